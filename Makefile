@@ -1,0 +1,41 @@
+# The two commands a newcomer needs: `make publish` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+ISSUES := $(sort $(wildcard corpus/*/))
+
+.PHONY: setup publish test lint bench fonts clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml scripts/system-deps.sh
+	bash scripts/system-deps.sh test
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+# Import any bundled issue that has only its raw source, then build every issue into out/.
+publish: setup
+	@for d in $(ISSUES); do \
+	  if [ ! -f $$d/issue.yaml ]; then \
+	    src=$$(ls $$d/source/*.txt | head -n 1); \
+	    $(BIN)/publish import "$$src" --out $$d || exit 2; \
+	  fi; \
+	done
+	$(BIN)/publish build $(ISSUES) --out out
+
+test: setup
+	$(BIN)/pytest
+
+lint: setup
+	@for d in $(ISSUES); do $(BIN)/publish lint $$d; done
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+fonts:
+	bash fonts/regenerate.sh
+
+clean:
+	rm -rf out

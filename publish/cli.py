@@ -1,0 +1,101 @@
+"""The `publish` command: import, dump, lint, build, check, import-docx.
+
+Exit status: 0 fine; 1 findings or mismatches; 2 bad input or usage (one line, no traceback).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import UserError
+
+
+class _Group(click.Group):
+    """Turns every UserError into one line on stderr and exit status 2."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except UserError as err:
+            click.echo(f"publish: error: {err}", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="publish")
+def main() -> None:
+    """Chinese article corpus → print PDF, DOCX and EPUB; TOC checks."""
+
+
+@main.command("import")
+@click.argument("raw", type=click.Path(path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+              help="Corpus directory to write, e.g. corpus/2024-02.")
+@click.option("--id", "issue_id", default=None, help="Issue id (default: the --out folder name).")
+def import_cmd(raw: Path, out: Path, issue_id: str | None) -> None:
+    """Import extracted raw text into a corpus directory."""
+    from .commands.import_raw import run
+    run(raw, out, issue_id or out.resolve().name)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+def dump(directory: Path) -> None:
+    """Print the corpus model as JSON."""
+    from . import corpus, model
+    issue = corpus.load(directory)
+    click.echo(json.dumps(model.dump(issue), ensure_ascii=False, indent=1))
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable findings.")
+def lint(directory: Path, as_json: bool) -> None:
+    """Report slips and problems in a corpus; exit 1 on errors."""
+    from .commands.lint import run
+    sys.exit(run(directory, as_json))
+
+
+@main.command()
+@click.argument("directories", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "formats", default=None,
+              help="Comma-separated: pdf,docx,epub,html (default: all).")
+@click.option("--out", "out", default=Path("out"), type=click.Path(path_type=Path),
+              show_default=True, help="Outputs go to OUT/<issue-id>/<issue-id>.<ext>.")
+@click.option("--embed-fonts", is_flag=True, help="EPUB: embed a subset of the serif face.")
+@click.option("--keep-source-pagination", is_flag=True,
+              help="PDF: start every article on its source 目录 page.")
+@click.option("--jobs", "-j", type=int, default=None, help="Parallel builds (default: cores).")
+def build(directories: tuple[Path, ...], formats: str | None, out: Path, embed_fonts: bool,
+          keep_source_pagination: bool, jobs: int | None) -> None:
+    """Build one or more issues."""
+    from .commands.build import run
+    sys.exit(run(directories, formats, out, embed_fonts=embed_fonts,
+                 keep_source_pagination=keep_source_pagination, jobs=jobs))
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.argument("pdf", required=False, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable report.")
+def check(directory: Path, pdf: Path | None, as_json: bool) -> None:
+    """Check the 目录 (titles, order, start pages in PDF) against the source page list."""
+    from .commands.check import run
+    sys.exit(run(directory, pdf, as_json))
+
+
+@main.command("import-docx")
+@click.argument("docx", type=click.Path(path_type=Path))
+@click.option("--into", "into", required=True, type=click.Path(path_type=Path),
+              help="Corpus directory to update.")
+def import_docx(docx: Path, into: Path) -> None:
+    """Read an edited DOCX back into the corpus and print a per-article diff."""
+    from .commands.import_docx import run
+    sys.exit(run(docx, into))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,130 @@
+"""`publish build`: corpus directories → OUT/<id>/<id>.{pdf,html,docx,epub}.
+
+The PDF is made first: its layout (the Pagination) gives the DOCX its TOC page numbers and
+the EPUB its page-list. Several issues build in a process pool, one issue per core.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import replace
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import Progress
+
+from .. import corpus
+from ..errors import UserError
+from ..writers import BuildOptions
+
+ORDER = ("pdf", "html", "docx", "epub")
+
+
+def available_formats() -> list[str]:
+    """Every format whose writer exists in this installation."""
+    found = []
+    for fmt in ORDER:
+        try:
+            importlib.import_module(f"publish.writers.{fmt}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"publish.writers.{fmt}":
+                raise
+            continue
+        found.append(fmt)
+    return found
+
+
+def parse_formats(text: str | None) -> list[str]:
+    have = available_formats()
+    if not text:
+        return have
+    asked = [f.strip().lower() for f in text.split(",") if f.strip()]
+    for fmt in asked:
+        if fmt not in ORDER:
+            raise UserError(f"unknown format {fmt!r} (choose from {', '.join(ORDER)})")
+        if fmt not in have:
+            raise UserError(f"format {fmt!r} is not available in this installation")
+    return [f for f in ORDER if f in asked]
+
+
+def build_issue(directory: Path, formats: list[str], out: Path,
+                options: BuildOptions) -> tuple[list[Path], list[str]]:
+    """Build one issue; returns the files written and lines to print."""
+    issue = corpus.load(directory)
+    target = out / issue.id
+    written: list[Path] = []
+    notes: list[str] = []
+    pagination = None
+    needs_layout = any(f in formats for f in ("docx", "epub"))
+    pdf_writer = importlib.import_module("publish.writers.pdf") if (
+        "pdf" in formats or needs_layout) and "pdf" in available_formats() else None
+    if "pdf" in formats and pdf_writer:
+        path = target / f"{issue.id}.pdf"
+        pagination = pdf_writer.write(issue, path, options)
+        written.append(path)
+        notes.extend(_check_summary(directory, path))
+    elif needs_layout and pdf_writer:
+        pagination = pdf_writer.paginate(issue, options)
+    options = replace(options, pagination=pagination)
+    for fmt in formats:
+        if fmt == "pdf":
+            continue
+        writer = importlib.import_module(f"publish.writers.{fmt}")
+        path = target / f"{issue.id}.{fmt}"
+        writer.write(issue, path, options)
+        written.append(path)
+    return written, notes
+
+
+def _check_summary(directory: Path, pdf: Path) -> list[str]:
+    try:
+        from ..check import check_issue
+    except ModuleNotFoundError:
+        return []
+    report = check_issue(corpus.load(directory), pdf)
+    return [f"check: {report.summary_line()}"]
+
+
+def _worker(args) -> tuple[str, list[str], list[str], str | None]:
+    directory, formats, out, options = args
+    try:
+        written, notes = build_issue(directory, formats, out, options)
+        return str(directory), [str(p) for p in written], notes, None
+    except UserError as err:
+        return str(directory), [], [], str(err)
+
+
+def run(directories, formats: str | None, out: Path, *, embed_fonts: bool = False,
+        keep_source_pagination: bool = False, jobs: int | None = None) -> int:
+    fmts = parse_formats(formats)
+    if not fmts:
+        raise UserError("no output format is available")
+    options = BuildOptions(embed_fonts=embed_fonts, keep_source_pagination=keep_source_pagination)
+    console = Console(stderr=True)
+    tasks = [(Path(d), fmts, Path(out), options) for d in directories]
+    failed = 0
+    if len(tasks) == 1:
+        results = [_worker(tasks[0])]
+    else:
+        results = []
+        workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
+        with Progress(console=console, transient=False) as progress, \
+                ProcessPoolExecutor(max_workers=workers) as pool:
+            bar = progress.add_task(f"building {len(tasks)} issues", total=len(tasks))
+            futures = [pool.submit(_worker, t) for t in tasks]
+            for fut in as_completed(futures):
+                results.append(fut.result())
+                progress.advance(bar)
+        results.sort(key=lambda r: r[0])
+    for directory, written, notes, error in results:
+        if error:
+            failed += 1
+            console.print(f"publish: error: {error}", markup=False, highlight=False)
+            continue
+        for path in written:
+            console.print(f"wrote {path}", markup=False, highlight=False)
+        for note in notes:
+            console.print(note, markup=False, highlight=False)
+    return 2 if failed else 0

@@ -1,0 +1,185 @@
+"""The article body dialect: CommonMark (via markdown-it-py) with a few fixed conventions.
+
+    # 一                     heading level 1 (a lone numeral heading a speech excerpt)
+    ## 一、过去一年工作回顾    heading level 2
+    ### （一）全力以赴…        heading level 3
+    1. 帮扶就业困难人员…       list item; the printed label ("1.") is kept
+    **加粗**                   bold
+    {.note}                    a class line before a paragraph marks a special block:
+    ※这是…                     note, attribution, salutation, signature, date,
+                               attachment, attachment-title
+
+Everything else is a paragraph. Raw HTML is off, so ``<script>`` or ``&`` are text. The
+writer escapes what CommonMark would read as markup, so any text survives a round trip.
+"""
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.attrs import attrs_block_plugin
+
+from .errors import UserError
+from .model import (ATTACHMENT, ATTACHMENT_TITLE, ATTRIBUTION, BOLD, DATE, HEADING, LIST_ITEM,
+                    NOTE, PARAGRAPH, SALUTATION, SIGNATURE, TEXT, Block, Span)
+
+CLASS_TO_TYPE = {
+    "note": NOTE,
+    "attribution": ATTRIBUTION,
+    "salutation": SALUTATION,
+    "signature": SIGNATURE,
+    "date": DATE,
+    "attachment": ATTACHMENT,
+    "attachment-title": ATTACHMENT_TITLE,
+}
+TYPE_TO_CLASS = {v: k for k, v in CLASS_TO_TYPE.items()}
+
+_md = MarkdownIt("commonmark", {"html": False}).use(attrs_block_plugin)
+_md.disable(["code", "fence", "html_block", "html_inline", "table", "lheading", "hr",
+             "reference", "link", "image", "autolink", "backticks", "entity"], ignoreInvalid=True)
+
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+
+
+def parse_body(text: str, path: str = "<body>", first_line: int = 1) -> tuple[Block, ...]:
+    """Parse an article body; ``first_line`` is the file line where the body starts."""
+    tokens = _md.parse(text)
+    blocks: list[Block] = []
+    pending_label: str | None = None
+    list_depth = 0
+    i = 0
+
+    def where(tok) -> int | None:
+        return first_line + tok.map[0] if tok.map else None
+
+    while i < len(tokens):
+        tok = tokens[i]
+        kind = tok.type
+        if kind in ("ordered_list_open", "bullet_list_open"):
+            if kind == "bullet_list_open" or list_depth:
+                raise UserError("unsupported markup: only flat numbered lists are allowed",
+                                path, where(tok))
+            list_depth += 1
+        elif kind in ("ordered_list_close",):
+            list_depth -= 1
+        elif kind == "list_item_open":
+            pending_label = f"{tok.info}{tok.markup}"
+        elif kind == "list_item_close":
+            pending_label = None
+        elif kind == "heading_open":
+            level = int(tok.tag[1])
+            if level > 3:
+                raise UserError(f"unsupported heading level {level} (use #, ## or ###)", path, where(tok))
+            blocks.append(Block(HEADING, _spans(tokens[i + 1], path, where(tok)), level=level))
+            i += 2
+        elif kind == "paragraph_open":
+            spans = _spans(tokens[i + 1], path, where(tok))
+            cls = tok.attrs.get("class")
+            if pending_label is not None:
+                if cls:
+                    raise UserError(f"a list item cannot carry {{.{cls}}}", path, where(tok))
+                blocks.append(Block(LIST_ITEM, spans, label=pending_label))
+            elif cls:
+                if cls not in CLASS_TO_TYPE:
+                    known = ", ".join(sorted(CLASS_TO_TYPE))
+                    raise UserError(f"unknown block class {{.{cls}}} (known: {known})", path, where(tok))
+                blocks.append(Block(CLASS_TO_TYPE[cls], spans))
+            else:
+                blocks.append(Block(PARAGRAPH, spans))
+            i += 2
+        elif kind in ("paragraph_close", "heading_close"):
+            pass
+        elif kind == "blockquote_open":
+            raise UserError("unsupported markup: block quote ('>')", path, where(tok))
+        else:
+            raise UserError(f"unsupported markup: {kind}", path, where(tok))
+        i += 1
+    return tuple(blocks)
+
+
+def _spans(inline, path: str, line: int | None) -> tuple[Span, ...]:
+    out: list[Span] = []
+    style = TEXT
+    for child in inline.children or ():
+        if child.type == "text":
+            _add(out, child.content, style)
+        elif child.type == "strong_open":
+            style = BOLD
+        elif child.type == "strong_close":
+            style = TEXT
+        elif child.type == "softbreak" or child.type == "hardbreak":
+            prev = out[-1].text[-1:] if out else ""
+            nxt = _next_text(inline.children, child)
+            joiner = "" if (_CJK.match(prev or " ") or _CJK.match(nxt or " ")) else " "
+            _add(out, joiner, style)
+        elif child.type in ("em_open", "em_close"):
+            _add(out, child.markup, style)
+        else:
+            raise UserError(f"unsupported inline markup: {child.type}", path, line)
+    return tuple(s for s in out if s.text)
+
+
+def _next_text(children, current) -> str:
+    seen = False
+    for c in children:
+        if seen and c.type == "text" and c.content:
+            return c.content[0]
+        if c is current:
+            seen = True
+    return ""
+
+
+def _add(out: list[Span], text: str, style: str) -> None:
+    if out and out[-1].style == style:
+        out[-1] = Span(out[-1].text + text, style)
+    else:
+        out.append(Span(text, style))
+
+
+# ------------------------------------------------------------------------- writing
+
+_ESCAPE = re.compile(r"([\\`*_\[\]<>&!#{}~|])")
+_LEADING = re.compile(r"^(\s*)([-+=:>]|\d{1,9}(?=[.)]))")
+
+
+def escape(text: str) -> str:
+    """Backslash-escape what CommonMark would read as markup."""
+    text = _ESCAPE.sub(r"\\\1", text)
+    m = _LEADING.match(text)
+    if m:
+        if m.group(2).isdigit():
+            text = f"{m.group(1)}{m.group(2)}\\{text[m.end():]}"
+        else:
+            text = f"{m.group(1)}\\{text[m.start(2):]}"
+    return text
+
+
+def format_spans(spans: tuple[Span, ...]) -> str:
+    parts = []
+    for s in spans:
+        body = escape(s.text)
+        if s.style == BOLD and s.text.strip():
+            lead = body[: len(body) - len(body.lstrip())]
+            trail = body[len(body.rstrip()):]
+            parts.append(f"{lead}**{body.strip()}**{trail}")
+        else:
+            parts.append(body)
+    text = "".join(parts)
+    # CommonMark strips leading/trailing spaces of a paragraph; keep them as &nbsp;-free escapes
+    return text
+
+
+def format_body(blocks: tuple[Block, ...]) -> str:
+    out: list[str] = []
+    for b in blocks:
+        text = format_spans(b.spans)
+        if b.type == HEADING:
+            out.append(f"{'#' * (b.level or 1)} {text}")
+        elif b.type == LIST_ITEM:
+            label = b.label or "1."
+            out.append(f"{label} {text}")
+        elif b.type == PARAGRAPH:
+            out.append(text)
+        else:
+            out.append(f"{{.{TYPE_TO_CLASS[b.type]}}}\n{text}")
+    return "\n\n".join(out) + "\n"

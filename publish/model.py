@@ -1,0 +1,174 @@
+"""The one document model every reader produces and every writer consumes.
+
+Immutable dataclasses, so a writer can never change what another writer sees, and plain
+JSON via :func:`to_dict` / :func:`from_dict`, so `publish dump` and the tests can compare
+models without caring how they were read.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, asdict
+from typing import Any
+
+# Block kinds. Writers dispatch on these names; the corpus dialect spells them the same way.
+PARAGRAPH = "paragraph"
+HEADING = "heading"            # level 1: a lone numeral 一…二十; 2: 一、…; 3: （一）…
+LIST_ITEM = "list_item"        # keeps its printed label, e.g. "1."
+NOTE = "note"                  # ※ …
+ATTRIBUTION = "attribution"    # （2014年9月5日在…上的讲话）
+SALUTATION = "salutation"      # 同志们、朋友们：  (set flush left)
+SIGNATURE = "signature"        # set right
+DATE = "date"                  # set right
+ATTACHMENT = "attachment"      # 附件 1
+ATTACHMENT_TITLE = "attachment_title"
+
+BLOCK_TYPES = (
+    PARAGRAPH, HEADING, LIST_ITEM, NOTE, ATTRIBUTION, SALUTATION,
+    SIGNATURE, DATE, ATTACHMENT, ATTACHMENT_TITLE,
+)
+
+TEXT = "text"
+BOLD = "bold"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of inline text; ``style`` is ``text`` or ``bold``."""
+    text: str
+    style: str = TEXT
+
+
+@dataclass(frozen=True)
+class Block:
+    type: str
+    spans: tuple[Span, ...]
+    level: int | None = None      # headings only
+    label: str | None = None      # list items only: the printed label, e.g. "1."
+
+    @property
+    def text(self) -> str:
+        """Plain text, markup removed (what `dump` shows and checks compare)."""
+        body = "".join(s.text for s in self.spans)
+        return f"{self.label} {body}" if self.label else body
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """Where a source page ended inside a paragraph (a repaired page-break split).
+
+    ``offset`` counts characters of the block's plain text (label excluded) before the break.
+    """
+    block: int
+    offset: int
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    title: str
+    date: str | None = None               # ISO 8601, e.g. 2024-01-10
+    source: str | None = None             # 来源
+    bylines: tuple[str, ...] = ()
+    deck: tuple[str, ...] = ()            # headline group: 引题 / 主题 / 副题 lines
+    dateline: str | None = None           # e.g. （2024年1月10日…通过）
+    page: int | None = None               # start page in the source 目录
+    blocks: tuple[Block, ...] = ()
+    page_breaks: tuple[PageBreak, ...] = ()
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """One line of the printed 目录, exactly as printed: the source page list."""
+    title: str
+    page: int
+
+
+@dataclass(frozen=True)
+class Issue:
+    id: str
+    title: str = "理论学习参考"
+    number: str = ""                       # e.g. 2024年第2期
+    institution: str = ""
+    institution_en: str = ""
+    publisher: str = ""
+    date: str | None = None                # ISO; fixes every output's timestamps
+    language: str = "zh-CN"
+    toc: tuple[TocEntry, ...] = ()
+    articles: tuple[Article, ...] = ()
+
+
+# --------------------------------------------------------------------------- JSON
+
+def to_dict(obj: Any) -> Any:
+    """Dataclasses to JSON-ready dicts and lists (tuples become lists)."""
+    return _listify(asdict(obj))
+
+
+def _listify(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _listify(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_listify(v) for v in value]
+    return value
+
+
+def _build(cls: type, data: dict) -> Any:
+    names = {f.name for f in fields(cls)}
+    return cls(**{k: v for k, v in data.items() if k in names})
+
+
+def block_from_dict(data: dict) -> Block:
+    spans = tuple(_build(Span, s) for s in data.get("spans", ()))
+    return Block(type=data["type"], spans=spans, level=data.get("level"), label=data.get("label"))
+
+
+def article_from_dict(data: dict) -> Article:
+    d = dict(data)
+    d["bylines"] = tuple(d.get("bylines", ()))
+    d["deck"] = tuple(d.get("deck", ()))
+    d["blocks"] = tuple(block_from_dict(b) for b in d.get("blocks", ()))
+    d["page_breaks"] = tuple(_build(PageBreak, p) for p in d.get("page_breaks", ()))
+    return _build(Article, d)
+
+
+def from_dict(data: dict) -> Issue:
+    d = dict(data)
+    d["toc"] = tuple(_build(TocEntry, t) for t in d.get("toc", ()))
+    d["articles"] = tuple(article_from_dict(a) for a in d.get("articles", ()))
+    return _build(Issue, d)
+
+
+def dump(issue: Issue) -> dict:
+    """The `publish dump` shape: the model plus each block's plain ``text``."""
+    data = to_dict(issue)
+    for art_data, art in zip(data["articles"], issue.articles):
+        for blk_data, blk in zip(art_data["blocks"], art.blocks):
+            blk_data["text"] = blk.text
+    return data
+
+
+# ------------------------------------------------------------------ print pagination
+
+@dataclass(frozen=True)
+class PageStart:
+    """Where a page of the print edition begins: its printed number and the first text on it.
+
+    ``block`` is -1 when the page begins with the article's title block; ``offset`` counts
+    characters of the block's plain text (label excluded) set on earlier pages.
+    """
+    number: int
+    article: str
+    block: int
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """The print edition's layout, measured from the PDF the PDF writer made.
+
+    The DOCX (TOC page numbers) and EPUB (page-list) writers take it from the build, never
+    from the PDF writer directly.
+    """
+    pages: tuple[PageStart, ...] = ()
+
+    def start_page(self, article_id: str) -> int | None:
+        return next((p.number for p in self.pages if p.article == article_id), None)

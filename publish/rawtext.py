@@ -1,0 +1,141 @@
+"""Reading text extracted from a printed issue: lines, the cover and the 目录.
+
+Everything here works on the form of such issues (cover lines, a 目录 line, one
+``title<TAB>page`` line per entry), never on the particular lines of one issue.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import UserError, read_text
+from .model import TocEntry
+
+TOC_HEADING_RE = re.compile(r"^\s*目\s*录\s*$")
+NUMBER_RE = re.compile(r"(\d{4})\s*年\s*第\s*(\d+)\s*期")
+# title, then a tab, a dot leader or ellipsis, or a run of spaces, then the page number
+TOC_LINE_RE = re.compile(
+    r"^(?P<title>.*?\S)(?:\t+\s*|\s*(?:[.．·…⋯]{2,}|…+)\s*|\s{2,})(?P<page>\d{1,4})\s*$")
+TOC_TAB_RE = re.compile(r"^(?P<title>.*?)\t+\s*(?P<page>\d{1,4})\s*$")
+
+
+@dataclass(frozen=True)
+class Line:
+    no: int        # 1-based line number in the raw file
+    text: str      # stripped of surrounding whitespace
+
+
+@dataclass
+class Cover:
+    institution: str = ""
+    institution_en: str = ""
+    title: str = ""
+    number: str = ""
+    year: int | None = None
+    issue_no: int | None = None
+    publisher: str = ""
+
+
+@dataclass
+class RawIssue:
+    path: Path
+    cover: Cover
+    toc: list[TocEntry]
+    toc_lines: list[int]
+    body: list[Line]            # non-blank lines after the 目录
+    blank_before: set[int] = field(default_factory=set)   # line numbers preceded by a blank
+
+
+def read_lines(path: str | Path) -> list[str]:
+    """UTF-8 with or without BOM; LF, CRLF or CR; form feeds count as line ends."""
+    text = read_text(path)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    return text.split("\n")
+
+
+def parse(path: str | Path) -> RawIssue:
+    path = Path(path)
+    lines = read_lines(path)
+    toc_at = next((i for i, t in enumerate(lines) if TOC_HEADING_RE.match(t)), None)
+    if toc_at is None:
+        raise UserError("no 目录 found (expected a line '目 录' before the article list)", path)
+    cover = parse_cover([t.strip() for t in lines[:toc_at] if t.strip()])
+    toc, toc_lines, end = parse_toc(lines, toc_at + 1)
+    if not toc:
+        raise UserError("the 目录 has no entries ('title<TAB>page' lines)", path, toc_at + 1)
+    body: list[Line] = []
+    blank_before: set[int] = set()
+    previous_blank = True
+    for i in range(end, len(lines)):
+        text = lines[i].strip()
+        if not text:
+            previous_blank = True
+            continue
+        body.append(Line(i + 1, text))
+        if previous_blank:
+            blank_before.add(i + 1)
+        previous_blank = False
+    if not body:
+        raise UserError("no articles after the 目录", path, end)
+    return RawIssue(path, cover, toc, toc_lines, body, blank_before)
+
+
+def parse_cover(lines: list[str]) -> Cover:
+    cover = Cover()
+    cjk_lines: list[str] = []
+    for text in lines:
+        m = NUMBER_RE.search(text)
+        if m and not cover.number:
+            cover.year, cover.issue_no = int(m.group(1)), int(m.group(2))
+            cover.number = f"{cover.year}年第{cover.issue_no}期"
+            cjk_lines.append("\0")          # marks where the number stood
+        elif re.fullmatch(r"[A-Za-z0-9&.,'’()\-\s]+", text):
+            cover.institution_en = cover.institution_en or text
+        else:
+            cjk_lines.append(text)
+    before = cjk_lines[: cjk_lines.index("\0")] if "\0" in cjk_lines else cjk_lines
+    after = cjk_lines[cjk_lines.index("\0") + 1:] if "\0" in cjk_lines else []
+    if before:
+        cover.institution = before[0] if len(before) > 1 else ""
+        cover.title = before[-1] if len(before) > 1 else before[0]
+    if after:
+        cover.publisher = after[-1]
+    return cover
+
+
+def parse_toc(lines: list[str], start: int) -> tuple[list[TocEntry], list[int], int]:
+    """Entries from ``start`` until the first line that is neither an entry nor blank.
+
+    A line without a page number directly followed by one with a number is an entry the
+    printed 目录 wrapped; the two are joined as printed (with no separator).
+    """
+    entries: list[TocEntry] = []
+    numbers: list[int] = []
+    i = start
+    while i < len(lines):
+        text = lines[i].rstrip()
+        if not text.strip():
+            i += 1
+            continue
+        entry = _toc_entry(text)
+        if entry is None and i + 1 < len(lines) and lines[i + 1].strip():
+            joined = _toc_entry(text.strip() + lines[i + 1].strip("\n"))
+            if joined is not None and entries:
+                entries.append(joined)
+                numbers.append(i + 1)
+                i += 2
+                continue
+        if entry is None:
+            break
+        entries.append(entry)
+        numbers.append(i + 1)
+        i += 1
+    return entries, numbers, i
+
+
+def _toc_entry(text: str) -> TocEntry | None:
+    m = TOC_TAB_RE.match(text) or TOC_LINE_RE.match(text)
+    if not m or not m.group("title").strip():
+        return None
+    return TocEntry(title=m.group("title").strip(), page=int(m.group("page")))

@@ -1,0 +1,59 @@
+"""The one Jinja environment the PDF (print HTML) and EPUB writers share, with its filters.
+
+Text from the corpus is data: autoescape is on, and spans are escaped before markup is
+added, so ``<script>``, ``&`` or ``{{ }}`` in an article print literally.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from .model import BOLD, Block
+from .textrules import strip_controls
+from .writers import TEMPLATES
+
+
+def inline(block_or_spans) -> Markup:
+    """Spans as HTML: escaped text, bold as <b>."""
+    spans = block_or_spans.spans if isinstance(block_or_spans, Block) else block_or_spans
+    out = []
+    for span in spans:
+        text = escape(strip_controls(span.text))
+        out.append(Markup(f"<b>{text}</b>") if span.style == BOLD else text)
+    return Markup("").join(out)
+
+
+def text(value: str | None) -> str:
+    """Plain corpus text for a template (controls XML forbids dropped)."""
+    return strip_controls(value or "")
+
+
+def zh_date(iso: str | None) -> str:
+    """2024-01-10 → 2024年1月10日."""
+    if not iso:
+        return ""
+    day = dt.date.fromisoformat(iso[:10])
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def css_class(block: Block) -> str:
+    """The class a block gets in HTML: its type, plus the level for headings."""
+    name = block.type.replace("_", "-")
+    return f"{name} h{block.level}" if block.level else name
+
+
+@lru_cache(maxsize=None)
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=select_autoescape(["html", "xhtml", "xml", "htm"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(inline=inline, text=text, zh_date=zh_date, css_class=css_class)
+    return env

