@@ -175,8 +175,11 @@ def _article(raw, start: int, end: int, toc, log: list, used_ids: set[str]) -> A
         else:
             deck.append(text)
         i += 1
-    blocks, breaks = _blocks(body[i:end], raw, log)
     art_id = _slug(title, used_ids)
+    first_entry = len(log)
+    blocks, breaks = _blocks(body[i:end], raw, log)
+    for entry in log[first_entry:]:
+        entry.setdefault("article", art_id)
     return Article(id=art_id, title=title, date=date, source=source, bylines=tuple(bylines),
                    deck=tuple(deck), dateline=dateline, blocks=tuple(blocks),
                    page_breaks=tuple(breaks))
@@ -190,7 +193,7 @@ def deck_or_byline_is_deck(text: str, title: str) -> bool:
 def _starts_body(text: str) -> bool:
     if _is_dateline(text):
         return False
-    return (len(text) > MAX_DECK_CHARS or ends_sentence(text)
+    return (len(text) > MAX_DECK_CHARS or ends_sentence(text) or bool(re.search(r"[，。；]", text))
             or bool(NEWS_DATELINE_RE.match(text)) or bool(LONE_NUMERAL_RE.match(text))
             or bool(SECTION_RE.match(text)) or bool(SUBSECTION_RE.match(text))
             or text.startswith("※") or bool(LIST_ITEM_RE.match(text)))

@@ -1,0 +1,201 @@
+"""Lint: what an editor should look at before printing. Reports; never changes the corpus.
+
+Each rule is a function ``(issue) -> Iterator[Finding]``; RULES lists them. The printed
+issue's own slips (a paragraph printed twice, a character doubled at a page end, a stray
+Latin word, 目录 entries that differ from titles) must show up; ordinary text must not.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+from typing import Callable, Iterator
+
+from .model import ATTRIBUTION, Article, Issue, PARAGRAPH, LIST_ITEM, NOTE
+from .textrules import CJK_RE, PAIRS, fold, is_cjk, xml_forbidden
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+
+# Reduplications that are ordinary Chinese, not a character doubled by a page end.
+REDUPLICATIONS = set("常人家天年处个刚渐纷谢往仅稍默深久步层事时条项户村看想说试"
+                     "慢快好轻静悄匆偷紧牢实稳真细多少大小高远早明暗白红")
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: str
+    message: str
+    article: str | None = None
+    block: int | None = None
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "severity": self.severity, "message": self.message,
+                "article": self.article, "block": self.block}
+
+
+def _text_blocks(article: Article, kinds=(PARAGRAPH, LIST_ITEM, NOTE)):
+    for i, block in enumerate(article.blocks):
+        if block.type in kinds:
+            yield i, block
+
+
+def duplicate_paragraph(issue: Issue) -> Iterator[Finding]:
+    """A paragraph printed more than once in an article (attributions legitimately repeat)."""
+    for art in issue.articles:
+        seen: dict[str, int] = {}
+        for i, block in _text_blocks(art):
+            key = fold(block.text)
+            if len(key) < 12:
+                continue
+            if key in seen:
+                yield Finding("duplicate-paragraph", WARNING,
+                              f"paragraph {i} repeats paragraph {seen[key]}: "
+                              f"「{block.text[:24]}…」", art.id, i)
+            else:
+                seen[key] = i
+
+
+def doubled_at_page_break(issue: Issue) -> Iterator[Finding]:
+    """The same character on both sides of a repaired page-break join (e.g. 责|责任)."""
+    for art in issue.articles:
+        for pb in art.page_breaks:
+            if not 0 <= pb.block < len(art.blocks):
+                continue
+            text = "".join(s.text for s in art.blocks[pb.block].spans)
+            if 0 < pb.offset < len(text):
+                a, b = text[pb.offset - 1], text[pb.offset]
+                if a == b and is_cjk(a) and a not in REDUPLICATIONS:
+                    yield Finding("doubled-at-page-break", WARNING,
+                                  f"「{a}」 doubled where a page ended: "
+                                  f"「{text[max(0, pb.offset - 6):pb.offset + 6]}」",
+                                  art.id, pb.block)
+
+
+_LATIN_WORD = re.compile(r"(?<![A-Za-z0-9.@/:_-])[a-z]{2,}(?![A-Za-z0-9.@/_-])")
+
+
+def latin_in_chinese(issue: Issue) -> Iterator[Finding]:
+    """A lower-case Latin word inside Chinese text (acronyms, units and URLs are fine)."""
+    for art in issue.articles:
+        for i, block in enumerate(art.blocks):
+            text = block.text
+            for m in _LATIN_WORD.finditer(text):
+                before = text[max(0, m.start() - 2):m.start()]
+                after = text[m.end():m.end() + 2]
+                if CJK_RE.search(before) and CJK_RE.search(after):
+                    yield Finding("latin-in-chinese", WARNING,
+                                  f"Latin word 「{m.group()}」 inside Chinese text: "
+                                  f"「{text[max(0, m.start() - 8):m.end() + 8]}」", art.id, i)
+
+
+def unbalanced_pairs(issue: Issue) -> Iterator[Finding]:
+    """“ ” （ ） 《 》 that do not pair up within one paragraph."""
+    for art in issue.articles:
+        for i, block in enumerate(art.blocks):
+            text = block.text
+            for left, right in PAIRS.items():
+                if text.count(left) != text.count(right):
+                    yield Finding("unbalanced-pair", WARNING,
+                                  f"{text.count(left)} 「{left}」 but {text.count(right)} "
+                                  f"「{right}」 in 「{text[:24]}…」", art.id, i)
+
+
+_HALFWIDTH = re.compile(r"[,;:?!]|\((?=[^()]*[\u4e00-\u9fff])[^()]*\)")
+
+
+def halfwidth_punctuation(issue: Issue) -> Iterator[Finding]:
+    """Half-width , ; : ? ! or ( ) where Chinese text wants full-width marks."""
+    for art in issue.articles:
+        for i, block in enumerate(art.blocks):
+            text = block.text
+            for m in _HALFWIDTH.finditer(text):
+                mark = m.group()
+                if mark[0] == "(":
+                    inner_cjk = True
+                else:
+                    before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
+                    inner_cjk = bool(CJK_RE.match(before or " ") or CJK_RE.match(after or " "))
+                    if before.isdigit() and after.isdigit():
+                        inner_cjk = False          # 1,000  10:30
+                if inner_cjk:
+                    shown = "( )" if mark[0] == "(" else mark
+                    yield Finding("halfwidth-punctuation", WARNING,
+                                  f"half-width 「{shown}」 in Chinese text: "
+                                  f"「{text[max(0, m.start() - 6):m.start() + 8]}」", art.id, i)
+
+
+def toc_title_mismatch(issue: Issue) -> Iterator[Finding]:
+    """A 目录 entry whose title matches no article title (ignoring spaces, widths, leaders)."""
+    titles = {fold(a.title): a for a in issue.articles}
+    for k, entry in enumerate(issue.toc):
+        key = fold(entry.title)
+        if key in titles:
+            continue
+        best = max(issue.articles, default=None,
+                   key=lambda a: SequenceMatcher(None, key, fold(a.title)).ratio())
+        diff = _char_diff(fold(best.title), key) if best else ""
+        near = f"; nearest article 「{best.title}」 ({diff})" if best else ""
+        yield Finding("toc-title-mismatch", WARNING,
+                      f"目录 entry {k + 1} 「{entry.title}」 matches no article title{near}",
+                      best.id if best else None, None)
+
+
+def _char_diff(title: str, toc: str) -> str:
+    ops = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, title, toc, autojunk=False).get_opcodes():
+        if tag in ("replace", "delete"):
+            ops.append(f"-{title[i1:i2]}")
+        if tag in ("replace", "insert"):
+            ops.append(f"+{toc[j1:j2]}")
+    return " ".join(ops)
+
+
+def control_characters(issue: Issue) -> Iterator[Finding]:
+    """Characters XML cannot hold: writers drop them, so the editor must decide."""
+    for art in issue.articles:
+        fields = [art.title, *(art.deck), *(art.bylines), art.source or "", art.dateline or ""]
+        for text in fields:
+            for ch in sorted(set(xml_forbidden(text))):
+                yield Finding("control-character", ERROR,
+                              f"control character U+{ord(ch):04X} in the title block", art.id)
+        for i, block in enumerate(art.blocks):
+            for ch in sorted(set(xml_forbidden(block.text))):
+                yield Finding("control-character", ERROR,
+                              f"control character U+{ord(ch):04X} (dropped in every output)",
+                              art.id, i)
+
+
+@lru_cache(maxsize=1)
+def _print_cmap() -> frozenset[int] | None:
+    """Code points the print body fonts cover (None when fonts/ is not there yet)."""
+    from .fontset import body_codepoints
+    return body_codepoints()
+
+
+def missing_glyphs(issue: Issue) -> Iterator[Finding]:
+    """Characters the print fonts lack would print as empty boxes."""
+    cmap = _print_cmap()
+    if cmap is None:
+        return
+    for art in issue.articles:
+        texts = [(None, art.title), *((None, d) for d in art.deck),
+                 *((i, b.text) for i, b in enumerate(art.blocks))]
+        for block, text in texts:
+            lacking = sorted({ch for ch in text if ord(ch) not in cmap and not ch.isspace()
+                              and not xml_forbidden(ch)})
+            if lacking:
+                names = " ".join(f"「{c}」U+{ord(c):04X}" for c in lacking[:8])
+                yield Finding("missing-glyph", ERROR,
+                              f"the print fonts lack {names}", art.id, block)
+
+
+RULES: tuple[Callable[[Issue], Iterator[Finding]], ...] = (
+    duplicate_paragraph, doubled_at_page_break, latin_in_chinese, unbalanced_pairs,
+    halfwidth_punctuation, toc_title_mismatch, control_characters, missing_glyphs,
+)
+
+
+def lint(issue: Issue) -> list[Finding]:
+    return [f for rule in RULES for f in rule(issue)]

@@ -1,0 +1,31 @@
+"""Importer rules, one small case file each: cases/NAME.txt → cases/NAME.expected.
+
+Regenerate an expected file only after reading the difference:
+    .venv/bin/python -m tests.importer.test_cases NAME
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from publish.importer import import_raw
+
+from tests.importer.compact import compact
+
+CASES = Path(__file__).parent / "cases"
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in CASES.glob("*.txt")))
+def test_case(name):
+    result = import_raw(CASES / f"{name}.txt", name)
+    expected = (CASES / f"{name}.expected").read_text(encoding="utf-8")
+    assert compact(result) == expected
+
+
+if __name__ == "__main__":
+    for name in sys.argv[1:]:
+        text = compact(import_raw(CASES / f"{name}.txt", name))
+        (CASES / f"{name}.expected").write_text(text, encoding="utf-8")
+        print(text)
