@@ -44,6 +44,7 @@ def parse_formats(text: str | None) -> list[str]:
     for fmt in asked:
         if fmt not in ORDER:
             raise UserError(f"unknown format {fmt!r} (choose from {', '.join(ORDER)})")
+    for fmt in asked:
         if fmt not in have:
             raise UserError(f"format {fmt!r} is not available in this installation")
     return [f for f in ORDER if f in asked]

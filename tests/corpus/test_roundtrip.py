@@ -1,0 +1,58 @@
+"""Load → write → load gives an identical model; the dialect keeps any text as text."""
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings, strategies as st
+
+from publish import corpus, model
+from publish.dialect import format_body, parse_body
+from publish.model import HEADING, LIST_ITEM, NOTE, PARAGRAPH, Block, Span
+
+
+def test_bundled_roundtrip(bundled_issue, tmp_path):
+    corpus.save(bundled_issue, tmp_path / "copy")
+    again = corpus.load(tmp_path / "copy")
+    assert again == bundled_issue
+    # and the files themselves are stable
+    first = {p.name: p.read_bytes() for p in (tmp_path / "copy").rglob("*.md")}
+    corpus.save(again, tmp_path / "copy")
+    assert {p.name: p.read_bytes() for p in (tmp_path / "copy").rglob("*.md")} == first
+
+
+def test_json_roundtrip(bundled_issue):
+    data = json.loads(json.dumps(model.to_dict(bundled_issue), ensure_ascii=False))
+    assert model.from_dict(data) == bundled_issue
+
+
+def test_markup_in_text_stays_text():
+    tricky = ["# 不是标题", "1. 不是列表", "- 也不是", "> 不是引用", "{.note} 不是类",
+              "<script>alert(1)</script> & &amp; {{ x }} {% if %}", "*星* _下划线_ `码`",
+              "[链接](http://x) ![图](y)", "\\反斜杠\\", "2024. 年份开头", "   前导空格"]
+    blocks = tuple(Block(PARAGRAPH, (Span(t.strip()),)) for t in tricky)
+    assert parse_body(format_body(blocks)) == blocks
+
+
+def test_special_blocks_roundtrip():
+    blocks = (
+        Block(HEADING, (Span("一"),), level=1),
+        Block(HEADING, (Span("二、标题"),), level=2),
+        Block(LIST_ITEM, (Span("第一项，"), Span("加粗", "bold"), Span("。")), label="12."),
+        Block(NOTE, (Span("※注释"),)),
+    )
+    assert parse_body(format_body(blocks)) == blocks
+
+
+_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"),
+                           blacklist_characters="\u00a0\u3000\u2028\u2029\x85"),
+    min_size=1, max_size=40,
+).map(str.strip).filter(bool)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_text, min_size=1, max_size=5))
+def test_any_paragraph_text_roundtrips(texts):
+    texts = [" ".join(t.split()) for t in texts]          # CommonMark folds inner whitespace
+    blocks = tuple(Block(PARAGRAPH, (Span(t),)) for t in texts)
+    assert parse_body(format_body(blocks)) == blocks

@@ -1,0 +1,55 @@
+"""Each lint rule on small cases (cases.yaml): exactly the expected findings, no others."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from publish.lint import RULES, lint, missing_glyphs
+from publish.model import PARAGRAPH, Article, Block, Issue, PageBreak, Span, TocEntry
+
+CASES = yaml.safe_load((Path(__file__).parent / "cases.yaml").read_text(encoding="utf-8"))
+
+
+def _issue(case: dict) -> Issue:
+    title = case.get("title", "标题")
+    art = Article(
+        id="a", title=title,
+        blocks=tuple(Block(PARAGRAPH, (Span(t),)) for t in case["paragraphs"]),
+        page_breaks=tuple(PageBreak(b, o) for b, o in case.get("breaks", ())),
+    )
+    toc = tuple(TocEntry(t, 1) for t in case.get("toc", [title]))
+    return Issue(id="x", toc=toc, articles=(art,))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_case(case):
+    found = sorted(f.code for f in lint(_issue(case)) if f.code != "missing-glyph")
+    assert found == sorted(case["expect"])
+
+
+def test_every_rule_has_a_case_that_fires():
+    fired = {f.code for case in CASES for f in lint(_issue(case))}
+    assert len(RULES) == 8
+    assert fired >= {"duplicate-paragraph", "doubled-at-page-break", "latin-in-chinese",
+                     "unbalanced-pair", "halfwidth-punctuation", "toc-title-mismatch",
+                     "control-character"}          # missing-glyph: see the next test
+
+
+def test_missing_glyphs_names_the_characters(monkeypatch):
+    import publish.lint as lint_mod
+    monkeypatch.setattr(lint_mod, "_print_cmap", lambda: frozenset(map(ord, "正文。")))
+    issue = _issue({"title": "正文", "paragraphs": ["正文😀。"]})
+    found = list(missing_glyphs(issue))
+    assert len(found) == 1 and "U+1F600" in found[0].message and found[0].severity == "error"
+
+
+def test_bundled_issue_reports_its_slips(bundled_issue):
+    """The printed issue's own slips show up; the counts are in the issue note."""
+    codes = [f.code for f in lint(bundled_issue)]
+    for code in ("duplicate-paragraph", "doubled-at-page-break", "latin-in-chinese",
+                 "toc-title-mismatch"):
+        assert code in codes
+    assert "unbalanced-pair" not in codes          # every page-cut paragraph was rejoined
+    assert "control-character" not in codes
