@@ -28,6 +28,9 @@ _ISSUE_KEYS = ("id", "title", "number", "institution", "institution_en", "publis
 _ARTICLE_KEYS = ("id", "title", "date", "source", "bylines", "deck", "dateline", "page",
                  "page_breaks")
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.md$")
+# ids become file names, URLs and PDF destinations: letters first, no path separators
+_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$")
+_SAFE_ARTICLE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
 # ---------------------------------------------------------------------------- loading
@@ -39,6 +42,9 @@ def load(directory: str | Path) -> Issue:
         raise UserError("no such corpus directory", root)
     meta = _yaml_mapping(issue_path)
     _require(meta, ("id", "toc", "articles"), issue_path)
+    if not _SAFE_ID.match(str(meta["id"])):
+        raise UserError(f"issue id {meta['id']!r} must be letters, digits, '-', '_' or '.' "
+                        "(it names the output folder)", issue_path)
     toc = tuple(_toc_entry(e, issue_path) for e in _as_list(meta["toc"], "toc", issue_path))
     names = _as_list(meta["articles"], "articles", issue_path)
     articles = []
@@ -68,6 +74,9 @@ def load_article(path: Path) -> Article:
     if not isinstance(front, dict):
         raise UserError("front matter must be a mapping", path, 2)
     _require(front, ("id", "title"), path)
+    if not _SAFE_ARTICLE_ID.match(str(front["id"])):
+        raise UserError(f"article id {front['id']!r} must start with a letter and hold only "
+                        "letters, digits, '-' or '_'", path, 2)
     body_start = text[: end + 5].count("\n") + 1
     blocks = parse_body(text[end + 5:], str(path), body_start)
     breaks = []

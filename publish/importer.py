@@ -22,7 +22,7 @@ from .model import (ATTACHMENT, ATTACHMENT_TITLE, ATTRIBUTION, BOLD, DATE, HEADI
 from .rawtext import Line
 from .textrules import (ATTACHMENT_RE, BYLINE_RE, DATE_LINE_RE, LIST_ITEM_RE, LONE_NUMERAL_RE,
                         NEWS_DATELINE_RE, SECTION_RE, SOURCE_RE, SUBSECTION_RE, ends_terminal,
-                        fold, is_cjk)
+                        fold)
 
 MAX_DECK_CHARS = 200       # longer lines after the source line are body text
 MAX_HEADING_CHARS = 40     # a longer 一、/（一） line is a paragraph with a run-in heading
@@ -82,8 +82,6 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list) -> list[int]:
                     and not ends_terminal(body[t - 1].text) and (not starts or t - 1 > starts[-1])):
                 t -= 1          # a title printed on two lines
             starts.append(t)
-    if not starts or starts[0] != 0:
-        starts = sorted(set(starts) | {0}) if not starts else starts
     # 目录 entries that found no title: look for their title line without a source line
     found = [_title_text(body, s) for s in starts]
     aligned = _align([fold(e.title) for e in raw.toc], [fold(f) for f in found])
@@ -106,7 +104,14 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list) -> list[int]:
             log.append({"kind": "title_without_source", "line": body[best].no,
                         "title": body[best].text, "decision": True,
                         "message": "article title found from the 目录; it has no source line"})
-    return sorted(set(starts) | set(extra))
+    starts = sorted(set(starts) | set(extra))
+    if not starts or starts[0] != 0:
+        if starts:
+            log.append({"kind": "text_before_first_article", "line": body[0].no, "decision": True,
+                        "message": "text between the 目录 and the first article kept as an "
+                                   "article of its own"})
+        starts.insert(0, 0)
+    return starts
 
 
 def _title_text(body: list[Line], start: int) -> str:

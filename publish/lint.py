@@ -12,7 +12,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Callable, Iterator
 
-from .model import ATTRIBUTION, Article, Issue, PARAGRAPH, LIST_ITEM, NOTE
+from .model import Article, Issue, PARAGRAPH, LIST_ITEM, NOTE
 from .textrules import CJK_RE, PAIRS, fold, is_cjk, xml_forbidden
 
 ERROR, WARNING, INFO = "error", "warning", "info"

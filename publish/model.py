@@ -6,7 +6,7 @@ models without caring how they were read.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, asdict
+from dataclasses import dataclass, fields, asdict
 from typing import Any
 
 # Block kinds. Writers dispatch on these names; the corpus dialect spells them the same way.

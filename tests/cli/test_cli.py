@@ -101,3 +101,19 @@ def test_unknown_format(corpus_copy, tmp_path):
 def test_usage_error_exits_2():
     r = publish("import")
     assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("bad", ["../../evil", "a/b", ".hidden"])
+def test_unsafe_ids_are_refused(corpus_copy, bad):
+    path = corpus_copy / "issue.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("id: 2024-02", f"id: '{bad}'", 1), encoding="utf-8")
+    assert_user_error(publish("dump", corpus_copy), "issue.yaml", "issue id")
+
+
+def test_unsafe_article_id_is_refused(corpus_copy):
+    art = sorted((corpus_copy / "articles").glob("*.md"))[0]
+    lines = art.read_text(encoding="utf-8").splitlines()
+    lines[1] = "id: ../../../tmp/evil"
+    art.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert_user_error(publish("dump", corpus_copy), art.name, "article id")

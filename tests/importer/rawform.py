@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from publish.model import (ATTACHMENT, BOLD, HEADING, LIST_ITEM, Article, Block, Issue)
+from publish.model import (BOLD, LIST_ITEM, Article, Block, Issue)
 
 
 @dataclass(frozen=True)
