@@ -9,7 +9,8 @@ from ..model import Issue, Pagination
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TEMPLATES = ROOT / "templates"
-FONTS = ROOT / "fonts"
+# PUBLISH_FONTS points the writers at another font folder (tests use it for a missing font)
+FONTS = Path(os.environ.get("PUBLISH_FONTS") or ROOT / "fonts")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,257 @@
+"""Helpers for the bench scripts: run a command in a fresh process and measure it; describe
+the machine; turn the corpus into one Markdown file for pandoc; edit bench/RESULTS.md.
+
+Peak memory is `getrusage(RUSAGE_CHILDREN).ru_maxrss` read inside a throw-away wrapper
+process (``python bench/_lib.py probe …``) whose only child is the measured command, so the
+figure belongs to that command alone: the largest resident set of the command or of any
+process it started and waited for (a process pool's workers included), not their sum.
+"""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+# ----------------------------------------------------------------------------- measuring
+
+@dataclass(frozen=True)
+class Run:
+    """One run of one command."""
+    seconds: float
+    peak_mb: float
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@dataclass
+class Series:
+    """Every run of one benchmark, or why it was skipped."""
+    key: str
+    label: str
+    command: str = ""
+    runs: list[Run] = field(default_factory=list)
+    skipped: str | None = None       # a note: writer missing, tool missing, failed …
+
+    @property
+    def ok(self) -> bool:
+        return self.skipped is None and bool(self.runs)
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(r.seconds for r in self.runs) if self.ok else None
+
+    @property
+    def peak_mb(self) -> float | None:
+        return max(r.peak_mb for r in self.runs) if self.ok else None
+
+    @property
+    def spread(self) -> tuple[float, float] | None:
+        if not self.ok:
+            return None
+        secs = [r.seconds for r in self.runs]
+        return min(secs), max(secs)
+
+
+def measure(cmd: Sequence[str | os.PathLike], *, cwd: Path | None = None,
+            env: dict[str, str] | None = None, timeout: float | None = None) -> Run:
+    """Run ``cmd`` once inside a fresh wrapper process; wall time and peak RSS of ``cmd`` only."""
+    with tempfile.TemporaryDirectory(prefix="bench-probe-") as tmp:
+        out, err = Path(tmp) / "stdout", Path(tmp) / "stderr"
+        probe = [sys.executable, str(HERE / "_lib.py"), "probe", str(out), str(err), "--",
+                 *map(str, cmd)]
+        res = subprocess.run(probe, cwd=cwd, env=env, capture_output=True, text=True,
+                             timeout=timeout)
+        if res.returncode != 0:
+            raise RuntimeError(f"probe failed ({res.returncode}): {res.stderr.strip()}")
+        data = json.loads(res.stdout)
+        return Run(seconds=data["seconds"], peak_mb=data["maxrss_kb"] / 1024,
+                   returncode=data["returncode"],
+                   stdout=out.read_text(encoding="utf-8", errors="replace"),
+                   stderr=err.read_text(encoding="utf-8", errors="replace"))
+
+
+def _probe(argv: list[str]) -> int:
+    """Inside the wrapper: run the command, print its wall time and RUSAGE_CHILDREN peak."""
+    import resource
+    out, err, sep, *cmd = argv
+    assert sep == "--" and cmd, "usage: _lib.py probe STDOUT STDERR -- CMD…"
+    with open(out, "wb") as fo, open(err, "wb") as fe:
+        start = time.perf_counter()
+        try:
+            rc = subprocess.run(cmd, stdout=fo, stderr=fe, stdin=subprocess.DEVNULL).returncode
+        except OSError as exc:            # command not found: report, don't crash the bench
+            fe.write(f"{exc}\n".encode())
+            rc = 127
+        seconds = time.perf_counter() - start
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({"seconds": seconds, "maxrss_kb": usage.ru_maxrss, "returncode": rc}))
+    return 0
+
+
+def last_line(text: str) -> str:
+    lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
+    return lines[-1] if lines else ""
+
+
+# ------------------------------------------------------------------------------ machine
+
+def machine() -> dict[str, str]:
+    """What the figures were measured on: cores, CPU model, memory, OS, load."""
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        m = re.search(r"MemTotal:\s+(\d+) kB", Path("/proc/meminfo").read_text())
+        mem = f"{int(m.group(1)) / 1024 / 1024:.1f} GiB" if m else ""
+    except OSError:
+        pass
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = os.cpu_count() or 1
+    return {
+        "nproc": str(usable),
+        "cpu": cpu or platform.processor() or "unknown",
+        "memory": mem or "unknown",
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+    }
+
+
+def load_average() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "n/a"
+
+
+def versions(publish: Path, pandoc: str | None) -> dict[str, str]:
+    """Versions of everything measured, read from the venv that runs `publish`."""
+    found: dict[str, str] = {}
+    py = publish.parent / "python"
+    code = ("import importlib.metadata as m, json\n"
+            "out = {}\n"
+            "for d in ('publish', 'weasyprint', 'python-docx', 'ebooklib', 'pydyf', 'rich'):\n"
+            "    try: out[d] = m.version(d)\n"
+            "    except m.PackageNotFoundError: pass\n"
+            "print(json.dumps(out))")
+    try:
+        res = subprocess.run([str(py if py.exists() else sys.executable), "-c", code],
+                             capture_output=True, text=True, timeout=60)
+        found.update(json.loads(res.stdout))
+    except (OSError, ValueError, subprocess.SubprocessError):
+        pass
+    if pandoc:
+        try:
+            res = subprocess.run([pandoc, "--version"], capture_output=True, text=True,
+                                 timeout=60)
+            found["pandoc"] = res.stdout.split("\n", 1)[0].split()[-1]
+        except (OSError, subprocess.SubprocessError, IndexError):
+            pass
+    try:
+        rev = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                             capture_output=True, text=True, timeout=30).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain"],
+                               capture_output=True, text=True, timeout=30).stdout.strip()
+        if rev:
+            found["commit"] = rev + (" (+ uncommitted changes)" if dirty else "")
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return found
+
+
+# --------------------------------------------------------------------- corpus → Markdown
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~^$@])")
+
+
+def _md_escape(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def corpus_markdown(issue: dict) -> str:
+    """The issue's text (``publish dump`` JSON) as one pandoc Markdown file.
+
+    The same words the writers set: article titles become ``#`` headings, body headings move
+    one level down, bold stays bold, list items keep their printed labels; deck, bylines,
+    source and dateline become plain paragraphs.
+    """
+    title = " ".join(x for x in (issue.get("title"), issue.get("number")) if x)
+    out = ["---", f"title: {json.dumps(title, ensure_ascii=False)}",
+           f"lang: {issue.get('language') or 'zh-CN'}", "---", ""]
+    for art in issue.get("articles", ()):
+        out += [f"# {_md_escape(art['title'])}", ""]
+        source = art.get("source") and f"来源：{art['source']}"
+        for line in (*art.get("deck", ()), *art.get("bylines", ()), source, art.get("dateline")):
+            if line:
+                out += [_md_escape(line), ""]
+        for blk in art.get("blocks", ()):
+            body = "".join(
+                f"**{_md_escape(s['text'])}**" if s.get("style") == "bold" and s["text"].strip()
+                else _md_escape(s["text"]) for s in blk.get("spans", ()))
+            if blk["type"] == "heading":
+                out.append("#" * min(6, (blk.get("level") or 1) + 1) + " " + body)
+            elif blk["type"] == "list_item" and blk.get("label"):
+                out.append(f"{blk['label']} {body}")
+            else:
+                out.append(body)
+            out.append("")
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- RESULTS.md
+
+BEGIN, END = "<!-- run.py:begin -->", "<!-- run.py:end -->"
+
+
+def replace_section(results: Path, body: str) -> None:
+    """Put ``body`` between this script's markers in RESULTS.md; leave every other part."""
+    block = f"{BEGIN}\n{body.rstrip()}\n{END}"
+    text = results.read_text(encoding="utf-8") if results.exists() else (
+        "# Benchmark results\n\nWritten by the scripts in `bench/` (see `bench/README.md`); "
+        "each script replaces only its own section.\n\n")
+    if BEGIN in text and END in text and text.index(BEGIN) < text.index(END):
+        head, rest = text.split(BEGIN, 1)
+        tail = rest.split(END, 1)[1]
+        text = head + block + tail
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    tmp = results.with_name(f".{results.name}.part")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, results)
+
+
+def find_publish() -> Path | None:
+    """The project's own venv `publish`, else the one on PATH."""
+    local = ROOT / ".venv" / "bin" / "publish"
+    if local.exists():
+        return local
+    found = shutil.which("publish")
+    return Path(found) if found else None
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "probe":
+        sys.exit(_probe(sys.argv[2:]))
+    sys.exit("usage: python bench/_lib.py probe STDOUT STDERR -- CMD…")

@@ -1,0 +1,127 @@
+"""The TOC checker: prove a 目录 — the source page list, and any PDF's — against the corpus.
+
+    check_issue(issue)        titles and order of the source 目录 against the articles
+    check_issue(issue, pdf)   … and where each article really starts in the PDF, and what
+                              the PDF's own printed 目录 says
+
+The 目录 of the printed issue is the only record of its pagination, so every difference is
+reported and none is silently repaired; see docs/check.md.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from ..model import Issue
+from . import align, pages
+from .pdfread import PdfDoc, read_pdf
+from .report import (DESCRIBE, NO_ARTICLE, NO_NUMBER, NOT_IN_PDF, NOT_IN_TOC, ORDER, PAGE,
+                     PAGE_CONFLICT, PDF_TOC, TITLE, Entry, Report)
+
+__all__ = ["check_issue", "check", "Report", "Entry", "DESCRIBE", "read_pdf"]
+
+
+def check_issue(issue: Issue, pdf_path: str | Path | None = None) -> Report:
+    """Check ``issue``'s 目录, and with ``pdf_path`` that PDF's pages; bad PDF → UserError."""
+    doc = read_pdf(pdf_path) if pdf_path is not None else None
+    return check(issue, doc)
+
+
+def check(issue: Issue, doc: PdfDoc | None = None) -> Report:
+    """The check proper, on an already read (or hand-made) PDF."""
+    toc_norm = [align.normalize(t.title) for t in issue.toc]
+    art_norm = [align.normalize(a.title) for a in issue.articles]
+    pairs = align.pair(toc_norm, art_norm)
+    disorder = align.out_of_order([(i, j) for i, (j, _) in pairs.items()])
+
+    rows: list[dict] = []
+    for i, entry in enumerate(issue.toc):
+        row = dict(index=i + 1, title=entry.title, page=entry.page, article=None,
+                   article_title=None, title_ok=False, diff=None, problems=[], _art=None)
+        if i in pairs:
+            j = pairs[i][0]
+            art = issue.articles[j]
+            row.update(article=art.id, article_title=art.title, _art=j,
+                       title_ok=toc_norm[i] == art_norm[j])
+            if not row["title_ok"]:
+                row["diff"] = align.char_diff(art.title, entry.title)
+                row["problems"].append(TITLE)
+            if i in disorder:
+                row["problems"].append(ORDER)
+            if art.page is not None and art.page != entry.page:
+                row["problems"].append(PAGE_CONFLICT)
+        else:
+            row["problems"].append(NO_ARTICLE)
+        rows.append(row)
+    listed = {j for j, _ in pairs.values()}
+    for j, art in enumerate(issue.articles):
+        if j in listed:
+            continue
+        row = dict(index=None, title=None, page=None, article=art.id, article_title=art.title,
+                   title_ok=False, diff=None, problems=[NOT_IN_TOC], _art=j)
+        before = [k for k, r in enumerate(rows) if r["_art"] is not None and r["_art"] < j]
+        rows.insert(before[-1] + 1 if before else 0, row)
+
+    pdf_toc_found = None
+    extra: tuple[str, ...] = ()
+    notes: list[str] = []
+    if doc is not None:
+        pdf_toc_found, extra, notes = _check_pdf(issue, doc, art_norm, rows)
+
+    entries = tuple(Entry(**{k: (tuple(v) if k == "problems" else v)
+                             for k, v in r.items() if not k.startswith("_")}) for r in rows)
+    return Report(issue=issue.id, entries=entries,
+                  pdf=str(doc.path) if doc is not None else None,
+                  pdf_toc_found=pdf_toc_found, pdf_toc_extra=extra, notes=tuple(notes))
+
+
+def _check_pdf(issue: Issue, doc: PdfDoc, art_norm: list[str], rows: list[dict]):
+    toc_at = pages.toc_pages(doc)
+    after = toc_at[-1] + 1 if toc_at else 0
+    starts = pages.find_starts(doc, [a.id for a in issue.articles], art_norm, after)
+
+    printed: dict[int, int] = {}
+    extra: list[str] = []
+    if toc_at:
+        listed = pages.printed_toc(doc, toc_at, art_norm)
+        matched = align.pair([align.normalize(e.title) for e in listed], art_norm)
+        for k, e in enumerate(listed):
+            if k in matched:
+                printed[matched[k][0]] = e.number
+            else:
+                extra.append(f"{e.title} {e.number}")
+
+    for row in rows:
+        j = row["_art"]
+        row.update(pdf_page=None, page_ok=None, found_by=None, pdf_toc_page=None)
+        if j is None:
+            continue
+        start = starts[j]
+        row["pdf_toc_page"] = printed.get(j)
+        if start is None:
+            row["problems"].append(NOT_IN_PDF)
+            if row["page"] is not None:
+                row["page_ok"] = False
+            continue
+        number = doc.printed(start.page)
+        row.update(pdf_page=number, found_by=start.found_by)
+        if number is None:
+            row["problems"].append(NO_NUMBER)
+        if row["page"] is not None:
+            row["page_ok"] = number == row["page"]
+            if number is not None and not row["page_ok"]:
+                row["problems"].append(PAGE)
+        if toc_at and number is not None and row["pdf_toc_page"] != number:
+            row["problems"].append(PDF_TOC)
+
+    guessed = sum(1 for s in starts if s is not None and doc.pages[s.page].inferred)
+    ways = Counter(s.found_by for s in starts if s is not None)
+    notes = []
+    if ways:
+        notes.append("start pages found by " + ", ".join(f"{w} {n}" for w, n in ways.items()))
+    if guessed:
+        notes.append(f"{guessed} start page(s) carry no printed number; the number was "
+                     "inferred from the neighbouring pages")
+    if not toc_at:
+        notes.append("the PDF has no printed 目录 that could be read")
+    return bool(toc_at), tuple(extra), notes

@@ -1,0 +1,186 @@
+"""The checker's findings: one row per 目录 line (plus articles the 目录 forgot), a rich
+table for people, JSON for machines, and the exit status (0 agree, 1 any difference)."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+# Problem codes a row can carry.
+TITLE = "title"              # the 目录 title differs from the article's title
+NO_ARTICLE = "no_article"    # no article has this title
+NOT_IN_TOC = "not_in_toc"    # the article has no 目录 line
+ORDER = "order"              # the 目录 lists the article out of the corpus order
+PAGE = "page"                # the PDF starts the article on another page than the 目录 says
+NOT_IN_PDF = "not_in_pdf"    # the article's start was not found in the PDF
+NO_NUMBER = "no_number"      # the start page carries no readable printed number
+PDF_TOC = "pdf_toc"          # the PDF's printed 目录 gives another page than the real start
+PAGE_CONFLICT = "page_conflict"   # issue.yaml's 目录 page ≠ the article's own ``page``
+
+DESCRIBE = {
+    TITLE: "title differs",
+    NO_ARTICLE: "no such article",
+    NOT_IN_TOC: "article missing from the 目录",
+    ORDER: "out of order",
+    PAGE: "starts on another page",
+    NOT_IN_PDF: "not found in the PDF",
+    NO_NUMBER: "start page has no printed number",
+    PDF_TOC: "PDF's 目录 gives another page",
+    PAGE_CONFLICT: "目录 page ≠ article's page",
+}
+
+
+SHORT = {
+    TITLE: "title", NO_ARTICLE: "no article", NOT_IN_TOC: "not in 目录", ORDER: "order",
+    PAGE: "page", NOT_IN_PDF: "not in PDF", NO_NUMBER: "no number", PDF_TOC: "PDF 目录",
+    PAGE_CONFLICT: "page≠article",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    index: int | None              # 1-based 目录 position; None for an article not in it
+    title: str | None              # the 目录 title as printed
+    page: int | None               # the source page (目录)
+    article: str | None            # article id
+    article_title: str | None
+    title_ok: bool
+    diff: str | None               # e.g. "+现代"
+    pdf_page: int | None = None    # printed number of the page the article starts on
+    page_ok: bool | None = None    # None without a PDF
+    found_by: str | None = None    # destination / outline / text
+    pdf_toc_page: int | None = None   # what the PDF's own printed 目录 says
+    problems: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class Report:
+    issue: str
+    entries: tuple[Entry, ...]
+    pdf: str | None = None
+    pdf_toc_found: bool | None = None          # None without a PDF
+    pdf_toc_extra: tuple[str, ...] = ()        # printed 目录 lines naming no article
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    # ---- figures
+    @property
+    def titles_ok(self) -> int:
+        return sum(1 for e in self.entries if e.title_ok)
+
+    @property
+    def pages_ok(self) -> int | None:
+        if self.pdf is None:
+            return None
+        return sum(1 for e in self.entries if e.page_ok)
+
+    @property
+    def pdf_toc_ok(self) -> int | None:
+        if not self.pdf_toc_found:
+            return None
+        return sum(1 for e in self.entries
+                   if e.pdf_toc_page is not None and e.pdf_toc_page == e.pdf_page)
+
+    @property
+    def problems(self) -> int:
+        return sum(1 for e in self.entries if e.problems) + len(self.pdf_toc_extra)
+
+    def exit_code(self) -> int:
+        return 1 if self.problems else 0
+
+    def summary_line(self) -> str:
+        total = len(self.entries)
+        parts = [f"titles {self.titles_ok}/{total}"]
+        order = sum(1 for e in self.entries if ORDER in e.problems)
+        if order:
+            parts.append(f"{order} out of order")
+        if self.pdf is not None:
+            parts.append(f"pages {self.pages_ok}/{total} on their 目录 page")
+            if self.pdf_toc_found:
+                parts.append(f"PDF 目录 {self.pdf_toc_ok}/{total}")
+            else:
+                parts.append("no printed 目录 in the PDF")
+        verdict = "all agree" if not self.problems else f"{self.problems} to look at"
+        return ", ".join(parts) + f" — {verdict}"
+
+    # ---- output
+    def as_dict(self) -> dict:
+        entries = []
+        for e in self.entries:
+            d = asdict(e)
+            d["problems"] = list(e.problems)
+            entries.append(d)
+        return {
+            "issue": self.issue,
+            "pdf": self.pdf,
+            "entries": entries,
+            "summary": {
+                "titles_ok": self.titles_ok,
+                "pages_ok": self.pages_ok,
+                "total": len(self.entries),
+                "pdf_toc_ok": self.pdf_toc_ok,
+                "problems": self.problems,
+            },
+            "pdf_toc_found": self.pdf_toc_found,
+            "pdf_toc_extra": list(self.pdf_toc_extra),
+            "notes": list(self.notes),
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.as_dict(), ensure_ascii=False, indent=1)
+
+    def table(self, width: int = 100):
+        """A rich Table: one row per entry, differences in red; the 目录 titles are cut so
+        the table fits ``width`` columns."""
+        from rich.cells import cell_len
+        from rich.table import Table
+        from rich.text import Text
+        heads = ["#", "目录 title", "page", "title"]
+        if self.pdf is not None:
+            heads += ["PDF", "PDF 目录"]
+        heads.append("finding")
+        rows = []
+        for e in self.entries:
+            shown = e.title if e.title is not None else f"({e.article_title})"
+            row = [Text(str(e.index) if e.index is not None else "–"), Text(shown),
+                   Text(str(e.page) if e.page is not None else "–"),
+                   Text("ok", style="green") if e.title_ok else Text(e.diff or "—", style="red")]
+            if self.pdf is not None:
+                pdf_page = "–" if e.pdf_page is None else str(e.pdf_page)
+                row.append(Text(pdf_page, style="green" if e.page_ok else "red"))
+                toc = "–" if e.pdf_toc_page is None else str(e.pdf_toc_page)
+                row.append(Text(toc, style="red" if PDF_TOC in e.problems else ""))
+            finding = ", ".join(SHORT[p] for p in e.problems) or "ok"
+            row.append(Text(finding, style="red" if e.problems else "green"))
+            rows.append(row)
+        need = [max([cell_len(h)] + [cell_len(r[k].plain) for r in rows])
+                for k, h in enumerate(heads)]
+        others = sum(need) - need[1] + 3 * len(heads) + 1
+        table = Table(title=f"目录 check: {self.issue}" + (f" × {self.pdf}" if self.pdf else ""),
+                      title_justify="left")
+        for k, head in enumerate(heads):
+            if k == 1:
+                table.add_column(head, no_wrap=True, overflow="ellipsis",
+                                 max_width=max(8, min(need[1], width - others)))
+            else:
+                table.add_column(head, no_wrap=True, min_width=need[k],
+                                 justify="right" if head in ("#", "page", "PDF", "PDF 目录")
+                                 else "left")
+        for row in rows:
+            table.add_row(*row)
+        return table
+
+    def render(self, console) -> None:
+        console.print(self.table(console.width))
+        seen = [p for p in DESCRIBE if any(p in e.problems for e in self.entries)]
+        if seen:
+            console.print("  ".join(f"{SHORT[p]}: {DESCRIBE[p]}" for p in seen),
+                          markup=False, highlight=False)
+        for line in self.pdf_toc_extra:
+            console.print(f"PDF 目录 line names no article: {line}", markup=False,
+                          highlight=False)
+        for note in self.notes:
+            console.print(note, markup=False, highlight=False)
+        console.print(self.summary_line(), markup=False, highlight=False)

@@ -1,0 +1,174 @@
+"""The one place to configure the DOCX: faces, page setup and the role styles.
+
+Change a face here, run ``python templates/docx/make_reference.py``, and every style of the
+reference document (and so of every DOCX built from it) follows. Editors may instead restyle
+``templates/docx/reference.docx`` in Word; the writer keeps their styles and only repairs what
+breaks Chinese (theme fonts, a missing East Asian face or language), using the faces below.
+
+Units: twips (1/20 pt) for lengths, points for type sizes, as in WordprocessingML.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+def mm(value: float) -> int:
+    """Millimetres → twips."""
+    return round(value * 1440 / 25.4)
+
+
+def pt(value: float) -> int:
+    """Points → twips."""
+    return round(value * 20)
+
+
+@dataclass(frozen=True)
+class Face:
+    """A font as Word names it, with the names Word may use when it is not installed."""
+    name: str
+    alt: str | None = None          # w:altName: the usual stand-in (Windows ships these)
+    charset: str = "86"             # GB2312 (hex, as fontTable.xml spells it)
+    family: str = "modern"
+    pitch: str = "fixed"
+
+
+# The office's usual faces (GB/T 9704). Free stand-ins are chosen by the reader's system.
+FACES: dict[str, Face] = {
+    "fangsong": Face("仿宋_GB2312", alt="仿宋"),           # body
+    "xiaobiaosong": Face("方正小标宋简体", alt="宋体"),      # titles
+    "song": Face("宋体"),                                  # page numbers
+    "hei": Face("黑体"),                                   # headings 一、
+    "kai": Face("楷体", alt="楷体_GB2312"),                 # headings （一）, bylines
+}
+# Latin letters and digits (w:ascii / w:hAnsi / w:cs): the usual office pairing.
+LATIN = Face("Times New Roman", charset="00", family="roman", pitch="variable")
+BODY_FACE = "fangsong"
+EAST_ASIAN_LANG = "zh-CN"
+LATIN_LANG = "en-US"
+
+# ----------------------------------------------------------------------- page setup
+PAGE_WIDTH = mm(210)          # A4
+PAGE_HEIGHT = mm(297)
+MARGIN_TOP = mm(37)           # 2098
+MARGIN_BOTTOM = mm(35)        # 1984
+MARGIN_LEFT = mm(28)          # 1587 (binding side)
+MARGIN_RIGHT = mm(26)         # 1474
+TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT      # 156 mm
+HEADER_DISTANCE = mm(15)
+BODY_SIZE = 16                # 三号
+LINE_PITCH = 579              # 28.95 pt: 225 mm / 22 lines; also the docGrid pitch
+LINES_PER_PAGE = 22
+CHARS_PER_LINE = 28
+# 28 characters of 16 pt do not fit 156 mm (they need 448 pt of 442 pt). The grid type is
+# "lines" (LibreOffice doubles every character on a negative character grid), so the body
+# styles are condensed instead: -0.25 pt a character, 28 × 15.75 pt = 441 pt.
+BODY_CHAR_SPACING = -5        # twentieths of a point (w:spacing in w:rPr)
+INDENT_CHARS = 2              # first-line indent, in characters
+FOOTER_SIZE = 14              # 四号, the page number
+# The page number sits 7 mm below the type area: the footer's bottom edge is the bottom
+# margin less 7 mm less one footer line.
+FOOTER_DISTANCE = MARGIN_BOTTOM - mm(7) - round(FOOTER_SIZE * 20 * 1.3)
+PAGE_NUMBER_TEMPLATE = ("— ", " —")    # em dashes around a half-width number: — 1 —
+
+
+# -------------------------------------------------------------------------- styles
+
+@dataclass(frozen=True)
+class StyleSpec:
+    """One paragraph style, named for its role so editors (and the reader) know it."""
+    id: str                       # w:styleId: ASCII and stable; the reader falls back to it
+    name: str                     # w:name: what Word lists and what the reader matches
+    alias: str                    # the Chinese name Word shows beside it (w:aliases)
+    role: str | None              # what the reader makes of it (see ROLE_* below)
+    face: str = BODY_FACE
+    latin: str | None = None      # a FACES key for Latin and digits too (else LATIN)
+    size: float = BODY_SIZE
+    align: str = "both"           # w:jc
+    indent_chars: int = 0         # first-line indent in characters
+    left_chars: int = 0
+    right_chars: int = 0
+    outline: int | None = None    # 1-based outline level (Word's navigation pane and TOC)
+    bold: bool = False
+    page_break_before: bool = False
+    keep_next: bool = False
+    line: int = LINE_PITCH        # exact line height, twips
+    before: int = 0               # space before / after, twips
+    after: int = 0
+    char_spacing: int | None = None
+    based_on: str | None = "Normal"
+    next: str | None = None
+    tab_right_dots: bool = False  # a right tab with dot leader at the text edge (TOC lines)
+    level: int | None = None      # heading level in the model
+
+
+# Roles the reader understands; block types come from publish.model.
+ROLE_TITLE = "title"
+ROLE_SOURCE = "source"
+ROLE_DECK = "deck"
+ROLE_BYLINE = "byline"
+ROLE_DATELINE = "dateline"
+ROLE_COVER = "cover"
+ROLE_TOC = "toc"
+TITLE_BLOCK_ROLES = (ROLE_TITLE, ROLE_SOURCE, ROLE_DECK, ROLE_BYLINE, ROLE_DATELINE)
+
+_BODY = dict(indent_chars=INDENT_CHARS, char_spacing=BODY_CHAR_SPACING)
+
+STYLES: tuple[StyleSpec, ...] = (
+    StyleSpec("Normal", "Normal", "正文", "paragraph", based_on=None),
+    # --- title block
+    StyleSpec("ArticleTitle", "Article Title", "文章标题", ROLE_TITLE, face="xiaobiaosong", size=22,
+              align="center", outline=1, page_break_before=True, keep_next=True, next="SourceLine"),
+    StyleSpec("SourceLine", "Source Line", "来源行", ROLE_SOURCE, face="kai", align="center",
+              keep_next=True, next="Body"),
+    StyleSpec("HeadlineGroup", "Headline Group", "标题组（引题主题副题）", ROLE_DECK, face="kai",
+              align="center", keep_next=True, next="Body"),
+    StyleSpec("Byline", "Byline", "作者署名", ROLE_BYLINE, face="kai", align="center",
+              keep_next=True, next="Body"),
+    StyleSpec("Dateline", "Dateline", "题注", ROLE_DATELINE, face="kai", align="center",
+              keep_next=True, next="Body"),
+    # --- article body
+    StyleSpec("Body", "Body", "正文段落", "paragraph", next="Body", **_BODY),
+    StyleSpec("SectionHeading1", "Section Heading 1", "一级标题（一）", "heading", face="hei",
+              align="center", outline=2, keep_next=True, next="Body", level=1),
+    StyleSpec("SectionHeading2", "Section Heading 2", "二级标题（一、）", "heading", face="hei",
+              outline=3, keep_next=True, next="Body", level=2, indent_chars=INDENT_CHARS),
+    StyleSpec("SectionHeading3", "Section Heading 3", "三级标题（（一））", "heading", face="kai",
+              outline=4, keep_next=True, next="Body", level=3, indent_chars=INDENT_CHARS),
+    StyleSpec("ListItem", "List Item", "列表项", "list_item", next="ListItem", **_BODY),
+    StyleSpec("Note", "Note", "注释（※）", "note", face="kai", next="Body", **_BODY),
+    StyleSpec("Attribution", "Attribution", "讲话出处", "attribution", face="kai",
+              align="center", next="Body"),
+    StyleSpec("Salutation", "Salutation", "称呼", "salutation", align="left", next="Body"),
+    StyleSpec("Signature", "Signature", "落款", "signature", align="right", right_chars=4,
+              next="Date"),
+    StyleSpec("Date", "Date", "成文日期", "date", align="right", right_chars=4, next="Body"),
+    StyleSpec("Attachment", "Attachment", "附件", "attachment", face="hei", align="left",
+              next="AttachmentTitle"),
+    StyleSpec("AttachmentTitle", "Attachment Title", "附件标题", "attachment_title",
+              face="xiaobiaosong", size=22, align="center", keep_next=True, next="Body"),
+    # --- front matter
+    StyleSpec("Cover", "Cover", "封面", ROLE_COVER, align="center", next="Cover"),
+    StyleSpec("CoverTitle", "Cover Title", "封面刊名", ROLE_COVER, face="xiaobiaosong", size=42,
+              align="center", line=2 * LINE_PITCH, before=3 * LINE_PITCH,
+              after=LINE_PITCH, next="Cover"),
+    StyleSpec("TOCHeading", "TOC Heading", "目录标题", ROLE_TOC, face="xiaobiaosong", size=22,
+              align="center", after=LINE_PITCH, page_break_before=True, keep_next=True,
+              next="TOC1"),
+    StyleSpec("TOC1", "toc 1", "目录 1", ROLE_TOC, align="both", tab_right_dots=True,
+              next="Body"),
+    StyleSpec("Footer", "footer", "页脚", None, face="song", latin="song", size=FOOTER_SIZE,
+              align="center", line=0),
+)
+
+STYLE_BY_ID = {s.id: s for s in STYLES}
+BLOCK_STYLE = {  # model block type (and heading level) → style id
+    "paragraph": "Body", "list_item": "ListItem", "note": "Note", "attribution": "Attribution",
+    "salutation": "Salutation", "signature": "Signature", "date": "Date",
+    "attachment": "Attachment", "attachment_title": "AttachmentTitle",
+    ("heading", 1): "SectionHeading1", ("heading", 2): "SectionHeading2",
+    ("heading", 3): "SectionHeading3",
+}
+TITLE_BLOCK_STYLE = {ROLE_TITLE: "ArticleTitle", ROLE_SOURCE: "SourceLine",
+                     ROLE_DECK: "HeadlineGroup", ROLE_BYLINE: "Byline",
+                     ROLE_DATELINE: "Dateline"}
+COVER_STYLE = {"title": "CoverTitle"}          # cover roles; any other role → "Cover"

@@ -1,0 +1,76 @@
+"""Cover, 目录 heading and title-block wording from the shared Jinja templates.
+
+The templates live in ``templates/common/`` and are rendered with the one environment of
+``publish.templating``, so an office that rewords its cover changes every edition. Each
+template renders lines ``role: text``; a line without a ``role:`` prefix continues the line
+before it. Empty texts are dropped (an issue without an English institution name simply
+has no such cover line).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+
+from ..errors import UserError
+from ..model import Article, Issue
+from ..writers import TEMPLATES
+
+COVER = "common/cover.txt.j2"
+TOC_HEADING = "common/toc_heading.txt.j2"
+TITLE_BLOCK = "common/title_block.txt.j2"
+
+_LINE = re.compile(r"^([a-z][a-z0-9_-]*):[ \t]?(.*)$")
+
+
+@dataclass(frozen=True)
+class Line:
+    role: str
+    text: str
+
+
+def render(name: str, **context) -> list[Line]:
+    """Render a wording template into its role lines; template errors are UserErrors."""
+    from ..templating import environment
+    try:
+        text = environment().get_template(name).render(**context)
+    except TemplateNotFound:
+        raise UserError("missing template", TEMPLATES / name) from None
+    except TemplateSyntaxError as exc:
+        raise UserError(f"template error: {exc.message}", TEMPLATES / name, exc.lineno) from None
+    except TemplateError as exc:
+        raise UserError(f"template error: {exc}", TEMPLATES / name) from None
+    return parse(text)
+
+
+def parse(text: str) -> list[Line]:
+    lines: list[tuple[str, list[str]]] = []
+    for raw in text.split("\n"):
+        raw = raw.rstrip("\r")
+        m = _LINE.match(raw)
+        if m:
+            lines.append((m.group(1), [m.group(2)]))
+        elif raw.strip() and lines:
+            lines[-1][1].append(raw)
+        elif raw.strip():
+            lines.append(("text", [raw]))
+    out = []
+    for role, parts in lines:
+        value = "\n".join(parts)
+        if value.strip():
+            out.append(Line(role, value))
+    return out
+
+
+def cover(issue: Issue) -> list[Line]:
+    return render(COVER, issue=issue)
+
+
+def toc_heading(issue: Issue) -> str:
+    lines = render(TOC_HEADING, issue=issue)
+    return "".join(line.text for line in lines[:1])
+
+
+def title_block(article: Article, issue: Issue) -> list[Line]:
+    return render(TITLE_BLOCK, article=article, issue=issue)

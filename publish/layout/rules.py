@@ -1,0 +1,112 @@
+"""Where a Chinese line may break: the basic rules of W3C clreq and GB/T 15834.
+
+Kept apart from the composer so the tests (and the PDF checker in the tests) use the very
+same character classes the composer obeys.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+# Never at the start of a line: pause and stop marks, closing quotes and brackets, percent
+# signs, connector marks (dashes, wave dash, full-width hyphen) and interpuncts.
+NO_START = frozenset(
+    "、，；：。！？”’）》」』】〕〉〗〙｝］｠"
+    "％‰℃°′″"
+    "—–―～－〜"
+    "·・‧"
+    "!),.:;?]}%"
+    "々〻ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶー"
+)
+# Never at the end of a line: opening quotes and brackets, prefixed signs.
+NO_END = frozenset("“‘（《「『【〔〈〖〘｛［｟([{￥$£€#")
+# Never split between two of these (—— and …… and the like).
+NO_SPLIT_PAIRS = frozenset("—…‥─")
+# Compressible punctuation: full-width marks whose glyph leaves half an em blank.
+PUNCTUATION = frozenset("、，；：。！？”’）》」』】〕〉〗〙“‘（《「『【〔〈〖〘")
+UNIT_SIGNS = frozenset("%％‰℃°′″")
+SPACES = frozenset(" \u00a0\u3000")
+
+
+def is_ideograph(ch: str) -> bool:
+    cp = ord(ch)
+    return (0x3400 <= cp <= 0x4DBF or 0x4E00 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF
+            or 0x20000 <= cp <= 0x3134F or ch in "〇々")
+
+
+def is_word_char(ch: str) -> bool:
+    """Latin letters, digits and the marks that live inside a Latin word or a number."""
+    if ch.isascii():
+        return ch.isalnum()
+    cat = unicodedata.category(ch)
+    return cat[0] in "LN" and not is_ideograph(ch) and not ("\u3000" <= ch <= "\u30ff")
+
+
+def _in_number(text: str, i: int) -> bool:
+    """True when text[i] is a . or , between two digits (1.5, 1,000)."""
+    return (0 < i < len(text) - 1 and text[i] in ".,:" and text[i - 1].isdigit()
+            and text[i + 1].isdigit())
+
+
+def break_opportunities(text: str) -> list[bool]:
+    """``ok[i]`` says whether a line may break between text[i-1] and text[i] (ok[0] unused).
+
+    A break at a space means the space itself is dropped (it ends the line); a break is
+    also allowed right after a space.
+    """
+    n = len(text)
+    ok = [False] * (n + 1)
+    ok[n] = True
+    for i in range(1, n):
+        a, b = text[i - 1], text[i]
+        if b in SPACES:
+            ok[i] = False              # break after the space, never before it
+            continue
+        if a in SPACES:
+            ok[i] = _space_break_ok(text, i)
+            continue
+        if b in NO_START or a in NO_END:
+            continue
+        if a in NO_SPLIT_PAIRS and b == a:
+            continue
+        if (is_word_char(a) or _in_number(text, i - 1)) and (is_word_char(b) or _in_number(text, i)):
+            continue                   # inside a Latin word or a number
+        if a in "'-/" and is_word_char(b) and i >= 2 and is_word_char(text[i - 2]):
+            continue
+        if a.isdigit() and (b in UNIT_SIGNS or is_ideograph(b)):
+            continue                   # a number and its unit stay together (5万, 2024年)
+        if b in "-/'" and is_word_char(a):
+            continue
+        ok[i] = True
+    return ok
+
+
+def _space_break_ok(text: str, i: int) -> bool:
+    """Break after the space(s) before text[i]? Not inside 'number␣unit' (5 万人, 2024 年)."""
+    j = i - 1
+    while j > 0 and text[j] in SPACES:
+        j -= 1
+    a, b = text[j], text[i]
+    if text[j] in SPACES:
+        return False                   # spaces at the very start
+    if a.isdigit() and (is_ideograph(b) or b in UNIT_SIGNS):
+        return False
+    if b in NO_START or a in NO_END:
+        return False
+    return True
+
+
+def line_violations(lines: list[str]) -> list[str]:
+    """Lines that break the rules, described — used by the tests on text read back from PDF."""
+    problems = []
+    for k, line in enumerate(lines):
+        body = line.strip()
+        if not body:
+            continue
+        if k > 0 and body[0] in NO_START:
+            problems.append(f"line starts with {body[0]!r}: {body[:12]}")
+        if k < len(lines) - 1 and body[-1] in NO_END:
+            problems.append(f"line ends with {body[-1]!r}: …{body[-12:]}")
+        nxt = lines[k + 1].strip() if k < len(lines) - 1 else ""
+        if nxt and body[-1] in NO_SPLIT_PAIRS and nxt[0] == body[-1]:
+            problems.append(f"{body[-1] * 2} split: …{body[-6:]} / {nxt[:6]}")
+    return problems

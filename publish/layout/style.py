@@ -1,0 +1,65 @@
+"""The house style "official" (GB/T 9704-2012 layout) as numbers, shared by CSS and composer.
+
+One source of truth: the CSS template receives these values, and the composer measures
+lines with the same widths, so a composed line is exactly as long as the CSS line box.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+MM = 72 / 25.4          # points per millimetre
+
+
+@dataclass(frozen=True)
+class HouseStyle:
+    page_width_mm: float = 210.0
+    page_height_mm: float = 297.0
+    margin_top_mm: float = 37.0
+    margin_bottom_mm: float = 35.0
+    margin_inner_mm: float = 28.0          # binding side (left on odd pages)
+    margin_outer_mm: float = 26.0
+    body_size: float = 16.0                # 三号
+    pitch: float = 28.95                   # fixed line pitch: 225 mm / 22 lines
+    chars_per_line: int = 28               # the grid: 28 characters on the 156 mm measure
+    indent_chars: int = 2                  # first-line indent
+    title_size: float = 22.0               # 二号
+    title_pitch: float = 36.0              # line pitch inside a wrapped title
+    title_gap_lines: int = 1               # blank grid lines between title block and text
+    folio_size: float = 14.0               # 四号 page numbers
+    folio_drop_mm: float = 7.0             # page number baseline below the type area
+    max_squeeze: float = 0.56              # pt of tracking a line may lose to pull a mark in
+    attachment_new_page: bool = False      # 附件 on a new page (GB/T 9704 asks for it)
+
+    @property
+    def measure(self) -> float:
+        """Width of the type area in pt (156 mm)."""
+        return (self.page_width_mm - self.margin_inner_mm - self.margin_outer_mm) * MM
+
+    @property
+    def area_height(self) -> float:
+        return (self.page_height_mm - self.margin_top_mm - self.margin_bottom_mm) * MM
+
+    @property
+    def lines_per_page(self) -> int:
+        return int(self.area_height // self.pitch + 1e-9)
+
+    @property
+    def tracking(self) -> float:
+        """Letter-spacing that sets exactly ``chars_per_line`` ideographs on the measure."""
+        n = self.chars_per_line
+        return (self.measure - n * self.body_size) / (n - 1)
+
+    @property
+    def cell(self) -> float:
+        """One character of the grid: advance plus tracking."""
+        return self.body_size + self.tracking
+
+    @property
+    def indent(self) -> float:
+        return self.indent_chars * self.cell
+
+    def with_(self, **changes) -> "HouseStyle":
+        return replace(self, **changes)
+
+
+OFFICIAL = HouseStyle()

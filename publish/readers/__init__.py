@@ -1,0 +1,1 @@
+"""Readers: outside documents back into the model (publish.model)."""

@@ -1,0 +1,452 @@
+"""An edited DOCX (one we built) back into the model, by paragraph style.
+
+Each paragraph's style names its role (publish/docxkit/config.py): an ``Article Title``
+starts an article, title-block styles fill its metadata, block styles make blocks. What the
+model cannot hold is never dropped silently: unknown styles become paragraphs with a
+warning; tables, text boxes, images, comments and tracked changes are reported.
+
+Text is read from the XML, not python-docx's ``paragraph.text``, which skips runs inside
+tracked insertions (``w:ins``), hyperlinks and content controls. Tracked changes are read as
+accepted. Bold is a run's own ``w:b`` (or its character style's), not the paragraph style's.
+
+Fields the DOCX cannot express differently (ids, the source 目录 page, page breaks of the
+source) come from the corpus the DOCX was built from.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import zipfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from docx import Document
+from docx.opc.exceptions import PackageNotFoundError
+from lxml import etree
+
+from ..docxkit import config, wording
+from ..docxkit.xml import w
+from ..errors import UserError
+from ..model import (BOLD, HEADING, LIST_ITEM, PARAGRAPH, TEXT, Article, Block, Issue,
+                     PageBreak, Span)
+from ..textrules import LIST_ITEM_RE, strip_controls
+
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+# Runs under these are not the paragraph's text (deleted, moved away, or a nested story).
+_SKIP_ANCESTORS = {w("del"), w("moveFrom"), w("txbxContent"), f"{{{MC_NS}}}Fallback",
+                   w("p"), w("tbl")}
+_FALSE = {"0", "false", "off"}
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+
+
+@dataclass
+class Para:
+    """One paragraph as read: its style, role and spans."""
+    number: int                 # 1-based, in document order (for messages)
+    style_id: str
+    style_name: str
+    spec: config.StyleSpec | None
+    spans: tuple[Span, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.spans)
+
+    @property
+    def role(self) -> str | None:
+        return self.spec.role if self.spec else None
+
+
+@dataclass
+class DocArticle:
+    """An article as found in the DOCX, before it is merged with the corpus."""
+    title: str
+    first: int                                  # paragraph number of the title
+    lines: dict[str, list[str]] = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class ReadResult:
+    issue: Issue
+    warnings: list[str]
+
+
+# ----------------------------------------------------------------------- reading
+
+def read(path: str | Path, base: Issue) -> ReadResult:
+    """Read ``path`` against the corpus ``base`` it was built from."""
+    warnings: list[str] = []
+    doc = _open(Path(path))
+    ident = (doc.core_properties.identifier or "").strip()
+    if ident and ident != base.id:
+        raise UserError(f"this DOCX was built from issue {ident!r}, not {base.id!r}", path)
+    paras = list(_paragraphs(doc, warnings))
+    front, articles = _split(paras, warnings)
+    _check_front(front, base, warnings)
+    if not articles:
+        raise UserError("no paragraph in the 'Article Title' style: not a DOCX built by "
+                        "publish, or its styles were replaced", path)
+    pairs = _pair(base.articles, articles, path)
+    merged = tuple(_merge(old, new, base, warnings) for old, new in pairs)
+    return ReadResult(replace(base, articles=merged), warnings)
+
+
+def _open(path: Path):
+    if not path.is_file():
+        raise UserError("no such file", path)
+    try:
+        return Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
+            etree.XMLSyntaxError) as exc:
+        raise UserError(f"not a readable DOCX ({exc})", path) from None
+
+
+class _Styles:
+    """Style ids → names and roles; character styles → bold."""
+
+    def __init__(self, doc):
+        self.element = doc.styles.element
+        self.by_id = {s.get(w("styleId")): s for s in self.element.findall(w("style"))}
+        self.default = next((s.get(w("styleId")) for s in self.element.findall(w("style"))
+                             if s.get(w("type")) == "paragraph"
+                             and s.get(w("default")) in ("1", "true", "on")), "Normal")
+        self.known = {}
+        for spec in config.STYLES:
+            for key in (spec.name, spec.id, spec.alias):
+                self.known.setdefault(key.casefold(), spec)
+
+    def name(self, style_id: str) -> str:
+        node = self.by_id.get(style_id)
+        name = node.find(w("name")) if node is not None else None
+        return name.get(w("val")) if name is not None else style_id
+
+    def spec(self, style_id: str) -> config.StyleSpec | None:
+        for key in (self.name(style_id), style_id):
+            spec = self.known.get(key.casefold())
+            if spec is not None:
+                return spec
+        return None
+
+    def char_bold(self, style_id: str | None) -> bool:
+        seen = set()
+        while style_id and style_id not in seen:
+            seen.add(style_id)
+            node = self.by_id.get(style_id)
+            if node is None:
+                return False
+            b = node.find(f"{w('rPr')}/{w('b')}")
+            if b is not None:
+                return b.get(w("val"), "1").lower() not in _FALSE
+            based = node.find(w("basedOn"))
+            style_id = based.get(w("val")) if based is not None else None
+        return False
+
+
+def _paragraphs(doc, warnings: list[str]):
+    styles = _Styles(doc)
+    body = doc.element.body
+    if body.find(f".//{w('ins')}") is not None or body.find(f".//{w('del')}") is not None:
+        warnings.append("the DOCX has tracked changes: they were read as accepted "
+                        "(insertions kept, deletions dropped)")
+    comments = len(body.findall(f".//{w('commentReference')}"))
+    if comments:
+        warnings.append(f"{comments} comment(s) in the DOCX are not imported; "
+                        "resolve them in the text")
+    number = 0
+    for p, where in _walk(body):
+        number += 1
+        if where:
+            warnings.append(f"paragraph {number}: text inside a {where} is imported as a "
+                            "plain paragraph")
+        ppr = p.find(w("pPr"))
+        pstyle = ppr.find(w("pStyle")) if ppr is not None else None
+        style_id = pstyle.get(w("val")) if pstyle is not None else styles.default
+        spans, extras = _spans(p, styles)
+        for extra in extras:
+            warnings.append(f"paragraph {number}: {extra}")
+        spec = None if where else styles.spec(style_id)
+        yield Para(number, style_id, styles.name(style_id), spec, spans)
+
+
+def _walk(parent, where: str | None = None):
+    """Body paragraphs in order; paragraphs in tables or content controls are flagged."""
+    for child in parent:
+        tag = child.tag
+        if tag == w("p"):
+            yield child, where
+        elif tag == w("tbl"):
+            for p in child.iter(w("p")):
+                yield p, "table"
+        elif tag == w("sdt"):
+            content = child.find(w("sdtContent"))
+            if content is not None:
+                yield from _walk(content, where)
+        elif tag in (w("customXml"), w("ins"), w("moveTo")):
+            yield from _walk(child, where)
+
+
+def _spans(p, styles: _Styles) -> tuple[tuple[Span, ...], list[str]]:
+    pieces: list[tuple[str, bool]] = []
+    extras: list[str] = []
+    for r in p.iter(w("r")):
+        if _skipped(r, p):
+            continue
+        rpr = r.find(w("rPr"))
+        bold = False
+        if rpr is not None:
+            b = rpr.find(w("b"))
+            rstyle = rpr.find(w("rStyle"))
+            if b is not None:
+                bold = b.get(w("val"), "1").lower() not in _FALSE
+            elif rstyle is not None:
+                bold = styles.char_bold(rstyle.get(w("val")))
+        for node in r:
+            tag = node.tag
+            if tag == w("t"):
+                pieces.append((node.text or "", bold))
+            elif tag == w("tab"):
+                pieces.append(("\t", bold))
+            elif tag in (w("br"), w("cr")):
+                if node.get(w("type"), "textWrapping") == "textWrapping":
+                    pieces.append(("\n", bold))
+            elif tag == w("noBreakHyphen"):
+                pieces.append(("\u2011", bold))
+            elif tag == w("sym"):
+                pieces.append((chr(int(node.get(w("char"), "0"), 16)), bold))
+            elif tag in (w("drawing"), w("pict"), w("object")):
+                extras.append("an image or drawing is not imported")
+    return _normalise(pieces), extras
+
+
+def _skipped(r, p) -> bool:
+    node = r.getparent()
+    while node is not None and node is not p:
+        if node.tag in _SKIP_ANCESTORS:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _normalise(pieces: list[tuple[str, bool]]) -> tuple[Span, ...]:
+    """Join line breaks as the corpus dialect does, trim the ends, merge equal styles."""
+    text = "".join(t for t, _ in pieces)
+    styles = [b for t, b in pieces for _ in t]
+    out_text, out_bold = [], []
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            prev = out_text[-1] if out_text else " "
+            nxt = text[i + 1] if i + 1 < len(text) else " "
+            if _CJK.match(prev) or _CJK.match(nxt) or prev == " " or nxt in " \n":
+                continue
+            ch = " "
+        ch = strip_controls(ch)
+        if ch:
+            out_text.append(ch)
+            out_bold.append(styles[i])
+    start, end = 0, len(out_text)
+    while start < end and out_text[start] in " \t":
+        start += 1
+    while end > start and out_text[end - 1] in " \t":
+        end -= 1
+    spans: list[Span] = []
+    for ch, bold in zip(out_text[start:end], out_bold[start:end]):
+        style = BOLD if bold else TEXT
+        if spans and spans[-1].style == style:
+            spans[-1] = Span(spans[-1].text + ch, style)
+        else:
+            spans.append(Span(ch, style))
+    return tuple(spans)
+
+
+def clean_line(text: str) -> str:
+    """A rendered template line as the reader would read it back."""
+    spans = _normalise([(strip_controls(text), False)])
+    return "".join(s.text for s in spans)
+
+
+# --------------------------------------------------------------------- structure
+
+def _split(paras: list[Para], warnings: list[str]) -> tuple[list[Para], list[DocArticle]]:
+    front: list[Para] = []
+    articles: list[DocArticle] = []
+    body_started = False
+    previous_title = False
+    for para in paras:
+        if not para.text:
+            continue                     # empty paragraphs carry nothing
+        role = para.role
+        if role == config.ROLE_TITLE:
+            if previous_title:           # a title split with Enter stays one title
+                joiner = _joiner(articles[-1].title, para.text)
+                articles[-1].title += joiner + para.text
+                warnings.append(f"paragraph {para.number}: consecutive title paragraphs "
+                                f"joined into {articles[-1].title!r}")
+                continue
+            articles.append(DocArticle(para.text, para.number))
+            body_started = False
+            previous_title = True
+            continue
+        previous_title = False
+        if not articles:
+            front.append(para)
+            continue
+        art = articles[-1]
+        if role in config.TITLE_BLOCK_ROLES:
+            if body_started:
+                warnings.append(f"paragraph {para.number} ({para.style_name}): a title-block "
+                                f"line after the body of {art.title!r} moves to its title "
+                                "block")
+            art.lines.setdefault(role, []).append(para.text)
+            continue
+        body_started = True
+        art.blocks.append(_block(para, art, warnings))
+    return front, articles
+
+
+def _joiner(a: str, b: str) -> str:
+    return "" if (_CJK.match(a[-1:] or " ") or _CJK.match(b[:1] or " ")) else " "
+
+
+def _block(para: Para, art: DocArticle, warnings: list[str]) -> Block:
+    spec = para.spec
+    if spec is None or spec.role in (config.ROLE_COVER, config.ROLE_TOC) or spec.role is None:
+        what = "unknown style" if spec is None else "style not meant for article text:"
+        warnings.append(f"paragraph {para.number} in {art.title!r}: {what} "
+                        f"{para.style_name!r}; kept as a paragraph: {para.text[:30]!r}")
+        return Block(PARAGRAPH, para.spans)
+    if spec.role == HEADING:
+        return Block(HEADING, para.spans, level=spec.level)
+    if spec.role == LIST_ITEM:
+        first = para.spans[0]
+        m = LIST_ITEM_RE.match(first.text) if first.style == TEXT else None
+        if not m:
+            warnings.append(f"paragraph {para.number} in {art.title!r}: a 'List Item' "
+                            "without a number label (1. …) is kept as a paragraph")
+            return Block(PARAGRAPH, para.spans)
+        rest = first.text[m.end():]
+        spans = ((Span(rest, TEXT),) if rest else ()) + para.spans[1:]
+        return Block(LIST_ITEM, spans, label=m.group(1))
+    return Block(spec.role, para.spans)
+
+
+def _check_front(front: list[Para], base: Issue, warnings: list[str]) -> None:
+    """Cover and 目录 come from issue.yaml and the templates: edits there are reported."""
+    expected = [clean_line(line.text) for line in wording.cover(base)]
+    expected.append(clean_line(wording.toc_heading(base)))
+    found = [p.text for p in front if p.role != config.ROLE_TOC or p.spec.id == "TOCHeading"]
+    if found != expected:
+        changed = [t for t in found if t not in expected]
+        warnings.append("the cover or 目录 heading was edited; these are made from issue.yaml "
+                        "and templates/common/*.j2 and are not imported"
+                        + (f": {changed[:3]!r}" if changed else ""))
+
+
+def _pair(old: tuple[Article, ...], new: list[DocArticle], path) -> list[tuple[Article,
+                                                                             DocArticle]]:
+    if len(old) == len(new):
+        return list(zip(old, new))
+    old_titles = [a.title for a in old]
+    new_titles = [a.title for a in new]
+    gone = [t for t in old_titles if t not in new_titles]
+    added = [t for t in new_titles if t not in old_titles]
+    detail = []
+    if gone:
+        detail.append(f"missing from the DOCX: {gone[:3]!r}")
+    if added:
+        detail.append(f"not in the corpus: {added[:3]!r}")
+    raise UserError(f"the DOCX has {len(new)} articles, the corpus {len(old)}; import-docx "
+                    "does not add or remove articles (do that in the corpus)"
+                    + ("; " + "; ".join(detail) if detail else ""), path)
+
+
+# ------------------------------------------------------------------------ merging
+
+_ISO = re.compile(r"(\d{4})\s*[-－/.年]\s*(\d{1,2})\s*[-－/.月]\s*(\d{1,2})\s*日?")
+_SOURCE = re.compile(r"来源\s*[：:]\s*(.*?)\s*[)）]?\s*$")
+
+
+def _merge(old: Article, new: DocArticle, issue: Issue, warnings: list[str]) -> Article:
+    rendered: dict[str, list[str]] = {}
+    for line in wording.title_block(old, issue):
+        rendered.setdefault(line.role, []).append(clean_line(line.text))
+    found = {config.ROLE_TITLE: [new.title], **new.lines}
+
+    def changed(role: str) -> bool:
+        return rendered.get(role, []) != found.get(role, [])
+
+    art = old
+    if changed(config.ROLE_TITLE):
+        art = replace(art, title=new.title)
+    if changed(config.ROLE_DECK):
+        art = replace(art, deck=tuple(found.get(config.ROLE_DECK, [])))
+    if changed(config.ROLE_BYLINE):
+        art = replace(art, bylines=tuple(found.get(config.ROLE_BYLINE, [])))
+    if changed(config.ROLE_DATELINE):
+        lines = found.get(config.ROLE_DATELINE, [])
+        art = replace(art, dateline="".join(lines) or None)
+    if changed(config.ROLE_SOURCE):
+        art = _source(art, found.get(config.ROLE_SOURCE, []), warnings)
+    blocks = tuple(new.blocks)
+    if blocks != old.blocks:
+        art = replace(art, blocks=blocks,
+                      page_breaks=remap_breaks(old, blocks, warnings))
+    return art
+
+
+def _source(art: Article, lines: list[str], warnings: list[str]) -> Article:
+    if not lines:
+        warnings.append(f"{art.title!r}: the source line was removed: date and source "
+                        "cleared")
+        return replace(art, date=None, source=None)
+    text = "".join(lines)
+    date_m = _ISO.search(text)
+    source_m = _SOURCE.search(text)
+    if not date_m and not source_m:
+        warnings.append(f"{art.title!r}: cannot read a date or 来源 from the source line "
+                        f"{text!r}; date and source kept")
+        return art
+    date = (f"{int(date_m.group(1)):04d}-{int(date_m.group(2)):02d}-"
+            f"{int(date_m.group(3)):02d}") if date_m else None
+    source = source_m.group(1).strip() or None if source_m else None
+    return replace(art, date=date, source=source)
+
+
+def remap_breaks(old: Article, blocks: tuple[Block, ...], warnings: list[str]
+                 ) -> tuple[PageBreak, ...]:
+    """Carry the source page breaks over to the edited blocks.
+
+    A break in an unchanged block moves with it; one in an edited block stays when the text
+    before it is unchanged; any other is dropped with a warning.
+    """
+    if not old.page_breaks:
+        return ()
+    matcher = difflib.SequenceMatcher(a=old.blocks, b=blocks, autojunk=False)
+    where: dict[int, int] = {}
+    edited: dict[int, int] = {}
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for k in range(i2 - i1):
+            if tag == "equal":
+                where[i1 + k] = j1 + k
+            elif tag == "replace" and k < j2 - j1:
+                edited[i1 + k] = j1 + k
+    out = []
+    for pb in old.page_breaks:
+        if pb.block in where:
+            out.append(PageBreak(where[pb.block], pb.offset))
+            continue
+        j = edited.get(pb.block)
+        if j is not None and pb.block < len(old.blocks):
+            before = _plain(old.blocks[pb.block])[: pb.offset]
+            if _plain(blocks[j])[: pb.offset] == before and pb.offset <= len(_plain(blocks[j])):
+                out.append(PageBreak(j, pb.offset))
+                continue
+        warnings.append(f"{old.title!r}: the source page break in block {pb.block + 1} "
+                        f"(after character {pb.offset}) was dropped: the text before it "
+                        "changed")
+    return tuple(out)
+
+
+def _plain(block: Block) -> str:
+    return "".join(s.text for s in block.spans)
+

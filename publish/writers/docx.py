@@ -1,0 +1,206 @@
+"""DOCX for editors: the model on a copy of templates/docx/reference.docx.
+
+Every paragraph gets the style named for its role (see publish/docxkit/config.py), so an
+editor restyles by role in Word and ``publish import-docx`` reads the edits back by style.
+The front section (cover and 目录) has no footer; the articles' section restarts at page 1
+with ``— PAGE —`` at the outside corner. The TOC is a real field, pre-filled with one entry
+per article and the print edition's page numbers (or the source 目录's, without a print
+layout), so it reads right before Word refreshes it.
+
+The file is byte-identical across builds: timestamps come from build_epoch, the zip's order
+and dates are fixed, bookmark ids count up.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+from docx import Document
+from docx.opc.exceptions import PackageNotFoundError
+from lxml import etree
+
+from ..docxkit import config, fields, package, styles, wording
+from ..docxkit.xml import PPR_ORDER, SECTPR_ORDER, el, insert_ordered, w
+from ..errors import UserError
+from ..fsutil import atomic_path
+from ..model import LIST_ITEM, Article, Block, Issue
+from ..templating import text as clean
+from . import TEMPLATES, BuildOptions, build_epoch
+
+REFERENCE = TEMPLATES / "docx" / "reference.docx"
+MAKE_REFERENCE = "templates/docx/make_reference.py"
+BOOKMARK_PREFIX = "_TocArticle"
+
+
+def write(issue: Issue, out: str | Path, options: BuildOptions | None = None) -> None:
+    """Write ``out`` (the DOCX) atomically."""
+    data = render(issue, options or BuildOptions())
+    with atomic_path(out) as tmp:
+        tmp.write_bytes(data)
+
+
+def render(issue: Issue, options: BuildOptions) -> bytes:
+    doc = _open_reference(REFERENCE)
+    styles_el = doc.styles.element
+    have = styles.style_ids(styles_el)
+    missing = [s.name for s in config.STYLES if s.id not in have]
+    if missing:
+        raise UserError(f"the reference document lacks the styles {', '.join(missing)}; "
+                        f"regenerate it with {MAKE_REFERENCE}", REFERENCE)
+    styles.make_chinese_safe(styles_el)
+    styles.make_settings_chinese(doc.settings.element)
+
+    body = doc.element.body
+    sect = body.find(w("sectPr"))
+    if sect is None:
+        sect = package.section_properties(None)
+        body.append(sect)
+    for child in list(body):
+        if child is not sect:
+            body.remove(child)
+    _ensure_footers(doc)
+    insert_ordered(sect, el("pgNumType", {"fmt": "decimal", "start": 1}), SECTPR_ORDER)
+
+    front = _front_matter(issue, options)
+    insert_ordered(_ppr(front[-1]), package.front_section(sect), PPR_ORDER)
+    for p in front:
+        sect.addprevious(p)
+    for index, article in enumerate(issue.articles, 1):
+        for p in article_paragraphs(issue, article, index):
+            sect.addprevious(p)
+
+    _core_properties(doc, issue)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return package.rezip(buf.getvalue(), build_epoch(issue))
+
+
+def _open_reference(path: Path):
+    if not path.is_file():
+        raise UserError(f"missing reference document; create it with {MAKE_REFERENCE}", path)
+    try:
+        return Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
+            etree.XMLSyntaxError) as exc:
+        raise UserError(f"not a usable DOCX reference document ({exc})", path) from None
+
+
+def _ensure_footers(doc) -> None:
+    """The page-number footers (a reference restyled in Word may have lost them)."""
+    section = doc.sections[-1]
+    for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
+        if footer.is_linked_to_previous:
+            footer.is_linked_to_previous = False
+            ftr = footer._element
+            for child in list(ftr):
+                ftr.remove(child)
+            ftr.append(fields.page_number_paragraph(odd))
+
+
+def _ppr(p: etree._Element) -> etree._Element:
+    ppr = p.find(w("pPr"))
+    if ppr is None:
+        ppr = el("pPr")
+        p.insert(0, ppr)
+    return ppr
+
+
+# --------------------------------------------------------------------- front matter
+
+def toc_page(article: Article, options: BuildOptions) -> int | None:
+    """The page a 目录 line shows: the print edition's, else the source 目录's."""
+    if options.pagination is not None:
+        page = options.pagination.start_page(article.id)
+        if page is not None:
+            return page
+    return article.page
+
+
+def _front_matter(issue: Issue, options: BuildOptions) -> list[etree._Element]:
+    paras = []
+    for line in wording.cover(issue):
+        style = config.COVER_STYLE.get(line.role, "Cover")
+        paras.append(fields.paragraph(style, fields.run(line.text)))
+    paras.append(fields.paragraph("TOCHeading", fields.run(wording.toc_heading(issue))))
+    entries = []
+    for index, article in enumerate(issue.articles, 1):
+        title = _title_line(issue, article)
+        entries.append((title, toc_page(article, options), bookmark_name(index)))
+    paras.extend(fields.toc_paragraphs("TOC1", entries))
+    return paras
+
+
+def bookmark_name(index: int) -> str:
+    return f"{BOOKMARK_PREFIX}{index:03d}"
+
+
+def _title_line(issue: Issue, article: Article) -> str:
+    titles = [line.text for line in wording.title_block(article, issue)
+              if line.role == config.ROLE_TITLE]
+    if len(titles) != 1:
+        raise UserError("the title block must have exactly one 'title:' line",
+                        TEMPLATES / wording.TITLE_BLOCK)
+    return titles[0]
+
+
+# ------------------------------------------------------------------------- articles
+
+def article_paragraphs(issue: Issue, article: Article, index: int) -> list[etree._Element]:
+    paras = []
+    lines = wording.title_block(article, issue)
+    if sum(line.role == config.ROLE_TITLE for line in lines) != 1:
+        raise UserError("the title block must have exactly one 'title:' line",
+                        TEMPLATES / wording.TITLE_BLOCK)
+    for line in lines:
+        style = config.TITLE_BLOCK_STYLE.get(line.role)
+        if style is None:
+            known = ", ".join(config.TITLE_BLOCK_STYLE)
+            raise UserError(f"unknown title-block role {line.role!r} (known: {known})",
+                            TEMPLATES / wording.TITLE_BLOCK)
+        p = fields.paragraph(style, fields.run(line.text))
+        if line.role == config.ROLE_TITLE:
+            fields.bookmark(p, bookmark_name(index), index)
+        paras.append(p)
+    for block in article.blocks:
+        paras.append(block_paragraph(block))
+    return paras
+
+
+def block_style(block: Block) -> str:
+    key = (block.type, block.level) if block.type == "heading" else block.type
+    style = config.BLOCK_STYLE.get(key)
+    if style is None:
+        raise UserError(f"no DOCX style for block type {block.type!r} level {block.level!r}")
+    return style
+
+
+def block_paragraph(block: Block) -> etree._Element:
+    runs = []
+    if block.type == LIST_ITEM and block.label:
+        runs.append(fields.run(f"{block.label} "))
+    runs.extend(fields.run(span.text, bold=span.style == "bold") for span in block.spans)
+    return fields.paragraph(block_style(block), *runs)
+
+
+# --------------------------------------------------------------------- properties
+
+def _core_properties(doc, issue: Issue) -> None:
+    """Title, author, language and dates from the issue (never the clock)."""
+    stamp = dt.datetime.fromtimestamp(build_epoch(issue), dt.timezone.utc).replace(tzinfo=None)
+    props = doc.core_properties
+    props.title = _prop(" ".join(x for x in (issue.title, issue.number) if x))
+    props.author = _prop(f"{issue.institution}{issue.publisher}") or "publish"
+    props.last_modified_by = props.author
+    props.language = _prop(issue.language) or config.EAST_ASIAN_LANG
+    props.identifier = _prop(issue.id)
+    props.subject = _prop(issue.number)
+    props.created = stamp
+    props.modified = stamp
+    props.revision = 1
+
+
+def _prop(value: str | None) -> str:
+    """python-docx refuses core properties over 255 characters or with controls."""
+    return clean(value)[:255]

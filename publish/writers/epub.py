@@ -1,0 +1,433 @@
+"""EPUB 3 for phones: one XHTML page per article, a cover, a 目录, and the print page numbers.
+
+The pages come from the shared Jinja environment (templates/epub/), ebooklib packs them with
+an EPUB 3 nav (toc, landmarks, page-list) and an NCX. The page-list is what no general
+converter gives: a marker wherever a page of the print edition begins, taken from the PDF's
+own layout (``options.pagination``), so "see page 76" works on a phone.
+
+The file is byte-reproducible: identifier, dates and zip entry times come from the issue, never
+from the clock or a random source.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import shutil
+import subprocess
+import tempfile
+import uuid
+import zipfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from ebooklib import epub
+from lxml import etree
+
+from .. import epub_fonts
+from ..errors import UserError
+from ..fsutil import atomic_path
+from ..model import (ATTACHMENT_TITLE, HEADING, LIST_ITEM, Article, Block, Issue, Pagination,
+                     Span)
+from ..templating import environment, text as plain
+from . import BuildOptions, TEMPLATES, build_epoch
+
+TEXT_DIR = "text"
+CSS_FILE = "style/reading.css"
+COVER_IMAGE = "images/cover.png"
+FONT_FILES = {"normal": "fonts/serif-regular", "bold": "fonts/serif-bold"}
+FONT_FAMILY = "Publish Serif"
+ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:publish:epub")
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+
+
+# ------------------------------------------------------------------------- page markers
+
+@dataclass(frozen=True)
+class PageMark:
+    """A print page begins here (its printed number)."""
+    number: int
+
+
+@dataclass(frozen=True)
+class RenderBlock:
+    """A block ready for the template: markers before it, then spans with markers between."""
+    block: Block
+    head: tuple[PageMark, ...]
+    parts: tuple                      # PageMark or tuple[Span, ...], in reading order
+    tag: str = "p"
+
+
+@dataclass(frozen=True)
+class Group:
+    """One block, or a run of list items rendered as one <ol>."""
+    list: bool
+    blocks: tuple[RenderBlock, ...]
+
+
+def page_marks(issue: Issue, pagination: Pagination | None) -> dict[str, dict[int, list[tuple[int, int]]]]:
+    """article id → block index → [(offset, page number)]; -1 is the title block.
+
+    A number is used once (the first place it is reported); a page of an unknown article is
+    dropped — it has nowhere to go.
+    """
+    known = {a.id for a in issue.articles}
+    out: dict[str, dict[int, list[tuple[int, int]]]] = {}
+    seen: set[int] = set()
+    for page in (pagination.pages if pagination else ()):
+        if page.article not in known or page.number in seen:
+            continue
+        seen.add(page.number)
+        block = page.block if page.block >= 0 else -1
+        out.setdefault(page.article, {}).setdefault(block, []).append((max(page.offset, 0), page.number))
+    return out
+
+
+def split_block(block: Block, marks: Sequence[tuple[int, int]]) -> RenderBlock:
+    """Cut the block's spans where print pages begin (offsets count the text, label excluded).
+
+    A page beginning at offset 0 is marked before the block's label; one at or past the end
+    of the text after its last character.
+    """
+    ordered = sorted(marks, key=lambda m: (m[0], m[1]))
+    head = tuple(PageMark(n) for off, n in ordered if off <= 0)
+    rest = [(off, n) for off, n in ordered if off > 0]
+    parts: list = []
+    run: list[Span] = []
+    pos = 0
+    for span in block.spans:
+        start, end = pos, pos + len(span.text)
+        cut = 0
+        while rest and rest[0][0] < end:
+            off, number = rest.pop(0)
+            k = off - start
+            if k > cut:
+                run.append(Span(span.text[cut:k], span.style))
+                cut = k
+            if run:
+                parts.append(tuple(run))
+                run = []
+            parts.append(PageMark(number))
+        if cut < len(span.text):
+            run.append(Span(span.text[cut:], span.style))
+        pos = end
+    if run:
+        parts.append(tuple(run))
+    parts.extend(PageMark(n) for _, n in rest)
+    return RenderBlock(block, head, tuple(parts))
+
+
+def heading_tags(article: Article) -> list[str]:
+    """The HTML element of each block: headings ranked h2… by the levels the article uses
+    (the title is h1; no level is skipped), one deeper inside an attachment, whose title
+    is an h2."""
+    levels = sorted({b.level or 1 for b in article.blocks if b.type == HEADING})
+    tags = []
+    in_attachment = False
+    for block in article.blocks:
+        if block.type == ATTACHMENT_TITLE:
+            in_attachment = True
+            tags.append("h2")
+        elif block.type == HEADING:
+            rank = levels.index(block.level or 1) + 2 + (1 if in_attachment else 0)
+            tags.append(f"h{min(rank, 6)}")
+        elif block.type == LIST_ITEM:
+            tags.append("li")
+        else:
+            tags.append("p")
+    return tags
+
+
+def group_blocks(article: Article, marks: dict[int, list[tuple[int, int]]]) -> tuple[list[Group], tuple[PageMark, ...]]:
+    """The article's blocks for the template, and the markers left over past its last block."""
+    groups: list[Group] = []
+    tags = heading_tags(article)
+    for index, block in enumerate(article.blocks):
+        rb = replace(split_block(block, marks.get(index, ())), tag=tags[index])
+        if block.type == LIST_ITEM and groups and groups[-1].list:
+            groups[-1] = Group(True, groups[-1].blocks + (rb,))
+        else:
+            groups.append(Group(block.type == LIST_ITEM, (rb,)))
+    tail = tuple(PageMark(n) for index, found in sorted(marks.items())
+                 if index >= len(article.blocks) for _, n in sorted(found))
+    return groups, tail
+
+
+# ------------------------------------------------------------------------- pages
+
+class Page(epub.EpubHtml):
+    """An XHTML page our templates render whole; ebooklib must not re-template it."""
+
+    def get_content(self, default=None) -> bytes:
+        return self.content
+
+
+def article_file(index: int, article: Article) -> str:
+    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", article.id).strip("-")[:60]
+    return f"{TEXT_DIR}/{index:02d}{'-' + slug if slug else ''}.xhtml"
+
+
+def _render(template: str, **context) -> bytes:
+    html = environment().get_template(f"epub/{template}").render(**context)
+    data = html.encode("utf-8")
+    try:
+        etree.fromstring(data)
+    except etree.XMLSyntaxError as exc:  # a template bug, not a user error
+        raise RuntimeError(f"epub/{template} rendered malformed XHTML: {exc}") from None
+    return data
+
+
+def _page(uid: str, file_name: str, title: str, content: bytes, lang: str) -> Page:
+    page = Page(uid=uid, file_name=file_name, title=title, lang=lang,
+                media_type="application/xhtml+xml")
+    page.content = content
+    return page
+
+
+def _common(issue: Issue, title: str) -> dict:
+    return {"lang": issue.language or "zh-CN", "page_title": title,
+            "css_href": _rel(CSS_FILE)}
+
+
+def _rel(target: str) -> str:
+    """A book path as seen from a page in TEXT_DIR."""
+    return "../" + target
+
+
+# ------------------------------------------------------------------------- cover image
+
+def cover_png(issue: Issue) -> bytes:
+    """The issue's cover as a PNG: WeasyPrint renders cover-image.html, pdftoppm rasterises.
+
+    The faces come from fonts/ when it has them (same pixels on every machine); the PNG is
+    re-encoded by Pillow with no timestamps, so the same issue always gives the same bytes.
+    """
+    faces = []
+    for bold, weight in ((False, 400), (True, 700)):
+        try:
+            face = epub_fonts.serif_regular(bold=bold)
+        except UserError:
+            continue
+        if face.path.suffix.lower() in (".otf", ".ttf"):
+            faces.append({"family": "CoverSerif", "weight": weight, "url": face.path.as_uri()})
+    html = environment().get_template("epub/cover-image.html").render(issue=issue, faces=faces)
+    pdftoppm = shutil.which("pdftoppm")
+    if not pdftoppm:
+        raise UserError("pdftoppm not found: install poppler-utils to make the EPUB cover")
+    import logging
+    import weasyprint
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    pdf = weasyprint.HTML(string=html, base_url=str(TEMPLATES / "epub")).write_pdf()
+    with tempfile.TemporaryDirectory(prefix="publish-cover-") as tmp:
+        src = Path(tmp) / "cover.pdf"
+        src.write_bytes(pdf)
+        proc = subprocess.run([pdftoppm, "-png", "-r", "216", "-singlefile", "-f", "1", "-l", "1",
+                               str(src), str(Path(tmp) / "cover")], capture_output=True)
+        png = Path(tmp) / "cover.png"
+        if proc.returncode or not png.exists():
+            raise UserError(f"pdftoppm failed on the cover: {proc.stderr.decode(errors='replace').strip()}")
+        from PIL import Image
+        with Image.open(png) as image:
+            image = image.convert("RGB").quantize(colors=64, method=Image.Quantize.MEDIANCUT,
+                                                  dither=Image.Dither.NONE)
+            out = io.BytesIO()
+            image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+# ------------------------------------------------------------------------- metadata
+
+def identifier(issue: Issue) -> str:
+    """Stable across builds: a name-based UUID of the periodical's title and the issue id."""
+    return f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, f'{issue.title}/{issue.id}')}"
+
+
+def full_title(issue: Issue) -> str:
+    return " ".join(p for p in (plain(issue.title), plain(issue.number)) if p)
+
+
+def print_edition(issue: Issue) -> str:
+    """dc:source: the print edition the page-list follows."""
+    who = plain(issue.institution) + plain(issue.publisher)
+    return f"{full_title(issue)}（印刷版{('，' + who) if who else ''}）"
+
+
+def _metadata(book: epub.EpubBook, issue: Issue, has_pages: bool) -> None:
+    title = full_title(issue) or issue.id
+    book.set_identifier(identifier(issue))
+    book.title = title
+    book.add_metadata("DC", "title", title, {"id": "title"})
+    book.add_metadata(None, "meta", "main", {"refines": "#title", "property": "title-type"})
+    book.set_language(issue.language or "zh-CN")
+    who = plain(issue.institution) + plain(issue.publisher)
+    if who:
+        book.add_metadata("DC", "creator", who, {"id": "creator"})
+        book.add_metadata(None, "meta", "edt", {"refines": "#creator", "property": "role",
+                                                "scheme": "marc:relators"})
+        book.add_metadata("DC", "publisher", who)
+    if issue.date:
+        book.add_metadata("DC", "date", issue.date[:10])
+    book.add_metadata("DC", "source", print_edition(issue))
+    count = len(issue.articles)
+    book.add_metadata("DC", "description",
+                      f"《{plain(issue.title)}》{plain(issue.number)}，收录文章 {count} 篇。")
+    if issue.title:
+        book.add_metadata(None, "meta", plain(issue.title),
+                          {"property": "belongs-to-collection", "id": "series"})
+        book.add_metadata(None, "meta", "series",
+                          {"refines": "#series", "property": "collection-type"})
+    if issue.number:
+        book.add_metadata(None, "meta", plain(issue.number), {"property": "schema:issueNumber"})
+
+    features = ["tableOfContents", "readingOrder", "structuralNavigation"]
+    if has_pages:
+        features += ["printPageNumbers", "pageBreakMarkers", "pageNavigation"]
+    a11y = [("schema:accessMode", "textual"), ("schema:accessModeSufficient", "textual")]
+    a11y += [("schema:accessibilityFeature", f) for f in features]
+    a11y += [("schema:accessibilityHazard", "none"),
+             ("schema:accessibilitySummary", _summary(has_pages))]
+    if has_pages:
+        a11y.append(("pageBreakSource", print_edition(issue)))
+    for prop, value in a11y:
+        book.add_metadata(None, "meta", value, {"property": prop})
+
+
+def _summary(has_pages: bool) -> str:
+    pages = "，并有与印刷版一致的页码（可按印刷版页码跳转）" if has_pages else ""
+    return ("本书全部内容为文字，封面图片附有文字说明。各篇按阅读顺序排列，"
+            f"提供目录和分级标题导航{pages}。不含闪烁、声音或动态内容等危害。")
+
+
+# ------------------------------------------------------------------------- the book
+
+def build_book(issue: Issue, options: BuildOptions) -> tuple[epub.EpubBook, dict]:
+    """The ebooklib book and the writer options that go with it."""
+    if not issue.articles:
+        raise UserError(f"issue {issue.id!r} has no articles: nothing to put in an EPUB")
+    lang = issue.language or "zh-CN"
+    marks = page_marks(issue, options.pagination)
+    has_pages = any(marks.values())
+    book = epub.EpubBook()
+    _metadata(book, issue, has_pages)
+
+    # articles first (the 目录 needs their files and start pages)
+    articles: list[Page] = []
+    for index, article in enumerate(issue.articles, start=1):
+        amarks = marks.get(article.id, {})
+        groups, tail = group_blocks(article, amarks)
+        head = tuple(PageMark(n) for _, n in sorted(amarks.get(-1, ())))
+        content = _render("article.xhtml", **_common(issue, article.title), article=article,
+                          groups=groups, head_marks=head, tail_marks=tail)
+        articles.append(_page(f"art-{index:02d}", article_file(index, article),
+                              plain(article.title), content, lang))
+
+    entries = [{"href": Path(page.file_name).name, "title": article.title,
+                "page": options.pagination.start_page(article.id) if options.pagination else None}
+               for page, article in zip(articles, issue.articles)]
+    toc_page = _page("contents", f"{TEXT_DIR}/contents.xhtml", "目录",
+                     _render("toc.xhtml", **_common(issue, "目录"), entries=entries), lang)
+
+    alt = "封面：" + "，".join(p for p in (plain(issue.institution), full_title(issue),
+                                         plain(issue.publisher)) if p)
+    cover_page = _page("cover", f"{TEXT_DIR}/cover.xhtml", "封面",
+                       _render("cover.xhtml", **_common(issue, "封面"),
+                               image_href=_rel(COVER_IMAGE), alt=alt), lang)
+    book.set_cover(COVER_IMAGE, cover_png(issue), create_page=False)
+
+    font = _embed_fonts(book, [cover_page, toc_page, *articles]) if options.embed_fonts else None
+    css = environment().get_template("epub/reading.css").render(font=font).encode("utf-8")
+    book.add_item(epub.EpubItem(uid="css", file_name=CSS_FILE, media_type="text/css", content=css))
+
+    for page in (cover_page, toc_page, *articles):
+        book.add_item(page)
+    book.add_item(epub.EpubNcx())
+    nav = epub.EpubNav(title="目录")
+    book.add_item(nav)
+
+    book.toc = [epub.Link(page.file_name, page.title, f"toc-{i:02d}")
+                for i, page in enumerate(articles, start=1)]
+    book.spine = [cover_page, toc_page, *articles]
+    book.guide = [{"type": "cover", "href": cover_page.file_name, "title": "封面"},
+                  {"type": "toc", "href": toc_page.file_name, "title": "目录"}]
+    if articles:
+        book.guide.append({"type": "text", "href": articles[0].file_name, "title": "正文"})
+
+    mtime = dt.datetime.fromtimestamp(build_epoch(issue), tz=dt.timezone.utc)
+    writer_options = {"mtime": mtime, "epub3_pages": has_pages, "landmark_title": "导览",
+                      "pages_title": "页码", "play_order": {"enabled": True, "start_from": 1},
+                      "raise_exceptions": True, "compresslevel": 9}
+    return book, writer_options
+
+
+def _embed_fonts(book: epub.EpubBook, pages: Sequence[Page]) -> dict:
+    """Add the serif subsets to the book; return what the CSS needs to declare them.
+
+    Regular: every character the pages set. Bold (when fonts/ has it): the characters set
+    bold — titles, headings (the kai and sans ones fall back to it), <b> — so titles are not
+    smeared by synthetic bold. Each holds exactly those glyphs.
+    """
+    regular = epub_fonts.serif_regular()
+    try:
+        bold = epub_fonts.serif_regular(bold=True)
+    except UserError:
+        bold = None
+    roots = [etree.fromstring(p.content) for p in pages]
+    wanted = [("normal", regular, epub_fonts.book_characters(_text(r) for r in roots))]
+    if bold is not None:
+        wanted.append(("bold", bold, epub_fonts.book_characters(_text(r, BOLD_XPATH) for r in roots)))
+    faces = []
+    for weight, face, chars in wanted:
+        data = epub_fonts.subset_face(face, chars)
+        media_type = epub_fonts.font_media_type(data)
+        name = FONT_FILES[weight] + (".otf" if media_type == "font/otf" else ".ttf")
+        book.add_item(epub.EpubItem(uid=f"font-{weight}", file_name=name,
+                                    media_type=media_type, content=data))
+        faces.append({"weight": weight, "href": _rel(name),
+                      "format": "opentype" if media_type == "font/otf" else "truetype"})
+    return {"family": FONT_FAMILY, "faces": faces}
+
+
+BOLD_XPATH = "|".join(f"//x:{tag}" for tag in ("h1", "h2", "h3", "h4", "h5", "h6", "b"))
+
+
+def _text(root, xpath: str = "//x:body") -> str:
+    """The text a page sets (within ``xpath``), plus image alt texts for the body."""
+    found = root.xpath(xpath, namespaces={"x": XHTML_NS})
+    text = "".join("".join(el.itertext()) for el in found)
+    if xpath == "//x:body":
+        text += "".join(el.get("alt", "") for el in root.iter(f"{{{XHTML_NS}}}img"))
+    return text
+
+
+def epub_bytes(issue: Issue, options: BuildOptions) -> bytes:
+    """The finished EPUB, byte-reproducible."""
+    book, writer_options = build_book(issue, options)
+    raw = io.BytesIO()
+    writer = epub.EpubWriter(raw, book, writer_options)
+    writer.process()
+    writer.write()
+    return normalise_zip(raw.getvalue(), build_epoch(issue))
+
+
+def normalise_zip(data: bytes, epoch: int) -> bytes:
+    """Same entries in the same order, with fixed times and modes (zipfile stamps the clock)."""
+    when = dt.datetime.fromtimestamp(max(epoch, 315532800), tz=dt.timezone.utc).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=when)
+            entry.create_system = 3
+            entry.external_attr = 0o100644 << 16
+            stored = info.filename == "mimetype"
+            entry.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            dst.writestr(entry, src.read(info.filename), compresslevel=None if stored else 9)
+    return out.getvalue()
+
+
+def write(issue: Issue, out: str | Path, options: BuildOptions | None = None) -> None:
+    """Write ``out`` (atomically)."""
+    options = options or BuildOptions()
+    data = epub_bytes(issue, options)
+    with atomic_path(out) as tmp:
+        tmp.write_bytes(data)

@@ -1,0 +1,42 @@
+"""Session PDFs for the checker: made once, read once (see pdfgen for what they hold)."""
+from __future__ import annotations
+
+import pytest
+
+from .pdfgen import Spec, make_pdf, strip_navigation
+
+
+@pytest.fixture(scope="session")
+def pdf_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("check-pdfs")
+
+
+@pytest.fixture(scope="session")
+def faithful_pdf(bundled_issue, pdf_dir):
+    """Every article on its source page, with bookmarks and named destinations."""
+    return make_pdf(bundled_issue, pdf_dir / "faithful.pdf")
+
+
+@pytest.fixture(scope="session")
+def stripped_pdf(faithful_pdf, pdf_dir):
+    """The same PDF without outline and named destinations."""
+    return strip_navigation(faithful_pdf, pdf_dir / "stripped.pdf")
+
+
+@pytest.fixture(scope="session")
+def faithful_doc(faithful_pdf):
+    from publish.check import read_pdf
+    return read_pdf(faithful_pdf)
+
+
+@pytest.fixture(scope="session")
+def variant_pdf(bundled_issue, pdf_dir):
+    """Make (once) and return the PDF for a Spec."""
+    made: dict = {}
+
+    def get(spec: Spec):
+        key = repr(spec)
+        if key not in made:
+            made[key] = make_pdf(bundled_issue, pdf_dir / f"variant-{len(made)}.pdf", spec)
+        return made[key]
+    return get

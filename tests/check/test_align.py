@@ -1,0 +1,96 @@
+"""Title normalization, diffs, pairing and order — the checker's title side in isolation."""
+from __future__ import annotations
+
+import pytest
+
+from publish.check import align
+
+
+@pytest.mark.parametrize("printed, plain", [
+    ("内蒙古自治区政府工作报告 ...", "内蒙古自治区政府工作报告"),
+    ("内蒙古自治区政府工作报告……", "内蒙古自治区政府工作报告"),
+    ("内蒙古自治区政府工作报告·······", "内蒙古自治区政府工作报告"),
+    ("习近平：坚持和完善 人民代表大会制度", "习近平:坚持和完善人民代表大会制度"),
+    ("习近平：坚持和完善\u3000人民代表大会制度", "习近平:坚持和完善人民代表大会制度"),
+    ("ＡＢＣ１２３", "ABC123"),
+    ("版本2.0发布", "版本2.0发布"),           # a lone dot is text, not a leader
+    ("阿卜杜勒·拉希德", "阿卜杜勒·拉希德"),   # so is a lone middle dot
+])
+def test_normalize(printed, plain):
+    assert align.normalize(printed) == plain
+
+
+def test_diff_shows_what_the_toc_adds_or_lacks():
+    assert align.char_diff("落实关于做好", "落实现代关于做好") == "+现代"
+    assert align.char_diff("落实关于做好", "落实做好") == "-关于"
+    assert align.char_diff("会议开幕", "会议闭幕") == "-开 +闭"
+
+
+def test_diff_ignores_what_normalization_ignores():
+    assert align.char_diff("政府工作报告", "政府工作报告 ...") is None
+    assert align.char_diff("习近平：讲话", "习近平: 讲 话") is None
+
+
+def test_diff_shows_printed_characters():
+    # compared in NFKC, shown as printed: the full-width colon stays full width
+    assert align.char_diff("甲乙", "甲：乙") == "+："
+
+
+def test_pair_by_similarity_not_index():
+    left = ["乙篇文章的标题", "甲篇文章的标题内容"]
+    right = ["甲篇文章的标题内容", "丙完全不同", "乙篇文章的标题"]
+    pairs = align.pair(left, right)
+    assert {i: j for i, (j, _) in pairs.items()} == {0: 2, 1: 0}
+
+
+def test_pair_leaves_unrelated_titles_unpaired():
+    pairs = align.pair(["中国共产党第二十届中央纪律检查委员会公报"], ["春节团拜会上的讲话"])
+    assert pairs == {}
+
+
+def test_exact_match_beats_near_twin():
+    # two real titles differ in one character; each goes to its own article
+    left = ["自治区政协十三届二次会议闭幕", "自治区政协十三届二次会议开幕"]
+    right = ["自治区政协十三届二次会议开幕", "自治区政协十三届二次会议闭幕"]
+    pairs = align.pair(left, right)
+    assert {i: j for i, (j, _) in pairs.items()} == {0: 1, 1: 0}
+
+
+def test_tie_goes_to_the_pairing_that_keeps_order():
+    # a typo makes entry 0 read like entry 1: equal totals either way; keep the diagonal
+    left = ["自治区政协十三届二次会议闭幕", "自治区政协十三届二次会议闭幕"]
+    right = ["自治区政协十三届二次会议开幕", "自治区政协十三届二次会议闭幕"]
+    pairs = align.pair(left, right)
+    assert {i: j for i, (j, _) in pairs.items()} == {0: 0, 1: 1}
+
+
+def test_tie_keeps_order_after_a_removed_entry():
+    left = ["前言部分的文章", "自治区政协十三届二次会议闭幕", "自治区政协十三届二次会议闭幕"]
+    right = ["自治区政协十三届二次会议开幕", "自治区政协十三届二次会议闭幕"]
+    pairs = align.pair(left, right)
+    assert {i: j for i, (j, _) in pairs.items()} == {1: 0, 2: 1}
+
+
+def test_pair_more_articles_than_entries():
+    right = [f"第{k}篇不同主题的文章标题" + "甲乙丙丁戊己庚辛"[k] for k in range(8)]
+    left = [right[5], right[2]]
+    pairs = align.pair(left, right)
+    assert {i: j for i, (j, _) in pairs.items()} == {0: 5, 1: 2}
+
+
+@pytest.mark.parametrize("order, expected", [
+    ([0, 1, 2, 3], set()),
+    ([0, 2, 1, 3], {1, 2}),                         # neighbours swapped: both reported
+    ([0, 5, 2, 3, 4, 1, 6], {1, 5}),                # distant swap: both, not the middle
+    ([0, 1, 2, 4, 5, 6, 7, 3, 8], {7}),             # one article moved: only it
+    ([3, 0, 1, 2], {0}),
+    ([2, 1, 0], {0, 2}),                            # reversed: the middle one may stay
+])
+def test_out_of_order(order, expected):
+    pairs = [(i, j) for i, j in enumerate(order)]
+    assert align.out_of_order(pairs) == expected
+
+
+def test_out_of_order_with_gaps():
+    # right indices need not be contiguous (articles missing from the 目录)
+    assert align.out_of_order([(0, 0), (1, 7), (2, 3), (3, 9)]) == {1, 2}

@@ -1,0 +1,607 @@
+"""The DOCX for editors: its XML (fonts, language, page setup, fields, styles), its
+reproducibility, and LibreOffice's rendering of it (titles in order, Chinese faces)."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from docx import Document
+from jinja2 import ChoiceLoader, DictLoader
+from lxml import etree
+
+from publish import corpus
+from publish.docxkit import config, package, styles as docx_styles, wording
+from publish.docxkit.xml import w
+from publish.errors import UserError
+from publish.model import (BOLD, Article, Block, Issue, PageStart, Pagination, Span,
+                           TocEntry)
+from publish.textrules import fold
+from publish.writers import BuildOptions, build_epoch
+from publish.writers import docx as writer
+from tests.paths import BUNDLED
+
+W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+W_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+# ------------------------------------------------------------------------ fixtures
+
+@pytest.fixture(scope="module")
+def issue() -> Issue:
+    return corpus.load(BUNDLED)
+
+
+@pytest.fixture(scope="module")
+def built(issue, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("docx") / f"{issue.id}.docx"
+    writer.write(issue, path, BuildOptions())
+    return path
+
+
+def parts(path_or_bytes) -> dict[str, etree._Element]:
+    data = path_or_bytes if isinstance(path_or_bytes, bytes) else Path(path_or_bytes).read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {n: etree.fromstring(zf.read(n)) for n in zf.namelist() if n.endswith(".xml")}
+
+
+@pytest.fixture(scope="module")
+def xml(built) -> dict[str, etree._Element]:
+    return parts(built)
+
+
+def paragraphs(doc: etree._Element) -> list[etree._Element]:
+    return doc.findall(".//w:body/w:p", W)
+
+
+def style_of(p: etree._Element) -> str | None:
+    node = p.find("w:pPr/w:pStyle", W)
+    return node.get(w("val")) if node is not None else None
+
+
+def text_of(p: etree._Element) -> str:
+    return "".join(t.text or "" for t in p.iter(w("t")) if t.getparent().getparent().tag
+                   != w("del"))
+
+
+def style_ppr(styles: etree._Element, style_id: str, tag: str) -> etree._Element | None:
+    """A paragraph property as the style resolves it (its basedOn chain)."""
+    by_id = docx_styles.style_ids(styles)
+    while style_id:
+        node = by_id[style_id]
+        found = node.find(f"w:pPr/w:{tag}", W)
+        if found is not None:
+            return found
+        based = node.find("w:basedOn", W)
+        style_id = based.get(w("val")) if based is not None else None
+    return None
+
+
+def small_issue(**changes) -> Issue:
+    """Every block type, bold, a list item and characters XML forbids."""
+    blocks = (
+        Block("paragraph", (Span("开头"), Span("加粗的话", BOLD), Span("结尾。\x0b\x01"))),
+        Block("heading", (Span("一"),), level=1),
+        Block("heading", (Span("一、总体要求"),), level=2),
+        Block("heading", (Span("（一）指导思想"),), level=3),
+        Block("list_item", (Span("第一项内容。"),), label="1."),
+        Block("note", (Span("※注释。"),)),
+        Block("attribution", (Span("（2024年1月1日在会议上的讲话）"),)),
+        Block("salutation", (Span("同志们："),)),
+        Block("signature", (Span("某某单位"),)),
+        Block("date", (Span("2024年1月1日"),)),
+        Block("attachment", (Span("附件 1"),)),
+        Block("attachment_title", (Span("附件标题"),)),
+    )
+    arts = (
+        Article("first", "第一篇\x0c文章", date="2024-01-01", source="来源甲",
+                bylines=("作者",), deck=("引题", "副题"), dateline="（题注）", page=3,
+                blocks=blocks),
+        Article("second", "第二篇文章", page=7, blocks=(Block("paragraph", (Span("正文。"),)),)),
+    )
+    base = Issue(id="t-1", title="测试刊", number="2024年第1期", institution="某大学",
+                 publisher="某部", date="2024-03-01",
+                 toc=(TocEntry("第一篇文章", 3), TocEntry("第二篇文章", 7)), articles=arts)
+    return replace(base, **changes)
+
+
+# ----------------------------------------------------------------------- the XML
+
+@pytest.mark.slow
+def test_python_docx_reopens_it(built, issue):
+    doc = Document(str(built))
+    names = {s.name for s in doc.styles}
+    assert {s.name for s in config.STYLES if s.id != "Footer"} <= names
+    titles = [p.text for p in doc.paragraphs if p.style.name == "Article Title"]
+    assert titles == [a.title for a in issue.articles]
+
+
+@pytest.mark.slow
+def test_every_style_resolves_to_an_east_asian_face(xml):
+    styles = xml["word/styles.xml"]
+    used = {style_of(p) for name, root in xml.items() for p in root.iter(w("p"))}
+    used.discard(None)
+    faces = {f.name for f in config.FACES.values()}
+    assert used, "no styled paragraphs"
+    for style_id in used | set(docx_styles.style_ids(styles)) - {"DefaultParagraphFont",
+                                                                 "TableNormal", "NoList"}:
+        face = docx_styles.resolve_east_asian(styles, style_id)
+        assert face in faces, (style_id, face)
+    # the defaults name one too, and no theme attribute can override a name
+    default = styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", W)
+    assert default.get(w("eastAsia")) in faces
+    for name, root in xml.items():
+        for fonts in root.iter(w("rFonts")):
+            assert not [a for a in fonts.attrib if "theme" in a.lower()], name
+
+
+@pytest.mark.slow
+def test_language_is_zh_cn_never_japanese(xml, built):
+    styles = xml["word/styles.xml"]
+    lang = styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", W)
+    assert lang.get(w("eastAsia")) == "zh-CN"
+    theme_lang = xml["word/settings.xml"].find("w:themeFontLang", W)
+    assert theme_lang.get(w("eastAsia")) == "zh-CN"
+    with zipfile.ZipFile(built) as zf:
+        for name in zf.namelist():
+            assert b"ja-JP" not in zf.read(name), name
+            assert b"theme" not in name.encode()
+
+
+@pytest.mark.slow
+def test_a4_house_margins_grid_and_indent(xml):
+    doc = xml["word/document.xml"]
+    sections = doc.findall(".//w:sectPr", W)
+    assert len(sections) == 2
+    for sect in sections:
+        size = sect.find("w:pgSz", W)
+        assert (size.get(w("w")), size.get(w("h"))) == ("11906", "16838")
+        mar = sect.find("w:pgMar", W)
+        assert [mar.get(w(k)) for k in ("top", "bottom", "left", "right")] == \
+            ["2098", "1984", "1587", "1474"]
+        grid = sect.find("w:docGrid", W)
+        assert (grid.get(w("type")), grid.get(w("linePitch"))) == ("lines", "579")
+    styles = xml["word/styles.xml"]
+    spacing = style_ppr(styles, "Body", "spacing")
+    assert (spacing.get(w("line")), spacing.get(w("lineRule"))) == ("579", "exact")
+    ind = style_ppr(styles, "Body", "ind")
+    assert ind.get(w("firstLineChars")) == "200"
+    assert ind.get(w("firstLine")) == str(2 * config.BODY_SIZE * 20)
+    # 22 lines of 28.95 pt fill the type area
+    type_height = config.PAGE_HEIGHT - config.MARGIN_TOP - config.MARGIN_BOTTOM
+    assert abs(config.LINES_PER_PAGE * config.LINE_PITCH - type_height) < config.LINE_PITCH / 2
+    # 28 characters (condensed body spacing) fit the measure, 29 do not
+    pitch = config.BODY_SIZE * 20 + config.BODY_CHAR_SPACING
+    assert 28 * pitch <= config.TEXT_WIDTH < 29 * pitch
+
+
+@pytest.mark.slow
+def test_each_article_starts_a_new_page_at_outline_level_1(xml, issue):
+    doc, styles = xml["word/document.xml"], xml["word/styles.xml"]
+    titles = [p for p in paragraphs(doc) if style_of(p) == "ArticleTitle"]
+    assert [text_of(p) for p in titles] == [a.title for a in issue.articles]
+    assert style_ppr(styles, "ArticleTitle", "pageBreakBefore") is not None
+    assert style_ppr(styles, "ArticleTitle", "outlineLvl").get(w("val")) == "0"
+    for level in (1, 2, 3):
+        lvl = style_ppr(styles, f"SectionHeading{level}", "outlineLvl")
+        assert int(lvl.get(w("val"))) == level
+    for style_id in ("Body", "TOCHeading", "TOC1", "Cover", "HeadlineGroup"):
+        assert style_ppr(styles, style_id, "outlineLvl") is None
+
+
+@pytest.mark.slow
+def test_cover_and_toc_are_unnumbered_articles_numbered_from_1(xml):
+    doc = xml["word/document.xml"]
+    front, body = doc.findall(".//w:sectPr", W)
+    assert front.getparent().tag == w("pPr")          # ends the cover/目录 section
+    assert front.find("w:footerReference", W) is None
+    assert front.find("w:pgNumType", W) is None
+    refs = {r.get(w("type")) for r in body.findall("w:footerReference", W)}
+    assert refs == {"default", "even"}
+    assert body.find("w:pgNumType", W).get(w("start")) == "1"
+    assert xml["word/settings.xml"].find("w:evenAndOddHeaders", W) is not None
+    # the first paragraph after the front section is the first article's title
+    ps = paragraphs(doc)
+    end = next(i for i, p in enumerate(ps) if p.find("w:pPr/w:sectPr", W) is not None)
+    assert style_of(ps[end + 1]) == "ArticleTitle"
+    assert {style_of(p) for p in ps[:end + 1]} <= {"Cover", "CoverTitle", "TOCHeading", "TOC1"}
+
+
+@pytest.mark.slow
+def test_page_number_fields_at_the_outside_corner(xml, built):
+    doc_rels = etree.fromstring(zipfile.ZipFile(built).read("word/_rels/document.xml.rels"))
+    target = {r.get("Id"): r.get("Target") for r in doc_rels}
+    body = xml["word/document.xml"].findall(".//w:sectPr", W)[-1]
+    sides = {}
+    for ref in body.findall("w:footerReference", W):
+        footer = xml["word/" + target[ref.get(f"{{{W_R}}}id")]]
+        p = footer.find("w:p", W)
+        assert " PAGE " in "".join(t.text for t in footer.iter(w("instrText")))
+        assert [f.get(w("fldCharType")) for f in footer.iter(w("fldChar"))] == \
+            ["begin", "separate", "end"]
+        texts = [t.text for t in p.iter(w("t"))]
+        assert texts[0] == "— " and texts[-1] == " —"
+        sides[ref.get(w("type"))] = p.find("w:pPr/w:jc", W).get(w("val"))
+    assert sides == {"default": "right", "even": "left"}
+
+
+def toc_entries(doc: etree._Element) -> list[tuple[str, str, str]]:
+    """(title, page, anchor) of each pre-filled TOC line."""
+    out = []
+    for link in doc.iter(w("hyperlink")):
+        runs = [t.text for t in link.iter(w("t"))]
+        out.append((runs[0], runs[-1], link.get(w("anchor"))))
+    return out
+
+
+@pytest.mark.slow
+def test_a_real_toc_field_prefilled_in_order(xml, issue):
+    doc = xml["word/document.xml"]
+    instr = [t.text for t in doc.iter(w("instrText"))]
+    tocs = [i for i in instr if i.strip().startswith("TOC ")]
+    assert len(tocs) == 1 and 'TOC \\o "1-1" \\h' in tocs[0]
+    entries = toc_entries(doc)
+    assert [t for t, _, _ in entries] == [a.title for a in issue.articles]
+    # without a print layout the pages are the source 目录's
+    assert [p for _, p, _ in entries] == [str(a.page) for a in issue.articles]
+    # each entry links to a bookmark on its article's title
+    marks = {}
+    for start in doc.iter(w("bookmarkStart")):
+        marks[start.get(w("name"))] = start.getparent()
+    for (title, _, anchor) in entries:
+        assert style_of(marks[anchor]) == "ArticleTitle" and text_of(marks[anchor]) == title
+        assert f" PAGEREF {anchor} \\h " in instr
+    # the field is well formed: one begin/separate pair more than PAGEREFs, all ended
+    kinds = [f.get(w("fldCharType")) for f in doc.iter(w("fldChar"))]
+    assert kinds.count("begin") == kinds.count("end") == len(entries) + 1
+    assert xml["word/settings.xml"].find("w:updateFields", W).get(w("val")) == "true"
+
+
+def test_toc_takes_the_print_pages_from_the_pagination():
+    issue = small_issue()
+    layout = Pagination(tuple(PageStart(number=10 * i + 5, article=a.id, block=-1)
+                              for i, a in enumerate(issue.articles, 1)))
+    data = writer.render(issue, BuildOptions(pagination=layout))
+    pages = [p for _, p, _ in toc_entries(parts(data)["word/document.xml"])]
+    assert pages == [str(layout.start_page(a.id)) for a in issue.articles]
+    # an article the layout does not know keeps its 目录 page
+    partial = Pagination(layout.pages[:1])
+    data = writer.render(issue, BuildOptions(pagination=partial))
+    pages = [p for _, p, _ in toc_entries(parts(data)["word/document.xml"])]
+    assert pages == [str(layout.pages[0].number), str(issue.articles[1].page)]
+
+
+@pytest.mark.slow
+def test_core_properties_from_the_issue(built, issue):
+    props = Document(str(built)).core_properties
+    assert issue.title in props.title and issue.number in props.title
+    assert issue.publisher in props.author
+    assert props.language == "zh-CN"
+    stamp = dt.datetime.fromtimestamp(build_epoch(issue), dt.timezone.utc)
+    assert props.created == props.modified == stamp
+    assert props.identifier == issue.id
+
+
+@pytest.mark.slow
+def test_byte_identical_across_builds(issue, built, tmp_path, monkeypatch):
+    again = tmp_path / "again.docx"
+    writer.write(issue, again, BuildOptions())
+    assert again.read_bytes() == built.read_bytes()
+    with zipfile.ZipFile(again) as zf:
+        names = zf.namelist()
+        assert names[0] == "[Content_Types].xml"
+        stamps = {i.date_time for i in zf.infolist()}
+    day = dt.date.fromisoformat(issue.date)
+    assert stamps == {(day.year, day.month, day.day, 0, 0, 0)}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1710000000")
+    other = writer.render(issue, BuildOptions())
+    assert other != built.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(other)) as zf:
+        assert {i.date_time for i in zf.infolist()} == {(2024, 3, 9, 16, 0, 0)}
+
+
+def test_blocks_get_their_role_styles_and_bold_runs():
+    issue = small_issue()
+    doc = parts(writer.render(issue, BuildOptions()))["word/document.xml"]
+    body = [p for p in paragraphs(doc) if style_of(p) in set(config.BLOCK_STYLE.values())]
+    first = issue.articles[0]
+    assert [style_of(p) for p in body[:len(first.blocks)]] == \
+        [writer.block_style(b) for b in first.blocks]
+    runs = body[0].findall("w:r", W)
+    bold = ["".join(t.text for t in r.iter(w("t"))) for r in runs
+            if r.find("w:rPr/w:b", W) is not None]
+    assert bold == ["加粗的话"]
+    assert text_of(body[4]) == "1. 第一项内容。"        # the list label is kept
+    # characters XML forbids are dropped, everywhere
+    everything = "".join(text_of(p) for p in paragraphs(doc))
+    assert "\x0b" not in everything and "\x01" not in everything and "\x0c" not in everything
+    assert "第一篇文章" in everything
+    # the title block: every line in its role style, in the template's order
+    roles = [style_of(p) for p in paragraphs(doc)
+             if style_of(p) in set(config.TITLE_BLOCK_STYLE.values())][:7]
+    assert roles == ["ArticleTitle", "SourceLine", "HeadlineGroup", "HeadlineGroup",
+                     "Dateline", "Byline", "ArticleTitle"]
+
+
+def test_every_block_type_has_a_style():
+    from publish.model import BLOCK_TYPES
+    for kind in BLOCK_TYPES:
+        levels = (1, 2, 3) if kind == "heading" else (None,)
+        for level in levels:
+            style = writer.block_style(Block(kind, (Span("x"),), level=level))
+            assert style in config.STYLE_BY_ID
+
+
+@pytest.fixture
+def templates_override():
+    """Swap in wording templates for one test, then restore the shared environment."""
+    from publish.templating import environment
+    env = environment()
+    original = env.loader
+
+    def use(mapping: dict[str, str]) -> None:
+        env.loader = ChoiceLoader([DictLoader(mapping), original])
+        env.cache.clear() if env.cache is not None else None
+
+    yield use
+    env.loader = original
+    if env.cache is not None:
+        env.cache.clear()
+
+
+def test_cover_and_title_block_wording_come_from_the_shared_templates(templates_override):
+    templates_override({
+        wording.COVER: "title: {{ issue.title|text }}\nnote: 内部资料　注意保存\n",
+        wording.TOC_HEADING: "heading: 本期目录\n",
+        wording.TITLE_BLOCK: "title: {{ article.title|text }}\n"
+                             "source: 【{{ article.source|text }}】\n",
+    })
+    issue = small_issue()
+    doc = parts(writer.render(issue, BuildOptions()))["word/document.xml"]
+    ps = paragraphs(doc)
+    assert [(style_of(p), text_of(p)) for p in ps[:3]] == [
+        ("CoverTitle", issue.title), ("Cover", "内部资料　注意保存"), ("TOCHeading", "本期目录")]
+    sources = [text_of(p) for p in ps if style_of(p) == "SourceLine"]
+    assert sources == [f"【{a.source or ''}】" for a in issue.articles]
+
+
+def test_a_broken_wording_template_is_a_user_error(templates_override):
+    templates_override({wording.TITLE_BLOCK: "title: {{ article.title|text }}\nkicker: x\n"})
+    with pytest.raises(UserError, match="unknown title-block role 'kicker'"):
+        writer.render(small_issue(), BuildOptions())
+    templates_override({wording.TITLE_BLOCK: "source: {{ article.source }}\n"})
+    with pytest.raises(UserError, match="exactly one 'title:'"):
+        writer.render(small_issue(), BuildOptions())
+    templates_override({wording.COVER: "title: {{ issue.title|text }\n"})
+    with pytest.raises(UserError, match="template error"):
+        writer.render(small_issue(), BuildOptions())
+
+
+def test_wording_lines_parse():
+    lines = wording.parse("a: one\n  continued\n\nb:\nc: 三：四\n")
+    assert [(x.role, x.text) for x in lines] == [("a", "one\n  continued"), ("c", "三：四")]
+
+
+def test_missing_or_incomplete_reference_is_a_user_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(writer, "REFERENCE", tmp_path / "nope.docx")
+    with pytest.raises(UserError, match="make_reference"):
+        writer.render(small_issue(), BuildOptions())
+    (tmp_path / "bad.docx").write_bytes(b"not a zip")
+    monkeypatch.setattr(writer, "REFERENCE", tmp_path / "bad.docx")
+    with pytest.raises(UserError, match="reference"):
+        writer.render(small_issue(), BuildOptions())
+    # a reference without the role styles (e.g. python-docx's own default)
+    import docx as docx_pkg
+    default = Path(docx_pkg.__file__).parent / "templates" / "default.docx"
+    monkeypatch.setattr(writer, "REFERENCE", default)
+    with pytest.raises(UserError, match="lacks the styles"):
+        writer.render(small_issue(), BuildOptions())
+
+
+def test_a_reference_resaved_with_theme_fonts_and_japanese_is_repaired(tmp_path, monkeypatch):
+    """Word may write theme fonts and ja-JP back into a restyled reference."""
+    with zipfile.ZipFile(io.BytesIO(package.build_reference())) as zf:
+        files = {n: zf.read(n) for n in zf.namelist()}
+    styles = etree.fromstring(files["word/styles.xml"])
+    fonts = styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", W)
+    del fonts.attrib[w("eastAsia")]
+    fonts.set(w("eastAsiaTheme"), "minorEastAsia")
+    for lang in styles.iter(w("lang")):
+        lang.set(w("eastAsia"), "ja-JP")
+    files["word/styles.xml"] = etree.tostring(styles)
+    settings = etree.fromstring(files["word/settings.xml"])
+    settings.find("w:themeFontLang", W).set(w("eastAsia"), "ja-JP")
+    files["word/settings.xml"] = etree.tostring(settings)
+    path = tmp_path / "restyled.docx"
+    path.write_bytes(package.zip_parts(files, 0))
+    monkeypatch.setattr(writer, "REFERENCE", path)
+    out = parts(writer.render(small_issue(), BuildOptions()))
+    blob = b"".join(etree.tostring(x) for x in out.values())
+    assert b"ja-JP" not in blob and b"Theme" not in blob
+    default = out["word/styles.xml"].find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", W)
+    assert default.get(w("eastAsia")) == config.FACES[config.BODY_FACE].name
+
+
+def test_committed_reference_has_every_role_style():
+    ref = writer.REFERENCE
+    assert ref.is_file(), "run templates/docx/make_reference.py"
+    styles = parts(ref)["word/styles.xml"]
+    assert {s.id for s in config.STYLES} <= set(docx_styles.style_ids(styles))
+    assert package.build_reference() == package.build_reference()
+
+
+# ------------------------------------------------------------------- LibreOffice
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+needs_soffice = pytest.mark.skipif(
+    SOFFICE is None, reason="LibreOffice (soffice) is not installed: "
+                            "scripts/system-deps.sh installs libreoffice-writer-nogui")
+
+
+def soffice_pdf(docx: Path, outdir: Path) -> tuple[Path, subprocess.CompletedProcess]:
+    """Convert with a private profile (parallel runs must not share one)."""
+    profile = outdir / "lo-profile"
+    proc = subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(outdir), str(docx)],
+        capture_output=True, text=True, timeout=600)
+    return outdir / f"{docx.stem}.pdf", proc
+
+
+@pytest.fixture(scope="module")
+def lo_pdf(built, tmp_path_factory) -> Path:
+    pdf, proc = soffice_pdf(built, tmp_path_factory.mktemp("lo"))
+    assert proc.returncode == 0, proc.stderr
+    assert "error" not in proc.stderr.lower(), proc.stderr
+    assert pdf.is_file(), proc.stdout + proc.stderr
+    return pdf
+
+
+def page_texts(pdf: Path) -> list[str]:
+    import pdfplumber
+    with pdfplumber.open(pdf) as doc:
+        return [fold(page.extract_text() or "") for page in doc.pages]
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_libreoffice_sets_every_title_on_its_own_page_in_order(lo_pdf, issue):
+    pages = page_texts(lo_pdf)
+    assert len(pages) > len(issue.articles) + 1
+    starts = []
+    after = 0                                    # the cover is page 0; the 目录 follows
+    for article in issue.articles:
+        title = fold(article.title)
+        found = [i for i, text in enumerate(pages) if i > after and text.startswith(title)]
+        assert found, f"no page after page {after + 1} starts with {article.title!r}"
+        after = found[0]
+        starts.append(after)
+    # the checker (publish check) finds them too, in order
+    check = pytest.importorskip("publish.check")
+    report = check.check_issue(issue, lo_pdf)
+    found = [e.pdf_page for e in report.entries if e.article]
+    assert None not in found and found == sorted(found)
+
+
+# A face is Japanese, Korean or Traditional when its name says so…
+FOREIGN_FACE = re.compile(
+    r"(?i)(mincho|gothic|batang|gulim|dotum|gungsuh|mingliu|meiryo|malgun|kozuka|hiragino"
+    r"|nanum|takao|ipa[pg]?(mincho|gothic)|(^|[^a-z])(jp|kr|tc|hk|tw)([^a-z]|$)"
+    r"|cjk(jp|kr|tc|hk)|ukai(tw|hk)|uming(tw|hk))")
+# …except the Noto CJK collections, whose five faces share one CFF named "…CJKjp": there the
+# glyphs tell (see han_forms).
+NOTO_SHARED = re.compile(r"^Noto(Sans|Serif)CJKjp-(\w+?)(-|$)")
+
+
+def pdf_fonts(pdf: Path) -> list:
+    from pypdf import PdfReader
+    seen = {}
+    for page in PdfReader(pdf).pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            seen[font.idnum if hasattr(font, "idnum") else id(font)] = font.get_object()
+    return list(seen.values())
+
+
+def font_name(font) -> str:
+    desc = font.get("/FontDescriptor")
+    if desc is None and "/DescendantFonts" in font:
+        desc = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+    name = desc.get_object()["/FontName"] if desc is not None else font["/BaseFont"]
+    return str(name).lstrip("/").split("+")[-1]
+
+
+def _to_unicode(data: bytes) -> dict[int, str]:
+    text = data.decode("latin-1")
+    out = {}
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", text, re.S):
+        for src, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            out[int(src, 16)] = bytes.fromhex(dst).decode("utf-16-be", "replace")
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", text, re.S):
+        for lo, hi, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>",
+                                      block):
+            for k, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
+                out[code] = chr(int(dst, 16) + k)
+    return out
+
+
+def _collection_cmaps(family: str, weight: str) -> dict[str, dict[int, str]]:
+    from fontTools.ttLib import TTCollection
+    path = subprocess.run(["fc-match", "-f", "%{file}", f"Noto {family} CJK SC:style={weight}"],
+                          capture_output=True, text=True).stdout
+    cmaps = {}
+    for face in TTCollection(path, lazy=True).fonts:
+        m = re.fullmatch(rf"Noto {family} CJK (JP|KR|SC|TC|HK)", face["name"].getDebugName(1))
+        if m:
+            cmaps[m.group(1)] = face.getBestCmap()
+    return cmaps
+
+
+def han_forms(font) -> tuple[int, list[tuple[str, list[str]]]]:
+    """For a shared-CFF Noto font: how many Han glyphs are the SC forms, and which are
+    another locale's (character, locales). LibreOffice names glyphs by CID."""
+    m = NOTO_SHARED.match(font_name(font))
+    desc = font["/FontDescriptor"].get_object()
+    program = desc.get("/FontFile")
+    if program is None:
+        return 0, []
+    program = program.get_object()
+    clear = program.get_data()[: program["/Length1"]].decode("latin-1")
+    cids = {int(code): int(cid) for code, cid in re.findall(r"dup (\d+) /cid(\d+) put", clear)}
+    chars = _to_unicode(font["/ToUnicode"].get_object().get_data())
+    cmaps = _collection_cmaps(m.group(1), m.group(2))
+    good, bad = 0, []
+    for code, cid in cids.items():
+        ch = chars.get(code, "")
+        if len(ch) != 1 or not "\u4e00" <= ch <= "\u9fff":
+            continue
+        want = {loc: cmap.get(ord(ch)) for loc, cmap in cmaps.items()}
+        got = f"cid{cid:05d}"
+        if len(set(want.values())) == 1:
+            continue                              # the same glyph in every locale
+        if got == want.get("SC"):
+            good += 1
+        else:
+            bad.append((ch, sorted(loc for loc, g in want.items() if g == got)))
+    return good, bad
+
+
+def assert_chinese_faces(pdf: Path) -> int:
+    """No Japanese/Korean/Traditional face; returns the Han glyphs proven simplified."""
+    proven = 0
+    for font in pdf_fonts(pdf):
+        name = font_name(font)
+        if NOTO_SHARED.match(name):
+            good, bad = han_forms(font)
+            assert not bad, f"{name}: non-simplified glyph forms for {bad[:10]}"
+            proven += good
+        else:
+            assert not FOREIGN_FACE.search(name), f"foreign fallback face {name}"
+    return proven
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_libreoffice_sets_chinese_in_chinese_faces(lo_pdf):
+    assert assert_chinese_faces(lo_pdf) > 100
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_the_face_check_catches_japanese_tagging(built, tmp_path):
+    """The same DOCX tagged ja-JP (python-docx's default) must fail the check above."""
+    with zipfile.ZipFile(built) as zf:
+        files = {n: zf.read(n) for n in zf.namelist()}
+    files["word/styles.xml"] = files["word/styles.xml"].replace(b'eastAsia="zh-CN"',
+                                                                b'eastAsia="ja-JP"')
+    japanese = tmp_path / "japanese.docx"
+    japanese.write_bytes(package.zip_parts(files, 0))
+    pdf, proc = soffice_pdf(japanese, tmp_path)
+    assert proc.returncode == 0 and pdf.is_file(), proc.stderr
+    with pytest.raises(AssertionError, match="non-simplified glyph forms"):
+        assert_chinese_faces(pdf)

