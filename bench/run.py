@@ -169,7 +169,8 @@ class Runner:
             self.last_out[bench.key] = self.out(bench.key, rnd)
         if bench.key == "full" and not self.full_formats:
             written = self.out("full", rnd) / self.id
-            self.full_formats = sorted(p.suffix[1:] for p in written.iterdir() if p.is_file())
+            self.full_formats = [f for f in ("pdf", "html", "docx", "epub")
+                                 if (written / f"{self.id}.{f}").is_file()]
         console.print(f"  {bench.label}: {run.seconds:.2f} s, {run.peak_mb:.0f} MB")
 
     def env(self) -> dict[str, str]:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-from .errors import UserError
 from . import writers
+from .errors import UserError
 
 FONT_SUFFIXES = (".otf", ".ttf", ".ttc", ".otc")
 
@@ -60,7 +61,7 @@ def _manifest_candidates(fonts_dir: Path) -> list[tuple[Path, str, str | None]]:
         return []
     found: list[tuple[Path, str, str | None]] = []
     for obj in _objects(data):
-        for key, value in obj.items():
+        for value in obj.values():
             if not (isinstance(value, str) and value.lower().endswith(FONT_SUFFIXES)):
                 continue
             rel = Path(value)
@@ -127,7 +128,7 @@ def _sc_index(path: Path) -> int:
     coll = TTCollection(str(path), lazy=True)
     for i, font in enumerate(coll.fonts):
         name = (font["name"].getDebugName(1) or "").upper()
-        if name.endswith(" SC") or " SC " in name or name.endswith("HANS"):
+        if name.endswith((" SC", "HANS")) or " SC " in name:
             return i
     return 0
 
@@ -154,7 +155,7 @@ def subset_face(face: FontFace, text: str) -> bytes:
     try:
         font = TTFont(str(face.path), fontNumber=face.index, recalcTimestamp=False,
                       recalcBBoxes=True)
-    except Exception as exc:  # fontTools raises several kinds for a bad file
+    except Exception as exc:  # noqa: BLE001 -- fontTools raises many kinds for a bad file
         raise UserError(f"cannot read font: {exc}", face.path) from None
     options = subset.Options()
     options.layout_closure = False

@@ -23,8 +23,10 @@ __all__ = ["check_issue", "check", "Report", "Entry", "DESCRIBE", "read_pdf"]
 
 def check_issue(issue: Issue, pdf_path: str | Path | None = None) -> Report:
     """Check ``issue``'s 目录, and with ``pdf_path`` that PDF's pages; bad PDF → UserError."""
-    doc = read_pdf(pdf_path) if pdf_path is not None else None
-    return check(issue, doc)
+    if pdf_path is None:
+        return check(issue)
+    with read_pdf(pdf_path) as doc:
+        return check(issue, doc)
 
 
 def check(issue: Issue, doc: PdfDoc | None = None) -> Report:
@@ -76,10 +78,8 @@ def check(issue: Issue, doc: PdfDoc | None = None) -> Report:
 
 
 def _check_pdf(issue: Issue, doc: PdfDoc, art_norm: list[str], rows: list[dict]):
-    toc_at = pages.toc_pages(doc)
+    toc_at = pages.toc_pages(doc, art_norm)
     after = toc_at[-1] + 1 if toc_at else 0
-    starts = pages.find_starts(doc, [a.id for a in issue.articles], art_norm, after)
-
     printed: dict[int, int] = {}
     extra: list[str] = []
     if toc_at:
@@ -90,6 +90,7 @@ def _check_pdf(issue: Issue, doc: PdfDoc, art_norm: list[str], rows: list[dict])
                 printed[matched[k][0]] = e.number
             else:
                 extra.append(f"{e.title} {e.number}")
+    starts = pages.find_starts(doc, [a.id for a in issue.articles], art_norm, after, printed)
 
     for row in rows:
         j = row["_art"]
@@ -114,7 +115,7 @@ def _check_pdf(issue: Issue, doc: PdfDoc, art_norm: list[str], rows: list[dict])
         if toc_at and number is not None and row["pdf_toc_page"] != number:
             row["problems"].append(PDF_TOC)
 
-    guessed = sum(1 for s in starts if s is not None and doc.pages[s.page].inferred)
+    guessed = sum(1 for s in starts if s is not None and doc.inferred(s.page))
     ways = Counter(s.found_by for s in starts if s is not None)
     notes = []
     if ways:

@@ -61,11 +61,17 @@ def _entry_row(line: Line) -> tuple[str, int | None]:
     return _TRAILING_LEADER.sub("", text).strip(), None
 
 
-def toc_pages(doc: PdfDoc) -> list[int]:
-    """Indices of the pages holding the printed 目录 (empty when there is none)."""
+def toc_pages(doc: PdfDoc, titles: Sequence[str] = ()) -> list[int]:
+    """Indices of the pages holding the printed 目录 (empty when there is none).
+
+    It starts at a 目录 heading on one of the first pages (or, without a heading, at a
+    page of numbered lines) and runs on while pages read like a 目录; a page that spells
+    an article title (``titles``, normalized) on lines of its own is an article, not a
+    目录 page — a 目录 line always carries its number too.
+    """
     first = None
     for page in doc.pages[:TOC_SEARCH]:
-        if any(_norm(line.text) in TOC_HEADINGS for line in page.lines[:4]):
+        if any(_norm(line.text) in TOC_HEADINGS for line in page.lines):
             first = page.index
             break
     if first is None:
@@ -78,6 +84,9 @@ def toc_pages(doc: PdfDoc) -> list[int]:
     found = [first]
     for page in doc.pages[first + 1:first + TOC_SEARCH]:
         if not _looks_like_toc(page):
+            break
+        texts = _texts(page)
+        if any(t and _spelled(texts, t) for t in titles):
             break
         found.append(page.index)
     return found
@@ -100,9 +109,9 @@ def printed_toc(doc: PdfDoc, pages: Sequence[int], titles: Sequence[str]) -> lis
     """
     rows: list[tuple[str, int | None, int]] = []
     for index in pages:
-        for line in doc.pages[index].body:
-            if _norm(line.text) in TOC_HEADINGS:
-                continue
+        lines = doc.pages[index].body
+        heads = [k for k, line in enumerate(lines) if _norm(line.text) in TOC_HEADINGS]
+        for line in lines[heads[0] + 1 if heads else 0:]:       # cover lines above go
             text, number = _entry_row(line)
             rows.append((text, number, index))
     last, first = _number_last(rows), _number_first(rows)
@@ -137,10 +146,11 @@ def _fit(entries: Sequence[PrintedEntry], titles: Sequence[str]) -> float:
 
 # ----------------------------------------------------------------------- start pages
 
-def find_starts(doc: PdfDoc, ids: Sequence[str], titles: Sequence[str],
-                after: int) -> list[Start | None]:
+def find_starts(doc: PdfDoc, ids: Sequence[str], titles: Sequence[str], after: int,
+                hints: dict[int, int] | None = None) -> list[Start | None]:
     """The start page of each article (``ids``/``titles`` in corpus order; titles
-    normalized); ``after`` is the first page index that may hold an article start."""
+    normalized); ``after`` is the first page index that may hold an article start;
+    ``hints`` maps an article to the number the PDF's printed 目录 gives it."""
     starts: list[Start | None] = [None] * len(ids)
     for k, ident in enumerate(ids):
         if ident in doc.destinations:
@@ -154,11 +164,44 @@ def find_starts(doc: PdfDoc, ids: Sequence[str], titles: Sequence[str],
             starts[missing[m]] = Start(items[j].page, "outline")
     missing = [k for k, s in enumerate(starts) if s is None]
     if missing:
-        found = _find_by_text(doc, titles, after)
+        found = _confirm_hints(doc, titles, after, hints or {}) or \
+            _find_by_text(doc, titles, after)
         for k in missing:
             if found[k] is not None:
                 starts[k] = Start(found[k], "text")
     return starts
+
+
+def _confirm_hints(doc: PdfDoc, titles: Sequence[str], after: int,
+                   hints: dict[int, int]) -> list[int] | None:
+    """Start pages read off the printed 目录, when every one of them checks out; else None.
+
+    A shortcut, not a second method: the 目录 number N is turned into a page by the
+    numbering of the first numbered page after the 目录, and taken only if that page is
+    printed N, spells the title and the page before does not (a title in a running head
+    would be on both). One failure and the caller searches every page.
+    """
+    if len(hints) != len(titles) or not titles:
+        return None
+    base = next(((i, doc.pages[i].number) for i in range(after, min(len(doc.pages), after + 8))
+                 if doc.pages[i].number is not None), None)
+    if base is None:
+        return None
+    found = []
+    for k, title in enumerate(titles):
+        index = hints[k] + base[0] - base[1]
+        if not (after <= index < len(doc.pages)) or doc.printed(index) != hints[k] \
+                or not _spelled(_texts(doc.pages[index]), title) \
+                or (index > after and _spelled(_texts(doc.pages[index - 1]), title)):
+            return None
+        found.append(index)
+    if found != sorted(found):
+        return None
+    return found
+
+
+def _texts(page: Page) -> list[str]:
+    return [align.normalize(line.text) for line in page.body]
 
 
 def _find_by_text(doc: PdfDoc, titles: Sequence[str], after: int) -> list[int | None]:
@@ -169,8 +212,7 @@ def _find_by_text(doc: PdfDoc, titles: Sequence[str], after: int) -> list[int | 
     earliest one that keeps the articles in order is taken; a title not spelled exactly is
     looked for, by similarity, between the pages of its neighbours.
     """
-    pages = doc.pages[after:]
-    lines = [[align.normalize(line.text) for line in page.body] for page in pages]
+    lines = [_texts(page) for page in doc.pages[after:]]
     where: list[list[int]] = []
     for title in titles:
         hits = []
@@ -240,7 +282,7 @@ def _fuzzy_find(doc: PdfDoc, title: str, lo: int, hi: int,
     others = set(titles) - {title}
     best, where = FUZZY_TITLE - 1e-6, None
     for page in doc.pages[lo:hi + 1]:
-        texts = [align.normalize(line.text) for line in page.body]
+        texts = _texts(page)
         for i in range(len(texts)):
             run = ""
             for text in texts[i:i + 4]:

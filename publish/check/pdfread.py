@@ -2,16 +2,19 @@
 whatever navigation (named destinations, outline) the file happens to carry.
 
 Text comes from PDFium (pypdfium2, which pdfplumber itself depends on): its text rectangles
-give positioned line pieces, and it reads a 120-page Chinese issue in about 0.2 s where
-pdfminer-based extraction takes several seconds. Lines are rebuilt from the pieces by
-position, so the result does not depend on the order the producer wrote its text in.
+give positioned line pieces, and it reads a 130-page Chinese issue in a few tenths of a
+second where pdfminer-based extraction (pdfplumber) takes several seconds. Lines are rebuilt
+from the pieces by position, so the result does not depend on the order the producer wrote
+its text in. Pages are read when first asked for: with named destinations the check needs
+only the 目录 and the start pages.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Iterator, Sequence
 
 from ..errors import UserError
 
@@ -43,8 +46,7 @@ class Page:
     width: float
     height: float
     lines: tuple[Line, ...]         # top to bottom
-    number: int | None = None       # the printed page number, if one was read or inferred
-    inferred: bool = False          # number taken from the neighbouring pages
+    number: int | None = None       # the page number printed on it, if one could be read
     number_line: int | None = None  # index in ``lines`` of the page-number line
 
     @property
@@ -55,6 +57,14 @@ class Page:
         return self.lines[:self.number_line] + self.lines[self.number_line + 1:]
 
 
+def make_page(index: int, width: float, height: float, lines: Sequence[Line]) -> Page:
+    """A page with its printed number read from its lines."""
+    page = Page(index=index, width=width, height=height, lines=tuple(lines))
+    number, line = _read_number(page)
+    return Page(index=index, width=width, height=height, lines=page.lines, number=number,
+                number_line=line)
+
+
 @dataclass(frozen=True)
 class OutlineItem:
     title: str
@@ -62,15 +72,95 @@ class OutlineItem:
     level: int
 
 
-@dataclass(frozen=True)
+class _Pages(Sequence[Page]):
+    """The pages of a PdfDoc, each read on first access and kept."""
+
+    def __init__(self, count: int, load: Callable[[int], Page]):
+        self._count, self._load = count, load
+        self._cache: dict[int, Page] = {}
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return [self[i] for i in range(*key.indices(self._count))]
+        if key < 0:
+            key += self._count
+        if not 0 <= key < self._count:
+            raise IndexError(key)
+        if key not in self._cache:
+            self._cache[key] = self._load(key)
+        return self._cache[key]
+
+    def __iter__(self) -> Iterator[Page]:
+        return (self[i] for i in range(self._count))
+
+
 class PdfDoc:
-    path: Path
-    pages: tuple[Page, ...]
-    destinations: dict[str, int] = field(default_factory=dict)   # name → page index
-    outline: tuple[OutlineItem, ...] = ()
+    """A PDF opened for checking: pages, printed page numbers and navigation.
+
+    Use as a context manager (or call close()) to release the file.
+    """
+    INFER_WINDOW = 4      # a missing number is inferred from numbered pages this close
+
+    def __init__(self, path: Path, count: int, load: Callable[[int], Page],
+                 destinations: dict[str, int] | None = None,
+                 outline: Sequence[OutlineItem] = (), close: Callable[[], None] | None = None):
+        self.path = Path(path)
+        self.pages: Sequence[Page] = _Pages(count, load)
+        self.destinations = dict(destinations or {})     # name → page index
+        self.outline = tuple(outline)
+        self._close = close
+
+    @classmethod
+    def from_pages(cls, pages: Sequence[Page], path: str | Path = "pages.pdf",
+                   destinations: dict[str, int] | None = None,
+                   outline: Sequence[OutlineItem] = ()) -> "PdfDoc":
+        """A document from pages already in hand (tests, other extractors)."""
+        pages = list(pages)
+        return cls(Path(path), len(pages), lambda i: pages[i], destinations, outline)
+
+    def close(self) -> None:
+        if self._close:
+            self._close()
+            self._close = None
+
+    def __enter__(self) -> "PdfDoc":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def printed(self, index: int) -> int | None:
-        return self.pages[index].number if 0 <= index < len(self.pages) else None
+        """The printed number of a page, or the one its numbered neighbours imply (a start
+        page printed without a folio, a blank page) when those within INFER_WINDOW pages
+        agree and it is at least 1 — so an unnumbered cover before page 1 stays
+        unnumbered."""
+        return self._number(index)[0]
+
+    def inferred(self, index: int) -> bool:
+        """True when printed(index) was inferred, not read."""
+        return self._number(index)[1]
+
+    def _number(self, index: int) -> tuple[int | None, bool]:
+        if not 0 <= index < len(self.pages):
+            return None, False
+        own = self.pages[index].number
+        if own is not None:
+            return own, False
+        guesses = []
+        for step in (-1, 1):
+            k = index + step
+            while 0 <= k < len(self.pages) and abs(k - index) <= self.INFER_WINDOW:
+                number = self.pages[k].number
+                if number is not None:
+                    guesses.append(number + (index - k))
+                    break
+                k += step
+        if guesses and len(set(guesses)) == 1 and guesses[0] >= 1:
+            return guesses[0], True
+        return None, False
 
 
 # ------------------------------------------------------------------------------ reading
@@ -92,17 +182,18 @@ def read_pdf(path: str | Path) -> PdfDoc:
     import pypdfium2 as pdfium
     try:
         doc = pdfium.PdfDocument(str(path))
+        count = len(doc)
     except pdfium.PdfiumError as exc:
         raise UserError(f"cannot read the PDF: {exc}", path) from None
-    try:
-        pages = tuple(_read_page(doc, i) for i in range(len(doc)))
-    except pdfium.PdfiumError as exc:
-        raise UserError(f"cannot read the PDF: {exc}", path) from None
-    finally:
-        doc.close()
+
+    def load(index: int) -> Page:
+        try:
+            return _read_page(doc, index)
+        except pdfium.PdfiumError as exc:
+            raise UserError(f"cannot read page {index + 1} of the PDF: {exc}", path) from None
+
     destinations, outline = _navigation(path)
-    return PdfDoc(path=path, pages=number_pages(pages), destinations=destinations,
-                  outline=outline)
+    return PdfDoc(path, count, load, destinations, outline, close=doc.close)
 
 
 def _read_page(doc, index: int) -> Page:
@@ -111,65 +202,87 @@ def _read_page(doc, index: int) -> Page:
         width, height = page.get_size()
         textpage = page.get_textpage()
         try:
-            pieces = []
-            for k in range(textpage.count_rects()):
-                left, bottom, right, top = textpage.get_rect(k)
+            boxes = [textpage.get_rect(k) for k in range(textpage.count_rects())]
+
+            def text_of(left: float, bottom: float, right: float, top: float) -> str:
                 text = textpage.get_text_bounded(left, bottom, right, top)
-                text = text.replace("\r", " ").replace("\n", " ").replace("\x02", "").strip()
-                if text:
-                    pieces.append((left, bottom, right, top, text))
+                return " ".join(text.replace("\x02", "").split())
+
+            lines = _lines(boxes, text_of)
         finally:
             textpage.close()
     finally:
         page.close()
-    return Page(index=index, width=width, height=height, lines=_lines(pieces))
+    return make_page(index, width, height, lines)
 
 
-def _lines(pieces: list[tuple[float, float, float, float, str]]) -> tuple[Line, ...]:
-    """Group text pieces whose vertical extents overlap by half into lines, top to bottom.
+Box = tuple[float, float, float, float]          # left, bottom, right, top
 
-    Pieces are taken by descending vertical centre, so a piece can only belong to one of
-    the last rows opened; looking back three rows keeps this linear on pages that place
-    every character on its own (LibreOffice's justified text).
+
+def _lines(boxes: list[Box], text_of) -> tuple[Line, ...]:
+    """Rebuild printed lines from PDFium's text rectangles, top to bottom.
+
+    Rectangles whose vertical extents overlap by half make one line; along a line, a gap
+    wider than 0.6 of the line height starts a new piece (a 目录 number, a folio beside a
+    running head), and so does a number in its own rectangle at the end of the line. The
+    text is read once per piece, not per rectangle: LibreOffice sets justified text
+    character by character, and PDFium's per-call cost would dominate.
+    Boxes are taken by descending centre, so a box can only join one of the last rows
+    opened; looking back three rows keeps this linear.
     """
-    rows: list[list] = []            # [bottom, top, pieces]
-    for piece in sorted(pieces, key=lambda p: -(p[1] + p[3])):
-        _, bottom, _, top, _ = piece
+    rows: list[list] = []            # [bottom, top, boxes]
+    for box in sorted(boxes, key=lambda b: -(b[1] + b[3])):
+        _, bottom, _, top = box
         for row in rows[-3:][::-1]:
             overlap = min(top, row[1]) - max(bottom, row[0])
             if overlap > 0.5 * min(top - bottom, row[1] - row[0]):
-                row[2].append(piece)
+                row[2].append(box)
                 row[0], row[1] = min(row[0], bottom), max(row[1], top)
                 break
         else:
-            rows.append([bottom, top, [piece]])
+            rows.append([bottom, top, [box]])
     lines = []
     for r_bottom, r_top, row in rows:
-        row.sort(key=lambda p: p[0])
-        parts, merged = [row[0][4]], [row[0][4]]
-        for prev, cur in zip(row, row[1:]):
-            gap = cur[0] - prev[2]
-            height = max(cur[3] - cur[1], 1.0)
-            if gap > 0.6 * height:            # a visible gap: a new piece (目录 number)
-                merged.append(cur[4])
-                parts.append(" " + cur[4])
+        row.sort(key=lambda b: b[0])
+        height = max(r_top - r_bottom, 1.0)
+        groups = [[row[0]]]
+        for prev_right, cur in zip((b[2] for b in row), row[1:]):
+            if cur[0] - max(prev_right, max(b[2] for b in groups[-1])) > 0.6 * height:
+                groups.append([cur])
             else:
-                merged[-1] += cur[4]
-                parts.append((" " if gap > 1.0 else "") + cur[4])
-        lines.append(Line(text="".join(parts), pieces=tuple(merged),
-                          left=row[0][0], bottom=r_bottom,
-                          right=max(p[2] for p in row), top=r_top))
+                groups[-1].append(cur)
+        # a number set close after the text (a 目录 line whose title fills the measure):
+        # its own piece when it is its own rectangle, however small the gap
+        last = groups[-1]
+        if len(last) > 1 and last[-1][0] - last[-2][2] > 1.0 and \
+                unicodedata.normalize("NFKC", text_of(*last[-1])).isdigit():
+            groups[-1:] = [last[:-1], last[-1:]]
+        pieces = []
+        for group in groups:
+            text = text_of(group[0][0], r_bottom, max(b[2] for b in group), r_top)
+            if text:
+                pieces.append(text)
+        if pieces:
+            lines.append(Line(text=" ".join(pieces), pieces=tuple(pieces), left=row[0][0],
+                              bottom=r_bottom, right=max(b[2] for b in row), top=r_top))
     lines.sort(key=lambda ln: -ln.top)
     return tuple(lines)
 
 
 def _navigation(path: Path) -> tuple[dict[str, int], tuple[OutlineItem, ...]]:
-    """Named destinations and the outline, via pypdf; a file without them gives empty ones."""
+    """Named destinations and the outline, via pypdf.
+
+    Both are optional: a file without them, or with broken ones (PDFs from elsewhere), gives
+    empty ones and the start pages are found from the text instead — so any failure here
+    is swallowed, on purpose, and pypdf's warnings about the file are kept off the terminal.
+    """
+    import logging
+
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(path)
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError):
+    except Exception:                                   # noqa: BLE001 (see docstring)
         return {}, ()
     dests: dict[str, int] = {}
     try:
@@ -177,7 +290,7 @@ def _navigation(path: Path) -> tuple[dict[str, int], tuple[OutlineItem, ...]]:
             page = reader.get_destination_page_number(dest)
             if page is not None and page >= 0:
                 dests[str(name).lstrip("/")] = page
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError):
+    except Exception:                                   # noqa: BLE001
         dests = {}
     items: list[OutlineItem] = []
 
@@ -188,14 +301,14 @@ def _navigation(path: Path) -> tuple[dict[str, int], tuple[OutlineItem, ...]]:
                 continue
             try:
                 page = reader.get_destination_page_number(node)
-            except (PyPdfError, ValueError, KeyError, TypeError, AttributeError):
+            except Exception:                           # noqa: BLE001
                 continue
             if page is not None and page >= 0:
                 items.append(OutlineItem(title=str(node.title or ""), page=page, level=level))
 
     try:
         walk(reader.outline, 0)
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+    except Exception:                                   # noqa: BLE001
         items = []
     return dests, tuple(items)
 
@@ -231,27 +344,3 @@ def _read_number(page: Page) -> tuple[int | None, int | None]:
                 if number is not None:
                     return number, k
     return None, None
-
-
-def number_pages(pages: tuple[Page, ...]) -> tuple[Page, ...]:
-    """Read each page's printed number; a page without one gets the number its numbered
-    neighbours imply (a start page printed without a folio, a blank page) when they agree
-    and it is at least 1, so an unnumbered cover before page 1 stays unnumbered."""
-    read = [_read_number(p) for p in pages]
-    numbers = [n for n, _ in read]
-    known = [i for i, n in enumerate(numbers) if n is not None]
-    out = []
-    for i, page in enumerate(pages):
-        number, line = read[i]
-        inferred = False
-        if number is None and known:
-            before = max((k for k in known if k < i), default=None)
-            after = next((k for k in known if k > i), None)
-            guess = (numbers[before] + (i - before) if before is not None
-                     else numbers[after] - (after - i))
-            agree = before is None or after is None or numbers[after] - (after - i) == guess
-            if agree and guess >= 1:
-                number, inferred = guess, True
-        out.append(Page(index=page.index, width=page.width, height=page.height,
-                        lines=page.lines, number=number, inferred=inferred, number_line=line))
-    return tuple(out)

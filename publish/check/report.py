@@ -91,19 +91,19 @@ class Report:
         return 1 if self.problems else 0
 
     def summary_line(self) -> str:
+        """One line, e.g. ``titles 23/24, start pages 24/24, PDF 目录 24/24: 1 differs``."""
         total = len(self.entries)
         parts = [f"titles {self.titles_ok}/{total}"]
         order = sum(1 for e in self.entries if ORDER in e.problems)
         if order:
             parts.append(f"{order} out of order")
         if self.pdf is not None:
-            parts.append(f"pages {self.pages_ok}/{total} on their 目录 page")
-            if self.pdf_toc_found:
-                parts.append(f"PDF 目录 {self.pdf_toc_ok}/{total}")
-            else:
-                parts.append("no printed 目录 in the PDF")
-        verdict = "all agree" if not self.problems else f"{self.problems} to look at"
-        return ", ".join(parts) + f" — {verdict}"
+            parts.append(f"start pages {self.pages_ok}/{total}")
+            parts.append(f"PDF 目录 {self.pdf_toc_ok}/{total}" if self.pdf_toc_found
+                         else "no PDF 目录")
+        n = self.problems
+        verdict = "all agree" if not n else f"{n} differ" if n > 1 else "1 differs"
+        return ", ".join(parts) + f": {verdict}"
 
     # ---- output
     def as_dict(self) -> dict:

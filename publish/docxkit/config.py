@@ -111,7 +111,7 @@ ROLE_COVER = "cover"
 ROLE_TOC = "toc"
 TITLE_BLOCK_ROLES = (ROLE_TITLE, ROLE_SOURCE, ROLE_DECK, ROLE_BYLINE, ROLE_DATELINE)
 
-_BODY = dict(indent_chars=INDENT_CHARS, char_spacing=BODY_CHAR_SPACING)
+_BODY = {"indent_chars": INDENT_CHARS, "char_spacing": BODY_CHAR_SPACING}
 
 STYLES: tuple[StyleSpec, ...] = (
     StyleSpec("Normal", "Normal", "正文", "paragraph", based_on=None),

@@ -30,11 +30,12 @@ _PARTS = (
     ("word/footer1.xml", f"{WML_CT}.footer+xml", f"{OD_REL}/footer"),
     ("word/footer2.xml", f"{WML_CT}.footer+xml", f"{OD_REL}/footer"),
 )
+CORE_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 REFERENCE_EPOCH = 1704067200     # 2024-01-01: the reference's own fixed timestamps
 
 
 def w3cdtf(epoch: int) -> str:
-    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def content_types() -> bytes:
@@ -162,8 +163,7 @@ def reference_parts() -> dict[str, bytes]:
         "[Content_Types].xml": content_types(),
         "_rels/.rels": relationships([
             ("rId1", f"{OD_REL}/officeDocument", "word/document.xml"),
-            ("rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/"
-                     "core-properties", "docProps/core.xml"),
+            ("rId2", CORE_REL, "docProps/core.xml"),
             ("rId3", f"{OD_REL}/extended-properties", "docProps/app.xml")]),
         "docProps/core.xml": core_xml("publish reference document", REFERENCE_EPOCH),
         "docProps/app.xml": app_xml(),
@@ -189,7 +189,7 @@ _FIRST = ("[Content_Types].xml", "_rels/.rels")
 
 def zip_parts(parts: dict[str, bytes], epoch: int) -> bytes:
     """A zip whose bytes depend only on ``parts`` and ``epoch``: fixed order and times."""
-    stamp = dt.datetime.fromtimestamp(max(epoch, 315532800), dt.timezone.utc)
+    stamp = dt.datetime.fromtimestamp(max(epoch, 315532800), dt.UTC)
     date_time = stamp.timetuple()[:6]
     names = [n for n in _FIRST if n in parts] + sorted(n for n in parts if n not in _FIRST)
     buf = io.BytesIO()

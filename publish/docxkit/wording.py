@@ -30,8 +30,11 @@ class Line:
     text: str
 
 
-def render(name: str, **context) -> list[Line]:
-    """Render a wording template into its role lines; template errors are UserErrors."""
+def render(name: str, what: str = "", **context) -> list[Line]:
+    """Render a wording template into its role lines; template errors are UserErrors.
+
+    ``what`` names the data being rendered (e.g. the article) in error messages.
+    """
     from ..templating import environment
     try:
         text = environment().get_template(name).render(**context)
@@ -40,7 +43,9 @@ def render(name: str, **context) -> list[Line]:
     except TemplateSyntaxError as exc:
         raise UserError(f"template error: {exc.message}", TEMPLATES / name, exc.lineno) from None
     except TemplateError as exc:
-        raise UserError(f"template error: {exc}", TEMPLATES / name) from None
+        raise UserError(f"template error{what}: {exc}", TEMPLATES / name) from None
+    except (ValueError, TypeError) as exc:     # e.g. zh_date on a date that is not ISO
+        raise UserError(f"cannot render{what}: {exc}", TEMPLATES / name) from None
     return parse(text)
 
 
@@ -64,13 +69,13 @@ def parse(text: str) -> list[Line]:
 
 
 def cover(issue: Issue) -> list[Line]:
-    return render(COVER, issue=issue)
+    return render(COVER, f" (issue {issue.id!r})", issue=issue)
 
 
 def toc_heading(issue: Issue) -> str:
-    lines = render(TOC_HEADING, issue=issue)
+    lines = render(TOC_HEADING, f" (issue {issue.id!r})", issue=issue)
     return "".join(line.text for line in lines[:1])
 
 
 def title_block(article: Article, issue: Issue) -> list[Line]:
-    return render(TITLE_BLOCK, article=article, issue=issue)
+    return render(TITLE_BLOCK, f" (article {article.id!r})", article=article, issue=issue)

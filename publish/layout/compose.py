@@ -2,19 +2,23 @@
 
 The composer works on *atoms* (one per character) that carry the advance HarfBuzz gives the
 character in its typeface. A line is filled greedily on the grid tracking; where the grid
-would end a line at a forbidden place it either squeezes (compresses punctuation inside the
-line with the font's ``halt`` widths, then tightens the tracking a little) or pushes (moves
-characters to the next line and widens the tracking), whichever disturbs the grid less —
-the usual 先挤后推 practice. Every line but a paragraph's last then gets the letter-spacing
-that makes it end exactly at the measure; the template emits it per line.
+would end a line at a forbidden place it either squeezes (pulls the characters up to the
+next legal break in, taking the room from the blank halves of the punctuation in the line,
+then from the tracking) or pushes (moves characters to the next line and widens the
+tracking), whichever disturbs the grid less — the usual 先挤后推 practice. Every line but a
+paragraph's last then gets the letter-spacing that makes it end exactly at the measure.
 
-Adjacent punctuation is always compressed (。” set as 1.5 em): a closing mark followed by
-any mark loses its blank right half; an opening mark after an opening mark loses its blank
-left half. Line-end marks are never compressed, so every justified line ends on the edge.
+Compression is done with letter-spacing, not with the font's `halt` feature, so it can be
+partial and works in every face: a mark whose blank half is on the right (，。、：；！？ ” ）
+》) gives up room after itself, one whose blank is on the left (“ （ 《) before itself. The
+glyph boxes tell which side is blank. Adjacent marks are always compressed (。” and ），
+set as 1.5 em): a closing mark followed by another mark loses its blank half; an opening
+mark after an opening mark loses its own. A line's last mark is never compressed, so every
+justified line ends on the edge, and an opening mark starting a line keeps its blank.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Sequence
 
@@ -22,6 +26,7 @@ from .fonts import role_face
 from .rules import PUNCTUATION, SPACES, break_opportunities, is_word_char
 
 EPS = 0.01   # pt: rounding slack when deciding whether a line fits
+SQUEEZE_SOFT = 0.25   # em a mark gives before the tracking is tightened
 
 KAI_FALLBACK = {"“": "serif", "”": "serif", "‘": "serif", "’": "serif"}
 
@@ -32,9 +37,8 @@ class Atom:
     role: str
     adv: float               # pt, as set without compression
     start: bool = True       # a glyph cluster starts here (False inside the —— ligature)
-    half: float = 0.0        # pt saved by `halt`, 0 when the mark cannot be compressed
-    opening: bool = False    # the blank half of the mark is on its left
-    halted: bool = False
+    blank: float = 0.0       # pt of blank the mark can give up (0: not compressible)
+    opening: bool = False    # the blank is on the left of the glyph
 
 
 @dataclass
@@ -43,8 +47,8 @@ class Line:
     end: int                         # index after the last character set on the line
     atoms: list[Atom]
     tracking: float                  # letter-spacing (pt) between clusters on this line
-    gaps: list[bool]                 # per atom: does letter-spacing follow it
-    width: float                     # the line's set width (pt) with that tracking
+    spacing: list[float]             # per atom: letter-spacing after it (pt)
+    width: float                     # the set width of the line (pt)
     justified: bool = False
 
     @property
@@ -56,24 +60,31 @@ class Line:
 class Measure:
     """Geometry of one composition: widths in pt."""
     width: float                     # available width of every line
-    first_indent: float = 0.0        # the first line is this much shorter
+    first_indent: float = 0.0        # the first line is this much shorter (negative: longer)
     tracking: float = 0.0            # grid tracking (letter-spacing of a natural line)
     justify: bool = True             # fill every line but the last
     max_squeeze: float = 0.56        # pt: how far the tracking may be tightened
     balance: bool = False            # even out the lines (titles)
+    hang: str = ""                   # marks that may hang past the measure (Word style)
+    squeeze: bool = True             # pull a mark in by compression (else only push)
 
 
 # ------------------------------------------------------------------------- measuring
 
 @lru_cache(maxsize=4096)
-def _halt(role: str, ch: str, size: float) -> tuple[float, bool]:
+def _blank(role: str, ch: str, size: float) -> tuple[float, bool]:
+    """(compressible room in pt, blank on the left?) of a punctuation mark."""
     face = role_face(role)
-    adv, _ = face.shape(ch)
+    adv, left, right = face.ink(ch)
     if not adv:
         return 0.0, False
-    h_adv, h_off = face.with_feature(ch, "halt")
-    saved = (adv[0] - h_adv) * size / face.upem
-    return (saved if saved > 0 else 0.0), h_off < 0
+    scale = size / face.upem
+    half = adv / 2
+    if right >= 0.4 * adv and right > left:
+        return min(half, right) * scale, False
+    if left >= 0.4 * adv and left > right:
+        return min(half, left) * scale, True
+    return 0.0, False
 
 
 def _script(ch: str) -> str:
@@ -113,7 +124,7 @@ def measure(pieces: Iterable[tuple[str, str]], size: float) -> list[Atom]:
         for ch, a, st in zip(text, advs, starts):
             atom = Atom(ch, role, a * scale, st)
             if ch in PUNCTUATION:
-                atom.half, atom.opening = _halt(role, ch, size)
+                atom.blank, atom.opening = _blank(role, ch, size)
             atoms.append(atom)
         i = j
     return atoms
@@ -121,28 +132,23 @@ def measure(pieces: Iterable[tuple[str, str]], size: float) -> list[Atom]:
 
 # ------------------------------------------------------------------------ composing
 
-def _pair_target(a: Atom, b: Atom) -> int | None:
-    """Which of two adjacent marks gives up its blank half: 0 (the first), 1, or None."""
-    if not (a.half and b.half):
-        return None
-    if not a.opening:
-        return 0
-    if b.opening:
-        return 1
-    return None
+@dataclass
+class _Text:
+    """A paragraph prepared for breaking."""
+    atoms: Sequence[Atom]
+    ok: list[bool]           # ok[i]: a line may break before atom i
+    gap: list[bool]          # letter-spacing follows atom i (a cluster end, not mid-word)
+    pair: list[float]        # room atom i always gives up to a neighbouring mark (pt)
+    pair_next: list[int]     # the neighbour (i+1 or i-1) that must share the line
 
 
-def compose(atoms: Sequence[Atom], m: Measure) -> list[Line]:
-    """Break ``atoms`` into lines for measure ``m``."""
+def _prepare(atoms: Sequence[Atom]) -> _Text:
     n = len(atoms)
-    if n == 0:
-        return []
     text = "".join(a.ch for a in atoms)
     ok = break_opportunities(text)
     for i in range(1, n):
         if not atoms[i].start:
             ok[i] = False
-    # letter-spacing follows a cluster unless the next one continues the same Latin word
     gap = [False] * n
     for i in range(n - 1):
         if not atoms[i + 1].start:
@@ -150,41 +156,48 @@ def compose(atoms: Sequence[Atom], m: Measure) -> list[Line]:
         a, b = atoms[i].ch, atoms[i + 1].ch
         gap[i] = not ((is_word_char(a) or a in ".,") and (is_word_char(b) or b in ".,")
                       and not (a in ".," and b in ".,"))
-    # adjacent-pair compression: pair (i, i+1) halts atom i + target
-    pair = [None] * n
+    pair = [0.0] * n
+    pair_next = [-1] * n
     for i in range(n - 1):
-        t = _pair_target(atoms[i], atoms[i + 1])
-        if t is not None:
-            pair[i] = i + t
-    if m.balance and m.width > 0:
-        return _balanced(atoms, m, ok, gap, pair)
-    return _greedy(atoms, m, ok, gap, pair, m.width)
+        a, b = atoms[i], atoms[i + 1]
+        if not (a.blank and b.blank):
+            continue
+        if not a.opening:                      # 。” ，“ ）。 : the first gives its right half
+            pair[i], pair_next[i] = a.blank, i + 1
+        elif b.opening:                        # “《 （“ : the second gives its left half
+            pair[i + 1], pair_next[i + 1] = b.blank, i
+    return _Text(atoms, ok, gap, pair, pair_next)
 
 
-def _greedy(atoms, m: Measure, ok, gap, pair, width: float) -> list[Line]:
-    n = len(atoms)
-    lines: list[Line] = []
-    p = 0
-    t0 = m.tracking
-    while p < n:
-        while p < n and atoms[p].ch in SPACES:
-            p += 1
-        if p >= n:
-            break
-        avail = width - (m.first_indent if not lines else 0.0)
-        e = _fill(atoms, p, avail, t0, gap, pair)
-        end = _last_solid(atoms, p, n - 1)
-        if e >= end:                                   # the rest fits: last line
-            lines.append(_make_line(atoms, p, end, set(), t0, gap, pair, avail, False))
-            break
-        if ok[e + 1] or _next_solid(atoms, e + 1) is None:
-            brk, halts = e, set()
-        else:
-            brk, halts = _resolve(atoms, p, e, avail, t0, ok, gap, pair, m)
-        last = _last_solid(atoms, p, brk)
-        lines.append(_make_line(atoms, p, last, halts, t0, gap, pair, avail, m.justify))
-        p = brk + 1
-    return lines
+def compose(atoms: Sequence[Atom], m: Measure) -> list[Line]:
+    """Break ``atoms`` into lines for measure ``m``."""
+    if not atoms:
+        return []
+    t = _prepare(atoms)
+    if m.balance:
+        return _balanced(t, m)
+    return _greedy(t, m, m.width)
+
+
+def _shrinks(t: _Text, p: int, e: int) -> list[float]:
+    """Pair compression inside the line p..e (both marks of a pair must be on it)."""
+    out = [0.0] * (e - p + 1)
+    for i in range(p, e + 1):
+        if t.pair[i] and p <= t.pair_next[i] <= e:
+            out[i - p] = t.pair[i]
+    return out
+
+
+def _width(t: _Text, p: int, e: int, track: float, shrink: list[float]) -> tuple[float, int]:
+    """Set width of p..e on tracking ``track`` with the given shrinks, and its gap count."""
+    w = 0.0
+    gaps = 0
+    for i in range(p, e + 1):
+        w += t.atoms[i].adv - shrink[i - p]
+        if i < e and t.gap[i]:
+            gaps += 1
+            w += track
+    return w, gaps
 
 
 def _last_solid(atoms, p: int, e: int) -> int:
@@ -194,23 +207,19 @@ def _last_solid(atoms, p: int, e: int) -> int:
     return e
 
 
-def _next_solid(atoms, i: int) -> int | None:
-    while i < len(atoms) and atoms[i].ch in SPACES:
-        i += 1
-    return i if i < len(atoms) else None
-
-
-def _fill(atoms, p: int, avail: float, t: float, gap, pair) -> int:
-    """The last index e such that p..e fits ``avail`` on tracking ``t`` (at least p)."""
+def _fill(t: _Text, p: int, avail: float, track: float) -> int:
+    """The last index e such that p..e fits ``avail`` on tracking ``track`` (at least p)."""
+    atoms = t.atoms
     n = len(atoms)
     w = atoms[p].adv
     e = p
-    solid = w                                   # width up to the last non-space atom
     while e + 1 < n:
         nxt = e + 1
-        add = (t if gap[e] else 0.0) + atoms[nxt].adv
-        if pair[e] is not None:
-            add -= atoms[pair[e]].half
+        add = (track if t.gap[e] else 0.0) + atoms[nxt].adv
+        if t.pair[e] and t.pair_next[e] == nxt:
+            add -= t.pair[e]
+        if t.pair[nxt] and t.pair_next[nxt] == e:
+            add -= t.pair[nxt]
         if atoms[nxt].ch in SPACES:
             w += add
             e = nxt
@@ -218,85 +227,135 @@ def _fill(atoms, p: int, avail: float, t: float, gap, pair) -> int:
         if w + add > avail + EPS:
             break
         w += add
-        solid = w
         e = nxt
     return e
 
 
-def _width(atoms, p: int, e: int, t: float, gap, pair, halts: set[int]) -> tuple[float, int]:
-    """Set width of p..e (e the last solid atom) on tracking t, and its number of gaps."""
-    w = 0.0
-    gaps = 0
-    halted = set(halts)
-    for i in range(p, e):
-        if pair[i] is not None:
-            halted.add(pair[i])
-    for i in range(p, e + 1):
-        a = atoms[i]
-        w += a.adv - (a.half if i in halted else 0.0)
-        if i < e and gap[i]:
-            gaps += 1
-            w += t
-    return w, gaps
-
-
-def _resolve(atoms, p, e, avail, t0, ok, gap, pair, m: Measure) -> tuple[int, set[int]]:
-    """The grid ends the line after ``e`` where it may not break: squeeze or push."""
+def _greedy(t: _Text, m: Measure, width: float) -> list[Line]:
+    atoms = t.atoms
     n = len(atoms)
-    push = next((k for k in range(e - 1, p - 1, -1) if ok[k + 1]), None)
-    sq = next((k for k in range(e + 1, n) if ok[k + 1] or k == n - 1), n - 1)
-    options = []
-    # squeeze: pull characters up to the next break in, compressing marks, then tracking
-    last = _last_solid(atoms, p, sq)
-    w, gaps = _width(atoms, p, last, t0, gap, pair, set())
-    excess = w - avail
-    halts: set[int] = set()
-    already = {pair[i] for i in range(p, last) if pair[i] is not None}
-    for i in range(last - 1, p - 1, -1):
-        if excess <= EPS:
+    lines: list[Line] = []
+    p = 0
+    while p < n:
+        while p < n and atoms[p].ch in SPACES:
+            p += 1
+        if p >= n:
             break
-        a = atoms[i]
-        if a.half and i not in already:
-            halts.add(i)
-            excess -= a.half
-    t_sq = t0 - excess / gaps if gaps else (t0 if excess <= EPS else float("-inf"))
-    squeeze_ok = t_sq >= t0 - m.max_squeeze - 1e-9 and excess <= EPS + m.max_squeeze * gaps
-    if not m.justify:
-        squeeze_ok = excess <= EPS
-    if squeeze_ok:
-        options.append((abs(t_sq - t0) + 0.02 * len(halts), 0, sq, halts))
+        avail = width - (m.first_indent if not lines else 0.0)
+        e = _fill(t, p, avail, m.tracking)
+        end = _last_solid(atoms, p, n - 1)
+        if e >= end:                                   # the rest fits: last line
+            lines.append(_line(t, p, end, _shrinks(t, p, end), m.tracking, avail, False))
+            break
+        if t.ok[e + 1]:
+            last = _last_solid(atoms, p, e)
+            lines.append(_line(t, p, last, _shrinks(t, p, last), m.tracking, avail, m.justify))
+            p = e + 1
+            continue
+        if atoms[e + 1].ch in m.hang and (e + 2 >= n or t.ok[e + 2]):
+            last = e + 1                        # the mark hangs in the margin
+            w, gaps = _width(t, p, e, 0.0, _shrinks(t, p, e))
+            line = _line(t, p, last, _shrinks(t, p, last), m.tracking, avail, m.justify)
+            if m.justify and gaps:
+                track = (avail - w) / gaps
+                line.tracking = track
+                line.spacing = [track if (i < last and t.gap[i]) else 0.0 for i in range(p, last + 1)]
+            lines.append(line)
+            p = last + 1
+            continue
+        brk, line = _resolve(t, p, e, avail, m)
+        lines.append(line)
+        p = brk + 1
+    return lines
+
+
+def _squeeze(t: _Text, p: int, last: int, avail: float, m: Measure):
+    """Fit p..last into ``avail`` by compressing marks and tightening the tracking.
+
+    Returns (line, cost) or None. Marks give a quarter em each first, then the tracking
+    tightens (up to ``max_squeeze``), then marks give up to their whole blank half.
+    """
+    shrink = _shrinks(t, p, last)
+    w, gaps = _width(t, p, last, m.tracking, shrink)
+    excess = w - avail
+    if excess <= EPS:
+        return _line(t, p, last, shrink, m.tracking, avail, m.justify), 0.0
+    free = [i for i in range(p, last)
+            if t.atoms[i].blank and not shrink[i - p] and not (i == p and t.atoms[i].opening)]
+    size = max((t.atoms[i].adv for i in range(p, last + 1)), default=16.0)
+    soft = min(SQUEEZE_SOFT * size, *(t.atoms[i].blank for i in free)) if free else 0.0
+    take = min(excess, soft * len(free))
+    for i in free:
+        shrink[i - p] += take / len(free)
+    excess -= take
+    track_room = m.max_squeeze * gaps if m.justify else 0.0
+    excess -= min(excess, track_room)
+    if excess > EPS:
+        hard = sum(t.atoms[i].blank - shrink[i - p] for i in free)
+        if hard + EPS < excess:
+            return None
+        for i in free:
+            room = t.atoms[i].blank - shrink[i - p]
+            shrink[i - p] += room * excess / hard if hard else 0.0
+    line = _line(t, p, last, shrink, m.tracking, avail, m.justify)
+    if not m.justify and line.width > avail + EPS:
+        return None
+    cost = abs(line.tracking - m.tracking) + sum(shrink) / max(1, len(free) or 1) * 0.1
+    return line, cost
+
+
+def _resolve(t: _Text, p: int, e: int, avail: float, m: Measure) -> tuple[int, Line]:
+    """The grid ends the line after ``e`` where it may not break: squeeze or push."""
+    atoms = t.atoms
+    n = len(atoms)
+    options = []
+    sq = next((k for k in range(e + 1, n) if k == n - 1 or t.ok[k + 1]), n - 1)
+    squeezed = _squeeze(t, p, _last_solid(atoms, p, sq), avail, m) if m.squeeze else None
+    if squeezed:
+        line, cost = squeezed
+        options.append((cost, 0, sq, line))
+    push = next((k for k in range(e - 1, p - 1, -1) if t.ok[k + 1]), None)
     if push is not None:
-        last_p = _last_solid(atoms, p, push)
-        wp, gp = _width(atoms, p, last_p, t0, gap, pair, set())
-        t_push = t0 + (avail - wp) / gp if gp else t0
-        options.append((abs(t_push - t0), 1, push, set()))
+        last = _last_solid(atoms, p, push)
+        line = _line(t, p, last, _shrinks(t, p, last), m.tracking, avail, m.justify)
+        options.append((abs(line.tracking - m.tracking), 1, push, line))
     if not options:                       # nothing legal fits: break at the grid (rare)
-        return e, set()
+        last = _last_solid(atoms, p, e)
+        return e, _line(t, p, last, _shrinks(t, p, last), m.tracking, avail, m.justify)
     options.sort(key=lambda o: (o[0], o[1]))
-    _, _, brk, hs = options[0]
-    return brk, hs
+    _, _, brk, line = options[0]
+    return brk, line
 
 
-def _make_line(atoms, p, e, halts, t0, gap, pair, avail, justify) -> Line:
-    halted = set(halts)
-    for i in range(p, e):
-        if pair[i] is not None:
-            halted.add(pair[i])
-    line_atoms = []
-    for i in range(p, e + 1):
-        a = atoms[i]
-        line_atoms.append(Atom(a.ch, a.role, a.adv, a.start, a.half, a.opening, i in halted))
-    gaps = [gap[i] if i < e else False for i in range(p, e + 1)]
-    w, ngaps = _width(atoms, p, e, 0.0, gap, pair, halts)
-    t = t0
-    if justify and ngaps:
-        t = (avail - w) / ngaps
-    return Line(p, e + 1, line_atoms, t, gaps, w + t * ngaps, justify and bool(ngaps))
+def _line(t: _Text, p: int, e: int, shrink: list[float], track: float, avail: float,
+          justify: bool) -> Line:
+    w, gaps = _width(t, p, e, 0.0, shrink)
+    if justify and gaps:
+        track = (avail - w) / gaps
+    # letter-spacing after each atom: the tracking at cluster ends, less the room a mark
+    # gives (a closing mark after itself, an opening mark before itself)
+    spacing = [track if (i < e and t.gap[i]) else 0.0 for i in range(p, e + 1)]
+    for k in range(len(spacing)):
+        s = shrink[k]
+        if not s:
+            continue
+        if t.atoms[p + k].opening:
+            if k > 0:
+                spacing[k - 1] -= s
+        else:
+            spacing[k] -= s
+    # every character of a cluster (the —— ligature) takes the spacing of its last one,
+    # so the cluster stays in one run and keeps its ligature
+    for k in range(len(spacing) - 2, -1, -1):
+        if not t.atoms[p + k + 1].start:
+            spacing[k] = spacing[k + 1]
+    atoms = list(t.atoms[p:e + 1])
+    return Line(p, e + 1, atoms, track, spacing, w + track * gaps, justify and bool(gaps))
 
 
-def _balanced(atoms, m: Measure, ok, gap, pair) -> list[Line]:
+def _balanced(t: _Text, m: Measure) -> list[Line]:
     """Lines of (nearly) equal length: shrink the measure while the line count holds."""
-    full = _greedy(atoms, m, ok, gap, pair, m.width)
+    full = _greedy(t, m, m.width)
     if len(full) <= 1:
         return full
     count = len(full)
@@ -305,7 +364,7 @@ def _balanced(atoms, m: Measure, ok, gap, pair) -> list[Line]:
     best = full
     for _ in range(12):
         mid = (lo + hi) / 2
-        trial = _greedy(atoms, m, ok, gap, pair, mid)
+        trial = _greedy(t, m, mid)
         if len(trial) <= count and all(line.width <= mid + EPS for line in trial):
             best, hi = trial, mid
         else:
@@ -314,7 +373,7 @@ def _balanced(atoms, m: Measure, ok, gap, pair) -> list[Line]:
 
 
 def natural_width(atoms: Sequence[Atom], tracking: float = 0.0) -> float:
-    """Width of the atoms set on one line (no compression beyond adjacent pairs)."""
+    """Width of the atoms set on one line (adjacent marks compressed)."""
     if not atoms:
         return 0.0
     lines = compose(atoms, Measure(width=1e9, tracking=tracking, justify=False))

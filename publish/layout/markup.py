@@ -1,9 +1,9 @@
-"""Composed lines as HTML: one run of text per (typeface, compression, letter-spacing).
+"""Composed lines as HTML: one run of text per (typeface, letter-spacing).
 
 Lines are joined with <br> inside a ``white-space: nowrap`` block, so WeasyPrint keeps our
 line ends and never breaks a line itself; each run carries the letter-spacing the composer
-computed for its line. The last character of a line gets none, so right-aligned and centred
-lines sit exactly where the composer measured them.
+computed (the line's tracking, less what a compressed mark gives up). Fewer runs mean fewer
+boxes for WeasyPrint to lay out, which is most of the build time.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def _ls(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def line_html(line: Line, base_role: str) -> Markup:
+def line_html(line: Line, base_role: str, merge_last: bool = True) -> Markup:
     out: list[str] = []
     key = None
     buf: list[str] = []
@@ -27,23 +27,24 @@ def line_html(line: Line, base_role: str) -> Markup:
     def flush():
         if not buf:
             return
-        role, halted, ls = key
-        classes = []
-        if role != base_role:
-            classes.append(ROLES[role].css_class)
-        if halted:
-            classes.append("h")
-        text = str(escape(strip_controls("".join(buf))))
+        role, ls = key
         attrs = ""
-        if classes:
-            attrs += f' class="{" ".join(classes)}"'
+        if role != base_role:
+            attrs += f' class="{ROLES[role].css_class}"'
         if ls != "0":
             attrs += f' style="letter-spacing:{ls}pt"'
+        text = str(escape(strip_controls("".join(buf))))
         out.append(f"<span{attrs}>{text}</span>" if attrs else text)
         buf.clear()
 
-    for atom, gap in zip(line.atoms, line.gaps):
-        k = (atom.role, atom.halted, _ls(line.tracking) if gap else "0")
+    spacing = list(line.spacing)
+    if merge_last and len(spacing) > 1 and line.atoms[-1].start:
+        # The last character takes the spacing of the one before: its trailing spacing
+        # only overhangs the measure invisibly, and it saves WeasyPrint a text box per line.
+        # Not in centred or right-aligned blocks, where it would move the line.
+        spacing[-1] = spacing[-2]
+    for atom, ls in zip(line.atoms, spacing):
+        k = (atom.role, _ls(ls))
         if k != key:
             flush()
             key = k
@@ -52,5 +53,5 @@ def line_html(line: Line, base_role: str) -> Markup:
     return Markup("".join(out))
 
 
-def lines_html(lines: list[Line], base_role: str) -> Markup:
-    return Markup("<br>").join(line_html(line, base_role) for line in lines)
+def lines_html(lines: list[Line], base_role: str, merge_last: bool = True) -> Markup:
+    return Markup("<br>").join(line_html(line, base_role, merge_last) for line in lines)

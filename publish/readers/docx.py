@@ -27,8 +27,18 @@ from lxml import etree
 from ..docxkit import config, wording
 from ..docxkit.xml import w
 from ..errors import UserError
-from ..model import (BOLD, HEADING, LIST_ITEM, PARAGRAPH, TEXT, Article, Block, Issue,
-                     PageBreak, Span)
+from ..model import (
+    BOLD,
+    HEADING,
+    LIST_ITEM,
+    PARAGRAPH,
+    TEXT,
+    Article,
+    Block,
+    Issue,
+    PageBreak,
+    Span,
+)
 from ..textrules import LIST_ITEM_RE, strip_controls
 
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -153,9 +163,7 @@ def _paragraphs(doc, warnings: list[str]):
     if comments:
         warnings.append(f"{comments} comment(s) in the DOCX are not imported; "
                         "resolve them in the text")
-    number = 0
-    for p, where in _walk(body):
-        number += 1
+    for number, (p, where) in enumerate(_walk(body), 1):
         if where:
             warnings.append(f"paragraph {number}: text inside a {where} is imported as a "
                             "plain paragraph")
@@ -165,7 +173,8 @@ def _paragraphs(doc, warnings: list[str]):
         spans, extras = _spans(p, styles)
         for extra in extras:
             warnings.append(f"paragraph {number}: {extra}")
-        spec = None if where else styles.spec(style_id)
+        # table text becomes plain paragraphs (warned above), whatever its style
+        spec = config.STYLE_BY_ID["Body"] if where else styles.spec(style_id)
         yield Para(number, style_id, styles.name(style_id), spec, spans)
 
 

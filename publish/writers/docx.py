@@ -188,7 +188,7 @@ def block_paragraph(block: Block) -> etree._Element:
 
 def _core_properties(doc, issue: Issue) -> None:
     """Title, author, language and dates from the issue (never the clock)."""
-    stamp = dt.datetime.fromtimestamp(build_epoch(issue), dt.timezone.utc).replace(tzinfo=None)
+    stamp = dt.datetime.fromtimestamp(build_epoch(issue), dt.UTC).replace(tzinfo=None)
     props = doc.core_properties
     props.title = _prop(" ".join(x for x in (issue.title, issue.number) if x))
     props.author = _prop(f"{issue.institution}{issue.publisher}") or "publish"

@@ -18,9 +18,9 @@ import subprocess
 import tempfile
 import uuid
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from ebooklib import epub
 from lxml import etree
@@ -28,10 +28,19 @@ from lxml import etree
 from .. import epub_fonts
 from ..errors import UserError
 from ..fsutil import atomic_path
-from ..model import (ATTACHMENT_TITLE, HEADING, LIST_ITEM, Article, Block, Issue, Pagination,
-                     Span)
-from ..templating import environment, text as plain
-from . import BuildOptions, TEMPLATES, build_epoch
+from ..model import (
+    ATTACHMENT_TITLE,
+    HEADING,
+    LIST_ITEM,
+    Article,
+    Block,
+    Issue,
+    Pagination,
+    Span,
+)
+from ..templating import environment
+from ..templating import text as plain
+from . import TEMPLATES, BuildOptions, build_epoch
 
 TEXT_DIR = "text"
 CSS_FILE = "style/reading.css"
@@ -215,15 +224,14 @@ def cover_png(issue: Issue) -> bytes:
     pdftoppm = shutil.which("pdftoppm")
     if not pdftoppm:
         raise UserError("pdftoppm not found: install poppler-utils to make the EPUB cover")
-    import logging
     import weasyprint
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     pdf = weasyprint.HTML(string=html, base_url=str(TEMPLATES / "epub")).write_pdf()
     with tempfile.TemporaryDirectory(prefix="publish-cover-") as tmp:
         src = Path(tmp) / "cover.pdf"
         src.write_bytes(pdf)
         proc = subprocess.run([pdftoppm, "-png", "-r", "216", "-singlefile", "-f", "1", "-l", "1",
-                               str(src), str(Path(tmp) / "cover")], capture_output=True)
+                               str(src), str(Path(tmp) / "cover")], capture_output=True,
+                              check=False)
         png = Path(tmp) / "cover.png"
         if proc.returncode or not png.exists():
             raise UserError(f"pdftoppm failed on the cover: {proc.stderr.decode(errors='replace').strip()}")
@@ -353,7 +361,7 @@ def build_book(issue: Issue, options: BuildOptions) -> tuple[epub.EpubBook, dict
     if articles:
         book.guide.append({"type": "text", "href": articles[0].file_name, "title": "正文"})
 
-    mtime = dt.datetime.fromtimestamp(build_epoch(issue), tz=dt.timezone.utc)
+    mtime = dt.datetime.fromtimestamp(build_epoch(issue), tz=dt.UTC)
     writer_options = {"mtime": mtime, "epub3_pages": has_pages, "landmark_title": "导览",
                       "pages_title": "页码", "play_order": {"enabled": True, "start_from": 1},
                       "raise_exceptions": True, "compresslevel": 9}
@@ -364,7 +372,7 @@ def _embed_fonts(book: epub.EpubBook, pages: Sequence[Page]) -> dict:
     """Add the serif subsets to the book; return what the CSS needs to declare them.
 
     Regular: every character the pages set. Bold (when fonts/ has it): the characters set
-    bold — titles, headings (the kai and sans ones fall back to it), <b> — so titles are not
+    bold — titles, decks, headings (kai and sans ones fall back to it), <b> — so titles are not
     smeared by synthetic bold. Each holds exactly those glyphs.
     """
     regular = epub_fonts.serif_regular()
@@ -388,7 +396,8 @@ def _embed_fonts(book: epub.EpubBook, pages: Sequence[Page]) -> dict:
     return {"family": FONT_FAMILY, "faces": faces}
 
 
-BOLD_XPATH = "|".join(f"//x:{tag}" for tag in ("h1", "h2", "h3", "h4", "h5", "h6", "b"))
+BOLD_XPATH = "|".join([*(f"//x:{tag}" for tag in ("h1", "h2", "h3", "h4", "h5", "h6", "b")),
+                       "//x:p[@class='deck']"])
 
 
 def _text(root, xpath: str = "//x:body") -> str:
@@ -412,7 +421,7 @@ def epub_bytes(issue: Issue, options: BuildOptions) -> bytes:
 
 def normalise_zip(data: bytes, epoch: int) -> bytes:
     """Same entries in the same order, with fixed times and modes (zipfile stamps the clock)."""
-    when = dt.datetime.fromtimestamp(max(epoch, 315532800), tz=dt.timezone.utc).timetuple()[:6]
+    when = dt.datetime.fromtimestamp(max(epoch, 315532800), tz=dt.UTC).timetuple()[:6]
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():

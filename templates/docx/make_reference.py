@@ -15,8 +15,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
-from publish.docxkit.package import build_reference  # noqa: E402
-from publish.fsutil import write_bytes_atomic  # noqa: E402
+from publish.docxkit.package import build_reference
+from publish.fsutil import write_bytes_atomic
 
 TARGET = HERE / "reference.docx"
 

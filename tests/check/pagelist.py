@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
-from publish.check.pdfread import Line, OutlineItem, Page, PdfDoc, number_pages
+from publish.check.pdfread import Line, OutlineItem, Page, PdfDoc, make_page
 from publish.model import Article, Issue, TocEntry
 
 WIDTH, HEIGHT = 595.0, 842.0
@@ -34,15 +34,14 @@ def page(index: int, lines: Sequence[str]) -> Page:
             out.append(_line(text, y))
             y -= 29.0
     out.sort(key=lambda ln: -ln.top)
-    return Page(index=index, width=WIDTH, height=HEIGHT, lines=tuple(out))
+    return make_page(index, WIDTH, HEIGHT, out)
 
 
 def doc(pages: Sequence[Sequence[str]], destinations: dict[str, int] | None = None,
         outline: Sequence[tuple[str, int]] = ()) -> PdfDoc:
-    built = tuple(page(i, lines) for i, lines in enumerate(pages))
-    return PdfDoc(path=Path("hand-made.pdf"), pages=number_pages(built),
-                  destinations=dict(destinations or {}),
-                  outline=tuple(OutlineItem(t, p, 0) for t, p in outline))
+    built = [page(i, lines) for i, lines in enumerate(pages)]
+    return PdfDoc.from_pages(built, Path("hand-made.pdf"), destinations,
+                             [OutlineItem(t, p, 0) for t, p in outline])
 
 
 def issue(titles: Sequence[str], pages: Sequence[int],

@@ -114,10 +114,13 @@ def build_html(issue: Issue, spec: Spec = Spec()) -> str:
                            f'<span class="n">{number}</span></p>')
             else:
                 toc.append(f'<p><span class="t">{title}</span><span class="n">{number}</span></p>')
-    half = (len(toc) + 1) // 2
-    parts.append('<div class="front toc"><p class="toc-head">目 录</p>' + "".join(toc[:half])
-                 + "</div>")
-    parts.append('<div class="front toc">' + "".join(toc[half:]) + "</div>")
+    if spec.toc:
+        half = (len(toc) + 1) // 2
+        parts.append('<div class="front toc"><p class="toc-head">目 录</p>'
+                     + "".join(toc[:half]) + "</div>")
+        parts.append('<div class="front toc">' + "".join(toc[half:]) + "</div>")
+    else:
+        parts += ['<div class="front"><p>内部资料 注意保存</p></div>'] * 2
     for i, (art, span) in enumerate(zip(issue.articles, _spans(issue, spec))):
         chunks = _chunks(art, spec.chars_per_page, span)
         ident = f' id="{html.escape(art.id)}"' if spec.bookmarks else ""
@@ -136,18 +139,22 @@ def make_pdf(issue: Issue, path: Path, spec: Spec = Spec()) -> Path:
 
 
 def strip_navigation(src: Path, dst: Path) -> Path:
-    """Copy a PDF without its outline (bookmarks) and named destinations."""
+    """Copy a PDF without its outline (bookmarks), named destinations and links.
+
+    Links go first, on the reader's pages: pypdf's writer registers the names a link points
+    to, and would write the name tree back."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject
     reader = PdfReader(src)
     writer = PdfWriter()
     for page in reader.pages:
+        if "/Annots" in page:
+            del page[NameObject("/Annots")]
         writer.add_page(page)
     for key in ("/Outlines", "/Dests", "/Names"):
         if key in writer._root_object:
             del writer._root_object[NameObject(key)]
-    for page in writer.pages:
-        if "/Annots" in page:
-            del page[NameObject("/Annots")]
     writer.write(dst)
+    if PdfReader(dst).named_destinations:
+        raise AssertionError(f"{dst}: named destinations survived stripping")
     return dst

@@ -47,9 +47,10 @@ def test_without_bookmarks_gives_the_same_start_pages(bundled_issue, faithful_pd
 def test_outline_alone(bundled_issue, variant_pdf, pdf_dir):
     """Bookmarks but no named destinations (ids dropped): the outline is used."""
     pdf = variant_pdf(Spec())
-    doc = read_pdf(pdf)
-    from dataclasses import replace
-    report = check(bundled_issue, replace(doc, destinations={}))
+    with read_pdf(pdf) as doc:
+        assert doc.outline
+        doc.destinations = {}
+        report = check(bundled_issue, doc)
     assert {e.found_by for e in report.entries} == {"outline"}
     assert starts(report) == start_pages(bundled_issue)
 
@@ -86,6 +87,29 @@ def test_other_styles(bundled_issue, variant_pdf, spec, pdf_dir):
     assert starts(report) == start_pages(bundled_issue, spec)
     assert other_problems(report) == set()
     assert report.pdf_toc_ok == len(bundled_issue.toc)
+
+
+def test_without_a_printed_toc_every_page_is_searched(bundled_issue, variant_pdf, pdf_dir):
+    spec = Spec(toc=False)
+    report = check_issue(bundled_issue, strip_navigation(variant_pdf(spec), pdf_dir / "s.pdf"))
+    assert starts(report) == start_pages(bundled_issue, spec)
+    assert report.pdf_toc_found is False and other_problems(report) == set()
+
+
+def test_toc_shortcut_agrees_with_searching_every_page(bundled_issue, stripped_pdf):
+    """The printed 目录 only speeds the text search up; it never changes its result."""
+    from publish.check import align, pages
+    titles = [align.normalize(a.title) for a in bundled_issue.articles]
+    with read_pdf(stripped_pdf) as doc:
+        toc = pages.toc_pages(doc, titles)
+        listed = pages.printed_toc(doc, toc, titles)
+        hints = {k: e.number for k, e in enumerate(listed)}
+        quick = pages._confirm_hints(doc, titles, toc[-1] + 1, hints)
+        full = pages._find_by_text(doc, titles, toc[-1] + 1)
+        assert quick is not None and quick == full
+        assert [doc.printed(i) for i in full] == start_pages(bundled_issue)
+        wrong = {**hints, 3: hints[3] + 1}
+        assert pages._confirm_hints(doc, titles, toc[-1] + 1, wrong) is None
 
 
 def test_printed_toc_with_wrong_numbers(bundled_issue, variant_pdf):

@@ -14,7 +14,7 @@ import yaml
 
 from publish import corpus
 from publish.check import check
-from publish.check.report import NO_ARTICLE, ORDER, PAGE, PAGE_CONFLICT, TITLE
+from publish.check.report import NO_ARTICLE, NOT_IN_TOC, ORDER, PAGE, PAGE_CONFLICT, TITLE
 
 SEEDS = [0, 1, 2]
 
@@ -126,6 +126,23 @@ def test_removed_article(corpus_copy, bundled_issue, faithful_doc, baseline, see
         expected[toc_line] = {NO_ARTICLE}
         assert findings(report) == expected
         assert all(e.article != gone.id for e in report.entries)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_removed_toc_line(corpus_copy, bundled_issue, faithful_doc, baseline, seed):
+    i = random.Random(seed).randrange(len(bundled_issue.toc))
+    edit(corpus_copy, lambda d: d["toc"].pop(i))
+    issue = corpus.load(corpus_copy)
+    art = article_of(bundled_issue, i)
+    for report, base in ((check(issue), baseline[0]), (check(issue, faithful_doc), baseline[1])):
+        expected = {t: p for t, p in findings(base).items() if t != bundled_issue.toc[i].title}
+        expected[art.id] = {NOT_IN_TOC}
+        assert findings(report) == expected
+        row = next(e for e in report.entries if e.article == art.id)
+        assert row.index is None and row.page is None
+    with_pdf = check(issue, faithful_doc)
+    row = next(e for e in with_pdf.entries if e.article == art.id)
+    assert row.pdf_page == art.page            # still found in the PDF, just not listed
 
 
 @pytest.mark.parametrize("seed", SEEDS)

@@ -195,7 +195,7 @@ def test_unnumbered_start_page_takes_its_neighbours_number():
     pdf = doc(pages)
     report = check(issue(TITLES, PAGES), pdf)
     assert problems(report) == {}
-    assert pdf.pages[start].inferred and report.entries[2].pdf_page == PAGES[2]
+    assert pdf.inferred(start) and report.entries[2].pdf_page == PAGES[2]
     assert any("inferred" in n for n in report.notes)
 
 
@@ -291,3 +291,20 @@ def test_summary_line_and_table_render():
     out = StringIO()
     report.render(Console(file=out, width=100))
     assert "all agree" in out.getvalue()
+
+
+def test_toc_on_the_cover_page():
+    pages = printed_issue(TITLES, PAGES)
+    cover = pages.pop(0)
+    pages[0] = cover + pages[0]                # cover lines above the 目录 heading
+    report = check(issue(TITLES, PAGES), doc(pages))
+    assert problems(report) == {} and report.pdf_toc_extra == ()
+    assert [e.pdf_toc_page for e in report.entries] == PAGES
+
+
+def test_article_page_full_of_numbers_is_not_more_toc():
+    pages = printed_issue(TITLES, PAGES)
+    first = 2                                   # the first article page, after the 目录
+    pages[first][1:1] = [f"粮食产量\t{n}" for n in (3958, 2650, 1870)]
+    report = check(issue(TITLES, PAGES), doc(pages))
+    assert report.entries[0].pdf_page == PAGES[0] and problems(report) == {}

@@ -17,11 +17,20 @@ from jinja2 import ChoiceLoader, DictLoader
 from lxml import etree
 
 from publish import corpus
-from publish.docxkit import config, package, styles as docx_styles, wording
+from publish.docxkit import config, package, wording
+from publish.docxkit import styles as docx_styles
 from publish.docxkit.xml import w
 from publish.errors import UserError
-from publish.model import (BOLD, Article, Block, Issue, PageStart, Pagination, Span,
-                           TocEntry)
+from publish.model import (
+    BOLD,
+    Article,
+    Block,
+    Issue,
+    PageStart,
+    Pagination,
+    Span,
+    TocEntry,
+)
 from publish.textrules import fold
 from publish.writers import BuildOptions, build_epoch
 from publish.writers import docx as writer
@@ -235,8 +244,18 @@ def toc_entries(doc: etree._Element) -> list[tuple[str, str, str]]:
     """(title, page, anchor) of each pre-filled TOC line."""
     out = []
     for link in doc.iter(w("hyperlink")):
-        runs = [t.text for t in link.iter(w("t"))]
-        out.append((runs[0], runs[-1], link.get(w("anchor"))))
+        title, page, state = "", "", "title"
+        for r in link.iter(w("r")):
+            kind = r.find("w:fldChar", W)
+            if kind is not None:
+                state = {"begin": "code", "separate": "page", "end": "done"}[
+                    kind.get(w("fldCharType"))]
+            text = "".join(t.text or "" for t in r.iter(w("t")))
+            if state == "title":
+                title += text
+            elif state == "page":
+                page += text
+        out.append((title, page, link.get(w("anchor"))))
     return out
 
 
@@ -249,7 +268,8 @@ def test_a_real_toc_field_prefilled_in_order(xml, issue):
     entries = toc_entries(doc)
     assert [t for t, _, _ in entries] == [a.title for a in issue.articles]
     # without a print layout the pages are the source 目录's
-    assert [p for _, p, _ in entries] == [str(a.page) for a in issue.articles]
+    assert [p for _, p, _ in entries] == ["" if a.page is None else str(a.page)
+                                          for a in issue.articles]
     # each entry links to a bookmark on its article's title
     marks = {}
     for start in doc.iter(w("bookmarkStart")):
@@ -283,7 +303,7 @@ def test_core_properties_from_the_issue(built, issue):
     assert issue.title in props.title and issue.number in props.title
     assert issue.publisher in props.author
     assert props.language == "zh-CN"
-    stamp = dt.datetime.fromtimestamp(build_epoch(issue), dt.timezone.utc)
+    stamp = dt.datetime.fromtimestamp(build_epoch(issue), dt.UTC)
     assert props.created == props.modified == stamp
     assert props.identifier == issue.id
 
@@ -383,6 +403,13 @@ def test_a_broken_wording_template_is_a_user_error(templates_override):
         writer.render(small_issue(), BuildOptions())
 
 
+def test_a_date_the_templates_cannot_read_is_a_user_error():
+    issue = small_issue()
+    bad = replace(issue, articles=(replace(issue.articles[0], date="2024年1月"),))
+    with pytest.raises(UserError, match="article 'first'"):
+        writer.render(bad, BuildOptions())
+
+
 def test_wording_lines_parse():
     lines = wording.parse("a: one\n  continued\n\nb:\nc: 三：四\n")
     assert [(x.role, x.text) for x in lines] == [("a", "one\n  continued"), ("c", "三：四")]
@@ -450,7 +477,7 @@ def soffice_pdf(docx: Path, outdir: Path) -> tuple[Path, subprocess.CompletedPro
     proc = subprocess.run(
         [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
          "--convert-to", "pdf", "--outdir", str(outdir), str(docx)],
-        capture_output=True, text=True, timeout=600)
+        capture_output=True, text=True, timeout=600, check=False)
     return outdir / f"{docx.stem}.pdf", proc
 
 
@@ -519,10 +546,10 @@ def font_name(font) -> str:
 def _to_unicode(data: bytes) -> dict[int, str]:
     text = data.decode("latin-1")
     out = {}
-    for block in re.findall(r"beginbfchar(.*?)endbfchar", text, re.S):
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", text, re.DOTALL):
         for src, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
             out[int(src, 16)] = bytes.fromhex(dst).decode("utf-16-be", "replace")
-    for block in re.findall(r"beginbfrange(.*?)endbfrange", text, re.S):
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", text, re.DOTALL):
         for lo, hi, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>",
                                       block):
             for k, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
@@ -533,7 +560,7 @@ def _to_unicode(data: bytes) -> dict[int, str]:
 def _collection_cmaps(family: str, weight: str) -> dict[str, dict[int, str]]:
     from fontTools.ttLib import TTCollection
     path = subprocess.run(["fc-match", "-f", "%{file}", f"Noto {family} CJK SC:style={weight}"],
-                          capture_output=True, text=True).stdout
+                          capture_output=True, text=True, check=False).stdout
     cmaps = {}
     for face in TTCollection(path, lazy=True).fonts:
         m = re.fullmatch(rf"Noto {family} CJK (JP|KR|SC|TC|HK)", face["name"].getDebugName(1))

@@ -1,0 +1,261 @@
+"""The issue as the print templates see it: every text composed into lines, every block an id.
+
+Templates only place what this module prepares (see templates/print/issue.html): the
+composition has to happen in Python because it measures glyphs. Each body block gets the
+HTML id ``<article-id>-b<index>`` and its lines' start offsets, which is what the PDF
+writer needs to turn WeasyPrint's pages back into a Pagination.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from ..model import (ATTACHMENT, ATTACHMENT_TITLE, ATTRIBUTION, BOLD, DATE, HEADING,
+                     LIST_ITEM, NOTE, PARAGRAPH, SALUTATION, SIGNATURE, Article, Block, Issue)
+from ..templating import zh_date
+from ..textrules import strip_controls
+from .compose import Line, Measure, compose, measure, natural_width
+from .fonts import BOLD_OF
+from .markup import lines_html
+from .style import OFFICIAL, HouseStyle
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How one kind of block is set."""
+    role: str
+    css: str                    # class names in print.css
+    size: str = "body"          # "body" or "title"
+    indent: bool = False        # first-line indent of two characters
+    justify: bool = True
+    balance: bool = False
+    tag: str = "p"
+    align: str = "left"
+
+
+SPECS = {
+    PARAGRAPH: Spec("serif", "paragraph", indent=True),
+    (HEADING, 1): Spec("serif-bold", "heading h1 centre", justify=False, balance=True, tag="h3",
+                       align="centre"),
+    (HEADING, 2): Spec("sans-bold", "heading h2", indent=True, tag="h4"),
+    (HEADING, 3): Spec("kai", "heading h3", indent=True, tag="h5"),
+    LIST_ITEM: Spec("serif", "list-item"),
+    NOTE: Spec("kai", "note", indent=True),
+    ATTRIBUTION: Spec("kai", "attribution", align="right"),
+    SALUTATION: Spec("serif", "salutation"),
+    SIGNATURE: Spec("serif", "signature", justify=False, align="right"),
+    DATE: Spec("serif", "date", justify=False, align="right"),
+    ATTACHMENT: Spec("sans-bold", "attachment", justify=False),
+    ATTACHMENT_TITLE: Spec("serif-bold", "attachment-title centre", size="title",
+                           justify=False, balance=True, align="centre"),
+}
+
+
+def spec_of(block: Block) -> Spec:
+    if block.type == HEADING:
+        return SPECS.get((HEADING, block.level or 2), SPECS[(HEADING, 2)])
+    return SPECS.get(block.type, SPECS[PARAGRAPH])
+
+
+@dataclass
+class BlockView:
+    id: str
+    tag: str
+    css: str
+    html: Markup
+    line_starts: list[int]           # offset (plain text, label excluded) of each line
+    style: str = ""                  # inline CSS (hanging indents)
+    label: str = ""
+    label_width: float = 0.0
+    bookmark_level: int | None = None
+    bookmark: str = ""
+    new_page: bool = False
+
+
+@dataclass
+class TitleView:
+    id: str
+    title_html: Markup
+    title_lines: int
+    lines: list[tuple[str, Markup]]  # (css class, html) for source, deck, bylines, dateline
+    pad: float                       # pt added below so the text that follows is on the grid
+
+
+@dataclass
+class ArticleView:
+    id: str
+    title: str
+    head: TitleView
+    blocks: list[BlockView]
+    blank_pages_before: int = 0
+
+
+@dataclass
+class TocView:
+    id: str
+    html: Markup
+    style: str
+
+
+@dataclass
+class IssueView:
+    issue: Issue
+    style: HouseStyle
+    articles: list[ArticleView]
+    toc: list[TocView]
+    cover: dict = field(default_factory=dict)
+
+
+class Composer:
+    """Composes text for one house style (caches nothing between issues but the fonts)."""
+
+    def __init__(self, style: HouseStyle = OFFICIAL):
+        self.s = style
+
+    def size(self, kind: str) -> float:
+        return self.s.title_size if kind == "title" else self.s.body_size
+
+    def lines(self, pieces, role: str, *, width: float | None = None, indent: float = 0.0,
+              justify: bool = True, balance: bool = False, size: float | None = None,
+              tracking: float | None = None, hang: str = "", squeeze: bool = True
+              ) -> list[Line]:
+        size = size or self.s.body_size
+        if tracking is None:
+            tracking = self.s.tracking if size == self.s.body_size else 0.0
+        atoms = measure(pieces, size)
+        m = Measure(width=self.s.measure if width is None else width, first_indent=indent,
+                    tracking=tracking, justify=justify, max_squeeze=self.s.max_squeeze,
+                    balance=balance, hang=hang, squeeze=squeeze)
+        return compose(atoms, m)
+
+
+def _pieces(block: Block, role: str):
+    return [(strip_controls(sp.text), BOLD_OF[role] if sp.style == BOLD else role)
+            for sp in block.spans]
+
+
+def _starts(lines: list[Line]) -> list[int]:
+    return [line.start for line in lines]
+
+
+def _bookmark_levels(article: Article) -> dict[int, int]:
+    """Heading level → PDF outline level (2, 3, 4) for the heading levels this article uses."""
+    used = sorted({b.level or 2 for b in article.blocks if b.type == HEADING})
+    return {lvl: 2 + i for i, lvl in enumerate(used)}
+
+
+def build_article(c: Composer, article: Article) -> ArticleView:
+    s = c.s
+    blocks: list[BlockView] = []
+    levels = _bookmark_levels(article)
+    label_cells = _list_label_cells(c, article)
+    for index, block in enumerate(article.blocks):
+        spec = spec_of(block)
+        bid = f"{article.id}-b{index}"
+        size = c.size(spec.size)
+        style = ""
+        label = ""
+        label_w = 0.0
+        width = s.measure
+        indent = s.indent if spec.indent else 0.0
+        if block.type == LIST_ITEM:
+            hang = (s.indent_chars + label_cells.get(index, 2)) * s.cell
+            label_w = hang - s.indent
+            width = s.measure - hang
+            indent = 0.0
+            style = f"padding-left:{hang:.3f}pt;text-indent:{-label_w:.3f}pt"
+            label = block.label or ""
+        elif block.type in (SIGNATURE, DATE):
+            width = s.measure - s.indent
+        elif block.type == ATTRIBUTION:
+            width = s.measure - s.indent
+            style = f"padding-left:{s.indent:.3f}pt"
+        lines = c.lines(_pieces(block, spec.role), spec.role, width=width, indent=indent,
+                        justify=spec.justify, balance=spec.balance, size=size)
+        if spec.size == "title":             # back onto the grid after a display line
+            height = len(lines) * s.title_pitch
+            extra = -(-height // s.pitch) * s.pitch - height + s.pitch
+            style = f"padding-top:{extra / 2:.3f}pt;padding-bottom:{extra / 2:.3f}pt"
+        bm_level = levels.get(block.level or 2) if block.type == HEADING else None
+        blocks.append(BlockView(
+            id=bid, tag=spec.tag, css=spec.css,
+            html=lines_html(lines, spec.role, merge_last=spec.align == "left"),
+            line_starts=_starts(lines), style=style, label=label, label_width=label_w,
+            bookmark_level=bm_level,
+            bookmark=strip_controls(block.text) if bm_level else "",
+            new_page=block.type == ATTACHMENT and s.attachment_new_page))
+    return ArticleView(article.id, strip_controls(article.title), build_title(c, article), blocks)
+
+
+def _list_label_cells(c: Composer, article: Article) -> dict[int, int]:
+    """Cells of the hanging label of each list item: the widest label of its list + ½ em."""
+    out: dict[int, int] = {}
+    run: list[int] = []
+
+    def close():
+        if not run:
+            return
+        widest = max(natural_width(measure([(article.blocks[i].label or "", "serif")],
+                                           c.s.body_size)) for i in run)
+        cells = max(1, -int(-(widest + c.s.body_size / 2) // c.s.cell))
+        for i in run:
+            out[i] = cells
+        run.clear()
+
+    for i, block in enumerate(article.blocks):
+        if block.type == LIST_ITEM:
+            run.append(i)
+        else:
+            close()
+    close()
+    return out
+
+
+def build_title(c: Composer, article: Article) -> TitleView:
+    s = c.s
+    title = c.lines([(strip_controls(article.title), "serif-bold")], "serif-bold",
+                    justify=False, balance=True, size=s.title_size)
+    rows: list[tuple[str, Markup]] = []
+
+    def add(css: str, text: str | None, role: str = "kai"):
+        if text:
+            lines = c.lines([(strip_controls(text), role)], role, justify=False, balance=True)
+            rows.append((css, lines_html(lines, role, merge_last=False)))
+            return len(lines)
+        return 0
+
+    count = 0
+    source = "　".join(x for x in (zh_date(article.date), f"来源：{article.source}"
+                                   if article.source else "") if x)
+    count += add("source", source)
+    for line in article.deck:
+        count += add("deck", line, "serif-bold")
+    for line in article.bylines:
+        count += add("byline", line)
+    count += add("dateline", article.dateline)
+    height = len(title) * s.title_pitch + count * s.pitch
+    grid = -(-height // s.pitch) * s.pitch
+    pad = grid - height + s.title_gap_lines * s.pitch
+    return TitleView(f"{article.id}-t", lines_html(title, "serif-bold", merge_last=False),
+                     len(title), rows, pad)
+
+
+def build_toc(c: Composer, issue: Issue) -> list[TocView]:
+    s = c.s
+    number_w = 3 * s.cell
+    hang = s.indent
+    out = []
+    for art in issue.articles:
+        width = s.measure - number_w - s.cell - hang
+        lines = c.lines([(strip_controls(art.title), "serif")], "serif", width=width,
+                        indent=-hang, justify=True)
+        out.append(TocView(art.id, lines_html(lines, "serif"),
+                           f"padding-left:{hang:.3f}pt;text-indent:{-hang:.3f}pt"))
+    return out
+
+
+def build(issue: Issue, style: HouseStyle = OFFICIAL) -> IssueView:
+    c = Composer(style)
+    articles = [build_article(c, a) for a in issue.articles]
+    return IssueView(issue=issue, style=style, articles=articles, toc=build_toc(c, issue))

@@ -1,0 +1,66 @@
+"""The print HTML: what WeasyPrint renders into the PDF, as files a person can open.
+
+``write(issue, OUT/<id>/<id>.html, options)`` writes the HTML and a sibling ``<id>.css``.
+The CSS names the fonts by absolute ``file://`` URLs of the repository's fonts/ directory
+(nothing is copied: 50 MB per build would be wasted), so ``weasyprint <id>.html out.pdf``
+alone renders the same pages as ``publish build --format pdf`` on this machine.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from markupsafe import Markup
+
+from ..fsutil import write_text_atomic
+from ..layout import document
+from ..layout.fonts import font_faces
+from ..layout.style import OFFICIAL, HouseStyle
+from ..model import Issue
+from ..templating import environment
+from . import BuildOptions, build_epoch
+
+TEMPLATE = "print/issue.html"
+CSS_TEMPLATE = "print/print.css"
+
+
+def author(issue: Issue) -> str:
+    return "".join(x for x in (issue.institution, issue.publisher) if x) or issue.title
+
+
+def created(issue: Issue) -> str:
+    stamp = dt.datetime.fromtimestamp(build_epoch(issue), tz=dt.timezone.utc)
+    return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def render_css(style: HouseStyle = OFFICIAL) -> str:
+    return environment().get_template(CSS_TEMPLATE).render(s=style, fonts=font_faces())
+
+
+def render(issue: Issue, view: document.IssueView, *, css: str | None = None,
+           css_href: str | None = None) -> str:
+    """The HTML, with the CSS inline (``css``) or linked (``css_href``).
+
+    The CSS is our own template's output, so it is inserted unescaped (a <style> element's
+    text is not entity-decoded).
+    """
+    return environment().get_template(TEMPLATE).render(
+        issue=issue, view=view, author=author(issue), created=created(issue),
+        css=Markup(css) if css is not None else None, css_href=css_href)
+
+
+def view_for(issue: Issue, options: BuildOptions, style: HouseStyle = OFFICIAL
+             ) -> document.IssueView:
+    view = document.build(issue, style)
+    if options.keep_source_pagination:
+        from ..print_source_pagination import apply   # noqa: WPS433 (optional feature)
+        view = apply(issue, view, options)
+    return view
+
+
+def write(issue: Issue, out: str | Path, options: BuildOptions) -> None:
+    out = Path(out)
+    view = view_for(issue, options)
+    css_path = out.with_suffix(".css")
+    write_text_atomic(css_path, render_css(view.style))
+    write_text_atomic(out, render(issue, view, css_href=css_path.name))

@@ -1,0 +1,277 @@
+"""Build → edit in Word (python-docx stands in) → `import-docx` → the corpus has the edit.
+
+Unchanged, the round trip is exact (`publish dump` equal, page breaks kept); edits show in
+the corpus and in the printed diff; what the model cannot hold is reported, never lost.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+
+from publish import corpus, model
+from publish.cli import main
+from publish.commands import import_docx
+from publish.docxkit.xml import el, sub, w
+from publish.errors import UserError
+from publish.model import BOLD, PARAGRAPH, Article, Block, PageBreak, Span
+from publish.readers.docx import read, remap_breaks
+from publish.writers import BuildOptions
+from publish.writers import docx as writer
+
+pytestmark = pytest.mark.slow
+SENTENCE = "编辑在此补充一句加粗的话。"
+
+
+def build(corpus_dir: Path, out: Path) -> Path:
+    writer.write(corpus.load(corpus_dir), out, BuildOptions())
+    return out
+
+
+def dump(directory: Path) -> str:
+    return json.dumps(model.dump(corpus.load(directory)), ensure_ascii=False, indent=1)
+
+
+def article_paragraphs(doc, index: int):
+    """The paragraphs of the index-th article (0-based), title first."""
+    out, seen = [], -1
+    for p in doc.paragraphs:
+        if p.style.name == "Article Title":
+            seen += 1
+        if seen == index:
+            out.append(p)
+        elif seen > index:
+            break
+    return out
+
+
+def edited_article(issue) -> int:
+    """The article to edit: two plain paragraphs at least, and the most page breaks."""
+    def score(i: int) -> tuple[bool, int]:
+        art = issue.articles[i]
+        plain = sum(b.type == PARAGRAPH for b in art.blocks)
+        return plain >= 2, len(art.page_breaks)
+    best = max(range(len(issue.articles)), key=score)
+    if not score(best)[0]:
+        pytest.skip("no article has two plain paragraphs")
+    return best
+
+
+def test_unchanged_round_trip_is_exact(corpus_copy, tmp_path):
+    before = dump(corpus_copy)
+    original = corpus.load(corpus_copy)
+    docx = build(corpus_copy, tmp_path / "issue.docx")
+    result = read(docx, original)
+    assert result.issue == original          # page breaks, ids, metadata: all kept
+    assert result.warnings == []
+    assert import_docx.run(docx, corpus_copy) == 0
+    assert dump(corpus_copy) == before
+
+
+def test_a_bold_sentence_added_in_word_reaches_the_corpus_and_the_diff(
+        corpus_copy, tmp_path, capsys):
+    original = corpus.load(corpus_copy)
+    docx = build(corpus_copy, tmp_path / "issue.docx")
+    target = edited_article(original)
+    art = original.articles[target]
+    # the first plain paragraph of that article
+    block_index = next(i for i, b in enumerate(art.blocks) if b.type == PARAGRAPH)
+    doc = Document(str(docx))
+    body = [p for p in article_paragraphs(doc, target) if p.style.name == "Body"]
+    paragraph = body[0]
+    assert paragraph.text == art.blocks[block_index].text
+    run = paragraph.add_run(SENTENCE)
+    run.bold = True
+    doc.save(str(tmp_path / "edited.docx"))
+
+    assert import_docx.run(tmp_path / "edited.docx", corpus_copy) == 0
+    out = capsys.readouterr().out
+    after = corpus.load(corpus_copy)
+    new = after.articles[target]
+    assert new.blocks[block_index].spans[-1] == Span(SENTENCE, BOLD)
+    assert new.blocks[block_index].text == art.blocks[block_index].text + SENTENCE
+    # the diff names the file and shows the sentence, in bold, as an added line
+    name = corpus.article_filename(target + 1, art)
+    assert f"+++ b/articles/{name}" in out
+    added = [line for line in out.splitlines() if line.startswith("+") and SENTENCE in line]
+    assert added and f"**{SENTENCE}**" in added[0]
+    # nothing else changed; page breaks survive (the edit is after their offsets)
+    for i, (a, b) in enumerate(zip(original.articles, after.articles)):
+        if i != target:
+            assert a == b
+    assert new.page_breaks == art.page_breaks
+    assert new.blocks[:block_index] == art.blocks[:block_index]
+    assert new.blocks[block_index + 1:] == art.blocks[block_index + 1:]
+
+
+def test_paragraphs_added_and_removed(corpus_copy, tmp_path, capsys):
+    original = corpus.load(corpus_copy)
+    docx = build(corpus_copy, tmp_path / "issue.docx")
+    target = edited_article(original)
+    art = original.articles[target]
+    doc = Document(str(docx))
+    body = [p for p in article_paragraphs(doc, target) if p.style.name == "Body"]
+    removed = body[1]
+    removed._p.getparent().remove(removed._p)
+    inserted = body[0].insert_paragraph_before("编辑新加的一段。", style="Body")
+    assert inserted.style.name == "Body"
+    doc.save(str(tmp_path / "edited.docx"))
+    result = read(tmp_path / "edited.docx", original)
+    new = result.issue.articles[target]
+    texts = [b.text for b in new.blocks]
+    assert "编辑新加的一段。" in texts and removed.text not in texts
+    assert len(new.blocks) == len(art.blocks)
+    # every page break in an untouched block follows its block
+    for pb in new.page_breaks:
+        assert new.blocks[pb.block].text[:pb.offset] in [b.text[:pb.offset] for b in art.blocks]
+    assert import_docx.run(tmp_path / "edited.docx", corpus_copy) == 0
+    out = capsys.readouterr().out
+    assert "+编辑新加的一段。" in out and f"-{removed.text}" in out
+
+
+def test_title_block_edits(corpus_copy, tmp_path):
+    original = corpus.load(corpus_copy)
+    docx = build(corpus_copy, tmp_path / "issue.docx")
+    target = next((i for i, a in enumerate(original.articles) if a.date and a.source), None)
+    if target is None:
+        pytest.skip("no article has a date and a source")
+    doc = Document(str(docx))
+    paras = article_paragraphs(doc, target)
+    paras[0].runs[0].text += "（修订）"
+    source = next(p for p in paras if p.style.name == "Source Line")
+    source.runs[0].text = "（2023年12月31日　来源：新华社）"
+    doc.save(str(tmp_path / "edited.docx"))
+    new = read(tmp_path / "edited.docx", original).issue.articles[target]
+    old = original.articles[target]
+    assert new.title == old.title + "（修订）"
+    assert (new.date, new.source) == ("2023-12-31", "新华社")
+    assert new.blocks == old.blocks and new.page_breaks == old.page_breaks
+
+
+def test_unknown_styles_warn_and_keep_their_text(corpus_copy, tmp_path, capsys):
+    original = corpus.load(corpus_copy)
+    docx = build(corpus_copy, tmp_path / "issue.docx")
+    target = edited_article(original)
+    doc = Document(str(docx))
+    doc.styles.add_style("Editor Quote", WD_STYLE_TYPE.PARAGRAPH)
+    body = [p for p in article_paragraphs(doc, target) if p.style.name == "Body"]
+    body[0].insert_paragraph_before("引用的一段话。", style="Editor Quote")
+    table = doc.add_table(rows=1, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "表格甲", "表格乙"
+    body[1]._p.addnext(table._tbl)
+    doc.save(str(tmp_path / "edited.docx"))
+    result = read(tmp_path / "edited.docx", original)
+    assert any("Editor Quote" in warning for warning in result.warnings)
+    assert sum("inside a table" in warning for warning in result.warnings) == 2
+    texts = [b.text for b in result.issue.articles[target].blocks]
+    assert "引用的一段话。" in texts
+    assert texts[texts.index(body[1].text) + 1:][:2] == ["表格甲", "表格乙"]
+    assert import_docx.run(tmp_path / "edited.docx", corpus_copy) == 0
+    assert "Editor Quote" in capsys.readouterr().err
+
+
+def test_tracked_changes_are_read_as_accepted(corpus_copy, tmp_path):
+    original = corpus.load(corpus_copy)
+    docx = build(corpus_copy, tmp_path / "issue.docx")
+    doc = Document(str(docx))
+    target = edited_article(original)
+    paragraph = next(p for p in article_paragraphs(doc, target) if p.style.name == "Body")
+    first_run = paragraph._p.findall(w("r"))[0]
+    ins = el("ins", {"id": 900, "author": "编辑", "date": "2024-03-01T00:00:00Z"})
+    r = sub(ins, "r")
+    sub(r, "t").text = "插入的话"
+    paragraph._p.append(ins)
+    deleted = el("del", {"id": 901, "author": "编辑", "date": "2024-03-01T00:00:00Z"})
+    moved = copy.deepcopy(first_run)
+    for t in moved.iter(w("t")):
+        t.tag = w("delText")
+    deleted.append(moved)
+    paragraph._p.append(deleted)
+    doc.save(str(tmp_path / "tracked.docx"))
+    result = read(tmp_path / "tracked.docx", original)
+    first = next(b for b in original.articles[target].blocks if b.type == PARAGRAPH)
+    block = next(b for b in result.issue.articles[target].blocks if b.type == PARAGRAPH)
+    assert block.text == first.text + "插入的话"
+    assert any("tracked changes" in warning for warning in result.warnings)
+
+
+def test_bad_input_is_a_user_error(corpus_copy, tmp_path):
+    original = corpus.load(corpus_copy)
+    (tmp_path / "junk.docx").write_bytes(b"not a zip")
+    with pytest.raises(UserError, match="not a readable DOCX"):
+        read(tmp_path / "junk.docx", original)
+    with pytest.raises(UserError, match="no such file"):
+        read(tmp_path / "missing.docx", original)
+    docx = build(corpus_copy, tmp_path / "issue.docx")
+    other = original.__class__(**{**original.__dict__, "id": "1999-01"})
+    with pytest.raises(UserError, match="built from issue"):
+        read(docx, other)
+    # an article removed in Word: refused, naming it, rather than deleted silently
+    doc = Document(str(docx))
+    for p in article_paragraphs(doc, len(original.articles) - 1):
+        p._p.getparent().remove(p._p)
+    doc.save(str(tmp_path / "short.docx"))
+    with pytest.raises(UserError, match="does not add or remove articles"):
+        read(tmp_path / "short.docx", original)
+    # a Word file that is not ours
+    Document().save(str(tmp_path / "plain.docx"))
+    with pytest.raises(UserError, match="Article Title"):
+        read(tmp_path / "plain.docx", original)
+
+
+def test_cli_import_docx(corpus_copy, tmp_path):
+    docx = build(corpus_copy, tmp_path / "issue.docx")
+    doc = Document(str(docx))
+    target = edited_article(corpus.load(corpus_copy))
+    body = [p for p in article_paragraphs(doc, target) if p.style.name == "Body"]
+    body[0].add_run(SENTENCE).bold = True
+    doc.save(str(tmp_path / "edited.docx"))
+    runner = CliRunner()
+    result = runner.invoke(main, ["import-docx", str(tmp_path / "edited.docx"),
+                                  "--into", str(corpus_copy)])
+    assert result.exit_code == 0, result.output
+    assert f"**{SENTENCE}**" in result.output
+    bad = runner.invoke(main, ["import-docx", str(tmp_path / "nope.docx"),
+                               "--into", str(corpus_copy)])
+    assert bad.exit_code == 2 and "no such file" in bad.output
+
+
+def test_remap_breaks_follows_moved_blocks():
+    blocks = tuple(Block(PARAGRAPH, (Span(t),)) for t in ("甲甲甲甲", "乙乙乙乙", "丙丙丙丙"))
+    art = Article("a", "题", blocks=blocks,
+                  page_breaks=(PageBreak(1, 2), PageBreak(2, 3)))
+    warnings: list[str] = []
+    # a paragraph inserted first: both breaks move down one block
+    new = (Block(PARAGRAPH, (Span("新"),)),) + blocks
+    assert remap_breaks(art, new, warnings) == (PageBreak(2, 2), PageBreak(3, 3))
+    # text added after a break's offset keeps it; text changed before it drops it, loudly
+    edited = (blocks[0], Block(PARAGRAPH, (Span("乙乙乙乙再加"),)),
+              Block(PARAGRAPH, (Span("改丙丙丙"),)))
+    assert remap_breaks(art, edited, warnings) == (PageBreak(1, 2),)
+    assert len(warnings) == 1 and "block 3" in warnings[0]
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: "
+                    "scripts/system-deps.sh installs libreoffice-writer-nogui")
+def test_a_docx_resaved_by_libreoffice_round_trips(corpus_copy, tmp_path):
+    """Editors without Word: LibreOffice's re-save keeps every style and every word."""
+    original = corpus.load(corpus_copy)
+    docx = build(corpus_copy, tmp_path / "issue.docx")
+    out = tmp_path / "resaved"
+    proc = subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}", "--headless",
+         "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(docx)],
+        capture_output=True, text=True, timeout=600, check=False)
+    assert proc.returncode == 0, proc.stderr
+    result = read(out / "issue.docx", original)
+    assert result.issue == original
