@@ -272,7 +272,8 @@ def targets(r: Runner) -> list[Target]:
         else:
             out.append(Target(name, "—", f"≤ {limit:g}× {what}", "not measured: " + why(*num, *den)))
 
-    nolayout = "" if get("pdf") else " (without the print layout: no PDF writer yet)"
+    nolayout = " (without the print layout: no PDF writer yet)" if (
+        "pdf" in s and s["pdf"].skipped and "not available" in s["pdf"].skipped) else ""
     ratio("DOCX+EPUB build vs pandoc DOCX + pandoc EPUB" + nolayout, ["docx+epub"],
           ["pandoc-docx", "pandoc-epub"], DOCX_EPUB_VS_PANDOC, "pandoc")
     partial = ""
@@ -285,9 +286,12 @@ def targets(r: Runner) -> list[Target]:
     peaks = [(k, s[k].peak_mb) for k, b in s.items() if b.ok and k not in NOT_OURS]
     if peaks:
         k, mb = max(peaks, key=lambda kv: kv[1])
+        verdict = "pass" if mb <= PEAK_MB_PER_ISSUE else "FAIL"
+        if verdict == "pass" and not get("full"):
+            verdict = "pass so far (the full build was not measured)"
         out.append(Target("Peak memory, any publish command (per process)",
                           f"{mb:.0f} MB ({s[k].label})", f"≤ {PEAK_MB_PER_ISSUE:g} MB per issue",
-                          "pass" if mb <= PEAK_MB_PER_ISSUE else "FAIL"))
+                          verdict))
     else:
         out.append(Target("Peak memory, any publish command", "—",
                           f"≤ {PEAK_MB_PER_ISSUE:g} MB per issue", "not measured"))

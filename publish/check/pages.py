@@ -3,8 +3,8 @@
 Start pages come from, in this order: named destinations called by the article id (our
 PDFs), the outline (bookmarks) matched by title, and finally the title itself found as whole
 lines on the pages after the printed 目录. The last way needs nothing but the printed text,
-so a PDF we did not make — a LibreOffice export, a file whose bookmarks were stripped, a
-scan-free copy of the printed issue — gives the same start pages.
+so a PDF we did not make — a LibreOffice export, a file whose bookmarks were stripped, the
+printed issue's own PDF — gives the same start pages.
 """
 from __future__ import annotations
 
@@ -65,9 +65,9 @@ def toc_pages(doc: PdfDoc, titles: Sequence[str] = ()) -> list[int]:
     """Indices of the pages holding the printed 目录 (empty when there is none).
 
     It starts at a 目录 heading on one of the first pages (or, without a heading, at a
-    page of numbered lines) and runs on while pages read like a 目录; a page that spells
-    an article title (``titles``, normalized) on lines of its own is an article, not a
-    目录 page — a 目录 line always carries its number too.
+    page of numbered lines) and runs on while pages read like a 目录: mostly lines ending
+    in a number, and — given the article ``titles`` (normalized) — lines whose text is
+    part of some title, so a first article page full of figures ("粮食产量 3958") ends it.
     """
     first = None
     for page in doc.pages[:TOC_SEARCH]:
@@ -83,21 +83,32 @@ def toc_pages(doc: PdfDoc, titles: Sequence[str] = ()) -> list[int]:
         return []
     found = [first]
     for page in doc.pages[first + 1:first + TOC_SEARCH]:
-        if not _looks_like_toc(page):
-            break
-        texts = _texts(page)
-        if any(t and _spelled(texts, t) for t in titles):
+        if titles:          # one line may be all a 目录 leaves on its last page
+            more = _looks_like_toc(page, least=1) and _names_titles(page, titles)
+        else:
+            more = _looks_like_toc(page)
+        if not more:
             break
         found.append(page.index)
     return found
 
 
-def _looks_like_toc(page: Page, strict: bool = False) -> bool:
+def _names_titles(page: Page, titles: Sequence[str]) -> bool:
+    """Whether at least half the numbered lines of ``page`` carry a piece of a title (or
+    nothing but leader and number: the end of a wrapped entry)."""
+    rows = [_entry_row(line) for line in page.body]
+    numbered = [align.normalize(text) for text, n in rows if n is not None]
+    named = sum(1 for t in numbered if not t or any(t in title for title in titles))
+    return bool(numbered) and named >= 0.5 * len(numbered)
+
+
+def _looks_like_toc(page: Page, strict: bool = False, least: int = 2) -> bool:
+    """Mostly lines ending in a separate number (strict: three or more, 60 %)."""
     rows = [_entry_row(line) for line in page.body]
     numbered = sum(1 for _, n in rows if n is not None)
     if strict:
         return numbered >= 3 and numbered >= 0.6 * len(rows)
-    return numbered >= 2 and numbered >= 0.4 * len(rows)
+    return numbered >= least and numbered >= 0.4 * len(rows)
 
 
 def printed_toc(doc: PdfDoc, pages: Sequence[int], titles: Sequence[str]) -> list[PrintedEntry]:

@@ -102,7 +102,7 @@ def run(directories, formats: str | None, out: Path, *, embed_fonts: bool = Fals
     if not fmts:
         raise UserError("no output format is available")
     options = BuildOptions(embed_fonts=embed_fonts, keep_source_pagination=keep_source_pagination)
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)
     tasks = [(Path(d), fmts, Path(out), options) for d in directories]
     failed = 0
     if len(tasks) == 1:

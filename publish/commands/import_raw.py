@@ -28,7 +28,7 @@ def run(raw: Path, out: Path, issue_id: str) -> None:
         raise UserError(f"cannot write corpus: {exc.strerror}", out) from None
     log = {"source": f"source/{raw.name}", "repairs": result.log}
     write_text_atomic(out / "import-log.json", json.dumps(log, ensure_ascii=False, indent=1) + "\n")
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)
     counts = Counter(e["kind"] for e in result.log)
     issue = result.issue
     console.print(f"imported {len(issue.articles)} articles, {len(issue.toc)} 目录 entries "

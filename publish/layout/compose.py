@@ -67,6 +67,7 @@ class Measure:
     balance: bool = False            # even out the lines (titles)
     hang: str = ""                   # marks that may hang past the measure (Word style)
     squeeze: bool = True             # pull a mark in by compression (else only push)
+    lone: bool = True                # keep a paragraph from ending on one character
 
 
 # ------------------------------------------------------------------------- measuring
@@ -253,20 +254,46 @@ def _greedy(t: _Text, m: Measure, width: float) -> list[Line]:
             p = e + 1
             continue
         if atoms[e + 1].ch in m.hang and (e + 2 >= n or t.ok[e + 2]):
-            last = e + 1                        # the mark hangs in the margin
-            w, gaps = _width(t, p, e, 0.0, _shrinks(t, p, e))
-            line = _line(t, p, last, _shrinks(t, p, last), m.tracking, avail, m.justify)
-            if m.justify and gaps:
-                track = (avail - w) / gaps
-                line.tracking = track
-                line.spacing = [track if (i < last and t.gap[i]) else 0.0 for i in range(p, last + 1)]
-            lines.append(line)
+            last = e + 1                        # the mark hangs past the measure
+            lines.append(_line(t, p, last, _shrinks(t, p, last), m.tracking, avail,
+                               m.justify, hang=True))
             p = last + 1
             continue
         brk, line = _resolve(t, p, e, avail, m)
         lines.append(line)
         p = brk + 1
+    if m.justify and m.lone and len(lines) >= 2:
+        _avoid_lone_character(t, m, width, lines)
     return lines
+
+
+LONE_LIMIT = 1.2      # pt: how much looser a line may get to keep a last line from one char
+
+
+def _avoid_lone_character(t: _Text, m: Measure, width: float, lines: list[Line]) -> None:
+    """A paragraph should not end on a line holding one character and its mark (孤字):
+    push one more character down when the line before stays reasonably tight."""
+    last, prev = lines[-1], lines[-2]
+    solid = [a for a in last.atoms if a.ch not in PUNCTUATION and a.ch not in SPACES]
+    if len(solid) > 1 or not last.atoms:
+        return
+    avail = width - (m.first_indent if len(lines) == 2 else 0.0)
+    for k in range(last.start - 2, prev.start, -1):        # break before atom k+1
+        if not t.ok[k + 1]:
+            continue
+        end = _last_solid(t.atoms, prev.start, k)
+        line = _line(t, prev.start, end, _shrinks(t, prev.start, end), m.tracking, avail, True)
+        if line.tracking - m.tracking > LONE_LIMIT:
+            return
+        rest_end = _last_solid(t.atoms, k + 1, len(t.atoms) - 1)
+        start = k + 1
+        while t.atoms[start].ch in SPACES:
+            start += 1
+        rest = _line(t, start, rest_end, _shrinks(t, start, rest_end), m.tracking, width, False)
+        if rest.width > width + EPS:
+            return
+        lines[-2:] = [line, rest]
+        return
 
 
 def _squeeze(t: _Text, p: int, last: int, avail: float, m: Measure):
@@ -300,7 +327,8 @@ def _squeeze(t: _Text, p: int, last: int, avail: float, m: Measure):
     line = _line(t, p, last, shrink, m.tracking, avail, m.justify)
     if not m.justify and line.width > avail + EPS:
         return None
-    cost = abs(line.tracking - m.tracking) + sum(shrink) / max(1, len(free) or 1) * 0.1
+    # squeezing is preferred (先挤后推): compressed marks cost little, tracking counts in full
+    cost = abs(line.tracking - m.tracking) + 0.02 * sum(shrink) / max(1, len(free))
     return line, cost
 
 
@@ -328,8 +356,11 @@ def _resolve(t: _Text, p: int, e: int, avail: float, m: Measure) -> tuple[int, L
 
 
 def _line(t: _Text, p: int, e: int, shrink: list[float], track: float, avail: float,
-          justify: bool) -> Line:
+          justify: bool, hang: bool = False) -> Line:
     w, gaps = _width(t, p, e, 0.0, shrink)
+    if hang:                     # the last mark sits outside the measure: justify without it
+        w -= t.atoms[e].adv - shrink[-1]
+        gaps -= 1 if e > p and t.gap[e - 1] else 0
     if justify and gaps:
         track = (avail - w) / gaps
     # letter-spacing after each atom: the tracking at cluster ends, less the room a mark

@@ -7,6 +7,7 @@ writer needs to turn WeasyPrint's pages back into a Pagination.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -118,7 +119,7 @@ class Composer:
 
     def lines(self, pieces, role: str, *, width: float | None = None, indent: float = 0.0,
               justify: bool = True, balance: bool = False, size: float | None = None,
-              tracking: float | None = None, hang: str = "", squeeze: bool = True
+              tracking: float | None = None, hang: str | None = None, squeeze: bool = True
               ) -> list[Line]:
         size = size or self.s.body_size
         if tracking is None:
@@ -126,8 +127,14 @@ class Composer:
         atoms = measure(pieces, size)
         m = Measure(width=self.s.measure if width is None else width, first_indent=indent,
                     tracking=tracking, justify=justify, max_squeeze=self.s.max_squeeze,
-                    balance=balance, hang=hang, squeeze=squeeze)
+                    balance=balance, hang=self.s.hang if hang is None else hang,
+                    squeeze=squeeze, lone=self.s.avoid_lone)
         return compose(atoms, m)
+
+
+def _grid(height: float, pitch: float) -> float:
+    """``height`` rounded up to whole lines of the grid (a float hair over stays put)."""
+    return math.ceil(height / pitch - 1e-6) * pitch
 
 
 def _pieces(block: Block, role: str):
@@ -159,6 +166,17 @@ def build_article(c: Composer, article: Article) -> ArticleView:
         label_w = 0.0
         width = s.measure
         indent = s.indent if spec.indent else 0.0
+        if block.type == LIST_ITEM and not s.hanging_lists:
+            label = block.label or ""
+            lines = c.lines([(label + " ", "serif")] + _pieces(block, spec.role), spec.role,
+                            indent=s.indent, justify=True)
+            skip = len(label) + 1              # offsets count the text without the label
+            for line in lines:
+                line.start = max(0, line.start - skip)
+            blocks.append(BlockView(
+                id=bid, tag=spec.tag, css="list-item inline", html=lines_html(lines, spec.role),
+                line_starts=_starts(lines)))
+            continue
         if block.type == LIST_ITEM:
             hang = (s.indent_chars + label_cells.get(index, 2)) * s.cell
             label_w = hang - s.indent
@@ -175,7 +193,7 @@ def build_article(c: Composer, article: Article) -> ArticleView:
                         justify=spec.justify, balance=spec.balance, size=size)
         if spec.size == "title":             # back onto the grid after a display line
             height = len(lines) * s.title_pitch
-            extra = -(-height // s.pitch) * s.pitch - height + s.pitch
+            extra = _grid(height, s.pitch) - height + s.display_gap_lines * s.pitch
             style = f"padding-top:{extra / 2:.3f}pt;padding-bottom:{extra / 2:.3f}pt"
         bm_level = levels.get(block.level or 2) if block.type == HEADING else None
         blocks.append(BlockView(
@@ -235,7 +253,7 @@ def build_title(c: Composer, article: Article) -> TitleView:
         count += add("byline", line)
     count += add("dateline", article.dateline)
     height = len(title) * s.title_pitch + count * s.pitch
-    grid = -(-height // s.pitch) * s.pitch
+    grid = _grid(height, s.pitch)
     pad = grid - height + s.title_gap_lines * s.pitch
     return TitleView(f"{article.id}-t", lines_html(title, "serif-bold", merge_last=False),
                      len(title), rows, pad)

@@ -29,6 +29,12 @@ class HouseStyle:
     folio_drop_mm: float = 7.0             # page number baseline below the type area
     max_squeeze: float = 0.56              # pt of tracking a line may lose to pull a mark in
     attachment_new_page: bool = False      # 附件 on a new page (GB/T 9704 asks for it)
+    display_gap_lines: int = 1             # blank grid lines around an attachment title
+    hanging_lists: bool = True             # list labels hang (else set inline, indented)
+    indent_pt: float | None = None         # fixed first-line indent (a tightened article
+                                           # keeps the indent the CSS gives every article)
+    hang: str = ""                         # marks that may hang past the measure
+    avoid_lone: bool = True                # no paragraph ends on a one-character line
 
     @property
     def measure(self) -> float:
@@ -56,10 +62,23 @@ class HouseStyle:
 
     @property
     def indent(self) -> float:
-        return self.indent_chars * self.cell
+        return self.indent_pt if self.indent_pt is not None else self.indent_chars * self.cell
 
     def with_(self, **changes) -> "HouseStyle":
         return replace(self, **changes)
 
 
 OFFICIAL = HouseStyle()
+
+# The grid the source issue was set on, as bench/calibrate.py measures it from the source
+# page breaks: 28 characters a line (as ours) but 24 lines a page, titles and attachment
+# titles on the body pitch with no extra space, list labels inline. Used when an edition
+# must keep the source pagination (BuildOptions.keep_source_pagination).
+SOURCE_GRID = replace(
+    OFFICIAL,
+    pitch=OFFICIAL.area_height / 24,
+    title_pitch=OFFICIAL.area_height / 24,
+    title_gap_lines=0,
+    display_gap_lines=0,
+    hanging_lists=False,
+)

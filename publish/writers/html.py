@@ -51,11 +51,12 @@ def render(issue: Issue, view: document.IssueView, *, css: str | None = None,
 
 def view_for(issue: Issue, options: BuildOptions, style: HouseStyle = OFFICIAL
              ) -> document.IssueView:
-    view = document.build(issue, style)
+    """The composed issue; with ``keep_source_pagination`` set on the source grid and
+    padded so each article starts on its 目录 page (see print_source_pagination)."""
     if options.keep_source_pagination:
-        from ..print_source_pagination import apply   # noqa: WPS433 (optional feature)
-        view = apply(issue, view, options)
-    return view
+        from ..print_source_pagination import fit
+        return fit(issue).view
+    return document.build(issue, style)
 
 
 def write(issue: Issue, out: str | Path, options: BuildOptions) -> None:

@@ -30,6 +30,7 @@ class Spec:
     toc_number_first: bool = False            # number beside a wrapped title's first line
     toc_override: dict[int, int] = field(default_factory=dict)  # article index → printed number
     header: str | None = None                 # a running head on every numbered page
+    running_title: bool = False               # the article title and the number on top
     chars_per_page: int = 160
 
 
@@ -77,6 +78,10 @@ def _css(spec: Spec) -> str:
     silent = " ".join(f"@{a}-{b} {{ content: none }}" for a in ("top", "bottom")
                       for b in ("left", "center", "right"))
     bookmark = "" if spec.bookmarks else "h1 { bookmark-level: none }"
+    if spec.running_title:
+        boxes = ('@page { @top-left { content: string(title); font-size: 10pt } '
+                 '@top-right { content: counter(page); font-size: 10pt } }')
+        bookmark += " h1 { string-set: title content() }"
     return f"""
 @page {{ size: A4; margin: 37mm 26mm 35mm 28mm }}
 {boxes}

@@ -308,3 +308,21 @@ def test_article_page_full_of_numbers_is_not_more_toc():
     pages[first][1:1] = [f"粮食产量\t{n}" for n in (3958, 2650, 1870)]
     report = check(issue(TITLES, PAGES), doc(pages))
     assert report.entries[0].pdf_page == PAGES[0] and problems(report) == {}
+
+
+def test_toc_over_two_pages_with_a_leader_wrapped_to_its_own_line():
+    pages = printed_issue(TITLES, PAGES)
+    toc = pages[1]
+    second = [TITLES[3], f"……………\t{PAGES[3]}", f"{TITLES[4]}……\t{PAGES[4]}"]
+    pages[1:2] = [toc[:4], second]             # the 目录 turns a page after three entries
+    report = check(issue(TITLES, PAGES), doc(pages))
+    assert [e.pdf_toc_page for e in report.entries] == PAGES
+    assert problems(report) == {} and report.pdf_toc_extra == ()
+
+
+def test_last_toc_page_with_a_single_line():
+    pages = printed_issue(TITLES, PAGES)
+    toc = pages[1]
+    pages[1:2] = [toc[:-1], toc[-1:]]
+    report = check(issue(TITLES, PAGES), doc(pages))
+    assert [e.pdf_toc_page for e in report.entries] == PAGES and problems(report) == {}

@@ -1,0 +1,130 @@
+"""The Chinese line composer on its own: rules, justification, compression (no WeasyPrint)."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from publish.layout.compose import Measure, compose, measure
+from publish.layout.rules import NO_END, NO_SPLIT_PAIRS, NO_START, SPACES, line_violations
+from publish.layout.style import OFFICIAL
+
+S = OFFICIAL
+HAN = "中国共产党第二十届委员会全体议公报深入学习贯彻新时代特色社会主义思想"
+MARKS = "，。、；：！？“”（）《》—…"
+OTHER = "0123456789 ABCxyz%."
+
+
+def body_measure(**kw) -> Measure:
+    return Measure(width=S.measure, first_indent=S.indent, tracking=S.tracking,
+                   max_squeeze=S.max_squeeze, **kw)
+
+
+def lay(text: str, role: str = "serif", **kw):
+    return compose(measure([(text, role)], S.body_size), body_measure(**kw))
+
+
+def assert_well_formed(text: str, lines) -> None:
+    # every character is set once, in order; only spaces at line ends are dropped
+    rebuilt = "".join(line.text for line in lines)
+    assert rebuilt.replace(" ", "") == text.replace(" ", "")
+    for a, b in zip(lines, lines[1:]):
+        assert a.end <= b.start
+        assert all(ch in SPACES for ch in text[a.end:b.start])
+    assert line_violations([line.text for line in lines]) == []
+
+
+def test_a_full_grid_line_holds_28_ideographs():
+    lines = lay(HAN * 3)
+    assert [len(line.text) for line in lines[1:-1]] == [28] * (len(lines) - 2)
+    assert len(lines[0].text) == 26          # two characters of indent
+    for line in lines[:-1]:
+        assert line.width == pytest.approx(S.measure - (S.indent if line is lines[0] else 0), abs=0.01)
+
+
+@pytest.mark.parametrize("mark", sorted("，。、；：！？”）》"))
+def test_no_line_starts_with_a_closing_mark(mark):
+    # put the mark exactly where the grid would start the second line
+    text = HAN[:26] + mark + HAN[:20]
+    lines = lay(text)
+    assert lines[1].text[0] not in NO_START
+    assert_well_formed(text, lines)
+
+
+@pytest.mark.parametrize("mark", sorted("“（《"))
+def test_no_line_ends_with_an_opening_mark(mark):
+    text = HAN[:25] + mark + HAN[:20]
+    lines = lay(text)
+    assert lines[0].text[-1] not in NO_END
+    assert_well_formed(text, lines)
+
+
+@pytest.mark.parametrize("pair", ["——", "……"])
+def test_dashes_and_ellipses_are_never_split(pair):
+    for pos in range(22, 29):
+        text = HAN[:pos] + pair + HAN[:20]
+        lines = lay(text)
+        for a, b in zip(lines, lines[1:]):
+            assert not (a.text[-1] == pair[0] and b.text[0] == pair[0]), (pos, a.text, b.text)
+            assert b.text[0] != "—"
+
+
+def test_a_number_keeps_its_unit():
+    for pos in range(20, 28):
+        text = HAN[:pos] + "2024 年" + HAN[:20]
+        lines = lay(text)
+        for a, b in zip(lines, lines[1:]):
+            assert not (a.text[-1].isdigit() and b.text[0] == "年")
+
+
+def test_adjacent_marks_are_compressed_to_one_and_a_half_em():
+    lines = lay("他说。“我们走。”" + HAN)
+    first = lines[0]
+    i = first.text.index("。“")
+    # the full stop gives up its blank half: spacing after it is the tracking less ½ em
+    assert first.spacing[i] == pytest.approx(first.tracking - S.body_size / 2, abs=0.2)
+
+
+def test_justified_lines_fill_the_measure_even_when_pushed():
+    # a closing quote lands at the start of line 2 on the grid: squeeze or push
+    text = HAN[:25] + "“" + HAN[:2] + "”" + HAN * 2
+    lines = lay(text)
+    for k, line in enumerate(lines[:-1]):
+        avail = S.measure - (S.indent if k == 0 else 0)
+        assert line.width == pytest.approx(avail, abs=0.01)
+    assert_well_formed(text, lines)
+
+
+def test_kai_quotes_are_set_full_width_from_the_serif():
+    atoms = measure([("他说“好”", "kai")], S.body_size)
+    quote = [a for a in atoms if a.ch == "“"][0]
+    assert quote.role == "serif" and quote.adv == pytest.approx(S.body_size)
+
+
+def test_balanced_title_lines_are_even():
+    text = "习近平春节前夕视察慰问驻天津部队 向全体人民解放军指战员武警部队官兵军队文职人员民兵预备役人员致以新春祝福"
+    atoms = measure([(text, "serif-bold")], S.title_size)
+    lines = compose(atoms, Measure(width=S.measure, justify=False, balance=True))
+    widths = [line.width for line in lines]
+    assert len(lines) == 3
+    assert max(widths) - min(widths) < 2.5 * S.title_size
+    assert line_violations([line.text for line in lines]) == []
+
+
+alphabet = st.sampled_from(list(HAN) * 4 + list(MARKS) + list(OTHER))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet, min_size=1, max_size=160))
+def test_any_text_composes_by_the_rules(text):
+    text = text.strip(" ") or "中"
+    lines = lay(text)
+    assert lines
+    assert_well_formed(text, lines)
+    for k, line in enumerate(lines[:-1]):
+        avail = S.measure - (S.indent if k == 0 else 0)
+        if line.justified:
+            assert line.width == pytest.approx(avail, abs=0.05)
+        assert line.width <= avail + 0.05 or len(line.text) == 1
+    for a, b in zip(lines, lines[1:]):
+        if a.text[-1] in NO_SPLIT_PAIRS:
+            assert b.text[0] != a.text[-1]
