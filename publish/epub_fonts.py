@@ -135,6 +135,17 @@ def _sc_index(path: Path) -> int:
 
 # ---------------------------------------------------------------------------- subsetting
 
+def cover_font_files() -> list[Path]:
+    """The font files the cover picture may use (for the cache key)."""
+    files = []
+    for bold in (False, True):
+        try:
+            files.append(serif_regular(bold=bold).path)
+        except UserError:
+            pass
+    return files
+
+
 def book_characters(texts: Iterable[str]) -> str:
     """The distinct characters the book sets, sorted; whitespace beyond a space dropped."""
     chars = {ch for text in texts for ch in text if not ch.isspace()}

@@ -21,3 +21,16 @@ def corpus_copy(tmp_path: Path) -> Path:
     target = tmp_path / BUNDLED.name
     shutil.copytree(BUNDLED, target)
     return target
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory):
+    """Tests never read or fill the user's cache (~/.cache/publish); they share their own."""
+    import os
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    yield
+    if old is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = old

@@ -14,7 +14,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import Progress
 
-from .. import corpus
+from .. import corpus, layout_cache
 from ..errors import UserError
 from ..writers import BuildOptions
 
@@ -63,10 +63,14 @@ def build_issue(directory: Path, formats: list[str], out: Path,
     if "pdf" in formats and pdf_writer:
         path = target / f"{issue.id}.pdf"
         pagination = pdf_writer.write(issue, path, options)
+        layout_cache.store(issue, options, pagination)
         written.append(path)
-        notes.extend(_check_summary(directory, path))
+        notes.extend(_check_summary(issue, path))
     elif needs_layout and pdf_writer:
-        pagination = pdf_writer.paginate(issue, options)
+        pagination = layout_cache.load(issue, options)
+        if pagination is None:
+            pagination = pdf_writer.paginate(issue, options)
+            layout_cache.store(issue, options, pagination)
     options = replace(options, pagination=pagination)
     for fmt in formats:
         if fmt == "pdf":
@@ -78,12 +82,9 @@ def build_issue(directory: Path, formats: list[str], out: Path,
     return written, notes
 
 
-def _check_summary(directory: Path, pdf: Path) -> list[str]:
-    try:
-        from ..check import check_issue
-    except ModuleNotFoundError:
-        return []
-    report = check_issue(corpus.load(directory), pdf)
+def _check_summary(issue, pdf: Path) -> list[str]:
+    from ..check import check_issue
+    report = check_issue(issue, pdf)
     return [f"check: {report.summary_line()}"]
 
 

@@ -384,23 +384,76 @@ def _line(t: _Text, p: int, e: int, shrink: list[float], track: float, avail: fl
     return Line(p, e + 1, atoms, track, spacing, w + track * gaps, justify and bool(gaps))
 
 
+GOOD_BREAK_AFTER = set(" \u3000，。、；：！？”’）》」』")
+BAD_BREAK_EMS = 8.0     # cost of a title break inside a run of text; a line's cost is its
+                        # distance from the mean length in em, squared (2.8 em ≈ one break)
+
+
 def _balanced(t: _Text, m: Measure) -> list[Line]:
-    """Lines of (nearly) equal length: shrink the measure while the line count holds."""
+    """As many lines as the greedy fill needs, as even as possible, and breaking at spaces
+    and punctuation rather than inside words when that costs little (dynamic programming
+    over the legal breaks; a line never exceeds the measure)."""
     full = _greedy(t, m, m.width)
     if len(full) <= 1:
         return full
+    atoms = t.atoms
+    n = len(atoms)
     count = len(full)
-    total = sum(line.width for line in full)
-    lo, hi = total / count, m.width
-    best = full
-    for _ in range(12):
-        mid = (lo + hi) / 2
-        trial = _greedy(t, m, mid)
-        if len(trial) <= count and all(line.width <= mid + EPS for line in trial):
-            best, hi = trial, mid
-        else:
-            lo = mid
-    return best
+    size = max(a.adv for a in atoms)
+    target = sum(line.width for line in full) / count
+    starts = [i for i in range(n) if (i == 0 or t.ok[i]) and atoms[i].ch not in SPACES]
+    start_set = set(starts)
+
+    def segments(s: int):
+        """(next line start or n, line) for each line that may start at ``s``."""
+        w = 0.0
+        for e in range(s, n):
+            a = atoms[e]
+            if e > s:
+                w += (m.tracking if t.gap[e - 1] else 0.0)
+                if t.pair[e - 1] and t.pair_next[e - 1] == e:
+                    w -= t.pair[e - 1]
+                if t.pair[e] and t.pair_next[e] == e - 1:
+                    w -= t.pair[e]
+            w += a.adv
+            if a.ch in SPACES:
+                continue
+            if w > m.width + EPS:
+                return
+            nxt = e + 1
+            while nxt < n and atoms[nxt].ch in SPACES:
+                nxt += 1
+            if nxt == n or (nxt in start_set and t.ok[e + 1] or nxt in start_set and
+                            atoms[e + 1].ch in SPACES):
+                yield nxt, e, w
+
+    inf = float("inf")
+    # best[k][s]: cost of setting atoms from line start s to the end in k lines
+    best: list[dict[int, tuple[float, int, int]]] = [dict() for _ in range(count + 1)]
+    best[0][n] = (0.0, -1, -1)
+    for k in range(1, count + 1):
+        for s in starts:
+            choice = None
+            for nxt, last, w in segments(s):
+                if nxt not in best[k - 1]:
+                    continue
+                good = atoms[last].ch in GOOD_BREAK_AFTER or (
+                    last + 1 < n and atoms[last + 1].ch in SPACES)
+                cost = best[k - 1][nxt][0] + ((w - target) / size) ** 2
+                if nxt < n and not good:
+                    cost += BAD_BREAK_EMS
+                if choice is None or cost < choice[0] - 1e-9:
+                    choice = (cost, nxt, last)
+            if choice is not None:
+                best[k][s] = choice
+    if 0 not in best[count]:
+        return full
+    lines, s, k = [], 0, count
+    while s < n and k > 0:
+        _, nxt, last = best[k][s]
+        lines.append(_line(t, s, last, _shrinks(t, s, last), m.tracking, m.width, False))
+        s, k = nxt, k - 1
+    return lines
 
 
 def natural_width(atoms: Sequence[Atom], tracking: float = 0.0) -> float:

@@ -248,7 +248,7 @@ def build_title(c: Composer, article: Article) -> TitleView:
                                    if article.source else "") if x)
     count += add("source", source)
     for line in article.deck:
-        count += add("deck", line, "serif-bold")
+        count += add("deck", line, "kai")
     for line in article.bylines:
         count += add("byline", line)
     count += add("dateline", article.dateline)
@@ -260,14 +260,21 @@ def build_title(c: Composer, article: Article) -> TitleView:
 
 
 def build_toc(c: Composer, issue: Issue) -> list[TocView]:
+    """目录 entries: the title set from the left edge up to the page-number column, wrapped
+    lines hanging two characters in; the last line leaves room for the leader dots."""
     s = c.s
-    number_w = 3 * s.cell
+    number_w = natural_width(measure([("000", "serif")], s.body_size)) + s.body_size / 2
+    leader_w = 2 * s.cell
     hang = s.indent
     out = []
     for art in issue.articles:
-        width = s.measure - number_w - s.cell - hang
-        lines = c.lines([(strip_controls(art.title), "serif")], "serif", width=width,
-                        indent=-hang, justify=True)
+        title = [(strip_controls(art.title), "serif")]
+        width = s.measure - number_w - hang
+        lines = c.lines(title, "serif", width=width, indent=-hang, justify=True)
+        last_avail = width + (hang if len(lines) == 1 else 0.0)
+        lone = len(lines) > 1 and len(lines[-1].text.strip()) <= 1
+        if lines[-1].width > last_avail - leader_w or lone:
+            lines = c.lines(title, "serif", width=width - leader_w, indent=-hang, justify=True)
         out.append(TocView(art.id, lines_html(lines, "serif"),
                            f"padding-left:{hang:.3f}pt;text-indent:{-hang:.3f}pt"))
     return out

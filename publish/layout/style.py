@@ -28,7 +28,7 @@ class HouseStyle:
     folio_size: float = 14.0               # 四号 page numbers
     folio_drop_mm: float = 7.0             # page number baseline below the type area
     max_squeeze: float = 0.56              # pt of tracking a line may lose to pull a mark in
-    attachment_new_page: bool = False      # 附件 on a new page (GB/T 9704 asks for it)
+    attachment_new_page: bool = True       # 附件 on a new page, as GB/T 9704 asks
     display_gap_lines: int = 1             # blank grid lines around an attachment title
     hanging_lists: bool = True             # list labels hang (else set inline, indented)
     indent_pt: float | None = None         # fixed first-line indent (a tightened article
@@ -81,4 +81,5 @@ SOURCE_GRID = replace(
     title_gap_lines=0,
     display_gap_lines=0,
     hanging_lists=False,
+    attachment_new_page=False,
 )

@@ -25,7 +25,7 @@ from pathlib import Path
 from ebooklib import epub
 from lxml import etree
 
-from .. import epub_fonts
+from .. import cache, epub_fonts
 from ..errors import UserError
 from ..fsutil import atomic_path
 from ..model import (
@@ -207,7 +207,20 @@ def _rel(target: str) -> str:
 # ------------------------------------------------------------------------- cover image
 
 def cover_png(issue: Issue) -> bytes:
-    """The issue's cover as a PNG: WeasyPrint renders cover-image.html, pdftoppm rasterises.
+    """The cover picture, from the cache when the same cover was drawn before."""
+    template = TEMPLATES / "epub" / "cover-image.html"
+    fields = [issue.institution, issue.institution_en, issue.title, issue.number,
+              issue.publisher, issue.id]
+    key = cache.fingerprint(fields, [template, Path(__file__), *epub_fonts.cover_font_files()])
+    png = cache.load("cover", key)
+    if png is None:
+        png = _draw_cover_png(issue)
+        cache.store("cover", key, png)
+    return png
+
+
+def _draw_cover_png(issue: Issue) -> bytes:
+    """WeasyPrint renders cover-image.html, pdftoppm rasterises.
 
     The faces come from fonts/ when it has them (same pixels on every machine); the PNG is
     re-encoded by Pillow with no timestamps, so the same issue always gives the same bytes.

@@ -273,3 +273,21 @@ def test_another_issue_builds_and_is_reproducible(built, tmp_path):
     pages = pi.read(a)
     text = "".join(ln.text for p in pages for ln in p.lines)
     assert "<script>alert(1)</script>" in text and "测试<b>标题</b>&amp;" in text
+
+
+def test_keeping_the_source_pagination(built, tmp_path):
+    """Every article starts on its 目录 page, or the build says which one could not."""
+    from publish import print_source_pagination as sp
+    fit = sp.fit(built.issue)
+    path = tmp_path / "keep.pdf"
+    pagination = pdf_writer.write(built.issue, path, BuildOptions(keep_source_pagination=True))
+    pages = pi.read(path)
+    dests = pi.named_destinations(path)
+    for art in built.issue.articles:
+        printed = pages[dests[art.id]].folio
+        assert printed == pagination.start_page(art.id) == fit.starts[art.id]
+        if art.page is not None and printed != art.page:
+            assert any(note.startswith(art.id) for note in fit.notes), art.id
+    for page in pages:
+        if not page.lines and page.index >= next(p.index for p in pages if p.folio):
+            assert page.folio is None                 # blank pages carry no number

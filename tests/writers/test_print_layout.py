@@ -107,6 +107,7 @@ def test_balanced_title_lines_are_even():
     widths = [line.width for line in lines]
     assert len(lines) == 3
     assert max(widths) - min(widths) < 2.5 * S.title_size
+    assert lines[0].text.endswith("部队")          # breaks at the space when that costs little
     assert line_violations([line.text for line in lines]) == []
 
 

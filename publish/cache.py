@@ -1,0 +1,61 @@
+"""A content-addressed cache for costly intermediate results (print layout, cover image).
+
+DOCX and EPUB builds need things only a WeasyPrint render can give: the print edition's
+Pagination and the cover picture. Each is stored under a key made of everything it depends
+on (model data, templates, fonts, the code that makes it, options), so the same input reuses
+it and any change misses. ``PUBLISH_CACHE=off`` disables it; the folder is
+``$XDG_CACHE_HOME/publish`` (default ``~/.cache/publish``). A cache that cannot be read or
+written only makes the build slower.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Iterable
+
+from .fsutil import write_bytes_atomic
+from .writers import ROOT
+
+
+def folder() -> Path | None:
+    if os.environ.get("PUBLISH_CACHE", "").lower() in ("off", "0", "no"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "publish"
+
+
+def fingerprint(data: Iterable[bytes | str], files: Iterable[Path]) -> str:
+    """SHA-256 over data and files (big files by size and mtime, the rest by content)."""
+    h = hashlib.sha256()
+    for item in data:
+        h.update(item.encode() if isinstance(item, str) else item)
+        h.update(b"\0")
+    for path in sorted(set(files)):
+        h.update(str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path).encode())
+        stat = path.stat()
+        if stat.st_size > 1_000_000:
+            h.update(f"{stat.st_size}:{stat.st_mtime_ns}".encode())
+        else:
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def load(kind: str, key: str) -> bytes | None:
+    base = folder()
+    if base is None:
+        return None
+    try:
+        return (base / kind / key).read_bytes()
+    except OSError:
+        return None
+
+
+def store(kind: str, key: str, data: bytes) -> None:
+    base = folder()
+    if base is None:
+        return
+    try:
+        write_bytes_atomic(base / kind / key, data)
+    except Exception:           # noqa: BLE001 - never fail a build over the cache
+        pass
