@@ -34,10 +34,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from publish import corpus  # noqa: E402
-from publish.layout import document  # noqa: E402
-from publish.layout.style import OFFICIAL, SOURCE_GRID, HouseStyle  # noqa: E402
-from publish.model import Issue  # noqa: E402
+from publish import corpus
+from publish.layout import document
+from publish.layout.style import OFFICIAL, SOURCE_GRID, HouseStyle
+from publish.model import Issue
 
 BEGIN, END = "<!-- calibrate.py:begin -->", "<!-- calibrate.py:end -->"
 
@@ -106,7 +106,8 @@ def render(issue: Issue, view: document.IssueView):
     import weasyprint
 
     from publish.print_pagination import pagination_of
-    from publish.writers.html import render as render_html, render_css
+    from publish.writers.html import render as render_html
+    from publish.writers.html import render_css
     html = render_html(issue, view, css=render_css(view.style))
     doc = weasyprint.HTML(string=html).render()
     return pagination_of(doc, view)
@@ -149,7 +150,7 @@ def main() -> int:
     issue = corpus.load(args.corpus)
     t0 = time.perf_counter()
     out = ["## Calibration against the source pagination (bench/calibrate.py)", "",
-           f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC on `{args.corpus.name}`"
+           f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on `{args.corpus.name}`"
            f" ({len(issue.articles)} articles, "
            f"{sum(len(a.page_breaks) for a in issue.articles)} recorded source page breaks).", ""]
 

@@ -31,7 +31,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from _lib import find_publish, load_average, machine, measure  # noqa: E402
+from _lib import find_publish, load_average, machine, measure
 
 RATIO = 1.5
 MEMORY_MB = 400
@@ -55,11 +55,12 @@ def write_section(results: Path, body: str) -> None:
 
 def stages(corpus_dir: Path) -> dict[str, float]:
     """Where one in-process PDF build spends its time."""
+    import weasyprint
+
     from publish import corpus
     from publish.print_pagination import pagination_of
     from publish.writers import BuildOptions
     from publish.writers import html as H
-    import weasyprint
     t0 = time.perf_counter()
     issue = corpus.load(corpus_dir)
     t1 = time.perf_counter()
@@ -78,7 +79,7 @@ def stages(corpus_dir: Path) -> dict[str, float]:
 
 
 def layout_figures(pdf: Path) -> dict[str, str]:
-    from publish.layout.rules import NO_END, NO_START
+    from publish.layout.rules import NO_END
     from publish.layout.style import OFFICIAL as S
     from tests.writers import print_inspect as pi
     pages = pi.read(pdf)
@@ -135,11 +136,11 @@ def main() -> int:
     peak = max(r.peak_mb for r in pdf_runs)
     wp_peak = max(r.peak_mb for r in wp_runs)
     info = machine()
-    verdict = lambda ok: "pass" if ok else "FAIL"  # noqa: E731
+    verdict = lambda ok: "pass" if ok else "FAIL"
     body = "\n".join([
         "## Print edition (issue 3: bench/print.py)",
         "",
-        f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC on "
+        f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on "
         f"{info.get('cpu', '?')} ({info.get('nproc', '?')} cores); load before/after "
         f"{load_before} / {load_after}. Median of {repeat} interleaved runs, each a fresh "
         "process; peak memory = largest resident set of the command.",

@@ -24,7 +24,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from fontTools import subset, version as fonttools_version
+from fontTools import subset
+from fontTools import version as fonttools_version
 from fontTools.ttLib import TTCollection, TTFont
 
 HERE = Path(__file__).resolve().parent
@@ -130,7 +131,7 @@ def licence_text(package: str) -> str:
     """The OFL text as Debian's copyright file carries it (DEP-5 paragraph, unfolded)."""
     copyright_file = Path("/usr/share/doc") / package / "copyright"
     text = copyright_file.read_text(encoding="utf-8")
-    m = re.search(r"^License: (?:OFL-1\.1|SIL-1\.1)\n((?: .*\n?)+)", text, re.M)
+    m = re.search(r"^License: (?:OFL-1\.1|SIL-1\.1)\n((?: .*\n?)+)", text, re.MULTILINE)
     if not m:
         raise SystemExit(f"{copyright_file}: no OFL licence paragraph")
     lines = []

@@ -18,9 +18,9 @@ justified line ends on the edge, and an opening mark starting a line keeps its b
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Sequence
 
 from .fonts import role_face
 from .rules import PUNCTUATION, SPACES, break_opportunities, is_word_char
@@ -427,7 +427,6 @@ def _balanced(t: _Text, m: Measure) -> list[Line]:
                             atoms[e + 1].ch in SPACES):
                 yield nxt, e, w
 
-    inf = float("inf")
     # best[k][s]: cost of setting atoms from line start s to the end in k lines
     best: list[dict[int, tuple[float, int, int]]] = [dict() for _ in range(count + 1)]
     best[0][n] = (0.0, -1, -1)

@@ -12,14 +12,34 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from ..model import (ATTACHMENT, ATTACHMENT_TITLE, ATTRIBUTION, BOLD, DATE, HEADING,
-                     LIST_ITEM, NOTE, PARAGRAPH, SALUTATION, SIGNATURE, Article, Block, Issue)
+from ..model import (
+    ATTACHMENT,
+    ATTACHMENT_TITLE,
+    ATTRIBUTION,
+    BOLD,
+    DATE,
+    HEADING,
+    LIST_ITEM,
+    NOTE,
+    PARAGRAPH,
+    SALUTATION,
+    SIGNATURE,
+    Article,
+    Block,
+    Issue,
+)
 from ..templating import zh_date
 from ..textrules import strip_controls
 from .compose import Line, Measure, compose, measure, natural_width
 from .fonts import BOLD_OF
 from .markup import lines_html
 from .style import OFFICIAL, HouseStyle
+
+# Every block's own font is the serif, whatever face its text is set in: the block's strut
+# then puts every baseline at the same height in its grid line (kai and sans have other
+# ascent/descent ratios), and runs in other faces carry their face as a class with
+# line-height 0 (see print.css).
+STRUT = "serif"
 
 
 @dataclass(frozen=True)
@@ -43,7 +63,7 @@ SPECS = {
     (HEADING, 3): Spec("kai", "heading h3", indent=True, tag="h5"),
     LIST_ITEM: Spec("serif", "list-item"),
     NOTE: Spec("kai", "note", indent=True),
-    ATTRIBUTION: Spec("kai", "attribution", align="right"),
+    ATTRIBUTION: Spec("kai", "attribution", justify=False, balance=True, align="right"),
     SALUTATION: Spec("serif", "salutation"),
     SIGNATURE: Spec("serif", "signature", justify=False, align="right"),
     DATE: Spec("serif", "date", justify=False, align="right"),
@@ -174,7 +194,7 @@ def build_article(c: Composer, article: Article) -> ArticleView:
             for line in lines:
                 line.start = max(0, line.start - skip)
             blocks.append(BlockView(
-                id=bid, tag=spec.tag, css="list-item inline", html=lines_html(lines, spec.role),
+                id=bid, tag=spec.tag, css="list-item inline", html=lines_html(lines, STRUT),
                 line_starts=_starts(lines)))
             continue
         if block.type == LIST_ITEM:
@@ -198,7 +218,7 @@ def build_article(c: Composer, article: Article) -> ArticleView:
         bm_level = levels.get(block.level or 2) if block.type == HEADING else None
         blocks.append(BlockView(
             id=bid, tag=spec.tag, css=spec.css,
-            html=lines_html(lines, spec.role, merge_last=spec.align == "left"),
+            html=lines_html(lines, STRUT, merge_last=spec.align == "left"),
             line_starts=_starts(lines), style=style, label=label, label_width=label_w,
             bookmark_level=bm_level,
             bookmark=strip_controls(block.text) if bm_level else "",
@@ -239,7 +259,7 @@ def build_title(c: Composer, article: Article) -> TitleView:
     def add(css: str, text: str | None, role: str = "kai"):
         if text:
             lines = c.lines([(strip_controls(text), role)], role, justify=False, balance=True)
-            rows.append((css, lines_html(lines, role, merge_last=False)))
+            rows.append((css, lines_html(lines, STRUT, merge_last=False)))
             return len(lines)
         return 0
 
@@ -255,7 +275,7 @@ def build_title(c: Composer, article: Article) -> TitleView:
     height = len(title) * s.title_pitch + count * s.pitch
     grid = _grid(height, s.pitch)
     pad = grid - height + s.title_gap_lines * s.pitch
-    return TitleView(f"{article.id}-t", lines_html(title, "serif-bold", merge_last=False),
+    return TitleView(f"{article.id}-t", lines_html(title, STRUT, merge_last=False),
                      len(title), rows, pad)
 
 
@@ -275,7 +295,7 @@ def build_toc(c: Composer, issue: Issue) -> list[TocView]:
         lone = len(lines) > 1 and len(lines[-1].text.strip()) <= 1
         if lines[-1].width > last_avail - leader_w or lone:
             lines = c.lines(title, "serif", width=width - leader_w, indent=-hang, justify=True)
-        out.append(TocView(art.id, lines_html(lines, "serif"),
+        out.append(TocView(art.id, lines_html(lines, STRUT),
                            f"padding-left:{hang:.3f}pt;text-indent:{-hang:.3f}pt"))
     return out
 

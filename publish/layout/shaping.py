@@ -9,7 +9,7 @@ compiler and no extra package is needed.
 from __future__ import annotations
 
 import threading
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from cffi import FFI
@@ -161,6 +161,6 @@ class Face:
         return advance, max(0, left), max(0, right)
 
 
-@lru_cache(maxsize=None)
+@cache
 def face(path: str) -> Face:
     return Face(Path(path))

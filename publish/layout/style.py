@@ -33,6 +33,7 @@ class HouseStyle:
     hanging_lists: bool = True             # list labels hang (else set inline, indented)
     indent_pt: float | None = None         # fixed first-line indent (a tightened article
                                            # keeps the indent the CSS gives every article)
+    heading_space_lines: int = 1           # blank grid lines above a lone-numeral heading
     hang: str = ""                         # marks that may hang past the measure
     avoid_lone: bool = True                # no paragraph ends on a one-character line
 
@@ -64,7 +65,7 @@ class HouseStyle:
     def indent(self) -> float:
         return self.indent_pt if self.indent_pt is not None else self.indent_chars * self.cell
 
-    def with_(self, **changes) -> "HouseStyle":
+    def with_(self, **changes) -> HouseStyle:
         return replace(self, **changes)
 
 
@@ -82,4 +83,5 @@ SOURCE_GRID = replace(
     display_gap_lines=0,
     hanging_lists=False,
     attachment_new_page=False,
+    heading_space_lines=0,
 )

@@ -29,7 +29,7 @@ def author(issue: Issue) -> str:
 
 
 def created(issue: Issue) -> str:
-    stamp = dt.datetime.fromtimestamp(build_epoch(issue), tz=dt.timezone.utc)
+    stamp = dt.datetime.fromtimestamp(build_epoch(issue), tz=dt.UTC)
     return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

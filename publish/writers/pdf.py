@@ -10,7 +10,6 @@ from pathlib import Path
 
 from ..errors import UserError
 from ..fsutil import atomic_path
-from ..layout.style import OFFICIAL
 from ..model import Issue, Pagination
 from ..print_pagination import pagination_of
 from . import BuildOptions

@@ -115,7 +115,7 @@ def test_metadata(built):
     issue = built.issue
     assert issue.title in info.title
     assert info.author == html_writer.author(issue)
-    stamp = dt.datetime.fromtimestamp(build_epoch(issue), tz=dt.timezone.utc)
+    stamp = dt.datetime.fromtimestamp(build_epoch(issue), tz=dt.UTC)
     assert info["/CreationDate"].startswith("D:" + stamp.strftime("%Y%m%d%H%M%S"))
     assert built.reader.trailer["/Root"]["/Lang"] == issue.language
 
@@ -194,7 +194,7 @@ def test_full_body_pages_hold_22_lines_on_the_grid(built):
     assert body_pages
     # the first baseline of a full page fixes the grid
     plain = [p for p in body_pages if p.index not in article_starts
-             and all(ln.size == S.body_size for ln in p.lines)]
+             and all(ln.font == BODY_FONT and ln.size == S.body_size for ln in p.lines)]
     assert plain
     first = min(p.lines[0].top for p in plain)
     for page in body_pages:

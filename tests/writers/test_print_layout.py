@@ -2,10 +2,17 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from publish.layout.compose import Measure, compose, measure
-from publish.layout.rules import NO_END, NO_SPLIT_PAIRS, NO_START, SPACES, line_violations
+from publish.layout.rules import (
+    NO_END,
+    NO_SPLIT_PAIRS,
+    NO_START,
+    SPACES,
+    line_violations,
+)
 from publish.layout.style import OFFICIAL
 
 S = OFFICIAL
