@@ -79,7 +79,7 @@ def fit(issue: Issue, style: HouseStyle = SOURCE_GRID) -> Fit:
         n = counts.get(art.id, 0)
         limit = arts[i + 1].page if i + 1 < len(arts) else None
         if limit is not None and page + n > limit:
-            tightened = document.build_article(tight, art)
+            tightened = document.build_article(tight, art, issue)
             n2 = _article_pages(issue, style, tightened)
             if n2 < n:
                 view.articles[i] = tightened

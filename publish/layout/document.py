@@ -28,7 +28,7 @@ from ..model import (
     Block,
     Issue,
 )
-from ..templating import zh_date
+from .. import wording
 from ..textrules import strip_controls
 from .compose import Line, Measure, compose, measure, natural_width
 from .fonts import BOLD_OF
@@ -172,7 +172,7 @@ def _bookmark_levels(article: Article) -> dict[int, int]:
     return {lvl: 2 + i for i, lvl in enumerate(used)}
 
 
-def build_article(c: Composer, article: Article) -> ArticleView:
+def build_article(c: Composer, article: Article, issue: Issue) -> ArticleView:
     s = c.s
     blocks: list[BlockView] = []
     levels = _bookmark_levels(article)
@@ -223,7 +223,8 @@ def build_article(c: Composer, article: Article) -> ArticleView:
             bookmark_level=bm_level,
             bookmark=strip_controls(block.text) if bm_level else "",
             new_page=block.type == ATTACHMENT and s.attachment_new_page))
-    return ArticleView(article.id, strip_controls(article.title), build_title(c, article), blocks)
+    return ArticleView(article.id, strip_controls(article.title),
+                       build_title(c, article, issue), blocks)
 
 
 def _list_label_cells(c: Composer, article: Article) -> dict[int, int]:
@@ -250,28 +251,22 @@ def _list_label_cells(c: Composer, article: Article) -> dict[int, int]:
     return out
 
 
-def build_title(c: Composer, article: Article) -> TitleView:
+def build_title(c: Composer, article: Article, issue: Issue) -> TitleView:
+    """The title block, worded by templates/common/title_block.txt.j2 (shared by every
+    edition): the ``title`` line set large, every other role line in kai below it."""
     s = c.s
-    title = c.lines([(strip_controls(article.title), "serif-bold")], "serif-bold",
+    worded = wording.title_block(article, issue)
+    heading = next((line.text for line in worded if line.role == "title"), article.title)
+    title = c.lines([(strip_controls(heading), "serif-bold")], "serif-bold",
                     justify=False, balance=True, size=s.title_size)
     rows: list[tuple[str, Markup]] = []
-
-    def add(css: str, text: str | None, role: str = "kai"):
-        if text:
-            lines = c.lines([(strip_controls(text), role)], role, justify=False, balance=True)
-            rows.append((css, lines_html(lines, STRUT, merge_last=False)))
-            return len(lines)
-        return 0
-
     count = 0
-    source = "　".join(x for x in (zh_date(article.date), f"来源：{article.source}"
-                                   if article.source else "") if x)
-    count += add("source", source)
-    for line in article.deck:
-        count += add("deck", line, "kai")
-    for line in article.bylines:
-        count += add("byline", line)
-    count += add("dateline", article.dateline)
+    for line in worded:
+        if line.role == "title" or not line.text.strip():
+            continue
+        lines = c.lines([(strip_controls(line.text), "kai")], "kai", justify=False, balance=True)
+        rows.append((line.role, lines_html(lines, STRUT, merge_last=False)))
+        count += len(lines)
     height = len(title) * s.title_pitch + count * s.pitch
     grid = _grid(height, s.pitch)
     pad = grid - height + s.title_gap_lines * s.pitch
@@ -302,5 +297,5 @@ def build_toc(c: Composer, issue: Issue) -> list[TocView]:
 
 def build(issue: Issue, style: HouseStyle = OFFICIAL) -> IssueView:
     c = Composer(style)
-    articles = [build_article(c, a) for a in issue.articles]
+    articles = [build_article(c, a, issue) for a in issue.articles]
     return IssueView(issue=issue, style=style, articles=articles, toc=build_toc(c, issue))

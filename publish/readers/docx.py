@@ -24,7 +24,8 @@ from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
-from ..docxkit import config, wording
+from .. import wording
+from ..docxkit import config
 from ..docxkit.xml import w
 from ..errors import UserError
 from ..model import (

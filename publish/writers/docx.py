@@ -21,7 +21,8 @@ from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
-from ..docxkit import config, fields, package, styles, wording
+from .. import wording
+from ..docxkit import config, fields, package, styles
 from ..docxkit.xml import PPR_ORDER, SECTPR_ORDER, el, insert_ordered, w
 from ..errors import UserError
 from ..fsutil import atomic_path

@@ -196,7 +196,7 @@ def _page(uid: str, file_name: str, title: str, content: bytes, lang: str) -> Pa
 
 def _common(issue: Issue, title: str) -> dict:
     return {"lang": issue.language or "zh-CN", "page_title": title,
-            "css_href": _rel(CSS_FILE)}
+            "css_href": _rel(CSS_FILE), "issue": issue}
 
 
 def _rel(target: str) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from .. import wording
 from ..fsutil import write_text_atomic
 from ..layout import document
 from ..layout.fonts import font_faces
@@ -46,6 +47,7 @@ def render(issue: Issue, view: document.IssueView, *, css: str | None = None,
     """
     return environment().get_template(TEMPLATE).render(
         issue=issue, view=view, author=author(issue), created=created(issue),
+        cover=wording.cover(issue), toc_heading=wording.toc_heading(issue),
         css=Markup(css) if css is not None else None, css_href=css_href)
 
 

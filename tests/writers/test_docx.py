@@ -17,7 +17,8 @@ from jinja2 import ChoiceLoader, DictLoader
 from lxml import etree
 
 from publish import corpus
-from publish.docxkit import config, package, wording
+from publish import wording
+from publish.docxkit import config, package
 from publish.docxkit import styles as docx_styles
 from publish.docxkit.xml import w
 from publish.errors import UserError
