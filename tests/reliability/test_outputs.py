@@ -144,3 +144,16 @@ def test_a_volume_in_one_command(tmp_path):
     for n in (1, 2, 3):
         for ext in ("docx", "epub"):
             assert (tmp_path / "out" / f"2024-0{n}" / f"2024-0{n}.{ext}").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_missing_font(tmp_path, fmt):
+    empty = tmp_path / "fonts"
+    empty.mkdir()
+    out = tmp_path / "out"
+    r = publish("build", BUNDLED, "--format", fmt, "--out", out,
+                env={"PUBLISH_FONTS": str(empty), "PUBLISH_CACHE": "off"})
+    # every format needs the print layout (the DOCX for its TOC page numbers), so the fonts
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    assert str(empty) in r.stderr and "font" in r.stderr
+    assert not out.exists() or not any(out.rglob("*.*"))
