@@ -1,0 +1,54 @@
+"""Random Unicode paragraphs — CJK Extension B, emoji, right-to-left text, combining marks,
+controls — through every writer: nothing crashes, and lint names what the fonts lack."""
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from publish.lint import lint
+from publish.model import PARAGRAPH, Article, Block, Issue, Span, TocEntry
+from publish.writers import BuildOptions
+
+pytestmark = pytest.mark.slow
+
+_alphabet = st.one_of(
+    st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),          # CJK
+    st.characters(min_codepoint=0x20000, max_codepoint=0x2A6DF),        # Extension B
+    st.characters(min_codepoint=0x1F300, max_codepoint=0x1FAFF),        # emoji
+    st.characters(min_codepoint=0x0590, max_codepoint=0x06FF),          # Hebrew, Arabic
+    st.characters(min_codepoint=0x0300, max_codepoint=0x036F),          # combining marks
+    st.sampled_from(list("\x00\x07\x1b\x7f\u200b\u202e\ufeff，。！？“”（）《》—…<>&{}%\\ ")),
+)
+_paragraph = st.text(alphabet=_alphabet, min_size=1, max_size=120).map(str.strip).filter(bool)
+
+
+def _issue(paragraphs: list[str]) -> Issue:
+    art = Article(id="a-random", title="随机文本" + paragraphs[0][:10], date="2025-01-01",
+                  source="测试", page=1,
+                  blocks=tuple(Block(PARAGRAPH, (Span(p),)) for p in paragraphs))
+    return Issue(id="random", number="2025年第1期", publisher="测试", date="2025-01-01",
+                 toc=(TocEntry(art.title, 1),), articles=(art,))
+
+
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.lists(_paragraph, min_size=1, max_size=4))
+def test_every_writer_survives_random_text(tmp_path, paragraphs):
+    from publish.writers import docx, epub, pdf
+    issue = _issue(paragraphs)
+    pagination = pdf.write(issue, tmp_path / "x.pdf", BuildOptions())
+    assert pagination.pages and (tmp_path / "x.pdf").stat().st_size > 1000
+    docx.write(issue, tmp_path / "x.docx", BuildOptions(pagination=pagination))
+    epub.write(issue, tmp_path / "x.epub", BuildOptions(pagination=pagination))
+    for name in ("x.docx", "x.epub"):
+        with zipfile.ZipFile(tmp_path / name) as z:
+            assert z.testzip() is None
+
+
+def test_lint_names_what_the_fonts_lack():
+    issue = _issue(["正文里有表情😀和扩展B的𠀀字，还有希伯来文אב。"])
+    lacking = " ".join(f.message for f in lint(issue) if f.code == "missing-glyph")
+    assert "U+1F600" in lacking and "U+05D0" in lacking
+    assert "U+6B63" not in lacking                       # 正 is in the fonts
