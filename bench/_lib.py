@@ -222,19 +222,17 @@ def corpus_markdown(issue: dict) -> str:
 
 # --------------------------------------------------------------------------- RESULTS.md
 
-BEGIN, END = "<!-- run.py:begin -->", "<!-- run.py:end -->"
-
-
-def replace_section(results: Path, body: str) -> None:
-    """Put ``body`` between this script's markers in RESULTS.md; leave every other part."""
-    block = f"{BEGIN}\n{body.rstrip()}\n{END}"
+def replace_section(results: Path, body: str, name: str = "run.py") -> None:
+    """Put ``body`` between the markers of script ``name`` in RESULTS.md; leave every other
+    part (each bench script owns one section)."""
+    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+    block = f"{begin}\n{body.rstrip()}\n{end}"
     text = results.read_text(encoding="utf-8") if results.exists() else (
         "# Benchmark results\n\nWritten by the scripts in `bench/` (see `bench/README.md`); "
         "each script replaces only its own section.\n\n")
-    if BEGIN in text and END in text and text.index(BEGIN) < text.index(END):
-        head, rest = text.split(BEGIN, 1)
-        tail = rest.split(END, 1)[1]
-        text = head + block + tail
+    if begin in text and end in text and text.index(begin) < text.index(end):
+        head, rest = text.split(begin, 1)
+        text = head + block + rest.split(end, 1)[1]
     else:
         text = text.rstrip("\n") + "\n\n" + block + "\n"
     tmp = results.with_name(f".{results.name}.part")

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import statistics
 import sys
 import time
@@ -33,28 +32,14 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
 
+from _lib import replace_section  # noqa: E402
 from publish import corpus
 from publish.layout import document
 from publish.layout.style import OFFICIAL, SOURCE_GRID, HouseStyle
 from publish.model import Issue
 
-BEGIN, END = "<!-- calibrate.py:begin -->", "<!-- calibrate.py:end -->"
-
-
-def write_section(results: Path, body: str) -> None:
-    block = f"{BEGIN}\n{body.rstrip()}\n{END}"
-    text = results.read_text(encoding="utf-8") if results.exists() else (
-        "# Benchmark results\n\nWritten by the scripts in `bench/` (see `bench/README.md`); "
-        "each script replaces only its own section.\n\n")
-    if BEGIN in text and END in text and text.index(BEGIN) < text.index(END):
-        head, rest = text.split(BEGIN, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    tmp = results.with_name(f".{results.name}.part")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, results)
 
 
 # ------------------------------------------------------------------ line starts
@@ -214,7 +199,7 @@ def main() -> int:
     body = "\n".join(out)
     print(body)
     if not args.no_write:
-        write_section(args.results, body)
+        replace_section(args.results, body, "calibrate.py")
         print(f"\nwrote {args.results}")
     return 0
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import statistics
 import sys
 import tempfile
@@ -29,10 +28,9 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from _lib import find_publish, load_average, machine, measure  # noqa: E402
+from _lib import find_publish, load_average, machine, measure, replace_section  # noqa: E402
 
 TARGET = 1.0
-BEGIN, END = "<!-- check.py:begin -->", "<!-- check.py:end -->"
 
 
 def build_pdf(issue, directory: Path) -> tuple[Path, str]:
@@ -87,19 +85,6 @@ def row(label: str, secs: list[float]) -> str:
             f"{verdict} |")
 
 
-def write_section(results: Path, body: str) -> None:
-    block = f"{BEGIN}\n{body.rstrip()}\n{END}"
-    text = results.read_text(encoding="utf-8") if results.exists() else (
-        "# Benchmark results\n\nWritten by the scripts in `bench/` (see `bench/README.md`); "
-        "each script replaces only its own section.\n\n")
-    if BEGIN in text and END in text and text.index(BEGIN) < text.index(END):
-        head, rest = text.split(BEGIN, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    tmp = results.with_name(f".{results.name}.part")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, results)
 
 
 def main() -> int:
@@ -147,7 +132,7 @@ def main() -> int:
     ])
     print(body)
     if not args.no_write:
-        write_section(args.results, body)
+        replace_section(args.results, body, "check.py")
         print(f"\nwrote {args.results}")
     return 0
 

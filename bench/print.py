@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import statistics
 import sys
 import tempfile
@@ -31,26 +30,10 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from _lib import find_publish, load_average, machine, measure
+from _lib import find_publish, load_average, machine, measure, replace_section
 
 RATIO = 1.5
 MEMORY_MB = 400
-BEGIN, END = "<!-- print.py:begin -->", "<!-- print.py:end -->"
-
-
-def write_section(results: Path, body: str) -> None:
-    block = f"{BEGIN}\n{body.rstrip()}\n{END}"
-    text = results.read_text(encoding="utf-8") if results.exists() else (
-        "# Benchmark results\n\nWritten by the scripts in `bench/` (see `bench/README.md`); "
-        "each script replaces only its own section.\n\n")
-    if BEGIN in text and END in text and text.index(BEGIN) < text.index(END):
-        head, rest = text.split(BEGIN, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    tmp = results.with_name(f".{results.name}.part")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, results)
 
 
 def stages(corpus_dir: Path) -> dict[str, float]:
@@ -167,7 +150,7 @@ def main() -> int:
     ])
     print(body)
     if not args.no_write:
-        write_section(args.results, body)
+        replace_section(args.results, body, "print.py")
         print(f"\nwrote {args.results}")
     return 0
 

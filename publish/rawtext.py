@@ -12,7 +12,7 @@ from pathlib import Path
 from .errors import UserError, read_text
 from .model import TocEntry
 
-TOC_HEADING_RE = re.compile(r"^\s*目\s*录\s*$")
+TOC_HEADING_RE = re.compile(r"^\s*目\s*[录錄]\s*$")
 NUMBER_RE = re.compile(r"(\d{4})\s*年\s*第\s*(\d+)\s*期")
 # title, then a tab, a dot leader or ellipsis, or a run of spaces, then the page number
 TOC_LINE_RE = re.compile(

@@ -19,8 +19,10 @@ SUBSECTION_RE = re.compile(rf"^[（(][{NUMERAL}]{{1,4}}[）)]")
 LIST_ITEM_RE = re.compile(r"^(\d{1,3}[.)])\s*(?=\S)")
 ATTACHMENT_RE = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*[：:]?$")
 DATE_LINE_RE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+# (2024-01-10 来源：…), also 2024.1.10 / 2024年1月10日, brackets half-, full-width or none
 SOURCE_RE = re.compile(
-    r"^[（(]?\s*(\d{4})\s*[-－/.]\s*(\d{1,2})\s*[-－/.]\s*(\d{1,2})\s*来源\s*[：:]\s*(.*?)\s*[)）]?\s*$")
+    r"^[（(]?\s*(\d{4})\s*[-－/.年]\s*(\d{1,2})\s*[-－/.月]\s*(\d{1,2})\s*日?\s*"
+    r"来源\s*[：:]\s*(.*?)\s*[)）]?\s*$")
 BYLINE_RE = re.compile(r"^(?:[\u4e00-\u9fff]{2,12}\s+)?[\u4e00-\u9fff]{2,4}(?:·[\u4e00-\u9fff]{1,8})*$")
 NEWS_DATELINE_RE = re.compile(r"^\S{1,12}?(?:社|报|台|网)\S{1,10}?\d{1,2}月\d{1,2}日电")
 
