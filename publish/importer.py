@@ -46,8 +46,8 @@ def import_raw(path: str | Path, issue_id: str) -> ImportResult:
     starts = _find_article_starts(raw, log)
     articles: list[Article] = []
     used_ids: set[str] = set()
-    for n, (start, end) in enumerate(zip(starts, starts[1:] + [len(raw.body)])):
-        articles.append(_article(raw, start, end, raw.toc, log, used_ids))
+    for start, end in zip(starts, starts[1:] + [len(raw.body)]):
+        articles.append(_article(raw, start, end, log, used_ids))
     articles = _match_toc(articles, raw, log)
     dates = [a.date for a in articles if a.date]
     cover = raw.cover
@@ -147,7 +147,7 @@ def _align(toc: list[str], titles: list[str]) -> dict[int, int | None]:
 
 # ------------------------------------------------------------------------ one article
 
-def _article(raw, start: int, end: int, toc, log: list, used_ids: set[str]) -> Article:
+def _article(raw, start: int, end: int, log: list, used_ids: set[str]) -> Article:
     body = raw.body
     i = start
     title_lines = [body[i]]
@@ -175,24 +175,19 @@ def _article(raw, start: int, end: int, toc, log: list, used_ids: set[str]) -> A
             if len(parts) > 1:
                 log.append({"kind": "join_dateline", "lines": [p.no for p in parts],
                             "message": "dateline printed on several lines joined"})
-        elif BYLINE_RE.match(text) and not deck_or_byline_is_deck(text, title):
+        elif BYLINE_RE.match(text):
             bylines.append(text)
         else:
             deck.append(text)
         i += 1
     art_id = _slug(title, used_ids)
     first_entry = len(log)
-    blocks, breaks = _blocks(body[i:end], raw, log)
+    blocks, breaks = _blocks(body[i:end], log)
     for entry in log[first_entry:]:
         entry.setdefault("article", art_id)
     return Article(id=art_id, title=title, date=date, source=source, bylines=tuple(bylines),
                    deck=tuple(deck), dateline=dateline, blocks=tuple(blocks),
                    page_breaks=tuple(breaks))
-
-
-def deck_or_byline_is_deck(text: str, title: str) -> bool:
-    """A short line that occurs in the title (e.g. 李强作出批示) is a headline, not a name."""
-    return fold(text) in fold(title) and len(fold(text)) > 4
 
 
 def _starts_body(text: str) -> bool:
@@ -268,7 +263,7 @@ def _balanced_outer(text: str) -> bool:
 _JOINABLE = {PARAGRAPH, LIST_ITEM, NOTE}
 
 
-def _blocks(lines: list[Line], raw, log: list) -> tuple[list[Block], list[PageBreak]]:
+def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]:
     kinds = [_classify(ln.text, lines[k + 1].text if k + 1 < len(lines) else None)
              for k, ln in enumerate(lines)]
     for k in range(1, len(lines)):
