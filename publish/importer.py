@@ -205,6 +205,9 @@ def ends_sentence(text: str) -> bool:
 
 
 def _is_dateline(text: str) -> bool:
+    """（2024年1月10日…通过）, ——2024年1月30日在…上, or a bare 2024年2月2日 under a title."""
+    if DATE_LINE_RE.match(text):
+        return True
     has_date = bool(re.search(r"\d{4}\s*年|[〇零一二三四五六七八九]{4}年", text))
     return has_date and (text[0] in "（(" or text.startswith("——"))
 

@@ -23,7 +23,11 @@ DATE_LINE_RE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 SOURCE_RE = re.compile(
     r"^[（(]?\s*(\d{4})\s*[-－/.年]\s*(\d{1,2})\s*[-－/.月]\s*(\d{1,2})\s*日?\s*"
     r"来源\s*[：:]\s*(.*?)\s*[)）]?\s*$")
-BYLINE_RE = re.compile(r"^(?:[\u4e00-\u9fff]{2,12}\s+)?[\u4e00-\u9fff]{2,4}(?:·[\u4e00-\u9fff]{1,8})*$")
+# 习近平 / 自治区主席 王莉霞 / 新华社记者 张三 李四 (names of 2–4 characters, 'x·y' allowed)
+_NAME = r"[\u4e00-\u9fff]{2,4}(?:·[\u4e00-\u9fff]{1,8})*"
+BYLINE_RE = re.compile(
+    rf"^(?:(?:[\u4e00-\u9fff]{{2,12}}[\s：:]+)?{_NAME}"                 # [role] name
+    rf"|[\u4e00-\u9fff]{{0,10}}(?:记者|通讯员|作者)[\s：:]*{_NAME}(?:[\s、]+{_NAME}){{1,5}})$")
 NEWS_DATELINE_RE = re.compile(r"^\S{1,12}?(?:社|报|台|网)\S{1,10}?\d{1,2}月\d{1,2}日电")
 
 
