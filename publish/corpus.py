@@ -33,6 +33,10 @@ _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$")
 _SAFE_ARTICLE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
+def is_safe_issue_id(issue_id: str) -> bool:
+    return bool(_SAFE_ID.match(issue_id))
+
+
 # ---------------------------------------------------------------------------- loading
 
 def load(directory: str | Path) -> Issue:

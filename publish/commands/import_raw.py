@@ -15,6 +15,9 @@ from ..importer import import_raw
 
 
 def run(raw: Path, out: Path, issue_id: str) -> None:
+    if not corpus.is_safe_issue_id(issue_id):
+        raise UserError(f"issue id {issue_id!r} must be letters, digits, '-', '_' or '.': "
+                        "name the folder so or pass --id", out)
     result = import_raw(raw, issue_id)
     if out.exists() and not out.is_dir():
         raise UserError("exists and is not a directory", out)

@@ -117,3 +117,11 @@ def test_unsafe_article_id_is_refused(corpus_copy):
     lines[1] = "id: ../../../tmp/evil"
     art.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert_user_error(publish("dump", corpus_copy), art.name, "article id")
+
+
+def test_import_into_a_folder_whose_name_is_no_id(tmp_path):
+    r = publish("import", bundled_source(), "--out", tmp_path / "2024年第2期")
+    assert_user_error(r, "--id")
+    r = publish("import", bundled_source(), "--out", tmp_path / "2024年第2期", "--id", "2024-02")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(publish("dump", tmp_path / "2024年第2期").stdout)["id"] == "2024-02"
