@@ -14,6 +14,8 @@ if [ "${1:-test}" = test ]; then
   )
 fi
 missing=()
+# a bare Debian python3 lacks venv/ensurepip until python3-venv is installed
+if ! python3 -c "import venv, ensurepip" 2>/dev/null; then missing+=(python3-venv); fi
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
