@@ -66,6 +66,7 @@ class RenderBlock:
     head: tuple[PageMark, ...]
     parts: tuple                      # PageMark or tuple[Span, ...], in reading order
     tag: str = "p"
+    anchor: str = ""                  # id of a heading the nav lists
 
 
 @dataclass(frozen=True)
@@ -148,12 +149,32 @@ def heading_tags(article: Article) -> list[str]:
     return tags
 
 
+def is_section(block: Block) -> bool:
+    """Headings worth a nav entry: 一、… sections and attachment titles (a lone numeral
+    一…二十 says nothing on its own, and （一） is too fine for a phone's nav)."""
+    return block.type == ATTACHMENT_TITLE or (block.type == HEADING and block.level == 2)
+
+
+def section_anchor(index: int) -> str:
+    return f"sec-{index}"
+
+
+def nav_entry(page: "Page", article: Article, number: int):
+    """An article's nav entry: a link, or a section with its 一、 headings and attachments."""
+    subs = [epub.Link(f"{page.file_name}#{section_anchor(i)}", plain(b.text), f"toc-{number:02d}-{i}")
+            for i, b in enumerate(article.blocks) if is_section(b)]
+    if not subs:
+        return epub.Link(page.file_name, page.title, f"toc-{number:02d}")
+    return (epub.Section(page.title, page.file_name), subs)
+
+
 def group_blocks(article: Article, marks: dict[int, list[tuple[int, int]]]) -> tuple[list[Group], tuple[PageMark, ...]]:
     """The article's blocks for the template, and the markers left over past its last block."""
     groups: list[Group] = []
     tags = heading_tags(article)
     for index, block in enumerate(article.blocks):
-        rb = replace(split_block(block, marks.get(index, ())), tag=tags[index])
+        rb = replace(split_block(block, marks.get(index, ())), tag=tags[index],
+                     anchor=section_anchor(index) if is_section(block) else "")
         if block.type == LIST_ITEM and groups and groups[-1].list:
             groups[-1] = Group(True, groups[-1].blocks + (rb,))
         else:
@@ -366,8 +387,8 @@ def build_book(issue: Issue, options: BuildOptions) -> tuple[epub.EpubBook, dict
     nav = epub.EpubNav(title="目录")
     book.add_item(nav)
 
-    book.toc = [epub.Link(page.file_name, page.title, f"toc-{i:02d}")
-                for i, page in enumerate(articles, start=1)]
+    book.toc = [nav_entry(page, article, i)
+                for i, (page, article) in enumerate(zip(articles, issue.articles), start=1)]
     book.spine = [cover_page, toc_page, *articles]
     book.guide = [{"type": "cover", "href": cover_page.file_name, "title": "封面"},
                   {"type": "toc", "href": toc_page.file_name, "title": "目录"}]

@@ -595,3 +595,21 @@ def test_cli_build_writes_the_epub(tmp_path):
     issue_id = corpus.load(BUNDLED).id
     out = tmp_path / issue_id / f"{issue_id}.epub"
     assert out.is_file() and zipfile.is_zipfile(out)
+
+
+@pytest.mark.slow
+def test_nav_lists_sections_under_their_article(builds, bundled_issue):
+    """一、 headings and attachment titles are nav entries nested under their article, and
+    each points at the heading's own id."""
+    book = Book(builds["paged"])
+    toc = book.nav.xpath("//x:nav[@epub:type='toc']/x:ol/x:li", namespaces=NS)
+    assert len(toc) == len(bundled_issue.articles)
+    for li, article in zip(toc, bundled_issue.articles):
+        expected = [plain(b.text) for b in article.blocks if writer.is_section(b)]
+        subs = li.xpath("x:ol/x:li/x:a", namespaces=NS)
+        assert ["".join(a.itertext()) for a in subs] == expected
+        for a in subs:
+            anchor = a.get("href").partition("#")[2]
+            heading = book.xml(book.path(a.get("href"), book.nav_path)).xpath(f"//*[@id='{anchor}']")
+            assert heading and heading[0].tag.split("}")[1] in ("h2", "h3", "h4")
+    assert any(li.xpath("x:ol", namespaces=NS) for li in toc)
