@@ -12,6 +12,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Callable, Iterator
 
+from .check.align import char_diff
 from .model import Article, Issue, PARAGRAPH, LIST_ITEM, NOTE
 from .textrules import CJK_RE, PAIRS, fold, is_cjk, xml_forbidden
 
@@ -135,21 +136,11 @@ def toc_title_mismatch(issue: Issue) -> Iterator[Finding]:
             continue
         best = max(issue.articles, default=None,
                    key=lambda a: SequenceMatcher(None, key, fold(a.title)).ratio())
-        diff = _char_diff(fold(best.title), key) if best else ""
+        diff = char_diff(best.title, entry.title) if best else ""
         near = f"; nearest article 「{best.title}」 ({diff})" if best else ""
         yield Finding("toc-title-mismatch", WARNING,
                       f"目录 entry {k + 1} 「{entry.title}」 matches no article title{near}",
                       best.id if best else None, None)
-
-
-def _char_diff(title: str, toc: str) -> str:
-    ops = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, title, toc, autojunk=False).get_opcodes():
-        if tag in ("replace", "delete"):
-            ops.append(f"-{title[i1:i2]}")
-        if tag in ("replace", "insert"):
-            ops.append(f"+{toc[j1:j2]}")
-    return " ".join(ops)
 
 
 def control_characters(issue: Issue) -> Iterator[Finding]:

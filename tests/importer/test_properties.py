@@ -11,6 +11,7 @@ from publish.model import Issue
 from publish.textrules import SOURCE_RE
 
 from tests.paths import bundled_source
+from tests.strategies import hostile_text
 
 
 def _squash(text: str) -> str:
@@ -44,17 +45,7 @@ def test_seed_loses_nothing():
     _assert_nothing_lost(bundled_source(), import_raw(bundled_source(), "x").issue)
 
 
-_weird = st.text(
-    alphabet=st.one_of(
-        st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),        # CJK
-        st.characters(min_codepoint=0x20000, max_codepoint=0x2A6DF),      # Extension B
-        st.characters(min_codepoint=0x1F300, max_codepoint=0x1FAFF),      # emoji
-        st.characters(min_codepoint=0x0590, max_codepoint=0x06FF),        # Hebrew, Arabic
-        st.characters(min_codepoint=0x0300, max_codepoint=0x036F),        # combining marks
-        st.sampled_from(list("\x00\x07\x1b\u200b\u202e\ufeff，。！？“”（）《》*#{}<>&\\ ")),
-    ),
-    min_size=1, max_size=60,
-)
+_weird = hostile_text(60)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

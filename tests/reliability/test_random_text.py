@@ -11,17 +11,11 @@ from publish.lint import lint
 from publish.model import PARAGRAPH, Article, Block, Issue, Span, TocEntry
 from publish.writers import BuildOptions
 
+from tests.strategies import hostile_text
+
 pytestmark = pytest.mark.slow
 
-_alphabet = st.one_of(
-    st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),          # CJK
-    st.characters(min_codepoint=0x20000, max_codepoint=0x2A6DF),        # Extension B
-    st.characters(min_codepoint=0x1F300, max_codepoint=0x1FAFF),        # emoji
-    st.characters(min_codepoint=0x0590, max_codepoint=0x06FF),          # Hebrew, Arabic
-    st.characters(min_codepoint=0x0300, max_codepoint=0x036F),          # combining marks
-    st.sampled_from(list("\x00\x07\x1b\x7f\u200b\u202e\ufeff，。！？“”（）《》—…<>&{}%\\ ")),
-)
-_paragraph = st.text(alphabet=_alphabet, min_size=1, max_size=120).map(str.strip).filter(bool)
+_paragraph = hostile_text(120).map(str.strip).filter(bool)
 
 
 def _issue(paragraphs: list[str]) -> Issue:
