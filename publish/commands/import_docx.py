@@ -25,7 +25,9 @@ def run(docx: Path, into: Path) -> int:
         err.print("warning: ", style="yellow", end="")
         err.print(warning, markup=False)
     changed = 0
-    for index, (old, new) in enumerate(zip(base.articles, result.issue.articles), 1):
+    old_by_id = {a.id: (i, a) for i, a in enumerate(base.articles, 1)}
+    for new in result.issue.articles:
+        index, old = old_by_id[new.id]
         if old == new:
             continue
         changed += 1
@@ -33,6 +35,13 @@ def run(docx: Path, into: Path) -> int:
         for line in article_diff(old, new, name):
             out.print(line, style=_style(line), markup=False)
     total = len(base.articles)
+    order = [a.id for a in result.issue.articles]
+    if order != [a.id for a in base.articles]:
+        changed += 1
+        moved = [i for i, a in enumerate(result.issue.articles, 1)
+                 if old_by_id[a.id][0] != i]
+        err.print(f"the DOCX reorders the articles ({len(moved)} of {total} move); "
+                  "issue.yaml takes the new order", markup=False)
     if not changed:
         err.print(f"no changes: {total} articles as in {into}", markup=False)
         return 0

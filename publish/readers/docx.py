@@ -25,7 +25,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from .. import wording
-from ..docxkit import config
+from ..docxkit import config, identity
 from ..docxkit.xml import w
 from ..errors import UserError
 from ..model import (
@@ -58,6 +58,7 @@ class Para:
     style_name: str
     spec: config.StyleSpec | None
     spans: tuple[Span, ...]
+    marks: tuple[str, ...] = ()  # article identity bookmarks that start in this paragraph
 
     @property
     def text(self) -> str:
@@ -73,6 +74,7 @@ class DocArticle:
     """An article as found in the DOCX, before it is merged with the corpus."""
     title: str
     first: int                                  # paragraph number of the title
+    marks: list[str] = field(default_factory=list)
     lines: dict[str, list[str]] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
 
@@ -93,12 +95,12 @@ def read(path: str | Path, base: Issue) -> ReadResult:
     if ident and ident != base.id:
         raise UserError(f"this DOCX was built from issue {ident!r}, not {base.id!r}", path)
     paras = list(_paragraphs(doc, warnings))
-    front, articles = _split(paras, warnings)
+    front, articles, strays = _split(paras, warnings)
     _check_front(front, base, warnings)
     if not articles:
         raise UserError("no paragraph in the 'Article Title' style: not a DOCX built by "
                         "publish, or its styles were replaced", path)
-    pairs = _pair(base.articles, articles, path)
+    pairs = _pair(base.articles, articles, strays, path)
     merged = tuple(_merge(old, new, base, warnings) for old, new in pairs)
     return ReadResult(replace(base, articles=merged), warnings)
 
@@ -164,7 +166,10 @@ def _paragraphs(doc, warnings: list[str]):
     if comments:
         warnings.append(f"{comments} comment(s) in the DOCX are not imported; "
                         "resolve them in the text")
-    for number, (p, where) in enumerate(_walk(body), 1):
+    pending: list[str] = []           # identity bookmarks started between paragraphs
+    for number, (p, where) in enumerate(_walk(body, pending=pending), 1):
+        marks = tuple(pending) + _marks(p)
+        pending.clear()
         if where:
             warnings.append(f"paragraph {number}: text inside a {where} is imported as a "
                             "plain paragraph")
@@ -176,11 +181,20 @@ def _paragraphs(doc, warnings: list[str]):
             warnings.append(f"paragraph {number}: {extra}")
         # table text becomes plain paragraphs (warned above), whatever its style
         spec = config.STYLE_BY_ID["Body"] if where else styles.spec(style_id)
-        yield Para(number, style_id, styles.name(style_id), spec, spans)
+        yield Para(number, style_id, styles.name(style_id), spec, spans, marks)
 
 
-def _walk(parent, where: str | None = None):
-    """Body paragraphs in order; paragraphs in tables or content controls are flagged."""
+def _marks(p) -> tuple[str, ...]:
+    names = (b.get(w("name")) for b in p.iter(w("bookmarkStart")))
+    return tuple(n for n in names if identity.is_identity(n))
+
+
+def _walk(parent, where: str | None = None, pending: list[str] | None = None):
+    """Body paragraphs in order; paragraphs in tables or content controls are flagged.
+
+    A bookmark Word put between paragraphs (one spanning several) goes to ``pending``,
+    for the paragraph that follows.
+    """
     for child in parent:
         tag = child.tag
         if tag == w("p"):
@@ -191,9 +205,12 @@ def _walk(parent, where: str | None = None):
         elif tag == w("sdt"):
             content = child.find(w("sdtContent"))
             if content is not None:
-                yield from _walk(content, where)
+                yield from _walk(content, where, pending)
         elif tag in (w("customXml"), w("ins"), w("moveTo")):
-            yield from _walk(child, where)
+            yield from _walk(child, where, pending)
+        elif tag == w("bookmarkStart") and pending is not None:
+            if identity.is_identity(child.get(w("name"))):
+                pending.append(child.get(w("name")))
 
 
 def _spans(p, styles: _Styles) -> tuple[tuple[Span, ...], list[str]]:
@@ -277,23 +294,37 @@ def clean_line(text: str) -> str:
 
 # --------------------------------------------------------------------- structure
 
-def _split(paras: list[Para], warnings: list[str]) -> tuple[list[Para], list[DocArticle]]:
+@dataclass
+class Stray:
+    """An article's identity found on a paragraph that is no longer an Article Title."""
+    mark: str
+    para: Para
+    inside: str | None          # the title of the article it now sits in
+
+
+def _split(paras: list[Para], warnings: list[str]
+           ) -> tuple[list[Para], list[DocArticle], list[Stray]]:
     front: list[Para] = []
     articles: list[DocArticle] = []
+    strays: list[Stray] = []
     body_started = False
     previous_title = False
     for para in paras:
+        role = para.role
+        if role != config.ROLE_TITLE or not para.text:
+            inside = articles[-1].title if articles else None
+            strays.extend(Stray(mark, para, inside) for mark in para.marks)
         if not para.text:
             continue                     # empty paragraphs carry nothing
-        role = para.role
         if role == config.ROLE_TITLE:
             if previous_title:           # a title split with Enter stays one title
                 joiner = _joiner(articles[-1].title, para.text)
                 articles[-1].title += joiner + para.text
+                articles[-1].marks.extend(para.marks)
                 warnings.append(f"paragraph {para.number}: consecutive title paragraphs "
                                 f"joined into {articles[-1].title!r}")
                 continue
-            articles.append(DocArticle(para.text, para.number))
+            articles.append(DocArticle(para.text, para.number, list(para.marks)))
             body_started = False
             previous_title = True
             continue
@@ -311,7 +342,7 @@ def _split(paras: list[Para], warnings: list[str]) -> tuple[list[Para], list[Doc
             continue
         body_started = True
         art.blocks.append(_block(para, art, warnings))
-    return front, articles
+    return front, articles, strays
 
 
 def _joiner(a: str, b: str) -> str:
@@ -352,22 +383,77 @@ def _check_front(front: list[Para], base: Issue, warnings: list[str]) -> None:
                         + (f": {changed[:3]!r}" if changed else ""))
 
 
-def _pair(old: tuple[Article, ...], new: list[DocArticle], path) -> list[tuple[Article,
-                                                                             DocArticle]]:
-    if len(old) == len(new):
-        return list(zip(old, new))
-    old_titles = [a.title for a in old]
-    new_titles = [a.title for a in new]
-    gone = [t for t in old_titles if t not in new_titles]
-    added = [t for t in new_titles if t not in old_titles]
-    detail = []
-    if gone:
-        detail.append(f"missing from the DOCX: {gone[:3]!r}")
-    if added:
-        detail.append(f"not in the corpus: {added[:3]!r}")
-    raise UserError(f"the DOCX has {len(new)} articles, the corpus {len(old)}; import-docx "
-                    "does not add or remove articles (do that in the corpus)"
-                    + ("; " + "; ".join(detail) if detail else ""), path)
+def _pair(old: tuple[Article, ...], new: list[DocArticle], strays: list[Stray], path
+          ) -> list[tuple[Article, DocArticle]]:
+    """Pair the DOCX's articles with the corpus's by identity, in the DOCX's order.
+
+    Each title carries its article's identity bookmark (docxkit/identity.py); a title that
+    lost it (a DOCX from an older publish, a title retyped) pairs by its exact title. A
+    reordered DOCX gives the pairs in its new order. What would merge, split, add or remove
+    articles is refused, naming each article and paragraph involved: the corpus is never
+    changed by guessing which text belongs to which article.
+    """
+    by_mark = {identity.bookmark_name(a.id): a for a in old}
+    paired: dict[int, Article] = {}
+    taken: set[str] = set()
+    problems: list[str] = []
+    for k, doc in enumerate(new):
+        ids = list(dict.fromkeys(by_mark[m].id for m in doc.marks if m in by_mark))
+        if len(ids) > 1:
+            problems.append(f"paragraph {doc.first}: the title {_short(doc.title)!r} holds "
+                            f"the titles of {len(ids)} articles ({', '.join(ids)}): titles "
+                            "joined")
+            taken.update(ids)
+            continue
+        if ids and ids[0] not in taken:
+            paired[k] = next(a for a in old if a.id == ids[0])
+            taken.add(ids[0])
+    for k, doc in enumerate(new):       # titles without a mark: by their exact title
+        if k in paired or any(m in by_mark for m in doc.marks):
+            continue
+        match = [a for a in old if a.id not in taken and clean_line(a.title) == doc.title]
+        if len(match) == 1:
+            paired[k] = match[0]
+            taken.add(match[0].id)
+    stray_ids = {}
+    for stray in strays:
+        art = by_mark.get(stray.mark)
+        if art is not None and art.id not in taken and art.id not in stray_ids:
+            stray_ids[art.id] = stray
+    for art in old:
+        if art.id in taken:
+            continue
+        stray = stray_ids.get(art.id)
+        if stray is not None:
+            where = (f"merged into {_short(stray.inside)!r}" if stray.inside
+                     else "before the first article")
+            now = (f"in the style {stray.para.style_name!r}" if stray.para.text
+                   else "empty")
+            problems.append(f"paragraph {stray.para.number}: the title of "
+                            f"{_short(art.title)!r} ({art.id}) is now {now}, so its text "
+                            f"would be {where}")
+        else:
+            problems.append(f"{_short(art.title)!r} ({art.id}) is missing from the DOCX")
+    for k, doc in enumerate(new):
+        if k not in paired and not any(m in by_mark for m in doc.marks):
+            after = new[k - 1].title if k else None
+            problems.append(f"paragraph {doc.first}: {_short(doc.title)!r} is an Article "
+                            "Title that matches no article of the corpus"
+                            + (f" (it would split {_short(after)!r})" if after else ""))
+        elif k not in paired:
+            dup = next(by_mark[m] for m in doc.marks if m in by_mark)
+            problems.append(f"paragraph {doc.first}: {_short(doc.title)!r} is a second "
+                            f"title for {_short(dup.title)!r} ({dup.id}): a copied title")
+    if problems:
+        raise UserError("import-docx does not merge, split, add or remove articles (do that "
+                        "in the corpus, then build the DOCX again): " + "; ".join(problems),
+                        path)
+    return [(paired[k], doc) for k, doc in enumerate(new)]
+
+
+def _short(text: str | None, limit: int = 30) -> str:
+    text = text or ""
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 # ------------------------------------------------------------------------ merging

@@ -22,7 +22,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from .. import wording
-from ..docxkit import config, fields, package, styles
+from ..docxkit import config, fields, identity, package, styles
 from ..docxkit.xml import PPR_ORDER, SECTPR_ORDER, el, insert_ordered, w
 from ..errors import UserError
 from ..fsutil import atomic_path
@@ -32,7 +32,6 @@ from . import TEMPLATES, BuildOptions, build_epoch
 
 REFERENCE = TEMPLATES / "docx" / "reference.docx"
 MAKE_REFERENCE = "templates/docx/make_reference.py"
-BOOKMARK_PREFIX = "_TocArticle"
 
 
 def write(issue: Issue, out: str | Path, options: BuildOptions | None = None) -> None:
@@ -128,13 +127,10 @@ def _front_matter(issue: Issue, options: BuildOptions) -> list[etree._Element]:
     entries = []
     for index, article in enumerate(issue.articles, 1):
         title = _title_line(issue, article)
-        entries.append((title, toc_page(article, options), bookmark_name(index)))
+        entries.append((title, toc_page(article, options),
+                        identity.bookmark_name(article.id)))
     paras.extend(fields.toc_paragraphs("TOC1", entries))
     return paras
-
-
-def bookmark_name(index: int) -> str:
-    return f"{BOOKMARK_PREFIX}{index:03d}"
 
 
 def _title_line(issue: Issue, article: Article) -> str:
@@ -162,7 +158,8 @@ def article_paragraphs(issue: Issue, article: Article, index: int) -> list[etree
                             TEMPLATES / wording.TITLE_BLOCK)
         p = fields.paragraph(style, fields.run(line.text))
         if line.role == config.ROLE_TITLE:
-            fields.bookmark(p, bookmark_name(index), index)
+            # the article's identity (import-docx pairs by it) and the 目录's link target
+            fields.bookmark(p, identity.bookmark_name(article.id), index)
         paras.append(p)
     for block in article.blocks:
         paras.append(block_paragraph(block))

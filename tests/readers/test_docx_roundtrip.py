@@ -19,6 +19,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from publish import corpus, model
 from publish.cli import main
 from publish.commands import import_docx
+from publish.docxkit import identity
 from publish.docxkit.xml import el, sub, w
 from publish.errors import UserError
 from publish.model import BOLD, PARAGRAPH, Article, Block, PageBreak, Span
@@ -218,7 +219,7 @@ def test_bad_input_is_a_user_error(corpus_copy, tmp_path):
     for p in article_paragraphs(doc, len(original.articles) - 1):
         p._p.getparent().remove(p._p)
     doc.save(str(tmp_path / "short.docx"))
-    with pytest.raises(UserError, match="does not add or remove articles"):
+    with pytest.raises(UserError, match="does not merge, split, add or remove articles"):
         read(tmp_path / "short.docx", original)
     # a Word file that is not ours
     Document().save(str(tmp_path / "plain.docx"))
@@ -275,3 +276,7 @@ def test_a_docx_resaved_by_libreoffice_round_trips(corpus_copy, tmp_path):
     assert proc.returncode == 0, proc.stderr
     result = read(out / "issue.docx", original)
     assert result.issue == original
+    # the article identities survive the re-save (so pairing did not fall back to titles)
+    names = {b.get(w("name")) for b in Document(str(out / "issue.docx")).element.body.iter(
+        w("bookmarkStart"))}
+    assert {identity.bookmark_name(a.id) for a in original.articles} <= names
