@@ -25,7 +25,7 @@ ISSUE_FILE = "issue.yaml"
 ARTICLES_DIR = "articles"
 _ISSUE_KEYS = ("id", "title", "number", "institution", "institution_en", "publisher", "date",
                "language")
-_ARTICLE_KEYS = ("id", "title", "date", "source", "bylines", "deck", "dateline", "page",
+ARTICLE_KEYS = ("id", "title", "date", "source", "bylines", "deck", "dateline", "page",
                  "page_breaks")
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.md$")
 # ids become file names, URLs and PDF destinations: letters first, no path separators
@@ -173,9 +173,10 @@ def article_filename(index: int, article: Article) -> str:
     return f"{index:02d}-{article.id}.md"
 
 
-def format_article(article: Article) -> str:
+def front_matter(article: Article) -> dict[str, Any]:
+    """The front-matter keys the corpus owns, as plain YAML values (empty ones left out)."""
     front: dict[str, Any] = {}
-    for key in _ARTICLE_KEYS:
+    for key in ARTICLE_KEYS:
         value = getattr(article, key)
         if key == "page_breaks":
             value = [[pb.block, pb.offset] for pb in value]
@@ -184,7 +185,11 @@ def format_article(article: Article) -> str:
         if value in (None, [], ""):
             continue
         front[key] = value
-    return f"---\n{_yaml(front)}---\n\n{format_body(article.blocks)}"
+    return front
+
+
+def format_article(article: Article) -> str:
+    return f"---\n{_yaml(front_matter(article))}---\n\n{format_body(article.blocks)}"
 
 
 def save(issue: Issue, directory: str | Path) -> list[Path]:

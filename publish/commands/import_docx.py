@@ -1,8 +1,10 @@
 """`publish import-docx EDITED.docx --into DIR`: an editor's DOCX back into the corpus.
 
-Prints, per changed article, a unified diff of its corpus file (what will be written), then
-rewrites the article files. Warnings (unknown styles, tracked changes, dropped page breaks…)
-go to stderr. Nothing is written when nothing changed. Exit 0; bad input is a UserError.
+Prints a unified diff of every file it writes (exactly those), then writes them: only files
+whose content changes, each edited in place (corpus_update.py keeps the keys, comments and
+order it does not own). A reorder in the DOCX changes only ``issue.yaml``'s article list.
+Warnings (unknown styles, tracked changes, dropped page breaks…) go to stderr. Nothing is
+written when nothing changed. Exit 0; bad input is a UserError.
 """
 from __future__ import annotations
 
@@ -11,8 +13,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from .. import corpus
-from ..errors import UserError
+from .. import corpus, corpus_update
 from ..readers.docx import read
 
 
@@ -24,40 +25,30 @@ def run(docx: Path, into: Path) -> int:
     for warning in result.warnings:
         err.print("warning: ", style="yellow", end="")
         err.print(warning, markup=False)
-    changed = 0
-    old_by_id = {a.id: (i, a) for i, a in enumerate(base.articles, 1)}
-    for new in result.issue.articles:
-        index, old = old_by_id[new.id]
-        if old == new:
-            continue
-        changed += 1
-        name = f"{corpus.ARTICLES_DIR}/{corpus.article_filename(index, new)}"
-        for line in article_diff(old, new, name):
+    changes = corpus_update.plan(into, base, result.issue)
+    for change in changes:
+        for line in file_diff(change):
             out.print(line, style=_style(line), markup=False)
     total = len(base.articles)
     order = [a.id for a in result.issue.articles]
     if order != [a.id for a in base.articles]:
-        changed += 1
-        moved = [i for i, a in enumerate(result.issue.articles, 1)
-                 if old_by_id[a.id][0] != i]
-        err.print(f"the DOCX reorders the articles ({len(moved)} of {total} move); "
+        moved = sum(a.id != b for a, b in zip(base.articles, order))
+        err.print(f"the DOCX reorders the articles ({moved} of {total} move); "
                   "issue.yaml takes the new order", markup=False)
-    if not changed:
+    if not changes:
         err.print(f"no changes: {total} articles as in {into}", markup=False)
         return 0
-    try:
-        corpus.save(result.issue, into)
-    except OSError as exc:
-        raise UserError(f"cannot write corpus: {exc.strerror}", into) from None
-    err.print(f"{changed} of {total} articles changed; rewrote them in {into}", markup=False)
+    corpus_update.write(into, changes)
+    err.print(f"wrote {len(changes)} file(s) in {into}: "
+              + ", ".join(c.name for c in changes), markup=False)
     return 0
 
 
-def article_diff(old, new, name: str) -> list[str]:
-    """The unified diff of an article's corpus file, before → after."""
+def file_diff(change: corpus_update.Change) -> list[str]:
+    """The unified diff of one file written, before → after."""
     return list(difflib.unified_diff(
-        corpus.format_article(old).splitlines(), corpus.format_article(new).splitlines(),
-        f"a/{name}", f"b/{name}", lineterm=""))
+        change.before.splitlines(), change.after.splitlines(),
+        f"a/{change.name}", f"b/{change.name}", lineterm=""))
 
 
 def _style(line: str) -> str | None:

@@ -1,0 +1,171 @@
+"""Apply an edited model to a corpus on disk, writing only the files whose content changes.
+
+``import-docx`` owns the article fields of the model and the order of ``issue.yaml``'s
+``articles`` list, nothing else. So a file is rewritten only when its text really changes,
+and then only the part that changed: the YAML front matter is edited in place with
+ruamel.yaml's round trip (every key, comment and order it does not own is kept; a key it
+owns is touched only when its value changed), the Markdown body is rendered again only when
+the blocks changed. File names never change (a reorder changes the list in ``issue.yaml``,
+not the ``NN-`` prefixes) and no file is deleted.
+
+Every new text is written to a temporary file beside its target first; only when all are
+written are they renamed into place, so a full disk leaves the corpus as it was.
+"""
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from . import corpus
+from .dialect import format_body
+from .errors import UserError
+from .model import Article, Issue
+
+
+@dataclass(frozen=True)
+class Change:
+    """One file to write: its path relative to the corpus, the text before and after."""
+    name: str
+    before: str
+    after: str
+
+
+def plan(root: str | Path, old: Issue, new: Issue) -> list[Change]:
+    """The files that ``new`` changes with respect to ``old`` (loaded from ``root``)."""
+    root = Path(root)
+    issue_path = root / corpus.ISSUE_FILE
+    issue_text = _read(issue_path)
+    meta = _load(issue_text.text, issue_path)
+    names = list(meta["articles"])
+    files = dict(zip((a.id for a in old.articles), names))
+    changes = []
+    by_id = {a.id: a for a in old.articles}
+    for art in new.articles:
+        before = by_id[art.id]
+        if art == before:
+            continue
+        path = root / corpus.ARTICLES_DIR / files[art.id]
+        text = _read(path)
+        after = text.restore(update_article(text.text, before, art, path))
+        if after != text.raw:
+            changes.append(Change(f"{corpus.ARTICLES_DIR}/{files[art.id]}", text.raw, after))
+    order = [files[a.id] for a in new.articles]
+    if order != names:
+        seq = meta["articles"]
+        seq[:] = order
+        after = issue_text.restore(_dump(meta))
+        changes.insert(0, Change(corpus.ISSUE_FILE, issue_text.raw, after))
+    return changes
+
+
+def update_article(text: str, old: Article, new: Article, path: Path) -> str:
+    """The article file ``text`` (of ``old``) edited to hold ``new``."""
+    end = text.find("\n---\n", 4)
+    if not text.startswith("---\n") or end < 0:
+        raise UserError("front matter is not closed by a '---' line", path, 1)
+    front_text, body = text[4:end + 1], text[end + 5:]
+    was, now = corpus.front_matter(old), corpus.front_matter(new)
+    if was != now:
+        front = _load(front_text, path)
+        for key in corpus.ARTICLE_KEYS:
+            if was.get(key) == now.get(key):
+                continue
+            if key not in now:
+                front.pop(key, None)
+            elif key in front:
+                front[key] = now[key]
+            else:
+                front.insert(_position(front, key), key, now[key])
+        front_text = _dump(front)
+    if new.blocks != old.blocks:
+        body = "\n" + format_body(new.blocks)
+    return f"---\n{front_text}---\n{body}"
+
+
+def _position(front, key: str) -> int:
+    """Where a new owned key goes: after the owned keys that precede it in the usual order."""
+    earlier = set(corpus.ARTICLE_KEYS[: corpus.ARTICLE_KEYS.index(key)])
+    keys = list(front)
+    last = max((i for i, k in enumerate(keys) if k in earlier), default=-1)
+    return last + 1
+
+
+def write(root: str | Path, changes: list[Change]) -> None:
+    """Write every change, all or nothing: temporary files first, then renames."""
+    root = Path(root)
+    temps: list[tuple[Path, Path]] = []
+    try:
+        for change in changes:
+            target = root / change.name
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
+                                       dir=target.parent)
+            temps.append((Path(tmp), target))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(change.after)
+            mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
+            os.chmod(tmp, mode)
+    except OSError as exc:
+        for tmp, _ in temps:
+            tmp.unlink(missing_ok=True)
+        raise UserError(f"cannot write the corpus ({exc.strerror}); nothing was changed",
+                        root) from None
+    for tmp, target in temps:
+        os.replace(tmp, target)
+
+
+# -------------------------------------------------------------------- text and YAML
+
+@dataclass(frozen=True)
+class _Text:
+    """A file's text as loaded (LF, no BOM) and how to give it back its own bytes."""
+    raw: str
+    text: str
+    bom: bool
+    crlf: bool
+
+    def restore(self, text: str) -> str:
+        if self.crlf:
+            text = text.replace("\n", "\r\n")
+        return ("\ufeff" if self.bom else "") + text
+
+
+def _read(path: Path) -> _Text:
+    try:
+        raw = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot read: {exc.strerror}", path) from None
+    except UnicodeDecodeError:
+        raise UserError("not UTF-8 text", path) from None
+    body = raw.removeprefix("\ufeff")
+    return _Text(raw, body.replace("\r\n", "\n"), body != raw, "\r\n" in body)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.width = 4096                  # never fold a long title
+    yaml.preserve_quotes = True
+    yaml.allow_unicode = True
+    return yaml
+
+
+def _load(text: str, path: Path) -> Any:
+    try:
+        data = _yaml().load(text)
+    except YAMLError as exc:
+        raise UserError(f"invalid YAML: {exc}".splitlines()[0], path) from None
+    if not hasattr(data, "insert"):
+        raise UserError("expected a YAML mapping", path, 1)
+    return data
+
+
+def _dump(data: Any) -> str:
+    buf = io.StringIO()
+    _yaml().dump(data, buf)
+    return buf.getvalue()

@@ -1,0 +1,116 @@
+"""corpus_update: an article file edited in place, keeping what import-docx does not own."""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from publish import corpus, corpus_update
+from publish.errors import UserError
+from publish.model import PARAGRAPH, Article, Block, Issue, Span
+
+TEXT = """---
+# 校对意见见群聊
+id: a-one
+title: 第一篇
+reviewer: 张三   # not ours
+date: '2024-01-10'
+page: 3
+---
+
+第一段。
+
+第二段。
+"""
+
+
+def article(path: Path) -> Article:
+    return corpus.load_article(path)
+
+
+def test_front_matter_edit_keeps_keys_comments_and_order(tmp_path):
+    path = tmp_path / "01-a-one.md"
+    path.write_text(TEXT, encoding="utf-8")
+    old = article(path)
+    new = replace(old, title="第一篇（修订）", dateline="（2024年1月10日通过）", page=None)
+    out = corpus_update.update_article(TEXT, old, new, path)
+    lines = out.splitlines()
+    assert lines[:7] == ["---", "# 校对意见见群聊", "id: a-one", "title: 第一篇（修订）",
+                         "reviewer: 张三   # not ours", "date: '2024-01-10'",
+                         "dateline: （2024年1月10日通过）"]
+    assert "page:" not in out
+    assert out.endswith("---\n\n第一段。\n\n第二段。\n")       # the body is untouched
+    path.write_text(out, encoding="utf-8")
+    assert article(path) == new
+
+
+def test_a_body_edit_leaves_the_front_matter_byte_for_byte(tmp_path):
+    path = tmp_path / "01-a-one.md"
+    path.write_text(TEXT, encoding="utf-8")
+    old = article(path)
+    blocks = old.blocks[:1] + (Block(PARAGRAPH, (Span("改过的第二段。"),)),)
+    out = corpus_update.update_article(TEXT, old, replace(old, blocks=blocks), path)
+    assert out.split("---\n")[1] == TEXT.split("---\n")[1]
+    assert out.endswith("第一段。\n\n改过的第二段。\n")
+
+
+def _corpus(tmp_path: Path, eol: str = "\n") -> Path:
+    root = tmp_path / "c"
+    (root / "articles").mkdir(parents=True)
+    (root / "articles" / "01-a-one.md").write_text(TEXT.replace("\n", eol), encoding="utf-8",
+                                                   newline="")
+    (root / "articles" / "02-b-two.md").write_text(
+        TEXT.replace("a-one", "b-two").replace("第一篇", "第二篇"), encoding="utf-8")
+    (root / "issue.yaml").write_text(
+        "id: x\n# the order of the issue\narticles:\n- 01-a-one.md\n- 02-b-two.md  # last\n"
+        "toc: []\n", encoding="utf-8")
+    return root
+
+
+def test_plan_writes_only_what_changed_and_keeps_line_ends(tmp_path):
+    root = _corpus(tmp_path, "\r\n")
+    old = corpus.load(root)
+    same = corpus_update.plan(root, old, old)
+    assert same == []
+    first = replace(old.articles[0], title="新题")
+    changes = corpus_update.plan(root, old, replace(old, articles=(first, old.articles[1])))
+    assert [c.name for c in changes] == ["articles/01-a-one.md"]
+    assert "\r\ntitle: 新题\r\n" in changes[0].after and "\n" not in changes[0].after.replace(
+        "\r\n", "")
+
+
+def test_a_reorder_rewrites_only_the_article_list(tmp_path):
+    root = _corpus(tmp_path)
+    old = corpus.load(root)
+    new = replace(old, articles=old.articles[::-1])
+    changes = corpus_update.plan(root, old, new)
+    assert [c.name for c in changes] == ["issue.yaml"]
+    assert changes[0].after.startswith("id: x\n# the order of the issue\narticles:\n"
+                                       "- 02-b-two.md\n- 01-a-one.md")
+    corpus_update.write(root, changes)
+    assert [a.id for a in corpus.load(root).articles] == ["b-two", "a-one"]
+    assert sorted(p.name for p in (root / "articles").iterdir()) == ["01-a-one.md",
+                                                                     "02-b-two.md"]
+
+
+def test_a_failed_write_changes_nothing(tmp_path, monkeypatch):
+    root = _corpus(tmp_path)
+    old = corpus.load(root)
+    arts = tuple(replace(a, title=a.title + "改") for a in old.articles)
+    changes = corpus_update.plan(root, old, replace(old, articles=arts))
+    assert len(changes) == 2
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    real = corpus_update.os.fdopen
+    calls = []
+
+    def full_disk(*args, **kw):
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real(*args, **kw)
+
+    monkeypatch.setattr(corpus_update.os, "fdopen", full_disk)
+    with pytest.raises(UserError, match="No space left on device.*nothing was changed"):
+        corpus_update.write(root, changes)
+    assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
