@@ -68,13 +68,15 @@ def lint(directory: Path, as_json: bool) -> None:
 @click.option("--embed-fonts", is_flag=True, help="EPUB: embed a subset of the serif face.")
 @click.option("--keep-source-pagination", is_flag=True,
               help="PDF: start every article on its source 目录 page.")
-@click.option("--jobs", "-j", type=int, default=None, help="Parallel builds (default: cores).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Parallel builds (default: cores).")
+@click.option("--debug", is_flag=True, help="Print the traceback of an issue that failed.")
 def build(directories: tuple[Path, ...], formats: str | None, out: Path, embed_fonts: bool,
-          keep_source_pagination: bool, jobs: int | None) -> None:
+          keep_source_pagination: bool, jobs: int | None, debug: bool) -> None:
     """Build one or more issues."""
     from .commands.build import run
     sys.exit(run(directories, formats, out, embed_fonts=embed_fonts,
-                 keep_source_pagination=keep_source_pagination, jobs=jobs))
+                 keep_source_pagination=keep_source_pagination, jobs=jobs, debug=debug))
 
 
 @main.command()

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import importlib
 import os
+import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
 
@@ -88,44 +90,86 @@ def _check_summary(issue, pdf: Path) -> list[str]:
     return [f"check: {report.summary_line()}"]
 
 
-def _worker(args) -> tuple[str, list[str], list[str], str | None]:
+def _worker(args) -> tuple[str, list[str], list[str], str | None, str | None]:
+    """Build one issue; any failure becomes that issue's error line (and its traceback)."""
     directory, formats, out, options = args
     try:
         written, notes = build_issue(directory, formats, out, options)
-        return str(directory), [str(p) for p in written], notes, None
+        return str(directory), [str(p) for p in written], notes, None, None
     except UserError as err:
-        return str(directory), [], [], str(err)
+        return str(directory), [], [], str(err), None
+    except Exception as exc:            # noqa: BLE001 - one bad issue never sinks a volume
+        return (str(directory), [], [], f"{directory}: {_describe(exc)}",
+                traceback.format_exc())
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, MemoryError):
+        return "out of memory while building this issue"
+    if isinstance(exc, BrokenProcessPool):
+        return "the build process died (killed, or out of memory)"
+    text = (str(exc).strip().splitlines() or [""])[0]
+    return f"unexpected {type(exc).__name__}{': ' + text if text else ''}"
+
+
+def _build_all(tasks: list, jobs: int | None, console: Console) -> list:
+    """Build in a process pool; issues caught in a dead pool are retried one by one."""
+    results: dict[int, tuple] = {}
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
+    with Progress(console=console, transient=False) as progress:
+        bar = progress.add_task(f"building {len(tasks)} issues", total=len(tasks))
+        pending = _run_pool(list(enumerate(tasks)), workers, results, progress, bar)
+        for index, task in pending:            # alone, so a crash names its own issue
+            _run_pool([(index, task)], 1, results, progress, bar, last_try=True)
+    return [results[i] for i in sorted(results)]
+
+
+def _run_pool(items, workers, results, progress, bar, last_try=False) -> list:
+    broken = []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(_worker, task): (index, task) for index, task in items}
+        for fut in as_completed(futures):
+            index, task = futures[fut]
+            try:
+                results[index] = fut.result()
+            except BrokenProcessPool as exc:
+                if not last_try:
+                    broken.append((index, task))
+                    continue
+                results[index] = (str(task[0]), [], [], f"{task[0]}: {_describe(exc)}", None)
+            progress.advance(bar)
+    return broken
 
 
 def run(directories, formats: str | None, out: Path, *, embed_fonts: bool = False,
-        keep_source_pagination: bool = False, jobs: int | None = None) -> int:
+        keep_source_pagination: bool = False, jobs: int | None = None,
+        debug: bool = False) -> int:
     fmts = parse_formats(formats)
     if not fmts:
         raise UserError("no output format is available")
     options = BuildOptions(embed_fonts=embed_fonts, keep_source_pagination=keep_source_pagination)
     console = Console(stderr=True, soft_wrap=True)
     tasks = [(Path(d), fmts, Path(out), options) for d in directories]
-    failed = 0
     if len(tasks) == 1:
         results = [_worker(tasks[0])]
     else:
-        results = []
-        workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
-        with Progress(console=console, transient=False) as progress, \
-                ProcessPoolExecutor(max_workers=workers) as pool:
-            bar = progress.add_task(f"building {len(tasks)} issues", total=len(tasks))
-            futures = [pool.submit(_worker, t) for t in tasks]
-            for fut in as_completed(futures):
-                results.append(fut.result())
-                progress.advance(bar)
-        results.sort(key=lambda r: r[0])
-    for directory, written, notes, error in results:
+        results = _build_all(tasks, jobs, console)
+    failed = []
+    for directory, written, notes, error, trace in results:
         if error:
-            failed += 1
+            failed.append(directory)
             console.print(f"publish: error: {error}", markup=False, highlight=False)
+            if debug and trace:
+                console.print(trace.rstrip(), markup=False, highlight=False)
             continue
         for path in written:
             console.print(f"wrote {path}", markup=False, highlight=False)
         for note in notes:
             console.print(note, markup=False, highlight=False)
+    if len(tasks) > 1:
+        console.print(f"built {len(tasks) - len(failed)} of {len(tasks)} issues"
+                      + (f"; failed: {', '.join(failed)}" if failed else ""),
+                      markup=False, highlight=False)
+    if not debug and any(r[4] for r in results):
+        console.print("(run with --debug for the traceback)", markup=False, highlight=False)
     return 2 if failed else 0

@@ -1,0 +1,237 @@
+"""YAML in and out of the corpus, with the schema's types and bounded work for any input.
+
+Reading never lets YAML guess a type: every value is read from the parsed node, so
+``id: 2024-02-03`` is the text "2024-02-03", ``title: 2024`` the text "2024" and
+``source: no`` the text "no". Integers and dates are checked where the schema wants them.
+Anchors and aliases (the "billion laughs" bomb) and non-core tags are refused before any
+value is built, so hostile files cost time linear in their size.
+
+Writing quotes every string that a YAML 1.1 or 1.2 reader would take for something else,
+so any reader gets the same text back. :func:`load_roundtrip` / :func:`dump_roundtrip`
+keep comments and key order for code that edits a file a person also edits.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.resolver import VersionedResolver
+
+from .errors import UserError
+
+_TAG = "tag:yaml.org,2002:"
+_CORE_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq",
+                                 "map", "merge")}
+MAX_INT = 10**9                                 # no page, block or offset is larger
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_BOOL_11 = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE"
+                      r"|on|On|ON|off|Off|OFF)$")
+
+
+# ------------------------------------------------------------------------------ reading
+
+def compose(text: str, path: str | Path, first_line: int = 1) -> Node | None:
+    """Parse one YAML document into nodes; refuse aliases and foreign tags (with the line)."""
+    try:
+        root = YAML(typ="rt").compose(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark else None
+        raise UserError(f"invalid YAML: {exc.problem or exc.context}", path, line) from None
+    except YAMLError as exc:
+        raise UserError(f"invalid YAML: {_first_line(exc)}", path) from None
+    if root is not None:
+        _check_nodes(root, path, first_line)
+    return root
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or ["unreadable"])[0]
+
+
+def _check_nodes(root: Node, path: str | Path, first_line: int) -> None:
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        line = first_line + node.start_mark.line
+        if getattr(node, "anchor", None):
+            raise UserError("YAML anchors and aliases are not allowed in a corpus file", path, line)
+        tag = str(node.tag)
+        if tag not in _CORE_TAGS:
+            raise UserError(f"YAML tag {tag!r} is not allowed in a corpus file", path, line)
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+
+
+class Fields:
+    """A YAML mapping read by the schema: each accessor names the file and line on error."""
+
+    def __init__(self, node: Node | None, path: str | Path, first_line: int = 1,
+                 what: str = "file"):
+        self.path = path
+        self.first_line = first_line
+        if not isinstance(node, MappingNode):
+            line = self._line(node) if node is not None else first_line
+            raise UserError(f"the {what} must be a YAML mapping (key: value lines)", path, line)
+        self.line = self._line(node)
+        self.nodes: dict[str, Node] = {}
+        for key, value in node.value:
+            if not isinstance(key, ScalarNode):
+                raise UserError("a mapping key must be plain text", path, self._line(key))
+            if key.value in self.nodes:
+                raise UserError(f"duplicate key {key.value!r}", path, self._line(key))
+            self.nodes[key.value] = value
+
+    def _line(self, node: Node) -> int:
+        return self.first_line + node.start_mark.line
+
+    def keys(self) -> list[str]:
+        return list(self.nodes)
+
+    def has(self, key: str) -> bool:
+        return key in self.nodes and not _is_null(self.nodes[key])
+
+    def line_of(self, key: str) -> int:
+        return self._line(self.nodes[key]) if key in self.nodes else self.line
+
+    def fail(self, key: str, message: str) -> UserError:
+        return UserError(message, self.path, self.line_of(key))
+
+    def require(self, *keys: str) -> None:
+        for key in keys:
+            if not self.has(key) or self.nodes[key].value in ("", []):
+                raise UserError(f"missing required key {key!r}", self.path, self.line)
+
+    def str(self, key: str) -> str | None:
+        """Text exactly as written (``2024`` is "2024"); None when absent or null."""
+        if not self.has(key):
+            return None
+        return scalar_text(self.nodes[key], f"{key!r}", self.path, self.first_line)
+
+    def int(self, key: str, minimum: int = 0, maximum: int = MAX_INT) -> int | None:
+        if not self.has(key):
+            return None
+        return whole_number(self.nodes[key], f"{key!r}", self.path, self.first_line,
+                            minimum, maximum)
+
+    def date(self, key: str) -> str | None:
+        """An ISO date ``YYYY-MM-DD`` (quoted or not), checked to be a real day."""
+        text = self.str(key)
+        if text is None:
+            return None
+        if not is_iso_date(text):
+            raise self.fail(key, f"{key!r} must be an ISO date YYYY-MM-DD, got {text!r}")
+        return text
+
+    def str_list(self, key: str) -> tuple[str, ...]:
+        return tuple(scalar_text(n, f"an entry of {key!r}", self.path, self.first_line)
+                     for n in self.list(key))
+
+    def list(self, key: str) -> list[Node]:
+        if not self.has(key):
+            return []
+        node = self.nodes[key]
+        if not isinstance(node, SequenceNode):
+            raise self.fail(key, f"{key!r} must be a list")
+        return list(node.value)
+
+    def sub(self, node: Node, what: str) -> "Fields":
+        return Fields(node, self.path, self.first_line, what)
+
+
+def _is_null(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and str(node.tag) == _TAG + "null"
+
+
+def scalar_text(node: Node, what: str, path: str | Path, first_line: int = 1) -> str:
+    if not isinstance(node, ScalarNode) or _is_null(node):
+        kind = {MappingNode: "a mapping", SequenceNode: "a list"}.get(type(node), "empty")
+        raise UserError(f"{what} must be text, not {kind}", path,
+                        first_line + node.start_mark.line)
+    return node.value
+
+
+def whole_number(node: Node, what: str, path: str | Path, first_line: int = 1,
+                 minimum: int = 0, maximum: int = MAX_INT) -> int:
+    line = first_line + node.start_mark.line
+    if not (isinstance(node, ScalarNode) and str(node.tag) == _TAG + "int"
+            and re.fullmatch(r"[-+]?[0-9]{1,12}", node.value)):
+        shown = node.value if isinstance(node, ScalarNode) else "a list or mapping"
+        raise UserError(f"{what} must be a whole number, got {shown!r}", path, line)
+    value = int(node.value)
+    if not minimum <= value <= maximum:
+        raise UserError(f"{what} must be between {minimum} and {maximum}, got {value}", path, line)
+    return value
+
+
+def is_iso_date(text: str) -> bool:
+    if not _ISO_DATE.match(text):
+        return False
+    try:
+        _dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+# ------------------------------------------------------------------------------ writing
+
+_RESOLVER_11 = VersionedResolver(version=(1, 1))
+
+
+def _needs_quotes(value: str) -> bool:
+    """True if a YAML 1.1 reader (PyYAML) would read ``value`` unquoted as a non-string."""
+    if _BOOL_11.match(value):
+        return True
+    tag = _RESOLVER_11.resolve(ScalarNode, value, (True, False))
+    return str(tag) != _TAG + "str"
+
+
+class _Representer(RoundTripRepresenter):
+    def represent_str(self, data: str):
+        style = "'" if _needs_quotes(data) else None
+        return self.represent_scalar(_TAG + "str", data, style=style)
+
+
+_Representer.add_representer(str, _Representer.represent_str)
+
+
+def _writer(roundtrip: bool) -> YAML:
+    yaml = YAML(typ="rt")
+    if not roundtrip:
+        yaml.Representer = _Representer
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=2, offset=0)
+    yaml.allow_unicode = True
+    return yaml
+
+
+def dump(data: Any) -> str:
+    """Plain dicts, lists, str and int → block YAML; strings quoted where a reader would guess."""
+    out = io.StringIO()
+    _writer(False).dump(data, out)
+    return out.getvalue()
+
+
+def load_roundtrip(text: str, path: str | Path, first_line: int = 1) -> Any:
+    """Comment- and order-keeping data for editing (after the same checks as :func:`compose`)."""
+    compose(text, path, first_line)
+    return YAML(typ="rt").load(text)
+
+
+def dump_roundtrip(data: Any) -> str:
+    """Write data from :func:`load_roundtrip` back, keeping its comments and key order."""
+    out = io.StringIO()
+    _writer(True).dump(data, out)
+    return out.getvalue()
+

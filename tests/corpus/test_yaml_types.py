@@ -1,0 +1,146 @@
+"""YAML never guesses a type: ids, titles, numbers and sources that look like dates, numbers
+or booleans stay the text written; dates are checked; written values read back the same."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+import yaml as pyyaml
+from hypothesis import given, settings, strategies as st
+
+from publish import corpus, yamlio
+from publish.errors import UserError
+from publish.model import Article, Block, Issue, Span, TocEntry, PARAGRAPH
+
+LOOKALIKES = ["2024-02-03", "2024-02-00", "2024", "02", "0x1F", "1e23", "1_000", ".5", "-7",
+              "no", "yes", "on", "off", "true", "False", "null", "~", "12:30", "2024-02-03T10:00",
+              "0o17", ".inf", "NaN", "=", "<<"]
+
+
+def _set(path, key, raw):
+    text = path.read_text(encoding="utf-8")
+    new, n = re.subn(rf"^{key}: .*$", f"{key}: {raw}", text, count=1, flags=re.M)
+    assert n == 1
+    path.write_text(new, encoding="utf-8")
+
+
+@pytest.mark.parametrize("raw", ["2024-02-03", "2024-02-00", "2024", "02", "1e3", "true"])
+def test_unquoted_issue_fields_stay_text(corpus_copy, raw):
+    issue_yaml = corpus_copy / "issue.yaml"
+    for key in ("title", "number", "publisher"):
+        _set(issue_yaml, key, raw)
+    issue = corpus.load(corpus_copy)
+    assert (issue.title, issue.number, issue.publisher) == (raw, raw, raw)
+
+
+def test_date_looking_issue_id(corpus_copy):
+    _set(corpus_copy / "issue.yaml", "id", "2024-02-03")
+    _set(corpus_copy / "issue.yaml", "title", "2024")
+    issue = corpus.load(corpus_copy)
+    assert issue.id == "2024-02-03" and issue.title == "2024"
+    _set(corpus_copy / "issue.yaml", "id", "2024-02-00")       # no such day: still an id
+    assert corpus.load(corpus_copy).id == "2024-02-00"
+
+
+def test_article_fields_stay_text(corpus_copy):
+    art = sorted((corpus_copy / "articles").glob("*.md"))[0]
+    for key, raw in (("title", "2024"), ("source", "no"), ("dateline", "1e3")):
+        _set(art, key, raw)
+    text = art.read_text(encoding="utf-8").replace("page: 1\n", "page: 1\nbylines:\n- 2024\n- yes\n", 1)
+    art.write_text(text, encoding="utf-8")
+    loaded = corpus.load(corpus_copy).articles[0]
+    assert (loaded.title, loaded.source, loaded.dateline) == ("2024", "no", "1e3")
+    assert loaded.bylines == ("2024", "yes")
+
+
+@pytest.mark.parametrize("raw, needle", [
+    ("2024-13-45", "ISO date"), ("2024-02-30", "ISO date"), ("二〇二四年二月", "ISO date"),
+    ("2024/02/23", "ISO date"), ("[2024]", "must be text"),
+])
+def test_bad_issue_date_is_one_line_with_the_line(corpus_copy, raw, needle):
+    _set(corpus_copy / "issue.yaml", "date", raw)
+    with pytest.raises(UserError) as err:
+        corpus.load(corpus_copy)
+    assert needle in str(err.value) and "issue.yaml:" in str(err.value)
+
+
+def _issue(values: list[str]) -> Issue:
+    arts = tuple(Article(id=f"a{i}", title=v, source=v, bylines=(v, v), deck=(v,), dateline=v,
+                         date="2024-02-29", page=i + 1,
+                         blocks=(Block(PARAGRAPH, (Span("正文。"),)),))
+                 for i, v in enumerate(values))
+    return Issue(id="2024-02-03", title=values[0], number=values[-1], institution=values[0],
+                 publisher=values[-1], date="2024-02-29",
+                 toc=tuple(TocEntry(v, i + 1) for i, v in enumerate(values)), articles=arts)
+
+
+def test_lookalikes_round_trip(tmp_path):
+    issue = _issue(LOOKALIKES)
+    corpus.save(issue, tmp_path / "c")
+    assert corpus.load(tmp_path / "c") == issue
+    # any YAML reader gets the same text back (PyYAML reads YAML 1.1: 'no' would be False)
+    meta = pyyaml.safe_load((tmp_path / "c" / "issue.yaml").read_text(encoding="utf-8"))
+    assert meta["id"] == "2024-02-03" and [e["title"] for e in meta["toc"]] == LOOKALIKES
+
+
+_scalar_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
+                       min_size=1, max_size=12).filter(lambda s: s.strip() == s)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(LOOKALIKES), _scalar_text), min_size=1, max_size=4))
+def test_any_text_round_trips(tmp_path_factory, values):
+    root = tmp_path_factory.mktemp("rt")
+    issue = _issue(values)
+    corpus.save(issue, root)
+    assert corpus.load(root) == issue
+
+
+@pytest.mark.parametrize("raw", ["true", "-5", "0", "1e23", "99999999999999999999", "'3'", "[1]"])
+def test_impossible_pages_are_refused(corpus_copy, raw):
+    art = sorted((corpus_copy / "articles").glob("*.md"))[0]
+    _set(art, "page", raw)
+    with pytest.raises(UserError) as err:
+        corpus.load(corpus_copy)
+    assert "'page'" in str(err.value) and f"{art.name}:" in str(err.value)
+
+
+def test_a_list_is_no_title(corpus_copy):
+    art = sorted((corpus_copy / "articles").glob("*.md"))[0]
+    _set(art, "title", "[甲, 乙]")
+    with pytest.raises(UserError, match="'title' must be text, not a list"):
+        corpus.load(corpus_copy)
+
+
+def test_alias_bomb_is_refused_at_once(corpus_copy):
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    path = corpus_copy / "issue.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(UserError, match="anchors and aliases"):
+        corpus.load(corpus_copy)
+
+
+def test_foreign_tags_are_refused():
+    with pytest.raises(UserError, match="tag"):
+        yamlio.compose("id: !!python/object:os.system x\n", "f.yaml")
+
+
+def test_roundtrip_keeps_comments_and_order():
+    text = "# editor's note\nzeta: 1  # keep\nid: '2024-02-03'\nreviewer: 张三\n"
+    data = yamlio.load_roundtrip(text, "f.yaml")
+    data["zeta"] = 2
+    out = yamlio.dump_roundtrip(data)
+    assert out == text.replace("zeta: 1", "zeta: 2")
+
+
+def test_dump_shows_the_strings(corpus_copy):
+    import json
+    from tests.cli.test_cli import publish
+    _set(corpus_copy / "issue.yaml", "id", "2024-02-03")
+    _set(corpus_copy / "issue.yaml", "title", "2024")
+    r = publish("dump", corpus_copy)
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["id"] == "2024-02-03" and data["title"] == "2024"
