@@ -109,7 +109,8 @@ class Fields:
 
     def require(self, *keys: str) -> None:
         for key in keys:
-            if not self.has(key) or self.nodes[key].value in ("", []):
+            node = self.nodes.get(key)
+            if not self.has(key) or (isinstance(node, ScalarNode) and node.value == ""):
                 raise UserError(f"missing required key {key!r}", self.path, self.line)
 
     def str(self, key: str) -> str | None:
