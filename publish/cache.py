@@ -3,7 +3,8 @@
 DOCX and EPUB builds need things only a WeasyPrint render can give: the print edition's
 Pagination and the cover picture. Each is stored under a key made of everything it depends
 on (model data, templates, fonts, the code that makes it, options), so the same input reuses
-it and any change misses. ``PUBLISH_CACHE=off`` disables it; the folder is
+it and any change misses. Each entry starts with a SHA-256 of its key and content, checked on
+every read: an edited or damaged entry is ignored and rebuilt. ``PUBLISH_CACHE=off`` disables it; the folder is
 ``$XDG_CACHE_HOME/publish`` (default ``~/.cache/publish``). A cache that cannot be read or
 written only makes the build slower.
 """
@@ -41,21 +42,31 @@ def fingerprint(data: Iterable[bytes | str], files: Iterable[Path]) -> str:
     return h.hexdigest()
 
 
+def _seal(key: str, data: bytes) -> bytes:
+    return hashlib.sha256(key.encode() + b"\0" + data).hexdigest().encode()
+
+
 def load(kind: str, key: str) -> bytes | None:
+    """The entry's data, or None when missing or when its checksum does not match."""
     base = folder()
     if base is None:
         return None
     try:
-        return (base / kind / key).read_bytes()
+        raw = (base / kind / key).read_bytes()
     except OSError:
         return None
+    seal, _, data = raw.partition(b"\n")
+    if seal != _seal(key, data):            # edited or damaged: ignored, rebuilt, replaced
+        return None
+    return data
 
 
 def store(kind: str, key: str, data: bytes) -> None:
+    """Store ``data`` under its checksum (first line), so a damaged entry is never used."""
     base = folder()
     if base is None:
         return
     try:
-        write_bytes_atomic(base / kind / key, data)
+        write_bytes_atomic(base / kind / key, _seal(key, data) + b"\n" + data)
     except Exception:           # noqa: BLE001 - never fail a build over the cache
         pass

@@ -35,10 +35,15 @@ def main() -> None:
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="Corpus directory to write, e.g. corpus/2024-02.")
 @click.option("--id", "issue_id", default=None, help="Issue id (default: the --out folder name).")
-def import_cmd(raw: Path, out: Path, issue_id: str | None) -> None:
+@click.option("--encoding", default=None,
+              help="Encoding of RAW (default: UTF-8, else a BOM's UTF-16, else GB18030).")
+@click.option("--force", is_flag=True,
+              help="Import over an existing corpus (it is moved aside, never deleted).")
+def import_cmd(raw: Path, out: Path, issue_id: str | None, encoding: str | None,
+               force: bool) -> None:
     """Import extracted raw text into a corpus directory."""
     from .commands.import_raw import run
-    run(raw, out, issue_id or out.resolve().name)
+    run(raw, out, issue_id or out.resolve().name, force=force, encoding=encoding)
 
 
 @main.command()

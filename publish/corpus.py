@@ -45,7 +45,9 @@ def load(directory: str | Path) -> Issue:
     issue_path = root / ISSUE_FILE
     if not root.is_dir():
         raise UserError("no such corpus directory", root)
-    meta = yamlio.Fields(yamlio.compose(read_text(issue_path), issue_path), issue_path)
+    real_root = root.resolve()
+    meta = yamlio.Fields(yamlio.compose(read_text(_inside(issue_path, real_root)), issue_path),
+                         issue_path)
     meta.require("id", "toc", "articles")
     issue_id = meta.str("id")
     if not _SAFE_ID.match(issue_id):
@@ -59,7 +61,7 @@ def load(directory: str | Path) -> Issue:
         if not _SAFE_NAME.match(name):
             raise UserError(f"article entry {name!r} must be a plain file name ending in .md",
                             issue_path, node.start_mark.line + 1)
-        art = load_article(root / ARTICLES_DIR / name)
+        art = load_article(_inside(root / ARTICLES_DIR / name, real_root))
         if art.id in seen:
             raise UserError(f"duplicate article id {art.id!r} (also in {seen[art.id]})",
                             root / ARTICLES_DIR / name)
@@ -68,6 +70,25 @@ def load(directory: str | Path) -> Issue:
     fields = {k: meta.str(k) for k in _ISSUE_KEYS if meta.has(k)}
     fields["date"] = meta.date("date")
     return Issue(**fields, toc=toc, articles=tuple(articles))
+
+
+def _inside(path: Path, real_root: Path) -> Path:
+    """Refuse a file (or articles/ folder) that is a symbolic link to outside the corpus."""
+    real = path.resolve()
+    if not real.is_relative_to(real_root):
+        raise UserError(f"is a symbolic link to {real}, outside the corpus: refused", path)
+    return path
+
+
+def read_id(directory: str | Path) -> str | None:
+    """The issue id alone (None if ``issue.yaml`` cannot give one: load() will say why)."""
+    path = Path(directory) / ISSUE_FILE
+    try:
+        meta = yamlio.Fields(yamlio.compose(read_text(path), path), path)
+        issue_id = meta.str("id")
+    except UserError:
+        return None
+    return issue_id if issue_id and _SAFE_ID.match(issue_id) else None
 
 
 def load_article(path: Path) -> Article:
@@ -85,6 +106,11 @@ def load_article(path: Path) -> Article:
         raise front.fail("id", f"article id {art_id!r} must start with a letter and hold only "
                          "letters, digits, '-' or '_'")
     body_start = text[: end + 5].count("\n") + 1
+    nul = text.find("\0", end)
+    if nul >= 0:                            # CommonMark would turn it into U+FFFD silently
+        line = text.count("\n", 0, nul) + 1
+        raise UserError(f"NUL character (U+0000) at column {nul - text.rfind(chr(10), 0, nul)}: "
+                        "a corpus file cannot hold it; delete it", path, line)
     blocks = parse_body(text[end + 5:], str(path), body_start)
     breaks = []
     for node in front.list("page_breaks"):

@@ -1,13 +1,27 @@
-"""Atomic writes: a failed build never leaves a partial file nor replaces a good one."""
+"""Atomic writes: a failed build never leaves a partial file nor replaces a good one.
+
+Temporary names carry the writing process's id (``.NAME.PID.XXXX.part``, ``.NAME.PID.import``)
+so a later run can tell leftovers of an interrupted one (their process is gone) from the
+files of a run still going, and remove only the former.
+"""
 from __future__ import annotations
 
+import errno
 import os
+import re
+import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 from .errors import UserError
+
+# errors that mean "this output cannot be written here", not a bug
+_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES,
+                 errno.EPERM, errno.EIO}
+_STALE_PART = re.compile(r"^\..+?(?:\.(\d+))?\.[^.]+\.part$")
+_STALE_STAGING = re.compile(r"^\..+\.(\d+)\.import$")
 
 
 @contextmanager
@@ -16,7 +30,8 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     target = Path(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".part",
+                                   dir=target.parent)
         os.close(fd)
     except OSError as exc:
         raise UserError(f"cannot write output: {exc.strerror}", target.parent) from None
@@ -25,6 +40,10 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         yield tmp_path
         os.chmod(tmp_path, 0o644)
         os.replace(tmp_path, target)
+    except OSError as exc:
+        if exc.errno in _WRITE_ERRORS:
+            raise UserError(f"cannot write: {exc.strerror}", target) from None
+        raise
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
@@ -38,3 +57,74 @@ def write_text_atomic(target: str | Path, text: str) -> None:
 def write_bytes_atomic(target: str | Path, data: bytes) -> None:
     with atomic_path(target) as tmp:
         tmp.write_bytes(data)
+
+
+def _alive(pid: str | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True
+    return int(pid) != 0
+
+
+def remove_stale_parts(folder: str | Path, prefix: str) -> list[Path]:
+    """Remove ``.PREFIX*.part`` files in ``folder`` left by a run that no longer exists."""
+    removed = []
+    try:
+        entries = list(Path(folder).iterdir())
+    except OSError:
+        return removed
+    for path in entries:
+        m = _STALE_PART.match(path.name)
+        if m and path.name.startswith(f".{prefix}") and path.is_file() \
+                and not path.is_symlink() and not _alive(m.group(1)):
+            try:
+                path.unlink()
+                removed.append(path)
+            except OSError:
+                pass
+    return removed
+
+
+@contextmanager
+def staging_dir(target: str | Path) -> Iterator[Path]:
+    """A hidden folder beside ``target`` to write a whole tree into; removed on failure.
+
+    Leftover staging folders of interrupted runs for the same target are removed first.
+    """
+    target = Path(target)
+    parent = target.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        for old in parent.glob(f".{target.name}.*.import"):
+            m = _STALE_STAGING.match(old.name)
+            if m and old.is_dir() and not old.is_symlink() and not _alive(m.group(1)):
+                shutil.rmtree(old, ignore_errors=True)
+        tmp = parent / f".{target.name}.{os.getpid()}.import"
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        tmp.mkdir()
+    except OSError as exc:
+        raise UserError(f"cannot write: {exc.strerror}", parent) from None
+    try:
+        yield tmp
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise UserError(f"cannot write: {exc.strerror}", target) from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def aside_name(target: Path) -> Path:
+    """A free hidden sibling name for moving ``target`` out of the way (never a glob match
+    of ``corpus/*/``)."""
+    for n in range(1, 10_000):
+        candidate = target.parent / (f".{target.name}.old" + (f"-{n}" if n > 1 else ""))
+        if not candidate.exists() and not candidate.is_symlink():
+            return candidate
+    raise UserError("too many old copies beside it; remove some", target)

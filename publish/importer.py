@@ -20,6 +20,7 @@ from .model import (ATTACHMENT, ATTACHMENT_TITLE, ATTRIBUTION, BOLD, DATE, HEADI
                     NOTE, PARAGRAPH, SALUTATION, SIGNATURE, TEXT, Article, Block, Issue,
                     PageBreak, Span)
 from .rawtext import Line
+from .yamlio import is_iso_date
 from .textrules import (ATTACHMENT_RE, BYLINE_RE, DATE_LINE_RE, LIST_ITEM_RE, LONE_NUMERAL_RE,
                         NEWS_DATELINE_RE, SECTION_RE, SOURCE_RE, SUBSECTION_RE, ends_terminal,
                         fold)
@@ -34,15 +35,18 @@ TITLE_MATCH = 85           # rapidfuzz ratio to accept a line as a 目录 title
 class ImportResult:
     issue: Issue
     log: list[dict[str, Any]] = field(default_factory=list)
+    encoding: str = "utf-8"
+    encoding_note: str | None = None
 
     @property
     def decisions(self) -> list[dict[str, Any]]:
         return [e for e in self.log if e.get("decision")]
 
 
-def import_raw(path: str | Path, issue_id: str) -> ImportResult:
-    raw = rawtext.parse(path)
-    log: list[dict[str, Any]] = []
+def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> ImportResult:
+    raw = rawtext.parse(path, encoding)
+    log: list[dict[str, Any]] = [{"kind": "toc_page_word", "line": line, "decision": True,
+                                  "message": message} for line, message in raw.toc_notes]
     starts = _find_article_starts(raw, log)
     articles: list[Article] = []
     used_ids: set[str] = set()
@@ -62,7 +66,7 @@ def import_raw(path: str | Path, issue_id: str) -> ImportResult:
         toc=tuple(raw.toc),
         articles=tuple(articles),
     )
-    return ImportResult(issue, log)
+    return ImportResult(issue, log, raw.encoding, raw.encoding_note)
 
 
 # ------------------------------------------------------------------- article boundaries
@@ -159,6 +163,10 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str]) -> Articl
     if i < end and (m := SOURCE_RE.match(body[i].text)):
         date = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
         source = m.group(4)
+        if not is_iso_date(date):
+            log.append({"kind": "impossible_date", "line": body[i].no, "decision": True,
+                        "message": f"the source line's date {date} is no real day; left out"})
+            date = None
         i += 1
     deck: list[str] = []
     bylines: list[str] = []

@@ -31,9 +31,13 @@ def load(issue: Issue, options: BuildOptions) -> Pagination | None:
         return None
     try:
         data = json.loads(raw)
-        return Pagination(pages=tuple(PageStart(**p) for p in data["pages"]))
+        pages = tuple(PageStart(**p) for p in data["pages"])
     except (ValueError, KeyError, TypeError):
         return None
+    ids = {a.id for a in issue.articles}
+    if not all(isinstance(p.number, int) and p.number > 0 and p.article in ids for p in pages):
+        return None
+    return Pagination(pages=pages)
 
 
 def store(issue: Issue, options: BuildOptions, pagination: Pagination | None) -> None:

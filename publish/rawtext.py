@@ -9,8 +9,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import UserError, read_text
+from .errors import UserError
 from .model import TocEntry
+from .textdecode import decode
 
 TOC_HEADING_RE = re.compile(r"^\s*目\s*[录錄]\s*$")
 NUMBER_RE = re.compile(r"(\d{4})\s*年\s*第\s*(\d+)\s*期")
@@ -18,6 +19,14 @@ NUMBER_RE = re.compile(r"(\d{4})\s*年\s*第\s*(\d+)\s*期")
 TOC_LINE_RE = re.compile(
     r"^(?P<title>.*?\S)(?:\t+\s*|\s*(?:[.．·…⋯]{2,}|…+)\s*|\s{2,})(?P<page>\d{1,4})\s*$")
 TOC_TAB_RE = re.compile(r"^(?P<title>.*?)\t+\s*(?P<page>\d{1,4})\s*$")
+# a page printed as a word (二十一, xxi) after a tab or leader: reported, never glued on
+TOC_WORD_PAGE_RE = re.compile(
+    r"^(?P<title>.*?\S)(?:\t+\s*|\s*(?:[.．·…⋯]{2,}|…+)\s*)"
+    r"(?P<page>[〇零一二两三四五六七八九十百千]{1,8}|[ivxlcdmIVXLCDM]{1,8})\s*$")
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 
 
 @dataclass(frozen=True)
@@ -45,23 +54,36 @@ class RawIssue:
     toc_lines: list[int]
     body: list[Line]            # non-blank lines after the 目录
     blank_before: set[int] = field(default_factory=set)   # line numbers preceded by a blank
+    encoding: str = "utf-8"
+    encoding_note: str | None = None                        # said when not plain UTF-8
+    toc_notes: list[tuple[int, str]] = field(default_factory=list)   # (line, what to decide)
 
 
-def read_lines(path: str | Path) -> list[str]:
-    """UTF-8 with or without BOM; LF, CRLF or CR; form feeds count as line ends."""
-    text = read_text(path)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    return text.split("\n")
-
-
-def parse(path: str | Path) -> RawIssue:
+def read_lines(path: str | Path, encoding: str | None = None):
+    """Lines and how they were decoded (textdecode.py); LF, CRLF or CR; form feeds end lines."""
     path = Path(path)
-    lines = read_lines(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UserError("no such file", path) from None
+    except IsADirectoryError:
+        raise UserError("is a directory, expected a file", path) from None
+    except OSError as exc:
+        raise UserError(f"cannot read: {exc.strerror}", path) from None
+    decoded = decode(data, path, encoding)
+    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    return text.split("\n"), decoded
+
+
+def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
+    path = Path(path)
+    lines, decoded = read_lines(path, encoding)
     toc_at = next((i for i, t in enumerate(lines) if TOC_HEADING_RE.match(t)), None)
     if toc_at is None:
         raise UserError("no 目录 found (expected a line '目 录' before the article list)", path)
     cover = parse_cover([t.strip() for t in lines[:toc_at] if t.strip()])
-    toc, toc_lines, end = parse_toc(lines, toc_at + 1)
+    toc_notes: list[tuple[int, str]] = []
+    toc, toc_lines, end = parse_toc(lines, toc_at + 1, toc_notes)
     if not toc:
         raise UserError("the 目录 has no entries ('title<TAB>page' lines)", path, toc_at + 1)
     body: list[Line] = []
@@ -78,7 +100,8 @@ def parse(path: str | Path) -> RawIssue:
         previous_blank = False
     if not body:
         raise UserError("no articles after the 目录", path, end)
-    return RawIssue(path, cover, toc, toc_lines, body, blank_before)
+    return RawIssue(path, cover, toc, toc_lines, body, blank_before, decoded.encoding,
+                    decoded.note, toc_notes)
 
 
 def parse_cover(lines: list[str]) -> Cover:
@@ -104,12 +127,15 @@ def parse_cover(lines: list[str]) -> Cover:
     return cover
 
 
-def parse_toc(lines: list[str], start: int) -> tuple[list[TocEntry], list[int], int]:
+def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None = None
+              ) -> tuple[list[TocEntry], list[int], int]:
     """Entries from ``start`` until the first line that is neither an entry nor blank.
 
     A line without a page number directly followed by one with a number is an entry the
-    printed 目录 wrapped; the two are joined as printed (with no separator).
+    printed 目录 wrapped; the two are joined as printed (with no separator). A page printed
+    as a word (``二十一``, ``xxi``) is read as its number and noted in ``notes``.
     """
+    notes = notes if notes is not None else []
     entries: list[TocEntry] = []
     numbers: list[int] = []
     i = start
@@ -119,6 +145,14 @@ def parse_toc(lines: list[str], start: int) -> tuple[list[TocEntry], list[int], 
             i += 1
             continue
         entry = _toc_entry(text)
+        word = TOC_WORD_PAGE_RE.match(text) if entry is None else None
+        if word and (value := numeral_value(word.group("page"))):
+            entries.append(TocEntry(title=word.group("title").strip(), page=value))
+            numbers.append(i + 1)
+            notes.append((i + 1, f"目录 page {word.group('page')!r} is not printed as a number: "
+                                 f"read as {value}"))
+            i += 1
+            continue
         if entry is None and i + 1 < len(lines) and lines[i + 1].strip():
             joined = _toc_entry(text.strip() + lines[i + 1].strip("\n"))
             if joined is not None and entries:
@@ -132,6 +166,26 @@ def parse_toc(lines: list[str], start: int) -> tuple[list[TocEntry], list[int], 
         numbers.append(i + 1)
         i += 1
     return entries, numbers, i
+
+
+def numeral_value(word: str) -> int | None:
+    """二十一 → 21, 一百零五 → 105, xxi → 21; None if ``word`` is no well-formed numeral."""
+    if word[0].lower() in _ROMAN:
+        values = [_ROMAN[c] for c in word.lower()]
+        total = sum(-v if k + 1 < len(values) and v < values[k + 1] else v
+                    for k, v in enumerate(values))
+        return total if total > 0 else None
+    total, digit = 0, None
+    for ch in word:
+        if ch in _CN_DIGITS:
+            if digit is not None and digit != 0:
+                return None                 # two digits in a row: not a numeral
+            digit = _CN_DIGITS[ch]
+        else:
+            total += (1 if digit is None else digit) * _CN_UNITS[ch]
+            digit = None
+    total += digit or 0
+    return total or None
 
 
 def _toc_entry(text: str) -> TocEntry | None:

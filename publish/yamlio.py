@@ -20,6 +20,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.resolver import VersionedResolver
@@ -45,6 +46,10 @@ def compose(text: str, path: str | Path, first_line: int = 1) -> Node | None:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else None
         raise UserError(f"invalid YAML: {exc.problem or exc.context}", path, line) from None
+    except ReaderError as exc:
+        line = first_line + text[: exc.position].count("\n")
+        raise UserError(f"control character U+{ord(text[exc.position]):04X} is not allowed "
+                        "(XML cannot hold it; delete it)", path, line) from None
     except YAMLError as exc:
         raise UserError(f"invalid YAML: {_first_line(exc)}", path) from None
     if root is not None:

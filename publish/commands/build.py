@@ -18,6 +18,7 @@ from rich.progress import Progress
 
 from .. import corpus, layout_cache
 from ..errors import UserError
+from ..fsutil import remove_stale_parts
 from ..writers import BuildOptions
 
 ORDER = ("pdf", "html", "docx", "epub")
@@ -56,6 +57,7 @@ def build_issue(directory: Path, formats: list[str], out: Path,
     """Build one issue; returns the files written and lines to print."""
     issue = corpus.load(directory)
     target = out / issue.id
+    remove_stale_parts(target, issue.id)          # leftovers of an interrupted build
     written: list[Path] = []
     notes: list[str] = []
     pagination = None
@@ -97,7 +99,8 @@ def _worker(args) -> tuple[str, list[str], list[str], str | None, str | None]:
         written, notes = build_issue(directory, formats, out, options)
         return str(directory), [str(p) for p in written], notes, None, None
     except UserError as err:
-        return str(directory), [], [], str(err), None
+        line = str(err) if err.path else f"{directory}: {err}"
+        return str(directory), [], [], line, None
     except Exception as exc:            # noqa: BLE001 - one bad issue never sinks a volume
         return (str(directory), [], [], f"{directory}: {_describe(exc)}",
                 traceback.format_exc())
@@ -108,6 +111,8 @@ def _describe(exc: BaseException) -> str:
         return "out of memory while building this issue"
     if isinstance(exc, BrokenProcessPool):
         return "the build process died (killed, or out of memory)"
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror}{': ' + str(exc.filename) if exc.filename else ''}"
     text = (str(exc).strip().splitlines() or [""])[0]
     return f"unexpected {type(exc).__name__}{': ' + text if text else ''}"
 
@@ -141,6 +146,21 @@ def _run_pool(items, workers, results, progress, bar, last_try=False) -> list:
     return broken
 
 
+def _refuse_shared_ids(directories, out: Path) -> None:
+    """Two issues with one id would write the same OUT/<id>/: refuse before writing anything."""
+    seen: dict[str, Path] = {}
+    for directory in map(Path, directories):
+        issue_id = corpus.read_id(directory)
+        if issue_id is None:
+            continue                        # its own build reports what is wrong with it
+        if issue_id in seen:
+            same = seen[issue_id].resolve() == directory.resolve()
+            why = "is given twice" if same else f"has the same id {issue_id!r} as {seen[issue_id]}"
+            raise UserError(f"{why}: both would write {out / issue_id}; nothing was built",
+                            directory)
+        seen[issue_id] = directory
+
+
 def run(directories, formats: str | None, out: Path, *, embed_fonts: bool = False,
         keep_source_pagination: bool = False, jobs: int | None = None,
         debug: bool = False) -> int:
@@ -149,6 +169,7 @@ def run(directories, formats: str | None, out: Path, *, embed_fonts: bool = Fals
         raise UserError("no output format is available")
     options = BuildOptions(embed_fonts=embed_fonts, keep_source_pagination=keep_source_pagination)
     console = Console(stderr=True, soft_wrap=True)
+    _refuse_shared_ids(directories, Path(out))
     tasks = [(Path(d), fmts, Path(out), options) for d in directories]
     if len(tasks) == 1:
         results = [_worker(tasks[0])]

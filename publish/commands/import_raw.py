@@ -1,8 +1,14 @@
-"""`publish import`: raw text → corpus directory, raw copy and import log."""
+"""`publish import`: raw text → corpus directory, raw copy and import log.
+
+The corpus is written into a hidden staging folder and renamed into place, so a failed
+import (a full disk, a bad input) leaves the target as it was. An existing corpus is never
+overwritten: without ``--force`` the import refuses; with it the old corpus is moved aside
+(to a hidden sibling, printed) before the new one takes its place.
+"""
 from __future__ import annotations
 
 import json
-import shutil
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -10,30 +16,85 @@ from rich.console import Console
 
 from .. import corpus
 from ..errors import UserError
-from ..fsutil import write_text_atomic
+from ..fsutil import aside_name, staging_dir, write_bytes_atomic, write_text_atomic
 from ..importer import import_raw
 
+SOURCE_DIR = "source"
 
-def run(raw: Path, out: Path, issue_id: str) -> None:
+
+def run(raw: Path, out: Path, issue_id: str, force: bool = False,
+        encoding: str | None = None) -> None:
     if not corpus.is_safe_issue_id(issue_id):
         raise UserError(f"issue id {issue_id!r} must be letters, digits, '-', '_' or '.': "
                         "name the folder so or pass --id", out)
-    result = import_raw(raw, issue_id)
-    if out.exists() and not out.is_dir():
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise UserError("exists and is not a directory", out)
-    try:
-        corpus.save(result.issue, out)
-        source_dir = out / "source"
-        source_dir.mkdir(parents=True, exist_ok=True)
-        if raw.resolve() != (source_dir / raw.name).resolve():
-            shutil.copyfile(raw, source_dir / raw.name)
-    except OSError as exc:
-        raise UserError(f"cannot write corpus: {exc.strerror}", out) from None
-    log = {"source": f"source/{raw.name}", "repairs": result.log}
-    write_text_atomic(out / "import-log.json", json.dumps(log, ensure_ascii=False, indent=1) + "\n")
+    state = _state(out, raw)
+    if state == "corpus" and not force:
+        raise UserError("a corpus already exists here; pass --force to import anyway "
+                        "(the old corpus is moved aside, never deleted)", out)
+    result = import_raw(raw, issue_id, encoding=encoding)
+    raw_bytes = raw.read_bytes() if state != "source-only" else None
+    with staging_dir(out) as tmp:
+        corpus.save(result.issue, tmp)
+        if raw_bytes is not None:
+            write_bytes_atomic(tmp / SOURCE_DIR / raw.name, raw_bytes)
+        log = {"source": f"{SOURCE_DIR}/{raw.name}", "repairs": result.log}
+        if result.encoding != "utf-8":
+            log = {"source": log["source"], "encoding": result.encoding, "repairs": result.log}
+        write_text_atomic(tmp / "import-log.json",
+                          json.dumps(log, ensure_ascii=False, indent=1) + "\n")
+        aside = _put_in_place(tmp, out, state)
+    _report(result, out, aside)
+
+
+def _state(out: Path, raw: Path) -> str:
+    """'absent' / 'empty'; 'source-only' (only source/ holding RAW: `make publish`); 'corpus'."""
+    if not out.exists():
+        return "absent"
+    entries = list(out.iterdir())
+    if not entries:
+        return "empty"
+    source = out / SOURCE_DIR
+    if [e.name for e in entries] == [SOURCE_DIR] and source.is_dir() and not source.is_symlink() \
+            and raw.resolve().parent == source.resolve():
+        return "source-only"
+    return "corpus"
+
+
+def _put_in_place(tmp: Path, out: Path, state: str) -> Path | None:
+    """Rename the staged tree to ``out``; returns where an old corpus went, if any."""
+    if state == "absent":
+        os.rename(tmp, out)
+        return None
+    if state == "empty":
+        out.rmdir()
+        os.rename(tmp, out)
+        return None
+    if state == "source-only":              # the raw text stays where it is: adopt source/
+        os.rename(out / SOURCE_DIR, tmp / SOURCE_DIR)
+        try:
+            out.rmdir()
+        except OSError:
+            os.rename(tmp / SOURCE_DIR, out / SOURCE_DIR)
+            raise UserError("files appeared in the folder during the import; nothing changed",
+                            out) from None
+        os.rename(tmp, out)
+        return None
+    aside = aside_name(out)
+    os.rename(out, aside)
+    os.rename(tmp, out)
+    return aside
+
+
+def _report(result, out: Path, aside: Path | None) -> None:
     console = Console(stderr=True, soft_wrap=True)
-    counts = Counter(e["kind"] for e in result.log)
     issue = result.issue
+    if result.encoding_note:
+        console.print(f"read {result.encoding_note}", markup=False, highlight=False)
+    if aside is not None:
+        console.print(f"moved the old corpus to {aside}", markup=False, highlight=False)
+    counts = Counter(e["kind"] for e in result.log)
     console.print(f"imported {len(issue.articles)} articles, {len(issue.toc)} 目录 entries "
                   f"→ {out}")
     for kind, n in sorted(counts.items()):

@@ -41,6 +41,7 @@ from ..model import (
     Span,
 )
 from ..textrules import LIST_ITEM_RE, strip_controls
+from .zipguard import check_package
 
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 # Runs under these are not the paragraph's text (deleted, moved away, or a nested story).
@@ -108,6 +109,7 @@ def read(path: str | Path, base: Issue) -> ReadResult:
 def _open(path: Path):
     if not path.is_file():
         raise UserError("no such file", path)
+    check_package(path)
     try:
         return Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,

@@ -5,6 +5,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import UserError
 from ..model import Issue, Pagination
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -20,13 +21,24 @@ class BuildOptions:
     pagination: Pagination | None = None      # the print layout, once the PDF is made
 
 
+#: the last second a ZIP (DOCX, EPUB) timestamp can hold: 2107-12-31T23:59:59Z
+MAX_EPOCH = 4354819199
+
+
 def build_epoch(issue: Issue) -> int:
     """Timestamp for every output: SOURCE_DATE_EPOCH, else the issue date, never the clock."""
     import datetime as dt
     env = os.environ.get("SOURCE_DATE_EPOCH")
-    if env and env.isdigit():
+    if env is not None and env.strip():
+        if not (env.strip().isascii() and env.strip().isdigit()) or int(env) > MAX_EPOCH:
+            raise UserError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, at most "
+                            f"{MAX_EPOCH} (2107, the last year a ZIP can stamp); got {env[:40]!r}")
         return int(env)
     if issue.date:
         day = dt.date.fromisoformat(issue.date[:10])
-        return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
+        epoch = int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
+        if not 0 <= epoch <= MAX_EPOCH:
+            raise UserError(f"the issue date {issue.date} must lie between 1970 and 2107 "
+                            "(it stamps every output, and ZIP cannot hold later years)")
+        return epoch
     return 0

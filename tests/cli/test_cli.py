@@ -47,9 +47,11 @@ def test_import_missing_file(tmp_path):
 
 
 def test_import_not_utf8(tmp_path):
-    raw = tmp_path / "gbk.txt"
-    raw.write_bytes(b"Issue\n" + "理论学习参考\n目 录\n".encode("gb18030"))
-    assert_user_error(publish("import", raw, "--out", tmp_path / "c"), "gbk.txt:2", "UTF-8")
+    raw = tmp_path / "bytes.txt"
+    raw.write_bytes(b"Issue\n\xff\xff\xff\n")           # neither UTF-8 nor GB18030
+    assert_user_error(publish("import", raw, "--out", tmp_path / "c"), "bytes.txt:2", "UTF-8",
+                      "--encoding")
+    assert not (tmp_path / "c").exists()
 
 
 def test_import_without_toc(tmp_path):
