@@ -20,17 +20,23 @@ class UserError(Exception):
         return f"{where}{self.message}"
 
 
-def read_text(path: str | Path) -> str:
-    """Read a UTF-8 file (BOM allowed) or raise a UserError naming it."""
+def read_bytes(path: str | Path) -> bytes:
+    """Read a file or raise a UserError naming it."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        return p.read_bytes()
     except FileNotFoundError:
         raise UserError("no such file", p) from None
     except IsADirectoryError:
         raise UserError("is a directory, expected a file", p) from None
     except OSError as exc:
         raise UserError(f"cannot read: {exc.strerror}", p) from None
+
+
+def read_text(path: str | Path) -> str:
+    """Read a UTF-8 file (BOM allowed) or raise a UserError naming it."""
+    p = Path(path)
+    data = read_bytes(p)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import UserError
+from .errors import UserError, read_bytes
 from .model import TocEntry
 from .textdecode import decode
 
@@ -62,15 +62,7 @@ class RawIssue:
 def read_lines(path: str | Path, encoding: str | None = None):
     """Lines and how they were decoded (textdecode.py); LF, CRLF or CR; form feeds end lines."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError("no such file", path) from None
-    except IsADirectoryError:
-        raise UserError("is a directory, expected a file", path) from None
-    except OSError as exc:
-        raise UserError(f"cannot read: {exc.strerror}", path) from None
-    decoded = decode(data, path, encoding)
+    decoded = decode(read_bytes(path), path, encoding)
     text = decoded.text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     return text.split("\n"), decoded
 
