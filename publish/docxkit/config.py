@@ -115,9 +115,18 @@ _BODY = {"indent_chars": INDENT_CHARS, "char_spacing": BODY_CHAR_SPACING}
 
 STYLES: tuple[StyleSpec, ...] = (
     StyleSpec("Normal", "Normal", "正文", "paragraph", based_on=None),
+    # --- Word's built-in headings: the role styles below are based on them, so pandoc,
+    # Google Docs and any script that knows only "heading N" see the structure.
+    StyleSpec("Heading1", "heading 1", "标题 1", None, face="xiaobiaosong", size=22,
+              align="center", outline=1, keep_next=True, next="Body"),
+    StyleSpec("Heading2", "heading 2", "标题 2", None, face="hei", outline=2, keep_next=True,
+              next="Body", indent_chars=INDENT_CHARS),
+    StyleSpec("Heading3", "heading 3", "标题 3", None, face="kai", outline=3, keep_next=True,
+              next="Body", indent_chars=INDENT_CHARS),
     # --- title block
     StyleSpec("ArticleTitle", "Article Title", "文章标题", ROLE_TITLE, face="xiaobiaosong", size=22,
-              align="center", outline=1, page_break_before=True, keep_next=True, next="SourceLine"),
+              align="center", outline=1, page_break_before=True, keep_next=True, next="SourceLine",
+              based_on="Heading1"),
     StyleSpec("SourceLine", "Source Line", "来源行", ROLE_SOURCE, face="kai", align="center",
               keep_next=True, next="Body"),
     StyleSpec("HeadlineGroup", "Headline Group", "标题组（引题主题副题）", ROLE_DECK, face="kai",
@@ -128,12 +137,16 @@ STYLES: tuple[StyleSpec, ...] = (
               keep_next=True, next="Body"),
     # --- article body
     StyleSpec("Body", "Body", "正文段落", "paragraph", next="Body", **_BODY),
+    # a lone numeral and 一、 are both the first level under a title (heading 2)
     StyleSpec("SectionHeading1", "Section Heading 1", "一级标题（一）", "heading", face="hei",
-              align="center", outline=2, keep_next=True, next="Body", level=1),
+              align="center", outline=2, keep_next=True, next="Body", level=1,
+              based_on="Heading2"),
     StyleSpec("SectionHeading2", "Section Heading 2", "二级标题（一、）", "heading", face="hei",
-              outline=3, keep_next=True, next="Body", level=2, indent_chars=INDENT_CHARS),
+              outline=2, keep_next=True, next="Body", level=2, indent_chars=INDENT_CHARS,
+              based_on="Heading2"),
     StyleSpec("SectionHeading3", "Section Heading 3", "三级标题（（一））", "heading", face="kai",
-              outline=4, keep_next=True, next="Body", level=3, indent_chars=INDENT_CHARS),
+              outline=3, keep_next=True, next="Body", level=3, indent_chars=INDENT_CHARS,
+              based_on="Heading3"),
     StyleSpec("ListItem", "List Item", "列表项", "list_item", next="ListItem", **_BODY),
     StyleSpec("Note", "Note", "注释（※）", "note", face="kai", next="Body", **_BODY),
     StyleSpec("Attribution", "Attribution", "讲话出处", "attribution", face="kai",

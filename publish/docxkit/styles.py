@@ -39,7 +39,8 @@ def style_element(spec: StyleSpec) -> etree._Element:
         sub(node, "basedOn", {"val": spec.based_on})
     if spec.next:
         sub(node, "next", {"val": spec.next})
-    sub(node, "uiPriority", {"val": 1 if spec.role else 99})
+    builtin = spec.name.startswith("heading ")
+    sub(node, "uiPriority", {"val": 1 if spec.role else 9 if builtin else 99})
     sub(node, "qFormat")
     node.append(paragraph_properties(spec))
     node.append(run_properties(spec))
@@ -187,11 +188,13 @@ def make_chinese_safe(styles: etree._Element) -> list[str]:
 
 
 def make_settings_chinese(settings: etree._Element) -> None:
-    """zh-CN theme language (never ja-JP), fields refreshed on open, odd/even footers."""
+    """zh-CN theme language (never ja-JP), odd/even footers, and no ``w:updateFields``:
+    the TOC and PAGEREF results are pre-filled right, so Word need not ask at every open."""
     insert_ordered(settings, el("themeFontLang", {"val": config.LATIN_LANG,
                                                   "eastAsia": config.EAST_ASIAN_LANG}),
                    SETTINGS_ORDER)
-    insert_ordered(settings, el("updateFields", {"val": "true"}), SETTINGS_ORDER)
+    for node in settings.findall(w("updateFields")):
+        settings.remove(node)
     insert_ordered(settings, el("evenAndOddHeaders"), SETTINGS_ORDER)
 
 

@@ -280,3 +280,25 @@ def test_a_docx_resaved_by_libreoffice_round_trips(corpus_copy, tmp_path):
     names = {b.get(w("name")) for b in Document(str(out / "issue.docx")).element.body.iter(
         w("bookmarkStart"))}
     assert {identity.bookmark_name(a.id) for a in original.articles} <= names
+
+
+def test_a_docx_with_the_earlier_style_definitions_still_imports(corpus_copy, tmp_path):
+    """DOCX files built before the role styles were based on Word's heading 1–3 (the same
+    names, based on Normal, outline levels 1–4, no heading styles) read back the same."""
+    original = corpus.load(corpus_copy)
+    docx = build(corpus_copy, tmp_path / "new.docx")
+    doc = Document(str(docx))
+    styles = doc.styles.element
+    for node in styles.findall(w("style")):
+        if node.get(w("styleId")) in ("Heading1", "Heading2", "Heading3"):
+            styles.remove(node)
+        based = node.find(w("basedOn"))
+        if based is not None and based.get(w("val")).startswith("Heading"):
+            based.set(w("val"), "Normal")
+    old = tmp_path / "old.docx"
+    doc.save(str(old))
+    names = {s.get(w("styleId")) for s in Document(str(old)).styles.element.findall(w("style"))}
+    assert "Heading1" not in names and "ArticleTitle" in names
+    result = read(old, original)
+    assert result.issue == original
+    assert result.warnings == []

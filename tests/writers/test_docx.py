@@ -198,9 +198,9 @@ def test_each_article_starts_a_new_page_at_outline_level_1(xml, issue):
     assert [text_of(p) for p in titles] == [a.title for a in issue.articles]
     assert style_ppr(styles, "ArticleTitle", "pageBreakBefore") is not None
     assert style_ppr(styles, "ArticleTitle", "outlineLvl").get(w("val")) == "0"
-    for level in (1, 2, 3):
+    for level, outline in ((1, 1), (2, 1), (3, 2)):        # 0-based, as Word writes it
         lvl = style_ppr(styles, f"SectionHeading{level}", "outlineLvl")
-        assert int(lvl.get(w("val"))) == level
+        assert int(lvl.get(w("val"))) == outline
     for style_id in ("Body", "TOCHeading", "TOC1", "Cover", "HeadlineGroup"):
         assert style_ppr(styles, style_id, "outlineLvl") is None
 
@@ -281,7 +281,68 @@ def test_a_real_toc_field_prefilled_in_order(xml, issue):
     # the field is well formed: one begin/separate pair more than PAGEREFs, all ended
     kinds = [f.get(w("fldCharType")) for f in doc.iter(w("fldChar"))]
     assert kinds.count("begin") == kinds.count("end") == len(entries) + 1
-    assert xml["word/settings.xml"].find("w:updateFields", W).get(w("val")) == "true"
+    # the results are right as written: Word must not ask to update fields at every open
+    assert xml["word/settings.xml"].find("w:updateFields", W) is None
+
+
+def test_an_update_fields_setting_in_the_reference_is_dropped():
+    settings = package.settings_xml()
+    settings.append(etree.Element(w("updateFields"), {w("val"): "true"}))
+    docx_styles.make_settings_chinese(settings)
+    assert settings.find("w:updateFields", W) is None
+
+
+def _based_on_chain(styles: etree._Element, style_id: str) -> list[str]:
+    by_id, chain = docx_styles.style_ids(styles), []
+    while style_id:
+        node = by_id[style_id]
+        chain.append(node.find("w:name", W).get(w("val")))
+        based = node.find("w:basedOn", W)
+        style_id = based.get(w("val")) if based is not None else None
+    return chain
+
+
+def test_titles_and_sections_are_based_on_words_built_in_headings(xml):
+    styles = xml["word/styles.xml"]
+    for style_id, heading in (("ArticleTitle", "heading 1"), ("SectionHeading1", "heading 2"),
+                              ("SectionHeading2", "heading 2"),
+                              ("SectionHeading3", "heading 3")):
+        assert heading in _based_on_chain(styles, style_id), style_id
+    for style_id in ("Body", "SourceLine", "TOC1", "AttachmentTitle"):
+        assert not any(n.startswith("heading") for n in _based_on_chain(styles, style_id))
+
+
+def _stringify(inlines: list) -> str:
+    out = []
+    for node in inlines:
+        kind, content = node["t"], node.get("c")
+        if kind == "Str":
+            out.append(content)
+        elif kind == "Space":
+            out.append(" ")
+        elif kind in ("Strong", "Emph", "Span", "Link"):
+            out.append(_stringify(content[-1] if kind == "Span" else
+                                  content[1] if kind == "Link" else content))
+    return "".join(out)
+
+
+PANDOC = shutil.which("pandoc")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(PANDOC is None, reason="pandoc is not installed: scripts/system-deps.sh "
+                                            "installs it")
+def test_pandoc_reads_the_titles_and_sections_as_headers(built, issue):
+    import json
+    proc = subprocess.run([PANDOC, "-f", "docx", "-t", "json", str(built)],
+                          capture_output=True, text=True, timeout=300, check=True)
+    headers = [(b["c"][0], _stringify(b["c"][2]))
+               for b in json.loads(proc.stdout)["blocks"] if b["t"] == "Header"]
+    assert [t for level, t in headers if level == 1] == [a.title for a in issue.articles]
+    sections = [t for level, t in headers if level > 1]
+    want = [b.text for a in issue.articles for b in a.blocks
+            if b.type == "heading" and b.level in (1, 2, 3)]
+    assert sections == want and sections
 
 
 def test_toc_takes_the_print_pages_from_the_pagination():
