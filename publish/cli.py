@@ -73,15 +73,19 @@ def lint(directory: Path, as_json: bool) -> None:
 @click.option("--embed-fonts", is_flag=True, help="EPUB: embed a subset of the serif face.")
 @click.option("--keep-source-pagination", is_flag=True,
               help="PDF: start every article on its source 目录 page.")
+@click.option("--docx-fonts", type=click.Choice(["office", "free"]), default="office",
+              show_default=True,
+              help="DOCX: the office faces (仿宋_GB2312…) or the free faces of fonts/.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Parallel builds (default: cores).")
 @click.option("--debug", is_flag=True, help="Print the traceback of an issue that failed.")
 def build(directories: tuple[Path, ...], formats: str | None, out: Path, embed_fonts: bool,
-          keep_source_pagination: bool, jobs: int | None, debug: bool) -> None:
+          keep_source_pagination: bool, docx_fonts: str, jobs: int | None, debug: bool) -> None:
     """Build one or more issues."""
     from .commands.build import run
     sys.exit(run(directories, formats, out, embed_fonts=embed_fonts,
-                 keep_source_pagination=keep_source_pagination, jobs=jobs, debug=debug))
+                 keep_source_pagination=keep_source_pagination, docx_fonts=docx_fonts,
+                 jobs=jobs, debug=debug))
 
 
 @main.command()

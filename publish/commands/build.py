@@ -162,12 +162,13 @@ def _refuse_shared_ids(directories, out: Path) -> None:
 
 
 def run(directories, formats: str | None, out: Path, *, embed_fonts: bool = False,
-        keep_source_pagination: bool = False, jobs: int | None = None,
-        debug: bool = False) -> int:
+        keep_source_pagination: bool = False, docx_fonts: str = "office",
+        jobs: int | None = None, debug: bool = False) -> int:
     fmts = parse_formats(formats)
     if not fmts:
         raise UserError("no output format is available")
-    options = BuildOptions(embed_fonts=embed_fonts, keep_source_pagination=keep_source_pagination)
+    options = BuildOptions(embed_fonts=embed_fonts, keep_source_pagination=keep_source_pagination,
+                           docx_fonts=docx_fonts)
     console = Console(stderr=True, soft_wrap=True)
     _refuse_shared_ids(directories, Path(out))
     tasks = [(Path(d), fmts, Path(out), options) for d in directories]

@@ -40,6 +40,20 @@ FACES: dict[str, Face] = {
     "hei": Face("黑体"),                                   # headings 一、
     "kai": Face("楷体", alt="楷体_GB2312"),                 # headings （一）, bylines
 }
+# Free faces for machines without the office ones (`publish build --docx-fonts free`): the
+# faces of fonts/, which Debian ships as fonts-noto-cjk and fonts-lxgw-wenkai. LibreOffice
+# ignores w:altName and would set every office role in one fallback sans; named directly,
+# body, titles, 黑体 and 楷 roles keep distinct faces. Same keys as FACES.
+FREE_FACES: dict[str, Face] = {
+    "fangsong": Face("Noto Serif CJK SC", family="roman", pitch="variable"),
+    "xiaobiaosong": Face("Noto Serif CJK SC", family="roman", pitch="variable"),
+    "song": Face("Noto Serif CJK SC", family="roman", pitch="variable"),
+    "hei": Face("Noto Sans CJK SC", family="swiss", pitch="variable"),
+    "kai": Face("LXGW WenKai", family="script", pitch="variable"),
+}
+# 方正小标宋 is a heavy face by design; its free stand-in is the serif set bold.
+FREE_BOLD = ("xiaobiaosong",)
+FACE_SETS = ("office", "free")
 # Latin letters and digits (w:ascii / w:hAnsi / w:cs): the usual office pairing.
 LATIN = Face("Times New Roman", charset="00", family="roman", pitch="variable")
 BODY_FACE = "fangsong"

@@ -203,11 +203,14 @@ def zip_parts(parts: dict[str, bytes], epoch: int) -> bytes:
     return buf.getvalue()
 
 
+def read_parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {info.filename: zf.read(info) for info in zf.infolist()}
+
+
 def rezip(data: bytes, epoch: int) -> bytes:
     """Re-pack a zip (python-docx stamps entries with the clock) reproducibly."""
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        parts = {info.filename: zf.read(info) for info in zf.infolist()}
-    return zip_parts(parts, epoch)
+    return zip_parts(read_parts(data), epoch)
 
 
 def front_section(body_sect: etree._Element) -> etree._Element:

@@ -142,6 +142,36 @@ def font_table_xml() -> etree._Element:
     return root
 
 
+def use_free_faces(styles: etree._Element) -> None:
+    """Rename every office face to its free stand-in (config.FREE_FACES), in place; a
+    style set in the heavy title face becomes bold, as its free stand-in is not heavy."""
+    rename = {FACES[key].name: face.name for key, face in config.FREE_FACES.items()}
+    heavy = {FACES[key].name for key in config.FREE_BOLD}
+    for fonts in styles.iter(w("rFonts")):
+        rpr = fonts.getparent()
+        if fonts.get(w("eastAsia")) in heavy and rpr.getparent().tag == w("style") \
+                and rpr.find(w("b")) is None:
+            insert_ordered(rpr, el("b"), RPR_ORDER)
+            insert_ordered(rpr, el("bCs"), RPR_ORDER)
+        for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
+            name = fonts.get(w(attr))
+            if name in rename:
+                fonts.set(w(attr), rename[name])
+
+
+def add_free_faces(font_table: etree._Element) -> None:
+    """fontTable.xml entries for the free faces (kept: the office entries)."""
+    have = {node.get(w("name")) for node in font_table.findall(w("font"))}
+    for face in dict.fromkeys(config.FREE_FACES.values()):
+        if face.name in have:
+            continue
+        have.add(face.name)
+        node = sub(font_table, "font", {"name": face.name})
+        sub(node, "charset", {"val": face.charset})
+        sub(node, "family", {"val": face.family})
+        sub(node, "pitch", {"val": face.pitch})
+
+
 # ------------------------------------------------------------------------- repairs
 
 def make_chinese_safe(styles: etree._Element) -> list[str]:

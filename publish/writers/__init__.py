@@ -19,6 +19,7 @@ class BuildOptions:
     embed_fonts: bool = False                 # EPUB: embed a subset of the serif face
     keep_source_pagination: bool = False      # PDF: start each article on its 目录 page
     pagination: Pagination | None = None      # the print layout, once the PDF is made
+    docx_fonts: str = "office"                # DOCX: office faces, or "free" (fonts/' faces)
 
 
 #: the last second a ZIP (DOCX, EPUB) timestamp can hold: 2107-12-31T23:59:59Z

@@ -23,7 +23,7 @@ from lxml import etree
 
 from .. import wording
 from ..docxkit import config, fields, identity, package, styles
-from ..docxkit.xml import PPR_ORDER, SECTPR_ORDER, el, insert_ordered, w
+from ..docxkit.xml import PPR_ORDER, SECTPR_ORDER, el, insert_ordered, to_bytes, w
 from ..errors import UserError
 from ..fsutil import atomic_path
 from ..model import LIST_ITEM, Article, Block, Issue
@@ -32,6 +32,7 @@ from . import TEMPLATES, BuildOptions, build_epoch
 
 REFERENCE = TEMPLATES / "docx" / "reference.docx"
 MAKE_REFERENCE = "templates/docx/make_reference.py"
+FONT_TABLE = "word/fontTable.xml"
 
 
 def write(issue: Issue, out: str | Path, options: BuildOptions | None = None) -> None:
@@ -51,6 +52,12 @@ def render(issue: Issue, options: BuildOptions) -> bytes:
                         f"regenerate it with {MAKE_REFERENCE}", REFERENCE)
     styles.make_chinese_safe(styles_el)
     styles.make_settings_chinese(doc.settings.element)
+    if options.docx_fonts not in config.FACE_SETS:
+        raise UserError(f"unknown DOCX face set {options.docx_fonts!r} "
+                        f"(choose from {', '.join(config.FACE_SETS)})")
+    free = options.docx_fonts == "free"
+    if free:
+        styles.use_free_faces(styles_el)
 
     body = doc.element.body
     sect = body.find(w("sectPr"))
@@ -74,7 +81,12 @@ def render(issue: Issue, options: BuildOptions) -> bytes:
     _core_properties(doc, issue)
     buf = io.BytesIO()
     doc.save(buf)
-    return package.rezip(buf.getvalue(), build_epoch(issue))
+    parts = package.read_parts(buf.getvalue())
+    if free and FONT_TABLE in parts:
+        table = etree.fromstring(parts[FONT_TABLE])
+        styles.add_free_faces(table)
+        parts[FONT_TABLE] = to_bytes(table)
+    return package.zip_parts(parts, build_epoch(issue))
 
 
 def _open_reference(path: Path):

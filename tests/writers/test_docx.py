@@ -151,6 +151,37 @@ def test_every_style_resolves_to_an_east_asian_face(xml):
             assert not [a for a in fonts.attrib if "theme" in a.lower()], name
 
 
+@pytest.fixture(scope="module")
+def built_free(issue, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("docx-free") / f"{issue.id}.docx"
+    writer.write(issue, path, BuildOptions(docx_fonts="free"))
+    return path
+
+
+def test_free_faces_replace_every_office_face_and_keep_the_roles_apart(built_free):
+    xml = parts(built_free)
+    styles = xml["word/styles.xml"]
+    office = {f.name for f in config.FACES.values()}
+    for root in xml.values():
+        for fonts in root.iter(w("rFonts")):
+            assert not office & set(fonts.attrib.values()), etree.tostring(fonts)
+    face = {sid: docx_styles.resolve_east_asian(styles, sid)
+            for sid in ("Body", "ArticleTitle", "SectionHeading2", "SectionHeading3", "Byline")}
+    assert face == {"Body": "Noto Serif CJK SC", "ArticleTitle": "Noto Serif CJK SC",
+                    "SectionHeading2": "Noto Sans CJK SC", "SectionHeading3": "LXGW WenKai",
+                    "Byline": "LXGW WenKai"}
+    title = docx_styles.style_ids(styles)["ArticleTitle"]
+    assert title.find("w:rPr/w:b", W) is not None             # the heavy title face's role
+    assert docx_styles.style_ids(styles)["Body"].find("w:rPr/w:b", W) is None
+    table = {n.get(w("name")) for n in xml["word/fontTable.xml"].findall("w:font", W)}
+    assert {"Noto Serif CJK SC", "Noto Sans CJK SC", "LXGW WenKai"} <= table
+
+
+def test_an_unknown_face_set_is_a_user_error():
+    with pytest.raises(UserError, match="face set"):
+        writer.render(small_issue(), BuildOptions(docx_fonts="comic"))
+
+
 @pytest.mark.slow
 def test_language_is_zh_cn_never_japanese(xml, built):
     styles = xml["word/styles.xml"]
@@ -678,6 +709,35 @@ def assert_chinese_faces(pdf: Path) -> int:
 @needs_soffice
 def test_libreoffice_sets_chinese_in_chinese_faces(lo_pdf):
     assert assert_chinese_faces(lo_pdf) > 100
+
+
+def cjk_families(pdf: Path) -> set[str]:
+    """The families of the PDF's fonts that set Han characters (style suffixes dropped)."""
+    families = set()
+    for font in pdf_fonts(pdf):
+        uni = font.get("/ToUnicode")
+        if uni is None and "/DescendantFonts" not in font:
+            continue
+        chars = _to_unicode(uni.get_object().get_data()) if uni is not None else {}
+        if any("\u4e00" <= c <= "\u9fff" for c in chars.values()):
+            families.add(re.split(r"-|(?<=[a-z])(Regular|Bold)", font_name(font))[0])
+    return families
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_libreoffice_without_office_faces_sets_three_cjk_families_with_free_faces(
+        built_free, tmp_path):
+    """No 仿宋_GB2312 etc. on this machine: the office build gets one fallback family, the
+    free build keeps body (serif), 黑体 (sans) and 楷 roles apart."""
+    pdf, proc = soffice_pdf(built_free, tmp_path)
+    assert proc.returncode == 0 and pdf.is_file(), proc.stderr
+    families = cjk_families(pdf)
+    assert {"NotoSerifCJKjp", "NotoSansCJKjp", "LXGWWenKai"} <= families, families
+    listed = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
+                            check=True).stdout
+    assert all(f in listed for f in families)
+    assert assert_chinese_faces(pdf) > 100
 
 
 @pytest.mark.slow
