@@ -83,6 +83,7 @@ FOOTER_SIZE = 14              # 四号, the page number
 # margin less 7 mm less one footer line.
 FOOTER_DISTANCE = MARGIN_BOTTOM - mm(7) - round(FOOTER_SIZE * 20 * 1.3)
 PAGE_NUMBER_TEMPLATE = ("— ", " —")    # em dashes around a half-width number: — 1 —
+COVER_RED = "C00000"          # the masthead and its rule, as in print
 
 
 # -------------------------------------------------------------------------- styles
@@ -112,6 +113,10 @@ class StyleSpec:
     based_on: str | None = "Normal"
     next: str | None = None
     tab_right_dots: bool = False  # a right tab with dot leader at the text edge (TOC lines)
+    hanging_chars: int = 0        # continuation lines indented by this many characters
+    color: str | None = None      # w:color, hex RGB
+    rule_below: bool = False      # a 1.5 pt rule under the paragraph, in its colour
+    at_page_foot: bool = False    # a frame at the foot of the type area (the cover's office)
     level: int | None = None      # heading level in the model
 
 
@@ -173,16 +178,29 @@ STYLES: tuple[StyleSpec, ...] = (
               next="AttachmentTitle"),
     StyleSpec("AttachmentTitle", "Attachment Title", "附件标题", "attachment_title",
               face="xiaobiaosong", size=22, align="center", keep_next=True, next="Body"),
-    # --- front matter
+    # --- front matter: the cover as print sets it (templates/print/print.css .cover-*)
     StyleSpec("Cover", "Cover", "封面", ROLE_COVER, align="center", next="Cover"),
-    StyleSpec("CoverTitle", "Cover Title", "封面刊名", ROLE_COVER, face="xiaobiaosong", size=42,
-              align="center", line=2 * LINE_PITCH, before=3 * LINE_PITCH,
-              after=LINE_PITCH, next="Cover"),
+    StyleSpec("CoverInstitution", "Cover Institution", "封面单位", ROLE_COVER,
+              face="xiaobiaosong", size=26, align="center", line=pt(40), before=mm(18),
+              char_spacing=pt(4), next="CoverInstitutionEn"),
+    StyleSpec("CoverInstitutionEn", "Cover Institution (English)", "封面英文单位", ROLE_COVER,
+              size=10.5, align="center", line=pt(16), char_spacing=pt(0.5), next="CoverTitle"),
+    StyleSpec("CoverTitle", "Cover Title", "封面刊名", ROLE_COVER, face="xiaobiaosong", size=54,
+              align="center", line=pt(72), before=mm(42), char_spacing=pt(6),
+              color=COVER_RED, rule_below=True, next="CoverNumber"),
+    StyleSpec("CoverNumber", "Cover Number", "封面期号", ROLE_COVER, size=18, align="center",
+              line=pt(28), before=mm(12), next="Cover"),
+    StyleSpec("CoverPublisher", "Cover Publisher", "封面编印单位", ROLE_COVER,
+              face="xiaobiaosong", size=20, align="center", line=pt(28), char_spacing=pt(3),
+              at_page_foot=True, next="Cover"),
     StyleSpec("TOCHeading", "TOC Heading", "目录标题", ROLE_TOC, face="xiaobiaosong", size=22,
               align="center", after=LINE_PITCH, page_break_before=True, keep_next=True,
               next="TOC1"),
+    # The writer breaks 目录 titles itself, two characters short of the edge, where the
+    # right tab (leader + page) ends: never a leader alone (publish/docxkit/toclines.py).
     StyleSpec("TOC1", "toc 1", "目录 1", ROLE_TOC, align="both", tab_right_dots=True,
-              next="Body"),
+              left_chars=INDENT_CHARS, hanging_chars=INDENT_CHARS,
+              char_spacing=BODY_CHAR_SPACING, next="Body"),
     StyleSpec("Footer", "footer", "页脚", None, face="song", latin="song", size=FOOTER_SIZE,
               align="center", line=0),
 )
@@ -198,4 +216,6 @@ BLOCK_STYLE = {  # model block type (and heading level) → style id
 TITLE_BLOCK_STYLE = {ROLE_TITLE: "ArticleTitle", ROLE_SOURCE: "SourceLine",
                      ROLE_DECK: "HeadlineGroup", ROLE_BYLINE: "Byline",
                      ROLE_DATELINE: "Dateline"}
-COVER_STYLE = {"title": "CoverTitle"}          # cover roles; any other role → "Cover"
+COVER_STYLE = {"institution": "CoverInstitution", "institution-en": "CoverInstitutionEn",
+               "title": "CoverTitle", "number": "CoverNumber",
+               "publisher": "CoverPublisher"}   # cover roles; any other role → "Cover"

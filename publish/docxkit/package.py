@@ -117,7 +117,11 @@ _SAMPLES = {
     "Attachment": "附件 1",
     "AttachmentTitle": "附件标题（Attachment Title）",
     "Cover": "封面（Cover）",
+    "CoverInstitution": "封面单位",
+    "CoverInstitutionEn": "INSTITUTION (English)",
     "CoverTitle": "封面刊名",
+    "CoverNumber": "（2024年第1期）",
+    "CoverPublisher": "封面编印单位",
     "TOCHeading": "目　录",
     "TOC1": "目录 1（toc 1）\t1",
 }

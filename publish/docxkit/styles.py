@@ -53,6 +53,10 @@ def paragraph_properties(spec: StyleSpec) -> etree._Element:
         sub(ppr, "keepNext")
     if spec.page_break_before:
         sub(ppr, "pageBreakBefore")
+    if spec.rule_below:
+        bdr = sub(ppr, "pBdr")
+        sub(bdr, "bottom", {"val": "single", "sz": 12, "space": 22,
+                            "color": spec.color or "auto"})
     if spec.tab_right_dots:
         tabs = sub(ppr, "tabs")
         sub(tabs, "tab", {"val": "right", "leader": "dot", "pos": config.TEXT_WIDTH})
@@ -67,14 +71,24 @@ def paragraph_properties(spec: StyleSpec) -> etree._Element:
         spacing.update(line=240, lineRule="auto")
     sub(ppr, "spacing", spacing)
     char = round(spec.size * 20)          # one character of this style, in twips
-    sub(ppr, "ind", {"left": spec.left_chars * char, "leftChars": spec.left_chars * 100,
-                     "right": spec.right_chars * char, "rightChars": spec.right_chars * 100,
-                     "firstLine": spec.indent_chars * char,
-                     "firstLineChars": spec.indent_chars * 100})
+    ind = {"left": spec.left_chars * char, "leftChars": spec.left_chars * 100,
+           "right": spec.right_chars * char, "rightChars": spec.right_chars * 100}
+    if spec.hanging_chars:
+        ind.update(hanging=spec.hanging_chars * char, hangingChars=spec.hanging_chars * 100)
+    else:
+        ind.update(firstLine=spec.indent_chars * char, firstLineChars=spec.indent_chars * 100)
+    sub(ppr, "ind", ind)
     sub(ppr, "jc", {"val": spec.align})
     if spec.outline:
         sub(ppr, "outlineLvl", {"val": spec.outline - 1})
     return ppr
+
+
+def foot_frame() -> etree._Element:
+    """A paragraph frame at the foot of the type area (LibreOffice reads frames only from
+    the paragraph itself, not from its style)."""
+    return el("framePr", {"w": config.TEXT_WIDTH, "wrap": "around", "vAnchor": "margin",
+                          "hAnchor": "margin", "xAlign": "center", "yAlign": "bottom"})
 
 
 def run_properties(spec: StyleSpec) -> etree._Element:
@@ -84,6 +98,8 @@ def run_properties(spec: StyleSpec) -> etree._Element:
     if spec.bold:
         sub(rpr, "b")
         sub(rpr, "bCs")
+    if spec.color:
+        sub(rpr, "color", {"val": spec.color})
     if spec.char_spacing:
         sub(rpr, "spacing", {"val": spec.char_spacing})
     sub(rpr, "sz", {"val": half_points(spec.size)})

@@ -22,7 +22,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from .. import wording
-from ..docxkit import config, fields, identity, package, styles
+from ..docxkit import config, fields, identity, package, styles, toclines
 from ..docxkit.xml import PPR_ORDER, SECTPR_ORDER, el, insert_ordered, to_bytes, w
 from ..errors import UserError
 from ..fsutil import atomic_path
@@ -134,11 +134,18 @@ def _front_matter(issue: Issue, options: BuildOptions) -> list[etree._Element]:
     paras = []
     for line in wording.cover(issue):
         style = config.COVER_STYLE.get(line.role, "Cover")
-        paras.append(fields.paragraph(style, fields.run(line.text)))
+        p = fields.paragraph(style, fields.run(line.text))
+        paras.append(p)
+        if config.STYLE_BY_ID[style].at_page_foot:
+            # LibreOffice anchors a frame to the paragraph after it: an empty one keeps
+            # the frame on the cover (the 目录 starts a new page)
+            insert_ordered(_ppr(p), styles.foot_frame(), PPR_ORDER)
+            paras.append(fields.paragraph("Cover"))
     paras.append(fields.paragraph("TOCHeading", fields.run(wording.toc_heading(issue))))
     entries = []
+    toc_style = config.STYLE_BY_ID["TOC1"]
     for index, article in enumerate(issue.articles, 1):
-        title = _title_line(issue, article)
+        title = "\n".join(toclines.toc_lines(_title_line(issue, article), toc_style))
         entries.append((title, toc_page(article, options),
                         identity.bookmark_name(article.id)))
     paras.extend(fields.toc_paragraphs("TOC1", entries))

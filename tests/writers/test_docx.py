@@ -126,8 +126,8 @@ def small_issue(**changes) -> Issue:
 @pytest.mark.slow
 def test_python_docx_reopens_it(built, issue):
     doc = Document(str(built))
-    names = {s.name for s in doc.styles}
-    assert {s.name for s in config.STYLES if s.id != "Footer"} <= names
+    names = {s.name.casefold() for s in doc.styles}      # python-docx says "Heading 1"
+    assert {s.name.casefold() for s in config.STYLES if s.id != "Footer"} <= names
     titles = [p.text for p in doc.paragraphs if p.style.name == "Article Title"]
     assert titles == [a.title for a in issue.articles]
 
@@ -251,7 +251,8 @@ def test_cover_and_toc_are_unnumbered_articles_numbered_from_1(xml):
     ps = paragraphs(doc)
     end = next(i for i, p in enumerate(ps) if p.find("w:pPr/w:sectPr", W) is not None)
     assert style_of(ps[end + 1]) == "ArticleTitle"
-    assert {style_of(p) for p in ps[:end + 1]} <= {"Cover", "CoverTitle", "TOCHeading", "TOC1"}
+    assert {style_of(p) for p in ps[:end + 1]} <= {
+        "Cover", *config.COVER_STYLE.values(), "TOCHeading", "TOC1"}
 
 
 @pytest.mark.slow
@@ -607,6 +608,58 @@ def test_libreoffice_sets_every_title_on_its_own_page_in_order(lo_pdf, issue):
     report = check.check_issue(issue, lo_pdf)
     found = [e.pdf_page for e in report.entries if e.article]
     assert None not in found and found == sorted(found)
+
+
+def test_cover_styles_as_print(xml):
+    styles = docx_styles.style_ids(xml["word/styles.xml"])
+    title = styles["CoverTitle"]
+    assert title.find("w:rPr/w:color", W).get(w("val")) == config.COVER_RED
+    rule = title.find("w:pPr/w:pBdr/w:bottom", W)
+    assert rule.get(w("color")) == config.COVER_RED and rule.get(w("val")) == "single"
+    doc = xml["word/document.xml"]
+    cover = {style_of(p): p for p in paragraphs(doc)
+             if (style_of(p) or "").startswith("Cover")}
+    assert {"CoverInstitution", "CoverInstitutionEn", "CoverTitle", "CoverNumber",
+            "CoverPublisher"} <= set(cover)
+    frame = cover["CoverPublisher"].find("w:pPr/w:framePr", W)
+    assert frame.get(w("yAlign")) == "bottom" and frame.get(w("vAnchor")) == "margin"
+
+
+def _line_words(page) -> list[tuple[float, float, str]]:
+    return [(line["x0"], line["top"], line["text"]) for line in page.extract_text_lines()]
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_libreoffice_cover_and_toc_look_like_print(lo_pdf, issue):
+    import pdfplumber
+    with pdfplumber.open(lo_pdf) as pdf:
+        cover = pdf.pages[0]
+        lines = _line_words(cover)
+        texts = [fold(t) for _, _, t in lines]
+        assert fold(issue.institution_en) in texts            # the English name on one line
+        assert texts[-1] == fold(issue.publisher)              # the office at the foot
+        assert lines[-1][1] > 0.75 * cover.height
+        red = [c for c in cover.chars if c["size"] > 40]         # the masthead
+        assert "".join(c["text"] for c in red) == issue.title
+        assert red and all(tuple(round(v, 2) for v in c["non_stroking_color"]) == (0.75, 0, 0)
+                           for c in red)
+        rules = [e for e in cover.edges if e["orientation"] == "h"
+                 and tuple(round(v, 2) for v in e["stroking_color"] or ()) == (0.75, 0, 0)]
+        assert rules and max(e["width"] for e in rules) > 300   # the red rule, ≈ the measure
+        toc = []
+        for page in pdf.pages[1:]:
+            if fold(page.extract_text() or "").startswith(fold(issue.articles[0].title)):
+                break                                           # the first article
+            toc.extend(_line_words(page))
+    toc = [line for line in toc if fold(line[2]) != fold("目录")]
+    flush = min(x for x, _, _ in toc)
+    starts = [t for x, _, t in toc if x < flush + 4]
+    continued = [t for x, _, t in toc if x >= flush + 4]
+    assert len(starts) == len(issue.articles)                 # one flush line per entry
+    assert continued and all(x > flush + 1.5 * 16 for x, _, _ in toc if x >= flush + 4)
+    for text in starts + continued:
+        assert not re.fullmatch(r"[.…·\s\d]*", text), f"a leader alone on a line: {text!r}"
 
 
 # A face is Japanese, Korean or Traditional when its name says so…

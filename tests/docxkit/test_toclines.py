@@ -1,0 +1,44 @@
+"""目录 lines of the DOCX: broken by the writer, short of the page-number column."""
+from __future__ import annotations
+
+import pytest
+
+from publish.docxkit import config
+from publish.docxkit.toclines import RESERVE, capacity, toc_lines, width
+from publish.layout.rules import NO_END, NO_START
+
+TOC1 = config.STYLE_BY_ID["TOC1"]
+
+
+def test_capacity_follows_the_style():
+    assert int(capacity(TOC1)) == config.CHARS_PER_LINE        # 28 condensed characters
+
+
+@pytest.mark.parametrize("title", [
+    "习" * 40,
+    "中国共产党第二十届中央纪律检查委员会第三次全体会议公报",       # fills a line exactly
+    "习近平对江西新余市渝水区一临街店铺火灾事故作出重要指示",
+    "关于“十四五”规划和2035年远景目标的建议（全文）：说明，以及“附件”",
+    "A long Latin title for the table of contents that keeps going on and on",
+    "短标题",
+    "一二三四五六七八九十一二三四五六七八九十一二三四五六，”。",
+])
+def test_lines_stop_short_of_the_number_column_and_obey_clreq(title):
+    lines = toc_lines(title, TOC1)
+    assert "".join(lines).replace(" ", "") == title.replace(" ", "")
+    first = capacity(TOC1) - RESERVE
+    for i, line in enumerate(lines):
+        assert sum(map(width, line)) <= (first if i == 0 else first - TOC1.hanging_chars)
+        assert line
+        if i:
+            assert line[0] not in NO_START, lines
+        if i < len(lines) - 1:
+            assert line[-1] not in NO_END, lines
+    # the last line leaves room for a leader and a three-digit page number
+    assert sum(map(width, lines[-1])) + 1.5 + 0.5 <= capacity(TOC1) - (
+        TOC1.hanging_chars if len(lines) > 1 else 0)
+
+
+def test_a_title_that_fills_a_line_is_broken_before_the_edge():
+    title = "习" * int(capacity(TOC1))
+    assert len(toc_lines(title, TOC1)) == 2
