@@ -8,11 +8,12 @@ ISSUES := $(sort $(wildcard corpus/*/))
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml scripts/system-deps.sh
+$(VENV)/.installed: pyproject.toml scripts/system-deps.sh tools/ace/package-lock.json
 	bash scripts/system-deps.sh test
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test]'
+	bash scripts/install-ace.sh
 	touch $@
 
 # Import any bundled issue that has only its raw source, then build every issue into out/.

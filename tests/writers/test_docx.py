@@ -662,6 +662,69 @@ def test_libreoffice_cover_and_toc_look_like_print(lo_pdf, issue):
         assert not re.fullmatch(r"[.…·\s\d]*", text), f"a leader alone on a line: {text!r}"
 
 
+_REFRESH_MACRO = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
+<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Refresh"
+ script:language="StarBasic">
+Sub Main(src As String, dest As String)
+  Dim args(0) As New com.sun.star.beans.PropertyValue
+  args(0).Name = "Hidden"
+  args(0).Value = True
+  doc = StarDesktop.loadComponentFromURL(ConvertToURL(src), "_blank", 0, args())
+  For i = 0 To doc.getDocumentIndexes().getCount() - 1
+    doc.getDocumentIndexes().getByIndex(i).update()
+  Next i
+  doc.getTextFields().refresh()
+  Dim out(0) As New com.sun.star.beans.PropertyValue
+  out(0).Name = "FilterName"
+  out(0).Value = "writer_pdf_Export"
+  doc.storeToURL(ConvertToURL(dest), out())
+  doc.close(True)
+End Sub
+</script:module>
+"""
+_XLB = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE library:library PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "library.dtd">
+<library:library xmlns:library="http://openoffice.org/2000/library" library:name="Standard"
+ library:readonly="false" library:passwordprotected="false">{}</library:library>
+"""
+
+
+def refreshed_pdf(docx: Path, tmp: Path) -> Path:
+    """What an editor gets after Tools ▸ Update All in LibreOffice: every index (the TOC)
+    and field updated, then exported. A Basic macro in a private profile does it."""
+    profile = tmp / "lo-refresh"
+    subprocess.run([SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                    "--terminate_after_init"], capture_output=True, timeout=300, check=False)
+    lib = profile / "user" / "basic" / "Standard"
+    assert lib.is_dir(), "LibreOffice did not create its profile"
+    (lib / "Refresh.xba").write_text(_REFRESH_MACRO)
+    (lib / "script.xlb").write_text(_XLB.format('<library:element library:name="Refresh"/>'))
+    pdf = tmp / "refreshed.pdf"
+    proc = subprocess.run([SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                           f'macro:///Standard.Refresh.Main("{docx}","{pdf}")'],
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert pdf.is_file(), proc.stdout + proc.stderr
+    return pdf
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_a_refresh_in_libreoffice_rebuilds_the_toc_with_its_own_pages(built, issue, lo_pdf,
+                                                                     tmp_path):
+    """No field-update prompt, but Update All still works: the refreshed 目录 lists every
+    title with the page LibreOffice itself starts it on."""
+    check = pytest.importorskip("publish.check")
+    pdf = refreshed_pdf(built, tmp_path)
+    report = check.check_issue(issue, pdf)
+    assert report.pdf_toc_found and report.pdf_toc_ok == len(issue.articles)
+    assert all(e.pdf_page for e in report.entries if e.article)
+    # the field really was updated: the pre-filled 目录 (source pages, without a print
+    # layout) does not match LibreOffice's pages
+    before = check.check_issue(issue, lo_pdf)
+    assert before.pdf_toc_ok < len(issue.articles)
+
+
 # A face is Japanese, Korean or Traditional when its name says so…
 FOREIGN_FACE = re.compile(
     r"(?i)(mincho|gothic|batang|gulim|dotum|gungsuh|mingliu|meiryo|malgun|kozuka|hiragino"

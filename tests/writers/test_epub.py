@@ -556,6 +556,135 @@ def test_metadata(builds, bundled_issue):
     assert len(cover) == 1 and cover[0].get("media-type") == "image/png"
     assert book.zip.read(book.path(cover[0].get("href"))).startswith(b"\x89PNG")
     assert book.zip.infolist()[0].filename == "mimetype"
+    # EPUB Accessibility 1.1 and the language of the package itself (Ace: epub-lang)
+    assert book.opf.get(XML_LANG) == "zh-CN"
+    assert book.meta("dcterms:conformsTo") == [writer.CONFORMS_TO]
+    assert "WCAG 2" in writer.CONFORMS_TO and "Level AA" in writer.CONFORMS_TO
+    assert book.meta("a11y:certifiedBy")
+    # the series index is the issue's number within its year, read from issue.number
+    from publish.issue_numbers import number_in_year
+    series = book.opf.xpath("//opf:meta[@property='belongs-to-collection']", namespaces=NS)[0]
+    position = book.opf.xpath(f"//opf:meta[@refines='#{series.get('id')}']"
+                              "[@property='group-position']/text()", namespaces=NS)
+    assert position == [str(number_in_year(issue.number))] and int(position[0]) > 0
+
+
+def test_group_position_follows_the_number_field(bundled_issue):
+    from dataclasses import replace as dc_replace
+    small = dc_replace(bundled_issue, number="2023年第十一期", articles=bundled_issue.articles[:1])
+    book, _ = writer.build_book(small, BuildOptions())
+    metas = [m for m in book.metadata[None]["meta"]
+             if (m[1] or {}).get("property") == "group-position"]
+    assert [m[0] for m in metas] == ["11"]
+    none = dc_replace(small, number="创刊号")
+    book, _ = writer.build_book(none, BuildOptions())
+    assert not [m for m in book.metadata[None]["meta"]
+                if (m[1] or {}).get("property") == "group-position"]
+
+
+def _css(book: "Book") -> str:
+    return next(book.zip.read(book.path(i.get("href"))).decode()
+                for i in book.manifest.values() if i.get("media-type") == "text/css")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["plain", "fonts"])
+def test_body_has_a_chinese_font_stack_for_every_platform(builds, name):
+    css = _css(Book(builds[name]))
+    rule = re.search(r"html,\s*body\s*\{\s*font-family:\s*([^;]+);", css)
+    assert rule, "no font-family on html/body"
+    stack = [f.strip().strip('"') for f in rule.group(1).split(",")]
+    for face in ("Songti SC", "PingFang SC", "Noto Serif CJK SC", "Source Han Serif SC",
+                 "SimSun", "Microsoft YaHei"):
+        assert face in stack, face
+    assert stack[-1] in ("serif", "sans-serif")
+    if name == "fonts":
+        assert stack[0] == writer.FONT_FAMILY
+
+
+@pytest.mark.slow
+def test_apple_books_is_told_to_use_the_embedded_fonts(builds):
+    fonts, paged = Book(builds["fonts"]), Book(builds["paged"])
+    assert writer.APPLE_OPTIONS not in paged.zip.namelist()
+    root = etree.fromstring(fonts.zip.read(writer.APPLE_OPTIONS))
+    assert root.xpath("//option[@name='specified-fonts']/text()") == ["true"]
+    names = [i.filename for i in fonts.zip.infolist()]
+    assert names[0] == "mimetype" and names.index(writer.APPLE_OPTIONS) < names.index(
+        fonts.opf_path)
+
+
+EBOOK_META = shutil.which("ebook-meta")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(EBOOK_META is None, reason="calibre's ebook-meta is not installed "
+                                               "(Debian calibre; not a project dependency)")
+def test_calibre_reads_the_series_index(builds, bundled_issue, tmp_path):
+    from publish.issue_numbers import number_in_year
+    path = tmp_path / "book.epub"
+    path.write_bytes(builds["paged"])
+    out = subprocess.run([EBOOK_META, str(path)], capture_output=True, text=True,
+                         timeout=300, check=True).stdout
+    series = re.search(r"^Series\s*:\s*(.+)$", out, re.M)
+    assert series, out
+    assert series.group(1).strip().endswith(f"#{number_in_year(bundled_issue.number)}")
+
+
+# ------------------------------------------------------------------------- Ace by DAISY
+
+ACE = Path(__file__).resolve().parents[2] / "tools" / "ace" / "node_modules" / ".bin" / "ace-puppeteer"
+
+
+def ace(data: bytes, tmp: Path, name: str) -> dict:
+    """Ace by DAISY (npm @daisy/ace, tools/ace, installed by make setup) on ``data``."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        pytest.fail("Ace needs Chromium (Debian chromium; scripts/system-deps.sh)")
+    path = tmp / f"{name}.epub"
+    path.write_bytes(data)
+    report = tmp / f"ace-{name}"
+    env = {**__import__("os").environ, "PUPPETEER_EXECUTABLE_PATH": chromium}
+    proc = subprocess.run([str(ACE), "-f", "-s", "-o", str(report), str(path)],
+                          capture_output=True, text=True, timeout=900, env=env, check=False)
+    assert proc.returncode == 0 and (report / "report.json").is_file(), proc.stdout + proc.stderr
+    return json.loads((report / "report.json").read_text())
+
+
+def violations(report: dict) -> list[str]:
+    return [f"{v['earl:test']['earl:impact']} {v['earl:test']['dct:title']}: "
+            f"{v['earl:result'].get('dct:description', '')[:120]} @ "
+            f"{group['earl:testSubject'].get('url')}"
+            for group in report.get("assertions", []) for v in group.get("assertions", [])
+            if v.get("earl:result", {}).get("earl:outcome") == "fail"]
+
+
+@pytest.fixture(scope="session")
+def ace_reports(builds, tmp_path_factory) -> dict[str, dict]:
+    if not ACE.exists():
+        pytest.skip("Ace is not installed: `make setup` installs tools/ace (npm @daisy/ace)")
+    tmp = tmp_path_factory.mktemp("ace")
+    names = ("paged", "fonts")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(zip(names, pool.map(lambda n: ace(builds[n], tmp, n), names)))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["paged", "fonts"])
+def test_ace_reports_no_violation(ace_reports, builds, name):
+    report = ace_reports[name]
+    # Ace read the book: every spine document was checked
+    checked = {PurePosixPath(group["earl:testSubject"]["url"]).name
+               for group in report["assertions"]}
+    assert {PurePosixPath(doc).name for doc in Book(builds[name]).spine()} <= checked
+    assert violations(report) == []
+    assert report["earl:result"]["earl:outcome"] == "pass"
+
+
+def test_the_violation_reader_finds_a_violation():
+    report = {"assertions": [{"earl:testSubject": {"url": "a.xhtml"}, "assertions": [
+        {"earl:test": {"earl:impact": "serious", "dct:title": "epub-lang"},
+         "earl:result": {"earl:outcome": "fail", "dct:description": "no lang"}}]}]}
+    assert violations(report) == ["serious epub-lang: no lang @ a.xhtml"]
 
 
 @pytest.mark.slow
