@@ -25,6 +25,7 @@ publish: setup
 	  fi; \
 	done
 	$(BIN)/publish build $(ISSUES) --out out
+	@for d in $(ISSUES); do $(BIN)/publish check $$d --editions out || exit 1; done
 
 test: setup
 	$(BIN)/pytest

@@ -13,8 +13,8 @@ hand:
 3. the layouts — the house style and candidate source grids, each rendered with WeasyPrint:
    how many known source page ends fall where ours do (same block, same line), how many
    articles take as many pages as in the source, and how many start on their 目录 page;
-4. the pagination-keeping build (BuildOptions.keep_source_pagination): start pages, and
-   what it had to tighten or could not fit.
+4. the source edition (publish/source_edition): its calibration, start pages and what it
+   could not honour.
 
 Writes its section of bench/RESULTS.md between the calibrate.py markers (unless
 --no-write) and prints it.
@@ -46,7 +46,7 @@ from publish.model import Issue
 
 def composed(issue: Issue, style: HouseStyle) -> dict[str, document.ArticleView]:
     c = document.Composer(style)
-    return {a.id: document.build_article(c, a) for a in issue.articles}
+    return {a.id: document.build_article(c, a, issue) for a in issue.articles}
 
 
 def break_agreement(issue: Issue, style: HouseStyle) -> tuple[int, int]:
@@ -61,8 +61,10 @@ def break_agreement(issue: Issue, style: HouseStyle) -> tuple[int, int]:
 
 def line_of(view: document.ArticleView, block: int, offset: int) -> tuple[int, bool]:
     """(line number within the article body, does a line start exactly there)."""
-    before = sum(len(b.line_starts) for b in view.blocks[:block])
-    starts = view.blocks[block].line_starts
+    index = [b.index if b.index is not None else i for i, b in enumerate(view.blocks)]
+    first = index.index(block)                      # a cut block comes in several parts
+    before = sum(len(b.line_starts) for b in view.blocks[:first])
+    starts = [s for b, i in zip(view.blocks, index) if i == block for s in b.line_starts]
     k = max(i for i, s in enumerate(starts) if s <= offset)
     return before + k, starts[k] == offset
 
@@ -180,21 +182,13 @@ def main() -> int:
         out.append(f"| {label} | " + " | ".join(
             f"{a}/{b}" if b else str(a) for a, b in fig.values()) + " |")
 
-    from publish import print_source_pagination as sp
-    fit = sp.fit(issue)
-    fig = layout_figures(issue, fit.view)
-    tightened = [a.id for a in fit.view.articles
-                 if a.blocks and document.build_article(document.Composer(SOURCE_GRID),
-                                                        next(x for x in issue.articles
-                                                             if x.id == a.id)).blocks[0].html
-                 != a.blocks[0].html]
-    blank = sum(a.blank_pages_before for a in fit.view.articles)
-    out += ["", "### 4. Keeping the source pagination (`--keep-source-pagination`)", "",
-            f"Source grid, then blank pages before an article that would start early "
-            f"({blank} in all) and one more character a line for an article that would run "
-            f"long ({', '.join(tightened) or 'none'}).",
+    from publish import source_edition
+    plan = source_edition.plan(issue)
+    fig = layout_figures(issue, plan.view)
+    out += ["", "### 4. The source edition (`publish build --edition source`, the default)", "",
+            plan.calibration.summary() + ".",
             f"Articles starting on their 目录 page: **{fig['articles starting on their 目录 page'][0]}"
-            f"/{len(issue.articles)}**; not fitted: {'; '.join(fit.notes) or 'none'}.",
+            f"/{len(issue.articles)}**; not honoured: {'; '.join(plan.notes) or 'nothing'}.",
             "", f"({time.perf_counter() - t0:.0f} s)"]
     body = "\n".join(out)
     print(body)

@@ -71,8 +71,11 @@ def lint(directory: Path, as_json: bool) -> None:
 @click.option("--out", "out", default=Path("out"), type=click.Path(path_type=Path),
               show_default=True, help="Outputs go to OUT/<issue-id>/<issue-id>.<ext>.")
 @click.option("--embed-fonts", is_flag=True, help="EPUB: embed a subset of the serif face.")
-@click.option("--keep-source-pagination", is_flag=True,
-              help="PDF: start every article on its source 目录 page.")
+@click.option("--edition", type=click.Choice(["source", "official"]), default=None,
+              help="source: the printed issue's pages (default when the corpus has a source "
+                   "page list); official: the GB/T 9704 house style.")
+@click.option("--keep-source-pagination", is_flag=True, hidden=True,
+              help="Deprecated: the same as --edition source.")
 @click.option("--docx-fonts", type=click.Choice(["office", "free"]), default="office",
               show_default=True,
               help="DOCX: the office faces (仿宋_GB2312…) or the free faces of fonts/.")
@@ -80,11 +83,18 @@ def lint(directory: Path, as_json: bool) -> None:
               help="Parallel builds (default: cores).")
 @click.option("--debug", is_flag=True, help="Print the traceback of an issue that failed.")
 def build(directories: tuple[Path, ...], formats: str | None, out: Path, embed_fonts: bool,
-          keep_source_pagination: bool, docx_fonts: str, jobs: int | None, debug: bool) -> None:
+          edition: str | None, keep_source_pagination: bool, docx_fonts: str,
+          jobs: int | None, debug: bool) -> None:
     """Build one or more issues."""
     from .commands.build import run
-    sys.exit(run(directories, formats, out, embed_fonts=embed_fonts,
-                 keep_source_pagination=keep_source_pagination, docx_fonts=docx_fonts,
+    if keep_source_pagination:
+        click.echo("publish: warning: --keep-source-pagination is deprecated; "
+                   "use --edition source", err=True)
+        if edition == "official":
+            raise UserError("--keep-source-pagination contradicts --edition official")
+        edition = "source"
+    sys.exit(run(directories, formats, out, embed_fonts=embed_fonts, edition=edition,
+                 docx_fonts=docx_fonts,
                  jobs=jobs, debug=debug))
 
 
@@ -92,10 +102,13 @@ def build(directories: tuple[Path, ...], formats: str | None, out: Path, embed_f
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.argument("pdf", required=False, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable report.")
-def check(directory: Path, pdf: Path | None, as_json: bool) -> None:
+@click.option("--editions", "editions", default=None, type=click.Path(path_type=Path),
+              help="An output folder OUT/<id>/: its PDF, EPUB and DOCX against the source "
+                   "page list, article by article.")
+def check(directory: Path, pdf: Path | None, as_json: bool, editions: Path | None) -> None:
     """Check the 目录 (titles, order, start pages in PDF) against the source page list."""
     from .commands.check import run
-    sys.exit(run(directory, pdf, as_json))
+    sys.exit(run(directory, pdf, as_json, editions))
 
 
 @main.command("import-docx")

@@ -24,7 +24,8 @@ from .model import Article, Issue, PageBreak, TocEntry
 ISSUE_FILE = "issue.yaml"
 ARTICLES_DIR = "articles"
 _ISSUE_KEYS = ("id", "title", "number", "institution", "institution_en", "publisher", "date",
-               "language")
+               "language", "edition")
+EDITIONS = ("source", "official")
 ARTICLE_KEYS = ("id", "title", "date", "source", "bylines", "deck", "dateline", "page",
                  "page_breaks")
 MAX_PAGE = 100_000                      # no printed issue has more pages
@@ -69,6 +70,9 @@ def load(directory: str | Path) -> Issue:
         articles.append(art)
     fields = {k: meta.str(k) for k in _ISSUE_KEYS if meta.has(k)}
     fields["date"] = meta.date("date")
+    if fields.get("edition") not in (None, *EDITIONS):
+        raise meta.fail("edition", f"edition {fields['edition']!r} must be one of "
+                        f"{', '.join(EDITIONS)}")
     return Issue(**fields, toc=toc, articles=tuple(articles))
 
 

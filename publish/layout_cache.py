@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from . import cache, model
+from .editions import edition_of
 from .model import Issue, PageStart, Pagination
 from .writers import FONTS, TEMPLATES, BuildOptions
 
@@ -22,7 +23,7 @@ def key(issue: Issue, options: BuildOptions) -> str:
         files += _PACKAGE.glob(pattern)
     files += [p for p in FONTS.glob("*") if p.is_file()]
     data = json.dumps(model.to_dict(issue), ensure_ascii=False, sort_keys=True)
-    return cache.fingerprint([data, f"keep={options.keep_source_pagination}"], files)
+    return cache.fingerprint([data, f"edition={edition_of(issue, options)}"], files)
 
 
 def load(issue: Issue, options: BuildOptions) -> Pagination | None:

@@ -47,8 +47,13 @@ class Block:
     @property
     def text(self) -> str:
         """Plain text, markup removed (what `dump` shows and checks compare)."""
-        body = "".join(s.text for s in self.spans)
+        body = self.body_text
         return f"{self.label} {body}" if self.label else body
+
+    @property
+    def body_text(self) -> str:
+        """The plain text without the label: what PageBreak and PageStart offsets count."""
+        return "".join(s.text for s in self.spans)
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,7 @@ class Issue:
     publisher: str = ""
     date: str | None = None                # ISO; fixes every output's timestamps
     language: str = "zh-CN"
+    edition: str | None = None             # "source" or "official"; None: by the corpus
     toc: tuple[TocEntry, ...] = ()
     articles: tuple[Article, ...] = ()
 

@@ -45,7 +45,7 @@ def pagination_of(document, view: IssueView) -> Pagination:
     for art in view.articles:
         titles[art.head.id] = art.id
         for index, b in enumerate(art.blocks):
-            blocks[b.id] = (art.id, index, b.line_starts)
+            blocks[b.id] = (art.id, index if b.index is None else b.index, b.line_starts)
     seen: dict[str, int] = {}
     pages: list[PageStart] = []
     for page in document.pages:

@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..model import Issue
-from . import align, pages
+from . import align, breaks, pages
 from .pdfread import PdfDoc, read_pdf
 from .report import (DESCRIBE, NO_ARTICLE, NO_NUMBER, NOT_IN_PDF, NOT_IN_TOC, ORDER, PAGE,
                      PAGE_CONFLICT, PDF_TOC, TITLE, Entry, Report)
@@ -67,14 +67,30 @@ def check(issue: Issue, doc: PdfDoc | None = None) -> Report:
     pdf_toc_found = None
     extra: tuple[str, ...] = ()
     notes: list[str] = []
+    ends_total, missed = 0, ()
     if doc is not None:
         pdf_toc_found, extra, notes = _check_pdf(issue, doc, art_norm, rows)
+        ends_total, missed = _check_ends(issue, doc)
 
     entries = tuple(Entry(**{k: (tuple(v) if k == "problems" else v)
                              for k, v in r.items() if not k.startswith("_")}) for r in rows)
     return Report(issue=issue.id, entries=entries,
                   pdf=str(doc.path) if doc is not None else None,
-                  pdf_toc_found=pdf_toc_found, pdf_toc_extra=extra, notes=tuple(notes))
+                  pdf_toc_found=pdf_toc_found, pdf_toc_extra=extra, notes=tuple(notes),
+                  page_ends_total=ends_total, page_ends_missed=missed)
+
+
+def _check_ends(issue: Issue, doc: PdfDoc) -> tuple[int, tuple[str, ...]]:
+    """(recorded page ends, those not opening a page within their source bounds)."""
+    ends = breaks.recorded_ends(issue)
+    found = breaks.find(doc, ends)
+    missed = []
+    for end in ends:
+        if found[end] is None:
+            where = (f"page {end.lo}" if end.exact else
+                     f"pages {end.lo}–{end.hi if end.hi is not None else '…'}")
+            missed.append(f"{end.article}: page end {end.k} (“{end.text}…”) should open {where}")
+    return len(ends), tuple(missed)
 
 
 def _check_pdf(issue: Issue, doc: PdfDoc, art_norm: list[str], rows: list[dict]):

@@ -64,6 +64,21 @@ class Report:
     pdf_toc_found: bool | None = None          # None without a PDF
     pdf_toc_extra: tuple[str, ...] = ()        # printed 目录 lines naming no article
     notes: tuple[str, ...] = field(default_factory=tuple)
+    page_ends_total: int = 0                   # recorded source page ends (with a PDF)
+    page_ends_missed: tuple[str, ...] = ()     # those not on their source page, named
+
+    @property
+    def page_ends_ok(self) -> int | None:
+        if self.pdf is None:
+            return None
+        return self.page_ends_total - len(self.page_ends_missed)
+
+    def page_ends_line(self) -> str | None:
+        """``recorded page ends found on their source pages, N of M`` (with a PDF)."""
+        if self.pdf is None or not self.page_ends_total:
+            return None
+        return (f"recorded page ends found on their source pages, {self.page_ends_ok} of "
+                f"{self.page_ends_total}")
 
     # ---- figures
     @property
@@ -122,7 +137,10 @@ class Report:
                 "total": len(self.entries),
                 "pdf_toc_ok": self.pdf_toc_ok,
                 "problems": self.problems,
+                "page_ends_ok": self.page_ends_ok,
+                "page_ends_total": self.page_ends_total,
             },
+            "page_ends_missed": list(self.page_ends_missed),
             "pdf_toc_found": self.pdf_toc_found,
             "pdf_toc_extra": list(self.pdf_toc_extra),
             "notes": list(self.notes),
@@ -183,4 +201,9 @@ class Report:
                           highlight=False)
         for note in self.notes:
             console.print(note, markup=False, highlight=False)
+        for missed in self.page_ends_missed:
+            console.print(f"page end not on its source page: {missed}", markup=False,
+                          highlight=False)
+        if self.page_ends_line():
+            console.print(self.page_ends_line(), markup=False, highlight=False)
         console.print(self.summary_line(), markup=False, highlight=False)

@@ -16,7 +16,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import Progress
 
-from .. import corpus, layout_cache
+from .. import corpus, layout_cache, source_edition
+from ..editions import SOURCE, edition_of
 from ..errors import UserError
 from ..fsutil import remove_stale_parts
 from ..writers import BuildOptions
@@ -64,7 +65,19 @@ def build_issue(directory: Path, formats: list[str], out: Path,
     needs_layout = any(f in formats for f in ("docx", "epub"))
     pdf_writer = importlib.import_module("publish.writers.pdf") if (
         "pdf" in formats or needs_layout) and "pdf" in available_formats() else None
-    if "pdf" in formats and pdf_writer:
+    if edition_of(issue, options) == SOURCE:
+        plan = source_edition.plan(issue)
+        notes.append(f"edition source: {plan.calibration.summary()}")
+        notes.extend(f"source edition: {n}" for n in plan.notes)
+        pagination = plan.pagination
+        if "pdf" in formats and pdf_writer:
+            path = target / f"{issue.id}.pdf"
+            printed = pdf_writer.write(issue, path, options)
+            written.append(path)
+            notes.extend(f"source edition: {n}" for n in source_edition.differences(
+                plan.pagination, printed))
+            notes.extend(_check_summary(issue, path))
+    elif "pdf" in formats and pdf_writer:
         path = target / f"{issue.id}.pdf"
         pagination = pdf_writer.write(issue, path, options)
         layout_cache.store(issue, options, pagination)
@@ -89,7 +102,8 @@ def build_issue(directory: Path, formats: list[str], out: Path,
 def _check_summary(issue, pdf: Path) -> list[str]:
     from ..check import check_issue
     report = check_issue(issue, pdf)
-    return [f"check: {report.summary_line()}"]
+    ends = report.page_ends_line()
+    return [f"check: {report.summary_line()}"] + ([f"check: {ends}"] if ends else [])
 
 
 def _worker(args) -> tuple[str, list[str], list[str], str | None, str | None]:
@@ -162,13 +176,12 @@ def _refuse_shared_ids(directories, out: Path) -> None:
 
 
 def run(directories, formats: str | None, out: Path, *, embed_fonts: bool = False,
-        keep_source_pagination: bool = False, docx_fonts: str = "office",
+        edition: str | None = None, docx_fonts: str = "office",
         jobs: int | None = None, debug: bool = False) -> int:
     fmts = parse_formats(formats)
     if not fmts:
         raise UserError("no output format is available")
-    options = BuildOptions(embed_fonts=embed_fonts, keep_source_pagination=keep_source_pagination,
-                           docx_fonts=docx_fonts)
+    options = BuildOptions(embed_fonts=embed_fonts, edition=edition, docx_fonts=docx_fonts)
     console = Console(stderr=True, soft_wrap=True)
     _refuse_shared_ids(directories, Path(out))
     tasks = [(Path(d), fmts, Path(out), options) for d in directories]

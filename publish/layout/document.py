@@ -92,6 +92,8 @@ class BlockView:
     bookmark_level: int | None = None
     bookmark: str = ""
     new_page: bool = False
+    index: int | None = None         # the model block it sets (a block cut at a source page
+                                     # end gives several views); None: its list position
 
 
 @dataclass
@@ -101,6 +103,7 @@ class TitleView:
     title_lines: int
     lines: list[tuple[str, Markup]]  # (css class, html) for source, deck, bylines, dateline
     pad: float                       # pt added below so the text that follows is on the grid
+    grid_lines: int = 0              # body grid lines the block takes, pad included
 
 
 @dataclass
@@ -141,15 +144,30 @@ class Composer:
               justify: bool = True, balance: bool = False, size: float | None = None,
               tracking: float | None = None, hang: str | None = None, squeeze: bool = True
               ) -> list[Line]:
+        size, m = self.measure_of(width=width, indent=indent, justify=justify, balance=balance,
+                                  size=size, tracking=tracking, hang=hang, squeeze=squeeze)
+        return compose(measure(pieces, size), m)
+
+    def measure_of(self, *, width: float | None = None, indent: float = 0.0,
+                   justify: bool = True, balance: bool = False, size: float | None = None,
+                   tracking: float | None = None, hang: str | None = None,
+                   squeeze: bool = True) -> tuple[float, Measure]:
+        """(type size, Measure) of one composition in this style."""
         size = size or self.s.body_size
         if tracking is None:
             tracking = self.s.tracking if size == self.s.body_size else 0.0
-        atoms = measure(pieces, size)
-        m = Measure(width=self.s.measure if width is None else width, first_indent=indent,
-                    tracking=tracking, justify=justify, max_squeeze=self.s.max_squeeze,
-                    balance=balance, hang=self.s.hang if hang is None else hang,
-                    squeeze=squeeze, lone=self.s.avoid_lone)
-        return compose(atoms, m)
+        return size, Measure(width=self.s.measure if width is None else width,
+                             first_indent=indent, tracking=tracking, justify=justify,
+                             max_squeeze=self.s.max_squeeze, balance=balance,
+                             hang=self.s.hang if hang is None else hang, squeeze=squeeze,
+                             lone=self.s.avoid_lone)
+
+    def block_lines(self, article: Article, index: int, pieces, role: str, *, skip: int = 0,
+                    **kw) -> list[list[Line]]:
+        """A body block's lines, in parts that each begin a page (hook: one part here; the
+        source edition cuts a block where a source page ended inside it). ``skip``: the
+        characters of ``pieces`` before the block's text (an inline label)."""
+        return [self.lines(pieces, role, **kw)]
 
 
 def _grid(height: float, pitch: float) -> float:
@@ -188,14 +206,17 @@ def build_article(c: Composer, article: Article, issue: Issue) -> ArticleView:
         indent = s.indent if spec.indent else 0.0
         if block.type == LIST_ITEM and not s.hanging_lists:
             label = block.label or ""
-            lines = c.lines([(label + " ", "serif")] + _pieces(block, spec.role), spec.role,
-                            indent=s.indent, justify=True)
             skip = len(label) + 1              # offsets count the text without the label
-            for line in lines:
-                line.start = max(0, line.start - skip)
-            blocks.append(BlockView(
-                id=bid, tag=spec.tag, css="list-item inline", html=lines_html(lines, STRUT),
-                line_starts=_starts(lines)))
+            parts = c.block_lines(article, index, [(label + " ", "serif")] +
+                                  _pieces(block, spec.role), spec.role, indent=s.indent,
+                                  justify=True, skip=skip)
+            for k, lines in enumerate(parts):
+                for line in lines:
+                    line.start = max(0, line.start - skip)
+                blocks.append(BlockView(
+                    id=_part_id(bid, k), tag=spec.tag, css="list-item inline",
+                    html=lines_html(lines, STRUT), line_starts=_starts(lines),
+                    style="text-indent:0" if k else "", new_page=k > 0, index=index))
             continue
         if block.type == LIST_ITEM:
             hang = (s.indent_chars + label_cells.get(index, 2)) * s.cell
@@ -209,22 +230,31 @@ def build_article(c: Composer, article: Article, issue: Issue) -> ArticleView:
         elif block.type == ATTRIBUTION:
             width = s.measure - s.indent
             style = f"padding-left:{s.indent:.3f}pt"
-        lines = c.lines(_pieces(block, spec.role), spec.role, width=width, indent=indent,
-                        justify=spec.justify, balance=spec.balance, size=size)
-        if spec.size == "title":             # back onto the grid after a display line
-            height = len(lines) * s.title_pitch
-            extra = _grid(height, s.pitch) - height + s.display_gap_lines * s.pitch
-            style = f"padding-top:{extra / 2:.3f}pt;padding-bottom:{extra / 2:.3f}pt"
-        bm_level = levels.get(block.level or 2) if block.type == HEADING else None
-        blocks.append(BlockView(
-            id=bid, tag=spec.tag, css=spec.css,
-            html=lines_html(lines, STRUT, merge_last=spec.align == "left"),
-            line_starts=_starts(lines), style=style, label=label, label_width=label_w,
-            bookmark_level=bm_level,
-            bookmark=strip_controls(block.text) if bm_level else "",
-            new_page=block.type == ATTACHMENT and s.attachment_new_page))
+        parts = c.block_lines(article, index, _pieces(block, spec.role), spec.role,
+                              width=width, indent=indent, justify=spec.justify,
+                              balance=spec.balance, size=size)
+        for k, lines in enumerate(parts):
+            if spec.size == "title":             # back onto the grid after a display line
+                height = len(lines) * s.title_pitch
+                extra = _grid(height, s.pitch) - height + s.display_gap_lines * s.pitch
+                style = f"padding-top:{extra / 2:.3f}pt;padding-bottom:{extra / 2:.3f}pt"
+            bm_level = levels.get(block.level or 2) if block.type == HEADING and not k else None
+            blocks.append(BlockView(
+                id=_part_id(bid, k), tag=spec.tag, css=spec.css,
+                html=lines_html(lines, STRUT, merge_last=spec.align == "left"),
+                line_starts=_starts(lines), style=style + (";text-indent:0" if k else ""),
+                label=label if not k else "", label_width=label_w,
+                bookmark_level=bm_level,
+                bookmark=strip_controls(block.text) if bm_level else "",
+                new_page=k > 0 or (block.type == ATTACHMENT and s.attachment_new_page),
+                index=index))
     return ArticleView(article.id, strip_controls(article.title),
                        build_title(c, article, issue), blocks)
+
+
+def _part_id(bid: str, part: int) -> str:
+    """HTML id of a block's part: the block id, then ``-p1``, ``-p2`` … after page cuts."""
+    return bid if not part else f"{bid}-p{part}"
 
 
 def _list_label_cells(c: Composer, article: Article) -> dict[int, int]:
@@ -271,7 +301,7 @@ def build_title(c: Composer, article: Article, issue: Issue) -> TitleView:
     grid = _grid(height, s.pitch)
     pad = grid - height + s.title_gap_lines * s.pitch
     return TitleView(f"{article.id}-t", lines_html(title, STRUT, merge_last=False),
-                     len(title), rows, pad)
+                     len(title), rows, pad, round((height + pad) / s.pitch))
 
 
 def build_toc(c: Composer, issue: Issue) -> list[TocView]:
@@ -295,7 +325,8 @@ def build_toc(c: Composer, issue: Issue) -> list[TocView]:
     return out
 
 
-def build(issue: Issue, style: HouseStyle = OFFICIAL) -> IssueView:
-    c = Composer(style)
+def build(issue: Issue, style: HouseStyle = OFFICIAL, composer: Composer | None = None
+          ) -> IssueView:
+    c = composer or Composer(style)
     articles = [build_article(c, a, issue) for a in issue.articles]
     return IssueView(issue=issue, style=style, articles=articles, toc=build_toc(c, issue))

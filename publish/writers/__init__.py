@@ -17,7 +17,7 @@ FONTS = Path(os.environ.get("PUBLISH_FONTS") or ROOT / "fonts")
 @dataclass(frozen=True)
 class BuildOptions:
     embed_fonts: bool = False                 # EPUB: embed a subset of the serif face
-    keep_source_pagination: bool = False      # PDF: start each article on its 目录 page
+    edition: str | None = None                # "source" / "official"; None: the issue's
     pagination: Pagination | None = None      # the print layout, once the PDF is made
     docx_fonts: str = "office"                # DOCX: office faces, or "free" (fonts/' faces)
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .. import wording
+from .. import source_edition, wording
+from ..editions import SOURCE, edition_of
 from ..fsutil import write_text_atomic
 from ..layout import document
 from ..layout.fonts import font_faces
@@ -53,11 +54,10 @@ def render(issue: Issue, view: document.IssueView, *, css: str | None = None,
 
 def view_for(issue: Issue, options: BuildOptions, style: HouseStyle = OFFICIAL
              ) -> document.IssueView:
-    """The composed issue; with ``keep_source_pagination`` set on the source grid and
-    padded so each article starts on its 目录 page (see print_source_pagination)."""
-    if options.keep_source_pagination:
-        from ..print_source_pagination import fit
-        return fit(issue).view
+    """The composed issue: in the source edition on the calibrated source grid with every
+    page planned (see publish/source_edition), else in the house style."""
+    if edition_of(issue, options) == SOURCE:
+        return source_edition.plan(issue).view
     return document.build(issue, style)
 
 

@@ -56,22 +56,18 @@ def test_our_pdf(bundled_issue, built, tmp_path):
     print(f"\ndefault build: {report.summary_line()}")
 
 
-def test_keep_source_pagination(bundled_issue, tmp_path):
+def test_official_edition_has_a_correct_toc_of_its_own(bundled_issue, tmp_path):
+    """--edition official: the GB/T 9704 house style, whose printed 目录 and bookmarks give
+    its own start pages (not the source's)."""
     pdf = writer("pdf")
-    path = tmp_path / "keep.pdf"
-    try:
-        pagination = pdf.write(bundled_issue, path, BuildOptions(keep_source_pagination=True))
-    except ModuleNotFoundError as exc:           # the option's module is still to come
-        if not (exc.name or "").startswith("publish."):
-            raise
-        pytest.skip(f"keep_source_pagination needs {exc.name}, not there yet")
+    path = tmp_path / "official.pdf"
+    pagination = pdf.write(bundled_issue, path, BuildOptions(edition="official"))
     report = check_issue(bundled_issue, path)
     assert not any({NOT_IN_PDF, NO_NUMBER} & set(e.problems) for e in report.entries)
-    if pagination is not None:
-        assert [e.pdf_page for e in report.entries] == \
-            [pagination.start_page(e.article) for e in report.entries]
-    print(f"\nkeep-source-pagination build: {report.summary_line()}")
-
+    assert [e.pdf_page for e in report.entries] == \
+        [pagination.start_page(e.article) for e in report.entries]
+    assert report.pdf_toc_found and report.pdf_toc_ok == len(report.entries)
+    print(f"\nofficial edition: {report.summary_line()}")
 
 def test_libreoffice_export_of_our_docx(bundled_issue, tmp_path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")

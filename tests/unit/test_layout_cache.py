@@ -22,7 +22,7 @@ def test_store_then_load(bundled_issue, tmp_path, monkeypatch):
     edited = replace(bundled_issue, articles=(replace(bundled_issue.articles[0], title="改"),)
                      + bundled_issue.articles[1:])
     assert layout_cache.load(edited, options) is None
-    assert layout_cache.load(bundled_issue, BuildOptions(keep_source_pagination=True)) is None
+    assert layout_cache.load(bundled_issue, BuildOptions(edition="official")) is None
     monkeypatch.setenv("PUBLISH_CACHE", "off")
     assert layout_cache.load(bundled_issue, options) is None
 

@@ -37,7 +37,7 @@ def built(tmp_path_factory):
     issue = corpus.load(BUNDLED)
     out = tmp_path_factory.mktemp("print") / issue.id
     path = out / f"{issue.id}.pdf"
-    pagination = pdf_writer.write(issue, path, BuildOptions())
+    pagination = pdf_writer.write(issue, path, BuildOptions(edition="official"))
     pages = pi.read(path)
     first = next(p.index for p in pages if p.folio is not None)
     return SimpleNamespace(
@@ -229,14 +229,14 @@ def test_pagination_names_the_first_text_of_every_numbered_page(built):
 
 
 def test_paginate_agrees_with_write(built):
-    assert pdf_writer.paginate(built.issue, BuildOptions()) == built.pagination
+    assert pdf_writer.paginate(built.issue, BuildOptions(edition="official")) == built.pagination
 
 
 # ----------------------------------------------------------------------- HTML writer
 
 def test_html_writer_writes_html_and_css_weasyprint_can_use(built, tmp_path):
     target = tmp_path / f"{built.issue.id}.html"
-    html_writer.write(built.issue, target, BuildOptions())
+    html_writer.write(built.issue, target, BuildOptions(edition="official"))
     html = target.read_text(encoding="utf-8")
     css = target.with_suffix(".css").read_text(encoding="utf-8")
     assert f'href="{target.with_suffix(".css").name}"' in html
@@ -273,21 +273,3 @@ def test_another_issue_builds_and_is_reproducible(built, tmp_path):
     pages = pi.read(a)
     text = "".join(ln.text for p in pages for ln in p.lines)
     assert "<script>alert(1)</script>" in text and "测试<b>标题</b>&amp;" in text
-
-
-def test_keeping_the_source_pagination(built, tmp_path):
-    """Every article starts on its 目录 page, or the build says which one could not."""
-    from publish import print_source_pagination as sp
-    fit = sp.fit(built.issue)
-    path = tmp_path / "keep.pdf"
-    pagination = pdf_writer.write(built.issue, path, BuildOptions(keep_source_pagination=True))
-    pages = pi.read(path)
-    dests = pi.named_destinations(path)
-    for art in built.issue.articles:
-        printed = pages[dests[art.id]].folio
-        assert printed == pagination.start_page(art.id) == fit.starts[art.id]
-        if art.page is not None and printed != art.page:
-            assert any(note.startswith(art.id) for note in fit.notes), art.id
-    for page in pages:
-        if not page.lines and page.index >= next(p.index for p in pages if p.folio):
-            assert page.folio is None                 # blank pages carry no number

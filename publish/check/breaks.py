@@ -1,0 +1,82 @@
+"""Recorded page ends: is each one, in a PDF, at the top of the page the source gave it?
+
+A recorded page end (``Article.page_breaks``) opens a source page. Its folio follows from
+the 目录 alone: the k-th recorded end of an article on page P opens a page from P + k on,
+and, when the next article starts on page Q, at most page Q − 1 − (ends still to come).
+Where every page end of the article was recorded, the two bounds meet: page P + k exactly.
+A PDF — ours or any other — passes for an end when a page with a printed number within
+those bounds begins (within its first lines) with the text that follows the end.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from ..model import Issue
+from .pdfread import PdfDoc
+
+PROBE = 8              # characters after the end that must open the page
+HEAD_LINES = 3         # lines at the top of a page where they may stand (a running head)
+
+
+@dataclass(frozen=True)
+class RecordedEnd:
+    article: str
+    k: int                  # 1-based, within the article
+    block: int
+    offset: int
+    lo: int                 # the earliest folio it may open
+    hi: int | None          # the latest (None: the article's last page is unknown)
+    text: str               # the text that follows it (normalized)
+
+    @property
+    def exact(self) -> bool:
+        return self.hi == self.lo
+
+
+def _norm(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace())
+
+
+def recorded_ends(issue: Issue) -> list[RecordedEnd]:
+    """Every recorded page end with the folios the 目录 allows it."""
+    out = []
+    arts = issue.articles
+    for i, art in enumerate(arts):
+        if art.page is None:
+            continue
+        nxt = arts[i + 1].page if i + 1 < len(arts) else None
+        count = len(art.page_breaks)
+        for k, pb in enumerate(art.page_breaks, 1):
+            if not 0 <= pb.block < len(art.blocks):
+                continue
+            text = _norm(art.blocks[pb.block].body_text[pb.offset:])[:PROBE]
+            hi = nxt - 1 - (count - k) if nxt is not None else None
+            out.append(RecordedEnd(art.id, k, pb.block, pb.offset, art.page + k, hi, text))
+    return out
+
+
+def _opens(doc: PdfDoc, index: int, text: str) -> bool:
+    lines = [_norm(line.text) for line in doc.pages[index].body[:HEAD_LINES]]
+    return any(line.startswith(text) or (line + "".join(lines[k + 1:])).startswith(text)
+               for k, line in enumerate(lines) if line)
+
+
+def find(doc: PdfDoc, ends: list[RecordedEnd]) -> dict[RecordedEnd, int | None]:
+    """The printed folio of the page each end opens, when that page is within its bounds."""
+    by_folio: dict[int, list[int]] = {}
+    for index in range(len(doc.pages)):
+        number = doc.printed(index)
+        if number is not None:
+            by_folio.setdefault(number, []).append(index)
+    out: dict[RecordedEnd, int | None] = {}
+    for end in ends:
+        out[end] = None
+        if not end.text:
+            continue
+        hi = end.hi if end.hi is not None else max(by_folio, default=end.lo)
+        for folio in range(end.lo, hi + 1):
+            if any(_opens(doc, index, end.text) for index in by_folio.get(folio, ())):
+                out[end] = folio
+                break
+    return out

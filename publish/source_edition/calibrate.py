@@ -1,0 +1,105 @@
+"""Calibrate the source grid of one issue from its own recorded page ends.
+
+Nothing here is tuned to a particular issue:
+
+* **characters a line** — every recorded page end is the start of a source line, so the
+  grid whose composed lines start at the most recorded offsets is the source's (trying
+  every count a 16 pt line on the type area can hold, ±4 around the natural fit);
+* **lines a page** — a stretch between two recorded ends that is one source page long
+  gives the lines one source page holds; the median of those is the first guess (a page
+  cut short only lowers it), and the grid takes the fewest lines, from that guess up, that
+  let every article fill exactly the pages its 目录 entries give it (so no page is ever set
+  overfull);
+* **pitch** — the type area's height divided by the lines.
+"""
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, replace
+from typing import Callable
+
+from ..layout import document
+from ..layout.style import HouseStyle
+from ..model import Issue
+
+SPAN = 4                # characters a line tried each side of the natural fit
+MAX_EXTRA = 1.0         # lines a page tried above the median source page (fraction)
+
+
+@dataclass(frozen=True)
+class Calibration:
+    chars_per_line: int
+    lines_per_page: int
+    pitch: float
+    recorded: int               # recorded page ends in the issue
+    on_line_starts: int         # of those, on a start of our lines before recomposition
+    median_page: float | None   # our lines on a known single source page (median)
+    pages_known: int            # single source pages measured
+    articles_fitting: int       # articles set in exactly their 目录 pages
+    articles_counted: int       # articles whose page count the 目录 gives
+
+    def summary(self) -> str:
+        median = f"{self.median_page:g}" if self.median_page is not None else "unknown"
+        return (f"source grid {self.lines_per_page} lines × {self.chars_per_line} characters,"
+                f" pitch {self.pitch:.2f} pt: calibrated on {self.recorded} recorded page ends"
+                f" ({self.on_line_starts} on a line start at {self.chars_per_line} characters;"
+                f" a source page holds a median of {median} lines, {self.pages_known} pages"
+                f" measured); {self.articles_fitting}/{self.articles_counted} articles fill"
+                " their 目录 pages")
+
+
+def chars_per_line(issue: Issue, base: HouseStyle) -> tuple[int, int]:
+    """(characters a line, recorded ends on a line start) — the best-agreeing grid."""
+    natural = int(base.measure // base.body_size)
+    blocks = {(a.id, pb.block) for a in issue.articles for pb in a.page_breaks}
+    best = (natural, -1)
+    for cpl in range(max(4, natural - SPAN), natural + SPAN + 1):
+        c = document.Composer(base.with_(chars_per_line=cpl))
+        hits = 0
+        for art in issue.articles:
+            wanted = {pb.block for pb in art.page_breaks if 0 <= pb.block < len(art.blocks)}
+            if not wanted or not blocks:
+                continue
+            starts = _line_starts(c, art, issue, wanted)
+            hits += sum(pb.offset in starts.get(pb.block, ()) for pb in art.page_breaks)
+        if hits > best[1] or (hits == best[1] and abs(cpl - natural) < abs(best[0] - natural)):
+            best = (cpl, hits)
+    return best[0], max(best[1], 0)
+
+
+def _line_starts(c: document.Composer, art, issue: Issue, wanted: set[int]
+                 ) -> dict[int, list[int]]:
+    """Line starts of the blocks ``wanted`` as the article view composes them."""
+    sub = replace(art, blocks=tuple(b if i in wanted else replace(b, spans=())
+                                    for i, b in enumerate(art.blocks)))
+    view = document.build_article(c, sub, issue)
+    out: dict[int, list[int]] = {}
+    for v, b in enumerate(view.blocks):
+        index = b.index if b.index is not None else v
+        if index in wanted:
+            out.setdefault(index, []).extend(b.line_starts)
+    return out
+
+
+def median_page(stretches: list[int]) -> float | None:
+    """Median lines of a source page, from the stretches between consecutive recorded ends
+    that are one page long (longer ones span pages whose end was not recorded)."""
+    if not stretches:
+        return None
+    typical = statistics.median(stretches)
+    single = [s for s in stretches if s <= 1.5 * typical]
+    return statistics.median(single) if single else None
+
+
+def lines_per_page(guess: int, counts: Callable[[int], tuple[int, int]]) -> tuple[int, int, int]:
+    """(lines, articles fitting, articles counted): the fewest lines from ``guess`` up with
+    which the most articles fill exactly their 目录 pages. ``counts(lines)`` tells how many
+    do, and of how many."""
+    best = None
+    for lines in range(guess, guess + max(1, int(guess * MAX_EXTRA)) + 1):
+        fit, total = counts(lines)
+        if best is None or fit > best[1]:
+            best = (lines, fit, total)
+        if fit == total:
+            break
+    return best

@@ -1,0 +1,132 @@
+"""Plan the pages of one article on the source grid, before any rendering.
+
+An article becomes a list of grid rows (one per body line; the title block counts its grid
+lines). Pages begin where the source's did: at every recorded page end (a cut block part)
+and at the 目录 page of each article. A page end that was not recorded fell between blocks,
+so the others are chosen among block boundaries — or, on a page filled to the last line,
+inside a block, as the grid itself would break it — by dynamic programming: exactly the
+number of pages the 目录 gives the article, no page over the grid's lines, pages before a
+recorded end as full as possible, no heading or title block left at a page foot.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from ..layout.document import ArticleView
+
+KEEP = 10_000.0        # cost of a heading or title block at the foot of a page
+MID = 50.0             # cost of a page end inside a block (the source would have recorded it)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One grid line of an article."""
+    view: int           # index into ArticleView.blocks; -1 the title block
+    block: int          # model block index; -1 the title block
+    offset: int         # character of the block where the line starts
+    first: bool         # first line of its view: a page may begin here
+    splittable: bool    # inside a block, but a full page may end before it
+    forced: bool        # a recorded page end: a page must begin here
+    keep: bool          # its view must not end a page
+
+
+def grid_rows(view: ArticleView, style, forced_blocks: frozenset[int] = frozenset()
+              ) -> list[Row]:
+    """The article's grid rows, title block first. A page begins at every later part of a
+    cut block and at the blocks in ``forced_blocks``."""
+    rows = [Row(-1, -1, 0, k == 0, False, False, True)
+            for k in range(max(1, view.head.grid_lines))]
+    previous = None
+    for v, b in enumerate(view.blocks):
+        index = b.index if b.index is not None else v
+        forced = index == previous or index in forced_blocks and index != previous
+        previous = index
+        starts = b.line_starts or [0]
+        count = len(starts)
+        if "attachment-title" in b.css:
+            count = -int(-len(starts) * style.title_pitch // style.pitch) + style.display_gap_lines
+        keep = b.tag in ("h3", "h4", "h5") or "attachment" in b.css
+        for k in range(count):
+            rows.append(Row(v, index, starts[min(k, len(starts) - 1)], k == 0,
+                            k > 0 and not keep, forced and k == 0, keep))
+    return rows
+
+
+@dataclass
+class PagePlan:
+    starts: list[int]          # row index where each page begins
+    fits: bool                 # the article got exactly the pages asked for
+
+
+def plan_article(rows: list[Row], lines: int, pages: int | None) -> PagePlan:
+    """Page starts for ``rows`` on pages of ``lines`` lines: exactly ``pages`` pages when
+    that is possible (else the nearest count that is), the fewest when ``pages`` is None."""
+    n = len(rows)
+    if n == 0:
+        return PagePlan([], pages in (None, 0))
+    starts = [r for r in range(1, n) if rows[r].first]
+    forced = [r for r in range(1, n) if rows[r].forced]
+
+    def nexts(a: int):
+        limit = min(a + lines, n)
+        f = bisect_right(forced, a)
+        if f < len(forced):
+            limit = min(limit, forced[f])
+        out = list(starts[bisect_right(starts, a):bisect_left(starts, limit + 1)])
+        if a + lines < n and a + lines == limit and rows[limit].splittable:
+            out.append(limit)
+        if limit == n:
+            out.append(n)
+        return out
+
+    def cost(a: int, b: int) -> float:
+        if b == n:
+            return 0.0
+        c = float(lines - (b - a)) ** 2
+        if rows[b - 1].keep:
+            c += KEEP
+        if not rows[b].first:
+            c += MID
+        return c
+
+    layers: list[dict[int, tuple[float, int]]] = [{0: (0.0, -1)}]
+    best_k = None
+    cap = n if pages is None else max(pages, n)
+    for k in range(1, cap + 1):
+        layer: dict[int, tuple[float, int]] = {}
+        for a, (ca, _) in layers[-1].items():
+            if a == n:
+                continue
+            for b in nexts(a):
+                c = ca + cost(a, b)
+                if b not in layer or c < layer[b][0]:
+                    layer[b] = (c, a)
+        layers.append(layer)
+        if n in layer:
+            if pages is None or k == pages:
+                best_k = k
+                break
+            if k > pages:
+                best_k = k
+                break
+        if not layer:
+            break
+    fits = best_k is not None and (pages is None or best_k == pages)
+    if best_k is None:          # fewer pages than asked is all the blocks allow
+        reach = [k for k, layer in enumerate(layers) if n in layer]
+        best_k = max(reach) if reach else None
+    if best_k is None:          # no page break fits the grid at all: one page per row block
+        return PagePlan([0] + starts, False)
+    out = []
+    b = n
+    for k in range(best_k, 0, -1):
+        a = layers[k][b][1]
+        out.append(a)
+        b = a
+    return PagePlan(out[::-1], fits)
+
+
+def fits(rows: list[Row], lines: int, pages: int) -> bool:
+    """Can the article be set in exactly ``pages`` pages of ``lines`` lines?"""
+    return plan_article(rows, lines, pages).fits

@@ -1,0 +1,183 @@
+"""The source edition, end to end: the bundled issue built by default, read back as a reader
+would. Expected pages come from the corpus (目录 pages, recorded page ends) and the folios
+printed on the pages — never from the layout's own data."""
+from __future__ import annotations
+
+import re
+import shutil
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from publish import corpus
+from publish.check.editions import check_editions
+from publish.commands.build import build_issue
+from publish.writers import BuildOptions
+from tests.paths import BUNDLED
+from tests.writers import print_inspect as pi
+
+pytestmark = pytest.mark.slow
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def norm(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace())
+
+
+@pytest.fixture(scope="session")
+def source_build(tmp_path_factory):
+    issue = corpus.load(BUNDLED)
+    out = tmp_path_factory.mktemp("source-edition")
+    written, notes = build_issue(BUNDLED, ["pdf", "docx", "epub"], out, BuildOptions())
+    folder = out / issue.id
+    return issue, folder, pi.read(folder / f"{issue.id}.pdf"), notes
+
+
+def _page_starting(pages, text: str) -> list[int]:
+    return [p.folio for p in pages if p.folio is not None and p.lines
+            and norm("".join(ln.text for ln in p.lines[:2])).startswith(text)]
+
+
+def test_every_article_starts_on_its_toc_page_without_blank_pages(source_build):
+    issue, folder, pages, notes = source_build
+    dests = pi.named_destinations(folder / f"{issue.id}.pdf")
+    for art in issue.articles:
+        assert pages[dests[art.id]].folio == art.page, art.id
+    first = dests[issue.articles[0].id]
+    assert all(p.lines for p in pages[first:]), "a blank page"
+    folios = [p.folio for p in pages[first:]]
+    assert folios == list(range(1, len(folios) + 1))
+    assert any(n.startswith("edition source: source grid") for n in notes)
+
+
+def test_every_recorded_page_end_opens_its_page(source_build):
+    issue, _, pages, _ = source_build
+    arts = list(issue.articles)
+    exact = bounded = 0
+    for i, art in enumerate(arts):
+        nxt = arts[i + 1].page if i + 1 < len(arts) else None
+        count = len(art.page_breaks)
+        all_recorded = nxt is not None and count == nxt - art.page - 1
+        found = []
+        for k, pb in enumerate(art.page_breaks, 1):
+            text = norm(art.blocks[pb.block].body_text[pb.offset:])[:8]
+            where = _page_starting(pages, text)
+            if all_recorded:
+                assert art.page + k in where, (art.id, k, text, where)
+                exact += 1
+                found.append(art.page + k)
+            else:
+                hi = nxt - 1 - (count - k) if nxt else max(p.folio or 0 for p in pages)
+                inside = [f for f in where if art.page + k <= f <= hi]
+                assert inside, (art.id, k, text, where)
+                found.append(min(inside))
+                bounded += 1
+        assert found == sorted(set(found)), art.id
+    assert exact and bounded
+
+
+def test_epub_page_list_sits_at_the_recorded_ends(source_build):
+    issue, folder, _, _ = source_build
+    with zipfile.ZipFile(folder / f"{issue.id}.epub") as z:
+        texts = {}
+        for name in z.namelist():
+            if name.endswith(".xhtml") and "/text/" in name:
+                texts[name] = z.read(name).decode("utf-8")
+    after: dict[int, str] = {}
+    for content in texts.values():
+        for m in re.finditer(r'id="page-(\d+)"', content):
+            rest = content[m.end():]
+            rest = re.sub(r"<[^>]+>", "", rest[rest.index(">") + 1:])
+            after[int(m.group(1))] = norm(rest)
+    arts = list(issue.articles)
+    checked = 0
+    for i, art in enumerate(arts):
+        nxt = arts[i + 1].page if i + 1 < len(arts) else None
+        if nxt is None or len(art.page_breaks) != nxt - art.page - 1:
+            continue
+        for k, pb in enumerate(art.page_breaks, 1):
+            text = norm(art.blocks[pb.block].body_text[pb.offset:])[:12]
+            assert after[art.page + k].startswith(text), (art.id, k)
+            checked += 1
+    assert checked
+
+
+def test_docx_toc_numbers_are_the_source_page_list(source_build):
+    issue, folder, _, _ = source_build
+    with zipfile.ZipFile(folder / f"{issue.id}.docx") as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    numbers = []
+    for p in root.iter(f"{w}p"):
+        style = p.find(f"{w}pPr/{w}pStyle")
+        if style is not None and style.get(f"{w}val") == "TOC1":
+            numbers.append(int([t.text for t in p.iter(f"{w}t")][-1]))
+    assert numbers == [e.page for e in issue.toc]
+
+
+def test_check_editions_passes_on_the_default_build(source_build):
+    issue, folder, _, _ = source_build
+    report = check_editions(issue, folder)
+    assert set(report.checked) == {"pdf", "epub", "docx"}
+    assert not report.disagreements, [d.line() for d in report.disagreements]
+    assert report.compared >= 5 * len(issue.articles)
+
+
+def _rewrite(src: Path, dst: Path, member: str, change) -> None:
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == member:
+                data = change(data.decode("utf-8")).encode("utf-8")
+            zout.writestr(item, data)
+
+
+@pytest.mark.parametrize("edition", ["epub", "docx"])
+def test_check_editions_names_an_altered_page_number(source_build, tmp_path, edition):
+    issue, folder, _, _ = source_build
+    target = tmp_path / issue.id
+    target.mkdir()
+    for f in folder.glob(f"{issue.id}.*"):
+        shutil.copy(f, target / f.name)
+    art = issue.articles[5]
+    path = target / f"{issue.id}.{edition}"
+    if edition == "epub":
+        def change(nav: str) -> str:          # one page-list label: page N → N + 1
+            return nav.replace(f">{art.page}</a>", f">{art.page + 1}</a>", 1)
+        _rewrite(folder / path.name, path, "EPUB/nav.xhtml", change)
+    else:
+        def change(doc: str) -> str:          # one pre-filled 目录 number
+            at = doc.index(art.title[:6], doc.index("TOC1"))
+            head, tail = doc[:at], doc[at:]
+            return head + re.sub(r"<w:t>\d+</w:t>", f"<w:t>{art.page + 3}</w:t>", tail, count=1)
+        _rewrite(folder / path.name, path, "word/document.xml", change)
+    report = check_editions(issue, target)
+    assert report.disagreements
+    assert {(d.edition, d.article) for d in report.disagreements} == {(edition, art.id)}
+    assert any(str(art.page) in d.line() for d in report.disagreements)
+
+
+# ------------------------------------------------------------------ generated variants
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_a_generated_variant_sets_every_article_on_its_page(tmp_path, seed):
+    from publish.writers import pdf as pdf_writer
+
+    from .variants import variant
+    issue = variant(corpus.load(BUNDLED), seed)
+    path = tmp_path / f"{issue.id}.pdf"
+    pdf_writer.write(issue, path, BuildOptions())
+    pages = pi.read(path)
+    dests = pi.named_destinations(path)
+    for art in issue.articles:
+        assert pages[dests[art.id]].folio == art.page, art.id
+    arts = list(issue.articles)
+    for i, art in enumerate(arts[:-1]):
+        if len(art.page_breaks) != arts[i + 1].page - art.page - 1:
+            continue
+        for k, pb in enumerate(art.page_breaks, 1):
+            text = norm(art.blocks[pb.block].body_text[pb.offset:])[:8]
+            assert art.page + k in _page_starting(pages, text), (art.id, k)
