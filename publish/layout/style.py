@@ -74,7 +74,8 @@ OFFICIAL = HouseStyle()
 # The grid the source issue was set on, as bench/calibrate.py measures it from the source
 # page breaks: 28 characters a line (as ours) but 24 lines a page, titles and attachment
 # titles on the body pitch with no extra space, list labels inline. Used when an edition
-# must keep the source pagination (BuildOptions.keep_source_pagination).
+# keeps the source pagination (the source edition, publish/source_edition, calibrates
+# lines, characters and pitch per issue on top of it).
 SOURCE_GRID = replace(
     OFFICIAL,
     pitch=OFFICIAL.area_height / 24,
