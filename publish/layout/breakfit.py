@@ -45,7 +45,9 @@ def compose_to_break(atoms: Sequence[Atom], m: Measure, cell: float) -> list[Lin
                 last -= 1
             line = _line(t, p, last, _shrinks(t, p, last), m.tracking, avail, True)
             gaps = sum(1 for i in range(p, last) if t.gap[i])
-            dev = abs(line.tracking - m.tracking) * gaps
+            # how far the line is from the grid: the tracking it needed over its gaps (a
+            # line with no gap cannot be justified: its shortfall)
+            dev = abs(line.tracking - m.tracking) * gaps if gaps else abs(avail - line.width)
             if dev > cell + 0.01:
                 continue
             rest = best(e + 1)

@@ -87,12 +87,13 @@ def plan(issue: Issue, base: HouseStyle = SOURCE_GRID) -> SourcePlan:
     counts = _page_counts(issue)
     known = [(a.id, n) for a, n in zip(issue.articles, counts) if n is not None]
     median = calibrate.median_page(_stretches(view, rows))
-    guess = round(median) if median else style.lines_per_page
 
     def fitting(lines: int) -> tuple[int, int]:
         return sum(paginate.fits(rows[i], lines, n) for i, n in known), len(known)
 
-    lines, fit, total = calibrate.lines_per_page(guess, fitting)
+    # twice the fullest article's average page is room enough for any page of it
+    widest = max((-(-len(rows[i]) // n) for i, n in known), default=style.lines_per_page)
+    lines, fit, total = calibrate.lines_per_page(2, 2 * widest + 2, fitting)
     style = _with_lines(style, lines)
     view.style = style
     cal = calibrate.Calibration(cpl, lines, style.pitch,

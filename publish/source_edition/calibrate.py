@@ -6,10 +6,9 @@ Nothing here is tuned to a particular issue:
   grid whose composed lines start at the most recorded offsets is the source's (trying
   every count a 16 pt line on the type area can hold, ±4 around the natural fit);
 * **lines a page** — a stretch between two recorded ends that is one source page long
-  gives the lines one source page holds; the median of those is the first guess (a page
-  cut short only lowers it), and the grid takes the fewest lines, from that guess up, that
-  let every article fill exactly the pages its 目录 entries give it (so no page is ever set
-  overfull);
+  gives the lines one source page holds (their median is reported); the grid takes the
+  fewest lines that let every article fill exactly the pages its 目录 entries give it, so no
+  page is ever set overfull;
 * **pitch** — the type area's height divided by the lines.
 """
 from __future__ import annotations
@@ -23,7 +22,6 @@ from ..layout.style import HouseStyle
 from ..model import Issue
 
 SPAN = 4                # characters a line tried each side of the natural fit
-MAX_EXTRA = 1.0         # lines a page tried above the median source page (fraction)
 
 
 @dataclass(frozen=True)
@@ -69,16 +67,13 @@ def chars_per_line(issue: Issue, base: HouseStyle) -> tuple[int, int]:
 
 def _line_starts(c: document.Composer, art, issue: Issue, wanted: set[int]
                  ) -> dict[int, list[int]]:
-    """Line starts of the blocks ``wanted`` as the article view composes them."""
-    sub = replace(art, blocks=tuple(b if i in wanted else replace(b, spans=())
-                                    for i, b in enumerate(art.blocks)))
+    """Line starts of the blocks ``wanted`` as the article view composes them (an article
+    of those blocks alone, under a one-character title: the rest costs time, not lines)."""
+    order = sorted(wanted)
+    sub = replace(art, title="一", deck=(), bylines=(), dateline=None, source=None, date=None,
+                  blocks=tuple(art.blocks[i] for i in order))
     view = document.build_article(c, sub, issue)
-    out: dict[int, list[int]] = {}
-    for v, b in enumerate(view.blocks):
-        index = b.index if b.index is not None else v
-        if index in wanted:
-            out.setdefault(index, []).extend(b.line_starts)
-    return out
+    return {order[v]: b.line_starts for v, b in enumerate(view.blocks)}
 
 
 def median_page(stretches: list[int]) -> float | None:
@@ -91,15 +86,22 @@ def median_page(stretches: list[int]) -> float | None:
     return statistics.median(single) if single else None
 
 
-def lines_per_page(guess: int, counts: Callable[[int], tuple[int, int]]) -> tuple[int, int, int]:
-    """(lines, articles fitting, articles counted): the fewest lines from ``guess`` up with
-    which the most articles fill exactly their 目录 pages. ``counts(lines)`` tells how many
-    do, and of how many."""
-    best = None
-    for lines in range(guess, guess + max(1, int(guess * MAX_EXTRA)) + 1):
-        fit, total = counts(lines)
-        if best is None or fit > best[1]:
-            best = (lines, fit, total)
+def lines_per_page(lo: int, hi: int, counts: Callable[[int], tuple[int, int]]
+                   ) -> tuple[int, int, int]:
+    """(lines, articles fitting, articles counted): the fewest lines in ``lo``..``hi`` with
+    which every article fills exactly its 目录 pages (``counts(lines)`` tells how many do,
+    and of how many). More lines never make an article that fits stop fitting, so this is a
+    binary search; when even ``hi`` leaves some out, ``hi``."""
+    fit, total = counts(hi)
+    if fit < total or lo >= hi:
+        return hi, fit, total
+    best = (hi, fit, total)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        fit, total = counts(mid)
         if fit == total:
-            break
+            best = (mid, fit, total)
+            hi = mid
+        else:
+            lo = mid + 1
     return best

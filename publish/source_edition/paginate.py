@@ -59,9 +59,11 @@ class PagePlan:
     fits: bool                 # the article got exactly the pages asked for
 
 
-def plan_article(rows: list[Row], lines: int, pages: int | None) -> PagePlan:
+def plan_article(rows: list[Row], lines: int, pages: int | None, exact: bool = False
+                 ) -> PagePlan:
     """Page starts for ``rows`` on pages of ``lines`` lines: exactly ``pages`` pages when
-    that is possible (else the nearest count that is), the fewest when ``pages`` is None."""
+    that is possible (else the nearest count that is, unless ``exact``: then no plan), the
+    fewest when ``pages`` is None."""
     n = len(rows)
     if n == 0:
         return PagePlan([], pages in (None, 0))
@@ -92,7 +94,7 @@ def plan_article(rows: list[Row], lines: int, pages: int | None) -> PagePlan:
 
     layers: list[dict[int, tuple[float, int]]] = [{0: (0.0, -1)}]
     best_k = None
-    cap = n if pages is None else max(pages, n)
+    cap = n if pages is None else pages if exact else max(pages, n)
     for k in range(1, cap + 1):
         layer: dict[int, tuple[float, int]] = {}
         for a, (ca, _) in layers[-1].items():
@@ -113,6 +115,8 @@ def plan_article(rows: list[Row], lines: int, pages: int | None) -> PagePlan:
         if not layer:
             break
     fits = best_k is not None and (pages is None or best_k == pages)
+    if exact:
+        return PagePlan([], fits)
     if best_k is None:          # fewer pages than asked is all the blocks allow
         reach = [k for k, layer in enumerate(layers) if n in layer]
         best_k = max(reach) if reach else None
@@ -129,4 +133,4 @@ def plan_article(rows: list[Row], lines: int, pages: int | None) -> PagePlan:
 
 def fits(rows: list[Row], lines: int, pages: int) -> bool:
     """Can the article be set in exactly ``pages`` pages of ``lines`` lines?"""
-    return plan_article(rows, lines, pages).fits
+    return plan_article(rows, lines, pages, exact=True).fits

@@ -26,6 +26,7 @@ from ebooklib import epub
 from lxml import etree
 
 from .. import cache, epub_fonts
+from ..editions import SOURCE, edition_of
 from ..errors import UserError
 from ..fsutil import atomic_path
 from ..issue_numbers import number_in_year
@@ -301,13 +302,17 @@ def full_title(issue: Issue) -> str:
     return " ".join(p for p in (plain(issue.title), plain(issue.number)) if p)
 
 
-def print_edition(issue: Issue) -> str:
-    """dc:source: the print edition the page-list follows."""
+def print_edition(issue: Issue, printed: bool = True) -> str:
+    """dc:source: the print edition the page-list follows — the printed issue itself (the
+    source edition), or our GB/T 9704 PDF, whose pages are its own."""
     who = plain(issue.institution) + plain(issue.publisher)
+    if not printed:
+        return f"{full_title(issue)}（GB/T 9704 版式 PDF，页码与印刷版不同）"
     return f"{full_title(issue)}（印刷版{('，' + who) if who else ''}）"
 
 
-def _metadata(book: epub.EpubBook, issue: Issue, has_pages: bool) -> None:
+def _metadata(book: epub.EpubBook, issue: Issue, has_pages: bool, printed: bool = True
+              ) -> None:
     title = full_title(issue) or issue.id
     book.set_identifier(identifier(issue))
     book.title = title
@@ -322,7 +327,7 @@ def _metadata(book: epub.EpubBook, issue: Issue, has_pages: bool) -> None:
         book.add_metadata("DC", "publisher", who)
     if issue.date:
         book.add_metadata("DC", "date", issue.date[:10])
-    book.add_metadata("DC", "source", print_edition(issue))
+    book.add_metadata("DC", "source", print_edition(issue, printed))
     count = len(issue.articles)
     book.add_metadata("DC", "description",
                       f"《{plain(issue.title)}》{plain(issue.number)}，收录文章 {count} 篇。")
@@ -346,7 +351,7 @@ def _metadata(book: epub.EpubBook, issue: Issue, has_pages: bool) -> None:
     a11y += [("schema:accessibilityHazard", "none"),
              ("schema:accessibilitySummary", _summary(has_pages))]
     if has_pages:
-        a11y.append(("pageBreakSource", print_edition(issue)))
+        a11y.append(("pageBreakSource", print_edition(issue, printed)))
     # EPUB Accessibility 1.1: the claim Ace checks (0 violations in the tests), declared by
     # the publisher itself
     a11y.append(("dcterms:conformsTo", CONFORMS_TO))
@@ -371,7 +376,7 @@ def build_book(issue: Issue, options: BuildOptions) -> tuple[epub.EpubBook, dict
     marks = page_marks(issue, options.pagination)
     has_pages = any(marks.values())
     book = epub.EpubBook()
-    _metadata(book, issue, has_pages)
+    _metadata(book, issue, has_pages, edition_of(issue, options) == SOURCE)
 
     # articles first (the 目录 needs their files and start pages)
     articles: list[Page] = []

@@ -1,0 +1,121 @@
+"""The source edition's pure logic: the break fitter, the page planner, the calibration —
+and the proof that nothing is tuned to the bundled issue: an issue "printed" on another grid
+is calibrated to that grid."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from publish.layout import document
+from publish.layout.breakfit import compose_to_break
+from publish.layout.compose import measure
+from publish.layout.style import SOURCE_GRID
+from publish.model import PARAGRAPH, PageBreak, TocEntry
+from publish.source_edition import calibrate, paginate, plan
+from publish.source_edition.paginate import Row
+
+TEXT = ("全会认真学习、深刻领会习近平总书记重要讲话。一致认为，讲话从统筹中华民族伟大复兴战略全局和世界"
+        "百年未有之大变局的高度，深刻阐述党的自我革命的重要思想，科学回答关于党的自我革命的三个重大问题，"
+        "明确提出推进自我革命“九个以”的实践要求，对持续发力、纵深推进反腐败斗争作出战略部署。")
+
+
+@pytest.mark.parametrize("cut", [25, 27, 52, 56, 79, 85, 106, 114])
+def test_the_text_before_a_page_end_fills_whole_lines_within_the_grid(cut):
+    c = document.Composer(SOURCE_GRID)
+    size, m = c.measure_of(indent=SOURCE_GRID.indent)
+    atoms = measure([(TEXT, "serif")], size)[:cut]
+    lines = compose_to_break(atoms, m, SOURCE_GRID.cell)
+    assert lines, cut
+    assert lines[-1].end == cut                       # the page end is a line start
+    for k, line in enumerate(lines):
+        avail = m.width - (m.first_indent if k == 0 else 0)
+        assert line.justified and abs(line.width - avail) < 0.05
+        # at most one grid character per line off the grid
+        assert abs(line.tracking - m.tracking) * (len(line.atoms) - 1) <= SOURCE_GRID.cell + 0.05
+
+
+@pytest.mark.parametrize("cut", [12, 29, 40, 95])
+def test_a_page_end_too_far_from_a_line_start_cannot_be_filled(cut):
+    """Mid-line with too few lines before it to take up the difference, one character a
+    line at most: reported, not forced."""
+    c = document.Composer(SOURCE_GRID)
+    size, m = c.measure_of(indent=SOURCE_GRID.indent)
+    assert compose_to_break(measure([(TEXT, "serif")], size)[:cut], m, SOURCE_GRID.cell) is None
+
+
+def _rows(blocks: list[int], forced: set[int] = frozenset()) -> list[Row]:
+    """Rows of an article whose title takes 2 lines and whose blocks take ``blocks`` lines."""
+    rows = [Row(-1, -1, 0, k == 0, False, False, True) for k in range(2)]
+    for b, n in enumerate(blocks):
+        rows += [Row(b, b, k * 28, k == 0, k > 0, b in forced and k == 0, False)
+                 for k in range(n)]
+    return rows
+
+
+def test_the_planner_gives_exactly_the_pages_asked_and_never_overfills():
+    rows = _rows([5, 9, 3, 7, 6, 4, 8])                # 44 rows
+    for pages in (2, 3, 4):
+        p = paginate.plan_article(rows, 24, pages)
+        assert p.fits and len(p.starts) == pages
+        ends = p.starts[1:] + [len(rows)]
+        assert all(b - a <= 24 for a, b in zip(p.starts, ends))
+        # a short page ends at a block boundary; only a full page may end inside a block
+        assert all(rows[b].first or b - a == 24 for a, b in zip(p.starts, ends) if b < len(rows))
+    assert not paginate.plan_article(rows, 24, 1).fits     # 44 lines do not fit one page
+
+
+def test_a_recorded_end_opens_a_page():
+    rows = _rows([10, 10, 10, 10], forced={2})
+    p = paginate.plan_article(rows, 24, 2)
+    forced = next(r for r, row in enumerate(rows) if row.forced)
+    assert p.fits and p.starts == [0, forced]
+
+
+def test_no_heading_left_at_a_page_foot():
+    rows = _rows([10, 10, 1, 10])
+    rows = [replace(r, keep=True) if r.block == 2 else r for r in rows]
+    p = paginate.plan_article(rows, 24, 2)
+    heading = next(r for r, row in enumerate(rows) if row.block == 2)
+    assert p.starts[1] == heading                       # the heading goes with its text
+
+
+def test_calibration_takes_the_fewest_lines_that_fit_every_article():
+    def counts(n):
+        return min(5, max(0, n - 21)), 5            # 26 lines and more: all five fit
+    assert calibrate.lines_per_page(2, 90, counts) == (26, 5, 5)
+    assert calibrate.lines_per_page(2, 24, counts) == (24, 3, 5)
+
+
+def _printed_on(issue, cpl: int, lines: int, count: int):
+    """The first ``count`` articles as if printed on a cpl × lines grid: page ends recorded
+    where that grid's pages end inside a paragraph, the 目录 counting those pages."""
+    style = SOURCE_GRID.with_(chars_per_line=cpl)
+    c = document.Composer(style)
+    arts, toc, page = [], [], 1
+    for art in issue.articles[:count]:
+        view = document.build_article(c, replace(art, page_breaks=()), issue)
+        row = view.head.grid_lines
+        breaks, pages = [], 1
+        for index, b in enumerate(view.blocks):
+            for k, start in enumerate(b.line_starts):
+                if row == lines:
+                    row = 0
+                    pages += 1
+                    if k and art.blocks[index].type == PARAGRAPH:
+                        breaks.append(PageBreak(index, start))
+                row += 1
+        arts.append(replace(art, page=page, page_breaks=tuple(breaks)))
+        toc.append(TocEntry(art.title, page))
+        page += pages
+    return replace(issue, id=f"grid-{cpl}x{lines}", articles=tuple(arts), toc=tuple(toc))
+
+
+@pytest.mark.parametrize("cpl,lines", [(26, 20), (30, 27)])
+def test_an_issue_printed_on_another_grid_is_calibrated_to_it(bundled_issue, cpl, lines):
+    issue = _printed_on(bundled_issue, cpl, lines, 6)
+    assert sum(len(a.page_breaks) for a in issue.articles) >= 5
+    cal = plan(issue).calibration
+    assert cal.chars_per_line == cpl
+    assert cal.lines_per_page == lines
+    assert cal.articles_fitting == cal.articles_counted
