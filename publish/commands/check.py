@@ -42,7 +42,7 @@ def _editions(issue, folder: Path, as_json: bool, pdf: Path | None) -> int:
             "disagreements": [d.__dict__ for d in report.disagreements]},
             ensure_ascii=False, indent=1) + "\n")
     else:
-        console = Console()
+        console = Console(soft_wrap=True)
         for d in report.disagreements:
             console.print(d.line(), markup=False, highlight=False)
         for note in report.notes:

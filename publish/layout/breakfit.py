@@ -3,30 +3,39 @@
 A source page that ended inside a paragraph ended at the start of one of its lines. Our own
 line breaking may put that point mid-line; then the lines of the paragraph before it are
 recomposed so that the last of them ends exactly there: every line (the last too) is
-justified to the measure, and each may hold up to one grid character more or less than the
-grid — its letter-spacing differs from the grid tracking by at most one cell spread over
-the line's gaps. Of the compositions that do, dynamic programming over the legal breaks
-picks the one closest to the grid (least sum of squared deviations).
+justified to the measure, and each holds at most one character more or less than the grid
+holds from its start (or breaks where the composer itself would: a number that must not be
+split is pushed in any composition). Of the compositions that do, dynamic programming over
+the legal breaks picks the one closest to the grid (least sum of squared deviations of the
+letter-spacing).
 """
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
 
-from .compose import Atom, Line, Measure, _fill, _line, _prepare, _shrinks
+from .compose import Atom, Line, Measure, _fill, _line, _prepare, _resolve, _shrinks
 from .rules import SPACES
-
-SLACK = 1.05        # cells a line's fill may reach beyond the grid on either side
-
 
 def compose_to_break(atoms: Sequence[Atom], m: Measure, cell: float) -> list[Line] | None:
     """Lines of ``atoms`` that end exactly with the last atom on a full, justified line,
-    every line within one ``cell`` of the grid; None when no such composition exists."""
+    each holding at most one character more or less than the grid holds from its start
+    (or where the composer itself would break it); None when no such composition exists."""
     n = len(atoms)
     if not n:
         return []
     t = _prepare(atoms)
     memo: dict[int, tuple[float, Line | None, int] | None] = {n: (0.0, None, n)}
+
+    def ends(p: int, avail: float) -> list[tuple[int, bool]]:
+        """Legal line ends from ``p``: the grid's fill ±1 character, and the composer's own
+        (True: it may be off the grid by more, as the composer's own line is)."""
+        fill = _fill(t, p, avail, m.tracking)
+        out = {e: False for e in range(max(p, fill - 1), min(n - 1, fill + 1) + 1)
+               if e == n - 1 or t.ok[e + 1]}
+        if fill < n - 1 and not t.ok[fill + 1]:
+            out[_resolve(t, p, fill, avail, m)[0]] = True
+        return sorted(out.items())
 
     def best(p: int):
         while p < n and atoms[p].ch in SPACES:
@@ -34,24 +43,20 @@ def compose_to_break(atoms: Sequence[Atom], m: Measure, cell: float) -> list[Lin
         if p in memo:
             return memo[p]
         avail = m.width - (m.first_indent if p == 0 else 0.0)
-        lo = _fill(t, p, avail - SLACK * cell, m.tracking)
-        hi = _fill(t, p, avail + SLACK * cell, m.tracking)
         choice = None
-        for e in range(max(p, lo - 1), hi + 1):
-            if e + 1 < n and not t.ok[e + 1]:
-                continue
+        for e, own in ends(p, avail):
             last = e
             while last > p and atoms[last].ch in SPACES:
                 last -= 1
             line = _line(t, p, last, _shrinks(t, p, last), m.tracking, avail, True)
-            gaps = sum(1 for i in range(p, last) if t.gap[i])
-            # how far the line is from the grid: the tracking it needed over its gaps (a
-            # line with no gap cannot be justified: its shortfall)
-            dev = abs(line.tracking - m.tracking) * gaps if gaps else abs(avail - line.width)
-            if dev > cell + 0.01:
+            if not line.justified:               # no gap to justify with
                 continue
             rest = best(e + 1)
             if rest is None:
+                continue
+            gaps = sum(1 for i in range(p, last) if t.gap[i])
+            dev = abs(line.tracking - m.tracking) * gaps      # pt off the grid
+            if dev > 1.05 * cell and not own:                # a short last piece, say
                 continue
             cost = rest[0] + dev * dev
             if choice is None or cost < choice[0]:
