@@ -119,6 +119,11 @@ def subset_face(font: TTFont) -> TTFont:
     options.recalc_bounds = True
     options.prune_unicode_ranges = True
     options.glyph_names = False
+    # Keep every glyph at its original index. WeasyPrint writes glyph IDs as CIDs
+    # (Identity-H); the collection's faces have GID == CID, and a compacted subset would
+    # renumber the glyphs but keep their CIDs, so strict engines (Ghostscript, MuPDF, most
+    # RIPs) would look up the wrong glyphs. Dropped glyphs become empty slots (~0.5 MB).
+    options.retain_gids = True
     cmap = font.getBestCmap()
     wanted = [cp for lo, hi in KEEP_RANGES for cp in range(lo, hi + 1) if cp in cmap]
     subsetter = subset.Subsetter(options)

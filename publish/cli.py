@@ -79,12 +79,15 @@ def lint(directory: Path, as_json: bool) -> None:
 @click.option("--docx-fonts", type=click.Choice(["office", "free"]), default="office",
               show_default=True,
               help="DOCX: the office faces (仿宋_GB2312…) or the free faces of fonts/.")
+@click.option("--pdf-variant", default="pdf/x-4", show_default=True,
+              type=click.Choice(["pdf/x-4", "pdf/a-2u", "pdf/a-2b", "pdf/a-3u", "pdf/ua-1"]),
+              help="PDF: print (pdf/x-4), archive (pdf/a-2u) or screen (pdf/ua-1).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Parallel builds (default: cores).")
 @click.option("--debug", is_flag=True, help="Print the traceback of an issue that failed.")
 def build(directories: tuple[Path, ...], formats: str | None, out: Path, embed_fonts: bool,
           edition: str | None, keep_source_pagination: bool, docx_fonts: str,
-          jobs: int | None, debug: bool) -> None:
+          pdf_variant: str, jobs: int | None, debug: bool) -> None:
     """Build one or more issues."""
     from .commands.build import run
     if keep_source_pagination:
@@ -94,7 +97,7 @@ def build(directories: tuple[Path, ...], formats: str | None, out: Path, embed_f
             raise UserError("--keep-source-pagination contradicts --edition official")
         edition = "source"
     sys.exit(run(directories, formats, out, embed_fonts=embed_fonts, edition=edition,
-                 docx_fonts=docx_fonts,
+                 docx_fonts=docx_fonts, pdf_variant=pdf_variant,
                  jobs=jobs, debug=debug))
 
 

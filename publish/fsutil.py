@@ -128,3 +128,18 @@ def aside_name(target: Path) -> Path:
         if not candidate.exists() and not candidate.is_symlink():
             return candidate
     raise UserError("too many old copies beside it; remove some", target)
+
+
+def place_file(source: Path, target: Path) -> None:
+    """``target`` holds ``source``'s bytes: left alone when it already does, else a hard link
+    (no space used) or, across file systems, a copy — renamed into place either way."""
+    import filecmp
+    import shutil
+    if target.exists() and filecmp.cmp(source, target, shallow=False):
+        return
+    with atomic_path(target) as tmp:
+        tmp.unlink()
+        try:
+            os.link(source, tmp)
+        except OSError:
+            shutil.copyfile(source, tmp)

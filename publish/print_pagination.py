@@ -21,7 +21,8 @@ def _children(box):
     return getattr(box, "children", None) or ()
 
 
-def _folio(page_box) -> int | None:
+def folio_of(page_box) -> int | None:
+    """The number printed in the page's margin boxes (``— N —``), if any."""
     from weasyprint.formatting_structure.boxes import MarginBox, TextBox
     for child in _children(page_box):
         if isinstance(child, MarginBox):
@@ -50,7 +51,7 @@ def pagination_of(document, view: IssueView) -> Pagination:
     pages: list[PageStart] = []
     for page in document.pages:
         root = page._page_box
-        number = _folio(root)
+        number = folio_of(root)
         first: PageStart | None = None
         stack = [c for c in reversed(_children(root)) if not isinstance(c, MarginBox)]
         while stack:

@@ -177,11 +177,12 @@ def _refuse_shared_ids(directories, out: Path) -> None:
 
 def run(directories, formats: str | None, out: Path, *, embed_fonts: bool = False,
         edition: str | None = None, docx_fonts: str = "office",
-        jobs: int | None = None, debug: bool = False) -> int:
+        pdf_variant: str = "pdf/x-4", jobs: int | None = None, debug: bool = False) -> int:
     fmts = parse_formats(formats)
     if not fmts:
         raise UserError("no output format is available")
-    options = BuildOptions(embed_fonts=embed_fonts, edition=edition, docx_fonts=docx_fonts)
+    options = BuildOptions(embed_fonts=embed_fonts, edition=edition, docx_fonts=docx_fonts,
+                           pdf_variant=pdf_variant)
     console = Console(stderr=True, soft_wrap=True)
     _refuse_shared_ids(directories, Path(out))
     tasks = [(Path(d), fmts, Path(out), options) for d in directories]

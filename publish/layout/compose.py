@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from .fonts import role_face
 from .rules import PUNCTUATION, SPACES, break_opportunities, is_word_char
+from .words import word_breaks
 
 EPS = 0.01   # pt: rounding slack when deciding whether a line fits
 SQUEEZE_SOFT = 0.25   # em a mark gives before the tracking is tightened
@@ -385,8 +386,13 @@ def _line(t: _Text, p: int, e: int, shrink: list[float], track: float, avail: fl
 
 
 GOOD_BREAK_AFTER = set(" \u3000，。、；：！？”’）》」』")
-BAD_BREAK_EMS = 8.0     # cost of a title break inside a run of text; a line's cost is its
-                        # distance from the mean length in em, squared (2.8 em ≈ one break)
+# Cost of a display-line break, against a line's distance from the mean length in em,
+# squared: after punctuation or at a space costs nothing; between two words (jieba) a
+# little, more beside a one-character word; inside a word so much that it happens only
+# when no word boundary gives the same number of lines.
+WORD_BREAK_EMS = 4.0
+SHORT_WORD_BREAK_EMS = 12.0     # beside a one-character word (在 一 向)
+BAD_BREAK_EMS = 60.0
 
 
 def _balanced(t: _Text, m: Measure) -> list[Line]:
@@ -403,6 +409,7 @@ def _balanced(t: _Text, m: Measure) -> list[Line]:
     target = sum(line.width for line in full) / count
     starts = [i for i in range(n) if (i == 0 or t.ok[i]) and atoms[i].ch not in SPACES]
     start_set = set(starts)
+    words = word_breaks("".join(a.ch for a in atoms))
 
     def segments(s: int):
         """(next line start or n, line) for each line that may start at ``s``."""
@@ -440,7 +447,9 @@ def _balanced(t: _Text, m: Measure) -> list[Line]:
                     last + 1 < n and atoms[last + 1].ch in SPACES)
                 cost = best[k - 1][nxt][0] + ((w - target) / size) ** 2
                 if nxt < n and not good:
-                    cost += BAD_BREAK_EMS
+                    shorter = words.get(last + 1, 0)
+                    cost += (BAD_BREAK_EMS if not shorter else
+                             SHORT_WORD_BREAK_EMS if shorter < 2 else WORD_BREAK_EMS)
                 if choice is None or cost < choice[0] - 1e-9:
                     choice = (cost, nxt, last)
             if choice is not None:

@@ -34,6 +34,7 @@ from .compose import Line, Measure, compose, measure, natural_width
 from .fonts import BOLD_OF
 from .markup import lines_html
 from .style import OFFICIAL, HouseStyle
+from .titles import compose_title
 
 # Every block's own font is the serif, whatever face its text is set in: the block's strut
 # then puts every baseline at the same height in its grid line (kai and sans have other
@@ -287,8 +288,7 @@ def build_title(c: Composer, article: Article, issue: Issue) -> TitleView:
     s = c.s
     worded = wording.title_block(article, issue)
     heading = next((line.text for line in worded if line.role == "title"), article.title)
-    title = c.lines([(strip_controls(heading), "serif-bold")], "serif-bold",
-                    justify=False, balance=True, size=s.title_size)
+    title = compose_title(heading, s)
     rows: list[tuple[str, Markup]] = []
     count = 0
     for line in worded:

@@ -6,6 +6,8 @@ match them with a system-installed face: WeasyPrint sets only these @font-face f
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from struct import error as struct_error
 from pathlib import Path
 
 from ..errors import UserError
@@ -33,18 +35,53 @@ BOLD_OF = {"serif": "serif-bold", "serif-bold": "serif-bold", "sans-bold": "sans
            "kai": "kai"}
 
 
+SFNT_TAGS = (b"OTTO", b"\x00\x01\x00\x00", b"true", b"ttcf")
+
+
 def font_path(role: str, fonts_dir: Path = FONTS) -> Path:
+    """The role's font file, checked: a missing, unreadable or corrupt file is a user
+    error, never a silent fallback to whatever fontconfig finds on the system."""
     path = fonts_dir / ROLES[role].file
     if not path.is_file():
         raise UserError("font missing: run fonts/regenerate.sh", path)
+    stat = path.stat()
+    _check_font(str(path), stat.st_size, stat.st_mtime_ns)
     return path
+
+
+@lru_cache(maxsize=64)
+def _check_font(path: str, size: int, mtime_ns: int) -> None:
+    from fontTools.ttLib import TTFont, TTLibError
+    try:
+        with open(path, "rb") as fh:
+            tag = fh.read(4)
+    except OSError as exc:
+        raise UserError(f"cannot read font: {exc.strerror}", path) from None
+    if tag not in SFNT_TAGS:
+        raise UserError("not a font file (empty, zero-filled or corrupt): "
+                        "run fonts/regenerate.sh", path)
+    try:
+        font = TTFont(path, lazy=True, fontNumber=0)
+        if not font["maxp"].numGlyphs or not font.getBestCmap():
+            raise TTLibError("no glyphs")
+    except (TTLibError, AssertionError, KeyError, ValueError, OSError, struct_error):
+        raise UserError("corrupt font file: run fonts/regenerate.sh", path) from None
+
+
+def check_fonts(fonts_dir: Path = FONTS) -> None:
+    """Every role's font is there and readable (raises UserError naming the file)."""
+    for role in ROLES:
+        font_path(role, fonts_dir)
 
 
 def role_face(role: str, fonts_dir: Path = FONTS) -> Face:
     return face(str(font_path(role, fonts_dir)))
 
 
-def font_faces(fonts_dir: Path = FONTS) -> list[dict]:
-    """What the @font-face rules need: family, weight and an absolute file URL."""
+def font_faces(fonts_dir: Path = FONTS, relative_to: str | None = None) -> list[dict]:
+    """What the @font-face rules need: family, weight and a URL — absolute (the PDF build,
+    rendered from memory) or ``relative_to/<file>`` (the HTML output, fonts beside it)."""
     return [{"family": r.family, "weight": r.weight,
-             "url": font_path(r.name, fonts_dir).resolve().as_uri()} for r in ROLES.values()]
+             "url": (f"{relative_to}/{r.file}" if relative_to is not None
+                     else font_path(r.name, fonts_dir).resolve().as_uri()),
+             "path": font_path(r.name, fonts_dir)} for r in ROLES.values()]

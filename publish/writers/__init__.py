@@ -20,6 +20,7 @@ class BuildOptions:
     edition: str | None = None                # "source" / "official"; None: the issue's
     pagination: Pagination | None = None      # the print layout, once the PDF is made
     docx_fonts: str = "office"                # DOCX: office faces, or "free" (fonts/' faces)
+    pdf_variant: str = "pdf/x-4"              # PDF: WeasyPrint variant (pdf/a-2u, pdf/ua-1 …)
 
 
 #: the last second a ZIP (DOCX, EPUB) timestamp can hold: 2107-12-31T23:59:59Z

@@ -1,9 +1,10 @@
 """The print HTML: what WeasyPrint renders into the PDF, as files a person can open.
 
 ``write(issue, OUT/<id>/<id>.html, options)`` writes the HTML and a sibling ``<id>.css``.
-The CSS names the fonts by absolute ``file://`` URLs of the repository's fonts/ directory
-(nothing is copied: 50 MB per build would be wasted), so ``weasyprint <id>.html out.pdf``
-alone renders the same pages as ``publish build --format pdf`` on this machine.
+The CSS names the fonts relative to itself (``fonts/<file>``) and the fonts are placed in
+``OUT/<id>/fonts/`` (hard links where the file system allows, else copies; unchanged files
+are left alone), so the folder can be moved and ``weasyprint <id>.html out.pdf`` alone
+still renders the same pages as ``publish build --format pdf``.
 """
 from __future__ import annotations
 
@@ -14,11 +15,12 @@ from markupsafe import Markup
 
 from .. import source_edition, wording
 from ..editions import SOURCE, edition_of
-from ..fsutil import write_text_atomic
+from ..fsutil import place_file, write_text_atomic
 from ..layout import document
 from ..layout.fonts import font_faces
 from ..layout.style import OFFICIAL, HouseStyle
 from ..model import Issue
+from ..pdfkit import colour
 from ..templating import environment
 from . import BuildOptions, build_epoch
 
@@ -35,8 +37,14 @@ def created(issue: Issue) -> str:
     return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def render_css(style: HouseStyle = OFFICIAL) -> str:
-    return environment().get_template(CSS_TEMPLATE).render(s=style, fonts=font_faces())
+FONT_FOLDER = "fonts"
+
+
+def render_css(style: HouseStyle = OFFICIAL, fonts_relative: str | None = None) -> str:
+    """The print CSS; fonts by absolute URL, or relative to the CSS file."""
+    return environment().get_template(CSS_TEMPLATE).render(
+        s=style, fonts=font_faces(relative_to=fonts_relative),
+        colour={"black": colour.BLACK, "red": colour.RED})
 
 
 def render(issue: Issue, view: document.IssueView, *, css: str | None = None,
@@ -65,5 +73,8 @@ def write(issue: Issue, out: str | Path, options: BuildOptions) -> None:
     out = Path(out)
     view = view_for(issue, options)
     css_path = out.with_suffix(".css")
-    write_text_atomic(css_path, render_css(view.style))
+    faces = font_faces()
+    for face in faces:
+        place_file(face["path"], out.parent / FONT_FOLDER / face["path"].name)
+    write_text_atomic(css_path, render_css(view.style, fonts_relative=FONT_FOLDER))
     write_text_atomic(out, render(issue, view, css_href=css_path.name))
