@@ -320,8 +320,11 @@ def build_toc(c: Composer, issue: Issue) -> list[TocView]:
         lone = len(lines) > 1 and len(lines[-1].text.strip()) <= 1
         if lines[-1].width > last_avail - leader_w or lone:
             lines = c.lines(title, "serif", width=width - leader_w, indent=-hang, justify=True)
-        out.append(TocView(art.id, lines_html(lines, STRUT),
-                           f"padding-left:{hang:.3f}pt;text-indent:{-hang:.3f}pt"))
+        # A one-line entry gets no hanging indent: WeasyPrint ends a leader() on a line set
+        # with a negative text-indent that much short of the edge, and every number must
+        # end on the same right edge.
+        style = f"padding-left:{hang:.3f}pt;text-indent:{-hang:.3f}pt" if len(lines) > 1 else ""
+        out.append(TocView(art.id, lines_html(lines, STRUT), style))
     return out
 
 

@@ -3,8 +3,9 @@
 * **ActualText per compressed line.** Punctuation compression (。” set as 1.5 em) makes a
   glyph's box overlap the next one. Lenient text extractors (poppler's pdftotext, most
   copy-paste) read such an overlap as a new word on a new line, so a line came out as
-  ``吃公函”⏎、⏎“吃食堂``. A line holding a compressed mark is wrapped in a marked-content
-  span whose /ActualText is the line's text (ISO 32000-1 §14.9.4); glyph placement stays.
+  ``吃公函”⏎、⏎“吃食堂``; a hanging list label came out lines away from its item. Such a
+  line is wrapped in a marked-content span whose /ActualText is the line's text
+  (ISO 32000-1 §14.9.4); glyph placement stays.
 * **A stable XMP DocumentID.** WeasyPrint writes a random uuid4 for PDF/X-4; the id here
   is derived from the issue, so two builds of the same input are byte-identical.
 * **The 目录 as a TOC.** WeasyPrint tags ``<nav>`` as NonStruct; the structure tree should say
@@ -24,12 +25,19 @@ from weasyprint import draw as wp_draw
 from weasyprint.formatting_structure import boxes
 from weasyprint.pdf import metadata as wp_metadata
 from weasyprint.pdf import tags as wp_tags
+from weasyprint.stacking import StackingContext
 
 COMPRESSED = -0.1      # letter-spacing below this fraction of the font size is compression
 TAGS = {"nav": "TOC", "pub-toci": "TOCI"}
 
 
+def _unwrap(box):
+    """At drawing time an inline-block in a line is a StackingContext around its box."""
+    return box.box if isinstance(box, StackingContext) else box
+
+
 def _text_boxes(box) -> Iterator[boxes.TextBox]:
+    box = _unwrap(box)
     if isinstance(box, boxes.TextBox):
         yield box
     for child in getattr(box, "children", ()) or ():
@@ -44,6 +52,13 @@ def _compressed(box) -> bool:
     return False
 
 
+def _needs_actual_text(line) -> bool:
+    """A compressed mark, or a hanging list label (an inline-block that extractors read
+    as a column of its own and move away from its item)."""
+    return _compressed(line) or any(isinstance(_unwrap(c), boxes.InlineBlockBox)
+                                    for c in line.children)
+
+
 def line_text(box) -> str:
     return "".join(t.text for t in _text_boxes(box))
 
@@ -55,7 +70,7 @@ def print_hooks(document_id: uuid.UUID):
     uuid4 = wp_metadata.uuid4
 
     def draw_line(stream, page, box, *args, **kwargs):
-        if not (isinstance(box, boxes.LineBox) and _compressed(box)):
+        if not (isinstance(box, boxes.LineBox) and _needs_actual_text(box)):
             return draw_inline_level(stream, page, box, *args, **kwargs)
         actual = pydyf.Dictionary({"ActualText": pydyf.String(line_text(box))})
         pydyf.Stream.begin_marked_content(stream, "Span", actual)

@@ -32,21 +32,6 @@ S = OFFICIAL
 BODY_FONT = "Publish-Serif"
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory):
-    issue = corpus.load(BUNDLED)
-    out = tmp_path_factory.mktemp("print") / issue.id
-    path = out / f"{issue.id}.pdf"
-    pagination = pdf_writer.write(issue, path, BuildOptions(edition="official"))
-    pages = pi.read(path)
-    first = next(p.index for p in pages if p.folio is not None)
-    return SimpleNamespace(
-        issue=issue, pdf=path, out=out, pagination=pagination, pages=pages,
-        numbered=[p for p in pages if p.folio is not None], first_body=first,
-        dests=pi.named_destinations(path), outline=pi.outline(path),
-        reader=PdfReader(str(path)))
-
-
 def start_index(built, article_id: str) -> int:
     return built.dests[article_id]
 
