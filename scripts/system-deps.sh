@@ -5,6 +5,7 @@ set -euo pipefail
 want=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0   # WeasyPrint (HarfBuzz subsetting)
   poppler-utils                                            # pdftoppm: look at pages
+  libgs-common                  # the CMYK ICC profile of the PDF/X-4 output intent
 )
 if [ "${1:-test}" = test ]; then
   want+=(
@@ -13,6 +14,7 @@ if [ "${1:-test}" = test ]; then
     pandoc                        # DOCX tests (pandoc reads the headings); bench baseline
     chromium                      # Ace by DAISY (EPUB accessibility) and EPUB screenshots
     nodejs                        # Ace by DAISY (npm @daisy/ace, tools/ace)
+    mupdf-tools ghostscript       # the print PDF must draw alike in MuPDF and Ghostscript
   )
 fi
 missing=()
