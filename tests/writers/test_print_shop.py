@@ -270,3 +270,17 @@ def test_zero_filled_fonts_are_one_clear_error(tmp_path):
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and str(fonts) in lines[0] and "Traceback" not in proc.stderr
     assert not list((tmp_path / "out").rglob("*.pdf"))
+
+
+@pytest.mark.parametrize("variant, marker", [("pdf/ua-1", "pdfuaid:part"),
+                                             ("pdf/a-2u", "pdfaid:part")])
+def test_other_variants_pass_through(built, tmp_path, variant, marker):
+    from publish.writers import BuildOptions
+    from publish.writers import pdf as pdf_writer
+    from tests.writers.test_pdf import small_issue
+    path = tmp_path / "v.pdf"
+    pdf_writer.write(small_issue(built.issue, 2), path, BuildOptions(pdf_variant=variant))
+    from pypdf import PdfReader
+    root = PdfReader(str(path)).trailer["/Root"]
+    assert marker in root["/Metadata"].get_object().get_data().decode("utf-8")
+    assert "/StructTreeRoot" in root and "/PageLabels" in root
