@@ -56,24 +56,4 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(inline=inline, text=text, zh_date=zh_date, css_class=css_class)
-    env.globals.update(cover_lines=_cover_lines, toc_heading=_toc_heading,
-                       title_block=_title_block)
     return env
-
-
-# The shared wording (templates/common/*.txt.j2) as functions every template can call, so the
-# cover, the 目录 heading and the title block read alike in print, EPUB and DOCX.
-
-def _cover_lines(issue):
-    from .wording import cover
-    return cover(issue)
-
-
-def _toc_heading(issue) -> str:
-    from .wording import toc_heading
-    return toc_heading(issue)
-
-
-def _title_block(article, issue):
-    from .wording import title_block
-    return title_block(article, issue)

@@ -25,7 +25,7 @@ from pathlib import Path
 from ebooklib import epub
 from lxml import etree
 
-from .. import cache, epub_fonts
+from .. import cache, epub_fonts, wording
 from ..editions import SOURCE, edition_of
 from ..errors import UserError
 from ..fsutil import atomic_path
@@ -211,8 +211,15 @@ def article_file(index: int, article: Article) -> str:
     return f"{TEXT_DIR}/{index:02d}{'-' + slug if slug else ''}.xhtml"
 
 
+# The shared wording (templates/common/*.txt.j2) the EPUB templates call, so the cover, the
+# 目录 heading and the title block read as in print and DOCX. Passed in here rather than
+# registered in the environment: wording itself renders with that environment.
+WORDING = {"cover_lines": wording.cover, "toc_heading": wording.toc_heading,
+           "title_block": wording.title_block}
+
+
 def _render(template: str, **context) -> bytes:
-    html = environment().get_template(f"epub/{template}").render(**context)
+    html = environment().get_template(f"epub/{template}").render(**WORDING, **context)
     data = html.encode("utf-8")
     try:
         etree.fromstring(data)
@@ -267,7 +274,8 @@ def _draw_cover_png(issue: Issue) -> bytes:
             continue
         if face.path.suffix.lower() in (".otf", ".ttf"):
             faces.append({"family": "CoverSerif", "weight": weight, "url": face.path.as_uri()})
-    html = environment().get_template("epub/cover-image.html").render(issue=issue, faces=faces)
+    html = environment().get_template("epub/cover-image.html").render(
+        issue=issue, faces=faces, **WORDING)
     pdftoppm = shutil.which("pdftoppm")
     if not pdftoppm:
         raise UserError("pdftoppm not found: install poppler-utils to make the EPUB cover")
