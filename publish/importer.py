@@ -8,6 +8,7 @@ goes into the log as a ``decision``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -126,7 +127,52 @@ def _title_text(body: list[Line], start: int) -> str:
 
 
 def _align(toc: list[str], titles: list[str]) -> dict[int, int | None]:
-    """Order-preserving alignment of 目录 entries to titles (Needleman–Wunsch on similarity)."""
+    """Order-preserving alignment of 目录 entries to titles.
+
+    Titles found exactly once in each list and in the same order (the longest such chain)
+    are anchors; between anchors, Needleman–Wunsch on similarity. Time is linear when titles
+    match and quadratic only in the stretches that differ.
+    """
+    out: dict[int, int | None] = {k: None for k in range(len(toc))}
+    lo_i = lo_j = 0
+    for ai, aj in _anchors(toc, titles) + [(len(toc), len(titles))]:
+        for k, j in _needleman_wunsch(toc[lo_i:ai], titles[lo_j:aj]).items():
+            out[lo_i + k] = None if j is None else lo_j + j
+        if ai < len(toc):
+            out[ai] = aj
+        lo_i, lo_j = ai + 1, aj + 1
+    return out
+
+
+def _anchors(toc: list[str], titles: list[str]) -> list[tuple[int, int]]:
+    """Equal titles that occur once on each side, longest chain in order on both (patience)."""
+    def once(items: list[str]) -> dict[str, int]:
+        seen: dict[str, int] = {}
+        for k, text in enumerate(items):
+            seen[text] = -1 if text in seen else k
+        return {t: k for t, k in seen.items() if k >= 0}
+
+    right = once(titles)
+    pairs = sorted((i, right[t]) for t, i in once(toc).items() if t in right)
+    tails: list[int] = []                  # tails[L] = index into pairs ending a chain of L+1
+    tail_j: list[int] = []                 # and the right index it ends on
+    back: list[int] = []
+    for k, (_, j) in enumerate(pairs):
+        pos = bisect_left(tail_j, j)
+        back.append(tails[pos - 1] if pos else -1)
+        if pos == len(tails):
+            tails.append(k)
+            tail_j.append(j)
+        else:
+            tails[pos], tail_j[pos] = k, j
+    chain, k = [], tails[-1] if tails else -1
+    while k >= 0:
+        chain.append(pairs[k])
+        k = back[k]
+    return chain[::-1]
+
+
+def _needleman_wunsch(toc: list[str], titles: list[str]) -> dict[int, int | None]:
     n, m = len(toc), len(titles)
     sim = [[fuzz.ratio(a, b) / 100 for b in titles] for a in toc]
     score = [[0.0] * (m + 1) for _ in range(n + 1)]

@@ -22,7 +22,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.representer import SafeRepresenter
 from ruamel.yaml.resolver import VersionedResolver
 
 from .errors import UserError
@@ -32,24 +32,34 @@ _CORE_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timesta
                                  "map", "merge")}
 MAX_INT = 10**9                                 # no page, block or offset is larger
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# what YAML (and XML) cannot hold; the parser's own offset counts bytes, not characters
+_NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd"
+                            "\U00010000-\U0010ffff]")
 _BOOL_11 = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE"
                       r"|on|On|ON|off|Off|OFF)$")
 
 
 # ------------------------------------------------------------------------------ reading
 
+# libyaml's parser (ruamel.yaml.clib) when installed, else the pure-Python one: nodes only
+_READER = YAML(typ="safe")
+
+
 def compose(text: str, path: str | Path, first_line: int = 1) -> Node | None:
     """Parse one YAML document into nodes; refuse aliases and foreign tags (with the line)."""
     try:
-        root = YAML(typ="rt").compose(text)
+        root = _READER.compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else None
         raise UserError(f"invalid YAML: {exc.problem or exc.context}", path, line) from None
-    except ReaderError as exc:
-        line = first_line + text[: exc.position].count("\n")
-        raise UserError(f"control character U+{ord(text[exc.position]):04X} is not allowed "
-                        "(XML cannot hold it; delete it)", path, line) from None
+    except ReaderError:
+        bad = _NON_PRINTABLE.search(text)
+        at = bad.start() if bad else 0
+        line = first_line + text[:at].count("\n")
+        what = f"control character U+{ord(bad.group()):04X}" if bad else "a character"
+        raise UserError(f"{what} is not allowed (XML cannot hold it; delete it)",
+                        path, line) from None
     except YAMLError as exc:
         raise UserError(f"invalid YAML: {_first_line(exc)}", path) from None
     if root is not None:
@@ -62,12 +72,15 @@ def _first_line(exc: Exception) -> str:
 
 
 def _check_nodes(root: Node, path: str | Path, first_line: int) -> None:
+    """An alias is a node met twice; refusing it keeps every later walk linear."""
     stack = [root]
+    seen: set[int] = set()
     while stack:
         node = stack.pop()
         line = first_line + node.start_mark.line
-        if getattr(node, "anchor", None):
+        if id(node) in seen:
             raise UserError("YAML anchors and aliases are not allowed in a corpus file", path, line)
+        seen.add(id(node))
         tag = str(node.tag)
         if tag not in _CORE_TAGS:
             raise UserError(f"YAML tag {tag!r} is not allowed in a corpus file", path, line)
@@ -203,7 +216,7 @@ def _needs_quotes(value: str) -> bool:
     return str(tag) != _TAG + "str"
 
 
-class _Representer(RoundTripRepresenter):
+class _Representer(SafeRepresenter):
     def represent_str(self, data: str):
         style = "'" if _needs_quotes(data) else None
         return self.represent_scalar(_TAG + "str", data, style=style)
@@ -212,20 +225,32 @@ class _Representer(RoundTripRepresenter):
 _Representer.add_representer(str, _Representer.represent_str)
 
 
-def _writer(roundtrip: bool) -> YAML:
+def _plain_writer() -> YAML:
+    """Block style, keys in the order given; libyaml's emitter when installed."""
+    yaml = YAML(typ="safe")
+    yaml.Representer = _Representer
+    yaml.default_flow_style = False
+    yaml.sort_base_mapping_type_on_output = False
+    yaml.allow_unicode = True
+    yaml.width = 4096
+    return yaml
+
+
+def _roundtrip_writer() -> YAML:
     yaml = YAML(typ="rt")
-    if not roundtrip:
-        yaml.Representer = _Representer
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=2, offset=0)
     yaml.allow_unicode = True
     return yaml
 
 
+_PLAIN = _plain_writer()
+
+
 def dump(data: Any) -> str:
     """Plain dicts, lists, str and int → block YAML; strings quoted where a reader would guess."""
     out = io.StringIO()
-    _writer(False).dump(data, out)
+    _PLAIN.dump(data, out)
     return out.getvalue()
 
 
@@ -238,6 +263,6 @@ def load_roundtrip(text: str, path: str | Path, first_line: int = 1) -> Any:
 def dump_roundtrip(data: Any) -> str:
     """Write data from :func:`load_roundtrip` back, keeping its comments and key order."""
     out = io.StringIO()
-    _writer(True).dump(data, out)
+    _roundtrip_writer().dump(data, out)
     return out.getvalue()
 

@@ -23,6 +23,9 @@ from ..fsutil import remove_stale_parts
 from ..writers import BuildOptions
 
 ORDER = ("pdf", "html", "docx", "epub")
+#: Above this many characters a DOCX/EPUB build does not lay out the print edition on its own
+#: (WeasyPrint sets ~8,000 characters a second here; the bundled issue has ~65,000).
+MAX_LAYOUT_CHARS = 300_000
 
 
 def available_formats() -> list[str]:
@@ -85,7 +88,13 @@ def build_issue(directory: Path, formats: list[str], out: Path,
         notes.extend(_check_summary(issue, path))
     elif needs_layout and pdf_writer:
         pagination = layout_cache.load(issue, options)
-        if pagination is None:
+        size = text_size(issue)
+        if pagination is None and size > MAX_LAYOUT_CHARS:
+            notes.append(f"{directory}: print layout skipped for DOCX/EPUB: {size:,} characters "
+                         f"is more than {MAX_LAYOUT_CHARS:,} (a layout would take minutes); "
+                         "the DOCX 目录 has no page numbers until Word updates fields, the EPUB "
+                         "no page-list. A PDF build fills the layout cache for them.")
+        elif pagination is None:
             pagination = pdf_writer.paginate(issue, options)
             layout_cache.store(issue, options, pagination)
     options = replace(options, pagination=pagination)
@@ -97,6 +106,12 @@ def build_issue(directory: Path, formats: list[str], out: Path,
         writer.write(issue, path, options)
         written.append(path)
     return written, notes
+
+
+def text_size(issue) -> int:
+    """Characters the print layout would set (titles, title blocks and bodies)."""
+    return sum(len(a.title) + sum(map(len, a.deck + a.bylines)) + len(a.dateline or "")
+               + sum(len(s.text) for b in a.blocks for s in b.spans) for a in issue.articles)
 
 
 def _check_summary(issue, pdf: Path) -> list[str]:
