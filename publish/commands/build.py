@@ -68,7 +68,15 @@ def build_issue(directory: Path, formats: list[str], out: Path,
     needs_layout = any(f in formats for f in ("docx", "epub"))
     pdf_writer = importlib.import_module("publish.writers.pdf") if (
         "pdf" in formats or needs_layout) and "pdf" in available_formats() else None
-    if edition_of(issue, options) == SOURCE:
+    size = text_size(issue)
+    if needs_layout and "pdf" not in formats and size > MAX_LAYOUT_CHARS:
+        pagination = layout_cache.load(issue, options)
+        if pagination is None:
+            notes.append(f"{directory}: print layout skipped for DOCX/EPUB: {size:,} characters "
+                         f"is more than {MAX_LAYOUT_CHARS:,} (a layout would take minutes); "
+                         "the DOCX 目录 has no page numbers until Word updates fields, the EPUB "
+                         "no page-list; build the PDF with them (--format pdf,docx,epub) to lay it out.")
+    elif edition_of(issue, options) == SOURCE:
         plan = source_edition.plan(issue)
         notes.append(f"edition source: {plan.calibration.summary()}")
         notes.extend(f"source edition: {n}" for n in plan.notes)
@@ -88,13 +96,7 @@ def build_issue(directory: Path, formats: list[str], out: Path,
         notes.extend(_check_summary(issue, path))
     elif needs_layout and pdf_writer:
         pagination = layout_cache.load(issue, options)
-        size = text_size(issue)
-        if pagination is None and size > MAX_LAYOUT_CHARS:
-            notes.append(f"{directory}: print layout skipped for DOCX/EPUB: {size:,} characters "
-                         f"is more than {MAX_LAYOUT_CHARS:,} (a layout would take minutes); "
-                         "the DOCX 目录 has no page numbers until Word updates fields, the EPUB "
-                         "no page-list. A PDF build fills the layout cache for them.")
-        elif pagination is None:
+        if pagination is None:
             pagination = pdf_writer.paginate(issue, options)
             layout_cache.store(issue, options, pagination)
     options = replace(options, pagination=pagination)

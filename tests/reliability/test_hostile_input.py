@@ -274,3 +274,25 @@ def test_an_impossible_date_in_the_raw_text_is_a_decision(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "impossible_date" in r.stderr and "2024-13-45" in r.stderr
     assert publish("dump", tmp_path / "c").returncode == 0
+
+
+# --------------------------------------------------------------------------- huge issues
+
+def test_a_huge_issue_is_not_laid_out_for_docx(corpus_copy, tmp_path, monkeypatch, capsys):
+    """Above MAX_LAYOUT_CHARS a DOCX build skips the print layout (minutes, gigabytes for a
+    10 MB paragraph; bench/scale.py measures it) and says so."""
+    from publish import source_edition
+    from publish.commands import build
+    from publish.writers import pdf
+
+    def no_layout(*args, **kwargs):
+        raise AssertionError("laid out")
+
+    monkeypatch.setattr(build, "MAX_LAYOUT_CHARS", 1000)
+    monkeypatch.setattr(pdf, "paginate", no_layout)
+    monkeypatch.setattr(source_edition, "plan", no_layout)
+    monkeypatch.setenv("PUBLISH_CACHE", "off")
+    assert build.run([corpus_copy], "docx", tmp_path / "out") == 0
+    err = capsys.readouterr().err
+    assert "print layout skipped" in err and "characters is more than 1,000" in err
+    assert (tmp_path / "out" / "2024-02" / "2024-02.docx").exists()
