@@ -75,7 +75,8 @@ def build_issue(directory: Path, formats: list[str], out: Path,
             notes.append(f"{directory}: print layout skipped for DOCX/EPUB: {size:,} characters "
                          f"is more than {MAX_LAYOUT_CHARS:,} (a layout would take minutes); "
                          "the DOCX 目录 has no page numbers until Word updates fields, the EPUB "
-                         "no page-list; build the PDF with them (--format pdf,docx,epub) to lay it out.")
+                         "no page-list; build the PDF with them (--format pdf,docx,epub) to "
+                         "lay it out.")
     elif edition_of(issue, options) == SOURCE:
         plan = source_edition.plan(issue)
         notes.append(f"edition source: {plan.calibration.summary()}")
