@@ -4,9 +4,9 @@ DOCX and EPUB builds need things only a WeasyPrint render can give: the print ed
 Pagination and the cover picture. Each is stored under a key made of everything it depends
 on (model data, templates, fonts, the code that makes it, options), so the same input reuses
 it and any change misses. Each entry starts with a SHA-256 of its key and content, checked on
-every read: an edited or damaged entry is ignored and rebuilt. ``PUBLISH_CACHE=off`` disables it; the folder is
-``$XDG_CACHE_HOME/publish`` (default ``~/.cache/publish``). A cache that cannot be read or
-written only makes the build slower.
+every read: an edited or damaged entry is ignored and rebuilt. ``PUBLISH_CACHE=off`` disables
+it; the folder is ``$XDG_CACHE_HOME/publish`` (default ``~/.cache/publish``). A cache that
+cannot be read or written only makes the build slower.
 """
 from __future__ import annotations
 
