@@ -36,6 +36,7 @@ class HouseStyle:
     heading_space_lines: int = 1           # blank grid lines above a lone-numeral heading
     hang: str = ""                         # marks that may hang past the measure
     avoid_lone: bool = True                # no paragraph ends on a one-character line
+    first_folio: int = 1                   # the first article's page number
 
     @property
     def measure(self) -> float:

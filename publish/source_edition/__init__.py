@@ -60,9 +60,16 @@ def _page_counts(issue: Issue) -> list[int | None]:
     return out
 
 
-def _with_lines(style: HouseStyle, lines: int) -> HouseStyle:
+def _with_lines(style: HouseStyle, lines: int, first: int) -> HouseStyle:
     pitch = int(style.area_height / lines * 1000) / 1000      # never a hair over the area
-    return style.with_(pitch=pitch, title_pitch=pitch)
+    return style.with_(pitch=pitch, title_pitch=pitch, first_folio=first)
+
+
+def _first_folio(issue: Issue) -> int:
+    """The first article's page: its 目录 page (an issue cut from a longer one keeps its
+    numbers), else 1."""
+    page = issue.articles[0].page if issue.articles else None
+    return page if page is not None and page >= 1 else 1
 
 
 def _stretches(view: document.IssueView, rows: dict[str, list[paginate.Row]]) -> list[int]:
@@ -94,21 +101,22 @@ def plan(issue: Issue, base: HouseStyle = SOURCE_GRID) -> SourcePlan:
     # twice the fullest article's average page is room enough for any page of it
     widest = max((-(-len(rows[i]) // n) for i, n in known), default=style.lines_per_page)
     lines, fit, total = calibrate.lines_per_page(2, 2 * widest + 2, fitting)
-    style = _with_lines(style, lines)
+    style = _with_lines(style, lines, _first_folio(issue))
     view.style = style
     cal = calibrate.Calibration(cpl, lines, style.pitch,
                                 sum(len(a.page_breaks) for a in issue.articles), on_starts,
                                 median, len(_stretches(view, rows)), fit, total)
     notes = [f"{a}: the page end recorded at block {b}, character {o} falls mid-line on the "
              "grid; the line before it is left short" for a, b, o in composer.unfilled]
-    pages = _place(issue, view, rows, counts, lines, notes)
+    pages = _place(issue, view, rows, counts, lines, notes, style.first_folio)
     return SourcePlan(view, Pagination(pages=tuple(pages)), cal, notes)
 
 
 def _place(issue: Issue, view: document.IssueView, rows: dict[str, list[paginate.Row]],
-           counts: list[int | None], lines: int, notes: list[str]) -> list[PageStart]:
-    """Plan every article's pages, mark the page breaks on the view, return the starts."""
-    folio = 1
+           counts: list[int | None], lines: int, notes: list[str], folio: int
+           ) -> list[PageStart]:
+    """Plan every article's pages from page ``folio`` on, mark the page breaks on the view,
+    return the starts."""
     out: list[PageStart] = []
     for art, av, count in zip(issue.articles, view.articles, counts):
         if art.page is not None and art.page > folio and out:

@@ -181,3 +181,16 @@ def test_a_generated_variant_sets_every_article_on_its_page(tmp_path, seed):
         for k, pb in enumerate(art.page_breaks, 1):
             text = norm(art.blocks[pb.block].body_text[pb.offset:])[:8]
             assert art.page + k in _page_starting(pages, text), (art.id, k)
+
+
+def test_an_excerpt_keeps_the_printed_page_numbers(tmp_path):
+    from publish.writers import pdf as pdf_writer
+
+    from .variants import excerpt
+    issue = excerpt(corpus.load(BUNDLED), 3, 3)
+    assert issue.articles[0].page > 1
+    path = tmp_path / f"{issue.id}.pdf"
+    pdf_writer.write(issue, path, BuildOptions())
+    pages = pi.read(path)
+    dests = pi.named_destinations(path)
+    assert [pages[dests[a.id]].folio for a in issue.articles] == [a.page for a in issue.articles]

@@ -45,3 +45,11 @@ def variant(issue: Issue, seed: int, count: int | None = None, cuts: int = 2) ->
         toc.append(TocEntry(art.title, page))
         page += n
     return replace(issue, id=f"variant-{seed}", articles=tuple(out), toc=tuple(toc))
+
+
+def excerpt(issue: Issue, start: int, count: int) -> Issue:
+    """``count`` consecutive articles from the ``start``-th on, keeping their own page
+    numbers (an excerpt of the printed issue: the first page is not 1)."""
+    arts = issue.articles[start:start + count]
+    toc = tuple(TocEntry(a.title, a.page) for a in arts)
+    return replace(issue, id=f"excerpt-{start}", articles=arts, toc=toc)
