@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .fsutil import write_bytes_atomic
-from .writers import ROOT
+from .paths import ROOT
 
 
 def folder() -> Path | None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .writers import FONTS
+from .paths import FONTS
 
 FONT_SUFFIXES = (".otf", ".ttf", ".ttc", ".woff2")
 

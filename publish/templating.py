@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from .model import BOLD, Block
 from .textrules import strip_controls
-from .writers import TEMPLATES
+from .paths import TEMPLATES
 
 
 def inline(block_or_spans) -> Markup:

@@ -15,7 +15,7 @@ from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
 from .errors import UserError
 from .model import Article, Issue
-from .writers import TEMPLATES
+from .paths import TEMPLATES
 
 COVER = "common/cover.txt.j2"
 TOC_HEADING = "common/toc_heading.txt.j2"

@@ -11,7 +11,7 @@ from struct import error as struct_error
 from pathlib import Path
 
 from ..errors import UserError
-from ..writers import FONTS
+from ..paths import FONTS
 from .shaping import Face, face
 
 

@@ -3,15 +3,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..errors import UserError
 from ..model import Issue, Pagination
-
-ROOT = Path(__file__).resolve().parent.parent.parent
-TEMPLATES = ROOT / "templates"
-# PUBLISH_FONTS points the writers at another font folder (tests use it for a missing font)
-FONTS = Path(os.environ.get("PUBLISH_FONTS") or ROOT / "fonts")
+from ..paths import FONTS, ROOT, TEMPLATES  # noqa: F401  (re-exported for writers and tests)
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,7 @@ pytestmark = pytest.mark.slow
 
 
 def writer(name: str):
-    try:
-        return importlib.import_module(f"publish.writers.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"publish.writers.{name}":
-            pytest.skip(f"publish.writers.{name} is not there yet")
-        raise
+    return importlib.import_module(f"publish.writers.{name}")
 
 
 @pytest.fixture(scope="session")

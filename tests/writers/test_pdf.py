@@ -64,8 +64,11 @@ def test_first_article_is_page_one_and_articles_start_new_pages(built):
     starts = [built.pagination.start_page(a.id) for a in built.issue.articles]
     assert starts[0] == 1
     assert starts == sorted(starts) and len(set(starts)) == len(starts)
-    for art in built.issue.articles:
-        assert built.pages[built.dests[art.id]].folio % 2 in (0, 1)
+    for art in built.issue.articles:       # the page the article's destination opens is
+        page = built.pages[built.dests[art.id]]          # numbered, with the article's number,
+        assert page.folio == built.pagination.start_page(art.id)
+        title_start = strip_controls(art.title).replace(" ", "")[:4]
+        assert page.lines and title_start in page.lines[0].text.replace(" ", "")  # title first
 
 
 def test_toc_numbers_equal_the_start_pages(built):
