@@ -119,7 +119,7 @@ def check(directory: Path, pdf: Path | None, as_json: bool, editions: Path | Non
 @click.option("--into", "into", required=True, type=click.Path(path_type=Path),
               help="Corpus directory to update.")
 def import_docx(docx: Path, into: Path) -> None:
-    """Read an edited DOCX back into the corpus and print a per-article diff."""
+    """Read an edited DOCX back into the corpus; print the diff of every file written."""
     from .commands.import_docx import run
     sys.exit(run(docx, into))
 

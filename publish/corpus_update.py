@@ -13,17 +13,13 @@ written are they renamed into place, so a full disk leaves the corpus as it was.
 """
 from __future__ import annotations
 
-import io
 import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
-from . import corpus
+from . import corpus, yamlio
 from .dialect import format_body
 from .errors import UserError
 from .model import Article, Issue
@@ -73,7 +69,7 @@ def update_article(text: str, old: Article, new: Article, path: Path) -> str:
     front_text, body = text[4:end + 1], text[end + 5:]
     was, now = corpus.front_matter(old), corpus.front_matter(new)
     if was != now:
-        front = _load(front_text, path)
+        front = _load(front_text, path, 2)
         for key in corpus.ARTICLE_KEYS:
             if was.get(key) == now.get(key):
                 continue
@@ -147,25 +143,12 @@ def _read(path: Path) -> _Text:
     return _Text(raw, body.replace("\r\n", "\n"), body != raw, "\r\n" in body)
 
 
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.width = 4096                  # never fold a long title
-    yaml.preserve_quotes = True
-    yaml.allow_unicode = True
-    return yaml
-
-
-def _load(text: str, path: Path) -> Any:
-    try:
-        data = _yaml().load(text)
-    except YAMLError as exc:
-        raise UserError(f"invalid YAML: {exc}".splitlines()[0], path) from None
+def _load(text: str, path: Path, first_line: int = 1) -> Any:
+    data = yamlio.load_roundtrip(text, path, first_line)
     if not hasattr(data, "insert"):
-        raise UserError("expected a YAML mapping", path, 1)
+        raise UserError("expected a YAML mapping", path, first_line)
     return data
 
 
 def _dump(data: Any) -> str:
-    buf = io.StringIO()
-    _yaml().dump(data, buf)
-    return buf.getvalue()
+    return yamlio.dump_roundtrip(data)

@@ -8,6 +8,8 @@
     {.note}                    a class line before a paragraph marks a special block:
     ※这是…                     note, attribution, salutation, signature, date,
                                attachment, attachment-title
+    正文[^1]……                 a footnote (注释) called here; its text is defined once,
+    [^1]: 注释的文字。           anywhere in the body (the writer puts them at the end)
 
 Everything else is a paragraph. Raw HTML is off, so ``<script>`` or ``&`` are text. The
 writer escapes what CommonMark would read as markup, so any text survives a round trip.
@@ -18,10 +20,11 @@ import re
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.attrs import attrs_block_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 
 from .errors import UserError
-from .model import (ATTACHMENT, ATTACHMENT_TITLE, ATTRIBUTION, BOLD, DATE, HEADING, LIST_ITEM,
-                    NOTE, PARAGRAPH, SALUTATION, SIGNATURE, TEXT, Block, Span)
+from .model import (ATTACHMENT, ATTACHMENT_TITLE, ATTRIBUTION, BOLD, DATE, FOOTNOTE, HEADING,
+                    LIST_ITEM, NOTE, PARAGRAPH, SALUTATION, SIGNATURE, TEXT, Block, Span)
 
 CLASS_TO_TYPE = {
     "note": NOTE,
@@ -34,23 +37,30 @@ CLASS_TO_TYPE = {
 }
 TYPE_TO_CLASS = {v: k for k, v in CLASS_TO_TYPE.items()}
 
-_md = MarkdownIt("commonmark", {"html": False}).use(attrs_block_plugin)
+_md = MarkdownIt("commonmark", {"html": False}).use(attrs_block_plugin).use(footnote_plugin)
 _md.disable(["code", "fence", "html_block", "html_inline", "table", "lheading", "hr",
-             "reference", "link", "image", "autolink", "backticks", "entity"], ignoreInvalid=True)
+             "reference", "link", "image", "autolink", "backticks", "entity",
+             "footnote_inline"], ignoreInvalid=True)
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 
 def parse_body(text: str, path: str = "<body>", first_line: int = 1) -> tuple[Block, ...]:
     """Parse an article body; ``first_line`` is the file line where the body starts."""
-    tokens = _md.parse(text)
+    env: dict = {}
+    tokens = _md.parse(text, env)
+
+    def where(tok) -> int | None:
+        return first_line + tok.map[0] if tok.map else None
+
+    tail = next((k for k, t in enumerate(tokens) if t.type == "footnote_block_open"),
+                len(tokens))
+    notes = _footnotes(tokens[tail:], text, env, path, where, first_line)
+    tokens = tokens[:tail]
     blocks: list[Block] = []
     pending_label: str | None = None
     list_depth = 0
     i = 0
-
-    def where(tok) -> int | None:
-        return first_line + tok.map[0] if tok.map else None
 
     while i < len(tokens):
         tok = tokens[i]
@@ -70,10 +80,11 @@ def parse_body(text: str, path: str = "<body>", first_line: int = 1) -> tuple[Bl
             level = int(tok.tag[1])
             if level > 3:
                 raise UserError(f"unsupported heading level {level} (use #, ## or ###)", path, where(tok))
-            blocks.append(Block(HEADING, _spans(tokens[i + 1], path, where(tok)), level=level))
+            blocks.append(Block(HEADING, _spans(tokens[i + 1], path, where(tok), notes),
+                                level=level))
             i += 2
         elif kind == "paragraph_open":
-            spans = _spans(tokens[i + 1], path, where(tok))
+            spans = _spans(tokens[i + 1], path, where(tok), notes)
             cls = tok.attrs.get("class")
             if pending_label is not None:
                 if cls:
@@ -97,11 +108,51 @@ def parse_body(text: str, path: str = "<body>", first_line: int = 1) -> tuple[Bl
     return tuple(blocks)
 
 
-def _spans(inline, path: str, line: int | None) -> tuple[Span, ...]:
+def _footnotes(tokens, text: str, env: dict, path: str, where, first_line: int
+               ) -> dict[int, tuple[Span, ...]]:
+    """The footnote definitions (the plugin gathers them at the end): id → its spans."""
+    for label, ident in env.get("footnotes", {}).get("refs", {}).items():
+        if ident < 0:
+            label = label[1:]
+            m = re.search(rf"^ {{0,3}}\[\^{re.escape(label)}\]:", text, re.M)
+            line = first_line + text[: m.start()].count("\n") if m else None
+            raise UserError(f"footnote [^{label}] is defined but never called in the text",
+                            path, line)
+    notes: dict[int, tuple[Span, ...]] = {}
+    ident, inlines, line = None, [], None
+    for tok in tokens:
+        if tok.type == "footnote_open":
+            ident, inlines, line = tok.meta["id"], [], None
+        elif tok.type == "paragraph_open":
+            line = line or where(tok)
+        elif tok.type == "inline":
+            inlines.append(tok)
+        elif tok.type == "footnote_close":
+            label = env["footnotes"]["list"][ident]["label"]
+            if len(inlines) != 1:
+                raise UserError(f"footnote [^{label}] must be one paragraph of text "
+                                f"(it has {len(inlines)})", path, line)
+            spans = _spans(inlines[0], path, line, None)
+            if not spans:
+                raise UserError(f"footnote [^{label}] is empty", path, line)
+            notes[ident] = spans
+        elif tok.type not in ("footnote_block_open", "footnote_block_close",
+                              "paragraph_close", "footnote_anchor"):
+            raise UserError(f"unsupported markup in a footnote: {tok.type}", path, line)
+    return notes
+
+
+def _spans(inline, path: str, line: int | None,
+           notes: dict[int, tuple[Span, ...]] | None) -> tuple[Span, ...]:
+    """Inline tokens → spans; ``notes`` is None inside a footnote (no footnote there)."""
     out: list[Span] = []
     style = TEXT
     for child in inline.children or ():
-        if child.type == "text":
+        if child.type == "footnote_ref":
+            if notes is None:
+                raise UserError("a footnote cannot call another footnote", path, line)
+            out.append(Span("", FOOTNOTE, notes[child.meta["id"]]))
+        elif child.type == "text":
             _add(out, child.content, style)
         elif child.type == "strong_open":
             style = BOLD
@@ -116,7 +167,7 @@ def _spans(inline, path: str, line: int | None) -> tuple[Span, ...]:
             _add(out, child.markup, style)
         else:
             raise UserError(f"unsupported inline markup: {child.type}", path, line)
-    return tuple(s for s in out if s.text)
+    return tuple(s for s in out if s.text or s.style == FOOTNOTE)
 
 
 def _next_text(children, current) -> str:
@@ -130,7 +181,7 @@ def _next_text(children, current) -> str:
 
 
 def _add(out: list[Span], text: str, style: str) -> None:
-    if out and out[-1].style == style:
+    if out and out[-1].style == style != FOOTNOTE:
         out[-1] = Span(out[-1].text + text, style)
     else:
         out.append(Span(text, style))
@@ -154,9 +205,16 @@ def escape(text: str) -> str:
     return text
 
 
-def format_spans(spans: tuple[Span, ...]) -> str:
+def format_spans(spans: tuple[Span, ...], notes: list[tuple[Span, ...]] | None = None) -> str:
+    """Spans as Markdown; footnotes are called ``[^n]`` and their text added to ``notes``."""
     parts = []
     for s in spans:
+        if s.style == FOOTNOTE:
+            if notes is None:
+                raise ValueError("a footnote inside a footnote")
+            notes.append(s.note)
+            parts.append(f"[^{len(notes)}]")
+            continue
         body = escape(s.text)
         if s.style == BOLD and s.text.strip():
             lead = body[: len(body) - len(body.lstrip())]
@@ -171,8 +229,9 @@ def format_spans(spans: tuple[Span, ...]) -> str:
 
 def format_body(blocks: tuple[Block, ...]) -> str:
     out: list[str] = []
+    notes: list[tuple[Span, ...]] = []
     for b in blocks:
-        text = format_spans(b.spans)
+        text = format_spans(b.spans, notes)
         if b.type == HEADING:
             out.append(f"{'#' * (b.level or 1)} {text}")
         elif b.type == LIST_ITEM:
@@ -182,4 +241,5 @@ def format_body(blocks: tuple[Block, ...]) -> str:
             out.append(text)
         else:
             out.append(f"{{.{TYPE_TO_CLASS[b.type]}}}\n{text}")
+    out.extend(f"[^{n}]: {format_spans(note)}" for n, note in enumerate(notes, 1))
     return "\n\n".join(out) + "\n"

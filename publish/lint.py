@@ -152,7 +152,7 @@ def control_characters(issue: Issue) -> Iterator[Finding]:
                 yield Finding("control-character", ERROR,
                               f"control character U+{ord(ch):04X} in the title block", art.id)
         for i, block in enumerate(art.blocks):
-            for ch in sorted(set(xml_forbidden(block.text))):
+            for ch in sorted(set(xml_forbidden(block.all_text))):
                 yield Finding("control-character", ERROR,
                               f"control character U+{ord(ch):04X} (dropped in every output)",
                               art.id, i)
@@ -172,7 +172,7 @@ def missing_glyphs(issue: Issue) -> Iterator[Finding]:
         return
     for art in issue.articles:
         texts = [(None, art.title), *((None, d) for d in art.deck),
-                 *((i, b.text) for i, b in enumerate(art.blocks))]
+                 *((i, b.all_text) for i, b in enumerate(art.blocks))]
         for block, text in texts:
             lacking = sorted({ch for ch in text if ord(ch) not in cmap and not ch.isspace()
                               and not xml_forbidden(ch)})

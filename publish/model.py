@@ -28,13 +28,20 @@ BLOCK_TYPES = (
 
 TEXT = "text"
 BOLD = "bold"
+FOOTNOTE = "footnote"          # a footnote (注释) called at this point of the text
 
 
 @dataclass(frozen=True)
 class Span:
-    """A run of inline text; ``style`` is ``text`` or ``bold``."""
+    """A run of inline text; ``style`` is ``text``, ``bold`` or ``footnote``.
+
+    A footnote span has no text of its own (so it adds nothing to a block's plain text and
+    page-break offsets): ``note`` holds the footnote's text, itself text and bold spans.
+    Writers number an article's footnotes 1, 2, … in reading order.
+    """
     text: str
     style: str = TEXT
+    note: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,17 @@ class Block:
     def body_text(self) -> str:
         """The plain text without the label: what PageBreak and PageStart offsets count."""
         return "".join(s.text for s in self.spans)
+
+    @property
+    def notes(self) -> tuple[Span, ...]:
+        """The footnote spans of this block, in order."""
+        return tuple(s for s in self.spans if s.style == FOOTNOTE)
+
+    @property
+    def all_text(self) -> str:
+        """The plain text and its footnotes' texts (what must print: lint checks it all)."""
+        notes = "".join("".join(n.text for n in s.note) for s in self.notes)
+        return self.text + notes
 
 
 @dataclass(frozen=True)
@@ -122,8 +140,13 @@ def _build(cls: type, data: dict) -> Any:
     return cls(**{k: v for k, v in data.items() if k in names})
 
 
+def span_from_dict(data: dict) -> Span:
+    note = tuple(span_from_dict(s) for s in data.get("note", ()))
+    return Span(text=data["text"], style=data.get("style", TEXT), note=note)
+
+
 def block_from_dict(data: dict) -> Block:
-    spans = tuple(_build(Span, s) for s in data.get("spans", ()))
+    spans = tuple(span_from_dict(s) for s in data.get("spans", ()))
     return Block(type=data["type"], spans=spans, level=data.get("level"), label=data.get("label"))
 
 

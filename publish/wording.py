@@ -79,3 +79,18 @@ def toc_heading(issue: Issue) -> str:
 
 def title_block(article: Article, issue: Issue) -> list[Line]:
     return render(TITLE_BLOCK, f" (article {article.id!r})", article=article, issue=issue)
+
+
+def note_mark(number: int) -> str:
+    """How a footnote is numbered in the print and EPUB editions: ① … ㊿, then [51] ….
+
+    Circled figures are the usual 注释 marks; 1–50 exist as characters in every face of
+    fonts/. (Word numbers its own footnotes, in the same figures: docxkit/footnotes.py.)
+    """
+    if 1 <= number <= 20:
+        return chr(0x2460 + number - 1)
+    if 21 <= number <= 35:
+        return chr(0x3251 + number - 21)
+    if 36 <= number <= 50:
+        return chr(0x32B1 + number - 36)
+    return f"[{number}]"

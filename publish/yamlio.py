@@ -257,7 +257,9 @@ def dump(data: Any) -> str:
 def load_roundtrip(text: str, path: str | Path, first_line: int = 1) -> Any:
     """Comment- and order-keeping data for editing (after the same checks as :func:`compose`)."""
     compose(text, path, first_line)
-    return YAML(typ="rt").load(text)
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True          # an untouched value is written back as it was
+    return yaml.load(text)
 
 
 def dump_roundtrip(data: Any) -> str:

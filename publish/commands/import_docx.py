@@ -25,6 +25,10 @@ def run(docx: Path, into: Path) -> int:
     for warning in result.warnings:
         err.print("warning: ", style="yellow", end="")
         err.print(warning, markup=False)
+    for line in result.lost:
+        err.print("not imported: ", style="red", end="")
+        err.print(line, markup=False)
+    status = 1 if result.lost else 0
     changes = corpus_update.plan(into, base, result.issue)
     for change in changes:
         for line in file_diff(change):
@@ -37,11 +41,11 @@ def run(docx: Path, into: Path) -> int:
                   "issue.yaml takes the new order", markup=False)
     if not changes:
         err.print(f"no changes: {total} articles as in {into}", markup=False)
-        return 0
+        return status
     corpus_update.write(into, changes)
     err.print(f"wrote {len(changes)} file(s) in {into}: "
               + ", ".join(c.name for c in changes), markup=False)
-    return 0
+    return status
 
 
 def file_diff(change: corpus_update.Change) -> list[str]:

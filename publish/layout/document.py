@@ -16,7 +16,6 @@ from ..model import (
     ATTACHMENT,
     ATTACHMENT_TITLE,
     ATTRIBUTION,
-    BOLD,
     DATE,
     HEADING,
     LIST_ITEM,
@@ -31,8 +30,8 @@ from ..model import (
 from .. import wording
 from ..textrules import strip_controls
 from .compose import Line, Measure, compose, measure, natural_width
-from .fonts import BOLD_OF
 from .markup import lines_html
+from .notes import Notes
 from .style import OFFICIAL, HouseStyle
 from .titles import compose_title
 
@@ -176,13 +175,8 @@ def _grid(height: float, pitch: float) -> float:
     return math.ceil(height / pitch - 1e-6) * pitch
 
 
-def _pieces(block: Block, role: str):
-    return [(strip_controls(sp.text), BOLD_OF[role] if sp.style == BOLD else role)
-            for sp in block.spans]
-
-
-def _starts(lines: list[Line]) -> list[int]:
-    return [line.start for line in lines]
+def _pieces(block: Block, role: str, notes: Notes):
+    return notes.pieces(block.spans, role)
 
 
 def _bookmark_levels(article: Article) -> dict[int, int]:
@@ -196,6 +190,7 @@ def build_article(c: Composer, article: Article, issue: Issue) -> ArticleView:
     blocks: list[BlockView] = []
     levels = _bookmark_levels(article)
     label_cells = _list_label_cells(c, article)
+    notes = Notes()                      # footnotes: numbered through the article
     for index, block in enumerate(article.blocks):
         spec = spec_of(block)
         bid = f"{article.id}-b{index}"
@@ -209,14 +204,15 @@ def build_article(c: Composer, article: Article, issue: Issue) -> ArticleView:
             label = block.label or ""
             skip = len(label) + 1              # offsets count the text without the label
             parts = c.block_lines(article, index, [(label + " ", "serif")] +
-                                  _pieces(block, spec.role), spec.role, indent=s.indent,
+                                  _pieces(block, spec.role, notes), spec.role, indent=s.indent,
                                   justify=True, skip=skip)
             for k, lines in enumerate(parts):
                 for line in lines:
                     line.start = max(0, line.start - skip)
                 blocks.append(BlockView(
                     id=_part_id(bid, k), tag=spec.tag, css="list-item inline",
-                    html=lines_html(lines, STRUT), line_starts=_starts(lines),
+                    html=notes.attach(lines_html(lines, STRUT), c, size),
+                    line_starts=notes.line_starts(lines),
                     style="text-indent:0" if k else "", new_page=k > 0, index=index))
             continue
         if block.type == LIST_ITEM:
@@ -231,7 +227,7 @@ def build_article(c: Composer, article: Article, issue: Issue) -> ArticleView:
         elif block.type == ATTRIBUTION:
             width = s.measure - s.indent
             style = f"padding-left:{s.indent:.3f}pt"
-        parts = c.block_lines(article, index, _pieces(block, spec.role), spec.role,
+        parts = c.block_lines(article, index, _pieces(block, spec.role, notes), spec.role,
                               width=width, indent=indent, justify=spec.justify,
                               balance=spec.balance, size=size)
         for k, lines in enumerate(parts):
@@ -242,8 +238,10 @@ def build_article(c: Composer, article: Article, issue: Issue) -> ArticleView:
             bm_level = levels.get(block.level or 2) if block.type == HEADING and not k else None
             blocks.append(BlockView(
                 id=_part_id(bid, k), tag=spec.tag, css=spec.css,
-                html=lines_html(lines, STRUT, merge_last=spec.align == "left"),
-                line_starts=_starts(lines), style=style + (";text-indent:0" if k else ""),
+                html=notes.attach(lines_html(lines, STRUT, merge_last=spec.align == "left"),
+                                  c, size),
+                line_starts=notes.line_starts(lines),
+                style=style + (";text-indent:0" if k else ""),
                 label=label if not k else "", label_width=label_w,
                 bookmark_level=bm_level,
                 bookmark=strip_controls(block.text) if bm_level else "",

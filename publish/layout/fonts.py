@@ -29,10 +29,12 @@ ROLES: dict[str, Role] = {r.name: r for r in (
     Role("serif-bold", "NotoSerifCJKsc-Bold.otf", "Publish Serif", 700, "f-serif-bold"),
     Role("sans-bold", "NotoSansCJKsc-Bold.otf", "Publish Sans", 700, "f-sans-bold"),
     Role("kai", "LXGWWenKai-Regular.ttf", "Publish Kai", 400, "f-kai"),
+    # a footnote's call in the line (layout/notes.py): the serif, drawn small and raised
+    Role("note-call", "NotoSerifCJKsc-Regular.otf", "Publish Serif", 400, "fn-call"),
 )}
 
 BOLD_OF = {"serif": "serif-bold", "serif-bold": "serif-bold", "sans-bold": "sans-bold",
-           "kai": "kai"}
+           "kai": "kai", "note-call": "note-call"}
 
 
 SFNT_TAGS = (b"OTTO", b"\x00\x01\x00\x00", b"true", b"ttcf")
@@ -81,7 +83,8 @@ def role_face(role: str, fonts_dir: Path = FONTS) -> Face:
 def font_faces(fonts_dir: Path = FONTS, relative_to: str | None = None) -> list[dict]:
     """What the @font-face rules need: family, weight and a URL — absolute (the PDF build,
     rendered from memory) or ``relative_to/<file>`` (the HTML output, fonts beside it)."""
+    faces = {(r.family, r.weight): r for r in ROLES.values()}      # one rule per face
     return [{"family": r.family, "weight": r.weight,
              "url": (f"{relative_to}/{r.file}" if relative_to is not None
                      else font_path(r.name, fonts_dir).resolve().as_uri()),
-             "path": font_path(r.name, fonts_dir)} for r in ROLES.values()]
+             "path": font_path(r.name, fonts_dir)} for r in faces.values()]

@@ -21,15 +21,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from .. import wording
-from ..docxkit import config, identity
+from ..docxkit import config, fields, identity
 from ..docxkit.xml import w
 from ..errors import UserError
 from ..model import (
     BOLD,
+    FOOTNOTE,
     HEADING,
     LIST_ITEM,
     PARAGRAPH,
@@ -49,6 +51,9 @@ _SKIP_ANCESTORS = {w("del"), w("moveFrom"), w("txbxContent"), f"{{{MC_NS}}}Fallb
                    w("p"), w("tbl")}
 _FALSE = {"0", "false", "off"}
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+_CALL = "\ufffc"        # where a footnote is called, while a paragraph's text is joined
+_NOTE_KINDS = {RT.FOOTNOTES: "footnote", RT.ENDNOTES: "endnote"}
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
 @dataclass
@@ -84,6 +89,7 @@ class DocArticle:
 class ReadResult:
     issue: Issue
     warnings: list[str]
+    lost: list[str] = field(default_factory=list)   # what the corpus cannot hold: exit 1
 
 
 # ----------------------------------------------------------------------- reading
@@ -91,19 +97,22 @@ class ReadResult:
 def read(path: str | Path, base: Issue) -> ReadResult:
     """Read ``path`` against the corpus ``base`` it was built from."""
     warnings: list[str] = []
+    lost: list[str] = []
     doc = _open(Path(path))
     ident = (doc.core_properties.identifier or "").strip()
     if ident and ident != base.id:
         raise UserError(f"this DOCX was built from issue {ident!r}, not {base.id!r}", path)
-    paras = list(_paragraphs(doc, warnings))
+    paras = list(_paragraphs(doc, warnings, lost))
     front, articles, strays = _split(paras, warnings)
-    _check_front(front, base, warnings)
+    _check_footers(doc, lost)
     if not articles:
         raise UserError("no paragraph in the 'Article Title' style: not a DOCX built by "
                         "publish, or its styles were replaced", path)
     pairs = _pair(base.articles, articles, strays, path)
     merged = tuple(_merge(old, new, base, warnings) for old, new in pairs)
-    return ReadResult(replace(base, articles=merged), warnings)
+    issue = replace(base, articles=merged)
+    _check_front(front, base, issue, lost)
+    return ReadResult(issue, warnings, lost)
 
 
 def _open(path: Path):
@@ -158,32 +167,55 @@ class _Styles:
         return False
 
 
-def _paragraphs(doc, warnings: list[str]):
+def _paragraphs(doc, warnings: list[str], lost: list[str]):
     styles = _Styles(doc)
+    notes = _notes(doc)
     body = doc.element.body
     if body.find(f".//{w('ins')}") is not None or body.find(f".//{w('del')}") is not None:
         warnings.append("the DOCX has tracked changes: they were read as accepted "
                         "(insertions kept, deletions dropped)")
     comments = len(body.findall(f".//{w('commentReference')}"))
     if comments:
-        warnings.append(f"{comments} comment(s) in the DOCX are not imported; "
-                        "resolve them in the text")
+        lost.append(f"{comments} comment(s) in the DOCX are not imported; "
+                    "resolve them in the text")
     pending: list[str] = []           # identity bookmarks started between paragraphs
-    for number, (p, where) in enumerate(_walk(body, pending=pending), 1):
+    tables: set = set()
+    for number, (p, table) in enumerate(_walk(body, pending=pending), 1):
         marks = tuple(pending) + _marks(p)
         pending.clear()
-        if where:
-            warnings.append(f"paragraph {number}: text inside a {where} is imported as a "
-                            "plain paragraph")
+        if table is not None and table not in tables:
+            tables.add(table)
+            rows = table.findall(w("tr"))
+            cells = sum(len(r.findall(w("tc"))) for r in rows)
+            lost.append(f"paragraph {number}: a table ({len(rows)} rows, {cells} cells) is "
+                        "not imported: the corpus holds no tables; its text is kept as "
+                        "plain paragraphs")
         ppr = p.find(w("pPr"))
         pstyle = ppr.find(w("pStyle")) if ppr is not None else None
         style_id = pstyle.get(w("val")) if pstyle is not None else styles.default
-        spans, extras = _spans(p, styles)
+        spans, extras = _spans(p, styles, notes)
         for extra in extras:
-            warnings.append(f"paragraph {number}: {extra}")
-        # table text becomes plain paragraphs (warned above), whatever its style
-        spec = config.STYLE_BY_ID["Body"] if where else styles.spec(style_id)
+            lost.append(f"paragraph {number}: {extra}")
+        # table text becomes plain paragraphs (reported above), whatever its style
+        spec = config.STYLE_BY_ID["Body"] if table is not None else styles.spec(style_id)
         yield Para(number, style_id, styles.name(style_id), spec, spans, marks)
+
+
+def _notes(doc) -> dict[tuple[str, str], etree._Element]:
+    """(kind, id) → the footnote or endnote element, from the notes parts."""
+    out: dict[tuple[str, str], etree._Element] = {}
+    for rel in doc.part.rels.values():
+        kind = _NOTE_KINDS.get(rel.reltype)
+        if kind is None or rel.is_external:
+            continue
+        try:
+            root = etree.fromstring(rel.target_part.blob, _PARSER)
+        except etree.XMLSyntaxError as exc:
+            raise UserError(f"not a readable DOCX ({kind}s: {exc})") from None
+        for note in root.findall(w(kind)):
+            if note.get(w("type"), "normal") == "normal":
+                out[(kind, note.get(w("id")))] = note
+    return out
 
 
 def _marks(p) -> tuple[str, ...]:
@@ -191,8 +223,8 @@ def _marks(p) -> tuple[str, ...]:
     return tuple(n for n in names if identity.is_identity(n))
 
 
-def _walk(parent, where: str | None = None, pending: list[str] | None = None):
-    """Body paragraphs in order; paragraphs in tables or content controls are flagged.
+def _walk(parent, where=None, pending: list[str] | None = None):
+    """Body paragraphs in order, each with the table it is in (or None).
 
     A bookmark Word put between paragraphs (one spanning several) goes to ``pending``,
     for the paragraph that follows.
@@ -203,7 +235,7 @@ def _walk(parent, where: str | None = None, pending: list[str] | None = None):
             yield child, where
         elif tag == w("tbl"):
             for p in child.iter(w("p")):
-                yield p, "table"
+                yield p, child
         elif tag == w("sdt"):
             content = child.find(w("sdtContent"))
             if content is not None:
@@ -215,8 +247,13 @@ def _walk(parent, where: str | None = None, pending: list[str] | None = None):
                 pending.append(child.get(w("name")))
 
 
-def _spans(p, styles: _Styles) -> tuple[tuple[Span, ...], list[str]]:
-    pieces: list[tuple[str, bool]] = []
+def _spans(p, styles: _Styles, notes: dict | None = None
+           ) -> tuple[tuple[Span, ...], list[str]]:
+    """The paragraph's spans, and what in it the corpus cannot hold.
+
+    ``notes`` maps footnote references to their notes; None inside a note.
+    """
+    pieces: list[tuple[str, bool | tuple[Span, ...]]] = []
     extras: list[str] = []
     for r in p.iter(w("r")):
         if _skipped(r, p):
@@ -244,8 +281,36 @@ def _spans(p, styles: _Styles) -> tuple[tuple[Span, ...], list[str]]:
             elif tag == w("sym"):
                 pieces.append((chr(int(node.get(w("char"), "0"), 16)), bold))
             elif tag in (w("drawing"), w("pict"), w("object")):
-                extras.append("an image or drawing is not imported")
+                extras.append("an image or drawing is not imported: the corpus holds no "
+                              "images")
+            elif tag in (w("footnoteReference"), w("endnoteReference")) and notes is not None:
+                kind = "footnote" if tag == w("footnoteReference") else "endnote"
+                note = notes.get((kind, node.get(w("id"))))
+                spans = _note_spans(note, styles, extras) if note is not None else ()
+                if note is None:
+                    extras.append(f"a {kind} reference without its {kind} is dropped")
+                elif spans:
+                    pieces.append((_CALL, spans))
     return _normalise(pieces), extras
+
+
+def _note_spans(note, styles: _Styles, extras: list[str]) -> tuple[Span, ...]:
+    """A footnote's (or endnote's) text: its paragraphs joined into one, as the model has."""
+    paras = [_spans(p, styles, None) for p in note.iter(w("p"))]
+    for _, more in paras:
+        extras.extend(more)
+    texts = [spans for spans, _ in paras if spans]
+    if len(texts) > 1:
+        extras.append(f"a {etree.QName(note).localname} of {len(texts)} paragraphs is "
+                      "imported as one (a corpus footnote is one paragraph)")
+    out: list[Span] = []
+    for spans in texts:
+        for span in spans:
+            if out and out[-1].style == span.style:
+                out[-1] = Span(out[-1].text + span.text, span.style)
+            else:
+                out.append(span)
+    return tuple(out)
 
 
 def _skipped(r, p) -> bool:
@@ -280,6 +345,9 @@ def _normalise(pieces: list[tuple[str, bool]]) -> tuple[Span, ...]:
         end -= 1
     spans: list[Span] = []
     for ch, bold in zip(out_text[start:end], out_bold[start:end]):
+        if isinstance(bold, tuple):          # a footnote called here
+            spans.append(Span("", FOOTNOTE, bold))
+            continue
         style = BOLD if bold else TEXT
         if spans and spans[-1].style == style:
             spans[-1] = Span(spans[-1].text + ch, style)
@@ -373,16 +441,74 @@ def _block(para: Para, art: DocArticle, warnings: list[str]) -> Block:
     return Block(spec.role, para.spans)
 
 
-def _check_front(front: list[Para], base: Issue, warnings: list[str]) -> None:
-    """Cover and 目录 come from issue.yaml and the templates: edits there are reported."""
+def _check_front(front: list[Para], base: Issue, issue: Issue, lost: list[str]) -> None:
+    """Cover and 目录 come from issue.yaml, the templates and the titles: edits there are
+    reported (one line each), never imported. A 目录 Word refreshed (new page numbers, the
+    new order, edited titles) is no edit."""
     expected = [clean_line(line.text) for line in wording.cover(base)]
     expected.append(clean_line(wording.toc_heading(base)))
     found = [p.text for p in front if p.role != config.ROLE_TOC or p.spec.id == "TOCHeading"]
     if found != expected:
         changed = [t for t in found if t not in expected]
-        warnings.append("the cover or 目录 heading was edited; these are made from issue.yaml "
-                        "and templates/common/*.j2 and are not imported"
-                        + (f": {changed[:3]!r}" if changed else ""))
+        lost.append("the cover or 目录 heading was edited; these are made from issue.yaml "
+                    "and templates/common/*.j2 and are not imported"
+                    + (f": {changed[:3]!r}" if changed else ""))
+    titles = {_toc_title(a, i) for i in (base, issue) for a in i.articles}
+    entries = [p for p in front if p.role == config.ROLE_TOC and p.spec.id != "TOCHeading"]
+    for line, para in enumerate(entries, 1):
+        title = para.text.rsplit("\t", 1)[0].strip()
+        if title not in titles:
+            lost.append(f"paragraph {para.number}: 目录 line {line} {_short(title)!r} is no "
+                        "article's title; the 目录 is made from the titles and not imported")
+    if len(entries) != len(base.articles):
+        lost.append(f"the 目录 has {len(entries)} lines for {len(base.articles)} articles; "
+                    "it is made from the titles and not imported")
+
+
+def _toc_title(article: Article, issue: Issue) -> str:
+    return next((clean_line(line.text) for line in wording.title_block(article, issue)
+                 if line.role == config.ROLE_TITLE), article.title)
+
+
+def _check_footers(doc, lost: list[str]) -> None:
+    """Headers and footers are the reference's (``— PAGE —``): any other is reported."""
+    expected = {_signature(fields.page_number_paragraph(odd)) for odd in (True, False)}
+    for rel in doc.part.rels.values():
+        kind = {RT.FOOTER: "footer", RT.HEADER: "header"}.get(rel.reltype)
+        if kind is None or rel.is_external:
+            continue
+        root = etree.fromstring(rel.target_part.blob, _PARSER)
+        for p in root.iter(w("p")):
+            sig = _signature(p)
+            if sig and sig not in expected:
+                lost.append(f"a {kind} reads {_short(sig)!r}: headers and footers come from "
+                            "templates/docx/reference.docx and are not imported")
+
+
+def _signature(p) -> str:
+    """A header/footer line as text with its fields as {CODE} (their shown results, which
+    Word recomputes, left out)."""
+    out = []
+    in_result = False
+    for node in p.iter(w("t"), w("instrText"), w("fldChar"), w("fldSimple")):
+        if node.tag == w("fldChar"):
+            kind = node.get(w("fldCharType"))
+            in_result = kind == "separate" or (in_result and kind != "end")
+        elif node.tag in (w("instrText"), w("fldSimple")):
+            code = (node.text if node.tag == w("instrText") else node.get(w("instr"))) or ""
+            out.append(f"{{{code.split()[0].upper()}}}" if code.split() else "")
+        elif not in_result and not _in_simple_field(node, p):
+            out.append(node.text or "")
+    return "".join(out).strip()
+
+
+def _in_simple_field(node, p) -> bool:
+    parent = node.getparent()
+    while parent is not None and parent is not p:
+        if parent.tag == w("fldSimple"):
+            return True
+        parent = parent.getparent()
+    return False
 
 
 def _pair(old: tuple[Article, ...], new: list[DocArticle], strays: list[Stray], path

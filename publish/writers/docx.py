@@ -18,15 +18,19 @@ import zipfile
 from pathlib import Path
 
 from docx import Document
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from lxml import etree
 
 from .. import wording
-from ..docxkit import config, fields, identity, package, styles, toclines
+from ..docxkit import config, fields, footnotes, identity, package, styles, toclines
 from ..docxkit.xml import PPR_ORDER, SECTPR_ORDER, el, insert_ordered, to_bytes, w
 from ..errors import UserError
 from ..fsutil import atomic_path
-from ..model import LIST_ITEM, Article, Block, Issue
+from ..model import FOOTNOTE, LIST_ITEM, Article, Block, Issue
 from ..templating import text as clean
 from . import TEMPLATES, BuildOptions, build_epoch
 
@@ -74,9 +78,12 @@ def render(issue: Issue, options: BuildOptions) -> bytes:
     insert_ordered(_ppr(front[-1]), package.front_section(sect), PPR_ORDER)
     for p in front:
         sect.addprevious(p)
+    notes: list[list[etree._Element]] = []
     for index, article in enumerate(issue.articles, 1):
-        for p in article_paragraphs(issue, article, index):
+        for p in article_paragraphs(issue, article, index, notes):
             sect.addprevious(p)
+    if notes:
+        _add_footnotes(doc, sect, notes)
 
     _core_properties(doc, issue)
     buf = io.BytesIO()
@@ -87,6 +94,15 @@ def render(issue: Issue, options: BuildOptions) -> bytes:
         styles.add_free_faces(table)
         parts[FONT_TABLE] = to_bytes(table)
     return package.zip_parts(parts, build_epoch(issue))
+
+
+def _add_footnotes(doc, sect: etree._Element, notes: list[list[etree._Element]]) -> None:
+    """The footnotes part, related from the document, and the numbering in settings."""
+    part = Part(PackURI(footnotes.PART_NAME), CT.WML_FOOTNOTES, footnotes.part_xml(notes),
+                doc.part.package)
+    doc.part.relate_to(part, RT.FOOTNOTES)
+    footnotes.number_format(doc.settings.element)
+    footnotes.section_format(sect)
 
 
 def _open_reference(path: Path):
@@ -163,7 +179,10 @@ def _title_line(issue: Issue, article: Article) -> str:
 
 # ------------------------------------------------------------------------- articles
 
-def article_paragraphs(issue: Issue, article: Article, index: int) -> list[etree._Element]:
+def article_paragraphs(issue: Issue, article: Article, index: int,
+                       notes: list[list[etree._Element]] | None = None
+                       ) -> list[etree._Element]:
+    """The article's paragraphs; its footnotes' runs are appended to ``notes``."""
     paras = []
     lines = wording.title_block(article, issue)
     if sum(line.role == config.ROLE_TITLE for line in lines) != 1:
@@ -181,7 +200,7 @@ def article_paragraphs(issue: Issue, article: Article, index: int) -> list[etree
             fields.bookmark(p, identity.bookmark_name(article.id), index)
         paras.append(p)
     for block in article.blocks:
-        paras.append(block_paragraph(block))
+        paras.append(block_paragraph(block, notes))
     return paras
 
 
@@ -193,11 +212,19 @@ def block_style(block: Block) -> str:
     return style
 
 
-def block_paragraph(block: Block) -> etree._Element:
+def block_paragraph(block: Block, notes: list[list[etree._Element]] | None = None
+                    ) -> etree._Element:
     runs = []
     if block.type == LIST_ITEM and block.label:
         runs.append(fields.run(f"{block.label} "))
-    runs.extend(fields.run(span.text, bold=span.style == "bold") for span in block.spans)
+    for span in block.spans:
+        if span.style == FOOTNOTE:
+            if notes is None:
+                raise ValueError("a footnote needs the document's footnote list")
+            notes.append([fields.run(s.text, bold=s.style == "bold") for s in span.note])
+            runs.append(footnotes.reference_run(len(notes)))
+        else:
+            runs.append(fields.run(span.text, bold=span.style == "bold"))
     return fields.paragraph(block_style(block), *runs)
 
 

@@ -32,6 +32,7 @@ from ..fsutil import atomic_path
 from ..issue_numbers import number_in_year
 from ..model import (
     ATTACHMENT_TITLE,
+    FOOTNOTE,
     HEADING,
     LIST_ITEM,
     Article,
@@ -70,6 +71,17 @@ APPLE_OPTIONS_XML = b"""<?xml version="1.0" encoding="UTF-8"?>
 class PageMark:
     """A print page begins here (its printed number)."""
     number: int
+
+
+@dataclass(frozen=True)
+class NoteCall:
+    """A footnote called here: its number in the article, its text."""
+    number: int
+    note: tuple[Span, ...]
+
+    @property
+    def mark(self) -> str:
+        return wording.note_mark(self.number)
 
 
 @dataclass(frozen=True)
@@ -120,6 +132,9 @@ def split_block(block: Block, marks: Sequence[tuple[int, int]]) -> RenderBlock:
     run: list[Span] = []
     pos = 0
     for span in block.spans:
+        if span.style == FOOTNOTE:           # no text of its own: stays where it is called
+            run.append(span)
+            continue
         start, end = pos, pos + len(span.text)
         cut = 0
         while rest and rest[0][0] < end:
@@ -181,12 +196,41 @@ def nav_entry(page: "Page", article: Article, number: int):
     return (epub.Section(page.title, page.file_name), subs)
 
 
-def group_blocks(article: Article, marks: dict[int, list[tuple[int, int]]]) -> tuple[list[Group], tuple[PageMark, ...]]:
-    """The article's blocks for the template, and the markers left over past its last block."""
+def number_notes(parts: tuple, calls: list[NoteCall]) -> tuple:
+    """Footnote spans out of the span runs, as numbered NoteCall parts (appended to calls)."""
+    out: list = []
+    for part in parts:
+        if not isinstance(part, tuple):
+            out.append(part)
+            continue
+        run: list[Span] = []
+        for span in part:
+            if span.style != FOOTNOTE:
+                run.append(span)
+                continue
+            if run:
+                out.append(tuple(run))
+                run = []
+            calls.append(NoteCall(len(calls) + 1, span.note))
+            out.append(calls[-1])
+        if run:
+            out.append(tuple(run))
+    return tuple(out)
+
+
+def group_blocks(article: Article, marks: dict[int, list[tuple[int, int]]],
+                 calls: list[NoteCall] | None = None
+                 ) -> tuple[list[Group], tuple[PageMark, ...]]:
+    """The article's blocks for the template, and the markers left over past its last block.
+
+    Its footnotes are numbered in reading order and appended to ``calls``.
+    """
     groups: list[Group] = []
     tags = heading_tags(article)
+    calls = [] if calls is None else calls
     for index, block in enumerate(article.blocks):
-        rb = replace(split_block(block, marks.get(index, ())), tag=tags[index],
+        rb = split_block(block, marks.get(index, ()))
+        rb = replace(rb, parts=number_notes(rb.parts, calls), tag=tags[index],
                      anchor=section_anchor(index) if is_section(block) else "")
         if block.type == LIST_ITEM and groups and groups[-1].list:
             groups[-1] = Group(True, groups[-1].blocks + (rb,))
@@ -204,6 +248,15 @@ class Page(epub.EpubHtml):
 
     def get_content(self, default=None) -> bytes:
         return self.content
+
+    def get_body_content(self) -> bytes:
+        """What ebooklib reads the page-list from. It takes every element with an
+        epub:type and an id for a page, so the footnotes and their calls are hidden
+        from it (the page itself keeps them)."""
+        return _NOTE_TYPES.sub(b"", super().get_body_content())
+
+
+_NOTE_TYPES = re.compile(rb'\sepub:type="(?:noteref|footnote)"')
 
 
 def article_file(index: int, article: Article) -> str:
@@ -390,10 +443,11 @@ def build_book(issue: Issue, options: BuildOptions) -> tuple[epub.EpubBook, dict
     articles: list[Page] = []
     for index, article in enumerate(issue.articles, start=1):
         amarks = marks.get(article.id, {})
-        groups, tail = group_blocks(article, amarks)
+        calls: list[NoteCall] = []
+        groups, tail = group_blocks(article, amarks, calls)
         head = tuple(PageMark(n) for _, n in sorted(amarks.get(-1, ())))
         content = _render("article.xhtml", **_common(issue, article.title), article=article,
-                          groups=groups, head_marks=head, tail_marks=tail)
+                          groups=groups, head_marks=head, tail_marks=tail, notes=calls)
         articles.append(_page(f"art-{index:02d}", article_file(index, article),
                               plain(article.title), content, lang))
 

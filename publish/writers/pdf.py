@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pydyf
 
+from .. import print_notes
 from ..errors import UserError
 from ..fsutil import atomic_path
 from ..model import Issue, Pagination
@@ -52,16 +53,27 @@ def render_document(issue: Issue, options: BuildOptions):
     """(WeasyPrint document, issue view): composed, templated and laid out."""
     check_fonts()
     isolate(FONTS)
-    import weasyprint
     view = view_for(issue, options)
+    doc = _layout(issue, view, options)
+    passes = print_notes.MAX_PASSES if print_notes.has_notes(issue) else 0
+    for _ in range(passes):                       # a footnote set after its call's page
+        moved = print_notes.deferred(doc, view)
+        if not moved:
+            break
+        print_notes.break_before(view, moved)
+        doc = _layout(issue, view, options)
+    return doc, view
+
+
+def _layout(issue: Issue, view, options: BuildOptions):
+    import weasyprint
     html = render(issue, view, css=render_css(view.style))
     try:
-        doc = weasyprint.HTML(string=html, base_url=str(Path.cwd())).render(
+        return weasyprint.HTML(string=html, base_url=str(Path.cwd())).render(
             color_profiles=_colour_profiles(), output_intent="device-cmyk",
             pdf_variant=_variant(options))
     except OSError as exc:
         raise UserError(f"cannot render the PDF: {exc}") from None
-    return doc, view
 
 
 def _variant(options: BuildOptions) -> str:
