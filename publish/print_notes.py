@@ -10,8 +10,13 @@ issue is laid out again (at most a few times; only issues with footnotes pay for
 from __future__ import annotations
 
 from .layout.document import IssueView
+from .model import Issue
 
 MAX_PASSES = 3
+
+
+def has_notes(issue: Issue) -> bool:
+    return any(b.notes for a in issue.articles for b in a.blocks)
 
 
 def _children(box):

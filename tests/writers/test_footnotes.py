@@ -3,7 +3,7 @@
 Print: each note at the foot of the page its call is on, in the note size, below the body;
 the body still ends every justified line on the edge; the layout's page starts still
 name the first text of each page. EPUB: noterefs and footnotes linked both ways, notes not
-taken for print pages, EPUBCheck with nothing to report. (The DOCX's real footnotes and
+taken for print pages, EPUBCheck with nothing to report, Ace with no violation. (The DOCX's real footnotes and
 their way back are tested in tests/readers/test_docx_footnotes.py.)
 """
 from __future__ import annotations
@@ -23,7 +23,8 @@ from publish.writers import pdf as pdf_writer
 from tests.paths import BUNDLED
 from tests.writers import print_inspect as pi
 from tests.writers.footnoted import NOTES, footnoted
-from tests.writers.test_epub import Book, epubcheck, problems, synthetic_pagination
+from tests.writers.test_epub import (ACE, Book, ace, epubcheck, problems, synthetic_pagination,
+                                     violations)
 
 pytestmark = pytest.mark.slow
 S = OFFICIAL
@@ -118,6 +119,11 @@ def test_epub_notes_link_both_ways_and_pass_epubcheck(noted, tmp_path):
     report = epubcheck(path.read_bytes(), tmp_path, "noted")
     assert report["checker"]["nFatal"] == 0 and problems(report) == []
     assert report["checker"]["nError"] == 0 and report["checker"]["nWarning"] == 0
+    if not ACE.exists():
+        pytest.skip("Ace is not installed: `make setup` installs tools/ace (npm @daisy/ace)")
+    report = ace(path.read_bytes(), tmp_path, "noted")
+    assert violations(report) == []
+    assert report["earl:result"]["earl:outcome"] == "pass"
 
 
 def test_note_marks():
