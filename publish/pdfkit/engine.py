@@ -63,6 +63,38 @@ def line_text(box) -> str:
     return "".join(t.text for t in _text_boxes(box))
 
 
+def _draw_with_actual_text(draw, stream, page, line, *args, **kwargs):
+    """Draw ``line`` inside ONE marked-content span carrying the ActualText (and, in a
+    tagged PDF, the MCID of the line's first text box).
+
+    One span, not an ActualText span around WeasyPrint's per-box MCID spans: PDFium (Chrome,
+    Android) reads ActualText only from the innermost mark and printed nothing for such
+    lines; poppler lets an inner ActualText override the outer one. The line's other text
+    boxes get MCIDs of their own that mark no content, so the structure tree keeps one
+    element per box and every MCID once.
+    """
+    props = pydyf.Dictionary({"ActualText": pydyf.String(line_text(line))})
+    tags = stream._tags
+    first = next(_text_boxes(line), None)
+    if tags is not None and first is not None:
+        props["MCID"] = len(tags)
+        tags[first] = {"tag": "Span", "mcid": len(tags)}
+
+    @contextlib.contextmanager
+    def register_only(box, tag):
+        if tags is not None and box not in tags:
+            tags[box] = {"tag": tag, "mcid": len(tags)}
+        yield
+
+    pydyf.Stream.begin_marked_content(stream, "Span", props)
+    stream.marked = register_only
+    try:
+        return draw(stream, page, line, *args, **kwargs)
+    finally:
+        del stream.marked
+        pydyf.Stream.end_marked_content(stream)
+
+
 @contextlib.contextmanager
 def print_hooks(document_id: uuid.UUID):
     draw_inline_level = wp_draw.draw_inline_level
@@ -72,12 +104,7 @@ def print_hooks(document_id: uuid.UUID):
     def draw_line(stream, page, box, *args, **kwargs):
         if not (isinstance(box, boxes.LineBox) and _needs_actual_text(box)):
             return draw_inline_level(stream, page, box, *args, **kwargs)
-        actual = pydyf.Dictionary({"ActualText": pydyf.String(line_text(box))})
-        pydyf.Stream.begin_marked_content(stream, "Span", actual)
-        try:
-            return draw_inline_level(stream, page, box, *args, **kwargs)
-        finally:
-            pydyf.Stream.end_marked_content(stream)
+        return _draw_with_actual_text(draw_inline_level, stream, page, box, *args, **kwargs)
 
     def pdf_tag(tag):
         return TAGS.get(tag) or get_pdf_tag(tag)

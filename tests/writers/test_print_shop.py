@@ -188,8 +188,20 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", strip_controls(text))
 
 
-def test_extracted_text_gives_every_paragraph_in_order(built):
-    text = _pdftotext(built.pdf, built.first_body + 1, len(built.pages))
+def _pdfium_text(pdf: Path, first: int) -> str:
+    import pypdfium2 as pdfium
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        return "\n".join(doc[i].get_textpage().get_text_range() for i in range(first, len(doc)))
+    finally:
+        doc.close()
+
+
+@pytest.mark.parametrize("reader", ["pdftotext", "pdfium"])
+def test_extracted_text_gives_every_paragraph_in_order(built, reader):
+    """poppler (pdftotext, Evince, most copy-paste) and PDFium (Chrome, Android) alike."""
+    text = (_pdftotext(built.pdf, built.first_body + 1, len(built.pages)) if reader == "pdftotext"
+            else _pdfium_text(built.pdf, built.first_body))
     text = "".join(line for line in text.splitlines()
                    if not re.fullmatch(r"\s*—\s*\d+\s*—\s*", line))
     flat = _squash(text)
