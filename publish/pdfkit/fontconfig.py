@@ -4,10 +4,13 @@ WeasyPrint asks fontconfig for every face, and fontconfig's answer depends on th
 with ``FC_LANG=zh-cn`` the Kai face came back under another name (other subset tags, other
 bytes), and a character missing from our fonts was silently set in whatever system face
 had it. Before WeasyPrint loads, fontconfig is pointed at a configuration listing only the
-project's font folder, and its language is fixed.
+project's font folder, and its language is fixed — for the duration of the layout only:
+the environment is restored afterwards, so a program started later from the same process
+(LibreOffice in the tests, pdftoppm for the EPUB cover) still sees the machine's fonts.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -19,8 +22,8 @@ from ..fsutil import write_text_atomic
 LANGUAGE = "en"
 
 
-def isolate(fonts_dir: Path) -> Path:
-    """Write (once) and select the private fontconfig configuration; returns its path."""
+def config_file(fonts_dir: Path) -> Path:
+    """Write (once) the private fontconfig configuration for ``fonts_dir``; its path."""
     fonts_dir = fonts_dir.resolve()
     tag = hashlib.sha256(str(fonts_dir).encode()).hexdigest()[:12]
     home = Path(tempfile.gettempdir()) / f"publish-fontconfig-{os.getuid()}-{tag}"
@@ -33,6 +36,20 @@ def isolate(fonts_dir: Path) -> Path:
     if not conf.is_file() or conf.read_text(encoding="utf-8") != text:
         home.mkdir(mode=0o700, parents=True, exist_ok=True)
         write_text_atomic(conf, text)
-    os.environ["FONTCONFIG_FILE"] = str(conf)
-    os.environ["FC_LANG"] = LANGUAGE
     return conf
+
+
+@contextlib.contextmanager
+def isolated(fonts_dir: Path):
+    """fontconfig sees only ``fonts_dir``, in a fixed language, inside this block."""
+    wanted = {"FONTCONFIG_FILE": str(config_file(fonts_dir)), "FC_LANG": LANGUAGE}
+    saved = {key: os.environ.get(key) for key in wanted}
+    os.environ.update(wanted)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

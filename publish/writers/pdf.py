@@ -23,7 +23,7 @@ from ..fsutil import atomic_path
 from ..model import Issue, Pagination
 from ..layout.fonts import check_fonts
 from ..pdfkit.colour import profile_path
-from ..pdfkit.fontconfig import isolate
+from ..pdfkit.fontconfig import isolated
 from ..pdfkit.labels import number_tree, page_labels
 from ..print_pagination import folio_of, pagination_of
 from . import FONTS, BuildOptions
@@ -52,16 +52,16 @@ def _colour_profiles() -> dict:
 def render_document(issue: Issue, options: BuildOptions):
     """(WeasyPrint document, issue view): composed, templated and laid out."""
     check_fonts()
-    isolate(FONTS)
     view = view_for(issue, options)
-    doc = _layout(issue, view, options)
-    passes = print_notes.MAX_PASSES if print_notes.has_notes(issue) else 0
-    for _ in range(passes):                       # a footnote set after its call's page
-        moved = print_notes.deferred(doc, view)
-        if not moved:
-            break
-        print_notes.break_before(view, moved)
+    with isolated(FONTS):
         doc = _layout(issue, view, options)
+        passes = print_notes.MAX_PASSES if print_notes.has_notes(issue) else 0
+        for _ in range(passes):                   # a footnote set after its call's page
+            moved = print_notes.deferred(doc, view)
+            if not moved:
+                break
+            print_notes.break_before(view, moved)
+            doc = _layout(issue, view, options)
     return doc, view
 
 
@@ -118,7 +118,7 @@ def write(issue: Issue, out: str | Path, options: BuildOptions) -> Pagination:
     from ..pdfkit.engine import print_hooks
     doc, view = render_document(issue, options)
     document_id = uuid.uuid5(uuid.NAMESPACE_URL, f"publish:pdf:{issue.id}")
-    with atomic_path(out) as tmp, print_hooks(document_id):
+    with atomic_path(out) as tmp, print_hooks(document_id), isolated(FONTS):
         doc.write_pdf(str(tmp), finisher=_finisher(doc), uncompressed_pdf=False,
                       pdf_variant=_variant(options), pdf_tags=True,
                       output_intent="device-cmyk")
