@@ -3,7 +3,8 @@
 Word and LibreOffice would fill every line to the right edge, so a title that fills its
 last line pushes the leader and page number onto a line of their own. Here every line stops
 ``RESERVE`` characters short of the edge (the page-number column, as in print), breaks only
-where clreq allows (publish.layout.rules), and continuation lines sit under the hanging
+where clreq allows (publish.layout.rules) and, within a few characters, between words
+(publish.layout.words, as the print titles), and continuation lines sit under the hanging
 indent; the last line then always has room for a leader and the number.
 """
 from __future__ import annotations
@@ -11,9 +12,12 @@ from __future__ import annotations
 import unicodedata
 
 from ..layout.rules import break_opportunities
+from ..layout.words import word_breaks
 from . import config
 
 RESERVE = 2          # characters kept free at the right: the page-number column
+WORD_SLACK = 4       # characters a line may give up to break between words
+GOOD_AFTER = set(" \u3000，。、；：！？”’）》」』")
 
 
 def capacity(spec: config.StyleSpec) -> float:
@@ -44,12 +48,28 @@ def toc_lines(title: str, spec: config.StyleSpec) -> list[str]:
         if end == len(title):
             cut = end
         else:
-            cut = last_ok if last_ok and last_ok > start else max(end, start + 1)
+            cut = _word_cut(title, ok, start, end) or (
+                last_ok if last_ok and last_ok > start else max(end, start + 1))
         lines.append(title[start:cut].rstrip())
         start = cut
         while start < len(title) and title[start] == " ":
             start += 1
     return _no_lone_last_character(title, lines, ok) if lines else [""]
+
+
+def _word_cut(title: str, ok: list[bool], start: int, end: int) -> int | None:
+    """The last break within WORD_SLACK characters of the full line that falls between two
+    words (jieba, as the print titles): after a space or a mark, else between words of two
+    characters or more, else beside a one-character word."""
+    words = word_breaks(title)
+    window = [c for c in range(end, max(start + 1, end - WORD_SLACK) - 1, -1) if ok[c]]
+    for good in (lambda c: title[c - 1] in GOOD_AFTER,
+                 lambda c: words.get(c, 0) >= 2,
+                 lambda c: c in words):
+        found = next((c for c in window if good(c)), None)
+        if found:
+            return found
+    return None
 
 
 def _no_lone_last_character(title: str, lines: list[str], ok: list[bool]) -> list[str]:

@@ -32,6 +32,7 @@ from ..errors import UserError
 from ..fsutil import atomic_path
 from ..model import FOOTNOTE, LIST_ITEM, Article, Block, Issue
 from ..templating import text as clean
+from ..title_breaks import title_parts
 from . import TEMPLATES, BuildOptions, build_epoch
 
 REFERENCE = TEMPLATES / "docx" / "reference.docx"
@@ -194,7 +195,10 @@ def article_paragraphs(issue: Issue, article: Article, index: int,
             known = ", ".join(config.TITLE_BLOCK_STYLE)
             raise UserError(f"unknown title-block role {line.role!r} (known: {known})",
                             TEMPLATES / wording.TITLE_BLOCK)
-        p = fields.paragraph(style, fields.run(line.text))
+        text = line.text
+        if line.role == config.ROLE_TITLE:       # the print edition's line breaks
+            text = "\n".join(title_parts(text))
+        p = fields.paragraph(style, fields.run(text))
         if line.role == config.ROLE_TITLE:
             # the article's identity (import-docx pairs by it) and the 目录's link target
             fields.bookmark(p, identity.bookmark_name(article.id), index)

@@ -43,6 +43,7 @@ from ..model import (
 )
 from ..templating import environment
 from ..templating import text as plain
+from ..title_breaks import title_words
 from . import TEMPLATES, BuildOptions, build_epoch
 
 TEXT_DIR = "text"
@@ -447,7 +448,8 @@ def build_book(issue: Issue, options: BuildOptions) -> tuple[epub.EpubBook, dict
         groups, tail = group_blocks(article, amarks, calls)
         head = tuple(PageMark(n) for _, n in sorted(amarks.get(-1, ())))
         content = _render("article.xhtml", **_common(issue, article.title), article=article,
-                          groups=groups, head_marks=head, tail_marks=tail, notes=calls)
+                          groups=groups, head_marks=head, tail_marks=tail, notes=calls,
+                          title_words=title_words)
         articles.append(_page(f"art-{index:02d}", article_file(index, article),
                               plain(article.title), content, lang))
 

@@ -44,7 +44,9 @@ def test_a_title_that_fills_a_line_is_broken_before_the_edge():
     assert len(toc_lines(title, TOC1)) == 2
 
 
-def test_a_last_line_of_one_character_takes_one_more_from_above():
+def test_a_last_line_of_one_character_takes_one_more_from_above(monkeypatch):
+    from publish.docxkit import toclines
+    monkeypatch.setattr(toclines, "word_breaks", lambda text: {})     # characters only
     n = int(capacity(TOC1) - RESERVE)
     title = "习" * (n - 1) + "公报"                       # the last character would be alone
     lines = toc_lines(title, TOC1)
@@ -52,3 +54,10 @@ def test_a_last_line_of_one_character_takes_one_more_from_above():
     # not against the rules: a closing mark never starts the line
     title = "习" * (n - 1) + "”报"
     assert toc_lines(title, TOC1)[-1] == "报"
+
+
+def test_lines_break_between_words_when_a_word_boundary_is_near():
+    lines = toc_lines("内蒙古自治区第十四届人民代表大会第二次会议政府工作报告", TOC1)
+    assert lines == ["内蒙古自治区第十四届人民代表大会第二次会议政府工作", "报告"]
+    lines = toc_lines("中国共产党第二十届中央纪律检查委员会第三次全体会议公报", TOC1)
+    assert lines[-1] == "公报"

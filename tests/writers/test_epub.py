@@ -569,6 +569,28 @@ def test_metadata(builds, bundled_issue):
     assert position == [str(number_in_year(issue.number))] and int(position[0]) > 0
 
 
+@pytest.mark.slow
+def test_titles_carry_the_print_line_breaks_as_reflowable_spans(builds, bundled_issue):
+    from publish.title_breaks import title_parts, title_words
+    book = Book(builds["paged"])
+    split = 0
+    for path, art in zip(book.spine()[2:], bundled_issue.articles):
+        h1 = book.xml(path).xpath("//x:h1", namespaces=NS)[0]
+        lines = ["".join(s.itertext()) for s in h1.xpath("x:span[@class='title-line']",
+                                                         namespaces=NS)]
+        assert lines == list(title_parts(art.title))
+        split += len(lines) > 1
+        # words kept whole: a phone reflows between them, never inside one
+        words = ["".join(s.itertext()) for s in h1.xpath(".//x:span[@class='word']",
+                                                         namespaces=NS)]
+        assert words == [w for part in title_words(art.title) for w in part if len(w) > 1]
+    assert split                                   # some titles really are broken
+    css = _css(book)
+    assert re.search(r"span\.title-line\s*\{\s*display:\s*inline-block", css)
+    assert re.search(r"@media \(max-width:[^)]*\)\s*\{\s*h1\.title span\.title-line\s*"
+                     r"\{\s*display:\s*inline;", css)
+
+
 def test_group_position_follows_the_number_field(bundled_issue):
     from dataclasses import replace as dc_replace
     small = dc_replace(bundled_issue, number="2023年第十一期", articles=bundled_issue.articles[:1])

@@ -1,0 +1,47 @@
+"""Article titles cut where the print edition breaks their lines, for the DOCX and the EPUB.
+
+The print composer balances a title over lines and breaks between words (jieba, see
+publish.layout.titles); the other editions carry the same breaks so a title reads alike in
+each: the DOCX as line breaks inside the title paragraph, the EPUB as spans a phone may
+reflow (between words: :func:`title_words`).
+"""
+from __future__ import annotations
+
+from .layout.titles import title_lines
+from .layout.words import word_breaks
+
+SPACE = " \u3000"
+
+
+def title_parts(title: str) -> tuple[str, ...]:
+    """``title`` cut at the print line breaks. The parts join to ``title`` exactly: a space
+    at a break stays at the end of the part before it (so nothing is lost on the way back
+    through import-docx). A title the composer cannot match (controls it drops) is one part.
+    """
+    lines = [line for line in title_lines(title) if line]
+    starts, pos = [], 0
+    for line in lines:
+        while pos < len(title) and title[pos] in SPACE and not title.startswith(line, pos):
+            pos += 1
+        if not title.startswith(line, pos):
+            return (title,)
+        starts.append(pos)
+        pos += len(line)
+    if not starts or title[pos:].strip(SPACE):
+        return (title,)
+    starts[0] = 0
+    bounds = [*starts[1:], len(title)]
+    return tuple(title[a:b] for a, b in zip(starts, bounds))
+
+
+def title_words(title: str) -> tuple[tuple[str, ...], ...]:
+    """Each of :func:`title_parts` cut into its words (jieba, as the print composer reads
+    them), so a narrow screen can reflow a title between words, never inside one."""
+    cuts = sorted(word_breaks(title))
+    out, start = [], 0
+    for part in title_parts(title):
+        end = start + len(part)
+        bounds = [start, *(c for c in cuts if start < c < end), end]
+        out.append(tuple(title[a:b] for a, b in zip(bounds, bounds[1:])))
+        start = end
+    return tuple(out)

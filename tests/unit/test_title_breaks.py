@@ -1,0 +1,35 @@
+"""Title parts for the DOCX and the EPUB: the print breaks, nothing lost."""
+import pytest
+
+from publish.layout.titles import title_lines
+from publish.title_breaks import title_parts, title_words
+
+
+@pytest.mark.parametrize("title", [
+    "内蒙古自治区第十四届人民代表大会第二次会议政府工作报告",
+    "习近平：铸牢中华民族共同体意识 推进新时代党的民族工作高质量发展",
+    "习近平对政法工作作出重要指示",
+    "中共中央政治局召开会议 习近平主持会议",
+    "关于2024年度“ABC Project”工作的通知以及后续安排和相关要求的说明",
+    "短",
+    "",
+    "标题里有\x0b控制字符和很长很长很长很长很长很长很长的内容",
+])
+def test_parts_join_to_the_title_and_follow_the_print_lines(title):
+    parts = title_parts(title)
+    assert "".join(parts) == title
+    lines = [line for line in title_lines(title) if line]
+    if len(parts) > 1:
+        assert [p.strip(" \u3000") for p in parts] == lines
+
+
+def test_a_long_title_gets_several_parts_at_word_boundaries():
+    parts = title_parts("内蒙古自治区第十四届人民代表大会第二次会议政府工作报告")
+    assert len(parts) == 2 and parts[0].endswith("大会") and parts[1].startswith("第二次")
+
+
+def test_words_of_each_part_join_to_it():
+    title = "习近平春节前夕视察慰问驻天津部队 向全体人民解放军指战员武警部队官兵军队文职人员民兵预备役人员致以新春祝福"
+    words = title_words(title)
+    assert ["".join(w) for w in words] == list(title_parts(title))
+    assert ("天津",) != words[0] and "天津" in words[0] and "部队" in words[0]
