@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -571,13 +572,19 @@ needs_soffice = pytest.mark.skipif(
                             "scripts/system-deps.sh installs libreoffice-writer-nogui")
 
 
+def machine_env() -> dict[str, str]:
+    """The environment an editor's LibreOffice runs in: the machine's own fontconfig (the
+    PDF writer, run earlier in the same session, points this process at fonts/ only)."""
+    return {k: v for k, v in os.environ.items() if k not in ("FONTCONFIG_FILE", "FC_LANG")}
+
+
 def soffice_pdf(docx: Path, outdir: Path) -> tuple[Path, subprocess.CompletedProcess]:
     """Convert with a private profile (parallel runs must not share one)."""
     profile = outdir / "lo-profile"
     proc = subprocess.run(
         [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
          "--convert-to", "pdf", "--outdir", str(outdir), str(docx)],
-        capture_output=True, text=True, timeout=600, check=False)
+        capture_output=True, text=True, timeout=600, check=False, env=machine_env())
     return outdir / f"{docx.stem}.pdf", proc
 
 
@@ -738,7 +745,8 @@ def refreshed_pdf(docx: Path, tmp: Path) -> Path:
     and field updated, then exported. A Basic macro in a private profile does it."""
     profile = tmp / "lo-refresh"
     subprocess.run([SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                    "--terminate_after_init"], capture_output=True, timeout=300, check=False)
+                    "--terminate_after_init"], capture_output=True, timeout=300, check=False,
+                   env=machine_env())
     lib = profile / "user" / "basic" / "Standard"
     assert lib.is_dir(), "LibreOffice did not create its profile"
     (lib / "Refresh.xba").write_text(_REFRESH_MACRO)
@@ -746,7 +754,8 @@ def refreshed_pdf(docx: Path, tmp: Path) -> Path:
     pdf = tmp / "refreshed.pdf"
     proc = subprocess.run([SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
                            f'macro:///Standard.Refresh.Main("{docx}","{pdf}")'],
-                          capture_output=True, text=True, timeout=600, check=False)
+                          capture_output=True, text=True, timeout=600, check=False,
+                          env=machine_env())
     assert pdf.is_file(), proc.stdout + proc.stderr
     return pdf
 
@@ -812,7 +821,8 @@ def _to_unicode(data: bytes) -> dict[int, str]:
 def _collection_cmaps(family: str, weight: str) -> dict[str, dict[int, str]]:
     from fontTools.ttLib import TTCollection
     path = subprocess.run(["fc-match", "-f", "%{file}", f"Noto {family} CJK SC:style={weight}"],
-                          capture_output=True, text=True, check=False).stdout
+                          capture_output=True, text=True, check=False,
+                          env=machine_env()).stdout
     cmaps = {}
     for face in TTCollection(path, lazy=True).fonts:
         m = re.fullmatch(rf"Noto {family} CJK (JP|KR|SC|TC|HK)", face["name"].getDebugName(1))
