@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ISSUES := $(sort $(wildcard corpus/*/))
 
-.PHONY: setup publish test lint bench fonts clean
+.PHONY: setup publish test test-fast lint bench fonts clean
 
 setup: $(VENV)/.installed
 
@@ -29,6 +29,10 @@ publish: setup
 
 test: setup
 	$(BIN)/pytest
+
+# Daily work: everything but the tests marked slow (those that build real outputs).
+test-fast: setup
+	$(BIN)/pytest -m "not slow"
 
 lint: setup
 	@for d in $(ISSUES); do $(BIN)/publish lint $$d; done
