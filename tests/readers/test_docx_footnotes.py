@@ -6,8 +6,6 @@ the editor's action must change.
 from __future__ import annotations
 
 import copy
-import shutil
-import subprocess
 
 import pytest
 from docx import Document
@@ -26,6 +24,7 @@ from publish.readers.docx import read
 from publish.writers import BuildOptions
 from publish.writers import docx as writer
 from tests import tree
+from tests.readers.docx_helpers import body_paragraphs, needs_soffice, resave_with_libreoffice
 
 pytestmark = pytest.mark.slow
 NOTE = "见《求是》2024年第3期。"
@@ -54,14 +53,6 @@ def add_note_to_corpus(root, index: int = TARGET) -> str:
     return path.name
 
 
-def body_paragraphs(doc, index: int):
-    out, seen = [], -1
-    for p in doc.paragraphs:
-        if p.style.name == "Article Title":
-            seen += 1
-        elif seen == index and p.style.name == "Body":
-            out.append(p)
-    return out
 
 
 def test_corpus_footnotes_load_and_reach_the_docx_as_real_footnotes(corpus_copy, tmp_path):
@@ -194,20 +185,11 @@ def test_only_an_image_changes_nothing_but_exits_1(corpus_copy, tmp_path, capsys
     assert "not imported: paragraph" in capsys.readouterr().err
 
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-
-
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: "
-                    "scripts/system-deps.sh installs libreoffice-writer-nogui")
+@needs_soffice
 def test_footnotes_survive_a_libreoffice_resave(corpus_copy, tmp_path):
     add_note_to_corpus(corpus_copy)
     issue = corpus.load(corpus_copy)
     docx = build(corpus_copy, tmp_path / "issue.docx")
-    out = tmp_path / "resaved"
-    proc = subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}", "--headless",
-         "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(docx)],
-        capture_output=True, text=True, timeout=600, check=False)
-    assert proc.returncode == 0, proc.stderr
-    result = read(out / "issue.docx", issue)
+    resaved = resave_with_libreoffice(docx, tmp_path)
+    result = read(resaved, issue)
     assert result.issue == issue and result.lost == []

@@ -13,6 +13,7 @@ from publish.commands import import_docx
 from publish.writers import BuildOptions
 from publish.writers import docx as writer
 from tests import tree
+from tests.readers.docx_helpers import body_paragraphs
 
 pytestmark = pytest.mark.slow
 
@@ -28,16 +29,6 @@ def names(root) -> list[str]:
             line.endswith(".md")]
 
 
-def body_paragraphs(doc, index: int):
-    out, seen = [], -1
-    for p in doc.paragraphs:
-        if p.style.name == "Article Title":
-            seen += 1
-        elif seen == index and p.style.name == "Body":
-            out.append(p)
-        elif seen > index:
-            break
-    return out
 
 
 def test_an_unchanged_docx_writes_nothing(corpus_copy, tmp_path, capsys):

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import copy
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -25,6 +23,7 @@ from publish.errors import UserError
 from publish.model import BOLD, PARAGRAPH, Article, Block, PageBreak, Span
 from publish.readers.docx import read, remap_breaks
 from publish.writers import BuildOptions
+from tests.readers.docx_helpers import needs_soffice, resave_with_libreoffice
 from publish.writers import docx as writer
 
 pytestmark = pytest.mark.slow
@@ -262,26 +261,17 @@ def test_remap_breaks_follows_moved_blocks():
     assert len(warnings) == 1 and "block 3" in warnings[0]
 
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-
-
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: "
-                    "scripts/system-deps.sh installs libreoffice-writer-nogui")
+@needs_soffice
 def test_a_docx_resaved_by_libreoffice_round_trips(corpus_copy, tmp_path):
     """Editors without Word: LibreOffice's re-save keeps every style and every word."""
     original = corpus.load(corpus_copy)
     docx = build(corpus_copy, tmp_path / "issue.docx")
-    out = tmp_path / "resaved"
-    proc = subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}", "--headless",
-         "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(docx)],
-        capture_output=True, text=True, timeout=600, check=False)
-    assert proc.returncode == 0, proc.stderr
-    result = read(out / "issue.docx", original)
+    resaved = resave_with_libreoffice(docx, tmp_path)
+    result = read(resaved, original)
     assert result.issue == original
     assert result.lost == []                  # its footers and 目录 are no edit
     # the article identities survive the re-save (so pairing did not fall back to titles)
-    names = {b.get(w("name")) for b in Document(str(out / "issue.docx")).element.body.iter(
+    names = {b.get(w("name")) for b in Document(str(resaved)).element.body.iter(
         w("bookmarkStart"))}
     assert {identity.bookmark_name(a.id) for a in original.articles} <= names
 
