@@ -1,4 +1,4 @@
-"""The `publish` command: import, dump, lint, build, check, import-docx.
+"""The `publish` command: import, dump, lint, build, watch, check, import-docx.
 
 Exit status: 0 fine; 1 findings or mismatches; 2 bad input or usage (one line, no traceback).
 """
@@ -64,24 +64,35 @@ def lint(directory: Path, as_json: bool) -> None:
     sys.exit(run(directory, as_json))
 
 
+def _build_options(command):
+    """The output options `build` and `watch` share."""
+    for option in reversed((
+        click.option("--format", "formats", default=None,
+                     help="Comma-separated: pdf,docx,epub,html (default: all)."),
+        click.option("--out", "out", default=Path("out"), type=click.Path(path_type=Path),
+                     show_default=True, help="Outputs go to OUT/<issue-id>/<issue-id>.<ext>."),
+        click.option("--embed-fonts", is_flag=True,
+                     help="EPUB: embed a subset of the serif face."),
+        click.option("--edition", type=click.Choice(["source", "official"]), default=None,
+                     help="source: the printed issue's pages (default when the corpus has a "
+                          "source page list); official: the GB/T 9704 house style."),
+        click.option("--docx-fonts", type=click.Choice(["office", "free"]), default="office",
+                     show_default=True,
+                     help="DOCX: the office faces (仿宋_GB2312…) or the free faces of fonts/."),
+        click.option("--pdf-variant", default="pdf/x-4", show_default=True,
+                     type=click.Choice(["pdf/x-4", "pdf/a-2u", "pdf/a-2b", "pdf/a-3u",
+                                        "pdf/ua-1"]),
+                     help="PDF: print (pdf/x-4), archive (pdf/a-2u) or screen (pdf/ua-1)."),
+    )):
+        command = option(command)
+    return command
+
+
 @main.command()
 @click.argument("directories", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "formats", default=None,
-              help="Comma-separated: pdf,docx,epub,html (default: all).")
-@click.option("--out", "out", default=Path("out"), type=click.Path(path_type=Path),
-              show_default=True, help="Outputs go to OUT/<issue-id>/<issue-id>.<ext>.")
-@click.option("--embed-fonts", is_flag=True, help="EPUB: embed a subset of the serif face.")
-@click.option("--edition", type=click.Choice(["source", "official"]), default=None,
-              help="source: the printed issue's pages (default when the corpus has a source "
-                   "page list); official: the GB/T 9704 house style.")
+@_build_options
 @click.option("--keep-source-pagination", is_flag=True, hidden=True,
               help="Deprecated: the same as --edition source.")
-@click.option("--docx-fonts", type=click.Choice(["office", "free"]), default="office",
-              show_default=True,
-              help="DOCX: the office faces (仿宋_GB2312…) or the free faces of fonts/.")
-@click.option("--pdf-variant", default="pdf/x-4", show_default=True,
-              type=click.Choice(["pdf/x-4", "pdf/a-2u", "pdf/a-2b", "pdf/a-3u", "pdf/ua-1"]),
-              help="PDF: print (pdf/x-4), archive (pdf/a-2u) or screen (pdf/ua-1).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Parallel builds (default: cores).")
 @click.option("--debug", is_flag=True, help="Print the traceback of an issue that failed.")
@@ -99,6 +110,24 @@ def build(directories: tuple[Path, ...], formats: str | None, out: Path, embed_f
     sys.exit(run(directories, formats, out, embed_fonts=embed_fonts, edition=edition,
                  docx_fonts=docx_fonts, pdf_variant=pdf_variant,
                  jobs=jobs, debug=debug))
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@_build_options
+@click.option("--poll", type=click.FloatRange(min=0.01), default=0.5, hidden=True,
+              help="Seconds between looks at the files.")
+@click.option("--max-builds", type=click.IntRange(min=1), default=None, hidden=True,
+              help="Stop after this many builds (for tests).")
+def watch(directory: Path, formats: str | None, out: Path, embed_fonts: bool,
+          edition: str | None, docx_fonts: str, pdf_variant: str, poll: float,
+          max_builds: int | None) -> None:
+    """Rebuild an issue on every save; print what was written, the check and new lint."""
+    from .commands.watch import run
+    from .writers import BuildOptions
+    options = BuildOptions(embed_fonts=embed_fonts, edition=edition, docx_fonts=docx_fonts,
+                           pdf_variant=pdf_variant)
+    sys.exit(run(directory, formats, out, options, poll=poll, max_builds=max_builds))
 
 
 @main.command()

@@ -1,0 +1,175 @@
+"""`publish watch DIR`: rebuild an issue on every save, the way Typst and Quarto users expect.
+
+Polls the corpus' file mtimes and sizes (no file-system-event dependency: it works the same
+on every file system, network mounts included), waits until the files stop changing, then
+builds through the normal path (`build_issue`, which uses the caches, so unchanged work is
+skipped) and prints the files written, the build's notes (the check line among them) and
+the lint findings that are new since the previous build. A bad save prints its one-line
+error and watching goes on; Ctrl-C stops with exit status 0.
+"""
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Iterable
+
+import click
+
+from .. import corpus
+from ..errors import UserError
+from ..lint import lint
+from ..writers import BuildOptions
+from .build import _describe, build_issue, parse_formats
+
+Snapshot = dict[str, tuple[int, int]]        # relative path → (mtime_ns, size)
+
+#: Folders inside a corpus that never hold its input.
+SKIP_DIRS = frozenset({"__pycache__", "node_modules"})
+
+
+def ignored(name: str) -> bool:
+    """Editor temp and backup files, hidden files: saving them is not a change."""
+    return (name.startswith(".") or name.endswith("~") or name.endswith((".swp", ".swx"))
+            or name.startswith("#") or name.endswith((".part", ".tmp")))
+
+
+def snapshot(directory: Path, exclude: Iterable[Path] = ()) -> Snapshot:
+    """Every input file under ``directory`` with its mtime and size."""
+    skip = {p.resolve() for p in exclude}
+    found: Snapshot = {}
+
+    def walk(folder: Path) -> None:
+        try:
+            entries = list(folder.iterdir())
+        except OSError:
+            return
+        for entry in entries:
+            name = entry.name
+            if ignored(name):
+                continue
+            try:
+                if entry.is_dir():
+                    if name not in SKIP_DIRS and entry.resolve() not in skip:
+                        walk(entry)
+                    continue
+                st = entry.stat()
+            except OSError:                    # removed between listing and stat
+                continue
+            found[entry.relative_to(directory).as_posix()] = (st.st_mtime_ns, st.st_size)
+
+    walk(directory)
+    return found
+
+
+def changes(old: Snapshot, new: Snapshot) -> list[str]:
+    """Files added, removed or modified between two snapshots, sorted."""
+    return sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
+
+
+def finding_key(f) -> tuple:
+    return (f.code, f.severity, f.message, f.article, f.block)
+
+
+def new_findings(before: set[tuple] | None, now: list) -> list:
+    """Findings not seen in the previous build (all of them when there was none)."""
+    if before is None:
+        return list(now)
+    return [f for f in now if finding_key(f) not in before]
+
+
+def format_finding(f) -> str:
+    where = f.article or ""
+    if f.block is not None:
+        where += f" block {f.block}"
+    return f"lint: new {f.severity} {f.code}{' (' + where.strip() + ')' if where else ''}: " \
+           f"{f.message}"
+
+
+def settle(directory: Path, exclude, current: Snapshot, quiet: float, step: float,
+           sleep: Callable[[float], None] = time.sleep) -> Snapshot:
+    """Wait until no file has changed for ``quiet`` seconds; the snapshot then."""
+    stable_since = time.monotonic()
+    while time.monotonic() - stable_since < quiet:
+        sleep(step)
+        now = snapshot(directory, exclude)
+        if now != current:
+            current, stable_since = now, time.monotonic()
+    return current
+
+
+class Watcher:
+    """One corpus, one output folder: builds and reports, remembering the lint findings."""
+
+    def __init__(self, directory: Path, formats: list[str], out: Path, options: BuildOptions,
+                 echo: Callable[[str], None] = click.echo):
+        self.directory, self.formats, self.out, self.options = directory, formats, out, options
+        self.echo = echo
+        self.findings: set[tuple] | None = None
+        self.builds = 0
+
+    def build(self, changed: list[str]) -> bool:
+        """Build once; True when it succeeded. Never raises for bad input."""
+        self.builds += 1
+        stamp = datetime.now().strftime("%H:%M:%S")
+        what = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3
+                                         else "")
+        self.echo(f"[{stamp}] build {self.builds}" + (f": changed {what}" if changed else ""))
+        start = time.monotonic()
+        try:
+            written, notes = build_issue(self.directory, self.formats, self.out, self.options)
+            issue = corpus.load(self.directory)
+            findings = lint(issue)
+        except UserError as err:
+            self.echo(f"publish: error: {err if err.path else f'{self.directory}: {err}'}")
+            return False
+        except Exception as exc:             # noqa: BLE001 - a watcher outlives one bad build
+            self.echo(f"publish: error: {self.directory}: {_describe(exc)}")
+            return False
+        for path in written:
+            self.echo(f"wrote {path}")
+        for note in notes:
+            self.echo(note)
+        first = self.findings is None
+        fresh = new_findings(self.findings, findings)
+        now = {finding_key(f) for f in findings}
+        gone = 0 if first else len(self.findings - now)
+        self.findings = now
+        if first:
+            self.echo(f"lint: {len(findings)} findings (`publish lint {self.directory}` lists "
+                      "them); from now on only new ones are shown")
+        else:
+            for f in fresh:
+                self.echo(format_finding(f))
+            if gone:
+                self.echo(f"lint: {gone} finding{'s' if gone > 1 else ''} gone")
+        self.echo(f"built in {time.monotonic() - start:.1f} s; watching {self.directory} "
+                  "(Ctrl-C stops)")
+        return True
+
+
+def run(directory: Path, formats: str | None, out: Path, options: BuildOptions, *,
+        poll: float = 0.5, quiet: float = 0.3, max_builds: int | None = None) -> int:
+    if not directory.is_dir():
+        raise UserError("no such corpus directory", directory)
+    fmts = parse_formats(formats)
+    if not fmts:
+        raise UserError("no output format is available")
+    exclude = [out]
+    watcher = Watcher(directory, fmts, out, options)
+    try:
+        seen = snapshot(directory, exclude)
+        watcher.build([])
+        while max_builds is None or watcher.builds < max_builds:
+            time.sleep(poll)
+            now = snapshot(directory, exclude)
+            if now == seen:
+                continue
+            now = settle(directory, exclude, now, quiet, min(0.1, quiet or 0.1))
+            changed = changes(seen, now)
+            seen = now
+            if changed:
+                watcher.build(changed)
+    except KeyboardInterrupt:
+        click.echo("stopped watching")
+    return 0
