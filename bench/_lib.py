@@ -220,6 +220,196 @@ def corpus_markdown(issue: dict) -> str:
     return "\n".join(out)
 
 
+# ------------------------------------------------------------------ corpus → plain HTML
+
+#: The print faces, should ``publish.layout.fonts`` not be importable (family, weight, file).
+FALLBACK_FACES = (("Publish Serif", 400, "NotoSerifCJKsc-Regular.otf"),
+                  ("Publish Serif", 700, "NotoSerifCJKsc-Bold.otf"),
+                  ("Publish Sans", 700, "NotoSansCJKsc-Bold.otf"),
+                  ("Publish Kai", 400, "LXGWWenKai-Regular.ttf"))
+
+
+def print_faces() -> list[dict]:
+    """The @font-face rules of the print edition: family, weight and a file URL (fonts/)."""
+    try:
+        from publish.layout.fonts import font_faces
+        return [{"family": f["family"], "weight": f["weight"], "url": f["url"]}
+                for f in font_faces()]
+    except Exception:           # noqa: BLE001 - moved or renamed: the same files by name
+        return [{"family": fam, "weight": w, "url": (ROOT / "fonts" / name).resolve().as_uri()}
+                for fam, w, name in FALLBACK_FACES]
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _notes(spans) -> list[str]:
+    """The text of every footnote called in these spans (notes inside notes included)."""
+    found = []
+    for sp in spans or ():
+        if sp.get("style") == "footnote" and sp.get("note"):
+            found.append("".join(n.get("text", "") for n in sp["note"]))
+            found += _notes(sp["note"])
+    return found
+
+
+def plain_html(issue: dict, faces: list[dict]) -> str:
+    """The issue's text as the plain semantic HTML a user would hand WeasyPrint instead of
+    us: an ``<h1>`` per article title (each on a new page), a ``<p>`` per title-block line,
+    paragraph, heading or list item (its printed label kept) and footnote; the print faces
+    by @font-face; A4, 16 pt, justified. No cover, 目录, line composition or page numbers."""
+    rules = [f'@font-face {{ font-family: "{f["family"]}"; font-weight: {f["weight"]}; '
+             f'src: url("{f["url"]}"); }}' for f in faces]
+    serif = next((f["family"] for f in faces if "Serif" in f["family"]), faces[0]["family"]
+                 if faces else "serif")
+    css = "\n".join(rules + [
+        "@page { size: A4; }",
+        f'body {{ font-family: "{serif}"; font-size: 16pt; text-align: justify; }}',
+        "h1 { font-size: 22pt; font-weight: 700; text-align: center; break-before: page; }",
+        "h1:first-child { break-before: auto; }",
+    ])
+    lang = issue.get("language") or "zh-CN"
+    title = " ".join(x for x in (issue.get("title"), issue.get("number")) if x)
+    out = ["<!DOCTYPE html>", f'<html lang="{_esc(lang)}">', "<head>", '<meta charset="utf-8">',
+           f"<title>{_esc(title)}</title>", f"<style>\n{css}\n</style>", "</head>", "<body>"]
+    for art in issue.get("articles", ()):
+        out.append(f"<h1>{_esc(art['title'])}</h1>")
+        source = art.get("source") and f"来源：{art['source']}"
+        for line in (*art.get("deck", ()), *art.get("bylines", ()), source, art.get("dateline")):
+            if line:
+                out.append(f"<p>{_esc(line)}</p>")
+        notes: list[str] = []
+        for blk in art.get("blocks", ()):
+            text = blk.get("text") or "".join(s.get("text", "") for s in blk.get("spans", ()))
+            if blk.get("label"):
+                text = f"{blk['label']} {text}"
+            out.append(f"<p>{_esc(text)}</p>")
+            notes += _notes(blk.get("spans"))
+        out += [f"<p>{_esc(n)}</p>" for n in notes]
+    out += ["</body>", "</html>", ""]
+    return "\n".join(out)
+
+
+# ------------------------------------------------------------------ corpus copies
+
+_FRONT = re.compile(r"\A---\n(.*?\n)---\n", re.S)
+
+
+def copy_corpus(src: Path, dst: Path, issue_id: str | None = None) -> Path:
+    """A copy of the corpus at ``dst``; with ``issue_id``, its id changed to that."""
+    shutil.copytree(src, dst)
+    if issue_id:
+        meta = dst / "issue.yaml"
+        text, count = re.subn(r"(?m)^id:.*$", f"id: {issue_id}",
+                              meta.read_text(encoding="utf-8"), count=1)
+        meta.write_text(text if count else f"id: {issue_id}\n" + text, encoding="utf-8")
+    return dst
+
+
+def double_corpus(src: Path, dst: Path) -> int:
+    """A copy of the corpus twice as long: every article again after the last, with a new id
+    (``<id>-x2``), a new file and a 目录 entry whose page follows the last source page.
+    Returns the number of articles added. The copy stays a valid corpus."""
+    from ruamel.yaml import YAML
+    copy_corpus(src, dst)
+    yaml = YAML()                     # round trip: the copy keeps its quoting and order
+    yaml.preserve_quotes = True
+    meta_path = dst / "issue.yaml"
+    meta = yaml.load(meta_path.read_text(encoding="utf-8"))
+    names = list(meta["articles"])
+    ends, starts = [], []
+    for name in names:
+        fm = _FRONT.match((dst / "articles" / name).read_text(encoding="utf-8"))
+        head = fm.group(1) if fm else ""
+        page = re.search(r"(?m)^page: *'?(\d+)", head)
+        breaks = len(re.findall(r"(?m)^- - ", head))
+        if page:
+            starts.append(int(page.group(1)))
+            ends.append(int(page.group(1)) + breaks)
+    shift = (max(ends) - min(starts) + 1) if starts else 0
+    toc = meta.get("toc") or []
+    added = []
+    for i, name in enumerate(names, start=len(names) + 1):
+        text = (dst / "articles" / name).read_text(encoding="utf-8")
+        fm = _FRONT.match(text)
+        head, body = (fm.group(1), text[fm.end():]) if fm else ("", text)
+        head = re.sub(r"(?m)^id: *(['\"]?)(.+?)\1 *$", lambda m: f"id: {m.group(2)}-x2", head,
+                      count=1)
+        head = re.sub(r"(?m)^page: *'?(\d+)'?", lambda m: f"page: {int(m.group(1)) + shift}",
+                      head, count=1)
+        new = f"{i:02d}-x2-" + re.sub(r"^\d+-", "", name)
+        (dst / "articles" / new).write_text(f"---\n{head}---\n{body}", encoding="utf-8")
+        added.append(new)
+    for entry in list(toc):
+        extra = dict(entry)
+        if "page" in extra and extra["page"] is not None:
+            extra["page"] = int(extra["page"]) + shift
+        toc.append(extra)
+    meta["articles"] = names + added
+    with meta_path.open("w", encoding="utf-8") as fh:
+        yaml.dump(meta, fh)
+    return len(added)
+
+
+#: Written into one paragraph by the rebuild benchmark; found again in the rebuilt PDF.
+EDIT_MARK = "谨此校订"
+
+
+def edit_one_paragraph(corpus: Path, mark: str = EDIT_MARK) -> Path:
+    """Put ``mark`` into the first plain body paragraph of the middle article (a few
+    characters; front matter and Markdown untouched). Returns the file edited."""
+    meta = (corpus / "issue.yaml").read_text(encoding="utf-8")
+    names = re.findall(r"(?m)^- (\S+\.md) *$", meta) or sorted(
+        p.name for p in (corpus / "articles").glob("*.md"))
+    for name in names[len(names) // 2:] + names[:len(names) // 2]:
+        path = corpus / "articles" / name
+        text = path.read_text(encoding="utf-8")
+        fm = _FRONT.match(text)
+        start = fm.end() if fm else 0
+        for m in re.finditer(r"(?m)^(?![#{\[*\d\s-]).{20,}$", text[start:]):
+            para = m.group()
+            if mark in para:
+                continue
+            at = start + m.start() + len(para) // 2
+            path.write_text(text[:at] + mark + text[at:], encoding="utf-8")
+            return path
+    raise ValueError(f"no plain paragraph to edit in {corpus}")
+
+
+def pdf_text(pdf: Path) -> str:
+    """The PDF's text without white space (pdftotext, else pypdf): lines and justification
+    put spaces and breaks between CJK characters."""
+    try:
+        res = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                             timeout=120)
+        text = res.stdout.decode("utf-8", "replace") if res.returncode == 0 else None
+    except (OSError, subprocess.SubprocessError):
+        text = None
+    if text is None:
+        from pypdf import PdfReader
+        text = "".join(page.extract_text() or "" for page in PdfReader(str(pdf)).pages)
+    return re.sub(r"\s+", "", text)
+
+
+# -------------------------------------------------------------------------- verdicts
+
+def verdict(value: float, limit: float, ok: bool = True) -> str:
+    """pass when ``value`` is within ``limit`` (and ``ok``), else FAIL."""
+    return "pass" if ok and value <= limit else "FAIL"
+
+
+def ratio_figure(num: float, den: float, percent: bool = False) -> str:
+    """``1.23× (4.56 s / 3.71 s)`` or, as a share, ``12% (0.45 s / 3.71 s)``."""
+    q = num / den
+    head = f"{q * 100:.0f}%" if percent else f"{q:.2f}×"
+    return f"{head} ({_secs(num)} s / {_secs(den)} s)"
+
+
+def _secs(x: float) -> str:
+    return f"{x:.2f}" if x < 100 else f"{x:.0f}"
+
+
 # --------------------------------------------------------------------------- RESULTS.md
 
 def replace_section(results: Path, body: str, name: str = "run.py") -> None:

@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
-"""Measure the toolkit side by side with the tools a user would otherwise pick.
+"""Measure the toolkit against what a user would pick instead, and against itself.
 
-One run, medians of --repeat runs (default 3), every command in a fresh process: import; PDF,
-DOCX, EPUB builds alone, DOCX+EPUB together, the full build; the check; pandoc (Markdown →
-DOCX, → EPUB) on the same text; WeasyPrint alone on the print HTML `publish build --format
-html` wrote; peak memory of each; a 10-issue volume against one issue. Ratios are taken
-against baselines measured in the same run, printed as a table and written between the
+One run, medians of --repeat runs (default 3) in interleaved rounds, every command in a fresh
+process: the PDF build with PUBLISH_CACHE=off against WeasyPrint alone on plain semantic HTML
+of the same text (made here from `publish dump`); a rebuild after one paragraph changed
+(cache on, a private cache folder) against the cold build, checking the rebuilt PDF holds the
+edit; a 10-issue volume and an issue twice as long against one issue; peak memory; the full
+build against WeasyPrint on our own composed HTML; the cheap DOCX/EPUB/check/import figures.
+Ratios are taken against baselines measured in the same run, printed and written between the
 `run.py` markers of bench/RESULTS.md (other scripts own the rest of that file).
-
-Formats whose writers are not there yet are skipped with a note. See bench/README.md.
+See bench/README.md.
 """
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -26,33 +26,42 @@ from pathlib import Path
 from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _lib import (ROOT, Run, Series, corpus_markdown, find_publish, last_line,  # noqa: E402
-                  load_average, machine, measure, replace_section, versions)
+from _lib import (EDIT_MARK, ROOT, Run, Series, copy_corpus, corpus_markdown,  # noqa: E402
+                  double_corpus, edit_one_paragraph, find_publish, last_line, load_average,
+                  machine, measure, pdf_text, plain_html, print_faces, ratio_figure,
+                  replace_section, verdict, versions)
 
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-# Acceptance limits (issue 7; the check from issue 4, the PDF figures from issue 3).
-DOCX_EPUB_VS_PANDOC = 3.0
-FULL_VS_WEASYPRINT = 1.6
-VOLUME_VS_SINGLE = 11.0
-PEAK_MB_PER_ISSUE = 500.0
-CHECK_SECONDS = 1.0
-PDF_VS_WEASYPRINT = 1.5
-PDF_PEAK_MB = 400.0
+# Acceptance limits: issue 11 first, then the older ones kept because they are cheap.
+PDF_VS_PLAIN = 1.0
+REBUILD_SHARE = 0.25
+VOLUME_VS_SINGLE = 5.5
+PEAK_MB = 400.0
+DOUBLE_VS_SINGLE = 2.1
+FULL_VS_OWN_HTML = 1.6            # issue 7
+DOCX_EPUB_VS_PANDOC = 3.0         # issue 7
+CHECK_SECONDS = 1.0               # issue 4
+PDF_VS_OWN_HTML = 1.5             # issue 3
+
+COLD = {"PUBLISH_CACHE": "off"}
 
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
 
 
 @dataclass
 class Bench:
-    """One measured command. ``make(round)`` gives the argv, or a string saying what's missing."""
+    """One measured command. ``make(round)`` gives the argv, or a string saying what's missing;
+    ``env(round)`` its extra environment; ``after(round, run)`` a note if the run is wrong."""
     key: str
     label: str
     make: Callable[[int], list[str] | str]
+    env: Callable[[int], dict[str, str]] = lambda rnd: {}
     ok_codes: tuple[int, ...] = (0,)
-    ours: bool = True            # a `publish` command (its memory counts against the limit)
-    env: dict[str, str] | None = None   # extra environment for this command
+    ours: bool = True                    # a `publish` command
+    heavy: bool = False                  # a PDF or volume build: counts for the memory target
+    before: Callable[[int], str | None] | None = None   # unmeasured set-up; a note if it failed
 
 
 class Runner:
@@ -64,33 +73,68 @@ class Runner:
             else sys.executable
         self.pandoc = shutil.which(args.pandoc) if args.pandoc else None
         self.series: dict[str, Series] = {}
-        self.last_out: dict[str, Path] = {}      # key → output dir of its last good run
-        self.full_formats: list[str] = []
-        self.markdown = tmp / "pandoc" / f"{self.id}.md"
+        self.markdown = tmp / "inputs" / f"{self.id}.md"
+        self.plain = tmp / "inputs" / f"{self.id}-plain.html"
+        self.double = tmp / "inputs" / f"{self.id}-x2"
+        self.volume_dirs: list[Path] = []
+        self.edit_found: list[bool] = []       # per rebuild round: the PDF holds the edit
+        self.rebuild_notes: list[str] = []
+        self.prep_notes: dict[str, str] = {}   # key → why its input could not be made
+
+    # ------------------------------------------------------------------ inputs
+
+    def prepare(self) -> None:
+        """Everything the rounds read, made once, unmeasured."""
+        (self.tmp / "inputs").mkdir(parents=True)
+        self.markdown.write_text(corpus_markdown(self.issue), encoding="utf-8")
+        self.plain.write_text(plain_html(self.issue, print_faces()), encoding="utf-8")
+        try:
+            added = double_corpus(self.corpus, self.double)
+            lint = subprocess.run([str(self.publish), "lint", str(self.double), "--json"],
+                                  capture_output=True, text=True, timeout=600)
+            errors = [f for f in json.loads(lint.stdout or '{"findings": []}')["findings"]
+                      if f["severity"] == "error"] if lint.returncode in (0, 1) else None
+            if errors is None:
+                self.prep_notes["double"] = f"the doubled corpus does not load: " \
+                                            f"{last_line(lint.stderr)}"
+            elif errors:
+                self.prep_notes["double"] = f"lint finds {len(errors)} errors in the doubled " \
+                                            f"corpus: {errors[0]['message']}"
+            else:
+                console.print(f"doubled corpus: {added} articles added; lint: no errors")
+        except Exception as exc:            # noqa: BLE001 - report, measure the rest
+            self.prep_notes["double"] = f"could not double the corpus: {exc}"
+        n = self.args.volume
+        if n >= 2:
+            for i in range(1, n + 1):
+                d = self.tmp / "volume" / f"{self.id}-v{i:02d}"
+                self.volume_dirs.append(copy_corpus(self.corpus, d, f"{self.id}-v{i:02d}"))
 
     # ------------------------------------------------------------------ commands
 
     def out(self, key: str, rnd: int) -> Path:
         return self.tmp / "out" / f"{key}-r{rnd}"
 
-    def build(self, key: str, formats: str | None) -> Callable[[int], list[str]]:
+    def cache(self, name: str, rnd: int) -> dict[str, str]:
+        """A private, empty-at-first cache folder (publish/cache.py: $XDG_CACHE_HOME/publish)."""
+        return {"XDG_CACHE_HOME": str(self.tmp / "cache" / f"{name}-r{rnd}")}
+
+    def build(self, key: str, corpus: Path | Callable[[int], Path], formats: str | None,
+              out: str | None = None) -> Callable[[int], list[str]]:
         def make(rnd: int) -> list[str]:
             fmt = ["--format", formats] if formats else []
-            return [str(self.publish), "build", str(self.corpus), *fmt,
-                    "--out", str(self.out(key, rnd))]
+            where = corpus(rnd) if callable(corpus) else corpus
+            return [str(self.publish), "build", str(where), *fmt,
+                    "--out", str(self.out(out or key, rnd))]
         return make
 
-    def produced(self, ext: str) -> Path | None:
-        """A file of this kind written by any earlier good build in this run."""
-        for key in (ext, "full"):
-            d = self.last_out.get(key)
-            if d and (d / self.id / f"{self.id}.{ext}").exists():
-                return d / self.id / f"{self.id}.{ext}"
-        return None
+    def pdf_of(self, key: str, rnd: int) -> Path:
+        return self.out(key, rnd) / self.id / f"{self.id}.pdf"
 
     def benches(self) -> list[Bench]:
-        sources = sorted((self.corpus / "source").glob("*.txt"))
         pub = str(self.publish)
+        sources = sorted((self.corpus / "source").glob("*.txt"))
+        rebuild_corpus = lambda rnd: self.tmp / "rebuild" / f"r{rnd}" / self.corpus.name  # noqa: E731
 
         def imp(rnd: int) -> list[str] | str:
             if not sources:
@@ -99,16 +143,20 @@ class Runner:
                     str(self.out("import", rnd) / self.id), "--id", self.id]
 
         def check(rnd: int) -> list[str] | str:
-            pdf = self.produced("pdf")
-            return [pub, "check", str(self.corpus), str(pdf)] if pdf else \
-                "needs a PDF from this run (PDF writer not available yet)"
+            pdf = self.pdf_of("pdf", rnd)
+            return [pub, "check", str(self.corpus), str(pdf)] if pdf.exists() else \
+                "needs the PDF of this round's cold build"
 
-        def weasy(rnd: int) -> list[str] | str:
-            html = self.produced("html")
-            if not html:
-                return "needs the print HTML from `publish build --format html` (not available yet)"
+        def weasy_plain(rnd: int) -> list[str]:
+            return [self.python, "-m", "weasyprint", str(self.plain),
+                    str(self.out("plain", rnd) / f"{self.id}.pdf")]
+
+        def weasy_own(rnd: int) -> list[str] | str:
+            html = self.out("html", rnd) / self.id / f"{self.id}.html"
+            if not html.exists():
+                return "needs the print HTML of `publish build --format html`"
             return [self.python, "-m", "weasyprint", str(html),
-                    str(self.out("weasyprint", rnd) / f"{self.id}.pdf")]
+                    str(self.out("own", rnd) / f"{self.id}.pdf")]
 
         def pandoc(ext: str) -> Callable[[int], list[str] | str]:
             def make(rnd: int) -> list[str] | str:
@@ -118,21 +166,59 @@ class Runner:
                         str(self.out(f"pandoc-{ext}", rnd) / f"{self.id}.{ext}")]
             return make
 
+        def double(rnd: int) -> list[str] | str:
+            if "double" in self.prep_notes:
+                return self.prep_notes["double"]
+            return self.build("double", self.double, "pdf")(rnd)
+
+        def volume(rnd: int) -> list[str] | str:
+            if not self.volume_dirs:
+                return "disabled (--volume < 2)"
+            return [pub, "build", *map(str, self.volume_dirs), "--format", "pdf",
+                    "--out", str(self.out("volume", rnd))]
+
+        def fresh_copy(rnd: int) -> str | None:
+            copy_corpus(self.corpus, rebuild_corpus(rnd))
+            return None
+
+        def edit(rnd: int) -> str | None:
+            if not self.pdf_of("rebuild", rnd).exists():
+                return "needs the first build of the copy"
+            edit_one_paragraph(rebuild_corpus(rnd))
+            return None
+
         return [
             Bench("import", "import (raw text → corpus)", imp),
-            Bench("html", "build --format html", self.build("html", "html")),
-            Bench("pdf", "build --format pdf", self.build("pdf", "pdf")),
-            Bench("docx", "build --format docx", self.build("docx", "docx")),
-            Bench("epub", "build --format epub", self.build("epub", "epub")),
-            Bench("docx+epub", "build --format docx,epub (layout cached by the PDF build)",
-                  self.build("docx+epub", "docx,epub")),
-            Bench("docx+epub-cold", "build --format docx,epub, cold (PUBLISH_CACHE=off)",
-                  self.build("docx+epub-cold", "docx,epub"), env={"PUBLISH_CACHE": "off"}),
-            Bench("full", "build (all formats)", self.build("full", None)),
+            Bench("pdf", "build --format pdf, PUBLISH_CACHE=off", self.build("pdf", self.corpus,
+                  "pdf"), env=lambda rnd: COLD, heavy=True),
+            Bench("plain", "WeasyPrint alone on plain HTML of the same text", weasy_plain,
+                  ours=False),
+            Bench("html", "build --format html, PUBLISH_CACHE=off",
+                  self.build("html", self.corpus, "html"), env=lambda rnd: COLD),
+            Bench("own", "WeasyPrint alone on our own composed HTML (--format html)", weasy_own,
+                  ours=False),
+            Bench("full", "build (all formats), empty cache", self.build("full", self.corpus, None),
+                  env=lambda rnd: self.cache("full", rnd), heavy=True),
+            Bench("docx", "build --format docx (print layout cached by the full build)",
+                  self.build("docx", self.corpus, "docx"), env=lambda rnd: self.cache("full", rnd)),
+            Bench("epub", "build --format epub (print layout cached by the full build)",
+                  self.build("epub", self.corpus, "epub"), env=lambda rnd: self.cache("full", rnd)),
+            Bench("docx+epub", "build --format docx,epub (print layout cached by the full build)",
+                  self.build("docx+epub", self.corpus, "docx,epub"),
+                  env=lambda rnd: self.cache("full", rnd)),
             Bench("check", "check DIR PDF", check, ok_codes=(0, 1)),
-            Bench("weasyprint", "WeasyPrint alone on the print HTML", weasy, ours=False),
             Bench("pandoc-docx", "pandoc Markdown → DOCX", pandoc("docx"), ours=False),
             Bench("pandoc-epub", "pandoc Markdown → EPUB", pandoc("epub"), ours=False),
+            Bench("double", "build --format pdf of the issue twice as long, PUBLISH_CACHE=off",
+                  double, env=lambda rnd: COLD, heavy=True),
+            Bench("prime", "build --format pdf of a copy, empty private cache (before the edit)",
+                  self.build("prime", rebuild_corpus, "pdf", out="rebuild"),
+                  env=lambda rnd: self.cache("rebuild", rnd), heavy=True, before=fresh_copy),
+            Bench("rebuild", "rebuild --format pdf after one paragraph changed (cache warm)",
+                  self.build("rebuild", rebuild_corpus, "pdf", out="rebuild"),
+                  env=lambda rnd: self.cache("rebuild", rnd), heavy=True, before=edit),
+            Bench("volume", f"build {self.args.volume} issues --format pdf (one command), "
+                  "PUBLISH_CACHE=off", volume, env=lambda rnd: COLD, heavy=True),
         ]
 
     # ------------------------------------------------------------------ running
@@ -145,102 +231,70 @@ class Runner:
         line = last_line(err).removeprefix("publish: error: ")
         if "not available" in err:
             return f"not available yet ({line})"
-        if "ModuleNotFoundError" in err and "publish." in err:
-            return f"not implemented yet ({line})"
         return f"failed (exit {run.returncode}): {line}"
 
     def run_one(self, bench: Bench, rnd: int) -> None:
         series = self.series.setdefault(bench.key, Series(bench.key, bench.label))
         if series.skipped:
             return
-        cmd = bench.make(rnd)
+        note = bench.before(rnd) if bench.before else None
+        cmd = note or bench.make(rnd)
         if isinstance(cmd, str):
             series.skipped = cmd
             console.print(f"  [yellow]skip[/] {bench.label}: {cmd}")
             return
         series.command = self.show(cmd)
         for arg in cmd:                       # output directories the command writes into
-            if str(self.tmp) in arg and "/out/" in arg:
+            if str(self.tmp / "out") in arg:
                 Path(arg).parent.mkdir(parents=True, exist_ok=True)
-        run = measure(cmd, env={**self.env(), **(bench.env or {})}, timeout=self.args.timeout)
+        timeout = self.args.timeout * (max(2, self.args.volume) if bench.key == "volume" else 1)
+        run = measure(cmd, env={**self.env(), **bench.env(rnd)}, timeout=timeout)
         note = self.classify(bench, run)
         if note:
             series.skipped = note
             console.print(f"  [yellow]skip[/] {bench.label}: {note}")
             return
         series.runs.append(run)
-        if bench.key in ("html", "pdf", "full"):
-            self.last_out[bench.key] = self.out(bench.key, rnd)
-        if bench.key == "full" and not self.full_formats:
-            written = self.out("full", rnd) / self.id
-            self.full_formats = [f for f in ("pdf", "html", "docx", "epub")
-                                 if (written / f"{self.id}.{f}").is_file()]
-        console.print(f"  {bench.label}: {run.seconds:.2f} s, {run.peak_mb:.0f} MB")
+        extra = ""
+        if bench.key == "rebuild":
+            pdf = self.pdf_of("rebuild", rnd)
+            found = pdf.exists() and EDIT_MARK in pdf_text(pdf)
+            self.edit_found.append(found)
+            self.rebuild_notes = [ln.strip() for ln in run.stderr.splitlines()
+                                  if ln.strip() and not ln.startswith("wrote ")]
+            extra = f"; edit in the PDF: {'yes' if found else 'NO'}"
+        if bench.key == "volume":
+            shutil.rmtree(self.out("volume", rnd), ignore_errors=True)   # keep the disk small
+        console.print(f"  {bench.label}: {run.seconds:.2f} s, {run.peak_mb:.0f} MB{extra}")
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
         env.pop("SOURCE_DATE_EPOCH", None)    # outputs date from the issue, as in real use
-        # the layout/cover cache of this run only: warm after the run's first PDF build
-        env["XDG_CACHE_HOME"] = str(self.tmp / "cache")
+        env.pop("PUBLISH_CACHE", None)        # each command says whether it wants the cache
+        env["XDG_CACHE_HOME"] = str(self.tmp / "cache" / "shared")
         return env
 
     def show(self, cmd: list[str]) -> str:
-        """The command as a reader could retype it: repo-relative, temp dir as $TMP."""
+        """The command as a reader could retype it: repo-relative, temp dir as $TMP; a volume's
+        ten folders shortened."""
+        if self.volume_dirs and str(self.volume_dirs[0]) in cmd:
+            first = cmd.index(str(self.volume_dirs[0]))
+            cmd = cmd[:first] + [f"{self.volume_dirs[0]} … {self.volume_dirs[-1].name}"] + \
+                cmd[first + len(self.volume_dirs):]
         text = " ".join(cmd)
         text = text.replace(str(self.tmp), "$TMP")
-        text = text.replace(str(ROOT) + "/", "")
-        return text
+        return text.replace(str(ROOT) + "/", "")
 
     def rounds(self) -> None:
         benches = self.benches()
-        self.markdown.parent.mkdir(parents=True, exist_ok=True)
-        self.markdown.write_text(corpus_markdown(self.issue), encoding="utf-8")
         for rnd in range(1, self.args.repeat + 1):
             console.print(f"[bold]round {rnd}/{self.args.repeat}[/]")
             for bench in benches:
+                if bench.key in self.args.skip:
+                    self.series.setdefault(bench.key, Series(bench.key, bench.label)).skipped = \
+                        "skipped (--skip)"
+                    continue
                 self.run_one(bench, rnd)
-
-    def volume(self) -> None:
-        n = self.args.volume
-        key = "volume"
-        label = f"build {n} issues (one command)" if n >= 2 else "volume build"
-        series = self.series.setdefault(key, Series(key, label))
-        if n < 2:
-            series.skipped = "disabled (--volume < 2)"
-            return
-        single = self.series.get("full")
-        if not single or not single.ok:
-            series.skipped = "needs a working single-issue build"
-            return
-        root = self.tmp / "volume"
-        dirs = []
-        for i in range(1, n + 1):
-            d = root / f"{self.id}-v{i:02d}"
-            shutil.copytree(self.corpus, d, ignore=shutil.ignore_patterns("source"))
-            meta = d / "issue.yaml"
-            text, count = re.subn(r"(?m)^id:.*$", f"id: {self.id}-v{i:02d}",
-                                  meta.read_text(encoding="utf-8"), count=1)
-            if not count:
-                text = f"id: {self.id}-v{i:02d}\n" + text
-            meta.write_text(text, encoding="utf-8")
-            dirs.append(str(d))
-        reps = self.args.volume_repeat or self.args.repeat
-        console.print(f"[bold]volume: {n} issues × {reps}[/]")
-        for rnd in range(1, reps + 1):
-            out = self.out(key, rnd)
-            cmd = [str(self.publish), "build", *dirs, "--out", str(out)]
-            series.command = self.show([str(self.publish), "build",
-                                        f"$TMP/volume/{self.id}-v01 … -v{n:02d}",
-                                        "--out", str(out)])
-            run = measure(cmd, env=self.env(), timeout=self.args.timeout * n)
-            note = self.classify(Bench(key, series.label, lambda r: []), run)
-            if note:
-                series.skipped = note
-                console.print(f"  [yellow]skip[/] volume: {note}")
-                return
-            series.runs.append(run)
-            console.print(f"  volume: {run.seconds:.2f} s, {run.peak_mb:.0f} MB")
-            shutil.rmtree(out, ignore_errors=True)   # ~n× the outputs; keep the disk small
 
 
 # ---------------------------------------------------------------------- report
@@ -263,66 +317,61 @@ class Target:
 
 def targets(r: Runner) -> list[Target]:
     s = r.series
-    get = lambda k: s.get(k) if s.get(k) and s[k].ok else None  # noqa: E731
+    get = lambda k: s[k] if k in s and s[k].ok else None  # noqa: E731
     why = lambda *ks: "; ".join(f"{k}: {s[k].skipped}" for k in ks  # noqa: E731
                                 if k in s and s[k].skipped) or "not measured"
     out: list[Target] = []
 
-    def ratio(name: str, num: list[str], den: list[str], limit: float, what: str) -> None:
+    def ratio(name: str, num: list[str], den: list[str], limit: float, what: str,
+              percent: bool = False, ok: bool = True, extra: str = "") -> None:
+        shown = f"≤ {limit * 100:.0f}% of {what}" if percent else f"≤ {limit:g}× {what}"
         if all(get(k) for k in num + den):
             a = sum(s[k].median for k in num)
             b = sum(s[k].median for k in den)
-            q = a / b
-            out.append(Target(name, f"{q:.2f}× ({fmt_s(a)} s / {fmt_s(b)} s)", f"≤ {limit:g}× {what}",
-                              "pass" if q <= limit else "FAIL"))
+            out.append(Target(name, ratio_figure(a, b, percent) + extra, shown,
+                              verdict(a / b, limit, ok)))
         else:
-            out.append(Target(name, "—", f"≤ {limit:g}× {what}", "not measured: " + why(*num, *den)))
+            out.append(Target(name, "—", shown, "not measured: " + why(*num, *den)))
 
-    nolayout = " (without the print layout: no PDF writer yet)" if (
-        "pdf" in s and s["pdf"].skipped and "not available" in s["pdf"].skipped) else ""
-    ratio("DOCX+EPUB build (print layout cached by the PDF build) vs pandoc DOCX + pandoc EPUB"
-          + nolayout, ["docx+epub"], ["pandoc-docx", "pandoc-epub"], DOCX_EPUB_VS_PANDOC, "pandoc")
-    ratio("DOCX+EPUB build, cold (PUBLISH_CACHE=off: lays out the print edition first)",
-          ["docx+epub-cold"], ["pandoc-docx", "pandoc-epub"], DOCX_EPUB_VS_PANDOC, "pandoc")
-    partial = ""
-    if get("full") and set(r.full_formats) != {"pdf", "html", "docx", "epub"}:
-        partial = f" (full build made only: {', '.join(r.full_formats) or 'nothing'})"
-    ratio("Full build vs WeasyPrint alone on the same HTML" + partial, ["full"], ["weasyprint"],
-          FULL_VS_WEASYPRINT, "WeasyPrint")
-    ratio(f"{max(r.args.volume, 0)}-issue volume vs one full build" + partial, ["volume"], ["full"],
-          VOLUME_VS_SINGLE, "one issue")
-    peaks = [(k, s[k].peak_mb) for k, b in s.items() if b.ok and k not in NOT_OURS]
-    if peaks:
-        k, mb = max(peaks, key=lambda kv: kv[1])
-        verdict = "pass" if mb <= PEAK_MB_PER_ISSUE else "FAIL"
-        if verdict == "pass" and not get("full"):
-            verdict = "pass so far (the full build was not measured)"
-        out.append(Target("Peak memory, any publish command (per process)",
-                          f"{mb:.0f} MB ({s[k].label})", f"≤ {PEAK_MB_PER_ISSUE:g} MB per issue",
-                          verdict))
+    ratio("1. PDF build, PUBLISH_CACHE=off, vs WeasyPrint alone on plain semantic HTML of "
+          "the same text", ["pdf"], ["plain"], PDF_VS_PLAIN, "WeasyPrint on plain HTML")
+    found = r.edit_found
+    edit = (f"; edit in the rebuilt PDF: {sum(found)}/{len(found)} rebuilds" if found else "")
+    ratio("2. Rebuild after one paragraph changed (cache on) vs the cold build (PDF, "
+          "PUBLISH_CACHE=off)", ["rebuild"], ["pdf"], REBUILD_SHARE, "a cold build",
+          percent=True, ok=bool(found) and all(found), extra=edit)
+    ratio(f"3. {r.args.volume}-issue volume vs one issue (PDF, PUBLISH_CACHE=off)", ["volume"],
+          ["pdf"], VOLUME_VS_SINGLE, "one issue")
+    heavy = [(k, s[k].peak_mb) for k in HEAVY if get(k)]
+    if heavy:
+        k, mb = max(heavy, key=lambda kv: kv[1])
+        out.append(Target("4. Peak memory per process, worst of the PDF and volume builds",
+                          f"{mb:.0f} MB ({s[k].label})", f"≤ {PEAK_MB:g} MB",
+                          verdict(mb, PEAK_MB)))
     else:
-        out.append(Target("Peak memory, any publish command", "—",
-                          f"≤ {PEAK_MB_PER_ISSUE:g} MB per issue", "not measured"))
+        out.append(Target("4. Peak memory per process", "—", f"≤ {PEAK_MB:g} MB",
+                          "not measured: " + why(*HEAVY)))
+    ratio("5. Issue twice as long vs the bundled issue (PDF, PUBLISH_CACHE=off)", ["double"],
+          ["pdf"], DOUBLE_VS_SINGLE, "the bundled issue")
+    ratio("6. Full build vs WeasyPrint alone on our own composed HTML (hides the cost of the "
+          "composed HTML; see 1)", ["full"], ["own"], FULL_VS_OWN_HTML, "WeasyPrint on our HTML")
+    ratio("PDF build, PUBLISH_CACHE=off, vs WeasyPrint alone on our own composed HTML (issue 3)",
+          ["pdf"], ["own"], PDF_VS_OWN_HTML, "WeasyPrint on our HTML")
+    ratio("DOCX+EPUB build (print layout cached) vs pandoc DOCX + pandoc EPUB (issue 7)",
+          ["docx+epub"], ["pandoc-docx", "pandoc-epub"], DOCX_EPUB_VS_PANDOC, "pandoc")
     chk = get("check")
     out.append(Target("Check on the bundled issue's PDF (issue 4)",
                       f"{chk.median:.2f} s" if chk else "—", f"≤ {CHECK_SECONDS:g} s",
-                      ("pass" if chk.median <= CHECK_SECONDS else "FAIL") if chk
+                      verdict(chk.median, CHECK_SECONDS) if chk
                       else "not measured: " + why("check")))
-    ratio("PDF build vs WeasyPrint alone (issue 3; bench/print.py owns it)", ["pdf"],
-          ["weasyprint"], PDF_VS_WEASYPRINT, "WeasyPrint")
-    pdf = get("pdf")
-    out.append(Target("PDF build peak memory (issue 3)", f"{pdf.peak_mb:.0f} MB" if pdf else "—",
-                      f"≤ {PDF_PEAK_MB:g} MB", ("pass" if pdf.peak_mb <= PDF_PEAK_MB else "FAIL")
-                      if pdf else "not measured: " + why("pdf")))
     return out
 
 
-NOT_OURS = {"weasyprint", "pandoc-docx", "pandoc-epub"}
-ORDER = ["import", "html", "pdf", "docx", "epub", "docx+epub", "docx+epub-cold", "full", "check", "weasyprint",
-         "pandoc-docx", "pandoc-epub", "volume"]
-BASELINE = {"docx+epub": ("pandoc-docx", "pandoc-epub"),
-            "docx+epub-cold": ("pandoc-docx", "pandoc-epub"), "full": ("weasyprint",),
-            "pdf": ("weasyprint",), "volume": ("full",)}
+HEAVY = ("pdf", "full", "double", "prime", "rebuild", "volume")
+ORDER = ["pdf", "plain", "html", "own", "full", "rebuild", "prime", "double", "volume", "docx",
+         "epub", "docx+epub", "pandoc-docx", "pandoc-epub", "check", "import"]
+BASELINE = {"pdf": ("plain",), "full": ("own",), "rebuild": ("pdf",), "prime": ("pdf",),
+            "double": ("pdf",), "volume": ("pdf",), "docx+epub": ("pandoc-docx", "pandoc-epub")}
 
 
 def vs(r: Runner, key: str) -> str:
@@ -342,20 +391,21 @@ def rows(r: Runner) -> list[list[str]]:
             continue
         if sr.ok:
             lo, hi = sr.spread
-            out.append([sr.label, fmt_s(sr.median), f"{fmt_s(lo)}–{fmt_s(hi)}",
+            out.append([f"`{key}`", sr.label, fmt_s(sr.median), f"{fmt_s(lo)}–{fmt_s(hi)}",
                         str(len(sr.runs)), fmt_mb(sr.peak_mb), vs(r, key), ""])
         else:
-            out.append([sr.label, "—", "—", "0", "—", "", f"skipped: {sr.skipped}"])
+            out.append([f"`{key}`", sr.label, "—", "—", "0", "—", "", f"skipped: {sr.skipped}"])
     return out
 
 
-HEAD = ["Measurement", "Median s", "Min–max s", "Runs", "Peak MB", "Ratio", "Note"]
+HEAD = ["Key", "Measurement", "Median s", "Min–max s", "Runs", "Peak MB", "Ratio", "Note"]
+RIGHT = ("Median s", "Runs", "Peak MB")
 
 
 def print_tables(r: Runner, tgts: list[Target]) -> None:
     t = Table(title="bench/run.py — measurements")
     for h in HEAD:
-        t.add_column(h, justify="right" if h in ("Median s", "Runs", "Peak MB") else "left")
+        t.add_column(h, justify="right" if h in RIGHT else "left")
     for row in rows(r):
         t.add_row(*row)
     console.print(t)
@@ -379,13 +429,12 @@ def markdown(r: Runner, tgts: list[Target], info: dict) -> str:
         "",
         f"Measured {info['date']} on {m['nproc']} cores ({m['cpu']}), {m['memory']} RAM, "
         f"{m['os']}, Python {m['python']}. Load average before/after: {info['load_before']} / "
-        f"{info['load_after']}.",
+        f"{info['load_after']}. The run took {info['minutes']:.1f} min.",
         "Versions: " + ", ".join(f"{k} {val}" for k, val in v.items()) + ".",
         f"Corpus `{r.show([str(r.corpus)])}` (issue `{r.id}`, {len(r.issue.get('articles', []))} "
-        f"articles). Median of {r.args.repeat} run(s) each (volume: "
-        f"{r.args.volume_repeat or r.args.repeat}), every command in a fresh process; peak "
-        "memory is the largest resident set of the command or any process it waited for "
-        "(`getrusage(RUSAGE_CHILDREN).ru_maxrss`).",
+        f"articles). Median of {r.args.repeat} run(s) each, in interleaved rounds, every "
+        "command in a fresh process; peak memory is the largest resident set of the command or "
+        "any process it waited for (`getrusage(RUSAGE_CHILDREN).ru_maxrss`).",
         "",
         "### Acceptance targets",
         "",
@@ -394,18 +443,19 @@ def markdown(r: Runner, tgts: list[Target], info: dict) -> str:
     ]
     lines += [f"| {md_cell(t.name)} | {md_cell(t.figure)} | {md_cell(t.limit)} | "
               f"{'**FAIL**' if t.verdict == 'FAIL' else md_cell(t.verdict)} |" for t in tgts]
+    if r.rebuild_notes:
+        lines += ["", "What the last rebuild printed (besides the files it wrote):", ""]
+        lines += [f"- `{md_cell(n)}`" for n in r.rebuild_notes[:8]]
     lines += ["", "### Measurements", "", "| " + " | ".join(HEAD) + " |",
-              "|" + "|".join(" --- " if h not in ("Median s", "Runs", "Peak MB") else " ---: "
-                             for h in HEAD) + "|"]
+              "|" + "|".join(" ---: " if h in RIGHT else " --- " for h in HEAD) + "|"]
     lines += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in rows(r)]
-    lines += ["", "Commands (`$TMP` is a fresh temporary directory; each run writes to its own "
-              "output folder):", ""]
+    lines += ["", "Commands (`$TMP` is a fresh temporary directory; `PUBLISH_CACHE=off` where the "
+              "label says so, else `XDG_CACHE_HOME` is a folder of this run, empty before the "
+              "first command that uses it in each round):", ""]
     for key in ORDER:
         sr = r.series.get(key)
         if sr and sr.command:
-            lines.append(f"- {sr.label}: `{sr.command}`")
-    if r.full_formats:
-        lines += ["", f"The full build wrote: {', '.join(r.full_formats)}."]
+            lines.append(f"- `{key}`: `{sr.command}`")
     lines += ["", "Re-run with `make bench` (or `.venv/bin/python bench/run.py --repeat N`)."]
     return "\n".join(lines)
 
@@ -419,8 +469,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                    "reported (default 3)")
     p.add_argument("--volume", type=int, default=10, help="issues in the volume build "
                    "(default 10; 0 skips it)")
-    p.add_argument("--volume-repeat", type=int, default=None,
-                   help="runs of the volume build (default: --repeat)")
+    p.add_argument("--skip", default="", help="comma-separated keys of measurements to leave "
+                   "out (see the Key column), e.g. volume,double")
     p.add_argument("--corpus", type=Path, default=ROOT / "corpus" / "2024-02")
     p.add_argument("--publish", type=Path, default=None,
                    help="the publish executable (default: .venv/bin/publish)")
@@ -429,13 +479,17 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
     p.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md")
     p.add_argument("--keep", action="store_true", help="keep the temporary directory")
-    p.add_argument("--timeout", type=float, default=1800, help="seconds per command")
+    p.add_argument("--timeout", type=float, default=900, help="seconds per command (the "
+                   "volume gets this times its issue count)")
     args = p.parse_args(argv)
     if args.repeat < 1:
         p.error("--repeat must be at least 1")
     if args.repeat < 3:
         console.print("[yellow]note: fewer than 3 runs; the acceptance figures want medians "
                       "of at least 3[/]")
+    args.skip = {k.strip() for k in args.skip.split(",") if k.strip()}
+    if args.volume < 2:
+        args.skip.add("volume")
     args.corpus = args.corpus.resolve()
     return args
 
@@ -455,18 +509,22 @@ def main(argv: list[str] | None = None) -> int:
     issue = json.loads(dump.stdout)
     tmp = Path(tempfile.mkdtemp(prefix="publish-bench-"))
     load_before = load_average()
+    start = dt.datetime.now()
     try:
         runner = Runner(args, publish, tmp, issue)
+        runner.prepare()
         runner.rounds()
-        runner.volume()
         info = {"date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
                 "machine": machine(), "versions": versions(publish, runner.pandoc),
-                "load_before": load_before, "load_after": load_average()}
+                "load_before": load_before, "load_after": load_average(),
+                "minutes": (dt.datetime.now() - start).total_seconds() / 60}
         tgts = targets(runner)
         print_tables(runner, tgts)
         if not args.no_write:
             replace_section(args.results, markdown(runner, tgts, info))
-            console.print(f"wrote {args.results.relative_to(ROOT) if args.results.is_relative_to(ROOT) else args.results}")
+            shown = args.results.relative_to(ROOT) if args.results.is_relative_to(ROOT) \
+                else args.results
+            console.print(f"wrote {shown}")
     finally:
         if args.keep:
             console.print(f"kept {tmp}")
