@@ -10,6 +10,7 @@ error and watching goes on; Ctrl-C stops with exit status 0.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable
@@ -68,14 +69,25 @@ def changes(old: Snapshot, new: Snapshot) -> list[str]:
 
 
 def finding_key(f) -> tuple:
-    return (f.code, f.severity, f.message, f.article, f.block)
+    """A finding without its block number: a paragraph added above it moves it, and it is
+    still the same finding."""
+    return (f.code, f.severity, f.message, f.article)
 
 
-def new_findings(before: set[tuple] | None, now: list) -> list:
-    """Findings not seen in the previous build (all of them when there was none)."""
+def new_findings(before: Counter | None, now: list) -> list:
+    """Findings not seen in the previous build (all of them when there was none); a finding
+    that now occurs more often than before counts as new for each extra occurrence."""
     if before is None:
         return list(now)
-    return [f for f in now if finding_key(f) not in before]
+    left = Counter(before)
+    fresh = []
+    for f in now:
+        key = finding_key(f)
+        if left[key] > 0:
+            left[key] -= 1
+        else:
+            fresh.append(f)
+    return fresh
 
 
 def format_finding(f) -> str:
@@ -105,7 +117,7 @@ class Watcher:
                  echo: Callable[[str], None] = click.echo):
         self.directory, self.formats, self.out, self.options = directory, formats, out, options
         self.echo = echo
-        self.findings: set[tuple] | None = None
+        self.findings: Counter | None = None
         self.builds = 0
 
     def build(self, changed: list[str]) -> bool:
@@ -132,8 +144,8 @@ class Watcher:
             self.echo(note)
         first = self.findings is None
         fresh = new_findings(self.findings, findings)
-        now = {finding_key(f) for f in findings}
-        gone = 0 if first else len(self.findings - now)
+        now = Counter(finding_key(f) for f in findings)
+        gone = 0 if first else sum((self.findings - now).values())
         self.findings = now
         if first:
             self.echo(f"lint: {len(findings)} findings (`publish lint {self.directory}` lists "

@@ -11,11 +11,12 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from publish.commands.watch import changes, ignored, new_findings, snapshot
+from publish.commands.watch import changes, finding_key, ignored, new_findings, snapshot
 from publish.lint import Finding
 from tests.paths import BUNDLED
 
@@ -176,10 +177,14 @@ def test_snapshot_skips_temp_files_hidden_dirs_and_the_output(tmp_path):
                                                                      "issue.yaml"]
 
 
-def test_new_findings_compares_whole_findings():
+def test_new_findings_ignore_a_moved_block_but_count_repeats():
     a = Finding("latin-in-chinese", "warning", "Latin word 「ab」", "art", 3)
     b = Finding("unbalanced-pair", "warning", "1 「“」 but 0 「”」", "art", 4)
+    moved = Finding("latin-in-chinese", "warning", "Latin word 「ab」", "art", 5)
     assert new_findings(None, [a]) == [a]
-    key = {(a.code, a.severity, a.message, a.article, a.block)}
-    assert new_findings(key, [a, b]) == [b]
-    assert new_findings(key, [a]) == []
+    before = Counter([finding_key(a)])
+    assert new_findings(before, [a, b]) == [b]
+    assert new_findings(before, [moved]) == []           # a paragraph added above it
+    assert new_findings(before, [a, moved]) == [moved]   # the same slip made a second time
+    other = Finding("latin-in-chinese", "warning", "Latin word 「ab」", "other-article", 3)
+    assert new_findings(before, [other]) == [other]
