@@ -199,10 +199,6 @@ class Runner:
                   ours=False),
             Bench("full", "build (all formats), empty cache", self.build("full", self.corpus, None),
                   env=lambda rnd: self.cache("full", rnd), heavy=True),
-            Bench("docx", "build --format docx (print layout cached by the full build)",
-                  self.build("docx", self.corpus, "docx"), env=lambda rnd: self.cache("full", rnd)),
-            Bench("epub", "build --format epub (print layout cached by the full build)",
-                  self.build("epub", self.corpus, "epub"), env=lambda rnd: self.cache("full", rnd)),
             Bench("docx+epub", "build --format docx,epub (print layout cached by the full build)",
                   self.build("docx+epub", self.corpus, "docx,epub"),
                   env=lambda rnd: self.cache("full", rnd)),
@@ -290,6 +286,8 @@ class Runner:
         for rnd in range(1, self.args.repeat + 1):
             console.print(f"[bold]round {rnd}/{self.args.repeat}[/]")
             for bench in benches:
+                if bench.key == "volume" and rnd > (self.args.volume_repeat or rnd):
+                    continue
                 if bench.key in self.args.skip:
                     self.series.setdefault(bench.key, Series(bench.key, bench.label)).skipped = \
                         "skipped (--skip)"
@@ -368,8 +366,8 @@ def targets(r: Runner) -> list[Target]:
 
 
 HEAVY = ("pdf", "full", "double", "prime", "rebuild", "volume")
-ORDER = ["pdf", "plain", "html", "own", "full", "rebuild", "prime", "double", "volume", "docx",
-         "epub", "docx+epub", "pandoc-docx", "pandoc-epub", "check", "import"]
+ORDER = ["pdf", "plain", "html", "own", "full", "rebuild", "prime", "double", "volume",
+         "docx+epub", "pandoc-docx", "pandoc-epub", "check", "import"]
 BASELINE = {"pdf": ("plain",), "full": ("own",), "rebuild": ("pdf",), "prime": ("pdf",),
             "double": ("pdf",), "volume": ("pdf",), "docx+epub": ("pandoc-docx", "pandoc-epub")}
 
@@ -432,9 +430,11 @@ def markdown(r: Runner, tgts: list[Target], info: dict) -> str:
         f"{info['load_after']}. The run took {info['minutes']:.1f} min.",
         "Versions: " + ", ".join(f"{k} {val}" for k, val in v.items()) + ".",
         f"Corpus `{r.show([str(r.corpus)])}` (issue `{r.id}`, {len(r.issue.get('articles', []))} "
-        f"articles). Median of {r.args.repeat} run(s) each, in interleaved rounds, every "
-        "command in a fresh process; peak memory is the largest resident set of the command or "
-        "any process it waited for (`getrusage(RUSAGE_CHILDREN).ru_maxrss`).",
+        f"articles). Median of {r.args.repeat} run(s) each (the volume: "
+        f"{min(r.args.volume_repeat or r.args.repeat, r.args.repeat)}), in interleaved rounds, "
+        "every "
+        "command in a fresh process; peak memory is the largest resident set of the command "
+        "or any process it waited for (`getrusage(RUSAGE_CHILDREN).ru_maxrss`).",
         "",
         "### Acceptance targets",
         "",
@@ -469,6 +469,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                    "reported (default 3)")
     p.add_argument("--volume", type=int, default=10, help="issues in the volume build "
                    "(default 10; 0 skips it)")
+    p.add_argument("--volume-repeat", type=int, default=None, help="runs of the volume build, "
+                   "the slowest (default: --repeat); its runs are the first rounds'")
     p.add_argument("--skip", default="", help="comma-separated keys of measurements to leave "
                    "out (see the Key column), e.g. volume,double")
     p.add_argument("--corpus", type=Path, default=ROOT / "corpus" / "2024-02")
