@@ -20,7 +20,8 @@ from .. import corpus, layout_cache, source_edition
 from ..editions import SOURCE, edition_of
 from ..errors import UserError
 from ..fsutil import remove_stale_parts
-from ..writers import BuildOptions
+from ..options import BuildOptions
+from ..render import stage as render_stage
 
 ORDER = ("pdf", "html", "docx", "epub")
 #: Above this many characters a DOCX/EPUB build does not lay out the print edition on its own
@@ -84,14 +85,18 @@ def build_issue(directory: Path, formats: list[str], out: Path,
         pagination = plan.pagination
         if "pdf" in formats and pdf_writer:
             path = target / f"{issue.id}.pdf"
-            printed = pdf_writer.write(issue, path, options)
+            layout = render_stage.print_layout(issue, options)
+            printed = pdf_writer.write(issue, path, options, layout)
+            notes.append(layout.summary())
             written.append(path)
             notes.extend(f"source edition: {n}" for n in source_edition.differences(
                 plan.pagination, printed))
             notes.extend(_check_summary(issue, path))
     elif "pdf" in formats and pdf_writer:
         path = target / f"{issue.id}.pdf"
-        pagination = pdf_writer.write(issue, path, options)
+        layout = render_stage.print_layout(issue, options)
+        pagination = pdf_writer.write(issue, path, options, layout)
+        notes.append(layout.summary())
         layout_cache.store(issue, options, pagination)
         written.append(path)
         notes.extend(_check_summary(issue, path))
@@ -203,6 +208,8 @@ def run(directories, formats: str | None, out: Path, *, embed_fonts: bool = Fals
                            pdf_variant=pdf_variant)
     console = Console(stderr=True, soft_wrap=True)
     _refuse_shared_ids(directories, Path(out))
+    if len(directories) > 1:                   # issues in parallel: each lays out its units alone
+        options = replace(options, jobs=1)
     tasks = [(Path(d), fmts, Path(out), options) for d in directories]
     if len(tasks) == 1:
         results = [_worker(tasks[0])]

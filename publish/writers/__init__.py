@@ -1,41 +1,5 @@
 """One module per output format, each with one entry point ``write(issue, out, options)``."""
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
-
-from ..errors import UserError
-from ..model import Issue, Pagination
+from ..options import MAX_EPOCH, BuildOptions, build_epoch  # noqa: F401  (re-exported)
 from ..paths import FONTS, ROOT, TEMPLATES  # noqa: F401  (re-exported for writers and tests)
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    embed_fonts: bool = False                 # EPUB: embed a subset of the serif face
-    edition: str | None = None                # "source" / "official"; None: the issue's
-    pagination: Pagination | None = None      # the print layout, once the PDF is made
-    docx_fonts: str = "office"                # DOCX: office faces, or "free" (fonts/' faces)
-    pdf_variant: str = "pdf/x-4"              # PDF: WeasyPrint variant (pdf/a-2u, pdf/ua-1 …)
-
-
-#: the last second a ZIP (DOCX, EPUB) timestamp can hold: 2107-12-31T23:59:59Z
-MAX_EPOCH = 4354819199
-
-
-def build_epoch(issue: Issue) -> int:
-    """Timestamp for every output: SOURCE_DATE_EPOCH, else the issue date, never the clock."""
-    import datetime as dt
-    env = os.environ.get("SOURCE_DATE_EPOCH")
-    if env is not None and env.strip():
-        if not (env.strip().isascii() and env.strip().isdigit()) or int(env) > MAX_EPOCH:
-            raise UserError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, at most "
-                            f"{MAX_EPOCH} (2107, the last year a ZIP can stamp); got {env[:40]!r}")
-        return int(env)
-    if issue.date:
-        day = dt.date.fromisoformat(issue.date[:10])
-        epoch = int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
-        if not 0 <= epoch <= MAX_EPOCH:
-            raise UserError(f"the issue date {issue.date} must lie between 1970 and 2107 "
-                            "(it stamps every output, and ZIP cannot hold later years)")
-        return epoch
-    return 0

@@ -9,8 +9,8 @@ issue is laid out again (at most a few times; only issues with footnotes pay for
 """
 from __future__ import annotations
 
-from .layout.document import IssueView
-from .model import Issue
+from ..layout.document import IssueView
+from ..model import Issue
 
 MAX_PASSES = 3
 

@@ -8,6 +8,10 @@
   (ISO 32000-1 §14.9.4); glyph placement stays.
 * **A stable XMP DocumentID.** WeasyPrint writes a random uuid4 for PDF/X-4; the id here
   is derived from the issue, so two builds of the same input are byte-identical.
+* **Links into other units.** A 目录 laid out on its own links to articles laid out in
+  other units; WeasyPrint drops a link whose anchor is not in its document, so while a unit
+  is written those links are kept as named destinations, resolved once the units are
+  joined (assemble.py).
 * **The 目录 as a TOC.** WeasyPrint tags ``<nav>`` as NonStruct; the structure tree should say
   TOC with one TOCI per entry (``<pub-toci>`` elements in templates/print/issue.html).
 
@@ -21,6 +25,7 @@ import uuid
 from collections.abc import Iterator
 
 import pydyf
+import weasyprint.pdf as wp_pdf
 from weasyprint import draw as wp_draw
 from weasyprint.formatting_structure import boxes
 from weasyprint.pdf import metadata as wp_metadata
@@ -95,8 +100,21 @@ def _draw_with_actual_text(draw, stream, page, line, *args, **kwargs):
         pydyf.Stream.end_marked_content(stream)
 
 
+def _links_kept(pages):
+    """WeasyPrint's ``resolve_links`` without dropping internal links to absent anchors."""
+    anchors: set[str] = set()
+    for page in pages:
+        paged = []
+        for name, (x, y, _, _) in page.anchors.items():
+            if name not in anchors:
+                paged.append((name, x, y))
+                anchors.add(name)
+        yield list(page.links), paged
+
+
 @contextlib.contextmanager
-def print_hooks(document_id: uuid.UUID):
+def print_hooks(document_id: uuid.UUID, keep_links: bool = False):
+    resolve_links = wp_pdf.resolve_links
     draw_inline_level = wp_draw.draw_inline_level
     get_pdf_tag = wp_tags._get_pdf_tag
     uuid4 = wp_metadata.uuid4
@@ -112,9 +130,12 @@ def print_hooks(document_id: uuid.UUID):
     wp_draw.draw_inline_level = draw_line
     wp_tags._get_pdf_tag = pdf_tag
     wp_metadata.uuid4 = lambda: document_id
+    if keep_links:
+        wp_pdf.resolve_links = _links_kept
     try:
         yield
     finally:
+        wp_pdf.resolve_links = resolve_links
         wp_draw.draw_inline_level = draw_inline_level
         wp_tags._get_pdf_tag = get_pdf_tag
         wp_metadata.uuid4 = uuid4

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from .layout.document import IssueView
-from .model import PageStart, Pagination
+from ..layout.document import IssueView
+from ..model import PageStart, Pagination
 
 _FOLIO = re.compile(r"(\d+)")
 
@@ -39,7 +39,8 @@ def _walk(box):
         yield from _walk(child)
 
 
-def pagination_of(document, view: IssueView) -> Pagination:
+def page_starts(document, view: IssueView) -> list[PageStart | None]:
+    """For every page: where its first line starts (None on a page without text of ours)."""
     from weasyprint.formatting_structure.boxes import BlockBox, LineBox, MarginBox
     blocks: dict[str, tuple[str, int, list[int]]] = {}
     titles: dict[str, str] = {}
@@ -48,7 +49,7 @@ def pagination_of(document, view: IssueView) -> Pagination:
         for index, b in enumerate(art.blocks):
             blocks[b.id] = (art.id, index if b.index is None else b.index, b.line_starts)
     seen: dict[str, int] = {}
-    pages: list[PageStart] = []
+    out: list[PageStart | None] = []
     for page in document.pages:
         root = page._page_box
         number = folio_of(root)
@@ -69,6 +70,9 @@ def pagination_of(document, view: IssueView) -> Pagination:
                 seen[ident] = done + count
                 continue
             stack.extend(reversed(_children(box)))
-        if first is not None and number is not None:
-            pages.append(first)
-    return Pagination(pages=tuple(pages))
+        out.append(first if number is not None else None)
+    return out
+
+
+def pagination_of(document, view: IssueView) -> Pagination:
+    return Pagination(pages=tuple(p for p in page_starts(document, view) if p is not None))

@@ -1,0 +1,1 @@
+"""The render stage: the only code that imports WeasyPrint (stage.print_layout)."""

@@ -1,0 +1,67 @@
+"""The print HTML and CSS: the composed view placed by templates/print/ (pure Jinja, no layout).
+
+One template serves the whole issue (the HTML output a person can open with ``weasyprint``)
+and each layout unit (units.py): a unit shows only its part and says on which side and at
+which folio its first page falls.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from markupsafe import Markup
+
+from .. import source_edition, wording
+from ..editions import SOURCE, edition_of
+from ..layout import document
+from ..layout.fonts import font_faces
+from ..layout.style import OFFICIAL, HouseStyle
+from ..model import Issue
+from ..options import BuildOptions, build_epoch
+from ..templating import environment
+from . import colour
+
+TEMPLATE = "print/issue.html"
+CSS_TEMPLATE = "print/print.css"
+
+
+def author(issue: Issue) -> str:
+    return "".join(x for x in (issue.institution, issue.publisher) if x) or issue.title
+
+
+def created(issue: Issue) -> str:
+    stamp = dt.datetime.fromtimestamp(build_epoch(issue), tz=dt.UTC)
+    return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def render_css(style: HouseStyle = OFFICIAL, fonts_relative: str | None = None) -> str:
+    """The print CSS; fonts by absolute URL, or relative to the CSS file."""
+    return environment().get_template(CSS_TEMPLATE).render(
+        s=style, fonts=font_faces(relative_to=fonts_relative),
+        colour={"black": colour.BLACK, "red": colour.RED})
+
+
+def render(issue: Issue, view: document.IssueView, *, css: str | None = None,
+           css_href: str | None = None, show_cover: bool = True,
+           toc_pages: dict[str, int] | None = None, unit_css: str = "") -> str:
+    """The HTML, with the CSS inline (``css``) or linked (``css_href``).
+
+    The CSS is our own template's output, so it is inserted unescaped (a <style> element's
+    text is not entity-decoded). ``toc_pages`` prints the 目录 numbers as given (a 目录
+    laid out without its articles); ``unit_css`` places a unit's first page.
+    """
+    first = view.issue.articles[0].id if view.issue.articles else None
+    return environment().get_template(TEMPLATE).render(
+        issue=issue, view=view, author=author(issue), created=created(issue),
+        cover=wording.cover(issue), toc_heading=wording.toc_heading(issue),
+        css=Markup(css) if css is not None else None, css_href=css_href,
+        show_cover=show_cover, toc_pages=toc_pages, first_article=first,
+        unit_css=Markup(unit_css) if unit_css else None)
+
+
+def view_for(issue: Issue, options: BuildOptions, style: HouseStyle = OFFICIAL
+             ) -> document.IssueView:
+    """The composed issue: in the source edition on the calibrated source grid with every
+    page planned (see publish/source_edition), else in the house style."""
+    if edition_of(issue, options) == SOURCE:
+        return source_edition.plan(issue).view
+    return document.build(issue, style)

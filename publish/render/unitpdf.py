@@ -1,0 +1,139 @@
+"""One layout unit through WeasyPrint: its PDF and what each of its pages holds.
+
+Runs in a worker process (stage.py), so a job carries everything it needs and the result is
+plain data: the PDF bytes and, per page, its kind, its printed folio and where its first
+line starts. Every unit is a complete tagged PDF of its own; assemble.py joins them.
+"""
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import UserError
+from ..layout.document import IssueView
+from ..model import Issue, PageStart
+from ..paths import FONTS
+from . import notes
+from .colour import profile_path
+from .fontconfig import isolated
+from .pagination import folio_of, page_starts
+from .printhtml import render, render_css
+
+# WeasyPrint logs every CSS property it ignores; ours are deliberate, keep the build quiet.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
+logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    kind: str                      # "cover", "front" (目录), "blank" or "body"
+    folio: int | None              # the number printed on the page
+    start: PageStart | None        # where its first line of text starts
+
+
+@dataclass(frozen=True)
+class UnitJob:
+    """A part of the issue laid out on its own: the cover, the 目录, one article, a blank."""
+    name: str
+    issue: Issue
+    view: IssueView                # the issue's view cut down to this unit's part
+    side: str = "right"            # the side its first page falls on
+    first_folio: int | None = None  # the folio of its first page (counted pages only)
+    show_cover: bool = False
+    toc_pages: tuple[tuple[str, int], ...] = ()
+    blank: bool = False
+    variant: str = "pdf/x-4"
+    document_id: str = ""
+
+    def html(self) -> str:
+        css = [f"html {{ break-before: {self.side}; }}"]
+        if self.first_folio is not None:
+            css.append(f"@page :first {{ counter-reset: page {self.first_folio}; }}")
+        if self.blank:
+            css.append("html, body { page: blank; }")
+        return render(self.issue, self.view, css=render_css(self.view.style),
+                      show_cover=self.show_cover, toc_pages=dict(self.toc_pages) or None,
+                      unit_css="\n".join(css))
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    name: str
+    pdf: bytes
+    pages: tuple[PageInfo, ...]
+
+    def to_bytes(self) -> bytes:
+        head = json.dumps({"name": self.name, "pages": [
+            [p.kind, p.folio, None if p.start is None else
+             [p.start.number, p.start.article, p.start.block, p.start.offset]]
+            for p in self.pages]}, ensure_ascii=False).encode()
+        return head + b"\n" + self.pdf
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> UnitResult:
+        head, _, pdf = data.partition(b"\n")
+        meta = json.loads(head)
+        pages = tuple(PageInfo(k, f, None if s is None else PageStart(*s))
+                      for k, f, s in meta["pages"])
+        if not pdf.startswith(b"%PDF-"):
+            raise ValueError("not a PDF")
+        return cls(meta["name"], pdf, pages)
+
+
+def _colour_profiles() -> dict:
+    from weasyprint.css import ColorProfile
+    path = profile_path()
+    with path.open("rb") as fh:
+        try:
+            profile = ColorProfile(fh, path.name, "relative-colorimetric",
+                                   (["c"], ["m"], ["y"], ["k"]))
+        except Exception:          # Pillow's ImageCms raises its own error types
+            raise UserError("not a readable ICC profile", path) from None
+    return {"device-cmyk": profile}
+
+
+def _document(html: str, variant: str):
+    import weasyprint
+    try:
+        return weasyprint.HTML(string=html, base_url=str(Path.cwd())).render(
+            color_profiles=_colour_profiles(), output_intent="device-cmyk",
+            pdf_variant=variant)
+    except OSError as exc:
+        raise UserError(f"cannot render the PDF: {exc}") from None
+
+
+def _page_kind(page) -> str:
+    page_type = page._page_box.page_type
+    if page_type.name in ("cover", "front", "blank"):
+        return page_type.name
+    return "blank" if page_type.blank else "body"
+
+
+def lay_out(job: UnitJob) -> UnitResult:
+    """Lay the unit out (again while a footnote falls after its call's page) and write it."""
+    import uuid
+
+    from .engine import print_hooks
+    with isolated(FONTS):
+        doc = _document(job.html(), job.variant)
+        view = job.view
+        passes = notes.MAX_PASSES if notes.has_notes(job.issue) and view.articles else 0
+        for _ in range(passes):                   # a footnote set after its call's page
+            moved = notes.deferred(doc, view)
+            if not moved:
+                break
+            view = copy.deepcopy(view)            # the job (and its cache key) stays as given
+            notes.break_before(view, moved)
+            job = dataclasses.replace(job, view=view)
+            doc = _document(job.html(), job.variant)
+        starts = page_starts(doc, view)
+        pages = tuple(PageInfo(_page_kind(p), folio_of(p._page_box), s)
+                      for p, s in zip(doc.pages, starts))
+        with print_hooks(uuid.UUID(job.document_id), keep_links=True):
+            pdf = doc.write_pdf(uncompressed_pdf=False, pdf_variant=job.variant, pdf_tags=True,
+                                output_intent="device-cmyk")
+    return UnitResult(job.name, pdf, pages)
