@@ -1,27 +1,19 @@
-"""Join unit PDFs into the one print PDF.
+"""Join unit PDFs into the one print PDF (pikepdf, on qpdf).
 
 The pages are taken in order; then what WeasyPrint made per unit is made once for the whole:
 the structure tree (one Document element holding every unit's elements, the parent tree
 renumbered), the named destinations (the 目录's links resolve across units), the outline,
 one subset per face (fontmerge.py), the page labels, and the catalog entries of the first
-unit (output intent, XMP, language). The file ID is derived from the content, so the same
-units always give the same bytes.
+unit (output intent, XMP, language). qpdf writes only what is reachable, in object streams,
+with an ID derived from the content, so the same units always give the same bytes.
 """
 from __future__ import annotations
 
 import hashlib
 import io
+import warnings
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    ByteStringObject,
-    DictionaryObject,
-    IndirectObject,
-    NameObject,
-    NumberObject,
-    TextStringObject,
-)
+import pikepdf
 
 from .fontmerge import merge_fonts
 from .labels import number_tree, page_labels
@@ -31,191 +23,204 @@ _CATALOG_KEYS = ("/OutputIntents", "/Metadata", "/Lang", "/MarkInfo", "/ViewerPr
 
 
 def assemble(units: list[UnitResult]) -> bytes:
-    writer = PdfWriter()
-    readers = [PdfReader(io.BytesIO(u.pdf)) for u in units]
-    first = readers[0]
-    writer.pdf_header = first.pdf_header
-    pages_of: list[list] = []
-    for reader in readers:
-        pages_of.append([writer.add_page(page) for page in reader.pages])
-    catalog = writer._root_object
+    sources = [pikepdf.open(io.BytesIO(u.pdf)) for u in units]
+    out = pikepdf.new()
+    first = sources[0]
+    with warnings.catch_warnings():      # named destinations are joined below
+        warnings.simplefilter("ignore", pikepdf.PageCopyWarning if hasattr(
+            pikepdf, "PageCopyWarning") else UserWarning)
+        for src in sources:
+            out.pages.extend(src.pages)
     for key in _CATALOG_KEYS:
-        if key in first.trailer["/Root"]:
-            catalog[NameObject(key)] = first.trailer["/Root"].raw_get(key).clone(writer)
-    _structure(writer, readers, pages_of)
-    _destinations(writer, readers, units)
-    _outline(writer, readers, pages_of)
-    _labels(writer, units)
-    merge_fonts(writer)
-    info = first.trailer.get("/Info")
-    if info is not None:
-        writer._info = writer._add_object(info.get_object().clone(writer))
-    _drop_unreachable(writer)
-    digest = hashlib.sha256(b"".join(hashlib.sha256(u.pdf).digest() for u in units)).digest()[:16]
-    writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
+        if key in first.Root:
+            out.Root[key] = _copy(out, first.Root[key])
+    if "/Info" in first.trailer:
+        out.trailer.Info = _copy(out, first.trailer.Info)
+    _structure(out, sources)
+    _destinations(out, sources)
+    _outline(out, sources)
+    _labels(out, units)
+    merge_fonts(out)
+    _share_profiles(out)
     buf = io.BytesIO()
-    writer.write(buf)
+    out.save(buf, deterministic_id=True, min_version=first.pdf_version,
+             object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
+    for src in sources:
+        src.close()
     return buf.getvalue()
 
 
-def _drop_unreachable(writer: PdfWriter) -> None:
-    """Forget the objects nothing reaches any more (the units' own fonts, trees and
-    catalogs): pypdf writes every object it holds."""
-    reached: set[int] = set()
-    stack: list = [writer._root_object]
-    if writer._info_obj is not None:
-        stack.append(writer._info_obj)
-    while stack:
-        obj = stack.pop()
-        if isinstance(obj, IndirectObject):
-            if obj.pdf is not writer or obj.idnum in reached:
-                continue
-            reached.add(obj.idnum)
-            stack.append(obj.get_object())
-        elif isinstance(obj, dict):
-            stack.extend(obj.values())
-        elif isinstance(obj, list):
-            stack.extend(obj)
-    root = writer._root_object.indirect_reference
-    reached.add(root.idnum)
-    if writer._info_obj is not None:
-        reached.add(writer._info_obj.indirect_reference.idnum)
-    for index in range(len(writer._objects)):
-        if index + 1 not in reached:
-            writer._objects[index] = None
+def _copy(out: pikepdf.Pdf, obj):
+    """``obj`` of a unit made an object of ``out`` (copy_foreign takes indirect objects
+    only; a direct dictionary or array is rebuilt around its copied members)."""
+    if isinstance(obj, pikepdf.Object) and obj.is_indirect:
+        return out.copy_foreign(obj)
+    if isinstance(obj, pikepdf.Dictionary):
+        return pikepdf.Dictionary({k: _copy(out, v) for k, v in obj.items()})
+    if isinstance(obj, pikepdf.Array):
+        return pikepdf.Array([_copy(out, v) for v in obj])
+    return obj
 
 
-def _structure(writer: PdfWriter, readers, pages_of) -> None:
-    """One StructTreeRoot: each unit's top elements under one Document, keys renumbered."""
-    root = DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot")})
-    root_ref = writer._add_object(root)
-    document = DictionaryObject({NameObject("/Type"): NameObject("/StructElem"),
-                                 NameObject("/S"): NameObject("/Document"),
-                                 NameObject("/P"): root_ref})
-    doc_ref = writer._add_object(document)
-    kids = ArrayObject()
-    nums = ArrayObject()
+def _kids(obj) -> list:
+    kids = obj.get("/K")
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def _structure(out: pikepdf.Pdf, sources) -> None:
+    """One StructTreeRoot: each unit's elements under one Document, keys renumbered."""
+    root = out.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
+    document = out.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document, P=root))
+    kids = pikepdf.Array()
+    nums = pikepdf.Array()
     offset = 0
-    for reader, pages in zip(readers, pages_of):
-        tree = reader.trailer["/Root"].get("/StructTreeRoot")
+    page_index = 0
+    for src in sources:
+        pages = out.pages[page_index:page_index + len(src.pages)]
+        page_index += len(src.pages)
+        tree = src.Root.get("/StructTreeRoot")
         if tree is None:
             continue
-        tree = tree.get_object()
-        tops = tree.get("/K")
-        tops = tops if isinstance(tops, list) else [tops]
-        for top in tops:
-            elem = top.get_object()
-            inner = elem.get("/K")
-            children = (inner if isinstance(inner, list) else [inner]) if (
-                elem.get("/S") == "/Document") else [top]
-            for child in children:
-                clone = child.clone(writer, ignore_fields=("/P",))
-                ref = clone.indirect_reference if isinstance(
-                    clone, DictionaryObject) and clone.indirect_reference else clone
-                kids.append(ref)
-                _reparent(ref, doc_ref)
+        tops = []
+        for top in _kids(tree):
+            tops += _kids(top) if top.get("/S") == "/Document" else [top]
+        for elem in tops:
+            if isinstance(elem, pikepdf.Dictionary) and "/P" in elem:
+                del elem["/P"]          # copied without the unit's tree above it
+        copied = [_copy(out, e) for e in tops]
+        for elem in copied:
+            if isinstance(elem, pikepdf.Dictionary):
+                elem.P = document
+            kids.append(elem)
         top_key = -1
         parent = tree.get("/ParentTree")
-        entries = parent.get_object().get("/Nums", []) if parent is not None else []
+        entries = list(parent.get("/Nums", [])) if parent is not None else []
         for i in range(0, len(entries), 2):
             key = int(entries[i])
             top_key = max(top_key, key)
-            nums.append(NumberObject(key + offset))
-            nums.append(entries[i + 1].clone(writer, ignore_fields=("/P",)))
-        for page, original in zip(pages, reader.pages):   # add_page drops /StructParents
-            if "/StructParents" in original:
-                page[NameObject("/StructParents")] = NumberObject(
-                    int(original["/StructParents"]) + offset)
-            for annot in page.get("/Annots", []) or []:
-                annot = annot.get_object()
+            nums.append(key + offset)
+            nums.append(_copy(out, entries[i + 1]))
+        for page in pages:
+            if "/StructParents" in page.obj:
+                page.obj.StructParents = int(page.obj.StructParents) + offset
+            for annot in page.obj.get("/Annots", []):
                 if "/StructParent" in annot:
-                    annot[NameObject("/StructParent")] = NumberObject(
-                        int(annot["/StructParent"]) + offset)
+                    annot.StructParent = int(annot.StructParent) + offset
         offset += top_key + 1
-    document[NameObject("/K")] = kids
-    root[NameObject("/K")] = ArrayObject([doc_ref])
-    root[NameObject("/ParentTree")] = writer._add_object(DictionaryObject({NameObject("/Nums"): nums}))
-    writer._root_object[NameObject("/StructTreeRoot")] = root_ref
-
-
-def _reparent(ref, parent_ref) -> None:
-    """Set /P on a cloned element and its descendants (dropped by the clone)."""
-    stack = [(ref, parent_ref)]
-    while stack:
-        node, parent = stack.pop()
-        elem = node.get_object() if isinstance(node, IndirectObject) else node
-        if not isinstance(elem, DictionaryObject) or elem.get("/Type") not in (None, "/StructElem"):
-            continue
-        if "/S" not in elem:
-            continue
-        elem[NameObject("/P")] = parent
-        kids = elem.get("/K")
-        if kids is None:
-            continue
-        me = elem.indirect_reference or parent
-        for kid in (kids if isinstance(kids, list) else [kids]):
-            if isinstance(kid, IndirectObject):
-                stack.append((kid, me))
-            elif isinstance(kid, DictionaryObject) and "/S" in kid:
-                stack.append((kid, me))
-
-
-def _destinations(writer: PdfWriter, readers, units) -> None:
-    """Every unit's named destinations in one sorted name tree (the first definition wins)."""
-    names: dict[str, object] = {}
-    for reader in readers:
-        root = reader.trailer["/Root"]
-        tree = root.get("/Names", {}).get("/Dests") if "/Names" in root else None
-        if tree is None:
-            continue
-        for name, dest in _name_tree(tree.get_object()):
-            names.setdefault(name, dest)
-    flat = ArrayObject()
-    for name in sorted(names):
-        flat.append(TextStringObject(name))
-        flat.append(names[name].clone(writer))
-    dests = DictionaryObject({NameObject("/Names"): flat})
-    writer._root_object[NameObject("/Names")] = DictionaryObject(
-        {NameObject("/Dests"): writer._add_object(dests)})
+    document.K = kids
+    root.K = pikepdf.Array([document])
+    root.ParentTree = out.make_indirect(pikepdf.Dictionary(Nums=nums))
+    out.Root.StructTreeRoot = root
 
 
 def _name_tree(node):
-    node = node.get_object()
     flat = node.get("/Names")
     if flat is not None:
         for i in range(0, len(flat), 2):
             yield str(flat[i]), flat[i + 1]
-    for kid in node.get("/Kids", []) or []:
+    for kid in node.get("/Kids", []):
         yield from _name_tree(kid)
 
 
-def _outline(writer: PdfWriter, readers, pages_of) -> None:
-    from pypdf.generic import Fit
+def _destinations(out: pikepdf.Pdf, sources) -> None:
+    """Every unit's named destinations in one sorted name tree (the first definition wins)."""
+    names: dict[str, object] = {}
+    for src in sources:
+        tree = src.Root.get("/Names", {}).get("/Dests") if "/Names" in src.Root else None
+        if tree is None:
+            continue
+        for name, dest in _name_tree(tree):
+            names.setdefault(name, dest)
+    flat = pikepdf.Array()
+    for name in sorted(names):
+        flat.append(pikepdf.String(name))
+        flat.append(_copy(out, names[name]))
+    out.Root.Names = pikepdf.Dictionary(Dests=out.make_indirect(pikepdf.Dictionary(Names=flat)))
 
-    def add(items, parent, reader, pages):
-        last = None
-        for item in items:
-            if isinstance(item, list):
-                add(item, last, reader, pages)
-                continue
-            index = reader.get_destination_page_number(item)
-            fit = Fit.xyz(item.left, item.top, 0) if item.left is not None else Fit.fit()
-            last = writer.add_outline_item(str(item.title), pages[index], parent=parent, fit=fit)
 
-    for reader, pages in zip(readers, pages_of):
-        add(reader.outline, None, reader, pages)
+def _outline(out: pikepdf.Pdf, sources) -> None:
+    """The units' outlines, their top items chained under one root."""
+    root = out.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Outlines))
+    items = []
+    count = 0
+    for src in sources:
+        outlines = src.Root.get("/Outlines")
+        if outlines is None or "/First" not in outlines:
+            continue
+        item = outlines.First
+        while True:
+            items.append(item)
+            if "/Next" not in item:
+                break
+            item = item.Next
+        count += int(outlines.get("/Count", 0))
+    if not items:
+        return
+    for item in items:                  # cut loose from the unit's own root and chain
+        for key in ("/Parent", "/Prev", "/Next"):
+            if key in item:
+                del item[key]
+    copied = [_copy(out, i) for i in items]
+    for k, item in enumerate(copied):
+        item.Parent = root
+        if k:
+            item.Prev = copied[k - 1]
+            copied[k - 1].Next = item
+    root.First = copied[0]
+    root.Last = copied[-1]
+    root.Count = count
+    out.Root.Outlines = root
 
 
-def _labels(writer: PdfWriter, units: list[UnitResult]) -> None:
+def _share_profiles(out: pikepdf.Pdf) -> None:
+    """One copy of the CMYK profile (each unit brought its own, 136 KB each)."""
+    canonical: dict[bytes, object] = {}
+
+    def shared(stream):
+        key = hashlib.sha256(stream.read_raw_bytes()).digest()
+        return canonical.setdefault(key, stream)
+
+    for intent in out.Root.get("/OutputIntents", []):
+        if "/DestOutputProfile" in intent:
+            intent.DestOutputProfile = shared(intent.DestOutputProfile)
+    seen: set = set()
+
+    def walk(resources):
+        if not isinstance(resources, pikepdf.Dictionary) or resources.objgen in seen and \
+                resources.is_indirect:
+            return
+        if resources.is_indirect:
+            seen.add(resources.objgen)
+        spaces = resources.get("/ColorSpace")
+        if isinstance(spaces, pikepdf.Dictionary):
+            for name in list(spaces.keys()):
+                space = spaces[name]
+                if isinstance(space, pikepdf.Array) and len(space) == 2 and \
+                        space[0] == "/ICCBased":
+                    spaces[name] = pikepdf.Array([space[0], shared(space[1])])
+        xobjects = resources.get("/XObject")
+        if isinstance(xobjects, pikepdf.Dictionary):
+            for name in list(xobjects.keys()):
+                walk(xobjects[name].get("/Resources"))
+
+    for page in out.pages:
+        walk(page.obj.get("/Resources"))
+
+
+def _labels(out: pikepdf.Pdf, units: list[UnitResult]) -> None:
     kinds = [p.kind for u in units for p in u.pages]
     folios = [p.folio for u in units for p in u.pages]
-    nums = ArrayObject()
+    nums = pikepdf.Array()
     for index, entry in number_tree(page_labels(kinds, folios)):
-        label = DictionaryObject()
+        label = pikepdf.Dictionary()
         if "P" in entry:
-            label[NameObject("/P")] = TextStringObject(entry["P"])
+            label.P = pikepdf.String(entry["P"])
         if "S" in entry:
-            label[NameObject("/S")] = NameObject("/" + entry["S"])
-            label[NameObject("/St")] = NumberObject(entry["St"])
-        nums.extend([NumberObject(index), label])
-    writer._root_object[NameObject("/PageLabels")] = DictionaryObject({NameObject("/Nums"): nums})
+            label.S = pikepdf.Name("/" + entry["S"])
+            label.St = entry["St"]
+        nums.append(index)
+        nums.append(label)
+    out.Root.PageLabels = pikepdf.Dictionary(Nums=nums)

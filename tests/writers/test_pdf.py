@@ -23,6 +23,7 @@ from publish.model import Block, Issue, Span
 from publish.textrules import fold, strip_controls
 from publish.writers import FONTS, BuildOptions, build_epoch
 from publish.writers import html as html_writer
+from publish.render import printhtml
 from publish.writers import pdf as pdf_writer
 from tests.paths import BUNDLED
 from tests.writers import print_inspect as pi
@@ -102,7 +103,7 @@ def test_metadata(built):
     info = built.reader.metadata
     issue = built.issue
     assert issue.title in info.title
-    assert info.author == html_writer.author(issue)
+    assert info.author == printhtml.author(issue)
     stamp = dt.datetime.fromtimestamp(build_epoch(issue), tz=dt.UTC)
     assert info["/CreationDate"].startswith("D:" + stamp.strftime("%Y%m%d%H%M%S"))
     assert built.reader.trailer["/Root"]["/Lang"] == issue.language
@@ -126,7 +127,7 @@ def test_fonts_are_embedded_subsets_of_the_committed_fonts(built):
             assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
     assert {"Publish-Serif", "Publish-Serif-Bold"} <= seen
     # and the @font-face rules point at the committed files the manifest vouches for
-    css = html_writer.render_css()
+    css = printhtml.render_css()
     urls = re.findall(r'url\("file://([^"]+)"\)', css)
     assert len(urls) == len(manifest["fonts"])
     sums = {e["file"]: e["sha256"] for e in manifest["fonts"]}
