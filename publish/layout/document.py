@@ -30,6 +30,7 @@ from ..model import (
 from .. import wording
 from ..textrules import strip_controls
 from .compose import Line, Measure, compose, measure, natural_width
+from . import memo
 from .markup import lines_html
 from .notes import Notes
 from .style import OFFICIAL, HouseStyle
@@ -137,6 +138,19 @@ class Composer:
     def __init__(self, style: HouseStyle = OFFICIAL):
         self.s = style
 
+    # What a subclass notes while composing, so a cached article replays it (layout/memo).
+    def memo_key(self, article: Article) -> str:
+        return ""
+
+    def mark(self) -> int:
+        return 0
+
+    def since(self, mark: int) -> tuple:
+        return ()
+
+    def replay(self, noted: tuple) -> None:
+        pass
+
     def size(self, kind: str) -> float:
         return self.s.title_size if kind == "title" else self.s.body_size
 
@@ -186,6 +200,19 @@ def _bookmark_levels(article: Article) -> dict[int, int]:
 
 
 def build_article(c: Composer, article: Article, issue: Issue) -> ArticleView:
+    """The article composed (from the cache when nothing it depends on changed)."""
+    k = memo.key(c, article, issue)
+    hit = memo.load(k)
+    if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], ArticleView):
+        c.replay(hit[1])
+        return hit[0]
+    mark = c.mark()
+    view = _build_article(c, article, issue)
+    memo.store(k, (view, c.since(mark)))
+    return view
+
+
+def _build_article(c: Composer, article: Article, issue: Issue) -> ArticleView:
     s = c.s
     blocks: list[BlockView] = []
     levels = _bookmark_levels(article)

@@ -32,6 +32,18 @@ class CuttingComposer(Composer):
         self.cuts = cuts
         self.unfilled: list[tuple[str, int, int]] = []   # (article, block, offset)
 
+    def memo_key(self, article: Article) -> str:
+        return repr(sorted((k, v) for k, v in self.cuts.items() if k[0] == article.id))
+
+    def mark(self) -> int:
+        return len(self.unfilled)
+
+    def since(self, mark: int) -> tuple:
+        return tuple(self.unfilled[mark:])
+
+    def replay(self, noted: tuple) -> None:
+        self.unfilled.extend(noted)
+
     def block_lines(self, article: Article, index: int, pieces, role: str, *, skip: int = 0,
                     **kw) -> list[list[Line]]:
         offsets = self.cuts.get((article.id, index))
