@@ -92,9 +92,9 @@ def source_pages(issue: Issue, style: HouseStyle) -> tuple[list[int], list[int]]
 def render(issue: Issue, view: document.IssueView):
     import weasyprint
 
-    from publish.print_pagination import pagination_of
-    from publish.writers.html import render as render_html
-    from publish.writers.html import render_css
+    from publish.render.pagination import pagination_of
+    from publish.render.printhtml import render as render_html
+    from publish.render.printhtml import render_css
     html = render_html(issue, view, css=render_css(view.style))
     doc = weasyprint.HTML(string=html).render()
     return pagination_of(doc, view)

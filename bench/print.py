@@ -41,9 +41,9 @@ def stages(corpus_dir: Path) -> dict[str, float]:
     import weasyprint
 
     from publish import corpus
-    from publish.print_pagination import pagination_of
+    from publish.render.pagination import pagination_of
     from publish.writers import BuildOptions
-    from publish.writers import html as H
+    from publish.render import printhtml as H
     t0 = time.perf_counter()
     issue = corpus.load(corpus_dir)
     t1 = time.perf_counter()

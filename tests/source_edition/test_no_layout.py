@@ -8,6 +8,7 @@ import pytest
 
 from publish.commands.build import build_issue
 from publish.writers import BuildOptions
+from publish.render import stage
 from publish.writers import pdf as pdf_writer
 from tests.paths import BUNDLED
 
@@ -16,7 +17,7 @@ def test_docx_and_epub_take_the_source_pages_without_a_print_layout(tmp_path, mo
                                                                     bundled_issue):
     def no_layout(*args, **kwargs):
         raise AssertionError("a print layout was asked for")
-    monkeypatch.setattr(pdf_writer, "render_document", no_layout)
+    monkeypatch.setattr(stage, "print_layout", no_layout)
     monkeypatch.setattr(pdf_writer, "paginate", no_layout)
     monkeypatch.setenv("PUBLISH_CACHE", "off")
     written, notes = build_issue(BUNDLED, ["docx", "epub"], tmp_path, BuildOptions())
