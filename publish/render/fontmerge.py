@@ -21,6 +21,7 @@ from ..paths import FONTS
 from . import hbsubset
 
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>")
+_BLOCK = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
 
 
 @lru_cache(maxsize=None)
@@ -56,7 +57,10 @@ def widths_of(w) -> dict[int, float]:
 
 
 def unicode_of(cmap: bytes) -> dict[int, bytes]:
-    return {int(a, 16): b.lower() for a, b in _BFCHAR.findall(cmap)}
+    """CID → UTF-16BE hex of a ToUnicode CMap's bfchar entries (WeasyPrint writes no
+    bfrange; the code space range is not a mapping)."""
+    return {int(a, 16): b.lower() for block in _BLOCK.findall(cmap)
+            for a, b in _BFCHAR.findall(block)}
 
 
 def cmap_bytes(unicode: dict[int, bytes]) -> bytes:

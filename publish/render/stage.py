@@ -8,7 +8,9 @@ units too. ``print_layout`` then joins the units into one PDF (assemble.py).
 Where each article starts is known before any layout in the source edition (the plan). In
 the house edition it follows from the pages of the articles before it: the first pass takes
 an estimate from the composed line counts, and only the units whose start changed are laid
-out again, until the starts agree with the pages (a warm cache makes every pass cheap).
+out again, until the starts agree with the pages (a warm cache makes every pass cheap). The
+same pass moves a source-edition article on when the one before it ran past its planned
+pages (a footnote pushed to a new page), so no folio is printed twice.
 """
 from __future__ import annotations
 
@@ -65,22 +67,25 @@ def print_layout(issue: Issue, options: BuildOptions, *, pdf: bool = True) -> Pr
     runner = _Runner(options.jobs)
     if edition_of(issue, options) == SOURCE:
         planned = source_edition.plan(issue).pagination
-        starts = unitlib.planned_starts(view, planned)
+        floor = unitlib.planned_starts(view, planned)
         titles = {a.id: planned.start_page(a.id) for a in view.articles}
-        jobs = [make.article(a, starts[a.id]) for a in view.articles]
-        jobs += [make.cover(), make.toc(titles)]
-        done = runner.run(jobs)
+        starts = dict(floor)
+        done = runner.run([make.article(a, starts[a.id]) for a in view.articles]
+                          + [make.cover(), make.toc(titles)])
     else:
+        floor = None
         starts = unitlib.estimated_starts(view)
         done = runner.run([make.cover()] + [make.article(a, starts[a.id]) for a in view.articles])
-        for _ in range(MAX_PASSES):
-            actual = unitlib.actual_starts(view, {a.id: done[a.id] for a in view.articles})
-            if actual == starts:
-                break
-            starts = actual
-            done.update(runner.run([make.article(a, starts[a.id]) for a in view.articles]))
-        titles = unitlib.title_pages(view, done)
-        done.update(runner.run([make.toc(titles)]))
+        titles = None
+    for _ in range(MAX_PASSES):           # an article longer than planned pushes the next
+        actual = unitlib.actual_starts(view, done, floor)
+        if actual == starts:
+            break
+        starts = actual
+        done.update(runner.run([make.article(a, starts[a.id]) for a in view.articles]))
+    laid = unitlib.title_pages(view, done)
+    if laid != titles:
+        done.update(runner.run([make.toc(laid)]))
     order = ["cover", "toc"]
     if unitlib.needs_blank(done["toc"]):
         done.update(runner.run([make.blank()]))

@@ -100,12 +100,16 @@ def estimated_starts(view: IssueView) -> dict[str, int]:
     return out
 
 
-def actual_starts(view: IssueView, results: dict[str, UnitResult]) -> dict[str, int]:
+def actual_starts(view: IssueView, results: dict[str, UnitResult],
+                  floor: dict[str, int] | None = None) -> dict[str, int]:
+    """Each article on the page after the one before it ends — or, in the source edition,
+    on its planned page (``floor``) when the one before ends earlier."""
     out = {}
     folio = view.style.first_folio
     for art in view.articles:
-        out[art.id] = folio
-        folio += len(results[art.id].pages)
+        start = max(folio, floor[art.id]) if floor else folio
+        out[art.id] = start
+        folio = start + len(results[art.id].pages)
     return out
 
 
