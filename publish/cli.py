@@ -124,7 +124,7 @@ def watch(directory: Path, formats: str | None, out: Path, embed_fonts: bool,
           max_builds: int | None) -> None:
     """Rebuild an issue on every save; print what was written, the check and new lint."""
     from .commands.watch import run
-    from .writers import BuildOptions
+    from .options import BuildOptions
     options = BuildOptions(embed_fonts=embed_fonts, edition=edition, docx_fonts=docx_fonts,
                            pdf_variant=pdf_variant)
     sys.exit(run(directory, formats, out, options, poll=poll, max_builds=max_builds))

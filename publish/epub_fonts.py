@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import writers
+from . import paths
 from .errors import UserError
 
 FONT_SUFFIXES = (".otf", ".ttf", ".ttc", ".otc")
@@ -39,7 +39,7 @@ def serif_regular(fonts_dir: Path | None = None, *, bold: bool = False) -> FontF
     names the system files they were extracted from). A collection yields its Simplified
     Chinese face.
     """
-    fonts_dir = Path(fonts_dir or writers.FONTS)
+    fonts_dir = Path(fonts_dir or paths.FONTS)
     candidates = _manifest_candidates(fonts_dir) or _file_candidates(fonts_dir)
     ranked = sorted(((_score(desc, role, bold), str(path), path) for path, desc, role in candidates),
                     key=lambda t: (-t[0], t[1]))

@@ -81,6 +81,13 @@ def title_block(article: Article, issue: Issue) -> list[Line]:
     return render(TITLE_BLOCK, f" (article {article.id!r})", article=article, issue=issue)
 
 
+# What the EPUB templates (and the cover picture's) call, so the cover, the 目录 heading and
+# the title block read as in print and DOCX. Passed to ``render`` rather than registered in
+# the environment: publish.templating sits below this module and must not import it.
+TEMPLATE_FUNCTIONS = {"cover_lines": cover, "toc_heading": toc_heading,
+                      "title_block": title_block}
+
+
 def note_mark(number: int) -> str:
     """How a footnote is numbered in the print and EPUB editions: ① … ㊿, then [51] ….
 

@@ -5,7 +5,6 @@ the EPUB its page-list. Several issues build in a process pool, one issue per co
 """
 from __future__ import annotations
 
-import importlib
 import os
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -16,45 +15,29 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import Progress
 
-from .. import corpus, layout_cache, source_edition
+from .. import corpus, source_edition
 from ..editions import SOURCE, edition_of
 from ..errors import UserError
 from ..fsutil import remove_stale_parts
 from ..options import BuildOptions
+from ..render import pagecache
 from ..render import stage as render_stage
+from ..writers import FORMATS, writer
 
-ORDER = ("pdf", "html", "docx", "epub")
 #: Above this many characters a DOCX/EPUB build does not lay out the print edition on its own
 #: (WeasyPrint sets ~8,000 characters a second here; the bundled issue has ~65,000).
 MAX_LAYOUT_CHARS = 300_000
 
 
-def available_formats() -> list[str]:
-    """Every format whose writer exists in this installation."""
-    found = []
-    for fmt in ORDER:
-        try:
-            importlib.import_module(f"publish.writers.{fmt}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"publish.writers.{fmt}":
-                raise
-            continue
-        found.append(fmt)
-    return found
-
-
 def parse_formats(text: str | None) -> list[str]:
-    have = available_formats()
+    """``--format pdf,docx`` → the formats in build order (every format when not given)."""
     if not text:
-        return have
+        return list(FORMATS)
     asked = [f.strip().lower() for f in text.split(",") if f.strip()]
     for fmt in asked:
-        if fmt not in ORDER:
-            raise UserError(f"unknown format {fmt!r} (choose from {', '.join(ORDER)})")
-    for fmt in asked:
-        if fmt not in have:
-            raise UserError(f"format {fmt!r} is not available in this installation")
-    return [f for f in ORDER if f in asked]
+        if fmt not in FORMATS:
+            raise UserError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    return [f for f in FORMATS if f in asked]
 
 
 def build_issue(directory: Path, formats: list[str], out: Path,
@@ -67,11 +50,10 @@ def build_issue(directory: Path, formats: list[str], out: Path,
     notes: list[str] = []
     pagination = None
     needs_layout = any(f in formats for f in ("docx", "epub"))
-    pdf_writer = importlib.import_module("publish.writers.pdf") if (
-        "pdf" in formats or needs_layout) and "pdf" in available_formats() else None
+    pdf_writer = writer("pdf") if "pdf" in formats or needs_layout else None
     size = text_size(issue)
     if needs_layout and "pdf" not in formats and size > MAX_LAYOUT_CHARS:
-        pagination = layout_cache.load(issue, options)
+        pagination = pagecache.load(issue, options)
         if pagination is None:
             notes.append(f"{directory}: print layout skipped for DOCX/EPUB: {size:,} characters "
                          f"is more than {MAX_LAYOUT_CHARS:,} (a layout would take minutes); "
@@ -97,21 +79,20 @@ def build_issue(directory: Path, formats: list[str], out: Path,
         layout = render_stage.print_layout(issue, options)
         pagination = pdf_writer.write(issue, path, options, layout)
         notes.append(layout.summary())
-        layout_cache.store(issue, options, pagination)
+        pagecache.store(issue, options, pagination)
         written.append(path)
         notes.extend(_check_summary(issue, path))
     elif needs_layout and pdf_writer:
-        pagination = layout_cache.load(issue, options)
+        pagination = pagecache.load(issue, options)
         if pagination is None:
             pagination = pdf_writer.paginate(issue, options)
-            layout_cache.store(issue, options, pagination)
+            pagecache.store(issue, options, pagination)
     options = replace(options, pagination=pagination)
     for fmt in formats:
         if fmt == "pdf":
             continue
-        writer = importlib.import_module(f"publish.writers.{fmt}")
         path = target / f"{issue.id}.{fmt}"
-        writer.write(issue, path, options)
+        writer(fmt).write(issue, path, options)
         written.append(path)
     return written, notes
 

@@ -20,7 +20,7 @@ import click
 from .. import corpus
 from ..errors import UserError
 from ..lint import lint
-from ..writers import BuildOptions
+from ..options import BuildOptions
 from .build import _describe, build_issue, parse_formats
 
 Snapshot = dict[str, tuple[int, int]]        # relative path → (mtime_ns, size)

@@ -197,7 +197,7 @@ STYLES: tuple[StyleSpec, ...] = (
               align="center", after=LINE_PITCH, page_break_before=True, keep_next=True,
               next="TOC1"),
     # The writer breaks 目录 titles itself, two characters short of the edge, where the
-    # right tab (leader + page) ends: never a leader alone (publish/docxkit/toclines.py).
+    # right tab (leader + page) ends: never a leader alone (publish/layout/toclines.py).
     StyleSpec("TOC1", "toc 1", "目录 1", ROLE_TOC, align="both", tab_right_dots=True,
               left_chars=INDENT_CHARS, hanging_chars=INDENT_CHARS,
               char_spacing=BODY_CHAR_SPACING, next="Body"),

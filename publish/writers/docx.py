@@ -26,14 +26,16 @@ from docx.opc.part import Part
 from lxml import etree
 
 from .. import wording
-from ..docxkit import config, fields, footnotes, identity, package, styles, toclines
+from ..docxkit import config, fields, footnotes, identity, package, styles
 from ..docxkit.xml import PPR_ORDER, SECTPR_ORDER, el, insert_ordered, to_bytes, w
 from ..errors import UserError
 from ..fsutil import atomic_path
+from ..layout import toclines
 from ..model import FOOTNOTE, LIST_ITEM, Article, Block, Issue
 from ..templating import text as clean
 from ..title_breaks import title_parts
-from . import TEMPLATES, BuildOptions, build_epoch
+from ..options import BuildOptions, build_epoch
+from ..paths import TEMPLATES
 
 REFERENCE = TEMPLATES / "docx" / "reference.docx"
 MAKE_REFERENCE = "templates/docx/make_reference.py"

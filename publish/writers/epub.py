@@ -13,9 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import shutil
-import subprocess
-import tempfile
 import uuid
 import zipfile
 from collections.abc import Sequence
@@ -25,7 +22,7 @@ from pathlib import Path
 from ebooklib import epub
 from lxml import etree
 
-from .. import cache, epub_fonts, wording
+from .. import epub_fonts, wording
 from ..editions import SOURCE, edition_of
 from ..errors import UserError
 from ..fsutil import atomic_path
@@ -44,7 +41,9 @@ from ..model import (
 from ..templating import environment
 from ..templating import text as plain
 from ..title_breaks import title_words
-from . import TEMPLATES, BuildOptions, build_epoch
+from ..options import BuildOptions, build_epoch
+from ..render.cover_picture import cover_png
+from ..paths import TEMPLATES
 
 TEXT_DIR = "text"
 CSS_FILE = "style/reading.css"
@@ -265,11 +264,7 @@ def article_file(index: int, article: Article) -> str:
     return f"{TEXT_DIR}/{index:02d}{'-' + slug if slug else ''}.xhtml"
 
 
-# The shared wording (templates/common/*.txt.j2) the EPUB templates call, so the cover, the
-# 目录 heading and the title block read as in print and DOCX. Passed in here rather than
-# registered in the environment: wording itself renders with that environment.
-WORDING = {"cover_lines": wording.cover, "toc_heading": wording.toc_heading,
-           "title_block": wording.title_block}
+WORDING = wording.TEMPLATE_FUNCTIONS
 
 
 def _render(template: str, **context) -> bytes:
@@ -297,60 +292,6 @@ def _common(issue: Issue, title: str) -> dict:
 def _rel(target: str) -> str:
     """A book path as seen from a page in TEXT_DIR."""
     return "../" + target
-
-
-# ------------------------------------------------------------------------- cover image
-
-def cover_png(issue: Issue) -> bytes:
-    """The cover picture, from the cache when the same cover was drawn before."""
-    template = TEMPLATES / "epub" / "cover-image.html"
-    fields = [issue.institution, issue.institution_en, issue.title, issue.number,
-              issue.publisher, issue.id]
-    key = cache.fingerprint(fields, [template, Path(__file__), *epub_fonts.cover_font_files()])
-    png = cache.load("cover", key)
-    if png is None:
-        png = _draw_cover_png(issue)
-        cache.store("cover", key, png)
-    return png
-
-
-def _draw_cover_png(issue: Issue) -> bytes:
-    """WeasyPrint renders cover-image.html, pdftoppm rasterises.
-
-    The faces come from fonts/ when it has them (same pixels on every machine); the PNG is
-    re-encoded by Pillow with no timestamps, so the same issue always gives the same bytes.
-    """
-    faces = []
-    for bold, weight in ((False, 400), (True, 700)):
-        try:
-            face = epub_fonts.serif_regular(bold=bold)
-        except UserError:
-            continue
-        if face.path.suffix.lower() in (".otf", ".ttf"):
-            faces.append({"family": "CoverSerif", "weight": weight, "url": face.path.as_uri()})
-    html = environment().get_template("epub/cover-image.html").render(
-        issue=issue, faces=faces, **WORDING)
-    pdftoppm = shutil.which("pdftoppm")
-    if not pdftoppm:
-        raise UserError("pdftoppm not found: install poppler-utils to make the EPUB cover")
-    import weasyprint
-    pdf = weasyprint.HTML(string=html, base_url=str(TEMPLATES / "epub")).write_pdf()
-    with tempfile.TemporaryDirectory(prefix="publish-cover-") as tmp:
-        src = Path(tmp) / "cover.pdf"
-        src.write_bytes(pdf)
-        proc = subprocess.run([pdftoppm, "-png", "-r", "216", "-singlefile", "-f", "1", "-l", "1",
-                               str(src), str(Path(tmp) / "cover")], capture_output=True,
-                              check=False)
-        png = Path(tmp) / "cover.png"
-        if proc.returncode or not png.exists():
-            raise UserError(f"pdftoppm failed on the cover: {proc.stderr.decode(errors='replace').strip()}")
-        from PIL import Image
-        with Image.open(png) as image:
-            image = image.convert("RGB").quantize(colors=64, method=Image.Quantize.MEDIANCUT,
-                                                  dither=Image.Dither.NONE)
-            out = io.BytesIO()
-            image.save(out, format="PNG", optimize=True)
-    return out.getvalue()
 
 
 # ------------------------------------------------------------------------- metadata

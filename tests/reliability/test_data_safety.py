@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from publish import layout_cache
+from publish.render import pagecache
 from publish.model import PageStart, Pagination
 from publish.writers import BuildOptions
 from tests import tree
@@ -165,18 +165,18 @@ def test_a_tampered_layout_entry_is_ignored_and_rebuilt(bundled_issue, tmp_path,
     first = bundled_issue.articles[0].id
     pages = Pagination((PageStart(1, first, -1, 0), PageStart(2, first, 3, 17)))
     options = BuildOptions()
-    layout_cache.store(bundled_issue, options, pages)
+    pagecache.store(bundled_issue, options, pages)
     entry = next((tmp_path / "publish" / "layout").iterdir())
     seal, _, body = entry.read_bytes().partition(b"\n")
     data = json.loads(body)
     for p in data["pages"]:
         p["number"] += 5                                           # an edit that still parses
     entry.write_bytes(seal + b"\n" + json.dumps(data).encode())
-    assert layout_cache.load(bundled_issue, options) is None
+    assert pagecache.load(bundled_issue, options) is None
     entry.write_bytes(json.dumps(data).encode())                   # an entry without a seal
-    assert layout_cache.load(bundled_issue, options) is None
-    layout_cache.store(bundled_issue, options, pages)              # the rebuild replaces it
-    assert layout_cache.load(bundled_issue, options) == pages
+    assert pagecache.load(bundled_issue, options) is None
+    pagecache.store(bundled_issue, options, pages)              # the rebuild replaces it
+    assert pagecache.load(bundled_issue, options) == pages
 
 
 # ---------------------------------------------------------------------- two ids, one build

@@ -309,8 +309,8 @@ def test_missing_serif_face_is_a_user_error(tmp_path):
 
 
 def test_embed_fonts_without_fonts_is_a_user_error(tmp_path, monkeypatch):
-    from publish import writers
-    monkeypatch.setattr(writers, "FONTS", tmp_path)
+    from publish import paths
+    monkeypatch.setattr(paths, "FONTS", tmp_path)
     issue = Issue(id="t", title="标题", articles=(Article(id="a", title="甲", blocks=(
         _block(("正文。", TEXT)),)),))
     with pytest.raises(UserError):

@@ -21,7 +21,8 @@ from publish.layout.rules import NO_END, NO_SPLIT_PAIRS, NO_START
 from publish.layout.style import OFFICIAL
 from publish.model import Block, Issue, Span
 from publish.textrules import fold, strip_controls
-from publish.writers import FONTS, BuildOptions, build_epoch
+from publish.paths import FONTS
+from publish.writers import BuildOptions, build_epoch
 from publish.writers import html as html_writer
 from publish.render import printhtml
 from publish.writers import pdf as pdf_writer

@@ -3,17 +3,17 @@
 Word and LibreOffice would fill every line to the right edge, so a title that fills its
 last line pushes the leader and page number onto a line of their own. Here every line stops
 ``RESERVE`` characters short of the edge (the page-number column, as in print), breaks only
-where clreq allows (publish.layout.rules) and, within a few characters, between words
-(publish.layout.words, as the print titles), and continuation lines sit under the hanging
+where clreq allows (:mod:`.rules`) and, within a few characters, between words
+(:mod:`.words`, as the print titles), and continuation lines sit under the hanging
 indent; the last line then always has room for a leader and the number.
 """
 from __future__ import annotations
 
 import unicodedata
 
-from ..layout.rules import break_opportunities
-from ..layout.words import word_breaks
-from . import config
+from ..docxkit import config
+from .rules import break_opportunities
+from .words import word_breaks
 
 RESERVE = 2          # characters kept free at the right: the page-number column
 WORD_SLACK = 4       # characters a line may give up to break between words

@@ -1,29 +1,26 @@
-"""The print layout (Pagination) in the cache, so DOCX/EPUB builds skip a WeasyPrint layout.
+"""The print edition's page starts (a Pagination) in the cache, for DOCX/EPUB builds.
 
-The key covers the model, the print templates, the fonts, the layout code and the options.
+A DOCX or EPUB build of the house edition needs the print page numbers but not the PDF.
+The unit cache (stage.py) already spares WeasyPrint, yet still composes the issue; this
+entry spares that too. Its key covers the model, the edition and everything the units'
+layout depends on (units.code_key: the layout and render code, templates, fonts).
 """
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-from . import cache, model
-from .editions import edition_of
-from .model import Issue, PageStart, Pagination
-from .writers import FONTS, TEMPLATES, BuildOptions
+from .. import cache, model
+from ..editions import edition_of
+from ..model import Issue, PageStart, Pagination
+from ..options import BuildOptions
+from .units import code_key
 
-_PACKAGE = Path(__file__).resolve().parent
-_LAYOUT_CODE = ("layout/*.py", "writers/html.py", "writers/pdf.py", "print_*.py", "model.py")
 KIND = "layout"
 
 
 def key(issue: Issue, options: BuildOptions) -> str:
-    files = [p for p in (TEMPLATES / "print").rglob("*") if p.is_file()]
-    for pattern in _LAYOUT_CODE:
-        files += _PACKAGE.glob(pattern)
-    files += [p for p in FONTS.glob("*") if p.is_file()]
     data = json.dumps(model.to_dict(issue), ensure_ascii=False, sort_keys=True)
-    return cache.fingerprint([data, f"edition={edition_of(issue, options)}"], files)
+    return cache.fingerprint([code_key(), data, f"edition={edition_of(issue, options)}"], [])
 
 
 def load(issue: Issue, options: BuildOptions) -> Pagination | None:

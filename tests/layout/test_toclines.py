@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from publish.docxkit import config
-from publish.docxkit.toclines import RESERVE, capacity, toc_lines, width
+from publish.layout.toclines import RESERVE, capacity, toc_lines, width
 from publish.layout.rules import NO_END, NO_START
 
 TOC1 = config.STYLE_BY_ID["TOC1"]
@@ -45,7 +45,7 @@ def test_a_title_that_fills_a_line_is_broken_before_the_edge():
 
 
 def test_a_last_line_of_one_character_takes_one_more_from_above(monkeypatch):
-    from publish.docxkit import toclines
+    from publish.layout import toclines
     monkeypatch.setattr(toclines, "word_breaks", lambda text: {})     # characters only
     n = int(capacity(TOC1) - RESERVE)
     title = "习" * (n - 1) + "公报"                       # the last character would be alone

@@ -1,13 +1,13 @@
-"""The layout cache returns exactly what a fresh layout gives, and misses on any change."""
+"""The page-start cache returns exactly what a fresh layout gives, and misses on any change."""
 from __future__ import annotations
 
 from dataclasses import replace
 
 import pytest
 
-from publish import layout_cache
+from publish.render import pagecache
 from publish.model import PageStart, Pagination
-from publish.writers import BuildOptions
+from publish.options import BuildOptions
 
 
 def test_store_then_load(bundled_issue, tmp_path, monkeypatch):
@@ -15,16 +15,16 @@ def test_store_then_load(bundled_issue, tmp_path, monkeypatch):
     pages = Pagination((PageStart(1, bundled_issue.articles[0].id, -1, 0),
                         PageStart(2, bundled_issue.articles[0].id, 3, 17)))
     options = BuildOptions()
-    assert layout_cache.load(bundled_issue, options) is None
-    layout_cache.store(bundled_issue, options, pages)
-    assert layout_cache.load(bundled_issue, options) == pages
+    assert pagecache.load(bundled_issue, options) is None
+    pagecache.store(bundled_issue, options, pages)
+    assert pagecache.load(bundled_issue, options) == pages
     # any change to the model or the options misses
     edited = replace(bundled_issue, articles=(replace(bundled_issue.articles[0], title="改"),)
                      + bundled_issue.articles[1:])
-    assert layout_cache.load(edited, options) is None
-    assert layout_cache.load(bundled_issue, BuildOptions(edition="official")) is None
+    assert pagecache.load(edited, options) is None
+    assert pagecache.load(bundled_issue, BuildOptions(edition="official")) is None
     monkeypatch.setenv("PUBLISH_CACHE", "off")
-    assert layout_cache.load(bundled_issue, options) is None
+    assert pagecache.load(bundled_issue, options) is None
 
 
 @pytest.mark.slow
@@ -33,5 +33,5 @@ def test_cached_layout_is_the_fresh_layout(bundled_issue, tmp_path, monkeypatch)
     from publish.writers import pdf
     options = BuildOptions()
     written = pdf.write(bundled_issue, tmp_path / "a.pdf", options)
-    layout_cache.store(bundled_issue, options, written)
-    assert layout_cache.load(bundled_issue, options) == pdf.paginate(bundled_issue, options)
+    pagecache.store(bundled_issue, options, written)
+    assert pagecache.load(bundled_issue, options) == pdf.paginate(bundled_issue, options)
