@@ -17,7 +17,7 @@ from rich.console import Console
 from .. import corpus
 from ..errors import UserError
 from ..fsutil import aside_name, staging_dir, write_bytes_atomic, write_text_atomic
-from ..importer import import_raw
+from ..readers.raw import import_raw
 
 SOURCE_DIR = "source"
 

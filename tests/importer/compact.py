@@ -1,7 +1,7 @@
 """A compact, reviewable text form of an imported issue and its log, for case files."""
 from __future__ import annotations
 
-from publish.importer import ImportResult
+from publish.readers.raw import ImportResult
 
 
 def compact(result: ImportResult) -> str:

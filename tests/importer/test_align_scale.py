@@ -2,7 +2,7 @@
 when they do (the 5,000-entry timing is in bench/scale.py)."""
 from __future__ import annotations
 
-from publish import importer
+from publish.readers import raw as importer
 
 
 def test_alignment_compares_only_the_stretches_that_differ(monkeypatch):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from publish.importer import import_raw
+from publish.readers.raw import import_raw
 
 from tests.importer.compact import compact
 

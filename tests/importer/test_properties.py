@@ -5,8 +5,9 @@ import re
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from publish import corpus, rawtext
-from publish.importer import import_raw
+from publish import corpus
+from publish.readers import rawtext
+from publish.readers.raw import import_raw
 from publish.model import Issue
 from publish.textrules import SOURCE_RE
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from publish.importer import _is_dateline
+from publish.readers.raw import _is_dateline
 from publish.textrules import BYLINE_RE
 
 

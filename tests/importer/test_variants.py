@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from publish import model
-from publish.importer import import_raw
+from publish.readers.raw import import_raw
 from publish.model import PARAGRAPH, PageBreak
 from publish.textrules import NEWS_DATELINE_RE, TERMINAL, fold
 

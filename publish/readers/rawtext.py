@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import UserError, read_bytes
-from .model import TocEntry
-from .textdecode import decode
+from ..errors import UserError, read_bytes
+from ..model import TocEntry
+from ..textdecode import decode
 
 TOC_HEADING_RE = re.compile(r"^\s*目\s*[录錄]\s*$")
 NUMBER_RE = re.compile(r"(\d{4})\s*年\s*第\s*(\d+)\s*期")
