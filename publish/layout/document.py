@@ -31,7 +31,7 @@ from .. import wording
 from ..textrules import strip_controls
 from .compose import Line, Measure, compose, measure, natural_width
 from . import memo
-from .markup import lines_html
+from .markup import block_html, lines_html
 from .notes import Notes
 from .style import OFFICIAL, HouseStyle
 from .titles import compose_title
@@ -263,12 +263,12 @@ def _build_article(c: Composer, article: Article, issue: Issue) -> ArticleView:
                 extra = _grid(height, s.pitch) - height + s.display_gap_lines * s.pitch
                 style = f"padding-top:{extra / 2:.3f}pt;padding-bottom:{extra / 2:.3f}pt"
             bm_level = levels.get(block.level or 2) if block.type == HEADING and not k else None
+            html, spacing = block_html(lines, STRUT, merge_last=spec.align == "left")
             blocks.append(BlockView(
                 id=_part_id(bid, k), tag=spec.tag, css=spec.css,
-                html=notes.attach(lines_html(lines, STRUT, merge_last=spec.align == "left"),
-                                  c, size),
+                html=notes.attach(html, c, size),
                 line_starts=notes.line_starts(lines),
-                style=style + (";text-indent:0" if k else ""),
+                style=";".join(x for x in (style, spacing, "text-indent:0" if k else "") if x),
                 label=label if not k else "", label_width=label_w,
                 bookmark_level=bm_level,
                 bookmark=strip_controls(block.text) if bm_level else "",
