@@ -12,6 +12,8 @@ from pathlib import Path
 
 import cffi
 
+from .. import cache
+
 _ffi = cffi.FFI()
 _ffi.cdef("""
     typedef struct hb_blob_t hb_blob_t;
@@ -104,7 +106,20 @@ def _bytes(face) -> bytes:
 
 
 def subset(path: Path, gids: list[int]) -> bytes:
-    """The font at ``path`` cut to ``gids``, every glyph keeping its id."""
+    """The font at ``path`` cut to ``gids``, every glyph keeping its id (kept in the cache:
+    an edit that brings no new character to a face reuses the face's subset)."""
+    stat = path.stat()
+    key = cache.fingerprint(["subset-v1", path.name, f"{stat.st_size}:{stat.st_mtime_ns}",
+                             ",".join(map(str, sorted(gids)))], []) if cache.folder() else None
+    data = cache.load("subset", key) if key else None
+    if data is None:
+        data = _subset(path, gids)
+        if key:
+            cache.store("subset", key, data)
+    return data
+
+
+def _subset(path: Path, gids: list[int]) -> bytes:
     face = _face(path).face
     kept = _run(face, sorted(gids), _RETAIN_GIDS | _PASSTHROUGH_UNRECOGNIZED | _DESUBROUTINIZE
                 | _NO_HINTING)
