@@ -57,11 +57,16 @@ def path_of(module: str) -> str:
     return str(path.relative_to(ROOT)) if path else module
 
 
-def imports_of(module: str, path: Path, known: set[str]) -> list[Import]:
+def parse(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"), str(path))
+
+
+def imports_of(module: str, path: Path, known: set[str], tree: ast.Module | None = None
+               ) -> list[Import]:
     """Every import statement of ``module``, resolved to module names."""
     is_package = path.name == "__init__.py"
     out = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+    for node in ast.walk(tree or parse(path)):
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -121,8 +126,9 @@ def layer_map(text: str) -> tuple[dict[str, int], dict[int, str], list[str]]:
 
 
 MODULES = module_files()
+TREES = {module: parse(path) for module, path in MODULES.items()}
 IMPORTS = [imp for module, path in MODULES.items()
-           for imp in imports_of(module, path, set(MODULES))]
+           for imp in imports_of(module, path, set(MODULES), TREES[module])]
 LAYERS, LAYER_NAMES, MAP_PROBLEMS = layer_map(ARCHITECTURE.read_text(encoding="utf-8"))
 
 
@@ -202,16 +208,22 @@ def test_no_import_cycle():
     assert not found, "import cycles:\n" + "\n".join(" → ".join(c) for c in found)
 
 
-def test_no_module_imports_a_layer_above_its_own():
-    upward = []
-    for imp in IMPORTS:
-        if imp.target not in MODULES or imp.module not in LAYERS or imp.target not in LAYERS:
+def upward(imports: list[Import], layers: dict[str, int], names: dict[int, str]) -> list[str]:
+    """The imports of a module in a higher layer than the importer's."""
+    out = []
+    for imp in imports:
+        if imp.module not in layers or imp.target not in layers:
             continue
-        own, theirs = LAYERS[imp.module], LAYERS[imp.target]
+        own, theirs = layers[imp.module], layers[imp.target]
         if theirs > own:
-            upward.append(f"{imp.where()}: {imp.module} ({own}. {LAYER_NAMES[own]}) imports "
-                          f"{imp.target} ({theirs}. {LAYER_NAMES[theirs]})")
-    assert not upward, "imports against the layers:\n" + "\n".join(upward)
+            out.append(f"{imp.where()}: {imp.module} ({own}. {names[own]}) imports "
+                       f"{imp.target} ({theirs}. {names[theirs]})")
+    return out
+
+
+def test_no_module_imports_a_layer_above_its_own():
+    found = upward(IMPORTS, LAYERS, LAYER_NAMES)
+    assert not found, "imports against the layers:\n" + "\n".join(found)
 
 
 def test_every_publish_import_names_a_module_that_exists():
@@ -238,8 +250,8 @@ def test_no_writer_imports_another_writer_or_the_registry():
 def test_no_dynamic_imports():
     """importlib / __import__ would hide an edge from every rule above."""
     found = []
-    for module, path in MODULES.items():
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for module, tree in TREES.items():
+        for node in ast.walk(tree):
             if isinstance(node, ast.Call):
                 name = node.func.attr if isinstance(node.func, ast.Attribute) else \
                     getattr(node.func, "id", "")
@@ -294,4 +306,8 @@ def test_the_layer_map_reader():
     assert layers == {"publish.errors": 1, "publish.render": 1, "publish.cli": 2}
     assert names == {1: "Base", 2: "Top"}
     assert len(problems) == 2 and "twice" in problems[0] and "outside" in problems[1]
+    down, up = Import("publish.cli", "publish.errors", 3), Import("publish.errors", "publish.cli", 7)
+    assert upward([down], layers, names) == []
+    assert upward([down, up], layers, names) == [
+        "publish/errors.py:7: publish.errors (1. Base) imports publish.cli (2. Top)"]
 
