@@ -1,4 +1,5 @@
-"""What the user asked a build for (never what a build computed): the options every stage reads.
+"""What the user asked a build for (never what a build computed: the print layout's page
+starts go to the writers as their own argument): the options every stage reads.
 
 Below the layout, the render stage and the writers, so each of them can take the options
 without importing a layer above it.
@@ -10,14 +11,13 @@ import os
 from dataclasses import dataclass
 
 from .errors import UserError
-from .model import Issue, Pagination
+from .model import Issue
 
 
 @dataclass(frozen=True)
 class BuildOptions:
     embed_fonts: bool = False                 # EPUB: embed a subset of the serif face
     edition: str | None = None                # "source" / "official"; None: the issue's
-    pagination: Pagination | None = None      # the print layout's page starts, once laid out
     docx_fonts: str = "office"                # DOCX: office faces, or "free" (fonts/' faces)
     pdf_variant: str = "pdf/x-4"              # PDF: WeasyPrint variant (pdf/a-2u, pdf/ua-1 …)
     jobs: int | None = None                   # PDF: layout processes (None: one per core)

@@ -87,12 +87,11 @@ def build_issue(directory: Path, formats: list[str], out: Path,
         if pagination is None:
             pagination = pdf_writer.paginate(issue, options)
             pagecache.store(issue, options, pagination)
-    options = replace(options, pagination=pagination)
     for fmt in formats:
         if fmt == "pdf":
             continue
         path = target / f"{issue.id}.{fmt}"
-        writer(fmt).write(issue, path, options)
+        writer(fmt).write(issue, path, options, pagination)
         written.append(path)
     return written, notes
 

@@ -31,7 +31,7 @@ from ..docxkit.xml import PPR_ORDER, SECTPR_ORDER, el, insert_ordered, to_bytes,
 from ..errors import UserError
 from ..fsutil import atomic_path
 from ..layout import toclines
-from ..model import FOOTNOTE, LIST_ITEM, Article, Block, Issue
+from ..model import FOOTNOTE, LIST_ITEM, Article, Block, Issue, Pagination
 from ..templating import text as clean
 from ..title_breaks import title_parts
 from ..options import BuildOptions, build_epoch
@@ -42,14 +42,15 @@ MAKE_REFERENCE = "templates/docx/make_reference.py"
 FONT_TABLE = "word/fontTable.xml"
 
 
-def write(issue: Issue, out: str | Path, options: BuildOptions | None = None) -> None:
+def write(issue: Issue, out: str | Path, options: BuildOptions | None = None,
+          pagination: Pagination | None = None) -> None:
     """Write ``out`` (the DOCX) atomically."""
-    data = render(issue, options or BuildOptions())
+    data = render(issue, options or BuildOptions(), pagination)
     with atomic_path(out) as tmp:
         tmp.write_bytes(data)
 
 
-def render(issue: Issue, options: BuildOptions) -> bytes:
+def render(issue: Issue, options: BuildOptions, pagination: Pagination | None = None) -> bytes:
     doc = _open_reference(REFERENCE)
     styles_el = doc.styles.element
     have = styles.style_ids(styles_el)
@@ -77,7 +78,7 @@ def render(issue: Issue, options: BuildOptions) -> bytes:
     _ensure_footers(doc)
     insert_ordered(sect, el("pgNumType", {"fmt": "decimal", "start": 1}), SECTPR_ORDER)
 
-    front = _front_matter(issue, options)
+    front = _front_matter(issue, options, pagination)
     insert_ordered(_ppr(front[-1]), package.front_section(sect), PPR_ORDER)
     for p in front:
         sect.addprevious(p)
@@ -140,16 +141,17 @@ def _ppr(p: etree._Element) -> etree._Element:
 
 # --------------------------------------------------------------------- front matter
 
-def toc_page(article: Article, options: BuildOptions) -> int | None:
+def toc_page(article: Article, pagination: Pagination | None) -> int | None:
     """The page a 目录 line shows: the print edition's, else the source 目录's."""
-    if options.pagination is not None:
-        page = options.pagination.start_page(article.id)
+    if pagination is not None:
+        page = pagination.start_page(article.id)
         if page is not None:
             return page
     return article.page
 
 
-def _front_matter(issue: Issue, options: BuildOptions) -> list[etree._Element]:
+def _front_matter(issue: Issue, options: BuildOptions, pagination: Pagination | None
+                 ) -> list[etree._Element]:
     paras = []
     for line in wording.cover(issue):
         style = config.COVER_STYLE.get(line.role, "Cover")
@@ -165,7 +167,7 @@ def _front_matter(issue: Issue, options: BuildOptions) -> list[etree._Element]:
     toc_style = config.STYLE_BY_ID["TOC1"]
     for index, article in enumerate(issue.articles, 1):
         title = "\n".join(toclines.toc_lines(_title_line(issue, article), toc_style))
-        entries.append((title, toc_page(article, options),
+        entries.append((title, toc_page(article, pagination),
                         identity.bookmark_name(article.id)))
     paras.extend(fields.toc_paragraphs("TOC1", entries))
     return paras

@@ -3,7 +3,7 @@
 The pages come from the shared Jinja environment (templates/epub/), ebooklib packs them with
 an EPUB 3 nav (toc, landmarks, page-list) and an NCX. The page-list is what no general
 converter gives: a marker wherever a page of the print edition begins, taken from the PDF's
-own layout (``options.pagination``), so "see page 76" works on a phone.
+own layout (the ``pagination`` the build passes), so "see page 76" works on a phone.
 
 The file is byte-reproducible: identifier, dates and zip entry times come from the issue, never
 from the clock or a random source.
@@ -371,12 +371,13 @@ def _summary(has_pages: bool) -> str:
 
 # ------------------------------------------------------------------------- the book
 
-def build_book(issue: Issue, options: BuildOptions) -> tuple[epub.EpubBook, dict]:
+def build_book(issue: Issue, options: BuildOptions, pagination: Pagination | None = None
+               ) -> tuple[epub.EpubBook, dict]:
     """The ebooklib book and the writer options that go with it."""
     if not issue.articles:
         raise UserError(f"issue {issue.id!r} has no articles: nothing to put in an EPUB")
     lang = issue.language or "zh-CN"
-    marks = page_marks(issue, options.pagination)
+    marks = page_marks(issue, pagination)
     has_pages = any(marks.values())
     book = epub.EpubBook()
     _metadata(book, issue, has_pages, edition_of(issue, options) == SOURCE)
@@ -395,7 +396,7 @@ def build_book(issue: Issue, options: BuildOptions) -> tuple[epub.EpubBook, dict
                               plain(article.title), content, lang))
 
     entries = [{"href": Path(page.file_name).name, "title": article.title,
-                "page": options.pagination.start_page(article.id) if options.pagination else None}
+                "page": pagination.start_page(article.id) if pagination else None}
                for page, article in zip(articles, issue.articles)]
     toc_page = _page("contents", f"{TEXT_DIR}/contents.xhtml", "目录",
                      _render("toc.xhtml", **_common(issue, "目录"), entries=entries), lang)
@@ -473,9 +474,10 @@ def _text(root, xpath: str = "//x:body") -> str:
     return text
 
 
-def epub_bytes(issue: Issue, options: BuildOptions) -> bytes:
+def epub_bytes(issue: Issue, options: BuildOptions, pagination: Pagination | None = None
+               ) -> bytes:
     """The finished EPUB, byte-reproducible."""
-    book, writer_options = build_book(issue, options)
+    book, writer_options = build_book(issue, options, pagination)
     raw = io.BytesIO()
     writer = epub.EpubWriter(raw, book, writer_options)
     writer.process()
@@ -526,9 +528,10 @@ def normalise_zip(data: bytes, epoch: int, edits: dict | None = None,
     return out.getvalue()
 
 
-def write(issue: Issue, out: str | Path, options: BuildOptions | None = None) -> None:
+def write(issue: Issue, out: str | Path, options: BuildOptions | None = None,
+          pagination: Pagination | None = None) -> None:
     """Write ``out`` (atomically)."""
     options = options or BuildOptions()
-    data = epub_bytes(issue, options)
+    data = epub_bytes(issue, options, pagination)
     with atomic_path(out) as tmp:
         tmp.write_bytes(data)

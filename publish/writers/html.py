@@ -12,14 +12,16 @@ from pathlib import Path
 
 from ..fsutil import place_file, write_text_atomic
 from ..layout.fonts import font_faces
-from ..model import Issue
+from ..model import Issue, Pagination
 from ..options import BuildOptions
 from ..render.printhtml import render, render_css, view_for
 
 FONT_FOLDER = "fonts"
 
 
-def write(issue: Issue, out: str | Path, options: BuildOptions) -> None:
+def write(issue: Issue, out: str | Path, options: BuildOptions,
+          pagination: Pagination | None = None) -> None:
+    """``pagination`` is not needed: the HTML is the whole issue, WeasyPrint numbers it."""
     out = Path(out)
     view = view_for(issue, options)
     css_path = out.with_suffix(".css")

@@ -34,8 +34,8 @@ def test_every_writer_survives_random_text(tmp_path, paragraphs):
     issue = _issue(paragraphs)
     pagination = pdf.write(issue, tmp_path / "x.pdf", BuildOptions())
     assert pagination.pages and (tmp_path / "x.pdf").stat().st_size > 1000
-    docx.write(issue, tmp_path / "x.docx", BuildOptions(pagination=pagination))
-    epub.write(issue, tmp_path / "x.epub", BuildOptions(pagination=pagination))
+    docx.write(issue, tmp_path / "x.docx", BuildOptions(), pagination)
+    epub.write(issue, tmp_path / "x.epub", BuildOptions(), pagination)
     for name in ("x.docx", "x.epub"):
         with zipfile.ZipFile(tmp_path / name) as z:
             assert z.testzip() is None

@@ -388,12 +388,12 @@ def test_toc_takes_the_print_pages_from_the_pagination():
     issue = small_issue()
     layout = Pagination(tuple(PageStart(number=10 * i + 5, article=a.id, block=-1)
                               for i, a in enumerate(issue.articles, 1)))
-    data = writer.render(issue, BuildOptions(pagination=layout))
+    data = writer.render(issue, BuildOptions(), layout)
     pages = [p for _, p, _ in toc_entries(parts(data)["word/document.xml"])]
     assert pages == [str(layout.start_page(a.id)) for a in issue.articles]
     # an article the layout does not know keeps its 目录 page
     partial = Pagination(layout.pages[:1])
-    data = writer.render(issue, BuildOptions(pagination=partial))
+    data = writer.render(issue, BuildOptions(), partial)
     pages = [p for _, p, _ in toc_entries(parts(data)["word/document.xml"])]
     assert pages == [str(layout.pages[0].number), str(issue.articles[1].page)]
 

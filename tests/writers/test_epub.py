@@ -194,13 +194,13 @@ def builds(bundled_issue, pagination, tmp_path_factory) -> dict[str, bytes]:
     issue = bundled_issue
     out = tmp_path_factory.mktemp("epub")
     made = {}
-    for name, options in {
-        "plain": BuildOptions(),
-        "paged": BuildOptions(pagination=pagination),
-        "fonts": BuildOptions(pagination=pagination, embed_fonts=True),
-    }.items():
+    for name, options, pages in (
+        ("plain", BuildOptions(), None),
+        ("paged", BuildOptions(), pagination),
+        ("fonts", BuildOptions(embed_fonts=True), pagination),
+    ):
         path = out / name / f"{issue.id}.epub"
-        writer.write(issue, path, options)
+        writer.write(issue, path, options, pages)
         made[name] = path.read_bytes()
     return made
 
@@ -346,7 +346,7 @@ def test_awkward_text_is_escaped_and_every_page_is_xml(tmp_path):
     pag = Pagination((PageStart(1, "a b/c", -1), PageStart(2, "a b/c", 0, 2),
                       PageStart(3, "a b/c", 1, 0), PageStart(4, "empty", -1), PageStart(5, "empty", 7)))
     path = tmp_path / "odd.epub"
-    writer.write(issue, path, BuildOptions(pagination=pag))
+    writer.write(issue, path, BuildOptions(), pag)
     book = Book(path.read_bytes())
     for doc in book.documents():
         book.xml(doc)                                     # parses: well-formed
@@ -379,9 +379,8 @@ def test_sizes(builds):
 
 @pytest.mark.slow
 def test_two_builds_are_byte_identical(builds, bundled_issue, pagination, tmp_path):
-    for name, options in (("paged", BuildOptions(pagination=pagination)),
-                          ("fonts", BuildOptions(pagination=pagination, embed_fonts=True))):
-        writer.write(bundled_issue, tmp_path / f"{name}.epub", options)
+    for name, options in (("paged", BuildOptions()), ("fonts", BuildOptions(embed_fonts=True))):
+        writer.write(bundled_issue, tmp_path / f"{name}.epub", options, pagination)
         assert (tmp_path / f"{name}.epub").read_bytes() == builds[name], name
 
 
@@ -518,7 +517,7 @@ def test_real_pagination_from_the_pdf(bundled_issue, print_pdf, tmp_path):
         pytest.skip("publish.writers.pdf is not in this tree yet")
     real, pdf_path = print_pdf
     assert real.pages, "the PDF writer reported no pages"
-    data = writer.epub_bytes(bundled_issue, BuildOptions(pagination=real))
+    data = writer.epub_bytes(bundled_issue, BuildOptions(), real)
     book = Book(data)
     _check_pages_follow(book, bundled_issue, real)
     # every page number printed in the PDF has its page-list entry, and no other exists

@@ -95,10 +95,10 @@ def test_epub_notes_link_both_ways_and_pass_epubcheck(noted, tmp_path):
     issue = noted.issue
     pagination = synthetic_pagination(issue)
     path = tmp_path / "noted.epub"
-    epub_writer.write(issue, path, BuildOptions(pagination=pagination))
+    epub_writer.write(issue, path, BuildOptions(), pagination)
     book = Book(path.read_bytes())
     plain = tmp_path / "plain.epub"
-    epub_writer.write(corpus.load(BUNDLED), plain, BuildOptions(pagination=pagination))
+    epub_writer.write(corpus.load(BUNDLED), plain, BuildOptions(), pagination)
     assert book.page_list() == Book(plain.read_bytes()).page_list()   # notes are no pages
     ns = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
     total = 0
