@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .fsutil import write_bytes_atomic
-from .paths import ROOT
+from .paths import FONTS, ROOT, TEMPLATES
 
 
 def folder() -> Path | None:
@@ -40,6 +40,17 @@ def fingerprint(data: Iterable[bytes | str], files: Iterable[Path]) -> str:
         else:
             h.update(path.read_bytes())
     return h.hexdigest()
+
+
+def code_key(tag: str, patterns: Iterable[str], template_folders: Iterable[str] = ()) -> str:
+    """A fingerprint of the code a cached result depends on: the package's modules matching
+    ``patterns`` (globs under publish/), the named template folders and the fonts."""
+    package = Path(__file__).resolve().parent
+    files = [p for pattern in patterns for p in package.glob(pattern)]
+    files += [p for folder in template_folders for p in (TEMPLATES / folder).rglob("*")
+              if p.is_file()]
+    files += [p for p in FONTS.glob("*") if p.is_file()]
+    return fingerprint([tag], files)
 
 
 def _seal(key: str, data: bytes) -> bytes:

@@ -11,24 +11,18 @@ from __future__ import annotations
 import pickle
 from dataclasses import replace
 from functools import lru_cache
-from pathlib import Path
 
 from .. import cache
 from ..model import Article, Issue
-from ..paths import FONTS, TEMPLATES
 
 KIND = "article"
-_PACKAGE = Path(__file__).resolve().parent.parent
 _CODE = ("layout/*.py", "source_edition/*.py", "model.py", "wording.py", "templating.py",
          "textrules.py")
 
 
 @lru_cache(maxsize=1)
 def code_key() -> str:
-    files = [p for pattern in _CODE for p in _PACKAGE.glob(pattern)]
-    files += [p for p in (TEMPLATES / "common").rglob("*") if p.is_file()]
-    files += [p for p in FONTS.glob("*") if p.is_file()]
-    return cache.fingerprint(["articles-v1"], files)
+    return cache.code_key("articles-v1", _CODE, ("common",))
 
 
 def key(composer, article: Article, issue: Issue) -> str | None:

@@ -23,7 +23,7 @@ from .. import cache, source_edition
 from ..editions import SOURCE, edition_of
 from ..errors import UserError
 from ..layout.fonts import check_fonts
-from ..model import Issue, PageStart, Pagination
+from ..model import Issue, Pagination
 from ..options import BuildOptions
 from . import units as unitlib
 from .assemble import assemble
@@ -87,7 +87,7 @@ def print_layout(issue: Issue, options: BuildOptions, *, pdf: bool = True) -> Pr
     if laid != titles:
         done.update(runner.run([make.toc(laid)]))
     order = ["cover", "toc"]
-    if unitlib.needs_blank(done["toc"]):
+    if unitlib.needs_blank(done["toc"], len(done["cover"].pages)):
         done.update(runner.run([make.blank()]))
         order.append("blank")
     order += [a.id for a in view.articles]
@@ -138,5 +138,3 @@ class _Runner:
             futures = {i: pool.submit(lay_out, jobs[i]) for i in order}
             return [futures[i].result() for i in range(len(jobs))]
 
-
-__all__ = ["PrintLayout", "print_layout", "variant_of", "PageStart"]

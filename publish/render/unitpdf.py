@@ -10,7 +10,9 @@ import copy
 import dataclasses
 import json
 import logging
+import uuid
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ..errors import UserError
@@ -49,7 +51,9 @@ class UnitJob:
     variant: str = "pdf/x-4"
     document_id: str = ""
 
+    @cached_property
     def html(self) -> str:
+        """Rendered once per job: the cache key and the layout both need it."""
         css = [f"html {{ break-before: {self.side}; }}"]
         if self.first_folio is not None:
             css.append(f"@page :first {{ counter-reset: page {self.first_folio}; }}")
@@ -115,11 +119,9 @@ def _page_kind(page) -> str:
 
 def lay_out(job: UnitJob) -> UnitResult:
     """Lay the unit out (again while a footnote falls after its call's page) and write it."""
-    import uuid
-
     from .engine import print_hooks
     with isolated(FONTS):
-        doc = _document(job.html(), job.variant)
+        doc = _document(job.html, job.variant)
         view = job.view
         passes = notes.MAX_PASSES if notes.has_notes(job.issue) and view.articles else 0
         for _ in range(passes):                   # a footnote set after its call's page
@@ -129,7 +131,7 @@ def lay_out(job: UnitJob) -> UnitResult:
             view = copy.deepcopy(view)            # the job (and its cache key) stays as given
             notes.break_before(view, moved)
             job = dataclasses.replace(job, view=view)
-            doc = _document(job.html(), job.variant)
+            doc = _document(job.html, job.variant)
         starts = page_starts(doc, view)
         pages = tuple(PageInfo(_page_kind(p), folio_of(p._page_box), s)
                       for p, s in zip(doc.pages, starts))

@@ -7,32 +7,25 @@ are part of its HTML, so a unit laid out once for a start is reused for that sta
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import dataclass
 
 from .. import cache
 from ..layout.document import ArticleView, IssueView
 from ..model import Issue, Pagination
-from ..paths import FONTS, TEMPLATES
 from .unitpdf import UnitJob, UnitResult
 
-_PACKAGE = Path(__file__).resolve().parent.parent
 _CODE = ("render/*.py", "layout/*.py", "source_edition/*.py", "model.py", "templating.py",
          "wording.py", "options.py")
 
 
 def code_key() -> str:
     """Everything a unit's layout depends on besides its HTML: code, templates, fonts."""
-    files = [p for pattern in _CODE for p in _PACKAGE.glob(pattern)]
-    files += [p for folder in ("print", "common") for p in (TEMPLATES / folder).rglob("*")
-              if p.is_file()]
-    files += [p for p in FONTS.glob("*") if p.is_file()]
-    return cache.fingerprint(["units-v1"], files)
+    return cache.code_key("units-v1", _CODE, ("print", "common"))
 
 
 def key(job: UnitJob, base: str) -> str:
     starts = [b.line_starts for a in job.view.articles for b in a.blocks]
-    return cache.fingerprint([base, job.name, job.variant, job.document_id, job.html(),
+    return cache.fingerprint([base, job.name, job.variant, job.document_id, job.html,
                               repr(starts)], [])
 
 
@@ -122,9 +115,8 @@ def title_pages(view: IssueView, results: dict[str, UnitResult]) -> dict[str, in
     return out
 
 
-def needs_blank(toc: UnitResult) -> bool:
-    """Cover and 目录 end on a left-hand page when the 目录 has an even number of pages."""
-    return len(toc.pages) % 2 == 0
+def needs_blank(toc: UnitResult, cover_pages: int = 1) -> bool:
+    """Do cover and 目录 end on a right-hand page (an odd count of pages), so that a blank
+    page must keep the first article on the right?"""
+    return (cover_pages + len(toc.pages)) % 2 == 1
 
-
-__all__ = ["Maker", "code_key", "key", "replace"]
