@@ -50,6 +50,7 @@ def pictures(pdf_path: Path, indexes: list[int]) -> dict[int, str]:
     """page index → a ``data:image/png;base64,…`` URI of that page, small."""
     import pikepdf
     import pypdfium2 as pdfium
+    from PIL import ImageOps
     base = code_key()
     out: dict[int, str] = {}
     todo: dict[int, str] = {}
@@ -73,7 +74,9 @@ def pictures(pdf_path: Path, indexes: list[int]) -> dict[int, str]:
                 finally:
                     page.close()
                 buf = io.BytesIO()
-                image.convert("RGB").quantize(16).save(buf, format="PNG", optimize=True)
+                # text at a quarter size is thin grey: stretched to black, 16 greys
+                image = ImageOps.autocontrast(image.convert("L"), cutoff=1).quantize(16)
+                image.save(buf, format="PNG", optimize=True)
                 data = buf.getvalue()
                 cache.store(KIND, key, data)
                 out[index] = _uri(data)
