@@ -121,15 +121,20 @@ def build(directories: tuple[Path, ...], formats: str | None, out: Path, embed_f
               help="Seconds between looks at the files.")
 @click.option("--max-builds", type=click.IntRange(min=1), default=None, hidden=True,
               help="Stop after this many builds (for tests).")
+@click.option("--serve", "serve", type=click.IntRange(0, 65535), is_flag=False,
+              flag_value=8000, default=None, metavar="[PORT]",
+              help="Serve the output folder and the proof report on 127.0.0.1:PORT "
+                   "(default 8000; 0 picks a free port); the page reloads after every build.")
 def watch(directory: Path, formats: str | None, out: Path, embed_fonts: bool,
           edition: str | None, docx_fonts: str, pdf_variant: str, no_proof: bool,
-          poll: float, max_builds: int | None) -> None:
+          poll: float, max_builds: int | None, serve: int | None) -> None:
     """Rebuild an issue on every save; print what was written, the check and new lint."""
     from .commands.watch import run
     from .options import BuildOptions
     options = BuildOptions(embed_fonts=embed_fonts, edition=edition, docx_fonts=docx_fonts,
                            pdf_variant=pdf_variant, proof=not no_proof)
-    sys.exit(run(directory, formats, out, options, poll=poll, max_builds=max_builds))
+    sys.exit(run(directory, formats, out, options, poll=poll, max_builds=max_builds,
+                 serve=serve))
 
 
 @main.command()
