@@ -146,7 +146,7 @@ def _page_ends(issue: Issue, run: Run) -> list[dict]:
 
 # ------------------------------------------------------------------------ page fill
 
-_PAGE = re.compile(r"\bpages? (\d+)\b")
+_PAGE = re.compile(r"\bpages? (\d+)\b(?![/\d])")      # "page 14", not "start pages 24/24"
 
 
 def _short_pages(issue: Issue, run: Run, page_ends: list[dict],
@@ -176,6 +176,8 @@ def _short_pages(issue: Issue, run: Run, page_ends: list[dict],
     short = {i: round((bottoms[i] - floor) / pitch, 1) for i in inner}
     reasons: dict[int, list[str]] = {}
     for note in run.notes:
+        if note.startswith(("check:", "render:")):
+            continue
         for m in _PAGE.finditer(note):
             reasons.setdefault(int(m.group(1)), []).append(note)
     opened = {r["page"] for r in page_ends if r["ok"]}
