@@ -34,7 +34,7 @@ class RecordedEnd:
         return self.hi == self.lo
 
 
-def normalize(text: str) -> str:
+def _norm(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace())
 
 
@@ -50,14 +50,14 @@ def recorded_ends(issue: Issue) -> list[RecordedEnd]:
         for k, pb in enumerate(art.page_breaks, 1):
             if not 0 <= pb.block < len(art.blocks):
                 continue
-            text = normalize(art.blocks[pb.block].body_text[pb.offset:])[:PROBE]
+            text = _norm(art.blocks[pb.block].body_text[pb.offset:])[:PROBE]
             hi = nxt - 1 - (count - k) if nxt is not None else None
             out.append(RecordedEnd(art.id, k, pb.block, pb.offset, art.page + k, hi, text))
     return out
 
 
 def _opens(doc: PdfDoc, index: int, text: str) -> bool:
-    lines = [normalize(line.text) for line in doc.pages[index].body[:HEAD_LINES]]
+    lines = [_norm(line.text) for line in doc.pages[index].body[:HEAD_LINES]]
     return any(line.startswith(text) or (line + "".join(lines[k + 1:])).startswith(text)
                for k, line in enumerate(lines) if line)
 

@@ -109,11 +109,15 @@ def _articles(issue: Issue, folder: Path, run: Run, pictures: dict[int, str],
 
 # ------------------------------------------------------------------------ page ends
 
+def _shown(text: str) -> str:
+    """Text as printed, without the spaces PDF extraction puts between pieces."""
+    return "".join(text.split())[:SNIPPET]
+
+
 def _opening(doc: PdfDoc, index: int) -> str:
     for line in doc.pages[index].body:
-        text = breaks.normalize(line.text)
-        if text:
-            return text[:SNIPPET]
+        if line.text.strip():
+            return _shown(line.text)
     return ""
 
 
@@ -131,7 +135,7 @@ def _page_ends(issue: Issue, run: Run) -> list[dict]:
     rows = []
     for end in ends:
         art = titles[end.article]
-        source = breaks.normalize(art.blocks[end.block].body_text[end.offset:])[:SNIPPET]
+        source = _shown(art.blocks[end.block].body_text[end.offset:])
         folio = found.get(end)
         at = folio if folio is not None else end.lo
         ours = _opening(doc, index_of[at]) if doc is not None and at in index_of else None
