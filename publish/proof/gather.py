@@ -276,7 +276,8 @@ def _build(issue: Issue, run: Run) -> dict:
                 f"pitch {OFFICIAL.pitch:.2f} pt (GB/T 9704)")
     return {"edition": edition, "grid": grid, "formats": ", ".join(run.formats),
             "variant": getattr(run.options, "pdf_variant", ""),
-            "units": run.units, "laid_out": list(run.laid_out),
+            "units": run.units, "laid_out": list(dict.fromkeys(run.laid_out)),
+            "layouts": len(run.laid_out),
             "times": [(k, f"{v:.1f} s") for k, v in run.times.items()],
             "notes": list(run.notes)}
 
