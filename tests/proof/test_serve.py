@@ -143,3 +143,17 @@ def test_watch_serve_reloads_the_page_in_a_browser(tmp_path):
         if browser:
             browser.close()
         watch.stop()
+
+
+@pytest.mark.parametrize("extra", [["--format", "html"], ["--no-proof"]])
+def test_serve_without_the_report_is_refused(tmp_path, extra):
+    import subprocess
+    import sys
+    r = subprocess.run([sys.executable, "-m", "publish.cli", "watch", str(BUNDLED), "--out",
+                        str(tmp_path / "out"), "--serve", "0", *extra],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert r.stderr.strip().splitlines() == [
+        "publish: error: --serve shows the proof report, which comes with the PDF: "
+        "build pdf (--format) and leave out --no-proof"]
+    assert not (tmp_path / "out").exists()
