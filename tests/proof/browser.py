@@ -6,26 +6,18 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import queue
 import shutil
+import queue
 import subprocess
 import tempfile
 import threading
 import time
 
-import pytest
+from tests import tools
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run",
          "--disable-default-apps", "--disable-extensions", "--remote-debugging-pipe"]
-
-
-def chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        path = shutil.which(name)
-        if path:
-            return path
-    pytest.skip("no Chromium installed (scripts/system-deps.sh installs Debian's chromium)")
 
 
 def _high(fd: int) -> int:
@@ -43,7 +35,7 @@ class Browser:
         to_r, to_w = map(_high, os.pipe())          # we write commands → Chromium's fd 3
         from_r, from_w = map(_high, os.pipe())      # Chromium's fd 4 → we read
         # the protocol pipe is fds 3 (in) and 4 (out) of Chromium: the shell puts them there
-        args = [chromium(), *FLAGS, f"--user-data-dir={self.profile}", "about:blank"]
+        args = [tools.chromium(), *FLAGS, f"--user-data-dir={self.profile}", "about:blank"]
         self.proc = subprocess.Popen(
             ["bash", "-c", f'exec "$@" 3<&{to_r} 4>&{from_w} {to_r}<&- {from_w}>&-', "bash", *args],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

@@ -8,7 +8,6 @@ import re
 import shutil
 import socket
 import time
-from pathlib import Path
 
 import pytest
 
