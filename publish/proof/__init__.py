@@ -12,10 +12,14 @@ the output folder and the report for `publish watch --serve`.
 """
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
+from ..epub_fonts import serif_regular
+from ..errors import UserError
 from ..fsutil import write_text_atomic
 from ..model import Issue
+from ..render.hbsubset import subset_text
 from ..templating import environment
 from .gather import Run, gather
 
@@ -30,7 +34,20 @@ def proof_path(folder: Path, issue_id: str) -> Path:
 
 def render(issue: Issue, corpus_dir: Path, folder: Path, run: Run) -> str:
     data = gather(issue, Path(corpus_dir), Path(folder), run)
-    return environment().get_template(TEMPLATE).render(**data)
+    template = environment().get_template(TEMPLATE)
+    return template.render(**data, face=web_face(template.render(**data, face=None)))
+
+
+def web_face(page: str) -> str | None:
+    """The serif face of fonts/ cut to the characters of ``page``, as a data URI: the report
+    reads right on a machine with no CJK fonts (a fresh Debian has none), with nothing
+    fetched. None when fonts/ has no serif face (the page then falls back to the system's)."""
+    try:
+        face = serif_regular()
+    except UserError:
+        return None
+    data = subset_text(face.path, page)
+    return f"data:font/otf;base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def write(issue: Issue, corpus_dir: Path, folder: Path, run: Run) -> Path:

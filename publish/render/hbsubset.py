@@ -37,6 +37,7 @@ _ffi.cdef("""
     hb_subset_input_t * hb_subset_input_create_or_fail (void);
     void hb_subset_input_destroy (hb_subset_input_t *input);
     hb_set_t * hb_subset_input_glyph_set (hb_subset_input_t *input);
+    hb_set_t * hb_subset_input_unicode_set (hb_subset_input_t *input);
     hb_set_t * hb_subset_input_set (hb_subset_input_t *input, int set_type);
     void hb_subset_input_set_flags (hb_subset_input_t *input, unsigned value);
     hb_face_t * hb_subset_or_fail (hb_face_t *source, const hb_subset_input_t *input);
@@ -81,12 +82,15 @@ def _face(path: Path) -> _Face:
     return _Face(path)
 
 
-def _run(face, gids, flags: int) -> object:
+def _run(face, gids, flags: int, codepoints=()) -> object:
     hb, sub = _libs()
     request = _ffi.gc(sub.hb_subset_input_create_or_fail(), sub.hb_subset_input_destroy)
     glyphs = sub.hb_subset_input_glyph_set(request)
     for gid in gids:
         hb.hb_set_add(glyphs, gid)
+    unicodes = sub.hb_subset_input_unicode_set(request)
+    for codepoint in codepoints:
+        hb.hb_set_add(unicodes, codepoint)
     sub.hb_subset_input_set_flags(request, flags)
     drop = sub.hb_subset_input_set(request, _DROP_TABLE)
     for tag in _DROPPED:
@@ -126,3 +130,11 @@ def _subset(path: Path, gids: list[int]) -> bytes:
     last = max(gids) if gids else 0
     cut = _run(kept, range(last + 1), _PASSTHROUGH_UNRECOGNIZED | _DESUBROUTINIZE | _NO_HINTING)
     return _bytes(cut)
+
+
+def subset_text(path: Path, text: str) -> bytes:
+    """The font at ``path`` cut to the characters of ``text``, for a screen (a web font):
+    glyphs renumbered, cmap kept, no hinting. Milliseconds where fontTools takes seconds."""
+    face = _face(path).face
+    return _bytes(_run(face, (), _PASSTHROUGH_UNRECOGNIZED | _DESUBROUTINIZE | _NO_HINTING,
+                       sorted({ord(ch) for ch in text})))

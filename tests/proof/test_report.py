@@ -204,3 +204,20 @@ def test_the_browser_check_catches_errors_and_requests(tmp_path):
         assert any(u.startswith("http://127.0.0.1:9/") for u in browser.requests())
     finally:
         browser.close()
+
+
+@pytest.mark.parametrize("which", ["bundled", "generated"])
+def test_the_report_carries_a_face_for_every_character_it_shows(which, request):
+    """No tofu on a machine without CJK fonts: the report's own web font (a subset of the
+    serif face in fonts/) has a glyph for every character of its text."""
+    from fontTools.ttLib import TTFont
+    _, path, _, _ = request.getfixturevalue(which)
+    page = path.read_text(encoding="utf-8")
+    found = re.search(r'@font-face \{ font-family: "Proof CJK"; src: url\("data:font/otf;base64,'
+                      r'([A-Za-z0-9+/=]+)"\)', page)
+    assert found, "no embedded face"
+    cmap = TTFont(io.BytesIO(base64.b64decode(found.group(1)))).getBestCmap()
+    shown = _doc(path).text_content()
+    missing = sorted({ch for ch in shown if ord(ch) > 0x2E7F} - {chr(c) for c in cmap})
+    assert missing == []
+    assert sum(ord(ch) > 0x2E7F for ch in set(shown)) > 100       # the page is Chinese
