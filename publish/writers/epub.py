@@ -330,7 +330,13 @@ def _metadata(book: epub.EpubBook, issue: Issue, has_pages: bool, printed: bool 
         book.add_metadata("DC", "publisher", who)
     if issue.date:
         book.add_metadata("DC", "date", issue.date[:10])
-    book.add_metadata("DC", "source", print_edition(issue, printed))
+    # dc:source names the edition the page-list follows, and `source-of pagination` says
+    # so (EPUB 3.2 and 3.3 both define it; Ace reads it). The `pageBreakSource` property
+    # would say the same, but EPUBCheck 4.2.6 (Debian's) refuses it as undefined (OPF-027).
+    book.add_metadata("DC", "source", print_edition(issue, printed), {"id": "print-source"})
+    if has_pages:
+        book.add_metadata(None, "meta", "pagination",
+                          {"refines": "#print-source", "property": "source-of"})
     count = len(issue.articles)
     book.add_metadata("DC", "description",
                       f"《{plain(issue.title)}》{plain(issue.number)}，收录文章 {count} 篇。")
@@ -353,8 +359,6 @@ def _metadata(book: epub.EpubBook, issue: Issue, has_pages: bool, printed: bool 
     a11y += [("schema:accessibilityFeature", f) for f in features]
     a11y += [("schema:accessibilityHazard", "none"),
              ("schema:accessibilitySummary", _summary(has_pages))]
-    if has_pages:
-        a11y.append(("pageBreakSource", print_edition(issue, printed)))
     # EPUB Accessibility 1.1: the claim Ace checks (0 violations in the tests), declared by
     # the publisher itself
     a11y.append(("dcterms:conformsTo", CONFORMS_TO))

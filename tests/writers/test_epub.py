@@ -165,6 +165,28 @@ def epubcheck(data: bytes, tmp: Path, name: str) -> dict:
     return json.loads(proc.stdout.decode())
 
 
+def debian_epubcheck() -> Path:
+    """Debian's EPUBCheck 4.2.6 (EPUB 3.2 rules): `/usr/bin/epubcheck` is its jar."""
+    found = shutil.which("epubcheck")
+    if not found:
+        pytest.fail("Debian's EPUBCheck is missing (Debian epubcheck; scripts/system-deps.sh)")
+    return Path(found).resolve()
+
+
+def epubcheck_4(data: bytes, tmp: Path, name: str) -> tuple[int, list[str], str]:
+    """Debian's EPUBCheck 4.2.6 on ``data``: (exit status, its FATAL/ERROR/WARNING lines,
+    the whole output)."""
+    java = shutil.which("java")
+    if not java:
+        pytest.fail("EPUBCheck needs Java (Debian default-jre-headless; scripts/system-deps.sh)")
+    path = tmp / f"{name}-4.epub"
+    path.write_bytes(data)
+    proc = subprocess.run([java, "-jar", str(debian_epubcheck()), str(path)],
+                          capture_output=True, text=True, timeout=600, check=False)
+    out = proc.stdout + proc.stderr
+    return proc.returncode, re.findall(r"^(?:FATAL|ERROR|WARNING)\(.*$", out, re.M), out
+
+
 def problems(report: dict) -> list[str]:
     return [f"{m['severity']} {m['ID']}: {m['message']} @ "
             f"{[loc.get('path') for loc in m.get('locations', [])][:2]}"
@@ -371,6 +393,26 @@ def test_epubcheck_reports_nothing(checks, builds, name):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("name", ["plain", "paged", "fonts"])
+def test_debian_epubcheck_4_reports_nothing(builds, name, tmp_path):
+    """EPUBCheck 4.2.6, what Debian and many readers' pipelines still run, as well as 5.3
+    (it refuses the `pageBreakSource` property 5.x accepts)."""
+    status, found, out = epubcheck_4(builds[name], tmp_path, name)
+    assert "Validating using EPUB version 3" in out, out       # it read the book
+    assert found == [] and status == 0, out
+    assert re.search(r"Messages: 0 fatals / 0 errors / 0 warnings", out), out
+
+
+def test_the_epubcheck_4_reader_finds_an_error(tmp_path):
+    """A broken book (no mimetype, no container) gives a non-zero status and its lines."""
+    bad = io.BytesIO()
+    with zipfile.ZipFile(bad, "w") as z:
+        z.writestr("EPUB/content.opf", "<package/>")
+    status, found, _ = epubcheck_4(bad.getvalue(), tmp_path, "broken")
+    assert status != 0 and found
+
+
+@pytest.mark.slow
 def test_sizes(builds):
     assert len(builds["plain"]) <= 1 * MB
     assert len(builds["paged"]) <= 1 * MB
@@ -539,6 +581,12 @@ def test_metadata(builds, bundled_issue):
     title = book.dc("title")[0]
     assert plain(issue.title) in title and plain(issue.number) in title
     assert book.dc("publisher") and book.dc("source")
+    # the page-list's source: dc:source refined as the source of the pagination (Ace's
+    # epub-pagesource), not the `pageBreakSource` property EPUBCheck 4.2.6 refuses
+    source = book.opf.xpath("//dc:source", namespaces=NS)[0]
+    assert book.opf.xpath(f"//opf:meta[@refines='#{source.get('id')}']"
+                          "[@property='source-of']/text()", namespaces=NS) == ["pagination"]
+    assert not book.meta("pageBreakSource")
     assert book.dc("date") == [issue.date[:10]]
     modified = book.meta("dcterms:modified")[0]
     import datetime as dt
