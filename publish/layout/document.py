@@ -34,7 +34,7 @@ from . import memo
 from .markup import block_html, lines_html
 from .notes import Notes
 from .style import OFFICIAL, HouseStyle
-from .titles import compose_title
+from .titles import compose_title, heading_ranks
 
 # Every block's own font is the serif, whatever face its text is set in: the block's strut
 # then puts every baseline at the same height in its grid line (kai and sans have other
@@ -193,12 +193,6 @@ def _pieces(block: Block, role: str, notes: Notes):
     return notes.pieces(block.spans, role)
 
 
-def _bookmark_levels(article: Article) -> dict[int, int]:
-    """Heading level → PDF outline level (2, 3, 4) for the heading levels this article uses."""
-    used = sorted({b.level or 2 for b in article.blocks if b.type == HEADING})
-    return {lvl: 2 + i for i, lvl in enumerate(used)}
-
-
 def build_article(c: Composer, article: Article, issue: Issue) -> ArticleView:
     """The article composed (from the cache when nothing it depends on changed)."""
     k = memo.key(c, article, issue)
@@ -215,7 +209,7 @@ def build_article(c: Composer, article: Article, issue: Issue) -> ArticleView:
 def _build_article(c: Composer, article: Article, issue: Issue) -> ArticleView:
     s = c.s
     blocks: list[BlockView] = []
-    levels = _bookmark_levels(article)
+    ranks = heading_ranks(article)       # PDF outline levels: headings, attachment titles
     label_cells = _list_label_cells(c, article)
     notes = Notes()                      # footnotes: numbered through the article
     for index, block in enumerate(article.blocks):
@@ -262,7 +256,7 @@ def _build_article(c: Composer, article: Article, issue: Issue) -> ArticleView:
                 height = len(lines) * s.title_pitch
                 extra = _grid(height, s.pitch) - height + s.display_gap_lines * s.pitch
                 style = f"padding-top:{extra / 2:.3f}pt;padding-bottom:{extra / 2:.3f}pt"
-            bm_level = levels.get(block.level or 2) if block.type == HEADING and not k else None
+            bm_level = min(ranks[index], 6) if ranks[index] and not k else None
             html, spacing = block_html(lines, STRUT, merge_last=spec.align == "left")
             blocks.append(BlockView(
                 id=_part_id(bid, k), tag=spec.tag, css=spec.css,

@@ -1,8 +1,8 @@
 """An edited DOCX (one we built) back into the model, by paragraph style.
 
-Each paragraph's style names its role (publish/docxkit/config.py): an ``Article Title``
-starts an article, title-block styles fill its metadata, block styles make blocks. What the
-model cannot hold is never dropped silently: unknown styles become paragraphs with a
+Each paragraph's style names its role (publish/docxkit/config.py): a title (``heading 1``,
+id ``ArticleTitle``) starts an article, title-block styles fill its metadata, block styles
+make blocks. What the model cannot hold is never dropped silently: unknown styles become paragraphs with a
 warning; tables, text boxes, images, comments and tracked changes are reported.
 
 Text is read from the XML, not python-docx's ``paragraph.text``, which skips runs inside
@@ -106,8 +106,8 @@ def read(path: str | Path, base: Issue) -> ReadResult:
     front, articles, strays = _split(paras, warnings)
     _check_footers(doc, lost)
     if not articles:
-        raise UserError("no paragraph in the 'Article Title' style: not a DOCX built by "
-                        "publish, or its styles were replaced", path)
+        raise UserError("no paragraph in the article title style (heading 1, id ArticleTitle):"
+                        " not a DOCX built by publish, or its styles were replaced", path)
     pairs = _pair(base.articles, articles, strays, path)
     merged = tuple(_merge(old, new, base, warnings) for old, new in pairs)
     issue = replace(base, articles=merged)

@@ -40,6 +40,7 @@ from ..model import (
 )
 from ..templating import environment
 from ..templating import text as plain
+from ..layout.titles import heading_ranks
 from ..title_breaks import title_words
 from ..options import BuildOptions, build_epoch
 from ..render.cover_picture import cover_png
@@ -159,16 +160,10 @@ def split_block(block: Block, marks: Sequence[tuple[int, int]]) -> RenderBlock:
 def heading_tags(article: Article) -> list[str]:
     """The HTML element of each block: headings ranked h2… by the levels the article uses
     (the title is h1; no level is skipped), one deeper inside an attachment, whose title
-    is an h2."""
-    levels = sorted({b.level or 1 for b in article.blocks if b.type == HEADING})
+    is an h2 (publish.layout.titles.heading_ranks, as the PDF outline)."""
     tags = []
-    in_attachment = False
-    for block in article.blocks:
-        if block.type == ATTACHMENT_TITLE:
-            in_attachment = True
-            tags.append("h2")
-        elif block.type == HEADING:
-            rank = levels.index(block.level or 1) + 2 + (1 if in_attachment else 0)
+    for block, rank in zip(article.blocks, heading_ranks(article)):
+        if rank:
             tags.append(f"h{min(rank, 6)}")
         elif block.type == LIST_ITEM:
             tags.append("li")
@@ -188,11 +183,24 @@ def section_anchor(index: int) -> str:
 
 
 def nav_entry(page: "Page", article: Article, number: int):
-    """An article's nav entry: a link, or a section with its 一、 headings and attachments."""
-    subs = [epub.Link(f"{page.file_name}#{section_anchor(i)}", plain(b.text), f"toc-{number:02d}-{i}")
-            for i, b in enumerate(article.blocks) if is_section(b)]
-    if not subs:
+    """An article's nav entry: a link, or a section with its 一、 headings and attachments;
+    an attachment's own sections are nested under its title, one level down."""
+    top: list = []                       # links, or (attachment title, its sections)
+    for i, block in enumerate(article.blocks):
+        if not is_section(block):
+            continue
+        href, text = f"{page.file_name}#{section_anchor(i)}", plain(block.text)
+        if block.type == ATTACHMENT_TITLE:
+            top.append((epub.Section(text, href), []))
+        elif top and isinstance(top[-1], tuple):
+            top[-1][1].append(epub.Link(href, text, f"toc-{number:02d}-{i}"))
+        else:
+            top.append(epub.Link(href, text, f"toc-{number:02d}-{i}"))
+    if not top:
         return epub.Link(page.file_name, page.title, f"toc-{number:02d}")
+    # an attachment without sections of its own is a plain link
+    subs = [epub.Link(e[0].href, e[0].title, f"toc-{number:02d}-a{k}")
+            if isinstance(e, tuple) and not e[1] else e for k, e in enumerate(top)]
     return (epub.Section(page.title, page.file_name), subs)
 
 

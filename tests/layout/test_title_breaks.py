@@ -33,3 +33,20 @@ def test_words_of_each_part_join_to_it():
     words = title_words(title)
     assert ["".join(w) for w in words] == list(title_parts(title))
     assert ("天津",) != words[0] and "天津" in words[0] and "部队" in words[0]
+
+
+def test_heading_ranks_put_attachments_one_level_below_the_title():
+    from publish.layout.titles import heading_ranks
+    from publish.model import Article, Block, Span
+
+    def block(kind, level=None):
+        return Block(kind, (Span("字", "text"),), level=level)
+    art = Article(id="a", title="题", blocks=(
+        block("heading", 2), block("paragraph"), block("heading", 3), block("attachment"),
+        block("attachment_title"), block("heading", 2), block("heading", 3),
+        block("list_item")))
+    # levels 2 and 3 are used: ranked 2 and 3 (none skipped); after an attachment's
+    # title (rank 2, under the article's title) one deeper
+    assert heading_ranks(art) == [2, None, 3, None, 2, 3, 4, None]
+    only_three = Article(id="b", title="题", blocks=(block("heading", 3),))
+    assert heading_ranks(only_three) == [2]

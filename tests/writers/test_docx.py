@@ -129,7 +129,7 @@ def test_python_docx_reopens_it(built, issue):
     doc = Document(str(built))
     names = {s.name.casefold() for s in doc.styles}      # python-docx says "Heading 1"
     assert {s.name.casefold() for s in config.STYLES if s.id != "Footer"} <= names
-    titles = [p.text for p in doc.paragraphs if p.style.name == "Article Title"]
+    titles = [p.text for p in doc.paragraphs if p.style.style_id == "ArticleTitle"]
     # python-docx shows the print line breaks as newlines
     assert [t.replace("\n", "") for t in titles] == [a.title for a in issue.articles]
 
@@ -191,6 +191,9 @@ def test_language_is_zh_cn_never_japanese(xml, built):
     assert lang.get(w("eastAsia")) == "zh-CN"
     theme_lang = xml["word/settings.xml"].find("w:themeFontLang", W)
     assert theme_lang.get(w("eastAsia")) == "zh-CN"
+    # the runs' Latin language too: calibre tags each paragraph with it (en-US → lang="en")
+    assert {lang.get(w("val")) for root in xml.values() for lang in root.iter(w("lang"))} \
+        == {"zh-CN"}
     with zipfile.ZipFile(built) as zf:
         for name in zf.namelist():
             assert b"ja-JP" not in zf.read(name), name
@@ -231,7 +234,7 @@ def test_each_article_starts_a_new_page_at_outline_level_1(xml, issue):
     assert [text_of(p) for p in titles] == [a.title for a in issue.articles]
     assert style_ppr(styles, "ArticleTitle", "pageBreakBefore") is not None
     assert style_ppr(styles, "ArticleTitle", "outlineLvl").get(w("val")) == "0"
-    for level, outline in ((1, 1), (2, 1), (3, 2)):        # 0-based, as Word writes it
+    for level, outline in ((1, 1), (2, 2), (3, 3)):        # 0-based, as Word writes it
         lvl = style_ppr(styles, f"SectionHeading{level}", "outlineLvl")
         assert int(lvl.get(w("val"))) == outline
     for style_id in ("Body", "TOCHeading", "TOC1", "Cover", "HeadlineGroup"):
@@ -336,13 +339,19 @@ def _based_on_chain(styles: etree._Element, style_id: str) -> list[str]:
     return chain
 
 
-def test_titles_and_sections_are_based_on_words_built_in_headings(xml):
+def test_titles_and_sections_are_words_built_in_headings(xml):
+    """The title and section styles are named heading 1–4 (what calibre and pandoc look
+    for), the attachment title is based on heading 2 (one level below its article)."""
     styles = xml["word/styles.xml"]
     for style_id, heading in (("ArticleTitle", "heading 1"), ("SectionHeading1", "heading 2"),
-                              ("SectionHeading2", "heading 2"),
-                              ("SectionHeading3", "heading 3")):
-        assert heading in _based_on_chain(styles, style_id), style_id
-    for style_id in ("Body", "SourceLine", "TOC1", "AttachmentTitle"):
+                              ("SectionHeading2", "heading 3"),
+                              ("SectionHeading3", "heading 4")):
+        assert _based_on_chain(styles, style_id)[0] == heading, style_id
+    assert _based_on_chain(styles, "AttachmentTitle")[1:2] == ["heading 2"]
+    names = [c[0] for c in map(lambda n: _based_on_chain(styles, n.get(w("styleId"))),
+                                styles.findall(w("style")))]
+    assert len(names) == len(set(names))                   # no name twice
+    for style_id in ("Body", "SourceLine", "TOC1", "Attachment"):
         assert not any(n.startswith("heading") for n in _based_on_chain(styles, style_id))
 
 
@@ -378,10 +387,13 @@ def test_pandoc_reads_the_titles_and_sections_as_headers(built, issue):
     from publish.title_breaks import title_parts
     assert [t for level, t in headers if level == 1] == [
         "\n".join(part.rstrip() for part in title_parts(a.title)) for a in issue.articles]
-    sections = [t for level, t in headers if level > 1]
-    want = [b.text for a in issue.articles for b in a.blocks
-            if b.type == "heading" and b.level in (1, 2, 3)]
+    # sections one level per model level below the title, attachment titles one below it
+    sections = [(level, t) for level, t in headers if level > 1]
+    want = [(b.level + 1 if b.type == "heading" else 2, b.text)
+            for a in issue.articles for b in a.blocks
+            if b.type == "heading" and b.level in (1, 2, 3) or b.type == "attachment_title"]
     assert sections == want and sections
+    assert any(b.type == "attachment_title" for a in issue.articles for b in a.blocks)
 
 
 def test_toc_takes_the_print_pages_from_the_pagination():
@@ -554,6 +566,32 @@ def test_a_reference_resaved_with_theme_fonts_and_japanese_is_repaired(tmp_path,
     assert b"ja-JP" not in blob and b"Theme" not in blob
     default = out["word/styles.xml"].find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", W)
     assert default.get(w("eastAsia")) == config.FACES[config.BODY_FACE].name
+
+
+def test_a_restyled_reference_loses_english_and_gains_do_not_expand_shift_return(
+        tmp_path, monkeypatch):
+    """A reference re-saved by an English Word (runs in en-US, a compat without the
+    setting) still gives zh-CN runs and unstretched lines before a manual break."""
+    with zipfile.ZipFile(io.BytesIO(package.build_reference())) as zf:
+        files = {n: zf.read(n) for n in zf.namelist()}
+    styles = etree.fromstring(files["word/styles.xml"])
+    for lang in styles.iter(w("lang")):
+        lang.set(w("val"), "en-US")
+    files["word/styles.xml"] = etree.tostring(styles)
+    settings = etree.fromstring(files["word/settings.xml"])
+    compat = settings.find("w:compat", W)
+    compat.remove(compat.find("w:doNotExpandShiftReturn", W))
+    files["word/settings.xml"] = etree.tostring(settings)
+    path = tmp_path / "restyled.docx"
+    path.write_bytes(package.zip_parts(files, 0))
+    monkeypatch.setattr(writer, "REFERENCE", path)
+    out = parts(writer.render(small_issue(), BuildOptions()))
+    assert {lang.get(w("val")) for root in out.values() for lang in root.iter(w("lang"))} \
+        == {"zh-CN"}
+    compat = out["word/settings.xml"].find("w:compat", W)
+    names = [etree.QName(c).localname for c in compat]
+    assert "doNotExpandShiftReturn" in names
+    assert names.index("doNotExpandShiftReturn") < names.index("useFELayout")   # schema order
 
 
 def test_committed_reference_has_every_role_style():
@@ -923,3 +961,96 @@ def test_the_face_check_catches_japanese_tagging(built, tmp_path):
     assert proc.returncode == 0 and pdf.is_file(), proc.stderr
     with pytest.raises(AssertionError, match="non-simplified glyph forms"):
         assert_chinese_faces(pdf)
+
+
+# ------------------------------------------------------------ LibreOffice: the 目录
+
+def _toc_text_lines(pdf: Path, issue) -> list[tuple[str, list[dict]]]:
+    """The 目录 pages' lines with their characters (up to the first article's page)."""
+    import pdfplumber
+    out = []
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages[1:]:
+            if fold(page.extract_text() or "").startswith(fold(issue.articles[0].title)):
+                break
+            out += [(line["text"], [c for c in line["chars"] if c["text"].strip()])
+                    for line in page.extract_text_lines()]
+    return out
+
+
+def stretched_lines(lines: list[tuple[str, list[dict]]]) -> list[str]:
+    """目录 lines that end in no page number (a wrapped entry's first lines) whose Chinese
+    characters are spread wider than their size: the line before a manual break justified
+    across the measure."""
+    import statistics
+    out = []
+    for text, chars in lines:
+        cjk = [c for c in chars if ord(c["text"]) >= 0x2E80]
+        if re.search(r"\d\s*$", text) or len(cjk) < 4:
+            continue
+        gap = statistics.median(b["x0"] - a["x0"] for a, b in zip(cjk, cjk[1:]))
+        if gap > cjk[0]["size"] * 1.02:
+            out.append(text)
+    return out
+
+
+def test_the_stretch_reader_finds_a_stretched_line():
+    def chars(step):
+        return [{"text": "字", "x0": i * step, "size": 16.0} for i in range(6)]
+    assert stretched_lines([("字字字字字字", chars(18.0))]) == ["字字字字字字"]
+    assert stretched_lines([("字字字字字字", chars(15.75)), ("字字字字 12", chars(18.0))]) == []
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_libreoffice_stretches_no_toc_line(lo_pdf, issue, xml):
+    """A wrapped 目录 entry is a justified paragraph with manual breaks: with
+    w:doNotExpandShiftReturn the lines before them keep their spacing."""
+    compat = xml["word/settings.xml"].find("w:compat", W)
+    assert compat.find("w:doNotExpandShiftReturn", W) is not None
+    lines = _toc_text_lines(lo_pdf, issue)
+    wrapped = [t for t, chars in lines if not re.search(r"\d\s*$", t) and len(chars) > 4]
+    assert wrapped                                       # the check saw wrapped entries
+    assert stretched_lines(lines) == []
+
+
+# ------------------------------------------------------------------- calibre
+
+EBOOK_CONVERT = shutil.which("ebook-convert")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(EBOOK_CONVERT is None, reason="calibre is not installed "
+                                                  "(scripts/system-deps.sh test installs it)")
+def test_calibre_finds_the_titles_and_sections(built, issue, tmp_path):
+    """calibre's DOCX→EPUB (how many put a Word file on a phone) knows headings by style
+    name only: the titles are its h1, the sections and attachment titles below them, and
+    no Chinese paragraph is tagged English."""
+    out = tmp_path / "calibre.epub"
+    proc = subprocess.run([EBOOK_CONVERT, str(built), str(out)], capture_output=True,
+                          text=True, timeout=600, check=False)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    ns = {"x": "http://www.w3.org/1999/xhtml"}
+    heads = []
+    english = []
+    with zipfile.ZipFile(out) as zf:
+        names = sorted(n for n in zf.namelist() if n.endswith((".html", ".xhtml")))
+        for name in names:
+            root = etree.fromstring(zf.read(name))
+            for node in root.iter():
+                if not isinstance(node.tag, str):
+                    continue
+                tag = etree.QName(node).localname
+                if re.fullmatch(r"h[1-6]", tag):
+                    heads.append((int(tag[1]), fold("".join(node.itertext()))))
+                if (node.get("lang") or "").startswith("en") and re.search(
+                        "[\u4e00-\u9fff]", "".join(node.itertext())):
+                    english.append(name)
+    assert [t for level, t in heads if level == 1] == [fold(a.title) for a in issue.articles]
+    below = [(level, t) for level, t in heads if level > 1]
+    want = [fold(b.text) for a in issue.articles for b in a.blocks
+            if b.type in ("heading", "attachment_title")]
+    assert below and {t for _, t in below} <= set(want)
+    sections = [fold(b.text) for a in issue.articles for b in a.blocks if b.type == "heading"]
+    assert [t for _, t in below if t in sections] == sections
+    assert english == []

@@ -263,6 +263,26 @@ def test_split_block_puts_markers_at_character_offsets():
     assert [s.style for s in runs if s.text in ("四", "五")] == [BOLD, BOLD]
 
 
+def test_nav_nests_an_attachments_sections_under_its_title():
+    """附件 titles are nav entries under their article, and the sections after one are
+    nested under it, not read as following the article's own sections."""
+    def head(text, level=2):
+        return Block("heading", (Span(text, TEXT),), level=level)
+    blocks = (head("甲、一"), _block(("正文", TEXT)), head("乙、二"),
+              Block("attachment", (Span("附件", TEXT),)),
+              Block("attachment_title", (Span("丙清单", TEXT),)), head("丁、一"),
+              head("戊、二"), Block("attachment_title", (Span("己解释", TEXT),)),
+              _block(("正文", TEXT)))
+    art = Article(id="a", title="题", blocks=blocks)
+    page = writer.Page(uid="p", file_name="text/a.xhtml", title="题")
+    section, subs = writer.nav_entry(page, art, 1)
+    assert section.title == "题"
+    shape = [(e[0].title, [c.title for c in e[1]]) if isinstance(e, tuple) else e.title
+             for e in subs]
+    assert shape == ["甲、一", "乙、二", ("丙清单", ["丁、一", "戊、二"]), "己解释"]
+    assert writer.heading_tags(art)[4:8] == ["h2", "h3", "h3", "h2"]
+
+
 def test_split_block_without_marks_is_the_block():
     block = _block(("甲", TEXT), ("乙", BOLD))
     rb = writer.split_block(block, [])
