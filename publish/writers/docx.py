@@ -90,11 +90,11 @@ def render(issue: Issue, options: BuildOptions, pagination: Pagination | None = 
     for p in front:
         sect.addprevious(p)
     notes: list[list[etree._Element]] = []
-    articles = [article_paragraphs(issue, article, index, notes)
+    grid = source_grid(issue, options)
+    articles = [article_paragraphs(issue, article, index, notes, page_ends=grid is not None)
                 for index, article in enumerate(issue.articles, 1)]
     if notes:
         _add_footnotes(doc, sect, notes)
-    grid = source_grid(issue, options)
     if grid is not None:
         grid.apply(styles_el, sect)
     for paras, start in zip(articles, article_starts(issue, pagination)):
@@ -261,9 +261,11 @@ def _title_line(issue: Issue, article: Article) -> str:
 # ------------------------------------------------------------------------- articles
 
 def article_paragraphs(issue: Issue, article: Article, index: int,
-                       notes: list[list[etree._Element]] | None = None
-                       ) -> list[etree._Element]:
-    """The article's paragraphs; its footnotes' runs are appended to ``notes``."""
+                       notes: list[list[etree._Element]] | None = None,
+                       page_ends: bool = False) -> list[etree._Element]:
+    """The article's paragraphs; its footnotes' runs are appended to ``notes``. With
+    ``page_ends`` a page break stands where each recorded source page ended, so page N of
+    the DOCX begins where page N of the print did."""
     paras = []
     lines = wording.title_block(article, issue)
     if sum(line.role == config.ROLE_TITLE for line in lines) != 1:
@@ -283,9 +285,29 @@ def article_paragraphs(issue: Issue, article: Article, index: int,
             # the article's identity (import-docx pairs by it) and the 目录's link target
             fields.bookmark(p, identity.bookmark_name(article.id), index)
         paras.append(p)
-    for block in article.blocks:
-        paras.append(block_paragraph(block, notes))
+    ends = recorded_page_ends(article) if page_ends else {}
+    for number, block in enumerate(article.blocks):
+        offsets = ends.get(number, ())
+        p = block_paragraph(block, notes, [o for o in offsets if o > 0])
+        if 0 in offsets:
+            insert_ordered(_ppr(p), el("pageBreakBefore"), PPR_ORDER)
+        paras.append(p)
     return paras
+
+
+def recorded_page_ends(article: Article) -> dict[int, tuple[int, ...]]:
+    """block → the offsets where a recorded source page ended inside it (0: before it; an
+    end past a block's last character opens the next block)."""
+    out: dict[int, set[int]] = {}
+    for pb in article.page_breaks:
+        if not 0 <= pb.block < len(article.blocks):
+            continue
+        if pb.offset >= len(article.blocks[pb.block].body_text):
+            if pb.block + 1 < len(article.blocks):
+                out.setdefault(pb.block + 1, set()).add(0)
+        else:
+            out.setdefault(pb.block, set()).add(max(pb.offset, 0))
+    return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
 def block_style(block: Block) -> str:
@@ -296,19 +318,33 @@ def block_style(block: Block) -> str:
     return style
 
 
-def block_paragraph(block: Block, notes: list[list[etree._Element]] | None = None
-                    ) -> etree._Element:
+def block_paragraph(block: Block, notes: list[list[etree._Element]] | None = None,
+                    page_breaks: list[int] | tuple[int, ...] = ()) -> etree._Element:
+    """The block's paragraph; a page break before the character at each of
+    ``page_breaks`` (offsets in the block's text, label excluded)."""
     runs = []
     if block.type == LIST_ITEM and block.label:
         runs.append(fields.run(f"{block.label} "))
+    cuts = sorted(page_breaks)
+    pos = 0
     for span in block.spans:
         if span.style == FOOTNOTE:
             if notes is None:
                 raise ValueError("a footnote needs the document's footnote list")
             notes.append([fields.run(s.text, bold=s.style == "bold") for s in span.note])
             runs.append(footnotes.reference_run(len(notes)))
-        else:
-            runs.append(fields.run(span.text, bold=span.style == "bold"))
+            continue
+        bold, start, end = span.style == "bold", pos, pos + len(span.text)
+        cut = 0
+        while cuts and cuts[0] < end:
+            k = cuts.pop(0) - start
+            if k > cut:
+                runs.append(fields.run(span.text[cut:k], bold=bold))
+                cut = k
+            runs.append(fields.page_break())
+        if cut < len(span.text):
+            runs.append(fields.run(span.text[cut:], bold=bold))
+        pos = end
     return fields.paragraph(block_style(block), *runs)
 
 
