@@ -8,7 +8,8 @@ page and a body page with section headings. EPUB: unzipped and opened in headles
 at phone size (390 × 844 CSS px): the cover, the 目录 and a body page. Every PNG is
 re-encoded by Pillow (a palette, no timestamps) to keep the repository small.
 
-Needs LibreOffice, poppler-utils and chromium (scripts/system-deps.sh test).
+Needs LibreOffice, poppler-utils and chromium (scripts/system-deps.sh test). LibreOffice sees
+the project's fonts/ besides the machine's (``publish.render.fontconfig.machine_and``).
 """
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ import sys
 import tempfile
 import zipfile
 from pathlib import Path
+
+from publish.render.fontconfig import machine_and  # the machine's fonts and ours
 
 ROOT = Path(__file__).resolve().parent.parent
 PHONE = (390, 844)
@@ -81,7 +84,8 @@ def docx_pages(docx: Path, work: Path, dest: Path, issue) -> None:
     soffice = tool("soffice", "libreoffice")
     profile = work / "lo-profile"
     run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-         "--convert-to", "pdf", "--outdir", str(work), str(docx)])
+         "--convert-to", "pdf", "--outdir", str(work), str(docx)],
+        env=machine_and(ROOT / "fonts"))
     pdf = work / f"{docx.stem}.pdf"
     # a body page with 一、 section headings, else the first article's first page
     from publish.textrules import SECTION_RE
@@ -115,7 +119,8 @@ def epub_pages(epub: Path, work: Path, prefix: Path, issue) -> None:
         shot = work / f"{name}.png"
         with tempfile.TemporaryDirectory(prefix="publish-chromium-") as profile:
             run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
-                 f"--window-size={PHONE[0]},{PHONE[1]}", f"--screenshot={shot}", page.as_uri()])
+                 f"--window-size={PHONE[0]},{PHONE[1]}", f"--screenshot={shot}", page.as_uri()],
+                env=machine_and(ROOT / "fonts"))
         save_png(shot, prefix.parent / f"{prefix.name}-{name}.png")
 
 

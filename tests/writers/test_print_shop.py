@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ from PIL import Image, ImageChops, ImageFilter, ImageStat
 
 from publish.layout.rules import NO_START
 from publish.textrules import strip_controls
+from tests import tools
 from tests.paths import BUNDLED, ROOT
 
 pytestmark = pytest.mark.slow
@@ -27,10 +27,9 @@ DPI = 40
 CLOSING = frozenset(c for c in NO_START if not c.isascii() and c not in "—–―～－〜")
 
 
-def _need(*tools: str) -> None:
-    missing = [t for t in tools if shutil.which(t) is None]
-    if missing:
-        pytest.skip(f"not installed (scripts/system-deps.sh test installs them): {missing}")
+def _need(*names: str) -> None:
+    for name in names:
+        tools.require(name)
 
 
 def render(engine: str, pdf: Path, page: int, out: Path) -> tuple[Image.Image, str]:
