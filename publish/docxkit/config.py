@@ -58,9 +58,11 @@ FACE_SETS = ("office", "free")
 LATIN = Face("Times New Roman", charset="00", family="roman", pitch="variable")
 BODY_FACE = "fangsong"
 EAST_ASIAN_LANG = "zh-CN"
-# The runs' w:lang/@w:val (Latin letters and digits) is zh-CN too: the text is Chinese, and
-# readers such as calibre tag every paragraph with it (en-US made 587 paragraphs lang="en").
-LATIN_LANG = "zh-CN"
+# The runs' language for Latin letters and digits (w:lang/@w:val) is left unset: calibre
+# tags every paragraph with it (en-US made 587 paragraphs of Chinese lang="en"), and zh-CN
+# there makes LibreOffice break inside numbers (1|200, 95|0). Unset, each application uses
+# its own default for Latin text.
+LATIN_LANG: str | None = None
 THEME_LATIN_LANG = "en-US"     # settings' themeFontLang: the theme's Latin fonts
 
 # ----------------------------------------------------------------------- page setup

@@ -20,8 +20,8 @@ def rfonts(east_asian: str, latin: str = LATIN.name) -> etree._Element:
 
 
 def lang() -> etree._Element:
-    return el("lang", {"val": config.LATIN_LANG, "eastAsia": config.EAST_ASIAN_LANG,
-                       "bidi": "ar-SA"})
+    attrs = {"val": config.LATIN_LANG} if config.LATIN_LANG else {}
+    return el("lang", {**attrs, "eastAsia": config.EAST_ASIAN_LANG, "bidi": "ar-SA"})
 
 
 def half_points(size: float) -> str:
@@ -230,9 +230,12 @@ def make_chinese_safe(styles: etree._Element) -> list[str]:
         if tag.get(w("eastAsia")) != config.EAST_ASIAN_LANG:
             tag.set(w("eastAsia"), config.EAST_ASIAN_LANG)
             repairs.append("East Asian language set to " + config.EAST_ASIAN_LANG)
-        if tag.get(w("val")) not in (None, config.LATIN_LANG):
-            tag.set(w("val"), config.LATIN_LANG)     # calibre tags paragraphs with it
-            repairs.append("language set to " + config.LATIN_LANG)
+        if tag.get(w("val")) not in (None, config.LATIN_LANG):   # calibre tags with it
+            if config.LATIN_LANG:
+                tag.set(w("val"), config.LATIN_LANG)
+            else:
+                del tag.attrib[w("val")]
+            repairs.append(f"Latin language {config.LATIN_LANG or 'left to the reader'}")
     return repairs
 
 

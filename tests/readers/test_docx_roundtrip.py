@@ -297,3 +297,37 @@ def test_a_docx_with_the_earlier_style_definitions_still_imports(corpus_copy, tm
     result = read(old, original)
     assert result.issue == original
     assert result.warnings == []
+
+
+def test_a_paragraph_split_at_its_page_break_is_joined_back(corpus_copy, tmp_path):
+    """The DOCX sets a page break where a recorded source page ended inside a paragraph;
+    LibreOffice's re-save splits the paragraph there (the first part ending in the break,
+    the rest in style Normal). The reader joins the parts — only at the recorded ends: the
+    same split anywhere else stays two paragraphs."""
+    original = corpus.load(corpus_copy)
+    assert any(0 < pb.offset < len(a.blocks[pb.block].body_text)
+               for a in original.articles for pb in a.page_breaks)
+    doc = Document(str(build(corpus_copy, tmp_path / "issue.docx")))
+    body = doc.element.body
+    splits = 0
+    for brk in list(body.iter(w("br"))):
+        if brk.get(w("type")) != "page":
+            continue
+        run = brk.getparent()
+        p = run.getparent()
+        rest = el("p")
+        sub(sub(rest, "pPr"), "pStyle", {"val": "Normal"})
+        for node in list(run.itersiblings()):
+            rest.append(node)
+        p.addnext(rest)
+        splits += 1
+    assert splits
+    split = tmp_path / "split.docx"
+    doc.save(str(split))
+    result = read(split, original)
+    assert result.issue == original and result.warnings == []
+    # a base whose page ends are elsewhere does not join them
+    moved = model.from_dict({**model.to_dict(original), "articles": [
+        {**model.to_dict(original)["articles"][i], "page_breaks": []}
+        for i in range(len(original.articles))]})
+    assert read(split, moved).issue != moved

@@ -46,20 +46,31 @@ def article_starts(pages: list[Page], issue: Issue) -> list[int | None]:
     return out
 
 
-def page_of(pages: list[Page], first: int, last: int, text: str, offset: int) -> int | None:
-    """The page (first..last) on which ``text[offset]`` is set, found by the characters
-    from there on (a page may end inside them)."""
-    snippet = fold(text[offset:offset + 16])
+def page_of(pages: list[Page], first: int, last: int, body: list[str], block: int,
+            offset: int) -> int | None:
+    """The page (first..last) on which character ``offset`` of block ``block`` is set.
+
+    The article's pages are read as one text; the occurrence of the characters from there
+    on (16 of them, a page may end inside them) nearest to where they stand in the body
+    counted from the body's first words is the one; so words repeated elsewhere in the
+    article are not mistaken for them."""
+    text = fold("".join(body))
+    at = len(fold("".join(body[:block]) + body[block][:offset]))
+    snippet = text[at:at + 16]
     if not snippet:
         return None
+    ends, joined = [], ""
     for i in range(first, last + 1):
-        if snippet in pages[i].text:
-            return i
-    for i in range(first, last):
-        for j in range(len(snippet) - 1, 0, -1):
-            if pages[i].text.endswith(snippet[:j]) and pages[i + 1].text.startswith(snippet[j:]):
-                return i
-    return None
+        joined += pages[i].text
+        ends.append(len(joined))
+    origin = joined.find(text[:16])
+    if origin < 0:
+        return None
+    hits = [m.start() for m in re.finditer(f"(?={re.escape(snippet)})", joined)]
+    if not hits:
+        return None
+    where = min(hits, key=lambda h: abs(h - origin - at))
+    return first + next(k for k, end in enumerate(ends) if where < end)
 
 
 def recorded_drift(pages: list[Page], issue: Issue, plan: Pagination
@@ -71,15 +82,18 @@ def recorded_drift(pages: list[Page], issue: Issue, plan: Pagination
     bounds = [s for s in starts if s is not None] + [len(pages)]
     want = {(p.article, p.block, p.offset): p.number for p in plan.pages}
     out = []
-    for k, (article, first) in enumerate(zip(issue.articles, starts)):
+    for article, first in zip(issue.articles, starts):
         if first is None:
             continue
         last = next((b for b in bounds if b > first), len(pages)) - 1
+        labels = [b.label or "" if b.type == "list_item" else "" for b in article.blocks]
+        body = [lab + b.body_text for lab, b in zip(labels, article.blocks)]
         for pb in article.page_breaks:
             number = want.get((article.id, pb.block, pb.offset))
             if number is None or not 0 <= pb.block < len(article.blocks):
                 continue
-            found = page_of(pages, first, last, article.blocks[pb.block].body_text, pb.offset)
+            found = page_of(pages, first, last, body, pb.block,
+                            len(labels[pb.block]) + pb.offset)
             out.append((article.id, pb.block, number,
                         pages[found].folio if found is not None else None))
     return out
