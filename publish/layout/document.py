@@ -35,6 +35,7 @@ from .markup import block_html, lines_html
 from .notes import Notes
 from .style import OFFICIAL, HouseStyle
 from .titles import compose_title, heading_ranks
+from .toclines import word_cut
 
 # Every block's own font is the serif, whatever face its text is set in: the block's strut
 # then puts every baseline at the same height in its grid line (kai and sans have other
@@ -332,18 +333,43 @@ def build_toc(c: Composer, issue: Issue) -> list[TocView]:
     hang = s.indent
     out = []
     for art in issue.articles:
-        title = [(strip_controls(art.title), "serif")]
+        title = strip_controls(art.title)
         width = s.measure - number_w - hang
-        lines = c.lines(title, "serif", width=width, indent=-hang, justify=True)
+        lines = _toc_lines(c, title, width, hang)
         last_avail = width + (hang if len(lines) == 1 else 0.0)
         lone = len(lines) > 1 and len(lines[-1].text.strip()) <= 1
         if lines[-1].width > last_avail - leader_w or lone:
-            lines = c.lines(title, "serif", width=width - leader_w, indent=-hang, justify=True)
+            lines = _toc_lines(c, title, width - leader_w, hang)
         # A one-line entry gets no hanging indent: WeasyPrint ends a leader() on a line set
         # with a negative text-indent that much short of the edge, and every number must
         # end on the same right edge.
         style = f"padding-left:{hang:.3f}pt;text-indent:{-hang:.3f}pt" if len(lines) > 1 else ""
         out.append(TocView(art.id, lines_html(lines, STRUT), style))
+    return out
+
+
+def _toc_lines(c: Composer, title: str, width: float, hang: float) -> list[Line]:
+    """A 目录 title in lines of ``width`` (the first ``hang`` longer), each wrapped line
+    ending between two words when one is within a few characters (toclines.word_cut, as
+    the DOCX 目录), set ragged there rather than stretched."""
+    out: list[Line] = []
+    pos = 0
+    while pos < len(title):
+        indent = -hang if not out else 0.0
+        rest = [(title[pos:], "serif")]
+        got = c.lines(rest, "serif", width=width, indent=indent, justify=True)
+        end = pos + len(got[0].text)
+        if len(got) == 1 or end <= pos:
+            out.extend(got)
+            break
+        cut = word_cut(title, pos, end)
+        if cut < end:
+            got = c.lines([(title[pos:cut], "serif")], "serif", width=width, indent=indent,
+                          justify=False)
+        out.append(got[0])
+        pos = pos + len(got[0].text)
+        while pos < len(title) and title[pos] == " ":
+            pos += 1
     return out
 
 

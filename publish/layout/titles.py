@@ -18,12 +18,54 @@ from .style import OFFICIAL, HouseStyle
 TITLE_ROLE = "serif-bold"
 
 
+SPACES = " \u3000"
+
+
 def compose_title(title: str, style: HouseStyle = OFFICIAL) -> list[Line]:
-    """The title's composed lines: balanced, unjustified, at the title size."""
+    """The title's composed lines: balanced, unjustified, at the title size. A title with
+    real spaces that needs more than one line breaks at its spaces (the natural break the
+    author wrote: …人民代表大会制度 / 保障人民当家作主), as long as that costs no line."""
     atoms = measure([(strip_controls(title), TITLE_ROLE)], style.title_size)
-    return compose(atoms, Measure(width=style.measure, justify=False, balance=True,
-                                  max_squeeze=style.max_squeeze, hang=style.hang,
-                                  lone=style.avoid_lone))
+    m = Measure(width=style.measure, justify=False, balance=True,
+                max_squeeze=style.max_squeeze, hang=style.hang, lone=style.avoid_lone)
+    lines = compose(atoms, m)
+    if len(lines) > 1 and any(a.ch in SPACES for a in atoms):
+        return _at_spaces(atoms, m, len(lines)) or lines
+    return lines
+
+
+def _at_spaces(atoms, m: Measure, count: int) -> list[Line] | None:
+    """The title's lines broken at spaces: the space-separated groups in consecutive runs,
+    each run composed alone (balanced), in no more than ``count`` lines; the fewest breaks
+    that are not at a space, then the most even lines. None when no space can be a break."""
+    cuts = [i for i, a in enumerate(atoms) if a.ch in SPACES and 0 < i < len(atoms) - 1]
+    if not cuts or len(cuts) > 8:
+        return None
+    best = None
+    for mask in range(1, 1 << len(cuts)):
+        chosen = [c for k, c in enumerate(cuts) if mask >> k & 1]
+        bounds = [0, *chosen, len(atoms)]
+        lines: list[Line] = []
+        for a, b in zip(bounds, bounds[1:]):
+            start = a + 1 if a else 0                   # the space at a break is dropped
+            run = atoms[start:b]
+            while run and run[-1].ch in SPACES:
+                run = run[:-1]
+            if not run:
+                break
+            for line in compose(run, m):
+                line.start += start
+                line.end += start
+                lines.append(line)
+        else:
+            if len(lines) > count:
+                continue
+            inside = len(lines) - len(chosen) - 1      # breaks not at a space
+            widths = [line.width for line in lines]
+            key = (inside, len(lines), max(widths) - min(widths))
+            if best is None or key < best[0]:
+                best = (key, lines)
+    return best[1] if best else None
 
 
 def title_lines(title: str, style: HouseStyle = OFFICIAL) -> tuple[str, ...]:

@@ -57,6 +57,15 @@ def toc_lines(title: str, spec: config.StyleSpec) -> list[str]:
     return _no_lone_last_character(title, lines, ok) if lines else [""]
 
 
+def word_cut(title: str, start: int, end: int) -> int:
+    """Where a 目录 line from ``start`` that the measure ends at ``end`` should end instead:
+    the last break within WORD_SLACK characters between two words (the print 目录 uses it
+    as the DOCX's does), else ``end``."""
+    if end >= len(title):
+        return end
+    return _word_cut(title, break_opportunities(title), start, end) or end
+
+
 def _word_cut(title: str, ok: list[bool], start: int, end: int) -> int | None:
     """The last break within WORD_SLACK characters of the full line that falls between two
     words (jieba, as the print titles): after a space or a mark, else between words of two
