@@ -67,9 +67,14 @@ def word_cut(title: str, start: int, end: int) -> int:
 
 
 def _word_cut(title: str, ok: list[bool], start: int, end: int) -> int | None:
-    """The last break within WORD_SLACK characters of the full line that falls between two
-    words (jieba, as the print titles): after a space or a mark, else between words of two
-    characters or more, else beside a one-character word."""
+    """A real space in the second half of the line; else the last break within WORD_SLACK
+    characters of the full line that falls between two words (jieba, as the print titles):
+    after a space or a mark, else between words of two characters or more, else beside a
+    one-character word."""
+    # a real space in the line's second half is the break its author wrote
+    spaces = [c + 1 for c in range(start + (end - start) // 2, end) if title[c] in " \u3000"]
+    if spaces and ok[spaces[-1]]:
+        return spaces[-1]
     words = word_breaks(title)
     window = [c for c in range(end, max(start + 1, end - WORD_SLACK) - 1, -1) if ok[c]]
     for good in (lambda c: title[c - 1] in GOOD_AFTER,

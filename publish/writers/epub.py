@@ -41,7 +41,7 @@ from ..model import (
 from ..templating import environment
 from ..templating import text as plain
 from ..layout.titles import heading_ranks
-from ..title_breaks import title_words
+from ..title_breaks import keep_words, title_words
 from ..options import BuildOptions, build_epoch
 from ..render.cover_picture import cover_png
 from ..paths import TEMPLATES
@@ -403,7 +403,7 @@ def build_book(issue: Issue, options: BuildOptions, pagination: Pagination | Non
         head = tuple(PageMark(n) for _, n in sorted(amarks.get(-1, ())))
         content = _render("article.xhtml", **_common(issue, article.title), article=article,
                           groups=groups, head_marks=head, tail_marks=tail, notes=calls,
-                          title_words=title_words)
+                          title_words=title_words, keep_words=keep_words)
         articles.append(_page(f"art-{index:02d}", article_file(index, article),
                               plain(article.title), content, lang))
 
@@ -411,7 +411,8 @@ def build_book(issue: Issue, options: BuildOptions, pagination: Pagination | Non
                 "page": pagination.start_page(article.id) if pagination else None}
                for page, article in zip(articles, issue.articles)]
     toc_page = _page("contents", f"{TEXT_DIR}/contents.xhtml", "目录",
-                     _render("toc.xhtml", **_common(issue, "目录"), entries=entries), lang)
+                     _render("toc.xhtml", **_common(issue, "目录"), entries=entries,
+                             keep_words=keep_words), lang)
 
     alt = "封面：" + "，".join(p for p in (plain(issue.institution), full_title(issue),
                                          plain(issue.publisher)) if p)

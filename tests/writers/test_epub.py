@@ -799,10 +799,80 @@ def test_nav_lists_sections_under_their_article(builds, bundled_issue):
     assert len(toc) == len(bundled_issue.articles)
     for li, article in zip(toc, bundled_issue.articles):
         expected = [plain(b.text) for b in article.blocks if writer.is_section(b)]
-        subs = li.xpath("x:ol/x:li/x:a", namespaces=NS)
+        subs = li.xpath("x:ol//x:a | x:ol//x:span", namespaces=NS)
         assert ["".join(a.itertext()) for a in subs] == expected
+        # an attachment's sections sit under its title, one level down
+        titles = {plain(b.text) for b in article.blocks if b.type == "attachment_title"}
+        after = False
+        for a, block in zip(subs, [b for b in article.blocks if writer.is_section(b)]):
+            after = after or block.type == "attachment_title"
+            depth = len(a.xpath("ancestor::x:ol", namespaces=NS)) - 1
+            assert depth == (2 if after and block.type == "heading" else 1), plain(block.text)
+            if after and block.type == "heading":
+                parent = a.xpath("ancestor::x:li[2]/*[1]", namespaces=NS)[0]
+                assert "".join(parent.itertext()) in titles
+        subs = [a for a in subs if a.get("href")]
         for a in subs:
             anchor = a.get("href").partition("#")[2]
             heading = book.xml(book.path(a.get("href"), book.nav_path)).xpath(f"//*[@id='{anchor}']")
             assert heading and heading[0].tag.split("}")[1] in ("h2", "h3", "h4")
     assert any(li.xpath("x:ol", namespaces=NS) for li in toc)
+
+
+# ------------------------------------------------------------------ on a phone (390 px)
+
+def on_phone(data: bytes, page: str, tmp: Path, width: int = 390, height: int = 20000):
+    """``page`` of the book as Chromium sets it on a ``width`` × ``height`` CSS px screen
+    (printed to a PDF page of that size), with the project's faces: the pdfplumber page."""
+    import logging
+
+    import pdfplumber
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    root = tmp / "book"
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        zf.extractall(root)
+    source = next(root.rglob(page))
+    html = source.read_text(encoding="utf-8").replace(
+        "</head>", f"<style>@page {{ size: {width}px {height}px; margin: 0 }}</style></head>")
+    probe = source.with_name("phone-" + source.name)
+    probe.write_text(html, encoding="utf-8")
+    pdf = tmp / f"phone-{source.stem}.pdf"
+    subprocess.run([tools.chromium(), "--headless", "--no-sandbox", "--disable-gpu",
+                    "--no-pdf-header-footer", f"--print-to-pdf={pdf}", probe.as_uri()],
+                   capture_output=True, timeout=300, check=False, env=tools.office_env())
+    assert pdf.is_file()
+    return pdfplumber.open(pdf)
+
+
+def phone_lines(data: bytes, page: str, tmp: Path, width: int = 390) -> list[str]:
+    from publish.textrules import fold
+    with on_phone(data, page, tmp, width) as doc:
+        return [fold(line["text"]) for p in doc.pages for line in p.extract_text_lines()]
+
+
+@pytest.mark.slow
+def test_the_contents_leave_no_character_alone_on_a_phone(builds, bundled_issue, tmp_path):
+    """At 390 px the contents entries wrap between words (jieba), and no line of an entry
+    holds one character alone (使|用)."""
+    from publish.textrules import fold
+    lines = phone_lines(builds["paged"], "contents.xhtml", tmp_path)
+    titles = [fold(a.title) for a in bundled_issue.articles]
+    entry = [re.sub(r"\d+$", "", line) for line in lines]
+    assert sum(1 for t in titles if any(t.startswith(e) and e != t for e in entry if e)) > 0
+    alone = [e for e in entry if len(e) == 1]
+    assert alone == []
+
+
+@pytest.mark.slow
+def test_the_cover_fills_a_phone_screen(builds, tmp_path):
+    """The cover picture is phone-shaped and its page shows it over the whole height of a
+    390 × 844 screen (an A4-shaped picture left half of it empty), nothing cut off."""
+    with on_phone(builds["paged"], "cover.xhtml", tmp_path, 390, 844) as doc:
+        page = doc.pages[0]
+        images = page.images
+        assert len(doc.pages) == 1 and len(images) == 1
+        image = images[0]
+        assert image["x0"] >= -0.5 and image["x1"] <= page.width + 0.5
+        assert image["top"] >= -0.5 and image["bottom"] <= page.height + 0.5
+        covered = (image["x1"] - image["x0"]) * (image["bottom"] - image["top"])
+        assert covered >= 0.85 * page.width * page.height, (image, page.width, page.height)
