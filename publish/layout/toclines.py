@@ -50,7 +50,9 @@ def toc_lines(title: str, spec: config.StyleSpec) -> list[str]:
         else:
             cut = _word_cut(title, ok, start, end) or (
                 last_ok if last_ok and last_ok > start else max(end, start + 1))
-        lines.append(title[start:cut].rstrip())
+        line = title[start:cut]
+        # a space at the break stays at the end of the line (the 目录 keeps the title whole)
+        lines.append(line.rstrip() + (" " if line[-1:] == " " and cut < len(title) else ""))
         start = cut
         while start < len(title) and title[start] == " ":
             start += 1

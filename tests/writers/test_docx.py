@@ -204,21 +204,24 @@ def test_language_is_zh_cn_never_japanese(xml, built):
 
 
 @pytest.mark.slow
-def test_a4_house_margins_grid_and_indent(xml):
+def test_a4_house_margins_grid_and_indent(xml, issue):
     doc = xml["word/document.xml"]
     sections = doc.findall(".//w:sectPr", W)
-    assert len(sections) == 2
-    for sect in sections:
+    assert len(sections) == 1 + len(issue.articles)          # the front, then each article
+    grid_of = writer.source_grid(issue, BuildOptions())
+    pitch = str(grid_of.pitch if grid_of else config.LINE_PITCH)
+    for k, sect in enumerate(sections):
         size = sect.find("w:pgSz", W)
         assert (size.get(w("w")), size.get(w("h"))) == ("11906", "16838")
         mar = sect.find("w:pgMar", W)
         assert [mar.get(w(k)) for k in ("top", "bottom", "left", "right")] == \
             ["2098", "1984", "1587", "1474"]
         grid = sect.find("w:docGrid", W)
-        assert (grid.get(w("type")), grid.get(w("linePitch"))) == ("lines", "579")
+        assert (grid.get(w("type")), grid.get(w("linePitch"))) == (
+            "lines", "579" if k == 0 else pitch)
     styles = xml["word/styles.xml"]
     spacing = style_ppr(styles, "Body", "spacing")
-    assert (spacing.get(w("line")), spacing.get(w("lineRule"))) == ("579", "exact")
+    assert (spacing.get(w("line")), spacing.get(w("lineRule"))) == (pitch, "exact")
     ind = style_ppr(styles, "Body", "ind")
     assert ind.get(w("firstLineChars")) == "200"
     assert ind.get(w("firstLine")) == str(2 * config.BODY_SIZE * 20)
@@ -245,15 +248,17 @@ def test_each_article_starts_a_new_page_at_outline_level_1(xml, issue):
 
 
 @pytest.mark.slow
-def test_cover_and_toc_are_unnumbered_articles_numbered_from_1(xml):
+def test_cover_and_toc_are_unnumbered_articles_numbered_from_their_pages(xml, issue):
     doc = xml["word/document.xml"]
-    front, body = doc.findall(".//w:sectPr", W)
+    front, first, *_, body = doc.findall(".//w:sectPr", W)
     assert front.getparent().tag == w("pPr")          # ends the cover/目录 section
     assert front.find("w:footerReference", W) is None
     assert front.find("w:pgNumType", W) is None
-    refs = {r.get(w("type")) for r in body.findall("w:footerReference", W)}
-    assert refs == {"default", "even"}
-    assert body.find("w:pgNumType", W).get(w("start")) == "1"
+    for sect in (first, body):
+        refs = {r.get(w("type")) for r in sect.findall("w:footerReference", W)}
+        assert refs == {"default", "even"}
+    assert first.find("w:pgNumType", W).get(w("start")) == str(issue.articles[0].page)
+    assert body.find("w:pgNumType", W).get(w("start")) == str(issue.articles[-1].page)
     assert xml["word/settings.xml"].find("w:evenAndOddHeaders", W) is not None
     # the first paragraph after the front section is the first article's title
     ps = paragraphs(doc)
