@@ -83,6 +83,8 @@ def _build_options(command):
                      type=click.Choice(["pdf/x-4", "pdf/a-2u", "pdf/a-2b", "pdf/a-3u",
                                         "pdf/ua-1"]),
                      help="PDF: print (pdf/x-4), archive (pdf/a-2u) or screen (pdf/ua-1)."),
+        click.option("--no-proof", is_flag=True,
+                     help="Do not write the proof report OUT/<issue-id>/<issue-id>-proof.html."),
     )):
         command = option(command)
     return command
@@ -98,7 +100,7 @@ def _build_options(command):
 @click.option("--debug", is_flag=True, help="Print the traceback of an issue that failed.")
 def build(directories: tuple[Path, ...], formats: str | None, out: Path, embed_fonts: bool,
           edition: str | None, keep_source_pagination: bool, docx_fonts: str,
-          pdf_variant: str, jobs: int | None, debug: bool) -> None:
+          pdf_variant: str, no_proof: bool, jobs: int | None, debug: bool) -> None:
     """Build one or more issues."""
     from .commands.build import run
     if keep_source_pagination:
@@ -108,7 +110,7 @@ def build(directories: tuple[Path, ...], formats: str | None, out: Path, embed_f
             raise UserError("--keep-source-pagination contradicts --edition official")
         edition = "source"
     sys.exit(run(directories, formats, out, embed_fonts=embed_fonts, edition=edition,
-                 docx_fonts=docx_fonts, pdf_variant=pdf_variant,
+                 docx_fonts=docx_fonts, pdf_variant=pdf_variant, proof=not no_proof,
                  jobs=jobs, debug=debug))
 
 
@@ -119,15 +121,20 @@ def build(directories: tuple[Path, ...], formats: str | None, out: Path, embed_f
               help="Seconds between looks at the files.")
 @click.option("--max-builds", type=click.IntRange(min=1), default=None, hidden=True,
               help="Stop after this many builds (for tests).")
+@click.option("--serve", "serve", type=click.IntRange(0, 65535), is_flag=False,
+              flag_value=8000, default=None, metavar="[PORT]",
+              help="Serve the output folder and the proof report on 127.0.0.1:PORT "
+                   "(default 8000; 0 picks a free port); the page reloads after every build.")
 def watch(directory: Path, formats: str | None, out: Path, embed_fonts: bool,
-          edition: str | None, docx_fonts: str, pdf_variant: str, poll: float,
-          max_builds: int | None) -> None:
+          edition: str | None, docx_fonts: str, pdf_variant: str, no_proof: bool,
+          poll: float, max_builds: int | None, serve: int | None) -> None:
     """Rebuild an issue on every save; print what was written, the check and new lint."""
     from .commands.watch import run
     from .options import BuildOptions
     options = BuildOptions(embed_fonts=embed_fonts, edition=edition, docx_fonts=docx_fonts,
-                           pdf_variant=pdf_variant)
-    sys.exit(run(directory, formats, out, options, poll=poll, max_builds=max_builds))
+                           pdf_variant=pdf_variant, proof=not no_proof)
+    sys.exit(run(directory, formats, out, options, poll=poll, max_builds=max_builds,
+                 serve=serve))
 
 
 @main.command()

@@ -10,13 +10,14 @@ Loading, saving and loading again gives an identical model.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.nodes import SequenceNode
 
 from . import yamlio
-from .dialect import format_body, parse_body
+from .dialect import block_lines, format_body, parse_body
 from .errors import UserError, read_text
 from .fsutil import write_text_atomic
 from .model import Article, Issue, PageBreak, TocEntry
@@ -136,6 +137,53 @@ def load_article(path: Path) -> Article:
         blocks=blocks,
         page_breaks=tuple(breaks),
     )
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an article lives on disk: its file, the line of each front-matter key and the
+    line each block starts on (for pointing an editor at what to edit)."""
+    path: Path
+    keys: dict[str, int]
+    blocks: tuple[int, ...]
+
+    def line_of(self, block: int | None = None, key: str | None = None) -> int:
+        if block is not None and 0 <= block < len(self.blocks):
+            return self.blocks[block]
+        return self.keys.get(key or "title", self.keys.get("title", 1))
+
+
+def places(directory: str | Path) -> tuple[dict[str, Place], dict[str, int]]:
+    """(article id → its Place, issue.yaml key → line; ``toc.N`` for the N-th 目录 entry) for
+    a corpus that loads; whatever cannot be read is left out, never an error."""
+    root = Path(directory)
+    arts: dict[str, Place] = {}
+    issue_lines: dict[str, int] = {}
+    try:
+        meta = yamlio.compose(read_text(root / ISSUE_FILE), root / ISSUE_FILE)
+        names = []
+        for key, value in meta.value:
+            issue_lines[key.value] = key.start_mark.line + 1
+            if key.value == "toc" and isinstance(value, SequenceNode):
+                for n, item in enumerate(value.value):
+                    issue_lines[f"toc.{n}"] = item.start_mark.line + 1
+            if key.value == "articles" and isinstance(value, SequenceNode):
+                names = [str(item.value) for item in value.value]
+    except (UserError, AttributeError, TypeError):
+        return arts, issue_lines
+    for name in names:
+        path = root / ARTICLES_DIR / name
+        try:
+            text = read_text(path).replace("\r\n", "\n")
+            end = text.find("\n---\n", 4)
+            front = yamlio.compose(text[4:end + 1], path, first_line=2)
+            keys = {k.value: 2 + k.start_mark.line for k, _ in front.value}
+            art_id = next(v.value for k, v in front.value if k.value == "id")
+            first = text[: end + 5].count("\n") + 1
+            arts[str(art_id)] = Place(path, keys, tuple(block_lines(text[end + 5:], first)))
+        except (UserError, AttributeError, TypeError, StopIteration, OSError):
+            continue
+    return arts, issue_lines
 
 
 def _toc_entry(entry: yamlio.Fields) -> TocEntry:

@@ -108,6 +108,18 @@ def parse_body(text: str, path: str = "<body>", first_line: int = 1) -> tuple[Bl
     return tuple(blocks)
 
 
+def block_lines(text: str, first_line: int = 1) -> list[int]:
+    """The file line each block of a (valid) body starts on, in the order parse_body gives
+    the blocks; ``first_line`` is the file line where the body starts."""
+    out = []
+    for tok in _md.parse(text, {}):
+        if tok.type == "footnote_block_open":
+            break
+        if tok.type in ("heading_open", "paragraph_open") and tok.map:
+            out.append(first_line + tok.map[0])
+    return out
+
+
 def _footnotes(tokens, text: str, env: dict, path: str, where, first_line: int
                ) -> dict[int, tuple[Span, ...]]:
     """The footnote definitions (the plugin gathers them at the end): id → its spans."""

@@ -1,8 +1,14 @@
-"""The print fonts in fonts/: which characters they can set."""
+"""The print fonts in fonts/: which characters they can set.
+
+Reading the cmaps of the CJK fonts takes most of a second, so the union is cached
+(publish/cache.py) under the font files' fingerprint.
+"""
 from __future__ import annotations
 
+from array import array
 from pathlib import Path
 
+from . import cache
 from .paths import FONTS
 
 FONT_SUFFIXES = (".otf", ".ttf", ".ttc", ".woff2")
@@ -19,10 +25,15 @@ def body_codepoints(folder: Path = FONTS) -> frozenset[int] | None:
     files = font_files(folder)
     if not files:
         return None
+    key = cache.fingerprint(["fontset-cmap:1"], files)
+    data = cache.load("fontset", key)
+    if data is not None and len(data) % 4 == 0:
+        return frozenset(array("I", data))
     points: set[int] = set()
     for path in files:
         fonts = TTCollection(str(path), lazy=True).fonts if path.suffix.lower() == ".ttc" \
             else [TTFont(str(path), lazy=True)]
         for font in fonts:
             points.update(font.getBestCmap() or {})
+    cache.store("fontset", key, array("I", sorted(points)).tobytes())
     return frozenset(points)

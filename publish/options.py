@@ -21,6 +21,7 @@ class BuildOptions:
     docx_fonts: str = "office"                # DOCX: office faces, or "free" (fonts/' faces)
     pdf_variant: str = "pdf/x-4"              # PDF: WeasyPrint variant (pdf/a-2u, pdf/ua-1 …)
     jobs: int | None = None                   # PDF: layout processes (None: one per core)
+    proof: bool = True                        # write OUT/<id>/<id>-proof.html (publish/proof)
 
 
 #: the last second a ZIP (DOCX, EPUB) timestamp can hold: 2107-12-31T23:59:59Z

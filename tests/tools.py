@@ -69,3 +69,13 @@ def office_env() -> dict[str, str]:
     """The environment LibreOffice runs in for the tests: the machine's fonts and the
     project's free faces in fonts/ (Noto Serif/Sans CJK SC, LXGW WenKai)."""
     return fontconfig.machine_and(ROOT / "fonts")
+
+
+def as_from_a_terminal() -> None:
+    """``preexec_fn`` for a child the tests interrupt: Ctrl-C's default action restored.
+
+    A shell without job control starts background commands with SIGINT ignored, and a
+    child inherits that (CI or scripts/fresh-machine.sh started from such a shell); a user's
+    terminal delivers Ctrl-C to a process whose SIGINT is at its default."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

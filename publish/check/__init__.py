@@ -18,7 +18,7 @@ from .pdfread import PdfDoc, read_pdf
 from .report import (DESCRIBE, NO_ARTICLE, NO_NUMBER, NOT_IN_PDF, NOT_IN_TOC, ORDER, PAGE,
                      PAGE_CONFLICT, PDF_TOC, TITLE, Entry, Report)
 
-__all__ = ["check_issue", "check", "Report", "Entry", "DESCRIBE", "read_pdf"]
+__all__ = ["check_issue", "check", "check_read", "Report", "Entry", "DESCRIBE", "read_pdf"]
 
 
 def check_issue(issue: Issue, pdf_path: str | Path | None = None) -> Report:
@@ -27,6 +27,16 @@ def check_issue(issue: Issue, pdf_path: str | Path | None = None) -> Report:
         return check(issue)
     with read_pdf(pdf_path) as doc:
         return check(issue, doc)
+
+
+def check_read(issue: Issue, pdf_path: str | Path) -> tuple[Report, PdfDoc]:
+    """``check_issue`` with a PDF, and the document as read: every page is read (the file
+    is closed after), so a caller that wants more of the PDF's text (the proof report) does
+    not read it a second time."""
+    with read_pdf(pdf_path) as doc:
+        for _ in doc.pages:
+            pass
+        return check(issue, doc), doc
 
 
 def check(issue: Issue, doc: PdfDoc | None = None) -> Report:

@@ -81,14 +81,17 @@ def _pair(titles: list[str], issue: Issue) -> dict[int, str]:
     return {i: issue.articles[j].id for i, (j, _) in pairs.items()}
 
 
-def check_editions(issue: Issue, folder: str | Path) -> EditionsReport:
+def check_editions(issue: Issue, folder: str | Path,
+                   formats: tuple[str, ...] = ("pdf", "epub", "docx")) -> EditionsReport:
+    """The editions in ``folder`` (those of ``formats``) against the source page list."""
     folder = Path(folder)
     if not folder.is_dir():
         raise UserError("no such output folder", folder)
     if (folder / issue.id).is_dir() and not any(folder.glob(f"{issue.id}.*")):
         folder = folder / issue.id          # OUT given for OUT/<id>/
     want = source_pages(issue)
-    found = {fmt: folder / f"{issue.id}.{fmt}" for fmt in ("pdf", "epub", "docx")}
+    found = {fmt: folder / f"{issue.id}.{fmt}" for fmt in ("pdf", "epub", "docx")
+             if fmt in formats}
     found = {k: v for k, v in found.items() if v.is_file()}
     if not found:
         raise UserError(f"no {issue.id}.pdf, .epub or .docx in the folder", folder)

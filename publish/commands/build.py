@@ -15,7 +15,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import Progress
 
-from .. import corpus, source_edition
+from .. import corpus, proof, source_edition
 from ..editions import SOURCE, edition_of
 from ..errors import UserError
 from ..fsutil import remove_stale_parts
@@ -43,11 +43,12 @@ def parse_formats(text: str | None) -> list[str]:
 def build_issue(directory: Path, formats: list[str], out: Path,
                 options: BuildOptions) -> tuple[list[Path], list[str]]:
     """Build one issue; returns the files written and lines to print."""
+    run = proof.Run(tuple(formats), options)      # what the proof report is told
     issue = corpus.load(directory)
     target = out / issue.id
     remove_stale_parts(target, issue.id)          # leftovers of an interrupted build
     written: list[Path] = []
-    notes: list[str] = []
+    notes: list[str] = run.notes
     pagination = None
     needs_layout = any(f in formats for f in ("docx", "epub"))
     pdf_writer = writer("pdf") if "pdf" in formats or needs_layout else None
@@ -73,7 +74,7 @@ def build_issue(directory: Path, formats: list[str], out: Path,
             written.append(path)
             notes.extend(f"source edition: {n}" for n in source_edition.differences(
                 plan.pagination, printed))
-            notes.extend(_check_summary(issue, path))
+            notes.extend(_check_summary(issue, path, run, layout))
     elif "pdf" in formats and pdf_writer:
         path = target / f"{issue.id}.pdf"
         layout = render_stage.print_layout(issue, options)
@@ -81,7 +82,7 @@ def build_issue(directory: Path, formats: list[str], out: Path,
         notes.append(layout.summary())
         pagecache.store(issue, options, pagination)
         written.append(path)
-        notes.extend(_check_summary(issue, path))
+        notes.extend(_check_summary(issue, path, run, layout))
     elif needs_layout and pdf_writer:
         pagination = pagecache.load(issue, options)
         if pagination is None:
@@ -93,6 +94,9 @@ def build_issue(directory: Path, formats: list[str], out: Path,
         path = target / f"{issue.id}.{fmt}"
         writer(fmt).write(issue, path, options, pagination)
         written.append(path)
+        run.lap(fmt)
+    if options.proof and run.doc is not None:     # the report is the PDF's proof
+        written.append(proof.write(issue, directory, target, run))
     return written, notes
 
 
@@ -102,9 +106,17 @@ def text_size(issue) -> int:
                + sum(len(s.text) for b in a.blocks for s in b.spans) for a in issue.articles)
 
 
-def _check_summary(issue, pdf: Path) -> list[str]:
-    from ..check import check_issue
-    report = check_issue(issue, pdf)
+def _check_summary(issue, pdf: Path, run: proof.Run, layout) -> list[str]:
+    """The check lines; the check and the PDF as it read it go to the proof report."""
+    from ..check import check_issue, check_read
+    run.units, run.laid_out = layout.units, layout.laid_out
+    run.lap("pdf")
+    if run.options.proof:
+        report, run.doc = check_read(issue, pdf)
+        run.report = report
+    else:
+        report = check_issue(issue, pdf)
+    run.lap("check")
     ends = report.page_ends_line()
     return [f"check: {report.summary_line()}"] + ([f"check: {ends}"] if ends else [])
 
@@ -180,12 +192,13 @@ def _refuse_shared_ids(directories, out: Path) -> None:
 
 def run(directories, formats: str | None, out: Path, *, embed_fonts: bool = False,
         edition: str | None = None, docx_fonts: str = "office",
-        pdf_variant: str = "pdf/x-4", jobs: int | None = None, debug: bool = False) -> int:
+        pdf_variant: str = "pdf/x-4", proof: bool = True, jobs: int | None = None,
+        debug: bool = False) -> int:
     fmts = parse_formats(formats)
     if not fmts:
         raise UserError("no output format is available")
     options = BuildOptions(embed_fonts=embed_fonts, edition=edition, docx_fonts=docx_fonts,
-                           pdf_variant=pdf_variant)
+                           pdf_variant=pdf_variant, proof=proof)
     console = Console(stderr=True, soft_wrap=True)
     _refuse_shared_ids(directories, Path(out))
     if len(directories) > 1:                   # issues in parallel: each lays out its units alone

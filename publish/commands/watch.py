@@ -5,7 +5,9 @@ on every file system, network mounts included), waits until the files stop chang
 builds through the normal path (`build_issue`, which uses the caches, so unchanged work is
 skipped) and prints the files written, the build's notes (the check line among them) and
 the lint findings that are new since the previous build. A bad save prints its one-line
-error and watching goes on; Ctrl-C stops with exit status 0.
+error and watching goes on; Ctrl-C stops with exit status 0. With ``--serve [PORT]`` the
+output folder and the proof report are served on 127.0.0.1 (publish/proof/serve.py); the
+page reloads after every build and shows a bad save's error line.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ import click
 
 from .. import corpus
 from ..errors import UserError
+from ..proof import proof_path
 from ..lint import lint
 from ..options import BuildOptions
 from .build import _describe, build_issue, parse_formats
@@ -119,6 +122,7 @@ class Watcher:
         self.echo = echo
         self.findings: Counter | None = None
         self.builds = 0
+        self.error: str | None = None          # the last build's error line, if it failed
 
     def build(self, changed: list[str]) -> bool:
         """Build once; True when it succeeded. Never raises for bad input."""
@@ -133,11 +137,11 @@ class Watcher:
             issue = corpus.load(self.directory)
             findings = lint(issue)
         except UserError as err:
-            self.echo(f"publish: error: {err if err.path else f'{self.directory}: {err}'}")
-            return False
+            return self._failed(f"publish: error: "
+                                f"{err if err.path else f'{self.directory}: {err}'}")
         except Exception as exc:             # noqa: BLE001 - a watcher outlives one bad build
-            self.echo(f"publish: error: {self.directory}: {_describe(exc)}")
-            return False
+            return self._failed(f"publish: error: {self.directory}: {_describe(exc)}")
+        self.error = None
         for path in written:
             self.echo(f"wrote {path}")
         for note in notes:
@@ -159,9 +163,33 @@ class Watcher:
                   "(Ctrl-C stops)")
         return True
 
+    def _failed(self, line: str) -> bool:
+        self.error = line
+        self.echo(line)
+        return False
+
+
+def _preview(directory: Path, out: Path, fmts: list[str], options: BuildOptions, port: int):
+    """The live preview of the proof report (refused when the build makes no report)."""
+    from ..proof.serve import Preview
+    if "pdf" not in fmts or not options.proof:
+        raise UserError("--serve shows the proof report, which comes with the PDF: "
+                        "build pdf (--format) and leave out --no-proof")
+
+    def report() -> Path | None:
+        issue_id = corpus.read_id(directory)
+        return proof_path(out / issue_id, issue_id) if issue_id else None
+
+    out.mkdir(parents=True, exist_ok=True)
+    preview = Preview(out, report, port).start()
+    click.echo(f"serving {preview.url} (the proof report; {out} below it; "
+               "the page reloads after every build)")
+    return preview
+
 
 def run(directory: Path, formats: str | None, out: Path, options: BuildOptions, *,
-        poll: float = 0.5, quiet: float = 0.3, max_builds: int | None = None) -> int:
+        poll: float = 0.5, quiet: float = 0.3, max_builds: int | None = None,
+        serve: int | None = None) -> int:
     if not directory.is_dir():
         raise UserError("no such corpus directory", directory)
     fmts = parse_formats(formats)
@@ -169,9 +197,12 @@ def run(directory: Path, formats: str | None, out: Path, options: BuildOptions, 
         raise UserError("no output format is available")
     exclude = [out]
     watcher = Watcher(directory, fmts, out, options)
+    preview = _preview(directory, out, fmts, options, serve) if serve is not None else None
     try:
         seen = snapshot(directory, exclude)
         watcher.build([])
+        if preview:
+            preview.published(watcher.error)
         while max_builds is None or watcher.builds < max_builds:
             time.sleep(poll)
             now = snapshot(directory, exclude)
@@ -182,6 +213,11 @@ def run(directory: Path, formats: str | None, out: Path, options: BuildOptions, 
             seen = now
             if changed:
                 watcher.build(changed)
+                if preview:
+                    preview.published(watcher.error)
     except KeyboardInterrupt:
         click.echo("stopped watching")
+    finally:
+        if preview:
+            preview.stop()
     return 0

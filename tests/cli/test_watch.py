@@ -18,6 +18,7 @@ import pytest
 
 from publish.commands.watch import changes, finding_key, ignored, new_findings, snapshot
 from publish.lint import Finding
+from tests import tools
 from tests.paths import BUNDLED
 
 WAIT = 180          # seconds for one build on a loaded 2-core machine
@@ -31,7 +32,7 @@ class Watch:
             [sys.executable, "-m", "publish.cli", "watch", str(corpus), "--format", "html",
              "--out", str(out), "--poll", "0.1", *extra],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=tools.as_from_a_terminal)
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()

@@ -1,0 +1,42 @@
+"""The report's page-fill section on hand-made pages: which pages are short, and the reasons
+taken from the build's notes (never a check line that merely holds a number)."""
+from __future__ import annotations
+
+from publish.check.pdfread import Line, PdfDoc, make_page
+from publish.options import BuildOptions
+from publish.proof.gather import Run, _short_pages
+
+PITCH = 20.0
+TOP = 800.0
+
+
+def page(index: int, folio: int | None, lines: int) -> object:
+    body = [Line(f"正文第{k}行", (f"正文第{k}行",), 100, TOP - k * PITCH - 14, 500, TOP - k * PITCH)
+            for k in range(lines)]
+    foot = [Line(f"— {folio} —", (f"— {folio} —",), 280, 40, 320, 54)] if folio else []
+    return make_page(index, 595, 842, body + foot)
+
+
+def test_short_pages_and_their_reasons(bundled_issue):
+    # front matter, then article A on pages 1–3 (page 2 two lines short, page 3 its last),
+    # article B on page 4–5 (page 4 full)
+    pages = [page(0, None, 3), page(1, 1, 30), page(2, 2, 28), page(3, 3, 5),
+             page(4, 4, 30), page(5, 5, 10)]
+    run = Run(("pdf",), BuildOptions(), doc=PdfDoc.from_pages(pages), notes=[
+        "source edition: a: page 2 holds 28 lines: the title block is taller than the grid",
+        "check: titles 23/24, start pages 2/2: all agree"])
+    rows, fill = _short_pages(bundled_issue, run, [{"page": 3, "ok": True}],
+                              {"a": 1, "b": 4})
+    assert [r["page"] for r in rows] == [2]
+    assert rows[0]["empty"] == 2.0
+    assert rows[0]["reasons"][0].startswith("source edition: a: page 2 holds 28 lines")
+    assert any("page 3 opens at a recorded page end" in r for r in rows[0]["reasons"])
+    assert fill["inner"] == 3 and fill["short"] == 1 and fill["max"] == 2.0
+
+
+def test_a_short_page_without_a_reason_says_so(bundled_issue):
+    pages = [page(0, None, 3), page(1, 7, 25), page(2, 8, 30), page(3, 9, 4)]
+    run = Run(("pdf",), BuildOptions(), doc=PdfDoc.from_pages(pages),
+              notes=["check: start pages 7/7: all agree"])
+    rows, _ = _short_pages(bundled_issue, run, [], {"a": 1})
+    assert [(r["page"], r["reasons"]) for r in rows] == [(7, ["no reason in the build's notes"])]
