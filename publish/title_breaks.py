@@ -3,7 +3,7 @@
 The print composer balances a title over lines and breaks between words (jieba, see
 publish.layout.titles); the other editions carry the same breaks so a title reads alike in
 each: the DOCX as line breaks inside the title paragraph, the EPUB as spans a phone may
-reflow (between words: :func:`title_words`).
+reflow (between words: :func:`title_words`; other display lines: :func:`keep_words`).
 """
 from __future__ import annotations
 
@@ -45,3 +45,15 @@ def title_words(title: str) -> tuple[tuple[str, ...], ...]:
         out.append(tuple(title[a:b] for a, b in zip(bounds, bounds[1:])))
         start = end
     return tuple(out)
+
+
+def keep_words(text: str) -> tuple[str, ...]:
+    """``text`` cut into its words (jieba), for a narrow screen to wrap between words only:
+    a word of one character at the end (or a closing mark) stays with the word before it,
+    so no line holds one character alone (投入|使|用 → 投入|使用)."""
+    cuts = sorted(word_breaks(text))
+    bounds = [0, *cuts, len(text)]
+    words = [text[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
+    if len(words) >= 2 and len(words[-1].strip()) <= 1:
+        words[-2:] = [words[-2] + words[-1]]
+    return tuple(words)

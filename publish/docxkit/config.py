@@ -58,7 +58,12 @@ FACE_SETS = ("office", "free")
 LATIN = Face("Times New Roman", charset="00", family="roman", pitch="variable")
 BODY_FACE = "fangsong"
 EAST_ASIAN_LANG = "zh-CN"
-LATIN_LANG = "en-US"
+# The runs' language for Latin letters and digits (w:lang/@w:val) is left unset: calibre
+# tags every paragraph with it (en-US made 587 paragraphs of Chinese lang="en"), and zh-CN
+# there makes LibreOffice break inside numbers (1|200, 95|0). Unset, each application uses
+# its own default for Latin text.
+LATIN_LANG: str | None = None
+THEME_LATIN_LANG = "en-US"     # settings' themeFontLang: the theme's Latin fonts
 
 # ----------------------------------------------------------------------- page setup
 PAGE_WIDTH = mm(210)          # A4
@@ -134,18 +139,14 @@ _BODY = {"indent_chars": INDENT_CHARS, "char_spacing": BODY_CHAR_SPACING}
 
 STYLES: tuple[StyleSpec, ...] = (
     StyleSpec("Normal", "Normal", "正文", "paragraph", based_on=None),
-    # --- Word's built-in headings: the role styles below are based on them, so pandoc,
-    # Google Docs and any script that knows only "heading N" see the structure.
-    StyleSpec("Heading1", "heading 1", "标题 1", None, face="xiaobiaosong", size=22,
-              align="center", outline=1, keep_next=True, next="Body"),
-    StyleSpec("Heading2", "heading 2", "标题 2", None, face="hei", outline=2, keep_next=True,
-              next="Body", indent_chars=INDENT_CHARS),
-    StyleSpec("Heading3", "heading 3", "标题 3", None, face="kai", outline=3, keep_next=True,
-              next="Body", indent_chars=INDENT_CHARS),
+    # --- Word's built-in headings are the role styles themselves: the title style is named
+    # "heading 1", the section styles "heading 2" to "heading 4" (style ids stay the roles'),
+    # so calibre (which knows headings by name only), pandoc, Google Docs and any script
+    # that knows "heading N" see the structure; the attachment title is based on heading 2
+    # (pandoc follows basedOn). Outline levels match the names (Word's navigation pane).
     # --- title block
-    StyleSpec("ArticleTitle", "Article Title", "文章标题", ROLE_TITLE, face="xiaobiaosong", size=22,
-              align="center", outline=1, page_break_before=True, keep_next=True, next="SourceLine",
-              based_on="Heading1"),
+    StyleSpec("ArticleTitle", "heading 1", "文章标题", ROLE_TITLE, face="xiaobiaosong", size=22,
+              align="center", outline=1, page_break_before=True, keep_next=True, next="SourceLine"),
     StyleSpec("SourceLine", "Source Line", "来源行", ROLE_SOURCE, face="kai", align="center",
               keep_next=True, next="Body"),
     StyleSpec("HeadlineGroup", "Headline Group", "标题组（引题主题副题）", ROLE_DECK, face="kai",
@@ -157,15 +158,13 @@ STYLES: tuple[StyleSpec, ...] = (
     # --- article body
     StyleSpec("Body", "Body", "正文段落", "paragraph", next="Body", **_BODY),
     # a lone numeral and 一、 are both the first level under a title (heading 2)
-    StyleSpec("SectionHeading1", "Section Heading 1", "一级标题（一）", "heading", face="hei",
-              align="center", outline=2, keep_next=True, next="Body", level=1,
-              based_on="Heading2"),
-    StyleSpec("SectionHeading2", "Section Heading 2", "二级标题（一、）", "heading", face="hei",
-              outline=2, keep_next=True, next="Body", level=2, indent_chars=INDENT_CHARS,
-              based_on="Heading2"),
-    StyleSpec("SectionHeading3", "Section Heading 3", "三级标题（（一））", "heading", face="kai",
-              outline=3, keep_next=True, next="Body", level=3, indent_chars=INDENT_CHARS,
-              based_on="Heading3"),
+    # the model's heading levels 1 / 2 / 3 (a lone numeral 一, 一、, （一）) under the title
+    StyleSpec("SectionHeading1", "heading 2", "一级标题（一）", "heading", face="hei",
+              align="center", outline=2, keep_next=True, next="Body", level=1),
+    StyleSpec("SectionHeading2", "heading 3", "二级标题（一、）", "heading", face="hei",
+              outline=3, keep_next=True, next="Body", level=2, indent_chars=INDENT_CHARS),
+    StyleSpec("SectionHeading3", "heading 4", "三级标题（（一））", "heading", face="kai",
+              outline=4, keep_next=True, next="Body", level=3, indent_chars=INDENT_CHARS),
     StyleSpec("ListItem", "List Item", "列表项", "list_item", next="ListItem", **_BODY),
     StyleSpec("Note", "Note", "注释（※）", "note", face="kai", next="Body", **_BODY),
     StyleSpec("Attribution", "Attribution", "讲话出处", "attribution", face="kai",
@@ -176,8 +175,10 @@ STYLES: tuple[StyleSpec, ...] = (
     StyleSpec("Date", "Date", "成文日期", "date", align="right", right_chars=4, next="Body"),
     StyleSpec("Attachment", "Attachment", "附件", "attachment", face="hei", align="left",
               next="AttachmentTitle"),
+    # an attachment's title is a heading one level below its article's title
     StyleSpec("AttachmentTitle", "Attachment Title", "附件标题", "attachment_title",
-              face="xiaobiaosong", size=22, align="center", keep_next=True, next="Body"),
+              face="xiaobiaosong", size=22, align="center", outline=2, keep_next=True,
+              next="Body", based_on="SectionHeading1"),
     # --- front matter: the cover as print sets it (templates/print/print.css .cover-*)
     StyleSpec("Cover", "Cover", "封面", ROLE_COVER, align="center", next="Cover"),
     StyleSpec("CoverInstitution", "Cover Institution", "封面单位", ROLE_COVER,

@@ -46,6 +46,14 @@ def run(text: str, bold: bool = False) -> etree._Element:
     return r
 
 
+def page_break() -> etree._Element:
+    """A run holding a page break (``w:br w:type="page"``): the text after it starts the
+    next page. Readers of the text (import-docx) skip it."""
+    r = el("r")
+    sub(r, "br", {"type": "page"})
+    return r
+
+
 def fld_char(kind: str) -> etree._Element:
     r = el("r")
     sub(r, "fldChar", {"fldCharType": kind})

@@ -87,11 +87,12 @@ def settings_xml() -> etree._Element:
     # 只压缩标点符号: Chinese Word's own default
     sub(root, "characterSpacingControl", {"val": "compressPunctuation"})
     compat = sub(root, "compat")
+    sub(compat, "doNotExpandShiftReturn")     # schema order: before useFELayout
     sub(compat, "useFELayout")
     sub(compat, "compatSetting", {"name": "compatibilityMode",
                                   "uri": "http://schemas.microsoft.com/office/word",
                                   "val": 15})
-    sub(root, "themeFontLang", {"val": config.LATIN_LANG, "eastAsia": config.EAST_ASIAN_LANG})
+    sub(root, "themeFontLang", {"val": config.THEME_LATIN_LANG, "eastAsia": config.EAST_ASIAN_LANG})
     sub(root, "decimalSymbol", {"val": "."})
     sub(root, "listSeparator", {"val": ","})
     return root

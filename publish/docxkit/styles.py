@@ -10,7 +10,7 @@ from lxml import etree
 
 from . import config
 from .config import FACES, LATIN, StyleSpec
-from .xml import NSMAP, RPR_ORDER, SETTINGS_ORDER, el, insert_ordered, sub, w
+from .xml import COMPAT_ORDER, NSMAP, RPR_ORDER, SETTINGS_ORDER, el, insert_ordered, sub, w
 
 THEME_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
 
@@ -20,8 +20,8 @@ def rfonts(east_asian: str, latin: str = LATIN.name) -> etree._Element:
 
 
 def lang() -> etree._Element:
-    return el("lang", {"val": config.LATIN_LANG, "eastAsia": config.EAST_ASIAN_LANG,
-                       "bidi": "ar-SA"})
+    attrs = {"val": config.LATIN_LANG} if config.LATIN_LANG else {}
+    return el("lang", {**attrs, "eastAsia": config.EAST_ASIAN_LANG, "bidi": "ar-SA"})
 
 
 def half_points(size: float) -> str:
@@ -230,15 +230,28 @@ def make_chinese_safe(styles: etree._Element) -> list[str]:
         if tag.get(w("eastAsia")) != config.EAST_ASIAN_LANG:
             tag.set(w("eastAsia"), config.EAST_ASIAN_LANG)
             repairs.append("East Asian language set to " + config.EAST_ASIAN_LANG)
+        if tag.get(w("val")) not in (None, config.LATIN_LANG):   # calibre tags with it
+            if config.LATIN_LANG:
+                tag.set(w("val"), config.LATIN_LANG)
+            else:
+                del tag.attrib[w("val")]
+            repairs.append(f"Latin language {config.LATIN_LANG or 'left to the reader'}")
     return repairs
 
 
 def make_settings_chinese(settings: etree._Element) -> None:
-    """zh-CN theme language (never ja-JP), odd/even footers, and no ``w:updateFields``:
-    the TOC and PAGEREF results are pre-filled right, so Word need not ask at every open."""
-    insert_ordered(settings, el("themeFontLang", {"val": config.LATIN_LANG,
+    """zh-CN theme language (never ja-JP), odd/even footers, no ``w:updateFields`` (the TOC
+    and PAGEREF results are pre-filled right, so Word need not ask at every open), and
+    ``w:doNotExpandShiftReturn``: the line before a manual break (a wrapped 目录 entry, a
+    title's print line) is not spread across the measure, in Word and LibreOffice."""
+    insert_ordered(settings, el("themeFontLang", {"val": config.THEME_LATIN_LANG,
                                                   "eastAsia": config.EAST_ASIAN_LANG}),
                    SETTINGS_ORDER)
+    compat = settings.find(w("compat"))
+    if compat is None:
+        compat = insert_ordered(settings, el("compat"), SETTINGS_ORDER)
+    if compat.find(w("doNotExpandShiftReturn")) is None:
+        insert_ordered(compat, el("doNotExpandShiftReturn"), COMPAT_ORDER)
     for node in settings.findall(w("updateFields")):
         settings.remove(node)
     insert_ordered(settings, el("evenAndOddHeaders"), SETTINGS_ORDER)

@@ -34,7 +34,8 @@ from . import memo
 from .markup import block_html, lines_html
 from .notes import Notes
 from .style import OFFICIAL, HouseStyle
-from .titles import compose_title
+from .titles import compose_title, heading_ranks
+from .toclines import word_cut
 
 # Every block's own font is the serif, whatever face its text is set in: the block's strut
 # then puts every baseline at the same height in its grid line (kai and sans have other
@@ -193,12 +194,6 @@ def _pieces(block: Block, role: str, notes: Notes):
     return notes.pieces(block.spans, role)
 
 
-def _bookmark_levels(article: Article) -> dict[int, int]:
-    """Heading level → PDF outline level (2, 3, 4) for the heading levels this article uses."""
-    used = sorted({b.level or 2 for b in article.blocks if b.type == HEADING})
-    return {lvl: 2 + i for i, lvl in enumerate(used)}
-
-
 def build_article(c: Composer, article: Article, issue: Issue) -> ArticleView:
     """The article composed (from the cache when nothing it depends on changed)."""
     k = memo.key(c, article, issue)
@@ -215,7 +210,7 @@ def build_article(c: Composer, article: Article, issue: Issue) -> ArticleView:
 def _build_article(c: Composer, article: Article, issue: Issue) -> ArticleView:
     s = c.s
     blocks: list[BlockView] = []
-    levels = _bookmark_levels(article)
+    ranks = heading_ranks(article)       # PDF outline levels: headings, attachment titles
     label_cells = _list_label_cells(c, article)
     notes = Notes()                      # footnotes: numbered through the article
     for index, block in enumerate(article.blocks):
@@ -262,7 +257,7 @@ def _build_article(c: Composer, article: Article, issue: Issue) -> ArticleView:
                 height = len(lines) * s.title_pitch
                 extra = _grid(height, s.pitch) - height + s.display_gap_lines * s.pitch
                 style = f"padding-top:{extra / 2:.3f}pt;padding-bottom:{extra / 2:.3f}pt"
-            bm_level = levels.get(block.level or 2) if block.type == HEADING and not k else None
+            bm_level = min(ranks[index], 6) if ranks[index] and not k else None
             html, spacing = block_html(lines, STRUT, merge_last=spec.align == "left")
             blocks.append(BlockView(
                 id=_part_id(bid, k), tag=spec.tag, css=spec.css,
@@ -338,18 +333,43 @@ def build_toc(c: Composer, issue: Issue) -> list[TocView]:
     hang = s.indent
     out = []
     for art in issue.articles:
-        title = [(strip_controls(art.title), "serif")]
+        title = strip_controls(art.title)
         width = s.measure - number_w - hang
-        lines = c.lines(title, "serif", width=width, indent=-hang, justify=True)
+        lines = _toc_lines(c, title, width, hang)
         last_avail = width + (hang if len(lines) == 1 else 0.0)
         lone = len(lines) > 1 and len(lines[-1].text.strip()) <= 1
         if lines[-1].width > last_avail - leader_w or lone:
-            lines = c.lines(title, "serif", width=width - leader_w, indent=-hang, justify=True)
+            lines = _toc_lines(c, title, width - leader_w, hang)
         # A one-line entry gets no hanging indent: WeasyPrint ends a leader() on a line set
         # with a negative text-indent that much short of the edge, and every number must
         # end on the same right edge.
         style = f"padding-left:{hang:.3f}pt;text-indent:{-hang:.3f}pt" if len(lines) > 1 else ""
         out.append(TocView(art.id, lines_html(lines, STRUT), style))
+    return out
+
+
+def _toc_lines(c: Composer, title: str, width: float, hang: float) -> list[Line]:
+    """A 目录 title in lines of ``width`` (the first ``hang`` longer), each wrapped line
+    ending between two words when one is within a few characters (toclines.word_cut, as
+    the DOCX 目录), set ragged there rather than stretched."""
+    out: list[Line] = []
+    pos = 0
+    while pos < len(title):
+        indent = -hang if not out else 0.0
+        rest = [(title[pos:], "serif")]
+        got = c.lines(rest, "serif", width=width, indent=indent, justify=True)
+        end = pos + len(got[0].text)
+        if len(got) == 1 or end <= pos:
+            out.extend(got)
+            break
+        cut = word_cut(title, pos, end)
+        if cut < end:
+            got = c.lines([(title[pos:cut], "serif")], "serif", width=width, indent=indent,
+                          justify=False)
+        out.append(got[0])
+        pos = pos + len(got[0].text)
+        while pos < len(title) and title[pos] == " ":
+            pos += 1
     return out
 
 

@@ -1,5 +1,8 @@
 """The lines an article title is set in, shared by every edition.
 
+It also ranks an article's headings below its title (:func:`heading_ranks`), so the PDF
+outline, the EPUB's headings and nav and the DOCX agree on what sits under what.
+
 The print edition balances a title over as many lines as the measure needs, breaking between
 words (see :mod:`.words`). The DOCX and the EPUB carry the same breaks, so a title reads
 alike in every edition: :func:`title_lines` gives them the print lines as plain strings,
@@ -7,6 +10,7 @@ with no page layout involved.
 """
 from __future__ import annotations
 
+from ..model import ATTACHMENT_TITLE, HEADING, Article
 from ..textrules import strip_controls
 from .compose import Line, Measure, compose, measure
 from .style import OFFICIAL, HouseStyle
@@ -14,14 +18,77 @@ from .style import OFFICIAL, HouseStyle
 TITLE_ROLE = "serif-bold"
 
 
+SPACES = " \u3000"
+
+
 def compose_title(title: str, style: HouseStyle = OFFICIAL) -> list[Line]:
-    """The title's composed lines: balanced, unjustified, at the title size."""
+    """The title's composed lines: balanced, unjustified, at the title size. A title with
+    real spaces that needs more than one line breaks at its spaces (the natural break the
+    author wrote: …人民代表大会制度 / 保障人民当家作主), as long as that costs no line."""
     atoms = measure([(strip_controls(title), TITLE_ROLE)], style.title_size)
-    return compose(atoms, Measure(width=style.measure, justify=False, balance=True,
-                                  max_squeeze=style.max_squeeze, hang=style.hang,
-                                  lone=style.avoid_lone))
+    m = Measure(width=style.measure, justify=False, balance=True,
+                max_squeeze=style.max_squeeze, hang=style.hang, lone=style.avoid_lone)
+    lines = compose(atoms, m)
+    if len(lines) > 1 and any(a.ch in SPACES for a in atoms):
+        return _at_spaces(atoms, m, len(lines)) or lines
+    return lines
+
+
+def _at_spaces(atoms, m: Measure, count: int) -> list[Line] | None:
+    """The title's lines broken at spaces: the space-separated groups in consecutive runs,
+    each run composed alone (balanced), in no more than ``count`` lines; the fewest breaks
+    that are not at a space, then the most even lines. None when no space can be a break."""
+    cuts = [i for i, a in enumerate(atoms) if a.ch in SPACES and 0 < i < len(atoms) - 1]
+    if not cuts or len(cuts) > 8:
+        return None
+    best = None
+    for mask in range(1, 1 << len(cuts)):
+        chosen = [c for k, c in enumerate(cuts) if mask >> k & 1]
+        bounds = [0, *chosen, len(atoms)]
+        lines: list[Line] = []
+        for a, b in zip(bounds, bounds[1:]):
+            start = a + 1 if a else 0                   # the space at a break is dropped
+            run = atoms[start:b]
+            while run and run[-1].ch in SPACES:
+                run = run[:-1]
+            if not run:
+                break
+            for line in compose(run, m):
+                line.start += start
+                line.end += start
+                lines.append(line)
+        else:
+            if len(lines) > count:
+                continue
+            inside = len(lines) - len(chosen) - 1      # breaks not at a space
+            widths = [line.width for line in lines]
+            key = (inside, len(lines), max(widths) - min(widths))
+            if best is None or key < best[0]:
+                best = (key, lines)
+    return best[1] if best else None
 
 
 def title_lines(title: str, style: HouseStyle = OFFICIAL) -> tuple[str, ...]:
     """``title`` broken as the print edition sets it (a space at a break is dropped)."""
     return tuple(line.text.strip() for line in compose_title(title, style))
+
+
+def heading_ranks(article: Article) -> list[int | None]:
+    """Each block's rank as a heading below its article's title (the title is rank 1), or
+    None for a block that is no heading.
+
+    Headings are ranked 2… by the levels the article uses (none skipped); an attachment's
+    title (附件 …) is rank 2, one below the article's title, and the headings after it one
+    rank deeper than they would be, so they sit under it."""
+    levels = sorted({b.level or 1 for b in article.blocks if b.type == HEADING})
+    ranks: list[int | None] = []
+    in_attachment = False
+    for block in article.blocks:
+        if block.type == ATTACHMENT_TITLE:
+            in_attachment = True
+            ranks.append(2)
+        elif block.type == HEADING:
+            ranks.append(levels.index(block.level or 1) + 2 + in_attachment)
+        else:
+            ranks.append(None)
+    return ranks

@@ -50,17 +50,33 @@ def toc_lines(title: str, spec: config.StyleSpec) -> list[str]:
         else:
             cut = _word_cut(title, ok, start, end) or (
                 last_ok if last_ok and last_ok > start else max(end, start + 1))
-        lines.append(title[start:cut].rstrip())
+        line = title[start:cut]
+        # a space at the break stays at the end of the line (the 目录 keeps the title whole)
+        lines.append(line.rstrip() + (" " if line[-1:] == " " and cut < len(title) else ""))
         start = cut
         while start < len(title) and title[start] == " ":
             start += 1
     return _no_lone_last_character(title, lines, ok) if lines else [""]
 
 
+def word_cut(title: str, start: int, end: int) -> int:
+    """Where a 目录 line from ``start`` that the measure ends at ``end`` should end instead:
+    the last break within WORD_SLACK characters between two words (the print 目录 uses it
+    as the DOCX's does), else ``end``."""
+    if end >= len(title):
+        return end
+    return _word_cut(title, break_opportunities(title), start, end) or end
+
+
 def _word_cut(title: str, ok: list[bool], start: int, end: int) -> int | None:
-    """The last break within WORD_SLACK characters of the full line that falls between two
-    words (jieba, as the print titles): after a space or a mark, else between words of two
-    characters or more, else beside a one-character word."""
+    """A real space in the second half of the line; else the last break within WORD_SLACK
+    characters of the full line that falls between two words (jieba, as the print titles):
+    after a space or a mark, else between words of two characters or more, else beside a
+    one-character word."""
+    # a real space in the line's second half is the break its author wrote
+    spaces = [c + 1 for c in range(start + (end - start) // 2, end) if title[c] in " \u3000"]
+    if spaces and ok[spaces[-1]]:
+        return spaces[-1]
     words = word_breaks(title)
     window = [c for c in range(end, max(start + 1, end - WORD_SLACK) - 1, -1) if ok[c]]
     for good in (lambda c: title[c - 1] in GOOD_AFTER,

@@ -1,8 +1,8 @@
 """An edited DOCX (one we built) back into the model, by paragraph style.
 
-Each paragraph's style names its role (publish/docxkit/config.py): an ``Article Title``
-starts an article, title-block styles fill its metadata, block styles make blocks. What the
-model cannot hold is never dropped silently: unknown styles become paragraphs with a
+Each paragraph's style names its role (publish/docxkit/config.py): a title (``heading 1``,
+id ``ArticleTitle``) starts an article, title-block styles fill its metadata, block styles
+make blocks. What the model cannot hold is never dropped silently: unknown styles become paragraphs with a
 warning; tables, text boxes, images, comments and tracked changes are reported.
 
 Text is read from the XML, not python-docx's ``paragraph.text``, which skips runs inside
@@ -65,6 +65,8 @@ class Para:
     spec: config.StyleSpec | None
     spans: tuple[Span, ...]
     marks: tuple[str, ...] = ()  # article identity bookmarks that start in this paragraph
+    page_break: bool = False     # a page break between it and the paragraph before
+    ends_in_page_break: bool = False
 
     @property
     def text(self) -> str:
@@ -103,11 +105,11 @@ def read(path: str | Path, base: Issue) -> ReadResult:
     if ident and ident != base.id:
         raise UserError(f"this DOCX was built from issue {ident!r}, not {base.id!r}", path)
     paras = list(_paragraphs(doc, warnings, lost))
-    front, articles, strays = _split(paras, warnings)
+    front, articles, strays = _split(paras, warnings, page_splits(base))
     _check_footers(doc, lost)
     if not articles:
-        raise UserError("no paragraph in the 'Article Title' style: not a DOCX built by "
-                        "publish, or its styles were replaced", path)
+        raise UserError("no paragraph in the article title style (heading 1, id ArticleTitle):"
+                        " not a DOCX built by publish, or its styles were replaced", path)
     pairs = _pair(base.articles, articles, strays, path)
     merged = tuple(_merge(old, new, base, warnings) for old, new in pairs)
     issue = replace(base, articles=merged)
@@ -198,7 +200,11 @@ def _paragraphs(doc, warnings: list[str], lost: list[str]):
             lost.append(f"paragraph {number}: {extra}")
         # table text becomes plain paragraphs (reported above), whatever its style
         spec = config.STYLE_BY_ID["Body"] if table is not None else styles.spec(style_id)
-        yield Para(number, style_id, styles.name(style_id), spec, spans, marks)
+        brk = ppr.find(w("pageBreakBefore")) if ppr is not None else None
+        before = brk is not None and brk.get(w("val"), "1").lower() not in _FALSE
+        last = [n for r in p.iter(w("r")) for n in r if n.tag != w("rPr")][-1:]
+        after = bool(last) and last[0].tag == w("br") and last[0].get(w("type")) == "page"
+        yield Para(number, style_id, styles.name(style_id), spec, spans, marks, before, after)
 
 
 def _notes(doc) -> dict[tuple[str, str], etree._Element]:
@@ -372,13 +378,41 @@ class Stray:
     inside: str | None          # the title of the article it now sits in
 
 
-def _split(paras: list[Para], warnings: list[str]
+def page_splits(issue: Issue) -> dict[str, set[str]]:
+    """Where the DOCX writer broke a page inside a paragraph (a recorded source page end):
+    the paragraph's text before the break → the paragraph's whole text. LibreOffice keeps
+    no page break inside a paragraph: its re-save splits the paragraph there (the first
+    part ending in the break, the second in style Normal); the reader joins such parts
+    back (:func:`_split`)."""
+    out: dict[str, set[str]] = {}
+    for art in issue.articles:
+        for pb in art.page_breaks:
+            if not 0 <= pb.block < len(art.blocks):
+                continue
+            block = art.blocks[pb.block]
+            label = f"{block.label} " if block.type == LIST_ITEM and block.label else ""
+            if 0 < pb.offset < len(block.body_text):
+                out.setdefault(label + block.body_text[:pb.offset],
+                               set()).add(label + block.body_text)
+    return out
+
+
+def _rejoins(previous: Para | None, para: Para, splits: dict[str, set[str]]) -> bool:
+    """Is ``para`` the rest of ``previous``, cut at a page break the writer set there?"""
+    if previous is None or not (previous.ends_in_page_break or para.page_break):
+        return False
+    whole = splits.get(previous.text, ())
+    return any(text.startswith(previous.text + para.text) for text in whole)
+
+
+def _split(paras: list[Para], warnings: list[str], splits: dict[str, set[str]] | None = None
            ) -> tuple[list[Para], list[DocArticle], list[Stray]]:
     front: list[Para] = []
     articles: list[DocArticle] = []
     strays: list[Stray] = []
     body_started = False
     previous_title = False
+    previous: Para | None = None            # the article's last body paragraph
     for para in paras:
         role = para.role
         if role != config.ROLE_TITLE or not para.text:
@@ -395,6 +429,7 @@ def _split(paras: list[Para], warnings: list[str]
                                 f"joined into {articles[-1].title!r}")
                 continue
             articles.append(DocArticle(para.text, para.number, list(para.marks)))
+            previous = None
             body_started = False
             previous_title = True
             continue
@@ -411,8 +446,25 @@ def _split(paras: list[Para], warnings: list[str]
             art.lines.setdefault(role, []).append(para.text)
             continue
         body_started = True
+        if _rejoins(previous, para, splits or {}):
+            previous = replace(previous, spans=_merge_spans(previous.spans + para.spans),
+                               marks=previous.marks + para.marks,
+                               ends_in_page_break=para.ends_in_page_break)
+            art.blocks[-1] = _block(previous, art, warnings)
+            continue
+        previous = para
         art.blocks.append(_block(para, art, warnings))
     return front, articles, strays
+
+
+def _merge_spans(spans: tuple[Span, ...]) -> tuple[Span, ...]:
+    out: list[Span] = []
+    for span in spans:
+        if out and span.style == out[-1].style and span.style != FOOTNOTE:
+            out[-1] = Span(out[-1].text + span.text, span.style)
+        else:
+            out.append(span)
+    return tuple(out)
 
 
 def _joiner(a: str, b: str) -> str:

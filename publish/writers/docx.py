@@ -2,8 +2,11 @@
 
 Every paragraph gets the style named for its role (see publish/docxkit/config.py), so an
 editor restyles by role in Word and ``publish import-docx`` reads the edits back by style.
-The front section (cover and 目录) has no footer; the articles' section restarts at page 1
-with ``— PAGE —`` at the outside corner. The TOC is a real field, pre-filled with one entry
+The front section (cover and 目录) has no footer; each article is a section of its own whose
+page numbers restart at the article's print page (its 目录 number), with ``— PAGE —`` at the
+outside corner. In the source edition the articles' styles sit on the grid the PDF uses
+(lines a page, characters a line, calibrated from the recorded page ends), so the pages
+drift from print as little as a word processor's own line breaking allows. The TOC is a real field, pre-filled with one entry
 per article and the print edition's page numbers (or the source 目录's, without a print
 layout), so it reads right before Word refreshes it.
 
@@ -12,9 +15,12 @@ and dates are fixed, bookmark ids count up.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
+import math
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
@@ -30,12 +36,14 @@ from ..docxkit import config, fields, footnotes, identity, package, styles
 from ..docxkit.xml import PPR_ORDER, SECTPR_ORDER, el, insert_ordered, to_bytes, w
 from ..errors import UserError
 from ..fsutil import atomic_path
+from ..editions import SOURCE, edition_of
 from ..layout import toclines
 from ..model import FOOTNOTE, LIST_ITEM, Article, Block, Issue, Pagination
 from ..templating import text as clean
 from ..title_breaks import title_parts
 from ..options import BuildOptions, build_epoch
 from ..paths import TEMPLATES
+from ..source_edition import has_source_pages, plan
 
 REFERENCE = TEMPLATES / "docx" / "reference.docx"
 MAKE_REFERENCE = "templates/docx/make_reference.py"
@@ -76,18 +84,30 @@ def render(issue: Issue, options: BuildOptions, pagination: Pagination | None = 
         if child is not sect:
             body.remove(child)
     _ensure_footers(doc)
-    insert_ordered(sect, el("pgNumType", {"fmt": "decimal", "start": 1}), SECTPR_ORDER)
 
     front = _front_matter(issue, options, pagination)
     insert_ordered(_ppr(front[-1]), package.front_section(sect), PPR_ORDER)
     for p in front:
         sect.addprevious(p)
     notes: list[list[etree._Element]] = []
-    for index, article in enumerate(issue.articles, 1):
-        for p in article_paragraphs(issue, article, index, notes):
-            sect.addprevious(p)
+    grid = source_grid(issue, options)
+    articles = [article_paragraphs(issue, article, index, notes, page_ends=grid is not None)
+                for index, article in enumerate(issue.articles, 1)]
     if notes:
         _add_footnotes(doc, sect, notes)
+    if grid is not None:
+        grid.apply(styles_el, sect)
+    for paras, start in zip(articles, article_starts(issue, pagination)):
+        for p in paras:
+            sect.addprevious(p)
+        article_sect = sect if paras is articles[-1] else copy.deepcopy(sect)
+        if article_sect is not sect:
+            insert_ordered(_ppr(paras[-1]), article_sect, PPR_ORDER)
+        for old in article_sect.findall(w("pgNumType")):
+            article_sect.remove(old)
+        if start is not None:
+            insert_ordered(article_sect, el("pgNumType", {"fmt": "decimal", "start": start}),
+                           SECTPR_ORDER)
 
     _core_properties(doc, issue)
     buf = io.BytesIO()
@@ -139,6 +159,62 @@ def _ppr(p: etree._Element) -> etree._Element:
     return ppr
 
 
+# ------------------------------------------------------------------------ the grid
+
+@dataclass(frozen=True)
+class Grid:
+    """The source edition's grid as WordprocessingML sets it: an exact line height (twips)
+    every article line keeps, and the character spacing that puts ``chars`` on a line."""
+    pitch: int
+    lines: int
+    chars: int
+
+    @property
+    def char_spacing(self) -> int:
+        """w:spacing (twips) after each body character: the measure shared by ``chars``
+        characters, never a hair over it."""
+        return math.floor(config.TEXT_WIDTH / self.chars) - config.BODY_SIZE * 20
+
+    def apply(self, styles_el: etree._Element, sect: etree._Element) -> None:
+        """The article styles on this grid (the front matter keeps the house pitch), and
+        the section's document grid."""
+        front = {s.id for s in config.STYLES if s.role in (config.ROLE_COVER, config.ROLE_TOC)}
+        for style in styles_el.findall(w("style")):
+            if style.get(w("styleId")) in front:
+                continue
+            spacing = style.find(f"{w('pPr')}/{w('spacing')}")
+            if spacing is not None and spacing.get(w("lineRule")) == "exact":
+                spacing.set(w("line"), str(self.pitch))
+            tracking = style.find(f"{w('rPr')}/{w('spacing')}")
+            if tracking is not None and tracking.get(w("val")) == str(config.BODY_CHAR_SPACING):
+                tracking.set(w("val"), str(self.char_spacing))
+        grid = sect.find(w("docGrid"))
+        if grid is not None:
+            grid.set(w("linePitch"), str(self.pitch))
+
+
+def source_grid(issue: Issue, options: BuildOptions) -> Grid | None:
+    """The grid the source edition calibrates from the issue's recorded page ends (lines a
+    page, characters a line, the pitch that fills the type area), or None for the house
+    edition, which keeps the GB/T 9704 grid of the reference document."""
+    if edition_of(issue, options) != SOURCE or not has_source_pages(issue):
+        return None
+    cal = plan(issue).calibration
+    area = config.PAGE_HEIGHT - config.MARGIN_TOP - config.MARGIN_BOTTOM
+    return Grid(pitch=area // cal.lines_per_page, lines=cal.lines_per_page,
+                chars=cal.chars_per_line)
+
+
+def article_starts(issue: Issue, pagination: Pagination | None) -> list[int | None]:
+    """Where each article's section restarts the page numbers: its print page (the 目录's
+    number, so footer and 目录 agree in Word, WPS and LibreOffice), the first article at 1
+    when nothing gives its page (never at 1 for later ones: they then count on)."""
+    starts = [toc_page(article, pagination) for article in issue.articles]
+    if starts and starts[0] is None:
+        starts[0] = 1
+    return starts
+
+
 # --------------------------------------------------------------------- front matter
 
 def toc_page(article: Article, pagination: Pagination | None) -> int | None:
@@ -185,9 +261,11 @@ def _title_line(issue: Issue, article: Article) -> str:
 # ------------------------------------------------------------------------- articles
 
 def article_paragraphs(issue: Issue, article: Article, index: int,
-                       notes: list[list[etree._Element]] | None = None
-                       ) -> list[etree._Element]:
-    """The article's paragraphs; its footnotes' runs are appended to ``notes``."""
+                       notes: list[list[etree._Element]] | None = None,
+                       page_ends: bool = False) -> list[etree._Element]:
+    """The article's paragraphs; its footnotes' runs are appended to ``notes``. With
+    ``page_ends`` a page break stands where each recorded source page ended, so page N of
+    the DOCX begins where page N of the print did."""
     paras = []
     lines = wording.title_block(article, issue)
     if sum(line.role == config.ROLE_TITLE for line in lines) != 1:
@@ -207,9 +285,29 @@ def article_paragraphs(issue: Issue, article: Article, index: int,
             # the article's identity (import-docx pairs by it) and the 目录's link target
             fields.bookmark(p, identity.bookmark_name(article.id), index)
         paras.append(p)
-    for block in article.blocks:
-        paras.append(block_paragraph(block, notes))
+    ends = recorded_page_ends(article) if page_ends else {}
+    for number, block in enumerate(article.blocks):
+        offsets = ends.get(number, ())
+        p = block_paragraph(block, notes, [o for o in offsets if o > 0])
+        if 0 in offsets:
+            insert_ordered(_ppr(p), el("pageBreakBefore"), PPR_ORDER)
+        paras.append(p)
     return paras
+
+
+def recorded_page_ends(article: Article) -> dict[int, tuple[int, ...]]:
+    """block → the offsets where a recorded source page ended inside it (0: before it; an
+    end past a block's last character opens the next block)."""
+    out: dict[int, set[int]] = {}
+    for pb in article.page_breaks:
+        if not 0 <= pb.block < len(article.blocks):
+            continue
+        if pb.offset >= len(article.blocks[pb.block].body_text):
+            if pb.block + 1 < len(article.blocks):
+                out.setdefault(pb.block + 1, set()).add(0)
+        else:
+            out.setdefault(pb.block, set()).add(max(pb.offset, 0))
+    return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
 def block_style(block: Block) -> str:
@@ -220,19 +318,33 @@ def block_style(block: Block) -> str:
     return style
 
 
-def block_paragraph(block: Block, notes: list[list[etree._Element]] | None = None
-                    ) -> etree._Element:
+def block_paragraph(block: Block, notes: list[list[etree._Element]] | None = None,
+                    page_breaks: list[int] | tuple[int, ...] = ()) -> etree._Element:
+    """The block's paragraph; a page break before the character at each of
+    ``page_breaks`` (offsets in the block's text, label excluded)."""
     runs = []
     if block.type == LIST_ITEM and block.label:
         runs.append(fields.run(f"{block.label} "))
+    cuts = sorted(page_breaks)
+    pos = 0
     for span in block.spans:
         if span.style == FOOTNOTE:
             if notes is None:
                 raise ValueError("a footnote needs the document's footnote list")
             notes.append([fields.run(s.text, bold=s.style == "bold") for s in span.note])
             runs.append(footnotes.reference_run(len(notes)))
-        else:
-            runs.append(fields.run(span.text, bold=span.style == "bold"))
+            continue
+        bold, start, end = span.style == "bold", pos, pos + len(span.text)
+        cut = 0
+        while cuts and cuts[0] < end:
+            k = cuts.pop(0) - start
+            if k > cut:
+                runs.append(fields.run(span.text[cut:k], bold=bold))
+                cut = k
+            runs.append(fields.page_break())
+        if cut < len(span.text):
+            runs.append(fields.run(span.text[cut:], bold=bold))
+        pos = end
     return fields.paragraph(block_style(block), *runs)
 
 

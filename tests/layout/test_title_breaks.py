@@ -33,3 +33,54 @@ def test_words_of_each_part_join_to_it():
     words = title_words(title)
     assert ["".join(w) for w in words] == list(title_parts(title))
     assert ("天津",) != words[0] and "天津" in words[0] and "部队" in words[0]
+
+
+def test_heading_ranks_put_attachments_one_level_below_the_title():
+    from publish.layout.titles import heading_ranks
+    from publish.model import Article, Block, Span
+
+    def block(kind, level=None):
+        return Block(kind, (Span("字", "text"),), level=level)
+    art = Article(id="a", title="题", blocks=(
+        block("heading", 2), block("paragraph"), block("heading", 3), block("attachment"),
+        block("attachment_title"), block("heading", 2), block("heading", 3),
+        block("list_item")))
+    # levels 2 and 3 are used: ranked 2 and 3 (none skipped); after an attachment's
+    # title (rank 2, under the article's title) one deeper
+    assert heading_ranks(art) == [2, None, 3, None, 2, 3, 4, None]
+    only_three = Article(id="b", title="题", blocks=(block("heading", 3),))
+    assert heading_ranks(only_three) == [2]
+
+
+@pytest.mark.parametrize("title", [
+    "关于进一步加强新时代宣传思想工作的决定 推动高质量发展",
+    "全面推进乡村振兴和城乡融合发展 加快建设农业强国和美丽乡村",
+    "某省召开全省经济工作会议和改革大会 部署明年重点任务和主要举措 推动高质量发展取得新成效",
+])
+def test_a_title_with_a_real_space_breaks_at_the_space(title):
+    """When a title with spaces needs more than one line, its lines end at spaces (the
+    break its author wrote), not beside them."""
+    from publish.layout.titles import title_lines
+    lines = title_lines(title)
+    assert len(lines) > 1
+    assert " ".join(lines) == title
+    pos = 0
+    for line in lines[:-1]:
+        pos = title.index(line, pos) + len(line)
+        assert title[pos] == " ", (lines, title)
+
+
+def test_a_space_is_not_forced_as_a_break_when_it_costs_a_line():
+    from publish.layout.titles import title_lines
+    from publish.textrules import strip_controls
+    short = "会议 召开"                                      # fits one line: no break at all
+    assert title_lines(short) == (strip_controls(short),)
+
+
+def test_spaces_give_way_when_breaking_at_them_costs_a_line():
+    """Groups too long for a line each: the title keeps the composer's line count."""
+    from publish.layout.titles import compose_title, title_lines
+    title = "某省召开全省经济工作会议 部署明年重点任务 推动高质量发展取得新成效"
+    lines = title_lines(title)
+    assert "".join(lines).replace(" ", "") == title.replace(" ", "")
+    assert len(lines) == 2 and len(compose_title(title)) == 2

@@ -61,3 +61,39 @@ def test_lines_break_between_words_when_a_word_boundary_is_near():
     assert lines == ["内蒙古自治区第十四届人民代表大会第二次会议政府工作", "报告"]
     lines = toc_lines("中国共产党第二十届中央纪律检查委员会第三次全体会议公报", TOC1)
     assert lines[-1] == "公报"
+
+
+def _print_toc_breaks(titles: list[str]) -> list[tuple[str, int]]:
+    """(title, offset) of every line break the print 目录 sets in these titles."""
+    import re
+    from publish.layout import document
+    from publish.layout.style import OFFICIAL, SOURCE_GRID
+    from publish.model import Article, Issue
+    out = []
+    issue = Issue(id="t", articles=tuple(Article(id=f"a{i}", title=t)
+                                         for i, t in enumerate(titles)))
+    for style in (OFFICIAL, SOURCE_GRID):
+        c = document.Composer(style)
+        for view, title in zip(document.build_toc(c, issue), titles):
+            parts = [re.sub(r"<[^>]+>", "", p) for p in str(view.html).split("<br")]
+            pos = 0
+            for part in parts[:-1]:
+                text = re.sub(r"^[^>]*>", "", part)
+                pos = title.index(text.strip()[-4:], pos) + len(text.strip()[-4:])
+                out.append((title, pos))
+    return out
+
+
+def test_the_print_toc_breaks_between_words():
+    """The print 目录 wraps a long entry between two words (jieba, as the DOCX 目录), set
+    ragged there, never inside a word such as 研|讨班 or 民族工|作."""
+    from publish.layout.words import word_breaks
+    titles = ["习近平在省部级主要领导干部推动金融高质量发展专题研讨班开班式上的重要讲话精神",
+              "某某：铸牢中华民族共同体意识 推进新时代党的民族工作高质量发展",
+              "某省对江西新余市渝水区一临街店铺火灾事故作出重要指示要求",
+              "关于进一步加强和改进新形势下高校思想政治工作的若干意见和实施办法"]
+    breaks = _print_toc_breaks(titles)
+    assert breaks
+    for title, pos in breaks:
+        assert pos in word_breaks(title) or title[pos - 1] in "，、：；。 " or \
+            title[pos:pos + 1] == " ", (title[:pos], title[pos:])

@@ -12,7 +12,7 @@ def body_paragraphs(doc, index: int):
     """The Body paragraphs of article ``index`` (0-based, counted by Article Title)."""
     out, seen = [], -1
     for p in doc.paragraphs:
-        if p.style.name == "Article Title":
+        if p.style.style_id == "ArticleTitle":
             seen += 1
         elif seen == index and p.style.name == "Body":
             out.append(p)

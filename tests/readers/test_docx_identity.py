@@ -34,7 +34,7 @@ def article_elements(doc, index: int) -> list:
     """The body elements of the index-th article (0-based): its title to the next title."""
     out, seen = [], -1
     for p in doc.paragraphs:
-        if p.style.name == "Article Title":
+        if p.style.style_id == "ArticleTitle":
             seen += 1
         if seen == index:
             out.append(p._p)
@@ -46,7 +46,7 @@ def article_elements(doc, index: int) -> list:
 def test_every_title_carries_its_article_id(built):
     issue, path = built
     doc = Document(str(path))
-    titles = [p for p in doc.paragraphs if p.style.name == "Article Title"]
+    titles = [p for p in doc.paragraphs if p.style.style_id == "ArticleTitle"]
     names = [[b.get(w("name")) for b in p._p.iter(w("bookmarkStart"))] for p in titles]
     assert names == [[identity.bookmark_name(a.id)] for a in issue.articles]
     # distinct and valid Word bookmark names (≤ 40, letters, digits, underscores)
@@ -102,7 +102,7 @@ def test_a_promoted_paragraph_is_refused_as_a_split(built, corpus_copy, tmp_path
     doc = Document(str(path))
     body = [p for p in doc.paragraphs
             if p._p in article_elements(doc, 4) and p.style.name == "Body"]
-    body[1].style = doc.styles["Article Title"]
+    body[1].style = doc.styles["Heading 1"]
     doc.save(str(tmp_path / "promoted.docx"))
     before = tree.hashes(corpus_copy)
     with pytest.raises(UserError) as exc:
@@ -121,7 +121,7 @@ def test_one_title_demoted_and_another_paragraph_promoted(built, corpus_copy, tm
     body = [p for p in doc.paragraphs
             if p._p in article_elements(doc, 6) and p.style.name == "Body"]
     title.style = doc.styles["Body"]
-    body[0].style = doc.styles["Article Title"]
+    body[0].style = doc.styles["Heading 1"]
     doc.save(str(tmp_path / "shifted.docx"))
     before = tree.hashes(corpus_copy)
     with pytest.raises(UserError) as exc:

@@ -79,7 +79,7 @@ def test_unknown_keys_comments_and_order_survive(corpus_copy, tmp_path, capsys):
     docx = build(corpus_copy, tmp_path / "issue.docx")
     doc = Document(str(docx))
     title = next(p for i, p in enumerate(p for p in doc.paragraphs
-                                        if p.style.name == "Article Title") if i == target)
+                                        if p.style.style_id == "ArticleTitle") if i == target)
     title.runs[0].text += "（修订）"
     body_paragraphs(doc, target)[1].add_run("又补一句。")
     doc.save(str(tmp_path / "edited.docx"))
@@ -98,7 +98,7 @@ def test_a_reorder_writes_only_issue_yaml(corpus_copy, tmp_path, capsys):
         "\narticles:\n", "\n# 文章顺序\narticles:\n"), encoding="utf-8")
     docx = build(corpus_copy, tmp_path / "issue.docx")
     doc = Document(str(docx))
-    titles = [p._p for p in doc.paragraphs if p.style.name == "Article Title"]
+    titles = [p._p for p in doc.paragraphs if p.style.style_id == "ArticleTitle"]
     body = doc.element.body
     last = [c for c in body[body.index(titles[-1]):] if c.tag.endswith("}p")]
     for node in last:                        # the last article moves to the front

@@ -162,6 +162,23 @@ def epubcheck(data: bytes, tmp: Path, name: str) -> dict:
     return json.loads(proc.stdout.decode())
 
 
+def debian_epubcheck() -> Path:
+    """Debian's EPUBCheck 4.2.6 (EPUB 3.2 rules): `/usr/bin/epubcheck` is its jar."""
+    return Path(tools.require("epubcheck")).resolve()
+
+
+def epubcheck_4(data: bytes, tmp: Path, name: str) -> tuple[int, list[str], str]:
+    """Debian's EPUBCheck 4.2.6 on ``data``: (exit status, its FATAL/ERROR/WARNING lines,
+    the whole output)."""
+    java = tools.require("java")
+    path = tmp / f"{name}-4.epub"
+    path.write_bytes(data)
+    proc = subprocess.run([java, "-jar", str(debian_epubcheck()), str(path)],
+                          capture_output=True, text=True, timeout=600, check=False)
+    out = proc.stdout + proc.stderr
+    return proc.returncode, re.findall(r"^(?:FATAL|ERROR|WARNING)\(.*$", out, re.M), out
+
+
 def problems(report: dict) -> list[str]:
     return [f"{m['severity']} {m['ID']}: {m['message']} @ "
             f"{[loc.get('path') for loc in m.get('locations', [])][:2]}"
@@ -234,6 +251,26 @@ def test_split_block_puts_markers_at_character_offsets():
     runs = [s for p in rb.parts if not isinstance(p, writer.PageMark) for s in p]
     assert "".join(s.text for s in runs) == "一二三四五六七八"
     assert [s.style for s in runs if s.text in ("四", "五")] == [BOLD, BOLD]
+
+
+def test_nav_nests_an_attachments_sections_under_its_title():
+    """附件 titles are nav entries under their article, and the sections after one are
+    nested under it, not read as following the article's own sections."""
+    def head(text, level=2):
+        return Block("heading", (Span(text, TEXT),), level=level)
+    blocks = (head("甲、一"), _block(("正文", TEXT)), head("乙、二"),
+              Block("attachment", (Span("附件", TEXT),)),
+              Block("attachment_title", (Span("丙清单", TEXT),)), head("丁、一"),
+              head("戊、二"), Block("attachment_title", (Span("己解释", TEXT),)),
+              _block(("正文", TEXT)))
+    art = Article(id="a", title="题", blocks=blocks)
+    page = writer.Page(uid="p", file_name="text/a.xhtml", title="题")
+    section, subs = writer.nav_entry(page, art, 1)
+    assert section.title == "题"
+    shape = [(e[0].title, [c.title for c in e[1]]) if isinstance(e, tuple) else e.title
+             for e in subs]
+    assert shape == ["甲、一", "乙、二", ("丙清单", ["丁、一", "戊、二"]), "己解释"]
+    assert writer.heading_tags(art)[4:8] == ["h2", "h3", "h3", "h2"]
 
 
 def test_split_block_without_marks_is_the_block():
@@ -360,6 +397,26 @@ def test_epubcheck_reports_nothing(checks, builds, name):
     assert report["checker"]["nFatal"] == 0
     assert problems(report) == []
     assert report["checker"]["nError"] == 0 and report["checker"]["nWarning"] == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["plain", "paged", "fonts"])
+def test_debian_epubcheck_4_reports_nothing(builds, name, tmp_path):
+    """EPUBCheck 4.2.6, what Debian and many readers' pipelines still run, as well as 5.3
+    (it refuses the `pageBreakSource` property 5.x accepts)."""
+    status, found, out = epubcheck_4(builds[name], tmp_path, name)
+    assert "Validating using EPUB version 3" in out, out       # it read the book
+    assert found == [] and status == 0, out
+    assert re.search(r"Messages: 0 fatals / 0 errors / 0 warnings", out), out
+
+
+def test_the_epubcheck_4_reader_finds_an_error(tmp_path):
+    """A broken book (no mimetype, no container) gives a non-zero status and its lines."""
+    bad = io.BytesIO()
+    with zipfile.ZipFile(bad, "w") as z:
+        z.writestr("EPUB/content.opf", "<package/>")
+    status, found, _ = epubcheck_4(bad.getvalue(), tmp_path, "broken")
+    assert status != 0 and found
 
 
 @pytest.mark.slow
@@ -529,6 +586,12 @@ def test_metadata(builds, bundled_issue):
     title = book.dc("title")[0]
     assert plain(issue.title) in title and plain(issue.number) in title
     assert book.dc("publisher") and book.dc("source")
+    # the page-list's source: dc:source refined as the source of the pagination (Ace's
+    # epub-pagesource), not the `pageBreakSource` property EPUBCheck 4.2.6 refuses
+    source = book.opf.xpath("//dc:source", namespaces=NS)[0]
+    assert book.opf.xpath(f"//opf:meta[@refines='#{source.get('id')}']"
+                          "[@property='source-of']/text()", namespaces=NS) == ["pagination"]
+    assert not book.meta("pageBreakSource")
     assert book.dc("date") == [issue.date[:10]]
     modified = book.meta("dcterms:modified")[0]
     import datetime as dt
@@ -736,10 +799,80 @@ def test_nav_lists_sections_under_their_article(builds, bundled_issue):
     assert len(toc) == len(bundled_issue.articles)
     for li, article in zip(toc, bundled_issue.articles):
         expected = [plain(b.text) for b in article.blocks if writer.is_section(b)]
-        subs = li.xpath("x:ol/x:li/x:a", namespaces=NS)
+        subs = li.xpath("x:ol//x:a | x:ol//x:span", namespaces=NS)
         assert ["".join(a.itertext()) for a in subs] == expected
+        # an attachment's sections sit under its title, one level down
+        titles = {plain(b.text) for b in article.blocks if b.type == "attachment_title"}
+        after = False
+        for a, block in zip(subs, [b for b in article.blocks if writer.is_section(b)]):
+            after = after or block.type == "attachment_title"
+            depth = len(a.xpath("ancestor::x:ol", namespaces=NS)) - 1
+            assert depth == (2 if after and block.type == "heading" else 1), plain(block.text)
+            if after and block.type == "heading":
+                parent = a.xpath("ancestor::x:li[2]/*[1]", namespaces=NS)[0]
+                assert "".join(parent.itertext()) in titles
+        subs = [a for a in subs if a.get("href")]
         for a in subs:
             anchor = a.get("href").partition("#")[2]
             heading = book.xml(book.path(a.get("href"), book.nav_path)).xpath(f"//*[@id='{anchor}']")
             assert heading and heading[0].tag.split("}")[1] in ("h2", "h3", "h4")
     assert any(li.xpath("x:ol", namespaces=NS) for li in toc)
+
+
+# ------------------------------------------------------------------ on a phone (390 px)
+
+def on_phone(data: bytes, page: str, tmp: Path, width: int = 390, height: int = 20000):
+    """``page`` of the book as Chromium sets it on a ``width`` × ``height`` CSS px screen
+    (printed to a PDF page of that size), with the project's faces: the pdfplumber page."""
+    import logging
+
+    import pdfplumber
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    root = tmp / "book"
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        zf.extractall(root)
+    source = next(root.rglob(page))
+    html = source.read_text(encoding="utf-8").replace(
+        "</head>", f"<style>@page {{ size: {width}px {height}px; margin: 0 }}</style></head>")
+    probe = source.with_name("phone-" + source.name)
+    probe.write_text(html, encoding="utf-8")
+    pdf = tmp / f"phone-{source.stem}.pdf"
+    subprocess.run([tools.chromium(), "--headless", "--no-sandbox", "--disable-gpu",
+                    "--no-pdf-header-footer", f"--print-to-pdf={pdf}", probe.as_uri()],
+                   capture_output=True, timeout=300, check=False, env=tools.office_env())
+    assert pdf.is_file()
+    return pdfplumber.open(pdf)
+
+
+def phone_lines(data: bytes, page: str, tmp: Path, width: int = 390) -> list[str]:
+    from publish.textrules import fold
+    with on_phone(data, page, tmp, width) as doc:
+        return [fold(line["text"]) for p in doc.pages for line in p.extract_text_lines()]
+
+
+@pytest.mark.slow
+def test_the_contents_leave_no_character_alone_on_a_phone(builds, bundled_issue, tmp_path):
+    """At 390 px the contents entries wrap between words (jieba), and no line of an entry
+    holds one character alone (使|用)."""
+    from publish.textrules import fold
+    lines = phone_lines(builds["paged"], "contents.xhtml", tmp_path)
+    titles = [fold(a.title) for a in bundled_issue.articles]
+    entry = [re.sub(r"\d+$", "", line) for line in lines]
+    assert sum(1 for t in titles if any(t.startswith(e) and e != t for e in entry if e)) > 0
+    alone = [e for e in entry if len(e) == 1]
+    assert alone == []
+
+
+@pytest.mark.slow
+def test_the_cover_fills_a_phone_screen(builds, tmp_path):
+    """The cover picture is phone-shaped and its page shows it over the whole height of a
+    390 × 844 screen (an A4-shaped picture left half of it empty), nothing cut off."""
+    with on_phone(builds["paged"], "cover.xhtml", tmp_path, 390, 844) as doc:
+        page = doc.pages[0]
+        images = page.images
+        assert len(doc.pages) == 1 and len(images) == 1
+        image = images[0]
+        assert image["x0"] >= -0.5 and image["x1"] <= page.width + 0.5
+        assert image["top"] >= -0.5 and image["bottom"] <= page.height + 0.5
+        covered = (image["x1"] - image["x0"]) * (image["bottom"] - image["top"])
+        assert covered >= 0.85 * page.width * page.height, (image, page.width, page.height)

@@ -54,6 +54,23 @@ def test_one_top_level_bookmark_per_article_in_order(built):
     assert any(level > 1 for level, _, _ in built.outline)
 
 
+def test_every_heading_and_attachment_title_is_bookmarked_under_its_article(built):
+    """An attachment's title (附件 …) is an outline entry one level below its article's
+    title; its sections sit below it; every heading is bookmarked at its rank."""
+    from publish.layout.titles import heading_ranks
+    outline = [(level, strip_controls(title)) for level, title, _ in built.outline]
+    want = []
+    for art in built.issue.articles:
+        want.append((1, strip_controls(art.title)))
+        want += [(rank, strip_controls(b.text)) for b, rank in
+                 zip(art.blocks, heading_ranks(art)) if rank]
+    assert outline == want
+    attachments = [(level, t) for level, t in outline if t in {
+        strip_controls(b.text) for a in built.issue.articles for b in a.blocks
+        if b.type == "attachment_title"}]
+    assert attachments and {level for level, _ in attachments} == {2}
+
+
 def test_named_destinations_are_the_article_ids_at_their_start_pages(built):
     for art in built.issue.articles:
         page = built.pages[built.dests[art.id]]
