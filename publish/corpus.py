@@ -135,12 +135,14 @@ def load_article(path: Path) -> Article:
         page=front.int("page", minimum=1, maximum=MAX_PAGE),
         blocks=blocks,
         page_breaks=tuple(breaks),
+        page_at=f"{path}:{front.line_of('page')}",
     )
 
 
 def _toc_entry(entry: yamlio.Fields) -> TocEntry:
     entry.require("title", "page")
-    return TocEntry(title=entry.str("title"), page=entry.int("page", minimum=1, maximum=MAX_PAGE))
+    return TocEntry(title=entry.str("title"), page=entry.int("page", minimum=1, maximum=MAX_PAGE),
+                    page_at=f"{entry.path}:{entry.line_of('page')}")
 
 
 # ----------------------------------------------------------------------------- saving

@@ -12,6 +12,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Callable, Iterator
 
+from . import source_edition
 from .check.align import char_diff
 from .model import Article, Issue, PARAGRAPH, LIST_ITEM, NOTE
 from .textrules import CJK_RE, PAIRS, fold, is_cjk, xml_forbidden
@@ -182,9 +183,25 @@ def missing_glyphs(issue: Issue) -> Iterator[Finding]:
                               f"the print fonts lack {names}", art.id, block)
 
 
+def page_list(issue: Issue) -> Iterator[Finding]:
+    """The source page list against the text: a 目录 page that differs from its article's
+    ``page:``, and a page the text cannot agree with (source_edition finds it as it plans
+    the pages), each named with the file and line it is written on."""
+    if len(issue.toc) == len(issue.articles):
+        for entry, art in zip(issue.toc, issue.articles):
+            if art.page is not None and entry.page != art.page:
+                yield Finding("page-list", ERROR,
+                              f"{entry.page_at or 'issue.yaml'}: the 目录 gives page {entry.page}, "
+                              f"the article's page: {art.page}"
+                              + (f" ({art.page_at})" if art.page_at else ""), art.id)
+    if source_edition.has_source_pages(issue):
+        for c in source_edition.plan(issue).contradictions:
+            yield Finding("page-list", ERROR, c.message(), c.article)
+
+
 RULES: tuple[Callable[[Issue], Iterator[Finding]], ...] = (
     duplicate_paragraph, doubled_at_page_break, latin_in_chinese, unbalanced_pairs,
-    halfwidth_punctuation, toc_title_mismatch, control_characters, missing_glyphs,
+    halfwidth_punctuation, toc_title_mismatch, control_characters, missing_glyphs, page_list,
 )
 
 
