@@ -196,7 +196,7 @@ def page_list(issue: Issue) -> Iterator[Finding]:
                               + (f" ({art.page_at})" if art.page_at else ""), art.id)
     if source_edition.has_source_pages(issue):
         for c in source_edition.plan(issue).contradictions:
-            yield Finding("page-list", ERROR, c.message(), c.article)
+            yield Finding("page-list", ERROR, c.line(), c.article)
 
 
 RULES: tuple[Callable[[Issue], Iterator[Finding]], ...] = (

@@ -31,6 +31,7 @@ class SourcePlan:
     contradictions: list = field(default_factory=list)   # Contradiction: 目录 slips
 
 
+PAGE_LIST = "page list: "   # how a contradiction's note begins (the build exits 1 on one)
 MAX_BLANK = 2          # blank pages a page list may leave between two articles
 SLACK = 3              # page counts tried past an article's fewest (a wrong 目录 number)
 
@@ -90,9 +91,13 @@ class Contradiction:
     at: str | None          # where the page number is written (file:line)
     detail: str
 
-    def message(self) -> str:
+    def line(self) -> str:
         where = f"{self.at}: " if self.at else ""
         return f"{where}page {self.page} ({self.article}) contradicts the text: {self.detail}"
+
+    def message(self) -> str:
+        """The build's note (its prefix tells the build to exit 1)."""
+        return PAGE_LIST + self.line()
 
 
 @dataclass(frozen=True)
@@ -111,9 +116,14 @@ def _fits(r: list[paginate.Row], b: _Bounds, hi: int, n: int | None) -> bool:
     return n is not None and b.least <= n <= b.most and paginate.fits(r, hi, n)
 
 
-@lru_cache(maxsize=4)
 def plan(issue: Issue, base: HouseStyle = SOURCE_GRID) -> SourcePlan:
-    """The source edition of ``issue`` (cached: the PDF, DOCX and EPUB of one build share it)."""
+    """The source edition of ``issue`` (cached: the PDF, DOCX and EPUB of one build share it;
+    the files the page numbers are written in are part of the key, as notes name them)."""
+    return _plan(issue, base, tuple(a.page_at for a in issue.articles))
+
+
+@lru_cache(maxsize=4)
+def _plan(issue: Issue, base: HouseStyle, where: tuple) -> SourcePlan:
     cpl, on_starts = calibrate.chars_per_line(issue, base)
     style = base.with_(chars_per_line=cpl)
     composer = CuttingComposer(style, cuts_of(issue))

@@ -27,7 +27,7 @@ from ..model import Issue
 
 SPAN = 4                # characters a line tried each side of the natural fit
 PAGES = 3               # source pages a stretch between recorded ends may span (calibration)
-OVERFILL = 1.25         # a page may hold this much more than the full page, set closer
+OVERFILL = 1.25         # the full page is at least the page list's fewest lines / this
 MIN_PITCH = 1.1         # the closest pitch of any grid, in body sizes (lines never touch)
 
 
@@ -60,8 +60,9 @@ def max_lines(style: HouseStyle) -> int:
 
 
 def tolerance(target: int) -> int:
-    """The most lines a page of a ``target``-line grid is planned with."""
-    return max(target + 1, int(target * OVERFILL))
+    """The most lines a page of a ``target``-line grid is planned with (set closer): a
+    tenth more, at least two — our lines may set a source page a line or two longer."""
+    return target + max(2, -(-target // 10))
 
 
 def chars_per_line(issue: Issue, base: HouseStyle) -> tuple[int, int]:
