@@ -194,3 +194,37 @@ def test_an_excerpt_keeps_the_printed_page_numbers(tmp_path):
     pages = pi.read(path)
     dests = pi.named_destinations(path)
     assert [pages[dests[a.id]].folio for a in issue.articles] == [a.page for a in issue.articles]
+
+
+@pytest.mark.parametrize("cpl,lines,gap", [(26, 20, 2)])
+def test_an_issue_on_another_grid_is_reproduced_page_for_page_with_full_pages(
+        tmp_path, cpl, lines, gap):
+    """Printed on another grid with every page full and a taller title block: every page
+    of the PDF opens with the source page's text, and every page but an article's last
+    ends on the type area's last line."""
+    from publish.writers import pdf as pdf_writer
+
+    from .variants import printed_on
+    issue, opens = printed_on(corpus.load(BUNDLED), cpl, lines, 4, title_gap=gap, start=1)
+    path = tmp_path / f"{issue.id}.pdf"
+    pdf_writer.write(issue, path, BuildOptions())
+    pages = pi.read(path)
+    by_folio = {p.folio: p for p in pages if p.folio is not None}
+    dests = pi.named_destinations(path)
+    arts = {a.id: a for a in issue.articles}
+    for page, art_id, block, offset in opens:
+        if block < 0:
+            assert pages[dests[art_id]].folio == page, art_id
+        else:
+            text = norm(arts[art_id].blocks[block].body_text[offset:])[:8]
+            assert page in _page_starting(pages, text), (page, art_id, block, offset)
+    starts = sorted({p for p, _, b, _ in opens if b < 0})
+    last = {s - 1 for s in starts[1:]} | {max(by_folio)}
+    bottoms = {f: p.lines[-1].top for f, p in by_folio.items() if p.lines}
+    pitch = (297 - 37 - 35) / 25.4 * 72 / lines
+    full = max(bottoms.values())
+    inner = [f for f in bottoms if f not in last]
+    assert len(inner) >= 5
+    short = {f: round((full - bottoms[f]) / pitch, 2) for f in inner
+             if full - bottoms[f] > 0.5 * pitch}
+    assert not short, short
