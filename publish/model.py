@@ -109,6 +109,16 @@ class TocEntry:
 
 
 @dataclass(frozen=True)
+class SourceGrid:
+    """The source edition's grid as recorded in ``issue.yaml`` (``source_grid:``): what
+    calibration found, and a digest of what it read (None: set by hand, used as given)."""
+    chars_per_line: int
+    lines_per_page: int
+    capacity: int | None = None          # most lines a page is planned with (set closer)
+    digest: str | None = None
+
+
+@dataclass(frozen=True)
 class Issue:
     id: str
     title: str = "理论学习参考"
@@ -121,6 +131,7 @@ class Issue:
     edition: str | None = None             # "source" or "official"; None: by the corpus
     toc: tuple[TocEntry, ...] = ()
     articles: tuple[Article, ...] = ()
+    source_grid: SourceGrid | None = None  # the calibrated source grid, recorded at import
 
 
 # --------------------------------------------------------------------------- JSON

@@ -10,13 +10,14 @@ WeasyPrint layout for what the corpus already knows. What cannot be honoured is 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ..layout import document
 from ..layout.style import SOURCE_GRID, HouseStyle
 from ..errors import UserError
-from ..model import Issue, PageStart, Pagination
+from ..model import Issue, PageStart, Pagination, SourceGrid
 from . import calibrate, justify, paginate
 from .composer import CuttingComposer, cuts_of
 
@@ -29,8 +30,10 @@ class SourcePlan:
     notes: list[str] = field(default_factory=list)
     fills: list = field(default_factory=list)            # justify.PageFill, page by page
     contradictions: list = field(default_factory=list)   # Contradiction: 目录 slips
+    grid: SourceGrid | None = None                       # what issue.yaml may record
 
 
+CALIBRATION = "2"          # the calibration's version (part of the recorded grid's digest)
 PAGE_LIST = "page list: "   # how a contradiction's note begins (the build exits 1 on one)
 MAX_BLANK = 2          # blank pages a page list may leave between two articles
 SLACK = 3              # page counts tried past an article's fewest (a wrong 目录 number)
@@ -122,9 +125,39 @@ def plan(issue: Issue, base: HouseStyle = SOURCE_GRID) -> SourcePlan:
     return _plan(issue, base, tuple(a.page_at for a in issue.articles))
 
 
+def grid_digest(issue: Issue, base: HouseStyle = SOURCE_GRID) -> str:
+    """A digest of what calibration reads: the articles (text, title blocks, pages,
+    recorded page ends), the issue's fields and the base grid — not the 目录 titles, the
+    edition or a grid already recorded."""
+    basis = replace(issue, toc=(), edition=None, source_grid=None)
+    return hashlib.sha256(repr((CALIBRATION, base, basis)).encode()).hexdigest()[:16]
+
+
+def recorded(issue: Issue, base: HouseStyle = SOURCE_GRID) -> SourceGrid | None:
+    """The grid to record in ``issue.yaml`` for ``issue`` (None: no source page list, or
+    one the text contradicts too much to calibrate on: lint and build say where)."""
+    if not has_source_pages(issue):
+        return None
+    try:
+        return plan(replace(issue, source_grid=None), base).grid
+    except UserError:
+        return None
+
+
+def _grid_yaml(grid: SourceGrid) -> str:
+    return (f"source_grid: {{chars_per_line: {grid.chars_per_line}, lines_per_page: "
+            f"{grid.lines_per_page}, capacity: {grid.capacity}, digest: '{grid.digest}'}}")
+
+
 @lru_cache(maxsize=4)
 def _plan(issue: Issue, base: HouseStyle, where: tuple) -> SourcePlan:
-    cpl, on_starts = calibrate.chars_per_line(issue, base)
+    digest = grid_digest(issue, base)
+    given_grid = issue.source_grid
+    use = given_grid is not None and given_grid.digest in (None, digest)
+    if use:
+        cpl, on_starts = given_grid.chars_per_line, None
+    else:
+        cpl, on_starts = calibrate.chars_per_line(issue, base)
     style = base.with_(chars_per_line=cpl)
     composer = CuttingComposer(style, cuts_of(issue))
     view = document.build(issue, style, composer=composer)
@@ -142,11 +175,17 @@ def _plan(issue: Issue, base: HouseStyle, where: tuple) -> SourcePlan:
     def fitting_given(lines: int) -> tuple[int, int]:
         return sum(paginate.fits(rows[i], lines, n) for i, n in given), len(given)
 
-    spare = 2 if len(given) >= 4 else 0
-    bound = calibrate.lines_per_page(2, most, fitting_given, spare)[0]
-    median = calibrate.median_page(stretches, bound, max(2, int(bound / calibrate.OVERFILL)))
-    target = min(most, max(2, round(median))) if median else None
+    if use:
+        median = target = given_grid.lines_per_page
+    else:
+        spare = 2 if len(given) >= 4 else 0
+        bound = calibrate.lines_per_page(2, most, fitting_given, spare)[0]
+        median = calibrate.median_page(stretches, bound,
+                                       max(2, int(bound / calibrate.OVERFILL)))
+        target = min(most, max(2, round(median))) if median else None
     hi = min(most, calibrate.tolerance(target)) if target else most
+    if use and given_grid.capacity:
+        hi = max(target, given_grid.capacity)
     bounds = {a.id: _bounds(rows[a.id], target or hi, hi) for a in issue.articles}
     starts = _starts(issue, rows, counts, bounds, hi) if issue.articles else []
     contradictions = _contradictions(issue, starts, bounds)
@@ -162,20 +201,34 @@ def _plan(issue: Issue, base: HouseStyle, where: tuple) -> SourcePlan:
     def fitting(lines: int) -> tuple[int, int]:
         return sum(paginate.fits(rows[i], lines, n) for i, n in known), len(known)
 
-    lines, fit, total = calibrate.lines_per_page(target or 2, hi, fitting)
+    if use and given_grid.capacity:
+        lines, fit, total = hi, *fitting(hi)
+    else:
+        lines, fit, total = calibrate.lines_per_page(target or 2, hi, fitting)
     target = target or lines
     style = _with_lines(style, target, starts[0] if starts else 1)
     view.style = style
     cal = calibrate.Calibration(cpl, target, style.pitch,
                                 sum(len(a.page_breaks) for a in issue.articles), on_starts,
                                 median, len(stretches), fit, total, lines)
-    notes = [c.message() for c in contradictions]
+    grid = SourceGrid(cpl, target, lines, digest)
+    if use:
+        notes = ["the grid recorded in issue.yaml (source_grid) is used: not calibrated again"
+                 + ("" if given_grid.digest else " (set by hand: no digest)")]
+    elif given_grid is not None:
+        notes = ["issue.yaml's source_grid was recorded for other text or page ends: "
+                 f"calibrated again; to record the new grid, set in issue.yaml: {_grid_yaml(grid)}"]
+    else:
+        notes = ["issue.yaml records no source grid: calibrated; to skip that in later "
+                 f"builds, add to issue.yaml: {_grid_yaml(grid)}"]
+    notes += [c.message() for c in contradictions]
     notes += [f"{a}: the page end recorded at block {b}, character {o} falls mid-line on the "
               "grid; the line before it is left short" for a, b, o in composer.unfilled]
     pages, fills = _place(issue, view, rows, starts, lines, target, notes)
     notes += [f"{f.article}: page {f.folio} ends short of the type area: {f.reason}"
               for f in fills if f.reason]
-    return SourcePlan(view, Pagination(pages=tuple(pages)), cal, notes, fills, contradictions)
+    return SourcePlan(view, Pagination(pages=tuple(pages)), cal, notes, fills, contradictions,
+                      grid)
 
 
 def _location(at: str | None) -> tuple:

@@ -37,7 +37,8 @@ class Calibration:
     lines_per_page: int
     pitch: float
     recorded: int               # recorded page ends in the issue
-    on_line_starts: int         # of those, on a start of our lines before recomposition
+    on_line_starts: int | None  # of those, on a start of our lines before recomposition
+                                # (None: the grid recorded in issue.yaml was used)
     median_page: float | None   # our lines on a known single source page (median)
     pages_known: int            # single source pages measured
     articles_fitting: int       # articles set in exactly their 目录 pages
@@ -46,6 +47,11 @@ class Calibration:
 
     def summary(self) -> str:
         median = f"{self.median_page:g}" if self.median_page is not None else "unknown"
+        if self.on_line_starts is None:
+            return (f"source grid {self.lines_per_page} lines × {self.chars_per_line} "
+                    f"characters, pitch {self.pitch:.2f} pt, as issue.yaml records it; "
+                    f"{self.articles_fitting}/{self.articles_counted} articles fill their 目录"
+                    f" pages with at most {self.capacity} lines a page")
         return (f"source grid {self.lines_per_page} lines × {self.chars_per_line} characters,"
                 f" pitch {self.pitch:.2f} pt: calibrated on {self.recorded} recorded page ends"
                 f" ({self.on_line_starts} on a line start at {self.chars_per_line} characters;"
