@@ -7,8 +7,9 @@ justified: the missing lines are shared between its blocks — most after a titl
 around headings, attributions and signatures, the rest between paragraphs — never by
 changing the body text's line pitch. A page that holds more than the grid (our lines set
 one more line than the source's somewhere) is set closer: its body lines on a pitch that
-fits them in the type area. A page that cannot be made full (no space between blocks to
-share, a footnote at its foot) is reported with its reason.
+fits them in the type area. A page with footnotes does the same above them (the notes take
+the foot of the type area). A page that cannot be made full (one block: no space between
+blocks to share; too many lines to set closer) is reported with its reason.
 
 Every page the planner begins becomes a page break of the view: a block that runs on from
 one page to the next is cut into two views, the second beginning the page (so WeasyPrint
@@ -25,6 +26,9 @@ from .paginate import Row
 MIN_PITCH = 1.1        # closest body pitch, in body sizes: lines never touch
 EPSILON = 0.02         # pt left free under the last line (WeasyPrint's float sums)
 _TAG = re.compile(r"<br>|<span\b[^>]*>|</span>")
+_NOTE = re.compile(r'<span class="footnote"[^>]*>((?:<span[^>]*>[^<]*</span>|[^<]|<br>)*)</span>')
+_TOP_BR = re.compile(r"<br>")
+NOTE_AREA = 6.0 + 0.5 + 3.0   # print.css @footnote: margin-top, rule, padding-top (pt)
 
 # Weights of the space a justified page adds between two blocks, by what is around it.
 TITLE_GAP = 4.0        # after the title block
@@ -94,10 +98,6 @@ def _gap_weight(before: str, after: str) -> float:
     return BODY_GAP
 
 
-def _has_note(b: BlockView) -> bool:
-    return 'class="footnote"' in str(b.html)
-
-
 def justify(av: ArticleView, rows: list[Row], starts: list[int], style, target: int,
             folio: int) -> list[PageFill]:
     """Cut ``av``'s blocks at the planned page starts (row indices ``starts``) and space
@@ -146,22 +146,32 @@ def justify(av: ArticleView, rows: list[Row], starts: list[int], style, target: 
         held = bounds[k + 1] - bounds[k]
         title = sum(1 for r in range(bounds[k], bounds[k + 1]) if rows[r].view < 0)
         last = k == len(pages) - 1
+        room = target * pitch - notes_height(page, style)     # the notes take the foot
         reason = None
-        if held > target:
-            reason = _set_closer(page, held, title, target, pitch, style)
-        elif not last and held < target:
-            reason = _spread(page, title > 0, (target - held) * pitch)
-        elif not last and any(_has_note(b) for b in page):
-            reason = "a footnote takes the foot of the page"
+        if held * pitch > room + EPSILON:
+            reason = _set_closer(page, held, title, room, target, style)
+        elif not last and held * pitch < room - EPSILON:
+            reason = _spread(page, title > 0, room - held * pitch)
         out.append(PageFill(folio + k, av.id, held, last, reason))
     return out
+
+
+def notes_height(page: list[BlockView], style) -> float:
+    """Height the footnotes of a page take at its foot (print.css: the rule above them,
+    then each note's lines at its own pitch), a point to spare; 0 without notes."""
+    from ..layout.notes import NOTE_PITCH, NOTE_SCALE
+    lines = 0
+    for b in page:
+        for m in _NOTE.finditer(str(b.html)):
+            lines += 1 + len(_TOP_BR.findall(m.group(1)))
+    if not lines:
+        return 0.0
+    return NOTE_AREA + lines * style.body_size * NOTE_SCALE * NOTE_PITCH + 1.0
 
 
 def _spread(page: list[BlockView], has_title: bool, extra: float) -> str | None:
     """Share ``extra`` pt between the blocks of one page (margin above each block that
     follows another on the page)."""
-    if any(_has_note(b) for b in page):
-        return "a footnote takes the foot of the page"
     kinds = (["title"] if has_title else []) + [_kind(b) for b in page]
     after = page if has_title else page[1:]          # the block below each gap
     weights = [_gap_weight(a, b) for a, b in zip(kinds, kinds[1:])]
@@ -175,16 +185,17 @@ def _spread(page: list[BlockView], has_title: bool, extra: float) -> str | None:
     return None
 
 
-def _set_closer(page: list[BlockView], held: int, title: int, target: int, pitch: float,
+def _set_closer(page: list[BlockView], held: int, title: int, room: float, target: int,
                 style) -> str | None:
-    """A page holding more lines than the grid: its body lines on a closer pitch."""
+    """A page holding more than its room: its body lines on a closer pitch."""
     body = held - title
-    room = target * pitch - title * pitch - EPSILON
     if body <= 0:
         return f"holds {held} lines, the grid {target}"
-    closer = int(room / body * 1000) / 1000
+    closer = int((room - title * style.pitch - EPSILON) / body * 1000) / 1000
     if closer < MIN_PITCH * style.body_size:
-        return f"holds {held} lines, the grid {target}: too many to set closer"
+        return (f"holds {held} lines, the grid {target}"
+                + (" and footnotes" if room < target * style.pitch else "")
+                + ": too many to set closer")
     for b in page:
         b.style = ";".join(x for x in (b.style, f"line-height:{closer:.3f}pt") if x)
     return None

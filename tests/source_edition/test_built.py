@@ -228,3 +228,42 @@ def test_an_issue_on_another_grid_is_reproduced_page_for_page_with_full_pages(
     short = {f: round((full - bottoms[f]) / pitch, 2) for f in inner
              if full - bottoms[f] > 0.5 * pitch}
     assert not short, short
+
+
+def test_footnotes_on_pages_whose_ends_are_recorded(tmp_path):
+    """A generated issue with notes called on pages that end at a recorded page end: every
+    article on its page, every recorded end opening its page, each note at the foot of its
+    call's page, the pages full above the notes."""
+    from publish.writers import pdf as pdf_writer
+
+    from .variants import excerpt, with_notes
+    base = excerpt(corpus.load(BUNDLED), 0, 5)
+    issue = with_notes(base)
+    assert sum(len(b.notes) for a in issue.articles for b in a.blocks) >= 3
+    path = tmp_path / f"{issue.id}.pdf"
+    pdf_writer.write(issue, path, BuildOptions())
+    pages = pi.read(path)
+    dests = pi.named_destinations(path)
+    for art in issue.articles:
+        assert pages[dests[art.id]].folio == art.page, art.id
+    arts = list(issue.articles)
+    for i, art in enumerate(arts[:-1]):
+        if len(art.page_breaks) != arts[i + 1].page - art.page - 1:
+            continue
+        for k, pb in enumerate(art.page_breaks, 1):
+            text = norm(art.blocks[pb.block].body_text[pb.offset:])[:8]
+            assert art.page + k in _page_starting(pages, text), (art.id, k)
+    for art in arts:
+        for b in art.blocks:
+            at = 0
+            for span in b.spans:
+                if span.style != "footnote":
+                    at += len(span.text)
+                    continue
+                before = norm(b.body_text[max(0, at - 4):at])
+                note_text = norm("".join(s.text for s in span.note))[:10]
+                holding = [p.folio for p in pages
+                           if any(note_text in norm(ln.text) for ln in p.lines)]
+                assert len(holding) == 1, (art.id, holding)
+                page = next(p for p in pages if p.folio == holding[0])
+                assert before in norm("".join(ln.text for ln in page.lines)), (art.id, at)

@@ -87,3 +87,30 @@ def printed_on(issue: Issue, cpl: int, lines: int, count: int, title_gap: int = 
         page += pages
     return (replace(issue, id=f"grid-{cpl}x{lines}-t{title_gap}", articles=tuple(arts),
                     toc=tuple(toc)), opens)
+
+
+def with_notes(issue: Issue, every: int = 1) -> Issue:
+    """Footnotes called on pages whose ends are recorded: in every ``every``-th article
+    with a recorded page end, a note called a few characters into the block that end cuts
+    (so on the page before the end)."""
+    from publish.model import FOOTNOTE, Span
+
+    arts, seen = [], 0
+    for art in issue.articles:
+        if not art.page_breaks or seen % every:
+            seen += bool(art.page_breaks)
+            arts.append(art)
+            continue
+        seen += 1
+        pb = min(art.page_breaks, key=lambda p: (p.block, p.offset))
+        block = art.blocks[pb.block]
+        first = block.spans[0]
+        at = min(5, len(first.text) - 1, max(1, pb.offset - 1))
+        note = Span("", FOOTNOTE, (Span(f"本注释说明第{len(arts) + 1}篇文章中的一处提法，"
+                                        "其文字较长，排在本页的页脚，不影响正文的分页。"),))
+        spans = (replace(first, text=first.text[:at]), note,
+                 replace(first, text=first.text[at:])) + block.spans[1:]
+        blocks = list(art.blocks)
+        blocks[pb.block] = replace(block, spans=spans)
+        arts.append(replace(art, blocks=tuple(blocks)))
+    return replace(issue, id=f"{issue.id}-notes", articles=tuple(arts))
