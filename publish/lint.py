@@ -187,13 +187,8 @@ def page_list(issue: Issue) -> Iterator[Finding]:
     """The source page list against the text: a 目录 page that differs from its article's
     ``page:``, and a page the text cannot agree with (source_edition finds it as it plans
     the pages), each named with the file and line it is written on."""
-    if len(issue.toc) == len(issue.articles):
-        for entry, art in zip(issue.toc, issue.articles):
-            if art.page is not None and entry.page != art.page:
-                yield Finding("page-list", ERROR,
-                              f"{entry.page_at or 'issue.yaml'}: the 目录 gives page {entry.page}, "
-                              f"the article's page: {art.page}"
-                              + (f" ({art.page_at})" if art.page_at else ""), art.id)
+    for article, message in source_edition.toc_mismatches(issue):
+        yield Finding("page-list", ERROR, message, article)
     if source_edition.has_source_pages(issue):
         for c in source_edition.plan(issue).contradictions:
             yield Finding("page-list", ERROR, c.line(), c.article)

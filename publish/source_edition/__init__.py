@@ -122,7 +122,8 @@ def _fits(r: list[paginate.Row], b: _Bounds, hi: int, n: int | None) -> bool:
 def plan(issue: Issue, base: HouseStyle = SOURCE_GRID) -> SourcePlan:
     """The source edition of ``issue`` (cached: the PDF, DOCX and EPUB of one build share it;
     the files the page numbers are written in are part of the key, as notes name them)."""
-    return _plan(issue, base, tuple(a.page_at for a in issue.articles))
+    return _plan(issue, base, tuple(a.page_at for a in issue.articles)
+                 + tuple(e.page_at for e in issue.toc))
 
 
 def grid_digest(issue: Issue, base: HouseStyle = SOURCE_GRID) -> str:
@@ -222,6 +223,7 @@ def _plan(issue: Issue, base: HouseStyle, where: tuple) -> SourcePlan:
         notes = ["issue.yaml records no source grid: calibrated; to skip that in later "
                  f"builds, add to issue.yaml: {_grid_yaml(grid)}"]
     notes += [c.message() for c in contradictions]
+    notes += [PAGE_LIST + m for _, m in toc_mismatches(issue)]
     notes += [f"{a}: the page end recorded at block {b}, character {o} falls mid-line on the "
               "grid; the line before it is left short" for a, b, o in composer.unfilled]
     pages, fills = _place(issue, view, rows, starts, lines, target, notes)
@@ -229,6 +231,17 @@ def _plan(issue: Issue, base: HouseStyle, where: tuple) -> SourcePlan:
               for f in fills if f.reason]
     return SourcePlan(view, Pagination(pages=tuple(pages)), cal, notes, fills, contradictions,
                       grid)
+
+
+def toc_mismatches(issue: Issue) -> list[tuple[str, str]]:
+    """(article id, message): 目录 lines whose page differs from their article's ``page:``,
+    each named with the line it is written on (matched in order when the counts agree)."""
+    if len(issue.toc) != len(issue.articles):
+        return []
+    return [(art.id, f"{entry.page_at or 'issue.yaml'}: the 目录 gives page {entry.page}, the "
+             f"article's page: {art.page}" + (f" ({art.page_at})" if art.page_at else ""))
+            for entry, art in zip(issue.toc, issue.articles)
+            if art.page is not None and entry.page != art.page]
 
 
 def _location(at: str | None) -> tuple:

@@ -85,7 +85,8 @@ def test_lint_names_the_file_and_line(corpus_copy):
     assert found[0]["article"] == issue.articles[k].id
 
 
-def test_lint_names_a_toc_page_that_differs_from_its_article(corpus_copy):
+def _toc_slip(corpus_copy) -> int:
+    """A 目录 page in issue.yaml off by nine; returns its line."""
     issue = corpus.load(corpus_copy)
     k = len(issue.articles) // 2
     at = issue.toc[k].page_at
@@ -94,10 +95,23 @@ def test_lint_names_a_toc_page_that_differs_from_its_article(corpus_copy):
     line = int(at.rpartition(":")[2])
     lines[line - 1] = lines[line - 1].replace(str(issue.toc[k].page), str(issue.toc[k].page + 9))
     yaml_path.write_text("\n".join(lines) + "\n", "utf-8")
+    return line
+
+
+def test_lint_names_a_toc_page_that_differs_from_its_article(corpus_copy):
+    line = _toc_slip(corpus_copy)
     result = CliRunner().invoke(main, ["lint", str(corpus_copy), "--json"])
     assert result.exit_code == 1
     found = [f for f in json.loads(result.output)["findings"] if f["code"] == "page-list"]
     assert any(f"issue.yaml:{line}:" in f["message"] for f in found), found
+
+
+def test_build_names_a_toc_page_that_differs_from_its_article(corpus_copy, tmp_path):
+    line = _toc_slip(corpus_copy)
+    result = CliRunner().invoke(main, ["build", str(corpus_copy), "--format", "docx",
+                                       "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert f"issue.yaml:{line}: the 目录 gives page" in result.output
 
 
 def test_a_hopeless_page_list_is_refused_in_seconds(corpus_copy, tmp_path):
