@@ -190,8 +190,13 @@ def page_list(issue: Issue) -> Iterator[Finding]:
     for article, message in source_edition.toc_mismatches(issue):
         yield Finding("page-list", ERROR, message, article)
     if source_edition.has_source_pages(issue):
-        for c in source_edition.plan(issue).contradictions:
+        planned = source_edition.plan(issue)
+        for c in planned.contradictions:
             yield Finding("page-list", ERROR, c.line(), c.article)
+        for f in planned.fills:              # the source edition's pages that stay short
+            if f.reason:
+                yield Finding("page-not-full", INFO, f"page {f.folio} ends short of the type "
+                              f"area: {f.reason}", f.article)
 
 
 RULES: tuple[Callable[[Issue], Iterator[Finding]], ...] = (

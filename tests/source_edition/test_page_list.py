@@ -148,3 +148,24 @@ def test_a_build_with_one_wrong_number_names_it_and_never_overprints(corpus_copy
             tops = sorted(line["top"] for line in page.extract_text_lines())
             gaps = [b - a for a, b in zip(tops, tops[1:])]
             assert all(g > 16 for g in gaps), (page.page_number, min(gaps))
+
+
+def test_pages_that_cannot_be_made_full_are_listed_with_their_reason(corpus_copy, tmp_path):
+    """A grid set by hand three lines longer than the source's page: the pages of one
+    paragraph cannot share the space; lint (--json) and build list each with its reason."""
+    good = source_edition.plan(corpus.load(corpus_copy)).calibration
+    path = corpus_copy / "issue.yaml"
+    path.write_text(path.read_text("utf-8") + "source_grid:\n"
+                    f"  chars_per_line: {good.chars_per_line}\n"
+                    f"  lines_per_page: {good.lines_per_page + 3}\n", "utf-8")
+    result = CliRunner().invoke(main, ["lint", str(corpus_copy), "--json"])
+    found = [f for f in json.loads(result.output)["findings"] if f["code"] == "page-not-full"]
+    assert found and all("ends short of the type area: " in f["message"] for f in found)
+    plan = source_edition.plan(corpus.load(corpus_copy))
+    short = [f for f in plan.fills if f.reason]
+    assert len(found) == len(short) and all(not f.last for f in short)
+    built = CliRunner().invoke(main, ["build", str(corpus_copy), "--format", "docx",
+                                      "--out", str(tmp_path / "out")])
+    for f in short:
+        assert f"{f.article}: page {f.folio} ends short of the type area: {f.reason}" in \
+            built.output
