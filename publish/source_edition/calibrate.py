@@ -17,7 +17,6 @@ Nothing here is tuned to a particular issue:
 """
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass, replace
 from typing import Callable
 

@@ -187,7 +187,7 @@ def test_a_generated_variant_sets_every_article_on_its_page(tmp_path, seed):
     issue = variant(corpus.load(BUNDLED), seed)
     path = tmp_path / f"{issue.id}.pdf"
     pdf_writer.write(issue, path, BuildOptions())
-    pages = _starts_and_ends_hold(issue, path)
+    _starts_and_ends_hold(issue, path)
 
 
 def test_an_excerpt_keeps_the_printed_page_numbers(tmp_path):

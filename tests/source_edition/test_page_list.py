@@ -14,7 +14,6 @@ from click.testing import CliRunner
 
 from publish import corpus, source_edition
 from publish.cli import main
-from tests.paths import BUNDLED
 
 
 def _page_line(path: Path) -> int:
