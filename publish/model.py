@@ -131,7 +131,9 @@ class Issue:
     edition: str | None = None             # "source" or "official"; None: by the corpus
     toc: tuple[TocEntry, ...] = ()
     articles: tuple[Article, ...] = ()
-    source_grid: SourceGrid | None = None  # the calibrated source grid, recorded at import
+    # the calibrated source grid, recorded at import: derived from the rest, so not part of
+    # the issue's equality or its JSON (an import gives the same issue with or without it)
+    source_grid: SourceGrid | None = field(default=None, compare=False, repr=False)
 
 
 # --------------------------------------------------------------------------- JSON

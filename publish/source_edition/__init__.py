@@ -11,12 +11,15 @@ WeasyPrint layout for what the corpus already knows. What cannot be honoured is 
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from ..corpus import front_matter
+from ..dialect import format_body
+from ..errors import UserError
 from ..layout import document
 from ..layout.style import SOURCE_GRID, HouseStyle
-from ..errors import UserError
 from ..model import Issue, PageStart, Pagination, SourceGrid
 from . import calibrate, justify, paginate
 from .composer import CuttingComposer, cuts_of
@@ -123,15 +126,21 @@ def plan(issue: Issue, base: HouseStyle = SOURCE_GRID) -> SourcePlan:
     """The source edition of ``issue`` (cached: the PDF, DOCX and EPUB of one build share it;
     the files the page numbers are written in are part of the key, as notes name them)."""
     return _plan(issue, base, tuple(a.page_at for a in issue.articles)
-                 + tuple(e.page_at for e in issue.toc))
+                 + tuple(e.page_at for e in issue.toc), issue.source_grid)
 
 
 def grid_digest(issue: Issue, base: HouseStyle = SOURCE_GRID) -> str:
-    """A digest of what calibration reads: the articles (text, title blocks, pages,
-    recorded page ends), the issue's fields and the base grid — not the 目录 titles, the
-    edition or a grid already recorded."""
-    basis = replace(issue, toc=(), edition=None, source_grid=None)
-    return hashlib.sha256(repr((CALIBRATION, base, basis)).encode()).hexdigest()[:16]
+    """A digest of what calibration reads, as the corpus writes it (so a new model field
+    elsewhere does not change it): every article's front matter and body, the issue's
+    title-block fields and the base grid's measures — not the 目录, the edition or a grid
+    already recorded."""
+    meta = [getattr(issue, k) for k in ("title", "number", "institution", "publisher",
+                                         "date", "language")]
+    basis = [CALIBRATION, [round(x, 3) for x in (base.measure, base.area_height,
+                                                  base.body_size, base.title_size)], meta,
+             [[front_matter(a), format_body(a.blocks)] for a in issue.articles]]
+    text = json.dumps(basis, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def recorded(issue: Issue, base: HouseStyle = SOURCE_GRID) -> SourceGrid | None:
@@ -151,7 +160,8 @@ def _grid_yaml(grid: SourceGrid) -> str:
 
 
 @lru_cache(maxsize=4)
-def _plan(issue: Issue, base: HouseStyle, where: tuple) -> SourcePlan:
+def _plan(issue: Issue, base: HouseStyle, where: tuple, recorded_grid: SourceGrid | None
+          ) -> SourcePlan:
     digest = grid_digest(issue, base)
     given_grid = issue.source_grid
     use = given_grid is not None and given_grid.digest in (None, digest)
@@ -168,9 +178,9 @@ def _plan(issue: Issue, base: HouseStyle, where: tuple) -> SourcePlan:
     counts = _page_counts(issue)
     stretches = _stretches(view, rows)
     most = calibrate.max_lines(style)
-    # the page list bounds the grid: the fewest lines with which the articles (all but
-    # two, a wrong number's two counts) fill their 目录 pages; the stretches between
-    # recorded ends then tell the source's full page below that
+    # the page list bounds the grid from below: the fewest lines with which the articles
+    # (all but two, a wrong number's two counts) fill their 目录 pages, less the tolerance;
+    # the stretches between recorded ends tell the source's full page from there up
     given = [(a.id, n) for a, n in zip(issue.articles, counts) if n is not None and n > 0]
 
     def fitting_given(lines: int) -> tuple[int, int]:
@@ -181,9 +191,11 @@ def _plan(issue: Issue, base: HouseStyle, where: tuple) -> SourcePlan:
     else:
         spare = 2 if len(given) >= 4 else 0
         bound = calibrate.lines_per_page(2, most, fitting_given, spare)[0]
-        median = calibrate.median_page(stretches, bound,
-                                       max(2, int(bound / calibrate.OVERFILL)))
+        median = calibrate.median_page(stretches, most,
+                                       max(2, int(bound / calibrate.OVERFILL)) if given else 2)
         target = min(most, max(2, round(median))) if median else None
+        if target is None and not given:        # nothing to calibrate on: the base grid's
+            target = min(most, base.lines_per_page)
     hi = min(most, calibrate.tolerance(target)) if target else most
     if use and given_grid.capacity:
         hi = max(target, given_grid.capacity)

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from publish import corpus, source_edition
 from publish.cli import main
+from tests.source_edition.variants import without_grid as _without_grid
 
 
 def _page_line(path: Path) -> int:
@@ -154,7 +155,7 @@ def test_pages_that_cannot_be_made_full_are_listed_with_their_reason(corpus_copy
     paragraph cannot share the space; lint (--json) and build list each with its reason."""
     good = source_edition.plan(corpus.load(corpus_copy)).calibration
     path = corpus_copy / "issue.yaml"
-    path.write_text(path.read_text("utf-8") + "source_grid:\n"
+    path.write_text(_without_grid(path.read_text("utf-8")) + "source_grid:\n"
                     f"  chars_per_line: {good.chars_per_line}\n"
                     f"  lines_per_page: {good.lines_per_page + 3}\n", "utf-8")
     result = CliRunner().invoke(main, ["lint", str(corpus_copy), "--json"])

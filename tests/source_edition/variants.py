@@ -114,3 +114,9 @@ def with_notes(issue: Issue, every: int = 1) -> Issue:
         blocks[pb.block] = replace(block, spans=spans)
         arts.append(replace(art, blocks=tuple(blocks)))
     return replace(issue, id=f"{issue.id}-notes", articles=tuple(arts))
+
+
+def without_grid(yaml_text: str) -> str:
+    """issue.yaml's text without its ``source_grid:`` mapping (to write another)."""
+    import re
+    return re.sub(r"(?m)^source_grid:\n(?:[ \t]+.*\n?)*", "", yaml_text)
