@@ -98,3 +98,18 @@ def test_a_bad_grid_is_refused_with_its_line(corpus_copy):
     result = CliRunner().invoke(main, ["lint", str(corpus_copy)])
     assert result.exit_code == 2
     assert "issue.yaml:" in result.output and "chars_per_line" in result.output
+
+
+def test_the_grid_survives_an_editors_round_trip(corpus_copy, tmp_path):
+    """DOCX out, `import-docx` back: issue.yaml keeps its source_grid as written."""
+    before = corpus.load(corpus_copy).source_grid
+    assert before is not None
+    out = tmp_path / "out"
+    built = CliRunner().invoke(main, ["build", str(corpus_copy), "--format", "docx",
+                                      "--out", str(out)])
+    assert built.exit_code == 0, built.output
+    docx = next(out.rglob("*.docx"))
+    back = CliRunner().invoke(main, ["import-docx", str(docx), "--into", str(corpus_copy)])
+    assert back.exit_code in (0, 1), back.output
+    assert corpus.load(corpus_copy).source_grid == before
+    assert "source_grid:" in (corpus_copy / "issue.yaml").read_text("utf-8")
