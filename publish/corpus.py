@@ -20,7 +20,8 @@ from . import yamlio
 from .dialect import block_lines, format_body, parse_body
 from .errors import UserError, read_text
 from .fsutil import write_text_atomic
-from .model import Article, Issue, PageBreak, TocEntry
+from .model import Article, Issue, PageBreak, SourceGrid, TocEntry
+from .model import to_dict as model_dict
 
 ISSUE_FILE = "issue.yaml"
 ARTICLES_DIR = "articles"
@@ -74,7 +75,19 @@ def load(directory: str | Path) -> Issue:
     if fields.get("edition") not in (None, *EDITIONS):
         raise meta.fail("edition", f"edition {fields['edition']!r} must be one of "
                         f"{', '.join(EDITIONS)}")
-    return Issue(**fields, toc=toc, articles=tuple(articles))
+    grid = _source_grid(meta) if meta.has("source_grid") else None
+    return Issue(**fields, toc=toc, articles=tuple(articles), source_grid=grid)
+
+
+def _source_grid(meta: yamlio.Fields) -> SourceGrid:
+    """``source_grid:`` — the calibrated source grid (import records it; a person may set
+    it by hand, without ``digest``, to override calibration)."""
+    grid = meta.sub(meta.nodes["source_grid"], "source_grid")
+    grid.require("chars_per_line", "lines_per_page")
+    return SourceGrid(chars_per_line=grid.int("chars_per_line", minimum=4, maximum=200),
+                      lines_per_page=grid.int("lines_per_page", minimum=2, maximum=200),
+                      capacity=grid.int("capacity", minimum=2, maximum=200),
+                      digest=grid.str("digest"))
 
 
 def _inside(path: Path, real_root: Path) -> Path:
@@ -136,6 +149,7 @@ def load_article(path: Path) -> Article:
         page=front.int("page", minimum=1, maximum=MAX_PAGE),
         blocks=blocks,
         page_breaks=tuple(breaks),
+        page_at=f"{path}:{front.line_of('page')}",
     )
 
 
@@ -188,7 +202,8 @@ def places(directory: str | Path) -> tuple[dict[str, Place], dict[str, int]]:
 
 def _toc_entry(entry: yamlio.Fields) -> TocEntry:
     entry.require("title", "page")
-    return TocEntry(title=entry.str("title"), page=entry.int("page", minimum=1, maximum=MAX_PAGE))
+    return TocEntry(title=entry.str("title"), page=entry.int("page", minimum=1, maximum=MAX_PAGE),
+                    page_at=f"{entry.path}:{entry.line_of('page')}")
 
 
 # ----------------------------------------------------------------------------- saving
@@ -233,6 +248,9 @@ def save(issue: Issue, directory: str | Path) -> list[Path]:
             meta[key] = value
     meta["toc"] = [{"title": e.title, "page": e.page} for e in issue.toc]
     meta["articles"] = names
+    if issue.source_grid is not None:
+        meta["source_grid"] = {k: v for k, v in model_dict(issue.source_grid).items()
+                               if v is not None}
     written = [root / ISSUE_FILE]
     write_text_atomic(root / ISSUE_FILE, _yaml(meta))
     for name, art in zip(names, issue.articles):

@@ -12,6 +12,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Callable, Iterator
 
+from . import source_edition
 from .check.align import char_diff
 from .model import Article, Issue, PARAGRAPH, LIST_ITEM, NOTE
 from .textrules import CJK_RE, PAIRS, fold, is_cjk, xml_forbidden
@@ -182,9 +183,25 @@ def missing_glyphs(issue: Issue) -> Iterator[Finding]:
                               f"the print fonts lack {names}", art.id, block)
 
 
+def page_list(issue: Issue) -> Iterator[Finding]:
+    """The source page list against the text: a 目录 page that differs from its article's
+    ``page:``, and a page the text cannot agree with (source_edition finds it as it plans
+    the pages), each named with the file and line it is written on."""
+    for article, message in source_edition.toc_mismatches(issue):
+        yield Finding("page-list", ERROR, message, article)
+    if source_edition.has_source_pages(issue):
+        planned = source_edition.plan(issue)
+        for c in planned.contradictions:
+            yield Finding("page-list", ERROR, c.line(), c.article)
+        for f in planned.fills:              # the source edition's pages that stay short
+            if f.reason:
+                yield Finding("page-not-full", INFO, f"page {f.folio} ends short of the type "
+                              f"area: {f.reason}", f.article)
+
+
 RULES: tuple[Callable[[Issue], Iterator[Finding]], ...] = (
     duplicate_paragraph, doubled_at_page_break, latin_in_chinese, unbalanced_pairs,
-    halfwidth_punctuation, toc_title_mismatch, control_characters, missing_glyphs,
+    halfwidth_punctuation, toc_title_mismatch, control_characters, missing_glyphs, page_list,
 )
 
 

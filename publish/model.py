@@ -6,7 +6,7 @@ models without caring how they were read.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, asdict
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 # Block kinds. Writers dispatch on these names; the corpus dialect spells them the same way.
@@ -96,6 +96,8 @@ class Article:
     page: int | None = None               # start page in the source 目录
     blocks: tuple[Block, ...] = ()
     page_breaks: tuple[PageBreak, ...] = ()
+    # where ``page`` is written ("articles/NN-x.md:7"), for messages; not part of the content
+    page_at: str | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,17 @@ class TocEntry:
     """One line of the printed 目录, exactly as printed: the source page list."""
     title: str
     page: int
+    page_at: str | None = field(default=None, compare=False, repr=False)   # "issue.yaml:12"
+
+
+@dataclass(frozen=True)
+class SourceGrid:
+    """The source edition's grid as recorded in ``issue.yaml`` (``source_grid:``): what
+    calibration found, and a digest of what it read (None: set by hand, used as given)."""
+    chars_per_line: int
+    lines_per_page: int
+    capacity: int | None = None          # most lines a page is planned with (set closer)
+    digest: str | None = None
 
 
 @dataclass(frozen=True)
@@ -118,20 +131,26 @@ class Issue:
     edition: str | None = None             # "source" or "official"; None: by the corpus
     toc: tuple[TocEntry, ...] = ()
     articles: tuple[Article, ...] = ()
+    # the calibrated source grid, recorded at import: derived from the rest, so not part of
+    # the issue's equality or its JSON (an import gives the same issue with or without it)
+    source_grid: SourceGrid | None = field(default=None, compare=False, repr=False)
 
 
 # --------------------------------------------------------------------------- JSON
 
 def to_dict(obj: Any) -> Any:
-    """Dataclasses to JSON-ready dicts and lists (tuples become lists)."""
-    return _listify(asdict(obj))
+    """Dataclasses to JSON-ready dicts and lists (tuples become lists); a field kept out of
+    the repr (where a value is written) is not content and stays out."""
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_dict(getattr(obj, f.name)) for f in fields(obj) if f.repr}
+    return _listify(obj)
 
 
 def _listify(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _listify(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_listify(v) for v in value]
+        return [to_dict(v) for v in value]
     return value
 
 

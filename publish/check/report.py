@@ -103,7 +103,8 @@ class Report:
         return sum(1 for e in self.entries if e.problems) + len(self.pdf_toc_extra)
 
     def exit_code(self) -> int:
-        return 1 if self.problems else 0
+        """1 on any difference: a 目录 row, or a recorded page end not on its page."""
+        return 1 if self.problems or self.page_ends_missed else 0
 
     def summary_line(self) -> str:
         """One line, e.g. ``titles 23/24, start pages 24/24, PDF 目录 24/24: 1 differs``."""

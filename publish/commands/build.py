@@ -226,4 +226,6 @@ def run(directories, formats: str | None, out: Path, *, embed_fonts: bool = Fals
                       markup=False, highlight=False)
     if not debug and any(r[4] for r in results):
         console.print("(run with --debug for the traceback)", markup=False, highlight=False)
-    return 2 if failed else 0
+    contradicted = any(n.startswith(f"source edition: {source_edition.PAGE_LIST}")
+                       for r in results for n in r[2])
+    return 2 if failed else 1 if contradicted else 0

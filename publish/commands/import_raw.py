@@ -14,7 +14,9 @@ from pathlib import Path
 
 from rich.console import Console
 
-from .. import corpus
+from dataclasses import replace
+
+from .. import corpus, source_edition
 from ..errors import UserError
 from ..fsutil import aside_name, staging_dir, write_bytes_atomic, write_text_atomic
 from ..readers.raw import import_raw
@@ -35,8 +37,10 @@ def run(raw: Path, out: Path, issue_id: str, force: bool = False,
                         "(the old corpus is moved aside, never deleted)", out)
     result = import_raw(raw, issue_id, encoding=encoding)
     raw_bytes = raw.read_bytes() if state != "source-only" else None
+    # the source grid calibrated once, here: builds read it from issue.yaml (source_grid)
+    issue = replace(result.issue, source_grid=source_edition.recorded(result.issue))
     with staging_dir(out) as tmp:
-        corpus.save(result.issue, tmp)
+        corpus.save(issue, tmp)
         if raw_bytes is not None:
             write_bytes_atomic(tmp / SOURCE_DIR / raw.name, raw_bytes)
         log = {"source": f"{SOURCE_DIR}/{raw.name}", "repairs": result.log}

@@ -10,13 +10,18 @@ WeasyPrint layout for what the corpus already knows. What cannot be honoured is 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from ..corpus import front_matter
+from ..dialect import format_body
+from ..errors import UserError
 from ..layout import document
 from ..layout.style import SOURCE_GRID, HouseStyle
-from ..model import Issue, PageStart, Pagination
-from . import calibrate, paginate
+from ..model import Issue, PageStart, Pagination, SourceGrid
+from . import calibrate, justify, paginate
 from .composer import CuttingComposer, cuts_of
 
 
@@ -26,6 +31,15 @@ class SourcePlan:
     pagination: Pagination
     calibration: calibrate.Calibration
     notes: list[str] = field(default_factory=list)
+    fills: list = field(default_factory=list)            # justify.PageFill, page by page
+    contradictions: list = field(default_factory=list)   # Contradiction: 目录 slips
+    grid: SourceGrid | None = None                       # what issue.yaml may record
+
+
+CALIBRATION = "2"          # the calibration's version (part of the recorded grid's digest)
+PAGE_LIST = "page list: "   # how a contradiction's note begins (the build exits 1 on one)
+MAX_BLANK = 2          # blank pages a page list may leave between two articles
+SLACK = 3              # page counts tried past an article's fewest (a wrong 目录 number)
 
 
 def has_source_pages(issue: Issue) -> bool:
@@ -65,13 +79,6 @@ def _with_lines(style: HouseStyle, lines: int, first: int) -> HouseStyle:
     return style.with_(pitch=pitch, title_pitch=pitch, first_folio=first)
 
 
-def _first_folio(issue: Issue) -> int:
-    """The first article's page: its 目录 page (an issue cut from a longer one keeps its
-    numbers), else 1."""
-    page = issue.articles[0].page if issue.articles else None
-    return page if page is not None and page >= 1 else 1
-
-
 def _stretches(view: document.IssueView, rows: dict[str, list[paginate.Row]]) -> list[int]:
     """Rows between consecutive recorded ends inside each article."""
     out = []
@@ -81,10 +88,87 @@ def _stretches(view: document.IssueView, rows: dict[str, list[paginate.Row]]) ->
     return out
 
 
-@lru_cache(maxsize=4)
+@dataclass(frozen=True)
+class Contradiction:
+    """A 目录 page the text cannot agree with: the pages it leaves an article are far more
+    or fewer than the article's lines fill on the calibrated grid."""
+    article: str
+    page: int
+    at: str | None          # where the page number is written (file:line)
+    detail: str
+
+    def line(self) -> str:
+        where = f"{self.at}: " if self.at else ""
+        return f"{where}page {self.page} ({self.article}) contradicts the text: {self.detail}"
+
+    def message(self) -> str:
+        """The build's note (its prefix tells the build to exit 1)."""
+        return PAGE_LIST + self.line()
+
+
+@dataclass(frozen=True)
+class _Bounds:
+    least: int              # fewest pages the article's text fills
+    most: int               # most pages it can fill with no page under half the grid
+
+
+def _bounds(r: list[paginate.Row], target: int, hi: int) -> _Bounds:
+    least = len(paginate.plan_article(r, hi, None).starts)
+    forced = sum(1 for x in r if x.forced)
+    return _Bounds(least, max(least, forced + 1, -(-2 * len(r) // max(1, target))))
+
+
+def _fits(r: list[paginate.Row], b: _Bounds, hi: int, n: int | None) -> bool:
+    return n is not None and b.least <= n <= b.most and paginate.fits(r, hi, n)
+
+
 def plan(issue: Issue, base: HouseStyle = SOURCE_GRID) -> SourcePlan:
-    """The source edition of ``issue`` (cached: the PDF, DOCX and EPUB of one build share it)."""
-    cpl, on_starts = calibrate.chars_per_line(issue, base)
+    """The source edition of ``issue`` (cached: the PDF, DOCX and EPUB of one build share it;
+    the files the page numbers are written in are part of the key, as notes name them)."""
+    return _plan(issue, base, tuple(a.page_at for a in issue.articles)
+                 + tuple(e.page_at for e in issue.toc), issue.source_grid)
+
+
+def grid_digest(issue: Issue, base: HouseStyle = SOURCE_GRID) -> str:
+    """A digest of what calibration reads, as the corpus writes it (so a new model field
+    elsewhere does not change it): every article's front matter and body, the issue's
+    title-block fields and the base grid's measures — not the 目录, the edition or a grid
+    already recorded."""
+    meta = [getattr(issue, k) for k in ("title", "number", "institution", "publisher",
+                                         "date", "language")]
+    basis = [CALIBRATION, [round(x, 3) for x in (base.measure, base.area_height,
+                                                  base.body_size, base.title_size)], meta,
+             [[front_matter(a), format_body(a.blocks)] for a in issue.articles]]
+    text = json.dumps(basis, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def recorded(issue: Issue, base: HouseStyle = SOURCE_GRID) -> SourceGrid | None:
+    """The grid to record in ``issue.yaml`` for ``issue`` (None: no source page list, or
+    one the text contradicts too much to calibrate on: lint and build say where)."""
+    if not has_source_pages(issue):
+        return None
+    try:
+        return plan(replace(issue, source_grid=None), base).grid
+    except UserError:
+        return None
+
+
+def _grid_yaml(grid: SourceGrid) -> str:
+    return (f"source_grid: {{chars_per_line: {grid.chars_per_line}, lines_per_page: "
+            f"{grid.lines_per_page}, capacity: {grid.capacity}, digest: '{grid.digest}'}}")
+
+
+@lru_cache(maxsize=4)
+def _plan(issue: Issue, base: HouseStyle, where: tuple, recorded_grid: SourceGrid | None
+          ) -> SourcePlan:
+    digest = grid_digest(issue, base)
+    given_grid = issue.source_grid
+    use = given_grid is not None and given_grid.digest in (None, digest)
+    if use:
+        cpl, on_starts = given_grid.chars_per_line, None
+    else:
+        cpl, on_starts = calibrate.chars_per_line(issue, base)
     style = base.with_(chars_per_line=cpl)
     composer = CuttingComposer(style, cuts_of(issue))
     view = document.build(issue, style, composer=composer)
@@ -92,56 +176,185 @@ def plan(issue: Issue, base: HouseStyle = SOURCE_GRID) -> SourcePlan:
     rows = {a.id: paginate.grid_rows(av, style, forced.get(a.id, frozenset()))
             for a, av in zip(issue.articles, view.articles)}
     counts = _page_counts(issue)
-    known = [(a.id, n) for a, n in zip(issue.articles, counts) if n is not None]
-    median = calibrate.median_page(_stretches(view, rows))
+    stretches = _stretches(view, rows)
+    most = calibrate.max_lines(style)
+    # the page list bounds the grid from below: the fewest lines with which the articles
+    # (all but two, a wrong number's two counts) fill their 目录 pages, less the tolerance;
+    # the stretches between recorded ends tell the source's full page from there up
+    given = [(a.id, n) for a, n in zip(issue.articles, counts) if n is not None and n > 0]
+
+    def fitting_given(lines: int) -> tuple[int, int]:
+        return sum(paginate.fits(rows[i], lines, n) for i, n in given), len(given)
+
+    if use:
+        median = target = given_grid.lines_per_page
+    else:
+        spare = 2 if len(given) >= 4 else 0
+        bound = calibrate.lines_per_page(2, most, fitting_given, spare)[0]
+        median = calibrate.median_page(stretches, most,
+                                       max(2, int(bound / calibrate.OVERFILL)) if given else 2)
+        target = min(most, max(2, round(median))) if median else None
+        if target is None and not given:        # nothing to calibrate on: the base grid's
+            target = min(most, base.lines_per_page)
+    hi = min(most, calibrate.tolerance(target)) if target else most
+    if use and given_grid.capacity:
+        hi = max(target, given_grid.capacity)
+    bounds = {a.id: _bounds(rows[a.id], target or hi, hi) for a in issue.articles}
+    starts = _starts(issue, rows, counts, bounds, hi) if issue.articles else []
+    contradictions = _contradictions(issue, starts, bounds)
+    known = [(a.id, n) for a, n in zip(issue.articles, counts)
+             if n is not None and _fits(rows[a.id], bounds[a.id], hi, n)]
+    if len(contradictions) > max(2, len(issue.articles) // 4):
+        first = contradictions[0]
+        raise UserError(f"the page list contradicts the text in {len(contradictions)} places "
+                        f"(first: page {first.page} of {first.article}: {first.detail}); "
+                        "correct the 目录 pages or build --edition official",
+                        *_location(first.at))
 
     def fitting(lines: int) -> tuple[int, int]:
         return sum(paginate.fits(rows[i], lines, n) for i, n in known), len(known)
 
-    # twice the fullest article's average page is room enough for any page of it
-    widest = max((-(-len(rows[i]) // n) for i, n in known), default=style.lines_per_page)
-    lines, fit, total = calibrate.lines_per_page(2, 2 * widest + 2, fitting)
-    style = _with_lines(style, lines, _first_folio(issue))
+    if use and given_grid.capacity:
+        lines, fit, total = hi, *fitting(hi)
+    else:
+        lines, fit, total = calibrate.lines_per_page(target or 2, hi, fitting)
+    target = target or lines
+    style = _with_lines(style, target, starts[0] if starts else 1)
     view.style = style
-    cal = calibrate.Calibration(cpl, lines, style.pitch,
+    cal = calibrate.Calibration(cpl, target, style.pitch,
                                 sum(len(a.page_breaks) for a in issue.articles), on_starts,
-                                median, len(_stretches(view, rows)), fit, total)
-    notes = [f"{a}: the page end recorded at block {b}, character {o} falls mid-line on the "
-             "grid; the line before it is left short" for a, b, o in composer.unfilled]
-    pages = _place(issue, view, rows, counts, lines, notes, style.first_folio)
-    return SourcePlan(view, Pagination(pages=tuple(pages)), cal, notes)
+                                median, len(stretches), fit, total, lines)
+    grid = SourceGrid(cpl, target, lines, digest)
+    if use:
+        notes = ["the grid recorded in issue.yaml (source_grid) is used: not calibrated again"
+                 + ("" if given_grid.digest else " (set by hand: no digest)")]
+    elif given_grid is not None:
+        notes = ["issue.yaml's source_grid was recorded for other text or page ends: "
+                 f"calibrated again; to record the new grid, set in issue.yaml: {_grid_yaml(grid)}"]
+    else:
+        notes = ["issue.yaml records no source grid: calibrated; to skip that in later "
+                 f"builds, add to issue.yaml: {_grid_yaml(grid)}"]
+    notes += [c.message() for c in contradictions]
+    notes += [PAGE_LIST + m for _, m in toc_mismatches(issue)]
+    notes += [f"{a}: the page end recorded at block {b}, character {o} falls mid-line on the "
+              "grid; the line before it is left short" for a, b, o in composer.unfilled]
+    pages, fills = _place(issue, view, rows, starts, lines, target, notes)
+    notes += [f"{f.article}: page {f.folio} ends short of the type area: {f.reason}"
+              for f in fills if f.reason]
+    return SourcePlan(view, Pagination(pages=tuple(pages)), cal, notes, fills, contradictions,
+                      grid)
+
+
+def toc_mismatches(issue: Issue) -> list[tuple[str, str]]:
+    """(article id, message): 目录 lines whose page differs from their article's ``page:``,
+    each named with the line it is written on (matched in order when the counts agree)."""
+    if len(issue.toc) != len(issue.articles):
+        return []
+    return [(art.id, f"{entry.page_at or 'issue.yaml'}: the 目录 gives page {entry.page}, the "
+             f"article's page: {art.page}" + (f" ({art.page_at})" if art.page_at else ""))
+            for entry, art in zip(issue.toc, issue.articles)
+            if art.page is not None and entry.page != art.page]
+
+
+def _location(at: str | None) -> tuple:
+    """(path, line) of a ``file:line`` string, for UserError."""
+    if not at:
+        return ()
+    path, _, line = at.rpartition(":")
+    return (path, int(line)) if line.isdigit() else (at,)
+
+
+def _allowed(r: list[paginate.Row], b: _Bounds, hi: int, given: int | None) -> list[int]:
+    """Page counts the article's text can fill: its fewest and a few more, and the count
+    the 目录 gives when the text can fill that."""
+    out = [c for c in range(b.least, min(b.most, b.least + SLACK) + 1) if paginate.fits(r, hi, c)]
+    if given is not None and given not in out and _fits(r, b, hi, given):
+        out.append(given)
+    return sorted(out) or [b.least]
+
+
+def _starts(issue: Issue, rows: dict[str, list[paginate.Row]], counts: list[int | None],
+            bounds: dict[str, _Bounds], hi: int) -> list[int]:
+    """The start page of every article that agrees with the most 目录 pages while every
+    article takes pages its text can fill (a blank page or two allowed before an article
+    where the 目录 puts it later): one wrong number then costs its own article only."""
+    arts = issue.articles
+    first = arts[0].page or 1
+    allowed = [_allowed(rows[a.id], bounds[a.id], hi, n) for a, n in zip(arts, counts)]
+    # the first article on its own page, or where the second's page puts it
+    begin = {first} | ({arts[1].page - c for c in allowed[0]} if len(arts) > 1 and arts[1].page
+                       else set())
+    layer = {p: (0 if p == arts[0].page else 1, None) for p in begin if p >= 1}
+    layers = [layer]
+    for i in range(1, len(arts)):
+        nxt: dict[int, tuple[int, int | None]] = {}
+        want = arts[i].page
+        for p, (cost, _) in layers[-1].items():
+            for c in allowed[i - 1]:
+                q = p + c
+                options = [q] + ([want] if want is not None and 0 < want - q <= MAX_BLANK else [])
+                for start in options:
+                    total = cost + (0 if start == want else 1)
+                    if start not in nxt or total < nxt[start][0]:
+                        nxt[start] = (total, p)
+        layers.append(nxt)
+    end = min(layers[-1], key=lambda p: (layers[-1][p][0], p))
+    out = [end]
+    for i in range(len(arts) - 1, 0, -1):
+        out.append(layers[i][out[-1]][1])
+    return out[::-1]
+
+
+def _contradictions(issue: Issue, starts: list[int], bounds: dict[str, _Bounds]
+                    ) -> list[Contradiction]:
+    """目录 pages the text contradicts: where the best agreeing pages put an article
+    elsewhere (its text and its neighbours' cannot fill the pages the 目录 gives)."""
+    out = []
+    arts = issue.articles
+    for i, (art, p) in enumerate(zip(arts, starts)):
+        if art.page is None or art.page == p:
+            continue
+        before = (f"the article before it fills {starts[i] - starts[i - 1]} page(s) from page "
+                  f"{starts[i - 1]}" if i else "the articles after it fill the pages before "
+                  "their own")
+        b = bounds[art.id]
+        out.append(Contradiction(art.id, art.page, art.page_at,
+                                 f"{before}, so it starts on page {p} (its text fills "
+                                 f"{b.least}" + (f" to {b.most}" if b.most > b.least else "")
+                                 + " page(s))"))
+    return out
 
 
 def _place(issue: Issue, view: document.IssueView, rows: dict[str, list[paginate.Row]],
-           counts: list[int | None], lines: int, notes: list[str], folio: int
-           ) -> list[PageStart]:
-    """Plan every article's pages from page ``folio`` on, mark the page breaks on the view,
-    return the starts."""
+           begin: list[int], lines: int, target: int, notes: list[str]
+           ) -> tuple[list[PageStart], list[justify.PageFill]]:
+    """Plan every article's pages from its start page (``begin``, see _starts), cut and
+    space the view's blocks so each page is full, return the starts and every page's fill."""
     out: list[PageStart] = []
-    for art, av, count in zip(issue.articles, view.articles, counts):
-        if art.page is not None and art.page > folio and out:
-            gap = art.page - folio
+    fills: list[justify.PageFill] = []
+    folio = begin[0] if begin else 1
+    for i, (art, av) in enumerate(zip(issue.articles, view.articles)):
+        gap = begin[i] - folio
+        if gap > 0:
             av.blank_pages_before = gap
-            notes.append(f"{art.id}: {gap} blank page(s) before page {art.page}: the article "
+            notes.append(f"{art.id}: {gap} blank page(s) before page {begin[i]}: the article "
                          "before it is too short to fill its pages")
-            folio = art.page
-        elif art.page is not None and art.page != folio:
-            notes.append(f"{art.id}: starts on page {folio}, the 目录 gives {art.page}")
+            folio = begin[i]
         r = rows[art.id]
-        p = paginate.plan_article(r, lines, count)
-        if not p.fits and count is not None:
-            notes.append(f"{art.id}: set in {len(p.starts)} pages from page {folio}, the 目录 "
-                         f"gives {count}")
+        count = begin[i + 1] - folio if i + 1 < len(begin) else None
+        p = paginate.plan_article(r, lines, count, target=target)
+        if count is not None and not p.fits:
+            notes.append(f"{art.id}: set in {len(p.starts)} pages from page {folio}, "
+                         f"{count} were planned")
         starts = p.starts + [len(r)]
         for k, (a, b) in enumerate(zip(starts, starts[1:])):
             row = r[a]
-            if k and b - a and starts[k] - starts[k - 1] < lines and row.view >= 0:
-                av.blocks[row.view].new_page = True
             out.append(PageStart(folio + k, art.id, row.block, row.offset))
             if b - a > lines:
                 notes.append(f"{art.id}: page {folio + k} holds {b - a} lines, the grid {lines}")
+        fills += justify.justify(av, r, p.starts, view.style, target, folio)
         folio += len(p.starts)
-    return out
+    return out, fills
 
 
 def differences(planned: Pagination, printed: Pagination) -> list[str]:

@@ -6,14 +6,17 @@ Nothing here is tuned to a particular issue:
   grid whose composed lines start at the most recorded offsets is the source's (trying
   every count a 16 pt line on the type area can hold, ±4 around the natural fit);
 * **lines a page** — a stretch between two recorded ends that is one source page long
-  gives the lines one source page holds (their median is reported); the grid takes the
-  fewest lines that let every article fill exactly the pages its 目录 entries give it, so no
-  page is ever set overfull;
-* **pitch** — the type area's height divided by the lines.
+  gives the lines one source page holds: their median is the grid's full page (robust: one
+  odd stretch or one wrong 目录 number does not move it). Our lines may set a source page
+  in a line more or less (a title block, an attribution composed differently); so pages
+  may hold up to ``tolerance`` lines — the fewest that let every article fill exactly the
+  pages its 目录 entries give it — and are then set closer, and a page holding fewer is
+  vertically justified (justify.py). Without recorded ends, the fewest fitting lines are
+  the grid;
+* **pitch** — the type area's height divided by the full page's lines.
 """
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass, replace
 from typing import Callable
 
@@ -22,6 +25,9 @@ from ..layout.style import HouseStyle
 from ..model import Issue
 
 SPAN = 4                # characters a line tried each side of the natural fit
+PAGES = 3               # source pages a stretch between recorded ends may span (calibration)
+OVERFILL = 1.25         # the full page is at least the page list's fewest lines / this
+MIN_PITCH = 1.1         # the closest pitch of any grid, in body sizes (lines never touch)
 
 
 @dataclass(frozen=True)
@@ -30,20 +36,38 @@ class Calibration:
     lines_per_page: int
     pitch: float
     recorded: int               # recorded page ends in the issue
-    on_line_starts: int         # of those, on a start of our lines before recomposition
+    on_line_starts: int | None  # of those, on a start of our lines before recomposition
+                                # (None: the grid recorded in issue.yaml was used)
     median_page: float | None   # our lines on a known single source page (median)
     pages_known: int            # single source pages measured
     articles_fitting: int       # articles set in exactly their 目录 pages
     articles_counted: int       # articles whose page count the 目录 gives
+    capacity: int = 0           # most lines a page is planned with (set closer past the grid)
 
     def summary(self) -> str:
         median = f"{self.median_page:g}" if self.median_page is not None else "unknown"
+        if self.on_line_starts is None:
+            return (f"source grid {self.lines_per_page} lines × {self.chars_per_line} "
+                    f"characters, pitch {self.pitch:.2f} pt, as issue.yaml records it; "
+                    f"{self.articles_fitting}/{self.articles_counted} articles fill their 目录"
+                    f" pages with at most {self.capacity} lines a page")
         return (f"source grid {self.lines_per_page} lines × {self.chars_per_line} characters,"
                 f" pitch {self.pitch:.2f} pt: calibrated on {self.recorded} recorded page ends"
                 f" ({self.on_line_starts} on a line start at {self.chars_per_line} characters;"
-                f" a source page holds a median of {median} lines, {self.pages_known} pages"
-                f" measured); {self.articles_fitting}/{self.articles_counted} articles fill"
-                " their 目录 pages")
+                f" a full source page holds {median} lines, from {self.pages_known} stretches"
+                f" between them); {self.articles_fitting}/{self.articles_counted} articles fill"
+                f" their 目录 pages with at most {self.capacity} lines a page")
+
+
+def max_lines(style: HouseStyle) -> int:
+    """The most lines any grid puts on the type area (a pitch of ``MIN_PITCH`` sizes)."""
+    return max(2, int(style.area_height // (MIN_PITCH * style.body_size)))
+
+
+def tolerance(target: int) -> int:
+    """The most lines a page of a ``target``-line grid is planned with (set closer): a
+    tenth more, at least two — our lines may set a source page a line or two longer."""
+    return target + max(2, -(-target // 10))
 
 
 def chars_per_line(issue: Issue, base: HouseStyle) -> tuple[int, int]:
@@ -76,30 +100,41 @@ def _line_starts(c: document.Composer, art, issue: Issue, wanted: set[int]
     return {order[v]: b.line_starts for v, b in enumerate(view.blocks)}
 
 
-def median_page(stretches: list[int]) -> float | None:
-    """Median lines of a source page, from the stretches between consecutive recorded ends
-    that are one page long (longer ones span pages whose end was not recorded)."""
+def median_page(stretches: list[int], most: int = 200, least: int = 2) -> float | None:
+    """Lines of a full source page, from the stretches between consecutive recorded ends
+    (each holds a whole number of source pages: those whose end was not recorded lie
+    inside it). The line count that makes every stretch closest to a multiple of it — of
+    at most ``PAGES`` pages, or any count would do — each stretch's miss counted up to two
+    lines (so one odd stretch weighs little); of equally good counts (a divisor explains as
+    much) the largest. None without stretches."""
     if not stretches:
         return None
-    typical = statistics.median(stretches)
-    single = [s for s in stretches if s <= 1.5 * typical]
-    return statistics.median(single) if single else None
+
+    def miss(lines: int) -> float:
+        out = 0.0
+        for s in stretches:
+            k = max(1, round(s / lines))
+            out += 2.0 if k > PAGES else min(2.0, abs(s - k * lines))
+        return out
+
+    top = max(least, min(most, max(stretches)))
+    return float(min(range(least, top + 1), key=lambda n: (miss(n), -n)))
 
 
-def lines_per_page(lo: int, hi: int, counts: Callable[[int], tuple[int, int]]
-                   ) -> tuple[int, int, int]:
+def lines_per_page(lo: int, hi: int, counts: Callable[[int], tuple[int, int]],
+                   spare: int = 0) -> tuple[int, int, int]:
     """(lines, articles fitting, articles counted): the fewest lines in ``lo``..``hi`` with
-    which every article fills exactly its 目录 pages (``counts(lines)`` tells how many do,
-    and of how many). More lines never make an article that fits stop fitting, so this is a
-    binary search; when even ``hi`` leaves some out, ``hi``."""
+    which every article but ``spare`` fills exactly its 目录 pages (``counts(lines)`` tells
+    how many do, and of how many). More lines never make an article that fits stop
+    fitting, so this is a binary search; when even ``hi`` leaves more out, ``hi``."""
     fit, total = counts(hi)
-    if fit < total or lo >= hi:
+    if fit < total - spare or lo >= hi:
         return hi, fit, total
     best = (hi, fit, total)
     while lo < hi:
         mid = (lo + hi) // 2
         fit, total = counts(mid)
-        if fit == total:
+        if fit >= total - spare:
             best = (mid, fit, total)
             hi = mid
         else:

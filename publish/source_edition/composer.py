@@ -10,6 +10,7 @@ from dataclasses import replace
 from ..layout.breakfit import compose_to_break
 from ..layout.compose import Line, compose, measure
 from ..layout.document import Composer
+from ..layout.notes import CALL_ROLE
 from ..layout.style import HouseStyle
 from ..model import Article, Issue
 
@@ -51,7 +52,7 @@ class CuttingComposer(Composer):
             return [self.lines(pieces, role, **kw)]
         size, m = self.measure_of(**kw)
         atoms = measure(pieces, size)
-        bounds = [o + skip for o in offsets if 0 < o + skip < len(atoms)]
+        bounds = [a for a in (_atom_at(pieces, o + skip) for o in offsets) if 0 < a < len(atoms)]
         parts: list[list[Line]] = []
         start = 0
         for k, end in enumerate(bounds + [len(atoms)]):
@@ -70,3 +71,19 @@ class CuttingComposer(Composer):
             parts.append(lines)
             start = end
         return parts
+
+
+def _atom_at(pieces, offset: int) -> int:
+    """The composed character a plain-text offset falls on: a footnote's mark is a
+    character of the composed text but not of the plain text, and stays with the text
+    before it."""
+    plain = atoms = 0
+    for text, role in pieces:
+        if role == CALL_ROLE:
+            atoms += len(text)
+            continue
+        if plain + len(text) > offset:
+            break
+        plain += len(text)
+        atoms += len(text)
+    return atoms + offset - plain

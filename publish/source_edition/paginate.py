@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ..layout.document import ArticleView
 
 KEEP = 10_000.0        # cost of a heading or title block at the foot of a page
+OVER = 3.0             # a line over the target page costs this many lines short of it
 MID = 50.0             # cost of a page end inside a block (the source would have recorded it)
 
 
@@ -59,11 +60,15 @@ class PagePlan:
     fits: bool                 # the article got exactly the pages asked for
 
 
-def plan_article(rows: list[Row], lines: int, pages: int | None, exact: bool = False
-                 ) -> PagePlan:
-    """Page starts for ``rows`` on pages of ``lines`` lines: exactly ``pages`` pages when
-    that is possible (else the nearest count that is, unless ``exact``: then no plan), the
-    fewest when ``pages`` is None."""
+def plan_article(rows: list[Row], lines: int, pages: int | None, exact: bool = False,
+                 target: int | None = None) -> PagePlan:
+    """Page starts for ``rows`` on pages of at most ``lines`` lines: exactly ``pages`` pages
+    when that is possible (else the nearest count that is, unless ``exact``: then no plan),
+    the fewest when ``pages`` is None. Pages are planned as close to ``target`` lines (the
+    source's full page; ``lines`` when None) as they can be: a page under it is justified,
+    one over it set closer (see justify.py), and an overfull page costs more than a short
+    one."""
+    target = lines if target is None else min(target, lines)
     n = len(rows)
     if n == 0:
         return PagePlan([], pages in (None, 0))
@@ -76,8 +81,9 @@ def plan_article(rows: list[Row], lines: int, pages: int | None, exact: bool = F
         if f < len(forced):
             limit = min(limit, forced[f])
         out = list(starts[bisect_right(starts, a):bisect_left(starts, limit + 1)])
-        if a + lines < n and a + lines == limit and rows[limit].splittable:
-            out.append(limit)
+        # a page may end inside a block only when it is full (to the target or beyond)
+        out += [b for b in range(a + target, limit + 1)
+                if b < n and rows[b].splittable]
         if limit == n:
             out.append(n)
         return out
@@ -85,7 +91,8 @@ def plan_article(rows: list[Row], lines: int, pages: int | None, exact: bool = F
     def cost(a: int, b: int) -> float:
         if b == n:
             return 0.0
-        c = float(lines - (b - a)) ** 2
+        held = b - a
+        c = float(target - held) ** 2 if held <= target else OVER * float(held - target) ** 2
         if rows[b - 1].keep:
             c += KEEP
         if not rows[b].first:
@@ -131,6 +138,6 @@ def plan_article(rows: list[Row], lines: int, pages: int | None, exact: bool = F
     return PagePlan(out[::-1], fits)
 
 
-def fits(rows: list[Row], lines: int, pages: int) -> bool:
+def fits(rows: list[Row], lines: int, pages: int | None) -> bool:
     """Can the article be set in exactly ``pages`` pages of ``lines`` lines?"""
     return plan_article(rows, lines, pages, exact=True).fits

@@ -25,11 +25,32 @@ def make_agree(directory) -> None:
                                                          sort_keys=False), "utf-8")
 
 
+def drop_page_ends(directory) -> None:
+    """No recorded page ends (the generated PDF sets each article's text from its first
+    page on, not where the source's pages ended)."""
+    from dataclasses import replace
+
+    from publish import corpus
+    issue = corpus.load(directory)
+    corpus.save(replace(issue, articles=tuple(replace(a, page_breaks=())
+                                              for a in issue.articles)), directory)
+
+
 def test_exit_0_when_everything_agrees(corpus_copy, faithful_pdf):
     make_agree(corpus_copy)
+    drop_page_ends(corpus_copy)
     result = run(corpus_copy, faithful_pdf)
     assert result.exit_code == 0, result.output
     assert "all agree" in result.output
+
+
+def test_exit_1_when_a_recorded_page_end_is_missed(corpus_copy, faithful_pdf):
+    make_agree(corpus_copy)
+    result = run(corpus_copy, faithful_pdf, "--json")
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.output)
+    assert data["page_ends_missed"] and data["summary"]["page_ends_ok"] < \
+        data["summary"]["page_ends_total"]
 
 
 def test_exit_1_and_json_on_a_difference(corpus_copy, faithful_pdf, bundled_issue):

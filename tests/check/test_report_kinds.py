@@ -35,6 +35,14 @@ def test_all_agree():
     assert [e.article for e in report.entries] == [f"a{k + 1}" for k in range(len(TITLES))]
 
 
+def test_a_missed_recorded_page_end_is_a_difference():
+    from dataclasses import replace
+    report = check(issue(TITLES, PAGES))
+    assert report.exit_code() == 0
+    missed = replace(report, page_ends_total=3, page_ends_missed=("a2: block 1, character 40",))
+    assert missed.exit_code() == 1
+
+
 def test_title_differs_with_diff():
     toc = list(zip(TITLES, PAGES))
     toc[1] = ("习近平对政法工作作出重要批示", PAGES[1])

@@ -31,7 +31,7 @@ def test_case(case):
 
 def test_every_rule_has_a_case_that_fires():
     fired = {f.code for case in CASES for f in lint(_issue(case))}
-    assert len(RULES) == 8
+    assert len(RULES) == 9
     assert fired >= {"duplicate-paragraph", "doubled-at-page-break", "latin-in-chinese",
                      "unbalanced-pair", "halfwidth-punctuation", "toc-title-mismatch",
                      "control-character"}          # missing-glyph: see the next test

@@ -162,14 +162,9 @@ def test_check_editions_names_an_altered_page_number(source_build, tmp_path, edi
 
 # ------------------------------------------------------------------ generated variants
 
-@pytest.mark.parametrize("seed", [3, 11])
-def test_a_generated_variant_sets_every_article_on_its_page(tmp_path, seed):
-    from publish.writers import pdf as pdf_writer
-
-    from .variants import variant
-    issue = variant(corpus.load(BUNDLED), seed)
-    path = tmp_path / f"{issue.id}.pdf"
-    pdf_writer.write(issue, path, BuildOptions())
+def _starts_and_ends_hold(issue, path: Path) -> list:
+    """The PDF's pages, once every article is found on its 目录 page and every recorded end
+    of an article whose pages the 目录 counts opens its page."""
     pages = pi.read(path)
     dests = pi.named_destinations(path)
     for art in issue.articles:
@@ -181,6 +176,18 @@ def test_a_generated_variant_sets_every_article_on_its_page(tmp_path, seed):
         for k, pb in enumerate(art.page_breaks, 1):
             text = norm(art.blocks[pb.block].body_text[pb.offset:])[:8]
             assert art.page + k in _page_starting(pages, text), (art.id, k)
+    return pages
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_a_generated_variant_sets_every_article_on_its_page(tmp_path, seed):
+    from publish.writers import pdf as pdf_writer
+
+    from .variants import variant
+    issue = variant(corpus.load(BUNDLED), seed)
+    path = tmp_path / f"{issue.id}.pdf"
+    pdf_writer.write(issue, path, BuildOptions())
+    _starts_and_ends_hold(issue, path)
 
 
 def test_an_excerpt_keeps_the_printed_page_numbers(tmp_path):
@@ -194,3 +201,66 @@ def test_an_excerpt_keeps_the_printed_page_numbers(tmp_path):
     pages = pi.read(path)
     dests = pi.named_destinations(path)
     assert [pages[dests[a.id]].folio for a in issue.articles] == [a.page for a in issue.articles]
+
+
+@pytest.mark.parametrize("cpl,lines,gap", [(26, 20, 2)])
+def test_an_issue_on_another_grid_is_reproduced_page_for_page_with_full_pages(
+        tmp_path, cpl, lines, gap):
+    """Printed on another grid with every page full and a taller title block: every page
+    of the PDF opens with the source page's text, and every page but an article's last
+    ends on the type area's last line."""
+    from publish.writers import pdf as pdf_writer
+
+    from .variants import printed_on
+    issue, opens = printed_on(corpus.load(BUNDLED), cpl, lines, 4, title_gap=gap, start=1)
+    path = tmp_path / f"{issue.id}.pdf"
+    pdf_writer.write(issue, path, BuildOptions())
+    pages = pi.read(path)
+    by_folio = {p.folio: p for p in pages if p.folio is not None}
+    dests = pi.named_destinations(path)
+    arts = {a.id: a for a in issue.articles}
+    for page, art_id, block, offset in opens:
+        if block < 0:
+            assert pages[dests[art_id]].folio == page, art_id
+        else:
+            text = norm(arts[art_id].blocks[block].body_text[offset:])[:8]
+            assert page in _page_starting(pages, text), (page, art_id, block, offset)
+    starts = sorted({p for p, _, b, _ in opens if b < 0})
+    last = {s - 1 for s in starts[1:]} | {max(by_folio)}
+    bottoms = {f: p.lines[-1].top for f, p in by_folio.items() if p.lines}
+    pitch = (297 - 37 - 35) / 25.4 * 72 / lines
+    full = max(bottoms.values())
+    inner = [f for f in bottoms if f not in last]
+    assert len(inner) >= 5
+    short = {f: round((full - bottoms[f]) / pitch, 2) for f in inner
+             if full - bottoms[f] > 0.5 * pitch}
+    assert not short, short
+
+
+def test_footnotes_on_pages_whose_ends_are_recorded(tmp_path):
+    """A generated issue with notes called on pages that end at a recorded page end: every
+    article on its page, every recorded end opening its page, each note at the foot of its
+    call's page, the pages full above the notes."""
+    from publish.writers import pdf as pdf_writer
+
+    from .variants import excerpt, with_notes
+    base = excerpt(corpus.load(BUNDLED), 0, 5)
+    issue = with_notes(base)
+    assert sum(len(b.notes) for a in issue.articles for b in a.blocks) >= 3
+    path = tmp_path / f"{issue.id}.pdf"
+    pdf_writer.write(issue, path, BuildOptions())
+    pages = _starts_and_ends_hold(issue, path)
+    for art in issue.articles:
+        for b in art.blocks:
+            at = 0
+            for span in b.spans:
+                if span.style != "footnote":
+                    at += len(span.text)
+                    continue
+                before = norm(b.body_text[max(0, at - 4):at])
+                note_text = norm("".join(s.text for s in span.note))[:10]
+                holding = [p.folio for p in pages
+                           if any(note_text in norm(ln.text) for ln in p.lines)]
+                assert len(holding) == 1, (art.id, holding)
+                page = next(p for p in pages if p.folio == holding[0])
+                assert before in norm("".join(ln.text for ln in page.lines)), (art.id, at)

@@ -11,9 +11,10 @@ from publish.layout import document
 from publish.layout.breakfit import compose_to_break
 from publish.layout.compose import measure
 from publish.layout.style import SOURCE_GRID
-from publish.model import PARAGRAPH, PageBreak, TocEntry
 from publish.source_edition import calibrate, paginate, plan
 from publish.source_edition.paginate import Row
+
+from .variants import printed_on
 
 TEXT = ("全会认真学习、深刻领会习近平总书记重要讲话。一致认为，讲话从统筹中华民族伟大复兴战略全局和世界"
         "百年未有之大变局的高度，深刻阐述党的自我革命的重要思想，科学回答关于党的自我革命的三个重大问题，"
@@ -87,35 +88,27 @@ def test_calibration_takes_the_fewest_lines_that_fit_every_article():
     assert calibrate.lines_per_page(2, 24, counts) == (24, 3, 5)
 
 
-def _printed_on(issue, cpl: int, lines: int, count: int):
-    """The first ``count`` articles as if printed on a cpl × lines grid: page ends recorded
-    where that grid's pages end inside a paragraph, the 目录 counting those pages."""
-    style = SOURCE_GRID.with_(chars_per_line=cpl)
-    c = document.Composer(style)
-    arts, toc, page = [], [], 1
-    for art in issue.articles[:count]:
-        view = document.build_article(c, replace(art, page_breaks=()), issue)
-        row = view.head.grid_lines
-        breaks, pages = [], 1
-        for index, b in enumerate(view.blocks):
-            for k, start in enumerate(b.line_starts):
-                if row == lines:
-                    row = 0
-                    pages += 1
-                    if k and art.blocks[index].type == PARAGRAPH:
-                        breaks.append(PageBreak(index, start))
-                row += 1
-        arts.append(replace(art, page=page, page_breaks=tuple(breaks)))
-        toc.append(TocEntry(art.title, page))
-        page += pages
-    return replace(issue, id=f"grid-{cpl}x{lines}", articles=tuple(arts), toc=tuple(toc))
-
-
 @pytest.mark.parametrize("cpl,lines", [(26, 20), (30, 27)])
 def test_an_issue_printed_on_another_grid_is_calibrated_to_it(bundled_issue, cpl, lines):
-    issue = _printed_on(bundled_issue, cpl, lines, 6)
+    issue, _ = printed_on(bundled_issue, cpl, lines, 6)
     assert sum(len(a.page_breaks) for a in issue.articles) >= 5
     cal = plan(issue).calibration
     assert cal.chars_per_line == cpl
     assert cal.lines_per_page == lines
     assert cal.articles_fitting == cal.articles_counted
+
+
+@pytest.mark.parametrize("cpl,lines,gap,start", [(26, 20, 2, 0), (30, 27, 1, 8), (28, 22, 3, 14)])
+def test_an_issue_on_another_grid_is_planned_page_for_page_with_full_pages(
+        bundled_issue, cpl, lines, gap, start):
+    """Printed with every page full and a taller title block: each page opens with the
+    source's text, and every page but an article's last is full (its missing lines, if any,
+    shared between its blocks)."""
+    issue, opens = printed_on(bundled_issue, cpl, lines, 5, title_gap=gap, start=start)
+    p = plan(issue)
+    assert (p.calibration.chars_per_line, p.calibration.lines_per_page) == (cpl, lines)
+    planned = [(s.number, s.article, s.block, s.offset) for s in p.pagination.pages]
+    assert planned == opens
+    assert not p.contradictions
+    assert all(f.reason is None for f in p.fills), [f for f in p.fills if f.reason]
+    assert sum(1 for f in p.fills if not f.last) >= 5

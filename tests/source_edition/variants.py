@@ -53,3 +53,70 @@ def excerpt(issue: Issue, start: int, count: int) -> Issue:
     arts = issue.articles[start:start + count]
     toc = tuple(TocEntry(a.title, a.page) for a in arts)
     return replace(issue, id=f"excerpt-{start}", articles=arts, toc=toc)
+
+
+def printed_on(issue: Issue, cpl: int, lines: int, count: int, title_gap: int = 0,
+               start: int = 0):
+    """``count`` articles (from the ``start``-th) as if printed on a cpl × lines grid with
+    every page full, the title block ``title_gap`` lines taller than ours: a page end inside
+    a paragraph is recorded (as the importer would), one between blocks is not; the 目录
+    counts the pages. Returns the issue and, for every page, (page, article id, block,
+    offset) of the text that opens it (block -1: the title block)."""
+    from publish.layout import document
+    from publish.layout.style import SOURCE_GRID
+
+    style = SOURCE_GRID.with_(chars_per_line=cpl, title_gap_lines=title_gap)
+    c = document.Composer(style)
+    arts, toc, opens, page = [], [], [], 1
+    for art in issue.articles[start:start + count]:
+        view = document.build_article(c, replace(art, page_breaks=(), page=None), issue)
+        row = view.head.grid_lines
+        opens.append((page, art.id, -1, 0))
+        breaks, pages = [], 1
+        for index, b in enumerate(view.blocks):
+            for k, begin in enumerate(b.line_starts):
+                if row == lines:
+                    row = 0
+                    pages += 1
+                    if k:                       # the importer rejoins a block cut by a page
+                        breaks.append(PageBreak(index, begin))
+                    opens.append((page + pages - 1, art.id, index, begin))
+                row += 1
+        arts.append(replace(art, page=page, page_breaks=tuple(breaks)))
+        toc.append(TocEntry(art.title, page))
+        page += pages
+    return (replace(issue, id=f"grid-{cpl}x{lines}-t{title_gap}", articles=tuple(arts),
+                    toc=tuple(toc)), opens)
+
+
+def with_notes(issue: Issue, every: int = 1) -> Issue:
+    """Footnotes called on pages whose ends are recorded: in every ``every``-th article
+    with a recorded page end, a note called a few characters into the block that end cuts
+    (so on the page before the end)."""
+    from publish.model import FOOTNOTE, Span
+
+    arts, seen = [], 0
+    for art in issue.articles:
+        if not art.page_breaks or seen % every:
+            seen += bool(art.page_breaks)
+            arts.append(art)
+            continue
+        seen += 1
+        pb = min(art.page_breaks, key=lambda p: (p.block, p.offset))
+        block = art.blocks[pb.block]
+        first = block.spans[0]
+        at = min(5, len(first.text) - 1, max(1, pb.offset - 1))
+        note = Span("", FOOTNOTE, (Span(f"本注释说明第{len(arts) + 1}篇文章中的一处提法，"
+                                        "其文字较长，排在本页的页脚，不影响正文的分页。"),))
+        spans = (replace(first, text=first.text[:at]), note,
+                 replace(first, text=first.text[at:])) + block.spans[1:]
+        blocks = list(art.blocks)
+        blocks[pb.block] = replace(block, spans=spans)
+        arts.append(replace(art, blocks=tuple(blocks)))
+    return replace(issue, id=f"{issue.id}-notes", articles=tuple(arts))
+
+
+def without_grid(yaml_text: str) -> str:
+    """issue.yaml's text without its ``source_grid:`` mapping (to write another)."""
+    import re
+    return re.sub(r"(?m)^source_grid:\n(?:[ \t]+.*\n?)*", "", yaml_text)

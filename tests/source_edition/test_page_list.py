@@ -1,0 +1,171 @@
+"""One wrong page number (issue 21): a 目录 page the text contradicts never moves the grid,
+never adds blank pages or overprints lines; lint and build name it with its file and line;
+a hopeless page list is refused (exit 2) in seconds. On a copy of the bundled corpus."""
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from publish import corpus, source_edition
+from publish.cli import main
+from tests.source_edition.variants import without_grid as _without_grid
+
+
+def _page_line(path: Path) -> int:
+    """The line of ``page:`` in an article's front matter."""
+    lines = path.read_text("utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if line.startswith("page:"))
+
+
+def _set_page(directory: Path, index: int, page: int) -> Path:
+    """Write ``page`` into the article file ``index`` (and its 目录 line, so only the page
+    list as a whole is wrong, not the 目录 against the articles)."""
+    issue = corpus.load(directory)
+    old = issue.articles[index].page
+    path = Path(issue.articles[index].page_at.rpartition(":")[0])
+    text = path.read_text("utf-8")
+    path.write_text(re.sub(r"(?m)^page: .*$", f"page: {page}", text, count=1), "utf-8")
+    yaml_path = directory / "issue.yaml"
+    toc = yaml_path.read_text("utf-8").splitlines()
+    at = int(issue.toc[index].page_at.rpartition(":")[2]) - 1
+    assert toc[at].strip() == f"page: {old}"
+    toc[at] = toc[at].replace(str(old), str(page))
+    yaml_path.write_text("\n".join(toc) + "\n", "utf-8")
+    return path
+
+
+def _slipped(issue, index: int, page: int):
+    arts = list(issue.articles)
+    arts[index] = replace(arts[index], page=page)
+    return replace(issue, articles=tuple(arts))
+
+
+@pytest.mark.parametrize("where,how", [(1 / 3, "digits"), (1 / 2, "huge"), (2 / 3, "one-less"),
+                                       (0.0, "first")])
+def test_one_wrong_number_moves_nothing_else(bundled_issue, where, how):
+    """The grid and every other article's start stay as they were; only the wrong page's
+    article is named."""
+    good = source_edition.plan(bundled_issue)
+    k = int(where * (len(bundled_issue.articles) - 1))
+    page = bundled_issue.articles[k].page
+    wrong = {"digits": int(str(page)[::-1] + "0") if page < 10 else int(str(page)[::-1]),
+             "huge": 100000, "one-less": page - 1, "first": page + 2}[how]
+    if wrong == page:
+        wrong = page + 30
+    issue = _slipped(bundled_issue, k, wrong)
+    started = time.monotonic()
+    bad = source_edition.plan(issue)
+    assert time.monotonic() - started < 60
+    assert bad.calibration.lines_per_page == good.calibration.lines_per_page
+    assert bad.calibration.pitch == good.calibration.pitch
+    assert [c.article for c in bad.contradictions] == [issue.articles[k].id]
+    firsts = {p.article: p.number for p in bad.pagination.pages if p.block == -1}
+    for art in issue.articles:
+        if art.id != issue.articles[k].id:
+            assert firsts[art.id] == art.page, art.id
+    assert len(bad.pagination.pages) == len(good.pagination.pages)      # no blank pages
+    assert not any(a.blank_pages_before for a in bad.view.articles)
+
+
+def test_lint_names_the_file_and_line(corpus_copy):
+    issue = corpus.load(corpus_copy)
+    k = len(issue.articles) // 3
+    path = _set_page(corpus_copy, k, issue.articles[k].page + 36)
+    result = CliRunner().invoke(main, ["lint", str(corpus_copy), "--json"])
+    assert result.exit_code == 1, result.output
+    found = [f for f in json.loads(result.output)["findings"] if f["code"] == "page-list"]
+    assert len(found) == 1 and found[0]["severity"] == "error"
+    assert f"{path}:{_page_line(path)}:" in found[0]["message"]
+    assert found[0]["article"] == issue.articles[k].id
+
+
+def _toc_slip(corpus_copy) -> int:
+    """A 目录 page in issue.yaml off by nine; returns its line."""
+    issue = corpus.load(corpus_copy)
+    k = len(issue.articles) // 2
+    at = issue.toc[k].page_at
+    yaml_path = corpus_copy / "issue.yaml"
+    lines = yaml_path.read_text("utf-8").splitlines()
+    line = int(at.rpartition(":")[2])
+    lines[line - 1] = lines[line - 1].replace(str(issue.toc[k].page), str(issue.toc[k].page + 9))
+    yaml_path.write_text("\n".join(lines) + "\n", "utf-8")
+    return line
+
+
+def test_lint_names_a_toc_page_that_differs_from_its_article(corpus_copy):
+    line = _toc_slip(corpus_copy)
+    result = CliRunner().invoke(main, ["lint", str(corpus_copy), "--json"])
+    assert result.exit_code == 1
+    found = [f for f in json.loads(result.output)["findings"] if f["code"] == "page-list"]
+    assert any(f"issue.yaml:{line}:" in f["message"] for f in found), found
+
+
+def test_build_names_a_toc_page_that_differs_from_its_article(corpus_copy, tmp_path):
+    line = _toc_slip(corpus_copy)
+    result = CliRunner().invoke(main, ["build", str(corpus_copy), "--format", "docx",
+                                       "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert f"issue.yaml:{line}: the 目录 gives page" in result.output
+
+
+def test_a_hopeless_page_list_is_refused_in_seconds(corpus_copy, tmp_path):
+    issue = corpus.load(corpus_copy)
+    n = len(issue.articles)
+    for k in range(1, n, 2):                  # every other page far out of order
+        _set_page(corpus_copy, k, 90000 - k)
+    started = time.monotonic()
+    result = CliRunner().invoke(main, ["build", str(corpus_copy), "--format", "pdf",
+                                       "--out", str(tmp_path / "out")])
+    assert time.monotonic() - started < 60
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert re.search(r"articles/\S+\.md:\d+: the page list contradicts the text", result.output)
+    assert not list((tmp_path / "out").rglob("*.pdf"))
+
+
+@pytest.mark.slow
+def test_a_build_with_one_wrong_number_names_it_and_never_overprints(corpus_copy, tmp_path):
+    import pdfplumber
+
+    issue = corpus.load(corpus_copy)
+    k = len(issue.articles) // 3
+    path = _set_page(corpus_copy, k, issue.articles[k].page + 36)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(corpus_copy), "--format", "pdf",
+                                       "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    assert f"{path}:{_page_line(path)}: page" in result.output
+    pdf = out / issue.id / f"{issue.id}.pdf"
+    with pdfplumber.open(pdf) as doc:
+        assert len(doc.pages) < 2 * (issue.articles[-1].page + 10)     # no run of blank pages
+        for page in doc.pages:
+            tops = sorted(line["top"] for line in page.extract_text_lines())
+            gaps = [b - a for a, b in zip(tops, tops[1:])]
+            assert all(g > 16 for g in gaps), (page.page_number, min(gaps))
+
+
+def test_pages_that_cannot_be_made_full_are_listed_with_their_reason(corpus_copy, tmp_path):
+    """A grid set by hand three lines longer than the source's page: the pages of one
+    paragraph cannot share the space; lint (--json) and build list each with its reason."""
+    good = source_edition.plan(corpus.load(corpus_copy)).calibration
+    path = corpus_copy / "issue.yaml"
+    path.write_text(_without_grid(path.read_text("utf-8")) + "source_grid:\n"
+                    f"  chars_per_line: {good.chars_per_line}\n"
+                    f"  lines_per_page: {good.lines_per_page + 3}\n", "utf-8")
+    result = CliRunner().invoke(main, ["lint", str(corpus_copy), "--json"])
+    found = [f for f in json.loads(result.output)["findings"] if f["code"] == "page-not-full"]
+    assert found and all("ends short of the type area: " in f["message"] for f in found)
+    plan = source_edition.plan(corpus.load(corpus_copy))
+    short = [f for f in plan.fills if f.reason]
+    assert len(found) == len(short) and all(not f.last for f in short)
+    built = CliRunner().invoke(main, ["build", str(corpus_copy), "--format", "docx",
+                                      "--out", str(tmp_path / "out")])
+    for f in short:
+        assert f"{f.article}: page {f.folio} ends short of the type area: {f.reason}" in \
+            built.output
