@@ -201,8 +201,10 @@ def source_grid(issue: Issue, options: BuildOptions) -> Grid | None:
         return None
     cal = plan(issue).calibration
     area = config.PAGE_HEIGHT - config.MARGIN_TOP - config.MARGIN_BOTTOM
-    return Grid(pitch=area // cal.lines_per_page, lines=cal.lines_per_page,
-                chars=cal.chars_per_line)
+    # the most lines the print plans on a page (set closer there), so that no source page
+    # runs over a DOCX page before its recorded end's page break
+    lines = max(cal.capacity, cal.lines_per_page)
+    return Grid(pitch=area // lines, lines=lines, chars=cal.chars_per_line)
 
 
 def article_starts(issue: Issue, pagination: Pagination | None) -> list[int | None]:
