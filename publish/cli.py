@@ -17,6 +17,8 @@ class _Group(click.Group):
     """Turns every UserError into one line on stderr and exit status 2."""
 
     def invoke(self, ctx: click.Context):
+        from .procpool import terminate_on_signals
+        terminate_on_signals()              # SIGTERM/SIGHUP clean up like Ctrl-C
         try:
             return super().invoke(ctx)
         except UserError as err:
