@@ -18,13 +18,19 @@ from typing import Iterator
 PR_SET_PDEATHSIG = 1                # <linux/prctl.h>
 
 
-def _die_with(parent: int) -> None:
-    """Pool initializer: die with ``parent``; leave Ctrl-C to it."""
+def die_with_parent() -> None:
+    """Ask the kernel to kill this process when its parent dies (Linux; elsewhere nothing).
+    Also a ``preexec_fn`` for a helper program the build runs (it survives ``exec``)."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):   # not Linux: the parent's own clean-up remains
         pass
+
+
+def _die_with(parent: int) -> None:
+    """Pool initializer: die with ``parent``; leave Ctrl-C to it."""
+    die_with_parent()
     if os.getppid() != parent:          # the parent died before the request took effect
         os._exit(1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -15,7 +15,7 @@ from ..model import TocEntry
 from ..textdecode import decode
 
 TOC_HEADING_RE = re.compile(r"^\s*目\s*[录錄]\s*$")
-NUMBER_RE = re.compile(r"(\d{4})\s*年\s*第\s*(\d+)\s*期")
+NUMBER_RE = re.compile(r"(\d{4})\s*年\s*第\s*(\d{1,6})\s*期")       # bounded: int() of any line
 # title, then a tab, a dot leader or ellipsis, or a run of spaces, then the page number
 # (any whole number, signed or not: a page that cannot exist is refused, never glued on)
 TOC_LINE_RE = re.compile(
