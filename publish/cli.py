@@ -18,9 +18,9 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context):
         from .procpool import terminate_on_signals
-        terminate_on_signals()              # SIGTERM/SIGHUP clean up like Ctrl-C
         try:
-            return super().invoke(ctx)
+            with terminate_on_signals():    # SIGTERM/SIGHUP clean up like Ctrl-C
+                return super().invoke(ctx)
         except UserError as err:
             click.echo(f"publish: error: {err}", err=True)
             sys.exit(2)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import os
 import signal
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Iterator
@@ -63,11 +64,20 @@ def kill(executor: ProcessPoolExecutor) -> None:
         process.join(5)
 
 
-def terminate_on_signals() -> None:
-    """SIGTERM and SIGHUP end this process the way Ctrl-C does: as an exception, so
-    temporary files and pools are cleaned up on the way out (exit status 128 + signal)."""
+@contextmanager
+def terminate_on_signals() -> Iterator[None]:
+    """Inside the block SIGTERM and SIGHUP end this process the way Ctrl-C does: as an
+    exception, so temporary files and pools are cleaned up on the way out (exit status
+    128 + signal). A signal the process ignores stays ignored; the old handlers come back."""
     def leave(signum, frame):
         raise SystemExit(128 + signum)
-    for sig in (signal.SIGTERM, signal.SIGHUP):
+    old = {}
+    main = threading.current_thread() is threading.main_thread()   # only it may set them
+    for sig in (signal.SIGTERM, signal.SIGHUP) if main else ():
         if signal.getsignal(sig) is signal.SIG_DFL:
-            signal.signal(sig, leave)
+            old[sig] = signal.signal(sig, leave)
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)

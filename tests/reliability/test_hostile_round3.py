@@ -377,6 +377,19 @@ def test_the_build_names_characters_no_font_has(corpus_copy, tmp_path):
     assert r.returncode == 0 and "missing glyphs" not in r.stderr, r.stderr
 
 
+def test_a_volume_with_characters_no_font_has_exits_1(tmp_path):
+    """Issues built in the pool: the note comes back from the worker with its meaning."""
+    first, second = _volume(tmp_path, 2)
+    art = _first_article(second)
+    head, body = art.read_text(encoding="utf-8").split("\n---\n", 1)
+    art.write_text(head + "\n---\n" + body.replace("。", "。🛸", 1), encoding="utf-8")
+    r = publish("build", first, second, "--format", "html", "--out", tmp_path / "out", "-j", "2")
+    assert r.returncode == 1, r.stderr
+    notes = [ln for ln in r.stderr.splitlines() if "missing glyphs" in ln]
+    assert len(notes) == 1 and "vol-2" in notes[0] and "U+1F6F8" in notes[0], r.stderr
+    assert "built 2 of 2 issues" in r.stderr
+
+
 def test_characters_no_font_has_on_the_cover(corpus_copy, tmp_path):
     meta = corpus_copy / "issue.yaml"
     meta.write_text(re.sub(r"^title: (.*)$", r"title: \1🀄", meta.read_text(encoding="utf-8"),
