@@ -229,6 +229,19 @@ def test_an_unchanged_rebuild_touches_no_file(corpus_copy, tmp_path):
     assert sorted((out / ISSUE).rglob("*")) == sorted(stats)
 
 
+def test_concurrent_builds_into_one_folder_give_one_whole_set(corpus_copy, tmp_path):
+    out, alone = tmp_path / "out", tmp_path / "alone"
+    args = [sys.executable, "-m", "publish.cli", "build", str(corpus_copy), "--format",
+            "html,docx,epub", "--out"]
+    procs = [subprocess.Popen(args + [str(out)], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    for proc in procs:
+        assert proc.wait(300) == 0, proc.stderr.read()
+    assert publish(*args[3:], alone).returncode == 0
+    assert _outputs(out) == tree.hashes(alone / ISSUE)
+    assert not _hidden(out)
+
+
 def test_a_failed_first_build_leaves_no_folder(corpus_copy, tmp_path):
     meta = corpus_copy / "issue.yaml"
     meta.write_text(re.sub(r"articles:\n(?:- .*\n)+", "articles: []\n",
