@@ -17,8 +17,10 @@ class _Group(click.Group):
     """Turns every UserError into one line on stderr and exit status 2."""
 
     def invoke(self, ctx: click.Context):
+        from .procpool import terminate_on_signals
         try:
-            return super().invoke(ctx)
+            with terminate_on_signals():    # SIGTERM/SIGHUP clean up like Ctrl-C
+                return super().invoke(ctx)
         except UserError as err:
             click.echo(f"publish: error: {err}", err=True)
             sys.exit(2)

@@ -31,14 +31,15 @@ EDITIONS = ("source", "official")
 ARTICLE_KEYS = ("id", "title", "date", "source", "bylines", "deck", "dateline", "page",
                  "page_breaks")
 MAX_PAGE = 100_000                      # no printed issue has more pages
-_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.md$")
-# ids become file names, URLs and PDF destinations: letters first, no path separators
-_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$")
-_SAFE_ARTICLE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\.md")
+# ids become file names, URLs and PDF destinations: letters first, no path separators;
+# always fullmatch()ed (``$`` would let a trailing newline through)
+_SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*")
+_SAFE_ARTICLE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
 
 def is_safe_issue_id(issue_id: str) -> bool:
-    return bool(_SAFE_ID.match(issue_id))
+    return bool(_SAFE_ID.fullmatch(issue_id))
 
 
 # ---------------------------------------------------------------------------- loading
@@ -53,7 +54,7 @@ def load(directory: str | Path) -> Issue:
                          issue_path)
     meta.require("id", "toc", "articles")
     issue_id = meta.str("id")
-    if not _SAFE_ID.match(issue_id):
+    if not _SAFE_ID.fullmatch(issue_id):
         raise meta.fail("id", f"issue id {issue_id!r} must be letters, digits, '-', '_' or '.' "
                         "(it names the output folder)")
     toc = tuple(_toc_entry(meta.sub(node, "toc entry")) for node in meta.list("toc"))
@@ -61,7 +62,7 @@ def load(directory: str | Path) -> Issue:
     seen: dict[str, str] = {}
     for node in meta.list("articles"):
         name = yamlio.scalar_text(node, "an article entry", issue_path)
-        if not _SAFE_NAME.match(name):
+        if not _SAFE_NAME.fullmatch(name):
             raise UserError(f"article entry {name!r} must be a plain file name ending in .md",
                             issue_path, node.start_mark.line + 1)
         art = load_article(_inside(root / ARTICLES_DIR / name, real_root))
@@ -106,7 +107,7 @@ def read_id(directory: str | Path) -> str | None:
         issue_id = meta.str("id")
     except UserError:
         return None
-    return issue_id if issue_id and _SAFE_ID.match(issue_id) else None
+    return issue_id if issue_id and _SAFE_ID.fullmatch(issue_id) else None
 
 
 def load_article(path: Path) -> Article:
@@ -120,7 +121,7 @@ def load_article(path: Path) -> Article:
                           first_line=2, what="front matter")
     front.require("id", "title")
     art_id = front.str("id")
-    if not _SAFE_ARTICLE_ID.match(art_id):
+    if not _SAFE_ARTICLE_ID.fullmatch(art_id):
         raise front.fail("id", f"article id {art_id!r} must start with a letter and hold only "
                          "letters, digits, '-' or '_'")
     body_start = text[: end + 5].count("\n") + 1

@@ -7,11 +7,12 @@ files of a run still going, and remove only the former.
 from __future__ import annotations
 
 import errno
+import glob
 import os
 import re
 import shutil
 import tempfile
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Iterator
 
@@ -20,8 +21,8 @@ from .errors import UserError
 # errors that mean "this output cannot be written here", not a bug
 _WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES,
                  errno.EPERM, errno.EIO}
-_STALE_PART = re.compile(r"^\..+?(?:\.(\d+))?\.[^.]+\.part$")
-_STALE_STAGING = re.compile(r"^\..+\.(\d+)\.import$")
+_STALE_PART = re.compile(r"\..+?(?:\.(\d+))?\.[^.]+\.part")            # fullmatch()ed
+_STALE_STAGING = re.compile(r"\..+\.(\d+)\.[a-z]+")                    # fullmatch()ed
 
 
 @contextmanager
@@ -68,6 +69,12 @@ def _alive(pid: str | None) -> bool:
         return False
     except (PermissionError, OverflowError, ValueError):
         return True
+    try:                                # a zombie (its parent never reaped it) is gone too
+        stat = Path(f"/proc/{int(pid)}/stat").read_text()
+        if stat[stat.rindex(")") + 2:].startswith("Z"):
+            return False
+    except (OSError, ValueError):
+        pass
     return int(pid) != 0
 
 
@@ -79,7 +86,7 @@ def remove_stale_parts(folder: str | Path, prefix: str) -> list[Path]:
     except OSError:
         return removed
     for path in entries:
-        m = _STALE_PART.match(path.name)
+        m = _STALE_PART.fullmatch(path.name)
         if m and path.name.startswith(f".{prefix}") and path.is_file() \
                 and not path.is_symlink() and not _alive(m.group(1)):
             try:
@@ -91,8 +98,9 @@ def remove_stale_parts(folder: str | Path, prefix: str) -> list[Path]:
 
 
 @contextmanager
-def staging_dir(target: str | Path) -> Iterator[Path]:
-    """A hidden folder beside ``target`` to write a whole tree into; removed on failure.
+def staging_dir(target: str | Path, kind: str = "import") -> Iterator[Path]:
+    """A hidden folder ``.NAME.PID.KIND`` beside ``target`` to write a whole tree into;
+    removed on failure.
 
     Leftover staging folders of interrupted runs for the same target are removed first.
     """
@@ -100,11 +108,11 @@ def staging_dir(target: str | Path) -> Iterator[Path]:
     parent = target.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        for old in parent.glob(f".{target.name}.*.import"):
-            m = _STALE_STAGING.match(old.name)
+        for old in parent.glob(f".{glob.escape(target.name)}.*.{kind}"):
+            m = _STALE_STAGING.fullmatch(old.name)
             if m and old.is_dir() and not old.is_symlink() and not _alive(m.group(1)):
                 shutil.rmtree(old, ignore_errors=True)
-        tmp = parent / f".{target.name}.{os.getpid()}.import"
+        tmp = parent / f".{target.name}.{os.getpid()}.{kind}"
         if tmp.exists():
             shutil.rmtree(tmp)
         tmp.mkdir()
@@ -131,15 +139,61 @@ def aside_name(target: Path) -> Path:
 
 
 def place_file(source: Path, target: Path) -> None:
-    """``target`` holds ``source``'s bytes: left alone when it already does, else a hard link
-    (no space used) or, across file systems, a copy — renamed into place either way."""
-    import filecmp
-    import shutil
-    if target.exists() and filecmp.cmp(source, target, shallow=False):
+    """``target`` holds ``source``'s bytes in a file of its own: left alone when it already
+    does, else copied (never hard-linked: truncating an output must not truncate the
+    installed file) and renamed into place. A target that is a link (hard or symbolic) is
+    replaced by a copy even when its bytes are right."""
+    if _own_copy(source, target):
         return
     with atomic_path(target) as tmp:
-        tmp.unlink()
-        try:
-            os.link(source, tmp)
-        except OSError:
-            shutil.copyfile(source, tmp)
+        shutil.copyfile(source, tmp)
+
+
+def _own_copy(source: Path, target: Path) -> bool:
+    """``target`` is a regular file sharing no inode, with the same bytes as ``source``."""
+    import filecmp
+    import stat
+    try:
+        st = os.lstat(target)
+        if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1 or os.path.samefile(source, target):
+            return False
+        return filecmp.cmp(source, target, shallow=False)
+    except OSError:
+        return False
+
+
+@contextmanager
+def replaced_together(folder: str | Path) -> Iterator[Path]:
+    """A staging folder ``FOLDER/.NAME.PID.stage`` to write a set of outputs into. When the
+    block succeeds, every file in it is moved to the same place under ``folder`` (a file
+    whose bytes are already there is left alone); when it fails, none is and the staging
+    folder goes. Commits into one folder take turns (a lock on the folder), so two builds
+    never interleave their sets."""
+    folder = Path(folder)
+    created = not folder.exists()
+    try:
+        with staging_dir(folder / folder.name, kind="stage") as stage:
+            yield stage
+            _commit(stage, folder)
+    except BaseException:
+        if created:                         # leave no empty output folder behind
+            with suppress(OSError):
+                folder.rmdir()
+        raise
+    shutil.rmtree(stage, ignore_errors=True)
+
+
+def _commit(stage: Path, folder: Path) -> None:
+    """Move every file of ``stage`` to its place under ``folder``, holding the folder's lock."""
+    import fcntl
+    files = sorted(p for p in stage.rglob("*") if p.is_file() and not p.is_symlink())
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        for path in files:
+            dest = folder / path.relative_to(stage)
+            if not _own_copy(path, dest):
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, dest)
+    finally:
+        os.close(fd)

@@ -9,7 +9,7 @@ import re
 import unicodedata
 
 _DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
-_NUMBER = re.compile(r"(?<!总)第\s*([0-9]+|[零〇一二两三四五六七八九十百]+)\s*期")
+_NUMBER = re.compile(r"(?<!总)第\s*([0-9]{1,6}|[零〇一二两三四五六七八九十百]+)\s*期")   # int() bounded
 _BARE = re.compile(r"(?:^|年)\s*([0-9]{1,3})\s*(?:期|$)")
 
 

@@ -166,17 +166,27 @@ def _print_cmap() -> frozenset[int] | None:
     return body_codepoints()
 
 
+def _lacking(text: str, cmap: frozenset[int]) -> list[str]:
+    """The characters of ``text`` the print fonts lack, in order of first use."""
+    return list(dict.fromkeys(ch for ch in text if ord(ch) not in cmap and not ch.isspace()
+                              and not xml_forbidden(ch)))
+
+
+def _printed_texts(art: Article) -> list[tuple[int | None, str]]:
+    """(block index or None for the title block, text) for everything of ``art`` that prints."""
+    head = [art.title, *art.deck, *art.bylines, art.dateline or "", art.source or ""]
+    return [(None, t) for t in head if t] + [
+        (i, (b.label or "") + b.all_text) for i, b in enumerate(art.blocks)]
+
+
 def missing_glyphs(issue: Issue) -> Iterator[Finding]:
     """Characters the print fonts lack would print as empty boxes."""
     cmap = _print_cmap()
     if cmap is None:
         return
     for art in issue.articles:
-        texts = [(None, art.title), *((None, d) for d in art.deck),
-                 *((i, b.all_text) for i, b in enumerate(art.blocks))]
-        for block, text in texts:
-            lacking = sorted({ch for ch in text if ord(ch) not in cmap and not ch.isspace()
-                              and not xml_forbidden(ch)})
+        for block, text in _printed_texts(art):
+            lacking = sorted(set(_lacking(text, cmap)))
             if lacking:
                 names = " ".join(f"「{c}」U+{ord(c):04X}" for c in lacking[:8])
                 yield Finding("missing-glyph", ERROR,
@@ -197,6 +207,21 @@ def page_list(issue: Issue) -> Iterator[Finding]:
             if f.reason:
                 yield Finding("page-not-full", INFO, f"page {f.folio} ends short of the type "
                               f"area: {f.reason}", f.article)
+
+
+def lacking_glyphs(issue: Issue) -> list[tuple[str | None, list[str]]]:
+    """Per article id (None: the cover and the 目录), the characters no font in fonts/ has,
+    in order of first use; only the places that lack some."""
+    cmap = _print_cmap()
+    if cmap is None:
+        return []
+    front = " ".join([issue.title or "", issue.number or "", issue.institution or "",
+                      issue.institution_en or "", issue.publisher or "",
+                      *(e.title for e in issue.toc)])
+    places = [(None, _lacking(front, cmap))] + [
+        (art.id, _lacking("".join(t for _, t in _printed_texts(art)), cmap))
+        for art in issue.articles]
+    return [(where, chars) for where, chars in places if chars]
 
 
 RULES: tuple[Callable[[Issue], Iterator[Finding]], ...] = (

@@ -25,10 +25,7 @@ class Decoded:
 
 def decode(data: bytes, path: str | Path, encoding: str | None = None) -> Decoded:
     if encoding:
-        try:
-            codec = codecs.lookup(encoding).name
-        except LookupError:
-            raise UserError(f"unknown encoding {encoding!r}", path) from None
+        codec = text_codec(encoding, path)
         text = _strict(data, codec, path)
         return Decoded(text.removeprefix("\ufeff"), codec, f"as {codec} (--encoding)")
     for bom, codec in _BOMS:
@@ -50,6 +47,23 @@ def decode(data: bytes, path: str | Path, encoding: str | None = None) -> Decode
                     "pass --encoding", path, _line(data, first.start))
 
 
+def text_codec(encoding: str, path) -> str:
+    """The codec's name, if ``encoding`` names a text encoding (not rot13, base64, zlib…)."""
+    shown = repr(encoding if len(encoding) <= 40 else encoding[:40] + "…")
+    try:
+        codec = codecs.lookup(encoding).name
+    except (LookupError, ValueError):             # ValueError: a NUL in the name
+        raise UserError(f"unknown encoding {shown}", path) from None
+    try:
+        b"x".decode(codec)                        # b"" would not ask the codec
+    except UnicodeError:
+        pass
+    except LookupError:
+        raise UserError(f"--encoding {shown} names a transform, not a text encoding; "
+                        "name the raw file's character set (e.g. gb18030)", path) from None
+    return codec
+
+
 def _strict(data: bytes, codec: str, path, offset: int = 0, whole: bytes | None = None) -> str:
     try:
         return data.decode(codec)
@@ -59,6 +73,8 @@ def _strict(data: bytes, codec: str, path, offset: int = 0, whole: bytes | None 
         line = _line(whole, at) if not codec.startswith("utf-16") else None
         raise UserError(f"not {codec} text (byte 0x{whole[at]:02x} at offset {at})",
                         path, line) from None
+    except UnicodeError as exc:                   # a codec that fails without a position
+        raise UserError(f"cannot be read as {codec}: {exc}", path) from None
 
 
 def _line(data: bytes, at: int) -> int:

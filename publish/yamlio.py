@@ -31,7 +31,7 @@ _TAG = "tag:yaml.org,2002:"
 _CORE_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq",
                                  "map", "merge")}
 MAX_INT = 10**9                                 # no page, block or offset is larger
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")          # fullmatch: no trailing newline
 # what YAML (and XML) cannot hold; the parser's own offset counts bytes, not characters
 _NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd"
                             "\U00010000-\U0010ffff]")
@@ -89,6 +89,11 @@ def _check_nodes(root: Node, path: str | Path, first_line: int) -> None:
                 stack.extend((key, value))
         elif isinstance(node, SequenceNode):
             stack.extend(node.value)
+        elif isinstance(node, ScalarNode) and "\0" in node.value:
+            # written as an escape ("\0", "\x00", "\u0000"): the reader let it through. Other
+            # control characters written so are kept and are lint's control-character error
+            raise UserError("NUL character (U+0000, written as an escape) is not allowed in "
+                            "a corpus file; delete it", path, line)
 
 
 class Fields:
@@ -194,7 +199,7 @@ def whole_number(node: Node, what: str, path: str | Path, first_line: int = 1,
 
 
 def is_iso_date(text: str) -> bool:
-    if not _ISO_DATE.match(text):
+    if not _ISO_DATE.fullmatch(text):
         return False
     try:
         _dt.date.fromisoformat(text)

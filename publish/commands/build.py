@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
@@ -15,10 +15,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import Progress
 
-from .. import corpus, proof, source_edition
+from .. import corpus, procpool, proof, source_edition
 from ..editions import SOURCE, edition_of
 from ..errors import UserError
-from ..fsutil import remove_stale_parts
+from ..fsutil import remove_stale_parts, replaced_together
 from ..options import BuildOptions
 from ..render import pagecache
 from ..render import stage as render_stage
@@ -42,11 +42,41 @@ def parse_formats(text: str | None) -> list[str]:
 
 def build_issue(directory: Path, formats: list[str], out: Path,
                 options: BuildOptions) -> tuple[list[Path], list[str]]:
-    """Build one issue; returns the files written and lines to print."""
+    """Build one issue; returns the files written and lines to print.
+
+    Every format is written into a staging folder and moved into ``OUT/<id>/`` only when
+    all of them succeeded: one failure leaves the previous set as it was."""
     run = proof.Run(tuple(formats), options)      # what the proof report is told
     issue = corpus.load(directory)
-    target = out / issue.id
-    remove_stale_parts(target, issue.id)          # leftovers of an interrupted build
+    final = out / issue.id
+    remove_stale_parts(final, issue.id)           # leftovers of an interrupted build
+    with replaced_together(final) as target:
+        written, notes = _write_formats(issue, directory, formats, target, options, run)
+    if "pdf" in formats or "html" in formats:
+        notes.extend(glyph_notes(issue))
+    return [final / p.relative_to(target) for p in written], notes
+
+
+class Shortfall(str):
+    """A note that makes the build exit 1: the outputs were written, but something in them
+    is not what the corpus asks for (characters no font in fonts/ has print blank)."""
+
+
+def glyph_notes(issue) -> list[Shortfall]:
+    """One note per article (and one for the cover and 目录) naming what the fonts lack."""
+    from ..lint import lacking_glyphs
+    notes = []
+    for where, chars in lacking_glyphs(issue):
+        shown = " ".join(f"「{c}」U+{ord(c):04X}" for c in chars[:12])
+        more = f" and {len(chars) - 12} more" if len(chars) > 12 else ""
+        place = f"article {where}" if where else "the cover and 目录"
+        notes.append(Shortfall(f"missing glyphs: {issue.id}: {place}: no font in fonts/ has "
+                               f"{shown}{more}; they print blank in the PDF and HTML"))
+    return notes
+
+
+def _write_formats(issue, directory: Path, formats: list[str], target: Path,
+                   options: BuildOptions, run: proof.Run) -> tuple[list[Path], list[str]]:
     written: list[Path] = []
     notes: list[str] = run.notes
     pagination = None
@@ -160,7 +190,7 @@ def _build_all(tasks: list, jobs: int | None, console: Console) -> list:
 
 def _run_pool(items, workers, results, progress, bar, last_try=False) -> list:
     broken = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with procpool.pool(workers) as pool:
         futures = {pool.submit(_worker, task): (index, task) for index, task in items}
         for fut in as_completed(futures):
             index, task = futures[fut]
@@ -226,6 +256,9 @@ def run(directories, formats: str | None, out: Path, *, embed_fonts: bool = Fals
                       markup=False, highlight=False)
     if not debug and any(r[4] for r in results):
         console.print("(run with --debug for the traceback)", markup=False, highlight=False)
+    if failed:
+        return 2
     contradicted = any(n.startswith(f"source edition: {source_edition.PAGE_LIST}")
                        for r in results for n in r[2])
-    return 2 if failed else 1 if contradicted else 0
+    return 1 if contradicted or any(isinstance(n, Shortfall) for r in results for n in r[2]) \
+        else 0

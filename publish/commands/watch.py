@@ -39,13 +39,26 @@ def ignored(name: str) -> bool:
 
 
 def snapshot(directory: Path, exclude: Iterable[Path] = ()) -> Snapshot:
-    """Every input file under ``directory`` with its mtime and size."""
+    """Every input file under ``directory`` with its mtime and size.
+
+    Each real folder is walked once, however many symbolic links lead to it (a link loop
+    costs one look), and a link to a folder outside the corpus is not followed: the link
+    itself is watched."""
     skip = {p.resolve() for p in exclude}
+    root = directory.resolve()
+    walked: set[tuple[int, int]] = set()
     found: Snapshot = {}
+
+    def record(entry: Path, st) -> None:
+        found[entry.relative_to(directory).as_posix()] = (st.st_mtime_ns, st.st_size)
 
     def walk(folder: Path) -> None:
         try:
-            entries = list(folder.iterdir())
+            st = folder.stat()
+            if (st.st_dev, st.st_ino) in walked:
+                return
+            walked.add((st.st_dev, st.st_ino))
+            entries = sorted(folder.iterdir())
         except OSError:
             return
         for entry in entries:
@@ -54,13 +67,19 @@ def snapshot(directory: Path, exclude: Iterable[Path] = ()) -> Snapshot:
                 continue
             try:
                 if entry.is_dir():
-                    if name not in SKIP_DIRS and entry.resolve() not in skip:
-                        walk(entry)
+                    if name in SKIP_DIRS:
+                        continue
+                    real = entry.resolve()
+                    if real in skip:
+                        continue
+                    if entry.is_symlink() and not real.is_relative_to(root):
+                        record(entry, entry.lstat())
+                        continue
+                    walk(entry)
                     continue
-                st = entry.stat()
-            except OSError:                    # removed between listing and stat
-                continue
-            found[entry.relative_to(directory).as_posix()] = (st.st_mtime_ns, st.st_size)
+                record(entry, entry.stat())
+            except (OSError, RuntimeError):    # removed meanwhile; a link loop (3.11 raises
+                continue                       # RuntimeError from resolve())
 
     walk(directory)
     return found

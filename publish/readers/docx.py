@@ -285,7 +285,12 @@ def _spans(p, styles: _Styles, notes: dict | None = None
             elif tag == w("noBreakHyphen"):
                 pieces.append(("\u2011", bold))
             elif tag == w("sym"):
-                pieces.append((chr(int(node.get(w("char"), "0"), 16)), bold))
+                code = node.get(w("char"), "")
+                if re.fullmatch(r"[0-9A-Fa-f]{1,6}", code) and 0 < int(code, 16) <= 0x10FFFF:
+                    pieces.append((chr(int(code, 16)), bold))
+                else:
+                    extras.append(f"a symbol with no character code ({code[:12]!r}) is not "
+                                  "imported")
             elif tag in (w("drawing"), w("pict"), w("object")):
                 extras.append("an image or drawing is not imported: the corpus holds no "
                               "images")

@@ -9,16 +9,18 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..corpus import MAX_PAGE
 from ..errors import UserError, read_bytes
 from ..model import TocEntry
 from ..textdecode import decode
 
 TOC_HEADING_RE = re.compile(r"^\s*目\s*[录錄]\s*$")
-NUMBER_RE = re.compile(r"(\d{4})\s*年\s*第\s*(\d+)\s*期")
+NUMBER_RE = re.compile(r"(\d{4})\s*年\s*第\s*(\d{1,6})\s*期")       # bounded: int() of any line
 # title, then a tab, a dot leader or ellipsis, or a run of spaces, then the page number
+# (any whole number, signed or not: a page that cannot exist is refused, never glued on)
 TOC_LINE_RE = re.compile(
-    r"^(?P<title>.*?\S)(?:\t+\s*|\s*(?:[.．·…⋯]{2,}|…+)\s*|\s{2,})(?P<page>\d{1,4})\s*$")
-TOC_TAB_RE = re.compile(r"^(?P<title>.*?)\t+\s*(?P<page>\d{1,4})\s*$")
+    r"^(?P<title>.*?\S)(?:\t+\s*|\s*(?:[.．·…⋯]{2,}|…+)\s*|\s{2,})(?P<page>[-−–+]?\d+)\s*$")
+TOC_TAB_RE = re.compile(r"^(?P<title>.*?)\t+\s*(?P<page>[-−–+]?\d+)\s*$")
 # a page printed as a word (二十一, xxi) after a tab or leader: reported, never glued on
 TOC_WORD_PAGE_RE = re.compile(
     r"^(?P<title>.*?\S)(?:\t+\s*|\s*(?:[.．·…⋯]{2,}|…+)\s*)"
@@ -64,6 +66,10 @@ def read_lines(path: str | Path, encoding: str | None = None):
     path = Path(path)
     decoded = decode(read_bytes(path), path, encoding)
     text = decoded.text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    nul = text.find("\0")
+    if nul >= 0:                    # the corpus cannot hold it (corpus.load refuses it)
+        raise UserError(f"NUL character (U+0000) at column {nul - text.rfind(chr(10), 0, nul)}: "
+                        "delete it", path, text.count("\n", 0, nul) + 1)
     return text.split("\n"), decoded
 
 
@@ -75,7 +81,10 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
         raise UserError("no 目录 found (expected a line '目 录' before the article list)", path)
     cover = parse_cover([t.strip() for t in lines[:toc_at] if t.strip()])
     toc_notes: list[tuple[int, str]] = []
-    toc, toc_lines, end = parse_toc(lines, toc_at + 1, toc_notes)
+    try:
+        toc, toc_lines, end = parse_toc(lines, toc_at + 1, toc_notes)
+    except UserError as err:                # a 目录 line that cannot be: name file and line
+        raise UserError(err.message, path, err.line) from None
     if not toc:
         raise UserError("the 目录 has no entries ('title<TAB>page' lines)", path, toc_at + 1)
     body: list[Line] = []
@@ -136,7 +145,7 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
         if not text.strip():
             i += 1
             continue
-        entry = _toc_entry(text)
+        entry = _toc_entry(text, i + 1)
         word = TOC_WORD_PAGE_RE.match(text) if entry is None else None
         if word and (value := numeral_value(word.group("page"))):
             entries.append(TocEntry(title=word.group("title").strip(), page=value))
@@ -146,7 +155,7 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
             i += 1
             continue
         if entry is None and i + 1 < len(lines) and lines[i + 1].strip():
-            joined = _toc_entry(text.strip() + lines[i + 1].strip("\n"))
+            joined = _toc_entry(text.strip() + lines[i + 1].strip("\n"), i + 1)
             if joined is not None and entries:
                 entries.append(joined)
                 numbers.append(i + 1)
@@ -180,8 +189,26 @@ def numeral_value(word: str) -> int | None:
     return total or None
 
 
-def _toc_entry(text: str) -> TocEntry | None:
+def _toc_entry(text: str, line: int) -> TocEntry | None:
+    """A ``title<TAB>page`` line (or with a leader), None if it is none; a UserError (with
+    ``line``) when its page cannot exist or its title holds a TAB (two entries run together)."""
     m = TOC_TAB_RE.match(text) or TOC_LINE_RE.match(text)
     if not m or not m.group("title").strip():
         return None
-    return TocEntry(title=m.group("title").strip(), page=int(m.group("page")))
+    title, page = m.group("title").strip(), m.group("page")
+    if "\t" in title:
+        raise UserError(f"目录 entry {_short(title)!r} holds a TAB inside its title: one "
+                        "entry a line, 'title<TAB>page'", None, line)
+    digits = page.lstrip("+-−–")
+    number = int(page.translate(_MINUS)) if len(digits) <= 9 else MAX_PAGE + 1
+    if not 1 <= number <= MAX_PAGE:
+        raise UserError(f"目录 page {_short(page, 12)!r} of {_short(title)!r} cannot exist (a page is "
+                        f"1 to {MAX_PAGE}); correct the raw text", None, line)
+    return TocEntry(title=title, page=number)
+
+
+_MINUS = str.maketrans("−–", "--")
+
+
+def _short(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"

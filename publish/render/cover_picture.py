@@ -16,6 +16,7 @@ from .. import cache, epub_fonts, wording
 from ..errors import UserError
 from ..model import Issue
 from ..paths import TEMPLATES
+from ..procpool import die_with_parent
 from ..templating import environment
 
 TEMPLATE = "epub/cover-image.html"
@@ -61,7 +62,7 @@ def _draw_cover_png(issue: Issue) -> bytes:
         src.write_bytes(pdf)
         proc = subprocess.run([pdftoppm, "-png", "-r", "216", "-singlefile", "-f", "1", "-l", "1",
                                str(src), str(Path(tmp) / "cover")], capture_output=True,
-                              check=False)
+                              check=False, preexec_fn=die_with_parent)
         png = Path(tmp) / "cover.png"
         if proc.returncode or not png.exists():
             raise UserError(f"pdftoppm failed on the cover: {proc.stderr.decode(errors='replace').strip()}")

@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import os
 import uuid
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from .. import cache, source_edition
+from .. import cache, procpool, source_edition
 from ..editions import SOURCE, edition_of
 from ..errors import UserError
 from ..layout.fonts import check_fonts
@@ -134,7 +133,7 @@ class _Runner:
             return [lay_out(job) for job in jobs]
         import weasyprint  # noqa: F401  (imported once here, inherited by every worker)
         order = sorted(range(len(jobs)), key=lambda i: -unitlib.size(jobs[i]))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with procpool.pool(workers) as pool:
             futures = {i: pool.submit(lay_out, jobs[i]) for i in order}
             return [futures[i].result() for i in range(len(jobs))]
 

@@ -2,8 +2,8 @@
 
 ``write(issue, OUT/<id>/<id>.html, options)`` writes the HTML and a sibling ``<id>.css``.
 The CSS names the fonts relative to itself (``fonts/<file>``) and the fonts are placed in
-``OUT/<id>/fonts/`` (hard links where the file system allows, else copies; unchanged files
-are left alone), so the folder can be moved and ``weasyprint <id>.html out.pdf`` alone
+``OUT/<id>/fonts/`` (copies, never hard links: an output shares no inode with the installed
+fonts; unchanged files are left alone), so the folder can be moved and ``weasyprint <id>.html out.pdf`` alone
 still renders the same pages as ``publish build --format pdf``.
 """
 from __future__ import annotations

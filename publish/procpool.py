@@ -1,0 +1,83 @@
+"""Process pools whose workers never outlive the command that started them.
+
+A worker asks the kernel to kill it when its parent dies (``PR_SET_PDEATHSIG``, so a
+``kill -9`` of the build takes its workers with it) and checks that its parent is still the
+process that started it (the parent may have died before that request). Workers ignore
+Ctrl-C: the parent handles it, kills its workers and goes; so does any other failure in
+the ``with`` block of :func:`pool`.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from typing import Iterator
+
+PR_SET_PDEATHSIG = 1                # <linux/prctl.h>
+
+
+def die_with_parent() -> None:
+    """Ask the kernel to kill this process when its parent dies (Linux; elsewhere nothing).
+    Also a ``preexec_fn`` for a helper program the build runs (it survives ``exec``)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):   # not Linux: the parent's own clean-up remains
+        pass
+
+
+def _die_with(parent: int) -> None:
+    """Pool initializer: die with ``parent``; leave Ctrl-C to it."""
+    die_with_parent()
+    if os.getppid() != parent:          # the parent died before the request took effect
+        os._exit(1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
+@contextmanager
+def pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A process pool of ``workers``; on any exception (Ctrl-C, SIGTERM turned into
+    SystemExit, an error) its workers are killed before the exception goes on."""
+    executor = ProcessPoolExecutor(max_workers=workers, initializer=_die_with,
+                                   initargs=(os.getpid(),))
+    try:
+        yield executor
+    except BaseException:
+        kill(executor)
+        raise
+    executor.shutdown(wait=True)
+
+
+def kill(executor: ProcessPoolExecutor) -> None:
+    """Kill the pool's workers now and drop what was queued."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.join(5)
+
+
+@contextmanager
+def terminate_on_signals() -> Iterator[None]:
+    """Inside the block SIGTERM and SIGHUP end this process the way Ctrl-C does: as an
+    exception, so temporary files and pools are cleaned up on the way out (exit status
+    128 + signal). A signal the process ignores stays ignored; the old handlers come back."""
+    def leave(signum, frame):
+        raise SystemExit(128 + signum)
+    old = {}
+    main = threading.current_thread() is threading.main_thread()   # only it may set them
+    for sig in (signal.SIGTERM, signal.SIGHUP) if main else ():
+        if signal.getsignal(sig) is signal.SIG_DFL:
+            old[sig] = signal.signal(sig, leave)
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
