@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import os
 import signal
+import tempfile
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -29,11 +30,15 @@ def die_with_parent() -> None:
         pass
 
 
-def _die_with(parent: int) -> None:
-    """Pool initializer: die with ``parent``; leave Ctrl-C to it."""
+def _die_with(parent: int, tempdir: str | None = None) -> None:
+    """Pool initializer: die with ``parent``; leave Ctrl-C to it; make temporary files in
+    ``tempdir`` (a worker ends with ``os._exit``: what it did not delete, such as the font
+    folders WeasyPrint removes only when a document is collected, stays behind)."""
     die_with_parent()
     if os.getppid() != parent:          # the parent died before the request took effect
         os._exit(1)
+    if tempdir is not None:
+        tempfile.tempdir = tempdir
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGHUP, signal.SIG_DFL)
@@ -42,15 +47,17 @@ def _die_with(parent: int) -> None:
 @contextmanager
 def pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     """A process pool of ``workers``; on any exception (Ctrl-C, SIGTERM turned into
-    SystemExit, an error) its workers are killed before the exception goes on."""
-    executor = ProcessPoolExecutor(max_workers=workers, initializer=_die_with,
-                                   initargs=(os.getpid(),))
-    try:
-        yield executor
-    except BaseException:
-        kill(executor)
-        raise
-    executor.shutdown(wait=True)
+    SystemExit, an error) its workers are killed before the exception goes on. The workers'
+    temporary files go to a folder of the pool's own, removed with it."""
+    with tempfile.TemporaryDirectory(prefix="publish-pool-") as scratch:
+        executor = ProcessPoolExecutor(max_workers=workers, initializer=_die_with,
+                                       initargs=(os.getpid(), scratch))
+        try:
+            yield executor
+        except BaseException:
+            kill(executor)
+            raise
+        executor.shutdown(wait=True)
 
 
 def kill(executor: ProcessPoolExecutor) -> None:

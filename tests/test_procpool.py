@@ -1,0 +1,23 @@
+"""publish/procpool.py: a pool's workers leave no temporary files behind (they end with
+os._exit, so whatever they did not delete themselves used to stay: WeasyPrint's font folders,
+50 MB for each document still alive in a worker)."""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from publish import procpool
+
+
+def _leave_a_folder(_: int) -> str:
+    folder = Path(tempfile.mkdtemp(prefix="left-behind-"))
+    (folder / "font").write_bytes(b"x" * 1024)
+    return str(folder)
+
+
+def test_what_workers_leave_in_their_temporary_folder_goes_with_the_pool():
+    with procpool.pool(2) as pool:
+        left = list(pool.map(_leave_a_folder, range(4)))
+        assert all(Path(p).is_dir() for p in left)
+        assert all(Path(p).parent != Path(tempfile.gettempdir()) for p in left)
+    assert not any(Path(p).exists() for p in left)
