@@ -9,7 +9,7 @@ import os
 import traceback
 from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rich.console import Console
@@ -20,8 +20,10 @@ from ..editions import SOURCE, edition_of
 from ..errors import UserError
 from ..fsutil import remove_stale_parts, replaced_together
 from ..options import BuildOptions
+from ..model import Pagination
 from ..render import pagecache
 from ..render import stage as render_stage
+from ..render.stage import PrintLayout
 from ..writers import FORMATS, writer
 
 #: Above this many characters a DOCX/EPUB build does not lay out the print edition on its own
@@ -75,54 +77,73 @@ def glyph_notes(issue) -> list[Shortfall]:
     return notes
 
 
+@dataclass
+class Paged:
+    """The pagination stage's result: where the page numbers come from, for every writer."""
+    pagination: Pagination | None     # the page starts the DOCX 目录 and EPUB page-list follow
+    layout: PrintLayout | None        # the print layout (its PDF), when the PDF is built
+    notes: list[str] = field(default_factory=list)
+
+
+def paginate(issue, formats: list[str], options: BuildOptions,
+             where: Path | str | None = None) -> Paged:
+    """The one place page numbers come from.
+
+    The source edition's pages are planned on its grid (and, with the PDF, laid out and
+    compared with the plan); the house edition's come from the print layout, or from the
+    page cache when no PDF is built (laid out without one on a miss, unless the issue is
+    too big for that: then there are none)."""
+    needs_pages = any(f in formats for f in ("docx", "epub"))
+    with_pdf = "pdf" in formats
+    size = text_size(issue)
+    if needs_pages and not with_pdf and size > MAX_LAYOUT_CHARS:
+        paged = Paged(pagecache.load(issue, options), None)
+        if paged.pagination is None:
+            paged.notes.append(
+                f"{where or issue.id}: print layout skipped for DOCX/EPUB: {size:,} characters "
+                f"is more than {MAX_LAYOUT_CHARS:,} (a layout would take minutes); "
+                "the DOCX 目录 has no page numbers until Word updates fields, the EPUB "
+                "no page-list; build the PDF with them (--format pdf,docx,epub) to "
+                "lay it out.")
+        return paged
+    if edition_of(issue, options) == SOURCE:
+        plan = source_edition.plan(issue)
+        paged = Paged(plan.pagination, None, [f"edition source: {plan.calibration.summary()}"])
+        paged.notes.extend(f"source edition: {n}" for n in plan.notes)
+        if with_pdf:
+            paged.layout = render_stage.print_layout(issue, options)
+            paged.notes.append(paged.layout.summary())
+            paged.notes.extend(f"source edition: {n}" for n in source_edition.differences(
+                plan.pagination, paged.layout.pagination))
+        return paged
+    if with_pdf:
+        layout = render_stage.print_layout(issue, options)
+        pagecache.store(issue, options, layout.pagination)
+        return Paged(layout.pagination, layout, [layout.summary()])
+    if needs_pages:
+        pagination = pagecache.load(issue, options)
+        if pagination is None:
+            pagination = render_stage.print_layout(issue, options, pdf=False).pagination
+            pagecache.store(issue, options, pagination)
+        return Paged(pagination, None)
+    return Paged(None, None)
+
+
 def _write_formats(issue, directory: Path, formats: list[str], target: Path,
                    options: BuildOptions, run: proof.Run) -> tuple[list[Path], list[str]]:
+    """Load → paginate → write: every writer takes its pages from the one Paged."""
     written: list[Path] = []
     notes: list[str] = run.notes
-    pagination = None
-    needs_layout = any(f in formats for f in ("docx", "epub"))
-    pdf_writer = writer("pdf") if "pdf" in formats or needs_layout else None
-    size = text_size(issue)
-    if needs_layout and "pdf" not in formats and size > MAX_LAYOUT_CHARS:
-        pagination = pagecache.load(issue, options)
-        if pagination is None:
-            notes.append(f"{directory}: print layout skipped for DOCX/EPUB: {size:,} characters "
-                         f"is more than {MAX_LAYOUT_CHARS:,} (a layout would take minutes); "
-                         "the DOCX 目录 has no page numbers until Word updates fields, the EPUB "
-                         "no page-list; build the PDF with them (--format pdf,docx,epub) to "
-                         "lay it out.")
-    elif edition_of(issue, options) == SOURCE:
-        plan = source_edition.plan(issue)
-        notes.append(f"edition source: {plan.calibration.summary()}")
-        notes.extend(f"source edition: {n}" for n in plan.notes)
-        pagination = plan.pagination
-        if "pdf" in formats and pdf_writer:
-            path = target / f"{issue.id}.pdf"
-            layout = render_stage.print_layout(issue, options)
-            printed = pdf_writer.write(issue, path, options, layout)
-            notes.append(layout.summary())
-            written.append(path)
-            notes.extend(f"source edition: {n}" for n in source_edition.differences(
-                plan.pagination, printed))
-            notes.extend(_check_summary(issue, path, run, layout))
-    elif "pdf" in formats and pdf_writer:
-        path = target / f"{issue.id}.pdf"
-        layout = render_stage.print_layout(issue, options)
-        pagination = pdf_writer.write(issue, path, options, layout)
-        notes.append(layout.summary())
-        pagecache.store(issue, options, pagination)
-        written.append(path)
-        notes.extend(_check_summary(issue, path, run, layout))
-    elif needs_layout and pdf_writer:
-        pagination = pagecache.load(issue, options)
-        if pagination is None:
-            pagination = pdf_writer.paginate(issue, options)
-            pagecache.store(issue, options, pagination)
+    paged = paginate(issue, formats, options, directory)
+    notes.extend(paged.notes)
     for fmt in formats:
-        if fmt == "pdf":
-            continue
         path = target / f"{issue.id}.{fmt}"
-        writer(fmt).write(issue, path, options, pagination)
+        if fmt == "pdf":
+            writer(fmt).write(issue, path, options, paged.layout)
+            written.append(path)
+            notes.extend(_check_summary(issue, path, run, paged.layout))
+            continue
+        writer(fmt).write(issue, path, options, paged.pagination)
         written.append(path)
         run.lap(fmt)
     if options.proof and run.doc is not None:     # the report is the PDF's proof
