@@ -1,7 +1,10 @@
 """`publish build`: corpus directories → OUT/<id>/<id>.{pdf,html,docx,epub}.
 
-The PDF is made first: its layout (the Pagination) gives the DOCX its TOC page numbers and
-the EPUB its page-list. Several issues build in a process pool, one issue per core.
+One issue is load → paginate → write. ``paginate`` is the only place page numbers come from
+(the source edition's plan, the print layout, or the page cache); each writer is then given
+what the registry says it needs (the print layout, the Pagination, or nothing), writing into
+a staging folder whose files replace the previous set together. Several issues build in a
+process pool, one issue per core.
 """
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ from ..model import Pagination
 from ..render import pagecache
 from ..render import stage as render_stage
 from ..render.stage import PrintLayout
-from ..writers import FORMATS, writer
+from ..writers import FORMATS, LAYOUT, PAGES, needs, writer
 
 #: Above this many characters a DOCX/EPUB build does not lay out the print edition on its own
 #: (WeasyPrint sets ~8,000 characters a second here; the bundled issue has ~65,000).
@@ -93,8 +96,8 @@ def paginate(issue, formats: list[str], options: BuildOptions,
     compared with the plan); the house edition's come from the print layout, or from the
     page cache when no PDF is built (laid out without one on a miss, unless the issue is
     too big for that: then there are none)."""
-    needs_pages = any(f in formats for f in ("docx", "epub"))
-    with_pdf = "pdf" in formats
+    needs_pages = any(needs(f) == PAGES for f in formats)
+    with_pdf = any(needs(f) == LAYOUT for f in formats)
     size = text_size(issue)
     if needs_pages and not with_pdf and size > MAX_LAYOUT_CHARS:
         paged = Paged(pagecache.load(issue, options), None)
@@ -131,21 +134,22 @@ def paginate(issue, formats: list[str], options: BuildOptions,
 
 def _write_formats(issue, directory: Path, formats: list[str], target: Path,
                    options: BuildOptions, run: proof.Run) -> tuple[list[Path], list[str]]:
-    """Load → paginate → write: every writer takes its pages from the one Paged."""
+    """Load → paginate → write: every writer is given what the registry says it needs, from
+    the one Paged, and writes into the staging folder ``target``."""
     written: list[Path] = []
     notes: list[str] = run.notes
     paged = paginate(issue, formats, options, directory)
     notes.extend(paged.notes)
     for fmt in formats:
         path = target / f"{issue.id}.{fmt}"
-        if fmt == "pdf":
-            writer(fmt).write(issue, path, options, paged.layout)
-            written.append(path)
-            notes.extend(_check_summary(issue, path, run, paged.layout))
-            continue
-        writer(fmt).write(issue, path, options, paged.pagination)
+        wants = needs(fmt)
+        writer(fmt).write(issue, path, options, paged.layout if wants == LAYOUT
+                          else paged.pagination if wants == PAGES else None)
         written.append(path)
-        run.lap(fmt)
+        if wants == LAYOUT:                     # the print PDF: the check reads it back
+            notes.extend(_check_summary(issue, path, run, paged.layout))
+        else:
+            run.lap(fmt)
     if options.proof and run.doc is not None:     # the report is the PDF's proof
         written.append(proof.write(issue, directory, target, run))
     return written, notes

@@ -35,7 +35,7 @@ from .. import wording
 from ..docxkit import config, fields, footnotes, identity, package, styles
 from ..docxkit.xml import PPR_ORDER, SECTPR_ORDER, el, insert_ordered, to_bytes, w
 from ..errors import UserError
-from ..fsutil import atomic_path
+from ..fsutil import write_bytes_atomic
 from ..editions import SOURCE, edition_of
 from ..layout import toclines
 from ..model import FOOTNOTE, LIST_ITEM, Article, Block, Issue, Pagination
@@ -51,11 +51,10 @@ FONT_TABLE = "word/fontTable.xml"
 
 
 def write(issue: Issue, out: str | Path, options: BuildOptions | None = None,
-          pagination: Pagination | None = None) -> None:
-    """Write ``out`` (the DOCX) atomically."""
-    data = render(issue, options or BuildOptions(), pagination)
-    with atomic_path(out) as tmp:
-        tmp.write_bytes(data)
+          pages: Pagination | None = None) -> Pagination | None:
+    """Write ``out`` (the DOCX) atomically; its 目录 page numbers follow ``pages``."""
+    write_bytes_atomic(out, render(issue, options or BuildOptions(), pages))
+    return pages
 
 
 def render(issue: Issue, options: BuildOptions, pagination: Pagination | None = None) -> bytes:
