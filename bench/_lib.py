@@ -36,6 +36,8 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
+    sum_mb: float = 0.0          # the largest resident set of the command and its processes
+                                 # summed at one moment (sampled every SAMPLE_S)
 
 
 @dataclass
@@ -60,6 +62,10 @@ class Series:
         return max(r.peak_mb for r in self.runs) if self.ok else None
 
     @property
+    def sum_mb(self) -> float | None:
+        return max(r.sum_mb for r in self.runs) if self.ok else None
+
+    @property
     def spread(self) -> tuple[float, float] | None:
         if not self.ok:
             return None
@@ -80,26 +86,71 @@ def measure(cmd: Sequence[str | os.PathLike], *, cwd: Path | None = None,
             raise RuntimeError(f"probe failed ({res.returncode}): {res.stderr.strip()}")
         data = json.loads(res.stdout)
         return Run(seconds=data["seconds"], peak_mb=data["maxrss_kb"] / 1024,
-                   returncode=data["returncode"],
+                   returncode=data["returncode"], sum_mb=data.get("sum_kb", 0) / 1024,
                    stdout=out.read_text(encoding="utf-8", errors="replace"),
                    stderr=err.read_text(encoding="utf-8", errors="replace"))
 
 
+#: How often the probe sums the resident sets of the command's processes.
+SAMPLE_S = 0.05
+
+
+def _children(pid: int) -> list[int]:
+    """The children of ``pid`` (its threads' ``children`` files; no /proc scan)."""
+    out: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return out
+    for tid in tasks:
+        try:
+            out += map(int, Path(f"/proc/{pid}/task/{tid}/children").read_text().split())
+        except (OSError, ValueError):
+            continue
+    return out
+
+
+def tree_rss_kb(root: int) -> int:
+    """The resident sets of ``root`` and every process under it, summed (KiB; Linux /proc)."""
+    page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
+    total, seen, todo = 0, set(), [root]
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page_kb
+        except (OSError, ValueError, IndexError):
+            continue
+        todo += _children(pid)
+    return total
+
+
 def _probe(argv: list[str]) -> int:
-    """Inside the wrapper: run the command, print its wall time and RUSAGE_CHILDREN peak."""
+    """Inside the wrapper: run the command, print its wall time, RUSAGE_CHILDREN peak and the
+    largest sum of its processes' resident sets (sampled)."""
     import resource
     out, err, sep, *cmd = argv
     assert sep == "--" and cmd, "usage: _lib.py probe STDOUT STDERR -- CMD…"
+    summed = 0
     with open(out, "wb") as fo, open(err, "wb") as fe:
         start = time.perf_counter()
         try:
-            rc = subprocess.run(cmd, stdout=fo, stderr=fe, stdin=subprocess.DEVNULL).returncode
+            proc = subprocess.Popen(cmd, stdout=fo, stderr=fe, stdin=subprocess.DEVNULL)
+            while True:
+                try:
+                    rc = proc.wait(timeout=SAMPLE_S)
+                    break
+                except subprocess.TimeoutExpired:
+                    summed = max(summed, tree_rss_kb(proc.pid))
         except OSError as exc:            # command not found: report, don't crash the bench
             fe.write(f"{exc}\n".encode())
             rc = 127
         seconds = time.perf_counter() - start
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    print(json.dumps({"seconds": seconds, "maxrss_kb": usage.ru_maxrss, "returncode": rc}))
+    print(json.dumps({"seconds": seconds, "maxrss_kb": usage.ru_maxrss, "returncode": rc,
+                      "sum_kb": max(summed, usage.ru_maxrss)}))
     return 0
 
 

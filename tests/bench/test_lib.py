@@ -148,3 +148,14 @@ def test_edit_one_paragraph_changes_a_few_characters_of_one_body(tmp_path):
     art = next(a for a in corpus.load(d).articles if any(
         bench.EDIT_MARK in b.text for b in a.blocks))
     assert re.sub(r"\s", "", art.title) and art.id in after
+
+
+def test_measure_sums_the_memory_of_every_process_of_the_command():
+    """Peak MB is the largest process; Sum MB the command's processes at one moment."""
+    child = "b = bytearray(96 * 2**20); import time; time.sleep(1.0)"
+    code = (f"import subprocess, sys; ps = [subprocess.Popen([sys.executable, '-c', {child!r}]) "
+            "for _ in range(2)]; [p.wait() for p in ps]")
+    run = bench.measure([sys.executable, "-c", code])
+    assert run.returncode == 0
+    assert 96 <= run.peak_mb < 2 * 96                  # one child's bytes, not both
+    assert run.sum_mb >= 2 * 96                        # both children at once
