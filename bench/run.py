@@ -85,6 +85,7 @@ class Runner:
         self.volume_dirs: list[Path] = []
         self.edit_found: list[bool] = []       # per rebuild round: the PDF holds the edit
         self.rebuild_notes: list[str] = []
+        self.rebuild_same: bool | None = None  # round 1's rebuilt PDF = a cold build's bytes
         self.prep_notes: dict[str, str] = {}   # key → why its input could not be made
 
     # ------------------------------------------------------------------ inputs
@@ -136,13 +137,24 @@ class Runner:
                     "--out", str(self.out(out or key, rnd))]
         return make
 
+    def rebuild_corpus(self, rnd: int) -> Path:
+        return self.tmp / "rebuild" / f"r{rnd}" / self.corpus.name
+
+    def same_as_cold(self, rnd: int) -> bool:
+        """Unmeasured: a cold build of the edited copy gives the rebuilt PDF's bytes."""
+        cmd = self.build("rebuild-cold", self.rebuild_corpus, "pdf")(rnd)
+        subprocess.run(cmd, env={**self.env(), **COLD}, capture_output=True,
+                       timeout=self.args.timeout)
+        cold, warm = self.pdf_of("rebuild-cold", rnd), self.pdf_of("rebuild", rnd)
+        return cold.exists() and warm.exists() and cold.read_bytes() == warm.read_bytes()
+
     def pdf_of(self, key: str, rnd: int) -> Path:
         return self.out(key, rnd) / self.id / f"{self.id}.pdf"
 
     def benches(self) -> list[Bench]:
         pub = str(self.publish)
         sources = sorted((self.corpus / "source").glob("*.txt"))
-        rebuild_corpus = lambda rnd: self.tmp / "rebuild" / f"r{rnd}" / self.corpus.name  # noqa: E731
+        rebuild_corpus = self.rebuild_corpus
 
         def imp(rnd: int) -> list[str] | str:
             if not sources:
@@ -282,6 +294,9 @@ class Runner:
             self.rebuild_notes = [ln.strip() for ln in run.stderr.splitlines()
                                   if ln.strip() and not ln.startswith("wrote ")]
             extra = f"; edit in the PDF: {'yes' if found else 'NO'}"
+            if rnd == 1:                      # once: it costs a cold build
+                self.rebuild_same = self.same_as_cold(rnd)
+                extra += f"; bytes equal a cold build's: {'yes' if self.rebuild_same else 'NO'}"
         if bench.key == "volume":
             shutil.rmtree(self.out("volume", rnd), ignore_errors=True)   # keep the disk small
         console.print(f"  {bench.label}: {run.seconds:.2f} s, {run.peak_mb:.0f} MB "
@@ -364,9 +379,11 @@ def targets(r: Runner) -> list[Target]:
           ["pdf"], HOUSE_VS_SOURCE, "the source edition")
     found = r.edit_found
     edit = (f"; edit in the rebuilt PDF: {sum(found)}/{len(found)} rebuilds" if found else "")
+    same = r.rebuild_same
+    edit += "" if same is None else f"; bytes equal a cold build's: {'yes' if same else 'NO'}"
     ratio("2. Rebuild after one paragraph changed (cache on) vs the cold build (PDF, "
           "PUBLISH_CACHE=off)", ["rebuild"], ["pdf"], REBUILD_SHARE, "a cold build",
-          percent=True, ok=bool(found) and all(found), extra=edit)
+          percent=True, ok=bool(found) and all(found) and same is not False, extra=edit)
     ratio(f"3. {r.args.volume}-issue volume vs one issue (PDF, PUBLISH_CACHE=off)", ["volume"],
           ["pdf"], VOLUME_VS_SINGLE, "one issue")
     heavy = [(k, s[k].peak_mb) for k in HEAVY if get(k)]
