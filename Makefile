@@ -37,8 +37,13 @@ test-fast: setup
 lint: setup
 	@for d in $(ISSUES); do $(BIN)/publish lint $$d; done
 
-bench: setup
+# The bench's reference tools that come from PyPI (Typst): the `bench` extra, installed once.
+bench: setup $(VENV)/.bench-installed
 	$(BIN)/python bench/run.py
+
+$(VENV)/.bench-installed: pyproject.toml
+	$(BIN)/pip install -q -e '.[bench]'
+	touch $@
 
 fonts:
 	bash fonts/regenerate.sh

@@ -36,6 +36,8 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
+    sum_mb: float = 0.0          # the largest resident set of the command and its processes
+                                 # summed at one moment (sampled every SAMPLE_S)
 
 
 @dataclass
@@ -60,6 +62,10 @@ class Series:
         return max(r.peak_mb for r in self.runs) if self.ok else None
 
     @property
+    def sum_mb(self) -> float | None:
+        return max(r.sum_mb for r in self.runs) if self.ok else None
+
+    @property
     def spread(self) -> tuple[float, float] | None:
         if not self.ok:
             return None
@@ -80,26 +86,71 @@ def measure(cmd: Sequence[str | os.PathLike], *, cwd: Path | None = None,
             raise RuntimeError(f"probe failed ({res.returncode}): {res.stderr.strip()}")
         data = json.loads(res.stdout)
         return Run(seconds=data["seconds"], peak_mb=data["maxrss_kb"] / 1024,
-                   returncode=data["returncode"],
+                   returncode=data["returncode"], sum_mb=data.get("sum_kb", 0) / 1024,
                    stdout=out.read_text(encoding="utf-8", errors="replace"),
                    stderr=err.read_text(encoding="utf-8", errors="replace"))
 
 
+#: How often the probe sums the resident sets of the command's processes.
+SAMPLE_S = 0.05
+
+
+def _children(pid: int) -> list[int]:
+    """The children of ``pid`` (its threads' ``children`` files; no /proc scan)."""
+    out: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return out
+    for tid in tasks:
+        try:
+            out += map(int, Path(f"/proc/{pid}/task/{tid}/children").read_text().split())
+        except (OSError, ValueError):
+            continue
+    return out
+
+
+def tree_rss_kb(root: int) -> int:
+    """The resident sets of ``root`` and every process under it, summed (KiB; Linux /proc)."""
+    page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
+    total, seen, todo = 0, set(), [root]
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page_kb
+        except (OSError, ValueError, IndexError):
+            continue
+        todo += _children(pid)
+    return total
+
+
 def _probe(argv: list[str]) -> int:
-    """Inside the wrapper: run the command, print its wall time and RUSAGE_CHILDREN peak."""
+    """Inside the wrapper: run the command, print its wall time, RUSAGE_CHILDREN peak and the
+    largest sum of its processes' resident sets (sampled)."""
     import resource
     out, err, sep, *cmd = argv
     assert sep == "--" and cmd, "usage: _lib.py probe STDOUT STDERR -- CMD…"
+    summed = 0
     with open(out, "wb") as fo, open(err, "wb") as fe:
         start = time.perf_counter()
         try:
-            rc = subprocess.run(cmd, stdout=fo, stderr=fe, stdin=subprocess.DEVNULL).returncode
+            proc = subprocess.Popen(cmd, stdout=fo, stderr=fe, stdin=subprocess.DEVNULL)
+            while True:
+                try:
+                    rc = proc.wait(timeout=SAMPLE_S)
+                    break
+                except subprocess.TimeoutExpired:
+                    summed = max(summed, tree_rss_kb(proc.pid))
         except OSError as exc:            # command not found: report, don't crash the bench
             fe.write(f"{exc}\n".encode())
             rc = 127
         seconds = time.perf_counter() - start
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    print(json.dumps({"seconds": seconds, "maxrss_kb": usage.ru_maxrss, "returncode": rc}))
+    print(json.dumps({"seconds": seconds, "maxrss_kb": usage.ru_maxrss, "returncode": rc,
+                      "sum_kb": max(summed, usage.ru_maxrss)}))
     return 0
 
 
@@ -254,17 +305,53 @@ def _notes(spans) -> list[str]:
     return found
 
 
+#: The print edition's type area in mm (publish.layout.style.HouseStyle): top, right,
+#: bottom, left; one-sided, as plain HTML and the Typst reference are set.
+TYPE_AREA_MM = (37.0, 26.0, 35.0, 28.0)
+
+
+def type_area_mm() -> tuple[float, float, float, float]:
+    try:
+        from publish.layout.style import HouseStyle
+        h = HouseStyle()
+        return (h.margin_top_mm, h.margin_outer_mm, h.margin_bottom_mm, h.margin_inner_mm)
+    except Exception:           # noqa: BLE001 - moved or renamed: the numbers it had
+        return TYPE_AREA_MM
+
+
+def plain_lines(issue: dict):
+    """The issue's text in reading order as (tag, text): ``h1`` per article title, ``p`` per
+    title-block line (deck, bylines, 来源, dateline), block (list labels kept) and footnote."""
+    for art in issue.get("articles", ()):
+        yield "h1", art["title"]
+        source = art.get("source") and f"来源：{art['source']}"
+        for line in (*art.get("deck", ()), *art.get("bylines", ()), source, art.get("dateline")):
+            if line:
+                yield "p", line
+        notes: list[str] = []
+        for blk in art.get("blocks", ()):
+            text = blk.get("text") or "".join(s.get("text", "") for s in blk.get("spans", ()))
+            if blk.get("label"):
+                text = f"{blk['label']} {text}"
+            yield "p", text
+            notes += _notes(blk.get("spans"))
+        for n in notes:
+            yield "p", n
+
+
 def plain_html(issue: dict, faces: list[dict]) -> str:
     """The issue's text as the plain semantic HTML a user would hand WeasyPrint instead of
     us: an ``<h1>`` per article title (each on a new page), a ``<p>`` per title-block line,
     paragraph, heading or list item (its printed label kept) and footnote; the print faces
-    by @font-face; A4, 16 pt, justified. No cover, 目录, line composition or page numbers."""
+    by @font-face; A4 with the print type area, 16 pt, justified. No cover, 目录, line
+    composition or page numbers."""
     rules = [f'@font-face {{ font-family: "{f["family"]}"; font-weight: {f["weight"]}; '
              f'src: url("{f["url"]}"); }}' for f in faces]
     serif = next((f["family"] for f in faces if "Serif" in f["family"]), faces[0]["family"]
                  if faces else "serif")
+    margin = " ".join(f"{x:g}mm" for x in type_area_mm())
     css = "\n".join(rules + [
-        "@page { size: A4; }",
+        f"@page {{ size: A4; margin: {margin}; }}",
         f'body {{ font-family: "{serif}"; font-size: 16pt; text-align: justify; }}',
         "h1 { font-size: 22pt; font-weight: 700; text-align: center; break-before: page; }",
         "h1:first-child { break-before: auto; }",
@@ -273,22 +360,43 @@ def plain_html(issue: dict, faces: list[dict]) -> str:
     title = " ".join(x for x in (issue.get("title"), issue.get("number")) if x)
     out = ["<!DOCTYPE html>", f'<html lang="{_esc(lang)}">', "<head>", '<meta charset="utf-8">',
            f"<title>{_esc(title)}</title>", f"<style>\n{css}\n</style>", "</head>", "<body>"]
-    for art in issue.get("articles", ()):
-        out.append(f"<h1>{_esc(art['title'])}</h1>")
-        source = art.get("source") and f"来源：{art['source']}"
-        for line in (*art.get("deck", ()), *art.get("bylines", ()), source, art.get("dateline")):
-            if line:
-                out.append(f"<p>{_esc(line)}</p>")
-        notes: list[str] = []
-        for blk in art.get("blocks", ()):
-            text = blk.get("text") or "".join(s.get("text", "") for s in blk.get("spans", ()))
-            if blk.get("label"):
-                text = f"{blk['label']} {text}"
-            out.append(f"<p>{_esc(text)}</p>")
-            notes += _notes(blk.get("spans"))
-        out += [f"<p>{_esc(n)}</p>" for n in notes]
+    out += [f"<{tag}>{_esc(text)}</{tag}>" for tag, text in plain_lines(issue)]
     out += ["</body>", "</html>", ""]
     return "\n".join(out)
+
+
+#: The font files' own family names (what Typst matches), by the print roles' files.
+TYPST_SERIF = "Noto Serif CJK SC"
+
+
+def _typst_str(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def typst_source(issue: dict, serif: str = TYPST_SERIF) -> str:
+    """The same text as ``plain_html`` for Typst: the same page (A4, the print type area),
+    face, size and justification; each article title a centred bold heading on a new page.
+    Every text goes in as a string literal, so nothing in it is read as Typst markup."""
+    top, right, bottom, left = type_area_mm()
+    lang = (issue.get("language") or "zh-CN").lower()
+    out = [f'#set page(paper: "a4", margin: (top: {top:g}mm, right: {right:g}mm, '
+           f'bottom: {bottom:g}mm, left: {left:g}mm))',
+           f'#set text(font: {_typst_str(serif)}, size: 16pt, lang: "{lang[:2]}"'
+           + (', region: "cn"' if lang.startswith("zh") else "") + ")",
+           "#set par(justify: true)",
+           "#show heading: it => { pagebreak(weak: true); align(center, text(size: 22pt, "
+           "weight: 700, it.body)) }", ""]
+    for tag, text in plain_lines(issue):
+        out.append(f"#heading({_typst_str(text)})" if tag == "h1" else f"#{_typst_str(text)}")
+        out.append("")
+    return "\n".join(out)
+
+
+def typst_command(python: str, source: Path, out: Path, fonts: Path) -> list[str]:
+    """Compile ``source`` with the PyPI ``typst`` binding, seeing only the fonts in ``fonts``."""
+    code = ("import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], "
+            "font_paths=[sys.argv[3]], ignore_system_fonts=True)")
+    return [python, "-c", code, str(source), str(out), str(fonts)]
 
 
 # ------------------------------------------------------------------ corpus copies
@@ -305,6 +413,16 @@ def copy_corpus(src: Path, dst: Path, issue_id: str | None = None) -> Path:
                               meta.read_text(encoding="utf-8"), count=1)
         meta.write_text(text if count else f"id: {issue_id}\n" + text, encoding="utf-8")
     return dst
+
+
+def _planned_last_page(corpus: Path) -> int | None:
+    """The last page the source edition plans for ``corpus`` (None if it cannot say)."""
+    try:
+        from publish import corpus as corpus_io, source_edition
+        pages = source_edition.plan(corpus_io.load(corpus)).pagination.pages
+        return max(p.number for p in pages) if pages else None
+    except Exception:           # noqa: BLE001 - no plan (official edition, old code): the breaks
+        return None
 
 
 def double_corpus(src: Path, dst: Path) -> int:
@@ -327,7 +445,8 @@ def double_corpus(src: Path, dst: Path) -> int:
         if page:
             starts.append(int(page.group(1)))
             ends.append(int(page.group(1)) + breaks)
-    shift = (max(ends) - min(starts) + 1) if starts else 0
+    last = _planned_last_page(src)      # the text may run on past its last recorded end
+    shift = (max([*ends, last or 0]) - min(starts) + 1) if starts else 0
     toc = meta.get("toc") or []
     added = []
     for i, name in enumerate(names, start=len(names) + 1):

@@ -1,7 +1,10 @@
 """`publish build`: corpus directories → OUT/<id>/<id>.{pdf,html,docx,epub}.
 
-The PDF is made first: its layout (the Pagination) gives the DOCX its TOC page numbers and
-the EPUB its page-list. Several issues build in a process pool, one issue per core.
+One issue is load → paginate → write. ``paginate`` is the only place page numbers come from
+(the source edition's plan, the print layout, or the page cache); each writer is then given
+what the registry says it needs (the print layout, the Pagination, or nothing), writing into
+a staging folder whose files replace the previous set together. Several issues build in a
+process pool, one issue per core.
 """
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ import os
 import traceback
 from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rich.console import Console
@@ -20,9 +23,11 @@ from ..editions import SOURCE, edition_of
 from ..errors import UserError
 from ..fsutil import remove_stale_parts, replaced_together
 from ..options import BuildOptions
+from ..model import Pagination
 from ..render import pagecache
 from ..render import stage as render_stage
-from ..writers import FORMATS, writer
+from ..render.stage import PrintLayout
+from ..writers import FORMATS, LAYOUT, PAGES, needs, writer
 
 #: Above this many characters a DOCX/EPUB build does not lay out the print edition on its own
 #: (WeasyPrint sets ~8,000 characters a second here; the bundled issue has ~65,000).
@@ -75,56 +80,76 @@ def glyph_notes(issue) -> list[Shortfall]:
     return notes
 
 
+@dataclass
+class Paged:
+    """The pagination stage's result: where the page numbers come from, for every writer."""
+    pagination: Pagination | None     # the page starts the DOCX 目录 and EPUB page-list follow
+    layout: PrintLayout | None        # the print layout (its PDF), when the PDF is built
+    notes: list[str] = field(default_factory=list)
+
+
+def paginate(issue, formats: list[str], options: BuildOptions,
+             where: Path | str | None = None) -> Paged:
+    """The one place page numbers come from.
+
+    The source edition's pages are planned on its grid (and, with the PDF, laid out and
+    compared with the plan); the house edition's come from the print layout, or from the
+    page cache when no PDF is built (laid out without one on a miss, unless the issue is
+    too big for that: then there are none)."""
+    needs_pages = any(needs(f) == PAGES for f in formats)
+    with_pdf = any(needs(f) == LAYOUT for f in formats)
+    size = text_size(issue)
+    if needs_pages and not with_pdf and size > MAX_LAYOUT_CHARS:
+        paged = Paged(pagecache.load(issue, options), None)
+        if paged.pagination is None:
+            paged.notes.append(
+                f"{where or issue.id}: print layout skipped for DOCX/EPUB: {size:,} characters "
+                f"is more than {MAX_LAYOUT_CHARS:,} (a layout would take minutes); "
+                "the DOCX 目录 has no page numbers until Word updates fields, the EPUB "
+                "no page-list; build the PDF with them (--format pdf,docx,epub) to "
+                "lay it out.")
+        return paged
+    if edition_of(issue, options) == SOURCE:
+        plan = source_edition.plan(issue)
+        paged = Paged(plan.pagination, None, [f"edition source: {plan.calibration.summary()}"])
+        paged.notes.extend(f"source edition: {n}" for n in plan.notes)
+        if with_pdf:
+            paged.layout = render_stage.print_layout(issue, options)
+            paged.notes.append(paged.layout.summary())
+            paged.notes.extend(f"source edition: {n}" for n in source_edition.differences(
+                plan.pagination, paged.layout.pagination))
+        return paged
+    if with_pdf:
+        layout = render_stage.print_layout(issue, options)
+        pagecache.store(issue, options, layout.pagination)
+        return Paged(layout.pagination, layout, [layout.summary()])
+    if needs_pages:
+        pagination = pagecache.load(issue, options)
+        if pagination is None:
+            pagination = render_stage.print_layout(issue, options, pdf=False).pagination
+            pagecache.store(issue, options, pagination)
+        return Paged(pagination, None)
+    return Paged(None, None)
+
+
 def _write_formats(issue, directory: Path, formats: list[str], target: Path,
                    options: BuildOptions, run: proof.Run) -> tuple[list[Path], list[str]]:
+    """Load → paginate → write: every writer is given what the registry says it needs, from
+    the one Paged, and writes into the staging folder ``target``."""
     written: list[Path] = []
     notes: list[str] = run.notes
-    pagination = None
-    needs_layout = any(f in formats for f in ("docx", "epub"))
-    pdf_writer = writer("pdf") if "pdf" in formats or needs_layout else None
-    size = text_size(issue)
-    if needs_layout and "pdf" not in formats and size > MAX_LAYOUT_CHARS:
-        pagination = pagecache.load(issue, options)
-        if pagination is None:
-            notes.append(f"{directory}: print layout skipped for DOCX/EPUB: {size:,} characters "
-                         f"is more than {MAX_LAYOUT_CHARS:,} (a layout would take minutes); "
-                         "the DOCX 目录 has no page numbers until Word updates fields, the EPUB "
-                         "no page-list; build the PDF with them (--format pdf,docx,epub) to "
-                         "lay it out.")
-    elif edition_of(issue, options) == SOURCE:
-        plan = source_edition.plan(issue)
-        notes.append(f"edition source: {plan.calibration.summary()}")
-        notes.extend(f"source edition: {n}" for n in plan.notes)
-        pagination = plan.pagination
-        if "pdf" in formats and pdf_writer:
-            path = target / f"{issue.id}.pdf"
-            layout = render_stage.print_layout(issue, options)
-            printed = pdf_writer.write(issue, path, options, layout)
-            notes.append(layout.summary())
-            written.append(path)
-            notes.extend(f"source edition: {n}" for n in source_edition.differences(
-                plan.pagination, printed))
-            notes.extend(_check_summary(issue, path, run, layout))
-    elif "pdf" in formats and pdf_writer:
-        path = target / f"{issue.id}.pdf"
-        layout = render_stage.print_layout(issue, options)
-        pagination = pdf_writer.write(issue, path, options, layout)
-        notes.append(layout.summary())
-        pagecache.store(issue, options, pagination)
-        written.append(path)
-        notes.extend(_check_summary(issue, path, run, layout))
-    elif needs_layout and pdf_writer:
-        pagination = pagecache.load(issue, options)
-        if pagination is None:
-            pagination = pdf_writer.paginate(issue, options)
-            pagecache.store(issue, options, pagination)
+    paged = paginate(issue, formats, options, directory)
+    notes.extend(paged.notes)
     for fmt in formats:
-        if fmt == "pdf":
-            continue
         path = target / f"{issue.id}.{fmt}"
-        writer(fmt).write(issue, path, options, pagination)
+        wants = needs(fmt)
+        writer(fmt).write(issue, path, options, paged.layout if wants == LAYOUT
+                          else paged.pagination if wants == PAGES else None)
         written.append(path)
-        run.lap(fmt)
+        if wants == LAYOUT:                     # the print PDF: the check reads it back
+            notes.extend(_check_summary(issue, path, run, paged.layout))
+        else:
+            run.lap(fmt)
     if options.proof and run.doc is not None:     # the report is the PDF's proof
         written.append(proof.write(issue, directory, target, run))
     return written, notes

@@ -1,17 +1,41 @@
-"""The writers' registry: one module per output format, each with one entry point
-``write(issue, out, options, ...)``.
+"""The writers' registry: one module per output format, each with the same one entry point
+``write(issue, out, options=None, pages=None) -> Pagination | None``.
 
 FORMATS is the build order (the PDF first: its layout gives the DOCX its 目录 page numbers
-and the EPUB its page-list). ``writer(fmt)`` imports a format's module on first use, so a
+and the EPUB its page-list). Each format's Writer record says what its ``pages`` argument is
+(``needs``), so the build's one pagination stage knows what to make before any writer runs,
+without importing the writers. ``writer(fmt)`` imports a format's module on first use, so a
 DOCX build does not load WeasyPrint. No writer imports another, nor this registry.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from types import ModuleType
 
 from ..options import MAX_EPOCH, BuildOptions, build_epoch  # noqa: F401  (re-exported)
 
-FORMATS = ("pdf", "html", "docx", "epub")
+LAYOUT = "layout"       # the print layout (render.stage.PrintLayout): its PDF and its pages
+PAGES = "pages"         # the Pagination, when there is one: 目录 page numbers, a page-list
+NOTHING = "nothing"     # nothing: the output is paged by whoever renders it
+
+
+@dataclass(frozen=True)
+class Writer:
+    """One output format: its name (the file suffix) and what its ``write`` is given."""
+    fmt: str
+    needs: str          # LAYOUT, PAGES or NOTHING
+
+
+WRITERS = {w.fmt: w for w in (Writer("pdf", LAYOUT), Writer("html", NOTHING),
+                              Writer("docx", PAGES), Writer("epub", PAGES))}
+FORMATS = tuple(WRITERS)
+
+
+def needs(fmt: str) -> str:
+    """What ``fmt``'s writer is given as ``pages``: LAYOUT, PAGES or NOTHING."""
+    if fmt not in WRITERS:
+        raise KeyError(f"no writer for {fmt!r} (choose from {', '.join(FORMATS)})")
+    return WRITERS[fmt].needs
 
 
 def writer(fmt: str) -> ModuleType:

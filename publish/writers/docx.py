@@ -31,11 +31,11 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from lxml import etree
 
-from .. import wording
+from .. import source_edition, wording
 from ..docxkit import config, fields, footnotes, identity, package, styles
 from ..docxkit.xml import PPR_ORDER, SECTPR_ORDER, el, insert_ordered, to_bytes, w
 from ..errors import UserError
-from ..fsutil import atomic_path
+from ..fsutil import write_bytes_atomic
 from ..editions import SOURCE, edition_of
 from ..layout import toclines
 from ..model import FOOTNOTE, LIST_ITEM, Article, Block, Issue, Pagination
@@ -43,7 +43,6 @@ from ..templating import text as clean
 from ..title_breaks import title_parts
 from ..options import BuildOptions, build_epoch
 from ..paths import TEMPLATES
-from ..source_edition import has_source_pages, plan
 
 REFERENCE = TEMPLATES / "docx" / "reference.docx"
 MAKE_REFERENCE = "templates/docx/make_reference.py"
@@ -51,11 +50,10 @@ FONT_TABLE = "word/fontTable.xml"
 
 
 def write(issue: Issue, out: str | Path, options: BuildOptions | None = None,
-          pagination: Pagination | None = None) -> None:
-    """Write ``out`` (the DOCX) atomically."""
-    data = render(issue, options or BuildOptions(), pagination)
-    with atomic_path(out) as tmp:
-        tmp.write_bytes(data)
+          pages: Pagination | None = None) -> Pagination | None:
+    """Write ``out`` (the DOCX) atomically; its 目录 page numbers follow ``pages``."""
+    write_bytes_atomic(out, render(issue, options or BuildOptions(), pages))
+    return pages
 
 
 def render(issue: Issue, options: BuildOptions, pagination: Pagination | None = None) -> bytes:
@@ -197,9 +195,9 @@ def source_grid(issue: Issue, options: BuildOptions) -> Grid | None:
     """The grid the source edition calibrates from the issue's recorded page ends (lines a
     page, characters a line, the pitch that fills the type area), or None for the house
     edition, which keeps the GB/T 9704 grid of the reference document."""
-    if edition_of(issue, options) != SOURCE or not has_source_pages(issue):
+    if edition_of(issue, options) != SOURCE or not source_edition.has_source_pages(issue):
         return None
-    cal = plan(issue).calibration
+    cal = source_edition.plan(issue).calibration   # cached: the build planned it already
     area = config.PAGE_HEIGHT - config.MARGIN_TOP - config.MARGIN_BOTTOM
     # the most lines the print plans on a page (set closer there), so that no source page
     # runs over a DOCX page before its recorded end's page break

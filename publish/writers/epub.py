@@ -25,7 +25,7 @@ from lxml import etree
 from .. import epub_fonts, wording
 from ..editions import SOURCE, edition_of
 from ..errors import UserError
-from ..fsutil import atomic_path
+from ..fsutil import write_bytes_atomic
 from ..issue_numbers import number_in_year
 from ..model import (
     ATTACHMENT_TITLE,
@@ -542,9 +542,7 @@ def normalise_zip(data: bytes, epoch: int, edits: dict | None = None,
 
 
 def write(issue: Issue, out: str | Path, options: BuildOptions | None = None,
-          pagination: Pagination | None = None) -> None:
-    """Write ``out`` (atomically)."""
-    options = options or BuildOptions()
-    data = epub_bytes(issue, options, pagination)
-    with atomic_path(out) as tmp:
-        tmp.write_bytes(data)
+          pages: Pagination | None = None) -> Pagination | None:
+    """Write ``out`` (atomically); its page-list follows ``pages``."""
+    write_bytes_atomic(out, epub_bytes(issue, options or BuildOptions(), pages))
+    return pages

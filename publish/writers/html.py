@@ -19,13 +19,15 @@ from ..render.printhtml import render, render_css, view_for
 FONT_FOLDER = "fonts"
 
 
-def write(issue: Issue, out: str | Path, options: BuildOptions,
-          pagination: Pagination | None = None) -> None:
-    """``pagination`` is not needed: the HTML is the whole issue, WeasyPrint numbers it."""
+def write(issue: Issue, out: str | Path, options: BuildOptions | None = None,
+          pages: Pagination | None = None) -> Pagination | None:
+    """``pages`` is not needed: the HTML is the whole issue, WeasyPrint numbers it (so no
+    page starts are returned)."""
     out = Path(out)
-    view = view_for(issue, options)
+    view = view_for(issue, options or BuildOptions())
     css_path = out.with_suffix(".css")
     for face in font_faces():
         place_file(face["path"], out.parent / FONT_FOLDER / face["path"].name)
     write_text_atomic(css_path, render_css(view.style, fonts_relative=FONT_FOLDER))
     write_text_atomic(out, render(issue, view, css_href=css_path.name))
+    return None

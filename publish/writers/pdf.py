@@ -23,9 +23,12 @@ def paginate(issue: Issue, options: BuildOptions) -> Pagination:
     return print_layout(issue, options, pdf=False).pagination
 
 
-def write(issue: Issue, out: str | Path, options: BuildOptions,
-          layout: PrintLayout | None = None) -> Pagination:
-    layout = layout if layout is not None and layout.pdf is not None else print_layout(
+def write(issue: Issue, out: str | Path, options: BuildOptions | None = None,
+          pages: PrintLayout | None = None) -> Pagination:
+    """Write ``out`` from ``pages``, the print layout (laid out here when not given, or
+    given without its PDF); returns its page starts."""
+    options = options or BuildOptions()
+    layout = pages if pages is not None and pages.pdf is not None else print_layout(
         issue, options)
     write_bytes_atomic(Path(out), layout.pdf)
     return layout.pagination

@@ -65,6 +65,40 @@ def test_plain_html_has_an_h1_per_title_and_a_p_per_block_with_the_print_faces()
     assert 'font-family: "Publish Serif"' in html
 
 
+def test_typst_source_sets_the_same_text_on_the_same_page_as_string_literals():
+    hostile = {**DUMP, "articles": [*DUMP["articles"], {
+        "id": "c", "title": '#set "引号" \\ *星*', "blocks": [{"text": "=不是标题 $x$ #emph[x]"}]}]}
+    src = bench.typst_source(hostile)
+    lines = [ln for ln in src.splitlines() if ln and not ln.startswith("#set ")
+             and not ln.startswith("#show ")]
+    assert lines[0] == '#heading("标题<一>")' and lines.count('#heading("第二篇")') == 1
+    assert len(lines) == len(list(bench.plain_lines(hostile)))   # every line, nothing else
+    assert '#heading("#set \\"引号\\" \\\\ *星*")' in lines    # quotes and backslash escaped
+    assert '#"=不是标题 $x$ #emph[x]"' in lines
+    top, right, bottom, left = bench.type_area_mm()
+    assert f'margin: (top: {top:g}mm, right: {right:g}mm, bottom: {bottom:g}mm, left: {left:g}mm)' \
+        in src and 'paper: "a4"' in src and "size: 16pt" in src and "justify: true" in src
+    assert f"margin: {top:g}mm {right:g}mm {bottom:g}mm {left:g}mm" in bench.plain_html(DUMP, [])
+
+
+def test_typst_compiles_the_source_with_the_fonts_of_fonts(tmp_path):
+    import subprocess
+    import pytest
+    pytest.importorskip("typst")
+    src = tmp_path / "x.typ"
+    src.write_text(bench.typst_source(DUMP), encoding="utf-8")
+    out = tmp_path / "x.pdf"
+    subprocess.run(bench.typst_command(sys.executable, src, out, ROOT / "fonts"), check=True,
+                   timeout=120)
+    import pdfplumber
+    with pdfplumber.open(out) as pdf:
+        assert len(pdf.pages) == 2                 # each title on a new page
+        text = "".join(p.extract_text() or "" for p in pdf.pages)
+        fonts = {c["fontname"] for p in pdf.pages for c in p.chars}
+    assert "第一段" in text and "注释的文字" in text
+    assert fonts and all("NotoSerifCJK" in f for f in fonts)   # fonts/ only, no system face
+
+
 def test_print_faces_point_at_existing_font_files():
     faces = bench.print_faces()
     assert {f["family"] for f in faces} >= {"Publish Serif", "Publish Sans", "Publish Kai"}
@@ -114,3 +148,14 @@ def test_edit_one_paragraph_changes_a_few_characters_of_one_body(tmp_path):
     art = next(a for a in corpus.load(d).articles if any(
         bench.EDIT_MARK in b.text for b in a.blocks))
     assert re.sub(r"\s", "", art.title) and art.id in after
+
+
+def test_measure_sums_the_memory_of_every_process_of_the_command():
+    """Peak MB is the largest process; Sum MB the command's processes at one moment."""
+    child = "b = bytearray(96 * 2**20); import time; time.sleep(1.0)"
+    code = (f"import subprocess, sys; ps = [subprocess.Popen([sys.executable, '-c', {child!r}]) "
+            "for _ in range(2)]; [p.wait() for p in ps]")
+    run = bench.measure([sys.executable, "-c", code])
+    assert run.returncode == 0
+    assert 96 <= run.peak_mb < 2 * 96                  # one child's bytes, not both
+    assert run.sum_mb >= 2 * 96                        # both children at once

@@ -35,3 +35,37 @@ def test_formats_come_in_build_order():
     assert parse_formats(None) == list(writers.FORMATS)
     assert parse_formats("epub, PDF") == ["pdf", "epub"]
     assert writers.FORMATS[0] == "pdf"       # its layout feeds the DOCX and the EPUB
+
+
+def test_every_writer_has_the_same_entry_point():
+    import inspect
+    shapes = {fmt: list(inspect.signature(writers.writer(fmt).write).parameters)
+              for fmt in writers.FORMATS}
+    assert all(names == ["issue", "out", "options", "pages"] for names in shapes.values()), shapes
+
+
+def test_each_writer_declares_what_it_needs():
+    assert {writers.needs(fmt) for fmt in writers.FORMATS} <= {
+        writers.LAYOUT, writers.PAGES, writers.NOTHING}
+    assert writers.needs("pdf") == writers.LAYOUT       # the PDF is the print layout
+    assert writers.needs("html") == writers.NOTHING     # WeasyPrint numbers the HTML itself
+    with pytest.raises(KeyError):
+        writers.needs("odt")
+
+
+def test_the_pagination_stage_makes_only_what_the_writers_need(monkeypatch, bundled_issue):
+    """HTML alone asks for no pages; DOCX is given the page cache's Pagination."""
+    from publish.commands import build
+    from publish.model import Pagination
+
+    def no_layout(*args, **kwargs):
+        raise AssertionError("a print layout was asked for")
+    monkeypatch.setattr(build.render_stage, "print_layout", no_layout)
+    monkeypatch.setattr(build.source_edition, "plan", no_layout)
+    options = writers.BuildOptions(edition="official")
+    paged = build.paginate(bundled_issue, ["html"], options)
+    assert (paged.pagination, paged.layout, paged.notes) == (None, None, [])
+    cached = Pagination()
+    monkeypatch.setattr(build.pagecache, "load", lambda issue, opts: cached)
+    paged = build.paginate(bundled_issue, ["docx", "epub"], options)
+    assert paged.pagination is cached and paged.layout is None
