@@ -154,6 +154,15 @@ def recorded(issue: Issue, base: HouseStyle = SOURCE_GRID) -> SourceGrid | None:
         return None
 
 
+def recorded_grid(issue: Issue, base: HouseStyle = SOURCE_GRID) -> SourceGrid | None:
+    """The grid issue.yaml records, when it still holds for the text (its digest matches, or
+    it was set by hand): what the plan would use, known without composing anything."""
+    grid = issue.source_grid
+    if grid is None or grid.digest not in (None, grid_digest(issue, base)):
+        return None
+    return grid
+
+
 def _grid_yaml(grid: SourceGrid) -> str:
     return (f"source_grid: {{chars_per_line: {grid.chars_per_line}, lines_per_page: "
             f"{grid.lines_per_page}, capacity: {grid.capacity}, digest: '{grid.digest}'}}")

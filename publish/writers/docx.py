@@ -197,12 +197,16 @@ def source_grid(issue: Issue, options: BuildOptions) -> Grid | None:
     edition, which keeps the GB/T 9704 grid of the reference document."""
     if edition_of(issue, options) != SOURCE or not source_edition.has_source_pages(issue):
         return None
-    cal = source_edition.plan(issue).calibration   # cached: the build planned it already
+    grid = source_edition.recorded_grid(issue)     # as issue.yaml records it, else planned
+    if grid is not None and grid.capacity:
+        chars, lines = grid.chars_per_line, max(grid.capacity, grid.lines_per_page)
+    else:
+        cal = source_edition.plan(issue).calibration   # cached: the build planned it already
+        chars, lines = cal.chars_per_line, max(cal.capacity, cal.lines_per_page)
     area = config.PAGE_HEIGHT - config.MARGIN_TOP - config.MARGIN_BOTTOM
     # the most lines the print plans on a page (set closer there), so that no source page
     # runs over a DOCX page before its recorded end's page break
-    lines = max(cal.capacity, cal.lines_per_page)
-    return Grid(pitch=area // lines, lines=lines, chars=cal.chars_per_line)
+    return Grid(pitch=area // lines, lines=lines, chars=chars)
 
 
 def article_starts(issue: Issue, pagination: Pagination | None) -> list[int | None]:
