@@ -192,7 +192,7 @@ def read_pdf(path: str | Path) -> PdfDoc:
         except pdfium.PdfiumError as exc:
             raise UserError(f"cannot read page {index + 1} of the PDF: {exc}", path) from None
 
-    destinations, outline = _navigation(path)
+    destinations, outline = _navigation(doc)
     return PdfDoc(path, count, load, destinations, outline, close=doc.close)
 
 
@@ -269,45 +269,42 @@ def _lines(boxes: list[Box], text_of) -> tuple[Line, ...]:
     return tuple(lines)
 
 
-def _navigation(path: Path) -> tuple[dict[str, int], tuple[OutlineItem, ...]]:
-    """Named destinations and the outline, via pypdf.
+def _navigation(doc) -> tuple[dict[str, int], tuple[OutlineItem, ...]]:
+    """Named destinations and the outline, from the document PDFium already opened (a
+    second parse of the file, by pypdf, took as long as reading every page's text).
 
     Both are optional: a file without them, or with broken ones (PDFs from elsewhere), gives
     empty ones and the start pages are found from the text instead — so any failure here
-    is swallowed, on purpose, and pypdf's warnings about the file are kept off the terminal.
+    is swallowed, on purpose.
     """
-    import logging
+    import ctypes
 
-    from pypdf import PdfReader
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
-    try:
-        reader = PdfReader(path)
-    except Exception:                                   # noqa: BLE001 (see docstring)
-        return {}, ()
+    import pypdfium2.raw as pdfium_c
     dests: dict[str, int] = {}
     try:
-        for name, dest in reader.named_destinations.items():
-            page = reader.get_destination_page_number(dest)
-            if page is not None and page >= 0:
-                dests[str(name).lstrip("/")] = page
-    except Exception:                                   # noqa: BLE001
+        for index in range(pdfium_c.FPDF_CountNamedDests(doc)):
+            size = ctypes.c_long(0)
+            pdfium_c.FPDF_GetNamedDest(doc, index, None, size)
+            if size.value <= 0:
+                continue
+            buffer = ctypes.create_string_buffer(size.value)
+            dest = pdfium_c.FPDF_GetNamedDest(doc, index, buffer, size)
+            if not dest:
+                continue
+            name = buffer.raw[:size.value].decode("utf-16-le", "replace").rstrip("\x00")
+            page = pdfium_c.FPDFDest_GetDestPageIndex(doc, dest)
+            if page >= 0:
+                dests[name.lstrip("/")] = page
+    except Exception:                                   # noqa: BLE001 (see docstring)
         dests = {}
     items: list[OutlineItem] = []
-
-    def walk(nodes, level: int) -> None:
-        for node in nodes:
-            if isinstance(node, list):
-                walk(node, level + 1)
-                continue
-            try:
-                page = reader.get_destination_page_number(node)
-            except Exception:                           # noqa: BLE001
-                continue
-            if page is not None and page >= 0:
-                items.append(OutlineItem(title=str(node.title or ""), page=page, level=level))
-
     try:
-        walk(reader.outline, 0)
+        for mark in doc.get_toc(max_depth=64):
+            dest = mark.get_dest()
+            page = dest.get_index() if dest is not None else None
+            if page is not None and page >= 0:
+                items.append(OutlineItem(title=mark.get_title() or "", page=page,
+                                         level=mark.level))
     except Exception:                                   # noqa: BLE001
         items = []
     return dests, tuple(items)

@@ -18,12 +18,15 @@ justified line ends on the edge, and an opening mark starting a line keeps its b
 """
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import sub
 
 from .fonts import role_face
-from .rules import PUNCTUATION, SPACES, break_opportunities, is_word_char
+from .rules import PUNCTUATION, SPACES, WORD, _Table, break_opportunities, is_word_char
 from .words import word_breaks
 
 EPS = 0.01   # pt: rounding slack when deciding whether a line fits
@@ -32,7 +35,7 @@ SQUEEZE_SOFT = 0.25   # em a mark gives before the tracking is tightened
 KAI_FALLBACK = {"“": "serif", "”": "serif", "‘": "serif", "’": "serif"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Atom:
     ch: str
     role: str
@@ -89,47 +92,64 @@ def _blank(role: str, ch: str, size: float) -> tuple[float, bool]:
     return 0.0, False
 
 
-def _script(ch: str) -> str:
+def _script_of(ch: str) -> str:
     if is_word_char(ch) and not ch.isdigit():
         return "latin"
     return "common" if not ch.isalpha() else "han"
+
+
+_SCRIPT = _Table(_script_of)
+
+
+def _script(ch: str) -> str:
+    return _SCRIPT[ch]
 
 
 def measure(pieces: Iterable[tuple[str, str]], size: float) -> list[Atom]:
     """Atoms for a run of (text, role) pieces set at ``size`` pt.
 
     Each maximal run of one role and one script is shaped on its own, as Pango itemizes.
+    The atoms are shared between calls with the same pieces (they are never changed): the
+    source edition's calibration composes the same text on several grids.
     """
-    chars: list[tuple[str, str]] = []
-    for text, role in pieces:
-        for ch in text:
-            r = KAI_FALLBACK.get(ch, role) if role == "kai" else role
-            chars.append((ch, r))
+    return list(_measure(tuple(pieces), size))
+
+
+@lru_cache(maxsize=8192)
+def _measure(pieces: tuple[tuple[str, str], ...], size: float) -> tuple[Atom, ...]:
+    text = "".join(t for t, _ in pieces)
+    roles: list[str] = []
+    for piece, role in pieces:
+        if role == "kai" and any(ch in KAI_FALLBACK for ch in piece):
+            roles += [KAI_FALLBACK.get(ch, role) for ch in piece]
+        else:
+            roles += [role] * len(piece)
+    scripts = list(map(_SCRIPT.__getitem__, text))
     atoms: list[Atom] = []
     i = 0
-    n = len(chars)
+    n = len(text)
     while i < n:
-        role = chars[i][1]
-        script = _script(chars[i][0])
+        role = roles[i]
+        script = scripts[i]
         j = i + 1
-        while j < n and chars[j][1] == role:
-            s = _script(chars[j][0])
-            if s != "common" and script != "common" and s != script:
+        while j < n and roles[j] == role:
+            s = scripts[j]
+            if s != script and s != "common" and script != "common":
                 break
             if script == "common":
                 script = s
             j += 1
-        text = "".join(c for c, _ in chars[i:j])
+        run = text[i:j]
         face = role_face(role)
-        advs, starts = face.shape(text)
+        advs, starts = face.shape(run)
         scale = size / face.upem
-        for ch, a, st in zip(text, advs, starts):
+        for ch, a, st in zip(run, advs, starts):
             atom = Atom(ch, role, a * scale, st)
             if ch in PUNCTUATION:
                 atom.blank, atom.opening = _blank(role, ch, size)
             atoms.append(atom)
         i = j
-    return atoms
+    return tuple(atoms)
 
 
 # ------------------------------------------------------------------------ composing
@@ -142,33 +162,44 @@ class _Text:
     gap: list[bool]          # letter-spacing follows atom i (a cluster end, not mid-word)
     pair: list[float]        # room atom i always gives up to a neighbouring mark (pt)
     pair_next: list[int]     # the neighbour (i+1 or i-1) that must share the line
+    adv: list[float]         # atoms[i].adv
+    space: list[bool]        # atoms[i] is a space
+    inside: list[int]        # atoms that continue a glyph cluster (not its start), in order
+
+
+_IN_WORD = _Table(lambda ch: WORD[ch] or ch in ".,")
+_STOPS = re.compile(r"(?=[.,][.,])")
 
 
 def _prepare(atoms: Sequence[Atom]) -> _Text:
     n = len(atoms)
-    text = "".join(a.ch for a in atoms)
+    text = "".join([a.ch for a in atoms])
     ok = break_opportunities(text)
-    for i in range(1, n):
-        if not atoms[i].start:
+    inside = [i for i, a in enumerate(atoms) if not a.start]     # inside a glyph cluster
+    # letter-spacing goes between clusters, not inside a Latin word or a number
+    inword = list(map(_IN_WORD.__getitem__, text))
+    gap = [not (x and y) for x, y in zip(inword, inword[1:])] + [False]
+    for m in _STOPS.finditer(text):                # two stops in a row: 1.. or .,
+        gap[m.start()] = True
+    for i in inside:
+        if i:
             ok[i] = False
-    gap = [False] * n
-    for i in range(n - 1):
-        if not atoms[i + 1].start:
-            continue
-        a, b = atoms[i].ch, atoms[i + 1].ch
-        gap[i] = not ((is_word_char(a) or a in ".,") and (is_word_char(b) or b in ".,")
-                      and not (a in ".," and b in ".,"))
+            gap[i - 1] = False
     pair = [0.0] * n
     pair_next = [-1] * n
-    for i in range(n - 1):
+    marks = [i for i, a in enumerate(atoms) if a.blank]
+    for i in marks:
+        if i + 1 >= n:
+            continue
         a, b = atoms[i], atoms[i + 1]
-        if not (a.blank and b.blank):
+        if not b.blank:
             continue
         if not a.opening:                      # 。” ，“ ）。 : the first gives its right half
             pair[i], pair_next[i] = a.blank, i + 1
         elif b.opening:                        # “《 （“ : the second gives its left half
             pair[i + 1], pair_next[i + 1] = b.blank, i
-    return _Text(atoms, ok, gap, pair, pair_next)
+    return _Text(atoms, ok, gap, pair, pair_next, [a.adv for a in atoms],
+                 [ch in SPACES for ch in text], inside)
 
 
 def compose(atoms: Sequence[Atom], m: Measure) -> list[Line]:
@@ -184,20 +215,26 @@ def compose(atoms: Sequence[Atom], m: Measure) -> list[Line]:
 def _shrinks(t: _Text, p: int, e: int) -> list[float]:
     """Pair compression inside the line p..e (both marks of a pair must be on it)."""
     out = [0.0] * (e - p + 1)
+    pair, pair_next = t.pair, t.pair_next
     for i in range(p, e + 1):
-        if t.pair[i] and p <= t.pair_next[i] <= e:
-            out[i - p] = t.pair[i]
+        if pair[i] and p <= pair_next[i] <= e:
+            out[i - p] = pair[i]
     return out
 
 
 def _width(t: _Text, p: int, e: int, track: float, shrink: list[float]) -> tuple[float, int]:
     """Set width of p..e on tracking ``track`` with the given shrinks, and its gap count."""
+    gap = t.gap
+    gaps = gap[p:e].count(True)
     w = 0.0
-    gaps = 0
+    if not track:                 # the sum in the same order as below, without the zeros
+        for x in map(sub, t.adv[p:e + 1], shrink):
+            w += x
+        return w, gaps
+    adv = t.adv
     for i in range(p, e + 1):
-        w += t.atoms[i].adv - shrink[i - p]
-        if i < e and t.gap[i]:
-            gaps += 1
+        w += adv[i] - shrink[i - p]
+        if i < e and gap[i]:
             w += track
     return w, gaps
 
@@ -211,22 +248,23 @@ def _last_solid(atoms, p: int, e: int) -> int:
 
 def _fill(t: _Text, p: int, avail: float, track: float) -> int:
     """The last index e such that p..e fits ``avail`` on tracking ``track`` (at least p)."""
-    atoms = t.atoms
-    n = len(atoms)
-    w = atoms[p].adv
+    adv, gap, pair, pair_next, space = t.adv, t.gap, t.pair, t.pair_next, t.space
+    n = len(adv)
+    limit = avail + EPS
+    w = adv[p]
     e = p
     while e + 1 < n:
         nxt = e + 1
-        add = (track if t.gap[e] else 0.0) + atoms[nxt].adv
-        if t.pair[e] and t.pair_next[e] == nxt:
-            add -= t.pair[e]
-        if t.pair[nxt] and t.pair_next[nxt] == e:
-            add -= t.pair[nxt]
-        if atoms[nxt].ch in SPACES:
+        add = (track if gap[e] else 0.0) + adv[nxt]
+        if pair[e] and pair_next[e] == nxt:
+            add -= pair[e]
+        if pair[nxt] and pair_next[nxt] == e:
+            add -= pair[nxt]
+        if space[nxt]:
             w += add
             e = nxt
             continue
-        if w + add > avail + EPS:
+        if w + add > limit:
             break
         w += add
         e = nxt
@@ -366,21 +404,19 @@ def _line(t: _Text, p: int, e: int, shrink: list[float], track: float, avail: fl
         track = (avail - w) / gaps
     # letter-spacing after each atom: the tracking at cluster ends, less the room a mark
     # gives (a closing mark after itself, an opening mark before itself)
-    spacing = [track if (i < e and t.gap[i]) else 0.0 for i in range(p, e + 1)]
-    for k in range(len(spacing)):
-        s = shrink[k]
-        if not s:
-            continue
+    spacing = [track if g else 0.0 for g in t.gap[p:e]]
+    spacing.append(0.0)
+    for k in [k for k, s in enumerate(shrink) if s]:
         if t.atoms[p + k].opening:
             if k > 0:
-                spacing[k - 1] -= s
+                spacing[k - 1] -= shrink[k]
         else:
-            spacing[k] -= s
+            spacing[k] -= shrink[k]
     # every character of a cluster (the —— ligature) takes the spacing of its last one,
     # so the cluster stays in one run and keeps its ligature
-    for k in range(len(spacing) - 2, -1, -1):
-        if not t.atoms[p + k + 1].start:
-            spacing[k] = spacing[k + 1]
+    inside = t.inside
+    for j in reversed(inside[bisect_right(inside, p):bisect_right(inside, e)]):
+        spacing[j - p - 1] = spacing[j - p]
     atoms = list(t.atoms[p:e + 1])
     return Line(p, e + 1, atoms, track, spacing, w + track * gaps, justify and bool(gaps))
 

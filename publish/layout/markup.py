@@ -14,26 +14,42 @@ from .compose import Line
 from .fonts import ROLES
 
 
-def _ls(value: float) -> str:
+def _ls_text(value: float) -> str:
     text = f"{value:.4f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
+class _Spacings(dict):
+    """letter-spacing value → its CSS text, each value formatted once."""
+
+    def __missing__(self, value: float) -> str:
+        text = self[value] = _ls_text(value)
+        return text
+
+
+_LS = _Spacings()
+
+
+def _ls(value: float) -> str:
+    return _LS[value]
+
+
 def _runs(line: Line, merge_last: bool) -> list[tuple[tuple[str, str], str]]:
     """((role, letter-spacing), text) runs of one line."""
-    spacing = list(line.spacing)
+    spacing = line.spacing
     if merge_last and len(spacing) > 1 and line.atoms[-1].start:
         # The last character takes the spacing of the one before: its trailing spacing
         # only overhangs the measure invisibly, and it saves WeasyPrint a text box per line.
         # Not in centred or right-aligned blocks, where it would move the line.
-        spacing[-1] = spacing[-2]
+        spacing = spacing[:-1] + spacing[-2:-1]
     runs: list[tuple[tuple[str, str], str]] = []
-    for atom, ls in zip(line.atoms, spacing):
-        k = (atom.role, _ls(ls))
-        if runs and runs[-1][0] == k:
-            runs[-1] = (k, runs[-1][1] + atom.ch)
-        else:
-            runs.append((k, atom.ch))
+    atoms = line.atoms
+    keys = list(zip([a.role for a in atoms], map(_LS.__getitem__, spacing)))
+    start = 0
+    for k in range(1, len(keys) + 1):
+        if k == len(keys) or keys[k] != keys[start]:
+            runs.append((keys[start], "".join([a.ch for a in atoms[start:k]])))
+            start = k
     return runs
 
 

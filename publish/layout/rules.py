@@ -41,6 +41,28 @@ def is_word_char(ch: str) -> bool:
     return cat[0] in "LN" and not is_ideograph(ch) and not ("\u3000" <= ch <= "\u30ff")
 
 
+class _Table(dict):
+    """A character → class table filled on first sight: the hot loops look characters up
+    (``map(table.__getitem__, text)``) instead of calling a function for each."""
+
+    def __init__(self, test):
+        super().__init__()
+        self.test = test
+
+    def __missing__(self, ch: str) -> bool:
+        value = self[ch] = self.test(ch)
+        return value
+
+
+WORD = _Table(is_word_char)
+IDEOGRAPH = _Table(is_ideograph)
+# Characters between which any rule of break_opportunities allows a break: no space, no
+# mark a rule names, nothing of a word or a number. Two of them in a row always may break.
+_PLAIN = _Table(lambda ch: not (ch in SPACES or ch in NO_START or ch in NO_END
+                                or ch in NO_SPLIT_PAIRS or ch in ".,:'-/" or ch.isdigit()
+                                or is_word_char(ch)))
+
+
 def _in_number(text: str, i: int) -> bool:
     """True when text[i] is a . or , between two digits (1.5, 1,000)."""
     return (0 < i < len(text) - 1 and text[i] in ".,:" and text[i - 1].isdigit()
@@ -54,13 +76,15 @@ def break_opportunities(text: str) -> list[bool]:
     also allowed right after a space.
     """
     n = len(text)
-    ok = [False] * (n + 1)
-    ok[n] = True
+    plain = list(map(_PLAIN.__getitem__, text))
+    # between two plain characters (most of a Chinese text) every rule below allows it
+    ok = [False, *map(bool.__and__, plain, plain[1:]), True] if n else [True]
     for i in range(1, n):
+        if ok[i]:
+            continue
         a, b = text[i - 1], text[i]
         if b in SPACES:
-            ok[i] = False              # break after the space, never before it
-            continue
+            continue                   # break after the space, never before it
         if a in SPACES:
             ok[i] = _space_break_ok(text, i)
             continue
@@ -68,13 +92,13 @@ def break_opportunities(text: str) -> list[bool]:
             continue
         if a in NO_SPLIT_PAIRS and b == a:
             continue
-        if (is_word_char(a) or _in_number(text, i - 1)) and (is_word_char(b) or _in_number(text, i)):
+        if (WORD[a] or _in_number(text, i - 1)) and (WORD[b] or _in_number(text, i)):
             continue                   # inside a Latin word or a number
-        if a in "'-/" and is_word_char(b) and i >= 2 and is_word_char(text[i - 2]):
+        if a in "'-/" and WORD[b] and i >= 2 and WORD[text[i - 2]]:
             continue
-        if a.isdigit() and (b in UNIT_SIGNS or is_ideograph(b)):
+        if a.isdigit() and (b in UNIT_SIGNS or IDEOGRAPH[b]):
             continue                   # a number and its unit stay together (5万, 2024年)
-        if b in "-/'" and is_word_char(a):
+        if b in "-/'" and WORD[a]:
             continue
         ok[i] = True
     return ok

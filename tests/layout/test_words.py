@@ -1,0 +1,41 @@
+"""layout/words: jieba's cuts from the sorted dictionary index are jieba's own."""
+from __future__ import annotations
+
+import jieba
+
+from publish.layout import words
+
+TEXTS = ["中国共产党第二十届中央纪律检查委员会第三次全体会议公报",
+         "习近平在二〇二四年春节团拜会上的讲话", "坚持和完善人民代表大会制度",
+         "ABC公司2024年第1季度报告", "在 一 向", "内蒙古日报社"]
+
+
+def test_index_cuts_as_jieba():
+    tok = words._tokenizer()
+    assert isinstance(tok.FREQ, words._SortedFreq)
+    jieba.dt.check_initialized()
+    for text in TEXTS:
+        assert list(tok.cut(text, HMM=True)) == list(jieba.dt.cut(text, HMM=True)), text
+
+
+def test_index_answers_as_the_dict(tmp_path):
+    freq = {"中": 5, "中国": 9, "中国共": 0, "中国共产党": 7, "a": 1, "é": 2}
+    path = tmp_path / "x.index"
+    words._write_index(path, freq, 24)
+    index, total = words._read_index(path)
+    assert total == 24
+    for word, n in freq.items():
+        assert word in index and index[word] == n and index.get(word) == n
+    for word in ("国", "中国共产", "", "z", "中国共产党人"):
+        assert word not in index and index.get(word) is None
+
+
+def test_a_damaged_index_is_not_read(tmp_path):
+    path = tmp_path / "x.index"
+    words._write_index(path, {"中": 1}, 1)
+    data = path.read_bytes()
+    path.write_bytes(data[:-1])
+    assert words._read_index(path) is None
+    path.write_bytes(b"junk" + data)
+    assert words._read_index(path) is None
+    assert words._read_index(tmp_path / "missing.index") is None
