@@ -83,8 +83,6 @@ def test_typst_source_sets_the_same_text_on_the_same_page_as_string_literals():
 
 def test_typst_compiles_the_source_with_the_fonts_of_fonts(tmp_path):
     import subprocess
-    import pytest
-    pytest.importorskip("typst")
     src = tmp_path / "x.typ"
     src.write_text(bench.typst_source(DUMP), encoding="utf-8")
     out = tmp_path / "x.pdf"
