@@ -63,6 +63,12 @@ def pool(workers: int) -> Iterator[ProcessPoolExecutor]:
 def kill(executor: ProcessPoolExecutor) -> None:
     """Kill the pool's workers now and drop what was queued."""
     processes = list((getattr(executor, "_processes", None) or {}).values())
+    # The queue feeding the workers may be blocked writing to a pipe no worker reads any
+    # more; without this, the executor's thread waits for it forever and the process never
+    # exits (seen with Debian's Python 3.11.2 on SIGTERM and Ctrl-C of a build)
+    queue = getattr(executor, "_call_queue", None)
+    if queue is not None:
+        queue.cancel_join_thread()
     for process in processes:
         if process.is_alive():
             process.kill()
