@@ -31,16 +31,17 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from lxml import etree
 
-from .. import source_edition, wording
+from .. import source_edition
+from ..templating import wording
 from ..docxkit import config, fields, footnotes, identity, package, styles
 from ..docxkit.xml import PPR_ORDER, SECTPR_ORDER, el, insert_ordered, to_bytes, w
 from ..errors import UserError
 from ..fsutil import write_bytes_atomic
-from ..editions import SOURCE, edition_of
+from ..source_edition.editions import SOURCE, edition_of
 from ..layout import toclines
 from ..model import FOOTNOTE, LIST_ITEM, Article, Block, Issue, Pagination
 from ..templating import text as clean
-from ..title_breaks import title_parts
+from ..layout.title_breaks import title_parts
 from ..options import BuildOptions, build_epoch
 from ..paths import TEMPLATES
 
