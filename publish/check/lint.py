@@ -15,7 +15,7 @@ from typing import Callable, Iterator
 from .. import source_edition
 from .align import char_diff
 from ..model import Article, Issue, PARAGRAPH, LIST_ITEM, NOTE
-from ..text.chars import CJK_RE, PAIRS, fold, is_cjk, xml_forbidden
+from ..text.chars import HAN_RE, PAIRS, fold, is_han, xml_forbidden
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 
@@ -68,7 +68,7 @@ def doubled_at_page_break(issue: Issue) -> Iterator[Finding]:
             text = "".join(s.text for s in art.blocks[pb.block].spans)
             if 0 < pb.offset < len(text):
                 a, b = text[pb.offset - 1], text[pb.offset]
-                if a == b and is_cjk(a) and a not in REDUPLICATIONS:
+                if a == b and is_han(a) and a not in REDUPLICATIONS:
                     yield Finding("doubled-at-page-break", WARNING,
                                   f"「{a}」 doubled where a page ended: "
                                   f"「{text[max(0, pb.offset - 6):pb.offset + 6]}」",
@@ -86,7 +86,7 @@ def latin_in_chinese(issue: Issue) -> Iterator[Finding]:
             for m in _LATIN_WORD.finditer(text):
                 before = text[max(0, m.start() - 2):m.start()]
                 after = text[m.end():m.end() + 2]
-                if CJK_RE.search(before) and CJK_RE.search(after):
+                if HAN_RE.search(before) and HAN_RE.search(after):
                     yield Finding("latin-in-chinese", WARNING,
                                   f"Latin word 「{m.group()}」 inside Chinese text: "
                                   f"「{text[max(0, m.start() - 8):m.end() + 8]}」", art.id, i)
@@ -118,7 +118,7 @@ def halfwidth_punctuation(issue: Issue) -> Iterator[Finding]:
                     inner_cjk = True
                 else:
                     before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
-                    inner_cjk = bool(CJK_RE.match(before or " ") or CJK_RE.match(after or " "))
+                    inner_cjk = is_han(before[:1]) or is_han(after[:1])
                     if before.isdigit() and after.isdigit():
                         inner_cjk = False          # 1,000  10:30
                 if inner_cjk:

@@ -6,11 +6,28 @@ import unicodedata
 
 # A paragraph that ends with one of these ended on purpose; one that does not was cut.
 TERMINAL = set("。！？…；：”’」』）】》〕〉.!?;:)\"'")
-OPENING = set("“‘（《「『【〔〈")
 CLOSING = set("”’）》」』】〕〉")
 PAIRS = {"“": "”", "（": "）", "《": "》"}
 
-CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+# Han ideographs, the characters a Chinese text is written in: CJK Unified Ideographs
+# (U+4E00–9FFF) and Extension A (U+3400–4DBF), the CJK Compatibility Ideographs (U+F900–FAFF,
+# which NFKC would fold but a corpus may still hold), and planes 2–3 (U+20000–3134F:
+# Extensions B–H and the Compatibility Ideographs Supplement: rare names and place names).
+# Radicals, strokes, kana and punctuation are not ideographs: a doubled 。 or ー is no slip.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+HAN_RE = re.compile(f"[{_HAN}]")
+# Characters that behave as ideographs in a line (they take a full em, break like one, a
+# number before them is no word): the Han ideographs above plus 〇 (U+3007, the ideographic
+# zero of 二〇二四) and 々 (U+3005, the iteration mark). Both sit in CJK Symbols and
+# Punctuation, so they are not in _HAN; lint's doubled-character test keeps them out (二〇〇五).
+IDEOGRAPHIC_MARKS = "〇々"
+# Wide text: where a line break inside a paragraph stands for no space (Markdown soft breaks,
+# DOCX line breaks). The Han ideographs plus everything CJK that is set full-width: U+2E80–
+# 33FF (radicals, CJK Symbols and Punctuation, kana, bopomofo, strokes, enclosed and
+# compatibility forms), U+4DC0–4DFF (between the two ideograph blocks) and the Halfwidth and
+# Fullwidth Forms (U+FF00–FFEF: ，！（ and full-width digits). Latin text around it keeps its
+# space; Hangul syllables (U+AC00–D7AF) are left out, as Korean separates words by spaces.
+WIDE_RE = re.compile(f"[{_HAN}\u2e80-\u33ff\u4dc0-\u4dff\uff00-\uffef]")
 NUMERAL = "一二三四五六七八九十百〇零"
 
 LONE_NUMERAL_RE = re.compile(rf"^[{NUMERAL}]{{1,4}}$")
@@ -31,8 +48,19 @@ BYLINE_RE = re.compile(
 NEWS_DATELINE_RE = re.compile(r"^\S{1,12}?(?:社|报|台|网)\S{1,10}?\d{1,2}月\d{1,2}日电")
 
 
-def is_cjk(ch: str) -> bool:
-    return bool(CJK_RE.match(ch))
+def is_han(ch: str) -> bool:
+    """A Han ideograph (see ``_HAN``)."""
+    return bool(HAN_RE.match(ch))
+
+
+def is_ideograph(ch: str) -> bool:
+    """A character set and broken as an ideograph: Han, 〇 or 々."""
+    return bool(ch) and (ch in IDEOGRAPHIC_MARKS or bool(HAN_RE.match(ch)))
+
+
+def is_wide(ch: str) -> bool:
+    """Wide CJK text (see ``WIDE_RE``): a line break next to it is no space."""
+    return bool(WIDE_RE.match(ch))
 
 
 def ends_terminal(text: str) -> bool:
