@@ -13,9 +13,10 @@ from functools import lru_cache
 from typing import Callable, Iterator
 
 from .. import source_edition
-from .align import char_diff
 from ..model import Article, Issue, PARAGRAPH, LIST_ITEM, NOTE
-from ..text.chars import HAN_RE, PAIRS, fold, is_han, xml_forbidden
+from ..text.align import char_diff
+from ..text.chars import HAN, HAN_RE, PAIRS, is_han, xml_forbidden
+from ..text.normalize import normalize
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 
@@ -48,7 +49,7 @@ def duplicate_paragraph(issue: Issue) -> Iterator[Finding]:
     for art in issue.articles:
         seen: dict[str, int] = {}
         for i, block in _text_blocks(art):
-            key = fold(block.text)
+            key = normalize(block.text)
             if len(key) < 12:
                 continue
             if key in seen:
@@ -104,7 +105,7 @@ def unbalanced_pairs(issue: Issue) -> Iterator[Finding]:
                                   f"「{right}」 in 「{text[:24]}…」", art.id, i)
 
 
-_HALFWIDTH = re.compile(r"[,;:?!]|\((?=[^()]*[\u4e00-\u9fff])[^()]*\)")
+_HALFWIDTH = re.compile(rf"[,;:?!]|\((?=[^()]*[{HAN}])[^()]*\)")
 
 
 def halfwidth_punctuation(issue: Issue) -> Iterator[Finding]:
@@ -130,13 +131,13 @@ def halfwidth_punctuation(issue: Issue) -> Iterator[Finding]:
 
 def toc_title_mismatch(issue: Issue) -> Iterator[Finding]:
     """A 目录 entry whose title matches no article title (ignoring spaces, widths, leaders)."""
-    titles = {fold(a.title): a for a in issue.articles}
+    titles = {normalize(a.title): a for a in issue.articles}
     for k, entry in enumerate(issue.toc):
-        key = fold(entry.title)
+        key = normalize(entry.title)
         if key in titles:
             continue
         best = max(issue.articles, default=None,
-                   key=lambda a: SequenceMatcher(None, key, fold(a.title)).ratio())
+                   key=lambda a: SequenceMatcher(None, key, normalize(a.title)).ratio())
         diff = char_diff(best.title, entry.title) if best else ""
         near = f"; nearest article 「{best.title}」 ({diff})" if best else ""
         yield Finding("toc-title-mismatch", WARNING,

@@ -22,3 +22,9 @@ def test_wide_marks_are_neither_han_nor_ideographs(ch):
 @pytest.mark.parametrize("ch", ["a", "1", " ", "", ".", "é", "한", "\u2014", "\U00040000"])
 def test_latin_korean_and_nothing_are_not_wide(ch):
     assert not is_wide(ch) and not is_han(ch) and not is_ideograph(ch)
+
+
+def test_patterns_take_names_in_every_han_block():
+    from publish.text.chars import BYLINE_RE
+    assert BYLINE_RE.match("新华社记者 张三 李𠀋")            # Extension B in a name
+    assert not BYLINE_RE.match("新华社记者 张三 Li")
