@@ -104,11 +104,11 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list) -> list[int]:
         prev = max((starts[j] for kk, j in aligned.items() if kk < k), default=-1)
         nxt = min((starts[j] for kk, j in aligned.items() if kk > k),
                   default=len(body))
-        best, best_score = None, TITLE_MATCH
+        best, best_score, key = None, TITLE_MATCH, normalize(entry.title)
         for i in range(prev + 2, nxt):
             if body[i].no not in raw.blank_before:
                 continue
-            score = similarity(normalize(entry.title), normalize(body[i].text))
+            score = similarity(key, normalize(body[i].text))
             if score > best_score:
                 best, best_score = i, score
         if best is not None:

@@ -28,9 +28,11 @@ IDEOGRAPHIC_MARKS = "〇々"
 # Wide text: where a line break inside a paragraph stands for no space (Markdown soft breaks,
 # DOCX line breaks). The Han ideographs plus everything CJK that is set full-width: U+2E80–
 # 33FF (radicals, CJK Symbols and Punctuation, kana, bopomofo, strokes, enclosed and
-# compatibility forms), U+4DC0–4DFF (Yijing Hexagram Symbols, between the two ideograph blocks) and the Halfwidth and
-# Fullwidth Forms (U+FF00–FFEF: ，！（ and full-width digits). Latin text around it keeps its
-# space; Hangul syllables (U+AC00–D7AF) are left out, as Korean separates words by spaces.
+# compatibility forms), U+4DC0–4DFF (Yijing Hexagram Symbols, between the two ideograph
+# blocks) and the Halfwidth and Fullwidth Forms (U+FF00–FFEF: ，！（ and full-width digits).
+# Latin text around it keeps its space; Hangul syllables (U+AC00–D7AF) are left out, as
+# Korean separates words by spaces. “ ” ‘ ’ (General Punctuation) are not wide either: a
+# quote mark alone does not tell Chinese from English.
 WIDE_RE = re.compile(f"[{HAN}\u2e80-\u33ff\u4dc0-\u4dff\uff00-\uffef]")
 NUMERAL = "一二三四五六七八九十百〇零"
 

@@ -7,7 +7,7 @@ from publish.text.normalize import fold, normalize, normalize_map, squeeze
 def test_squeeze_folds_width_and_drops_every_space():
     assert squeeze("ＡＢ　１２ c\td\n") == "AB12cd"
     assert squeeze("第一段。 第二段") == "第一段。第二段"
-    assert squeeze("版本2.0……") == "版本2.0......"          # dots are squeeze's business no more
+    assert squeeze("版本2.0……") == "版本2.0......"          # squeeze keeps every dot
 
 
 def test_normalize_drops_leaders_not_lone_dots():
