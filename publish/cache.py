@@ -6,17 +6,23 @@ on (model data, templates, fonts, the code that makes it, options), so the same 
 it and any change misses. Each entry starts with a SHA-256 of its key and content, checked on
 every read: an edited or damaged entry is ignored and rebuilt. ``PUBLISH_CACHE=off`` disables
 it; the folder is ``$XDG_CACHE_HOME/publish`` (default ``~/.cache/publish``). A cache that
-cannot be read or written only makes the build slower.
+cannot be read or written only makes the build slower: what went wrong is logged (logger
+``publish.cache``) and kept for the build's notes (``problems()``).
 """
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from pathlib import Path
 from typing import Iterable
 
+from .errors import UserError
 from .fsutil import write_bytes_atomic
 from .paths import FONTS, ROOT, TEMPLATES
+
+log = logging.getLogger(__name__)
+_problems: dict[str, None] = {}         # what went wrong since the last problems(), in order
 
 
 def folder() -> Path | None:
@@ -79,5 +85,21 @@ def store(kind: str, key: str, data: bytes) -> None:
         return
     try:
         write_bytes_atomic(base / kind / key, _seal(key, data) + b"\n" + data)
-    except Exception:           # noqa: BLE001 - never fail a build over the cache
-        pass
+    except (OSError, UserError) as exc:     # never fail a build over the cache: say so
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        problem(f"cannot store {kind} entries in {base}: {reason}")
+
+
+def problem(line: str) -> None:
+    """Note that the cache did not do its job (logged once, and kept for ``problems()``)."""
+    if line not in _problems:
+        log.info("%s", line)
+        _problems[line] = None
+
+
+def problems() -> list[str]:
+    """What went wrong with the cache since the last call (each line once), for the notes
+    a build prints: the build itself was not affected, only slower."""
+    lines = list(_problems)
+    _problems.clear()
+    return lines
