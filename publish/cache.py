@@ -22,7 +22,10 @@ from .fsutil import write_bytes_atomic
 from .paths import FONTS, ROOT, TEMPLATES
 
 log = logging.getLogger(__name__)
-_problems: dict[str, None] = {}         # what went wrong since the last problems(), in order
+# what went wrong since the last problems(), in order: (folder, reason) → kinds not stored,
+# and other lines
+_unstored: dict[tuple[str, str], dict[str, None]] = {}
+_problems: dict[str, None] = {}
 
 
 def folder() -> Path | None:
@@ -86,8 +89,12 @@ def store(kind: str, key: str, data: bytes) -> None:
     try:
         write_bytes_atomic(base / kind / key, _seal(key, data) + b"\n" + data)
     except (OSError, UserError) as exc:     # never fail a build over the cache: say so
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        problem(f"cannot store {kind} entries in {base}: {reason}")
+        reason = (exc.message if isinstance(exc, UserError)
+                  else exc.strerror or type(exc).__name__).removeprefix("cannot write output: ")
+        kinds = _unstored.setdefault((str(base), reason), {})
+        if kind not in kinds:
+            log.info("cannot store %s entries in %s: %s", kind, base, reason)
+            kinds[kind] = None
 
 
 def problem(line: str) -> None:
@@ -100,6 +107,8 @@ def problem(line: str) -> None:
 def problems() -> list[str]:
     """What went wrong with the cache since the last call (each line once), for the notes
     a build prints: the build itself was not affected, only slower."""
-    lines = list(_problems)
+    lines = [f"cannot store {', '.join(kinds)} entries in {base}: {reason}"
+             for (base, reason), kinds in _unstored.items()] + list(_problems)
+    _unstored.clear()
     _problems.clear()
     return lines
