@@ -76,33 +76,36 @@ def doubled_at_page_break(issue: Issue) -> Iterator[Finding]:
                                   art.id, pb.block)
 
 
+def _block_texts(issue: Issue) -> Iterator[tuple[Article, int, str]]:
+    """(article, block index, block text) of every block of the issue."""
+    for art in issue.articles:
+        for i, block in enumerate(art.blocks):
+            yield art, i, block.text
+
+
 _LATIN_WORD = re.compile(r"(?<![A-Za-z0-9.@/:_-])[a-z]{2,}(?![A-Za-z0-9.@/_-])")
 
 
 def latin_in_chinese(issue: Issue) -> Iterator[Finding]:
     """A lower-case Latin word inside Chinese text (acronyms, units and URLs are fine)."""
-    for art in issue.articles:
-        for i, block in enumerate(art.blocks):
-            text = block.text
-            for m in _LATIN_WORD.finditer(text):
-                before = text[max(0, m.start() - 2):m.start()]
-                after = text[m.end():m.end() + 2]
-                if HAN_RE.search(before) and HAN_RE.search(after):
-                    yield Finding("latin-in-chinese", WARNING,
-                                  f"Latin word 「{m.group()}」 inside Chinese text: "
-                                  f"「{text[max(0, m.start() - 8):m.end() + 8]}」", art.id, i)
+    for art, i, text in _block_texts(issue):
+        for m in _LATIN_WORD.finditer(text):
+            before = text[max(0, m.start() - 2):m.start()]
+            after = text[m.end():m.end() + 2]
+            if HAN_RE.search(before) and HAN_RE.search(after):
+                yield Finding("latin-in-chinese", WARNING,
+                              f"Latin word 「{m.group()}」 inside Chinese text: "
+                              f"「{text[max(0, m.start() - 8):m.end() + 8]}」", art.id, i)
 
 
 def unbalanced_pairs(issue: Issue) -> Iterator[Finding]:
     """“ ” （ ） 《 》 that do not pair up within one paragraph."""
-    for art in issue.articles:
-        for i, block in enumerate(art.blocks):
-            text = block.text
-            for left, right in PAIRS.items():
-                if text.count(left) != text.count(right):
-                    yield Finding("unbalanced-pair", WARNING,
-                                  f"{text.count(left)} 「{left}」 but {text.count(right)} "
-                                  f"「{right}」 in 「{text[:24]}…」", art.id, i)
+    for art, i, text in _block_texts(issue):
+        for left, right in PAIRS.items():
+            if text.count(left) != text.count(right):
+                yield Finding("unbalanced-pair", WARNING,
+                              f"{text.count(left)} 「{left}」 but {text.count(right)} "
+                              f"「{right}」 in 「{text[:24]}…」", art.id, i)
 
 
 _HALFWIDTH = re.compile(rf"[,;:?!]|\((?=[^()]*[{HAN}])[^()]*\)")
@@ -110,23 +113,21 @@ _HALFWIDTH = re.compile(rf"[,;:?!]|\((?=[^()]*[{HAN}])[^()]*\)")
 
 def halfwidth_punctuation(issue: Issue) -> Iterator[Finding]:
     """Half-width , ; : ? ! or ( ) where Chinese text wants full-width marks."""
-    for art in issue.articles:
-        for i, block in enumerate(art.blocks):
-            text = block.text
-            for m in _HALFWIDTH.finditer(text):
-                mark = m.group()
-                if mark[0] == "(":
-                    inner_cjk = True
-                else:
-                    before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
-                    inner_cjk = is_han(before[:1]) or is_han(after[:1])
-                    if before.isdigit() and after.isdigit():
-                        inner_cjk = False          # 1,000  10:30
-                if inner_cjk:
-                    shown = "( )" if mark[0] == "(" else mark
-                    yield Finding("halfwidth-punctuation", WARNING,
-                                  f"half-width 「{shown}」 in Chinese text: "
-                                  f"「{text[max(0, m.start() - 6):m.start() + 8]}」", art.id, i)
+    for art, i, text in _block_texts(issue):
+        for m in _HALFWIDTH.finditer(text):
+            mark = m.group()
+            if mark[0] == "(":
+                inner_cjk = True
+            else:
+                before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
+                inner_cjk = is_han(before[:1]) or is_han(after[:1])
+                if before.isdigit() and after.isdigit():
+                    inner_cjk = False          # 1,000  10:30
+            if inner_cjk:
+                shown = "( )" if mark[0] == "(" else mark
+                yield Finding("halfwidth-punctuation", WARNING,
+                              f"half-width 「{shown}」 in Chinese text: "
+                              f"「{text[max(0, m.start() - 6):m.start() + 8]}」", art.id, i)
 
 
 def toc_title_mismatch(issue: Issue) -> Iterator[Finding]:
