@@ -17,8 +17,10 @@ class _Group(click.Group):
     """Turns every UserError into one line on stderr and exit status 2."""
 
     def invoke(self, ctx: click.Context):
+        from .options import source_date_epoch
         from .procpool import terminate_on_signals
         try:
+            source_date_epoch()             # checked before any library reads it
             with terminate_on_signals():    # SIGTERM/SIGHUP clean up like Ctrl-C
                 return super().invoke(ctx)
         except UserError as err:

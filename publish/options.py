@@ -28,14 +28,23 @@ class BuildOptions:
 MAX_EPOCH = 4354819199
 
 
+def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH, checked: the CLI reads it before anything else, because libraries
+    read it too (numpy's f2py, imported by scipy, dies on one past time_t)."""
+    env = os.environ.get("SOURCE_DATE_EPOCH")
+    if env is None or not env.strip():
+        return None
+    if not (env.strip().isascii() and env.strip().isdigit()) or int(env) > MAX_EPOCH:
+        raise UserError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, at most "
+                        f"{MAX_EPOCH} (2107, the last year a ZIP can stamp); got {env[:40]!r}")
+    return int(env)
+
+
 def build_epoch(issue: Issue) -> int:
     """Timestamp for every output: SOURCE_DATE_EPOCH, else the issue date, never the clock."""
-    env = os.environ.get("SOURCE_DATE_EPOCH")
-    if env is not None and env.strip():
-        if not (env.strip().isascii() and env.strip().isdigit()) or int(env) > MAX_EPOCH:
-            raise UserError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, at most "
-                            f"{MAX_EPOCH} (2107, the last year a ZIP can stamp); got {env[:40]!r}")
-        return int(env)
+    env = source_date_epoch()
+    if env is not None:
+        return env
     if issue.date:
         day = dt.date.fromisoformat(issue.date[:10])
         epoch = int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())

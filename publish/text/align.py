@@ -22,7 +22,6 @@ from typing import Sequence
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from scipy.optimize import linear_sum_assignment
 
 from .normalize import Normalized, normalize, normalize_map
 
@@ -107,10 +106,22 @@ def pair(left: Sequence[str], right: Sequence[str],
     big = min(len(rest_left), len(rest_right)) + 1
     shift = np.subtract.outer(np.array(rest_left) / n, np.array(rest_right) / m) ** 2
     weight = np.where(ok, np.round(scores * 10) * big - shift, 0.0)
-    for a, b in zip(*linear_sum_assignment(weight, maximize=True)):
+    for a, b in zip(*_assignment(weight)):
         if ok[a, b]:
             result[rest_left[a]] = (rest_right[b], float(scores[a, b]))
     return dict(sorted(result.items()))
+
+
+def _assignment(weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The maximum-weight one-to-one pairing of the matrix's rows and columns.
+
+    One row or one column (the common case: a title or two edited) is its best cell; scipy,
+    whose import costs ~0.4 s of every build and check, is loaded only for a real matrix."""
+    if weight.shape[0] == 1 or weight.shape[1] == 1:
+        a, b = np.unravel_index(int(np.argmax(weight)), weight.shape)
+        return np.array([a]), np.array([b])
+    from scipy.optimize import linear_sum_assignment
+    return linear_sum_assignment(weight, maximize=True)
 
 
 def _identical(left: Sequence[str], right: Sequence[str]) -> dict[int, tuple[int, float]]:
