@@ -1,25 +1,41 @@
 """What the user asked a build for (never what a build computed: the print layout's page
-starts go to the writers as their own argument): the options every stage reads.
+starts go to the writers as their own argument): the options every stage reads, and the
+one declaration of each option's choices (the CLI, the corpus reader, the editions and the
+render stage import them from here).
 
 Below the layout, the render stage and the writers, so each of them can take the options
-without importing a layer above it.
+without importing a layer above it. Imports nothing heavy: the CLI reads the choices at
+start-up.
 """
 from __future__ import annotations
 
 import datetime as dt
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .errors import UserError
-from .model import Issue
+
+if TYPE_CHECKING:
+    from .model import Issue
+
+SOURCE = "source"            # the printed issue's pages: page N holds what its page N held
+OFFICIAL = "official"        # the GB/T 9704 house style with its own page numbers
+EDITIONS = (SOURCE, OFFICIAL)
+#: the PDF variants a build offers, the default first: WeasyPrint's own names (its
+#: ``pdf.VARIANTS``), the ones the print shop, the archive and the screen ask for
+PDF_VARIANTS = ("pdf/x-4", "pdf/a-2u", "pdf/a-2b", "pdf/a-3u", "pdf/ua-1")
+DEFAULT_VARIANT = PDF_VARIANTS[0]
+#: the DOCX's face sets, the default first: the office faces (仿宋_GB2312…) or fonts/' faces
+DOCX_FONTS = ("office", "free")
 
 
 @dataclass(frozen=True)
 class BuildOptions:
     embed_fonts: bool = False                 # EPUB: embed a subset of the serif face
-    edition: str | None = None                # "source" / "official"; None: the issue's
-    docx_fonts: str = "office"                # DOCX: office faces, or "free" (fonts/' faces)
-    pdf_variant: str = "pdf/x-4"              # PDF: WeasyPrint variant (pdf/a-2u, pdf/ua-1 …)
+    edition: str | None = None                # one of EDITIONS; None: the issue's
+    docx_fonts: str = DOCX_FONTS[0]           # DOCX: one of DOCX_FONTS
+    pdf_variant: str = DEFAULT_VARIANT        # PDF: one of PDF_VARIANTS
     jobs: int | None = None                   # PDF: layout processes (None: one per core)
     proof: bool = True                        # write OUT/<id>/<id>-proof.html (publish/proof)
 

@@ -56,7 +56,6 @@ FREE_FACES: dict[str, Face] = {
 }
 # 方正小标宋 is a heavy face by design; its free stand-in is the serif set bold.
 FREE_BOLD = ("xiaobiaosong",)
-FACE_SETS = ("office", "free")
 # Latin letters and digits (w:ascii / w:hAnsi / w:cs): the usual office pairing.
 LATIN = Face("Times New Roman", charset="00", family="roman", pitch="variable")
 BODY_FACE = "fangsong"

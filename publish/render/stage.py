@@ -23,14 +23,12 @@ from ..source_edition.editions import SOURCE, edition_of
 from ..errors import UserError
 from ..layout.fonts import check_fonts
 from ..model import Issue, Pagination
-from ..options import BuildOptions
+from ..options import DEFAULT_VARIANT, PDF_VARIANTS, BuildOptions
 from . import units as unitlib
 from .assemble import assemble
 from .printhtml import view_for
 from .unitpdf import UnitJob, UnitResult, lay_out
 
-PDF_VARIANTS = ("pdf/x-4", "pdf/a-2u", "pdf/a-2b", "pdf/a-3u", "pdf/ua-1")
-DEFAULT_VARIANT = "pdf/x-4"
 KIND = "unit"
 MAX_PASSES = 4
 

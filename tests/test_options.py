@@ -1,0 +1,64 @@
+"""Each option set is declared once, in publish/options.py, and the CLI offers exactly it."""
+from __future__ import annotations
+
+import ast
+
+import click
+import weasyprint.pdf
+
+from publish import cli, options, writers
+from tests.paths import ROOT
+
+PACKAGE = ROOT / "publish"
+
+
+def _choices(command: click.Command, name: str) -> tuple[str, ...]:
+    param = next(p for p in command.params if p.name == name)
+    return tuple(param.type.choices)
+
+
+def test_the_cli_offers_the_declared_choices():
+    for command in (cli.build, cli.watch):
+        assert _choices(command, "edition") == options.EDITIONS
+        assert _choices(command, "pdf_variant") == options.PDF_VARIANTS
+        assert _choices(command, "docx_fonts") == options.DOCX_FONTS
+        fmt = next(p for p in command.params if p.name == "formats")
+        assert ",".join(writers.FORMATS) in fmt.help
+
+
+def test_defaults_are_the_first_choice():
+    assert options.DEFAULT_VARIANT == options.PDF_VARIANTS[0]
+    default = options.BuildOptions()
+    assert (default.pdf_variant, default.docx_fonts) == (options.PDF_VARIANTS[0],
+                                                         options.DOCX_FONTS[0])
+
+
+def test_every_variant_is_one_weasyprint_knows():
+    assert set(options.PDF_VARIANTS) <= set(weasyprint.pdf.VARIANTS)
+
+
+def _declarations(values: set[str], package=PACKAGE) -> list[str]:
+    """Where in ``package`` a tuple, list or set literal holds all of ``values``."""
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+                strings = {e.value for e in node.elts
+                           if isinstance(e, ast.Constant) and isinstance(e.value, str)}
+                if values <= strings:
+                    found.append(f"{path.relative_to(package)}:{node.lineno}")
+    return found
+
+
+def test_each_option_set_is_written_once():
+    """(The formats are the writers registry's records: writers.FORMATS.)"""
+    for values in ({"source", "official"}, {"pdf/x-4", "pdf/a-2u"}, {"office", "free"}):
+        assert [w for w in _declarations(values) if not w.startswith("options.py:")] == []
+    assert {"source", "official"} == set(options.EDITIONS)
+
+
+def test_the_scan_above_finds_a_second_declaration(tmp_path):
+    (tmp_path / "a.py").write_text('X = ("source", "official")\n', encoding="utf-8")
+    (tmp_path / "b.py").write_text('Y = ["official", "source", "other"]\n', encoding="utf-8")
+    assert _declarations({"source", "official"}, tmp_path) == ["a.py:1", "b.py:1"]
