@@ -4,6 +4,7 @@ from __future__ import annotations
 import ast
 
 import click
+import pytest
 import weasyprint.pdf
 
 from publish import cli, options, writers
@@ -62,3 +63,27 @@ def test_the_scan_above_finds_a_second_declaration(tmp_path):
     (tmp_path / "a.py").write_text('X = ("source", "official")\n', encoding="utf-8")
     (tmp_path / "b.py").write_text('Y = ["official", "source", "other"]\n', encoding="utf-8")
     assert _declarations({"source", "official"}, tmp_path) == ["a.py:1", "b.py:1"]
+
+
+def test_an_option_that_changes_an_output_changes_the_key():
+    default = options.BuildOptions()
+    for change, output in ((dict(pdf_variant="pdf/a-2u"), "pdf"),
+                           (dict(docx_fonts="free"), "docx"), (dict(embed_fonts=True), "epub"),
+                           (dict(edition="official"), options.PAGES)):
+        changed = options.BuildOptions(**change)
+        assert changed.cache_key() != default.cache_key()
+        assert changed.cache_key(output) != default.cache_key(output)
+
+
+def test_an_option_that_changes_no_output_leaves_the_key():
+    default = options.BuildOptions()
+    assert options.BuildOptions(jobs=1, proof=False).cache_key() == default.cache_key()
+    # and an option for one output leaves the others' keys
+    assert options.BuildOptions(docx_fonts="free").cache_key("pdf") == default.cache_key("pdf")
+    assert options.BuildOptions(pdf_variant="pdf/ua-1").cache_key(options.PAGES) \
+        == default.cache_key(options.PAGES)
+
+
+def test_a_cache_key_for_an_unknown_output_is_an_error():
+    with pytest.raises(ValueError):
+        options.BuildOptions().cache_key("odt")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import cache, procpool, source_edition
 from ..source_edition.editions import SOURCE, edition_of
@@ -61,7 +61,8 @@ def print_layout(issue: Issue, options: BuildOptions, *, pdf: bool = True) -> Pr
     view = view_for(issue, options)
     make = unitlib.Maker(issue, view, variant,
                          str(uuid.uuid5(uuid.NAMESPACE_URL, f"publish:pdf:{issue.id}")))
-    runner = _Runner(options.jobs)
+    resolved = replace(options, edition=edition_of(issue, options))   # its cache key's part
+    runner = _Runner(options.jobs, unitlib.code_key(resolved))
     if edition_of(issue, options) == SOURCE:
         planned = source_edition.plan(issue).pagination
         floor = unitlib.planned_starts(view, planned)
@@ -98,10 +99,10 @@ def print_layout(issue: Issue, options: BuildOptions, *, pdf: bool = True) -> Pr
 class _Runner:
     """Lays out units through the cache, the misses in a process pool."""
 
-    def __init__(self, jobs: int | None):
+    def __init__(self, jobs: int | None, base: str):
         self.jobs = jobs
         self.laid_out: list[str] = []
-        self.base = unitlib.code_key()
+        self.base = base                    # what every unit's key shares (units.code_key)
 
     def run(self, jobs: list[UnitJob]) -> dict[str, UnitResult]:
         out: dict[str, UnitResult] = {}
