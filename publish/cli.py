@@ -12,7 +12,6 @@ import click
 
 from .errors import UserError
 from .options import DEFAULT_VARIANT, DOCX_FONTS, EDITIONS, OFFICIAL, PDF_VARIANTS, SOURCE
-from .writers import FORMATS
 
 
 class _Group(click.Group):
@@ -68,11 +67,20 @@ def lint(directory: Path, as_json: bool) -> None:
     sys.exit(run(directory, as_json))
 
 
+class _FormatsOption(click.Option):
+    """``--format``: its help names the writers registry's formats, read when the help is
+    shown, so that ``publish`` starts without importing the registry."""
+
+    def get_help_record(self, ctx: click.Context):
+        from .writers import FORMATS
+        self.help = f"Comma-separated: {','.join(FORMATS)} (default: all)."
+        return super().get_help_record(ctx)
+
+
 def _build_options(command):
     """The output options `build` and `watch` share."""
     for option in reversed((
-        click.option("--format", "formats", default=None,
-                     help=f"Comma-separated: {','.join(FORMATS)} (default: all)."),
+        click.option("--format", "formats", default=None, cls=_FormatsOption),
         click.option("--out", "out", default=Path("out"), type=click.Path(path_type=Path),
                      show_default=True, help="Outputs go to OUT/<issue-id>/<issue-id>.<ext>."),
         click.option("--embed-fonts", is_flag=True,

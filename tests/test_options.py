@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 
 import click
+from click.testing import CliRunner
 import pytest
 import weasyprint.pdf
 
@@ -19,12 +22,21 @@ def _choices(command: click.Command, name: str) -> tuple[str, ...]:
 
 
 def test_the_cli_offers_the_declared_choices():
-    for command in (cli.build, cli.watch):
+    for name, command in (("build", cli.build), ("watch", cli.watch)):
         assert _choices(command, "edition") == options.EDITIONS
         assert _choices(command, "pdf_variant") == options.PDF_VARIANTS
         assert _choices(command, "docx_fonts") == options.DOCX_FONTS
-        fmt = next(p for p in command.params if p.name == "formats")
-        assert ",".join(writers.FORMATS) in fmt.help
+        shown = CliRunner().invoke(cli.main, [name, "--help"], terminal_width=200).output
+        assert f"Comma-separated: {','.join(writers.FORMATS)} (default: all)" in shown
+
+
+def test_the_cli_starts_without_the_writers_registry():
+    """The registry is read for --format's help only when the help is shown."""
+    code = ("import sys, publish.cli; "
+            "print('publish.writers' in sys.modules, 'publish.model' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["False", "False"]
 
 
 def test_defaults_are_the_first_choice():
