@@ -63,7 +63,7 @@ def print_layout(issue: Issue, options: BuildOptions, *, pdf: bool = True) -> Pr
                          str(uuid.uuid5(uuid.NAMESPACE_URL, f"publish:pdf:{issue.id}")))
     resolved = replace(options, edition=edition_of(issue, options))   # its cache key's part
     runner = _Runner(options.jobs, unitlib.code_key(resolved))
-    if edition_of(issue, options) == SOURCE:
+    if resolved.edition == SOURCE:
         planned = source_edition.plan(issue).pagination
         floor = unitlib.planned_starts(view, planned)
         titles = {a.id: planned.start_page(a.id) for a in view.articles}

@@ -15,8 +15,8 @@ from ..model import Issue, Pagination
 from ..options import BuildOptions
 from .unitpdf import UnitJob, UnitResult
 
-#: what a unit's PDF is made with, besides its HTML (read from its code: this module
-#: makes the jobs, unitpdf.py, which it imports, lays them out)
+#: the template folders a unit's PDF is made from (its code is read from the imports: this
+#: module makes the jobs and imports unitpdf.py, which lays them out)
 TEMPLATES = ("print", "common")
 
 
