@@ -6,7 +6,8 @@ on (model data, templates, fonts, the code that makes it, options), so the same 
 it and any change misses. Each entry starts with a SHA-256 of its key and content, checked on
 every read: an edited or damaged entry is ignored and rebuilt. ``PUBLISH_CACHE=off`` disables
 it; the folder is ``$XDG_CACHE_HOME/publish`` (default ``~/.cache/publish``). A cache that
-cannot be read or written only makes the build slower.
+cannot be read or written only makes the build slower: what went wrong is logged (logger
+``publish.cache``) and kept for the build's notes (``problems()``).
 
 The code part of every key is ``code_key(module)``: read from the code itself (the module
 that makes the result and everything of the package it imports, the versions of the outside
@@ -31,17 +32,24 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import logging
 import os
 import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
+from .errors import UserError
 from .fsutil import write_bytes_atomic
 from .paths import FONTS, ROOT, TEMPLATES
 
 #: the package whose code the keys read (tests point code_key at a copy)
 PACKAGE = Path(__file__).resolve().parent
+log = logging.getLogger(__name__)
+# what went wrong since the last problems(), in order: (folder, reason) → kinds not stored,
+# and other lines
+_unstored: dict[tuple[str, str], dict[str, None]] = {}
+_problems: dict[str, None] = {}
 
 
 def folder() -> Path | None:
@@ -225,5 +233,27 @@ def store(kind: str, key: str, data: bytes) -> None:
         return
     try:
         write_bytes_atomic(base / kind / key, _seal(key, data) + b"\n" + data)
-    except Exception:           # noqa: BLE001 - never fail a build over the cache
-        pass
+    except (OSError, UserError) as exc:     # never fail a build over the cache: say so
+        reason = (exc.message if isinstance(exc, UserError)
+                  else exc.strerror or type(exc).__name__).removeprefix("cannot write output: ")
+        kinds = _unstored.setdefault((str(base), reason), {})
+        if kind not in kinds:
+            log.info("cannot store %s entries in %s: %s", kind, base, reason)
+            kinds[kind] = None
+
+
+def problem(line: str) -> None:
+    """Note that the cache did not do its job (logged once, and kept for ``problems()``)."""
+    if line not in _problems:
+        log.info("%s", line)
+        _problems[line] = None
+
+
+def problems() -> list[str]:
+    """What went wrong with the cache since the last call (each line once), for the notes
+    a build prints: the build itself was not affected, only slower."""
+    lines = [f"cannot store {', '.join(kinds)} entries in {base}: {reason}"
+             for (base, reason), kinds in _unstored.items()] + list(_problems)
+    _unstored.clear()
+    _problems.clear()
+    return lines

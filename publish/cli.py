@@ -129,7 +129,8 @@ def build(directories: tuple[Path, ...], formats: str | None, out: Path, embed_f
 @click.argument("directory", type=click.Path(path_type=Path))
 @_build_options
 @click.option("--poll", type=click.FloatRange(min=0.01), default=0.5, hidden=True,
-              help="Seconds between looks at the files.")
+              help="Seconds between looks at the files when watchfiles polls "
+                   "(WATCHFILES_FORCE_POLLING=1), and at most between looks at --max-builds.")
 @click.option("--max-builds", type=click.IntRange(min=1), default=None, hidden=True,
               help="Stop after this many builds (for tests).")
 @click.option("--serve", "serve", type=click.IntRange(0, 65535), is_flag=False,

@@ -1,4 +1,5 @@
-"""Atomic writes: a failed build never leaves a partial file nor replaces a good one.
+"""Atomic writes: a failed build never leaves a partial file nor replaces a good one; and
+byte-reproducible zips (the DOCX and the EPUB are zips).
 
 Temporary names carry the writing process's id (``.NAME.PID.XXXX.part``, ``.NAME.PID.import``)
 so a later run can tell leftovers of an interrupted one (their process is gone) from the
@@ -6,15 +7,18 @@ files of a run still going, and remove only the former.
 """
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import glob
+import io
 import os
 import re
 import shutil
 import tempfile
+import zipfile
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from .errors import UserError
 
@@ -197,3 +201,21 @@ def _commit(stage: Path, folder: Path) -> None:
                 os.replace(path, dest)
     finally:
         os.close(fd)
+
+
+def reproducible_zip(entries: Iterable[tuple[str, bytes]], epoch: int, *, level: int,
+                     stored: frozenset[str] = frozenset()) -> bytes:
+    """A zip of ``entries`` (name, bytes) in the order given, whose bytes depend only on them
+    and ``epoch``: every entry stamped with that time (zipfile would stamp the clock; the
+    zip format starts in 1980) and the same mode, deflated at ``level`` unless ``stored``."""
+    when = dt.datetime.fromtimestamp(max(epoch, 315532800), dt.UTC).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        for name, content in entries:
+            info = zipfile.ZipInfo(name, date_time=when)
+            info.create_system = 3
+            info.external_attr = 0o100644 << 16
+            keep = name in stored
+            info.compress_type = zipfile.ZIP_STORED if keep else zipfile.ZIP_DEFLATED
+            zf.writestr(info, content, compresslevel=None if keep else level)
+    return out.getvalue()

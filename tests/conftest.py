@@ -34,3 +34,14 @@ def _private_cache(tmp_path_factory):
         os.environ.pop("XDG_CACHE_HOME", None)
     else:
         os.environ["XDG_CACHE_HOME"] = old
+
+
+@pytest.fixture
+def score_cells(monkeypatch) -> list[int]:
+    """The size of every similarity matrix the title aligner computes, in order."""
+    from publish.text import align
+    cells: list[int] = []
+    real = align._scores
+    monkeypatch.setattr(align, "_scores",
+                        lambda a, b: cells.append(len(a) * len(b)) or real(a, b))
+    return cells

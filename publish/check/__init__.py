@@ -13,7 +13,8 @@ from collections import Counter
 from pathlib import Path
 
 from ..model import Issue
-from . import align, breaks, pages
+from ..text import align
+from . import breaks, pages
 from .pdfread import PdfDoc, read_pdf
 from .report import (DESCRIBE, NO_ARTICLE, NO_NUMBER, NOT_IN_PDF, NOT_IN_TOC, ORDER, PAGE,
                      PAGE_CONFLICT, PDF_TOC, TITLE, Entry, Report)

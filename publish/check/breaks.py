@@ -9,10 +9,10 @@ those bounds begins (within its first lines) with the text that follows the end.
 """
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from ..model import Issue
+from ..text.normalize import squeeze
 from .pdfread import PdfDoc
 
 PROBE = 8              # characters after the end that must open the page
@@ -34,10 +34,6 @@ class RecordedEnd:
         return self.hi == self.lo
 
 
-def _norm(text: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace())
-
-
 def recorded_ends(issue: Issue) -> list[RecordedEnd]:
     """Every recorded page end with the folios the 目录 allows it."""
     out = []
@@ -50,14 +46,14 @@ def recorded_ends(issue: Issue) -> list[RecordedEnd]:
         for k, pb in enumerate(art.page_breaks, 1):
             if not 0 <= pb.block < len(art.blocks):
                 continue
-            text = _norm(art.blocks[pb.block].body_text[pb.offset:])[:PROBE]
+            text = squeeze(art.blocks[pb.block].body_text[pb.offset:])[:PROBE]
             hi = nxt - 1 - (count - k) if nxt is not None else None
             out.append(RecordedEnd(art.id, k, pb.block, pb.offset, art.page + k, hi, text))
     return out
 
 
 def _opens(doc: PdfDoc, index: int, text: str) -> bool:
-    lines = [_norm(line.text) for line in doc.pages[index].body[:HEAD_LINES]]
+    lines = [squeeze(line.text) for line in doc.pages[index].body[:HEAD_LINES]]
     return any(line.startswith(text) or (line + "".join(lines[k + 1:])).startswith(text)
                for k, line in enumerate(lines) if line)
 

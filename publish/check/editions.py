@@ -25,7 +25,8 @@ from lxml import etree
 
 from ..errors import UserError
 from ..model import Issue
-from . import align, check
+from ..text import align
+from . import check
 from .pdfread import read_pdf
 
 EPUB_NS = "http://www.idpf.org/2007/ops"

@@ -13,9 +13,10 @@ from functools import lru_cache
 from typing import Callable, Iterator
 
 from .. import source_edition
-from .align import char_diff
 from ..model import Article, Issue, PARAGRAPH, LIST_ITEM, NOTE
-from ..text.chars import CJK_RE, PAIRS, fold, is_cjk, xml_forbidden
+from ..text.align import char_diff
+from ..text.chars import HAN, HAN_RE, PAIRS, is_han, xml_forbidden
+from ..text.normalize import normalize
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 
@@ -48,7 +49,7 @@ def duplicate_paragraph(issue: Issue) -> Iterator[Finding]:
     for art in issue.articles:
         seen: dict[str, int] = {}
         for i, block in _text_blocks(art):
-            key = fold(block.text)
+            key = normalize(block.text)
             if len(key) < 12:
                 continue
             if key in seen:
@@ -68,11 +69,18 @@ def doubled_at_page_break(issue: Issue) -> Iterator[Finding]:
             text = "".join(s.text for s in art.blocks[pb.block].spans)
             if 0 < pb.offset < len(text):
                 a, b = text[pb.offset - 1], text[pb.offset]
-                if a == b and is_cjk(a) and a not in REDUPLICATIONS:
+                if a == b and is_han(a) and a not in REDUPLICATIONS:
                     yield Finding("doubled-at-page-break", WARNING,
                                   f"「{a}」 doubled where a page ended: "
                                   f"「{text[max(0, pb.offset - 6):pb.offset + 6]}」",
                                   art.id, pb.block)
+
+
+def _block_texts(issue: Issue) -> Iterator[tuple[Article, int, str]]:
+    """(article, block index, block text) of every block of the issue."""
+    for art in issue.articles:
+        for i, block in enumerate(art.blocks):
+            yield art, i, block.text
 
 
 _LATIN_WORD = re.compile(r"(?<![A-Za-z0-9.@/:_-])[a-z]{2,}(?![A-Za-z0-9.@/_-])")
@@ -80,63 +88,57 @@ _LATIN_WORD = re.compile(r"(?<![A-Za-z0-9.@/:_-])[a-z]{2,}(?![A-Za-z0-9.@/_-])")
 
 def latin_in_chinese(issue: Issue) -> Iterator[Finding]:
     """A lower-case Latin word inside Chinese text (acronyms, units and URLs are fine)."""
-    for art in issue.articles:
-        for i, block in enumerate(art.blocks):
-            text = block.text
-            for m in _LATIN_WORD.finditer(text):
-                before = text[max(0, m.start() - 2):m.start()]
-                after = text[m.end():m.end() + 2]
-                if CJK_RE.search(before) and CJK_RE.search(after):
-                    yield Finding("latin-in-chinese", WARNING,
-                                  f"Latin word 「{m.group()}」 inside Chinese text: "
-                                  f"「{text[max(0, m.start() - 8):m.end() + 8]}」", art.id, i)
+    for art, i, text in _block_texts(issue):
+        for m in _LATIN_WORD.finditer(text):
+            before = text[max(0, m.start() - 2):m.start()]
+            after = text[m.end():m.end() + 2]
+            if HAN_RE.search(before) and HAN_RE.search(after):
+                yield Finding("latin-in-chinese", WARNING,
+                              f"Latin word 「{m.group()}」 inside Chinese text: "
+                              f"「{text[max(0, m.start() - 8):m.end() + 8]}」", art.id, i)
 
 
 def unbalanced_pairs(issue: Issue) -> Iterator[Finding]:
     """“ ” （ ） 《 》 that do not pair up within one paragraph."""
-    for art in issue.articles:
-        for i, block in enumerate(art.blocks):
-            text = block.text
-            for left, right in PAIRS.items():
-                if text.count(left) != text.count(right):
-                    yield Finding("unbalanced-pair", WARNING,
-                                  f"{text.count(left)} 「{left}」 but {text.count(right)} "
-                                  f"「{right}」 in 「{text[:24]}…」", art.id, i)
+    for art, i, text in _block_texts(issue):
+        for left, right in PAIRS.items():
+            if text.count(left) != text.count(right):
+                yield Finding("unbalanced-pair", WARNING,
+                              f"{text.count(left)} 「{left}」 but {text.count(right)} "
+                              f"「{right}」 in 「{text[:24]}…」", art.id, i)
 
 
-_HALFWIDTH = re.compile(r"[,;:?!]|\((?=[^()]*[\u4e00-\u9fff])[^()]*\)")
+_HALFWIDTH = re.compile(rf"[,;:?!]|\((?=[^()]*[{HAN}])[^()]*\)")
 
 
 def halfwidth_punctuation(issue: Issue) -> Iterator[Finding]:
     """Half-width , ; : ? ! or ( ) where Chinese text wants full-width marks."""
-    for art in issue.articles:
-        for i, block in enumerate(art.blocks):
-            text = block.text
-            for m in _HALFWIDTH.finditer(text):
-                mark = m.group()
-                if mark[0] == "(":
-                    inner_cjk = True
-                else:
-                    before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
-                    inner_cjk = bool(CJK_RE.match(before or " ") or CJK_RE.match(after or " "))
-                    if before.isdigit() and after.isdigit():
-                        inner_cjk = False          # 1,000  10:30
-                if inner_cjk:
-                    shown = "( )" if mark[0] == "(" else mark
-                    yield Finding("halfwidth-punctuation", WARNING,
-                                  f"half-width 「{shown}」 in Chinese text: "
-                                  f"「{text[max(0, m.start() - 6):m.start() + 8]}」", art.id, i)
+    for art, i, text in _block_texts(issue):
+        for m in _HALFWIDTH.finditer(text):
+            mark = m.group()
+            if mark[0] == "(":
+                inner_cjk = True
+            else:
+                before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
+                inner_cjk = is_han(before[:1]) or is_han(after[:1])
+                if before.isdigit() and after.isdigit():
+                    inner_cjk = False          # 1,000  10:30
+            if inner_cjk:
+                shown = "( )" if mark[0] == "(" else mark
+                yield Finding("halfwidth-punctuation", WARNING,
+                              f"half-width 「{shown}」 in Chinese text: "
+                              f"「{text[max(0, m.start() - 6):m.start() + 8]}」", art.id, i)
 
 
 def toc_title_mismatch(issue: Issue) -> Iterator[Finding]:
     """A 目录 entry whose title matches no article title (ignoring spaces, widths, leaders)."""
-    titles = {fold(a.title): a for a in issue.articles}
+    titles = {normalize(a.title): a for a in issue.articles}
     for k, entry in enumerate(issue.toc):
-        key = fold(entry.title)
+        key = normalize(entry.title)
         if key in titles:
             continue
         best = max(issue.articles, default=None,
-                   key=lambda a: SequenceMatcher(None, key, fold(a.title)).ratio())
+                   key=lambda a: SequenceMatcher(None, key, normalize(a.title)).ratio())
         diff = char_diff(best.title, entry.title) if best else ""
         near = f"; nearest article 「{best.title}」 ({diff})" if best else ""
         yield Finding("toc-title-mismatch", WARNING,

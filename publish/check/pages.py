@@ -13,7 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Sequence
 
-from . import align
+from ..text import align
+from ..text.normalize import squeeze
 from .pdfread import Line, Page, PdfDoc
 
 TOC_HEADINGS = {"目录", "目次", "contents", "tableofcontents"}
@@ -41,10 +42,6 @@ class PrintedEntry:
 
 # -------------------------------------------------------------------------- the 目录
 
-def _norm(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKC", text) if not c.isspace()).lower()
-
-
 def _entry_row(line: Line) -> tuple[str, int | None]:
     """(text, number) of a 目录 row, leaders dropped; number None when the row ends
     without one."""
@@ -71,7 +68,7 @@ def toc_pages(doc: PdfDoc, titles: Sequence[str] = ()) -> list[int]:
     """
     first = None
     for page in doc.pages[:TOC_SEARCH]:
-        if any(_norm(line.text) in TOC_HEADINGS for line in page.lines):
+        if any(squeeze(line.text).lower() in TOC_HEADINGS for line in page.lines):
             first = page.index
             break
     if first is None:
@@ -121,7 +118,7 @@ def printed_toc(doc: PdfDoc, pages: Sequence[int], titles: Sequence[str]) -> lis
     rows: list[tuple[str, int | None, int]] = []
     for index in pages:
         lines = doc.pages[index].body
-        heads = [k for k, line in enumerate(lines) if _norm(line.text) in TOC_HEADINGS]
+        heads = [k for k, line in enumerate(lines) if squeeze(line.text).lower() in TOC_HEADINGS]
         for line in lines[heads[0] + 1 if heads else 0:]:       # cover lines above go
             text, number = _entry_row(line)
             rows.append((text, number, index))

@@ -273,40 +273,40 @@ def _navigation(doc) -> tuple[dict[str, int], tuple[OutlineItem, ...]]:
     """Named destinations and the outline, from the document PDFium already opened (a
     second parse of the file, by pypdf, took as long as reading every page's text).
 
-    Both are optional: a file without them, or with broken ones (PDFs from elsewhere), gives
-    empty ones and the start pages are found from the text instead — so any failure here
-    is swallowed, on purpose.
+    Both are optional: a file without them (PDFs from elsewhere) gives empty ones and the
+    start pages are found from the text instead. PDFium's calls report a broken entry by
+    what they return (no page, a length of 0), so such an entry is skipped; the one Python
+    error is a bookmark title that is not UTF-16 (PDFium decodes it strictly): that
+    bookmark is skipped too, and the rest of the outline kept.
     """
     import ctypes
 
     import pypdfium2.raw as pdfium_c
     dests: dict[str, int] = {}
-    try:
-        for index in range(pdfium_c.FPDF_CountNamedDests(doc)):
-            size = ctypes.c_long(0)
-            pdfium_c.FPDF_GetNamedDest(doc, index, None, size)
-            if size.value <= 0:
-                continue
-            buffer = ctypes.create_string_buffer(size.value)
-            dest = pdfium_c.FPDF_GetNamedDest(doc, index, buffer, size)
-            if not dest:
-                continue
-            name = buffer.raw[:size.value].decode("utf-16-le", "replace").rstrip("\x00")
-            page = pdfium_c.FPDFDest_GetDestPageIndex(doc, dest)
-            if page >= 0:
-                dests[name.lstrip("/")] = page
-    except Exception:                                   # noqa: BLE001 (see docstring)
-        dests = {}
+    for index in range(pdfium_c.FPDF_CountNamedDests(doc)):
+        size = ctypes.c_long(0)
+        pdfium_c.FPDF_GetNamedDest(doc, index, None, size)
+        if size.value <= 0:
+            continue
+        buffer = ctypes.create_string_buffer(size.value)
+        dest = pdfium_c.FPDF_GetNamedDest(doc, index, buffer, size)
+        if not dest:
+            continue
+        name = buffer.raw[:size.value].decode("utf-16-le", "replace").rstrip("\x00")
+        page = pdfium_c.FPDFDest_GetDestPageIndex(doc, dest)
+        if page >= 0:
+            dests[name.lstrip("/")] = page
     items: list[OutlineItem] = []
-    try:
-        for mark in doc.get_toc(max_depth=64):
-            dest = mark.get_dest()
-            page = dest.get_index() if dest is not None else None
-            if page is not None and page >= 0:
-                items.append(OutlineItem(title=mark.get_title() or "", page=page,
-                                         level=mark.level))
-    except Exception:                                   # noqa: BLE001
-        items = []
+    for mark in doc.get_toc(max_depth=64):
+        dest = mark.get_dest()
+        page = dest.get_index() if dest is not None else None
+        if page is None or page < 0:
+            continue
+        try:
+            title = mark.get_title() or ""
+        except UnicodeDecodeError:
+            continue
+        items.append(OutlineItem(title=title, page=page, level=mark.level))
     return dests, tuple(items)
 
 

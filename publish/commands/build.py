@@ -18,7 +18,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import Progress
 
-from .. import corpus, procpool, proof, source_edition
+from .. import cache, corpus, procpool, proof, source_edition
 from ..source_edition.editions import SOURCE, edition_of
 from ..errors import UserError
 from ..fsutil import remove_stale_parts, replaced_together
@@ -59,6 +59,8 @@ def build_issue(directory: Path, formats: list[str], out: Path,
         written, notes = _write_formats(issue, directory, formats, target, options, run)
     if "pdf" in formats or "html" in formats:
         notes.extend(glyph_notes(issue))
+    notes.extend(f"cache: {line}; the build was slower, its outputs the same"
+                 for line in cache.problems())
     return [final / p.relative_to(target) for p in written], notes
 
 

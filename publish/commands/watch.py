@@ -1,23 +1,29 @@
 """`publish watch DIR`: rebuild an issue on every save, the way Typst and Quarto users expect.
 
-Polls the corpus' file mtimes and sizes (no file-system-event dependency: it works the same
-on every file system, network mounts included), waits until the files stop changing, then
-builds through the normal path (`build_issue`, which uses the caches, so unchanged work is
-skipped) and prints the files written, the build's notes (the check line among them) and
-the lint findings that are new since the previous build. A bad save prints its one-line
-error and watching goes on; Ctrl-C stops with exit status 0. With ``--serve [PORT]`` the
-output folder and the proof report are served on 127.0.0.1 (publish/proof/serve.py); the
-page reloads after every build and shows a bad save's error line.
+The corpus' folders are watched with watchfiles (inotify on Linux, FSEvents on macOS; it
+polls where the system gives no events, and everywhere with ``WATCHFILES_FORCE_POLLING=1``,
+e.g. on a network mount). Each real folder is watched once, on its own, however many
+symbolic links lead to it, and a link to a folder outside the corpus is watched as a link,
+never followed (a recursive watch would follow a link to ``/`` through the whole disk).
+Once the files have been still for a moment, the issue is built through the normal path
+(`build_issue`, which uses the caches, so unchanged work is skipped), printing the files
+written, the build's notes (the check line among them) and the lint findings that are new
+since the previous build. A bad save prints its one-line error and watching goes on; Ctrl-C
+stops with exit status 0. With ``--serve [PORT]`` the output folder and the proof report
+are served on 127.0.0.1 (publish/proof/serve.py); the page reloads after every build and
+shows a bad save's error line.
 """
 from __future__ import annotations
 
 import time
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable
 
 import click
+import watchfiles
 
 from .. import corpus
 from ..errors import UserError
@@ -25,8 +31,6 @@ from ..proof import proof_path
 from ..check.lint import lint
 from ..options import BuildOptions
 from .build import _describe, build_issue, parse_formats
-
-Snapshot = dict[str, tuple[int, int]]        # relative path → (mtime_ns, size)
 
 #: Folders inside a corpus that never hold its input.
 SKIP_DIRS = frozenset({"__pycache__", "node_modules"})
@@ -38,19 +42,38 @@ def ignored(name: str) -> bool:
             or name.startswith("#") or name.endswith((".part", ".tmp")))
 
 
-def snapshot(directory: Path, exclude: Iterable[Path] = ()) -> Snapshot:
-    """Every input file under ``directory`` with its mtime and size.
+@dataclass(frozen=True)
+class Watched:
+    """What to watch: the corpus' real folders (each once, as the path first met), and the
+    files its links lead to outside it (their folder is watched for them alone)."""
+    folders: tuple[Path, ...]
+    outside: dict[str, str]          # real path of a linked file → its name in the corpus
+
+    def name(self, directory: Path, path: str) -> str | None:
+        """The corpus-relative name of a changed ``path``; None when it is no input."""
+        if path in self.outside:
+            return self.outside[path]
+        changed = Path(path)
+        if not changed.is_relative_to(directory):     # a linked file's neighbour outside
+            return None
+        rel = changed.relative_to(directory)
+        if any(ignored(part) or part in SKIP_DIRS for part in rel.parts):
+            return None
+        return rel.as_posix()
+
+
+def watched(directory: Path, exclude: Iterable[Path] = ()) -> Watched:
+    """The folders under ``directory`` to watch and the linked files outside it.
 
     Each real folder is walked once, however many symbolic links lead to it (a link loop
-    costs one look), and a link to a folder outside the corpus is not followed: the link
-    itself is watched."""
+    costs one look), and a link to a folder outside the corpus is not followed: the folder
+    holding the link sees it change."""
     skip = {p.resolve() for p in exclude}
+    directory = directory.absolute()
     root = directory.resolve()
     walked: set[tuple[int, int]] = set()
-    found: Snapshot = {}
-
-    def record(entry: Path, st) -> None:
-        found[entry.relative_to(directory).as_posix()] = (st.st_mtime_ns, st.st_size)
+    folders: list[Path] = []
+    outside: dict[str, str] = {}
 
     def walk(folder: Path) -> None:
         try:
@@ -61,33 +84,26 @@ def snapshot(directory: Path, exclude: Iterable[Path] = ()) -> Snapshot:
             entries = sorted(folder.iterdir())
         except OSError:
             return
+        folders.append(folder)
         for entry in entries:
             name = entry.name
             if ignored(name):
                 continue
             try:
+                real = entry.resolve()
                 if entry.is_dir():
-                    if name in SKIP_DIRS:
+                    if name in SKIP_DIRS or real in skip:
                         continue
-                    real = entry.resolve()
-                    if real in skip:
-                        continue
-                    if entry.is_symlink() and not real.is_relative_to(root):
-                        record(entry, entry.lstat())
-                        continue
-                    walk(entry)
-                    continue
-                record(entry, entry.stat())
+                    if not (entry.is_symlink() and not real.is_relative_to(root)):
+                        walk(entry)
+                elif entry.is_symlink() and entry.is_file() and not real.is_relative_to(root):
+                    outside[str(real)] = entry.relative_to(directory).as_posix()
             except (OSError, RuntimeError):    # removed meanwhile; a link loop (3.11 raises
                 continue                       # RuntimeError from resolve())
 
     walk(directory)
-    return found
-
-
-def changes(old: Snapshot, new: Snapshot) -> list[str]:
-    """Files added, removed or modified between two snapshots, sorted."""
-    return sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
+    folders += sorted({Path(p).parent for p in outside} - set(folders))
+    return Watched(tuple(folders), outside)
 
 
 def finding_key(f) -> tuple:
@@ -118,18 +134,6 @@ def format_finding(f) -> str:
         where += f" block {f.block}"
     return f"lint: new {f.severity} {f.code}{' (' + where.strip() + ')' if where else ''}: " \
            f"{f.message}"
-
-
-def settle(directory: Path, exclude, current: Snapshot, quiet: float, step: float,
-           sleep: Callable[[float], None] = time.sleep) -> Snapshot:
-    """Wait until no file has changed for ``quiet`` seconds; the snapshot then."""
-    stable_since = time.monotonic()
-    while time.monotonic() - stable_since < quiet:
-        sleep(step)
-        now = snapshot(directory, exclude)
-        if now != current:
-            current, stable_since = now, time.monotonic()
-    return current
 
 
 class Watcher:
@@ -206,6 +210,57 @@ def _preview(directory: Path, out: Path, fmts: list[str], options: BuildOptions,
     return preview
 
 
+class Changes:
+    """The corpus' saves, batch by batch (watchfiles): a batch comes once the files have
+    been still for ``quiet`` seconds; the folders watched follow folders made and removed."""
+
+    def __init__(self, directory: Path, exclude: list[Path], quiet: float, poll: float):
+        self.directory, self.exclude = directory.absolute(), exclude
+        self.quiet, self.poll = quiet, poll
+        self.what = watched(directory, exclude)
+        self._stream = None
+
+    def start(self) -> None:
+        """Watch from now on (a save made while the first build runs is not missed)."""
+        self.close()
+        for attempt in range(3):
+            self._stream = watchfiles.watch(
+                *self.what.folders, watch_filter=self._wanted, recursive=False,
+                step=max(1, round(self.quiet * 1000)),
+                rust_timeout=max(1, round(self.poll * 1000)), yield_on_timeout=True,
+                poll_delay_ms=max(1, round(self.poll * 1000)))
+            try:
+                next(self._stream)          # the first look: the watch is in place
+                return
+            except FileNotFoundError:       # a folder removed between the walk and now
+                if attempt == 2:
+                    raise
+                self.what = watched(self.directory, self.exclude)
+
+    def _wanted(self, change, path: str) -> bool:
+        return (self.what.name(self.directory, path) is not None
+                and not any(Path(path).is_relative_to(p.absolute()) for p in self.exclude))
+
+    def next(self) -> list[str]:
+        """The names changed in the next batch (sorted), or [] when nothing changed in
+        ``poll`` seconds."""
+        batch = next(self._stream)
+        found = {n for _, path in batch if (n := self.what.name(self.directory, path))}
+        names = sorted(n for n in found                 # a folder whose files are named
+                       if not any(m.startswith(n + "/") for m in found))   # says no more
+        if batch:
+            now = watched(self.directory, self.exclude)
+            if now != self.what:            # a folder or a link made or removed
+                self.what = now
+                self.start()
+        return names
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None
+
+
 def run(directory: Path, formats: str | None, out: Path, options: BuildOptions, *,
         poll: float = 0.5, quiet: float = 0.3, max_builds: int | None = None,
         serve: int | None = None) -> int:
@@ -214,22 +269,16 @@ def run(directory: Path, formats: str | None, out: Path, options: BuildOptions, 
     fmts = parse_formats(formats)
     if not fmts:
         raise UserError("no output format is available")
-    exclude = [out]
     watcher = Watcher(directory, fmts, out, options)
     preview = _preview(directory, out, fmts, options, serve) if serve is not None else None
+    saves = Changes(directory, [out], quiet, poll)
     try:
-        seen = snapshot(directory, exclude)
+        saves.start()
         watcher.build([])
         if preview:
             preview.published(watcher.error)
         while max_builds is None or watcher.builds < max_builds:
-            time.sleep(poll)
-            now = snapshot(directory, exclude)
-            if now == seen:
-                continue
-            now = settle(directory, exclude, now, quiet, min(0.1, quiet or 0.1))
-            changed = changes(seen, now)
-            seen = now
+            changed = saves.next()
             if changed:
                 watcher.build(changed)
                 if preview:
@@ -237,6 +286,7 @@ def run(directory: Path, formats: str | None, out: Path, options: BuildOptions, 
     except KeyboardInterrupt:
         click.echo("stopped watching")
     finally:
+        saves.close()
         if preview:
             preview.stop()
     return 0

@@ -110,27 +110,36 @@ def read_id(directory: str | Path) -> str | None:
     return issue_id if issue_id and _SAFE_ID.fullmatch(issue_id) else None
 
 
-def load_article(path: Path) -> Article:
-    text = read_text(path).replace("\r\n", "\n")
+def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
+    """An article file's LF text → (front matter YAML, body, the body's first file line).
+
+    The front matter lies between a first line ``---`` and the next line ``---``; the YAML
+    starts on file line 2. A file without either line is refused, naming ``path``.
+    """
     if not text.startswith("---\n"):
         raise UserError("missing YAML front matter (the file must start with '---')", path, 1)
     end = text.find("\n---\n", 4)
     if end < 0:
         raise UserError("front matter is not closed by a '---' line", path, 1)
-    front = yamlio.Fields(yamlio.compose(text[4:end + 1], path, first_line=2), path,
+    return text[4:end + 1], text[end + 5:], text[: end + 5].count("\n") + 1
+
+
+def load_article(path: Path) -> Article:
+    text = read_text(path).replace("\r\n", "\n")
+    front_text, body, body_start = split_front_matter(text, path)
+    front = yamlio.Fields(yamlio.compose(front_text, path, first_line=2), path,
                           first_line=2, what="front matter")
     front.require("id", "title")
     art_id = front.str("id")
     if not _SAFE_ARTICLE_ID.fullmatch(art_id):
         raise front.fail("id", f"article id {art_id!r} must start with a letter and hold only "
                          "letters, digits, '-' or '_'")
-    body_start = text[: end + 5].count("\n") + 1
-    nul = text.find("\0", end)
+    nul = text.find("\0", len(text) - len(body))
     if nul >= 0:                            # CommonMark would turn it into U+FFFD silently
         line = text.count("\n", 0, nul) + 1
         raise UserError(f"NUL character (U+0000) at column {nul - text.rfind(chr(10), 0, nul)}: "
                         "a corpus file cannot hold it; delete it", path, line)
-    blocks = parse_body(text[end + 5:], str(path), body_start)
+    blocks = parse_body(body, str(path), body_start)
     breaks = []
     for node in front.list("page_breaks"):
         if not (isinstance(node, SequenceNode) and len(node.value) == 2):

@@ -25,6 +25,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from ..errors import UserError
 from ..model import (ATTACHMENT, ATTACHMENT_TITLE, ATTRIBUTION, BOLD, DATE, FOOTNOTE, HEADING,
                     LIST_ITEM, NOTE, PARAGRAPH, SALUTATION, SIGNATURE, TEXT, Block, Span)
+from ..text.chars import is_wide
 
 CLASS_TO_TYPE = {
     "note": NOTE,
@@ -41,8 +42,6 @@ _md = MarkdownIt("commonmark", {"html": False}).use(attrs_block_plugin).use(foot
 _md.disable(["code", "fence", "html_block", "html_inline", "table", "lheading", "hr",
              "reference", "link", "image", "autolink", "backticks", "entity",
              "footnote_inline"], ignoreInvalid=True)
-
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 
 def parse_body(text: str, path: str = "<body>", first_line: int = 1) -> tuple[Block, ...]:
@@ -173,7 +172,7 @@ def _spans(inline, path: str, line: int | None,
         elif child.type == "softbreak" or child.type == "hardbreak":
             prev = out[-1].text[-1:] if out else ""
             nxt = _next_text(inline.children, child)
-            joiner = "" if (_CJK.match(prev or " ") or _CJK.match(nxt or " ")) else " "
+            joiner = "" if (is_wide(prev[:1]) or is_wide(nxt[:1])) else " "
             _add(out, joiner, style)
         elif child.type in ("em_open", "em_close"):
             _add(out, child.markup, style)

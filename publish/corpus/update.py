@@ -64,10 +64,7 @@ def plan(root: str | Path, old: Issue, new: Issue) -> list[Change]:
 
 def update_article(text: str, old: Article, new: Article, path: Path) -> str:
     """The article file ``text`` (of ``old``) edited to hold ``new``."""
-    end = text.find("\n---\n", 4)
-    if not text.startswith("---\n") or end < 0:
-        raise UserError("front matter is not closed by a '---' line", path, 1)
-    front_text, body = text[4:end + 1], text[end + 5:]
+    front_text, body, _ = corpus.split_front_matter(text, path)
     was, now = corpus.front_matter(old), corpus.front_matter(new)
     if was != now:
         front = _load(front_text, path, 2)

@@ -4,6 +4,9 @@
     xml.py        element builders and namespace helpers
     styles.py     styles.xml / fontTable.xml from the config; Chinese-safety normalisation
     fields.py     fields (PAGE, TOC, PAGEREF) and bookmarks
-    package.py    the reference package (make_reference.py) and reproducible zips
+    footnotes.py  real Word footnotes: the part, the reference runs, the numbering
+    identity.py   which article a DOCX title belongs to (a bookmark carrying its id)
+    package.py    the reference package (templates/docx/make_reference.py writes it) and
+                  reproducible zips (through publish/fsutil.py)
     (the cover / 目录 / title-block wording comes from publish/templating/wording.py)
 """

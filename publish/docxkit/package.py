@@ -14,6 +14,7 @@ import zipfile
 
 from lxml import etree
 
+from ..fsutil import reproducible_zip
 from . import config, fields, styles
 from .xml import NSMAP, el, sub, to_bytes
 
@@ -194,28 +195,13 @@ _FIRST = ("[Content_Types].xml", "_rels/.rels")
 
 def zip_parts(parts: dict[str, bytes], epoch: int) -> bytes:
     """A zip whose bytes depend only on ``parts`` and ``epoch``: fixed order and times."""
-    stamp = dt.datetime.fromtimestamp(max(epoch, 315532800), dt.UTC)
-    date_time = stamp.timetuple()[:6]
     names = [n for n in _FIRST if n in parts] + sorted(n for n in parts if n not in _FIRST)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = 0o100644 << 16
-            zf.writestr(info, parts[name], compresslevel=6)
-    return buf.getvalue()
+    return reproducible_zip(((n, parts[n]) for n in names), epoch, level=6)
 
 
 def read_parts(data: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         return {info.filename: zf.read(info) for info in zf.infolist()}
-
-
-def rezip(data: bytes, epoch: int) -> bytes:
-    """Re-pack a zip (python-docx stamps entries with the clock) reproducibly."""
-    return zip_parts(read_parts(data), epoch)
 
 
 def front_section(body_sect: etree._Element) -> etree._Element:

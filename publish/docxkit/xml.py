@@ -48,10 +48,6 @@ def _attr(key: str) -> str:
     return w(key)
 
 
-def wval(node: etree._Element | None, attr: str = "val") -> str | None:
-    return None if node is None else node.get(w(attr))
-
-
 def to_bytes(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 

@@ -155,7 +155,7 @@ class Composer:
     def size(self, kind: str) -> float:
         return self.s.title_size if kind == "title" else self.s.body_size
 
-    def lines(self, pieces, role: str, *, width: float | None = None, indent: float = 0.0,
+    def lines(self, pieces, *, width: float | None = None, indent: float = 0.0,
               justify: bool = True, balance: bool = False, size: float | None = None,
               tracking: float | None = None, hang: str | None = None, squeeze: bool = True
               ) -> list[Line]:
@@ -177,12 +177,12 @@ class Composer:
                              hang=self.s.hang if hang is None else hang, squeeze=squeeze,
                              lone=self.s.avoid_lone)
 
-    def block_lines(self, article: Article, index: int, pieces, role: str, *, skip: int = 0,
+    def block_lines(self, article: Article, index: int, pieces, *, skip: int = 0,
                     **kw) -> list[list[Line]]:
         """A body block's lines, in parts that each begin a page (hook: one part here; the
         source edition cuts a block where a source page ended inside it). ``skip``: the
         characters of ``pieces`` before the block's text (an inline label)."""
-        return [self.lines(pieces, role, **kw)]
+        return [self.lines(pieces, **kw)]
 
 
 def _grid(height: float, pitch: float) -> float:
@@ -226,7 +226,7 @@ def _build_article(c: Composer, article: Article, issue: Issue) -> ArticleView:
             label = block.label or ""
             skip = len(label) + 1              # offsets count the text without the label
             parts = c.block_lines(article, index, [(label + " ", "serif")] +
-                                  _pieces(block, spec.role, notes), spec.role, indent=s.indent,
+                                  _pieces(block, spec.role, notes), indent=s.indent,
                                   justify=True, skip=skip)
             for k, lines in enumerate(parts):
                 for line in lines:
@@ -249,7 +249,7 @@ def _build_article(c: Composer, article: Article, issue: Issue) -> ArticleView:
         elif block.type == ATTRIBUTION:
             width = s.measure - s.indent
             style = f"padding-left:{s.indent:.3f}pt"
-        parts = c.block_lines(article, index, _pieces(block, spec.role, notes), spec.role,
+        parts = c.block_lines(article, index, _pieces(block, spec.role, notes),
                               width=width, indent=indent, justify=spec.justify,
                               balance=spec.balance, size=size)
         for k, lines in enumerate(parts):
@@ -314,7 +314,7 @@ def build_title(c: Composer, article: Article, issue: Issue) -> TitleView:
     for line in worded:
         if line.role == "title" or not line.text.strip():
             continue
-        lines = c.lines([(strip_controls(line.text), "kai")], "kai", justify=False, balance=True)
+        lines = c.lines([(strip_controls(line.text), "kai")], justify=False, balance=True)
         rows.append((line.role, lines_html(lines, STRUT, merge_last=False)))
         count += len(lines)
     height = len(title) * s.title_pitch + count * s.pitch
@@ -357,14 +357,14 @@ def _toc_lines(c: Composer, title: str, width: float, hang: float) -> list[Line]
     while pos < len(title):
         indent = -hang if not out else 0.0
         rest = [(title[pos:], "serif")]
-        got = c.lines(rest, "serif", width=width, indent=indent, justify=True)
+        got = c.lines(rest, width=width, indent=indent, justify=True)
         end = pos + len(got[0].text)
         if len(got) == 1 or end <= pos:
             out.extend(got)
             break
         cut = word_cut(title, pos, end)
         if cut < end:
-            got = c.lines([(title[pos:cut], "serif")], "serif", width=width, indent=indent,
+            got = c.lines([(title[pos:cut], "serif")], width=width, indent=indent,
                           justify=False)
         out.append(got[0])
         pos = pos + len(got[0].text)

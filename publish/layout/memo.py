@@ -17,6 +17,10 @@ from .. import cache
 from ..model import Article, Issue
 
 KIND = "article"
+#: What unpickling raises for a value pickled by other code (a class renamed, moved or
+#: changed): the entries are sealed, so these are the only failures expected.
+_STALE = (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError,
+          ValueError, IndexError)
 
 
 @lru_cache(maxsize=8)
@@ -43,7 +47,9 @@ def load(k: str | None):
         return None
     try:
         return pickle.loads(raw)
-    except Exception:          # noqa: BLE001 - a stale or foreign entry is only a miss
+    except _STALE as exc:       # sealed, so not damaged: pickled by other code; a miss
+        cache.problem(f"article entry pickled by other code ignored "
+                      f"({type(exc).__name__}: {exc})")
         return None
 
 

@@ -112,7 +112,7 @@ def note_html(composer, call: _Call) -> str:
     pieces = [(call.mark, "serif")]
     pieces += [(strip_controls(sp.text), BOLD_OF["serif"] if sp.style == BOLD else "serif")
                for sp in call.note]
-    lines = composer.lines(pieces, "serif", width=s.measure - hang, indent=-hang, size=size,
+    lines = composer.lines(pieces, width=s.measure - hang, indent=-hang, size=size,
                            tracking=0.0)
     style = (f"font-size:{size:.3f}pt;line-height:{size * NOTE_PITCH:.3f}pt;"
              f"padding-left:{hang:.3f}pt;text-indent:{-hang:.3f}pt")

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from ..text.chars import is_ideograph
+
 # Never at the start of a line: pause and stop marks, closing quotes and brackets, percent
 # signs, connector marks (dashes, wave dash, full-width hyphen) and interpuncts.
 NO_START = frozenset(
@@ -25,12 +27,6 @@ NO_SPLIT_PAIRS = frozenset("—…‥─")
 PUNCTUATION = frozenset("、，；：。！？”’）》」』】〕〉〗〙“‘（《「『【〔〈〖〘")
 UNIT_SIGNS = frozenset("%％‰℃°′″")
 SPACES = frozenset(" \u00a0\u3000")
-
-
-def is_ideograph(ch: str) -> bool:
-    cp = ord(ch)
-    return (0x3400 <= cp <= 0x4DBF or 0x4E00 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF
-            or 0x20000 <= cp <= 0x3134F or ch in "〇々")
 
 
 def is_word_char(ch: str) -> bool:

@@ -42,7 +42,7 @@ from ..model import (
     PageBreak,
     Span,
 )
-from ..text.chars import LIST_ITEM_RE, strip_controls
+from ..text.chars import LIST_ITEM_RE, is_wide, strip_controls
 from .zipguard import check_package
 
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -50,7 +50,6 @@ MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _SKIP_ANCESTORS = {w("del"), w("moveFrom"), w("txbxContent"), f"{{{MC_NS}}}Fallback",
                    w("p"), w("tbl")}
 _FALSE = {"0", "false", "off"}
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 _CALL = "\ufffc"        # where a footnote is called, while a paragraph's text is joined
 _NOTE_KINDS = {RT.FOOTNOTES: "footnote", RT.ENDNOTES: "endnote"}
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
@@ -342,7 +341,7 @@ def _normalise(pieces: list[tuple[str, bool]]) -> tuple[Span, ...]:
         if ch == "\n":
             prev = out_text[-1] if out_text else " "
             nxt = text[i + 1] if i + 1 < len(text) else " "
-            if _CJK.match(prev) or _CJK.match(nxt) or prev == " " or nxt in " \n":
+            if is_wide(prev) or is_wide(nxt) or prev == " " or nxt in " \n":
                 continue
             ch = " "
         ch = strip_controls(ch)
@@ -473,7 +472,7 @@ def _merge_spans(spans: tuple[Span, ...]) -> tuple[Span, ...]:
 
 
 def _joiner(a: str, b: str) -> str:
-    return "" if (_CJK.match(a[-1:] or " ") or _CJK.match(b[:1] or " ")) else " "
+    return "" if (is_wide(a[-1:]) or is_wide(b[:1])) else " "
 
 
 def _block(para: Para, art: DocArticle, warnings: list[str]) -> Block:

@@ -8,13 +8,11 @@ goes into the log as a ``decision``.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pypinyin import lazy_pinyin
-from rapidfuzz import fuzz
 
 from . import rawtext
 from ..model import (ATTACHMENT, ATTACHMENT_TITLE, ATTRIBUTION, BOLD, DATE, HEADING, LIST_ITEM,
@@ -23,13 +21,22 @@ from ..model import (ATTACHMENT, ATTACHMENT_TITLE, ATTRIBUTION, BOLD, DATE, HEAD
 from .rawtext import Line
 from ..corpus.yamlio import is_iso_date
 from ..text.chars import (ATTACHMENT_RE, BYLINE_RE, DATE_LINE_RE, LIST_ITEM_RE, LONE_NUMERAL_RE,
-                        NEWS_DATELINE_RE, SECTION_RE, SOURCE_RE, SUBSECTION_RE, ends_terminal,
-                        fold)
+                        NEWS_DATELINE_RE, SECTION_RE, SOURCE_RE, SUBSECTION_RE, ends_terminal)
+from ..text.align import pair, similarity
+from ..text.normalize import normalize
 
 MAX_DECK_CHARS = 200       # longer lines after the source line are body text
 MAX_HEADING_CHARS = 40     # a longer 一、/（一） line is a paragraph with a run-in heading
 MAX_SALUTATION_CHARS = 20
-TITLE_MATCH = 85           # rapidfuzz ratio to accept a line as a 目录 title
+# Similarity (0–100) for a 目录 entry and a title found in the body to pair (the text
+# layer's aligner). Lower than the checker's 60: here a pair is a decision logged for the
+# editor (toc_title_differs) while a miss costs the article its 目录 page, and a printed
+# 目录 often shortens a long title; the checker reports a pair below 60 as a missing
+# article and a stray entry, which is what a reader of the PDF would see.
+TOC_PAIR = 50.0
+# Similarity for a body line without a source line to be taken for a 目录 title: any line
+# between two found titles is a candidate, so stricter than pairing titles.
+TITLE_MATCH = 85
 
 
 @dataclass
@@ -89,19 +96,19 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list) -> list[int]:
             starts.append(t)
     # 目录 entries that found no title: look for their title line without a source line
     found = [_title_text(body, s) for s in starts]
-    aligned = _align([fold(e.title) for e in raw.toc], [fold(f) for f in found])
+    aligned = _align(raw.toc, found)
     extra: list[int] = []
     for k, entry in enumerate(raw.toc):
-        if aligned.get(k) is not None:
+        if k in aligned:
             continue
-        prev = max((starts[j] for kk, j in aligned.items() if kk < k and j is not None), default=-1)
-        nxt = min((starts[j] for kk, j in aligned.items() if kk > k and j is not None),
+        prev = max((starts[j] for kk, j in aligned.items() if kk < k), default=-1)
+        nxt = min((starts[j] for kk, j in aligned.items() if kk > k),
                   default=len(body))
-        best, best_score = None, TITLE_MATCH
+        best, best_score, key = None, TITLE_MATCH, normalize(entry.title)
         for i in range(prev + 2, nxt):
             if body[i].no not in raw.blank_before:
                 continue
-            score = fuzz.ratio(fold(entry.title), fold(body[i].text))
+            score = similarity(key, normalize(body[i].text))
             if score > best_score:
                 best, best_score = i, score
         if best is not None:
@@ -119,80 +126,18 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list) -> list[int]:
     return starts
 
 
+def _align(toc: list, titles: list[str]) -> dict[int, int]:
+    """目录 entry index → index in ``titles`` of the title it names (the text layer's
+    aligner at ``TOC_PAIR``); entries that name none are left out."""
+    pairs = pair([normalize(e.title) for e in toc], [normalize(t) for t in titles], TOC_PAIR)
+    return {k: j for k, (j, _) in pairs.items()}
+
+
 def _title_text(body: list[Line], start: int) -> str:
     if start + 1 < len(body) and not SOURCE_RE.match(body[start + 1].text) \
             and start + 2 < len(body) and SOURCE_RE.match(body[start + 2].text):
         return body[start].text + " " + body[start + 1].text
     return body[start].text
-
-
-def _align(toc: list[str], titles: list[str]) -> dict[int, int | None]:
-    """Order-preserving alignment of 目录 entries to titles.
-
-    Titles found exactly once in each list and in the same order (the longest such chain)
-    are anchors; between anchors, Needleman–Wunsch on similarity. Time is linear when titles
-    match and quadratic only in the stretches that differ.
-    """
-    out: dict[int, int | None] = {k: None for k in range(len(toc))}
-    lo_i = lo_j = 0
-    for ai, aj in _anchors(toc, titles) + [(len(toc), len(titles))]:
-        for k, j in _needleman_wunsch(toc[lo_i:ai], titles[lo_j:aj]).items():
-            out[lo_i + k] = None if j is None else lo_j + j
-        if ai < len(toc):
-            out[ai] = aj
-        lo_i, lo_j = ai + 1, aj + 1
-    return out
-
-
-def _anchors(toc: list[str], titles: list[str]) -> list[tuple[int, int]]:
-    """Equal titles that occur once on each side, longest chain in order on both (patience)."""
-    def once(items: list[str]) -> dict[str, int]:
-        seen: dict[str, int] = {}
-        for k, text in enumerate(items):
-            seen[text] = -1 if text in seen else k
-        return {t: k for t, k in seen.items() if k >= 0}
-
-    right = once(titles)
-    pairs = sorted((i, right[t]) for t, i in once(toc).items() if t in right)
-    tails: list[int] = []                  # tails[L] = index into pairs ending a chain of L+1
-    tail_j: list[int] = []                 # and the right index it ends on
-    back: list[int] = []
-    for k, (_, j) in enumerate(pairs):
-        pos = bisect_left(tail_j, j)
-        back.append(tails[pos - 1] if pos else -1)
-        if pos == len(tails):
-            tails.append(k)
-            tail_j.append(j)
-        else:
-            tails[pos], tail_j[pos] = k, j
-    chain, k = [], tails[-1] if tails else -1
-    while k >= 0:
-        chain.append(pairs[k])
-        k = back[k]
-    return chain[::-1]
-
-
-def _needleman_wunsch(toc: list[str], titles: list[str]) -> dict[int, int | None]:
-    n, m = len(toc), len(titles)
-    sim = [[fuzz.ratio(a, b) / 100 for b in titles] for a in toc]
-    score = [[0.0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n):
-        for j in range(m):
-            s = sim[i][j]
-            take = score[i][j] + (s if s >= 0.5 else -1)
-            score[i + 1][j + 1] = max(take, score[i][j + 1], score[i + 1][j])
-    out: dict[int, int | None] = {k: None for k in range(n)}
-    i, j = n, m
-    while i > 0 and j > 0:
-        s = sim[i - 1][j - 1]
-        if s >= 0.5 and score[i][j] == score[i - 1][j - 1] + s:
-            out[i - 1] = j - 1
-            i, j = i - 1, j - 1
-        elif score[i][j] == score[i - 1][j]:
-            i -= 1
-        else:
-            j -= 1
-    return out
 
 
 # ------------------------------------------------------------------------ one article
@@ -381,8 +326,8 @@ def _spans(text: str) -> tuple[Span, ...]:
 def _match_toc(articles: list[Article], raw, log: list) -> list[Article]:
     """Give each article its 目录 page; drop wrap spaces the 目录 does not show; log slips."""
     from dataclasses import replace
-    aligned = _align([fold(e.title) for e in raw.toc], [fold(a.title) for a in articles])
-    by_article = {j: k for k, j in aligned.items() if j is not None}
+    aligned = _align(raw.toc, [a.title for a in articles])
+    by_article = {j: k for k, j in aligned.items()}
     out = []
     for j, art in enumerate(articles):
         k = by_article.get(j)
@@ -393,14 +338,14 @@ def _match_toc(articles: list[Article], raw, log: list) -> list[Article]:
             continue
         entry = raw.toc[k]
         title = _fix_title_spaces(art.title, entry.title, art.id, log)
-        if fold(title) != fold(entry.title):
+        if normalize(title) != normalize(entry.title):
             log.append({"kind": "toc_title_differs", "article": art.id, "title": title,
                         "toc_title": entry.title, "decision": True,
                         "message": "the 目录 prints this title differently; the article's "
                                    "own heading is kept"})
         out.append(replace(art, title=title, page=entry.page))
-    for k, j in aligned.items():
-        if j is None:
+    for k in range(len(raw.toc)):
+        if k not in aligned:
             log.append({"kind": "toc_entry_without_article", "toc_index": k,
                         "title": raw.toc[k].title, "decision": True,
                         "message": "no article matches this 目录 entry"})

@@ -13,6 +13,7 @@ from ..corpus import MAX_PAGE
 from ..errors import UserError, read_bytes
 from ..model import TocEntry
 from ..text.decode import decode
+from ..text.numerals import chinese_numeral
 
 TOC_HEADING_RE = re.compile(r"^\s*目\s*[录錄]\s*$")
 NUMBER_RE = re.compile(r"(\d{4})\s*年\s*第\s*(\d{1,6})\s*期")       # bounded: int() of any line
@@ -25,9 +26,6 @@ TOC_TAB_RE = re.compile(r"^(?P<title>.*?)\t+\s*(?P<page>[-−–+]?\d+)\s*$")
 TOC_WORD_PAGE_RE = re.compile(
     r"^(?P<title>.*?\S)(?:\t+\s*|\s*(?:[.．·…⋯]{2,}|…+)\s*)"
     r"(?P<page>[〇零一二两三四五六七八九十百千]{1,8}|[ivxlcdmIVXLCDM]{1,8})\s*$")
-_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-              "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 
 
@@ -176,17 +174,7 @@ def numeral_value(word: str) -> int | None:
         total = sum(-v if k + 1 < len(values) and v < values[k + 1] else v
                     for k, v in enumerate(values))
         return total if total > 0 else None
-    total, digit = 0, None
-    for ch in word:
-        if ch in _CN_DIGITS:
-            if digit is not None and digit != 0:
-                return None                 # two digits in a row: not a numeral
-            digit = _CN_DIGITS[ch]
-        else:
-            total += (1 if digit is None else digit) * _CN_UNITS[ch]
-            digit = None
-    total += digit or 0
-    return total or None
+    return chinese_numeral(word) or None
 
 
 def _toc_entry(text: str, line: int) -> TocEntry | None:

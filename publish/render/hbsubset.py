@@ -10,38 +10,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import cffi
-
 from .. import cache
-
-_ffi = cffi.FFI()
-_ffi.cdef("""
-    typedef struct hb_blob_t hb_blob_t;
-    typedef struct hb_face_t hb_face_t;
-    typedef struct hb_set_t hb_set_t;
-    typedef struct hb_subset_input_t hb_subset_input_t;
-    typedef uint32_t hb_codepoint_t;
-    typedef uint32_t hb_tag_t;
-    typedef enum { HB_MEMORY_MODE_DUPLICATE, HB_MEMORY_MODE_READONLY,
-                   HB_MEMORY_MODE_WRITABLE, HB_MEMORY_MODE_READONLY_MAY_MAKE_WRITABLE
-                 } hb_memory_mode_t;
-    hb_blob_t * hb_blob_create (const char *data, unsigned int length, hb_memory_mode_t mode,
-                                void *user_data, void *destroy);
-    void hb_blob_destroy (hb_blob_t *blob);
-    const char * hb_blob_get_data (hb_blob_t *blob, unsigned int *length);
-    hb_face_t * hb_face_create (hb_blob_t *blob, unsigned int index);
-    void hb_face_destroy (hb_face_t *face);
-    hb_blob_t * hb_face_reference_blob (hb_face_t *face);
-    void hb_set_add (hb_set_t *set, hb_codepoint_t codepoint);
-    hb_tag_t hb_tag_from_string (const char *str, int len);
-    hb_subset_input_t * hb_subset_input_create_or_fail (void);
-    void hb_subset_input_destroy (hb_subset_input_t *input);
-    hb_set_t * hb_subset_input_glyph_set (hb_subset_input_t *input);
-    hb_set_t * hb_subset_input_unicode_set (hb_subset_input_t *input);
-    hb_set_t * hb_subset_input_set (hb_subset_input_t *input, int set_type);
-    void hb_subset_input_set_flags (hb_subset_input_t *input, unsigned value);
-    hb_face_t * hb_subset_or_fail (hb_face_t *source, const hb_subset_input_t *input);
-""")
+from ..typefaces.harfbuzz import ffi as _ffi, libs as _libs
 
 _NO_HINTING = 0x1
 _RETAIN_GIDS = 0x2
@@ -50,19 +20,6 @@ _PASSTHROUGH_UNRECOGNIZED = 0x40
 _DROP_TABLE = 3                      # HB_SUBSET_SETS_DROP_TABLE_TAG
 _DROPPED = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF", b"LTSH",
             b"PCLT", b"SVG ")
-
-
-@lru_cache(maxsize=1)
-def _libs():
-    def first(*names):
-        for name in names:
-            try:
-                return _ffi.dlopen(name)
-            except OSError:
-                continue
-        raise OSError(f"cannot load {names[0]}")
-    return (first("libharfbuzz.so.0", "harfbuzz"),
-            first("libharfbuzz-subset.so.0", "harfbuzz-subset"))
 
 
 class _Face:

@@ -45,11 +45,11 @@ class CuttingComposer(Composer):
     def replay(self, noted: tuple) -> None:
         self.unfilled.extend(noted)
 
-    def block_lines(self, article: Article, index: int, pieces, role: str, *, skip: int = 0,
+    def block_lines(self, article: Article, index: int, pieces, *, skip: int = 0,
                     **kw) -> list[list[Line]]:
         offsets = self.cuts.get((article.id, index))
         if not offsets:
-            return [self.lines(pieces, role, **kw)]
+            return [self.lines(pieces, **kw)]
         size, m = self.measure_of(**kw)
         atoms = measure(pieces, size)
         bounds = [a for a in (_atom_at(pieces, o + skip) for o in offsets) if 0 < a < len(atoms)]

@@ -1,16 +1,39 @@
-"""Character classes and patterns of Chinese text shared by the importer, lint and checker."""
+"""The one set of character classes (Han, ideograph, wide) and the patterns of Chinese text.
+
+Every layer that asks "is this Chinese?" asks here: the importer, lint, the checker, the body
+dialect and the DOCX reader (is a line break a space?), layout's clreq rules (does this
+character break like an ideograph?). Each class names its Unicode blocks and why below.
+"""
 from __future__ import annotations
 
 import re
-import unicodedata
 
 # A paragraph that ends with one of these ended on purpose; one that does not was cut.
 TERMINAL = set("。！？…；：”’」』）】》〕〉.!?;:)\"'")
-OPENING = set("“‘（《「『【〔〈")
 CLOSING = set("”’）》」』】〕〉")
 PAIRS = {"“": "”", "（": "）", "《": "》"}
 
-CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+# Han ideographs, the characters a Chinese text is written in: CJK Unified Ideographs
+# (U+4E00–9FFF) and Extension A (U+3400–4DBF), the CJK Compatibility Ideographs (U+F900–FAFF,
+# which NFKC would fold but a corpus may still hold), and planes 2–3 (U+20000–3134F:
+# Extensions B–H and the Compatibility Ideographs Supplement: rare names and place names).
+# Radicals, strokes, kana and punctuation are not ideographs: a doubled 。 or ー is no slip.
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+HAN_RE = re.compile(f"[{HAN}]")
+# Characters that behave as ideographs in a line (they take a full em, break like one, a
+# number before them is no word): the Han ideographs above plus 〇 (U+3007, the ideographic
+# zero of 二〇二四) and 々 (U+3005, the iteration mark). Both sit in CJK Symbols and
+# Punctuation, so they are not in HAN; lint's doubled-character test keeps them out (二〇〇五).
+IDEOGRAPHIC_MARKS = "〇々"
+# Wide text: where a line break inside a paragraph stands for no space (Markdown soft breaks,
+# DOCX line breaks). The Han ideographs plus everything CJK that is set full-width: U+2E80–
+# 33FF (radicals, CJK Symbols and Punctuation, kana, bopomofo, strokes, enclosed and
+# compatibility forms), U+4DC0–4DFF (Yijing Hexagram Symbols, between the two ideograph
+# blocks) and the Halfwidth and Fullwidth Forms (U+FF00–FFEF: ，！（ and full-width digits).
+# Latin text around it keeps its space; Hangul syllables (U+AC00–D7AF) are left out, as
+# Korean separates words by spaces. “ ” ‘ ’ (General Punctuation) are not wide either: a
+# quote mark alone does not tell Chinese from English.
+WIDE_RE = re.compile(f"[{HAN}\u2e80-\u33ff\u4dc0-\u4dff\uff00-\uffef]")
 NUMERAL = "一二三四五六七八九十百〇零"
 
 LONE_NUMERAL_RE = re.compile(rf"^[{NUMERAL}]{{1,4}}$")
@@ -24,27 +47,32 @@ SOURCE_RE = re.compile(
     r"^[（(]?\s*(\d{4})\s*[-－/.年]\s*(\d{1,2})\s*[-－/.月]\s*(\d{1,2})\s*日?\s*"
     r"来源\s*[：:]\s*(.*?)\s*[)）]?\s*$")
 # 习近平 / 自治区主席 王莉霞 / 新华社记者 张三 李四 (names of 2–4 characters, 'x·y' allowed)
-_NAME = r"[\u4e00-\u9fff]{2,4}(?:·[\u4e00-\u9fff]{1,8})*"
+_NAME = rf"[{HAN}]{{2,4}}(?:·[{HAN}]{{1,8}})*"
 BYLINE_RE = re.compile(
-    rf"^(?:(?:[\u4e00-\u9fff]{{2,12}}[\s：:]+)?{_NAME}"                 # [role] name
-    rf"|[\u4e00-\u9fff]{{0,10}}(?:记者|通讯员|作者)[\s：:]*{_NAME}(?:[\s、]+{_NAME}){{1,5}})$")
+    rf"^(?:(?:[{HAN}]{{2,12}}[\s：:]+)?{_NAME}"                 # [role] name
+    rf"|[{HAN}]{{0,10}}(?:记者|通讯员|作者)[\s：:]*{_NAME}(?:[\s、]+{_NAME}){{1,5}})$")
 NEWS_DATELINE_RE = re.compile(r"^\S{1,12}?(?:社|报|台|网)\S{1,10}?\d{1,2}月\d{1,2}日电")
 
 
-def is_cjk(ch: str) -> bool:
-    return bool(CJK_RE.match(ch))
+def is_han(ch: str) -> bool:
+    """A Han ideograph (see ``HAN``)."""
+    return bool(HAN_RE.match(ch))
+
+
+def is_ideograph(ch: str) -> bool:
+    """A character set and broken as an ideograph: Han, 〇 or 々."""
+    return bool(ch) and (ch in IDEOGRAPHIC_MARKS or bool(HAN_RE.match(ch)))
+
+
+def is_wide(ch: str) -> bool:
+    """Wide CJK text (see ``WIDE_RE``): a line break next to it is no space."""
+    return bool(WIDE_RE.match(ch))
 
 
 def ends_terminal(text: str) -> bool:
     """True when a paragraph ends with closing punctuation (it was not cut by a page end)."""
     stripped = text.rstrip().rstrip("*")
     return bool(stripped) and stripped[-1] in TERMINAL
-
-
-def fold(text: str) -> str:
-    """Comparison key: NFKC (full/half width), no whitespace, no leader dots or ellipses."""
-    text = unicodedata.normalize("NFKC", text)
-    return re.sub(r"[\s.·…⋯]+", "", text)
 
 
 # C0/C1 controls other than tab, LF, CR, and other code points XML 1.0 forbids

@@ -11,8 +11,7 @@ from pathlib import Path
 
 from .. import cache
 from ..paths import FONTS
-
-FONT_SUFFIXES = (".otf", ".ttf", ".ttc", ".woff2")
+from . import COLLECTION_SUFFIXES, FONT_SUFFIXES
 
 
 def font_files(folder: Path = FONTS) -> list[Path]:
@@ -44,8 +43,8 @@ def _read_cmaps(files: list[Path]) -> frozenset[int]:
         if quick is not None:
             points.update(quick)
             continue
-        fonts = TTCollection(str(path), lazy=True).fonts if path.suffix.lower() == ".ttc" \
-            else [TTFont(str(path), lazy=True)]
+        fonts = (TTCollection(str(path), lazy=True).fonts
+                 if path.suffix.lower() in COLLECTION_SUFFIXES else [TTFont(str(path), lazy=True)])
         for font in fonts:
             points.update(font.getBestCmap() or {})
     return frozenset(points)

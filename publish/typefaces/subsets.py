@@ -17,8 +17,7 @@ from typing import Any
 
 from .. import paths
 from ..errors import UserError
-
-FONT_SUFFIXES = (".otf", ".ttf", ".ttc", ".otc")
+from . import COLLECTION_SUFFIXES, FONT_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -35,9 +34,10 @@ def serif_regular(fonts_dir: Path | None = None, *, bold: bool = False) -> FontF
 
     ``fonts/MANIFEST.json`` decides when present: an entry whose ``role`` is ``serif`` (or
     ``serif bold``); without a role its other fields are read as a description. Without a
-    manifest the file names decide. Only files inside ``fonts/`` count (the manifest also
-    names the system files they were extracted from). A collection yields its Simplified
-    Chinese face.
+    manifest the file names decide; a manifest that is not JSON is a UserError naming its
+    line (never ignored: the file names might pick another face). Only files inside
+    ``fonts/`` count (the manifest also names the system files they were extracted from).
+    A collection yields its Simplified Chinese face.
     """
     fonts_dir = Path(fonts_dir or paths.FONTS)
     candidates = _manifest_candidates(fonts_dir) or _file_candidates(fonts_dir)
@@ -55,10 +55,15 @@ def _manifest_candidates(fonts_dir: Path) -> list[tuple[Path, str, str | None]]:
     manifest = fonts_dir / "MANIFEST.json"
     if not manifest.is_file():
         return []
+    remedy = "fix it, or remove it and the file names decide"
     try:
         data = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
+    except OSError as exc:
+        raise UserError(f"cannot read: {exc.strerror}", manifest) from None
+    except UnicodeDecodeError:
+        raise UserError(f"not UTF-8 text ({remedy})", manifest) from None
+    except json.JSONDecodeError as exc:
+        raise UserError(f"not JSON: {exc.msg} ({remedy})", manifest, exc.lineno) from None
     found: list[tuple[Path, str, str | None]] = []
     for obj in _objects(data):
         for value in obj.values():
@@ -122,7 +127,7 @@ def _score(desc: str, role: str | None, bold: bool) -> int:
 
 def _sc_index(path: Path) -> int:
     """The Simplified Chinese face's index in a collection (0 for a single-face file)."""
-    if path.suffix.lower() not in (".ttc", ".otc"):
+    if path.suffix.lower() not in COLLECTION_SUFFIXES:
         return 0
     from fontTools.ttLib import TTCollection
     coll = TTCollection(str(path), lazy=True)
@@ -180,6 +185,7 @@ def subset_face(face: FontFace, text: str) -> bytes:
     subsetter.populate(text=text)
     subsetter.subset(font)
     missing = sorted({ch for ch in text if ord(ch) not in font.getBestCmap()} - {" "})
+    font.flavor = None                  # a WOFF2 source gives a plain OpenType file
     out = io.BytesIO()
     font.save(out)
     font.close()

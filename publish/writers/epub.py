@@ -26,7 +26,7 @@ from ..typefaces import subsets
 from ..templating import wording
 from ..source_edition.editions import SOURCE, edition_of
 from ..errors import UserError
-from ..fsutil import write_bytes_atomic
+from ..fsutil import reproducible_zip, write_bytes_atomic
 from ..text.numerals import number_in_year
 from ..model import (
     ATTACHMENT_TITLE,
@@ -515,31 +515,21 @@ def normalise_zip(data: bytes, epoch: int, edits: dict | None = None,
     ``edits`` maps an entry to a function of its bytes; ``extra`` entries go after the
     entry before them in name order (META-INF files beside container.xml).
     """
-    when = dt.datetime.fromtimestamp(max(epoch, 315532800), tz=dt.UTC).timetuple()[:6]
     edits, extra = edits or {}, dict(extra or {})
-    out = io.BytesIO()
 
-    def put(dst, name: str, content: bytes) -> None:
-        entry = zipfile.ZipInfo(name, date_time=when)
-        entry.create_system = 3
-        entry.external_attr = 0o100644 << 16
-        stored = name == "mimetype"
-        entry.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-        dst.writestr(entry, content, compresslevel=None if stored else 9)
-
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            name = info.filename
-            content = src.read(name)
-            if name in edits:
-                content = edits[name](content)
-            put(dst, name, content)
-            for later in sorted(n for n in extra if n.rsplit("/", 1)[0] == name.rsplit("/", 1)[0]
-                                and name != "mimetype"):
-                put(dst, later, extra.pop(later))
+    def entries():
+        with zipfile.ZipFile(io.BytesIO(data)) as src:
+            for info in src.infolist():
+                name = info.filename
+                content = src.read(name)
+                yield name, edits[name](content) if name in edits else content
+                for later in sorted(n for n in extra
+                                    if n.rsplit("/", 1)[0] == name.rsplit("/", 1)[0]
+                                    and name != "mimetype"):
+                    yield later, extra.pop(later)
         for name in sorted(extra):
-            put(dst, name, extra[name])
-    return out.getvalue()
+            yield name, extra[name]
+    return reproducible_zip(entries(), epoch, level=9, stored=frozenset({"mimetype"}))
 
 
 def write(issue: Issue, out: str | Path, options: BuildOptions | None = None,

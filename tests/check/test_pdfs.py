@@ -102,7 +102,8 @@ def test_without_a_printed_toc_every_page_is_searched(bundled_issue, variant_pdf
 
 def test_toc_shortcut_agrees_with_searching_every_page(bundled_issue, stripped_pdf):
     """The printed 目录 only speeds the text search up; it never changes its result."""
-    from publish.check import align, pages
+    from publish.check import pages
+    from publish.text import align
     titles = [align.normalize(a.title) for a in bundled_issue.articles]
     with read_pdf(stripped_pdf) as doc:
         toc = pages.toc_pages(doc, titles)

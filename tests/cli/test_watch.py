@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from publish.commands.watch import changes, finding_key, ignored, new_findings, snapshot
+from publish.commands.watch import finding_key, ignored, new_findings, watched
 from publish.check.lint import Finding
 from tests import tools
 from tests.paths import BUNDLED
@@ -158,24 +158,61 @@ def test_editor_temp_and_hidden_files_are_ignored():
         assert not ignored(name), name
 
 
-def test_snapshot_skips_temp_files_hidden_dirs_and_the_output(tmp_path):
+def test_watched_skips_temp_files_hidden_dirs_and_the_output(tmp_path):
     (tmp_path / "articles").mkdir()
     (tmp_path / "articles" / "01.md").write_text("a")
     (tmp_path / "issue.yaml").write_text("id: x\n")
-    base = snapshot(tmp_path)
-    assert set(base) == {"articles/01.md", "issue.yaml"}
-    (tmp_path / "articles" / ".01.md.swp").write_text("swap")
-    (tmp_path / "articles" / "01.md~").write_text("backup")
     (tmp_path / ".cache").mkdir()
-    (tmp_path / ".cache" / "entry").write_text("c")
+    (tmp_path / "__pycache__").mkdir()
     (tmp_path / "out" / "x").mkdir(parents=True)
-    (tmp_path / "out" / "x" / "x.html").write_text("<p>")
-    assert snapshot(tmp_path, [tmp_path / "out"]) == base
-    (tmp_path / "articles" / "01.md").write_text("ab")
-    assert changes(base, snapshot(tmp_path, [tmp_path / "out"])) == ["articles/01.md"]
-    (tmp_path / "issue.yaml").unlink()
-    assert changes(base, snapshot(tmp_path, [tmp_path / "out"])) == ["articles/01.md",
-                                                                     "issue.yaml"]
+    w = watched(tmp_path, [tmp_path / "out"])
+    assert set(w.folders) == {tmp_path, tmp_path / "articles"}
+    for name in ("articles/01.md", "issue.yaml", "articles/new.md"):
+        assert w.name(tmp_path, str(tmp_path / name)) == name
+    for name in ("articles/.01.md.swp", "articles/01.md~", ".cache/entry", "__pycache__/x"):
+        assert w.name(tmp_path, str(tmp_path / name)) is None, name
+
+
+def test_a_linked_file_outside_the_corpus_is_watched_under_its_own_name(tmp_path):
+    corpus, elsewhere = tmp_path / "corpus", tmp_path / "elsewhere"
+    corpus.mkdir()
+    elsewhere.mkdir()
+    (elsewhere / "issue.yaml").write_text("id: x\n")
+    (corpus / "issue.yaml").symlink_to(elsewhere / "issue.yaml")
+    w = watched(corpus)
+    assert set(w.folders) == {corpus, elsewhere}
+    assert w.name(corpus, str(elsewhere / "issue.yaml")) == "issue.yaml"
+    assert w.name(corpus, str(elsewhere / "other.yaml")) is None
+
+
+@pytest.mark.parametrize("polling", ["", "1"], ids=["events", "polling"])
+def test_saves_come_in_batches_and_new_folders_are_watched(tmp_path, monkeypatch, polling):
+    """With the system's events, and polling as on a network mount."""
+    from publish.commands.watch import Changes
+    monkeypatch.setenv("WATCHFILES_FORCE_POLLING", polling)
+    (tmp_path / "articles").mkdir()
+    saves = Changes(tmp_path, [tmp_path / "out"], quiet=0.2, poll=0.2)
+    try:
+        saves.start()
+        (tmp_path / "articles" / "01.md").write_text("a")
+        (tmp_path / "articles" / ".01.md.swp").write_text("swap")
+        (tmp_path / "out").mkdir()
+        (tmp_path / "out" / "x.html").write_text("<p>")
+        assert _until_changed(saves) == ["articles/01.md"]
+        (tmp_path / "articles" / "more").mkdir()
+        assert _until_changed(saves) == ["articles/more"]
+        (tmp_path / "articles" / "more" / "02.md").write_text("b")
+        assert _until_changed(saves) == ["articles/more/02.md"]
+    finally:
+        saves.close()
+
+
+def _until_changed(saves, timeout: float = 20) -> list[str]:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if names := saves.next():
+            return names
+    raise AssertionError("no change seen")
 
 
 def test_new_findings_ignore_a_moved_block_but_count_repeats():

@@ -10,7 +10,8 @@ import pytest
 from publish import model
 from publish.readers.raw import import_raw
 from publish.model import PARAGRAPH, PageBreak
-from publish.text.chars import NEWS_DATELINE_RE, TERMINAL, fold
+from publish.text.chars import NEWS_DATELINE_RE, TERMINAL
+from publish.text.normalize import fold
 
 from .rawform import Form, write_raw
 from tests.paths import bundled_source

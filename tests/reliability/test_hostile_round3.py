@@ -278,16 +278,23 @@ def test_watch_builds_a_folder_with_a_symlink_loop(corpus_copy, tmp_path):
     assert tree.hashes(corpus_copy / "articles") == before
 
 
-def test_snapshot_walks_each_folder_once(corpus_copy):
-    from publish.commands.watch import snapshot
-    plain = snapshot(corpus_copy)
+def test_watch_looks_at_each_folder_once(corpus_copy):
+    from publish.commands.watch import watched
+    root = corpus_copy.absolute()
+
+    def folders(w):
+        return {f.relative_to(root).as_posix() for f in w.folders}
+
+    plain = watched(corpus_copy)
     _loops(corpus_copy)
     start = time.monotonic()
-    looped = snapshot(corpus_copy)
+    looped = watched(corpus_copy)
     assert time.monotonic() - start < 5
-    assert set(looped) - set(plain) == {"extra/root"}   # the outside link itself, not `/`
-    (corpus_copy / "inside").symlink_to("articles")     # a link inside: one walk of articles
-    assert snapshot(corpus_copy).keys() == looped.keys()
+    assert folders(looped) - folders(plain) == {"extra", "extra/a"}   # no link followed
+    assert looped.outside == {}
+    assert looped.name(root, str(root / "extra" / "root")) == "extra/root"  # the link itself
+    (corpus_copy / "inside").symlink_to("articles")     # a link inside: one watch of articles
+    assert folders(watched(corpus_copy)) == folders(looped)
 
 
 # ------------------------------------------------- 6. raw 目录 pages that cannot exist

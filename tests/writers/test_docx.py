@@ -33,7 +33,7 @@ from publish.model import (
     Span,
     TocEntry,
 )
-from publish.text.chars import fold
+from publish.text.normalize import fold
 from publish.writers import BuildOptions, build_epoch
 from publish.writers import docx as writer
 from tests import tools

@@ -845,7 +845,7 @@ def on_phone(data: bytes, page: str, tmp: Path, width: int = 390, height: int = 
 
 
 def phone_lines(data: bytes, page: str, tmp: Path, width: int = 390) -> list[str]:
-    from publish.text.chars import fold
+    from publish.text.normalize import fold
     with on_phone(data, page, tmp, width) as doc:
         return [fold(line["text"]) for p in doc.pages for line in p.extract_text_lines()]
 
@@ -854,7 +854,7 @@ def phone_lines(data: bytes, page: str, tmp: Path, width: int = 390) -> list[str
 def test_the_contents_leave_no_character_alone_on_a_phone(builds, bundled_issue, tmp_path):
     """At 390 px the contents entries wrap between words (jieba), and no line of an entry
     holds one character alone (使|用)."""
-    from publish.text.chars import fold
+    from publish.text.normalize import fold
     lines = phone_lines(builds["paged"], "contents.xhtml", tmp_path)
     titles = [fold(a.title) for a in bundled_issue.articles]
     entry = [re.sub(r"\d+$", "", line) for line in lines]

@@ -1,9 +1,12 @@
 """Title normalization, diffs, pairing and order — the checker's title side in isolation."""
 from __future__ import annotations
 
-import pytest
+from itertools import permutations
 
-from publish.check import align
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from publish.text import align
 
 
 @pytest.mark.parametrize("printed, plain", [
@@ -94,3 +97,31 @@ def test_out_of_order(order, expected):
 def test_out_of_order_with_gaps():
     # right indices need not be contiguous (articles missing from the 目录)
     assert align.out_of_order([(0, 0), (1, 7), (2, 3), (3, 9)]) == {1, 2}
+
+
+_PIECES = ["会议", "开幕", "闭幕", "讲话", "报告", "学习"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=3).map("".join),
+                min_size=1, max_size=5),
+       st.lists(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=3).map("".join),
+                min_size=1, max_size=5))
+def test_pair_reaches_the_best_total_similarity(left, right):
+    """Beside the certain pairs (a title once on each side), scipy's assignment gives the
+    total a brute force over every one-to-one pairing does."""
+    pairs = align.pair(left, right)
+    got = sum(round(s * 10) for _, s in pairs.values())
+    certain = {i: right.index(t) for i, t in enumerate(left)
+               if left.count(t) == 1 and right.count(t) == 1}
+    best = 0
+    for perm in permutations(range(max(len(left), len(right))), len(left)):
+        if any(perm[i] != j for i, j in certain.items()):
+            continue
+        total = 0
+        for i, j in enumerate(perm):
+            s = align.similarity(left[i], right[j]) if j < len(right) else 0.0
+            total += round(s * 10) if s >= align.THRESHOLD else 0
+        best = max(best, total)
+    assert got == best
+    assert all(s >= align.THRESHOLD for _, s in pairs.values())

@@ -1,67 +1,50 @@
-"""Title alignment: which 目录 line names which article, and in what order.
+"""The one title aligner: which 目录 line names which title, by similarity, one to one.
 
-Titles are compared after :func:`normalize`: NFKC (full/half-width forms), no whitespace (a
-wrapped title carries a space where the line broke) and no leader dots or ellipses (``...``,
-``……``, ``·····``). Pairs are chosen by similarity (rapidfuzz), not by index, so one missing or
-extra entry does not shift every later pair; ties go to the pairing that keeps the order.
+Both sides are compared in :func:`~publish.text.normalize.normalize`'d form. Pairs are chosen
+by similarity (rapidfuzz's ratio, 0–100), not by index, so one missing or extra entry does
+not shift every later pair, and two entries printed in swapped order still each find their
+own title; among equal similarities the pairing that keeps the order wins. Whether the
+order holds is a separate question (:func:`out_of_order`): the checker reports it, the
+importer does not need it (each article takes its page from its own 目录 line).
+
+Used by the importer (``readers/raw.py``: the raw text's 目录 against the titles found in
+its body) and by the checker (``check/``: the corpus 目录 against the article titles, a
+PDF's printed 目录 and its pages). The checker uses :data:`THRESHOLD`; its search for a
+title among a PDF's printed lines passes a stricter one (any line is a candidate there, so
+only a near-identical line may count as the title), and the importer a looser one
+(``readers.raw.TOC_PAIR``: its pairs are decisions logged for the editor, a miss costs an
+article its 目录 page).
 """
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Sequence
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
+from scipy.optimize import linear_sum_assignment
+
+from .normalize import Normalized, normalize, normalize_map
+
+__all__ = ["THRESHOLD", "char_diff", "normalize", "out_of_order", "pair", "similarity"]
 
 #: Below this similarity (0–100) two titles are not taken for the same article.
 THRESHOLD = 60.0
 
-# Leaders after NFKC: runs of dots / middle dots (… becomes "..."), ⋯, underscores, and
-# three or more dashes. A lone "." or "·" inside a title (2.0, 阿卜杜勒·…) is kept.
-_LEADER = re.compile(r"[.·・‧•∙_]{2,}|⋯+|[-–—]{3,}|[.·・‧•∙_]+$")
-
-
-@dataclass(frozen=True)
-class Normalized:
-    """A title reduced for comparison, with the original character behind each kept one."""
-    original: str
-    text: str
-    origin: tuple[int, ...]       # index into ``original`` for every character of ``text``
-
-
-def normalize_map(title: str) -> Normalized:
-    chars: list[str] = []
-    origin: list[int] = []
-    for i, ch in enumerate(title):
-        for c in unicodedata.normalize("NFKC", ch):
-            if c.isspace():
-                continue
-            chars.append(c)
-            origin.append(i)
-    text = "".join(chars)
-    keep = [True] * len(text)
-    for m in _LEADER.finditer(text):
-        for k in range(m.start(), m.end()):
-            keep[k] = False
-    return Normalized(
-        original=title,
-        text="".join(c for c, k in zip(text, keep) if k),
-        origin=tuple(o for o, k in zip(origin, keep) if k),
-    )
-
-
-def normalize(title: str) -> str:
-    """The comparison form of a title (see the module docstring)."""
-    return normalize_map(title).text
-
 
 def similarity(a: str, b: str) -> float:
-    """0–100 similarity of two already normalized titles."""
+    """0–100 similarity of two already normalized titles (0 when either is empty)."""
     if not a or not b:
         return 0.0
     return float(fuzz.ratio(a, b))
+
+
+def _scores(left: Sequence[str], right: Sequence[str]) -> np.ndarray:
+    """``similarity`` of every left title with every right one, as a matrix (rapidfuzz)."""
+    scores = process.cdist(left, right, scorer=fuzz.ratio, dtype=np.float64)
+    scores[[not t for t in left], :] = 0.0
+    scores[:, [not t for t in right]] = 0.0
+    return scores
 
 
 def char_diff(article: str, toc: str) -> str | None:
@@ -98,10 +81,12 @@ def pair(left: Sequence[str], right: Sequence[str],
 
     A title found exactly once on each side pairs at once, so a 5,000-line 目录 costs time
     linear in its length plus the square of the titles that differ or repeat.
-    The rest are paired for maximum total similarity (Hungarian method); among equal totals
-    the pairing closest to the diagonal wins, which is the one that keeps the order (for
-    i1 < i2, j1 < j2 the sum of squared displacements is smaller uncrossed). Pairs below
-    ``threshold`` are left out.
+    The rest are paired for maximum total similarity (scipy's ``linear_sum_assignment``);
+    among equal totals the pairing closest to the diagonal wins, which is the one that keeps
+    the order (for i1 < i2, j1 < j2 the sum of squared displacements is smaller uncrossed;
+    positions count as fractions of their side's length, so after a missing entry the later
+    ones still lie on the diagonal).
+    Pairs below ``threshold`` are left out.
     """
     n, m = len(left), len(right)
     if not n or not m:
@@ -112,15 +97,19 @@ def pair(left: Sequence[str], right: Sequence[str],
     rest_right = [j for j in range(m) if j not in taken]
     if not rest_left or not rest_right:
         return result
-    scores = [[similarity(left[i], right[j]) for j in rest_right] for i in rest_left]
-    big = n * (n + m) ** 2 + 1
-    weight = [[(round(s * 10) * big - (i - j) ** 2) if s >= threshold else 0
-               for j, s in zip(rest_right, row)] for i, row in zip(rest_left, scores)]
-    if not any(any(row) for row in weight):
+    scores = _scores([left[i] for i in rest_left], [right[j] for j in rest_right])
+    ok = scores >= threshold
+    if not ok.any():
         return result
-    for a, b in _max_assignment(weight):
-        if scores[a][b] >= threshold:
-            result[rest_left[a]] = (rest_right[b], scores[a][b])
+    # Similarity in tenths first; the squared distance from the diagonal (positions as
+    # fractions of each side's length, so a side with more entries does not tilt it) only
+    # breaks ties: each is below 1, so their total stays below ``big``.
+    big = min(len(rest_left), len(rest_right)) + 1
+    shift = np.subtract.outer(np.array(rest_left) / n, np.array(rest_right) / m) ** 2
+    weight = np.where(ok, np.round(scores * 10) * big - shift, 0.0)
+    for a, b in zip(*linear_sum_assignment(weight, maximize=True)):
+        if ok[a, b]:
+            result[rest_left[a]] = (rest_right[b], float(scores[a, b]))
     return dict(sorted(result.items()))
 
 
@@ -135,50 +124,6 @@ def _identical(left: Sequence[str], right: Sequence[str]) -> dict[int, tuple[int
 
     right_once = once(right)
     return {i: (right_once[t], 100.0) for t, i in once(left).items() if t in right_once}
-
-
-def _max_assignment(weight: list[list[int]]) -> list[tuple[int, int]]:
-    """Maximum-weight assignment of a rectangular matrix (Kuhn–Munkres, O(n²m))."""
-    n, m = len(weight), len(weight[0])
-    flip = n > m
-    if flip:
-        weight = [list(col) for col in zip(*weight)]
-        n, m = m, n
-    top = max((max(row) for row in weight), default=0)
-    cost = [[top - w for w in row] for row in weight]
-    inf = float("inf")
-    u, v = [0] * (n + 1), [0] * (m + 1)
-    way, match = [0] * (m + 1), [0] * (m + 1)     # match[j] = row (1-based) given column j
-    for i in range(1, n + 1):
-        match[0] = i
-        j0 = 0
-        minv = [inf] * (m + 1)
-        used = [False] * (m + 1)
-        while True:
-            used[j0] = True
-            i0, delta, j1 = match[j0], inf, 0
-            for j in range(1, m + 1):
-                if not used[j]:
-                    cur = cost[i0 - 1][j - 1] - u[i0] - v[j]
-                    if cur < minv[j]:
-                        minv[j], way[j] = cur, j0
-                    if minv[j] < delta:
-                        delta, j1 = minv[j], j
-            for j in range(m + 1):
-                if used[j]:
-                    u[match[j]] += delta
-                    v[j] -= delta
-                else:
-                    minv[j] -= delta
-            j0 = j1
-            if match[j0] == 0:
-                break
-        while j0:
-            j1 = way[j0]
-            match[j0] = match[j1]
-            j0 = j1
-    pairs = [(match[j] - 1, j - 1) for j in range(1, m + 1) if match[j]]
-    return [(j, i) for i, j in pairs] if flip else pairs
 
 
 # ------------------------------------------------------------------------------ order

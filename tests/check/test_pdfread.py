@@ -1,0 +1,21 @@
+"""Reading a PDF's navigation: a broken entry is skipped, the rest is kept."""
+from __future__ import annotations
+
+import pikepdf
+
+from publish.check.pdfread import read_pdf
+
+
+def test_a_bookmark_title_that_is_not_utf16_is_skipped_and_the_outline_kept(tmp_path):
+    path = tmp_path / "outline.pdf"
+    pdf = pikepdf.new()
+    for _ in range(3):
+        pdf.add_blank_page()
+    with pdf.open_outline() as outline:
+        for title, page in (("第一篇", 0), ("broken", 1), ("第三篇", 2)):
+            outline.root.append(pikepdf.OutlineItem(title, page))
+    second = pdf.Root.Outlines.First.Next
+    second.Title = pikepdf.String(b"\xfe\xff\xd8\x00\x00a")      # a lone surrogate
+    pdf.save(path)
+    with read_pdf(path) as doc:
+        assert [(item.title, item.page) for item in doc.outline] == [("第一篇", 0), ("第三篇", 2)]

@@ -1,0 +1,30 @@
+"""The one set of character classes: Han ideographs, ideograph-like marks, wide CJK text."""
+import pytest
+
+from publish.text.chars import is_han, is_ideograph, is_wide
+
+
+@pytest.mark.parametrize("ch", ["中", "㐀", "鿿", "豈", "\U00020000", "\U0002a6d6", "\U00030000"])
+def test_han_ideographs_in_every_block(ch):
+    assert is_han(ch) and is_ideograph(ch) and is_wide(ch)
+
+
+@pytest.mark.parametrize("ch", ["〇", "々"])
+def test_ideographic_marks_break_like_ideographs_but_are_not_han(ch):
+    assert is_ideograph(ch) and not is_han(ch) and is_wide(ch)
+
+
+@pytest.mark.parametrize("ch", ["。", "，", "（", "「", "ー", "あ", "ㄅ", "⺀", "Ａ", "１", "\u3000"])
+def test_wide_marks_are_neither_han_nor_ideographs(ch):
+    assert is_wide(ch) and not is_han(ch) and not is_ideograph(ch)
+
+
+@pytest.mark.parametrize("ch", ["a", "1", " ", "", ".", "é", "한", "\u2014", "\U00040000"])
+def test_latin_korean_and_nothing_are_not_wide(ch):
+    assert not is_wide(ch) and not is_han(ch) and not is_ideograph(ch)
+
+
+def test_patterns_take_names_in_every_han_block():
+    from publish.text.chars import BYLINE_RE
+    assert BYLINE_RE.match("新华社记者 张三 李𠀋")            # Extension B in a name
+    assert not BYLINE_RE.match("新华社记者 张三 Li")
