@@ -8,12 +8,34 @@ every read: an edited or damaged entry is ignored and rebuilt. ``PUBLISH_CACHE=o
 it; the folder is ``$XDG_CACHE_HOME/publish`` (default ``~/.cache/publish``). A cache that
 cannot be read or written only makes the build slower: what went wrong is logged (logger
 ``publish.cache``) and kept for the build's notes (``problems()``).
+
+The code part of every key is ``code_key(module)``: read from the code itself (the module
+that makes the result and everything of the package it imports, the versions of the outside
+libraries those import), never from a hand-kept list of files; the options' part is
+``BuildOptions.cache_key``. The kinds, each with what its key holds besides its code:
+
+    unit           render/units.py: a unit's HTML, its line starts, the PDF options,
+                   the print templates, the fonts
+    layout         render/pagecache.py: the model, the page options (the edition), the
+                   print templates, the fonts
+    article        layout/memo.py: the article, the issue's fields, the composer, the
+                   wording templates, the fonts
+    cover          render/cover_picture.py: the cover's fields, its templates, its faces
+    subset         render/hbsubset.py: the font file, the glyph ids
+    words          layout/words.py: the text
+    codepoints     typefaces/coverage.py: the font files
+    proof-picture  proof/pictures.py: what the page draws
+    imports        this module: the names one source file imports (parsed once)
+    versions       this module: the installed versions of the libraries a closure imports
 """
 from __future__ import annotations
 
+import ast
 import hashlib
 import logging
 import os
+import sys
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -21,6 +43,8 @@ from .errors import UserError
 from .fsutil import write_bytes_atomic
 from .paths import FONTS, ROOT, TEMPLATES
 
+#: the package whose code the keys read (tests point code_key at a copy)
+PACKAGE = Path(__file__).resolve().parent
 log = logging.getLogger(__name__)
 # what went wrong since the last problems(), in order: (folder, reason) → kinds not stored,
 # and other lines
@@ -51,15 +75,136 @@ def fingerprint(data: Iterable[bytes | str], files: Iterable[Path]) -> str:
     return h.hexdigest()
 
 
-def code_key(tag: str, patterns: Iterable[str], template_folders: Iterable[str] = ()) -> str:
-    """A fingerprint of the code a cached result depends on: the package's modules matching
-    ``patterns`` (globs under publish/), the named template folders and the fonts."""
-    package = Path(__file__).resolve().parent
-    files = [p for pattern in patterns for p in package.glob(pattern)]
-    files += [p for folder in template_folders for p in (TEMPLATES / folder).rglob("*")
-              if p.is_file()]
-    files += [p for p in FONTS.glob("*") if p.is_file()]
-    return fingerprint([tag], files)
+def code_key(*modules: str, templates: Iterable[str] = (), fonts: bool = False,
+             package: Path | None = None) -> str:
+    """A fingerprint of the code a cached result depends on, read from the code itself.
+
+    ``modules`` (dotted names, e.g. ``publish.render.units``: the module that makes the
+    result) and every module of the package they import, directly or through others, as
+    their source says (``import_closure``); the versions of the outside distributions those
+    modules import and Python's; the named template folders or files (under templates/)
+    and, with ``fonts``, the fonts. A module the result comes to depend on is in the key as
+    soon as something in the closure imports it, wherever it lies."""
+    files, outside = import_closure(modules, package or PACKAGE)
+    for name in templates:
+        path = TEMPLATES / name
+        files += [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]
+    if fonts:
+        files += [p for p in FONTS.glob("*") if p.is_file()]
+    return fingerprint([f"python={sys.version_info[:3]}", *_versions(tuple(outside))], files)
+
+
+def import_closure(modules: Iterable[str], package: Path = PACKAGE
+                   ) -> tuple[list[Path], list[str]]:
+    """The files of ``modules`` and of every module of ``package`` they import (statically,
+    as tests/test_layers.py reads imports: lazy ones inside functions too; importing a.b.c
+    runs a and a.b first), and the outside top-level names they import (the standard library
+    left out). A module named outside ``package`` counts by its own file only."""
+    top = package.name
+    found: dict[str, Path] = {}
+    outside: set[str] = set()
+    roots = tuple(modules)
+    todo = list(roots)
+    for name in todo:
+        if name != top and not name.startswith(top + "."):
+            own = getattr(sys.modules.get(name), "__file__", None)
+            if own:
+                found[name] = Path(own)
+            continue
+        path = _module_file(name, package)
+        if path is None:
+            if name in roots:
+                raise LookupError(f"no module {name} in {package}")
+            continue                      # ``from pkg import name``: a name, not a module
+        if name in found:
+            continue
+        found[name] = path
+        parts = name.split(".")
+        todo += [".".join(parts[:i]) for i in range(1, len(parts))]
+        for target in _imports(path, name):
+            if target == top or target.startswith(top + "."):
+                todo.append(target)
+            elif target.split(".")[0] not in sys.stdlib_module_names:
+                outside.add(target.split(".")[0])
+    return sorted(found.values()), sorted(outside)
+
+
+def _module_file(name: str, package: Path) -> Path | None:
+    base = package.joinpath(*name.split(".")[1:])
+    for path in (base / "__init__.py", base.with_name(base.name + ".py")):
+        if path.is_file():
+            return path
+    return None
+
+
+_PARSED: dict[str, tuple[str, ...]] = {}
+#: the parser's own part of those keys: this file
+_PARSER = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def _imports(path: Path, name: str) -> tuple[str, ...]:
+    """The dotted names module ``name`` imports (``from a import b`` gives a and a.b: b may
+    be a module). Parsing the package takes about a second, so each file's list is kept
+    under its content, in this process and in the cache (kind ``imports``)."""
+    source = path.read_bytes()
+    key = hashlib.sha256(f"{_PARSER}\0{name}\0".encode() + source).hexdigest()
+    if key not in _PARSED:
+        raw = load("imports", key)
+        if raw is None:
+            raw = "\n".join(_parse_imports(source, path, name)).encode()
+            store("imports", key, raw)
+        _PARSED[key] = tuple(n for n in raw.decode().split("\n") if n)
+    return _PARSED[key]
+
+
+def _parse_imports(source: bytes, path: Path, name: str) -> list[str]:
+    is_package = path.name == "__init__.py"
+    out = []
+    for node in ast.walk(ast.parse(source, str(path))):
+        if isinstance(node, ast.Import):
+            out += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            prefix = node.module or ""
+            if node.level:
+                base = name.split(".") if is_package else name.split(".")[:-1]
+                base = base[:len(base) - (node.level - 1)]
+                prefix = ".".join(base + ([node.module] if node.module else []))
+            out += [prefix, *(f"{prefix}.{alias.name}" for alias in node.names)]
+    return out
+
+
+@lru_cache(maxsize=None)
+def _versions(names: tuple[str, ...]) -> tuple[str, ...]:
+    """``distribution=version`` of each outside top-level name (``name=?`` when no installed
+    distribution provides it). Finding the distribution of a name costs a third of a second
+    of scanning, so the answer is kept under the names and the times of the folders on the
+    import path (installing or removing a distribution changes its folder's time)."""
+    folders = []
+    for entry in sys.path:
+        try:
+            folders.append(f"{entry}:{os.stat(entry or '.').st_mtime_ns}")
+        except OSError:
+            folders.append(f"{entry}:-")
+    key = fingerprint([*names, "\0", *folders], [])
+    raw = load("versions", key)
+    if raw is not None:
+        return tuple(raw.decode().split("\n")) if raw else ()
+    from importlib import metadata
+    out = []
+    for name in names:
+        try:
+            out.append(f"{name}={metadata.version(name)}")      # most are named as imported
+        except metadata.PackageNotFoundError:
+            dists = sorted(set(_distributions().get(name) or ()))
+            out += [f"{d}={metadata.version(d)}" for d in dists] or [f"{name}=?"]
+    store("versions", key, "\n".join(out).encode())
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _distributions() -> dict[str, list[str]]:
+    from importlib import metadata
+    return metadata.packages_distributions()
 
 
 def _seal(key: str, data: bytes) -> bytes:

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from .errors import UserError
+from .options import DEFAULT_VARIANT, DOCX_FONTS, EDITIONS, OFFICIAL, PDF_VARIANTS, SOURCE
 
 
 class _Group(click.Group):
@@ -68,24 +69,32 @@ def lint(directory: Path, as_json: bool) -> None:
     sys.exit(run(directory, as_json))
 
 
+class _FormatsOption(click.Option):
+    """``--format``: its help names the writers registry's formats, read when the help is
+    shown, so that ``publish`` starts without importing the registry."""
+
+    def get_help_record(self, ctx: click.Context):
+        from .writers import FORMATS
+        self.help = f"Comma-separated: {','.join(FORMATS)} (default: all)."
+        return super().get_help_record(ctx)
+
+
 def _build_options(command):
     """The output options `build` and `watch` share."""
     for option in reversed((
-        click.option("--format", "formats", default=None,
-                     help="Comma-separated: pdf,docx,epub,html (default: all)."),
+        click.option("--format", "formats", default=None, cls=_FormatsOption),
         click.option("--out", "out", default=Path("out"), type=click.Path(path_type=Path),
                      show_default=True, help="Outputs go to OUT/<issue-id>/<issue-id>.<ext>."),
         click.option("--embed-fonts", is_flag=True,
                      help="EPUB: embed a subset of the serif face."),
-        click.option("--edition", type=click.Choice(["source", "official"]), default=None,
+        click.option("--edition", type=click.Choice(EDITIONS), default=None,
                      help="source: the printed issue's pages (default when the corpus has a "
                           "source page list); official: the GB/T 9704 house style."),
-        click.option("--docx-fonts", type=click.Choice(["office", "free"]), default="office",
+        click.option("--docx-fonts", type=click.Choice(DOCX_FONTS), default=DOCX_FONTS[0],
                      show_default=True,
                      help="DOCX: the office faces (仿宋_GB2312…) or the free faces of fonts/."),
-        click.option("--pdf-variant", default="pdf/x-4", show_default=True,
-                     type=click.Choice(["pdf/x-4", "pdf/a-2u", "pdf/a-2b", "pdf/a-3u",
-                                        "pdf/ua-1"]),
+        click.option("--pdf-variant", default=DEFAULT_VARIANT, show_default=True,
+                     type=click.Choice(PDF_VARIANTS),
                      help="PDF: print (pdf/x-4), archive (pdf/a-2u) or screen (pdf/ua-1)."),
         click.option("--no-proof", is_flag=True,
                      help="Do not write the proof report OUT/<issue-id>/<issue-id>-proof.html."),
@@ -110,9 +119,9 @@ def build(directories: tuple[Path, ...], formats: str | None, out: Path, embed_f
     if keep_source_pagination:
         click.echo("publish: warning: --keep-source-pagination is deprecated; "
                    "use --edition source", err=True)
-        if edition == "official":
+        if edition == OFFICIAL:
             raise UserError("--keep-source-pagination contradicts --edition official")
-        edition = "source"
+        edition = SOURCE
     sys.exit(run(directories, formats, out, embed_fonts=embed_fonts, edition=edition,
                  docx_fonts=docx_fonts, pdf_variant=pdf_variant, proof=not no_proof,
                  jobs=jobs, debug=debug))

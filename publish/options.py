@@ -1,27 +1,64 @@
 """What the user asked a build for (never what a build computed: the print layout's page
-starts go to the writers as their own argument): the options every stage reads.
+starts go to the writers as their own argument): the options every stage reads, and the
+one declaration of each option's choices (the CLI, the corpus reader, the editions and the
+render stage import them from here).
 
 Below the layout, the render stage and the writers, so each of them can take the options
-without importing a layer above it.
+without importing a layer above it. Imports nothing heavy: the CLI reads the choices at
+start-up.
 """
 from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING
 
 from .errors import UserError
-from .model import Issue
+
+if TYPE_CHECKING:
+    from .model import Issue
+
+SOURCE = "source"            # the printed issue's pages: page N holds what its page N held
+OFFICIAL = "official"        # the GB/T 9704 house style with its own page numbers
+EDITIONS = (SOURCE, OFFICIAL)
+#: the PDF variants a build offers, the default first: WeasyPrint's own names (its
+#: ``pdf.VARIANTS``), the ones the print shop, the archive and the screen ask for
+PDF_VARIANTS = ("pdf/x-4", "pdf/a-2u", "pdf/a-2b", "pdf/a-3u", "pdf/ua-1")
+DEFAULT_VARIANT = PDF_VARIANTS[0]
+#: the DOCX's face sets, the default first: the office faces (仿宋_GB2312…) or fonts/' faces
+DOCX_FONTS = ("office", "free")
+#: what a cached result can be: an output format, or the print edition's page starts
+PAGES = "pages"
+EVERY = (PAGES, "pdf", "html", "docx", "epub")
+
+
+def _changes(default, *outputs: str):
+    """A field that changes ``outputs`` (the part of the options in their cache keys)."""
+    return field(default=default, metadata={"changes": outputs})
 
 
 @dataclass(frozen=True)
 class BuildOptions:
-    embed_fonts: bool = False                 # EPUB: embed a subset of the serif face
-    edition: str | None = None                # "source" / "official"; None: the issue's
-    docx_fonts: str = "office"                # DOCX: office faces, or "free" (fonts/' faces)
-    pdf_variant: str = "pdf/x-4"              # PDF: WeasyPrint variant (pdf/a-2u, pdf/ua-1 …)
+    embed_fonts: bool = _changes(False, "epub")               # EPUB: embed the serif's subset
+    edition: str | None = _changes(None, *EVERY)              # EDITIONS; None: the issue's
+    docx_fonts: str = _changes(DOCX_FONTS[0], "docx")         # DOCX: one of DOCX_FONTS
+    pdf_variant: str = _changes(DEFAULT_VARIANT, "pdf")       # PDF: one of PDF_VARIANTS
+    # how a build runs, never what it writes: in no cache key
     jobs: int | None = None                   # PDF: layout processes (None: one per core)
     proof: bool = True                        # write OUT/<id>/<id>-proof.html (publish/proof)
+
+    def cache_key(self, output: str | None = None) -> str:
+        """The options' part of a cache key (as black's ``Mode.get_cache_key``): every option
+        that changes ``output`` (one of EVERY; None: any output), by name and value. Where
+        the outputs go (``--out``), ``jobs`` and ``proof`` change none and are in no key; a
+        caller resolves ``edition`` first, so the default and the edition it stands for
+        share their entries."""
+        if output is not None and output not in EVERY:
+            raise ValueError(f"no output {output!r} (one of {', '.join(EVERY)})")
+        return ";".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self)
+                        if f.metadata.get("changes")
+                        and (output is None or output in f.metadata["changes"]))
 
 
 #: the last second a ZIP (DOCX, EPUB) timestamp can hold: 2107-12-31T23:59:59Z

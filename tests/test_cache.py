@@ -1,10 +1,107 @@
 """The cache never fails a build, and never fails it silently: what went wrong is kept for
-the build's notes."""
+the build's notes. Its keys read the code they depend on from the code itself: a module the
+result comes to depend on is in its key as soon as something imports it, wherever it lies."""
 from __future__ import annotations
+
+import shutil
 
 import pytest
 
 from publish import cache
+from publish.layout import document, memo
+from tests.paths import ROOT
+
+
+@pytest.fixture
+def package(tmp_path, monkeypatch):
+    """A copy of publish/'s code that the keys read instead of the real one."""
+    copy = tmp_path / "publish"
+    shutil.copytree(ROOT / "publish", copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "PACKAGE", copy)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    memo.code_key.cache_clear()
+    yield copy
+    memo.code_key.cache_clear()
+
+
+def _article_key(issue) -> str | None:
+    memo.code_key.cache_clear()
+    return memo.key(document.Composer(), issue.articles[0], issue)
+
+
+def _append(path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_a_new_module_the_layout_imports_invalidates_the_article_cache(package, bundled_issue):
+    before = _article_key(bundled_issue)
+    assert before
+    # a new package no glob would have named, imported by the composer (lazily, even)
+    (package / "hyphen").mkdir()
+    (package / "hyphen" / "__init__.py").write_text('"""New."""\n', encoding="utf-8")
+    (package / "hyphen" / "rules.py").write_text("BREAK = 1\n", encoding="utf-8")
+    assert _article_key(bundled_issue) == before         # nothing imports it yet
+    _append(package / "layout" / "compose.py",
+            "\n\ndef _new():\n    from ..hyphen import rules\n    return rules.BREAK\n")
+    imported = _article_key(bundled_issue)
+    assert imported != before
+    _append(package / "hyphen" / "rules.py", "BREAK = 2\n")   # and its every edit
+    assert _article_key(bundled_issue) != imported
+
+
+def test_code_the_layout_does_not_import_leaves_the_article_cache(package, bundled_issue):
+    before = _article_key(bundled_issue)
+    _append(package / "writers" / "epub.py", "\n# an EPUB change\n")
+    _append(package / "check" / "lint.py", "\n# a lint change\n")
+    assert _article_key(bundled_issue) == before
+
+
+def test_the_closure_follows_lazy_relative_and_parent_imports():
+    files, outside = cache.import_closure(["publish.render.units"])
+    names = {p.relative_to(ROOT / "publish").as_posix() for p in files}
+    assert {"render/units.py", "render/unitpdf.py", "render/__init__.py", "__init__.py",
+            "layout/document.py", "layout/compose.py", "model.py", "cache.py"} <= names
+    assert "render/assemble.py" not in names          # the joining comes after the cache
+    assert "writers/pdf.py" not in names
+    assert "weasyprint" in outside                    # imported inside a function
+    assert "json" not in outside and "dataclasses" not in outside
+
+
+def test_outside_versions_are_in_the_key(monkeypatch):
+    before = cache.code_key("publish.layout.words")
+    monkeypatch.setattr(cache, "_versions", lambda names: tuple(f"{n}=0" for n in names))
+    assert cache.code_key("publish.layout.words") != before
+
+
+def test_templates_and_fonts_count_when_named(package, tmp_path, monkeypatch):
+    templates = tmp_path / "templates"
+    (templates / "print").mkdir(parents=True)
+    (templates / "print" / "a.css").write_text("a {}", encoding="utf-8")
+    monkeypatch.setattr(cache, "TEMPLATES", templates)
+    before = cache.code_key("publish.model", templates=("print",))
+    assert cache.code_key("publish.model") != before
+    (templates / "print" / "a.css").write_text("a { color: red }", encoding="utf-8")
+    assert cache.code_key("publish.model", templates=("print",)) != before
+
+
+def test_a_module_that_is_not_there_is_an_error():
+    with pytest.raises(LookupError):
+        cache.code_key("publish.no_such_module")
+
+
+def test_versions_are_kept_until_a_folder_on_the_path_changes(tmp_path, monkeypatch):
+    from importlib import metadata
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.setattr(cache.sys, "path", [str(site)])
+    versions = cache._versions.__wrapped__           # without the in-process memo
+    monkeypatch.setattr(metadata, "version", lambda name: "1.0")
+    assert versions(("jieba",)) == ("jieba=1.0",)
+    monkeypatch.setattr(metadata, "version", lambda name: "2.0")
+    assert versions(("jieba",)) == ("jieba=1.0",)      # kept: nothing was installed
+    (site / "jieba-2.0.dist-info").mkdir()             # an install changes the folder
+    assert versions(("jieba",)) == ("jieba=2.0",)
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from .. import cache, corpus, procpool, proof, source_edition
 from ..source_edition.editions import SOURCE, edition_of
 from ..errors import UserError
 from ..fsutil import remove_stale_parts, replaced_together
-from ..options import BuildOptions
+from ..options import DEFAULT_VARIANT, DOCX_FONTS, BuildOptions
 from ..model import Pagination
 from ..render import pagecache
 from ..render import stage as render_stage
@@ -248,8 +248,8 @@ def _refuse_shared_ids(directories, out: Path) -> None:
 
 
 def run(directories, formats: str | None, out: Path, *, embed_fonts: bool = False,
-        edition: str | None = None, docx_fonts: str = "office",
-        pdf_variant: str = "pdf/x-4", proof: bool = True, jobs: int | None = None,
+        edition: str | None = None, docx_fonts: str = DOCX_FONTS[0],
+        pdf_variant: str = DEFAULT_VARIANT, proof: bool = True, jobs: int | None = None,
         debug: bool = False) -> int:
     fmts = parse_formats(formats)
     if not fmts:

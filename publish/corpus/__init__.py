@@ -22,12 +22,12 @@ from ..errors import UserError, read_text
 from ..fsutil import write_text_atomic
 from ..model import Article, Issue, PageBreak, SourceGrid, TocEntry
 from ..model import to_dict as model_dict
+from ..options import EDITIONS
 
 ISSUE_FILE = "issue.yaml"
 ARTICLES_DIR = "articles"
 _ISSUE_KEYS = ("id", "title", "number", "institution", "institution_en", "publisher", "date",
                "language", "edition")
-EDITIONS = ("source", "official")
 ARTICLE_KEYS = ("id", "title", "date", "source", "bylines", "deck", "dateline", "page",
                  "page_breaks")
 MAX_PAGE = 100_000                      # no printed issue has more pages

@@ -5,12 +5,15 @@ reference document (and so of every DOCX built from it) follows. Editors may ins
 ``templates/docx/reference.docx`` in Word; the writer keeps their styles and only repairs what
 breaks Chinese (theme fonts, a missing East Asian face or language), using the faces below.
 
-Units: twips (1/20 pt) for lengths, points for type sizes, as in WordprocessingML.
+The page (size, margins, grid, body and title sizes) is not set here: it is the house
+style's, publish/layout/style.py, converted. Units: twips (1/20 pt) for lengths, points for
+type sizes, as in WordprocessingML.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..layout.style import OFFICIAL as HOUSE
 from ..model import (ATTACHMENT, ATTACHMENT_TITLE, ATTRIBUTION, DATE, HEADING, LIST_ITEM, NOTE,
                      PARAGRAPH, SALUTATION, SIGNATURE)
 
@@ -56,7 +59,6 @@ FREE_FACES: dict[str, Face] = {
 }
 # 方正小标宋 is a heavy face by design; its free stand-in is the serif set bold.
 FREE_BOLD = ("xiaobiaosong",)
-FACE_SETS = ("office", "free")
 # Latin letters and digits (w:ascii / w:hAnsi / w:cs): the usual office pairing.
 LATIN = Face("Times New Roman", charset="00", family="roman", pitch="variable")
 BODY_FACE = "fangsong"
@@ -69,27 +71,35 @@ LATIN_LANG: str | None = None
 THEME_LATIN_LANG = "en-US"     # settings' themeFontLang: the theme's Latin fonts
 
 # ----------------------------------------------------------------------- page setup
-PAGE_WIDTH = mm(210)          # A4
-PAGE_HEIGHT = mm(297)
-MARGIN_TOP = mm(37)           # 2098
-MARGIN_BOTTOM = mm(35)        # 1984
-MARGIN_LEFT = mm(28)          # 1587 (binding side)
-MARGIN_RIGHT = mm(26)         # 1474
+# The page is the house style's (GB/T 9704), written once in publish/layout/style.py: the
+# DOCX's 目录 carries the print edition's page numbers, so both are set on the same grid.
+def _size(points: float) -> float:
+    """A type size as WordprocessingML writes it: 16, not 16.0."""
+    return int(points) if float(points).is_integer() else points
+
+
+PAGE_WIDTH = mm(HOUSE.page_width_mm)              # A4: 11906
+PAGE_HEIGHT = mm(HOUSE.page_height_mm)
+MARGIN_TOP = mm(HOUSE.margin_top_mm)              # 37 mm: 2098
+MARGIN_BOTTOM = mm(HOUSE.margin_bottom_mm)        # 35 mm: 1984
+MARGIN_LEFT = mm(HOUSE.margin_inner_mm)           # 28 mm: 1587 (binding side)
+MARGIN_RIGHT = mm(HOUSE.margin_outer_mm)          # 26 mm: 1474
 TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT      # 156 mm
 HEADER_DISTANCE = mm(15)
-BODY_SIZE = 16                # 三号
-LINE_PITCH = 579              # 28.95 pt: 225 mm / 22 lines; also the docGrid pitch
-LINES_PER_PAGE = 22
-CHARS_PER_LINE = 28
+BODY_SIZE = _size(HOUSE.body_size)                # 三号: 16
+TITLE_SIZE = _size(HOUSE.title_size)              # 二号: 22
+LINE_PITCH = pt(HOUSE.pitch)  # 579: 28.95 pt, 225 mm / 22 lines; also the docGrid pitch
+LINES_PER_PAGE = HOUSE.lines_per_page             # 22
+CHARS_PER_LINE = HOUSE.chars_per_line             # 28
 # 28 characters of 16 pt do not fit 156 mm (they need 448 pt of 442 pt). The grid type is
 # "lines" (LibreOffice doubles every character on a negative character grid), so the body
 # styles are condensed instead: -0.25 pt a character, 28 × 15.75 pt = 441 pt.
-BODY_CHAR_SPACING = -5        # twentieths of a point (w:spacing in w:rPr)
-INDENT_CHARS = 2              # first-line indent, in characters
-FOOTER_SIZE = 14              # 四号, the page number
+BODY_CHAR_SPACING = TEXT_WIDTH // CHARS_PER_LINE - BODY_SIZE * 20  # -5: twentieths of a pt
+INDENT_CHARS = HOUSE.indent_chars                 # first-line indent, in characters
+FOOTER_SIZE = _size(HOUSE.folio_size)             # 四号 (14), the page number
 # The page number sits 7 mm below the type area: the footer's bottom edge is the bottom
 # margin less 7 mm less one footer line.
-FOOTER_DISTANCE = MARGIN_BOTTOM - mm(7) - round(FOOTER_SIZE * 20 * 1.3)
+FOOTER_DISTANCE = MARGIN_BOTTOM - mm(HOUSE.folio_drop_mm) - round(FOOTER_SIZE * 20 * 1.3)
 PAGE_NUMBER_TEMPLATE = ("— ", " —")    # em dashes around a half-width number: — 1 —
 COVER_RED = "C00000"          # the masthead and its rule, as in print
 
@@ -148,8 +158,9 @@ STYLES: tuple[StyleSpec, ...] = (
     # that knows "heading N" see the structure; the attachment title is based on heading 2
     # (pandoc follows basedOn). Outline levels match the names (Word's navigation pane).
     # --- title block
-    StyleSpec("ArticleTitle", "heading 1", "文章标题", ROLE_TITLE, face="xiaobiaosong", size=22,
-              align="center", outline=1, page_break_before=True, keep_next=True, next="SourceLine"),
+    StyleSpec("ArticleTitle", "heading 1", "文章标题", ROLE_TITLE, face="xiaobiaosong",
+              size=TITLE_SIZE, align="center", outline=1, page_break_before=True, keep_next=True,
+              next="SourceLine"),
     StyleSpec("SourceLine", "Source Line", "来源行", ROLE_SOURCE, face="kai", align="center",
               keep_next=True, next="Body"),
     StyleSpec("HeadlineGroup", "Headline Group", "标题组（引题主题副题）", ROLE_DECK, face="kai",
@@ -180,7 +191,7 @@ STYLES: tuple[StyleSpec, ...] = (
               next="AttachmentTitle"),
     # an attachment's title is a heading one level below its article's title
     StyleSpec("AttachmentTitle", "Attachment Title", "附件标题", ATTACHMENT_TITLE,
-              face="xiaobiaosong", size=22, align="center", outline=2, keep_next=True,
+              face="xiaobiaosong", size=TITLE_SIZE, align="center", outline=2, keep_next=True,
               next="Body", based_on="SectionHeading1"),
     # --- front matter: the cover as print sets it (templates/print/print.css .cover-*)
     StyleSpec("Cover", "Cover", "封面", ROLE_COVER, align="center", next="Cover"),
@@ -197,9 +208,9 @@ STYLES: tuple[StyleSpec, ...] = (
     StyleSpec("CoverPublisher", "Cover Publisher", "封面编印单位", ROLE_COVER,
               face="xiaobiaosong", size=20, align="center", line=pt(28), char_spacing=pt(3),
               at_page_foot=True, next="Cover"),
-    StyleSpec("TOCHeading", "TOC Heading", "目录标题", ROLE_TOC, face="xiaobiaosong", size=22,
-              align="center", after=LINE_PITCH, page_break_before=True, keep_next=True,
-              next="TOC1"),
+    StyleSpec("TOCHeading", "TOC Heading", "目录标题", ROLE_TOC, face="xiaobiaosong",
+              size=TITLE_SIZE, align="center", after=LINE_PITCH, page_break_before=True,
+              keep_next=True, next="TOC1"),
     # The writer breaks 目录 titles itself, two characters short of the edge, where the
     # right tab (leader + page) ends: never a leader alone (publish/layout/toclines.py).
     StyleSpec("TOC1", "toc 1", "目录 1", ROLE_TOC, align="both", tab_right_dots=True,

@@ -3,8 +3,9 @@
 Composing an article (measuring every glyph, breaking lines by cost) is most of a build's
 pure-Python time, and the source edition's calibration composes each article many times.
 An article view depends on the article, the issue's own fields (title blocks name its
-source), the style, the composer (the source edition's cuts) and the code, so that is the
-key; the value is the pickled view and what the composer noted while composing it.
+source), the style, the composer (the source edition's cuts) and the code (the modules of
+the composer's classes, document.py's Composer among them, and all they import), so that
+is the key; the value is the pickled view and what the composer noted while composing it.
 """
 from __future__ import annotations
 
@@ -20,19 +21,22 @@ KIND = "article"
 #: changed): the entries are sealed, so these are the only failures expected.
 _STALE = (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError,
           ValueError, IndexError)
-_CODE = ("layout/*.py", "source_edition/*.py", "model.py", "templating/*.py",
-         "text/*.py")
 
 
-@lru_cache(maxsize=1)
-def code_key() -> str:
-    return cache.code_key("articles-v1", _CODE, ("common",))
+@lru_cache(maxsize=8)
+def code_key(composer: type) -> str:
+    """The code an article view depends on, read from it: the modules that define the
+    composer's classes and all they import; once per process (the running code does not
+    change under it)."""
+    modules = sorted({c.__module__ for c in composer.__mro__ if c is not object})
+    return cache.code_key(*modules, templates=("common",), fonts=True)
 
 
 def key(composer, article: Article, issue: Issue) -> str | None:
     if cache.folder() is None:
         return None
-    return cache.fingerprint([code_key(), type(composer).__qualname__, repr(composer.s),
+    return cache.fingerprint([code_key(type(composer)), type(composer).__qualname__,
+                              repr(composer.s),
                               composer.memo_key(article), repr(article),
                               repr(replace(issue, articles=()))], [])
 

@@ -1,7 +1,10 @@
 """The house style "official" (GB/T 9704-2012 layout) as numbers, shared by CSS and composer.
 
 One source of truth: the CSS template receives these values, and the composer measures
-lines with the same widths, so a composed line is exactly as long as the CSS line box.
+lines with the same widths, so a composed line is exactly as long as the CSS line box. The
+DOCX's page (docxkit/config.py: size, margins, grid, type sizes) is converted from
+``OFFICIAL``, so its 目录 page numbers, taken from the print edition, fall on the same grid.
+Imports nothing: the DOCX format library, a layer below the layout, reads it.
 """
 from __future__ import annotations
 

@@ -22,6 +22,12 @@ from .. import cache
 jieba.setLogLevel(logging.WARNING)      # it logs its dictionary loading at INFO
 
 
+@lru_cache(maxsize=1)
+def _code_key() -> str:
+    """This module, all it imports and jieba's version: read once per process."""
+    return cache.code_key(__name__)
+
+
 @lru_cache(maxsize=8192)
 def word_breaks(text: str) -> dict[int, int]:
     """Offset of every word boundary inside ``text`` → the length of the shorter word beside
@@ -29,7 +35,7 @@ def word_breaks(text: str) -> dict[int, int]:
 
     Kept in the cache too: loading jieba's dictionary costs a second, more than a rebuild
     after a one-paragraph edit spends on everything else it composes."""
-    key = cache.fingerprint(["words-v1", jieba.__version__, text], []) if cache.folder() else None
+    key = cache.fingerprint([_code_key(), text], []) if cache.folder() else None
     raw = cache.load(KIND, key) if key else None
     if raw is not None:
         try:

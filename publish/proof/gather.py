@@ -24,6 +24,7 @@ from ..errors import UserError
 from ..layout.style import OFFICIAL
 from ..check.lint import lint
 from ..model import Issue
+from ..options import DEFAULT_VARIANT
 
 SNIPPET = 16               # characters of a page's opening text shown
 
@@ -294,7 +295,7 @@ def gather(issue: Issue, corpus_dir: Path, folder: Path, run: Run) -> dict:
         from .pictures import pictures as make_pictures
         from .preflight import preflight
         pictures = make_pictures(pdf_path, list(indexes.values()))
-        preflight_items = preflight(pdf_path, getattr(run.options, "pdf_variant", "pdf/x-4"))
+        preflight_items = preflight(pdf_path, getattr(run.options, "pdf_variant", DEFAULT_VARIANT))
     places, issue_lines = corpus.places(corpus_dir)
     articles, edition_notes = _articles(issue, folder, run, pictures, indexes)
     page_ends = _page_ends(issue, run)

@@ -43,7 +43,7 @@ def _page_key(page, base: str) -> str:
 
 
 def code_key() -> str:
-    return cache.code_key(f"{KIND}:{SCALE}", ["proof/pictures.py"])
+    return cache.code_key(__name__)
 
 
 def pictures(pdf_path: Path, indexes: list[int]) -> dict[int, str]:

@@ -9,6 +9,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..options import DEFAULT_VARIANT
+
 MM = 25.4 / 72
 _OPERATORS = "k K sc scn SC SCN rg RG g G"
 _SUBSET = re.compile(r"^[A-Z]{6}\+")
@@ -71,7 +73,7 @@ def _cmyk(c: tuple[float, ...]) -> str:
     return "/".join(f"{v * 100:g}" for v in c)
 
 
-def preflight(path: Path, variant: str = "pdf/x-4") -> list[Item]:
+def preflight(path: Path, variant: str = DEFAULT_VARIANT) -> list[Item]:
     """The preflight rows of the PDF at ``path``."""
     import pikepdf
     items: list[Item] = []

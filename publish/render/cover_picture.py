@@ -1,8 +1,9 @@
 """The EPUB's cover picture: templates/epub/cover-image.html drawn by WeasyPrint as a PNG.
 
 Here, not in the EPUB writer, because the render stage is the only code that imports
-WeasyPrint. The picture is cached under everything it depends on (the cover's fields, the
-template, this code, the cover faces), so a rebuild of the same cover costs nothing.
+WeasyPrint. The picture is cached under everything it depends on (the cover's fields, its
+template and the wording's, this code and all it imports, the cover faces), so a rebuild of
+the same cover costs nothing.
 """
 from __future__ import annotations
 
@@ -29,8 +30,8 @@ def cover_png(issue: Issue) -> bytes:
     """The cover picture, from the cache when the same cover was drawn before."""
     fields = [issue.institution, issue.institution_en, issue.title, issue.number,
               issue.publisher, issue.id]
-    key = cache.fingerprint(fields, [TEMPLATES / TEMPLATE, Path(__file__),
-                                     *subsets.cover_font_files()])
+    code = cache.code_key(__name__, templates=(TEMPLATE, "common"))
+    key = cache.fingerprint([code, *fields], subsets.cover_font_files())
     png = cache.load(KIND, key)
     if png is None:
         png = _draw_cover_png(issue)

@@ -70,7 +70,8 @@ def subset(path: Path, gids: list[int]) -> bytes:
     """The font at ``path`` cut to ``gids``, every glyph keeping its id (kept in the cache:
     an edit that brings no new character to a face reuses the face's subset)."""
     stat = path.stat()
-    key = cache.fingerprint(["subset-v1", path.name, f"{stat.st_size}:{stat.st_mtime_ns}",
+    key = cache.fingerprint([cache.code_key(__name__), path.name,
+                             f"{stat.st_size}:{stat.st_mtime_ns}",
                              ",".join(map(str, sorted(gids)))], []) if cache.folder() else None
     data = cache.load("subset", key) if key else None
     if data is None:

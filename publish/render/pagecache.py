@@ -2,25 +2,30 @@
 
 A DOCX or EPUB build of the house edition needs the print page numbers but not the PDF.
 The unit cache (stage.py) already spares WeasyPrint, yet still composes the issue; this
-entry spares that too. Its key covers the model, the edition and everything the units'
-layout depends on (units.code_key: the layout and render code, templates, fonts).
+entry spares that too. Its key covers the model, the options that change the pages (the
+edition) and everything the render stage's layout depends on (the code of stage.py and all
+it imports, the templates, the fonts).
 """
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from .. import cache, model
 from ..source_edition.editions import edition_of
 from ..model import Issue, PageStart, Pagination
-from ..options import BuildOptions
-from .units import code_key
+from ..options import PAGES, BuildOptions
+from . import stage
+from .units import TEMPLATES
 
 KIND = "layout"
 
 
 def key(issue: Issue, options: BuildOptions) -> str:
     data = json.dumps(model.to_dict(issue), ensure_ascii=False, sort_keys=True)
-    return cache.fingerprint([code_key(), data, f"edition={edition_of(issue, options)}"], [])
+    resolved = replace(options, edition=edition_of(issue, options))
+    code = cache.code_key(stage.__name__, templates=TEMPLATES, fonts=True)
+    return cache.fingerprint([code, data, resolved.cache_key(PAGES)], [])
 
 
 def load(issue: Issue, options: BuildOptions) -> Pagination | None:

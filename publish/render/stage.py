@@ -16,21 +16,19 @@ from __future__ import annotations
 
 import os
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import cache, procpool, source_edition
 from ..source_edition.editions import SOURCE, edition_of
 from ..errors import UserError
 from ..layout.fonts import check_fonts
 from ..model import Issue, Pagination
-from ..options import BuildOptions
+from ..options import DEFAULT_VARIANT, PDF_VARIANTS, BuildOptions
 from . import units as unitlib
 from .assemble import assemble
 from .printhtml import view_for
 from .unitpdf import UnitJob, UnitResult, lay_out
 
-PDF_VARIANTS = ("pdf/x-4", "pdf/a-2u", "pdf/a-2b", "pdf/a-3u", "pdf/ua-1")
-DEFAULT_VARIANT = "pdf/x-4"
 KIND = "unit"
 MAX_PASSES = 4
 
@@ -63,8 +61,9 @@ def print_layout(issue: Issue, options: BuildOptions, *, pdf: bool = True) -> Pr
     view = view_for(issue, options)
     make = unitlib.Maker(issue, view, variant,
                          str(uuid.uuid5(uuid.NAMESPACE_URL, f"publish:pdf:{issue.id}")))
-    runner = _Runner(options.jobs)
-    if edition_of(issue, options) == SOURCE:
+    resolved = replace(options, edition=edition_of(issue, options))   # its cache key's part
+    runner = _Runner(options.jobs, unitlib.code_key(resolved))
+    if resolved.edition == SOURCE:
         planned = source_edition.plan(issue).pagination
         floor = unitlib.planned_starts(view, planned)
         titles = {a.id: planned.start_page(a.id) for a in view.articles}
@@ -100,10 +99,10 @@ def print_layout(issue: Issue, options: BuildOptions, *, pdf: bool = True) -> Pr
 class _Runner:
     """Lays out units through the cache, the misses in a process pool."""
 
-    def __init__(self, jobs: int | None):
+    def __init__(self, jobs: int | None, base: str):
         self.jobs = jobs
         self.laid_out: list[str] = []
-        self.base = unitlib.code_key()
+        self.base = base                    # what every unit's key shares (units.code_key)
 
     def run(self, jobs: list[UnitJob]) -> dict[str, UnitResult]:
         out: dict[str, UnitResult] = {}

@@ -19,6 +19,7 @@ from pathlib import Path
 from ..errors import UserError
 from ..layout.document import IssueView
 from ..model import Issue, PageStart
+from ..options import DEFAULT_VARIANT
 from ..paths import FONTS
 from . import notes
 from .colour import profile_path
@@ -49,7 +50,7 @@ class UnitJob:
     show_cover: bool = False
     toc_pages: tuple[tuple[str, int], ...] = ()
     blank: bool = False
-    variant: str = "pdf/x-4"
+    variant: str = DEFAULT_VARIANT
     document_id: str = ""
 
     @cached_property

@@ -12,15 +12,19 @@ from dataclasses import dataclass
 from .. import cache
 from ..layout.document import ArticleView, IssueView
 from ..model import Issue, Pagination
+from ..options import BuildOptions
 from .unitpdf import UnitJob, UnitResult
 
-_CODE = ("render/*.py", "layout/*.py", "source_edition/*.py", "model.py", "templating/*.py",
-         "options.py", "text/*.py")
+#: the template folders a unit's PDF is made from (its code is read from the imports: this
+#: module makes the jobs and imports unitpdf.py, which lays them out)
+TEMPLATES = ("print", "common")
 
 
-def code_key() -> str:
-    """Everything a unit's layout depends on besides its HTML: code, templates, fonts."""
-    return cache.code_key("units-v1", _CODE, ("print", "common"))
+def code_key(options: BuildOptions) -> str:
+    """Everything a unit's layout depends on besides its HTML: the code (this module and all
+    it imports), templates, fonts and the options that change a PDF (the edition resolved)."""
+    return cache.fingerprint([cache.code_key(__name__, templates=TEMPLATES, fonts=True),
+                              options.cache_key("pdf")], [])
 
 
 def key(job: UnitJob, base: str) -> str:

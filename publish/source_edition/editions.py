@@ -7,11 +7,10 @@ a source page list (every article has its 目录 page) is built as the source ed
 from __future__ import annotations
 
 from ..model import Issue
+from ..options import EDITIONS, OFFICIAL, SOURCE
 from . import has_source_pages
 
-SOURCE = "source"
-OFFICIAL = "official"
-EDITIONS = (SOURCE, OFFICIAL)
+__all__ = ["EDITIONS", "OFFICIAL", "SOURCE", "edition_of"]
 
 
 def edition_of(issue: Issue, options) -> str:

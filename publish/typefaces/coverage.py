@@ -24,7 +24,7 @@ def body_codepoints(folder: Path = FONTS) -> frozenset[int] | None:
     files = font_files(folder)
     if not files:
         return None
-    key = cache.fingerprint(["codepoints", "1"], files)
+    key = cache.fingerprint([cache.code_key(__name__)], files)
     raw = cache.load("codepoints", key)
     if raw is not None and len(raw) % 4 == 0:
         return frozenset(array("I", raw))

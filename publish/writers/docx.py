@@ -42,7 +42,7 @@ from ..layout import toclines
 from ..model import BOLD, FOOTNOTE, HEADING, LIST_ITEM, Article, Block, Issue, Pagination
 from ..templating import text as clean
 from ..layout.title_breaks import title_parts
-from ..options import BuildOptions, build_epoch
+from ..options import DOCX_FONTS, BuildOptions, build_epoch
 from ..paths import TEMPLATES
 
 REFERENCE = TEMPLATES / "docx" / "reference.docx"
@@ -67,9 +67,9 @@ def render(issue: Issue, options: BuildOptions, pagination: Pagination | None = 
                         f"regenerate it with {MAKE_REFERENCE}", REFERENCE)
     styles.make_chinese_safe(styles_el)
     styles.make_settings_chinese(doc.settings.element)
-    if options.docx_fonts not in config.FACE_SETS:
+    if options.docx_fonts not in DOCX_FONTS:
         raise UserError(f"unknown DOCX face set {options.docx_fonts!r} "
-                        f"(choose from {', '.join(config.FACE_SETS)})")
+                        f"(choose from {', '.join(DOCX_FONTS)})")
     free = options.docx_fonts == "free"
     if free:
         styles.use_free_faces(styles_el)

@@ -1,8 +1,9 @@
 """The render stage lays out only what changed, and what it joins is what a cold build makes.
 
 One copy of the bundled issue is built cold (its own cache), one paragraph is edited, and it
-is built again: one unit is laid out, the PDF carries the edit, and it is byte for byte the
-PDF a build without any cache makes of the edited text.
+is built again (into another folder, with options that change no PDF): one unit is laid
+out, the PDF carries the edit, and it is byte for byte the PDF a build without any cache
+makes of the edited text.
 """
 from __future__ import annotations
 
@@ -55,12 +56,14 @@ def test_one_paragraph_rebuild_lays_out_one_unit_and_equals_a_cold_build(
     assert done == total > 3                      # cold: every unit
 
     edited = _edit_one_paragraph(folder)
-    _, again = build_issue(folder, ["pdf"], tmp_path / "a", BuildOptions())
+    # into another folder, with other options that change no PDF: neither is in a key
+    _, again = build_issue(folder, ["pdf"], tmp_path / "c",
+                           BuildOptions(jobs=1, proof=False, docx_fonts="free"))
     done, total, names = _laid_out(again)
     assert (done, names) == (1, edited)
 
     issue_id = corpus.load(folder).id
-    rebuilt = tmp_path / "a" / issue_id / f"{issue_id}.pdf"
+    rebuilt = tmp_path / "c" / issue_id / f"{issue_id}.pdf"
     text = subprocess.run(["pdftotext", str(rebuilt), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert EDIT.strip("（）。") in re.sub(r"\s+", "", text)

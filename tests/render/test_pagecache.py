@@ -8,6 +8,7 @@ import pytest
 from publish.render import pagecache
 from publish.model import PageStart, Pagination
 from publish.options import BuildOptions
+from publish.source_edition.editions import edition_of
 
 
 def test_store_then_load(bundled_issue, tmp_path, monkeypatch):
@@ -23,6 +24,11 @@ def test_store_then_load(bundled_issue, tmp_path, monkeypatch):
                      + bundled_issue.articles[1:])
     assert pagecache.load(edited, options) is None
     assert pagecache.load(bundled_issue, BuildOptions(edition="official")) is None
+    # options that do not change the pages share the entry, and so does the edition the
+    # default stands for
+    same = BuildOptions(jobs=1, proof=False, docx_fonts="free", pdf_variant="pdf/a-2u",
+                        embed_fonts=True, edition=edition_of(bundled_issue, options))
+    assert pagecache.load(bundled_issue, same) == pages
     monkeypatch.setenv("PUBLISH_CACHE", "off")
     assert pagecache.load(bundled_issue, options) is None
 

@@ -72,3 +72,12 @@ def test_unit_results_round_trip_through_the_cache_format():
     result = _result("x", 3, first_folio=4)
     again = UnitResult.from_bytes(result.to_bytes())
     assert again == result
+
+
+def test_the_unit_key_holds_the_options_that_change_a_pdf_only():
+    from publish.options import BuildOptions
+    default = units.code_key(BuildOptions(edition="source"))
+    assert units.code_key(BuildOptions(edition="source", jobs=1, proof=False,
+                                       docx_fonts="free", embed_fonts=True)) == default
+    assert units.code_key(BuildOptions(edition="source", pdf_variant="pdf/a-2u")) != default
+    assert units.code_key(BuildOptions(edition="official")) != default
