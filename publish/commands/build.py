@@ -116,13 +116,14 @@ def paginate(issue, formats: list[str], options: BuildOptions,
         if with_pdf:
             paged.layout = render_stage.print_layout(issue, options)
             paged.notes.append(paged.layout.summary())
+            paged.notes.extend(paged.layout.notes)
             paged.notes.extend(f"source edition: {n}" for n in source_edition.differences(
                 plan.pagination, paged.layout.pagination))
         return paged
     if with_pdf:
         layout = render_stage.print_layout(issue, options)
         pagecache.store(issue, options, layout.pagination)
-        return Paged(layout.pagination, layout, [layout.summary()])
+        return Paged(layout.pagination, layout, [layout.summary(), *layout.notes])
     if needs_pages:
         pagination = pagecache.load(issue, options)
         if pagination is None:
