@@ -45,6 +45,7 @@ class PrintLayout:
     units: int
     laid_out: tuple[str, ...]
     notes: tuple[str, ...] = ()       # a verifying pass, when the page counts were wrong
+    page_keys: tuple[str, ...] = ()   # per page of the PDF: its unit's cache key and place
 
     def summary(self) -> str:
         names = ", ".join(self.laid_out[:6]) + (" …" if len(self.laid_out) > 6 else "")
@@ -98,8 +99,10 @@ def print_layout(issue: Issue, options: BuildOptions, *, pdf: bool = True) -> Pr
     pages = tuple(p.start for r in results for p in r.pages
                   if p.start is not None and p.folio is not None)
     data = assemble(results) if pdf else None
+    keys = tuple(f"{runner.keys[name]}:{k}" for name, r in zip(order, results)
+                 for k in range(len(r.pages)))
     return PrintLayout(data, Pagination(pages=pages), len(order), tuple(runner.laid_out),
-                       tuple(notes))
+                       tuple(notes), keys)
 
 
 def _verifying_note(view, starts: dict[str, int], actual: dict[str, int], done) -> str:
@@ -122,13 +125,14 @@ class _Runner:
     def __init__(self, jobs: int | None):
         self.jobs = jobs
         self.laid_out: list[str] = []
+        self.keys: dict[str, str] = {}      # unit name → the key of its latest layout
         self.base = unitlib.code_key()
 
     def run(self, jobs: list[UnitJob]) -> dict[str, UnitResult]:
         out: dict[str, UnitResult] = {}
         misses: list[tuple[UnitJob, str]] = []
         for job in jobs:
-            key = unitlib.key(job, self.base)
+            key = self.keys[job.name] = unitlib.key(job, self.base)
             raw = cache.load(KIND, key)
             result = None
             if raw is not None:
