@@ -6,7 +6,7 @@ that works from file://. It shows one row per article (目录 page; where the PD
 page-list and the DOCX 目录 start it; a picture of its first printed page), every recorded
 page end (the source's opening text beside ours), the pages not full, the lint findings and
 open import decisions with the file and line to edit, a preflight of the PDF and what the
-build did. The facts come from the project's checks (publish/check/, lint.py) — this
+build did. The facts come from the project's checks (publish/check/, check/lint.py) — this
 package only gathers and shows them (gather.py, preflight.py, pictures.py); serve.py serves
 the output folder and the report for `publish watch --serve`.
 """
@@ -41,7 +41,7 @@ def web_face(page: str) -> str | None:
     """The serif face of fonts/ cut to the characters of ``page``, as a data URI: the report
     reads right on a machine with no CJK fonts (a fresh Debian has none), with nothing
     fetched. None when fonts/ has no serif face (the page then falls back to the system's)."""
-    from ..epub_fonts import serif_regular
+    from ..typefaces.subsets import serif_regular
     from ..render.hbsubset import subset_text
     try:
         face = serif_regular()

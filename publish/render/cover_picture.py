@@ -19,7 +19,9 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
-from .. import cache, epub_fonts, wording
+from .. import cache
+from ..typefaces import subsets
+from ..templating import wording
 from ..errors import UserError
 from ..model import Issue
 
@@ -34,7 +36,7 @@ def cover_png(issue: Issue) -> bytes:
     fields = [issue.institution, issue.institution_en, issue.title, issue.number,
               issue.publisher, issue.id, issue.language]
     key = cache.fingerprint(["cover-v2", *map(str, fields)],
-                            [Path(__file__), *epub_fonts.cover_font_files()])
+                            [Path(__file__), *subsets.cover_font_files()])
     png = cache.load(KIND, key)
     if png is None:
         png = _draw_cover_png(issue)
@@ -46,11 +48,11 @@ def cover_png(issue: Issue) -> bytes:
 def _font(bold: bool, px: float):
     from PIL import ImageFont
     try:
-        face = epub_fonts.serif_regular(bold=bold)
+        face = subsets.serif_regular(bold=bold)
     except UserError:
         if not bold:
             raise
-        face = epub_fonts.serif_regular(bold=False)
+        face = subsets.serif_regular(bold=False)
     return ImageFont.truetype(str(face.path), round(px * SCALE), index=face.index or 0)
 
 
