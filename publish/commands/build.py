@@ -169,7 +169,7 @@ def text_size(issue) -> int:
 def _check_summary(issue, pdf: Path, run: proof.Run, layout) -> list[str]:
     """The check lines; the check and the PDF as it read it go to the proof report."""
     from ..check import check_issue, check_read
-    run.units, run.laid_out = layout.units, layout.laid_out
+    run.units, run.laid_out, run.page_keys = layout.units, layout.laid_out, layout.page_keys
     run.lap("pdf")
     if run.options.proof:
         report, run.doc = check_read(issue, pdf, layout.pdf, layout.page_keys)

@@ -274,7 +274,8 @@ def gather(issue: Issue, corpus_dir: Path, folder: Path, run: Run) -> dict:
         from .pictures import pictures as make_pictures
         from .preflight import preflight
         pictures = make_pictures(pdf_path, list(indexes.values()))
-        preflight_items = preflight(pdf_path, getattr(run.options, "pdf_variant", "pdf/x-4"))
+        preflight_items = preflight(pdf_path, getattr(run.options, "pdf_variant", "pdf/x-4"),
+                                    run.page_keys)
     places, issue_lines = corpus.places(corpus_dir)
     articles, edition_notes = _articles(issue, folder, run, pictures, indexes)
     page_ends = _page_ends(issue, run)

@@ -21,6 +21,7 @@ class Run:
     doc: PdfDoc | None = None                  # that PDF as the check read it (every page)
     units: int | None = None                   # render: units in the PDF
     laid_out: tuple[str, ...] = ()             # … of them laid out (the rest from the cache)
+    page_keys: tuple[str, ...] = ()            # per PDF page: its unit's key and place
     times: dict[str, float] = field(default_factory=dict)   # stage → seconds
     _last: float = field(default_factory=time.perf_counter, repr=False)
 
