@@ -81,18 +81,14 @@ def chars_per_line(issue: Issue, base: HouseStyle) -> tuple[int, int]:
     here (``remember`` stores the count of a recorded grid that still held)."""
     k = _key(issue, base)
     hit = _load(k)
-    if hit is not None and hit[1] is not None:
-        return hit
     if hit is not None:
-        best = (hit[0], _hits(issue, base.with_(chars_per_line=hit[0])))
-    else:
-        natural = int(base.measure // base.body_size)
-        best = (natural, -1)
-        for cpl in range(max(4, natural - SPAN), natural + SPAN + 1):
-            hits = _hits(issue, base.with_(chars_per_line=cpl))
-            if hits > best[1] or (hits == best[1] and
-                                  abs(cpl - natural) < abs(best[0] - natural)):
-                best = (cpl, hits)
+        return hit
+    natural = int(base.measure // base.body_size)
+    best = (natural, -1)
+    for cpl in range(max(4, natural - SPAN), natural + SPAN + 1):
+        hits = _hits(issue, base.with_(chars_per_line=cpl))
+        if hits > best[1] or (hits == best[1] and abs(cpl - natural) < abs(best[0] - natural)):
+            best = (cpl, hits)
     best = (best[0], max(best[1], 0))
     if k:
         cache.store(KIND, k, json.dumps(best).encode())
@@ -101,10 +97,11 @@ def chars_per_line(issue: Issue, base: HouseStyle) -> tuple[int, int]:
 
 def remember(issue: Issue, base: HouseStyle, cpl: int) -> None:
     """``cpl`` is what ``chars_per_line`` gives ``issue`` (a recorded grid whose digest still
-    matches the text): kept, its count of hits found when first asked for."""
+    matches the text): kept with its count of hits (composing at that count only), once."""
     k = _key(issue, base)
     if k and _load(k) is None:
-        cache.store(KIND, k, json.dumps([cpl, None]).encode())
+        hits = _hits(issue, base.with_(chars_per_line=cpl))
+        cache.store(KIND, k, json.dumps([cpl, max(hits, 0)]).encode())
 
 
 KIND = "calibration"
@@ -119,13 +116,13 @@ def _key(issue: Issue, base: HouseStyle) -> str | None:
                               repr(replace(issue, articles=())), repr(read)], [])
 
 
-def _load(k: str | None) -> tuple[int, int | None] | None:
+def _load(k: str | None) -> tuple[int, int] | None:
     raw = cache.load(KIND, k) if k else None
     try:
         cpl, hits = json.loads(raw) if raw is not None else (None, None)
     except (ValueError, TypeError):
         return None
-    if not isinstance(cpl, int) or not (hits is None or isinstance(hits, int)):
+    if not isinstance(cpl, int) or not isinstance(hits, int):
         return None
     return cpl, hits
 

@@ -36,10 +36,12 @@ def test_an_edit_elsewhere_reuses_the_count(bundled_issue, tmp_path, monkeypatch
     monkeypatch.setattr(calibrate, "_hits", lambda *a: calls.append(a) or real(*a))
     assert calibrate.chars_per_line(edited, SOURCE_GRID) == cold
     assert calls == []                                  # nothing composed again
-    # a recorded grid's count is remembered; its hits are counted once, at that count only
+    # a recorded grid's count is remembered, its hits counted once, at that count only
     other = replace(SOURCE_GRID, body_size=SOURCE_GRID.body_size + 0.5)
     calibrate.remember(bundled_issue, other, cold[0])
+    assert len(calls) == 1
     assert calibrate.chars_per_line(bundled_issue, other)[0] == cold[0]
+    calibrate.remember(bundled_issue, other, cold[0])
     assert len(calls) == 1
     # an edit inside a block a page end falls in is a miss: calibrated in full
     art = next(a for a in bundled_issue.articles if a.page_breaks)
@@ -50,3 +52,12 @@ def test_an_edit_elsewhere_reuses_the_count(bundled_issue, tmp_path, monkeypatch
     assert calibrate._key(replace(bundled_issue, articles=(changed,) + bundled_issue.articles[1:]),
                           SOURCE_GRID) != calibrate._key(bundled_issue, SOURCE_GRID)
     assert cache.folder() is not None
+
+
+def test_a_remembered_count_gives_what_calibration_gives(bundled_issue, tmp_path, monkeypatch):
+    monkeypatch.setenv("PUBLISH_CACHE", "off")
+    cold = calibrate.chars_per_line(bundled_issue, SOURCE_GRID)
+    monkeypatch.delenv("PUBLISH_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    calibrate.remember(bundled_issue, SOURCE_GRID, cold[0])
+    assert calibrate.chars_per_line(bundled_issue, SOURCE_GRID) == cold     # hits included
