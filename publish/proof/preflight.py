@@ -8,6 +8,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 MM = 25.4 / 72
@@ -72,12 +73,17 @@ def _cmyk(c: tuple[float, ...]) -> str:
     return "/".join(f"{v * 100:g}" for v in c)
 
 
+@lru_cache(maxsize=1)
+def _code_key() -> str:
+    from .. import cache
+    return cache.code_key("preflight-v1", ("proof/preflight.py",))
+
+
 def _page_colours(page, counts: Counter, key: str | None) -> tuple[int, int]:
     """``_colours`` of one page's own content, kept in the cache under ``key`` (the page's
     unit and place: the same unit draws the same content)."""
     from .. import cache
-    k = key and cache.fingerprint([cache.code_key("preflight-v1", ("proof/preflight.py",)),
-                                   key], [])
+    k = key and cache.fingerprint([_code_key(), key], [])
     raw = cache.load("preflight", k) if k else None
     if raw is not None:
         try:
