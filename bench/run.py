@@ -93,6 +93,11 @@ class Runner:
     def prepare(self) -> None:
         """Everything the rounds read, made once, unmeasured."""
         (self.tmp / "inputs").mkdir(parents=True)
+        # The package's bytecode, as pip leaves an installed package: a checkout run with
+        # PYTHONDONTWRITEBYTECODE set would compile every module in every measured command.
+        subprocess.run([self.python, "-c", "import compileall, os, publish; compileall."
+                        "compile_dir(os.path.dirname(publish.__file__), quiet=1)"],
+                       capture_output=True, timeout=600)
         self.markdown.write_text(corpus_markdown(self.issue), encoding="utf-8")
         self.plain.write_text(plain_html(self.issue, print_faces()), encoding="utf-8")
         self.typst.write_text(typst_source(self.issue), encoding="utf-8")
@@ -306,6 +311,7 @@ class Runner:
         env = dict(os.environ)
         env.pop("SOURCE_DATE_EPOCH", None)    # outputs date from the issue, as in real use
         env.pop("PUBLISH_CACHE", None)        # each command says whether it wants the cache
+        env.pop("PYTHONDONTWRITEBYTECODE", None)   # Python as a user runs it (see prepare)
         env["XDG_CACHE_HOME"] = str(self.tmp / "cache" / "shared")
         return env
 

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Sequence
 
 from ..model import Issue
 from ..text import align
 from . import breaks, pages
-from .pdfread import PdfDoc, read_pdf
+from .pdfread import PdfDoc, read_pdf, read_pdf_data
 from .report import (DESCRIBE, NO_ARTICLE, NO_NUMBER, NOT_IN_PDF, NOT_IN_TOC, ORDER, PAGE,
                      PAGE_CONFLICT, PDF_TOC, TITLE, Entry, Report)
 
-__all__ = ["check_issue", "check", "check_read", "Report", "Entry", "DESCRIBE", "read_pdf"]
+__all__ = ["check_issue", "check", "check_read", "Report", "Entry", "DESCRIBE", "read_pdf",
+           "read_pdf_data"]
 
 
 def check_issue(issue: Issue, pdf_path: str | Path | None = None) -> Report:
@@ -30,11 +32,14 @@ def check_issue(issue: Issue, pdf_path: str | Path | None = None) -> Report:
         return check(issue, doc)
 
 
-def check_read(issue: Issue, pdf_path: str | Path) -> tuple[Report, PdfDoc]:
+def check_read(issue: Issue, pdf_path: str | Path, data: bytes | None = None,
+               page_keys: Sequence[str] | None = None) -> tuple[Report, PdfDoc]:
     """``check_issue`` with a PDF, and the document as read: every page is read (the file
     is closed after), so a caller that wants more of the PDF's text (the proof report) does
-    not read it a second time."""
-    with read_pdf(pdf_path) as doc:
+    not read it a second time. ``data``: the PDF's bytes, already in memory (the build's
+    own; ``page_keys`` as ``read_pdf_data`` takes them)."""
+    with (read_pdf(pdf_path) if data is None else
+          read_pdf_data(data, pdf_path, page_keys)) as doc:
         for _ in doc.pages:
             pass
         return check(issue, doc), doc

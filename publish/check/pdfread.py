@@ -10,12 +10,14 @@ only the 目录 and the start pages.
 """
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
+from .. import cache
 from ..errors import UserError
 
 # A page number alone on a line: "— 12 —", "- 12 -", "12", "第 12 页", "12 / 120", "Page 12".
@@ -194,6 +196,49 @@ def read_pdf(path: str | Path) -> PdfDoc:
 
     destinations, outline = _navigation(doc)
     return PdfDoc(path, count, load, destinations, outline, close=doc.close)
+
+
+KIND = "checkpage"
+
+
+def read_pdf_data(data: bytes, path: str | Path, page_keys: Sequence[str] | None = None
+                  ) -> PdfDoc:
+    """A PDF already in memory (the build's own, as it writes it to ``path``), read as
+    ``read_pdf`` reads a file. ``page_keys`` — one per page, naming what the page is made of
+    (the render stage's unit key and the page's place in the unit) — keep each page as read
+    in the cache, so a rebuild reads only the pages of what changed."""
+    import pypdfium2 as pdfium
+    doc = pdfium.PdfDocument(data)
+    count = len(doc)
+    keys = list(page_keys or ())
+    if len(keys) != count or cache.folder() is None:
+        keys = [None] * count
+    code = _code_key() if any(keys) else ""
+
+    def load(index: int) -> Page:
+        key = keys[index] and cache.fingerprint([code, keys[index]], [])
+        raw = cache.load(KIND, key) if key else None
+        if raw is not None:
+            try:
+                width, height, lines = json.loads(raw)
+                return make_page(index, width, height, [Line(t, tuple(p), *box)
+                                                        for t, p, *box in lines])
+            except (ValueError, TypeError):
+                pass
+        page = _read_page(doc, index)
+        if key:
+            cache.store(KIND, key, json.dumps(
+                [page.width, page.height, [[ln.text, ln.pieces, ln.left, ln.bottom, ln.right,
+                                            ln.top] for ln in page.lines]],
+                ensure_ascii=False).encode())
+        return page
+
+    destinations, outline = _navigation(doc)
+    return PdfDoc(Path(path), count, load, destinations, outline, close=doc.close)
+
+
+def _code_key() -> str:
+    return cache.code_key(__name__)
 
 
 def _read_page(doc, index: int) -> Page:

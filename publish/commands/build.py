@@ -2,8 +2,9 @@
 
 One issue is load → paginate → write. ``paginate`` is the only place page numbers come from
 (the source edition's plan, the print layout, or the page cache); each writer is then given
-what the registry says it needs (the print layout, the Pagination, or nothing), writing into
-a staging folder whose files replace the previous set together. Several issues build in a
+what the registry says it needs (the print layout, the Pagination, or nothing) and returns
+the files it wrote, all into one staging folder whose files replace the previous set
+together. Several issues build in a
 process pool, one issue per core.
 """
 from __future__ import annotations
@@ -118,13 +119,14 @@ def paginate(issue, formats: list[str], options: BuildOptions,
         if with_pdf:
             paged.layout = render_stage.print_layout(issue, options)
             paged.notes.append(paged.layout.summary())
+            paged.notes.extend(paged.layout.notes)
             paged.notes.extend(f"source edition: {n}" for n in source_edition.differences(
                 plan.pagination, paged.layout.pagination))
         return paged
     if with_pdf:
         layout = render_stage.print_layout(issue, options)
         pagecache.store(issue, options, layout.pagination)
-        return Paged(layout.pagination, layout, [layout.summary()])
+        return Paged(layout.pagination, layout, [layout.summary(), *layout.notes])
     if needs_pages:
         pagination = pagecache.load(issue, options)
         if pagination is None:
@@ -143,13 +145,16 @@ def _write_formats(issue, directory: Path, formats: list[str], target: Path,
     paged = paginate(issue, formats, options, directory)
     notes.extend(paged.notes)
     for fmt in formats:
-        path = target / f"{issue.id}.{fmt}"
         wants = needs(fmt)
-        writer(fmt).write(issue, path, options, paged.layout if wants == LAYOUT
-                          else paged.pagination if wants == PAGES else None)
-        written.append(path)
+        given = paged.layout if wants == LAYOUT else paged.pagination if wants == PAGES else None
+        files = [Path(p) for p in writer(fmt).write(issue, target / f"{issue.id}.{fmt}",
+                                                      options, given)]
+        outside = [p for p in files if target.resolve() not in p.resolve().parents]
+        if outside:                              # a writer's bug, not the user's
+            raise RuntimeError(f"the {fmt} writer wrote outside the build's folder: {outside}")
+        written.extend(files)
         if wants == LAYOUT:                     # the print PDF: the check reads it back
-            notes.extend(_check_summary(issue, path, run, paged.layout))
+            notes.extend(_check_summary(issue, files[0], run, paged.layout))
         else:
             run.lap(fmt)
     if options.proof and run.doc is not None:     # the report is the PDF's proof
@@ -166,10 +171,10 @@ def text_size(issue) -> int:
 def _check_summary(issue, pdf: Path, run: proof.Run, layout) -> list[str]:
     """The check lines; the check and the PDF as it read it go to the proof report."""
     from ..check import check_issue, check_read
-    run.units, run.laid_out = layout.units, layout.laid_out
+    run.units, run.laid_out, run.page_keys = layout.units, layout.laid_out, layout.page_keys
     run.lap("pdf")
     if run.options.proof:
-        report, run.doc = check_read(issue, pdf)
+        report, run.doc = check_read(issue, pdf, layout.pdf, layout.page_keys)
         run.report = report
     else:
         report = check_issue(issue, pdf)

@@ -96,6 +96,7 @@ class BlockView:
     new_page: bool = False
     index: int | None = None         # the model block it sets (a block cut at a source page
                                      # end gives several views); None: its list position
+    notes: tuple[tuple[int, int], ...] = ()   # footnotes: (line of the call, lines of the note)
 
 
 @dataclass
@@ -235,7 +236,8 @@ def _build_article(c: Composer, article: Article, issue: Issue) -> ArticleView:
                     id=_part_id(bid, k), tag=spec.tag, css="list-item inline",
                     html=notes.attach(lines_html(lines, STRUT), c, size),
                     line_starts=notes.line_starts(lines),
-                    style="text-indent:0" if k else "", new_page=k > 0, index=index))
+                    style="text-indent:0" if k else "", new_page=k > 0, index=index,
+                    notes=tuple(notes.placed)))
             continue
         if block.type == LIST_ITEM:
             hang = (s.indent_chars + label_cells.get(index, 2)) * s.cell
@@ -268,7 +270,7 @@ def _build_article(c: Composer, article: Article, issue: Issue) -> ArticleView:
                 bookmark_level=bm_level,
                 bookmark=strip_controls(block.text) if bm_level else "",
                 new_page=k > 0 or (block.type == ATTACHMENT and s.attachment_new_page),
-                index=index))
+                index=index, notes=tuple(notes.placed)))
     return ArticleView(article.id, strip_controls(article.title),
                        build_title(c, article, issue), blocks)
 

@@ -47,6 +47,8 @@ class Notes:
     calls: list[_Call] = field(default_factory=list)      # of the block being composed
     _queue: list[_Call] = field(default_factory=list)     # its calls not yet attached
     _left: int = 0                                        # marks' characters still to see
+    placed: list[tuple[int, int]] = field(default_factory=list)   # of the last attach:
+                                          # (line of the call, lines of its note)
 
     def pieces(self, spans: tuple[Span, ...], role: str) -> list[tuple[str, str]]:
         """A block's spans as composer pieces, each footnote as its mark."""
@@ -82,8 +84,10 @@ class Notes:
         A block set in several parts (each beginning a page) is attached part by part, in
         order: the calls are consumed as their marks appear.
         """
+        self.placed = []
         if not self._queue:
             return html
+        text = str(html)
 
         def call_html(m: re.Match) -> str:
             spacing = float(m.group(1) or 0)
@@ -97,15 +101,18 @@ class Notes:
                     continue
                 self._left -= 1
                 if self._left == 0:
-                    out.append(note_html(composer, self._queue.pop(0)))
+                    note, count = note_html(composer, self._queue.pop(0))
+                    out.append(note)
+                    self.placed.append((text.count("<br>", 0, m.start()), count))
                     self._left = len(self._queue[0].mark) if self._queue else 0
             return "".join(out)
 
-        return Markup(_CALL_SPAN.sub(call_html, str(html)))
+        return Markup(_CALL_SPAN.sub(call_html, text))
 
 
-def note_html(composer, call: _Call) -> str:
-    """The footnote element: the mark hanging, the text composed at the note size."""
+def note_html(composer, call: _Call) -> tuple[str, int]:
+    """The footnote element (the mark hanging, the text composed at the note size) and its
+    count of lines."""
     s = composer.s
     size = s.body_size * NOTE_SCALE
     hang = size                                     # the mark's cell
@@ -116,4 +123,5 @@ def note_html(composer, call: _Call) -> str:
                            tracking=0.0)
     style = (f"font-size:{size:.3f}pt;line-height:{size * NOTE_PITCH:.3f}pt;"
              f"padding-left:{hang:.3f}pt;text-indent:{-hang:.3f}pt")
-    return f'<span class="footnote" style="{style}">{lines_html(lines, "serif")}</span>'
+    return (f'<span class="footnote" style="{style}">{lines_html(lines, "serif")}</span>',
+            len(lines))

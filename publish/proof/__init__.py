@@ -15,13 +15,10 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
-from ..typefaces.subsets import serif_regular
 from ..errors import UserError
 from ..fsutil import write_text_atomic
 from ..model import Issue
-from ..render.hbsubset import subset_text
-from ..templating import environment
-from .gather import Run, gather
+from .run import Run
 
 __all__ = ["Run", "write", "proof_path"]
 
@@ -33,6 +30,8 @@ def proof_path(folder: Path, issue_id: str) -> Path:
 
 
 def render(issue: Issue, corpus_dir: Path, folder: Path, run: Run) -> str:
+    from ..templating import environment
+    from .gather import gather          # the checks, lint, pictures: only for a report
     data = gather(issue, Path(corpus_dir), Path(folder), run)
     template = environment().get_template(TEMPLATE)
     return template.render(**data, face=web_face(template.render(**data, face=None)))
@@ -42,6 +41,8 @@ def web_face(page: str) -> str | None:
     """The serif face of fonts/ cut to the characters of ``page``, as a data URI: the report
     reads right on a machine with no CJK fonts (a fresh Debian has none), with nothing
     fetched. None when fonts/ has no serif face (the page then falls back to the system's)."""
+    from ..typefaces.subsets import serif_regular
+    from ..render.hbsubset import subset_text
     try:
         face = serif_regular()
     except UserError:

@@ -11,7 +11,6 @@ import json
 import re
 import statistics
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import corpus
@@ -25,28 +24,9 @@ from ..layout.style import OFFICIAL
 from ..check.lint import lint
 from ..model import Issue
 from ..options import DEFAULT_VARIANT
+from .run import Run
 
 SNIPPET = 16               # characters of a page's opening text shown
-
-
-@dataclass
-class Run:
-    """What the build hands the report: what it was asked, what it did, how long it took."""
-    formats: tuple[str, ...]
-    options: object                            # BuildOptions
-    notes: list[str] = field(default_factory=list)
-    report: Report | None = None               # the build's own check of its PDF
-    doc: PdfDoc | None = None                  # that PDF as the check read it (every page)
-    units: int | None = None                   # render: units in the PDF
-    laid_out: tuple[str, ...] = ()             # … of them laid out (the rest from the cache)
-    times: dict[str, float] = field(default_factory=dict)   # stage → seconds
-    _last: float = field(default_factory=time.perf_counter, repr=False)
-
-    def lap(self, stage: str) -> None:
-        """Record the seconds since the previous lap (or the start) as ``stage``'s."""
-        now = time.perf_counter()
-        self.times[stage] = self.times.get(stage, 0.0) + now - self._last
-        self._last = now
 
 
 # ------------------------------------------------------------------------ articles
@@ -295,7 +275,8 @@ def gather(issue: Issue, corpus_dir: Path, folder: Path, run: Run) -> dict:
         from .pictures import pictures as make_pictures
         from .preflight import preflight
         pictures = make_pictures(pdf_path, list(indexes.values()))
-        preflight_items = preflight(pdf_path, getattr(run.options, "pdf_variant", DEFAULT_VARIANT))
+        preflight_items = preflight(pdf_path, getattr(run.options, "pdf_variant", DEFAULT_VARIANT),
+                                    run.page_keys)
     places, issue_lines = corpus.places(corpus_dir)
     articles, edition_notes = _articles(issue, folder, run, pictures, indexes)
     page_ends = _page_ends(issue, run)

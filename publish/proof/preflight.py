@@ -4,9 +4,11 @@ labels, the page count. Each item is one row: what was found and whether it is a
 """
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ..options import DEFAULT_VARIANT
@@ -73,8 +75,38 @@ def _cmyk(c: tuple[float, ...]) -> str:
     return "/".join(f"{v * 100:g}" for v in c)
 
 
-def preflight(path: Path, variant: str = DEFAULT_VARIANT) -> list[Item]:
-    """The preflight rows of the PDF at ``path``."""
+@lru_cache(maxsize=1)
+def _code_key() -> str:
+    from .. import cache
+    return cache.code_key(__name__)
+
+
+def _page_colours(page, counts: Counter, key: str | None) -> tuple[int, int]:
+    """``_colours`` of one page's own content, kept in the cache under ``key`` (the page's
+    unit and place: the same unit draws the same content)."""
+    from .. import cache
+    k = key and cache.fingerprint([_code_key(), key], [])
+    raw = cache.load("preflight", k) if k else None
+    if raw is not None:
+        try:
+            rgb, gray, seen = json.loads(raw)
+            for colour, n in seen:
+                counts[tuple(colour)] += n
+            return rgb, gray
+        except (ValueError, TypeError):
+            pass
+    own: Counter = Counter()
+    rgb, gray = _colours(page, own)
+    counts.update(own)
+    if k:
+        cache.store("preflight", k, json.dumps([rgb, gray, [[list(c), n] for c, n in
+                                                             sorted(own.items())]]).encode())
+    return rgb, gray
+
+
+def preflight(path: Path, variant: str = DEFAULT_VARIANT, page_keys=()) -> list[Item]:
+    """The preflight rows of the PDF at ``path``; ``page_keys`` (one per page, from the
+    render stage) keep each page's colours in the cache."""
     import pikepdf
     items: list[Item] = []
     with pikepdf.open(path) as pdf:
@@ -105,10 +137,11 @@ def preflight(path: Path, variant: str = DEFAULT_VARIANT) -> list[Item]:
         sizes: Counter = Counter()
         no_trim = no_bleed = 0
         seen: set = set()
-        for page in pdf.pages:
+        keys = list(page_keys) if len(page_keys) == len(pdf.pages) else []
+        for index, page in enumerate(pdf.pages):
             resources = page.obj.get("/Resources")
             _fonts(resources, fonts)
-            r, g = _colours(page, colours)
+            r, g = _page_colours(page, colours, keys[index] if keys else None)
             rgb, gray = rgb + r, gray + g
             for form in _forms(resources, seen):
                 _fonts(form.get("/Resources"), fonts)

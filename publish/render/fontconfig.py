@@ -6,7 +6,7 @@ bytes), and a character missing from our fonts was silently set in whatever syst
 had it. Before WeasyPrint loads, fontconfig is pointed at a configuration listing only the
 project's font folder, and its language is fixed — for the duration of the layout only:
 the environment is restored afterwards, so a program started later from the same process
-(LibreOffice in the tests, pdftoppm for the EPUB cover) still sees the machine's fonts.
+(LibreOffice in the tests) still sees the machine's fonts.
 """
 from __future__ import annotations
 

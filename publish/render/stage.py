@@ -5,12 +5,13 @@ pool sized to the cores, and cached under a content key: its HTML (text, style, 
 folio of its first page), the fonts, the templates and this code. The cover and the 目录 are
 units too. ``print_layout`` then joins the units into one PDF (assemble.py).
 
-Where each article starts is known before any layout in the source edition (the plan). In
-the house edition it follows from the pages of the articles before it: the first pass takes
-an estimate from the composed line counts, and only the units whose start changed are laid
-out again, until the starts agree with the pages (a warm cache makes every pass cheap). The
-same pass moves a source-edition article on when the one before it ran past its planned
-pages (a footnote pushed to a new page), so no folio is printed twice.
+Where each article starts is known before any layout: in the source edition from the plan,
+in the house edition from the composer's page counts (layout/pages.py), so every unit, the
+目录 with its numbers included, is laid out in one pass. A verifying pass then compares the
+starts with the laid-out pages and lays out again only the units whose start changed (noted
+in the build notes in the house edition, where it means a page count was wrong); in the
+source edition it moves an article on when the one before it ran past its planned pages (a
+footnote pushed to a new page), so no folio is printed twice.
 """
 from __future__ import annotations
 
@@ -41,6 +42,8 @@ class PrintLayout:
     pagination: Pagination
     units: int
     laid_out: tuple[str, ...]
+    notes: tuple[str, ...] = ()       # a verifying pass, when the page counts were wrong
+    page_keys: tuple[str, ...] = ()   # per page of the PDF: its unit's cache key and place
 
     def summary(self) -> str:
         names = ", ".join(self.laid_out[:6]) + (" …" if len(self.laid_out) > 6 else "")
@@ -63,22 +66,24 @@ def print_layout(issue: Issue, options: BuildOptions, *, pdf: bool = True) -> Pr
                          str(uuid.uuid5(uuid.NAMESPACE_URL, f"publish:pdf:{issue.id}")))
     resolved = replace(options, edition=edition_of(issue, options))   # its cache key's part
     runner = _Runner(options.jobs, unitlib.code_key(resolved))
+    notes: list[str] = []
     if resolved.edition == SOURCE:
         planned = source_edition.plan(issue).pagination
         floor = unitlib.planned_starts(view, planned)
         titles = {a.id: planned.start_page(a.id) for a in view.articles}
         starts = dict(floor)
-        done = runner.run([make.article(a, starts[a.id]) for a in view.articles]
-                          + [make.cover(), make.toc(titles)])
-    else:
+    else:                                 # the composer's page counts give every start
         floor = None
         starts = unitlib.estimated_starts(view)
-        done = runner.run([make.cover()] + [make.article(a, starts[a.id]) for a in view.articles])
-        titles = None
+        titles = {a.id: starts[a.id] + a.blank_pages_before for a in view.articles}
+    done = runner.run([make.article(a, starts[a.id]) for a in view.articles]
+                      + [make.cover(), make.toc(titles)])
     for _ in range(MAX_PASSES):           # an article longer than planned pushes the next
         actual = unitlib.actual_starts(view, done, floor)
         if actual == starts:
             break
+        if floor is None:
+            notes.append(_verifying_note(view, starts, actual, done))
         starts = actual
         done.update(runner.run([make.article(a, starts[a.id]) for a in view.articles]))
     laid = unitlib.title_pages(view, done)
@@ -93,7 +98,24 @@ def print_layout(issue: Issue, options: BuildOptions, *, pdf: bool = True) -> Pr
     pages = tuple(p.start for r in results for p in r.pages
                   if p.start is not None and p.folio is not None)
     data = assemble(results) if pdf else None
-    return PrintLayout(data, Pagination(pages=pages), len(order), tuple(runner.laid_out))
+    keys = tuple(f"{runner.keys[name]}:{k}" for name, r in zip(order, results)
+                 for k in range(len(r.pages)))
+    return PrintLayout(data, Pagination(pages=pages), len(order), tuple(runner.laid_out),
+                       tuple(notes), keys)
+
+
+def _verifying_note(view, starts: dict[str, int], actual: dict[str, int], done) -> str:
+    """The build note of a verifying pass: which article's pages the composer miscounted."""
+    wrong = []
+    ids = [a.id for a in view.articles]
+    for here, after in zip(ids, ids[1:]):
+        counted, laid = starts[after] - starts[here], len(done[here].pages)
+        if counted != laid:
+            wrong.append(f"{here} ({laid} pages, counted {counted})")
+    moved = sum(1 for k in ids if starts[k] != actual[k])
+    return (f"render: a verifying pass laid out {moved} articles again: the composer's page "
+            f"count was wrong for {', '.join(wrong[:4]) or 'the articles before them'}"
+            + (" …" if len(wrong) > 4 else ""))
 
 
 class _Runner:
@@ -103,12 +125,13 @@ class _Runner:
         self.jobs = jobs
         self.laid_out: list[str] = []
         self.base = base                    # what every unit's key shares (units.code_key)
+        self.keys: dict[str, str] = {}      # unit name → the key of its latest layout
 
     def run(self, jobs: list[UnitJob]) -> dict[str, UnitResult]:
         out: dict[str, UnitResult] = {}
         misses: list[tuple[UnitJob, str]] = []
         for job in jobs:
-            key = unitlib.key(job, self.base)
+            key = self.keys[job.name] = unitlib.key(job, self.base)
             raw = cache.load(KIND, key)
             result = None
             if raw is not None:

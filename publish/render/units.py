@@ -6,11 +6,11 @@ are part of its HTML, so a unit laid out once for a start is reused for that sta
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from .. import cache
 from ..layout.document import ArticleView, IssueView
+from ..layout.pages import page_count
 from ..model import Issue, Pagination
 from ..options import BuildOptions
 from .unitpdf import UnitJob, UnitResult
@@ -82,18 +82,14 @@ def planned_starts(view: IssueView, planned: Pagination) -> dict[str, int]:
     return out
 
 
-def _estimate(art: ArticleView, lines_per_page: int) -> int:
-    lines = art.head.grid_lines + sum(len(b.line_starts) for b in art.blocks)
-    return art.blank_pages_before + max(1, math.ceil(lines / max(1, lines_per_page)))
-
-
 def estimated_starts(view: IssueView) -> dict[str, int]:
-    """House edition, before any layout: starts from the composed line counts."""
+    """House edition, before any layout: starts from the composer's page counts
+    (layout/pages.py: its lines on the page's grid, headings kept, footnotes at the foot)."""
     out = {}
     folio = view.style.first_folio
     for art in view.articles:
         out[art.id] = folio
-        folio += _estimate(art, view.style.lines_per_page)
+        folio += page_count(art, view.style)
     return out
 
 

@@ -176,6 +176,8 @@ def _plan(issue: Issue, base: HouseStyle, where: tuple, recorded_grid: SourceGri
     use = given_grid is not None and given_grid.digest in (None, digest)
     if use:
         cpl, on_starts = given_grid.chars_per_line, None
+        if given_grid.digest is not None:       # calibration's own: the next edit reuses it
+            calibrate.remember(issue, base, cpl)
     else:
         cpl, on_starts = calibrate.chars_per_line(issue, base)
     style = base.with_(chars_per_line=cpl)

@@ -17,9 +17,12 @@ Nothing here is tuned to a particular issue:
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Callable
 
+from .. import cache
 from ..layout import document
 from ..layout.style import HouseStyle
 from ..model import Issue
@@ -71,22 +74,81 @@ def tolerance(target: int) -> int:
 
 
 def chars_per_line(issue: Issue, base: HouseStyle) -> tuple[int, int]:
-    """(characters a line, recorded ends on a line start) — the best-agreeing grid."""
+    """(characters a line, recorded ends on a line start) — the best-agreeing grid.
+
+    Cached under what it reads (the blocks recorded page ends fall in, the page ends, the
+    issue's own fields, the base grid, the code), so an edit elsewhere in the text — which
+    makes issue.yaml's recorded grid stale and the plan calibrate again — costs nothing
+    here (``remember`` stores the count of a recorded grid that still held)."""
+    k = _key(issue, base)
+    hit = _load(k)
+    if hit is not None:
+        return hit
     natural = int(base.measure // base.body_size)
-    blocks = {(a.id, pb.block) for a in issue.articles for pb in a.page_breaks}
     best = (natural, -1)
     for cpl in range(max(4, natural - SPAN), natural + SPAN + 1):
-        c = document.Composer(base.with_(chars_per_line=cpl))
-        hits = 0
-        for art in issue.articles:
-            wanted = {pb.block for pb in art.page_breaks if 0 <= pb.block < len(art.blocks)}
-            if not wanted or not blocks:
-                continue
-            starts = _line_starts(c, art, issue, wanted)
-            hits += sum(pb.offset in starts.get(pb.block, ()) for pb in art.page_breaks)
+        hits = _hits(issue, base.with_(chars_per_line=cpl))
         if hits > best[1] or (hits == best[1] and abs(cpl - natural) < abs(best[0] - natural)):
             best = (cpl, hits)
-    return best[0], max(best[1], 0)
+    best = (best[0], max(best[1], 0))
+    if k:
+        cache.store(KIND, k, json.dumps(best).encode())
+    return best
+
+
+def remember(issue: Issue, base: HouseStyle, cpl: int) -> None:
+    """``cpl`` is what ``chars_per_line`` gives ``issue`` (a recorded grid whose digest still
+    matches the text): kept with its count of hits (composing at that count only), once."""
+    k = _key(issue, base)
+    if k and _load(k) is None:
+        hits = _hits(issue, base.with_(chars_per_line=cpl))
+        cache.store(KIND, k, json.dumps([cpl, max(hits, 0)]).encode())
+
+
+KIND = "calibration"
+
+
+@lru_cache(maxsize=1)
+def _code_key() -> str:
+    """This module and all it imports (the composers among them), the wording, the fonts."""
+    return cache.code_key(__name__, templates=("common",), fonts=True)
+
+
+def _key(issue: Issue, base: HouseStyle) -> str | None:
+    if cache.folder() is None:
+        return None
+    read = [(a.id, repr(a.page_breaks), [repr(a.blocks[i]) for i in _wanted(a)])
+            for a in issue.articles]
+    return cache.fingerprint(["chars-per-line", _code_key(), repr(base),
+                              repr(replace(issue, articles=())), repr(read)], [])
+
+
+def _load(k: str | None) -> tuple[int, int] | None:
+    raw = cache.load(KIND, k) if k else None
+    try:
+        cpl, hits = json.loads(raw) if raw is not None else (None, None)
+    except (ValueError, TypeError):
+        return None
+    if not isinstance(cpl, int) or not isinstance(hits, int):
+        return None
+    return cpl, hits
+
+
+def _wanted(art) -> list[int]:
+    return sorted({pb.block for pb in art.page_breaks if 0 <= pb.block < len(art.blocks)})
+
+
+def _hits(issue: Issue, style: HouseStyle) -> int:
+    """Recorded page ends that fall on a line start with ``style``'s characters a line."""
+    c = document.Composer(style)
+    hits = 0
+    for art in issue.articles:
+        wanted = set(_wanted(art))
+        if not wanted:
+            continue
+        starts = _line_starts(c, art, issue, wanted)
+        hits += sum(pb.offset in starts.get(pb.block, ()) for pb in art.page_breaks)
+    return hits
 
 
 def _line_starts(c: document.Composer, art, issue: Issue, wanted: set[int]

@@ -1,5 +1,7 @@
 """The writers' registry: one module per output format, each with the same one entry point
-``write(issue, out, options=None, pages=None) -> Pagination | None``.
+``write(issue, out, options=None, pages=None) -> list[Path]``: the files it wrote (``out``
+first; the HTML adds its CSS and fonts). Page numbers are not a writer's to return: they
+come from the build's one pagination stage (``commands.build.paginate``).
 
 FORMATS is the build order (the PDF first: its layout gives the DOCX its 目录 page numbers
 and the EPUB its page-list). Each format's Writer record says what its ``pages`` argument is

@@ -51,10 +51,11 @@ FONT_TABLE = "word/fontTable.xml"
 
 
 def write(issue: Issue, out: str | Path, options: BuildOptions | None = None,
-          pages: Pagination | None = None) -> Pagination | None:
-    """Write ``out`` (the DOCX) atomically; its 目录 page numbers follow ``pages``."""
+          pages: Pagination | None = None) -> list[Path]:
+    """Write ``out`` (the DOCX) atomically; its 目录 page numbers follow ``pages``. Returns
+    the files written (``out``)."""
     write_bytes_atomic(out, render(issue, options or BuildOptions(), pages))
-    return pages
+    return [Path(out)]
 
 
 def render(issue: Issue, options: BuildOptions, pagination: Pagination | None = None) -> bytes:

@@ -533,7 +533,8 @@ def normalise_zip(data: bytes, epoch: int, edits: dict | None = None,
 
 
 def write(issue: Issue, out: str | Path, options: BuildOptions | None = None,
-          pages: Pagination | None = None) -> Pagination | None:
-    """Write ``out`` (atomically); its page-list follows ``pages``."""
+          pages: Pagination | None = None) -> list[Path]:
+    """Write ``out`` (atomically); its page-list follows ``pages``. Returns the files
+    written (``out``)."""
     write_bytes_atomic(out, epub_bytes(issue, options or BuildOptions(), pages))
-    return pages
+    return [Path(out)]

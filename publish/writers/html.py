@@ -20,14 +20,16 @@ FONT_FOLDER = "fonts"
 
 
 def write(issue: Issue, out: str | Path, options: BuildOptions | None = None,
-          pages: Pagination | None = None) -> Pagination | None:
-    """``pages`` is not needed: the HTML is the whole issue, WeasyPrint numbers it (so no
-    page starts are returned)."""
+          pages: Pagination | None = None) -> list[Path]:
+    """``pages`` is not needed: the HTML is the whole issue, WeasyPrint numbers it. Returns
+    the files written: the HTML, its CSS and the fonts it names."""
     out = Path(out)
     view = view_for(issue, options or BuildOptions())
     css_path = out.with_suffix(".css")
+    fonts = []
     for face in font_faces():
-        place_file(face["path"], out.parent / FONT_FOLDER / face["path"].name)
+        fonts.append(out.parent / FONT_FOLDER / face["path"].name)
+        place_file(face["path"], fonts[-1])
     write_text_atomic(css_path, render_css(view.style, fonts_relative=FONT_FOLDER))
     write_text_atomic(out, render(issue, view, css_href=css_path.name))
-    return None
+    return [out, css_path, *fonts]

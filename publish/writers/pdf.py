@@ -24,11 +24,12 @@ def paginate(issue: Issue, options: BuildOptions) -> Pagination:
 
 
 def write(issue: Issue, out: str | Path, options: BuildOptions | None = None,
-          pages: PrintLayout | None = None) -> Pagination:
+          pages: PrintLayout | None = None) -> list[Path]:
     """Write ``out`` from ``pages``, the print layout (laid out here when not given, or
-    given without its PDF); returns its page starts."""
+    given without its PDF); returns the files written (``out``). The page starts are the
+    layout's (``commands.build.paginate``)."""
     options = options or BuildOptions()
     layout = pages if pages is not None and pages.pdf is not None else print_layout(
         issue, options)
     write_bytes_atomic(Path(out), layout.pdf)
-    return layout.pagination
+    return [Path(out)]

@@ -11,6 +11,7 @@ from publish.check import check, check_issue, read_pdf
 from publish.check.report import NO_NUMBER, NOT_IN_PDF, TITLE
 from publish.writers import BuildOptions
 from tests import tools
+from tests.printed import write_pdf
 
 from .pdfgen import strip_navigation
 
@@ -24,9 +25,8 @@ def writer(name: str):
 @pytest.fixture(scope="session")
 def built(bundled_issue, tmp_path_factory):
     """The bundled issue's print PDF, built once: (path, Pagination or None)."""
-    pdf = writer("pdf")
     path = tmp_path_factory.mktemp("built") / f"{bundled_issue.id}.pdf"
-    pagination = pdf.write(bundled_issue, path, BuildOptions())
+    pagination = write_pdf(bundled_issue, path, BuildOptions())
     return path, pagination
 
 
@@ -54,9 +54,8 @@ def test_our_pdf(bundled_issue, built, tmp_path):
 def test_official_edition_has_a_correct_toc_of_its_own(bundled_issue, tmp_path):
     """--edition official: the GB/T 9704 house style, whose printed 目录 and bookmarks give
     its own start pages (not the source's)."""
-    pdf = writer("pdf")
     path = tmp_path / "official.pdf"
-    pagination = pdf.write(bundled_issue, path, BuildOptions(edition="official"))
+    pagination = write_pdf(bundled_issue, path, BuildOptions(edition="official"))
     report = check_issue(bundled_issue, path)
     assert not any({NOT_IN_PDF, NO_NUMBER} & set(e.problems) for e in report.entries)
     assert [e.pdf_page for e in report.entries] == \

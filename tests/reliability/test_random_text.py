@@ -30,9 +30,10 @@ def _issue(paragraphs: list[str]) -> Issue:
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(st.lists(_paragraph, min_size=1, max_size=4))
 def test_every_writer_survives_random_text(tmp_path, paragraphs):
-    from publish.writers import docx, epub, pdf
+    from publish.writers import docx, epub
+    from tests.printed import write_pdf
     issue = _issue(paragraphs)
-    pagination = pdf.write(issue, tmp_path / "x.pdf", BuildOptions())
+    pagination = write_pdf(issue, tmp_path / "x.pdf", BuildOptions())
     assert pagination.pages and (tmp_path / "x.pdf").stat().st_size > 1000
     docx.write(issue, tmp_path / "x.docx", BuildOptions(), pagination)
     epub.write(issue, tmp_path / "x.epub", BuildOptions(), pagination)

@@ -38,6 +38,7 @@ def test_cached_layout_is_the_fresh_layout(bundled_issue, tmp_path, monkeypatch)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     from publish.writers import pdf
     options = BuildOptions()
-    written = pdf.write(bundled_issue, tmp_path / "a.pdf", options)
+    from tests.printed import write_pdf
+    written = write_pdf(bundled_issue, tmp_path / "a.pdf", options)
     pagecache.store(bundled_issue, options, written)
     assert pagecache.load(bundled_issue, options) == pdf.paginate(bundled_issue, options)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from publish.layout.style import OFFICIAL
 from publish.model import PageStart, Pagination
 from publish.render import units
 from publish.render.unitpdf import PageInfo, UnitResult
@@ -52,8 +53,16 @@ def test_planned_starts_include_the_blank_pages_before_an_article():
 
 
 def test_estimate_counts_pages_from_the_composed_lines():
-    view = _view(_art("a", lines=38), _art("b", lines=5), lines=20)
+    # 22 lines a page: "a" has 2 title lines and 38 body lines, so 2 pages; "b" starts on 3
+    view = SimpleNamespace(style=OFFICIAL, articles=[_body_art("a", 38), _body_art("b", 5)])
     assert units.estimated_starts(view) == {"a": 1, "b": 3}
+
+
+def _body_art(ident, lines):
+    block = SimpleNamespace(line_starts=list(range(lines)), css="paragraph", tag="p",
+                            new_page=False, notes=())
+    return SimpleNamespace(id=ident, head=SimpleNamespace(grid_lines=2), blocks=[block],
+                           blank_pages_before=0)
 
 
 def test_title_pages_skip_leading_blanks():

@@ -11,8 +11,8 @@ from pypdf import PdfReader
 
 from publish import corpus
 from publish.writers import BuildOptions
-from publish.writers import pdf as pdf_writer
 from tests.paths import BUNDLED
+from tests.printed import write_pdf
 from tests.writers import print_inspect as pi
 
 
@@ -21,7 +21,7 @@ def built(tmp_path_factory):
     issue = corpus.load(BUNDLED)
     out = tmp_path_factory.mktemp("print") / issue.id
     path = out / f"{issue.id}.pdf"
-    pagination = pdf_writer.write(issue, path, BuildOptions(edition="official"))
+    pagination = write_pdf(issue, path, BuildOptions(edition="official"))
     pages = pi.read(path)
     first = next(p.index for p in pages if p.folio is not None)
     return SimpleNamespace(

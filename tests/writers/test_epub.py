@@ -190,9 +190,9 @@ def problems(report: dict) -> list[str]:
 @pytest.fixture(scope="session")
 def print_pdf(bundled_issue, tmp_path_factory) -> tuple[Pagination, Path]:
     """The print edition and its layout."""
-    from publish.writers import pdf
+    from tests.printed import write_pdf
     path = tmp_path_factory.mktemp("print") / f"{bundled_issue.id}.pdf"
-    return pdf.write(bundled_issue, path, BuildOptions()), path
+    return write_pdf(bundled_issue, path, BuildOptions()), path
 
 
 @pytest.fixture(scope="session")

@@ -20,8 +20,8 @@ from publish.layout.notes import NOTE_SCALE
 from publish.layout.style import OFFICIAL
 from publish.writers import BuildOptions
 from publish.writers import epub as epub_writer
-from publish.writers import pdf as pdf_writer
 from tests.paths import BUNDLED
+from tests.printed import write_pdf
 from tests.writers import print_inspect as pi
 from tests.writers.footnoted import NOTES, footnoted
 from tests.writers.test_epub import (Book, ace, epubcheck, problems, synthetic_pagination,
@@ -37,7 +37,7 @@ def noted(tmp_path_factory):
     issue = footnoted(corpus.load(BUNDLED))
     out = tmp_path_factory.mktemp("footnotes")
     path = out / f"{issue.id}.pdf"
-    pagination = pdf_writer.write(issue, path, BuildOptions())
+    pagination = write_pdf(issue, path, BuildOptions())
     return SimpleNamespace(issue=issue, pdf=path, pagination=pagination,
                            pages=pi.read(path, bottom_mm=35.0), out=out)
 

@@ -69,3 +69,14 @@ def test_the_pagination_stage_makes_only_what_the_writers_need(monkeypatch, bund
     monkeypatch.setattr(build.pagecache, "load", lambda issue, opts: cached)
     paged = build.paginate(bundled_issue, ["docx", "epub"], options)
     assert paged.pagination is cached and paged.layout is None
+
+
+@pytest.mark.parametrize("fmt", [f for f in writers.FORMATS if writers.needs(f) != writers.LAYOUT])
+def test_each_writer_returns_the_files_it_wrote(fmt, bundled_issue, tmp_path):
+    """The return value is what the build stages: ``out`` first, every file existing, none
+    outside ``out``'s folder — and no page numbers (those come from build.paginate)."""
+    out = tmp_path / "issue" / f"{bundled_issue.id}.{fmt}"
+    files = writers.writer(fmt).write(bundled_issue, out, writers.BuildOptions(), None)
+    assert files[0] == out
+    on_disk = {p for p in out.parent.rglob("*") if p.is_file()}
+    assert set(files) == on_disk

@@ -1,0 +1,100 @@
+"""How many pages an article takes, from its composed lines, before any layout.
+
+The composer has set every line, so the page breaks of the print layout follow from the
+house style's numbers and print.css's rules: a type area of ``area_height``, body lines on
+the fixed ``pitch``, a display title's lines on ``title_pitch`` padded back onto the grid, a
+lone-numeral heading's space above (dropped at the top of a page), the title block and
+headings kept with the line after them, any line may end a page (orphans and widows 1), a
+block marked new-page begins one, and each footnote at the foot of its call's page (the rule
+and its padding once a page, the note's lines at their own pitch; a call whose note does not
+fit moves to the next page with its line: footnote-policy: line).
+
+The house edition's render stage lays each article out at the folio this gives it, so the
+first pass is normally the last (render/stage.py keeps a verifying pass for the rest).
+"""
+from __future__ import annotations
+
+import math
+
+from .document import ArticleView
+from .notes import NOTE_PITCH, NOTE_SCALE
+from .style import HouseStyle
+
+NOTE_AREA = 6.0 + 0.5 + 3.0     # print.css @footnote: margin-top, rule, padding-top (pt)
+EPSILON = 0.01                  # pt: a line this much over the area still fits
+
+
+def _keep(css: str, tag: str) -> bool:
+    """Kept with the line after it (print.css: break-after: avoid)."""
+    return tag in ("h3", "h4", "h5") or "attachment" in css
+
+
+def _boxes(art: ArticleView, style: HouseStyle) -> list[tuple[float, float, list[float], float,
+                                                               dict[int, int], bool, bool]]:
+    """Per block: (space above, padding above, line heights, padding below, notes by line,
+    new page, kept with the next)."""
+    out = []
+    for k, b in enumerate(art.blocks):
+        n = max(1, len(b.line_starts))
+        above = 0.0
+        if "h1" in b.css.split() and k > 0:
+            above = style.heading_space_lines * style.pitch
+        if "attachment-title" in b.css:
+            height = n * style.title_pitch
+            grid = math.ceil(height / style.pitch - 1e-6) * style.pitch
+            pad = (grid - height + style.display_gap_lines * style.pitch) / 2
+            lines = [style.title_pitch] * n
+        else:
+            pad, lines = 0.0, [style.pitch] * n
+        notes: dict[int, int] = {}
+        for line, count in b.notes:
+            notes[line] = notes.get(line, 0) + count
+        out.append((above, pad, lines, pad, notes, b.new_page, _keep(b.css, b.tag)))
+    return out
+
+
+def page_count(art: ArticleView, style: HouseStyle) -> int:
+    """The pages ``art`` takes in the print layout, blank pages before it included."""
+    area = style.area_height + EPSILON
+    note_pitch = style.body_size * NOTE_SCALE * NOTE_PITCH
+    boxes = _boxes(art, style)
+    pages = 1
+    used = max(1, art.head.grid_lines) * style.pitch      # the title block opens page 1
+    foot = 0.0                                            # the footnotes of this page
+    starts: dict[int, tuple[int, float]] = {}             # block → (page, used) where it began
+    k = 0
+    guard = 0
+    while k < len(boxes):
+        guard += 1
+        if guard > 10 * (len(boxes) + 1):                 # a block taller than a page
+            break
+        above, pad, lines, below, notes, new_page, _ = boxes[k]
+        if new_page and (used > 0 or foot > 0):
+            pages, used, foot = pages + 1, 0.0, 0.0
+        if used > 0:
+            used += above
+        starts[k] = (pages, used)
+        moved = False
+        for j, height in enumerate(lines):
+            need = height + (pad if j == 0 else 0.0) + (below if j == len(lines) - 1 else 0.0)
+            extra = 0.0
+            if j in notes:
+                extra = notes[j] * note_pitch + (0.0 if foot else NOTE_AREA)
+            if used + need + foot + extra <= area or used == 0:
+                used += need
+                foot += extra
+                continue
+            if j == 0 and k > 0 and boxes[k - 1][6]:
+                page, began = starts[k - 1]
+                if page == pages and began > 0:           # the heading goes along
+                    k -= 1
+                    pages, used, foot = pages + 1, 0.0, 0.0
+                    boxes[k] = boxes[k][:5] + (False, boxes[k][6])
+                    moved = True
+                    break
+            pages, used = pages + 1, need
+            foot = notes[j] * note_pitch + NOTE_AREA if j in notes else 0.0
+        if moved:
+            continue
+        k += 1
+    return art.blank_pages_before + pages

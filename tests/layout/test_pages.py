@@ -1,0 +1,69 @@
+"""An article's page count from its composed lines (layout/pages.py), against print.css's
+rules; tests/render/test_incremental.py and the house-edition build check it against
+WeasyPrint."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from publish.layout.notes import NOTE_PITCH, NOTE_SCALE
+from publish.layout.pages import NOTE_AREA, page_count
+from publish.layout.style import OFFICIAL
+
+S = OFFICIAL
+ROWS = S.lines_per_page          # 22
+
+
+def _block(lines, css="paragraph", tag="p", new_page=False, notes=()):
+    return SimpleNamespace(line_starts=list(range(lines)), css=css, tag=tag,
+                           new_page=new_page, notes=tuple(notes))
+
+
+def _art(*blocks, title=2, blanks=0):
+    return SimpleNamespace(id="a", head=SimpleNamespace(grid_lines=title), blocks=list(blocks),
+                           blank_pages_before=blanks)
+
+
+def test_lines_fill_whole_pages():
+    assert page_count(_art(_block(ROWS - 2)), S) == 1
+    assert page_count(_art(_block(ROWS - 1)), S) == 2
+    assert page_count(_art(_block(ROWS - 2), _block(ROWS)), S) == 2
+    assert page_count(_art(_block(ROWS - 2), _block(ROWS + 1)), S) == 3
+
+
+def test_blank_pages_before_count():
+    assert page_count(_art(_block(3), blanks=2), S) == 3
+
+
+def test_a_block_marked_new_page_begins_one():
+    assert page_count(_art(_block(3), _block(3, new_page=True)), S) == 2
+
+
+def test_a_heading_at_the_foot_goes_with_the_next_line():
+    # the heading fills the last line: it moves over with the paragraph after it
+    art = _art(_block(ROWS - 3), _block(1, css="heading h2", tag="h4"), _block(5))
+    assert page_count(art, S) == 2
+    # room for the heading and one line: both stay, the rest runs over
+    art = _art(_block(ROWS - 4), _block(1, css="heading h2", tag="h4"), _block(5))
+    assert page_count(art, S) == 2
+    assert page_count(_art(_block(ROWS - 4), _block(1, css="heading h2", tag="h4"),
+                           _block(1)), S) == 1
+
+
+def test_space_above_a_lone_numeral_heading():
+    # one grid line above an h1 (not at the top of a page): 2 title + 17 + 1 + 1 + 1 = 22
+    art = _art(_block(ROWS - 5), _block(1, css="heading h1 centre", tag="h3"), _block(1))
+    assert page_count(art, S) == 1
+    art = _art(_block(ROWS - 4), _block(1, css="heading h1 centre", tag="h3"), _block(1))
+    assert page_count(art, S) == 2
+
+
+def test_a_footnote_takes_room_at_the_foot_and_moves_its_line():
+    note = S.body_size * NOTE_SCALE * NOTE_PITCH
+    # a one-line note takes NOTE_AREA + 18 pt: one body line fewer on that page
+    assert NOTE_AREA + note <= S.pitch
+    full = _art(_block(ROWS - 2, notes=[(0, 1)]))
+    assert page_count(full, S) == 2
+    assert page_count(_art(_block(ROWS - 3, notes=[(0, 1)])), S) == 1
+    # the call on the page's last line, its note too long for what is left: the line moves
+    late = _art(_block(ROWS - 2, notes=[(ROWS - 3, 3)]))
+    assert page_count(late, S) == 2

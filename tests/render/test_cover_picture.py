@@ -1,0 +1,51 @@
+"""The EPUB cover picture: drawn by Pillow, phone-shaped, the same bytes every time, a long
+title wrapped inside the page, and no WeasyPrint loaded to draw it."""
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from dataclasses import replace
+
+from PIL import Image
+
+from publish.render.cover_picture import _draw_cover_png
+
+
+def _ink_rows(png: bytes, top: int, bottom: int) -> int:
+    """Rows between ``top`` and ``bottom`` (pixels) with anything but paper on them."""
+    with Image.open(io.BytesIO(png)) as image:
+        data = image.convert("L")
+        return sum(1 for y in range(top, bottom)
+                   if data.crop((0, y, data.width, y + 1)).getextrema()[0] < 200)
+
+
+def test_the_cover_is_phone_shaped_and_reproducible(bundled_issue):
+    png = _draw_cover_png(bundled_issue)
+    assert png.startswith(b"\x89PNG") and png == _draw_cover_png(bundled_issue)
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.size == (1350, 2700) and image.mode == "P"
+    assert _ink_rows(png, 0, 40) > 0                     # the red band
+
+
+def test_a_long_title_wraps_onto_more_lines(bundled_issue):
+    short = _draw_cover_png(bundled_issue)
+    long = _draw_cover_png(replace(bundled_issue, title="理论学习参考" * 4))
+    # the title block starts at 440 CSS px (990 px); a wrapped title inks more rows below it
+    assert _ink_rows(long, 990, 2200) > _ink_rows(short, 990, 2200)
+    with Image.open(io.BytesIO(long)) as image:
+        rgb = image.convert("RGB")
+        # nothing set into the side margins (40 CSS px) between the title rows
+        assert all(rgb.getpixel((x, y)) == rgb.getpixel((1, 1500))
+                   for x in range(0, 80, 8) for y in range(990, 1500, 16))
+
+
+def test_drawing_the_cover_loads_no_weasyprint():
+    code = ("import sys; from pathlib import Path; from publish import corpus; "
+            "from publish.render.cover_picture import _draw_cover_png; "
+            "_draw_cover_png(corpus.load(Path('corpus/2024-02'))); "
+            "print('weasyprint' in sys.modules)")
+    from tests.paths import ROOT
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, check=True)
+    assert out.stdout.strip() == "False"
