@@ -15,6 +15,7 @@ shows a bad save's error line.
 """
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -57,6 +58,8 @@ class Watched:
         if not changed.is_relative_to(directory):     # a linked file's neighbour outside
             return None
         rel = changed.relative_to(directory)
+        if not rel.parts:                             # the corpus folder itself
+            return None
         if any(ignored(part) or part in SKIP_DIRS for part in rel.parts):
             return None
         return rel.as_posix()
@@ -238,6 +241,9 @@ class Changes:
                 self.what = watched(self.directory, self.exclude)
 
     def _wanted(self, change, path: str) -> bool:
+        if change == watchfiles.Change.modified and os.path.isdir(path):
+            return False                    # a folder's entries changed (polling says so
+                                            # too): the entries themselves are the saves
         return (self.what.name(self.directory, path) is not None
                 and not any(Path(path).is_relative_to(p.absolute()) for p in self.exclude))
 
