@@ -17,7 +17,7 @@ from publish.render import pagecache
 from publish.model import PageStart, Pagination
 from publish.writers import BuildOptions
 from tests import tree
-from tests.cli.test_cli import assert_user_error, publish
+from tests.clirun import assert_user_error, publish
 from tests.paths import BUNDLED, bundled_source
 
 

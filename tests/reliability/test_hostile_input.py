@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests import tree
-from tests.cli.test_cli import assert_user_error, publish
+from tests.clirun import assert_user_error, publish
 from tests.paths import bundled_source
 
 

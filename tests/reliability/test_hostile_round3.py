@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests import tree
-from tests.cli.test_cli import assert_user_error
+from tests.clirun import assert_user_error
 from tests import tools
 from tests.paths import bundled_source
 

@@ -24,8 +24,8 @@ from publish.writers import pdf as pdf_writer
 from tests.paths import BUNDLED
 from tests.writers import print_inspect as pi
 from tests.writers.footnoted import NOTES, footnoted
-from tests.writers.test_epub import (Book, ace, epubcheck, problems, synthetic_pagination,
-                                     violations)
+from tests.writers.epub_checks import (Book, ace, epubcheck, problems, synthetic_pagination,
+                                      violations)
 
 pytestmark = pytest.mark.slow
 S = OFFICIAL
