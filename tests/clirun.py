@@ -45,7 +45,7 @@ def publish(*args, cwd: Path | None = None) -> Ran:
 
 
 def publish_process(*args, cwd: Path | None = None, env: dict | None = None,
-                    timeout: float | None = None) -> subprocess.CompletedProcess:
+                    timeout: float | None = 600) -> subprocess.CompletedProcess:
     """`python -m publish.cli ARGS…` in its own interpreter (``env`` added to this one's)."""
     full = {**os.environ, **env} if env is not None else None
     return subprocess.run([sys.executable, "-m", "publish.cli", *map(str, args)],
