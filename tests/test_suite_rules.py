@@ -68,6 +68,7 @@ def test_the_rule_above_can_fail(tmp_path):
 PACKAGE = ROOT / "publish"
 CROSS_CUTTING = {"reliability"}          # end-to-end promises of every command and writer
 ELSEWHERE = {"bench"}                    # tests of the repository's bench/, not of publish/
+SUITE_WIDE = {"test_layers.py", "test_install.py", "test_suite_rules.py"}
 
 
 def misplaced_folders(tests: Path, package: Path) -> list[str]:
@@ -83,6 +84,14 @@ def misplaced_folders(tests: Path, package: Path) -> list[str]:
         if not (package / rel / "__init__.py").is_file():
             bad.append(f"tests/{rel.as_posix()}/ names no package publish/{rel.as_posix()}/")
     return bad
+
+
+def misplaced_root_tests(tests: Path, package: Path) -> list[str]:
+    """Test files at tests/'s root that test no loose module at ``package``'s root (and are
+    not one of the suite-wide rules): tests/test_<module>.py mirrors publish/<module>.py."""
+    return [f"tests/{path.name} tests no module publish/{path.name[len('test_'):]}"
+            for path in sorted(tests.glob("test_*.py"))
+            if path.name not in SUITE_WIDE and not (package / path.name[len("test_"):]).is_file()]
 
 
 def _imported_modules(path: Path, tests: Path) -> set[str]:
@@ -119,6 +128,7 @@ def modules_importing_test_modules(tests: Path) -> list[str]:
 
 def test_test_folders_mirror_the_package():
     assert misplaced_folders(TESTS, PACKAGE) == []
+    assert misplaced_root_tests(TESTS, PACKAGE) == []
 
 
 def test_no_test_module_imports_another():
@@ -129,6 +139,7 @@ def test_the_layout_rules_can_fail(tmp_path):
     package = tmp_path / "publish"
     (package / "render").mkdir(parents=True)
     (package / "render" / "__init__.py").write_text("")
+    (package / "cli.py").write_text("")
     tests = tmp_path / "tests"
     for folder in ("render", "importer", "reliability", "render/cases"):
         (tests / folder).mkdir(parents=True, exist_ok=True)
@@ -139,8 +150,12 @@ def test_the_layout_rules_can_fail(tmp_path):
         "import tests.render.test_units\nfrom tests.render import test_units\n"
         "from tests.render.helpers import x\n")
     (tests / "reliability" / "test_e2e.py").write_text("from tests import tools\n")
+    for name in ("test_cli.py", "test_importer.py", "test_layers.py"):
+        (tests / name).write_text("")
     assert misplaced_folders(tests, package) == ["tests/importer/ names no package "
                                                  "publish/importer/"]
+    assert misplaced_root_tests(tests, package) == ["tests/test_importer.py tests no module "
+                                                    "publish/importer.py"]
     assert modules_importing_test_modules(tests) == [
         "tests/importer/test_raw.py imports tests.render.test_units",
         "tests/render/test_units.py imports tests.render.test_stage"]
