@@ -39,7 +39,7 @@ def publish(*args, cwd: Path | None = None) -> Ran:
     with contextlib.chdir(cwd) if cwd is not None else contextlib.nullcontext():
         result = CliRunner().invoke(main, [str(a) for a in args])
     stderr = result.stderr
-    if result.exc_info is not None and not isinstance(result.exception, SystemExit):
+    if result.exc_info is not None and not isinstance(result.exc_info[1], SystemExit):
         stderr += "".join(traceback.format_exception(*result.exc_info))
     return Ran(result.exit_code, result.stdout, stderr)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import tools
+from tests import clirun, tools
 from tests.paths import ROOT
 
 TESTS = ROOT / "tests"
@@ -159,3 +159,20 @@ def test_the_layout_rules_can_fail(tmp_path):
     assert modules_importing_test_modules(tests) == [
         "tests/importer/test_raw.py imports tests.render.test_units",
         "tests/render/test_units.py imports tests.render.test_stage"]
+
+
+def test_an_in_process_run_shows_what_a_real_process_would(monkeypatch, tmp_path):
+    """clirun.publish runs the command in this process: an exception that escapes it reads
+    as the traceback a real interpreter prints, so `"Traceback" not in r.stderr` holds the
+    same promise in process as in a subprocess; a clean exit 0 or 2 shows none."""
+    from publish import corpus
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug, not bad input")
+
+    assert clirun.publish("--version").stderr == ""
+    clirun.assert_user_error(clirun.publish("dump", tmp_path / "missing"), "missing")
+    monkeypatch.setattr(corpus, "load", broken)
+    r = clirun.publish("dump", tmp_path / "missing")
+    assert r.returncode == 1
+    assert "Traceback" in r.stderr and "ValueError: a bug, not bad input" in r.stderr
