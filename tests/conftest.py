@@ -4,7 +4,8 @@ How tests/ is laid out (tests/test_suite_rules.py holds the suite to it):
 
 - tests/<package>/test_<module>[_<aspect>].py tests publish/<package>/<module>.py, and
   tests/test_<module>.py a loose module at publish/'s root (cli, procpool); test_layers.py,
-  test_install.py and test_suite_rules.py hold the whole package and the suite to their rules.
+  test_catch_alls.py, test_install.py and test_suite_rules.py hold the whole package and the
+  suite to their rules.
   A folder's case files lie next to the tests that read them (readers/raw_cases/,
   check/lint_cases.yaml).
 - tests/reliability/ is the one cross-cutting folder: end-to-end promises every command and
