@@ -1,20 +1,10 @@
-"""Session PDFs for the checker: made once, read once (see pdfgen for what they hold)."""
+"""Session PDFs for the checker: made once, read once (see pdfgen for what they hold; the
+faithful PDF itself is in tests/conftest.py, since `publish check` tests read it too)."""
 from __future__ import annotations
 
 import pytest
 
 from .pdfgen import Spec, make_pdf, strip_navigation
-
-
-@pytest.fixture(scope="session")
-def pdf_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("check-pdfs")
-
-
-@pytest.fixture(scope="session")
-def faithful_pdf(bundled_issue, pdf_dir):
-    """Every article on its source page, with bookmarks and named destinations."""
-    return make_pdf(bundled_issue, pdf_dir / "faithful.pdf")
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ import pytest
 
 from publish.errors import UserError
 from publish.proof.serve import HOST, Preview, safe_target
-from tests.cli.test_watch import Watch
+from tests.clirun import Watch
 from tests.paths import BUNDLED
 
 from .browser import Browser

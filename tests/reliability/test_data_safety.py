@@ -17,7 +17,7 @@ from publish.render import pagecache
 from publish.model import PageStart, Pagination
 from publish.writers import BuildOptions
 from tests import tree
-from tests.cli.test_cli import assert_user_error, publish
+from tests.clirun import assert_user_error, publish, publish_process
 from tests.paths import BUNDLED, bundled_source
 
 
@@ -97,7 +97,8 @@ def test_stale_part_files_are_removed_and_live_ones_kept(corpus_copy, tmp_path):
     mine = out / ".notes.part"                                   # not named after an output
     for p in stale + [live, mine]:
         p.write_bytes(b"half")
-    r = publish("build", corpus_copy, "--format", "html", "--out", tmp_path / "out")
+    # a real process: the live file's pid (this one) is another process's, not the build's
+    r = publish_process("build", corpus_copy, "--format", "html", "--out", tmp_path / "out")
     assert r.returncode == 0, r.stderr
     assert not any(p.exists() for p in stale)
     assert live.exists() and mine.exists()

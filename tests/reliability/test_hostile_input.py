@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests import tree
-from tests.cli.test_cli import assert_user_error, publish
+from tests.clirun import assert_user_error, publish, publish_process
 from tests.paths import bundled_source
 
 
@@ -118,8 +118,8 @@ def test_a_list_as_a_title(corpus_copy, tmp_path):
 def test_oversized_source_date_epoch(corpus_copy, tmp_path, monkeypatch):
     before = tree.hashes(corpus_copy)
     for value in ("99999999999999999999999", "-1", "soon"):
-        monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
-        r = publish("build", corpus_copy, "--format", "html", "--out", tmp_path / "out")
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", value)          # what a real process is given
+        r = publish_process("build", corpus_copy, "--format", "html", "--out", tmp_path / "out")
         assert_user_error(r, "SOURCE_DATE_EPOCH")
         assert not list((tmp_path / "out").rglob("*.html"))
     assert tree.hashes(corpus_copy) == before

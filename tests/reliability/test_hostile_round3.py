@@ -17,20 +17,11 @@ from pathlib import Path
 import pytest
 
 from tests import tree
-from tests.cli.test_cli import assert_user_error
+from tests.clirun import assert_user_error, publish, publish_process
 from tests import tools
 from tests.paths import bundled_source
 
 ISSUE = "2024-02"
-
-
-def publish(*args, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
-    start = time.monotonic()
-    r = subprocess.run([sys.executable, "-m", "publish.cli", *map(str, args)],
-                       capture_output=True, text=True, timeout=timeout,
-                       env={**os.environ, **(env or {})})
-    r.seconds = time.monotonic() - start
-    return r
 
 
 def _error_lines(r) -> list[str]:
@@ -66,7 +57,7 @@ def test_html_fonts_are_copies_never_links(corpus_copy, tmp_path):
     env = {"PUBLISH_FONTS": str(installed)}
     before = tree.hashes(installed)
     out = tmp_path / "out"
-    r = publish("build", corpus_copy, "--format", "html", "--out", out, env=env)
+    r = publish_process("build", corpus_copy, "--format", "html", "--out", out, env=env)
     assert r.returncode == 0, r.stderr
     placed = sorted((out / ISSUE / "fonts").iterdir())
     assert placed
@@ -76,7 +67,7 @@ def test_html_fonts_are_copies_never_links(corpus_copy, tmp_path):
         assert (font.stat().st_dev, font.stat().st_ino) not in inodes, font
         font.write_bytes(b"")                          # a user truncates an output
     assert tree.hashes(installed) == before            # the installation is whole
-    r = publish("build", corpus_copy, "--format", "html", "--out", out, env=env)
+    r = publish_process("build", corpus_copy, "--format", "html", "--out", out, env=env)
     assert r.returncode == 0, r.stderr
     for font in placed:                                # the damaged output is repaired
         assert font.read_bytes() == (installed / font.name).read_bytes()
@@ -93,7 +84,8 @@ def test_an_old_linked_output_font_is_replaced_by_a_copy(corpus_copy, tmp_path, 
     for font in installed.iterdir():
         if font.suffix in (".otf", ".ttf"):
             (os.link if link == "hard" else os.symlink)(font, fonts / font.name)
-    r = publish("build", corpus_copy, "--format", "html", "--out", tmp_path / "out", env=env)
+    r = publish_process("build", corpus_copy, "--format", "html", "--out", tmp_path / "out",
+                        env=env)
     assert r.returncode == 0, r.stderr
     for font in fonts.iterdir():
         assert not font.is_symlink() and font.stat().st_nlink == 1
@@ -267,10 +259,11 @@ def _loops(root: Path) -> None:
 def test_watch_builds_a_folder_with_a_symlink_loop(corpus_copy, tmp_path):
     _loops(corpus_copy)
     before = tree.hashes(corpus_copy / "articles")
-    r = publish("build", corpus_copy, "--format", "html", "--out", tmp_path / "b", timeout=120)
+    r = publish_process("build", corpus_copy, "--format", "html", "--out", tmp_path / "b",
+                        timeout=120)
     assert r.returncode == 0, r.stderr
-    r = publish("watch", corpus_copy, "--format", "html", "--out", tmp_path / "w",
-                "--poll", "0.1", "--max-builds", "1", timeout=120)
+    r = publish_process("watch", corpus_copy, "--format", "html", "--out", tmp_path / "w",
+                        "--poll", "0.1", "--max-builds", "1", timeout=120)
     assert r.returncode == 0, r.stdout + r.stderr
     assert f"wrote {tmp_path / 'w' / ISSUE / (ISSUE + '.html')}" in r.stdout, r.stdout
     assert (tmp_path / "w" / ISSUE / f"{ISSUE}.html").read_bytes() == \
@@ -316,7 +309,7 @@ def _raw_with_page(tmp_path: Path, page: str, sep: str = "\t") -> tuple[Path, in
 ])
 def test_an_impossible_toc_page_is_refused_with_its_line(tmp_path, page, sep):
     raw, line = _raw_with_page(tmp_path, page, sep)
-    r = publish("import", raw, "--out", tmp_path / "c", timeout=60)
+    r = publish_process("import", raw, "--out", tmp_path / "c", timeout=60)
     err = _one_line(r, f"raw.txt:{line}:", "目录 page", "cannot exist")
     assert len(err) < 300
     assert not (tmp_path / "c").exists() and not _hidden(tmp_path)
@@ -328,14 +321,14 @@ def test_a_tab_never_ends_up_inside_a_title(tmp_path, tail):
     text = raw.read_text(encoding="utf-8").split("\n")
     text[line - 1] = text[line - 1].rsplit("\t", 1)[0] + tail
     raw.write_text("\n".join(text), encoding="utf-8")
-    r = publish("import", raw, "--out", tmp_path / "c", timeout=60)
+    r = publish_process("import", raw, "--out", tmp_path / "c", timeout=60)
     _one_line(r, f"raw.txt:{line}:", "TAB")
     assert not (tmp_path / "c").exists()
 
 
 def test_a_five_digit_page_is_a_page(tmp_path):
     raw, _ = _raw_with_page(tmp_path, "12345")
-    r = publish("import", raw, "--out", tmp_path / "c", timeout=120)
+    r = publish_process("import", raw, "--out", tmp_path / "c", timeout=120)
     assert r.returncode == 0, r.stderr
     meta = (tmp_path / "c" / "issue.yaml").read_text(encoding="utf-8")
     assert "page: 12345" in meta and "\t" not in meta
@@ -360,8 +353,8 @@ def test_nul_in_raw_text_is_refused_with_its_line(tmp_path):
     ("x" * 500, "unknown encoding"),
 ])
 def test_encoding_that_is_no_text_encoding(tmp_path, codec, needle):
-    r = publish("import", bundled_source(), "--out", tmp_path / "c", "--encoding", codec,
-                timeout=60)
+    r = publish_process("import", bundled_source(), "--out", tmp_path / "c", "--encoding", codec,
+                        timeout=60)
     err = _one_line(r, needle)
     assert len(err) < 400 and bundled_source().name in err
     assert not (tmp_path / "c").exists()
@@ -403,7 +396,8 @@ def test_a_volume_with_characters_no_font_has_exits_1(tmp_path):
     art = _first_article(second)
     head, body = art.read_text(encoding="utf-8").split("\n---\n", 1)
     art.write_text(head + "\n---\n" + body.replace("。", "。🛸", 1), encoding="utf-8")
-    r = publish("build", first, second, "--format", "html", "--out", tmp_path / "out", "-j", "2")
+    r = publish_process("build", first, second, "--format", "html", "--out", tmp_path / "out",
+                        "-j", "2")
     assert r.returncode == 1, r.stderr
     notes = [ln for ln in r.stderr.splitlines() if "missing glyphs" in ln]
     assert len(notes) == 1 and "vol-2" in notes[0] and "U+1F6F8" in notes[0], r.stderr

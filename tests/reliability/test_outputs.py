@@ -3,11 +3,8 @@ several issues in one command."""
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
-import subprocess
-import sys
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -17,16 +14,11 @@ import pytest
 from publish import corpus
 from publish.model import PARAGRAPH, Block, Span
 
+from tests.clirun import publish, publish_process
 from tests.paths import BUNDLED
 
 FORMATS = ("pdf", "docx", "epub")
 pytestmark = pytest.mark.slow
-
-
-def publish(*args, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "publish.cli", *map(str, args)],
-                          capture_output=True, text=True,
-                          env={**os.environ, **(env or {})})
 
 
 @pytest.fixture(scope="session")
@@ -35,8 +27,8 @@ def two_builds(tmp_path_factory) -> tuple[Path, Path]:
     for n in (1, 2):
         out = tmp_path_factory.mktemp(f"build{n}")
         # no cache: each build computes everything itself
-        r = publish("build", BUNDLED, "--format", ",".join(FORMATS), "--out", out,
-                    env={"PUBLISH_CACHE": "off"})
+        r = publish_process("build", BUNDLED, "--format", ",".join(FORMATS), "--out", out,
+                            env={"PUBLISH_CACHE": "off"})
         assert r.returncode == 0, r.stderr
         outs.append(out / "2024-02")
     return outs[0], outs[1]
@@ -140,7 +132,7 @@ def test_a_volume_in_one_command(tmp_path):
         meta.write_text(meta.read_text(encoding="utf-8").replace("id: 2024-02", f"id: 2024-0{n}"),
                         encoding="utf-8")
         dirs.append(d)
-    r = publish("build", *dirs, "--format", "docx,epub", "--out", tmp_path / "out")
+    r = publish_process("build", *dirs, "--format", "docx,epub", "--out", tmp_path / "out")
     assert r.returncode == 0, r.stderr
     for n in (1, 2, 3):
         for ext in ("docx", "epub"):
@@ -152,8 +144,8 @@ def test_missing_font(tmp_path, fmt):
     empty = tmp_path / "fonts"
     empty.mkdir()
     out = tmp_path / "out"
-    r = publish("build", BUNDLED, "--format", fmt, "--out", out,
-                env={"PUBLISH_FONTS": str(empty), "PUBLISH_CACHE": "off"})
+    r = publish_process("build", BUNDLED, "--format", fmt, "--out", out,
+                        env={"PUBLISH_FONTS": str(empty), "PUBLISH_CACHE": "off"})
     # every format needs the print layout (the DOCX for its TOC page numbers), so the fonts
     assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
     assert str(empty) in r.stderr and "font" in r.stderr

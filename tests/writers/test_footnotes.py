@@ -24,8 +24,8 @@ from tests.paths import BUNDLED
 from tests.printed import write_pdf
 from tests.writers import print_inspect as pi
 from tests.writers.footnoted import NOTES, footnoted
-from tests.writers.test_epub import (Book, ace, epubcheck, problems, synthetic_pagination,
-                                     violations)
+from tests.writers.epub_checks import (Book, ace, epubcheck, problems, synthetic_pagination,
+                                      violations)
 
 pytestmark = pytest.mark.slow
 S = OFFICIAL

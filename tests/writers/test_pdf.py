@@ -9,7 +9,6 @@ import datetime as dt
 import hashlib
 import json
 import re
-from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -19,7 +18,7 @@ from pypdf import PdfReader
 from publish import corpus
 from publish.layout.rules import NO_END, NO_SPLIT_PAIRS, NO_START
 from publish.layout.style import OFFICIAL
-from publish.model import Block, Issue, Span
+from publish.model import Issue
 from publish.text.chars import strip_controls
 from publish.text.normalize import fold
 from publish.paths import FONTS
@@ -30,6 +29,7 @@ from publish.writers import pdf as pdf_writer
 from tests.paths import BUNDLED
 from tests.printed import write_pdf
 from tests.writers import print_inspect as pi
+from tests.writers.print_issues import small_issue
 
 pytestmark = pytest.mark.slow
 S = OFFICIAL
@@ -258,15 +258,6 @@ def test_html_writer_writes_html_and_css_weasyprint_can_use(built, tmp_path):
 
 
 # ----------------------------------------------------------------------- other issues
-
-def small_issue(issue: Issue, count: int) -> Issue:
-    """A different issue: the last ``count`` articles, one title made hostile."""
-    arts = list(issue.articles[-count:])
-    first = arts[0]
-    hostile = Block("paragraph", (Span("<script>alert(1)</script> & {{ x }} “引号”——测试……"),))
-    arts[0] = replace(first, title="测试<b>标题</b>&amp;", blocks=(hostile,) + first.blocks[:3])
-    return replace(issue, id="variant", articles=tuple(arts), toc=())
-
 
 def test_another_issue_builds_and_is_reproducible(built, tmp_path):
     variant = small_issue(built.issue, 3)

@@ -288,7 +288,7 @@ def test_zero_filled_fonts_are_one_clear_error(tmp_path):
 def test_other_variants_pass_through(built, tmp_path, variant, marker):
     from publish.writers import BuildOptions
     from publish.writers import pdf as pdf_writer
-    from tests.writers.test_pdf import small_issue
+    from tests.writers.print_issues import small_issue
     path = tmp_path / "v.pdf"
     pdf_writer.write(small_issue(built.issue, 2), path, BuildOptions(pdf_variant=variant))
     from pypdf import PdfReader

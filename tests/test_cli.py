@@ -2,26 +2,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
+from tests.clirun import assert_user_error, publish, publish_process
 from tests.paths import bundled_source
-
-
-def publish(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "publish.cli", *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd)
-
-
-def assert_user_error(result, *needles: str) -> None:
-    out = result.stdout + result.stderr
-    assert result.returncode == 2, out
-    assert "Traceback" not in out
-    for needle in needles:
-        assert needle in result.stderr, result.stderr
 
 
 def test_import_dump_lint(tmp_path):
@@ -103,7 +88,7 @@ def test_unknown_format(corpus_copy, tmp_path):
 
 
 def test_usage_error_exits_2():
-    r = publish("import")
+    r = publish_process("import")             # a real interpreter: no traceback either
     assert r.returncode == 2 and "Traceback" not in r.stderr
 
 

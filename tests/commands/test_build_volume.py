@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from publish.commands import build
-from tests.cli.test_cli import publish
+from tests.clirun import publish_process as publish      # a real process: the volume's pool
 from tests.paths import BUNDLED
 
 

@@ -2,14 +2,9 @@
 ignores editor temp files."""
 from __future__ import annotations
 
-import os
-import queue
 import re
 import shutil
 import signal
-import subprocess
-import sys
-import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -18,47 +13,8 @@ import pytest
 
 from publish.commands.watch import finding_key, ignored, new_findings, watched
 from publish.check.lint import Finding
-from tests import tools
+from tests.clirun import Watch, publish
 from tests.paths import BUNDLED
-
-WAIT = 180          # seconds for one build on a loaded 2-core machine
-
-
-class Watch:
-    """`publish watch` in a subprocess; its stdout read line by line on a thread."""
-
-    def __init__(self, corpus: Path, out: Path, *extra: str):
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "publish.cli", "watch", str(corpus), "--format", "html",
-             "--out", str(out), "--poll", "0.1", *extra],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=tools.as_from_a_terminal)
-        self.lines: queue.Queue[str] = queue.Queue()
-        self.seen: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        for line in self.proc.stdout:
-            self.lines.put(line.rstrip("\n"))
-
-    def until(self, needle: str, timeout: float = WAIT) -> list[str]:
-        """Lines read up to and including the first one containing ``needle``."""
-        got: list[str] = []
-        end = time.monotonic() + timeout
-        while True:
-            try:
-                line = self.lines.get(timeout=max(0.1, end - time.monotonic()))
-            except queue.Empty:
-                raise AssertionError(f"no {needle!r} within {timeout} s; got {self.seen}")
-            got.append(line)
-            self.seen.append(line)
-            if needle in line:
-                return got
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-        self.proc.wait(30)
 
 
 @pytest.fixture
@@ -144,8 +100,7 @@ def test_ctrl_c_exits_cleanly(corpus, tmp_path):
 
 
 def test_missing_directory_is_a_user_error(tmp_path):
-    r = subprocess.run([sys.executable, "-m", "publish.cli", "watch", str(tmp_path / "nope"),
-                        "--format", "html"], capture_output=True, text=True, timeout=60)
+    r = publish("watch", tmp_path / "nope", "--format", "html")
     assert r.returncode == 2 and "nope" in r.stderr and "Traceback" not in r.stderr
 
 

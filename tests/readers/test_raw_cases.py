@@ -1,7 +1,7 @@
-"""Importer rules, one small case file each: cases/NAME.txt → cases/NAME.expected.
+"""Importer rules, one small case file each: raw_cases/NAME.txt → raw_cases/NAME.expected.
 
 Regenerate an expected file only after reading the difference:
-    .venv/bin/python -m tests.importer.test_cases NAME
+    .venv/bin/python -m tests.readers.test_raw_cases NAME
 """
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import pytest
 
 from publish.readers.raw import import_raw
 
-from tests.importer.compact import compact
+from tests.readers.compact import compact
 
-CASES = Path(__file__).parent / "cases"
+CASES = Path(__file__).parent / "raw_cases"
 
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in CASES.glob("*.txt")))

@@ -1,4 +1,4 @@
-"""Each lint rule on small cases (cases.yaml): exactly the expected findings, no others."""
+"""Each lint rule on small cases (lint_cases.yaml): exactly the expected findings, no others."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,7 +9,7 @@ import yaml
 from publish.check.lint import RULES, lint, missing_glyphs
 from publish.model import PARAGRAPH, Article, Block, Issue, PageBreak, Span, TocEntry
 
-CASES = yaml.safe_load((Path(__file__).parent / "cases.yaml").read_text(encoding="utf-8"))
+CASES = yaml.safe_load((Path(__file__).parent / "lint_cases.yaml").read_text(encoding="utf-8"))
 
 
 def _issue(case: dict) -> Issue:

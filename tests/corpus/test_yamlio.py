@@ -138,7 +138,7 @@ def test_roundtrip_keeps_comments_and_order():
 
 def test_dump_shows_the_strings(corpus_copy):
     import json
-    from tests.cli.test_cli import publish
+    from tests.clirun import publish
     _set(corpus_copy / "issue.yaml", "id", "2024-02-03")
     _set(corpus_copy / "issue.yaml", "title", "2024")
     r = publish("dump", corpus_copy)
