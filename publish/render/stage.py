@@ -27,7 +27,7 @@ from ..options import BuildOptions
 from . import units as unitlib
 from .assemble import assemble
 from .printhtml import view_for
-from .unitpdf import UnitJob, UnitResult, lay_out
+from .unitpdf import UnitJob, UnitResult, font_session, lay_out, pooled
 
 PDF_VARIANTS = ("pdf/x-4", "pdf/a-2u", "pdf/a-2b", "pdf/a-3u", "pdf/ua-1")
 DEFAULT_VARIANT = "pdf/x-4"
@@ -130,10 +130,11 @@ class _Runner:
     def _lay_out(self, jobs: list[UnitJob]) -> list[UnitResult]:
         workers = max(1, min(self.jobs or os.cpu_count() or 1, len(jobs)))
         if workers == 1:
-            return [lay_out(job) for job in jobs]
+            with font_session():
+                return [lay_out(job) for job in jobs]
         import weasyprint  # noqa: F401  (imported once here, inherited by every worker)
         order = sorted(range(len(jobs)), key=lambda i: -unitlib.size(jobs[i]))
         with procpool.pool(workers) as pool:
-            futures = {i: pool.submit(lay_out, jobs[i]) for i in order}
+            futures = {i: pool.submit(pooled, jobs[i]) for i in order}
             return [futures[i].result() for i in range(len(jobs))]
 
