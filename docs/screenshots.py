@@ -88,7 +88,7 @@ def docx_pages(docx: Path, work: Path, dest: Path, issue) -> None:
         env=machine_and(ROOT / "fonts"))
     pdf = work / f"{docx.stem}.pdf"
     # a body page with 一、 section headings, else the first article's first page
-    from publish.textrules import SECTION_RE
+    from publish.text.chars import SECTION_RE
     first = issue.articles[0].title[:8]
     body = page_with(pdf, lambda t: any(SECTION_RE.match(line.strip())
                                         for line in t.splitlines()), 3)

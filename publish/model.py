@@ -7,28 +7,42 @@ models without caring how they were read.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, is_dataclass
+from enum import StrEnum
 from typing import Any
 
-# Block kinds. Writers dispatch on these names; the corpus dialect spells them the same way.
-PARAGRAPH = "paragraph"
-HEADING = "heading"            # level 1: a lone numeral 一…二十; 2: 一、…; 3: （一）…
-LIST_ITEM = "list_item"        # keeps its printed label, e.g. "1."
-NOTE = "note"                  # ※ …
-ATTRIBUTION = "attribution"    # （2014年9月5日在…上的讲话）
-SALUTATION = "salutation"      # 同志们、朋友们：  (set flush left)
-SIGNATURE = "signature"        # set right
-DATE = "date"                  # set right
-ATTACHMENT = "attachment"      # 附件 1
-ATTACHMENT_TITLE = "attachment_title"
+class BlockType(StrEnum):
+    """What a block is. Writers dispatch on it; the corpus dialect spells each value as here.
 
-BLOCK_TYPES = (
-    PARAGRAPH, HEADING, LIST_ITEM, NOTE, ATTRIBUTION, SALUTATION,
-    SIGNATURE, DATE, ATTACHMENT, ATTACHMENT_TITLE,
-)
+    A StrEnum, so a value read from a corpus file or JSON is checked once, where the Block is
+    made (an unknown kind is a ValueError there, not a silent fall-through in a writer)."""
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"                    # level 1: a lone numeral 一…二十; 2: 一、…; 3: （一）…
+    LIST_ITEM = "list_item"                # keeps its printed label, e.g. "1."
+    NOTE = "note"                          # ※ …
+    ATTRIBUTION = "attribution"            # （2014年9月5日在…上的讲话）
+    SALUTATION = "salutation"              # 同志们、朋友们：  (set flush left)
+    SIGNATURE = "signature"                # set right
+    DATE = "date"                          # set right
+    ATTACHMENT = "attachment"              # 附件 1
+    ATTACHMENT_TITLE = "attachment_title"
 
-TEXT = "text"
-BOLD = "bold"
-FOOTNOTE = "footnote"          # a footnote (注释) called at this point of the text
+
+class SpanStyle(StrEnum):
+    """How a run of inline text is set."""
+    TEXT = "text"
+    BOLD = "bold"
+    FOOTNOTE = "footnote"                  # a footnote (注释) called at this point of the text
+
+
+# The members by their short names, as the readers and writers import them.
+PARAGRAPH, HEADING, LIST_ITEM, NOTE = (BlockType.PARAGRAPH, BlockType.HEADING,
+                                       BlockType.LIST_ITEM, BlockType.NOTE)
+ATTRIBUTION, SALUTATION, SIGNATURE, DATE = (BlockType.ATTRIBUTION, BlockType.SALUTATION,
+                                            BlockType.SIGNATURE, BlockType.DATE)
+ATTACHMENT, ATTACHMENT_TITLE = BlockType.ATTACHMENT, BlockType.ATTACHMENT_TITLE
+BLOCK_TYPES = tuple(BlockType)
+
+TEXT, BOLD, FOOTNOTE = SpanStyle.TEXT, SpanStyle.BOLD, SpanStyle.FOOTNOTE
 
 
 @dataclass(frozen=True)
@@ -40,16 +54,24 @@ class Span:
     Writers number an article's footnotes 1, 2, … in reading order.
     """
     text: str
-    style: str = TEXT
+    style: SpanStyle = SpanStyle.TEXT
     note: tuple[Span, ...] = ()
+
+    def __post_init__(self) -> None:
+        if type(self.style) is not SpanStyle:
+            object.__setattr__(self, "style", SpanStyle(self.style))
 
 
 @dataclass(frozen=True)
 class Block:
-    type: str
+    type: BlockType
     spans: tuple[Span, ...]
     level: int | None = None      # headings only
     label: str | None = None      # list items only: the printed label, e.g. "1."
+
+    def __post_init__(self) -> None:
+        if type(self.type) is not BlockType:
+            object.__setattr__(self, "type", BlockType(self.type))
 
     @property
     def text(self) -> str:

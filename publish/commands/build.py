@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from .. import corpus, procpool, proof, source_edition
-from ..editions import SOURCE, edition_of
+from ..source_edition.editions import SOURCE, edition_of
 from ..errors import UserError
 from ..fsutil import remove_stale_parts, replaced_together
 from ..options import BuildOptions
@@ -69,7 +69,7 @@ class Shortfall(str):
 
 def glyph_notes(issue) -> list[Shortfall]:
     """One note per article (and one for the cover and 目录) naming what the fonts lack."""
-    from ..lint import lacking_glyphs
+    from ..check.lint import lacking_glyphs
     notes = []
     for where, chars in lacking_glyphs(issue):
         shown = " ".join(f"「{c}」U+{ord(c):04X}" for c in chars[:12])

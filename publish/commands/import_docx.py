@@ -1,7 +1,7 @@
 """`publish import-docx EDITED.docx --into DIR`: an editor's DOCX back into the corpus.
 
 Prints a unified diff of every file it writes (exactly those), then writes them: only files
-whose content changes, each edited in place (corpus_update.py keeps the keys, comments and
+whose content changes, each edited in place (corpus/update.py keeps the keys, comments and
 order it does not own). A reorder in the DOCX changes only ``issue.yaml``'s article list.
 Warnings (unknown styles, tracked changes, dropped page breaks…) go to stderr. Nothing is
 written when nothing changed. Exit 0; bad input is a UserError.
@@ -13,7 +13,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from .. import corpus, corpus_update
+from .. import corpus
+from ..corpus import update as corpus_update
 from ..readers.docx import read
 
 

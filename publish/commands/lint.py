@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .. import corpus
-from ..lint import ERROR, lint
+from ..check.lint import ERROR, lint
 
 
 def run(directory: Path, as_json: bool) -> int:

@@ -22,7 +22,7 @@ import click
 from .. import corpus
 from ..errors import UserError
 from ..proof import proof_path
-from ..lint import lint
+from ..check.lint import lint
 from ..options import BuildOptions
 from .build import _describe, build_issue, parse_formats
 

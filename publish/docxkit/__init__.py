@@ -5,5 +5,5 @@
     styles.py     styles.xml / fontTable.xml from the config; Chinese-safety normalisation
     fields.py     fields (PAGE, TOC, PAGEREF) and bookmarks
     package.py    the reference package (make_reference.py) and reproducible zips
-    wording.py    cover / 目录 / title-block wording from the shared Jinja templates
+    (the cover / 目录 / title-block wording comes from publish/templating/wording.py)
 """

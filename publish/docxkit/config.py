@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..model import (ATTACHMENT, ATTACHMENT_TITLE, ATTRIBUTION, DATE, HEADING, LIST_ITEM, NOTE,
+                     PARAGRAPH, SALUTATION, SIGNATURE)
+
 
 def mm(value: float) -> int:
     """Millimetres → twips."""
@@ -156,27 +159,27 @@ STYLES: tuple[StyleSpec, ...] = (
     StyleSpec("Dateline", "Dateline", "题注", ROLE_DATELINE, face="kai", align="center",
               keep_next=True, next="Body"),
     # --- article body
-    StyleSpec("Body", "Body", "正文段落", "paragraph", next="Body", **_BODY),
+    StyleSpec("Body", "Body", "正文段落", PARAGRAPH, next="Body", **_BODY),
     # a lone numeral and 一、 are both the first level under a title (heading 2)
     # the model's heading levels 1 / 2 / 3 (a lone numeral 一, 一、, （一）) under the title
-    StyleSpec("SectionHeading1", "heading 2", "一级标题（一）", "heading", face="hei",
+    StyleSpec("SectionHeading1", "heading 2", "一级标题（一）", HEADING, face="hei",
               align="center", outline=2, keep_next=True, next="Body", level=1),
-    StyleSpec("SectionHeading2", "heading 3", "二级标题（一、）", "heading", face="hei",
+    StyleSpec("SectionHeading2", "heading 3", "二级标题（一、）", HEADING, face="hei",
               outline=3, keep_next=True, next="Body", level=2, indent_chars=INDENT_CHARS),
-    StyleSpec("SectionHeading3", "heading 4", "三级标题（（一））", "heading", face="kai",
+    StyleSpec("SectionHeading3", "heading 4", "三级标题（（一））", HEADING, face="kai",
               outline=4, keep_next=True, next="Body", level=3, indent_chars=INDENT_CHARS),
-    StyleSpec("ListItem", "List Item", "列表项", "list_item", next="ListItem", **_BODY),
-    StyleSpec("Note", "Note", "注释（※）", "note", face="kai", next="Body", **_BODY),
-    StyleSpec("Attribution", "Attribution", "讲话出处", "attribution", face="kai",
+    StyleSpec("ListItem", "List Item", "列表项", LIST_ITEM, next="ListItem", **_BODY),
+    StyleSpec("Note", "Note", "注释（※）", NOTE, face="kai", next="Body", **_BODY),
+    StyleSpec("Attribution", "Attribution", "讲话出处", ATTRIBUTION, face="kai",
               align="center", next="Body"),
-    StyleSpec("Salutation", "Salutation", "称呼", "salutation", align="left", next="Body"),
-    StyleSpec("Signature", "Signature", "落款", "signature", align="right", right_chars=4,
+    StyleSpec("Salutation", "Salutation", "称呼", SALUTATION, align="left", next="Body"),
+    StyleSpec("Signature", "Signature", "落款", SIGNATURE, align="right", right_chars=4,
               next="Date"),
-    StyleSpec("Date", "Date", "成文日期", "date", align="right", right_chars=4, next="Body"),
-    StyleSpec("Attachment", "Attachment", "附件", "attachment", face="hei", align="left",
+    StyleSpec("Date", "Date", "成文日期", DATE, align="right", right_chars=4, next="Body"),
+    StyleSpec("Attachment", "Attachment", "附件", ATTACHMENT, face="hei", align="left",
               next="AttachmentTitle"),
     # an attachment's title is a heading one level below its article's title
-    StyleSpec("AttachmentTitle", "Attachment Title", "附件标题", "attachment_title",
+    StyleSpec("AttachmentTitle", "Attachment Title", "附件标题", ATTACHMENT_TITLE,
               face="xiaobiaosong", size=22, align="center", outline=2, keep_next=True,
               next="Body", based_on="SectionHeading1"),
     # --- front matter: the cover as print sets it (templates/print/print.css .cover-*)

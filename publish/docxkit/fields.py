@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..textrules import strip_controls
+from ..text.chars import strip_controls
 from . import config
 from .xml import NSMAP, XML_NS, el, sub, w
 

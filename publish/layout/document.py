@@ -27,8 +27,8 @@ from ..model import (
     Block,
     Issue,
 )
-from .. import wording
-from ..textrules import strip_controls
+from ..templating import wording
+from ..text.chars import strip_controls
 from .compose import Line, Measure, compose, measure, natural_width
 from . import memo
 from .markup import block_html, lines_html

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from ..textrules import strip_controls
+from ..text.chars import strip_controls
 from .compose import Line
 from .fonts import ROLES
 

@@ -16,8 +16,8 @@ from .. import cache
 from ..model import Article, Issue
 
 KIND = "article"
-_CODE = ("layout/*.py", "source_edition/*.py", "model.py", "wording.py", "templating.py",
-         "textrules.py")
+_CODE = ("layout/*.py", "source_edition/*.py", "model.py", "templating/*.py",
+         "text/*.py")
 
 
 @lru_cache(maxsize=1)

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from .. import wording
+from ..templating import wording
 from ..model import BOLD, FOOTNOTE, Span
-from ..textrules import strip_controls
+from ..text.chars import strip_controls
 from .compose import Line, measure
 from .fonts import BOLD_OF
 from .markup import lines_html

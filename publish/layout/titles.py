@@ -11,7 +11,7 @@ with no page layout involved.
 from __future__ import annotations
 
 from ..model import ATTACHMENT_TITLE, HEADING, Article
-from ..textrules import strip_controls
+from ..text.chars import strip_controls
 from .compose import Line, Measure, compose, measure
 from .style import OFFICIAL, HouseStyle
 

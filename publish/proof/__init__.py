@@ -6,7 +6,7 @@ that works from file://. It shows one row per article (目录 page; where the PD
 page-list and the DOCX 目录 start it; a picture of its first printed page), every recorded
 page end (the source's opening text beside ours), the pages not full, the lint findings and
 open import decisions with the file and line to edit, a preflight of the PDF and what the
-build did. The facts come from the project's checks (publish/check/, lint.py) — this
+build did. The facts come from the project's checks (publish/check/, check/lint.py) — this
 package only gathers and shows them (gather.py, preflight.py, pictures.py); serve.py serves
 the output folder and the report for `publish watch --serve`.
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
-from ..epub_fonts import serif_regular
+from ..typefaces.subsets import serif_regular
 from ..errors import UserError
 from ..fsutil import write_text_atomic
 from ..model import Issue

@@ -2,7 +2,7 @@
 
 Nothing here decides whether a promise holds: start pages and recorded page ends come from
 publish/check/ (the same code `publish check` runs), the EPUB and DOCX starts from
-check/editions.py, the findings from lint.py, the decisions from the import log. This module
+check/editions.py, the findings from check/lint.py, the decisions from the import log. This module
 arranges them for the template, and points each finding at the file and line to edit.
 """
 from __future__ import annotations
@@ -19,10 +19,10 @@ from ..check import breaks
 from ..check.editions import check_editions
 from ..check.pdfread import PdfDoc
 from ..check.report import DESCRIBE, Report
-from ..editions import SOURCE, edition_of
+from ..source_edition.editions import SOURCE, edition_of
 from ..errors import UserError
 from ..layout.style import OFFICIAL
-from ..lint import lint
+from ..check.lint import lint
 from ..model import Issue
 
 SNIPPET = 16               # characters of a page's opening text shown

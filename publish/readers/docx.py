@@ -25,7 +25,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
-from .. import wording
+from ..templating import wording
 from ..docxkit import config, fields, identity
 from ..docxkit.xml import w
 from ..errors import UserError
@@ -42,7 +42,7 @@ from ..model import (
     PageBreak,
     Span,
 )
-from ..textrules import LIST_ITEM_RE, strip_controls
+from ..text.chars import LIST_ITEM_RE, strip_controls
 from .zipguard import check_package
 
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"

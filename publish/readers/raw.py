@@ -21,8 +21,8 @@ from ..model import (ATTACHMENT, ATTACHMENT_TITLE, ATTRIBUTION, BOLD, DATE, HEAD
                     NOTE, PARAGRAPH, SALUTATION, SIGNATURE, TEXT, Article, Block, Issue,
                     PageBreak, Span)
 from .rawtext import Line
-from ..yamlio import is_iso_date
-from ..textrules import (ATTACHMENT_RE, BYLINE_RE, DATE_LINE_RE, LIST_ITEM_RE, LONE_NUMERAL_RE,
+from ..corpus.yamlio import is_iso_date
+from ..text.chars import (ATTACHMENT_RE, BYLINE_RE, DATE_LINE_RE, LIST_ITEM_RE, LONE_NUMERAL_RE,
                         NEWS_DATELINE_RE, SECTION_RE, SOURCE_RE, SUBSECTION_RE, ends_terminal,
                         fold)
 

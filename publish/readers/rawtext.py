@@ -12,7 +12,7 @@ from pathlib import Path
 from ..corpus import MAX_PAGE
 from ..errors import UserError, read_bytes
 from ..model import TocEntry
-from ..textdecode import decode
+from ..text.decode import decode
 
 TOC_HEADING_RE = re.compile(r"^\s*目\s*[录錄]\s*$")
 NUMBER_RE = re.compile(r"(\d{4})\s*年\s*第\s*(\d{1,6})\s*期")       # bounded: int() of any line
@@ -62,7 +62,7 @@ class RawIssue:
 
 
 def read_lines(path: str | Path, encoding: str | None = None):
-    """Lines and how they were decoded (textdecode.py); LF, CRLF or CR; form feeds end lines."""
+    """Lines and how they were decoded (text/decode.py); LF, CRLF or CR; form feeds end lines."""
     path = Path(path)
     decoded = decode(read_bytes(path), path, encoding)
     text = decoded.text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")

@@ -12,7 +12,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .. import cache, epub_fonts, wording
+from .. import cache
+from ..typefaces import subsets
+from ..templating import wording
 from ..errors import UserError
 from ..model import Issue
 from ..paths import TEMPLATES
@@ -28,7 +30,7 @@ def cover_png(issue: Issue) -> bytes:
     fields = [issue.institution, issue.institution_en, issue.title, issue.number,
               issue.publisher, issue.id]
     key = cache.fingerprint(fields, [TEMPLATES / TEMPLATE, Path(__file__),
-                                     *epub_fonts.cover_font_files()])
+                                     *subsets.cover_font_files()])
     png = cache.load(KIND, key)
     if png is None:
         png = _draw_cover_png(issue)
@@ -45,7 +47,7 @@ def _draw_cover_png(issue: Issue) -> bytes:
     faces = []
     for bold, weight in ((False, 400), (True, 700)):
         try:
-            face = epub_fonts.serif_regular(bold=bold)
+            face = subsets.serif_regular(bold=bold)
         except UserError:
             continue
         if face.path.suffix.lower() in (".otf", ".ttf"):

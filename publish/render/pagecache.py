@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from .. import cache, model
-from ..editions import edition_of
+from ..source_edition.editions import edition_of
 from ..model import Issue, PageStart, Pagination
 from ..options import BuildOptions
 from .units import code_key

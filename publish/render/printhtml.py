@@ -10,8 +10,9 @@ import datetime as dt
 
 from markupsafe import Markup
 
-from .. import source_edition, wording
-from ..editions import SOURCE, edition_of
+from .. import source_edition
+from ..templating import wording
+from ..source_edition.editions import SOURCE, edition_of
 from ..layout import document
 from ..layout.fonts import font_faces
 from ..layout.style import OFFICIAL, HouseStyle

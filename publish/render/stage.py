@@ -19,7 +19,7 @@ import uuid
 from dataclasses import dataclass
 
 from .. import cache, procpool, source_edition
-from ..editions import SOURCE, edition_of
+from ..source_edition.editions import SOURCE, edition_of
 from ..errors import UserError
 from ..layout.fonts import check_fonts
 from ..model import Issue, Pagination

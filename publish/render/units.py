@@ -14,8 +14,8 @@ from ..layout.document import ArticleView, IssueView
 from ..model import Issue, Pagination
 from .unitpdf import UnitJob, UnitResult
 
-_CODE = ("render/*.py", "layout/*.py", "source_edition/*.py", "model.py", "templating.py",
-         "wording.py", "options.py")
+_CODE = ("render/*.py", "layout/*.py", "source_edition/*.py", "model.py", "templating/*.py",
+         "options.py", "text/*.py")
 
 
 def code_key() -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ..corpus import front_matter
-from ..dialect import format_body
+from ..corpus.dialect import format_body
 from ..errors import UserError
 from ..layout import document
 from ..layout.style import SOURCE_GRID, HouseStyle

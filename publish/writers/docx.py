@@ -31,16 +31,17 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from lxml import etree
 
-from .. import source_edition, wording
+from .. import source_edition
+from ..templating import wording
 from ..docxkit import config, fields, footnotes, identity, package, styles
 from ..docxkit.xml import PPR_ORDER, SECTPR_ORDER, el, insert_ordered, to_bytes, w
 from ..errors import UserError
 from ..fsutil import write_bytes_atomic
-from ..editions import SOURCE, edition_of
+from ..source_edition.editions import SOURCE, edition_of
 from ..layout import toclines
-from ..model import FOOTNOTE, LIST_ITEM, Article, Block, Issue, Pagination
+from ..model import BOLD, FOOTNOTE, HEADING, LIST_ITEM, Article, Block, Issue, Pagination
 from ..templating import text as clean
-from ..title_breaks import title_parts
+from ..layout.title_breaks import title_parts
 from ..options import BuildOptions, build_epoch
 from ..paths import TEMPLATES
 
@@ -315,7 +316,7 @@ def recorded_page_ends(article: Article) -> dict[int, tuple[int, ...]]:
 
 
 def block_style(block: Block) -> str:
-    key = (block.type, block.level) if block.type == "heading" else block.type
+    key = (block.type, block.level) if block.type == HEADING else block.type
     style = config.BLOCK_STYLE.get(key)
     if style is None:
         raise UserError(f"no DOCX style for block type {block.type!r} level {block.level!r}")
@@ -335,10 +336,10 @@ def block_paragraph(block: Block, notes: list[list[etree._Element]] | None = Non
         if span.style == FOOTNOTE:
             if notes is None:
                 raise ValueError("a footnote needs the document's footnote list")
-            notes.append([fields.run(s.text, bold=s.style == "bold") for s in span.note])
+            notes.append([fields.run(s.text, bold=s.style == BOLD) for s in span.note])
             runs.append(footnotes.reference_run(len(notes)))
             continue
-        bold, start, end = span.style == "bold", pos, pos + len(span.text)
+        bold, start, end = span.style == BOLD, pos, pos + len(span.text)
         cut = 0
         while cuts and cuts[0] < end:
             k = cuts.pop(0) - start

@@ -22,11 +22,12 @@ from pathlib import Path
 from ebooklib import epub
 from lxml import etree
 
-from .. import epub_fonts, wording
-from ..editions import SOURCE, edition_of
+from ..typefaces import subsets
+from ..templating import wording
+from ..source_edition.editions import SOURCE, edition_of
 from ..errors import UserError
 from ..fsutil import write_bytes_atomic
-from ..issue_numbers import number_in_year
+from ..text.numerals import number_in_year
 from ..model import (
     ATTACHMENT_TITLE,
     FOOTNOTE,
@@ -41,7 +42,7 @@ from ..model import (
 from ..templating import environment
 from ..templating import text as plain
 from ..layout.titles import heading_ranks
-from ..title_breaks import keep_words, title_words
+from ..layout.title_breaks import keep_words, title_words
 from ..options import BuildOptions, build_epoch
 from ..render.cover_picture import cover_png
 from ..paths import TEMPLATES
@@ -453,19 +454,19 @@ def _embed_fonts(book: epub.EpubBook, pages: Sequence[Page]) -> dict:
     bold — titles, decks, headings (kai and sans ones fall back to it), <b> — so titles are not
     smeared by synthetic bold. Each holds exactly those glyphs.
     """
-    regular = epub_fonts.serif_regular()
+    regular = subsets.serif_regular()
     try:
-        bold = epub_fonts.serif_regular(bold=True)
+        bold = subsets.serif_regular(bold=True)
     except UserError:
         bold = None
     roots = [etree.fromstring(p.content) for p in pages]
-    wanted = [("normal", regular, epub_fonts.book_characters(_text(r) for r in roots))]
+    wanted = [("normal", regular, subsets.book_characters(_text(r) for r in roots))]
     if bold is not None:
-        wanted.append(("bold", bold, epub_fonts.book_characters(_text(r, BOLD_XPATH) for r in roots)))
+        wanted.append(("bold", bold, subsets.book_characters(_text(r, BOLD_XPATH) for r in roots)))
     faces = []
     for weight, face, chars in wanted:
-        data = epub_fonts.subset_face(face, chars)
-        media_type = epub_fonts.font_media_type(data)
+        data = subsets.subset_face(face, chars)
+        media_type = subsets.font_media_type(data)
         name = FONT_FILES[weight] + (".otf" if media_type == "font/otf" else ".ttf")
         book.add_item(epub.EpubItem(uid=f"font-{weight}", file_name=name,
                                     media_type=media_type, content=data))

@@ -8,7 +8,7 @@ import sys
 from html.parser import HTMLParser
 
 from publish import corpus
-from publish.lint import ERROR, lint
+from publish.check.lint import ERROR, lint
 from tests.paths import BUNDLED, ROOT
 
 _spec = importlib.util.spec_from_file_location("bench_lib", ROOT / "bench" / "_lib.py")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from publish.commands.watch import changes, finding_key, ignored, new_findings, snapshot
-from publish.lint import Finding
+from publish.check.lint import Finding
 from tests import tools
 from tests.paths import BUNDLED
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from publish import corpus, corpus_update
+from publish import corpus
+from publish.corpus import update as corpus_update
 from publish.errors import UserError
 from publish.model import PARAGRAPH, Article, Block, Issue, Span
 

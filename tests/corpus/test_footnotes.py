@@ -6,8 +6,9 @@ import json
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from publish import corpus, lint, model
-from publish.dialect import format_body, parse_body
+from publish import corpus, model
+from publish.check import lint
+from publish.corpus.dialect import format_body, parse_body
 from publish.errors import UserError
 from publish.model import BOLD, FOOTNOTE, HEADING, LIST_ITEM, PARAGRAPH, Article, Block, Span
 

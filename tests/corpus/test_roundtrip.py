@@ -6,7 +6,7 @@ import json
 from hypothesis import given, settings, strategies as st
 
 from publish import corpus, model
-from publish.dialect import format_body, parse_body
+from publish.corpus.dialect import format_body, parse_body
 from publish.model import HEADING, LIST_ITEM, NOTE, PARAGRAPH, Block, Span
 
 

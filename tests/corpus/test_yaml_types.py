@@ -9,7 +9,8 @@ import pytest
 import yaml as pyyaml
 from hypothesis import given, settings, strategies as st
 
-from publish import corpus, yamlio
+from publish import corpus
+from publish.corpus import yamlio
 from publish.errors import UserError
 from publish.model import Article, Block, Issue, Span, TocEntry, PARAGRAPH
 

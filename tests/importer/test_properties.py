@@ -11,7 +11,7 @@ from publish.errors import UserError
 from publish.readers import rawtext
 from publish.readers.raw import import_raw
 from publish.model import Issue
-from publish.textrules import SOURCE_RE
+from publish.text.chars import SOURCE_RE
 
 from tests.paths import bundled_source
 from tests.strategies import hostile_text

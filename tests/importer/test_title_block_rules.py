@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from publish.readers.raw import _is_dateline
-from publish.textrules import BYLINE_RE
+from publish.text.chars import BYLINE_RE
 
 
 @pytest.mark.parametrize("line, byline", [

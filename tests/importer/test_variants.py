@@ -10,7 +10,7 @@ import pytest
 from publish import model
 from publish.readers.raw import import_raw
 from publish.model import PARAGRAPH, PageBreak
-from publish.textrules import NEWS_DATELINE_RE, TERMINAL, fold
+from publish.text.chars import NEWS_DATELINE_RE, TERMINAL, fold
 
 from .rawform import Form, write_raw
 from tests.paths import bundled_source

@@ -15,7 +15,7 @@ from publish.layout.rules import (
 )
 from publish.layout.style import OFFICIAL
 from publish import corpus
-from publish.textrules import strip_controls
+from publish.text.chars import strip_controls
 from tests.paths import BUNDLED
 
 S = OFFICIAL

@@ -2,7 +2,7 @@
 import pytest
 
 from publish.layout.titles import title_lines
-from publish.title_breaks import title_parts, title_words
+from publish.layout.title_breaks import title_parts, title_words
 
 
 @pytest.mark.parametrize("title", [
@@ -72,7 +72,7 @@ def test_a_title_with_a_real_space_breaks_at_the_space(title):
 
 def test_a_space_is_not_forced_as_a_break_when_it_costs_a_line():
     from publish.layout.titles import title_lines
-    from publish.textrules import strip_controls
+    from publish.text.chars import strip_controls
     short = "会议 召开"                                      # fits one line: no break at all
     assert title_lines(short) == (strip_controls(short),)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from publish.lint import RULES, lint, missing_glyphs
+from publish.check.lint import RULES, lint, missing_glyphs
 from publish.model import PARAGRAPH, Article, Block, Issue, PageBreak, Span, TocEntry
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases.yaml").read_text(encoding="utf-8"))
@@ -38,7 +38,7 @@ def test_every_rule_has_a_case_that_fires():
 
 
 def test_missing_glyphs_names_the_characters(monkeypatch):
-    import publish.lint as lint_mod
+    import publish.check.lint as lint_mod
     monkeypatch.setattr(lint_mod, "_print_cmap", lambda: frozenset(map(ord, "正文。")))
     issue = _issue({"title": "正文", "paragraphs": ["正文😀。"]})
     found = list(missing_glyphs(issue))

@@ -20,7 +20,7 @@ from PIL import Image
 from publish import corpus, proof
 from publish.check import check_read
 from publish.commands.build import build_issue
-from publish.lint import lint
+from publish.check.lint import lint
 from publish.options import BuildOptions
 from tests.paths import BUNDLED
 

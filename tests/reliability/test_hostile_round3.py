@@ -362,7 +362,7 @@ def test_encoding_that_is_no_text_encoding(tmp_path, codec, needle):
 
 def test_encoding_names_python_refuses_are_one_line():
     from publish.errors import UserError
-    from publish.textdecode import decode
+    from publish.text.decode import decode
     for name in ("x\0y", "undefined"):
         with pytest.raises(UserError) as err:
             decode("目录".encode(), "raw.txt", name)

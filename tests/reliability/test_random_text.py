@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from publish.lint import lint
+from publish.check.lint import lint
 from publish.model import PARAGRAPH, Article, Block, Issue, Span, TocEntry
 from publish.writers import BuildOptions
 

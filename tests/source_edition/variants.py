@@ -7,7 +7,7 @@ import random
 from dataclasses import replace
 
 from publish.model import PARAGRAPH, Issue, PageBreak, TocEntry
-from publish.textrules import TERMINAL
+from publish.text.chars import TERMINAL
 
 
 def _extra_cut(article, rng: random.Random) -> PageBreak | None:

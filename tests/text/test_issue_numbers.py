@@ -1,6 +1,6 @@
 import pytest
 
-from publish.issue_numbers import chinese_numeral, number_in_year
+from publish.text.numerals import chinese_numeral, number_in_year
 
 
 @pytest.mark.parametrize("number, want", [

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from publish.model import Issue, Pagination
-from publish.textrules import fold
+from publish.text.chars import fold
 
 FOLIO = re.compile(r"^\s*[—–-]\s*(\d+)\s*[—–-]\s*$")
 

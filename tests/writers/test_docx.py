@@ -17,7 +17,7 @@ from jinja2 import ChoiceLoader, DictLoader
 from lxml import etree
 
 from publish import corpus
-from publish import wording
+from publish.templating import wording
 from publish.docxkit import config, package
 from publish.docxkit import styles as docx_styles
 from publish.docxkit.xml import w
@@ -33,7 +33,7 @@ from publish.model import (
     Span,
     TocEntry,
 )
-from publish.textrules import fold
+from publish.text.chars import fold
 from publish.writers import BuildOptions, build_epoch
 from publish.writers import docx as writer
 from tests import tools
@@ -387,7 +387,7 @@ def test_pandoc_reads_the_titles_and_sections_as_headers(built, issue):
     headers = [(b["c"][0], _stringify(b["c"][2]))
                for b in json.loads(proc.stdout)["blocks"] if b["t"] == "Header"]
     # the titles, with the print line breaks (pandoc drops a space before a line break)
-    from publish.title_breaks import title_parts
+    from publish.layout.title_breaks import title_parts
     assert [t for level, t in headers if level == 1] == [
         "\n".join(part.rstrip() for part in title_parts(a.title)) for a in issue.articles]
     # sections one level per model level below the title, attachment titles one below it
@@ -669,7 +669,7 @@ def test_cover_styles_as_print(xml):
 
 
 def test_titles_carry_the_print_line_breaks(xml, issue):
-    from publish.title_breaks import title_parts
+    from publish.layout.title_breaks import title_parts
     doc = xml["word/document.xml"]
     titles = [p for p in paragraphs(doc) if style_of(p) == "ArticleTitle"]
     for p, article in zip(titles, issue.articles):

@@ -317,7 +317,7 @@ def test_normalise_zip_fixes_times_and_keeps_order():
 
 
 def test_serif_face_is_found_from_the_manifest(tmp_path):
-    from publish import epub_fonts
+    from publish.typefaces import subsets
     for name in ("NotoSerifCJKsc-Regular.otf", "NotoSerifCJKsc-Bold.otf", "Sans-Bold.otf"):
         (tmp_path / name).write_bytes(b"OTTO")
     system = tmp_path / "elsewhere.otf"
@@ -327,17 +327,17 @@ def test_serif_face_is_found_from_the_manifest(tmp_path):
         {"file": "NotoSerifCJKsc-Regular.otf", "role": "serif", "source_file": str(system)},
     ]}), encoding="utf-8")
     system.write_bytes(b"OTTO")
-    assert epub_fonts.serif_regular(tmp_path).path.name == "NotoSerifCJKsc-Regular.otf"
-    assert epub_fonts.serif_regular(tmp_path, bold=True).path.name == "NotoSerifCJKsc-Bold.otf"
+    assert subsets.serif_regular(tmp_path).path.name == "NotoSerifCJKsc-Regular.otf"
+    assert subsets.serif_regular(tmp_path, bold=True).path.name == "NotoSerifCJKsc-Bold.otf"
     (tmp_path / "MANIFEST.json").unlink()                 # file names decide without one
-    assert epub_fonts.serif_regular(tmp_path).path.name == "NotoSerifCJKsc-Regular.otf"
+    assert subsets.serif_regular(tmp_path).path.name == "NotoSerifCJKsc-Regular.otf"
 
 
 def test_missing_serif_face_is_a_user_error(tmp_path):
-    from publish import epub_fonts
+    from publish.typefaces import subsets
     (tmp_path / "NotoSansCJKsc-Bold.otf").write_bytes(b"OTTO")
     with pytest.raises(UserError, match="no serif regular font"):
-        epub_fonts.serif_regular(tmp_path)
+        subsets.serif_regular(tmp_path)
 
 
 def test_embed_fonts_without_fonts_is_a_user_error(tmp_path, monkeypatch):
@@ -353,10 +353,10 @@ def test_embed_fonts_without_fonts_is_a_user_error(tmp_path, monkeypatch):
 def test_subset_holds_exactly_the_glyphs_of_the_text():
     from fontTools.ttLib import TTFont
 
-    from publish import epub_fonts
-    face = epub_fonts.serif_regular()
-    text = epub_fonts.book_characters(["理论学习，“参考”——2024年"])
-    font = TTFont(io.BytesIO(epub_fonts.subset_face(face, text)))
+    from publish.typefaces import subsets
+    face = subsets.serif_regular()
+    text = subsets.book_characters(["理论学习，“参考”——2024年"])
+    font = TTFont(io.BytesIO(subsets.subset_face(face, text)))
     cmap = font.getBestCmap()
     assert set(text) <= {chr(c) for c in cmap}
     assert set(font.getGlyphOrder()) == {".notdef"} | {cmap[ord(c)] for c in text}
@@ -614,7 +614,7 @@ def test_metadata(builds, bundled_issue):
     assert "WCAG 2" in writer.CONFORMS_TO and "Level AA" in writer.CONFORMS_TO
     assert book.meta("a11y:certifiedBy")
     # the series index is the issue's number within its year, read from issue.number
-    from publish.issue_numbers import number_in_year
+    from publish.text.numerals import number_in_year
     series = book.opf.xpath("//opf:meta[@property='belongs-to-collection']", namespaces=NS)[0]
     position = book.opf.xpath(f"//opf:meta[@refines='#{series.get('id')}']"
                               "[@property='group-position']/text()", namespaces=NS)
@@ -623,7 +623,7 @@ def test_metadata(builds, bundled_issue):
 
 @pytest.mark.slow
 def test_titles_carry_the_print_line_breaks_as_reflowable_spans(builds, bundled_issue):
-    from publish.title_breaks import title_parts, title_words
+    from publish.layout.title_breaks import title_parts, title_words
     book = Book(builds["paged"])
     split = 0
     for path, art in zip(book.spine()[2:], bundled_issue.articles):
@@ -689,7 +689,7 @@ def test_apple_books_is_told_to_use_the_embedded_fonts(builds):
 
 @pytest.mark.slow
 def test_calibre_reads_the_series_index(builds, bundled_issue, tmp_path):
-    from publish.issue_numbers import number_in_year
+    from publish.text.numerals import number_in_year
     path = tmp_path / "book.epub"
     path.write_bytes(builds["paged"])
     out = subprocess.run([tools.require("ebook-meta"), str(path)], capture_output=True, text=True,
@@ -845,7 +845,7 @@ def on_phone(data: bytes, page: str, tmp: Path, width: int = 390, height: int = 
 
 
 def phone_lines(data: bytes, page: str, tmp: Path, width: int = 390) -> list[str]:
-    from publish.textrules import fold
+    from publish.text.chars import fold
     with on_phone(data, page, tmp, width) as doc:
         return [fold(line["text"]) for p in doc.pages for line in p.extract_text_lines()]
 
@@ -854,7 +854,7 @@ def phone_lines(data: bytes, page: str, tmp: Path, width: int = 390) -> list[str
 def test_the_contents_leave_no_character_alone_on_a_phone(builds, bundled_issue, tmp_path):
     """At 390 px the contents entries wrap between words (jieba), and no line of an entry
     holds one character alone (使|用)."""
-    from publish.textrules import fold
+    from publish.text.chars import fold
     lines = phone_lines(builds["paged"], "contents.xhtml", tmp_path)
     titles = [fold(a.title) for a in bundled_issue.articles]
     entry = [re.sub(r"\d+$", "", line) for line in lines]

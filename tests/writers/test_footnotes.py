@@ -14,7 +14,8 @@ from types import SimpleNamespace
 import pytest
 from lxml import etree
 
-from publish import corpus, wording
+from publish import corpus
+from publish.templating import wording
 from publish.layout.notes import NOTE_SCALE
 from publish.layout.style import OFFICIAL
 from publish.writers import BuildOptions

@@ -20,7 +20,7 @@ from publish import corpus
 from publish.layout.rules import NO_END, NO_SPLIT_PAIRS, NO_START
 from publish.layout.style import OFFICIAL
 from publish.model import Block, Issue, Span
-from publish.textrules import fold, strip_controls
+from publish.text.chars import fold, strip_controls
 from publish.paths import FONTS
 from publish.writers import BuildOptions, build_epoch
 from publish.writers import html as html_writer

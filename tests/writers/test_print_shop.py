@@ -16,7 +16,7 @@ import pytest
 from PIL import Image, ImageChops, ImageFilter, ImageStat
 
 from publish.layout.rules import NO_START
-from publish.textrules import strip_controls
+from publish.text.chars import strip_controls
 from tests import tools
 from tests.paths import BUNDLED, ROOT
 

@@ -1,7 +1,7 @@
 """The corpus on disk: ``issue.yaml`` plus one Markdown file per article.
 
     corpus/<id>/issue.yaml          metadata, ``toc`` (the source page list) and ``articles``
-    corpus/<id>/articles/NN-*.md    YAML front matter + body in the dialect of dialect.py
+    corpus/<id>/articles/NN-*.md    YAML front matter + body in the dialect of corpus/dialect.py
     corpus/<id>/source/             the raw text the issue was imported from
     corpus/<id>/import-log.json     every repair the importer made
 
@@ -18,10 +18,10 @@ from ruamel.yaml.nodes import SequenceNode
 
 from . import yamlio
 from .dialect import block_lines, format_body, parse_body
-from .errors import UserError, read_text
-from .fsutil import write_text_atomic
-from .model import Article, Issue, PageBreak, SourceGrid, TocEntry
-from .model import to_dict as model_dict
+from ..errors import UserError, read_text
+from ..fsutil import write_text_atomic
+from ..model import Article, Issue, PageBreak, SourceGrid, TocEntry
+from ..model import to_dict as model_dict
 
 ISSUE_FILE = "issue.yaml"
 ARTICLES_DIR = "articles"

@@ -7,8 +7,8 @@ reflow (between words: :func:`title_words`; other display lines: :func:`keep_wor
 """
 from __future__ import annotations
 
-from .layout.titles import title_lines
-from .layout.words import word_breaks
+from .titles import title_lines
+from .words import word_breaks
 
 SPACE = " \u3000"
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import paths
-from .errors import UserError
+from .. import paths
+from ..errors import UserError
 
 FONT_SUFFIXES = (".otf", ".ttf", ".ttc", ".otc")
 

@@ -6,8 +6,8 @@ a source page list (every article has its 目录 page) is built as the source ed
 """
 from __future__ import annotations
 
-from .model import Issue
-from .source_edition import has_source_pages
+from ..model import Issue
+from . import has_source_pages
 
 SOURCE = "source"
 OFFICIAL = "official"

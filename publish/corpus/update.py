@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import corpus, yamlio
+from .. import corpus
+from . import yamlio
 from .dialect import format_body
-from .errors import UserError
-from .model import Article, Issue
+from ..errors import UserError
+from ..model import Article, Issue
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Callable, Iterator
 
-from . import source_edition
-from .check.align import char_diff
-from .model import Article, Issue, PARAGRAPH, LIST_ITEM, NOTE
-from .textrules import CJK_RE, PAIRS, fold, is_cjk, xml_forbidden
+from .. import source_edition
+from .align import char_diff
+from ..model import Article, Issue, PARAGRAPH, LIST_ITEM, NOTE
+from ..text.chars import CJK_RE, PAIRS, fold, is_cjk, xml_forbidden
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 
@@ -162,7 +162,7 @@ def control_characters(issue: Issue) -> Iterator[Finding]:
 @lru_cache(maxsize=1)
 def _print_cmap() -> frozenset[int] | None:
     """Code points the print body fonts cover (None when fonts/ is not there yet)."""
-    from .fontset import body_codepoints
+    from ..typefaces.coverage import body_codepoints
     return body_codepoints()
 
 

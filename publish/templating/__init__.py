@@ -11,9 +11,9 @@ from functools import lru_cache
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from .model import BOLD, Block
-from .textrules import strip_controls
-from .paths import TEMPLATES
+from ..model import BOLD, Block
+from ..text.chars import strip_controls
+from ..paths import TEMPLATES
 
 
 def inline(block_or_spans) -> Markup:

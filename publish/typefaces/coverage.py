@@ -9,8 +9,8 @@ from __future__ import annotations
 from array import array
 from pathlib import Path
 
-from . import cache
-from .paths import FONTS
+from .. import cache
+from ..paths import FONTS
 
 FONT_SUFFIXES = (".otf", ".ttf", ".ttc", ".woff2")
 

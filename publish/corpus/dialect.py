@@ -22,8 +22,8 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .errors import UserError
-from .model import (ATTACHMENT, ATTACHMENT_TITLE, ATTRIBUTION, BOLD, DATE, FOOTNOTE, HEADING,
+from ..errors import UserError
+from ..model import (ATTACHMENT, ATTACHMENT_TITLE, ATTRIBUTION, BOLD, DATE, FOOTNOTE, HEADING,
                     LIST_ITEM, NOTE, PARAGRAPH, SALUTATION, SIGNATURE, TEXT, Block, Span)
 
 CLASS_TO_TYPE = {

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
-from .errors import UserError
-from .model import Article, Issue
-from .paths import TEMPLATES
+from ..errors import UserError
+from ..model import Article, Issue
+from ..paths import TEMPLATES
 
 COVER = "common/cover.txt.j2"
 TOC_HEADING = "common/toc_heading.txt.j2"
@@ -35,7 +35,7 @@ def render(name: str, what: str = "", **context) -> list[Line]:
 
     ``what`` names the data being rendered (e.g. the article) in error messages.
     """
-    from .templating import environment
+    from . import environment
     try:
         text = environment().get_template(name).render(**context)
     except TemplateNotFound:

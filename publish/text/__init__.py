@@ -1,0 +1,1 @@
+"""What Chinese text is: character classes, decoding raw text, Chinese numerals."""
