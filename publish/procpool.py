@@ -18,6 +18,13 @@ from contextlib import contextmanager
 from typing import Iterator
 
 PR_SET_PDEATHSIG = 1                # <linux/prctl.h>
+_in_worker = False
+
+
+def in_worker() -> bool:
+    """Is this process a worker of a :func:`pool`? (What it leaves in the temporary folder
+    goes with the pool's own folder.)"""
+    return _in_worker
 
 
 def die_with_parent() -> None:
@@ -34,9 +41,11 @@ def _die_with(parent: int, tempdir: str | None = None) -> None:
     """Pool initializer: die with ``parent``; leave Ctrl-C to it; make temporary files in
     ``tempdir`` (a worker ends with ``os._exit``: what it did not delete, such as the font
     folders WeasyPrint removes only when a document is collected, stays behind)."""
+    global _in_worker
     die_with_parent()
     if os.getppid() != parent:          # the parent died before the request took effect
         os._exit(1)
+    _in_worker = True
     if tempdir is not None:
         tempfile.tempdir = tempdir
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -14,6 +14,7 @@ pages (a footnote pushed to a new page), so no folio is printed twice.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from ..options import BuildOptions
 from . import units as unitlib
 from .assemble import assemble
 from .printhtml import view_for
-from .unitpdf import UnitJob, UnitResult, font_session, lay_out, pooled
+from .unitpdf import UnitJob, UnitResult, font_session, lay_out
 
 PDF_VARIANTS = ("pdf/x-4", "pdf/a-2u", "pdf/a-2b", "pdf/a-3u", "pdf/ua-1")
 DEFAULT_VARIANT = "pdf/x-4"
@@ -58,12 +59,17 @@ def variant_of(options: BuildOptions) -> str:
 
 
 def print_layout(issue: Issue, options: BuildOptions, *, pdf: bool = True) -> PrintLayout:
+    with _Runner(options.jobs) as runner:
+        return _print_layout(issue, options, runner, pdf)
+
+
+def _print_layout(issue: Issue, options: BuildOptions, runner: _Runner, pdf: bool
+                  ) -> PrintLayout:
     check_fonts()
     variant = variant_of(options)
     view = view_for(issue, options)
     make = unitlib.Maker(issue, view, variant,
                          str(uuid.uuid5(uuid.NAMESPACE_URL, f"publish:pdf:{issue.id}")))
-    runner = _Runner(options.jobs)
     if edition_of(issue, options) == SOURCE:
         planned = source_edition.plan(issue).pagination
         floor = unitlib.planned_starts(view, planned)
@@ -98,12 +104,22 @@ def print_layout(issue: Issue, options: BuildOptions, *, pdf: bool = True) -> Pr
 
 
 class _Runner:
-    """Lays out units through the cache, the misses in a process pool."""
+    """Lays out units through the cache, the misses in a process pool kept for the whole
+    layout (its workers keep their fonts loaded from one pass to the next) or, for a single
+    unit with no pool yet, in this process."""
 
     def __init__(self, jobs: int | None):
         self.jobs = jobs
         self.laid_out: list[str] = []
         self.base = unitlib.code_key()
+        self._stack = contextlib.ExitStack()
+        self._pool = None
+
+    def __enter__(self) -> _Runner:
+        return self
+
+    def __exit__(self, *exc) -> bool:
+        return self._stack.__exit__(*exc)
 
     def run(self, jobs: list[UnitJob]) -> dict[str, UnitResult]:
         out: dict[str, UnitResult] = {}
@@ -129,12 +145,12 @@ class _Runner:
 
     def _lay_out(self, jobs: list[UnitJob]) -> list[UnitResult]:
         workers = max(1, min(self.jobs or os.cpu_count() or 1, len(jobs)))
-        if workers == 1:
-            with font_session():
-                return [lay_out(job) for job in jobs]
-        import weasyprint  # noqa: F401  (imported once here, inherited by every worker)
+        if self._pool is None and workers == 1:
+            self._stack.enter_context(font_session())   # fonts loaded once, then kept
+            return [lay_out(job) for job in jobs]
+        if self._pool is None:
+            import weasyprint  # noqa: F401  (imported once here, inherited by every worker)
+            self._pool = self._stack.enter_context(procpool.pool(workers))
         order = sorted(range(len(jobs)), key=lambda i: -unitlib.size(jobs[i]))
-        with procpool.pool(workers) as pool:
-            futures = {i: pool.submit(pooled, jobs[i]) for i in order}
-            return [futures[i].result() for i in range(len(jobs))]
-
+        futures = {i: self._pool.submit(lay_out, jobs[i]) for i in order}
+        return [futures[i].result() for i in range(len(jobs))]

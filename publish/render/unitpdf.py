@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from .. import procpool
 from ..errors import UserError
 from ..layout.document import IssueView
 from ..model import Issue, PageStart
@@ -129,24 +130,24 @@ def _remove_font_folder(config) -> None:
 def font_session():
     """Units laid out in this process inside the block share one FontConfiguration: the
     fonts are copied and loaded into fontconfig once, not once per unit. Its folder is
-    removed on the way out."""
+    removed on the way out. In a pool worker the configuration is the worker's own, kept
+    for every unit (and issue) it lays out: its folder lies in the pool's temporary
+    folder, removed with the pool."""
     global _shared
-    outer = _shared
-    _shared = config = _new_fonts()
+    if _shared is not None:
+        yield
+        return
+    config = _new_fonts()
+    if procpool.in_worker():
+        _shared = config
+        yield
+        return
+    _shared = config
     try:
         yield
     finally:
-        _shared = outer
+        _shared = None
         _remove_font_folder(config)
-
-
-def pooled(job: UnitJob) -> UnitResult:
-    """``lay_out`` in a pool worker: one FontConfiguration for every unit the worker lays
-    out (its font folder lies in the pool's temporary folder, removed with the pool)."""
-    global _shared
-    if _shared is None:
-        _shared = _new_fonts()
-    return lay_out(job)
 
 
 def _page_kind(page) -> str:
@@ -158,8 +159,6 @@ def _page_kind(page) -> str:
 
 def lay_out(job: UnitJob) -> UnitResult:
     """Lay the unit out (again while a footnote falls after its call's page) and write it."""
-    if _shared is not None:
-        return _lay_out(job, _shared)
     with font_session():
         return _lay_out(job, _shared)
 
