@@ -9,6 +9,7 @@ the ``with`` block of :func:`pool`.
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import signal
 import tempfile
@@ -34,6 +35,18 @@ def die_with_parent() -> None:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):   # not Linux: the parent's own clean-up remains
+        pass
+
+
+def release_memory() -> None:
+    """Give what this process freed back to the kernel: the reference cycles a layout
+    leaves (WeasyPrint's boxes) are collected, then glibc returns its free heap
+    (``malloc_trim``; elsewhere nothing). A long-lived process, such as a worker building
+    one issue of a volume after another, so stays near its first issue's size."""
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):   # not glibc
         pass
 
 

@@ -28,3 +28,22 @@ def test_a_worker_knows_it_is_one():
     with procpool.pool(1) as executor:
         assert executor.submit(procpool.in_worker).result() is True
     assert not procpool.in_worker()
+
+
+def test_release_memory_collects_reference_cycles():
+    import gc
+    import weakref
+
+    class Node:
+        pass
+
+    a, b = Node(), Node()
+    a.other, b.other = b, a
+    gone = weakref.ref(a)
+    del a, b
+    gc.disable()
+    try:
+        procpool.release_memory()
+    finally:
+        gc.enable()
+    assert gone() is None

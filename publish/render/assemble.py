@@ -15,6 +15,7 @@ import warnings
 
 import pikepdf
 
+from .. import procpool
 from .fontmerge import merge_fonts
 from .labels import number_tree, page_labels
 from .unitpdf import UnitResult
@@ -23,6 +24,7 @@ _CATALOG_KEYS = ("/OutputIntents", "/Metadata", "/Lang", "/MarkInfo", "/ViewerPr
 
 
 def assemble(units: list[UnitResult]) -> bytes:
+    procpool.release_memory()            # the layout's garbage, before qpdf's objects
     sources = [pikepdf.open(io.BytesIO(u.pdf)) for u in units]
     out = pikepdf.new()
     first = sources[0]

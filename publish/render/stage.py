@@ -59,8 +59,11 @@ def variant_of(options: BuildOptions) -> str:
 
 
 def print_layout(issue: Issue, options: BuildOptions, *, pdf: bool = True) -> PrintLayout:
-    with _Runner(options.jobs) as runner:
-        return _print_layout(issue, options, runner, pdf)
+    try:
+        with _Runner(options.jobs) as runner:
+            return _print_layout(issue, options, runner, pdf)
+    finally:
+        procpool.release_memory()
 
 
 def _print_layout(issue: Issue, options: BuildOptions, runner: _Runner, pdf: bool
