@@ -102,7 +102,7 @@ def _print_layout(issue: Issue, options: BuildOptions, runner: _Runner, pdf: boo
     results = [done[name] for name in order]
     pages = tuple(p.start for r in results for p in r.pages
                   if p.start is not None and p.folio is not None)
-    data = assemble(results) if pdf else None
+    data = runner.assemble(results) if pdf else None
     return PrintLayout(data, Pagination(pages=pages), len(order), tuple(runner.laid_out))
 
 
@@ -123,6 +123,12 @@ class _Runner:
 
     def __exit__(self, *exc) -> bool:
         return self._stack.__exit__(*exc)
+
+    def assemble(self, results: list[UnitResult]) -> bytes:
+        """The units joined, once the pool is gone (its workers' memory with it)."""
+        self._stack.close()
+        self._pool = None
+        return assemble(results)
 
     def run(self, jobs: list[UnitJob]) -> dict[str, UnitResult]:
         out: dict[str, UnitResult] = {}
