@@ -9,6 +9,7 @@ the ``with`` block of :func:`pool`.
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import signal
 import tempfile
@@ -18,6 +19,13 @@ from contextlib import contextmanager
 from typing import Iterator
 
 PR_SET_PDEATHSIG = 1                # <linux/prctl.h>
+_in_worker = False
+
+
+def in_worker() -> bool:
+    """Is this process a worker of a :func:`pool`? (What it leaves in the temporary folder
+    goes with the pool's own folder.)"""
+    return _in_worker
 
 
 def die_with_parent() -> None:
@@ -30,13 +38,27 @@ def die_with_parent() -> None:
         pass
 
 
+def release_memory() -> None:
+    """Give what this process freed back to the kernel: the reference cycles a layout
+    leaves (WeasyPrint's boxes) are collected, then glibc returns its free heap
+    (``malloc_trim``; elsewhere nothing). A long-lived process, such as a worker building
+    one issue of a volume after another, so stays near its first issue's size."""
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):   # not glibc
+        pass
+
+
 def _die_with(parent: int, tempdir: str | None = None) -> None:
     """Pool initializer: die with ``parent``; leave Ctrl-C to it; make temporary files in
     ``tempdir`` (a worker ends with ``os._exit``: what it did not delete, such as the font
     folders WeasyPrint removes only when a document is collected, stays behind)."""
+    global _in_worker
     die_with_parent()
     if os.getppid() != parent:          # the parent died before the request took effect
         os._exit(1)
+    _in_worker = True
     if tempdir is not None:
         tempfile.tempdir = tempdir
     signal.signal(signal.SIGINT, signal.SIG_IGN)

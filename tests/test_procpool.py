@@ -21,3 +21,29 @@ def test_what_workers_leave_in_their_temporary_folder_goes_with_the_pool():
         assert all(Path(p).is_dir() for p in left)
         assert all(Path(p).parent != Path(tempfile.gettempdir()) for p in left)
     assert not any(Path(p).exists() for p in left)
+
+
+def test_a_worker_knows_it_is_one():
+    assert not procpool.in_worker()
+    with procpool.pool(1) as executor:
+        assert executor.submit(procpool.in_worker).result() is True
+    assert not procpool.in_worker()
+
+
+def test_release_memory_collects_reference_cycles():
+    import gc
+    import weakref
+
+    class Node:
+        pass
+
+    a, b = Node(), Node()
+    a.other, b.other = b, a
+    gone = weakref.ref(a)
+    del a, b
+    gc.disable()
+    try:
+        procpool.release_memory()
+    finally:
+        gc.enable()
+    assert gone() is None

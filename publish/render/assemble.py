@@ -15,6 +15,7 @@ import warnings
 
 import pikepdf
 
+from .. import procpool
 from .fontmerge import merge_fonts
 from .labels import number_tree, page_labels
 from .unitpdf import UnitResult
@@ -23,6 +24,7 @@ _CATALOG_KEYS = ("/OutputIntents", "/Metadata", "/Lang", "/MarkInfo", "/ViewerPr
 
 
 def assemble(units: list[UnitResult]) -> bytes:
+    procpool.release_memory()            # the layout's garbage, before qpdf's objects
     sources = [pikepdf.open(io.BytesIO(u.pdf)) for u in units]
     out = pikepdf.new()
     first = sources[0]
@@ -75,7 +77,7 @@ def _structure(out: pikepdf.Pdf, sources) -> None:
     document = out.make_indirect(pikepdf.Dictionary(
         Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document, P=root))
     kids = pikepdf.Array()
-    nums = pikepdf.Array()
+    parents = pikepdf.NumberTree.new(out)
     offset = 0
     page_index = 0
     for src in sources:
@@ -96,13 +98,10 @@ def _structure(out: pikepdf.Pdf, sources) -> None:
                 elem.P = document
             kids.append(elem)
         top_key = -1
-        parent = tree.get("/ParentTree")
-        entries = list(parent.get("/Nums", [])) if parent is not None else []
-        for i in range(0, len(entries), 2):
-            key = int(entries[i])
-            top_key = max(top_key, key)
-            nums.append(key + offset)
-            nums.append(_copy(out, entries[i + 1]))
+        if "/ParentTree" in tree:
+            for key, value in pikepdf.NumberTree(tree.ParentTree).items():
+                top_key = max(top_key, key)
+                parents[key + offset] = _copy(out, value)
         for page in pages:
             if "/StructParents" in page.obj:
                 page.obj.StructParents = int(page.obj.StructParents) + offset
@@ -112,33 +111,23 @@ def _structure(out: pikepdf.Pdf, sources) -> None:
         offset += top_key + 1
     document.K = kids
     root.K = pikepdf.Array([document])
-    root.ParentTree = out.make_indirect(pikepdf.Dictionary(Nums=nums))
+    root.ParentTree = parents.obj
     out.Root.StructTreeRoot = root
 
 
-def _name_tree(node):
-    flat = node.get("/Names")
-    if flat is not None:
-        for i in range(0, len(flat), 2):
-            yield str(flat[i]), flat[i + 1]
-    for kid in node.get("/Kids", []):
-        yield from _name_tree(kid)
-
-
 def _destinations(out: pikepdf.Pdf, sources) -> None:
-    """Every unit's named destinations in one sorted name tree (the first definition wins)."""
+    """Every unit's named destinations in one name tree (the first definition wins)."""
     names: dict[str, object] = {}
     for src in sources:
         tree = src.Root.get("/Names", {}).get("/Dests") if "/Names" in src.Root else None
         if tree is None:
             continue
-        for name, dest in _name_tree(tree):
+        for name, dest in pikepdf.NameTree(tree).items():
             names.setdefault(name, dest)
-    flat = pikepdf.Array()
+    dests = pikepdf.NameTree.new(out)
     for name in sorted(names):
-        flat.append(pikepdf.String(name))
-        flat.append(_copy(out, names[name]))
-    out.Root.Names = pikepdf.Dictionary(Dests=out.make_indirect(pikepdf.Dictionary(Names=flat)))
+        dests[name] = _copy(out, names[name])
+    out.Root.Names = pikepdf.Dictionary(Dests=dests.obj)
 
 
 def _outline(out: pikepdf.Pdf, sources) -> None:
@@ -213,7 +202,7 @@ def _share_profiles(out: pikepdf.Pdf) -> None:
 def _labels(out: pikepdf.Pdf, units: list[UnitResult]) -> None:
     kinds = [p.kind for u in units for p in u.pages]
     folios = [p.folio for u in units for p in u.pages]
-    nums = pikepdf.Array()
+    tree = pikepdf.NumberTree.new(out)
     for index, entry in number_tree(page_labels(kinds, folios)):
         label = pikepdf.Dictionary()
         if "P" in entry:
@@ -221,6 +210,5 @@ def _labels(out: pikepdf.Pdf, units: list[UnitResult]) -> None:
         if "S" in entry:
             label.S = pikepdf.Name("/" + entry["S"])
             label.St = entry["St"]
-        nums.append(index)
-        nums.append(label)
-    out.Root.PageLabels = pikepdf.Dictionary(Nums=nums)
+        tree[index] = label
+    out.Root.PageLabels = tree.obj

@@ -12,6 +12,10 @@
   other units; WeasyPrint drops a link whose anchor is not in its document, so while a unit
   is written those links are kept as named destinations, resolved once the units are
   joined (assemble.py).
+* **No font files in a unit.** A unit PDF is an intermediate: assemble.py replaces every
+  face with one subset of its file in fonts/ on the glyphs of all units (fontmerge.py).
+  So a unit embeds a stub naming the face instead of subsetting (and compressing) every
+  face again for each unit; its widths and Unicode maps are WeasyPrint's own.
 * **The 目录 as a TOC.** WeasyPrint tags ``<nav>`` as NonStruct; the structure tree should say
   TOC with one TOCI per entry (``<pub-toci>`` elements in templates/print/issue.html).
 
@@ -27,10 +31,14 @@ from collections.abc import Iterator
 import pydyf
 import weasyprint.pdf as wp_pdf
 from weasyprint import draw as wp_draw
+from weasyprint.pdf import fonts as wp_fonts
 from weasyprint.formatting_structure import boxes
 from weasyprint.pdf import metadata as wp_metadata
 from weasyprint.pdf import tags as wp_tags
 from weasyprint.stacking import StackingContext
+from weasyprint.text.ffi import ffi, harfbuzz
+
+from .fontmerge import name_of_table, stub, stub_name
 
 COMPRESSED = -0.1      # letter-spacing below this fraction of the font size is compression
 TAGS = {"nav": "TOC", "pub-toci": "TOCI"}
@@ -139,3 +147,65 @@ def print_hooks(document_id: uuid.UUID, keep_links: bool = False):
         wp_draw.draw_inline_level = draw_inline_level
         wp_tags._get_pdf_tag = get_pdf_tag
         wp_metadata.uuid4 = uuid4
+
+
+def _table(face, tag: bytes) -> bytes:
+    blob = harfbuzz.hb_face_reference_table(face, harfbuzz.hb_tag_from_string(tag, -1))
+    try:
+        length = ffi.new("unsigned int *")
+        data = harfbuzz.hb_blob_get_data(blob, length)
+        return bytes(ffi.buffer(data, length[0])) if length[0] else b""
+    finally:
+        harfbuzz.hb_blob_destroy(blob)
+
+
+def _head(face) -> bytes:
+    blob = harfbuzz.hb_face_reference_blob(face)
+    try:
+        length = ffi.new("unsigned int *")
+        data = harfbuzz.hb_blob_get_data(blob, length)
+        return bytes(ffi.buffer(data, min(4, length[0])))
+    finally:
+        harfbuzz.hb_blob_destroy(blob)
+
+
+def _stub_of(face) -> bytes | None:
+    """The stub for a face of fonts/ (a static, outline font), read from its name table
+    without copying the file out of HarfBuzz; None for any other font."""
+    if (_table(face, b"fvar") or harfbuzz.hb_ot_color_has_png(face)
+            or harfbuzz.hb_ot_color_has_svg(face) or harfbuzz.hb_ot_color_has_layers(face)
+            or (harfbuzz.hb_version_atleast(7, 0, 0) and harfbuzz.hb_ot_color_has_paint(face))):
+        return None
+    name = name_of_table(_table(face, b"name"))
+    return stub(_head(face), name) if name else None
+
+
+@contextlib.contextmanager
+def font_stubs():
+    """While a unit PDF is written, each face of fonts/ embeds a stub naming it
+    (fontmerge.stub) instead of a subset of its file; the joined PDF gets the subsets."""
+    init, clean, data_of = wp_fonts.Font.__init__, wp_fonts.Font.clean, wp_fonts.get_hb_object_data
+
+    def stub_or_data(hb_object, ot_color=None, glyph=None):
+        if ot_color is None:
+            found = _stub_of(hb_object)
+            if found is not None:
+                return found
+        return data_of(hb_object, ot_color, glyph)
+
+    def stubbed_init(font, *args, **kwargs):
+        wp_fonts.get_hb_object_data = stub_or_data     # the file_content it reads
+        try:
+            init(font, *args, **kwargs)
+        finally:
+            wp_fonts.get_hb_object_data = data_of
+
+    def stubbed_clean(font, to_unicode, hinting):
+        if stub_name(font.file_content) is None:
+            clean(font, to_unicode, hinting)
+
+    wp_fonts.Font.__init__, wp_fonts.Font.clean = stubbed_init, stubbed_clean
+    try:
+        yield
+    finally:
+        wp_fonts.Font.__init__, wp_fonts.Font.clean = init, clean

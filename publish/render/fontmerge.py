@@ -5,23 +5,68 @@ Each unit PDF embeds its own subset of every face it uses. WeasyPrint subsets wi
 every code: the joined PDF can use one font object per face whose file is a subset of the
 original font (from fonts/) on the union of the glyphs, with the union of widths and
 Unicode mappings. The pages' font resources are pointed at it.
+
+The units embed no font file, only a stub naming the face (``stub``, written by
+engine.font_stubs): the subsetting is done once here, for the joined PDF. A unit PDF that
+embeds a real subset (another producer) is read the same way, by its PostScript name.
 """
 from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
+import struct
 from functools import lru_cache
 from pathlib import Path
 
 import pikepdf
-from fontTools.ttLib import TTFont
+from fontTools.ttLib import TTFont, TTLibError, newTable
 
+from ..errors import UserError
 from ..paths import FONTS
 from . import hbsubset
 
+log = logging.getLogger(__name__)
+
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>")
 _BLOCK = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
+_STUB = b"publish-face:"
+
+
+def stub(data: bytes, name: str) -> bytes:
+    """What a unit embeds for a face: the file's first four bytes (WeasyPrint tells CFF
+    from TrueType by them) and the face's PostScript name."""
+    return data[:4] + _STUB + name.encode()
+
+
+def stub_name(data: bytes) -> str | None:
+    """The PostScript name in a stub, None if ``data`` is not one."""
+    if data[4:4 + len(_STUB)] != _STUB:
+        return None
+    return data[4 + len(_STUB):].decode()
+
+
+def name_of_table(data: bytes) -> str | None:
+    """The PostScript name (ID 6) in a font's name table; None if it has none."""
+    if not data:
+        return None
+    table = newTable("name")
+    try:
+        table.decompile(data, None)
+    except (TTLibError, struct.error, ValueError, IndexError) as exc:
+        log.warning("cannot read a font's name table (%s): WeasyPrint subsets it in each unit", exc)
+        return None
+    return table.getDebugName(6)
+
+
+def postscript_name(data: bytes) -> str | None:
+    """A font file's PostScript name (name ID 6); None when fontTools cannot read it."""
+    try:
+        return TTFont(io.BytesIO(data), lazy=True)["name"].getDebugName(6)
+    except (TTLibError, struct.error, KeyError, ValueError, AssertionError) as exc:
+        log.warning("cannot read the font's name (%s): its subsets are left as they are", exc)
+        return None
 
 
 @lru_cache(maxsize=None)
@@ -128,10 +173,8 @@ def _postscript_name(font) -> str | None:
     found = _file_of(font)
     if found is None:
         return None
-    try:
-        return TTFont(io.BytesIO(found[1].read_bytes()), lazy=True)["name"].getDebugName(6)
-    except Exception:          # noqa: BLE001 - a file fontTools cannot read stays as it is
-        return None
+    data = found[1].read_bytes()
+    return stub_name(data) or postscript_name(data)
 
 
 def merge_fonts(pdf: pikepdf.Pdf, fonts_dir: Path = FONTS) -> int:
@@ -149,8 +192,14 @@ def merge_fonts(pdf: pikepdf.Pdf, fonts_dir: Path = FONTS) -> int:
     merged = 0
     for face in sorted(groups):
         fonts = list(objects[face].values())
-        original = originals.get(_postscript_name(fonts[0]) or "")
-        if len(fonts) < 2 or original is None:
+        name = _postscript_name(fonts[0])
+        original = originals.get(name or "")
+        files = [_file_of(f) for f in fonts]
+        stubbed = any(f is not None and stub_name(f[1].read_bytes()) for f in files)
+        if stubbed and original is None:
+            raise UserError(f"the face {name or face} is not in fonts/ any more "
+                            "(changed during the build?): build again", fonts_dir)
+        if original is None or (len(fonts) < 2 and not stubbed):
             continue
         widths: dict[int, float] = {}
         unicode: dict[int, bytes] = {}

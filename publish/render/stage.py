@@ -15,6 +15,7 @@ footnote pushed to a new page), so no folio is printed twice.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from dataclasses import dataclass, replace
@@ -28,7 +29,7 @@ from ..options import DEFAULT_VARIANT, PDF_VARIANTS, BuildOptions
 from . import units as unitlib
 from .assemble import assemble
 from .printhtml import view_for
-from .unitpdf import UnitJob, UnitResult, lay_out
+from .unitpdf import UnitJob, UnitResult, font_session, lay_out
 
 KIND = "unit"
 MAX_PASSES = 4
@@ -59,15 +60,23 @@ def variant_of(options: BuildOptions) -> str:
 
 
 def print_layout(issue: Issue, options: BuildOptions, *, pdf: bool = True) -> PrintLayout:
+    try:
+        resolved = replace(options, edition=edition_of(issue, options))   # its key's part
+        with _Runner(options.jobs, unitlib.code_key(resolved)) as runner:
+            return _print_layout(issue, options, runner, pdf)
+    finally:
+        procpool.release_memory()
+
+
+def _print_layout(issue: Issue, options: BuildOptions, runner: _Runner, pdf: bool
+                  ) -> PrintLayout:
     check_fonts()
     variant = variant_of(options)
     view = view_for(issue, options)
     make = unitlib.Maker(issue, view, variant,
                          str(uuid.uuid5(uuid.NAMESPACE_URL, f"publish:pdf:{issue.id}")))
-    resolved = replace(options, edition=edition_of(issue, options))   # its cache key's part
-    runner = _Runner(options.jobs, unitlib.code_key(resolved))
     notes: list[str] = []
-    if resolved.edition == SOURCE:
+    if edition_of(issue, options) == SOURCE:
         planned = source_edition.plan(issue).pagination
         floor = unitlib.planned_starts(view, planned)
         titles = {a.id: planned.start_page(a.id) for a in view.articles}
@@ -97,7 +106,7 @@ def print_layout(issue: Issue, options: BuildOptions, *, pdf: bool = True) -> Pr
     results = [done[name] for name in order]
     pages = tuple(p.start for r in results for p in r.pages
                   if p.start is not None and p.folio is not None)
-    data = assemble(results) if pdf else None
+    data = runner.assemble(results) if pdf else None
     keys = tuple(f"{runner.keys[name]}:{k}" for name, r in zip(order, results)
                  for k in range(len(r.pages)))
     return PrintLayout(data, Pagination(pages=pages), len(order), tuple(runner.laid_out),
@@ -119,13 +128,29 @@ def _verifying_note(view, starts: dict[str, int], actual: dict[str, int], done) 
 
 
 class _Runner:
-    """Lays out units through the cache, the misses in a process pool."""
+    """Lays out units through the cache, the misses in a process pool kept for the whole
+    layout (its workers keep their fonts loaded from one pass to the next) or, for a single
+    unit with no pool yet, in this process."""
 
     def __init__(self, jobs: int | None, base: str):
         self.jobs = jobs
         self.laid_out: list[str] = []
         self.base = base                    # what every unit's key shares (units.code_key)
         self.keys: dict[str, str] = {}      # unit name → the key of its latest layout
+        self._stack = contextlib.ExitStack()
+        self._pool = None
+
+    def __enter__(self) -> _Runner:
+        return self
+
+    def __exit__(self, *exc) -> bool:
+        return self._stack.__exit__(*exc)
+
+    def assemble(self, results: list[UnitResult]) -> bytes:
+        """The units joined, once the pool is gone (its workers' memory with it)."""
+        self._stack.close()
+        self._pool = None
+        return assemble(results)
 
     def run(self, jobs: list[UnitJob]) -> dict[str, UnitResult]:
         out: dict[str, UnitResult] = {}
@@ -151,11 +176,12 @@ class _Runner:
 
     def _lay_out(self, jobs: list[UnitJob]) -> list[UnitResult]:
         workers = max(1, min(self.jobs or os.cpu_count() or 1, len(jobs)))
-        if workers == 1:
+        if self._pool is None and workers == 1:
+            self._stack.enter_context(font_session())   # fonts loaded once, then kept
             return [lay_out(job) for job in jobs]
-        import weasyprint  # noqa: F401  (imported once here, inherited by every worker)
+        if self._pool is None:
+            import weasyprint  # noqa: F401  (imported once here, inherited by every worker)
+            self._pool = self._stack.enter_context(procpool.pool(workers))
         order = sorted(range(len(jobs)), key=lambda i: -unitlib.size(jobs[i]))
-        with procpool.pool(workers) as pool:
-            futures = {i: pool.submit(lay_out, jobs[i]) for i in order}
-            return [futures[i].result() for i in range(len(jobs))]
-
+        futures = {i: self._pool.submit(lay_out, jobs[i]) for i in order}
+        return [futures[i].result() for i in range(len(jobs))]

@@ -6,16 +6,17 @@ line starts. Every unit is a complete tagged PDF of its own; assemble.py joins t
 """
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 import json
-import logging
 import shutil
 import uuid
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from .. import procpool
 from ..errors import UserError
 from ..layout.document import IssueView
 from ..model import Issue, PageStart
@@ -27,9 +28,6 @@ from .fontconfig import isolated
 from .pagination import folio_of, page_starts
 from .printhtml import render, render_css
 
-# WeasyPrint logs every CSS property it ignores; ours are deliberate, keep the build quiet.
-logging.getLogger("weasyprint").setLevel(logging.ERROR)
-logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 
 @dataclass(frozen=True)
@@ -102,11 +100,8 @@ def _colour_profiles() -> dict:
     return {"device-cmyk": profile}
 
 
-def _document(html: str, variant: str, font_folders: list):
+def _document(html: str, variant: str, fonts):
     import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
-    fonts = FontConfiguration()
-    font_folders.append(fonts)
     try:
         return weasyprint.HTML(string=html, base_url=str(Path.cwd())).render(
             font_config=fonts, color_profiles=_colour_profiles(),
@@ -115,16 +110,45 @@ def _document(html: str, variant: str, font_folders: list):
         raise UserError(f"cannot render the PDF: {exc}") from None
 
 
-def _remove_font_folders(configs: list) -> None:
-    """WeasyPrint copies the @font-face fonts (50 MB of CJK faces) into a temporary folder per
-    document and removes it only when its FontConfiguration is collected — which a pool
-    worker, ended with os._exit, never does for the documents still in reference cycles: a
-    cold build left 9 such folders (450 MB) in the temporary folder. Removed here once the
-    unit's PDF is written."""
-    for config in configs:
-        folder = getattr(config, "_folder", None)
-        if folder:
-            shutil.rmtree(folder, ignore_errors=True)
+_shared = None      # the FontConfiguration of a pool worker, or of a font_session()
+
+
+def _new_fonts():
+    from weasyprint.text.fonts import FontConfiguration
+    with isolated(FONTS):                 # fontconfig reads its configuration now
+        return FontConfiguration()
+
+
+def _remove_font_folder(config) -> None:
+    """WeasyPrint copies the @font-face fonts (50 MB of CJK faces) into a temporary folder
+    of the FontConfiguration and removes it only when the configuration is collected."""
+    folder = getattr(config, "_folder", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def font_session():
+    """Units laid out in this process inside the block share one FontConfiguration: the
+    fonts are copied and loaded into fontconfig once, not once per unit. Its folder is
+    removed on the way out. In a pool worker the configuration is the worker's own, kept
+    for every unit (and issue) it lays out: its folder lies in the pool's temporary
+    folder, removed with the pool."""
+    global _shared
+    if _shared is not None:
+        yield
+        return
+    config = _new_fonts()
+    if procpool.in_worker():
+        _shared = config
+        yield
+        return
+    _shared = config
+    try:
+        yield
+    finally:
+        _shared = None
+        _remove_font_folder(config)
 
 
 def _page_kind(page) -> str:
@@ -136,17 +160,14 @@ def _page_kind(page) -> str:
 
 def lay_out(job: UnitJob) -> UnitResult:
     """Lay the unit out (again while a footnote falls after its call's page) and write it."""
-    folders: list = []
-    try:
-        return _lay_out(job, folders)
-    finally:
-        _remove_font_folders(folders)
+    with font_session():
+        return _lay_out(job, _shared)
 
 
-def _lay_out(job: UnitJob, folders: list) -> UnitResult:
-    from .engine import print_hooks
+def _lay_out(job: UnitJob, fonts) -> UnitResult:
+    from .engine import font_stubs, print_hooks
     with isolated(FONTS):
-        doc = _document(job.html, job.variant, folders)
+        doc = _document(job.html, job.variant, fonts)
         view = job.view
         passes = notes.MAX_PASSES if notes.has_notes(job.issue) and view.articles else 0
         for _ in range(passes):                   # a footnote set after its call's page
@@ -156,11 +177,11 @@ def _lay_out(job: UnitJob, folders: list) -> UnitResult:
             view = copy.deepcopy(view)            # the job (and its cache key) stays as given
             notes.break_before(view, moved)
             job = dataclasses.replace(job, view=view)
-            doc = _document(job.html, job.variant, folders)
+            doc = _document(job.html, job.variant, fonts)
         starts = page_starts(doc, view)
         pages = tuple(PageInfo(_page_kind(p), folio_of(p._page_box), s)
                       for p, s in zip(doc.pages, starts))
-        with print_hooks(uuid.UUID(job.document_id), keep_links=True):
+        with print_hooks(uuid.UUID(job.document_id), keep_links=True), font_stubs():
             pdf = doc.write_pdf(uncompressed_pdf=False, pdf_variant=job.variant, pdf_tags=True,
                                 output_intent="device-cmyk")
     return UnitResult(job.name, pdf, pages)
