@@ -12,8 +12,7 @@ from tests.paths import ROOT
 PACKAGE = ROOT / "publish"
 BROAD = {"Exception", "BaseException"}
 
-#: Files whose silent catch-alls another change of issue 24 removes (the render helper's);
-#: the lead empties this set once that change is merged.
+#: Files allowed a silent catch-all: none (issue 24 removed the last two, in render/).
 AWAITING_THEIR_FIX: frozenset[str] = frozenset()
 
 
