@@ -170,14 +170,12 @@ def text_size(issue) -> int:
 
 def _check_summary(issue, pdf: Path, run: proof.Run, layout) -> list[str]:
     """The check lines; the check and the PDF as it read it go to the proof report."""
-    from ..check import check_issue, check_read
+    from ..check import check_read
     run.units, run.laid_out, run.page_keys = layout.units, layout.laid_out, layout.page_keys
     run.lap("pdf")
+    report, doc = check_read(issue, pdf, layout.pdf, layout.page_keys)   # the bytes in memory
     if run.options.proof:
-        report, run.doc = check_read(issue, pdf, layout.pdf, layout.page_keys)
-        run.report = report
-    else:
-        report = check_issue(issue, pdf)
+        run.report, run.doc = report, doc
     run.lap("check")
     ends = report.page_ends_line()
     return [f"check: {report.summary_line()}"] + ([f"check: {ends}"] if ends else [])
