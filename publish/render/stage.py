@@ -63,20 +63,21 @@ def print_layout(issue: Issue, options: BuildOptions, *, pdf: bool = True) -> Pr
     try:
         resolved = replace(options, edition=edition_of(issue, options))   # its key's part
         with _Runner(options.jobs, unitlib.code_key(resolved)) as runner:
-            return _print_layout(issue, options, runner, pdf)
+            return _print_layout(issue, resolved, runner, pdf)
     finally:
         procpool.release_memory()
 
 
 def _print_layout(issue: Issue, options: BuildOptions, runner: _Runner, pdf: bool
                   ) -> PrintLayout:
+    """``options`` with its edition resolved (the same options the units' keys are made of)."""
     check_fonts()
     variant = variant_of(options)
     view = view_for(issue, options)
     make = unitlib.Maker(issue, view, variant,
                          str(uuid.uuid5(uuid.NAMESPACE_URL, f"publish:pdf:{issue.id}")))
     notes: list[str] = []
-    if edition_of(issue, options) == SOURCE:
+    if options.edition == SOURCE:
         planned = source_edition.plan(issue).pagination
         floor = unitlib.planned_starts(view, planned)
         titles = {a.id: planned.start_page(a.id) for a in view.articles}
