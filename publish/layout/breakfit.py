@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from .compose import Atom, Line, Measure, _fill, _line, _prepare, _resolve, _shrinks
+from .compose import Atom, Line, Measure, _fill, _line, _prepare, _resolve, _shrinks, _width
 from .rules import SPACES
 
 def compose_to_break(atoms: Sequence[Atom], m: Measure, cell: float) -> list[Line] | None:
@@ -25,7 +25,7 @@ def compose_to_break(atoms: Sequence[Atom], m: Measure, cell: float) -> list[Lin
     if not n:
         return []
     t = _prepare(atoms)
-    memo: dict[int, tuple[float, Line | None, int] | None] = {n: (0.0, None, n)}
+    memo: dict[int, tuple[float, tuple | None, int] | None] = {n: (0.0, None, n)}
 
     def ends(p: int, avail: float) -> list[tuple[int, bool]]:
         """Legal line ends from ``p``: the grid's fill ±1 character, and the composer's own
@@ -48,19 +48,20 @@ def compose_to_break(atoms: Sequence[Atom], m: Measure, cell: float) -> list[Lin
             last = e
             while last > p and atoms[last].ch in SPACES:
                 last -= 1
-            line = _line(t, p, last, _shrinks(t, p, last), m.tracking, avail, True)
-            if not line.justified:               # no gap to justify with
+            # the justified line's letter-spacing, as _line sets it (the Line itself is
+            # made for the chosen break only)
+            w, gaps = _width(t, p, last, 0.0, _shrinks(t, p, last))
+            if not gaps:                             # no gap to justify with
                 continue
             rest = best(e + 1)
             if rest is None:
                 continue
-            gaps = sum(1 for i in range(p, last) if t.gap[i])
-            dev = abs(line.tracking - m.tracking) * gaps      # pt off the grid
+            dev = abs((avail - w) / gaps - m.tracking) * gaps      # pt off the grid
             if dev > 1.05 * cell and not own:                # a short last piece, say
                 continue
             cost = rest[0] + dev * dev
             if choice is None or cost < choice[0]:
-                choice = (cost, line, e + 1)
+                choice = (cost, (p, last, avail), e + 1)
         memo[p] = choice
         return choice
 
@@ -78,6 +79,6 @@ def compose_to_break(atoms: Sequence[Atom], m: Measure, cell: float) -> list[Lin
             p += 1
         if p >= n:
             break
-        _, line, p = memo[p]
-        lines.append(line)
+        _, (start, last, avail), p = memo[p]
+        lines.append(_line(t, start, last, _shrinks(t, start, last), m.tracking, avail, True))
     return lines

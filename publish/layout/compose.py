@@ -23,6 +23,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from operator import sub
 
 from .fonts import role_face
@@ -124,32 +125,45 @@ def _measure(pieces: tuple[tuple[str, str], ...], size: float) -> tuple[Atom, ..
             roles += [KAI_FALLBACK.get(ch, role) for ch in piece]
         else:
             roles += [role] * len(piece)
-    scripts = list(map(_SCRIPT.__getitem__, text))
     atoms: list[Atom] = []
-    i = 0
-    n = len(text)
-    while i < n:
-        role = roles[i]
-        script = scripts[i]
-        j = i + 1
-        while j < n and roles[j] == role:
-            s = scripts[j]
-            if s != script and s != "common" and script != "common":
-                break
-            if script == "common":
-                script = s
-            j += 1
+    for i, j, role in _runs(text, roles):
         run = text[i:j]
         face = role_face(role)
         advs, starts = face.shape(run)
         scale = size / face.upem
-        for ch, a, st in zip(run, advs, starts):
-            atom = Atom(ch, role, a * scale, st)
-            if ch in PUNCTUATION:
-                atom.blank, atom.opening = _blank(role, ch, size)
-            atoms.append(atom)
-        i = j
+        first = len(atoms)
+        atoms += map(Atom, run, repeat(role, j - i), [a * scale for a in advs], starts)
+        for k in [k for k, ch in enumerate(run) if ch in PUNCTUATION]:
+            atom = atoms[first + k]
+            atom.blank, atom.opening = _blank(role, atom.ch, size)
     return tuple(atoms)
+
+
+def _runs(text: str, roles: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end, role) of each maximal run of one role and one script (a character of
+    the common script joins the run it is in)."""
+    out = []
+    n = len(text)
+    i = 0
+    while i < n:
+        role = roles[i]
+        end = i + 1
+        while end < n and roles[end] == role:
+            end += 1
+        if end - i > 1:                    # split the role's stretch where the script changes
+            script = "common"
+            start = i
+            for k, s in enumerate(map(_SCRIPT.__getitem__, text[i:end]), i):
+                if s != "common":
+                    if script != "common" and s != script:
+                        out.append((start, k, role))
+                        start = k
+                    script = s
+            out.append((start, end, role))
+        else:
+            out.append((i, end, role))
+        i = end
+    return out
 
 
 # ------------------------------------------------------------------------ composing
@@ -470,22 +484,36 @@ def _balanced(t: _Text, m: Measure) -> list[Line]:
                             atoms[e + 1].ch in SPACES):
                 yield nxt, e, w
 
+    def options(s: int) -> list[tuple[int, int, float, float]]:
+        """(next start, last atom, the line's own cost, break cost) of each line from ``s``:
+        the same for every line count, so worked out once."""
+        out = []
+        for nxt, last, w in segments(s):
+            good = atoms[last].ch in GOOD_BREAK_AFTER or (
+                last + 1 < n and atoms[last + 1].ch in SPACES)
+            extra = 0.0
+            if nxt < n and not good:
+                shorter = words.get(last + 1, 0)
+                extra = (BAD_BREAK_EMS if not shorter else
+                         SHORT_WORD_BREAK_EMS if shorter < 2 else WORD_BREAK_EMS)
+            out.append((nxt, last, ((w - target) / size) ** 2, extra))
+        return out
+
+    lines_from = {s: options(s) for s in starts}
     # best[k][s]: cost of setting atoms from line start s to the end in k lines
     best: list[dict[int, tuple[float, int, int]]] = [dict() for _ in range(count + 1)]
     best[0][n] = (0.0, -1, -1)
     for k in range(1, count + 1):
+        before = best[k - 1]
         for s in starts:
             choice = None
-            for nxt, last, w in segments(s):
-                if nxt not in best[k - 1]:
+            for nxt, last, own, extra in lines_from[s]:
+                rest = before.get(nxt)
+                if rest is None:
                     continue
-                good = atoms[last].ch in GOOD_BREAK_AFTER or (
-                    last + 1 < n and atoms[last + 1].ch in SPACES)
-                cost = best[k - 1][nxt][0] + ((w - target) / size) ** 2
-                if nxt < n and not good:
-                    shorter = words.get(last + 1, 0)
-                    cost += (BAD_BREAK_EMS if not shorter else
-                             SHORT_WORD_BREAK_EMS if shorter < 2 else WORD_BREAK_EMS)
+                cost = rest[0] + own
+                if extra:
+                    cost += extra
                 if choice is None or cost < choice[0] - 1e-9:
                     choice = (cost, nxt, last)
             if choice is not None:

@@ -36,26 +36,30 @@ class Face:
         """Advance of each character of ``text`` in font units, and where clusters start.
 
         A cluster (e.g. the —— ligature) puts its whole advance on its first character and
-        0 on the others.
+        0 on the others. The glyph records are read as arrays of 32-bit words (no Python
+        call per glyph); the usual result, one glyph per character in order, is taken as is.
         """
         if not text:
             return [], []
         n = len(text)
         with _lock:
             count, infos, positions = self._shaped(text)
-            advances = [0] * n
-            starts = [False] * n
-            for i in range(count):
-                cluster = infos[i].cluster
-                advances[cluster] += positions[i].x_advance
-                starts[cluster] = True
+            clusters = _words(infos, count, "I")[_CLUSTER::_INFO_WORDS].tolist()
+            x_advances = _words(positions, count, "i")[_X_ADVANCE::_POSITION_WORDS].tolist()
+        if count == n and clusters == list(range(n)):
+            return x_advances, [True] * n
+        advances = [0] * n
+        starts = [False] * n
+        for cluster, x in zip(clusters, x_advances):
+            advances[cluster] += x
+            starts[cluster] = True
         return advances, starts
 
     def _shaped(self, text: str):
         """(glyph count, glyph infos, glyph positions) of ``text`` shaped in the face's buffer
         (call with the lock held: the buffer is reused)."""
         lib = _lib()
-        codes = _ffi.new("uint32_t[]", [ord(c) for c in text])
+        codes = _ffi.from_buffer("uint32_t[]", text.encode("utf-32-le", "surrogatepass"))
         buf = self._buffer
         lib.hb_buffer_clear_contents(buf)
         lib.hb_buffer_add_utf32(buf, codes, len(text), 0, len(text))
@@ -86,6 +90,19 @@ class Face:
         left = extents.x_bearing
         right = advance - (extents.x_bearing + extents.width)
         return advance, max(0, left), max(0, right)
+
+
+# hb_glyph_info_t and hb_glyph_position_t are five 32-bit words each: the cluster is the
+# third word of an info, x_advance the first of a position
+_INFO_WORDS = _ffi.sizeof("hb_glyph_info_t") // 4
+_POSITION_WORDS = _ffi.sizeof("hb_glyph_position_t") // 4
+_CLUSTER, _X_ADVANCE = 2, 0
+
+
+def _words(records, count: int, kind: str) -> memoryview:
+    """``count`` glyph records as one flat view of 32-bit words (``I`` or ``i``)."""
+    size = _ffi.sizeof(_ffi.typeof(records).item)
+    return memoryview(_ffi.buffer(records, count * size)).cast(kind)
 
 
 @cache

@@ -32,7 +32,11 @@ PAPER, INK, RED, BROWN = "#fbf8f1", "#1a1a1a", "#a61b1b", "#5a4a3a"
 
 
 def cover_png(issue: Issue) -> bytes:
-    """The cover picture, from the cache when the same cover was drawn before."""
+    """The cover picture, from the cache when the same cover was drawn before (with the
+    cache off no key is made: reading the code's imports and versions for it costs more
+    than drawing)."""
+    if cache.folder() is None:
+        return _draw_cover_png(issue)
     fields = [issue.institution, issue.institution_en, issue.title, issue.number,
               issue.publisher, issue.id, issue.language]
     code = cache.code_key(__name__, templates=("common",))

@@ -27,7 +27,6 @@ from ..layout.fonts import check_fonts
 from ..model import Issue, Pagination
 from ..options import DEFAULT_VARIANT, PDF_VARIANTS, BuildOptions
 from . import units as unitlib
-from .assemble import assemble
 from .printhtml import view_for
 from .unitpdf import UnitJob, UnitResult, font_session, lay_out
 
@@ -151,6 +150,7 @@ class _Runner:
         """The units joined, once the pool is gone (its workers' memory with it)."""
         self._stack.close()
         self._pool = None
+        from .assemble import assemble       # pikepdf: loaded by PDF builds only
         return assemble(results)
 
     def run(self, jobs: list[UnitJob]) -> dict[str, UnitResult]:

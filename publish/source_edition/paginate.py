@@ -100,6 +100,7 @@ def plan_article(rows: list[Row], lines: int, pages: int | None, exact: bool = F
         return c
 
     layers: list[dict[int, tuple[float, int]]] = [{0: (0.0, -1)}]
+    edges: dict[int, list[tuple[int, float]]] = {}      # a → (b, cost of a page a..b)
     best_k = None
     cap = n if pages is None else pages if exact else max(pages, n)
     for k in range(1, cap + 1):
@@ -107,8 +108,11 @@ def plan_article(rows: list[Row], lines: int, pages: int | None, exact: bool = F
         for a, (ca, _) in layers[-1].items():
             if a == n:
                 continue
-            for b in nexts(a):
-                c = ca + cost(a, b)
+            out = edges.get(a)
+            if out is None:                 # the same in every layer: worked out once
+                out = edges[a] = [(b, cost(a, b)) for b in nexts(a)]
+            for b, cb in out:
+                c = ca + cb
                 if b not in layer or c < layer[b][0]:
                     layer[b] = (c, a)
         layers.append(layer)
