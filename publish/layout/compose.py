@@ -19,14 +19,15 @@ justified line ends on the edge, and an opening mark starting a line keeps its b
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from itertools import repeat
-from operator import sub
+from dataclasses import dataclass, field
+from functools import lru_cache, reduce
+from itertools import groupby
+from operator import add, sub
 
 from .fonts import role_face
+from .shaping import Face
 from .rules import PUNCTUATION, SPACES, WORD, _Table, break_opportunities, is_word_char
 from .words import word_breaks
 
@@ -118,52 +119,74 @@ def measure(pieces: Iterable[tuple[str, str]], size: float) -> list[Atom]:
 
 @lru_cache(maxsize=8192)
 def _measure(pieces: tuple[tuple[str, str], ...], size: float) -> tuple[Atom, ...]:
-    text = "".join(t for t, _ in pieces)
-    roles: list[str] = []
-    for piece, role in pieces:
-        if role == "kai" and any(ch in KAI_FALLBACK for ch in piece):
-            roles += [KAI_FALLBACK.get(ch, role) for ch in piece]
-        else:
-            roles += [role] * len(piece)
     atoms: list[Atom] = []
-    for i, j, role in _runs(text, roles):
-        run = text[i:j]
-        face = role_face(role)
+    faces: dict[str, Face] = {}
+    for run, role in _runs(pieces):
+        face = faces.get(role)
+        if face is None:
+            face = faces[role] = role_face(role)
         advs, starts = face.shape(run)
-        scale = size / face.upem
-        first = len(atoms)
-        atoms += map(Atom, run, repeat(role, j - i), [a * scale for a in advs], starts)
-        for k in [k for k, ch in enumerate(run) if ch in PUNCTUATION]:
-            atom = atoms[first + k]
-            atom.blank, atom.opening = _blank(role, atom.ch, size)
+        table = _TABLES.get((face, role, size))
+        if table is None:
+            table = _TABLES[face, role, size] = _Atoms(role, size, size / face.upem)
+        atoms += map(table.__getitem__, zip(run, advs, starts))
     return tuple(atoms)
 
 
-def _runs(text: str, roles: list[str]) -> list[tuple[int, int, str]]:
-    """(start, end, role) of each maximal run of one role and one script (a character of
-    the common script joins the run it is in)."""
-    out = []
-    n = len(text)
-    i = 0
-    while i < n:
-        role = roles[i]
-        end = i + 1
-        while end < n and roles[end] == role:
-            end += 1
-        if end - i > 1:                    # split the role's stretch where the script changes
-            script = "common"
-            start = i
-            for k, s in enumerate(map(_SCRIPT.__getitem__, text[i:end]), i):
-                if s != "common":
-                    if script != "common" and s != script:
-                        out.append((start, k, role))
-                        start = k
-                    script = s
-            out.append((start, end, role))
-        else:
-            out.append((i, end, role))
-        i = end
+def _runs(pieces: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(text, role) of each maximal run of one role and one script, as Pango itemizes: a
+    character of the common script joins the run it is in; kai's quote marks are the
+    serif's."""
+    stretches: list[list[str]] = []          # [text, role]: one role each
+    for piece, role in pieces:
+        parts = [(piece, role)]
+        if role == "kai" and any(ch in KAI_FALLBACK for ch in piece):
+            parts = [("".join(g), r)
+                     for r, g in groupby(piece, lambda ch: KAI_FALLBACK.get(ch, "kai"))]
+        for text, r in parts:
+            if not text:
+                continue
+            if stretches and stretches[-1][1] == r:
+                stretches[-1][0] += text
+            else:
+                stretches.append([text, r])
+    out: list[tuple[str, str]] = []
+    for text, role in stretches:
+        scripts = list(map(_SCRIPT.__getitem__, text))
+        if "latin" not in scripts or "han" not in scripts:       # one script: one run
+            out.append((text, role))
+            continue
+        script = "common"
+        start = 0
+        for k, s in enumerate(scripts):
+            if s != "common":
+                if script != "common" and s != script:
+                    out.append((text[start:k], role))
+                    start = k
+                script = s
+        out.append((text[start:], role))
     return out
+
+
+class _Atoms(dict):
+    """(character, advance in font units, cluster start) → its Atom, for one face, role and
+    size. Atoms never change once made, so equal ones are one object: each is made once,
+    and a run's atoms are dictionary look-ups, not a constructor call per character."""
+
+    def __init__(self, role: str, size: float, scale: float):
+        super().__init__()
+        self.role, self.size, self.scale = role, size, scale
+
+    def __missing__(self, key: tuple[str, int, bool]) -> Atom:
+        ch, adv, start = key
+        atom = Atom(ch, self.role, adv * self.scale, start)
+        if ch in PUNCTUATION:
+            atom.blank, atom.opening = _blank(self.role, ch, self.size)
+        self[key] = atom
+        return atom
+
+
+_TABLES: dict[tuple, _Atoms] = {}
 
 
 # ------------------------------------------------------------------------ composing
@@ -179,6 +202,8 @@ class _Text:
     adv: list[float]         # atoms[i].adv
     space: list[bool]        # atoms[i] is a space
     inside: list[int]        # atoms that continue a glyph cluster (not its start), in order
+    paired: list[int] = field(default_factory=list)   # atoms with a pair[i], in order
+    steps: dict = field(default_factory=dict)   # tracking → _fill's step to each atom
 
 
 _IN_WORD = _Table(lambda ch: WORD[ch] or ch in ".,")
@@ -213,7 +238,7 @@ def _prepare(atoms: Sequence[Atom]) -> _Text:
         elif b.opening:                        # “《 （“ : the second gives its left half
             pair[i + 1], pair_next[i + 1] = b.blank, i
     return _Text(atoms, ok, gap, pair, pair_next, [a.adv for a in atoms],
-                 [ch in SPACES for ch in text], inside)
+                 [ch in SPACES for ch in text], inside, [i for i in marks if pair[i]])
 
 
 def compose(atoms: Sequence[Atom], m: Measure) -> list[Line]:
@@ -229,10 +254,12 @@ def compose(atoms: Sequence[Atom], m: Measure) -> list[Line]:
 def _shrinks(t: _Text, p: int, e: int) -> list[float]:
     """Pair compression inside the line p..e (both marks of a pair must be on it)."""
     out = [0.0] * (e - p + 1)
-    pair, pair_next = t.pair, t.pair_next
-    for i in range(p, e + 1):
-        if pair[i] and p <= pair_next[i] <= e:
-            out[i - p] = pair[i]
+    paired = t.paired
+    if paired:
+        pair, pair_next = t.pair, t.pair_next
+        for i in paired[bisect_left(paired, p):bisect_right(paired, e)]:
+            if p <= pair_next[i] <= e:
+                out[i - p] = pair[i]
     return out
 
 
@@ -242,9 +269,9 @@ def _width(t: _Text, p: int, e: int, track: float, shrink: list[float]) -> tuple
     gaps = gap[p:e].count(True)
     w = 0.0
     if not track:                 # the sum in the same order as below, without the zeros
-        for x in map(sub, t.adv[p:e + 1], shrink):
-            w += x
-        return w, gaps
+        if any(shrink):
+            return reduce(add, map(sub, t.adv[p:e + 1], shrink), w), gaps
+        return reduce(add, t.adv[p:e + 1], w), gaps
     adv = t.adv
     for i in range(p, e + 1):
         w += adv[i] - shrink[i - p]
@@ -262,27 +289,36 @@ def _last_solid(atoms, p: int, e: int) -> int:
 
 def _fill(t: _Text, p: int, avail: float, track: float) -> int:
     """The last index e such that p..e fits ``avail`` on tracking ``track`` (at least p)."""
-    adv, gap, pair, pair_next, space = t.adv, t.gap, t.pair, t.pair_next, t.space
-    n = len(adv)
+    steps, space = _steps(t, track), t.space
     limit = avail + EPS
-    w = adv[p]
+    w = t.adv[p]
     e = p
-    while e + 1 < n:
-        nxt = e + 1
-        add = (track if gap[e] else 0.0) + adv[nxt]
-        if pair[e] and pair_next[e] == nxt:
-            add -= pair[e]
-        if pair[nxt] and pair_next[nxt] == e:
-            add -= pair[nxt]
-        if space[nxt]:
-            w += add
-            e = nxt
-            continue
-        if w + add > limit:
+    for nxt in range(p + 1, len(steps)):
+        add = steps[nxt]
+        if not space[nxt] and w + add > limit:
             break
         w += add
         e = nxt
     return e
+
+
+def _steps(t: _Text, track: float) -> list[float]:
+    """What setting atom i after atom i-1 adds to a line's width on tracking ``track``: its
+    advance, the tracking after i-1, less the room a pair of marks gives (once per text)."""
+    out = t.steps.get(track)
+    if out is None:
+        adv, gap, pair, pair_next = t.adv, t.gap, t.pair, t.pair_next
+        out = [0.0]
+        for e in range(len(adv) - 1):
+            nxt = e + 1
+            step = (track if gap[e] else 0.0) + adv[nxt]
+            if pair[e] and pair_next[e] == nxt:
+                step -= pair[e]
+            if pair[nxt] and pair_next[nxt] == e:
+                step -= pair[nxt]
+            out.append(step)
+        t.steps[track] = out
+    return out
 
 
 def _greedy(t: _Text, m: Measure, width: float) -> list[Line]:
@@ -420,7 +456,7 @@ def _line(t: _Text, p: int, e: int, shrink: list[float], track: float, avail: fl
     # gives (a closing mark after itself, an opening mark before itself)
     spacing = [track if g else 0.0 for g in t.gap[p:e]]
     spacing.append(0.0)
-    for k in [k for k, s in enumerate(shrink) if s]:
+    for k in [k for k, s in enumerate(shrink) if s] if any(shrink) else ():
         if t.atoms[p + k].opening:
             if k > 0:
                 spacing[k - 1] -= shrink[k]
