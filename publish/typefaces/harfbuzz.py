@@ -4,13 +4,20 @@
 cffi in ABI mode against the system's libharfbuzz and libharfbuzz-subset (WeasyPrint's own
 dependencies, through Pango and its PDF fonts), so no compiler and no extra package is
 needed. Only the declarations the two users call are here.
+
+Parsing the declarations (cffi runs pycparser on them) costs about 60 ms in every process
+that shapes text, more than the shaping of a whole issue; so they are also kept parsed, as
+cffi's out-of-line ABI mode writes them, in ``_harfbuzz_ffi.py`` (pure Python, made by
+``python -m publish.typefaces.harfbuzz``; tests/typefaces/test_harfbuzz.py checks that it
+is current). It is used when it was made from these declarations and the installed cffi
+reads it; otherwise they are parsed here, as before.
 """
 from __future__ import annotations
 
+import hashlib
 import threading
 from functools import lru_cache
-
-from cffi import FFI
+from pathlib import Path
 
 from ..errors import UserError
 
@@ -77,8 +84,44 @@ void hb_subset_input_set_flags(hb_subset_input_t *input, unsigned value);
 hb_face_t *hb_subset_or_fail(hb_face_t *source, const hb_subset_input_t *input);
 """
 
-ffi = FFI()
-ffi.cdef(_CDEF)
+GENERATED = Path(__file__).with_name("_harfbuzz_ffi.py")
+_DIGEST = hashlib.sha256(_CDEF.encode()).hexdigest()
+
+
+def _parsed():
+    """The declarations' FFI: the pre-parsed one when it is current, else parsed now."""
+    try:
+        from . import _harfbuzz_ffi as pre
+        if pre.CDEF_SHA256 == _DIGEST:
+            return pre.ffi
+    except (ImportError, AttributeError):     # missing, or written by another cffi
+        pass
+    from cffi import FFI
+    parsed = FFI()
+    parsed.cdef(_CDEF)
+    return parsed
+
+
+def generated_source() -> str:
+    """What ``_harfbuzz_ffi.py`` holds: the declarations as cffi's out-of-line ABI mode
+    writes them, under the digest of ``_CDEF`` they were made from."""
+    import contextlib
+    import io
+    import tempfile
+
+    from cffi import FFI
+    builder = FFI()
+    builder.cdef(_CDEF)
+    builder.set_source(f"{__package__}._harfbuzz_ffi", None)
+    with tempfile.TemporaryDirectory() as tmp, contextlib.redirect_stdout(io.StringIO()):
+        out = Path(tmp) / "ffi.py"
+        builder.emit_python_code(str(out))
+        code = out.read_text(encoding="utf-8")
+    return (f"# Made by `python -m {__package__}.harfbuzz` from harfbuzz._CDEF: do not edit.\n"
+            f"CDEF_SHA256 = {_DIGEST!r}\n{code}")
+
+
+ffi = _parsed()
 
 #: One HarfBuzz buffer per face is reused: shaping with it is serialised.
 lock = threading.Lock()
@@ -106,3 +149,7 @@ def libs():
     return lib(), _open(("libharfbuzz-subset.so.0", "harfbuzz-subset",
                          "libharfbuzz-subset-0.dll", "libharfbuzz-subset.dylib"),
                         "libharfbuzz-subset0")
+
+
+if __name__ == "__main__":
+    GENERATED.write_text(generated_source(), encoding="utf-8")
