@@ -16,6 +16,10 @@ fields, this code, the faces).
 from __future__ import annotations
 
 import io
+import os
+import sys
+import threading
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,20 +36,64 @@ PAPER, INK, RED, BROWN = "#fbf8f1", "#1a1a1a", "#a61b1b", "#5a4a3a"
 
 
 def cover_png(issue: Issue) -> bytes:
-    """The cover picture, from the cache when the same cover was drawn before (with the
-    cache off no key is made: reading the code's imports and versions for it costs more
-    than drawing)."""
-    if cache.folder() is None:
-        return _draw_cover_png(issue)
-    fields = [issue.institution, issue.institution_en, issue.title, issue.number,
-              issue.publisher, issue.id, issue.language]
-    code = cache.code_key(__name__, templates=("common",))
-    key = cache.fingerprint([code, *map(str, fields)], subsets.cover_font_files())
-    png = cache.load(KIND, key)
-    if png is None:
-        png = _draw_cover_png(issue)
-        cache.store(KIND, key, png)
-    return png
+    """The cover picture, from the cache when the same cover was drawn before."""
+    return cover_png_later(issue, fork=False)()
+
+
+def cover_png_later(issue: Issue, *, fork: bool = True) -> Callable[[], bytes]:
+    """Start on the cover picture; the function returned gives it.
+
+    From the cache when the same cover was drawn before (with the cache off no key is made:
+    reading the code's imports and versions for it costs more than drawing). Else, with
+    ``fork``, it is drawn in a child process while the caller goes on with its own work
+    (the EPUB's pages), where the system forks and the process runs no other thread; the
+    child's failure is the caller's to see: the picture is then drawn here, where it raises.
+    """
+    key = None
+    if cache.folder() is not None:
+        fields = [issue.institution, issue.institution_en, issue.title, issue.number,
+                  issue.publisher, issue.id, issue.language]
+        code = cache.code_key(__name__, templates=("common",))
+        key = cache.fingerprint([code, *map(str, fields)], subsets.cover_font_files())
+        png = cache.load(KIND, key)
+        if png is not None:
+            return lambda: png
+    drawn = _drawn_apart(issue) if fork else None
+
+    def result() -> bytes:
+        png = drawn() if drawn else None
+        if png is None:
+            png = _draw_cover_png(issue)
+        if key is not None:
+            cache.store(KIND, key, png)
+        return png
+    return result
+
+
+def _drawn_apart(issue: Issue) -> Callable[[], bytes | None] | None:
+    """The cover drawn in a forked child (None: not here); its function gives the PNG, or
+    None when the child failed."""
+    if not hasattr(os, "fork") or sys.platform != "linux" or threading.active_count() > 1:
+        return None
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:                                  # the child: draw, send, and go
+        status = 1
+        try:
+            os.close(read)
+            with os.fdopen(write, "wb") as out:
+                out.write(_draw_cover_png(issue))
+            status = 0
+        finally:
+            os._exit(status)          # never back into the caller's code, whatever happened
+    os.close(write)
+
+    def result() -> bytes | None:
+        with os.fdopen(read, "rb") as inp:
+            png = inp.read()
+        _, status = os.waitpid(pid, 0)
+        return png if status == 0 and png else None
+    return result
 
 
 @lru_cache(maxsize=None)

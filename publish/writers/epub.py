@@ -44,7 +44,7 @@ from ..templating import text as plain
 from ..layout.titles import heading_ranks
 from ..layout.title_breaks import keep_words, title_words
 from ..options import BuildOptions, build_epoch
-from ..render.cover_picture import cover_png
+from ..render.cover_picture import cover_png_later
 from ..paths import TEMPLATES
 
 TEXT_DIR = "text"
@@ -392,6 +392,7 @@ def build_book(issue: Issue, options: BuildOptions, pagination: Pagination | Non
     lang = issue.language or "zh-CN"
     marks = page_marks(issue, pagination)
     has_pages = any(marks.values())
+    cover = cover_png_later(issue)       # drawn beside the pages where it can be
     book = epub.EpubBook()
     _metadata(book, issue, has_pages, edition_of(issue, options) == SOURCE)
 
@@ -420,7 +421,7 @@ def build_book(issue: Issue, options: BuildOptions, pagination: Pagination | Non
     cover_page = _page("cover", f"{TEXT_DIR}/cover.xhtml", "封面",
                        _render("cover.xhtml", **_common(issue, "封面"),
                                image_href=_rel(COVER_IMAGE), alt=alt), lang)
-    book.set_cover(COVER_IMAGE, cover_png(issue), create_page=False)
+    book.set_cover(COVER_IMAGE, cover(), create_page=False)
 
     font = _embed_fonts(book, [cover_page, toc_page, *articles]) if options.embed_fonts else None
     css = environment().get_template("epub/reading.css").render(font=font).encode("utf-8")

@@ -49,3 +49,32 @@ def test_drawing_the_cover_loads_no_weasyprint():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_cover_drawn_in_a_child_is_the_one_drawn_here(bundled_issue, monkeypatch):
+    from publish.render import cover_picture
+    monkeypatch.setenv("PUBLISH_CACHE", "off")
+    drawn_apart = []
+    real = cover_picture._drawn_apart
+    monkeypatch.setattr(cover_picture, "_drawn_apart",
+                        lambda issue: drawn_apart.append(real(issue)) or drawn_apart[-1])
+    png = cover_picture.cover_png_later(bundled_issue)()
+    assert png == _draw_cover_png(bundled_issue)
+    if sys.platform == "linux":
+        assert drawn_apart and drawn_apart[0] is not None      # it was forked
+
+
+def test_a_child_that_fails_leaves_the_drawing_to_the_caller(bundled_issue, monkeypatch):
+    import os
+
+    from publish.render import cover_picture
+    monkeypatch.setenv("PUBLISH_CACHE", "off")
+    parent = os.getpid()
+    real = cover_picture._draw_cover_png
+
+    def draw(issue):
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return real(issue)
+    monkeypatch.setattr(cover_picture, "_draw_cover_png", draw)
+    assert cover_picture.cover_png_later(bundled_issue)() == real(bundled_issue)
