@@ -6,6 +6,8 @@ the TOC is pre-filled with the right titles and page numbers.
 """
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from ..text.chars import strip_controls
@@ -27,23 +29,20 @@ def run(text: str, bold: bool = False) -> etree._Element:
     if bold:
         sub(rpr, "b")
         sub(rpr, "bCs")
-    text = strip_controls(text)
-    chunk = []
-    for ch in text + "\0":
-        if ch in "\t\n\0":
-            if chunk:
-                t = sub(r, "t")
-                t.text = "".join(chunk)
-                if t.text != t.text.strip():
-                    t.set(f"{{{XML_NS}}}space", "preserve")
-                chunk = []
-            if ch == "\t":
-                sub(r, "tab")
-            elif ch == "\n":
-                sub(r, "br")
-        else:
-            chunk.append(ch)
+    for piece in _BREAKS.split(strip_controls(text)):
+        if piece == "\t":
+            sub(r, "tab")
+        elif piece == "\n":
+            sub(r, "br")
+        elif piece and piece != "\0":
+            t = sub(r, "t")
+            t.text = piece
+            if piece != piece.strip():
+                t.set(f"{{{XML_NS}}}space", "preserve")
     return r
+
+
+_BREAKS = re.compile("([\t\n\0])")       # a run's text between tabs and line breaks
 
 
 def page_break() -> etree._Element:
