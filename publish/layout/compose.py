@@ -245,10 +245,29 @@ def compose(atoms: Sequence[Atom], m: Measure) -> list[Line]:
     """Break ``atoms`` into lines for measure ``m``."""
     if not atoms:
         return []
-    t = _prepare(atoms)
+    t = _prepared(atoms)
     if m.balance:
         return _balanced(t, m)
     return _greedy(t, m, m.width)
+
+
+PREPARED_KEPT = 512          # texts whose preparation is kept (calibration's grids share them)
+_PREPARED: dict[tuple[int, ...], _Text] = {}
+
+
+def _prepared(atoms: Sequence[Atom]) -> _Text:
+    """``_prepare(atoms)``, kept for the last texts composed: the source edition's
+    calibration composes one text on many grids, and the preparation depends on the atoms
+    alone. Keyed by the atoms' identities (measure shares equal atoms); an entry holds its
+    atoms, so no object of a kept key is freed and its identity reused."""
+    key = tuple(map(id, atoms))
+    t = _PREPARED.get(key)
+    if t is None:
+        t = _prepare(tuple(atoms))
+        if len(_PREPARED) >= PREPARED_KEPT:
+            del _PREPARED[next(iter(_PREPARED))]          # the oldest
+        _PREPARED[key] = t
+    return t
 
 
 def _shrinks(t: _Text, p: int, e: int) -> list[float]:

@@ -177,3 +177,23 @@ def test_a_title_never_breaks_inside_a_word_when_a_boundary_fits():
     assert len(lines) == 2
     assert not any(line.endswith("第三") for line in lines)
     assert all(not line.startswith("次") for line in lines)
+
+
+def _shape(lines):
+    return [(ln.start, ln.end, ln.text, ln.tracking, ln.spacing, ln.width, ln.justified)
+            for ln in lines]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=HAN + MARKS + OTHER, min_size=1, max_size=120))
+def test_equal_atoms_are_shared_and_a_kept_preparation_is_the_texts_own(text):
+    from publish.layout import compose as c
+    atoms = measure([(text, "serif")], S.body_size)
+    assert measure([(text, "serif")], S.body_size)[0] is atoms[0]       # made once
+    m = body_measure(justify=True)
+    fresh = c._greedy(c._prepare(atoms), m, m.width)
+    assert _shape(compose(atoms, m)) == _shape(fresh)
+    assert _shape(compose(list(atoms), m)) == _shape(fresh)          # kept: the same lines
+    # atoms made by hand, equal to others but not the same objects, are their own text
+    other = [c.Atom(a.ch, a.role, a.adv * 1.5, a.start, a.blank, a.opening) for a in atoms]
+    assert _shape(compose(other, m)) == _shape(c._greedy(c._prepare(other), m, m.width))
