@@ -61,12 +61,14 @@ def variant_of(options: BuildOptions) -> str:
 
 
 def print_layout(issue: Issue, options: BuildOptions, *, pdf: bool = True) -> PrintLayout:
+    runner = None
     try:
         resolved = replace(options, edition=edition_of(issue, options))   # its key's part
         with _Runner(options.jobs, unitlib.code_key(resolved)) as runner:
             return _print_layout(issue, resolved, runner, pdf)
     finally:
-        procpool.release_memory()
+        if runner is None or not runner.assembled:   # assembly released it, once the
+            procpool.release_memory()               # pool was gone: not a second time
 
 
 def _print_layout(issue: Issue, options: BuildOptions, runner: _Runner, pdf: bool
@@ -141,6 +143,7 @@ class _Runner:
         self.keys: dict[str, str] = {}      # unit name → the key of its latest layout
         self._stack = contextlib.ExitStack()
         self._pool = None
+        self.assembled = False              # assemble() released this process's memory
 
     def __enter__(self) -> _Runner:
         return self
@@ -152,6 +155,7 @@ class _Runner:
         """The units joined, once the pool is gone (its workers' memory with it)."""
         self._stack.close()
         self._pool = None
+        self.assembled = True
         return assemble(results)
 
     def run(self, jobs: list[UnitJob]) -> dict[str, UnitResult]:
