@@ -7,8 +7,6 @@ import os
 
 from publish.check import pdfread
 
-from .pdfgen import make_pdf
-
 
 _READ = pdfread._read_source
 
@@ -24,14 +22,8 @@ def _counted(source, indexes):
     return _READ(source, indexes)
 
 
-def test_pages_read_with_a_helper_are_the_pages_read_alone(bundled_issue, tmp_path,
-                                                           monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.delenv("PUBLISH_CACHE", raising=False)
-    path = make_pdf(bundled_issue, tmp_path / "a.pdf")
-    data = path.read_bytes()
-    with pdfread.read_pdf(path) as doc:
-        alone = list(doc.pages)
+def test_pages_read_with_a_helper_are_the_pages_read_alone(cached_pdf, tmp_path, monkeypatch):
+    path, data, alone = cached_pdf
     assert len(alone) >= 4
     monkeypatch.setattr(pdfread, "SHARED_PAGES", 2)
     monkeypatch.setattr(pdfread.os, "cpu_count", lambda: 2)
