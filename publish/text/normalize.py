@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Leaders after NFKC: runs of dots / middle dots (… becomes "..."), ⋯, underscores, and
 # three or more dashes; dots at the very end. A lone "." or "·" inside a title is kept.
@@ -32,6 +33,12 @@ def fold(text: str) -> str:
     return _DOTS.sub("", squeeze(text))
 
 
+@lru_cache(maxsize=8192)
+def _squeezed(ch: str) -> str:
+    """``squeeze`` of one character, kept: a paragraph's characters repeat."""
+    return squeeze(ch)
+
+
 @dataclass(frozen=True)
 class Normalized:
     """A text reduced for comparison, with the original character behind each kept one."""
@@ -45,7 +52,7 @@ def normalize_map(title: str) -> Normalized:
     chars: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(title):
-        for c in squeeze(ch):
+        for c in _squeezed(ch):
             chars.append(c)
             origin.append(i)
     text = "".join(chars)
