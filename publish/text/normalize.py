@@ -25,7 +25,7 @@ _DOTS = re.compile(r"[.·…⋯]+")
 
 def squeeze(text: str) -> str:
     """NFKC, no whitespace: what the eye compares when spacing and width do not count."""
-    return "".join(c for c in unicodedata.normalize("NFKC", text) if not c.isspace())
+    return "".join(unicodedata.normalize("NFKC", text).split())   # split(): isspace()
 
 
 def fold(text: str) -> str:
