@@ -40,8 +40,9 @@ def test_the_family_agrees(text):
 def test_squeeze_drops_exactly_what_isspace_calls_white_space():
     """squeeze joins str.split()'s pieces: the same characters as ``isspace`` drops."""
     import sys
-    from publish.text.normalize import squeeze
     import unicodedata
+
+    from publish.text.normalize import squeeze
     spaces = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()]
     sample = "".join(spaces) + "中\u00a0文\u3000字 a\tb\u200bc\ufeffd"
     expected = "".join(c for c in unicodedata.normalize("NFKC", sample) if not c.isspace())
