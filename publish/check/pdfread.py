@@ -5,8 +5,9 @@ Text comes from PDFium (pypdfium2, which pdfplumber itself depends on): its text
 give positioned line pieces, and it reads a 130-page Chinese issue in a few tenths of a
 second where pdfminer-based extraction (pdfplumber) takes several seconds. Lines are rebuilt
 from the pieces by position, so the result does not depend on the order the producer wrote
-its text in. Pages are read when first asked for: with named destinations the check needs
-only the 目录 and the start pages.
+its text in. Pages are read when first asked for, or all at once (``PdfDoc.read_all``: the
+check reads every page to find the recorded page ends), a long PDF's later half then by a
+helper process while this one reads the first.
 """
 from __future__ import annotations
 
