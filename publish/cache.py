@@ -35,6 +35,7 @@ import hashlib
 import logging
 import os
 import sys
+import uuid
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
@@ -84,7 +85,13 @@ def code_key(*modules: str, templates: Iterable[str] = (), fonts: bool = False,
     their source says (``import_closure``); the versions of the outside distributions those
     modules import and Python's; the named template folders or files (under templates/)
     and, with ``fonts``, the fonts. A module the result comes to depend on is in the key as
-    soon as something in the closure imports it, wherever it lies."""
+    soon as something in the closure imports it, wherever it lies.
+
+    With the cache off nothing is stored or read under a key, so the code is not read
+    (a cold build would parse the package's sources for nothing): the key is this process's
+    own token, which no other process, nor any other code, shares."""
+    if folder() is None:
+        return _UNREAD
     files, outside = import_closure(modules, package or PACKAGE)
     for name in templates:
         path = TEMPLATES / name
@@ -137,6 +144,8 @@ def _module_file(name: str, package: Path) -> Path | None:
     return None
 
 
+#: the code part of every key while the cache is off: no stored entry can ever match it
+_UNREAD = f"code-unread:{os.getpid()}:{uuid.uuid4()}"
 _PARSED: dict[str, tuple[str, ...]] = {}
 #: the parser's own part of those keys: this file
 _PARSER = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()

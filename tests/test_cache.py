@@ -3,6 +3,7 @@ the build's notes. Its keys read the code they depend on from the code itself: a
 result comes to depend on is in its key as soon as something imports it, wherever it lies."""
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -133,3 +134,14 @@ def test_the_build_says_what_the_cache_could_not_store(blocker, tmp_path):
     assert [p.name for p in written if p.suffix == ".html"] == [f"{BUNDLED.name}.html"]
     told = [n for n in notes if n.startswith("cache: cannot store ")]
     assert len(told) == 1 and str(blocker) in told[0] and "outputs the same" in told[0], notes
+
+
+def test_with_the_cache_off_the_code_is_not_read(package, monkeypatch):
+    """Nothing is stored or read under a key then: a cold build does not parse the
+    package's sources, and its keys' code part is one no other process has."""
+    on = cache.code_key("publish.layout.words")
+    monkeypatch.setenv("PUBLISH_CACHE", "off")
+    monkeypatch.setattr(cache, "_imports", lambda *a: pytest.fail("the code was read"))
+    off = cache.code_key("publish.layout.words")
+    assert off == cache.code_key("publish.model") != on
+    assert str(os.getpid()) in off

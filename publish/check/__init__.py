@@ -29,6 +29,7 @@ def check_issue(issue: Issue, pdf_path: str | Path | None = None) -> Report:
     if pdf_path is None:
         return check(issue)
     with read_pdf(pdf_path) as doc:
+        doc.read_all()                  # the check reads every page (breaks.find)
         return check(issue, doc)
 
 
@@ -40,8 +41,7 @@ def check_read(issue: Issue, pdf_path: str | Path, data: bytes | None = None,
     own; ``page_keys`` as ``read_pdf_data`` takes them)."""
     with (read_pdf(pdf_path) if data is None else
           read_pdf_data(data, pdf_path, page_keys)) as doc:
-        for _ in doc.pages:
-            pass
+        doc.read_all()
         return check(issue, doc), doc
 
 

@@ -5,12 +5,14 @@ Text comes from PDFium (pypdfium2, which pdfplumber itself depends on): its text
 give positioned line pieces, and it reads a 130-page Chinese issue in a few tenths of a
 second where pdfminer-based extraction (pdfplumber) takes several seconds. Lines are rebuilt
 from the pieces by position, so the result does not depend on the order the producer wrote
-its text in. Pages are read when first asked for: with named destinations the check needs
-only the 目录 and the start pages.
+its text in. Pages are read when first asked for, or all at once (``PdfDoc.read_all``: the
+check reads every page to find the recorded page ends), a long PDF's later half then by a
+helper process while this one reads the first.
 """
 from __future__ import annotations
 
 import json
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -77,9 +79,18 @@ class OutlineItem:
 class _Pages(Sequence[Page]):
     """The pages of a PdfDoc, each read on first access and kept."""
 
-    def __init__(self, count: int, load: Callable[[int], Page]):
-        self._count, self._load = count, load
+    def __init__(self, count: int, load: Callable[[int], Page],
+                 bulk: Callable[[list[int]], dict[int, Page]] | None = None):
+        self._count, self._load, self._bulk = count, load, bulk
         self._cache: dict[int, Page] = {}
+
+    def read_all(self) -> None:
+        """Every page read now (``bulk``, when given, reads many at once)."""
+        missing = [i for i in range(self._count) if i not in self._cache]
+        if self._bulk is not None and missing:
+            self._cache.update(self._bulk(missing))
+        for _ in self:
+            pass
 
     def __len__(self) -> int:
         return self._count
@@ -108,9 +119,10 @@ class PdfDoc:
 
     def __init__(self, path: Path, count: int, load: Callable[[int], Page],
                  destinations: dict[str, int] | None = None,
-                 outline: Sequence[OutlineItem] = (), close: Callable[[], None] | None = None):
+                 outline: Sequence[OutlineItem] = (), close: Callable[[], None] | None = None,
+                 bulk: Callable[[list[int]], dict[int, Page]] | None = None):
         self.path = Path(path)
-        self.pages: Sequence[Page] = _Pages(count, load)
+        self.pages: Sequence[Page] = _Pages(count, load, bulk)
         self.destinations = dict(destinations or {})     # name → page index
         self.outline = tuple(outline)
         self._close = close
@@ -122,6 +134,13 @@ class PdfDoc:
         """A document from pages already in hand (tests, other extractors)."""
         pages = list(pages)
         return cls(Path(path), len(pages), lambda i: pages[i], destinations, outline)
+
+    def read_all(self) -> None:
+        """Read every page now (the check reads them all): a long PDF's later pages in a
+        helper process while this one reads the first ones."""
+        pages = self.pages
+        if isinstance(pages, _Pages):
+            pages.read_all()
 
     def close(self) -> None:
         if self._close:
@@ -194,8 +213,12 @@ def read_pdf(path: str | Path) -> PdfDoc:
         except pdfium.PdfiumError as exc:
             raise UserError(f"cannot read page {index + 1} of the PDF: {exc}", path) from None
 
+    def bulk(indexes: list[int]) -> dict[int, Page]:
+        return {i: make_page(i, *lines)
+                for i, lines in _read_many(doc, str(path), indexes).items()}
+
     destinations, outline = _navigation(doc)
-    return PdfDoc(path, count, load, destinations, outline, close=doc.close)
+    return PdfDoc(path, count, load, destinations, outline, close=doc.close, bulk=bulk)
 
 
 KIND = "checkpage"
@@ -215,8 +238,10 @@ def read_pdf_data(data: bytes, path: str | Path, page_keys: Sequence[str] | None
         keys = [None] * count
     code = _code_key() if any(keys) else ""
 
-    def load(index: int) -> Page:
-        key = keys[index] and cache.fingerprint([code, keys[index]], [])
+    def key_of(index: int) -> str | None:
+        return keys[index] and cache.fingerprint([code, keys[index]], [])
+
+    def cached(index: int, key: str | None) -> Page | None:
         raw = cache.load(KIND, key) if key else None
         if raw is not None:
             try:
@@ -225,7 +250,9 @@ def read_pdf_data(data: bytes, path: str | Path, page_keys: Sequence[str] | None
                                                         for t, p, *box in lines])
             except (ValueError, TypeError):
                 pass
-        page = _read_page(doc, index)
+        return None
+
+    def keep(page: Page, key: str | None) -> Page:
         if key:
             cache.store(KIND, key, json.dumps(
                 [page.width, page.height, [[ln.text, ln.pieces, ln.left, ln.bottom, ln.right,
@@ -233,15 +260,75 @@ def read_pdf_data(data: bytes, path: str | Path, page_keys: Sequence[str] | None
                 ensure_ascii=False).encode())
         return page
 
+    def load(index: int) -> Page:
+        key = key_of(index)
+        page = cached(index, key)
+        return page if page is not None else keep(_read_page(doc, index), key)
+
+    def bulk(indexes: list[int]) -> dict[int, Page]:
+        keyed = {i: key_of(i) for i in indexes}
+        out = {i: page for i in indexes if (page := cached(i, keyed[i])) is not None}
+        read = _read_many(doc, data, [i for i in indexes if i not in out])
+        out.update((i, keep(make_page(i, *lines), keyed[i])) for i, lines in read.items())
+        return out
+
     destinations, outline = _navigation(doc)
-    return PdfDoc(Path(path), count, load, destinations, outline, close=doc.close)
+    return PdfDoc(Path(path), count, load, destinations, outline, close=doc.close, bulk=bulk)
 
 
 def _code_key() -> str:
     return cache.code_key(__name__)
 
 
+#: Fewer pages than this are read in this process alone: a helper costs more to start
+#: (a fork and a PDFium document) than it saves on a few pages.
+SHARED_PAGES = 24
+
+
+def _read_many(doc, source: bytes | str, indexes: list[int]) -> dict[int, PageLines]:
+    """``indexes`` of ``doc`` read (as ``_page_lines``): with many pages and a core to spare,
+    the later half by a helper process from ``source`` (the PDF's bytes or file) while this
+    process reads the first. Not in a pool's worker (a volume's issues already take the
+    cores). A helper that fails leaves its pages to this process, whose reading reports
+    what is wrong with them."""
+    from .. import procpool
+    share = (len(indexes) >= SHARED_PAGES and (os.cpu_count() or 1) > 1
+             and not procpool.in_worker())
+    if not share:
+        return {i: _page_lines(doc, i) for i in indexes}
+    half = len(indexes) // 2
+    mine, theirs = indexes[:half], indexes[half:]
+    out: dict[int, PageLines] = {}
+    with procpool.pool(1) as helper:
+        later = helper.submit(_read_source, source, theirs)
+        out.update((i, _page_lines(doc, i)) for i in mine)
+        try:
+            out.update(zip(theirs, later.result()))
+        except Exception:                # noqa: BLE001 - read here, where errors are named
+            pass
+    out.update((i, _page_lines(doc, i)) for i in theirs if i not in out)
+    return out
+
+
+def _read_source(source: bytes | str, indexes: list[int]) -> list[PageLines]:
+    """A helper process's share: ``indexes`` of the PDF ``source`` (bytes or a file)."""
+    import pypdfium2 as pdfium
+    doc = pdfium.PdfDocument(source)
+    try:
+        return [_page_lines(doc, i) for i in indexes]
+    finally:
+        doc.close()
+
+
+#: one page as read, before its printed number is looked for: width, height, lines
+PageLines = tuple[float, float, tuple[Line, ...]]
+
+
 def _read_page(doc, index: int) -> Page:
+    return make_page(index, *_page_lines(doc, index))
+
+
+def _page_lines(doc, index: int) -> PageLines:
     page = doc[index]
     try:
         width, height = page.get_size()
@@ -258,7 +345,7 @@ def _read_page(doc, index: int) -> Page:
             textpage.close()
     finally:
         page.close()
-    return make_page(index, width, height, lines)
+    return width, height, lines
 
 
 Box = tuple[float, float, float, float]          # left, bottom, right, top

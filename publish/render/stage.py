@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import uuid
 from dataclasses import dataclass, replace
 
@@ -59,12 +60,14 @@ def variant_of(options: BuildOptions) -> str:
 
 
 def print_layout(issue: Issue, options: BuildOptions, *, pdf: bool = True) -> PrintLayout:
+    runner = None
     try:
         resolved = replace(options, edition=edition_of(issue, options))   # its key's part
         with _Runner(options.jobs, unitlib.code_key(resolved)) as runner:
             return _print_layout(issue, resolved, runner, pdf)
     finally:
-        procpool.release_memory()
+        if runner is None or not runner.assembled:   # assembly released it, once the
+            procpool.release_memory()               # pool was gone: not a second time
 
 
 def _print_layout(issue: Issue, options: BuildOptions, runner: _Runner, pdf: bool
@@ -139,6 +142,7 @@ class _Runner:
         self.keys: dict[str, str] = {}      # unit name → the key of its latest layout
         self._stack = contextlib.ExitStack()
         self._pool = None
+        self.assembled = False              # assemble() released this process's memory
 
     def __enter__(self) -> _Runner:
         return self
@@ -151,6 +155,7 @@ class _Runner:
         self._stack.close()
         self._pool = None
         from .assemble import assemble       # pikepdf: loaded by PDF builds only
+        self.assembled = True
         return assemble(results)
 
     def run(self, jobs: list[UnitJob]) -> dict[str, UnitResult]:
@@ -177,12 +182,38 @@ class _Runner:
 
     def _lay_out(self, jobs: list[UnitJob]) -> list[UnitResult]:
         workers = max(1, min(self.jobs or os.cpu_count() or 1, len(jobs)))
+        import_weasyprint()
         if self._pool is None and workers == 1:
             self._stack.enter_context(font_session())   # fonts loaded once, then kept
             return [lay_out(job) for job in jobs]
-        if self._pool is None:
-            import weasyprint  # noqa: F401  (imported once here, inherited by every worker)
+        if self._pool is None:                # WeasyPrint, imported above, is inherited
             self._pool = self._stack.enter_context(procpool.pool(workers))
         order = sorted(range(len(jobs)), key=lambda i: -unitlib.size(jobs[i]))
         futures = {i: self._pool.submit(lay_out, jobs[i]) for i in order}
         return [futures[i].result() for i in range(len(jobs))]
+
+
+def import_weasyprint() -> None:
+    """Import WeasyPrint (once; a pool's workers inherit it), its libraries by their file
+    names only.
+
+    WeasyPrint tries each library under several names, the first ones bare
+    (``libgobject-2.0-0``, ``gobject-2.0``), which cffi hands to ``ctypes.util.find_library``:
+    on Linux each call runs ``ldconfig`` and ``gcc`` or ``ld``, about 20 programs and a
+    quarter of a second per import. The lookup's answers are the sonames WeasyPrint names
+    itself a few names on (``libgobject-2.0.so.0``), which the dynamic loader opens directly,
+    so while WeasyPrint is imported the lookup answers "not found". Where the file names do
+    not open (another system), WeasyPrint is imported again the ordinary way."""
+    if "weasyprint" in sys.modules:
+        return
+    import ctypes.util
+    lookup = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        import weasyprint  # noqa: F401
+    except OSError:
+        for name in [m for m in sys.modules if m.split(".")[0] == "weasyprint"]:
+            del sys.modules[name]
+    finally:
+        ctypes.util.find_library = lookup
+    import weasyprint  # noqa: F401,F811

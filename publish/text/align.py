@@ -106,22 +106,101 @@ def pair(left: Sequence[str], right: Sequence[str],
     big = min(len(rest_left), len(rest_right)) + 1
     shift = np.subtract.outer(np.array(rest_left) / n, np.array(rest_right) / m) ** 2
     weight = np.where(ok, np.round(scores * 10) * big - shift, 0.0)
-    for a, b in zip(*_assignment(weight)):
-        if ok[a, b]:
-            result[rest_left[a]] = (rest_right[b], float(scores[a, b]))
+    for a, b in _assignment(weight, ok):
+        result[rest_left[a]] = (rest_right[b], float(scores[a, b]))
     return dict(sorted(result.items()))
 
 
-def _assignment(weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The maximum-weight one-to-one pairing of the matrix's rows and columns.
+#: The most matchings ``_matching`` tries in one group of competing titles before it leaves
+#: the matrix to scipy.
+MAX_TRIES = 4096
 
-    One row or one column (the common case: a title or two edited) is its best cell; scipy,
-    whose import costs ~0.4 s of every build and check, is loaded only for a real matrix."""
-    if weight.shape[0] == 1 or weight.shape[1] == 1:
-        a, b = np.unravel_index(int(np.argmax(weight)), weight.shape)
-        return np.array([a]), np.array([b])
-    from scipy.optimize import linear_sum_assignment
-    return linear_sum_assignment(weight, maximize=True)
+
+def _assignment(weight: np.ndarray, ok: np.ndarray) -> list[tuple[int, int]]:
+    """The ``ok`` cells of the maximum-weight one-to-one pairing of the matrix's rows and
+    columns (every other cell weighs 0, every ok one more).
+
+    The other cells add nothing to a pairing's weight, so its ok cells are a maximum-weight
+    matching of the graph of ok cells, and each group of titles linked by ok cells is matched
+    on its own. Most groups are one pair; a few titles competing for one are tried in every
+    way. When one matching is strictly the best it is the solver's answer too; scipy, whose
+    import costs ~0.4 s of every build and check, is loaded only when a group is too big to
+    try or two matchings tie."""
+    pairs = _matching(weight, ok)
+    if pairs is None:
+        from scipy.optimize import linear_sum_assignment
+        pairs = [(a, b) for a, b in zip(*linear_sum_assignment(weight, maximize=True))
+                 if ok[a, b]]
+    return sorted((int(a), int(b)) for a, b in pairs)
+
+
+def _matching(weight: np.ndarray, ok: np.ndarray) -> list[tuple[int, int]] | None:
+    """The only maximum-weight matching of the ok cells, or None (a tie, a big group, or an
+    ok cell that weighs nothing)."""
+    rows, cols = np.nonzero(ok)
+    if len(rows) and weight[rows, cols].min() <= 0:
+        return None
+    group = list(range(len(rows)))             # union-find over the rows and the columns
+
+    def find(x: int) -> int:
+        while group[x] != x:
+            group[x] = group[group[x]]
+            x = group[x]
+        return x
+
+    first_row: dict[int, int] = {}
+    first_col: dict[int, int] = {}
+    for k, (a, b) in enumerate(zip(rows.tolist(), cols.tolist())):
+        for seen, node in ((first_row, a), (first_col, b)):
+            if node in seen:
+                group[find(k)] = find(seen[node])
+            else:
+                seen[node] = k
+    edges: dict[int, list[tuple[int, int, float]]] = {}
+    for k, (a, b) in enumerate(zip(rows.tolist(), cols.tolist())):
+        edges.setdefault(find(k), []).append((a, b, float(weight[a, b])))
+    out: list[tuple[int, int]] = []
+    for part in edges.values():
+        best = _best_matching(part)
+        if best is None:
+            return None
+        out += best
+    return out
+
+
+def _best_matching(edges: list[tuple[int, int, float]]) -> list[tuple[int, int]] | None:
+    """Every matching of one group's edges tried: the best, when no other equals it."""
+    by_row: dict[int, list[tuple[int, float]]] = {}
+    for a, b, w in edges:
+        by_row.setdefault(a, []).append((b, w))
+    rows = sorted(by_row)
+    tries = 1
+    for a in rows:
+        tries *= len(by_row[a]) + 1
+        if tries > MAX_TRIES:
+            return None
+    best: list = [-1.0, None, 0]               # total, pairs, how many reach the total
+    chosen: list[tuple[int, int]] = []
+    used: set[int] = set()
+
+    def walk(k: int, total: float) -> None:
+        if k == len(rows):
+            if total > best[0]:
+                best[:] = [total, list(chosen), 1]
+            elif total == best[0]:
+                best[2] += 1
+            return
+        walk(k + 1, total)                      # this row unpaired
+        for b, w in by_row[rows[k]]:
+            if b not in used:
+                used.add(b)
+                chosen.append((rows[k], b))
+                walk(k + 1, total + w)
+                chosen.pop()
+                used.discard(b)
+
+    walk(0, 0.0)
+    return best[1] if best[2] == 1 else None
 
 
 def _identical(left: Sequence[str], right: Sequence[str]) -> dict[int, tuple[int, float]]:

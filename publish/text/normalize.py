@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Leaders after NFKC: runs of dots / middle dots (… becomes "..."), ⋯, underscores, and
 # three or more dashes; dots at the very end. A lone "." or "·" inside a title is kept.
@@ -24,12 +25,18 @@ _DOTS = re.compile(r"[.·…⋯]+")
 
 def squeeze(text: str) -> str:
     """NFKC, no whitespace: what the eye compares when spacing and width do not count."""
-    return "".join(c for c in unicodedata.normalize("NFKC", text) if not c.isspace())
+    return "".join(unicodedata.normalize("NFKC", text).split())   # split(): isspace()
 
 
 def fold(text: str) -> str:
     """``squeeze`` with every ``.``, ``·``, ``…`` and ``⋯`` dropped (see the module docstring)."""
     return _DOTS.sub("", squeeze(text))
+
+
+@lru_cache(maxsize=8192)
+def _squeezed(ch: str) -> str:
+    """``squeeze`` of one character, kept: a paragraph's characters repeat."""
+    return squeeze(ch)
 
 
 @dataclass(frozen=True)
@@ -45,7 +52,7 @@ def normalize_map(title: str) -> Normalized:
     chars: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(title):
-        for c in squeeze(ch):
+        for c in _squeezed(ch):
             chars.append(c)
             origin.append(i)
     text = "".join(chars)

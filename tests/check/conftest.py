@@ -30,3 +30,15 @@ def variant_pdf(bundled_issue, pdf_dir):
             made[key] = make_pdf(bundled_issue, pdf_dir / f"variant-{len(made)}.pdf", spec)
         return made[key]
     return get
+
+
+@pytest.fixture
+def cached_pdf(bundled_issue, tmp_path, monkeypatch):
+    """A small PDF of the bundled issue, its bytes and its pages read one by one, with a
+    page cache of the test's own."""
+    from publish.check import pdfread
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("PUBLISH_CACHE", raising=False)
+    path = make_pdf(bundled_issue, tmp_path / "a.pdf")
+    with pdfread.read_pdf(path) as doc:
+        return path, path.read_bytes(), list(doc.pages)

@@ -6,16 +6,9 @@ import pytest
 
 from publish.check import pdfread
 
-from .pdfgen import make_pdf
 
-
-def test_pages_read_from_memory_are_kept_by_key(bundled_issue, tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.delenv("PUBLISH_CACHE", raising=False)
-    path = make_pdf(bundled_issue, tmp_path / "a.pdf")
-    data = path.read_bytes()
-    with pdfread.read_pdf(path) as doc:
-        from_file = list(doc.pages)
+def test_pages_read_from_memory_are_kept_by_key(cached_pdf, monkeypatch):
+    path, data, from_file = cached_pdf
     keys = [f"unit-{k}" for k in range(len(from_file))]
     with pdfread.read_pdf_data(data, path, keys) as doc:
         first = list(doc.pages)

@@ -125,3 +125,36 @@ def test_pair_reaches_the_best_total_similarity(left, right):
         best = max(best, total)
     assert got == best
     assert all(s >= align.THRESHOLD for _, s in pairs.values())
+
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 7), st.integers(1, 7), st.integers(0, 2**32 - 1),
+       st.sampled_from([2, 3, 50, 1000]), st.floats(0.2, 0.9))
+def test_assignment_without_the_solver_is_the_solvers(rows, cols, seed, levels, density):
+    """Matched group by group, the ok cells are scipy's pairing exactly, on matrices with
+    ties (few levels) and without; a tie is left to scipy itself."""
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+    rng = np.random.default_rng(seed)
+    ok = rng.random((rows, cols)) < density
+    weight = np.where(ok, rng.integers(1, levels + 1, (rows, cols)) * 10.0, 0.0)
+    theirs = sorted((int(a), int(b)) for a, b in zip(*linear_sum_assignment(weight, maximize=True))
+                    if ok[a, b])
+    mine = align._assignment(weight, ok)
+    assert sum(weight[a, b] for a, b in mine) == sum(weight[a, b] for a, b in theirs)
+    if align._matching(weight, ok) is not None:
+        assert mine == theirs
+
+
+def test_assignment_tries_competing_titles_without_the_solver():
+    import numpy as np
+    weight = np.array([[0.0, 9.0, 0.0, 0.0],
+                       [0.0, 8.0, 7.0, 0.0],     # loses column 1 to row 0, takes 2
+                       [0.0, 0.0, 0.0, 0.0],
+                       [5.0, 0.0, 0.0, 0.0]])
+    ok = weight > 0
+    assert align._matching(weight, ok) is not None
+    assert align._assignment(weight, ok) == [(0, 1), (1, 2), (3, 0)]
+    tie = np.array([[5.0, 5.0], [5.0, 5.0]])
+    assert align._matching(tie, tie > 0) is None     # two best matchings: scipy decides

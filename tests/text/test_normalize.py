@@ -35,3 +35,15 @@ def test_the_family_agrees(text):
     dots_only = text.translate(str.maketrans("", "", "—-_"))
     assert fold(normalize(dots_only)) == fold(dots_only)       # fold drops all normalize does
     assert not any(c.isspace() for c in normalize(text) + fold(text) + squeeze(text))
+
+
+def test_squeeze_drops_exactly_what_isspace_calls_white_space():
+    """squeeze joins str.split()'s pieces: the same characters as ``isspace`` drops."""
+    import sys
+    import unicodedata
+
+    from publish.text.normalize import squeeze
+    spaces = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()]
+    sample = "".join(spaces) + "中\u00a0文\u3000字 a\tb\u200bc\ufeffd"
+    expected = "".join(c for c in unicodedata.normalize("NFKC", sample) if not c.isspace())
+    assert squeeze(sample) == expected and "\u200b" in expected
