@@ -16,6 +16,12 @@
   face with one subset of its file in fonts/ on the glyphs of all units (fontmerge.py).
   So a unit embeds a stub naming the face instead of subsetting (and compressing) every
   face again for each unit; its widths and Unicode maps are WeasyPrint's own.
+* **Each stream compressed once.** pydyf compresses a stream (zlib level 9) every time its
+  bytes are asked for, and a PDF/X file asks twice (the file identifier hashes every object
+  again); the CMYK profile (190 kB) is in every unit twice. While a unit is written each
+  stream's bytes are kept, and a large stream's compressed bytes are kept for the next unit
+  of the worker: the same bytes, made once. The object and cross-reference streams are set
+  at zlib level 1: qpdf reads them and writes its own when the units are joined.
 * **The 目录 as a TOC.** WeasyPrint tags ``<nav>`` as NonStruct; the structure tree should say
   TOC with one TOCI per entry (``<pub-toci>`` elements in templates/print/issue.html).
 
@@ -26,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
+import zlib
 from collections.abc import Iterator
 
 import pydyf
@@ -147,6 +154,60 @@ def print_hooks(document_id: uuid.UUID, keep_links: bool = False):
         wp_draw.draw_inline_level = draw_inline_level
         wp_tags._get_pdf_tag = get_pdf_tag
         wp_metadata.uuid4 = uuid4
+
+
+#: streams at least this long keep their compressed bytes from one unit to the next (the
+#: colour profile); a page's content is never the same twice
+_SHARED_MIN = 64 * 1024
+_shared_streams: dict[bytes, bytes] = {}
+_REWRITTEN = ("/ObjStm", "/XRef")         # qpdf makes its own when the units are joined
+
+
+def _compressed_data(stream: pydyf.Stream, raw: bytes) -> bytes:
+    """pydyf's compressed stream bytes (zlib level 9), from the worker's store when a unit
+    before had the same large stream."""
+    if stream.extra.get("Type") in _REWRITTEN:
+        return zlib.compress(raw, 1)
+    if len(raw) < _SHARED_MIN:
+        return _deflate(raw)
+    found = _shared_streams.get(raw)
+    if found is None:
+        found = _shared_streams[raw] = _deflate(raw)
+    return found
+
+
+def _deflate(raw: bytes) -> bytes:
+    packer = zlib.compressobj(level=9)          # pydyf's own setting
+    return packer.compress(raw) + packer.flush()
+
+
+@contextlib.contextmanager
+def streams_once():
+    """While a unit PDF is written, each stream's bytes are made once (see the module
+    docstring); pydyf's Stream.data is put back on the way out."""
+    plain = pydyf.Stream.data
+    made: dict[int, tuple[pydyf.Stream, bytes]] = {}
+
+    def data(stream):
+        if not stream.compress:
+            return plain.fget(stream)
+        kept = made.get(id(stream))
+        if kept is not None and kept[0] is stream:
+            return kept[1]
+        raw = b"\n".join(pydyf._to_bytes(item) for item in stream.stream)
+        body = _compressed_data(stream, raw)
+        extra = pydyf.Dictionary(stream.extra.copy())
+        extra["Filter"] = "/FlateDecode"
+        extra["Length"] = len(body)
+        out = b"\n".join((extra.data, b"stream", body, b"endstream"))
+        made[id(stream)] = (stream, out)
+        return out
+
+    pydyf.Stream.data = property(data)
+    try:
+        yield
+    finally:
+        pydyf.Stream.data = plain
 
 
 def _table(face, tag: bytes) -> bytes:

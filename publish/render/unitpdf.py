@@ -165,7 +165,7 @@ def lay_out(job: UnitJob) -> UnitResult:
 
 
 def _lay_out(job: UnitJob, fonts) -> UnitResult:
-    from .engine import font_stubs, print_hooks
+    from .engine import font_stubs, print_hooks, streams_once
     with isolated(FONTS):
         doc = _document(job.html, job.variant, fonts)
         view = job.view
@@ -181,7 +181,7 @@ def _lay_out(job: UnitJob, fonts) -> UnitResult:
         starts = page_starts(doc, view)
         pages = tuple(PageInfo(_page_kind(p), folio_of(p._page_box), s)
                       for p, s in zip(doc.pages, starts))
-        with print_hooks(uuid.UUID(job.document_id), keep_links=True), font_stubs():
+        with print_hooks(uuid.UUID(job.document_id), keep_links=True), font_stubs(), streams_once():
             pdf = doc.write_pdf(uncompressed_pdf=False, pdf_variant=job.variant, pdf_tags=True,
                                 output_intent="device-cmyk")
     return UnitResult(job.name, pdf, pages)
