@@ -46,17 +46,21 @@ def render(issue: Issue, view: document.IssueView, *, css: str | None = None,
            toc_pages: dict[str, int] | None = None, unit_css: str = "") -> str:
     """The HTML, with the CSS inline (``css``) or linked (``css_href``).
 
-    The CSS is our own template's output, so it is inserted unescaped (a <style> element's
-    text is not entity-decoded). ``toc_pages`` prints the 目录 numbers as given (a 目录
+    Composed lines end in line feeds (see print.css). The CSS is our own template's
+    output, so it is inserted unescaped (a <style> element's text is not entity-decoded). ``toc_pages`` prints the 目录 numbers as given (a 目录
     laid out without its articles); ``unit_css`` places a unit's first page.
     """
     first = view.issue.articles[0].id if view.issue.articles else None
-    return environment().get_template(TEMPLATE).render(
+    html = environment().get_template(TEMPLATE).render(
         issue=issue, view=view, author=author(issue), created=created(issue),
         cover=wording.cover(issue), toc_heading=wording.toc_heading(issue),
         css=Markup(css) if css is not None else None, css_href=css_href,
         show_cover=show_cover, toc_pages=toc_pages, first_article=first,
         unit_css=Markup(unit_css) if unit_css else None)
+    # Every <br> is a composed line's end (layout/markup.py; text is escaped, the template
+    # writes none): a line feed in the white-space: pre blocks of print.css sets the same
+    # line with no <br> box for WeasyPrint to lay out.
+    return html.replace("<br>", "\n")
 
 
 def view_for(issue: Issue, options: BuildOptions, style: HouseStyle = OFFICIAL
