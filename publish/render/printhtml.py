@@ -7,6 +7,8 @@ which folio its first page falls.
 from __future__ import annotations
 
 import datetime as dt
+import html as htmllib
+import re
 
 from markupsafe import Markup
 
@@ -60,7 +62,51 @@ def render(issue: Issue, view: document.IssueView, *, css: str | None = None,
     # Every <br> is a composed line's end (layout/markup.py; text is escaped, the template
     # writes none): a line feed in the white-space: pre blocks of print.css sets the same
     # line with no <br> box for WeasyPrint to lay out.
-    return html.replace("<br>", "\n")
+    return _styles_as_classes(html.replace("<br>", "\n"))
+
+
+_START_TAG = re.compile(r"<([a-zA-Z][\w-]*)((?:\s[^<>]*)?)>")
+_STYLE_ATTR = re.compile(r'\sstyle="([^"]*)"')
+_CLASS_ATTR = re.compile(r'\sclass="([^"]*)"')
+_DECLARATIONS = re.compile(r"\s*[-a-z]+\s*:[^;{}<>\"'\\!]+(?:;\s*[-a-z]+\s*:[^;{}<>\"'\\!]+)*;?\s*")
+
+
+def _styles_as_classes(html: str) -> str:
+    """Every ``style`` attribute of the body made a class of one rule per distinct value,
+    its declarations ``!important`` (so they win as an inline style wins: the print CSS has
+    no important declaration). The pages are the same; WeasyPrint computes one style per
+    distinct value (and its elements' children share theirs), where it parsed and computed
+    every attribute apart, thousands of letter-spacings a document."""
+    head, sep, body = html.partition("<body>")
+    if not sep or "</head>" not in head:
+        return html
+    rules: dict[str, str] = {}
+
+    def tag(m: re.Match) -> str:
+        attrs = m.group(2)
+        found = _STYLE_ATTR.search(attrs)
+        if found is None:
+            return m.group(0)
+        value = htmllib.unescape(found.group(1))
+        attrs = attrs[:found.start()] + attrs[found.end():]
+        if value.strip():
+            if not _DECLARATIONS.fullmatch(value):
+                return m.group(0)
+            name = rules.setdefault(value, f"st{len(rules)}")
+            cls = _CLASS_ATTR.search(attrs)
+            attrs = (f'{attrs[:cls.end() - 1]} {name}{attrs[cls.end() - 1:]}' if cls
+                     else f' class="{name}"{attrs}')
+        return f"<{m.group(1)}{attrs}>"
+
+    body = _START_TAG.sub(tag, body)
+    if not rules:
+        return head + sep + body
+    css = "\n".join(
+        f".{name} {{ " + "; ".join(f"{d.strip()} !important" for d in value.split(";")
+                                  if d.strip()) + " }"
+        for value, name in rules.items())
+    head = head.replace("</head>", f"<style>\n{css}\n</style>\n</head>", 1)
+    return head + sep + body
 
 
 def view_for(issue: Issue, options: BuildOptions, style: HouseStyle = OFFICIAL
