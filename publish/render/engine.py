@@ -22,6 +22,11 @@
   stream's bytes are kept, and a large stream's compressed bytes are kept for the next unit
   of the worker: the same bytes, made once. The object and cross-reference streams are set
   at zlib level 1: qpdf reads them and writes its own when the units are joined.
+* **The print CSS parsed once per worker.** Every unit carries the same print CSS in its
+  ``<style>``; WeasyPrint parsed it (selectors, declarations, @font-face) for each unit.
+  While a unit is laid out, a ``<style>`` whose text is the print CSS gets the stylesheet
+  parsed for the worker's first unit (same text, base URL and font configuration): an author
+  sheet in the same place of the cascade, its @page rules applied as before.
 * **The 目录 as a TOC.** WeasyPrint tags ``<nav>`` as NonStruct; the structure tree should say
   TOC with one TOCI per entry (``<pub-toci>`` elements in templates/print/issue.html).
 
@@ -36,6 +41,7 @@ import zlib
 from collections.abc import Iterator
 
 import pydyf
+import weasyprint.css as wp_css
 import weasyprint.pdf as wp_pdf
 from weasyprint import draw as wp_draw
 from weasyprint.pdf import fonts as wp_fonts
@@ -154,6 +160,41 @@ def print_hooks(document_id: uuid.UUID, keep_links: bool = False):
         wp_draw.draw_inline_level = draw_inline_level
         wp_tags._get_pdf_tag = get_pdf_tag
         wp_metadata.uuid4 = uuid4
+
+
+_parsed_css: dict[tuple, object] = {}      # (text, base URL, id of the fonts) → CSS
+_DOCUMENT_RULES = ("@import", "@counter-style", "@color-profile", "@layer")
+
+
+@contextlib.contextmanager
+def stylesheet_once(css_text: str, fonts):
+    """While a unit is rendered, the ``<style>`` holding ``css_text`` is the stylesheet
+    parsed for an earlier unit of this worker with the same fonts (a FontConfiguration
+    registers the @font-face rules when the sheet is parsed)."""
+    make = wp_css.CSS
+    wanted = css_text.strip()
+    if any(rule in wanted for rule in _DOCUMENT_RULES):
+        yield                                    # such a sheet fills the document's tables
+        return
+
+    def sheet(*args, **kwargs):
+        text = kwargs.get("string")
+        if args or not isinstance(text, str) or text.strip() != wanted \
+                or kwargs.get("font_config") is not fonts:
+            return make(*args, **kwargs)
+        key = (wanted, kwargs.get("base_url"), kwargs.get("media_type"), id(fonts))
+        found = _parsed_css.get(key)
+        if found is None or found[0] is not fonts:
+            _parsed_css.clear()                  # one font configuration per worker
+            own = {k: v for k, v in kwargs.items() if k not in ("page_rules", "layers")}
+            found = _parsed_css[key] = (fonts, make(**own))
+        return found[1]
+
+    wp_css.CSS = sheet
+    try:
+        yield
+    finally:
+        wp_css.CSS = make
 
 
 #: streams at least this long keep their compressed bytes from one unit to the next (the
