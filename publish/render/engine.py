@@ -162,15 +162,15 @@ def print_hooks(document_id: uuid.UUID, keep_links: bool = False):
         wp_metadata.uuid4 = uuid4
 
 
-_parsed_css: dict[tuple, object] = {}      # (text, base URL, id of the fonts) → CSS
 _DOCUMENT_RULES = ("@import", "@counter-style", "@color-profile", "@layer")
 
 
 @contextlib.contextmanager
-def stylesheet_once(css_text: str, fonts):
+def stylesheet_once(css_text: str, fonts, parsed: dict):
     """While a unit is rendered, the ``<style>`` holding ``css_text`` is the stylesheet
-    parsed for an earlier unit of this worker with the same fonts (a FontConfiguration
-    registers the @font-face rules when the sheet is parsed)."""
+    parsed for an earlier unit with the same fonts (a FontConfiguration registers the
+    @font-face rules when the sheet is parsed), kept in ``parsed`` (the caller's, emptied
+    with its font configuration)."""
     make = wp_css.CSS
     wanted = css_text.strip()
     if any(rule in wanted for rule in _DOCUMENT_RULES):
@@ -183,11 +183,11 @@ def stylesheet_once(css_text: str, fonts):
                 or kwargs.get("font_config") is not fonts:
             return make(*args, **kwargs)
         key = (wanted, kwargs.get("base_url"), kwargs.get("media_type"), id(fonts))
-        found = _parsed_css.get(key)
+        found = parsed.get(key)
         if found is None or found[0] is not fonts:
-            _parsed_css.clear()                  # one font configuration per worker
+            parsed.clear()                       # one font configuration at a time
             own = {k: v for k, v in kwargs.items() if k not in ("page_rules", "layers")}
-            found = _parsed_css[key] = (fonts, make(**own))
+            found = parsed[key] = (fonts, make(**own))
         return found[1]
 
     wp_css.CSS = sheet

@@ -110,7 +110,7 @@ def _document(job: UnitJob, fonts):
 
     from .engine import stylesheet_once
     try:
-        with stylesheet_once(job.css, fonts):
+        with stylesheet_once(job.css, fonts, _parsed_css):
             return weasyprint.HTML(string=job.html, base_url=str(Path.cwd())).render(
                 font_config=fonts, color_profiles=_colour_profiles(),
                 output_intent="device-cmyk", pdf_variant=job.variant)
@@ -119,6 +119,7 @@ def _document(job: UnitJob, fonts):
 
 
 _shared = None      # the FontConfiguration of a pool worker, or of a font_session()
+_parsed_css: dict = {}   # the print CSS parsed with it (engine.stylesheet_once)
 
 
 def _new_fonts():
@@ -156,6 +157,7 @@ def font_session():
         yield
     finally:
         _shared = None
+        _parsed_css.clear()
         _remove_font_folder(config)
 
 

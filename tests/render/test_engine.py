@@ -12,6 +12,7 @@ from publish import corpus
 from publish.options import BuildOptions
 from publish.render import engine, units
 from publish.render.printhtml import view_for
+from publish.render import unitpdf
 from publish.render.unitpdf import font_session, lay_out
 from tests.paths import BUNDLED
 
@@ -59,8 +60,8 @@ def test_the_print_css_is_parsed_once_for_the_units_of_a_session(monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(weasyprint.css, "CSS", counting)
-    engine._parsed_css.clear()
     with font_session():
         first, _, again = [lay_out(job) for job in jobs]
     assert made.count(True) == 1 and len(made) > 3          # the unit sheets still parsed
+    assert not unitpdf._parsed_css                           # let go with the fonts
     assert first.pages == again.pages and first.pdf == again.pdf
