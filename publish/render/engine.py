@@ -27,6 +27,13 @@
   While a unit is laid out, a ``<style>`` whose text is the print CSS gets the stylesheet
   parsed for the worker's first unit (same text, base URL and font configuration): an author
   sheet in the same place of the cascade, its @page rules applied as before.
+* **No pseudo-elements our pages never show.** WeasyPrint's user-agent sheet gives every
+  element a ``::marker``, ``::footnote-call``, ``::footnote-marker`` and three ``::note-*``
+  styles, and it computes all six for each of thousands of spans. Our HTML has no list item
+  (``li``, ``summary``) and no ``float: note``, so while a unit is laid out the user-agent
+  sheet is WeasyPrint's own without the ``::marker`` and ``::note-*`` rules (the whole sheet
+  if any of them is not found as expected). The footnote rules stay: an empty call still
+  takes its box, raised, in its line.
 * **The 目录 as a TOC.** WeasyPrint tags ``<nav>`` as NonStruct; the structure tree should say
   TOC with one TOCI per entry (``<pub-toci>`` elements in templates/print/issue.html).
 
@@ -195,6 +202,47 @@ def stylesheet_once(css_text: str, fonts, parsed: dict):
         yield
     finally:
         wp_css.CSS = make
+
+
+#: user-agent rules that style a pseudo-element of every element, none of which our HTML
+#: shows (see the module docstring)
+_UNSHOWN = ("::marker {", "::note-call {", "::note-marker {", "::note-callback {")
+_lean_ua: list = []
+
+
+def _lean_user_agent_sheet():
+    """WeasyPrint's user-agent sheet without the _UNSHOWN rules (parsed once a process);
+    None when its text is not as expected."""
+    if not _lean_ua:
+        from weasyprint import CSS
+        from weasyprint.html import UA
+        lines = UA.split("\n")
+        kept = [line for line in lines if not line.startswith(_UNSHOWN)]
+        dropped = [line for line in lines if line.startswith(_UNSHOWN)]
+        whole = len(dropped) == len(_UNSHOWN) and all(line.rstrip().endswith("}")
+                                                      for line in dropped)
+        _lean_ua.append(CSS(string="\n".join(kept)) if whole else None)
+    return _lean_ua[0]
+
+
+@contextlib.contextmanager
+def lean_user_agent():
+    """While a unit is rendered, WeasyPrint's user-agent sheet has no _UNSHOWN rules."""
+    import weasyprint
+    sheet = _lean_user_agent_sheet()
+    if sheet is None:
+        yield
+        return
+    own = weasyprint.HTML._ua_stylesheets
+
+    def stylesheets(html, forms=False):
+        return own(html, forms) if forms else [sheet]
+
+    weasyprint.HTML._ua_stylesheets = stylesheets
+    try:
+        yield
+    finally:
+        weasyprint.HTML._ua_stylesheets = own
 
 
 #: streams at least this long keep their compressed bytes from one unit to the next (the

@@ -108,9 +108,9 @@ def _colour_profiles() -> dict:
 def _document(job: UnitJob, fonts):
     import weasyprint
 
-    from .engine import stylesheet_once
+    from .engine import lean_user_agent, stylesheet_once
     try:
-        with stylesheet_once(job.css, fonts, _parsed_css):
+        with stylesheet_once(job.css, fonts, _parsed_css), lean_user_agent():
             return weasyprint.HTML(string=job.html, base_url=str(Path.cwd())).render(
                 font_config=fonts, color_profiles=_colour_profiles(),
                 output_intent="device-cmyk", pdf_variant=job.variant)
