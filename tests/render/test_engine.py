@@ -15,6 +15,7 @@ from publish.render.printhtml import view_for
 from publish.render import unitpdf
 from publish.render.unitpdf import font_session, lay_out
 from tests.paths import BUNDLED
+from tests.render.test_printhtml import _boxes
 
 
 PLAIN = pydyf.Stream.data
@@ -67,28 +68,15 @@ def test_the_print_css_is_parsed_once_for_the_units_of_a_session(monkeypatch):
     assert first.pages == again.pages and first.pdf == again.pdf
 
 
-def _laid_out(html: str):
-    import weasyprint
-    out = []
-    for page in weasyprint.HTML(string=html).render().pages:
-        stack = [page._page_box]
-        while stack:
-            box = stack.pop()
-            out.append((type(box).__name__, getattr(box, "text", None),
-                        round(box.position_x, 3), round(box.position_y, 3)))
-            stack.extend(getattr(box, "children", ()) or ())
-    return out
-
-
 def test_the_lean_user_agent_sheet_lays_out_a_footnoted_page_as_weasyprints():
     assert engine._lean_user_agent_sheet() is not None     # WeasyPrint's sheet as expected
     html = ("<style>p { white-space: pre } .footnote { float: footnote }"
             ".footnote::footnote-call { content: none } .footnote::footnote-marker"
             " { content: none }</style><p>甲乙<span class='footnote'>注文\n二行</span>丙\n丁</p>")
-    own = _laid_out(html)
+    own = _boxes(html)
     with engine.lean_user_agent():
-        lean = _laid_out(html)
-    assert lean == own and any(text == "注文" for _, text, _, _ in own)
+        lean = _boxes(html)
+    assert lean == own and any(text == "注文" for text, _, _, _ in own)
 
 
 def test_the_lean_user_agent_sheet_lacks_only_the_list_marker_and_note_rules():
