@@ -1,11 +1,18 @@
 """Composed lines as HTML: one run of text per (typeface, letter-spacing).
 
-Lines are joined with <br> inside a ``white-space: nowrap`` block, so WeasyPrint keeps our
-line ends and never breaks a line itself; each run carries the letter-spacing the composer
-computed (the line's tracking, less what a compressed mark gives up). Fewer runs mean fewer
-boxes for WeasyPrint to lay out, which is most of the build time.
+Lines are joined with <br>; the print HTML sets them in ``white-space: pre`` blocks with a
+line feed for each <br> (render/printhtml.py), so WeasyPrint keeps our line ends and never
+breaks a line itself. Each run carries the letter-spacing the composer computed (the line's
+tracking, less what a compressed mark gives up). Fewer runs mean fewer boxes for WeasyPrint
+to lay out, which is most of the build time.
+
+A line's spaces are given as WeasyPrint set them when the blocks were ``nowrap``: a run of
+spaces, tabs and line feeds is one space, and none begins or ends a line (``pre`` keeps
+every one of them, and a line feed would end the line).
 """
 from __future__ import annotations
+
+import re
 
 from markupsafe import Markup, escape
 
@@ -34,6 +41,30 @@ def _ls(value: float) -> str:
     return _LS[value]
 
 
+_SPACES = re.compile(r"[ \t\n\r]+")
+
+
+def _settled(runs: list[tuple[tuple[str, str], str]]) -> list[tuple[tuple[str, str], str]]:
+    """The runs with their spaces collapsed as a ``nowrap`` line collapses them: one space
+    for a run of white space (across runs too), none at either end of the line."""
+    if not any(_SPACES.search(text) for _, text in runs):
+        return runs
+    out: list[tuple[tuple[str, str], str]] = []
+    after_space = True                      # the line's start drops a space like one after
+    for key, text in runs:
+        text = _SPACES.sub(" ", text)
+        if after_space and text.startswith(" "):
+            text = text[1:]
+        if text:
+            after_space = text.endswith(" ")
+            out.append((key, text))
+    while out and out[-1][1].endswith(" "):
+        key, text = out.pop()
+        if text.rstrip(" "):
+            out.append((key, text.rstrip(" ")))
+    return out
+
+
 def _runs(line: Line, merge_last: bool) -> list[tuple[tuple[str, str], str]]:
     """((role, letter-spacing), text) runs of one line."""
     spacing = line.spacing
@@ -50,7 +81,7 @@ def _runs(line: Line, merge_last: bool) -> list[tuple[tuple[str, str], str]]:
         if k == len(keys) or keys[k] != keys[start]:
             runs.append((keys[start], "".join([a.ch for a in atoms[start:k]])))
             start = k
-    return runs
+    return _settled(runs)
 
 
 def _html(runs, base_role: str, block_ls: str) -> str:

@@ -16,6 +16,24 @@
   face with one subset of its file in fonts/ on the glyphs of all units (fontmerge.py).
   So a unit embeds a stub naming the face instead of subsetting (and compressing) every
   face again for each unit; its widths and Unicode maps are WeasyPrint's own.
+* **Each stream compressed once.** pydyf compresses a stream (zlib level 9) every time its
+  bytes are asked for, and a PDF/X file asks twice (the file identifier hashes every object
+  again); the CMYK profile (190 kB) is in every unit twice. While a unit is written each
+  stream's bytes are kept, and a large stream's compressed bytes are kept for the next unit
+  of the worker: the same bytes, made once. The object and cross-reference streams are set
+  at zlib level 1: qpdf reads them and writes its own when the units are joined.
+* **The print CSS parsed once per worker.** Every unit carries the same print CSS in its
+  ``<style>``; WeasyPrint parsed it (selectors, declarations, @font-face) for each unit.
+  While a unit is laid out, a ``<style>`` whose text is the print CSS gets the stylesheet
+  parsed for the worker's first unit (same text, base URL and font configuration): an author
+  sheet in the same place of the cascade, its @page rules applied as before.
+* **No pseudo-elements our pages never show.** WeasyPrint's user-agent sheet gives every
+  element a ``::marker``, ``::footnote-call``, ``::footnote-marker`` and three ``::note-*``
+  styles, and it computes all six for each of thousands of spans. Our HTML has no list item
+  (``li``, ``summary``) and no ``float: note``, so while a unit is laid out the user-agent
+  sheet is WeasyPrint's own without the ``::marker`` and ``::note-*`` rules (the whole sheet
+  if any of them is not found as expected). The footnote rules stay: an empty call still
+  takes its box, raised, in its line.
 * **The 目录 as a TOC.** WeasyPrint tags ``<nav>`` as NonStruct; the structure tree should say
   TOC with one TOCI per entry (``<pub-toci>`` elements in templates/print/issue.html).
 
@@ -26,9 +44,11 @@ from __future__ import annotations
 
 import contextlib
 import uuid
+import zlib
 from collections.abc import Iterator
 
 import pydyf
+import weasyprint.css as wp_css
 import weasyprint.pdf as wp_pdf
 from weasyprint import draw as wp_draw
 from weasyprint.pdf import fonts as wp_fonts
@@ -147,6 +167,136 @@ def print_hooks(document_id: uuid.UUID, keep_links: bool = False):
         wp_draw.draw_inline_level = draw_inline_level
         wp_tags._get_pdf_tag = get_pdf_tag
         wp_metadata.uuid4 = uuid4
+
+
+_DOCUMENT_RULES = ("@import", "@counter-style", "@color-profile", "@layer")
+
+
+@contextlib.contextmanager
+def stylesheet_once(css_text: str, fonts, parsed: dict):
+    """While a unit is rendered, the ``<style>`` holding ``css_text`` is the stylesheet
+    parsed for an earlier unit with the same fonts (a FontConfiguration registers the
+    @font-face rules when the sheet is parsed), kept in ``parsed`` (the caller's, emptied
+    with its font configuration)."""
+    make = wp_css.CSS
+    wanted = css_text.strip()
+    if any(rule in wanted for rule in _DOCUMENT_RULES):
+        yield                                    # such a sheet fills the document's tables
+        return
+
+    def sheet(*args, **kwargs):
+        text = kwargs.get("string")
+        if args or not isinstance(text, str) or text.strip() != wanted \
+                or kwargs.get("font_config") is not fonts:
+            return make(*args, **kwargs)
+        key = (wanted, kwargs.get("base_url"), kwargs.get("media_type"), id(fonts))
+        found = parsed.get(key)
+        if found is None or found[0] is not fonts:
+            parsed.clear()                       # one font configuration at a time
+            own = {k: v for k, v in kwargs.items() if k not in ("page_rules", "layers")}
+            found = parsed[key] = (fonts, make(**own))
+        return found[1]
+
+    wp_css.CSS = sheet
+    try:
+        yield
+    finally:
+        wp_css.CSS = make
+
+
+#: user-agent rules that style a pseudo-element of every element, none of which our HTML
+#: shows (see the module docstring)
+_UNSHOWN = ("::marker {", "::note-call {", "::note-marker {", "::note-callback {")
+_lean_ua: list = []
+
+
+def _lean_user_agent_sheet():
+    """WeasyPrint's user-agent sheet without the _UNSHOWN rules (parsed once a process);
+    None when its text is not as expected."""
+    if not _lean_ua:
+        from weasyprint import CSS
+        from weasyprint.html import UA
+        lines = UA.split("\n")
+        kept = [line for line in lines if not line.startswith(_UNSHOWN)]
+        dropped = [line for line in lines if line.startswith(_UNSHOWN)]
+        whole = len(dropped) == len(_UNSHOWN) and all(line.rstrip().endswith("}")
+                                                      for line in dropped)
+        _lean_ua.append(CSS(string="\n".join(kept)) if whole else None)
+    return _lean_ua[0]
+
+
+@contextlib.contextmanager
+def lean_user_agent():
+    """While a unit is rendered, WeasyPrint's user-agent sheet has no _UNSHOWN rules."""
+    import weasyprint
+    sheet = _lean_user_agent_sheet()
+    if sheet is None:
+        yield
+        return
+    own = weasyprint.HTML._ua_stylesheets
+
+    def stylesheets(html, forms=False):
+        return own(html, forms) if forms else [sheet]
+
+    weasyprint.HTML._ua_stylesheets = stylesheets
+    try:
+        yield
+    finally:
+        weasyprint.HTML._ua_stylesheets = own
+
+
+#: streams at least this long keep their compressed bytes from one unit to the next (the
+#: colour profile); a page's content is never the same twice
+_SHARED_MIN = 64 * 1024
+_shared_streams: dict[bytes, bytes] = {}
+_REWRITTEN = ("/ObjStm", "/XRef")         # qpdf makes its own when the units are joined
+
+
+def _compressed_data(stream: pydyf.Stream, raw: bytes) -> bytes:
+    """pydyf's compressed stream bytes (zlib level 9), from the worker's store when a unit
+    before had the same large stream."""
+    if stream.extra.get("Type") in _REWRITTEN:
+        return zlib.compress(raw, 1)
+    if len(raw) < _SHARED_MIN:
+        return _deflate(raw)
+    found = _shared_streams.get(raw)
+    if found is None:
+        found = _shared_streams[raw] = _deflate(raw)
+    return found
+
+
+def _deflate(raw: bytes) -> bytes:
+    packer = zlib.compressobj(level=9)          # pydyf's own setting
+    return packer.compress(raw) + packer.flush()
+
+
+@contextlib.contextmanager
+def streams_once():
+    """While a unit PDF is written, each stream's bytes are made once (see the module
+    docstring); pydyf's Stream.data is put back on the way out."""
+    plain = pydyf.Stream.data
+    made: dict[int, tuple[pydyf.Stream, bytes]] = {}
+
+    def data(stream):
+        if not stream.compress:
+            return plain.fget(stream)
+        kept = made.get(id(stream))
+        if kept is not None and kept[0] is stream:
+            return kept[1]
+        raw = b"\n".join(pydyf._to_bytes(item) for item in stream.stream)
+        body = _compressed_data(stream, raw)
+        extra = pydyf.Dictionary(stream.extra.copy())
+        extra["Filter"] = "/FlateDecode"
+        extra["Length"] = len(body)
+        out = b"\n".join((extra.data, b"stream", body, b"endstream"))
+        made[id(stream)] = (stream, out)
+        return out
+
+    pydyf.Stream.data = property(data)
+    try:
+        yield
+    finally:
+        pydyf.Stream.data = plain
 
 
 def _table(face, tag: bytes) -> bytes:

@@ -52,6 +52,11 @@ class UnitJob:
     document_id: str = ""
 
     @cached_property
+    def css(self) -> str:
+        """The print CSS in the unit's <style> (the same for every unit of an issue)."""
+        return render_css(self.view.style)
+
+    @cached_property
     def html(self) -> str:
         """Rendered once per job: the cache key and the layout both need it."""
         css = [f"html {{ break-before: {self.side}; }}"]
@@ -59,7 +64,7 @@ class UnitJob:
             css.append(f"@page :first {{ counter-reset: page {self.first_folio}; }}")
         if self.blank:
             css.append("html, body { page: blank; }")
-        return render(self.issue, self.view, css=render_css(self.view.style),
+        return render(self.issue, self.view, css=self.css,
                       show_cover=self.show_cover, toc_pages=dict(self.toc_pages) or None,
                       unit_css="\n".join(css))
 
@@ -100,17 +105,21 @@ def _colour_profiles() -> dict:
     return {"device-cmyk": profile}
 
 
-def _document(html: str, variant: str, fonts):
+def _document(job: UnitJob, fonts):
     import weasyprint
+
+    from .engine import lean_user_agent, stylesheet_once
     try:
-        return weasyprint.HTML(string=html, base_url=str(Path.cwd())).render(
-            font_config=fonts, color_profiles=_colour_profiles(),
-            output_intent="device-cmyk", pdf_variant=variant)
+        with stylesheet_once(job.css, fonts, _parsed_css), lean_user_agent():
+            return weasyprint.HTML(string=job.html, base_url=str(Path.cwd())).render(
+                font_config=fonts, color_profiles=_colour_profiles(),
+                output_intent="device-cmyk", pdf_variant=job.variant)
     except OSError as exc:
         raise UserError(f"cannot render the PDF: {exc}") from None
 
 
 _shared = None      # the FontConfiguration of a pool worker, or of a font_session()
+_parsed_css: dict = {}   # the print CSS parsed with it (engine.stylesheet_once)
 
 
 def _new_fonts():
@@ -148,6 +157,7 @@ def font_session():
         yield
     finally:
         _shared = None
+        _parsed_css.clear()
         _remove_font_folder(config)
 
 
@@ -165,9 +175,9 @@ def lay_out(job: UnitJob) -> UnitResult:
 
 
 def _lay_out(job: UnitJob, fonts) -> UnitResult:
-    from .engine import font_stubs, print_hooks
+    from .engine import font_stubs, print_hooks, streams_once
     with isolated(FONTS):
-        doc = _document(job.html, job.variant, fonts)
+        doc = _document(job, fonts)
         view = job.view
         passes = notes.MAX_PASSES if notes.has_notes(job.issue) and view.articles else 0
         for _ in range(passes):                   # a footnote set after its call's page
@@ -177,11 +187,11 @@ def _lay_out(job: UnitJob, fonts) -> UnitResult:
             view = copy.deepcopy(view)            # the job (and its cache key) stays as given
             notes.break_before(view, moved)
             job = dataclasses.replace(job, view=view)
-            doc = _document(job.html, job.variant, fonts)
+            doc = _document(job, fonts)
         starts = page_starts(doc, view)
         pages = tuple(PageInfo(_page_kind(p), folio_of(p._page_box), s)
                       for p, s in zip(doc.pages, starts))
-        with print_hooks(uuid.UUID(job.document_id), keep_links=True), font_stubs():
+        with print_hooks(uuid.UUID(job.document_id), keep_links=True), font_stubs(), streams_once():
             pdf = doc.write_pdf(uncompressed_pdf=False, pdf_variant=job.variant, pdf_tags=True,
                                 output_intent="device-cmyk")
     return UnitResult(job.name, pdf, pages)

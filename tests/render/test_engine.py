@@ -1,0 +1,88 @@
+"""WeasyPrint hooks of a unit's layout: each stream compressed once (the same bytes as
+pydyf's), the print CSS parsed once per worker."""
+from __future__ import annotations
+
+import uuid
+import zlib
+
+import pydyf
+import weasyprint.css
+
+from publish import corpus
+from publish.options import BuildOptions
+from publish.render import engine, units
+from publish.render.printhtml import view_for
+from publish.render import unitpdf
+from publish.render.unitpdf import font_session, lay_out
+from tests.paths import BUNDLED
+from tests.render.test_printhtml import _boxes
+
+
+PLAIN = pydyf.Stream.data
+
+
+def _plain(stream: pydyf.Stream) -> bytes:
+    return PLAIN.fget(stream)
+
+
+def test_a_stream_has_pydyfs_bytes_made_once():
+    content = pydyf.Stream([b"BT", b"/F1 12 Tf", b"(x) Tj", b"ET"], compress=True)
+    big = pydyf.Stream([bytes(range(256)) * 400], {"N": 4}, compress=True)
+    expected = _plain(content), _plain(big)
+    with engine.streams_once():
+        assert (content.data, big.data) == expected
+        assert content.data is content.data                 # asked again: kept
+    assert bytes(range(256)) * 400 in engine._shared_streams
+    with engine.streams_once():                             # the next unit's profile
+        assert pydyf.Stream([bytes(range(256)) * 400], {"N": 4}, compress=True).data \
+            == expected[1]
+    assert pydyf.Stream.data is PLAIN                         # pydyf's own put back
+
+
+def test_object_streams_hold_the_same_objects():
+    raw = b"1 0 2 5\n<< /A 1 >>\n<< /B 2 >>" * 50
+    objects = pydyf.Stream([raw], {"Type": "/ObjStm", "N": 2, "First": 8}, compress=True)
+    with engine.streams_once():
+        data = objects.data
+    body = data.split(b"stream\n", 1)[1].rsplit(b"\nendstream", 1)[0]
+    assert zlib.decompress(body) == raw and b"/FlateDecode" in data
+
+
+def test_the_print_css_is_parsed_once_for_the_units_of_a_session(monkeypatch):
+    issue = corpus.load(BUNDLED)
+    view = view_for(issue, BuildOptions(edition="official"))
+    make = units.Maker(issue, view, "pdf/x-4", str(uuid.uuid4()))
+    jobs = [make.cover(), make.blank(), make.cover()]
+    made = []
+    real = weasyprint.css.CSS
+
+    def counting(*args, **kwargs):
+        made.append(kwargs.get("string", "").strip() == jobs[0].css.strip())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.css, "CSS", counting)
+    with font_session():
+        first, _, again = [lay_out(job) for job in jobs]
+    assert made.count(True) == 1 and len(made) > 3          # the unit sheets still parsed
+    assert not unitpdf._parsed_css                           # let go with the fonts
+    assert first.pages == again.pages and first.pdf == again.pdf
+
+
+def test_the_lean_user_agent_sheet_lays_out_a_footnoted_page_as_weasyprints():
+    assert engine._lean_user_agent_sheet() is not None     # WeasyPrint's sheet as expected
+    html = ("<style>p { white-space: pre } .footnote { float: footnote }"
+            ".footnote::footnote-call { content: none } .footnote::footnote-marker"
+            " { content: none }</style><p>甲乙<span class='footnote'>注文\n二行</span>丙\n丁</p>")
+    own = _boxes(html)
+    with engine.lean_user_agent():
+        lean = _boxes(html)
+    assert lean == own and any(text == "注文" for text, _, _, _ in own)
+
+
+def test_the_lean_user_agent_sheet_lacks_only_the_list_marker_and_note_rules():
+    from weasyprint.html import UA
+    with engine.lean_user_agent():
+        import weasyprint
+        sheet, = weasyprint.HTML(string="<p>x</p>")._ua_stylesheets()
+    dropped = [line for line in UA.split("\n") if line.startswith(engine._UNSHOWN)]
+    assert len(dropped) == 4 and sheet is engine._lean_user_agent_sheet()
