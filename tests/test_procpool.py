@@ -47,3 +47,14 @@ def test_release_memory_collects_reference_cycles():
     finally:
         gc.enable()
     assert gone() is None
+
+
+def _tempdirs(_: int) -> tuple[str, str]:
+    return procpool.system_tempdir(), tempfile.gettempdir()
+
+
+def test_a_worker_knows_the_system_temporary_folder():
+    with procpool.pool(1) as pool:
+        system, own = pool.submit(_tempdirs, 0).result()
+    assert system == tempfile.gettempdir() and own != system
+    assert Path(own).name.startswith("publish-pool-")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 from array import array
 from bisect import bisect_left
 from functools import lru_cache
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import jieba
 
-from .. import cache
+from .. import cache, procpool
 
 jieba.setLogLevel(logging.WARNING)      # it logs its dictionary loading at INFO
 
@@ -61,7 +60,9 @@ def _segment(text: str) -> dict[int, int]:
     return out
 
 
-# jieba's dictionary index, kept beside jieba's own cache (the system's temporary folder):
+# jieba's dictionary index, kept beside jieba's own cache (the system's temporary folder, also
+# in a pool's worker, whose own temporary folder goes with the pool: there the index was made
+# again in every worker, jieba's whole dictionary loaded, 80 MB and a second each):
 # jieba loads its 500,000-entry prefix dictionary (0.6 s, in every process that cuts a title,
 # the cache on or off); a cut needs only a few hundred look-ups, which a sorted table answers
 # from a file read in a few milliseconds. The cuts are jieba's own: its tokenizer runs on a
@@ -110,7 +111,7 @@ class _Keys:
 def _index_path() -> Path:
     dict_file = Path(jieba.__file__).with_name("dict.txt")
     stat = dict_file.stat()
-    return Path(tempfile.gettempdir()) / (
+    return Path(procpool.system_tempdir()) / (
         f"publish-jieba-{jieba.__version__}-{stat.st_size}-{stat.st_mtime_ns}.index")
 
 
