@@ -17,6 +17,7 @@ import ctypes
 import gc
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -151,27 +152,29 @@ def each_in_own_process(fn: Callable[[Any], Any], tasks: Sequence, workers: int,
 
     A forked process starts with this one's state (a test's patch included) and, ending,
     gives back all it grew. Each dies with this process (as :func:`pool`'s workers) and makes
-    its temporary files in a folder removed at the end; on any exception here (Ctrl-C,
-    SIGTERM turned into SystemExit, an error in ``done``) the running ones are killed."""
+    its temporary files in a folder of its own, removed when it ends; on any exception here
+    (Ctrl-C, SIGTERM turned into SystemExit, an error in ``done``) the running ones are
+    killed."""
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:                  # no fork (not POSIX): the platform's own start
         context = multiprocessing.get_context()
     todo = list(enumerate(tasks))[::-1]
-    running: dict[Any, tuple[int, Any]] = {}      # the answer's pipe -> (index, process)
+    running: dict[Any, tuple] = {}      # the answer's pipe -> (index, process, its folder)
     with tempfile.TemporaryDirectory(prefix="publish-pool-") as scratch:
         try:
             while todo or running:
                 while todo and len(running) < max(1, workers):
                     index, task = todo.pop()
                     answer, send = context.Pipe(duplex=False)
+                    own = tempfile.mkdtemp(dir=scratch)     # removed when the job ends
                     process = context.Process(target=_one_job, daemon=True,
-                                              args=(fn, task, send, os.getpid(), scratch))
+                                              args=(fn, task, send, os.getpid(), own))
                     process.start()
                     send.close()                # the pipe's end is the child's alone now
-                    running[answer] = (index, process)
+                    running[answer] = (index, process, own)
                 for answer in wait(list(running)):
-                    index, process = running.pop(answer)
+                    index, process, own = running.pop(answer)
                     try:
                         outcome = answer.recv()
                     except (EOFError, OSError):    # it died without a word
@@ -179,9 +182,10 @@ def each_in_own_process(fn: Callable[[Any], Any], tasks: Sequence, workers: int,
                         outcome = ProcessDied(process.exitcode)
                     answer.close()
                     process.join()
+                    shutil.rmtree(own, ignore_errors=True)  # its font copies: 50 MB each
                     done(index, outcome)
         finally:
-            for answer, (_, process) in running.items():
+            for answer, (_, process, _own) in running.items():
                 if process.is_alive():
                     process.kill()
                 process.join(5)
