@@ -208,13 +208,18 @@ def _describe(exc: BaseException) -> str:
 def _build_all(tasks: list, jobs: int | None, console: Console) -> list:
     """Build every issue in a process of its own, one per core at once: an issue's process
     gives back all it grew when it ends, so the tenth issue of a volume is built in as little
-    memory as the first; one that dies is named alone."""
+    memory as the first. An issue whose process died (killed, out of memory) is tried once
+    more at the end, alone."""
     results: dict[int, tuple] = {}
     workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
     with Progress(console=console, transient=False) as progress:
         bar = progress.add_task(f"building {len(tasks)} issues", total=len(tasks))
+        died: list[int] = []
 
-        def done(index: int, outcome) -> None:
+        def done(index: int, outcome, last_try: bool = False) -> None:
+            if isinstance(outcome, procpool.ProcessDied) and not last_try:
+                died.append(index)
+                return
             if isinstance(outcome, BaseException):     # it died, or _worker itself failed
                 directory = tasks[index][0]
                 outcome = (str(directory), [], [], f"{directory}: {_describe(outcome)}", None)
@@ -222,6 +227,10 @@ def _build_all(tasks: list, jobs: int | None, console: Console) -> list:
             progress.advance(bar)
 
         procpool.each_in_own_process(_worker, tasks, workers, done)
+        if died:
+            again = [tasks[i] for i in died]
+            procpool.each_in_own_process(_worker, again, 1, lambda k, outcome: done(
+                died[k], outcome, last_try=True))
     return [results[i] for i in sorted(results)]
 
 
