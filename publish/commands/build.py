@@ -4,8 +4,7 @@ One issue is load → paginate → write. ``paginate`` is the only place page nu
 (the source edition's plan, the print layout, or the page cache); each writer is then given
 what the registry says it needs (the print layout, the Pagination, or nothing) and returns
 the files it wrote, all into one staging folder whose files replace the previous set
-together. Several issues build each in a
-process of its own, one issue per core at once.
+together. Several issues build each in a process of its own, one issue per core at once.
 """
 from __future__ import annotations
 

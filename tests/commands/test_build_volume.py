@@ -56,7 +56,7 @@ def test_poisoned_volume_builds_the_others(tmp_path):
 
 @pytest.fixture
 def boom(monkeypatch):
-    """Make one issue fail inside the worker (fork start: the pool inherits the patch)."""
+    """Make one issue fail inside its process (forked for it: it inherits the patch)."""
     real = build.build_issue
 
     def patched(directory, formats, out, options):
