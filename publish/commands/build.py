@@ -26,7 +26,7 @@ from ..model import Pagination
 from ..render import pagecache
 from ..render import stage as render_stage
 from ..render.stage import PrintLayout
-from ..writers import FORMATS, LAYOUT, PAGES, needs, writer
+from ..writers import FORMATS, LAYOUT, NOTHING, PAGES, needs, writer
 
 #: Above this many characters a DOCX/EPUB build does not lay out the print edition on its own
 #: (WeasyPrint sets ~8,000 characters a second here; the bundled issue has ~65,000).
@@ -225,6 +225,10 @@ def _build_all(tasks: list, jobs: int | None, console: Console) -> list:
             results[index] = outcome
             progress.advance(bar)
 
+        if any(needs(fmt) != NOTHING for fmt in tasks[0][1]):
+            # WeasyPrint imported here once, not in every issue's process (half a second
+            # each); the processes have it from the fork
+            from ..render import engine  # noqa: F401
         procpool.each_in_own_process(_worker, tasks, workers, done)
         if died:
             again = [tasks[i] for i in died]
