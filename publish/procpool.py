@@ -1,5 +1,10 @@
 """Process pools whose workers never outlive the command that started them.
 
+Two shapes: :func:`pool`, long-lived workers that take job after job (the units of one
+issue's layout), and :func:`each_in_own_process`, a process forked for each job and gone with
+it (the issues of a volume: what one issue's layout leaves behind in a process, such as the
+caches of its fonts and the heap it grew, never adds to the next one's).
+
 A worker asks the kernel to kill it when its parent dies (``PR_SET_PDEATHSIG``, so a
 ``kill -9`` of the build takes its workers with it) and checks that its parent is still the
 process that started it (the parent may have died before that request). Workers ignore
@@ -10,22 +15,34 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import multiprocessing
 import os
+import shutil
 import signal
+import sys
 import tempfile
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import Iterator
+from multiprocessing.connection import wait
+from typing import Any, Callable, Iterator, Sequence
 
 PR_SET_PDEATHSIG = 1                # <linux/prctl.h>
 _in_worker = False
+_system_tempdir: str | None = None  # the temporary folder before a pool's scratch replaced it
 
 
 def in_worker() -> bool:
     """Is this process a worker of a :func:`pool`? (What it leaves in the temporary folder
     goes with the pool's own folder.)"""
     return _in_worker
+
+
+def system_tempdir() -> str:
+    """The system's temporary folder, also inside a worker (whose ``tempfile.gettempdir()``
+    is its pool's scratch folder, gone with the pool): for what outlives a command on
+    purpose, such as a dictionary index every later process reads."""
+    return _system_tempdir or tempfile.gettempdir()
 
 
 def die_with_parent() -> None:
@@ -54,12 +71,13 @@ def _die_with(parent: int, tempdir: str | None = None) -> None:
     """Pool initializer: die with ``parent``; leave Ctrl-C to it; make temporary files in
     ``tempdir`` (a worker ends with ``os._exit``: what it did not delete, such as the font
     folders WeasyPrint removes only when a document is collected, stays behind)."""
-    global _in_worker
+    global _in_worker, _system_tempdir
     die_with_parent()
     if os.getppid() != parent:          # the parent died before the request took effect
         os._exit(1)
     _in_worker = True
     if tempdir is not None:
+        _system_tempdir = system_tempdir()
         tempfile.tempdir = tempdir
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -116,3 +134,79 @@ def terminate_on_signals() -> Iterator[None]:
     finally:
         for sig, handler in old.items():
             signal.signal(sig, handler)
+
+
+class ProcessDied(Exception):
+    """The process of a job ended without answering (killed, out of memory, ``os._exit``)."""
+
+    def __init__(self, exitcode: int | None):
+        super().__init__(f"the process ended with status {exitcode} before it answered")
+        self.exitcode = exitcode
+
+
+def each_in_own_process(fn: Callable[[Any], Any], tasks: Sequence, workers: int,
+                        done: Callable[[int, Any], None]) -> None:
+    """``fn(task)`` for every task, each in a process forked for it alone, at most ``workers``
+    at once, started in the order given; ``done(index, outcome)`` is called here as each
+    ends, with what ``fn`` returned, the exception it raised, or :class:`ProcessDied`.
+
+    A forked process starts with this one's state (a test's patch included) and, ending,
+    gives back all it grew. Each dies with this process (as :func:`pool`'s workers) and makes
+    its temporary files in a folder of its own, removed when it ends; on any exception here
+    (Ctrl-C, SIGTERM turned into SystemExit, an error in ``done``) the running ones are
+    killed."""
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:                  # no fork (not POSIX): the platform's own start
+        context = multiprocessing.get_context()
+    todo = list(enumerate(tasks))[::-1]
+    running: dict[Any, tuple] = {}      # the answer's pipe -> (index, process, its folder)
+    with tempfile.TemporaryDirectory(prefix="publish-pool-") as scratch:
+        try:
+            while todo or running:
+                while todo and len(running) < max(1, workers):
+                    index, task = todo.pop()
+                    answer, send = context.Pipe(duplex=False)
+                    own = tempfile.mkdtemp(dir=scratch)     # removed when the job ends
+                    process = context.Process(target=_one_job, daemon=True,
+                                              args=(fn, task, send, os.getpid(), own))
+                    process.start()
+                    send.close()                # the pipe's end is the child's alone now
+                    running[answer] = (index, process, own)
+                for answer in wait(list(running)):
+                    index, process, own = running.pop(answer)
+                    try:
+                        outcome = answer.recv()
+                    except (EOFError, OSError):    # it died without a word
+                        process.join()
+                        outcome = ProcessDied(process.exitcode)
+                    answer.close()
+                    process.join()
+                    shutil.rmtree(own, ignore_errors=True)  # its font copies: 50 MB each
+                    done(index, outcome)
+        finally:
+            for answer, (_, process, _own) in running.items():
+                if process.is_alive():
+                    process.kill()
+                process.join(5)
+                answer.close()
+
+
+def _one_job(fn, task, send, parent: int, scratch: str) -> None:
+    """In the forked process: die with ``parent``, run the job, send what came of it, go."""
+    _die_with(parent, scratch)
+    try:
+        outcome = fn(task)
+    except BaseException as exc:       # noqa: BLE001 - it goes to the parent, as an answer
+        outcome = exc
+    try:
+        send.send(outcome)
+    except Exception as exc:            # noqa: BLE001 - an answer that cannot be pickled
+        send.send(RuntimeError(f"{type(exc).__name__}: {exc}"))
+    send.close()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):
+            pass
+    os._exit(0)                         # no clean-up of a heap that is about to go anyway

@@ -3,8 +3,12 @@ os._exit, so whatever they did not delete themselves used to stay: WeasyPrint's 
 50 MB for each document still alive in a worker)."""
 from __future__ import annotations
 
+import os
 import tempfile
+import time
 from pathlib import Path
+
+import pytest
 
 from publish import procpool
 
@@ -47,3 +51,73 @@ def test_release_memory_collects_reference_cycles():
     finally:
         gc.enable()
     assert gone() is None
+
+
+def _tempdirs(_: int) -> tuple[str, str]:
+    return procpool.system_tempdir(), tempfile.gettempdir()
+
+
+def test_a_worker_knows_the_system_temporary_folder():
+    with procpool.pool(1) as pool:
+        system, own = pool.submit(_tempdirs, 0).result()
+    assert system == tempfile.gettempdir() and own != system
+    assert Path(own).name.startswith("publish-pool-")
+
+
+_STATE = {"patched": False}
+
+
+def _job(n: int):
+    """0: fails; 1: the process dies; 2: leaves a folder; else its pid and what it saw."""
+    if n == 0:
+        raise ValueError("no zero")
+    if n == 1:
+        os._exit(9)
+    if n == 2:
+        return _leave_a_folder(n)
+    return os.getpid(), os.getppid(), _STATE["patched"], procpool.in_worker()
+
+
+def test_each_job_in_a_process_of_its_own():
+    _STATE["patched"] = True           # set after import: only a fork sees it
+    try:
+        seen: dict[int, object] = {}
+        procpool.each_in_own_process(_job, [5, 0, 1, 2, 6, 7], 2,
+                                     lambda i, out: seen.setdefault(i, out))
+    finally:
+        _STATE["patched"] = False
+    assert sorted(seen) == list(range(6))
+    assert isinstance(seen[1], ValueError) and str(seen[1]) == "no zero"
+    assert isinstance(seen[2], procpool.ProcessDied) and seen[2].exitcode == 9
+    left = Path(seen[3])
+    assert left.parent.parent.name.startswith("publish-pool-") and not left.exists()
+    pids = {seen[i][0] for i in (0, 4, 5)}
+    assert len(pids) == 3 and os.getpid() not in pids         # one fresh process each
+    assert all(seen[i][1:] == (os.getpid(), True, True) for i in (0, 4, 5))
+    assert not procpool.in_worker()
+
+
+def test_an_error_in_the_callback_kills_the_running_jobs():
+    running: list[int] = []
+
+    def done(i, out):
+        running.extend(_children_of(os.getpid()))
+        raise KeyboardInterrupt
+
+    start = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        procpool.each_in_own_process(_sleep_then_pid, [0, 60, 60], 2, done)
+    assert time.monotonic() - start < 30 and running
+    assert not [pid for pid in running if Path(f"/proc/{pid}").exists()]
+
+
+def _sleep_then_pid(seconds: int):
+    time.sleep(seconds)
+    return os.getpid(), seconds
+
+
+def _children_of(pid: int) -> list[int]:
+    try:
+        return [int(x) for x in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []

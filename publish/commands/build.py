@@ -4,14 +4,12 @@ One issue is load → paginate → write. ``paginate`` is the only place page nu
 (the source edition's plan, the print layout, or the page cache); each writer is then given
 what the registry says it needs (the print layout, the Pagination, or nothing) and returns
 the files it wrote, all into one staging folder whose files replace the previous set
-together. Several issues build in a
-process pool, one issue per core.
+together. Several issues build each in a process of its own, one issue per core at once.
 """
 from __future__ import annotations
 
 import os
 import traceback
-from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,7 +26,7 @@ from ..model import Pagination
 from ..render import pagecache
 from ..render import stage as render_stage
 from ..render.stage import PrintLayout
-from ..writers import FORMATS, LAYOUT, PAGES, needs, writer
+from ..writers import FORMATS, LAYOUT, NOTHING, PAGES, needs, writer
 
 #: Above this many characters a DOCX/EPUB build does not lay out the print edition on its own
 #: (WeasyPrint sets ~8,000 characters a second here; the bundled issue has ~65,000).
@@ -198,7 +196,7 @@ def _worker(args) -> tuple[str, list[str], list[str], str | None, str | None]:
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, MemoryError):
         return "out of memory while building this issue"
-    if isinstance(exc, BrokenProcessPool):
+    if isinstance(exc, (BrokenProcessPool, procpool.ProcessDied)):
         return "the build process died (killed, or out of memory)"
     if isinstance(exc, OSError) and exc.strerror:
         return f"{exc.strerror}{': ' + str(exc.filename) if exc.filename else ''}"
@@ -207,32 +205,36 @@ def _describe(exc: BaseException) -> str:
 
 
 def _build_all(tasks: list, jobs: int | None, console: Console) -> list:
-    """Build in a process pool; issues caught in a dead pool are retried one by one."""
+    """Build every issue in a process of its own, one per core at once: an issue's process
+    gives back all it grew when it ends, so the tenth issue of a volume is built in as little
+    memory as the first. An issue whose process died (killed, out of memory) is tried once
+    more at the end, alone."""
     results: dict[int, tuple] = {}
     workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
     with Progress(console=console, transient=False) as progress:
         bar = progress.add_task(f"building {len(tasks)} issues", total=len(tasks))
-        pending = _run_pool(list(enumerate(tasks)), workers, results, progress, bar)
-        for index, task in pending:            # alone, so a crash names its own issue
-            _run_pool([(index, task)], 1, results, progress, bar, last_try=True)
-    return [results[i] for i in sorted(results)]
+        died: list[int] = []
 
-
-def _run_pool(items, workers, results, progress, bar, last_try=False) -> list:
-    broken = []
-    with procpool.pool(workers) as pool:
-        futures = {pool.submit(_worker, task): (index, task) for index, task in items}
-        for fut in as_completed(futures):
-            index, task = futures[fut]
-            try:
-                results[index] = fut.result()
-            except BrokenProcessPool as exc:
-                if not last_try:
-                    broken.append((index, task))
-                    continue
-                results[index] = (str(task[0]), [], [], f"{task[0]}: {_describe(exc)}", None)
+        def done(index: int, outcome, last_try: bool = False) -> None:
+            if isinstance(outcome, procpool.ProcessDied) and not last_try:
+                died.append(index)
+                return
+            if isinstance(outcome, BaseException):     # it died, or _worker itself failed
+                directory = tasks[index][0]
+                outcome = (str(directory), [], [], f"{directory}: {_describe(outcome)}", None)
+            results[index] = outcome
             progress.advance(bar)
-    return broken
+
+        if any(needs(fmt) != NOTHING for fmt in tasks[0][1]):
+            # WeasyPrint imported here once, not in every issue's process (half a second
+            # each); the processes have it from the fork
+            from ..render import engine  # noqa: F401
+        procpool.each_in_own_process(_worker, tasks, workers, done)
+        if died:
+            again = [tasks[i] for i in died]
+            procpool.each_in_own_process(_worker, again, 1, lambda k, outcome: done(
+                died[k], outcome, last_try=True))
+    return [results[i] for i in sorted(results)]
 
 
 def _refuse_shared_ids(directories, out: Path) -> None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 import logging
+import mmap
 import os
-import tempfile
 from array import array
 from bisect import bisect_left
 from functools import lru_cache
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import jieba
 
-from .. import cache
+from .. import cache, procpool
 
 jieba.setLogLevel(logging.WARNING)      # it logs its dictionary loading at INFO
 
@@ -61,7 +61,9 @@ def _segment(text: str) -> dict[int, int]:
     return out
 
 
-# jieba's dictionary index, kept beside jieba's own cache (the system's temporary folder):
+# jieba's dictionary index, kept beside jieba's own cache (the system's temporary folder, also
+# in a pool's worker, whose own temporary folder goes with the pool: there the index was made
+# again in every worker, jieba's whole dictionary loaded, 80 MB and a second each):
 # jieba loads its 500,000-entry prefix dictionary (0.6 s, in every process that cuts a title,
 # the cache on or off); a cut needs only a few hundred look-ups, which a sorted table answers
 # from a file read in a few milliseconds. The cuts are jieba's own: its tokenizer runs on a
@@ -71,10 +73,13 @@ INDEX_VERSION = b"publish-jieba-index-1\n"
 
 class _SortedFreq:
     """jieba's prefix dictionary (word → frequency, 0 for a mere prefix) as sorted UTF-8 keys
-    and their frequencies: ``in``, ``[]`` and ``get`` by binary search."""
+    and their frequencies: ``in``, ``[]`` and ``get`` by binary search. The tables are views
+    of the index file mapped into memory: a process holds only the pages its look-ups touch
+    (a few hundred kB for an issue's titles, not the file's 12 MB), and every process reading
+    the file shares them."""
 
-    def __init__(self, blob: bytes, offsets: array, freqs: array):
-        self.blob, self.offsets, self.freqs = blob, offsets, freqs
+    def __init__(self, blob, offsets, freqs):
+        self.offsets, self.freqs = offsets, freqs
         self.keys = _Keys(blob, offsets)
 
     def _find(self, word: str) -> int:
@@ -97,47 +102,44 @@ class _SortedFreq:
 
 
 class _Keys:
-    def __init__(self, blob: bytes, offsets: array):
+    def __init__(self, blob, offsets):
         self.blob, self.offsets = blob, offsets
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
 
     def __getitem__(self, i: int) -> bytes:
-        return self.blob[self.offsets[i]:self.offsets[i + 1]]
+        return bytes(self.blob[self.offsets[i]:self.offsets[i + 1]])
 
 
 def _index_path() -> Path:
     dict_file = Path(jieba.__file__).with_name("dict.txt")
     stat = dict_file.stat()
-    return Path(tempfile.gettempdir()) / (
+    return Path(procpool.system_tempdir()) / (
         f"publish-jieba-{jieba.__version__}-{stat.st_size}-{stat.st_mtime_ns}.index")
 
 
 def _read_index(path: Path) -> tuple[_SortedFreq, int] | None:
     try:
-        data = path.read_bytes()
-    except OSError:
+        with path.open("rb") as fh:
+            data = memoryview(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ))
+    except (OSError, ValueError):        # missing, unreadable, or empty
         return None
     head = len(INDEX_VERSION)
-    if not data.startswith(INDEX_VERSION) or len(data) < head + 16:
+    if data[:head] != INDEX_VERSION or len(data) < head + 24:
         return None
     count, total, blob_len = (int.from_bytes(data[head + 8 * k:head + 8 * k + 8], "little")
                               for k in range(3))
     at = head + 24
-    offsets, freqs = array("q"), array("q")
-    try:
-        offsets.frombytes(data[at:at + 8 * (count + 1)])
-        at += 8 * (count + 1)
-        freqs.frombytes(data[at:at + 8 * count])
-        at += 8 * count
-    except ValueError:
+    if at + 8 * (2 * count + 1) + blob_len != len(data):
         return None
-    blob = data[at:at + blob_len]
-    if len(offsets) != count + 1 or len(freqs) != count or len(blob) != blob_len \
-            or at + blob_len != len(data) or offsets[-1] != blob_len:
+    offsets = data[at:at + 8 * (count + 1)].cast("q")
+    at += 8 * (count + 1)
+    freqs = data[at:at + 8 * count].cast("q")
+    at += 8 * count
+    if offsets[0] != 0 or offsets[-1] != blob_len:
         return None
-    return _SortedFreq(blob, offsets, freqs), total
+    return _SortedFreq(data[at:], offsets, freqs), total
 
 
 def _write_index(path: Path, freq: dict[str, int], total: int) -> None:

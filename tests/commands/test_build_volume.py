@@ -56,7 +56,7 @@ def test_poisoned_volume_builds_the_others(tmp_path):
 
 @pytest.fixture
 def boom(monkeypatch):
-    """Make one issue fail inside the worker (fork start: the pool inherits the patch)."""
+    """Make one issue fail inside its process (forked for it: it inherits the patch)."""
     real = build.build_issue
 
     def patched(directory, formats, out, options):
@@ -90,3 +90,22 @@ def test_a_dead_worker_names_its_issue(tmp_path, boom, capsys, monkeypatch):
     assert f"{dirs[2]}: the build process died" in err
     assert "built 2 of 4 issues" in err and "Traceback" not in err
     assert (tmp_path / "out" / "2024-02-03" / "2024-02-03.html").exists()
+
+
+def test_an_issue_whose_process_was_killed_once_is_built_alone(tmp_path, capsys, monkeypatch):
+    """Killed once (say, out of memory beside another issue), it is tried again alone."""
+    real, marker = build.build_issue, tmp_path / "killed-once"
+
+    def killed_once(directory, formats, out, options):
+        if directory.name == "2024-02-01" and not marker.exists():
+            marker.write_text("x")
+            os._exit(9)
+        return real(directory, formats, out, options)
+
+    monkeypatch.setattr(build, "build_issue", killed_once)
+    dirs = _volume(tmp_path, 3)
+    status = build.run(dirs, "html", tmp_path / "out", jobs=2)
+    err = capsys.readouterr().err
+    assert marker.exists() and status == 0, err
+    assert "built 3 of 3 issues" in err and "died" not in err
+    assert (tmp_path / "out" / "2024-02-01" / "2024-02-01.html").exists()

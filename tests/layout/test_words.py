@@ -39,3 +39,19 @@ def test_a_damaged_index_is_not_read(tmp_path):
     path.write_bytes(b"junk" + data)
     assert words._read_index(path) is None
     assert words._read_index(tmp_path / "missing.index") is None
+
+
+def _index_path_here(_: int) -> str:
+    return str(words._index_path())
+
+
+def test_a_pool_worker_reads_the_index_the_command_made():
+    """A worker's temporary folder is its pool's, gone with it: the index is not there (it
+    was made again, jieba's whole dictionary loaded, in every worker of every build)."""
+    from publish import procpool
+    here = words._index_path()
+    with procpool.pool(1) as pool:
+        assert pool.submit(_index_path_here, 0).result() == str(here)
+    found = []
+    procpool.each_in_own_process(_index_path_here, [0], 1, lambda i, out: found.append(out))
+    assert found == [str(here)]
