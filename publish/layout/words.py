@@ -10,16 +10,36 @@ import json
 import logging
 import mmap
 import os
+import sys
 from array import array
 from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
-
-import jieba
+from typing import TYPE_CHECKING
 
 from .. import cache, procpool
 
-jieba.setLogLevel(logging.WARNING)      # it logs its dictionary loading at INFO
+if TYPE_CHECKING:
+    import jieba
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    """jieba, imported when a title is first cut (with the cache on, cut titles come from it).
+
+    jieba's ``_compat`` imports ``pkg_resources`` (deprecated, ~80 ms of every build) only to
+    open the files it ships, and opens them by path when that import fails; so the import is
+    made to fail for jieba alone, unless something has already loaded it."""
+    blocked = "pkg_resources" not in sys.modules
+    if blocked:
+        sys.modules["pkg_resources"] = None     # type: ignore[assignment]  # ImportError
+    try:
+        import jieba
+    finally:
+        if blocked:
+            del sys.modules["pkg_resources"]
+    jieba.setLogLevel(logging.WARNING)      # it logs its dictionary loading at INFO
+    return jieba
 
 
 @lru_cache(maxsize=1)
@@ -113,6 +133,7 @@ class _Keys:
 
 
 def _index_path() -> Path:
+    jieba = _jieba()
     dict_file = Path(jieba.__file__).with_name("dict.txt")
     stat = dict_file.stat()
     return Path(procpool.system_tempdir()) / (
@@ -166,6 +187,7 @@ def _write_index(path: Path, freq: dict[str, int], total: int) -> None:
 @lru_cache(maxsize=1)
 def _tokenizer() -> jieba.Tokenizer:
     """jieba's tokenizer on the sorted index (made from jieba's dictionary the first time)."""
+    jieba = _jieba()
     path = _index_path()
     read = _read_index(path)
     if read is None:
