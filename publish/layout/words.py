@@ -101,11 +101,18 @@ class _SortedFreq:
     def __init__(self, blob, offsets, freqs):
         self.offsets, self.freqs = offsets, freqs
         self.keys = _Keys(blob, offsets)
+        # jieba asks ``in`` and then ``[]`` of each fragment, and titles share fragments:
+        # each is searched once (a few thousand words an issue)
+        self._found: dict[str, int] = {}
 
     def _find(self, word: str) -> int:
-        key = word.encode("utf-8")
-        i = bisect_left(self.keys, key)
-        return i if i < len(self.keys) and self.keys[i] == key else -1
+        i = self._found.get(word)
+        if i is None:
+            key = word.encode("utf-8")
+            i = bisect_left(self.keys, key)
+            i = i if i < len(self.keys) and self.keys[i] == key else -1
+            self._found[word] = i
+        return i
 
     def __contains__(self, word: str) -> bool:
         return self._find(word) >= 0
