@@ -291,6 +291,10 @@ def _read_many(doc, source: bytes | str, indexes: list[int]) -> dict[int, PageLi
     process reads the first. Not in a pool's worker (a volume's issues already take the
     cores). A helper that fails leaves its pages to this process, whose reading reports
     what is wrong with them."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    import pypdfium2 as pdfium
+
     from .. import procpool
     share = (len(indexes) >= SHARED_PAGES and (os.cpu_count() or 1) > 1
              and not procpool.in_worker())
@@ -304,8 +308,8 @@ def _read_many(doc, source: bytes | str, indexes: list[int]) -> dict[int, PageLi
         out.update((i, _page_lines(doc, i)) for i in mine)
         try:
             out.update(zip(theirs, later.result()))
-        except Exception:                # noqa: BLE001 - read here, where errors are named
-            pass
+        except (BrokenProcessPool, pdfium.PdfiumError, OSError):
+            pass                         # read again below, where the error is named
     out.update((i, _page_lines(doc, i)) for i in theirs if i not in out)
     return out
 
