@@ -15,7 +15,7 @@ from publish.render.printhtml import view_for
 from publish.render import unitpdf
 from publish.render.unitpdf import font_session, lay_out
 from tests.paths import BUNDLED
-from tests.render.test_printhtml import _boxes
+from tests.render.boxes import text_boxes as _boxes
 
 
 PLAIN = pydyf.Stream.data

@@ -10,6 +10,7 @@ from publish import corpus
 from publish.options import BuildOptions
 from publish.render.printhtml import _lighter, render, render_css, view_for
 from tests.paths import BUNDLED
+from tests.render.boxes import text_boxes as _boxes
 
 HEAD = "<!DOCTYPE html><html><head><style>\n{css}\n</style></head>"
 
@@ -38,22 +39,6 @@ def test_the_body_has_no_br_and_no_style_attribute_and_one_rule_per_value():
         in rules
     assert 'class="k st' in body                                  # added to its class
     assert CSS in head                                            # the stylesheet untouched
-
-
-def _boxes(html: str):
-    """Every laid-out text box: its text, position and width (WeasyPrint)."""
-    import weasyprint
-    from weasyprint.formatting_structure.boxes import TextBox
-    out = []
-    for page in weasyprint.HTML(string=html).render().pages:
-        stack = [page._page_box]
-        while stack:
-            box = stack.pop()
-            if isinstance(box, TextBox):
-                out.append((box.text, round(box.position_x, 3), round(box.position_y, 3),
-                            round(box.width, 3)))
-            stack.extend(getattr(box, "children", ()) or ())
-    return sorted(out, key=lambda b: (b[2], b[1]))
 
 
 def test_the_lighter_form_lays_out_every_text_box_where_the_old_one_did():
