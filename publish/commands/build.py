@@ -111,11 +111,13 @@ def paginate(issue, formats: list[str], options: BuildOptions,
                 "lay it out.")
         return paged
     if edition_of(issue, options) == SOURCE:
+        # with the PDF, the render stage plans (its pool's workers start meanwhile); the
+        # plan is then the one it made
+        layout = render_stage.print_layout(issue, options) if with_pdf else None
         plan = source_edition.plan(issue)
-        paged = Paged(plan.pagination, None, [f"edition source: {plan.calibration.summary()}"])
+        paged = Paged(plan.pagination, layout, [f"edition source: {plan.calibration.summary()}"])
         paged.notes.extend(f"source edition: {n}" for n in plan.notes)
         if with_pdf:
-            paged.layout = render_stage.print_layout(issue, options)
             paged.notes.append(paged.layout.summary())
             paged.notes.extend(paged.layout.notes)
             paged.notes.extend(f"source edition: {n}" for n in source_edition.differences(
@@ -228,7 +230,8 @@ def _build_all(tasks: list, jobs: int | None, console: Console) -> list:
         if any(needs(fmt) != NOTHING for fmt in tasks[0][1]):
             # WeasyPrint imported here once, not in every issue's process (half a second
             # each); the processes have it from the fork
-            from ..render import engine  # noqa: F401
+            from ..render.unitpdf import import_weasyprint
+            import_weasyprint()
         procpool.each_in_own_process(_worker, tasks, workers, done)
         if died:
             again = [tasks[i] for i in died]

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 import uuid
 from dataclasses import dataclass, replace
 
@@ -29,7 +28,7 @@ from ..model import Issue, Pagination
 from ..options import DEFAULT_VARIANT, PDF_VARIANTS, BuildOptions
 from . import units as unitlib
 from .printhtml import view_for
-from .unitpdf import UnitJob, UnitResult, font_session, lay_out
+from .unitpdf import UnitJob, UnitResult, font_session, import_weasyprint, lay_out, warm_up
 
 KIND = "unit"
 MAX_PASSES = 4
@@ -64,6 +63,8 @@ def print_layout(issue: Issue, options: BuildOptions, *, pdf: bool = True) -> Pr
     try:
         resolved = replace(options, edition=edition_of(issue, options))   # its key's part
         with _Runner(options.jobs, unitlib.code_key(resolved)) as runner:
+            if cache.folder() is None:        # every unit is laid out: the pool is needed
+                runner.warm()
             return _print_layout(issue, resolved, runner, pdf)
     finally:
         if runner is None or not runner.assembled:   # assembly released it, once the
@@ -180,40 +181,26 @@ class _Runner:
             self.laid_out.append(job.name)
         return out
 
+    def warm(self) -> None:
+        """Start the pool now, before this process composes the issue: meanwhile each
+        worker imports WeasyPrint and loads the fonts (otherwise about half a second of
+        its first unit, after the composition, with the second core idle until then)."""
+        workers = self.jobs or os.cpu_count() or 1
+        if self._pool is not None or workers < 2:
+            return
+        self._pool = self._stack.enter_context(procpool.pool(workers))
+        for _ in range(workers):
+            self._pool.submit(warm_up)
+
     def _lay_out(self, jobs: list[UnitJob]) -> list[UnitResult]:
         workers = max(1, min(self.jobs or os.cpu_count() or 1, len(jobs)))
-        import_weasyprint()
-        if self._pool is None and workers == 1:
-            self._stack.enter_context(font_session())   # fonts loaded once, then kept
-            return [lay_out(job) for job in jobs]
-        if self._pool is None:                # WeasyPrint, imported above, is inherited
+        if self._pool is None:
+            import_weasyprint()
+            if workers == 1:
+                self._stack.enter_context(font_session())   # fonts loaded once, then kept
+                return [lay_out(job) for job in jobs]
+            # WeasyPrint, imported above, is inherited
             self._pool = self._stack.enter_context(procpool.pool(workers))
         order = sorted(range(len(jobs)), key=lambda i: -unitlib.size(jobs[i]))
         futures = {i: self._pool.submit(lay_out, jobs[i]) for i in order}
         return [futures[i].result() for i in range(len(jobs))]
-
-
-def import_weasyprint() -> None:
-    """Import WeasyPrint (once; a pool's workers inherit it), its libraries by their file
-    names only.
-
-    WeasyPrint tries each library under several names, the first ones bare
-    (``libgobject-2.0-0``, ``gobject-2.0``), which cffi hands to ``ctypes.util.find_library``:
-    on Linux each call runs ``ldconfig`` and ``gcc`` or ``ld``, about 20 programs and a
-    quarter of a second per import. The lookup's answers are the sonames WeasyPrint names
-    itself a few names on (``libgobject-2.0.so.0``), which the dynamic loader opens directly,
-    so while WeasyPrint is imported the lookup answers "not found". Where the file names do
-    not open (another system), WeasyPrint is imported again the ordinary way."""
-    if "weasyprint" in sys.modules:
-        return
-    import ctypes.util
-    lookup = ctypes.util.find_library
-    ctypes.util.find_library = lambda name: None
-    try:
-        import weasyprint  # noqa: F401
-    except OSError:
-        for name in [m for m in sys.modules if m.split(".")[0] == "weasyprint"]:
-            del sys.modules[name]
-    finally:
-        ctypes.util.find_library = lookup
-    import weasyprint  # noqa: F401,F811

@@ -11,6 +11,7 @@ import copy
 import dataclasses
 import json
 import shutil
+import sys
 import uuid
 from dataclasses import dataclass
 from functools import cached_property
@@ -195,3 +196,40 @@ def _lay_out(job: UnitJob, fonts) -> UnitResult:
             pdf = doc.write_pdf(uncompressed_pdf=False, pdf_variant=job.variant, pdf_tags=True,
                                 output_intent="device-cmyk")
     return UnitResult(job.name, pdf, pages)
+
+
+def import_weasyprint() -> None:
+    """Import WeasyPrint (once; a pool's workers inherit it), its libraries by their file
+    names only.
+
+    WeasyPrint tries each library under several names, the first ones bare
+    (``libgobject-2.0-0``, ``gobject-2.0``), which cffi hands to ``ctypes.util.find_library``:
+    on Linux each call runs ``ldconfig`` and ``gcc`` or ``ld``, about 20 programs and a
+    quarter of a second per import. The lookup's answers are the sonames WeasyPrint names
+    itself a few names on (``libgobject-2.0.so.0``), which the dynamic loader opens directly,
+    so while WeasyPrint is imported the lookup answers "not found". Where the file names do
+    not open (another system), WeasyPrint is imported again the ordinary way."""
+    if "weasyprint" in sys.modules:
+        return
+    import ctypes.util
+    lookup = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        import weasyprint  # noqa: F401
+    except OSError:
+        for name in [m for m in sys.modules if m.split(".")[0] == "weasyprint"]:
+            del sys.modules[name]
+    finally:
+        ctypes.util.find_library = lookup
+    import weasyprint  # noqa: F401,F811
+
+
+def warm_up() -> None:
+    """A pool worker made ready while the main process composes: WeasyPrint imported and
+    the fonts of the print CSS's @font-face rules copied and registered with fontconfig in
+    the worker's configuration (WeasyPrint registers a rule's font once per configuration,
+    so the units' own sheets find them there)."""
+    import_weasyprint()
+    import weasyprint
+    with font_session(), isolated(FONTS):
+        weasyprint.CSS(string=render_css(), base_url=str(Path.cwd()), font_config=_shared)

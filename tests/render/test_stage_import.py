@@ -12,7 +12,7 @@ asked = []
 lookup = ctypes.util.find_library
 spy = ctypes.util.find_library = lambda name: asked.append(name) or lookup(name)
 {setup}
-from publish.render.stage import import_weasyprint
+from publish.render.unitpdf import import_weasyprint
 import_weasyprint()
 from weasyprint.text import ffi
 loaded = sorted({{line.split()[-1].rsplit("/", 1)[-1].split(".so")[0]
