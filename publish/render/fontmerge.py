@@ -13,10 +13,12 @@ embeds a real subset (another producer) is read the same way, by its PostScript 
 from __future__ import annotations
 
 import hashlib
+import os
 import io
 import logging
 import re
 import struct
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -189,7 +191,7 @@ def merge_fonts(pdf: pikepdf.Pdf, fonts_dir: Path = FONTS) -> int:
         groups.setdefault(face, []).append((container, name))
         objects.setdefault(face, {})[font.objgen] = font
     originals = _originals(fonts_dir)
-    merged = 0
+    faces: list[tuple] = []           # face, a font of it, its file, widths, ToUnicode
     for face in sorted(groups):
         fonts = list(objects[face].values())
         name = _postscript_name(fonts[0])
@@ -209,21 +211,25 @@ def merge_fonts(pdf: pikepdf.Pdf, fonts_dir: Path = FONTS) -> int:
             if "/ToUnicode" in font:
                 for cid, text in unicode_of(font.ToUnicode.read_bytes()).items():
                     unicode.setdefault(cid, text)
-        new = _merged(pdf, fonts[0], face, original, widths, unicode)
+        faces.append((face, fonts[0], original, widths, unicode))
+    # HarfBuzz cuts the faces in threads: its calls release the GIL (cffi), so the cuts of
+    # the four faces share the cores
+    with ThreadPoolExecutor(max(1, min(len(faces), os.cpu_count() or 1))) as cutters:
+        cuts = list(cutters.map(lambda f: hbsubset.subset(f[2], sorted(f[3])), faces))
+    for (face, model, original, widths, unicode), data in zip(faces, cuts):
+        new = _merged(pdf, model, face, original, widths, unicode, data)
         for container, name in groups[face]:
             container[name] = new
-        merged += 1
-    return merged
+    return len(faces)
 
 
 def _merged(pdf: pikepdf.Pdf, model, face: str, path: Path, widths: dict[int, float],
-            unicode: dict[int, bytes]):
+            unicode: dict[int, bytes], data: bytes):
     gids = sorted(widths)
     tag = "".join(chr(65 + b % 26) for b in hashlib.sha256(
         repr(gids).encode() + path.name.encode()).digest()[:6])
     base = pikepdf.Name(f"/{tag}+{face}")
     key, old_file = _file_of(model)
-    data = hbsubset.subset(path, gids)
     stream = pdf.make_stream(data)
     if "/Subtype" in old_file:
         stream.Subtype = old_file.Subtype
