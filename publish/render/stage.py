@@ -193,6 +193,8 @@ class _Runner:
             self._pool.submit(warm_up)
 
     def _lay_out(self, jobs: list[UnitJob]) -> list[UnitResult]:
+        if not jobs:                          # every unit from the cache: no WeasyPrint
+            return []
         workers = max(1, min(self.jobs or os.cpu_count() or 1, len(jobs)))
         if self._pool is None:
             import_weasyprint()
