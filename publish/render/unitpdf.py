@@ -199,7 +199,8 @@ def _lay_out(job: UnitJob, fonts) -> UnitResult:
 
 
 def import_weasyprint() -> None:
-    """Import WeasyPrint (once; a pool's workers inherit it), its libraries by their file
+    """Import WeasyPrint (once a process: a pool forked after it inherits it; a pool
+    started early imports it in each worker, unitpdf.warm_up), its libraries by their file
     names only.
 
     WeasyPrint tries each library under several names, the first ones bare
