@@ -23,7 +23,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-from .. import cache
+from .. import cache, procpool
 from ..typefaces import subsets
 from ..templating import wording
 from ..errors import UserError
@@ -80,6 +80,7 @@ def _drawn_apart(issue: Issue) -> Callable[[], bytes | None] | None:
     if pid == 0:                                  # the child: draw, send, and go
         status = 1
         try:
+            procpool.die_with_parent()        # as every process the build starts
             os.close(read)
             with os.fdopen(write, "wb") as out:
                 out.write(_draw_cover_png(issue))
