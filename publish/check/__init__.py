@@ -16,7 +16,7 @@ from typing import Sequence
 from ..model import Issue
 from ..text import align
 from . import breaks, pages
-from .pdfread import PdfDoc, read_pdf, read_pdf_data
+from .pdfread import Helper, PdfDoc, read_pdf, read_pdf_data
 from .report import (DESCRIBE, NO_ARTICLE, NO_NUMBER, NOT_IN_PDF, NOT_IN_TOC, ORDER, PAGE,
                      PAGE_CONFLICT, PDF_TOC, TITLE, Entry, Report)
 
@@ -34,13 +34,14 @@ def check_issue(issue: Issue, pdf_path: str | Path | None = None) -> Report:
 
 
 def check_read(issue: Issue, pdf_path: str | Path, data: bytes | None = None,
-               page_keys: Sequence[str] | None = None) -> tuple[Report, PdfDoc]:
+               page_keys: Sequence[str] | None = None, helper: Helper | None = None
+               ) -> tuple[Report, PdfDoc]:
     """``check_issue`` with a PDF, and the document as read: every page is read (the file
     is closed after), so a caller that wants more of the PDF's text (the proof report) does
     not read it a second time. ``data``: the PDF's bytes, already in memory (the build's
-    own; ``page_keys`` as ``read_pdf_data`` takes them)."""
+    own; ``page_keys`` and ``helper`` as ``read_pdf_data`` takes them)."""
     with (read_pdf(pdf_path) if data is None else
-          read_pdf_data(data, pdf_path, page_keys)) as doc:
+          read_pdf_data(data, pdf_path, page_keys, helper)) as doc:
         doc.read_all()
         return check(issue, doc), doc
 

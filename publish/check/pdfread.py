@@ -17,10 +17,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from .. import cache
 from ..errors import UserError
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 # A page number alone on a line: "— 12 —", "- 12 -", "12", "第 12 页", "12 / 120", "Page 12".
 _NUMBER_LINE = (
@@ -224,12 +227,13 @@ def read_pdf(path: str | Path) -> PdfDoc:
 KIND = "checkpage"
 
 
-def read_pdf_data(data: bytes, path: str | Path, page_keys: Sequence[str] | None = None
-                  ) -> PdfDoc:
+def read_pdf_data(data: bytes, path: str | Path, page_keys: Sequence[str] | None = None,
+                  helper: Helper | None = None) -> PdfDoc:
     """A PDF already in memory (the build's own, as it writes it to ``path``), read as
     ``read_pdf`` reads a file. ``page_keys`` — one per page, naming what the page is made of
     (the render stage's unit key and the page's place in the unit) — keep each page as read
-    in the cache, so a rebuild reads only the pages of what changed."""
+    in the cache, so a rebuild reads only the pages of what changed. ``helper``: a process
+    the caller started, given its share of a long PDF's pages (else one is started)."""
     import pypdfium2 as pdfium
     doc = pdfium.PdfDocument(data)
     count = len(doc)
@@ -268,7 +272,7 @@ def read_pdf_data(data: bytes, path: str | Path, page_keys: Sequence[str] | None
     def bulk(indexes: list[int]) -> dict[int, Page]:
         keyed = {i: key_of(i) for i in indexes}
         out = {i: page for i in indexes if (page := cached(i, keyed[i])) is not None}
-        read = _read_many(doc, data, [i for i in indexes if i not in out])
+        read = _read_many(doc, data, [i for i in indexes if i not in out], helper)
         out.update((i, keep(make_page(i, *lines), keyed[i])) for i, lines in read.items())
         return out
 
@@ -285,31 +289,53 @@ def _code_key() -> str:
 SHARED_PAGES = 24
 
 
-def _read_many(doc, source: bytes | str, indexes: list[int]) -> dict[int, PageLines]:
+@dataclass(frozen=True)
+class Helper:
+    """A process the caller keeps (an executor of one worker), and the part of the pages it
+    reads: less than half when other work was queued before it (the build gives the proof
+    report's pictures to the same process)."""
+    executor: Executor
+    share: float = 0.5
+
+
+def worth_sharing(pages: int) -> bool:
+    """Is a helper worth starting for ``pages`` to read? Only with a core to spare, and not
+    in a pool's worker (a volume's issues already take the cores)."""
+    from .. import procpool
+    return pages >= SHARED_PAGES and (os.cpu_count() or 1) > 1 and not procpool.in_worker()
+
+
+def _read_many(doc, source: bytes | str, indexes: list[int], helper: Helper | None = None
+               ) -> dict[int, PageLines]:
     """``indexes`` of ``doc`` read (as ``_page_lines``): with many pages and a core to spare,
-    the later half by a helper process from ``source`` (the PDF's bytes or file) while this
-    process reads the first. Not in a pool's worker (a volume's issues already take the
-    cores). A helper that fails leaves its pages to this process, whose reading reports
-    what is wrong with them."""
+    the later ones by a helper process from ``source`` (the PDF's bytes or file) while this
+    process reads the first — ``helper``, or one started here for half of them. A helper
+    that fails leaves its pages to this process, whose reading reports what is wrong with
+    them."""
+    if not worth_sharing(len(indexes)):
+        return {i: _page_lines(doc, i) for i in indexes}
+    if helper is not None:
+        return _shared(doc, source, indexes, helper)
+    from .. import procpool
+    with procpool.pool(1) as executor:
+        return _shared(doc, source, indexes, Helper(executor))
+
+
+def _shared(doc, source: bytes | str, indexes: list[int], helper: Helper
+            ) -> dict[int, PageLines]:
     from concurrent.futures.process import BrokenProcessPool
 
     import pypdfium2 as pdfium
-
-    from .. import procpool
-    share = (len(indexes) >= SHARED_PAGES and (os.cpu_count() or 1) > 1
-             and not procpool.in_worker())
-    if not share:
-        return {i: _page_lines(doc, i) for i in indexes}
-    half = len(indexes) // 2
-    mine, theirs = indexes[:half], indexes[half:]
+    cut = int(len(indexes) * (1.0 - min(1.0, max(0.0, helper.share))))
+    mine, theirs = indexes[:cut], indexes[cut:]
     out: dict[int, PageLines] = {}
-    with procpool.pool(1) as helper:
-        later = helper.submit(_read_source, source, theirs)
-        out.update((i, _page_lines(doc, i)) for i in mine)
-        try:
+    later = helper.executor.submit(_read_source, source, theirs) if theirs else None
+    out.update((i, _page_lines(doc, i)) for i in mine)
+    try:
+        if later is not None:
             out.update(zip(theirs, later.result()))
-        except (BrokenProcessPool, pdfium.PdfiumError, OSError):
-            pass                         # read again below, where the error is named
+    except (BrokenProcessPool, pdfium.PdfiumError, OSError):
+        pass                             # read again below, where the error is named
     out.update((i, _page_lines(doc, i)) for i in theirs if i not in out)
     return out
 

@@ -8,6 +8,7 @@ together. Several issues build each in a process of its own, one issue per core 
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import traceback
 from concurrent.futures.process import BrokenProcessPool
@@ -144,21 +145,24 @@ def _write_formats(issue, directory: Path, formats: list[str], target: Path,
     notes: list[str] = run.notes
     paged = paginate(issue, formats, options, directory)
     notes.extend(paged.notes)
-    for fmt in formats:
-        wants = needs(fmt)
-        given = paged.layout if wants == LAYOUT else paged.pagination if wants == PAGES else None
-        files = [Path(p) for p in writer(fmt).write(issue, target / f"{issue.id}.{fmt}",
-                                                      options, given)]
-        outside = [p for p in files if target.resolve() not in p.resolve().parents]
-        if outside:                              # a writer's bug, not the user's
-            raise RuntimeError(f"the {fmt} writer wrote outside the build's folder: {outside}")
-        written.extend(files)
-        if wants == LAYOUT:                     # the print PDF: the check reads it back
-            notes.extend(_check_summary(issue, files[0], run, paged.layout))
-        else:
-            run.lap(fmt)
-    if options.proof and run.doc is not None:     # the report is the PDF's proof
-        written.append(proof.write(issue, directory, target, run))
+    with contextlib.ExitStack() as helpers:     # a process the check and the report share
+        for fmt in formats:
+            wants = needs(fmt)
+            given = (paged.layout if wants == LAYOUT else
+                     paged.pagination if wants == PAGES else None)
+            files = [Path(p) for p in writer(fmt).write(issue, target / f"{issue.id}.{fmt}",
+                                                          options, given)]
+            outside = [p for p in files if target.resolve() not in p.resolve().parents]
+            if outside:                              # a writer's bug, not the user's
+                raise RuntimeError(f"the {fmt} writer wrote outside the build's folder: "
+                                   f"{outside}")
+            written.extend(files)
+            if wants == LAYOUT:                     # the print PDF: the check reads it back
+                notes.extend(_check_summary(issue, files[0], run, paged.layout, helpers))
+            else:
+                run.lap(fmt)
+        if options.proof and run.doc is not None:     # the report is the PDF's proof
+            written.append(proof.write(issue, directory, target, run))
     return written, notes
 
 
@@ -168,12 +172,29 @@ def text_size(issue) -> int:
                + sum(len(s.text) for b in a.blocks for s in b.spans) for a in issue.articles)
 
 
-def _check_summary(issue, pdf: Path, run: proof.Run, layout) -> list[str]:
-    """The check lines; the check and the PDF as it read it go to the proof report."""
+#: The part of the pages the helper reads when it makes the report's pictures and preflight
+#: first (about half the time of reading every page, here): both processes end together.
+PROOF_HELPER_SHARE = 0.22
+
+
+def _check_summary(issue, pdf: Path, run: proof.Run, layout,
+                   helpers: contextlib.ExitStack) -> list[str]:
+    """The check lines; the check and the PDF as it read it go to the proof report. When the
+    PDF's pages are new (not read back from the cache) and a core is spare, one helper
+    process makes the report's pictures and preflight, then reads its share of the pages,
+    while this process reads the rest."""
     from ..check import check_read
+    from ..check.pdfread import Helper, worth_sharing
     run.units, run.laid_out, run.page_keys = layout.units, layout.laid_out, layout.page_keys
     run.lap("pdf")
-    report, doc = check_read(issue, pdf, layout.pdf, layout.page_keys)   # the bytes in memory
+    helper = None
+    fresh = len(layout.page_keys) * len(set(layout.laid_out)) // max(1, layout.units)
+    if run.options.proof and worth_sharing(fresh):
+        from ..proof import early
+        executor = helpers.enter_context(procpool.pool(1))
+        run.early = early.start(executor, pdf, run.variant(), layout.page_keys)
+        helper = Helper(executor, PROOF_HELPER_SHARE)
+    report, doc = check_read(issue, pdf, layout.pdf, layout.page_keys, helper)  # in memory
     if run.options.proof:
         run.report, run.doc = report, doc
     run.lap("check")

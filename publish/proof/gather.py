@@ -23,7 +23,6 @@ from ..errors import UserError
 from ..layout.style import OFFICIAL
 from ..check.lint import lint
 from ..model import Issue
-from ..options import DEFAULT_VARIANT
 from .run import Run
 
 SNIPPET = 16               # characters of a page's opening text shown
@@ -272,11 +271,17 @@ def gather(issue: Issue, corpus_dir: Path, folder: Path, run: Run) -> dict:
     pictures: dict[int, str] = {}
     preflight_items = []
     if has_pdf:
+        from . import early
         from .pictures import pictures as make_pictures
         from .preflight import preflight
-        pictures = make_pictures(pdf_path, list(indexes.values()))
-        preflight_items = preflight(pdf_path, getattr(run.options, "pdf_variant", DEFAULT_VARIANT),
-                                    run.page_keys)
+        made = early.taken(run.early)           # made while the check read the pages
+        if made is not None:
+            pictures = {i: made.pictures[i] for i in indexes.values() if i in made.pictures}
+            preflight_items = list(made.preflight)
+        else:
+            preflight_items = preflight(pdf_path, run.variant(), run.page_keys)
+        missing = [i for i in indexes.values() if i not in pictures]
+        pictures.update(make_pictures(pdf_path, missing) if missing else {})
     places, issue_lines = corpus.places(corpus_dir)
     articles, edition_notes = _articles(issue, folder, run, pictures, indexes)
     page_ends = _page_ends(issue, run)

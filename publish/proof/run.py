@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from ..check.pdfread import PdfDoc
     from ..check.report import Report
 
@@ -23,7 +25,13 @@ class Run:
     laid_out: tuple[str, ...] = ()             # … of them laid out (the rest from the cache)
     page_keys: tuple[str, ...] = ()            # per PDF page: its unit's key and place
     times: dict[str, float] = field(default_factory=dict)   # stage → seconds
+    early: Future | None = None                # proof/early.py's pictures and preflight
     _last: float = field(default_factory=time.perf_counter, repr=False)
+
+    def variant(self) -> str:
+        """The PDF variant the build was asked for."""
+        from ..options import DEFAULT_VARIANT
+        return getattr(self.options, "pdf_variant", None) or DEFAULT_VARIANT
 
     def lap(self, stage: str) -> None:
         """Record the seconds since the previous lap (or the start) as ``stage``'s."""

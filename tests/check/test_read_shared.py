@@ -47,3 +47,19 @@ def test_pages_read_with_a_helper_are_the_pages_read_alone(cached_pdf, tmp_path,
     with pdfread.read_pdf_data(data, path) as doc:
         doc.read_all()
         assert list(doc.pages) == alone
+
+
+def test_a_helper_given_by_the_caller_reads_its_share(cached_pdf, tmp_path, monkeypatch):
+    """The build's helper (which makes the report's pictures first) reads fewer pages."""
+    from publish import procpool
+    path, data, alone = cached_pdf
+    monkeypatch.setattr(pdfread, "SHARED_PAGES", 2)
+    monkeypatch.setattr(pdfread.os, "cpu_count", lambda: 2)
+    log = tmp_path / "helper.log"
+    monkeypatch.setenv("HELPER_LOG", str(log))
+    monkeypatch.setattr(pdfread, "_read_source", _counted)
+    with procpool.pool(1) as executor:
+        with pdfread.read_pdf_data(data, path, None, pdfread.Helper(executor, 0.25)) as doc:
+            doc.read_all()
+            assert list(doc.pages) == alone
+    assert log.read_text().split() == [str(len(alone) - int(len(alone) * 0.75))]
