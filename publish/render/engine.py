@@ -58,7 +58,7 @@ from weasyprint.pdf import tags as wp_tags
 from weasyprint.stacking import StackingContext
 from weasyprint.text.ffi import ffi, harfbuzz
 
-from .fontmerge import name_of_table, stub, stub_name
+from .fontstub import name_of_table, stub, stub_name
 
 COMPRESSED = -0.1      # letter-spacing below this fraction of the font size is compression
 TAGS = {"nav": "TOC", "pub-toci": "TOCI"}
@@ -333,7 +333,7 @@ def _stub_of(face) -> bytes | None:
 @contextlib.contextmanager
 def font_stubs():
     """While a unit PDF is written, each face of fonts/ embeds a stub naming it
-    (fontmerge.stub) instead of a subset of its file; the joined PDF gets the subsets."""
+    (fontstub.stub) instead of a subset of its file; the joined PDF gets the subsets."""
     init, clean, data_of = wp_fonts.Font.__init__, wp_fonts.Font.clean, wp_fonts.get_hb_object_data
 
     def stub_or_data(hb_object, ot_color=None, glyph=None):

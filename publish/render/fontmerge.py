@@ -23,44 +23,17 @@ from functools import lru_cache
 from pathlib import Path
 
 import pikepdf
-from fontTools.ttLib import TTFont, TTLibError, newTable
+from fontTools.ttLib import TTFont, TTLibError
 
 from ..errors import UserError
 from ..paths import FONTS
 from . import hbsubset
+from .fontstub import name_of_table, stub, stub_name  # noqa: F401 - the faces' stubs
 
 log = logging.getLogger(__name__)
 
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>")
 _BLOCK = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
-_STUB = b"publish-face:"
-
-
-def stub(data: bytes, name: str) -> bytes:
-    """What a unit embeds for a face: the file's first four bytes (WeasyPrint tells CFF
-    from TrueType by them) and the face's PostScript name."""
-    return data[:4] + _STUB + name.encode()
-
-
-def stub_name(data: bytes) -> str | None:
-    """The PostScript name in a stub, None if ``data`` is not one."""
-    if data[4:4 + len(_STUB)] != _STUB:
-        return None
-    return data[4 + len(_STUB):].decode()
-
-
-def name_of_table(data: bytes) -> str | None:
-    """The PostScript name (ID 6) in a font's name table; None if it has none."""
-    if not data:
-        return None
-    table = newTable("name")
-    try:
-        table.decompile(data, None)
-    except (TTLibError, struct.error, ValueError, IndexError) as exc:
-        log.warning("cannot read a font's name table (%s): WeasyPrint subsets it in each unit", exc)
-        return None
-    return table.getDebugName(6)
-
 
 def postscript_name(data: bytes) -> str | None:
     """A font file's PostScript name (name ID 6); None when fontTools cannot read it."""

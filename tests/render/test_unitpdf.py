@@ -15,7 +15,7 @@ from publish.errors import UserError
 from publish.options import BuildOptions
 from publish.render import units, unitpdf
 from publish.render.assemble import assemble
-from publish.render.fontmerge import stub, stub_name
+from publish.render.fontstub import stub, stub_name
 from publish.render.printhtml import view_for
 from publish.render.unitpdf import font_session, lay_out
 from tests.paths import BUNDLED
