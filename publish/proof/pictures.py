@@ -73,16 +73,30 @@ def pictures(pdf_path: Path, indexes: list[int]) -> dict[int, str]:
                     image = page.render(scale=SCALE).to_pil()
                 finally:
                     page.close()
-                buf = io.BytesIO()
-                # text at a quarter size is thin grey: stretched to black, 16 greys
-                image = ImageOps.autocontrast(image.convert("L"), cutoff=1).quantize(16)
-                image.save(buf, format="PNG", optimize=True)
-                data = buf.getvalue()
+                data = _png(ImageOps.autocontrast(image.convert("L"), cutoff=1))
                 cache.store(KIND, key, data)
                 out[index] = _uri(data)
         finally:
             doc.close()
     return out
+
+
+#: 256 greys to 16 even steps (a palette index each); the palette gives them back
+_STEPS = [v * 16 // 256 for v in range(256)]
+_PALETTE = [v * 17 for v in range(16) for _ in range(3)]
+
+
+def _png(grey) -> bytes:
+    """A greyscale picture as a 4-bit PNG of 16 even greys (text at a quarter size is thin
+    grey: the caller stretches it to black first). Even steps, not an adaptive palette:
+    a tenth of the time, the same size."""
+    from PIL import Image
+    steps = grey.point(_STEPS)
+    indexed = Image.frombytes("P", steps.size, steps.tobytes())
+    indexed.putpalette(_PALETTE)
+    buf = io.BytesIO()
+    indexed.save(buf, format="PNG", bits=4)
+    return buf.getvalue()
 
 
 def _uri(data: bytes) -> str:
