@@ -17,7 +17,9 @@ import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from .. import procpool
 from ..fsutil import write_text_atomic
+from ..layout.fonts import ROLES
 
 LANGUAGE = "en"
 
@@ -29,21 +31,43 @@ def config_file(fonts_dir: Path, *, machine: bool = False) -> Path:
     opening our DOCX in the tests and docs/screenshots.py) sees on a desk that has our free
     faces, even on a machine with no CJK fonts installed."""
     fonts_dir = fonts_dir.resolve()
-    tag = hashlib.sha256(f"{fonts_dir}\0{machine}".encode()).hexdigest()[:12]
-    home = Path(tempfile.gettempdir()) / f"publish-fontconfig-{os.getuid()}-{tag}"
-    conf = home / "fonts.conf"
     include = ("  <include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>\n"
                if machine else "")
+    families = "" if machine else _families(fonts_dir)
+    # the rules and the files are part of the folder's name: fontconfig keeps what a scan
+    # found (the families above included) in its cache, whatever the configuration says
+    # later, and trusts it while the folder's time stays (a face rewritten in place)
+    files = sorted(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
+                   for p in fonts_dir.glob("*") if p.suffix.lower() in (".otf", ".ttf"))
+    tag = hashlib.sha256("\0".join([str(fonts_dir), str(machine), families, *files])
+                         .encode()).hexdigest()[:12]
+    # the system's temporary folder, also in a pool's worker: the cache outlives the build
+    home = Path(procpool.system_tempdir()) / f"publish-fontconfig-{os.getuid()}-{tag}"
+    conf = home / "fonts.conf"
     text = ("<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n"
             "<fontconfig>\n"
             f"{include}"
             f"  <dir>{escape(str(fonts_dir))}</dir>\n"
+            f"{families}"
             f"  <cachedir>{escape(str(home / 'cache'))}</cachedir>\n"
             "</fontconfig>\n")
     if not conf.is_file() or conf.read_text(encoding="utf-8") != text:
         home.mkdir(mode=0o700, parents=True, exist_ok=True)
         write_text_atomic(conf, text)
     return conf
+
+
+def _families(fonts_dir: Path) -> str:
+    """Each face of fonts/ under the family the print CSS names it by (as an @font-face rule
+    would register it, without WeasyPrint copying 50 MB of faces into every process)."""
+    rules = []
+    for file, family in sorted({(r.file, r.family) for r in ROLES.values()}):
+        rules.append(
+            "  <match target=\"scan\"><test name=\"file\" compare=\"eq\"><string>"
+            f"{escape(str(fonts_dir / file))}</string></test>"
+            "<edit name=\"family\" mode=\"prepend\"><string>"
+            f"{escape(family)}</string></edit></match>\n")
+    return "".join(rules)
 
 
 def machine_and(fonts_dir: Path) -> dict[str, str]:

@@ -39,7 +39,7 @@ def created(issue: Issue) -> str:
 def render_css(style: HouseStyle = OFFICIAL, fonts_relative: str | None = None) -> str:
     """The print CSS; fonts by absolute URL, or relative to the CSS file."""
     return environment().get_template(CSS_TEMPLATE).render(
-        s=style, fonts=font_faces(relative_to=fonts_relative),
+        s=style, fonts=font_faces(relative_to=fonts_relative) if fonts_relative else [],
         colour={"black": colour.BLACK, "red": colour.RED})
 
 
