@@ -37,7 +37,9 @@ def created(issue: Issue) -> str:
 
 
 def render_css(style: HouseStyle = OFFICIAL, fonts_relative: str | None = None) -> str:
-    """The print CSS; fonts by absolute URL, or relative to the CSS file."""
+    """The print CSS. For the PDF no @font-face: fontconfig finds the faces of fonts/ by
+    these families (render/fontconfig.py); for the HTML output, @font-face rules name the
+    files relative to the CSS file (``fonts_relative``)."""
     return environment().get_template(CSS_TEMPLATE).render(
         s=style, fonts=font_faces(relative_to=fonts_relative) if fonts_relative else [],
         colour={"black": colour.BLACK, "red": colour.RED})
