@@ -203,6 +203,9 @@ class _Runner:
                 return [lay_out(job) for job in jobs]
             # WeasyPrint, imported above, is inherited
             self._pool = self._stack.enter_context(procpool.pool(workers))
-        order = sorted(range(len(jobs)), key=lambda i: -unitlib.size(jobs[i]))
+        # the longest first; the 目录 too (counted in article lines it has none, yet it
+        # takes as long as a few pages: last, it kept one worker busy while the other idled)
+        order = sorted(range(len(jobs)),
+                       key=lambda i: (jobs[i].name != "toc", -unitlib.size(jobs[i])))
         futures = {i: self._pool.submit(lay_out, jobs[i]) for i in order}
         return [futures[i].result() for i in range(len(jobs))]
