@@ -16,7 +16,7 @@ import warnings
 import pikepdf
 
 from .. import procpool
-from .fontmerge import merge_fonts
+from .fontmerge import EarlyCuts, early_cuts, merge_fonts
 from .labels import number_tree, page_labels
 from .unitpdf import UnitResult
 
@@ -26,6 +26,11 @@ _CATALOG_KEYS = ("/OutputIntents", "/Metadata", "/Lang", "/MarkInfo", "/ViewerPr
 def assemble(units: list[UnitResult]) -> bytes:
     procpool.release_memory()            # the layout's garbage, before qpdf's objects
     sources = [pikepdf.open(io.BytesIO(u.pdf)) for u in units]
+    with early_cuts(sources) as cuts:         # the faces cut meanwhile, in threads
+        return _joined(sources, units, cuts)
+
+
+def _joined(sources: list[pikepdf.Pdf], units: list[UnitResult], cuts: EarlyCuts) -> bytes:
     out = pikepdf.new()
     first = sources[0]
     with warnings.catch_warnings():      # named destinations are joined below
@@ -42,7 +47,7 @@ def assemble(units: list[UnitResult]) -> bytes:
     _destinations(out, sources)
     _outline(out, sources)
     _labels(out, units)
-    merge_fonts(out)
+    merge_fonts(out, early=cuts)
     _share_profiles(out)
     buf = io.BytesIO()
     out.save(buf, deterministic_id=True, min_version=first.pdf_version,

@@ -152,8 +152,55 @@ def _postscript_name(font) -> str | None:
     return stub_name(data) or postscript_name(data)
 
 
-def merge_fonts(pdf: pikepdf.Pdf, fonts_dir: Path = FONTS) -> int:
-    """Replace each face's per-unit subsets with one; returns the number of faces merged."""
+class EarlyCuts:
+    """Each face cut on the glyphs of the unit PDFs, in threads, while the pages are joined
+    (HarfBuzz releases the GIL; the joining is Python and qpdf): ``merge_fonts`` takes a cut
+    when the joined PDF asks for the very glyphs, and cuts again otherwise. A context
+    manager: its threads end with the block."""
+
+    def __init__(self, wanted: dict[Path, set[int]]):
+        self._pool = ThreadPoolExecutor(max(1, min(len(wanted), os.cpu_count() or 1)))
+        self._cuts = {path: (frozenset(gids), self._pool.submit(hbsubset.subset, path,
+                                                                  sorted(gids)))
+                      for path, gids in wanted.items()}
+
+    def __enter__(self) -> EarlyCuts:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def take(self, path: Path, gids) -> bytes | None:
+        """The cut of ``path`` on exactly ``gids``, if one was started (its error, if any,
+        is raised here, as the cut made later would have raised it)."""
+        found = self._cuts.get(path)
+        if found is None or found[0] != frozenset(gids):
+            return None
+        return found[1].result()
+
+
+def early_cuts(sources: list[pikepdf.Pdf], fonts_dir: Path = FONTS) -> EarlyCuts:
+    """Start cutting every face of fonts/ that the unit PDFs ``sources`` draw with, on the
+    union of their glyphs (what ``merge_fonts`` will want of the joined PDF)."""
+    originals = _originals(fonts_dir)
+    wanted: dict[Path, set[int]] = {}
+    for src in sources:
+        seen: set[tuple[int, int]] = set()
+        for container, name in _font_slots(src):
+            font = container[name]
+            if font.get("/Subtype") != "/Type0" or font.objgen in seen:
+                continue
+            seen.add(font.objgen)
+            path = originals.get(_postscript_name(font) or "")
+            if path is not None:
+                wanted.setdefault(path, set()).update(widths_of(font.DescendantFonts[0].W))
+    return EarlyCuts(wanted)
+
+
+def merge_fonts(pdf: pikepdf.Pdf, fonts_dir: Path = FONTS, early: EarlyCuts | None = None
+                ) -> int:
+    """Replace each face's per-unit subsets with one; returns the number of faces merged.
+    ``early``: cuts started before the pages were joined (``early_cuts``)."""
     groups: dict[str, list] = {}
     objects: dict[str, dict] = {}
     for container, name in _font_slots(pdf):
@@ -187,8 +234,12 @@ def merge_fonts(pdf: pikepdf.Pdf, fonts_dir: Path = FONTS) -> int:
         faces.append((face, fonts[0], original, widths, unicode))
     # HarfBuzz cuts the faces in threads: its calls release the GIL (cffi), so the cuts of
     # the four faces share the cores
+    def cut(face: tuple) -> bytes:
+        made = early.take(face[2], face[3]) if early is not None else None
+        return made if made is not None else hbsubset.subset(face[2], sorted(face[3]))
+
     with ThreadPoolExecutor(max(1, min(len(faces), os.cpu_count() or 1))) as cutters:
-        cuts = list(cutters.map(lambda f: hbsubset.subset(f[2], sorted(f[3])), faces))
+        cuts = list(cutters.map(cut, faces))
     for (face, model, original, widths, unicode), data in zip(faces, cuts):
         new = _merged(pdf, model, face, original, widths, unicode, data)
         for container, name in groups[face]:

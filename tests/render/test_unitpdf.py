@@ -84,3 +84,23 @@ def test_a_stub_of_a_face_not_in_fonts_is_an_error(maker, tmp_path):
         from publish.render.fontmerge import merge_fonts
         with pytest.raises(UserError, match="not in fonts/"):
             merge_fonts(pdf, tmp_path)
+
+
+def test_faces_cut_while_the_pages_are_joined_are_the_faces_cut_after(maker, monkeypatch):
+    from publish.paths import FONTS
+    from publish.render import assemble as assembling
+    from publish.render import fontmerge, hbsubset
+    with font_session():
+        result = lay_out(maker.cover())
+    early = assemble([result])
+    monkeypatch.setattr(assembling, "early_cuts", lambda sources: fontmerge.EarlyCuts({}))
+    assert assemble([result]) == early                 # cut after joining: the same bytes
+    with pikepdf.open(io.BytesIO(result.pdf)) as pdf:
+        with fontmerge.early_cuts([pdf]) as cuts:
+            wanted = cuts._cuts
+            assert wanted and all(p.parent == FONTS.resolve() or p.parent == FONTS
+                                  for p in wanted)
+            for path, (gids, _) in wanted.items():
+                assert cuts.take(path, set(gids)) == hbsubset.subset(path, sorted(gids))
+                assert cuts.take(path, set(gids) | {max(gids) + 1}) is None   # other glyphs
+            assert cuts.take(FONTS / "none.otf", {1}) is None
