@@ -3,7 +3,8 @@
 fontTools needs ~10 s per CJK face to subset; HarfBuzz (already loaded for WeasyPrint) a
 few milliseconds. The calls and flags are WeasyPrint 70's (``pdf/fonts.py``): keep the glyph
 ids (CID = GID in the PDF), desubroutinize, no hinting, drop the layout tables, then cut the
-empty glyphs after the last one used.
+empty glyphs after the last one used (a second pass, only where HarfBuzz's first kept them:
+recent versions end a glyph-keeping cut at its last glyph).
 """
 from __future__ import annotations
 
@@ -41,15 +42,23 @@ def _face(path: Path) -> _Face:
     return _Face(path)
 
 
+def _add(hb, target, values) -> None:
+    """``values`` into the HarfBuzz set ``target`` in one call (a range as a range): a cut
+    of glyphs 0 to the last adds up to 65,535 of them, once a Python call each."""
+    if isinstance(values, range) and values.step == 1:
+        if len(values):
+            hb.hb_set_add_range(target, values.start, values.stop - 1)
+        return
+    ordered = sorted(values)
+    if ordered:
+        hb.hb_set_add_sorted_array(target, _ffi.new("hb_codepoint_t[]", ordered), len(ordered))
+
+
 def _run(face, gids, flags: int, codepoints=()) -> object:
     hb, sub = _libs()
     request = _ffi.gc(sub.hb_subset_input_create_or_fail(), sub.hb_subset_input_destroy)
-    glyphs = sub.hb_subset_input_glyph_set(request)
-    for gid in gids:
-        hb.hb_set_add(glyphs, gid)
-    unicodes = sub.hb_subset_input_unicode_set(request)
-    for codepoint in codepoints:
-        hb.hb_set_add(unicodes, codepoint)
+    _add(hb, sub.hb_subset_input_glyph_set(request), gids)
+    _add(hb, sub.hb_subset_input_unicode_set(request), codepoints)
     sub.hb_subset_input_set_flags(request, flags)
     drop = sub.hb_subset_input_set(request, _DROP_TABLE)
     for tag in _DROPPED:
@@ -88,6 +97,9 @@ def _subset(path: Path, gids: list[int]) -> bytes:
     kept = _run(face, sorted(gids), _RETAIN_GIDS | _PASSTHROUGH_UNRECOGNIZED | _DESUBROUTINIZE
                 | _NO_HINTING)
     last = max(gids) if gids else 0
+    hb, _ = _libs()
+    if hb.hb_face_get_glyph_count(kept) <= last + 1:  # the HarfBuzz here ends it at the last
+        return _bytes(kept)                           # glyph kept already: the same bytes
     cut = _run(kept, range(last + 1), _PASSTHROUGH_UNRECOGNIZED | _DESUBROUTINIZE | _NO_HINTING)
     return _bytes(cut)
 

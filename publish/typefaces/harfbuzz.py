@@ -58,6 +58,7 @@ hb_face_t *hb_face_create(hb_blob_t *blob, unsigned int index);
 void hb_face_destroy(hb_face_t *face);
 hb_blob_t *hb_face_reference_blob(hb_face_t *face);
 unsigned int hb_face_get_upem(const hb_face_t *face);
+unsigned int hb_face_get_glyph_count(const hb_face_t *face);
 hb_font_t *hb_font_create(hb_face_t *face);
 hb_bool_t hb_font_get_glyph_extents(hb_font_t *font, hb_codepoint_t glyph,
                                     hb_glyph_extents_t *extents);
@@ -73,6 +74,9 @@ void hb_shape(hb_font_t *font, hb_buffer_t *buffer, const hb_feature_t *features
 hb_glyph_info_t *hb_buffer_get_glyph_infos(hb_buffer_t *buffer, unsigned int *length);
 hb_glyph_position_t *hb_buffer_get_glyph_positions(hb_buffer_t *buffer, unsigned int *length);
 void hb_set_add(hb_set_t *set, hb_codepoint_t codepoint);
+void hb_set_add_range(hb_set_t *set, hb_codepoint_t first, hb_codepoint_t last);
+void hb_set_add_sorted_array(hb_set_t *set, const hb_codepoint_t *sorted_codepoints,
+                             unsigned int num_codepoints);
 hb_tag_t hb_tag_from_string(const char *str, int len);
 
 hb_subset_input_t *hb_subset_input_create_or_fail(void);
