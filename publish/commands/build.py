@@ -26,7 +26,7 @@ from ..model import Pagination
 from ..render import pagecache
 from ..render import stage as render_stage
 from ..render.stage import PrintLayout
-from ..writers import FORMATS, LAYOUT, NOTHING, PAGES, needs, writer
+from ..writers import FORMATS, LAYOUT, NOTHING, PAGES, begun, needs, writer
 
 #: Above this many characters a DOCX/EPUB build does not lay out the print edition on its own
 #: (WeasyPrint sets ~8,000 characters a second here; the bundled issue has ~65,000).
@@ -144,11 +144,18 @@ def _write_formats(issue, directory: Path, formats: list[str], target: Path,
     notes: list[str] = run.notes
     paged = paginate(issue, formats, options, directory)
     notes.extend(paged.notes)
+
+    def given(fmt):
+        wants = needs(fmt)
+        return paged.layout if wants == LAYOUT else paged.pagination if wants == PAGES else None
+    # with no print layout, the writers but the last each in a child beside this process
+    later = {} if paged.layout else {
+        f: begun(f, issue, target / f"{issue.id}.{f}", options, given(f)) for f in formats[:-1]}
     for fmt in formats:
         wants = needs(fmt)
-        given = paged.layout if wants == LAYOUT else paged.pagination if wants == PAGES else None
-        files = [Path(p) for p in writer(fmt).write(issue, target / f"{issue.id}.{fmt}",
-                                                      options, given)]
+        files = later[fmt]() if fmt in later else [
+            Path(p) for p in writer(fmt).write(issue, target / f"{issue.id}.{fmt}", options,
+                                               given(fmt))]
         outside = [p for p in files if target.resolve() not in p.resolve().parents]
         if outside:                              # a writer's bug, not the user's
             raise RuntimeError(f"the {fmt} writer wrote outside the build's folder: {outside}")

@@ -31,8 +31,10 @@ class Apart:
 
     def __init__(self, pid: int, read: int):
         self.pid, self.read = pid, read
+        self.done = False
 
     def __call__(self) -> Any | None:
+        self.done = True
         with os.fdopen(self.read, "rb") as inp:
             data = inp.read()
         _, status = os.waitpid(self.pid, 0)
@@ -45,12 +47,18 @@ class Apart:
 
     def cancel(self) -> None:
         """The caller will not ask (it failed itself): the child is ended, not left waiting."""
+        if self.done:
+            return
+        self.done = True
         try:
             os.kill(self.pid, signal.SIGKILL)
             os.waitpid(self.pid, 0)
         except (ProcessLookupError, ChildProcessError):
             pass
         os.close(self.read)
+
+    def __del__(self):              # dropped unasked (an error on the way): not left behind
+        self.cancel()
 
 
 def apart(fn: Callable[[], Any], *, alone: bool = False) -> Apart | None:
