@@ -327,15 +327,16 @@ def _steps(t: _Text, track: float) -> list[float]:
     out = t.steps.get(track)
     if out is None:
         adv, gap, pair, pair_next = t.adv, t.gap, t.pair, t.pair_next
-        out = [0.0]
-        for e in range(len(adv) - 1):
-            nxt = e + 1
+        out = [0.0, *[(track if g else 0.0) + a for g, a in zip(gap, adv[1:])]]
+        # the steps a pair of marks shares: worked out again in full, in the same order
+        for nxt in sorted({i + 1 if pair_next[i] == i + 1 else i for i in t.paired}):
+            e = nxt - 1
             step = (track if gap[e] else 0.0) + adv[nxt]
             if pair[e] and pair_next[e] == nxt:
                 step -= pair[e]
             if pair[nxt] and pair_next[nxt] == e:
                 step -= pair[nxt]
-            out.append(step)
+            out[nxt] = step
         t.steps[track] = out
     return out
 
