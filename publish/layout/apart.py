@@ -4,9 +4,10 @@
 through a pipe); the caller meanwhile does its own share, then calls the ``Apart`` returned
 for the child's result (None: the child failed), or cancels it. No child is started (None)
 where the system does not fork, when another thread runs (a fork would copy it in an
-unknown state), or, ``alone``, when this process is already one of several the build runs at
-once. Without a result the caller does that work itself, where any error it raises is seen. The child dies with the caller, as every process
-the build starts (``procpool.die_with_parent``), and never returns into the caller's code.
+unknown state), on a single core, or, ``alone``, when this process is already one of
+several the build runs at once. Without a result the caller does that work itself, where
+any error it raises is seen. The child dies with the caller, as every process the build
+starts (``procpool.die_with_parent``), and never returns into the caller's code.
 """
 from __future__ import annotations
 
@@ -22,8 +23,10 @@ from .. import procpool
 
 
 def can_fork() -> bool:
-    """May this process fork a helper now (Linux, no other thread)?"""
-    return hasattr(os, "fork") and sys.platform == "linux" and threading.active_count() == 1
+    """May this process fork a helper now (Linux, no other thread), and is there a core
+    for it (on one, a child only adds the fork's own cost)?"""
+    return (hasattr(os, "fork") and sys.platform == "linux" and threading.active_count() == 1
+            and len(os.sched_getaffinity(0)) > 1)
 
 
 class Apart:
