@@ -10,6 +10,7 @@ from publish import procpool
 from publish.layout import apart as apartlib
 from publish.layout.apart import apart
 
+
 def test_the_childs_result_comes_back_and_it_ran_elsewhere():
     here = os.getpid()
     child = apart(lambda: (os.getpid(), [1, "二", {"x": 3.5}]))
