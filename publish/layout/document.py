@@ -219,7 +219,22 @@ def _composed(c: Composer, article: Article, issue: Issue) -> tuple[ArticleView,
     """(the article's view, what the composer noted while composing it)."""
     mark = c.mark()
     view = _build_article(c, article, issue)
+    _COMPOSED[0] += chars(article)
     return view, c.since(mark)
+
+
+_COMPOSED = [0]
+
+
+def composed_chars() -> int:
+    """Characters of the articles this process has composed (not taken from the cache): what
+    a caller measures its work by before it forks for the rest."""
+    return _COMPOSED[0]
+
+
+def chars(article: Article) -> int:
+    """The characters of an article's body."""
+    return sum(len(b.text) for b in article.blocks)
 
 
 #: Characters the articles missing from the cache must hold before their second half is
@@ -275,7 +290,7 @@ def build_articles(c: Composer, issue: Issue) -> list[ArticleView]:
 def _split(arts, misses: list[int]) -> int:
     """The first article the forked child composes (past the last: none): the later half of
     the missing articles' characters, never the first missing article."""
-    sizes = [sum(len(b.text) for b in arts[i].blocks) for i in misses]
+    sizes = [chars(arts[i]) for i in misses]
     total = sum(sizes)
     if len(misses) < 2 or total < APART_CHARS:
         return len(arts)

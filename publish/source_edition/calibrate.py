@@ -141,13 +141,18 @@ def _wanted(art) -> list[int]:
 
 def _all_hits(issue: Issue, base: HouseStyle, counts: list[int]) -> list[int]:
     """``_hits`` at each of ``counts`` characters a line: the first here (which loads the
-    faces a forked child then shares), the later half in a child meanwhile (layout/apart;
-    here too when it cannot be or fails), the rest here."""
+    faces a forked child then shares), the later half in a child meanwhile when the first
+    composed enough to be worth it (layout/apart; here too when it cannot be or fails), the
+    rest here."""
     def hits(cpl: int) -> int:
         return _hits(issue, base.with_(chars_per_line=cpl))
+    before = document.composed_chars()
     out = [hits(counts[0])] if counts else []
+    # each count composes what the first did (an edit: the edited article's blocks alone)
+    worth = document.composed_chars() - before >= document.APART_CHARS / 2
     half = (len(counts) + 1) // 2
-    child = apart(lambda: [hits(c) for c in counts[half:]], alone=True) if half > 1 else None
+    child = apart(lambda: [hits(c) for c in counts[half:]], alone=True) \
+        if half > 1 and worth else None
     try:
         out += [hits(c) for c in counts[1:half]]
     finally:

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from publish.layout import apart as apartlib
+from publish.layout import apart as apartlib, document
 from publish.layout.style import SOURCE_GRID
 from publish.source_edition import calibrate
 
@@ -30,6 +30,7 @@ def _hits(issue, monkeypatch, *, fork: bool, child_fails: bool = False):
         return forked[-1]
     monkeypatch.setattr(calibrate, "_hits", hits)
     monkeypatch.setattr(calibrate, "apart", spy)
+    monkeypatch.setattr(document, "APART_CHARS", 0)
     return calibrate._all_hits(issue, SOURCE_GRID, COUNTS), forked
 
 
@@ -42,3 +43,16 @@ def test_two_halves_score_as_one_by_one(bundled_issue, monkeypatch, child_fails)
     assert forked and (forked[0] is not None) == apartlib.can_fork()    # a child was forked
     assert apart == alone
     assert alone[COUNTS.index(26)] == max(alone)            # the grid it was printed on
+
+
+def test_no_child_when_each_count_composes_little(bundled_issue, monkeypatch):
+    """A rebuild after an edit: the cache holds every block but the edited one's, so each
+    count composes little, and a child would cost more than it saves."""
+    monkeypatch.setenv("PUBLISH_CACHE", "off")
+    issue, _ = printed_on(bundled_issue, 26, 24, 3)
+    forked = []
+    monkeypatch.setattr(calibrate, "apart", lambda fn, **kw: forked.append(fn))
+    monkeypatch.setattr(document, "APART_CHARS", 10**9)
+    scores = calibrate._all_hits(issue, SOURCE_GRID, COUNTS)
+    assert forked == [] and len(scores) == len(COUNTS)
+    assert scores[COUNTS.index(26)] == max(scores)
