@@ -46,12 +46,12 @@ def _ls(value: float) -> str:
 _SPACES = re.compile(r"[ \t\n\r]+")
 
 
-def _settled(runs: list[tuple[tuple[str, str], str]], text: str
+def _settled(runs: list[tuple[tuple[str, str], str]], text: str | None = None
              ) -> list[tuple[tuple[str, str], str]]:
-    """The runs (of the line ``text``) with their spaces collapsed as a ``nowrap`` line
-    collapses them: one space for a run of white space (across runs too), none at either
-    end of the line."""
-    if not _SPACES.search(text):
+    """The runs (of the line ``text``, their texts joined) with their spaces collapsed as a
+    ``nowrap`` line collapses them: one space for a run of white space (across runs too),
+    none at either end of the line."""
+    if not _SPACES.search("".join(t for _, t in runs) if text is None else text):
         return runs
     out: list[tuple[tuple[str, str], str]] = []
     after_space = True                      # the line's start drops a space like one after
