@@ -35,6 +35,7 @@ class Apart:
     def __init__(self, pid: int, read: int):
         self.pid, self.read = pid, read
         self.done = False
+        self.parent = os.getpid()       # a later child inherits this object: not its own
 
     def __call__(self) -> Any | None:
         self.done = True
@@ -50,7 +51,7 @@ class Apart:
 
     def cancel(self) -> None:
         """The caller will not ask (it failed itself): the child is ended, not left waiting."""
-        if self.done:
+        if self.done or os.getpid() != self.parent:
             return
         self.done = True
         try:

@@ -51,3 +51,13 @@ def test_no_child_for_work_alone_in_a_worker(monkeypatch):
 def test_no_child_on_a_single_core(monkeypatch):
     monkeypatch.setattr(apartlib.os, "sched_getaffinity", lambda pid: {0}, raising=False)
     assert apart(lambda: 1) is None
+
+
+def test_a_child_inheriting_a_sibling_never_ends_it():
+    first = apart(lambda: __import__("time").sleep(0.5) or "first")
+    if first is None:
+        assert not apartlib.can_fork()
+        return
+    second = apart(lambda: first.cancel() or "second")     # runs in the second child
+    assert second() == "second"
+    assert first() == "first"                              # still alive: it answers
