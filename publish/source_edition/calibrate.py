@@ -155,8 +155,11 @@ def _all_hits(issue: Issue, base: HouseStyle, counts: list[int]) -> list[int]:
         if half > 1 and worth else None
     try:
         out += [hits(c) for c in counts[1:half]]
-    finally:
-        theirs = child() if child is not None else None
+    except BaseException:
+        if child is not None:               # not left waiting
+            child.cancel()
+        raise
+    theirs = child() if child is not None else None
     if not isinstance(theirs, list) or len(theirs) != len(counts[half:]):
         theirs = [hits(c) for c in counts[half:]]
     return out + theirs
