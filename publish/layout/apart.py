@@ -5,9 +5,10 @@ through a pipe); the caller meanwhile does its own share, then calls the ``Apart
 for the child's result (None: the child failed), or cancels it. No child is started (None)
 where the system does not fork, when another thread runs (a fork would copy it in an
 unknown state), on a single core, or, ``alone``, when this process is already one of
-several the build runs at once. Without a result the caller does that work itself, where
-any error it raises is seen. The child dies with the caller, as every process the build
-starts (``procpool.die_with_parent``), and never returns into the caller's code.
+several the build runs at once or the machine's cores are busy. Without a result the
+caller does that work itself, where any error it raises is seen. The child dies with the
+caller, as every process the build starts (``procpool.die_with_parent``), and never
+returns into the caller's code.
 """
 from __future__ import annotations
 
@@ -27,6 +28,16 @@ def can_fork() -> bool:
     for it (on one, a child only adds the fork's own cost)?"""
     return (hasattr(os, "fork") and sys.platform == "linux" and threading.active_count() == 1
             and len(os.sched_getaffinity(0)) > 1)
+
+
+def cores_busy() -> bool:
+    """Is the machine busy already: a load over the last minute of more than all its cores
+    but half of one (this process counts one)? A child would then wait for a core, adding
+    only its fork's cost (a shared machine, other builds running)."""
+    try:
+        return os.getloadavg()[0] > len(os.sched_getaffinity(0)) - 0.5
+    except OSError:                 # no load average: as if idle
+        return False
 
 
 class Apart:
@@ -68,8 +79,8 @@ class Apart:
 def apart(fn: Callable[[], Any], *, alone: bool = False) -> Apart | None:
     """``fn()`` started in a forked child (None when no child was started: see the module's
     docstring). ``alone``: not in a worker of a pool or of ``procpool.each_in_own_process``,
-    whose siblings have the other cores."""
-    if not can_fork() or (alone and procpool.in_worker()):
+    whose siblings have the other cores, nor when the machine is busy (``cores_busy``)."""
+    if not can_fork() or (alone and (procpool.in_worker() or cores_busy())):
         return None
     read, write = os.pipe()
     pid = os.fork()

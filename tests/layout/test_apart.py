@@ -48,6 +48,14 @@ def test_no_child_for_work_alone_in_a_worker(monkeypatch):
     assert apart(lambda: 1, alone=True) is None
 
 
+def test_no_child_for_work_alone_on_a_busy_machine(monkeypatch):
+    cores = len(apartlib.os.sched_getaffinity(0))
+    monkeypatch.setattr(apartlib.os, "getloadavg", lambda: (cores, cores, cores))
+    assert apartlib.cores_busy() and apart(lambda: 1, alone=True) is None
+    monkeypatch.setattr(apartlib.os, "getloadavg", lambda: (cores - 1, 0.0, 0.0))
+    assert not apartlib.cores_busy()
+
+
 def test_no_child_on_a_single_core(monkeypatch):
     monkeypatch.setattr(apartlib.os, "sched_getaffinity", lambda pid: {0}, raising=False)
     assert apart(lambda: 1) is None

@@ -27,6 +27,7 @@ def _built(issue, monkeypatch, *, fork: bool, child_fails: bool = False):
         return forked[-1]
     monkeypatch.setattr(document, "apart", spy)
     monkeypatch.setattr(document, "APART_CHARS", 0)
+    monkeypatch.setattr(apartlib, "cores_busy", lambda: False)   # whatever else runs
     c = CuttingComposer(SOURCE_GRID, cuts_of(issue))
     return document.build_articles(c, issue), c.unfilled, forked
 

@@ -31,6 +31,7 @@ def _hits(issue, monkeypatch, *, fork: bool, child_fails: bool = False):
     monkeypatch.setattr(calibrate, "_hits", hits)
     monkeypatch.setattr(calibrate, "apart", spy)
     monkeypatch.setattr(document, "APART_CHARS", 0)
+    monkeypatch.setattr(apartlib, "cores_busy", lambda: False)   # whatever else runs
     return calibrate._all_hits(issue, SOURCE_GRID, COUNTS), forked
 
 

@@ -99,7 +99,9 @@ class _Writer:
 
 
 def _begun(monkeypatch, tmp_path, module):
+    from publish.layout import apart
     monkeypatch.setattr(writers, "writer", lambda fmt: module)
+    monkeypatch.setattr(apart, "cores_busy", lambda: False)      # whatever else runs
     out = tmp_path / "x.docx"
     return out, writers.begun("docx", "issue", out, writers.BuildOptions(), "pages")
 
