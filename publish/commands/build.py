@@ -27,7 +27,7 @@ from ..model import Pagination
 from ..render import pagecache
 from ..render import stage as render_stage
 from ..render.stage import PrintLayout
-from ..writers import FORMATS, LAYOUT, NOTHING, PAGES, needs, writer
+from ..writers import FORMATS, LAYOUT, NOTHING, PAGES, begun, needs, writer
 
 #: Above this many characters a DOCX/EPUB build does not lay out the print edition on its own
 #: (WeasyPrint sets ~8,000 characters a second here; the bundled issue has ~65,000).
@@ -141,26 +141,33 @@ def _write_formats(issue, directory: Path, formats: list[str], target: Path,
                    options: BuildOptions, run: proof.Run) -> tuple[list[Path], list[str]]:
     """Load → paginate → write: every writer is given what the registry says it needs, from
     the one Paged, and writes into the staging folder ``target``."""
-    written: list[Path] = []
     notes: list[str] = run.notes
     paged = paginate(issue, formats, options, directory)
     notes.extend(paged.notes)
+
+    def given(fmt):
+        wants = needs(fmt)
+        return paged.layout if wants == LAYOUT else paged.pagination if wants == PAGES else None
+    # with no print layout, the writers but the last each in a child beside this process,
+    # whose files are taken once this one has written its own
+    later = {} if paged.layout else {
+        f: begun(f, issue, target / f"{issue.id}.{f}", options, given(f)) for f in formats[:-1]}
+    files_of: dict[str, list[Path]] = {}
     with contextlib.ExitStack() as helpers:     # a process the check and the report share
-        for fmt in formats:
+        for fmt in [f for f in formats if f not in later] + list(later):
             wants = needs(fmt)
-            given = (paged.layout if wants == LAYOUT else
-                     paged.pagination if wants == PAGES else None)
-            files = [Path(p) for p in writer(fmt).write(issue, target / f"{issue.id}.{fmt}",
-                                                          options, given)]
+            files = files_of[fmt] = later[fmt]() if fmt in later else [
+                Path(p) for p in writer(fmt).write(issue, target / f"{issue.id}.{fmt}",
+                                                   options, given(fmt))]
             outside = [p for p in files if target.resolve() not in p.resolve().parents]
             if outside:                              # a writer's bug, not the user's
                 raise RuntimeError(f"the {fmt} writer wrote outside the build's folder: "
                                    f"{outside}")
-            written.extend(files)
             if wants == LAYOUT:                     # the print PDF: the check reads it back
                 notes.extend(_check_summary(issue, files[0], run, paged.layout, helpers))
             else:
                 run.lap(fmt)
+        written = [p for fmt in formats for p in files_of[fmt]]
         if options.proof and run.doc is not None:     # the report is the PDF's proof
             written.append(proof.write(issue, directory, target, run))
     return written, notes

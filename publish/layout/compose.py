@@ -23,8 +23,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, reduce
-from itertools import groupby
-from operator import add, sub
+from itertools import compress, groupby
+from operator import add, and_, attrgetter, not_, sub
 
 from .fonts import role_face
 from .shaping import Face
@@ -212,12 +212,12 @@ _STOPS = re.compile(r"(?=[.,][.,])")
 
 def _prepare(atoms: Sequence[Atom]) -> _Text:
     n = len(atoms)
-    text = "".join([a.ch for a in atoms])
+    text = "".join(map(_CH, atoms))
     ok = break_opportunities(text)
-    inside = [i for i, a in enumerate(atoms) if not a.start]     # inside a glyph cluster
+    inside = list(compress(range(n), map(not_, map(_START, atoms))))   # inside a cluster
     # letter-spacing goes between clusters, not inside a Latin word or a number
     inword = list(map(_IN_WORD.__getitem__, text))
-    gap = [not (x and y) for x, y in zip(inword, inword[1:])] + [False]
+    gap = [*map(not_, map(and_, inword, inword[1:])), False]
     for m in _STOPS.finditer(text):                # two stops in a row: 1.. or .,
         gap[m.start()] = True
     for i in inside:
@@ -226,7 +226,7 @@ def _prepare(atoms: Sequence[Atom]) -> _Text:
             gap[i - 1] = False
     pair = [0.0] * n
     pair_next = [-1] * n
-    marks = [i for i, a in enumerate(atoms) if a.blank]
+    marks = list(compress(range(n), map(_BLANK, atoms)))
     for i in marks:
         if i + 1 >= n:
             continue
@@ -237,8 +237,12 @@ def _prepare(atoms: Sequence[Atom]) -> _Text:
             pair[i], pair_next[i] = a.blank, i + 1
         elif b.opening:                        # “《 （“ : the second gives its left half
             pair[i + 1], pair_next[i + 1] = b.blank, i
-    return _Text(atoms, ok, gap, pair, pair_next, [a.adv for a in atoms],
-                 [ch in SPACES for ch in text], inside, [i for i in marks if pair[i]])
+    return _Text(atoms, ok, gap, pair, pair_next, list(map(_ADV, atoms)),
+                 list(map(SPACES.__contains__, text)), inside, [i for i in marks if pair[i]])
+
+
+# the atoms' fields read by C-level maps, not a Python loop each
+_CH, _START, _BLANK, _ADV = (attrgetter(f) for f in ("ch", "start", "blank", "adv"))
 
 
 def compose(atoms: Sequence[Atom], m: Measure) -> list[Line]:
@@ -327,15 +331,16 @@ def _steps(t: _Text, track: float) -> list[float]:
     out = t.steps.get(track)
     if out is None:
         adv, gap, pair, pair_next = t.adv, t.gap, t.pair, t.pair_next
-        out = [0.0]
-        for e in range(len(adv) - 1):
-            nxt = e + 1
+        out = [0.0, *[(track if g else 0.0) + a for g, a in zip(gap, adv[1:])]]
+        # the steps a pair of marks shares: worked out again in full, in the same order
+        for nxt in sorted({i + 1 if pair_next[i] == i + 1 else i for i in t.paired}):
+            e = nxt - 1
             step = (track if gap[e] else 0.0) + adv[nxt]
             if pair[e] and pair_next[e] == nxt:
                 step -= pair[e]
             if pair[nxt] and pair_next[nxt] == e:
                 step -= pair[nxt]
-            out.append(step)
+            out[nxt] = step
         t.steps[track] = out
     return out
 

@@ -31,6 +31,7 @@ from ..templating import wording
 from ..text.chars import strip_controls
 from .compose import Line, Measure, compose, measure, natural_width
 from . import memo
+from .apart import apart
 from .markup import block_html, lines_html
 from .notes import Notes
 from .style import OFFICIAL, HouseStyle
@@ -198,14 +199,107 @@ def _pieces(block: Block, role: str, notes: Notes):
 def build_article(c: Composer, article: Article, issue: Issue) -> ArticleView:
     """The article composed (from the cache when nothing it depends on changed)."""
     k = memo.key(c, article, issue)
-    hit = memo.load(k)
-    if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], ArticleView):
+    hit = _hit(memo.load(k))
+    if hit is not None:
         c.replay(hit[1])
         return hit[0]
+    done = _composed(c, article, issue)
+    memo.store(k, done)
+    return done[0]
+
+
+def _hit(value) -> tuple[ArticleView, tuple] | None:
+    """A cached (view, what the composer noted), or None."""
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], ArticleView):
+        return value
+    return None
+
+
+def _composed(c: Composer, article: Article, issue: Issue) -> tuple[ArticleView, tuple]:
+    """(the article's view, what the composer noted while composing it)."""
     mark = c.mark()
     view = _build_article(c, article, issue)
-    memo.store(k, (view, c.since(mark)))
-    return view
+    _COMPOSED[0] += chars(article)
+    return view, c.since(mark)
+
+
+_COMPOSED = [0]
+
+
+def composed_chars() -> int:
+    """Characters of the articles this process has composed (not taken from the cache): what
+    a caller measures its work by before it forks for the rest."""
+    return _COMPOSED[0]
+
+
+def chars(article: Article) -> int:
+    """The characters of an article's body."""
+    return sum(len(b.text) for b in article.blocks)
+
+
+#: Characters the articles missing from the cache must hold before their second half is
+#: composed in a forked child (composing sets ~200,000 characters a second; a fork and the
+#: views' way back cost ~15 ms)
+APART_CHARS = 12_000
+
+
+def build_articles(c: Composer, issue: Issue) -> list[ArticleView]:
+    """Every article composed (each as :func:`build_article`), in order.
+
+    The articles the cache lacks are composed in two halves at once when there are enough
+    of them: this process composes the first of them (loading the faces and the word
+    dictionary a forked child then shares), forks a child for the later half (by characters;
+    ``apart``), composes the rest of its own half, and takes the child's views, replaying
+    what the composer noted in article order. The views are the same as one by one; when no
+    child can be forked, or it fails, this process composes its half too."""
+    arts = issue.articles
+    keys = [memo.key(c, a, issue) for a in arts]
+    hits = [_hit(memo.load(k)) for k in keys]
+    misses = [i for i, h in enumerate(hits) if h is None]
+    split = _split(arts, misses)
+    later = [i for i in misses if i >= split]
+    child = None
+    theirs: dict[int, tuple[ArticleView, tuple]] = {}
+    views: list[ArticleView] = []
+    try:
+        for i, art in enumerate(arts):
+            if hits[i] is not None:
+                c.replay(hits[i][1])
+                views.append(hits[i][0])
+                continue
+            if i >= split and child is not None:
+                got, child = child(), None
+                if isinstance(got, list) and len(got) == len(later):
+                    theirs = dict(zip(later, got))
+            done = theirs.pop(i, None)
+            if done is None:
+                done = _composed(c, art, issue)
+            else:
+                c.replay(done[1])
+            memo.store(keys[i], done)
+            views.append(done[0])
+            if i == misses[0] and later:         # warm now: the child shares it
+                child = apart(lambda: [_composed(c, arts[j], issue) for j in later],
+                              alone=True)
+    finally:
+        if child is not None:                   # this process failed: not left waiting
+            child.cancel()
+    return views
+
+
+def _split(arts, misses: list[int]) -> int:
+    """The first article the forked child composes (past the last: none): the later half of
+    the missing articles' characters, never the first missing article."""
+    sizes = [chars(arts[i]) for i in misses]
+    total = sum(sizes)
+    if len(misses) < 2 or total < APART_CHARS:
+        return len(arts)
+    run = 0
+    for k, (i, size) in enumerate(zip(misses, sizes)):
+        if k and run + size / 2 > total / 2:
+            return i
+        run += size
+    return misses[-1]
 
 
 def _build_article(c: Composer, article: Article, issue: Issue) -> ArticleView:
@@ -378,5 +472,5 @@ def _toc_lines(c: Composer, title: str, width: float, hang: float) -> list[Line]
 def build(issue: Issue, style: HouseStyle = OFFICIAL, composer: Composer | None = None
           ) -> IssueView:
     c = composer or Composer(style)
-    articles = [build_article(c, a, issue) for a in issue.articles]
-    return IssueView(issue=issue, style=style, articles=articles, toc=build_toc(c, issue))
+    return IssueView(issue=issue, style=style, articles=build_articles(c, issue),
+                     toc=build_toc(c, issue))

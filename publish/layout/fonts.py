@@ -5,10 +5,12 @@ match them with a system-installed face: WeasyPrint sets only these @font-face f
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from struct import error as struct_error
 from pathlib import Path
+from stat import S_ISREG
 
 from ..errors import UserError
 from ..paths import FONTS
@@ -42,13 +44,22 @@ SFNT_TAGS = (b"OTTO", b"\x00\x01\x00\x00", b"true", b"ttcf")
 
 def font_path(role: str, fonts_dir: Path = FONTS) -> Path:
     """The role's font file, checked: a missing, unreadable or corrupt file is a user
-    error, never a silent fallback to whatever fontconfig finds on the system."""
-    path = fonts_dir / ROLES[role].file
-    if not path.is_file():
+    error, never a silent fallback to whatever fontconfig finds on the system. (The
+    composer asks for every run it measures: one ``stat`` a call.)"""
+    path = _role_file(role, fonts_dir)
+    try:
+        stat = os.stat(path)
+    except OSError:
+        stat = None
+    if stat is None or not S_ISREG(stat.st_mode):
         raise UserError("font missing: run fonts/regenerate.sh", path)
-    stat = path.stat()
     _check_font(str(path), stat.st_size, stat.st_mtime_ns)
     return path
+
+
+@lru_cache(maxsize=64)
+def _role_file(role: str, fonts_dir: Path) -> Path:
+    return fonts_dir / ROLES[role].file
 
 
 @lru_cache(maxsize=64)

@@ -13,6 +13,8 @@ every one of them, and a line feed would end the line).
 from __future__ import annotations
 
 import re
+from itertools import groupby
+from operator import attrgetter
 
 from markupsafe import Markup, escape
 
@@ -44,10 +46,12 @@ def _ls(value: float) -> str:
 _SPACES = re.compile(r"[ \t\n\r]+")
 
 
-def _settled(runs: list[tuple[tuple[str, str], str]]) -> list[tuple[tuple[str, str], str]]:
-    """The runs with their spaces collapsed as a ``nowrap`` line collapses them: one space
-    for a run of white space (across runs too), none at either end of the line."""
-    if not any(_SPACES.search(text) for _, text in runs):
+def _settled(runs: list[tuple[tuple[str, str], str]], text: str | None = None
+             ) -> list[tuple[tuple[str, str], str]]:
+    """The runs (of the line ``text``, their texts joined) with their spaces collapsed as a
+    ``nowrap`` line collapses them: one space for a run of white space (across runs too),
+    none at either end of the line."""
+    if not _SPACES.search("".join(t for _, t in runs) if text is None else text):
         return runs
     out: list[tuple[tuple[str, str], str]] = []
     after_space = True                      # the line's start drops a space like one after
@@ -65,6 +69,9 @@ def _settled(runs: list[tuple[tuple[str, str], str]]) -> list[tuple[tuple[str, s
     return out
 
 
+_CH, _ROLE = attrgetter("ch"), attrgetter("role")
+
+
 def _runs(line: Line, merge_last: bool) -> list[tuple[tuple[str, str], str]]:
     """((role, letter-spacing), text) runs of one line."""
     spacing = line.spacing
@@ -73,18 +80,24 @@ def _runs(line: Line, merge_last: bool) -> list[tuple[tuple[str, str], str]]:
         # only overhangs the measure invisibly, and it saves WeasyPrint a text box per line.
         # Not in centred or right-aligned blocks, where it would move the line.
         spacing = spacing[:-1] + spacing[-2:-1]
-    runs: list[tuple[tuple[str, str], str]] = []
     atoms = line.atoms
-    keys = list(zip([a.role for a in atoms], map(_LS.__getitem__, spacing)))
+    text = "".join(map(_CH, atoms))
+    keys = list(zip(map(_ROLE, atoms), map(_LS.__getitem__, spacing)))
+    runs: list[tuple[tuple[str, str], str]] = []
     start = 0
-    for k in range(1, len(keys) + 1):
-        if k == len(keys) or keys[k] != keys[start]:
-            runs.append((keys[start], "".join([a.ch for a in atoms[start:k]])))
-            start = k
-    return _settled(runs)
+    for key, same in groupby(keys):
+        end = start + len(list(same))
+        runs.append((key, text[start:end]))
+        start = end
+    return _settled(runs, text)
+
+
+_ESCAPED = re.compile("[&<>\"']")
 
 
 def _html(runs, base_role: str, block_ls: str) -> str:
+    whole = "".join([text for _, text in runs])
+    plain = not _ESCAPED.search(whole) and strip_controls(whole) == whole
     out = []
     for (role, ls), text in runs:
         attrs = ""
@@ -92,7 +105,8 @@ def _html(runs, base_role: str, block_ls: str) -> str:
             attrs += f' class="{ROLES[role].css_class}"'
         if ls != block_ls:
             attrs += f' style="letter-spacing:{ls}pt"'
-        text = str(escape(strip_controls(text)))
+        if not plain:
+            text = str(escape(strip_controls(text)))
         out.append(f"<span{attrs}>{text}</span>" if attrs else text)
     return "".join(out)
 

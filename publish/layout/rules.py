@@ -6,6 +6,8 @@ same character classes the composer obeys.
 from __future__ import annotations
 
 import unicodedata
+from itertools import compress
+from operator import not_
 
 from ..text.chars import is_ideograph
 
@@ -75,9 +77,8 @@ def break_opportunities(text: str) -> list[bool]:
     plain = list(map(_PLAIN.__getitem__, text))
     # between two plain characters (most of a Chinese text) every rule below allows it
     ok = [False, *map(bool.__and__, plain, plain[1:]), True] if n else [True]
-    for i in range(1, n):
-        if ok[i]:
-            continue
+    # only the places no rule settled yet are looked at (the loop sets ok[i] alone)
+    for i in compress(range(1, n), map(not_, ok[1:n])):
         a, b = text[i - 1], text[i]
         if b in SPACES:
             continue                   # break after the space, never before it

@@ -26,14 +26,23 @@ SPACES = " \u3000"
 def compose_title(title: str, style: HouseStyle = OFFICIAL) -> list[Line]:
     """The title's composed lines: balanced, unjustified, at the title size. A title with
     real spaces that needs more than one line breaks at its spaces (the natural break the
-    author wrote: …人民代表大会制度 / 保障人民当家作主), as long as that costs no line."""
-    atoms = measure([(strip_controls(title), TITLE_ROLE)], style.title_size)
-    m = Measure(width=style.measure, justify=False, balance=True,
-                max_squeeze=style.max_squeeze, hang=style.hang, lone=style.avoid_lone)
+    author wrote: …人民代表大会制度 / 保障人民当家作主), as long as that costs no line.
+    Kept by what they depend on: the print plan's grid and the house page the DOCX and
+    EPUB follow share a measure and title size, so each title is composed once."""
+    return list(_composed(strip_controls(title), style.measure, style.title_size,
+                          style.max_squeeze, style.hang, style.avoid_lone))
+
+
+@lru_cache(maxsize=1024)
+def _composed(text: str, width: float, size: float, max_squeeze: float, hang: str,
+              lone: bool) -> tuple[Line, ...]:
+    atoms = measure([(text, TITLE_ROLE)], size)
+    m = Measure(width=width, justify=False, balance=True, max_squeeze=max_squeeze, hang=hang,
+                lone=lone)
     lines = compose(atoms, m)
     if len(lines) > 1 and any(a.ch in SPACES for a in atoms):
-        return _at_spaces(atoms, m, len(lines)) or lines
-    return lines
+        return tuple(_at_spaces(atoms, m, len(lines)) or lines)
+    return tuple(lines)
 
 
 def _at_spaces(atoms, m: Measure, count: int) -> list[Line] | None:

@@ -16,14 +16,12 @@ fields, this code, the faces).
 from __future__ import annotations
 
 import io
-import os
-import sys
-import threading
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-from .. import cache, procpool
+from .. import cache
+from ..layout.apart import apart
 from ..typefaces import subsets
 from ..templating import wording
 from ..errors import UserError
@@ -73,28 +71,7 @@ def cover_png_later(issue: Issue, *, fork: bool = True) -> Callable[[], bytes]:
 def _drawn_apart(issue: Issue) -> Callable[[], bytes | None] | None:
     """The cover drawn in a forked child (None: not here); its function gives the PNG, or
     None when the child failed."""
-    if not hasattr(os, "fork") or sys.platform != "linux" or threading.active_count() > 1:
-        return None
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:                                  # the child: draw, send, and go
-        status = 1
-        try:
-            procpool.die_with_parent()        # as every process the build starts
-            os.close(read)
-            with os.fdopen(write, "wb") as out:
-                out.write(_draw_cover_png(issue))
-            status = 0
-        finally:
-            os._exit(status)          # never back into the caller's code, whatever happened
-    os.close(write)
-
-    def result() -> bytes | None:
-        with os.fdopen(read, "rb") as inp:
-            png = inp.read()
-        _, status = os.waitpid(pid, 0)
-        return png if status == 0 and png else None
-    return result
+    return apart(lambda: _draw_cover_png(issue))
 
 
 @lru_cache(maxsize=None)

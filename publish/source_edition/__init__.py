@@ -171,6 +171,11 @@ def _grid_yaml(grid: SourceGrid) -> str:
 @lru_cache(maxsize=4)
 def _plan(issue: Issue, base: HouseStyle, where: tuple, recorded_grid: SourceGrid | None
           ) -> SourcePlan:
+    with paginate.remembering():        # the page counts an article fills: once a grid
+        return _planned(issue, base)
+
+
+def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
     digest = grid_digest(issue, base)
     given_grid = issue.source_grid
     use = given_grid is not None and given_grid.digest in (None, digest)

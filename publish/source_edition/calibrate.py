@@ -24,6 +24,7 @@ from typing import Callable
 
 from .. import cache
 from ..layout import document
+from ..layout.apart import apart
 from ..layout.style import HouseStyle
 from ..model import Issue
 
@@ -86,8 +87,8 @@ def chars_per_line(issue: Issue, base: HouseStyle) -> tuple[int, int]:
         return hit
     natural = int(base.measure // base.body_size)
     best = (natural, -1)
-    for cpl in range(max(4, natural - SPAN), natural + SPAN + 1):
-        hits = _hits(issue, base.with_(chars_per_line=cpl))
+    counts = list(range(max(4, natural - SPAN), natural + SPAN + 1))
+    for cpl, hits in zip(counts, _all_hits(issue, base, counts)):
         if hits > best[1] or (hits == best[1] and abs(cpl - natural) < abs(best[0] - natural)):
             best = (cpl, hits)
     best = (best[0], max(best[1], 0))
@@ -136,6 +137,32 @@ def _load(k: str | None) -> tuple[int, int] | None:
 
 def _wanted(art) -> list[int]:
     return sorted({pb.block for pb in art.page_breaks if 0 <= pb.block < len(art.blocks)})
+
+
+def _all_hits(issue: Issue, base: HouseStyle, counts: list[int]) -> list[int]:
+    """``_hits`` at each of ``counts`` characters a line: the first here (which loads the
+    faces a forked child then shares), the later half in a child meanwhile when the first
+    composed enough to be worth it (layout/apart; here too when it cannot be or fails), the
+    rest here."""
+    def hits(cpl: int) -> int:
+        return _hits(issue, base.with_(chars_per_line=cpl))
+    before = document.composed_chars()
+    out = [hits(counts[0])] if counts else []
+    # each count composes what the first did (an edit: the edited article's blocks alone)
+    worth = document.composed_chars() - before >= document.APART_CHARS / 2
+    half = (len(counts) + 1) // 2
+    child = apart(lambda: [hits(c) for c in counts[half:]], alone=True) \
+        if half > 1 and worth else None
+    try:
+        out += [hits(c) for c in counts[1:half]]
+    except BaseException:
+        if child is not None:               # not left waiting
+            child.cancel()
+        raise
+    theirs = child() if child is not None else None
+    if not isinstance(theirs, list) or len(theirs) != len(counts[half:]):
+        theirs = [hits(c) for c in counts[half:]]
+    return out + theirs
 
 
 def _hits(issue: Issue, style: HouseStyle) -> int:

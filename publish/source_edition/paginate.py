@@ -11,6 +11,8 @@ recorded end as full as possible, no heading or title block left at a page foot.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from ..layout.document import ArticleView
@@ -72,7 +74,49 @@ def plan_article(rows: list[Row], lines: int, pages: int | None, exact: bool = F
     n = len(rows)
     if n == 0:
         return PagePlan([], pages in (None, 0))
-    starts = [r for r in range(1, n) if rows[r].first]
+    layers: list[dict[int, tuple[float, int]]] = [{0: (0.0, -1)}]
+    more = _layers(rows, lines, target)
+    best_k = None
+    cap = n if pages is None else pages if exact else max(pages, n)
+    for k in range(1, cap + 1):
+        layer = next(more)
+        layers.append(layer)
+        if n in layer:
+            if pages is None or k == pages:
+                best_k = k
+                break
+            if k > pages:
+                best_k = k
+                break
+        if not layer:
+            break
+    fits = best_k is not None and (pages is None or best_k == pages)
+    if exact:
+        return PagePlan([], fits)
+    if best_k is None:          # fewer pages than asked is all the blocks allow
+        reach = [k for k, layer in enumerate(layers) if n in layer]
+        best_k = max(reach) if reach else None
+    if best_k is None:          # no page break fits the grid at all: one page per row block
+        return PagePlan([0] + _firsts(rows), False)
+    out = []
+    b = n
+    for k in range(best_k, 0, -1):
+        a = layers[k][b][1]
+        out.append(a)
+        b = a
+    return PagePlan(out[::-1], fits)
+
+
+def _firsts(rows: list[Row]) -> list[int]:
+    return [r for r in range(1, len(rows)) if rows[r].first]
+
+
+def _layers(rows: list[Row], lines: int, target: int) -> Iterator[dict[int, tuple[float, int]]]:
+    """The page DP's layers: layer k maps each row a page may begin at after k pages (or
+    ``len(rows)``: all set) to (least cost, the row the k-th page began at). Ends after an
+    empty layer. The same whatever page count is asked, so a count is looked up in them."""
+    n = len(rows)
+    starts = _firsts(rows)
     forced = [r for r in range(1, n) if rows[r].forced]
 
     def nexts(a: int):
@@ -99,13 +143,11 @@ def plan_article(rows: list[Row], lines: int, pages: int | None, exact: bool = F
             c += MID
         return c
 
-    layers: list[dict[int, tuple[float, int]]] = [{0: (0.0, -1)}]
+    before: dict[int, tuple[float, int]] = {0: (0.0, -1)}
     edges: dict[int, list[tuple[int, float]]] = {}      # a → (b, cost of a page a..b)
-    best_k = None
-    cap = n if pages is None else pages if exact else max(pages, n)
-    for k in range(1, cap + 1):
+    while True:
         layer: dict[int, tuple[float, int]] = {}
-        for a, (ca, _) in layers[-1].items():
+        for a, (ca, _) in before.items():
             if a == n:
                 continue
             out = edges.get(a)
@@ -115,33 +157,40 @@ def plan_article(rows: list[Row], lines: int, pages: int | None, exact: bool = F
                 c = ca + cb
                 if b not in layer or c < layer[b][0]:
                     layer[b] = (c, a)
-        layers.append(layer)
-        if n in layer:
-            if pages is None or k == pages:
-                best_k = k
-                break
-            if k > pages:
-                best_k = k
-                break
+        yield layer
         if not layer:
-            break
-    fits = best_k is not None and (pages is None or best_k == pages)
-    if exact:
-        return PagePlan([], fits)
-    if best_k is None:          # fewer pages than asked is all the blocks allow
-        reach = [k for k, layer in enumerate(layers) if n in layer]
-        best_k = max(reach) if reach else None
-    if best_k is None:          # no page break fits the grid at all: one page per row block
-        return PagePlan([0] + starts, False)
-    out = []
-    b = n
-    for k in range(best_k, 0, -1):
-        a = layers[k][b][1]
-        out.append(a)
-        b = a
-    return PagePlan(out[::-1], fits)
+            return
+        before = layer
+
+
+#: While a plan is worked out (``remembering``): (id of the rows, lines) → the rows, their
+#: layers still to come, and for each page count so far whether the rows fill exactly it
+_REACHED: dict[tuple[int, int], tuple[list[Row], Iterator, list[bool]]] | None = None
+
+
+@contextmanager
+def remembering() -> Iterator[None]:
+    """Inside: ``fits`` works each article's layers out once for every page count asked
+    (a plan asks many of one article on one grid), keeping the rows it saw."""
+    global _REACHED
+    outer, _REACHED = _REACHED, {}
+    try:
+        yield
+    finally:
+        _REACHED = outer
 
 
 def fits(rows: list[Row], lines: int, pages: int | None) -> bool:
     """Can the article be set in exactly ``pages`` pages of ``lines`` lines?"""
-    return plan_article(rows, lines, pages, exact=True).fits
+    if _REACHED is None or pages is None or not rows:
+        return plan_article(rows, lines, pages, exact=True).fits
+    entry = _REACHED.get((id(rows), lines))
+    if entry is None or entry[0] is not rows:
+        entry = _REACHED[id(rows), lines] = (rows, _layers(rows, lines, lines), [False])
+    _, more, reached = entry
+    while len(reached) <= pages:
+        layer = next(more, None)
+        if layer is None:
+            break
+        reached.append(len(rows) in layer)
+    return pages < len(reached) and reached[pages]

@@ -11,9 +11,12 @@ DOCX build does not load WeasyPrint. No writer imports another, nor this registr
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from types import ModuleType
 
+from ..layout.apart import apart
 from ..options import MAX_EPOCH, BuildOptions, build_epoch  # noqa: F401  (re-exported)
 
 LAYOUT = "layout"       # the print layout (render.stage.PrintLayout): its PDF and its pages
@@ -53,3 +56,18 @@ def writer(fmt: str) -> ModuleType:
     else:
         raise KeyError(f"no writer for {fmt!r} (choose from {', '.join(FORMATS)})")
     return module
+
+
+def begun(fmt: str, issue, out: Path, options: BuildOptions, pages) -> Callable[[], list[Path]]:
+    """``writer(fmt).write(issue, out, options, pages)`` begun in a forked child while this
+    process goes on (layout/apart: where it can fork, and alone on the machine's cores); the
+    function returned gives the files it wrote — written here when no child was forked or
+    the child failed, so its error is raised here."""
+    def write() -> list[Path]:
+        return [Path(p) for p in writer(fmt).write(issue, out, options, pages)]
+    child = apart(write, alone=True)
+
+    def result() -> list[Path]:
+        got = child() if child is not None else None
+        return got if isinstance(got, list) else write()
+    return result

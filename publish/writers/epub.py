@@ -15,7 +15,7 @@ import io
 import re
 import uuid
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -48,6 +48,9 @@ from ..render.cover_picture import cover_png_later
 from ..paths import TEMPLATES
 
 TEXT_DIR = "text"
+#: ebooklib's zip is read back and written again (normalise_zip, at level 9): its own
+#: entries are only stored, not compressed twice
+STAGED_LEVEL = 0
 CSS_FILE = "style/reading.css"
 COVER_IMAGE = "images/cover.png"
 FONT_FILES = {"normal": "fonts/serif-regular", "bold": "fonts/serif-bold"}
@@ -387,6 +390,15 @@ def _summary(has_pages: bool) -> str:
 def build_book(issue: Issue, options: BuildOptions, pagination: Pagination | None = None
                ) -> tuple[epub.EpubBook, dict]:
     """The ebooklib book and the writer options that go with it."""
+    book, writer_options, cover = _book(issue, options, pagination)
+    book.get_item_with_id("cover-img").content = cover()
+    return book, writer_options
+
+
+def _book(issue: Issue, options: BuildOptions, pagination: Pagination | None = None
+          ) -> tuple[epub.EpubBook, dict, Callable[[], bytes]]:
+    """The book with an empty cover picture, its writer options, and the function that
+    gives the picture (drawn meanwhile: it goes into the zip as the last thing done)."""
     if not issue.articles:
         raise UserError(f"issue {issue.id!r} has no articles: nothing to put in an EPUB")
     lang = issue.language or "zh-CN"
@@ -421,7 +433,7 @@ def build_book(issue: Issue, options: BuildOptions, pagination: Pagination | Non
     cover_page = _page("cover", f"{TEXT_DIR}/cover.xhtml", "封面",
                        _render("cover.xhtml", **_common(issue, "封面"),
                                image_href=_rel(COVER_IMAGE), alt=alt), lang)
-    book.set_cover(COVER_IMAGE, cover(), create_page=False)
+    book.set_cover(COVER_IMAGE, b"", create_page=False)      # the picture: see epub_bytes
 
     font = _embed_fonts(book, [cover_page, toc_page, *articles]) if options.embed_fonts else None
     css = environment().get_template("epub/reading.css").render(font=font).encode("utf-8")
@@ -444,8 +456,8 @@ def build_book(issue: Issue, options: BuildOptions, pagination: Pagination | Non
     mtime = dt.datetime.fromtimestamp(build_epoch(issue), tz=dt.UTC)
     writer_options = {"mtime": mtime, "epub3_pages": has_pages, "landmark_title": "导览",
                       "pages_title": "页码", "play_order": {"enabled": True, "start_from": 1},
-                      "raise_exceptions": True, "compresslevel": 9}
-    return book, writer_options
+                      "raise_exceptions": True, "compresslevel": STAGED_LEVEL}
+    return book, writer_options, cover
 
 
 def _embed_fonts(book: epub.EpubBook, pages: Sequence[Page]) -> dict:
@@ -492,12 +504,14 @@ def _text(root, xpath: str = "//x:body") -> str:
 def epub_bytes(issue: Issue, options: BuildOptions, pagination: Pagination | None = None
                ) -> bytes:
     """The finished EPUB, byte-reproducible."""
-    book, writer_options = build_book(issue, options, pagination)
+    book, writer_options, cover = _book(issue, options, pagination)
     raw = io.BytesIO()
     writer = epub.EpubWriter(raw, book, writer_options)
     writer.process()
     writer.write()
-    edits = {OPF_FILE: lambda opf: package_lang(opf, issue.language or "zh-CN")}
+    # the cover picture, drawn beside all the above, replaces its empty stand-in
+    edits = {OPF_FILE: lambda opf: package_lang(opf, issue.language or "zh-CN"),
+             f"{book.FOLDER_NAME}/{COVER_IMAGE}": lambda _: cover()}
     extra = {APPLE_OPTIONS: APPLE_OPTIONS_XML} if options.embed_fonts else {}
     return normalise_zip(raw.getvalue(), build_epoch(issue), edits, extra)
 

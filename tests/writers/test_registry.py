@@ -80,3 +80,40 @@ def test_each_writer_returns_the_files_it_wrote(fmt, bundled_issue, tmp_path):
     assert files[0] == out
     on_disk = {p for p in out.parent.rglob("*") if p.is_file()}
     assert set(files) == on_disk
+
+
+class _Writer:
+    """A writer that says which process wrote its file (and fails where it is told to)."""
+
+    def __init__(self, fail_in_child: bool = False, fail_here: bool = False):
+        self.parent = __import__("os").getpid()
+        self.fail_in_child, self.fail_here = fail_in_child, fail_here
+
+    def write(self, issue, out, options=None, pages=None):
+        import os
+        child = os.getpid() != self.parent
+        if (child and self.fail_in_child) or (not child and self.fail_here):
+            raise UserError("cannot write", out)
+        Path(out).write_text(f"{issue} {pages} {'child' if child else 'here'}")
+        return [out]
+
+
+def _begun(monkeypatch, tmp_path, module):
+    monkeypatch.setattr(writers, "writer", lambda fmt: module)
+    out = tmp_path / "x.docx"
+    return out, writers.begun("docx", "issue", out, writers.BuildOptions(), "pages")
+
+
+def test_a_writer_begun_apart_writes_in_a_child_and_gives_its_files(monkeypatch, tmp_path):
+    out, files = _begun(monkeypatch, tmp_path, _Writer())
+    assert files() == [out]
+    from publish.layout.apart import can_fork
+    assert out.read_text() == f"issue pages {'child' if can_fork() else 'here'}"
+
+
+def test_a_writer_failing_in_its_child_writes_here_and_raises_here(monkeypatch, tmp_path):
+    out, files = _begun(monkeypatch, tmp_path, _Writer(fail_in_child=True))
+    assert files() == [out] and out.read_text() == "issue pages here"
+    out, files = _begun(monkeypatch, tmp_path, _Writer(fail_in_child=True, fail_here=True))
+    with pytest.raises(UserError, match="cannot write"):
+        files()
