@@ -154,6 +154,8 @@ def _write_formats(issue, directory: Path, formats: list[str], target: Path,
         f: begun(f, issue, target / f"{issue.id}.{f}", options, given(f)) for f in formats[:-1]}
     files_of: dict[str, list[Path]] = {}
     with contextlib.ExitStack() as helpers:     # a process the check and the report share
+        for pending in later.values():          # on any failure: ended before the staging
+            helpers.callback(pending.cancel)    # folder goes (nothing when it answered)
         for fmt in [f for f in formats if f not in later] + list(later):
             wants = needs(fmt)
             files = files_of[fmt] = later[fmt]() if fmt in later else [

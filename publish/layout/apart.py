@@ -47,7 +47,7 @@ class Apart:
             return None
         try:
             return pickle.loads(data)
-        except Exception:             # noqa: BLE001 - the caller does the work itself
+        except (pickle.UnpicklingError, EOFError, ValueError):  # the caller does it itself
             return None
 
     def cancel(self) -> None:

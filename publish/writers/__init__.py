@@ -58,16 +58,30 @@ def writer(fmt: str) -> ModuleType:
     return module
 
 
-def begun(fmt: str, issue, out: Path, options: BuildOptions, pages) -> Callable[[], list[Path]]:
+class Begun:
+    """A writer at work in a forked child: call it for the files it wrote (written here when
+    no child was forked or the child failed, so its error is raised here), or ``cancel`` it
+    (the build failed: the child is ended before the staging folder is removed, so it cannot
+    write into a folder made again)."""
+
+    def __init__(self, write: Callable[[], list[Path]]):
+        self._write = write
+        self._child = apart(write, alone=True)
+
+    def __call__(self) -> list[Path]:
+        child, self._child = self._child, None
+        got = child() if child is not None else None
+        return got if isinstance(got, list) else self._write()
+
+    def cancel(self) -> None:
+        child, self._child = self._child, None
+        if child is not None:
+            child.cancel()
+
+
+def begun(fmt: str, issue, out: Path, options: BuildOptions, pages) -> Begun:
     """``writer(fmt).write(issue, out, options, pages)`` begun in a forked child while this
-    process goes on (layout/apart: where it can fork, and alone on the machine's cores); the
-    function returned gives the files it wrote — written here when no child was forked or
-    the child failed, so its error is raised here."""
+    process goes on (layout/apart: where it can fork, and alone on the machine's cores)."""
     def write() -> list[Path]:
         return [Path(p) for p in writer(fmt).write(issue, out, options, pages)]
-    child = apart(write, alone=True)
-
-    def result() -> list[Path]:
-        got = child() if child is not None else None
-        return got if isinstance(got, list) else write()
-    return result
+    return Begun(write)
