@@ -34,6 +34,13 @@
   sheet is WeasyPrint's own without the ``::marker`` and ``::note-*`` rules (the whole sheet
   if any of them is not found as expected). The footnote rules stay: an empty call still
   takes its box, raised, in its line.
+* **Each line shaped once for its layout, not three times.** WeasyPrint shapes a line of a
+  ``white-space: pre`` text twice while laying it out (the text up to its line feed and one
+  character more, then the line alone), drops the result, and shapes the line again to draw
+  it. While a unit is laid out and written, a ``pre`` line up to a line feed is shaped alone
+  once (the same Pango layout WeasyPrint ends with: its text, font and letter-spacing), and
+  each text box keeps its layout until it is drawn, as WeasyPrint would rebuild it (same
+  style, no justification spacing). The line's glyphs and positions are the same.
 * **The 目录 as a TOC.** WeasyPrint tags ``<nav>`` as NonStruct; the structure tree should say
   TOC with one TOCI per entry (``<pub-toci>`` elements in templates/print/issue.html).
 
@@ -43,6 +50,7 @@ the duration of one ``write_pdf`` is enough (builds run one issue per process).
 from __future__ import annotations
 
 import contextlib
+import re
 import uuid
 import zlib
 from collections.abc import Iterator
@@ -55,8 +63,10 @@ from weasyprint.pdf import fonts as wp_fonts
 from weasyprint.formatting_structure import boxes
 from weasyprint.pdf import metadata as wp_metadata
 from weasyprint.pdf import tags as wp_tags
+from weasyprint.layout import inline as wp_inline
 from weasyprint.stacking import StackingContext
-from weasyprint.text.ffi import ffi, harfbuzz
+from weasyprint.text import line_break as wp_line_break
+from weasyprint.text.ffi import FROM_UNITS, ffi, harfbuzz, pango
 
 from .fontmerge import name_of_table, stub, stub_name
 
@@ -359,3 +369,61 @@ def font_stubs():
         yield
     finally:
         wp_fonts.Font.__init__, wp_fonts.Font.clean = init, clean
+
+
+#: characters that end a line in Pango besides the line feed (UAX #14 mandatory breaks,
+#: paragraph separators): a line holding one is left to WeasyPrint
+_OTHER_BREAKS = re.compile("[\r\x0b\x0c\x85\u2028\u2029]")
+
+
+def _pre_line(text: str, style, context, max_width, justification_spacing):
+    """WeasyPrint's ``split_first_line`` for a ``pre`` text with a line feed: the first line
+    shaped alone, once; None where WeasyPrint's own is needed."""
+    if style["white_space"] != "pre":
+        return None
+    end = text.find("\n")
+    if end == -1 or _OTHER_BREAKS.search(text, 0, end):
+        return None
+    line = text[:end]
+    layout = wp_line_break.create_layout(line, style, context, max_width,
+                                         justification_spacing)
+    pango.pango_layout_set_width(layout.layout, -1)     # as WeasyPrint leaves it
+    first_line, _ = layout.get_first_line()
+    length = first_line.length
+    width, height = wp_line_break.line_size(first_line, style)
+    baseline = pango.pango_layout_get_baseline(layout.layout) * FROM_UNITS
+    layout.deactivate()
+    return layout, length, len(line.encode()) + 1, width, height, baseline
+
+
+@contextlib.contextmanager
+def lines_shaped_once():
+    """While a unit is laid out and written, each ``pre`` line is shaped once for its
+    layout and its text box keeps that layout for drawing (see the module docstring)."""
+    split = wp_inline.split_first_line
+    layout_class = wp_line_break.Layout
+    deactivate, reactivate = layout_class.deactivate, layout_class.reactivate
+
+    def split_first_line(text, style, context, max_width, justification_spacing,
+                         is_line_start=True, minimum=False):
+        found = _pre_line(text, style, context, max_width, justification_spacing)
+        if found is not None:
+            return found
+        return split(text, style, context, max_width, justification_spacing,
+                     is_line_start, minimum)
+
+    def keep(layout):
+        """The Pango layout stays until the text box is drawn (or the unit is let go)."""
+
+    def reuse(layout, style):
+        if not (getattr(layout, "style", None) is style and hasattr(layout, "layout")
+                and not layout.justification_spacing):
+            reactivate(layout, style)
+
+    wp_inline.split_first_line = split_first_line
+    layout_class.deactivate, layout_class.reactivate = keep, reuse
+    try:
+        yield
+    finally:
+        wp_inline.split_first_line = split
+        layout_class.deactivate, layout_class.reactivate = deactivate, reactivate

@@ -86,3 +86,40 @@ def test_the_lean_user_agent_sheet_lacks_only_the_list_marker_and_note_rules():
         sheet, = weasyprint.HTML(string="<p>x</p>")._ua_stylesheets()
     dropped = [line for line in UA.split("\n") if line.startswith(engine._UNSHOWN)]
     assert len(dropped) == 4 and sheet is engine._lean_user_agent_sheet()
+
+
+PRE_PAGE = ("<style>p { white-space: pre; font-size: 16pt; letter-spacing: -0.2pt }"
+            " .a { letter-spacing: -4.2pt } .b { letter-spacing: 0 }</style>"
+            "<p>现在<span class='a'>，</span>我代表自治区人民政府\n<span class='b'>202</span>3年，"
+            "是里程碑\n\n末行 text</p><p>\n一行</p>")
+
+
+def test_pre_lines_shaped_once_lay_out_and_draw_as_weasyprint():
+    import weasyprint
+    own_boxes = _boxes(PRE_PAGE)
+    own_pdf = weasyprint.HTML(string=PRE_PAGE).write_pdf()
+    split = engine.wp_inline.split_first_line
+    with engine.lines_shaped_once():
+        assert engine._pre_line("行\n下", _pre_style(), None, None, 0) is not None
+        boxes, pdf = _boxes(PRE_PAGE), weasyprint.HTML(string=PRE_PAGE).write_pdf()
+    assert boxes == own_boxes and any(text == "我代表自治区人民政府" for text, *_ in boxes)
+    assert pdf == own_pdf
+    assert engine.wp_inline.split_first_line is split         # WeasyPrint's own put back
+
+
+def _pre_style():
+    import weasyprint
+    from weasyprint.formatting_structure.boxes import TextBox
+    page, = weasyprint.HTML(string="<p style='white-space: pre'>甲\n乙</p>").render().pages
+    stack = [page._page_box]
+    while stack:
+        box = stack.pop()
+        if isinstance(box, TextBox):
+            return box.style
+        stack.extend(getattr(box, "children", ()) or ())
+
+
+def test_a_line_with_another_break_is_left_to_weasyprint():
+    style = _pre_style()
+    assert engine._pre_line("甲\u2028乙\n丙", style, None, None, 0) is None
+    assert engine._pre_line("甲乙", style, None, None, 0) is None        # no line feed
