@@ -41,6 +41,13 @@
   once (the same Pango layout WeasyPrint ends with: its text, font and letter-spacing), and
   each text box keeps its layout until it is drawn, as WeasyPrint would rebuild it (same
   style, no justification spacing). The line's glyphs and positions are the same.
+* **The unit's HTML read by a C parser.** WeasyPrint reads HTML with tinyhtml5, an HTML5
+  parser in Python: a twentieth of a large unit's layout. The print template writes
+  well-formed markup, so a unit's HTML is read by ElementTree's XML parser into the tree
+  tinyhtml5 builds (the same elements, attributes and text, the same white space where HTML5
+  puts it). Anything outside what the template writes (another element, a comment, an
+  entity other than the five markupsafe writes, a block inside a paragraph, white space in
+  an attribute) is left to tinyhtml5.
 * **The 目录 as a TOC.** WeasyPrint tags ``<nav>`` as NonStruct; the structure tree should say
   TOC with one TOCI per entry (``<pub-toci>`` elements in templates/print/issue.html).
 
@@ -51,8 +58,10 @@ from __future__ import annotations
 
 import contextlib
 import re
+import types
 import uuid
 import zlib
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
 import pydyf
@@ -427,3 +436,85 @@ def lines_shaped_once():
     finally:
         wp_inline.split_first_line = split
         layout_class.deactivate, layout_class.reactivate = deactivate, reactivate
+
+
+#: the elements the print template writes (templates/print/issue.html): in any other,
+#: HTML5 and XML may build different trees (void, raw-text, table and form elements)
+_BLOCKS = frozenset({"html", "head", "body", "section", "nav", "article", "header", "div",
+                     "pub-toci", "p", "h1", "h2", "h3", "h4", "h5", "h6"})
+_HEAD = frozenset({"meta", "title", "style", "link"})
+_PHRASING = frozenset({"span", "b", "a"})
+_HEADINGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
+_DOCTYPE = "<!DOCTYPE html>"
+_VOID = re.compile(r"<(meta|link)(\s[^<>]*)?(?<!/)>")
+_UNSURE = re.compile(r"<[!?]|&(?!(?:amp|lt|gt|quot|#34|#39);)|=\"[^\"<>]*[\t\n\r]")
+_RAW = re.compile(r"<(style|title)(?:\s[^<>]*)?>([^<]*)</\1>")
+
+
+def _blank(text: str | None) -> bool:
+    return not text or not text.strip(" \t\n\f\r")
+
+
+def _xml_tree(text: str):
+    """The tree tinyhtml5 builds of ``text`` (``namespace_html_elements=False``), read by
+    ElementTree's XML parser; None when ``text`` is not in the form the print template
+    writes."""
+    if not text.startswith(_DOCTYPE):
+        return None
+    body, end, tail = text[len(_DOCTYPE):].rpartition("</html>")
+    if not end or not _blank(tail) or _UNSURE.search(body):
+        return None
+    if any("&" in raw or "<" in raw for _, raw in _RAW.findall(body)):
+        return None
+    try:
+        root = ET.fromstring(_VOID.sub(r"<\1\2/>", body) + end)
+    except ET.ParseError:
+        return None
+    if not _same_as_html5(root):
+        return None
+    head, body_element = root
+    root.text = None                   # HTML5 drops white space before <head>
+    trailing = (body_element.tail or "") + tail   # and moves what follows </body> into it
+    body_element.tail = None
+    if len(body_element):
+        last = body_element[-1]
+        last.tail = (last.tail or "") + trailing
+    else:
+        body_element.text = (body_element.text or "") + trailing
+    return root
+
+
+def _same_as_html5(root) -> bool:
+    """The tree has the template's shape: html holding head then body with nothing but white
+    space around them, head holding head elements, phrasing inside paragraphs."""
+    if root.tag != "html" or [c.tag for c in root] != ["head", "body"] or root.attrib.keys() - {"lang"}:
+        return False
+    head, body = root
+    if not (_blank(root.text) and _blank(head.tail) and _blank(head.text)):
+        return False
+    if any(c.tag not in _HEAD or len(c) or not _blank(c.tail) for c in head):
+        return False
+    for element in body.iter():
+        if element.tag in _HEADINGS or element.tag in _PHRASING:
+            if any(c.tag not in _PHRASING for c in element.iter() if c is not element):
+                return False
+            if element.tag == "a" and any(c.tag == "a" for c in element.iter() if c is not element):
+                return False
+        elif element.tag not in _BLOCKS:
+            return False
+    return True
+
+
+def html_document(text: str, base_url: str):
+    """``weasyprint.HTML(string=text)``, its tree read by ElementTree where the text is in the
+    template's form (see the module docstring)."""
+    import weasyprint
+    root = _xml_tree(text)
+    if root is None:
+        return weasyprint.HTML(string=text, base_url=base_url)
+    own = weasyprint.tinyhtml5
+    weasyprint.tinyhtml5 = types.SimpleNamespace(parse=lambda *args, **kwargs: root)
+    try:
+        return weasyprint.HTML(string=text, base_url=base_url)
+    finally:
+        weasyprint.tinyhtml5 = own

@@ -107,12 +107,10 @@ def _colour_profiles() -> dict:
 
 
 def _document(job: UnitJob, fonts):
-    import weasyprint
-
-    from .engine import lean_user_agent, stylesheet_once
+    from .engine import html_document, lean_user_agent, stylesheet_once
     try:
         with stylesheet_once(job.css, fonts, _parsed_css), lean_user_agent():
-            return weasyprint.HTML(string=job.html, base_url=str(Path.cwd())).render(
+            return html_document(job.html, str(Path.cwd())).render(
                 font_config=fonts, color_profiles=_colour_profiles(),
                 output_intent="device-cmyk", pdf_variant=job.variant)
     except OSError as exc:

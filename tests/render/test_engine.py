@@ -123,3 +123,45 @@ def test_a_line_with_another_break_is_left_to_weasyprint():
     style = _pre_style()
     assert engine._pre_line("甲\u2028乙\n丙", style, None, None, 0) is None
     assert engine._pre_line("甲乙", style, None, None, 0) is None        # no line feed
+
+
+def _tree(element):
+    return (element.tag, dict(element.attrib), element.text, element.tail,
+            [_tree(child) for child in element])
+
+
+def _html5(text: str):
+    import tinyhtml5
+    return _tree(tinyhtml5.parse(text, namespace_html_elements=False))
+
+
+def test_every_units_html_is_read_into_the_tree_html5_builds():
+    issue = corpus.load(BUNDLED)
+    view = view_for(issue, BuildOptions(edition="official"))
+    make = units.Maker(issue, view, "pdf/x-4", str(uuid.uuid4()))
+    jobs = [make.cover(), make.toc({a.id: 1 for a in view.articles}), make.blank()]
+    jobs += [make.article(a, 1) for a in view.articles]
+    for job in jobs:
+        fast = engine._xml_tree(job.html)
+        assert fast is not None and _tree(fast) == _html5(job.html), job.name
+    document = engine.html_document(jobs[-1].html, "/")
+    assert _tree(document.etree_element) == _html5(jobs[-1].html)
+
+
+PAGE = ('<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n<title>题</title>\n'
+        '<style>\np { white-space: pre }\n</style>\n</head>\n<body>\n{}\n</body>\n</html>\n')
+
+
+def test_html_outside_the_templates_form_is_left_to_html5():
+    plain = PAGE.replace("{}", '<p class="a">甲<span>乙</span>\n丙</p>')
+    assert _tree(engine._xml_tree(plain)) == _html5(plain)
+    for body in ('<p>甲<!-- 注 -->乙</p>', '<p>甲&nbsp;乙</p>', '<p>甲<br>乙</p>',
+                 '<p>甲<div>乙</div></p>', '<p data-x="甲\n乙">丙</p>', '<table><tr><td>甲</td></tr></table>',
+                 '<p>甲<a href="#x">乙<a href="#y">丙</a></a></p>', '<h1>甲<h2>乙</h2></h1>'):
+        text = PAGE.replace("{}", body)
+        assert engine._xml_tree(text) is None, body
+        assert _tree(engine.html_document(text, "/").etree_element) == _html5(text)
+    assert engine._xml_tree(PAGE.replace("p { white", "p > b { white").replace("{}", "<p>甲</p>")) \
+        is not None
+    assert engine._xml_tree(PAGE.replace("p { white", "p::after { content: '&'; white")
+                            .replace("{}", "<p>甲</p>")) is None
