@@ -21,7 +21,10 @@
   again); the CMYK profile (190 kB) is in every unit twice. While a unit is written each
   stream's bytes are kept, and a large stream's compressed bytes are kept for the next unit
   of the worker: the same bytes, made once. The object and cross-reference streams are set
-  at zlib level 1: qpdf reads them and writes its own when the units are joined.
+  at zlib level 1: qpdf reads them and writes its own when the units are joined. Likewise
+  each dictionary and array is serialized once while pydyf writes the file (the identifier
+  hashes them again), and the pages' references are listed once per page count (WeasyPrint
+  asks for them once per tagged text box).
 * **The print CSS parsed once per worker.** Every unit carries the same print CSS in its
   ``<style>``; WeasyPrint parsed it (selectors, declarations, @font-face) for each unit.
   While a unit is laid out, a ``<style>`` whose text is the print CSS gets the stylesheet
@@ -311,11 +314,44 @@ def streams_once():
         made[id(stream)] = (stream, out)
         return out
 
+    write, references = pydyf.PDF.write, pydyf.PDF.page_references
+
+    def write_once(pdf, *args, **kwargs):
+        # every dictionary and array is finished once pydyf writes the file
+        dictionary, array = pydyf.Dictionary.data, pydyf.Array.data
+        pydyf.Dictionary.data, pydyf.Array.data = _made_once(dictionary), _made_once(array)
+        try:
+            return write(pdf, *args, **kwargs)
+        finally:
+            pydyf.Dictionary.data, pydyf.Array.data = dictionary, array
+
+    def page_references(pdf):
+        count = len(pdf.pages["Kids"])
+        kept = pdf.__dict__.get("_page_references")
+        if kept is None or kept[0] != count:
+            kept = pdf.__dict__["_page_references"] = (count, references.fget(pdf))
+        return kept[1]
+
     pydyf.Stream.data = property(data)
+    pydyf.PDF.write, pydyf.PDF.page_references = write_once, property(page_references)
     try:
         yield
     finally:
         pydyf.Stream.data = plain
+        pydyf.PDF.write, pydyf.PDF.page_references = write, references
+
+
+def _made_once(plain: property) -> property:
+    """pydyf's ``data`` of an object, made once for each object."""
+    made: dict[int, tuple[object, bytes]] = {}
+
+    def data(obj):
+        kept = made.get(id(obj))
+        if kept is None or kept[0] is not obj:
+            kept = made[id(obj)] = (obj, plain.fget(obj))
+        return kept[1]
+
+    return property(data)
 
 
 def _table(face, tag: bytes) -> bytes:

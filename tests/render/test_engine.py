@@ -165,3 +165,29 @@ def test_html_outside_the_templates_form_is_left_to_html5():
         is not None
     assert engine._xml_tree(PAGE.replace("p { white", "p::after { content: '&'; white")
                             .replace("{}", "<p>甲</p>")) is None
+
+
+def _small_pdf(compress: bool) -> bytes:
+    import io
+    pdf = pydyf.PDF()
+    for text in ("甲", "乙"):
+        content = pydyf.Stream([b"BT", b"/F1 12 Tf", text.encode(), b"ET"], compress=True)
+        pdf.add_object(content)
+        page = pydyf.Dictionary({"Type": "/Page", "Parent": pdf.pages.reference,
+                                 "MediaBox": pydyf.Array([0, 0, 595, 842]),
+                                 "Contents": content.reference})
+        pdf.add_page(page)
+    pdf.add_object(pydyf.Dictionary({"Refs": pydyf.Array(pdf.page_references)}))
+    out = io.BytesIO()
+    pdf.write(out, version=b"1.7", identifier=True, compress=compress)
+    return out.getvalue()
+
+
+def test_a_pdf_written_with_each_object_made_once_has_pydyfs_bytes():
+    own = _small_pdf(False)                # object streams are made at another zlib level
+    write, references = pydyf.PDF.write, pydyf.PDF.page_references
+    with engine.streams_once():
+        once = _small_pdf(False)
+        assert b"/ID" in _small_pdf(True)
+    assert once == own and b"/ID" in own
+    assert (pydyf.PDF.write, pydyf.PDF.page_references) == (write, references)
