@@ -36,7 +36,10 @@
   (``li``, ``summary``) and no ``float: note``, so while a unit is laid out the user-agent
   sheet is WeasyPrint's own without the ``::marker`` and ``::note-*`` rules (the whole sheet
   if any of them is not found as expected). The footnote rules stay: an empty call still
-  takes its box, raised, in its line.
+  takes its box, raised, in its line. Nor the alignment it gives each of the sixteen page
+  margin boxes: WeasyPrint computes a style for every margin box of every page that has a
+  rule, and a box without content shows nothing whatever its alignment. The rules of the
+  margin boxes the print CSS names are kept.
 * **Each line shaped once for its layout, not three times.** WeasyPrint shapes a line of a
   ``white-space: pre`` text twice while laying it out (the text up to its line feed and one
   character more, then the line alone), drops the result, and shapes the line again to draw
@@ -229,29 +232,41 @@ def stylesheet_once(css_text: str, fonts, parsed: dict):
 #: user-agent rules that style a pseudo-element of every element, none of which our HTML
 #: shows (see the module docstring)
 _UNSHOWN = ("::marker {", "::note-call {", "::note-marker {", "::note-callback {")
-_lean_ua: list = []
+#: a user-agent rule aligning a page margin box (one a line, in its @page rule)
+_MARGIN_RULE = re.compile(r"\s+(@(?:top|bottom|left|right)-[a-z-]+)\s+\{ text-align:[^{}]*\}\s*")
+_MARGIN_BOX = re.compile(r"@(?:top|bottom|left|right)-[a-z-]+")
+_lean_ua: dict = {}
 
 
-def _lean_user_agent_sheet():
-    """WeasyPrint's user-agent sheet without the _UNSHOWN rules (parsed once a process);
-    None when its text is not as expected."""
-    if not _lean_ua:
+def _lean_user_agent_sheet(css: str = ""):
+    """WeasyPrint's user-agent sheet without the _UNSHOWN rules and the margin-box rules of
+    the boxes ``css`` does not name (parsed once a process for each set of names); None
+    when its text is not as expected."""
+    named = frozenset(_MARGIN_BOX.findall(css))
+    if named not in _lean_ua:
         from weasyprint import CSS
         from weasyprint.html import UA
         lines = UA.split("\n")
-        kept = [line for line in lines if not line.startswith(_UNSHOWN)]
         dropped = [line for line in lines if line.startswith(_UNSHOWN)]
         whole = len(dropped) == len(_UNSHOWN) and all(line.rstrip().endswith("}")
                                                       for line in dropped)
-        _lean_ua.append(CSS(string="\n".join(kept)) if whole else None)
-    return _lean_ua[0]
+        kept = [line for line in lines if not line.startswith(_UNSHOWN)
+                and not _unnamed_margin_rule(line, named)]
+        _lean_ua[named] = CSS(string="\n".join(kept)) if whole else None
+    return _lean_ua[named]
+
+
+def _unnamed_margin_rule(line: str, named: frozenset) -> bool:
+    found = _MARGIN_RULE.fullmatch(line)
+    return found is not None and found.group(1) not in named
 
 
 @contextlib.contextmanager
-def lean_user_agent():
-    """While a unit is rendered, WeasyPrint's user-agent sheet has no _UNSHOWN rules."""
+def lean_user_agent(css: str = ""):
+    """While a unit is rendered, WeasyPrint's user-agent sheet has no _UNSHOWN rules and no
+    rules of the margin boxes ``css`` (the print CSS) does not name."""
     import weasyprint
-    sheet = _lean_user_agent_sheet()
+    sheet = _lean_user_agent_sheet(css)
     if sheet is None:
         yield
         return

@@ -109,7 +109,7 @@ def _colour_profiles() -> dict:
 def _document(job: UnitJob, fonts):
     from .engine import html_document, lean_user_agent, stylesheet_once
     try:
-        with stylesheet_once(job.css, fonts, _parsed_css), lean_user_agent():
+        with stylesheet_once(job.css, fonts, _parsed_css), lean_user_agent(job.css):
             return html_document(job.html, str(Path.cwd())).render(
                 font_config=fonts, color_profiles=_colour_profiles(),
                 output_intent="device-cmyk", pdf_variant=job.variant)

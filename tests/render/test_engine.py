@@ -86,6 +86,24 @@ def test_the_lean_user_agent_sheet_lacks_only_the_list_marker_and_note_rules():
         sheet, = weasyprint.HTML(string="<p>x</p>")._ua_stylesheets()
     dropped = [line for line in UA.split("\n") if line.startswith(engine._UNSHOWN)]
     assert len(dropped) == 4 and sheet is engine._lean_user_agent_sheet()
+    margins = [line for line in UA.split("\n") if engine._unnamed_margin_rule(line, frozenset())]
+    assert len(margins) == 16
+    assert len([line for line in margins if not engine._unnamed_margin_rule(
+        line, frozenset({"@bottom-left", "@top-center"}))]) == 2
+
+
+FOLIO_PAGE = ("<style>@page { size: A6; margin: 20mm; @bottom-left { content: counter(page) }"
+              " @top-center { content: '题' } } p { white-space: pre }</style>"
+              "<p>甲乙\n丙丁</p><p style='break-before: page'>戊</p>")
+
+
+def test_page_margin_boxes_are_set_as_weasyprints_without_the_unnamed_boxes_rules():
+    css = FOLIO_PAGE.split("</style>")[0]
+    own = _boxes(FOLIO_PAGE)
+    with engine.lean_user_agent(css):
+        lean = _boxes(FOLIO_PAGE)
+    assert lean == own and any(text == "题" for text, *_ in own)
+    assert engine._lean_user_agent_sheet(css) is not engine._lean_user_agent_sheet()
 
 
 PRE_PAGE = ("<style>p { white-space: pre; font-size: 16pt; letter-spacing: -0.2pt }"
