@@ -47,6 +47,11 @@
   once (the same Pango layout WeasyPrint ends with: its text, font and letter-spacing), and
   each text box keeps its layout until it is drawn, as WeasyPrint would rebuild it (same
   style, no justification spacing). The line's glyphs and positions are the same.
+* **No background laid out where there is none.** WeasyPrint lays out the background of
+  every box of a page, looking up a dozen properties of each. While a unit is laid out, a
+  box (not a page) whose style has no background image or colour, no shadow, no border or
+  mask image and square corners gets what WeasyPrint gives it (no background, zero radii)
+  from one look at its style.
 * **The unit's HTML read by a C parser.** WeasyPrint reads HTML with tinyhtml5, an HTML5
   parser in Python: a twentieth of a large unit's layout. The print template writes
   well-formed markup, so a unit's HTML is read by ElementTree's XML parser into the tree
@@ -78,6 +83,7 @@ from weasyprint.pdf import fonts as wp_fonts
 from weasyprint.formatting_structure import boxes
 from weasyprint.pdf import metadata as wp_metadata
 from weasyprint.pdf import tags as wp_tags
+from weasyprint.layout import background as wp_background
 from weasyprint.layout import inline as wp_inline
 from weasyprint.stacking import StackingContext
 from weasyprint.text import line_break as wp_line_break
@@ -569,3 +575,49 @@ def html_document(text: str, base_url: str):
         return weasyprint.HTML(string=text, base_url=base_url)
     finally:
         weasyprint.tinyhtml5 = own
+
+
+_CORNERS = ("top_left", "top_right", "bottom_right", "bottom_left")
+
+
+def _no_background(style) -> bool:
+    """WeasyPrint's background layout of a box in ``style`` sets no background, no border
+    or mask image and zero corner radii."""
+    from weasyprint.draw.color import get_color
+    square = all((0, "px") in style[f"border_{corner}_radius"] for corner in _CORNERS)
+    return (square and style["border_image_source"][0] == "none"
+            and style["mask_border_source"][0] == "none" and not style["box_shadow"]
+            and (style["visibility"] == "hidden"
+                 or (not any(value for _, value in style["background_image"])
+                     and get_color(style, "background_color").alpha == 0)))
+
+
+@contextlib.contextmanager
+def backgrounds_once():
+    """While a unit is laid out, a box in a style without any background gets WeasyPrint's
+    result from one look at the style (see the module docstring)."""
+    lay_out = wp_background.layout_box_backgrounds
+    seen: dict[int, tuple[object, bool]] = {}
+
+    def layout_box_backgrounds(page, box, get_image_from_uri, layout_children=True,
+                               style=None):
+        if style is not None or box is page:
+            return lay_out(page, box, get_image_from_uri, layout_children, style)
+        kept = seen.get(id(box.style))
+        if kept is None or kept[0] is not box.style:
+            kept = seen[id(box.style)] = (box.style, _no_background(box.style))
+        if not kept[1]:
+            return lay_out(page, box, get_image_from_uri, layout_children, style)
+        for corner in _CORNERS:
+            setattr(box, f"border_{corner}_radius", (0, 0))
+        if layout_children:
+            for child in box.all_children():
+                layout_box_backgrounds(page, child, get_image_from_uri)
+        box.background = None
+        return None
+
+    wp_background.layout_box_backgrounds = layout_box_backgrounds
+    try:
+        yield
+    finally:
+        wp_background.layout_box_backgrounds = lay_out

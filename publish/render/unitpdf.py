@@ -174,8 +174,8 @@ def lay_out(job: UnitJob) -> UnitResult:
 
 
 def _lay_out(job: UnitJob, fonts) -> UnitResult:
-    from .engine import font_stubs, lines_shaped_once, print_hooks, streams_once
-    with isolated(FONTS), lines_shaped_once():
+    from .engine import backgrounds_once, font_stubs, lines_shaped_once, print_hooks, streams_once
+    with isolated(FONTS), lines_shaped_once(), backgrounds_once():
         doc = _document(job, fonts)
         view = job.view
         passes = notes.MAX_PASSES if notes.has_notes(job.issue) and view.articles else 0

@@ -209,3 +209,29 @@ def test_a_pdf_written_with_each_object_made_once_has_pydyfs_bytes():
         assert b"/ID" in _small_pdf(True)
     assert once == own and b"/ID" in own
     assert (pydyf.PDF.write, pydyf.PDF.page_references) == (write, references)
+
+
+BACKGROUND_PAGE = ("<style>p { white-space: pre } .c { background: #fc0 } .r { border-radius: 3pt;"
+                   " border: 1pt solid red } .s { box-shadow: 2pt 2pt black } .h { visibility:"
+                   " hidden; background: red }</style><body style='background: #eee'>"
+                   "<p>甲<span class='c'>乙</span>\n丙</p><p class='r'>丁</p><p class='s'>戊</p>"
+                   "<p class='h'>己</p><p>庚</p></body>")
+
+
+def test_boxes_without_a_background_are_drawn_as_weasyprint_draws_them():
+    import weasyprint
+    own = weasyprint.HTML(string=BACKGROUND_PAGE).write_pdf()
+    plain = []
+    real = engine._no_background
+
+    def noting(style):
+        plain.append(real(style))
+        return plain[-1]
+
+    engine._no_background = noting
+    try:
+        with engine.backgrounds_once():
+            once = weasyprint.HTML(string=BACKGROUND_PAGE).write_pdf()
+    finally:
+        engine._no_background = real
+    assert once == own and True in plain and False in plain
