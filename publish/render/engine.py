@@ -29,7 +29,10 @@
   ``<style>``; WeasyPrint parsed it (selectors, declarations, @font-face) for each unit.
   While a unit is laid out, a ``<style>`` whose text is the print CSS gets the stylesheet
   parsed for the worker's first unit (same text, base URL and font configuration): an author
-  sheet in the same place of the cascade, its @page rules applied as before.
+  sheet in the same place of the cascade, its @page rules applied as before. The unit's own
+  class rules (one ``.name { declarations }`` a line, printhtml.py) are parsed rule by rule,
+  each selector and each declaration text once per worker: the same selectors and
+  declarations in the same order in the sheet's matcher as WeasyPrint's own parse.
 * **No pseudo-elements our pages never show.** WeasyPrint's user-agent sheet gives every
   element a ``::marker``, ``::footnote-call``, ``::footnote-marker`` and three ``::note-*``
   styles, and it computes all six for each of thousands of spans. Our HTML has no list item
@@ -217,6 +220,10 @@ def stylesheet_once(css_text: str, fonts, parsed: dict):
 
     def sheet(*args, **kwargs):
         text = kwargs.get("string")
+        if not args and isinstance(text, str) and text.strip() != wanted:
+            classes = _class_rules(text)
+            if classes is not None:
+                return _class_sheet(make, classes, kwargs)
         if args or not isinstance(text, str) or text.strip() != wanted \
                 or kwargs.get("font_config") is not fonts:
             return make(*args, **kwargs)
@@ -233,6 +240,45 @@ def stylesheet_once(css_text: str, fonts, parsed: dict):
         yield
     finally:
         wp_css.CSS = make
+
+
+_CLASS_RULE = re.compile(r"\.([A-Za-z_][\w-]*) \{ ([^{}\\/]*) \}")
+_class_selectors: dict[str, list] = {}
+_class_declarations: dict[tuple[str | None, str], list] = {}
+
+
+def _class_rules(text: str) -> list[tuple[str, str]] | None:
+    """(class, declarations) of a sheet of one ``.class { declarations }`` rule a line;
+    None for any other sheet."""
+    rules = []
+    for line in text.strip().split("\n"):
+        found = _CLASS_RULE.fullmatch(line)
+        if found is None:
+            return None
+        rules.append((found.group(1), found.group(2)))
+    return rules
+
+
+def _class_sheet(make, rules: list[tuple[str, str]], kwargs: dict):
+    """The stylesheet WeasyPrint parses from ``rules``, each selector and declaration text
+    parsed once per process (preprocess_stylesheet's steps for a qualified rule)."""
+    import cssselect2
+    import tinycss2
+    from weasyprint.css.validation import preprocess_declarations
+    sheet = make(**{**kwargs, "string": ""})
+    for name, body in rules:
+        selectors = _class_selectors.get(name)
+        if selectors is None:
+            selectors = _class_selectors[name] = cssselect2.compile_selector_list(
+                tinycss2.parse_component_value_list(f".{name}"))
+        declarations = _class_declarations.get((sheet.base_url, body))
+        if declarations is None:
+            declarations = _class_declarations[sheet.base_url, body] = list(
+                preprocess_declarations(sheet.base_url, tinycss2.parse_blocks_contents(body)))
+        if declarations:
+            for selector in selectors:
+                sheet.matcher.add_selector(selector, (declarations, None))
+    return sheet
 
 
 #: user-agent rules that style a pseudo-element of every element, none of which our HTML

@@ -235,3 +235,24 @@ def test_boxes_without_a_background_are_drawn_as_weasyprint_draws_them():
     finally:
         engine._no_background = real
     assert once == own and True in plain and False in plain
+
+
+CLASS_PAGE = ("<style>p { white-space: pre }</style><style>\n.st0 { letter-spacing:-4.2pt !important }\n"
+              ".st1 { margin-top:9.5pt !important; text-indent:0 !important }\n"
+              ".st2 { letter-spacing:bogus !important }\n</style>"
+              "<p class='st1'>甲<span class='st0'>，</span>乙\n<span class='st2'>丙丁</span></p>")
+
+
+def test_a_units_class_rules_parsed_rule_by_rule_set_the_page_as_weasyprints(monkeypatch):
+    own = _boxes(CLASS_PAGE)
+    made = []
+    real = engine._class_sheet
+    monkeypatch.setattr(engine, "_class_sheet", lambda *args: made.append(1) or real(*args))
+    with font_session():
+        with engine.stylesheet_once("p { color: red }", unitpdf._shared, {}):
+            once = _boxes(CLASS_PAGE)
+            again = _boxes(CLASS_PAGE)
+    assert once == own == again and ("，", ) in {b[:1] for b in own} and len(made) == 2
+    assert engine._class_rules(".a { x:1 }\n.b { y:2 }") == [("a", "x:1"), ("b", "y:2")]
+    assert engine._class_rules(".a { x:1 }\np { y:2 }") is None
+    assert engine._class_rules(".a { x:1 } .b { y:2 }") is None
