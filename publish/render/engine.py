@@ -1,4 +1,4 @@
-"""Hooks into WeasyPrint's PDF drawing, active only while the print PDF is written.
+"""Hooks into WeasyPrint, active only while a unit of the print PDF is laid out and written.
 
 * **ActualText per compressed line.** Punctuation compression (。” set as 1.5 em) makes a
   glyph's box overlap the next one. Lenient text extractors (poppler's pdftotext, most
@@ -590,7 +590,8 @@ def _xml_tree(text: str):
 def _same_as_html5(root) -> bool:
     """The tree has the template's shape: html holding head then body with nothing but white
     space around them, head holding head elements, phrasing inside paragraphs."""
-    if root.tag != "html" or [c.tag for c in root] != ["head", "body"] or root.attrib.keys() - {"lang"}:
+    if root.tag != "html" or [c.tag for c in root] != ["head", "body"] \
+            or root.attrib.keys() - {"lang"}:
         return False
     head, body = root
     if not (_blank(root.text) and _blank(head.tail) and _blank(head.text)):

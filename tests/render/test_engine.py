@@ -174,7 +174,8 @@ def test_html_outside_the_templates_form_is_left_to_html5():
     plain = PAGE.replace("{}", '<p class="a">甲<span>乙</span>\n丙</p>')
     assert _tree(engine._xml_tree(plain)) == _html5(plain)
     for body in ('<p>甲<!-- 注 -->乙</p>', '<p>甲&nbsp;乙</p>', '<p>甲<br>乙</p>',
-                 '<p>甲<div>乙</div></p>', '<p data-x="甲\n乙">丙</p>', '<table><tr><td>甲</td></tr></table>',
+                 '<p>甲<div>乙</div></p>', '<p data-x="甲\n乙">丙</p>',
+                 '<table><tr><td>甲</td></tr></table>',
                  '<p>甲<a href="#x">乙<a href="#y">丙</a></a></p>', '<h1>甲<h2>乙</h2></h1>'):
         text = PAGE.replace("{}", body)
         assert engine._xml_tree(text) is None, body
@@ -237,7 +238,8 @@ def test_boxes_without_a_background_are_drawn_as_weasyprint_draws_them():
     assert once == own and True in plain and False in plain
 
 
-CLASS_PAGE = ("<style>p { white-space: pre }</style><style>\n.st0 { letter-spacing:-4.2pt !important }\n"
+CLASS_PAGE = ("<style>p { white-space: pre }</style>"
+              "<style>\n.st0 { letter-spacing:-4.2pt !important }\n"
               ".st1 { margin-top:9.5pt !important; text-indent:0 !important }\n"
               ".st2 { letter-spacing:bogus !important }\n</style>"
               "<p class='st1'>甲<span class='st0'>，</span>乙\n<span class='st2'>丙丁</span></p>")
