@@ -49,7 +49,9 @@
   it. While a unit is laid out and written, a ``pre`` line up to a line feed is shaped alone
   once (the same Pango layout WeasyPrint ends with: its text, font and letter-spacing), and
   each text box keeps its layout until it is drawn, as WeasyPrint would rebuild it (same
-  style, no justification spacing). The line's glyphs and positions are the same.
+  style, no justification spacing; a ``pre`` line's already in the single-paragraph mode
+  WeasyPrint draws in, so it is not shaped again). The line's glyphs and positions are the
+  same.
 * **No background laid out where there is none.** WeasyPrint lays out the background of
   every box of a page, looking up a dozen properties of each. While a unit is laid out, a
   box (not a page) whose style has no background image or colour, no shadow, no border or
@@ -500,6 +502,9 @@ def _pre_line(text: str, style, context, max_width, justification_spacing):
     layout = wp_line_break.create_layout(line, style, context, max_width,
                                          justification_spacing)
     pango.pango_layout_set_width(layout.layout, -1)     # as WeasyPrint leaves it
+    # as WeasyPrint draws it (a line without a paragraph break: the same line), so drawing
+    # finds the line shaped
+    pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
     first_line, _ = layout.get_first_line()
     length = first_line.length
     width, height = wp_line_break.line_size(first_line, style)
