@@ -374,7 +374,7 @@ def streams_once():
         kept = made.get(id(stream))
         if kept is not None and kept[0] is stream:
             return kept[1]
-        raw = b"\n".join(pydyf._to_bytes(item) for item in stream.stream)
+        raw = b"\n".join([_bytes_of(item) for item in stream.stream])
         body = _compressed_data(stream, raw)
         extra = pydyf.Dictionary(stream.extra.copy())
         extra["Filter"] = "/FlateDecode"
@@ -401,13 +401,32 @@ def streams_once():
             kept = pdf.__dict__["_page_references"] = (count, references.fget(pdf))
         return kept[1]
 
+    to_bytes = pydyf._to_bytes
     pydyf.Stream.data = property(data)
     pydyf.PDF.write, pydyf.PDF.page_references = write_once, property(page_references)
+    pydyf._to_bytes = _bytes_of
     try:
         yield
     finally:
         pydyf.Stream.data = plain
         pydyf.PDF.write, pydyf.PDF.page_references = write, references
+        pydyf._to_bytes = to_bytes
+
+
+_PLAIN_TO_BYTES = pydyf._to_bytes
+
+
+def _bytes_of(item) -> bytes:
+    """pydyf's ``_to_bytes``, the most frequent kinds first (its own order of checks goes
+    through Object and float for every operator of a page)."""
+    kind = type(item)
+    if kind is bytes:
+        return item
+    if kind is str:
+        return item.encode("ascii")
+    if kind is int:
+        return b"%d" % item
+    return _PLAIN_TO_BYTES(item)
 
 
 def _made_once(plain: property) -> property:

@@ -258,3 +258,13 @@ def test_a_units_class_rules_parsed_rule_by_rule_set_the_page_as_weasyprints(mon
     assert engine._class_rules(".a { x:1 }\n.b { y:2 }") == [("a", "x:1"), ("b", "y:2")]
     assert engine._class_rules(".a { x:1 }\np { y:2 }") is None
     assert engine._class_rules(".a { x:1 } .b { y:2 }") is None
+
+
+def test_pydyfs_bytes_of_every_kind_of_item_are_its_own():
+    own = pydyf._to_bytes
+    items = [b"BT", "/F1 12 Tf", 12, -3, True, 1.0, 0.125, -2.5e-7, pydyf.Array([1, 2.5]),
+             pydyf.Dictionary({"A": 1}), pydyf.String("甲")]
+    with engine.streams_once():
+        assert pydyf._to_bytes is engine._bytes_of
+        assert [engine._bytes_of(item) for item in items] == [own(item) for item in items]
+    assert pydyf._to_bytes is own
