@@ -51,7 +51,8 @@
   each text box keeps its layout until it is drawn, as WeasyPrint would rebuild it (same
   style, no justification spacing; a ``pre`` line's already in the single-paragraph mode
   WeasyPrint draws in, so it is not shaped again). The line's glyphs and positions are the
-  same.
+  same. Each Pango font description is made once per font (family, style, stretch, weight,
+  size, caps), not once per text box.
 * **No background laid out where there is none.** WeasyPrint lays out the background of
   every box of a page, looking up a dozen properties of each. While a unit is laid out, a
   box (not a page) whose style has no background image or colour, no shadow, no border or
@@ -556,13 +557,28 @@ def lines_shaped_once():
                 and not layout.justification_spacing):
             reactivate(layout, style)
 
+    describe = wp_line_break.get_font_description
+    descriptions: dict[tuple, object] = {}
+
+    def font_description(style):
+        if style["font_variation_settings"] != "normal":
+            return describe(style)
+        key = (tuple(style["font_family"]), style["font_style"], style["font_stretch"],
+               style["font_weight"], style["font_size"], style["font_variant_caps"])
+        found = descriptions.get(key)
+        if found is None:
+            found = descriptions[key] = describe(style)
+        return found
+
     wp_inline.split_first_line = split_first_line
     layout_class.deactivate, layout_class.reactivate = keep, reuse
+    wp_line_break.get_font_description = font_description
     try:
         yield
     finally:
         wp_inline.split_first_line = split
         layout_class.deactivate, layout_class.reactivate = deactivate, reactivate
+        wp_line_break.get_font_description = describe
 
 
 #: the elements the print template writes (templates/print/issue.html): in any other,

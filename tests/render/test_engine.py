@@ -116,13 +116,14 @@ def test_pre_lines_shaped_once_lay_out_and_draw_as_weasyprint():
     import weasyprint
     own_boxes = _boxes(PRE_PAGE)
     own_pdf = weasyprint.HTML(string=PRE_PAGE).write_pdf()
-    split = engine.wp_inline.split_first_line
+    split, describe = engine.wp_inline.split_first_line, engine.wp_line_break.get_font_description
     with engine.lines_shaped_once():
         assert engine._pre_line("行\n下", _pre_style(), None, None, 0) is not None
         boxes, pdf = _boxes(PRE_PAGE), weasyprint.HTML(string=PRE_PAGE).write_pdf()
     assert boxes == own_boxes and any(text == "我代表自治区人民政府" for text, *_ in boxes)
     assert pdf == own_pdf
     assert engine.wp_inline.split_first_line is split         # WeasyPrint's own put back
+    assert engine.wp_line_break.get_font_description is describe
 
 
 def _pre_style():
