@@ -293,7 +293,7 @@ _MARGIN_BOX = re.compile(r"@(?:top|bottom|left|right)-[a-z-]+")
 _lean_ua: dict = {}
 
 
-def _lean_user_agent_sheet(css: str = ""):
+def lean_user_agent_sheet(css: str = ""):
     """WeasyPrint's user-agent sheet without the _UNSHOWN rules and the margin-box rules of
     the boxes ``css`` does not name (parsed once a process for each set of names); None
     when its text is not as expected."""
@@ -321,7 +321,7 @@ def lean_user_agent(css: str = ""):
     """While a unit is rendered, WeasyPrint's user-agent sheet has no _UNSHOWN rules and no
     rules of the margin boxes ``css`` (the print CSS) does not name."""
     import weasyprint
-    sheet = _lean_user_agent_sheet(css)
+    sheet = lean_user_agent_sheet(css)
     if sheet is None:
         yield
         return

@@ -227,8 +227,12 @@ def warm_up() -> None:
     """A pool worker made ready while the main process composes: WeasyPrint imported and
     the fonts of the print CSS's @font-face rules copied and registered with fontconfig in
     the worker's configuration (WeasyPrint registers a rule's font once per configuration,
-    so the units' own sheets find them there)."""
+    so the units' own sheets find them there), and the lean user-agent sheet parsed."""
     import_weasyprint()
     import weasyprint
+
+    from .engine import lean_user_agent_sheet
+    css = render_css()
     with font_session(), isolated(FONTS):
-        weasyprint.CSS(string=render_css(), base_url=str(Path.cwd()), font_config=_shared)
+        weasyprint.CSS(string=css, base_url=str(Path.cwd()), font_config=_shared)
+    lean_user_agent_sheet(css)

@@ -68,8 +68,8 @@ def test_the_print_css_is_parsed_once_for_the_units_of_a_session(monkeypatch):
     assert first.pages == again.pages and first.pdf == again.pdf
 
 
-def test_the_lean_user_agent_sheet_lays_out_a_footnoted_page_as_weasyprints():
-    assert engine._lean_user_agent_sheet() is not None     # WeasyPrint's sheet as expected
+def test_thelean_user_agent_sheet_lays_out_a_footnoted_page_as_weasyprints():
+    assert engine.lean_user_agent_sheet() is not None     # WeasyPrint's sheet as expected
     html = ("<style>p { white-space: pre } .footnote { float: footnote }"
             ".footnote::footnote-call { content: none } .footnote::footnote-marker"
             " { content: none }</style><p>甲乙<span class='footnote'>注文\n二行</span>丙\n丁</p>")
@@ -79,13 +79,13 @@ def test_the_lean_user_agent_sheet_lays_out_a_footnoted_page_as_weasyprints():
     assert lean == own and any(text == "注文" for text, _, _, _ in own)
 
 
-def test_the_lean_user_agent_sheet_lacks_only_the_list_marker_and_note_rules():
+def test_thelean_user_agent_sheet_lacks_only_the_list_marker_and_note_rules():
     from weasyprint.html import UA
     with engine.lean_user_agent():
         import weasyprint
         sheet, = weasyprint.HTML(string="<p>x</p>")._ua_stylesheets()
     dropped = [line for line in UA.split("\n") if line.startswith(engine._UNSHOWN)]
-    assert len(dropped) == 4 and sheet is engine._lean_user_agent_sheet()
+    assert len(dropped) == 4 and sheet is engine.lean_user_agent_sheet()
     margins = [line for line in UA.split("\n") if engine._unnamed_margin_rule(line, frozenset())]
     assert len(margins) == 16
     assert len([line for line in margins if not engine._unnamed_margin_rule(
@@ -103,7 +103,7 @@ def test_page_margin_boxes_are_set_as_weasyprints_without_the_unnamed_boxes_rule
     with engine.lean_user_agent(css):
         lean = _boxes(FOLIO_PAGE)
     assert lean == own and any(text == "题" for text, *_ in own)
-    assert engine._lean_user_agent_sheet(css) is not engine._lean_user_agent_sheet()
+    assert engine.lean_user_agent_sheet(css) is not engine.lean_user_agent_sheet()
 
 
 PRE_PAGE = ("<style>p { white-space: pre; font-size: 16pt; letter-spacing: -0.2pt }"
