@@ -46,12 +46,12 @@
 * **Each line shaped once for its layout, not three times.** WeasyPrint shapes a line of a
   ``white-space: pre`` text twice while laying it out (the text up to its line feed and one
   character more, then the line alone), drops the result, and shapes the line again to draw
-  it. While a unit is laid out and written, a ``pre`` line up to a line feed is shaped alone
-  once (the same Pango layout WeasyPrint ends with: its text, font and letter-spacing), and
-  each text box keeps its layout until it is drawn, as WeasyPrint would rebuild it (same
-  style, no justification spacing; a ``pre`` line's already in the single-paragraph mode
-  WeasyPrint draws in, so it is not shaped again). The line's glyphs and positions are the
-  same. Each Pango font description is made once per font (family, style, stretch, weight,
+  it. While a unit is laid out and written, a ``pre`` line (up to a line feed, or a text's
+  last) is shaped alone once (the same Pango layout WeasyPrint ends with: its text, font
+  and letter-spacing), and each text box keeps its layout until it is drawn, as WeasyPrint
+  would rebuild it (same style, no justification spacing; a ``pre`` line is already in the
+  single-paragraph mode WeasyPrint draws in, so it is not shaped again). The line's glyphs
+  and positions are the same. Each Pango font description is made once per font (family, style, stretch, weight,
   size, caps), not once per text box.
 * **No background laid out where there is none.** WeasyPrint lays out the background of
   every box of a page, looking up a dozen properties of each. While a unit is laid out, a
@@ -511,17 +511,19 @@ _OTHER_BREAKS = re.compile("[\r\x0b\x0c\x85\u2028\u2029]")
 
 
 def _pre_line(text: str, style, context, max_width, justification_spacing):
-    """WeasyPrint's ``split_first_line`` for a ``pre`` text with a line feed: the first line
-    shaped alone, once; None where WeasyPrint's own is needed."""
+    """WeasyPrint's ``split_first_line`` for a ``pre`` text: its first line (up to a line
+    feed, or the whole text) shaped alone, once, in the single-paragraph mode WeasyPrint
+    draws it in; None where WeasyPrint's own is needed (another line break in the line)."""
     if style["white_space"] != "pre":
         return None
     end = text.find("\n")
-    if end == -1 or _OTHER_BREAKS.search(text, 0, end):
+    line = text if end == -1 else text[:end]
+    if _OTHER_BREAKS.search(line):
         return None
-    line = text[:end]
     layout = wp_line_break.create_layout(line, style, context, max_width,
                                          justification_spacing)
-    pango.pango_layout_set_width(layout.layout, -1)     # as WeasyPrint leaves it
+    if end != -1:
+        pango.pango_layout_set_width(layout.layout, -1)     # as WeasyPrint leaves it
     # as WeasyPrint draws it (a line without a paragraph break: the same line), so drawing
     # finds the line shaped
     pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
@@ -530,7 +532,8 @@ def _pre_line(text: str, style, context, max_width, justification_spacing):
     width, height = wp_line_break.line_size(first_line, style)
     baseline = pango.pango_layout_get_baseline(layout.layout) * FROM_UNITS
     layout.deactivate()
-    return layout, length, len(line.encode()) + 1, width, height, baseline
+    resume = None if end == -1 else len(line.encode()) + 1
+    return layout, length, resume, width, height, baseline
 
 
 @contextlib.contextmanager

@@ -141,7 +141,9 @@ def _pre_style():
 def test_a_line_with_another_break_is_left_to_weasyprint():
     style = _pre_style()
     assert engine._pre_line("甲\u2028乙\n丙", style, None, None, 0) is None
-    assert engine._pre_line("甲乙", style, None, None, 0) is None        # no line feed
+    assert engine._pre_line("甲乙\u2029", style, None, None, 0) is None
+    last = engine._pre_line("甲乙", style, None, None, 0)                 # the last line
+    assert last is not None and last[1] == len("甲乙".encode()) and last[2] is None
 
 
 def _tree(element):
