@@ -107,12 +107,10 @@ def _colour_profiles() -> dict:
 
 
 def _document(job: UnitJob, fonts):
-    import weasyprint
-
-    from .engine import lean_user_agent, stylesheet_once
+    from .engine import html_document, lean_user_agent, stylesheet_once
     try:
-        with stylesheet_once(job.css, fonts, _parsed_css), lean_user_agent():
-            return weasyprint.HTML(string=job.html, base_url=str(Path.cwd())).render(
+        with stylesheet_once(job.css, fonts, _parsed_css), lean_user_agent(job.css):
+            return html_document(job.html, str(Path.cwd())).render(
                 font_config=fonts, color_profiles=_colour_profiles(),
                 output_intent="device-cmyk", pdf_variant=job.variant)
     except OSError as exc:
@@ -176,8 +174,8 @@ def lay_out(job: UnitJob) -> UnitResult:
 
 
 def _lay_out(job: UnitJob, fonts) -> UnitResult:
-    from .engine import font_stubs, print_hooks, streams_once
-    with isolated(FONTS):
+    from .engine import backgrounds_once, font_stubs, lines_shaped_once, print_hooks, streams_once
+    with isolated(FONTS), lines_shaped_once(), backgrounds_once():
         doc = _document(job, fonts)
         view = job.view
         passes = notes.MAX_PASSES if notes.has_notes(job.issue) and view.articles else 0
@@ -229,8 +227,12 @@ def warm_up() -> None:
     """A pool worker made ready while the main process composes: WeasyPrint imported and
     the fonts of the print CSS's @font-face rules copied and registered with fontconfig in
     the worker's configuration (WeasyPrint registers a rule's font once per configuration,
-    so the units' own sheets find them there)."""
+    so the units' own sheets find them there), and the lean user-agent sheet parsed."""
     import_weasyprint()
     import weasyprint
+
+    from .engine import lean_user_agent_sheet
+    css = render_css()
     with font_session(), isolated(FONTS):
-        weasyprint.CSS(string=render_css(), base_url=str(Path.cwd()), font_config=_shared)
+        weasyprint.CSS(string=css, base_url=str(Path.cwd()), font_config=_shared)
+    lean_user_agent_sheet(css)
