@@ -128,8 +128,10 @@ def _new_fonts():
 
 
 def _remove_font_folder(config) -> None:
-    """WeasyPrint copies the @font-face fonts (50 MB of CJK faces) into a temporary folder
-    of the FontConfiguration and removes it only when the configuration is collected."""
+    """WeasyPrint copies a stylesheet's @font-face fonts into a temporary folder of the
+    FontConfiguration and removes it only when the configuration is collected (the print
+    CSS has none: fontconfig finds fonts/ by family, render/fontconfig.py; a sheet that
+    declares one still leaves nothing behind)."""
     folder = getattr(config, "_folder", None)
     if folder:
         shutil.rmtree(folder, ignore_errors=True)
@@ -138,8 +140,8 @@ def _remove_font_folder(config) -> None:
 @contextlib.contextmanager
 def font_session():
     """Units laid out in this process inside the block share one FontConfiguration: the
-    fonts are copied and loaded into fontconfig once, not once per unit. Its folder is
-    removed on the way out. In a pool worker the configuration is the worker's own, kept
+    fonts are loaded into fontconfig once, not once per unit. Its folder (if a sheet's
+    @font-face made one) is removed on the way out. In a pool worker the configuration is the worker's own, kept
     for every unit (and issue) it lays out: its folder lies in the pool's temporary
     folder, removed with the pool."""
     global _shared
@@ -224,10 +226,9 @@ def import_weasyprint() -> None:
 
 
 def warm_up() -> None:
-    """A pool worker made ready while the main process composes: WeasyPrint imported and
-    the fonts of the print CSS's @font-face rules copied and registered with fontconfig in
-    the worker's configuration (WeasyPrint registers a rule's font once per configuration,
-    so the units' own sheets find them there), and the lean user-agent sheet parsed."""
+    """A pool worker made ready while the main process composes: WeasyPrint imported, the
+    worker's font configuration made (fontconfig reads fonts/ from its cache) with the print
+    CSS parsed in it, and the lean user-agent sheet parsed."""
     import_weasyprint()
     import weasyprint
 
