@@ -61,6 +61,13 @@ def release_memory() -> None:
     (``malloc_trim``; elsewhere nothing). A long-lived process, such as a worker building
     one issue of a volume after another, so stays near its first issue's size."""
     gc.collect()
+    trim_heap()
+
+
+def trim_heap() -> None:
+    """Only glibc's free heap back to the kernel (``malloc_trim``; elsewhere nothing): after
+    work that leaves no reference cycles, such as the assembly's qpdf objects, a collection
+    finds nothing and costs time."""
     try:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):   # not glibc

@@ -27,7 +27,9 @@ def assemble(units: list[UnitResult]) -> bytes:
     procpool.release_memory()            # the layout's garbage, before qpdf's objects
     sources = [pikepdf.open(io.BytesIO(u.pdf)) for u in units]
     with early_cuts(sources) as cuts:         # the faces cut meanwhile, in threads
-        return _joined(sources, units, cuts)
+        data = _joined(sources, units, cuts)
+    procpool.trim_heap()                 # qpdf's objects are gone: the check reads next
+    return data
 
 
 def _joined(sources: list[pikepdf.Pdf], units: list[UnitResult], cuts: EarlyCuts) -> bytes:
