@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from .. import cache, corpus, procpool, proof, source_edition
-from ..source_edition.editions import SOURCE, edition_of
+from ..source_edition.editions import OFFICIAL, SOURCE, edition_of
 from ..errors import UserError
 from ..fsutil import remove_stale_parts, replaced_together
 from ..options import DEFAULT_VARIANT, DOCX_FONTS, BuildOptions
@@ -181,9 +181,11 @@ def text_size(issue) -> int:
                + sum(len(s.text) for b in a.blocks for s in b.spans) for a in issue.articles)
 
 
-#: The part of the pages the helper reads when it makes the report's pictures and preflight
-#: first (about two fifths of the time of reading every page, here): both end together.
-PROOF_HELPER_SHARE = 0.25
+#: The part of the pages the helper reads when it makes the report's pictures, preflight and
+#: lint first: both processes end together. The lint plans the source edition, which a
+#: source-edition build has planned already (its plan is inherited), a house-edition
+#: build not (a third of a second): the helper then reads hardly any page.
+PROOF_HELPER_SHARE = {SOURCE: 0.25, OFFICIAL: 0.05}
 
 
 def _check_summary(issue, pdf: Path, run: proof.Run, layout,
@@ -201,8 +203,8 @@ def _check_summary(issue, pdf: Path, run: proof.Run, layout,
     if run.options.proof and worth_sharing(fresh):
         from ..proof import early
         executor = helpers.enter_context(procpool.pool(1))
-        run.early = early.start(executor, pdf, run.variant(), layout.page_keys)
-        helper = Helper(executor, PROOF_HELPER_SHARE)
+        run.early = early.start(executor, pdf, run.variant(), layout.page_keys, issue)
+        helper = Helper(executor, PROOF_HELPER_SHARE.get(edition_of(issue, run.options), 0.25))
     report, doc = check_read(issue, pdf, layout.pdf, layout.page_keys, helper)  # in memory
     if run.options.proof:
         run.report, run.doc = report, doc

@@ -1,7 +1,9 @@
-"""What the proof report needs of the built PDF and not of its check: the pictures of the
-pages articles may start on, and the preflight. A build makes them in a helper process
-while it reads the pages back for the check (``start``), so the two share the cores; the
-report takes them from there (``taken``), and makes whatever is missing itself.
+"""What the proof report needs and the build's check does not: the pictures of the pages
+articles may start on, the preflight of the PDF and the lint findings (whose page-list rule
+plans the source edition: a third of a second in a house-edition build). A build makes them
+in a helper process while it reads the pages back for the check (``start``), so the two
+share the cores; the report takes them from there (``taken``), and makes whatever is
+missing itself.
 """
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
+from ..check.lint import Finding, lint
+from ..model import Issue
 from .preflight import Item
 
 
@@ -17,6 +21,7 @@ from .preflight import Item
 class Early:
     pictures: dict[int, str]            # page index → picture (see pictures.py)
     preflight: tuple[Item, ...]
+    findings: tuple[Finding, ...] | None = None    # check/lint.py's, when it was asked
 
 
 def first_pages(page_keys: Sequence[str]) -> list[int]:
@@ -25,18 +30,20 @@ def first_pages(page_keys: Sequence[str]) -> list[int]:
     return [i for i, key in enumerate(page_keys) if key.rsplit(":", 1)[-1] == "0"]
 
 
-def make(pdf_path: Path, indexes: list[int], variant: str, page_keys: Sequence[str]) -> Early:
-    """The helper's work (also what the report would do itself)."""
+def make(pdf_path: Path, indexes: list[int], variant: str, page_keys: Sequence[str],
+         issue: Issue | None = None) -> Early:
+    """The helper's work (also what the report would do itself); with ``issue``, its lint."""
     from .pictures import pictures
     from .preflight import preflight
-    return Early(pictures(pdf_path, indexes), tuple(preflight(pdf_path, variant, page_keys)))
+    return Early(pictures(pdf_path, indexes), tuple(preflight(pdf_path, variant, page_keys)),
+                 tuple(lint(issue)) if issue is not None else None)
 
 
-def start(executor: Executor, pdf_path: Path, variant: str, page_keys: Sequence[str]
-          ) -> Future:
+def start(executor: Executor, pdf_path: Path, variant: str, page_keys: Sequence[str],
+          issue: Issue | None = None) -> Future:
     """``make`` queued on ``executor``, for the first page of every unit."""
     return executor.submit(make, Path(pdf_path), first_pages(page_keys), variant,
-                           tuple(page_keys))
+                           tuple(page_keys), issue)
 
 
 def taken(future: Future | None) -> Early | None:

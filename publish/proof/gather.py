@@ -184,10 +184,11 @@ def _short_pages(issue: Issue, run: Run, page_ends: list[dict],
 
 # ------------------------------------------------------------------------ lint, decisions
 
-def _findings(issue: Issue, places, issue_lines, corpus_dir: Path) -> list[dict]:
+def _findings(issue: Issue, places, issue_lines, corpus_dir: Path, found=None) -> list[dict]:
+    """``found``: the lint's findings when the build's helper made them already."""
     rows = []
     issue_file = corpus_dir / corpus.ISSUE_FILE
-    for f in lint(issue):
+    for f in (lint(issue) if found is None else found):
         place = places.get(f.article) if f.article else None
         if f.code == "toc-title-mismatch":
             k = next((n for n, e in enumerate(issue.toc) if f"「{e.title}」" in f.message), None)
@@ -270,11 +271,13 @@ def gather(issue: Issue, corpus_dir: Path, folder: Path, run: Run) -> dict:
     indexes = _pdf_indexes(issue, run.doc, run.report) if has_pdf else {}
     pictures: dict[int, str] = {}
     preflight_items = []
+    found = None                                 # the lint's findings, if made already
     if has_pdf:
         from . import early
         from .pictures import pictures as make_pictures
         from .preflight import preflight
         made = early.taken(run.early)           # made while the check read the pages
+        found = made.findings if made is not None else None
         if made is not None:
             pictures = {i: made.pictures[i] for i in indexes.values() if i in made.pictures}
             preflight_items = list(made.preflight)
@@ -290,7 +293,7 @@ def gather(issue: Issue, corpus_dir: Path, folder: Path, run: Run) -> dict:
     data = {
         "issue": issue, "articles": articles, "edition_notes": edition_notes,
         "page_ends": page_ends, "short_pages": short, "fill": fill,
-        "findings": _findings(issue, places, issue_lines, corpus_dir),
+        "findings": _findings(issue, places, issue_lines, corpus_dir, found),
         "decisions": _decisions(issue, places, issue_lines, corpus_dir, run.report),
         "preflight": preflight_items, "has_pdf": has_pdf, "build": build,
         "outputs": [f"{issue.id}.{f}" for f in run.formats],

@@ -20,15 +20,18 @@ def test_first_pages_are_where_each_unit_starts():
     assert early.first_pages([]) == []
 
 
-def test_made_in_a_helper_as_the_report_makes_them(faithful_pdf, monkeypatch):
+def test_made_in_a_helper_as_the_report_makes_them(faithful_pdf, bundled_issue, monkeypatch):
+    from publish.check.lint import lint
     monkeypatch.setenv("PUBLISH_CACHE", "off")
     keys = [f"u{i // 3}:{i % 3}" for i in range(9)]
     with procpool.pool(1) as helper:
-        made = early.taken(early.start(helper, faithful_pdf, "pdf/x-4", keys))
-    assert made is not None
+        made = early.taken(early.start(helper, faithful_pdf, "pdf/x-4", keys, bundled_issue))
+        alone = early.taken(early.start(helper, faithful_pdf, "pdf/x-4", keys))
+    assert made is not None and alone is not None
     assert sorted(made.pictures) == [0, 3, 6]
     assert made.pictures == pictures(faithful_pdf, [0, 3, 6])
     assert list(made.preflight) == preflight(faithful_pdf, "pdf/x-4", keys)
+    assert list(made.findings) == lint(bundled_issue) and alone.findings is None
 
 
 def _failed(exc: BaseException) -> Future:
