@@ -192,8 +192,8 @@ def _check_summary(issue, pdf: Path, run: proof.Run, layout,
                    helpers: contextlib.ExitStack) -> list[str]:
     """The check lines; the check and the PDF as it read it go to the proof report. When the
     PDF's pages are new (not read back from the cache) and a core is spare, one helper
-    process makes the report's pictures and preflight, then reads its share of the pages,
-    while this process reads the rest."""
+    process makes the report's pictures, preflight and lint (proof/early.py), then reads
+    its share of the pages, while this process reads the rest."""
     from ..check import check_read
     from ..check.pdfread import Helper, worth_sharing
     run.units, run.laid_out, run.page_keys = layout.units, layout.laid_out, layout.page_keys
@@ -204,7 +204,7 @@ def _check_summary(issue, pdf: Path, run: proof.Run, layout,
         from ..proof import early
         executor = helpers.enter_context(procpool.pool(1))
         run.early = early.start(executor, pdf, run.variant(), layout.page_keys, issue)
-        helper = Helper(executor, PROOF_HELPER_SHARE.get(edition_of(issue, run.options), 0.25))
+        helper = Helper(executor, PROOF_HELPER_SHARE[edition_of(issue, run.options)])
     report, doc = check_read(issue, pdf, layout.pdf, layout.page_keys, helper)  # in memory
     if run.options.proof:
         run.report, run.doc = report, doc

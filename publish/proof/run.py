@@ -25,7 +25,7 @@ class Run:
     laid_out: tuple[str, ...] = ()             # … of them laid out (the rest from the cache)
     page_keys: tuple[str, ...] = ()            # per PDF page: its unit's key and place
     times: dict[str, float] = field(default_factory=dict)   # stage → seconds
-    early: Future | None = None                # proof/early.py's pictures and preflight
+    early: Future | None = None                # proof/early.py's pictures, preflight, lint
     _last: float = field(default_factory=time.perf_counter, repr=False)
 
     def variant(self) -> str:

@@ -153,10 +153,10 @@ def _postscript_name(font) -> str | None:
 
 
 class EarlyCuts:
-    """Each face cut on the glyphs of the unit PDFs, in threads, while the pages are joined
-    (HarfBuzz releases the GIL; the joining is Python and qpdf): ``merge_fonts`` takes a cut
-    when the joined PDF asks for the very glyphs, and cuts again otherwise. A context
-    manager: its threads end with the block."""
+    """Faces cut in threads (HarfBuzz releases the GIL). ``early_cuts`` starts them on the
+    glyphs of the unit PDFs while the pages are joined (Python and qpdf); ``merge_fonts``
+    takes a cut when the joined PDF asks for the very glyphs, and has the others cut the
+    same way. A context manager: its threads end with the block."""
 
     def __init__(self, wanted: dict[Path, set[int]]):
         self._pool = ThreadPoolExecutor(max(1, min(len(wanted), os.cpu_count() or 1)))
@@ -169,6 +169,11 @@ class EarlyCuts:
 
     def __exit__(self, *exc) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def covers(self, path: Path, gids) -> bool:
+        """Was the cut of ``path`` on exactly ``gids`` started?"""
+        found = self._cuts.get(path)
+        return found is not None and found[0] == frozenset(gids)
 
     def take(self, path: Path, gids) -> bytes | None:
         """The cut of ``path`` on exactly ``gids``, if one was started (its error, if any,
@@ -232,14 +237,11 @@ def merge_fonts(pdf: pikepdf.Pdf, fonts_dir: Path = FONTS, early: EarlyCuts | No
                 for cid, text in unicode_of(font.ToUnicode.read_bytes()).items():
                     unicode.setdefault(cid, text)
         faces.append((face, fonts[0], original, widths, unicode))
-    # HarfBuzz cuts the faces in threads: its calls release the GIL (cffi), so the cuts of
-    # the four faces share the cores
-    def cut(face: tuple) -> bytes:
-        made = early.take(face[2], face[3]) if early is not None else None
-        return made if made is not None else hbsubset.subset(face[2], sorted(face[3]))
-
-    with ThreadPoolExecutor(max(1, min(len(faces), os.cpu_count() or 1))) as cutters:
-        cuts = list(cutters.map(cut, faces))
+    early = early if early is not None else EarlyCuts({})
+    with EarlyCuts({f[2]: f[3] for f in faces if not early.covers(f[2], f[3])}) as late:
+        cuts = [early.take(path, gids) or late.take(path, gids)
+                or hbsubset.subset(path, sorted(gids))     # a file two faces share
+                for _, _, path, gids, _ in faces]
     for (face, model, original, widths, unicode), data in zip(faces, cuts):
         new = _merged(pdf, model, face, original, widths, unicode, data)
         for container, name in groups[face]:
