@@ -74,6 +74,13 @@ def trim_heap() -> None:
         pass
 
 
+def become_worker(parent: int) -> None:
+    """What a process forked on its own (layout/apart.py) does first, as a pool's workers
+    do: die with ``parent`` (at once if it is gone already), leave Ctrl-C to it, and count as
+    a worker (``in_worker``: it starts no helper of its own beside its siblings)."""
+    _die_with(parent)
+
+
 def _die_with(parent: int, tempdir: str | None = None) -> None:
     """Pool initializer: die with ``parent``; leave Ctrl-C to it; make temporary files in
     ``tempdir`` (a worker ends with ``os._exit``: what it did not delete, such as the font

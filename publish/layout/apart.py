@@ -5,10 +5,10 @@ through a pipe); the caller meanwhile does its own share, then calls the ``Apart
 for the child's result (None: the child failed), or cancels it. No child is started (None)
 where the system does not fork, when another thread runs (a fork would copy it in an
 unknown state), on a single core, or, ``alone``, when this process is already one of
-several the build runs at once. Without a result the caller does that work itself, where
-any error it raises is seen. The child dies with the
-caller, as every process the build starts (``procpool.die_with_parent``), and never
-returns into the caller's code.
+several the build runs at once (a child counts as one: it forks nothing alone itself).
+Without a result the caller does that work itself, where any error it raises is seen. The
+child dies with the caller, as every process the build starts (``procpool.become_worker``),
+and never returns into the caller's code; a caller interrupted while it waits ends it.
 """
 from __future__ import annotations
 
@@ -39,10 +39,15 @@ class Apart:
         self.parent = os.getpid()       # a later child inherits this object: not its own
 
     def __call__(self) -> Any | None:
+        try:
+            with os.fdopen(self.read, "rb", closefd=False) as inp:
+                data = inp.read()
+            _, status = os.waitpid(self.pid, 0)
+        except BaseException:           # interrupted (SIGTERM made SystemExit): ended too
+            self.cancel()
+            raise
         self.done = True
-        with os.fdopen(self.read, "rb") as inp:
-            data = inp.read()
-        _, status = os.waitpid(self.pid, 0)
+        os.close(self.read)
         if status != 0 or not data:
             return None
         try:
@@ -74,11 +79,12 @@ def apart(fn: Callable[[], Any], *, alone: bool = False) -> Apart | None:
     if not can_fork() or (alone and procpool.in_worker()):
         return None
     read, write = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:                                  # the child: work, send, and go
         status = 1
         try:
-            procpool.die_with_parent()
+            procpool.become_worker(parent)        # dies with it; forks nothing alone itself
             os.close(read)
             with os.fdopen(write, "wb") as out:
                 out.write(pickle.dumps(fn(), protocol=pickle.HIGHEST_PROTOCOL))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from .compose import Atom, Line, Measure, _fill, _line, _prepare, _resolve, _shrinks, _width
+from .compose import Atom, Line, Measure, _fill, _line, _prepared, _resolve, _shrinks, _width
 from .rules import SPACES
 
 def compose_to_break(atoms: Sequence[Atom], m: Measure, cell: float) -> list[Line] | None:
@@ -24,7 +24,7 @@ def compose_to_break(atoms: Sequence[Atom], m: Measure, cell: float) -> list[Lin
     n = len(atoms)
     if not n:
         return []
-    t = _prepare(atoms)
+    t = _prepared(atoms)
     memo: dict[int, tuple[float, tuple | None, int] | None] = {n: (0.0, None, n)}
 
     def ends(p: int, avail: float) -> list[tuple[int, bool]]:

@@ -71,7 +71,7 @@ def cover_png_later(issue: Issue, *, fork: bool = True) -> Callable[[], bytes]:
 def _drawn_apart(issue: Issue) -> Callable[[], bytes | None] | None:
     """The cover drawn in a forked child (None: not here); its function gives the PNG, or
     None when the child failed."""
-    return apart(lambda: _draw_cover_png(issue))
+    return apart(lambda: _draw_cover_png(issue), alone=True)
 
 
 @lru_cache(maxsize=None)

@@ -69,8 +69,9 @@ class Begun:
         self._child = apart(write, alone=True)
 
     def __call__(self) -> list[Path]:
-        child, self._child = self._child, None
-        got = child() if child is not None else None
+        child = self._child
+        got = child() if child is not None else None     # interrupted: cancel still ends it
+        self._child = None
         return got if isinstance(got, list) else self._write()
 
     def cancel(self) -> None:
