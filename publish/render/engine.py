@@ -51,8 +51,8 @@
   and letter-spacing), and each text box keeps its layout until it is drawn, as WeasyPrint
   would rebuild it (same style, no justification spacing; a ``pre`` line is already in the
   single-paragraph mode WeasyPrint draws in, so it is not shaped again). The line's glyphs
-  and positions are the same. Each Pango font description is made once per font (family, style, stretch, weight,
-  size, caps), not once per text box.
+  and positions are the same. Each Pango font description is made once per font (family,
+  style, stretch, weight, size, caps), not once per text box.
 * **No background laid out where there is none.** WeasyPrint lays out the background of
   every box of a page, looking up a dozen properties of each. While a unit is laid out, a
   box (not a page) whose style has no background image or colour, no shadow, no border or
@@ -245,7 +245,9 @@ def stylesheet_once(css_text: str, fonts, parsed: dict):
         wp_css.CSS = make
 
 
-_CLASS_RULE = re.compile(r"\.([A-Za-z_][\w-]*) \{ ([^{}\\/]*) \}")
+#: what printhtml._styles_as_classes writes: a slash is allowed (``font: 1em/1.2``, which its
+#: declarations may hold), a comment is not
+_CLASS_RULE = re.compile(r"\.([A-Za-z_][\w-]*) \{ ((?:[^{}\\/]|/(?!\*))*) \}")
 _class_selectors: dict[str, list] = {}
 _class_declarations: dict[tuple[str | None, str], list] = {}
 
@@ -522,6 +524,7 @@ def _pre_line(text: str, style, context, max_width, justification_spacing):
         return None
     layout = wp_line_break.create_layout(line, style, context, max_width,
                                          justification_spacing)
+    layout.shaped_once = True           # drawn as laid out (lines_shaped_once's reuse)
     if end != -1:
         pango.pango_layout_set_width(layout.layout, -1)     # as WeasyPrint leaves it
     # as WeasyPrint draws it (a line without a paragraph break: the same line), so drawing
@@ -556,8 +559,10 @@ def lines_shaped_once():
         """The Pango layout stays until the text box is drawn (or the unit is let go)."""
 
     def reuse(layout, style):
-        if not (getattr(layout, "style", None) is style and hasattr(layout, "layout")
-                and not layout.justification_spacing):
+        # only a pre line's own layout: another keeps the width its wrapping set, which
+        # WeasyPrint's fresh layout for drawing has not (other alignments would move)
+        if not (getattr(layout, "shaped_once", False) and layout.style is style
+                and hasattr(layout, "layout") and not layout.justification_spacing):
             reactivate(layout, style)
 
     describe = wp_line_break.get_font_description
@@ -610,7 +615,7 @@ def _xml_tree(text: str):
     body, end, tail = text[len(_DOCTYPE):].rpartition("</html>")
     if not end or not _blank(tail) or _UNSURE.search(body):
         return None
-    if any("&" in raw or "<" in raw for _, raw in _RAW.findall(body)):
+    if any("&" in raw for _, raw in _RAW.findall(body)):
         return None
     try:
         root = ET.fromstring(_VOID.sub(r"<\1\2/>", body) + end)

@@ -141,9 +141,9 @@ def _remove_font_folder(config) -> None:
 def font_session():
     """Units laid out in this process inside the block share one FontConfiguration: the
     fonts are loaded into fontconfig once, not once per unit. Its folder (if a sheet's
-    @font-face made one) is removed on the way out. In a pool worker the configuration is the worker's own, kept
-    for every unit (and issue) it lays out: its folder lies in the pool's temporary
-    folder, removed with the pool."""
+    @font-face made one) is removed on the way out. In a pool worker the configuration is
+    the worker's own, kept for every unit (and issue) it lays out: its folder lies in the
+    pool's temporary folder, removed with the pool."""
     global _shared
     if _shared is not None:
         yield
