@@ -23,7 +23,7 @@ from ..layout.document import IssueView
 from ..model import Issue, PageStart
 from ..options import DEFAULT_VARIANT
 from ..paths import FONTS
-from . import notes
+from . import notes, preparsed
 from .colour import profile_path
 from .fontconfig import isolated
 from .pagination import folio_of, page_starts
@@ -213,16 +213,17 @@ def import_weasyprint() -> None:
     if "weasyprint" in sys.modules:
         return
     import ctypes.util
-    lookup = ctypes.util.find_library
-    ctypes.util.find_library = lambda name: None
-    try:
-        import weasyprint  # noqa: F401
-    except OSError:
-        for name in [m for m in sys.modules if m.split(".")[0] == "weasyprint"]:
-            del sys.modules[name]
-    finally:
-        ctypes.util.find_library = lookup
-    import weasyprint  # noqa: F401,F811
+    with preparsed.declarations():      # not parsed again in each process (preparsed.py)
+        lookup = ctypes.util.find_library
+        ctypes.util.find_library = lambda name: None
+        try:
+            import weasyprint  # noqa: F401
+        except OSError:
+            for name in [m for m in sys.modules if m.split(".")[0] == "weasyprint"]:
+                del sys.modules[name]
+        finally:
+            ctypes.util.find_library = lookup
+        import weasyprint  # noqa: F401,F811
 
 
 def warm_up() -> None:
