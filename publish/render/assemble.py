@@ -59,6 +59,15 @@ def _joined(sources: list[pikepdf.Pdf], units: list[UnitResult], cuts: EarlyCuts
     return buf.getvalue()
 
 
+def _copy_all(out: pikepdf.Pdf, src: pikepdf.Pdf, objs: list) -> list:
+    """``objs`` of the unit ``src`` copied into ``out`` in one call of qpdf's (the members
+    of direct ones too), as ``_copy`` copies each: wrapped in one array made an object of
+    the unit, which is copied and left unreachable (qpdf writes only what is reachable)."""
+    if not objs:
+        return []
+    return list(out.copy_foreign(src.make_indirect(pikepdf.Array(objs))))
+
+
 def _copy(out: pikepdf.Pdf, obj):
     """``obj`` of a unit made an object of ``out`` (copy_foreign takes indirect objects
     only; a direct dictionary or array is rebuilt around its copied members)."""
@@ -99,16 +108,17 @@ def _structure(out: pikepdf.Pdf, sources) -> None:
         for elem in tops:
             if isinstance(elem, pikepdf.Dictionary) and "/P" in elem:
                 del elem["/P"]          # copied without the unit's tree above it
-        copied = [_copy(out, e) for e in tops]
-        for elem in copied:
+        entries = list(pikepdf.NumberTree(tree.ParentTree).items()) \
+            if "/ParentTree" in tree else []
+        copied = _copy_all(out, src, tops + [value for _, value in entries])
+        for elem in copied[:len(tops)]:
             if isinstance(elem, pikepdf.Dictionary):
                 elem.P = document
             kids.append(elem)
         top_key = -1
-        if "/ParentTree" in tree:
-            for key, value in pikepdf.NumberTree(tree.ParentTree).items():
-                top_key = max(top_key, key)
-                parents[key + offset] = _copy(out, value)
+        for (key, _), value in zip(entries, copied[len(tops):]):
+            top_key = max(top_key, key)
+            parents[key + offset] = value
         for page in pages:
             if "/StructParents" in page.obj:
                 page.obj.StructParents = int(page.obj.StructParents) + offset
@@ -129,11 +139,13 @@ def _destinations(out: pikepdf.Pdf, sources) -> None:
         tree = src.Root.get("/Names", {}).get("/Dests") if "/Names" in src.Root else None
         if tree is None:
             continue
-        for name, dest in pikepdf.NameTree(tree).items():
-            names.setdefault(name, dest)
+        found = [(name, dest) for name, dest in pikepdf.NameTree(tree).items()
+                 if name not in names]
+        names.update(zip([name for name, _ in found],
+                         _copy_all(out, src, [dest for _, dest in found])))
     dests = pikepdf.NameTree.new(out)
     for name in sorted(names):
-        dests[name] = _copy(out, names[name])
+        dests[name] = names[name]
     out.Root.Names = pikepdf.Dictionary(Dests=dests.obj)
 
 

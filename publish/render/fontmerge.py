@@ -57,10 +57,37 @@ def _originals(folder: Path) -> dict[str, Path]:
     return out
 
 
+_W_TOKEN = re.compile(rb"\[|\]|[-+]?(?:\d+\.?\d*|\.\d+)")
+
+
 def widths_of(w) -> dict[int, float]:
     """A CIDFont /W array (``c [w1 w2 …]`` and ``c_first c_last w`` runs) as a dict."""
+    if isinstance(w, pikepdf.Array):     # read from its PDF text: no Python object per
+        return dict(_widths_in(bytes(w.unparse())))     # number; each font's array is
+    return _widths(list(w))                             # read twice a build (early cuts)
+
+
+@lru_cache(maxsize=1024)
+def _widths_in(text: bytes) -> dict[int, float]:
+    """``widths_of`` a /W array written out (``[ 1 [ 256 ] 6 9 500 ]``); not to be changed."""
+    tokens = _W_TOKEN.findall(text)[1:-1]      # the array's own brackets
+    items: list = []
+    run: list | None = None
+    for token in tokens:
+        if token == b"[":
+            run = []
+        elif token == b"]":
+            items.append(run)
+            run = None
+        elif run is not None:
+            run.append(float(token))
+        else:
+            items.append(float(token))
+    return _widths(items)
+
+
+def _widths(items: list) -> dict[int, float]:
     out: dict[int, float] = {}
-    items = list(w)
     i = 0
     while i + 1 < len(items):
         first = int(items[i])

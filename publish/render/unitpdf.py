@@ -209,21 +209,23 @@ def import_weasyprint() -> None:
     quarter of a second per import. The lookup's answers are the sonames WeasyPrint names
     itself a few names on (``libgobject-2.0.so.0``), which the dynamic loader opens directly,
     so while WeasyPrint is imported the lookup answers "not found". Where the file names do
-    not open (another system), WeasyPrint is imported again the ordinary way."""
+    not open (another system), WeasyPrint is imported again the ordinary way, its
+    declarations parsed by cffi (whose ``dlopen`` asks ``find_library``; the pre-parsed
+    FFI's does not)."""
     if "weasyprint" in sys.modules:
         return
     import ctypes.util
-    with preparsed.declarations():      # not parsed again in each process (preparsed.py)
-        lookup = ctypes.util.find_library
-        ctypes.util.find_library = lambda name: None
-        try:
+    lookup = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        with preparsed.declarations():  # not parsed again in each process (preparsed.py)
             import weasyprint  # noqa: F401
-        except OSError:
-            for name in [m for m in sys.modules if m.split(".")[0] == "weasyprint"]:
-                del sys.modules[name]
-        finally:
-            ctypes.util.find_library = lookup
-        import weasyprint  # noqa: F401,F811
+    except OSError:
+        for name in [m for m in sys.modules if m.split(".")[0] == "weasyprint"]:
+            del sys.modules[name]
+    finally:
+        ctypes.util.find_library = lookup
+    import weasyprint  # noqa: F401,F811
 
 
 def warm_up() -> None:

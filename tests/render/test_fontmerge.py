@@ -1,6 +1,7 @@
 """The pure parts of joining fonts: /W arrays and ToUnicode maps read back what is written."""
 from __future__ import annotations
 
+import pikepdf
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,10 +16,17 @@ def test_w_array_round_trip(ws):
     assert widths_of(w_array(ws)) == {k: float(v) for k, v in ws.items()}
 
 
+@given(widths)
+def test_a_pdf_array_is_read_as_its_values_are(ws):
+    # a PDF's /W array is read from its written form: the same widths as from its items
+    assert widths_of(pikepdf.Array(w_array(ws))) == {k: float(v) for k, v in ws.items()}
+
+
 def test_w_array_reads_both_run_forms():
     # c [w1 w2] and c_first c_last w, as other producers write them
-    assert widths_of([3, [500, 600], 10, 12, 1000]) == {
-        3: 500.0, 4: 600.0, 10: 1000.0, 11: 1000.0, 12: 1000.0}
+    for w in ([3, [500, 600], 10, 12, 1000], pikepdf.Array([3, [500, 600], 10, 12, 1000.5])):
+        assert widths_of(w) == {3: 500.0, 4: 600.0, 10: float(w[4]), 11: float(w[4]),
+                                12: float(w[4])}
 
 
 def test_w_array_runs_break_at_gaps():
