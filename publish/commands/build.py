@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from .. import cache, corpus, procpool, proof, source_edition
-from ..source_edition.editions import OFFICIAL, SOURCE, edition_of
+from ..source_edition.editions import OFFICIAL, SOURCE, edition_of, fallback_note
 from ..errors import UserError
 from ..fsutil import remove_stale_parts, replaced_together
 from ..options import DEFAULT_VARIANT, DOCX_FONTS, BuildOptions
@@ -124,17 +124,18 @@ def paginate(issue, formats: list[str], options: BuildOptions,
             paged.notes.extend(f"source edition: {n}" for n in source_edition.differences(
                 plan.pagination, paged.layout.pagination))
         return paged
+    fallback = [n for n in [fallback_note(issue, options)] if n]
     if with_pdf:
         layout = render_stage.print_layout(issue, options)
         pagecache.store(issue, options, layout.pagination)
-        return Paged(layout.pagination, layout, [layout.summary(), *layout.notes])
+        return Paged(layout.pagination, layout, [*fallback, layout.summary(), *layout.notes])
     if needs_pages:
         pagination = pagecache.load(issue, options)
         if pagination is None:
             pagination = render_stage.print_layout(issue, options, pdf=False).pagination
             pagecache.store(issue, options, pagination)
-        return Paged(pagination, None)
-    return Paged(None, None)
+        return Paged(pagination, None, fallback)
+    return Paged(None, None, fallback)
 
 
 def _write_formats(issue, directory: Path, formats: list[str], target: Path,

@@ -55,6 +55,7 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
     raw = rawtext.parse(path, encoding)
     log: list[dict[str, Any]] = [{"kind": "toc_page_word", "line": line, "decision": True,
                                   "message": message} for line, message in raw.toc_notes]
+    _split_joined(raw, log)
     starts = _find_article_starts(raw, log)
     articles: list[Article] = []
     used_ids: set[str] = set()
@@ -63,6 +64,7 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
     articles = _match_toc(articles, raw, log)
     dates = [a.date for a in articles if a.date]
     cover = raw.cover
+    log += _cover_log(cover)
     issue = Issue(
         id=issue_id,
         title=cover.title or "理论学习参考",
@@ -75,6 +77,53 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
         articles=tuple(articles),
     )
     return ImportResult(issue, log, raw.encoding, raw.encoding_note)
+
+
+def _cover_log(cover: rawtext.Cover) -> list[dict[str, Any]]:
+    """Decisions about the cover: lines issue.yaml has no field for (they would not be
+    printed), and a missing title or issue number (named at the cover's first line)."""
+    out: list[dict[str, Any]] = [
+        {"kind": "cover_line_not_kept", "line": ln.no, "text": ln.text, "decision": True,
+         "message": f"cover line {ln.text!r} has no field in issue.yaml (title, number, "
+                    "institution, institution_en, publisher), so the editions do not print it: "
+                    "put it into one by hand if it belongs on the cover"}
+        for ln in cover.unplaced]
+    if not cover.number:
+        out.append({"kind": "cover_without_number", "line": 1, "decision": True,
+                    "message": "the cover gives no issue number (…年第…期): set number: in "
+                               "issue.yaml"})
+    if not cover.title:
+        out.append({"kind": "cover_without_title", "line": 1, "decision": True,
+                    "message": "the cover gives no title: 理论学习参考 is used; set title: in "
+                               "issue.yaml"})
+    return out
+
+
+def _split_joined(raw: rawtext.RawIssue, log: list) -> None:
+    """Undo a join of two 目录 lines (rawtext.parse_toc) when the first is, on its own, a
+    title line of the body that the second does not continue: it is then an entry whose
+    page number is missing, not the first half of a wrapped one. The entry keeps the
+    second line; the first is left to the editor (a decision naming its line)."""
+    body = raw.body
+    heads: dict[str, int] = {}
+    for i, line in enumerate(body):
+        if line.no in raw.blank_before:
+            heads.setdefault(normalize(line.text), i)
+    for k, (first, second) in sorted(raw.toc_joined.items()):
+        at = heads.get(normalize(first.text))
+        alone = rawtext.entry_of(second.text, second.no) if at is not None else None
+        if alone is None:
+            continue
+        continued = at + 1 < len(body) and normalize(body[at + 1].text) == normalize(alone.title)
+        if continued:                   # the body wraps the title where the 目录 does
+            continue
+        raw.toc[k] = alone
+        raw.toc_lines[k] = second.no
+        log.append({"kind": "toc_line_without_page", "line": first.no, "title": first.text,
+                    "decision": True,
+                    "message": "this 目录 line has no page number: it is an article's title "
+                               "on its own, not the first half of the next entry; give it "
+                               "its page (title<TAB>page)"})
 
 
 # ------------------------------------------------------------------- article boundaries
@@ -347,8 +396,8 @@ def _match_toc(articles: list[Article], raw, log: list) -> list[Article]:
     for k in range(len(raw.toc)):
         if k not in aligned:
             log.append({"kind": "toc_entry_without_article", "toc_index": k,
-                        "title": raw.toc[k].title, "decision": True,
-                        "message": "no article matches this 目录 entry"})
+                        "line": raw.toc_lines[k], "title": raw.toc[k].title, "decision": True,
+                        "message": f"no article matches 目录 entry {k + 1}"})
     return out
 
 

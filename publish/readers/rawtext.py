@@ -35,6 +35,12 @@ class Line:
     text: str      # stripped of surrounding whitespace
 
 
+# cover lines the corpus has no field for: a running number, a date, a bracketed notice
+SERIAL_RE = re.compile(r"^[（(]?\s*总\s*第\s*\d{1,6}\s*期\s*[）)]?$")
+COVER_DATE_RE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
+_BRACKETS = {"（": "）", "(": ")", "【": "】", "〔": "〕", "[": "]", "《": "》"}
+
+
 @dataclass
 class Cover:
     institution: str = ""
@@ -44,6 +50,7 @@ class Cover:
     year: int | None = None
     issue_no: int | None = None
     publisher: str = ""
+    unplaced: list[Line] = field(default_factory=list)   # lines no field holds (logged)
 
 
 @dataclass
@@ -57,6 +64,7 @@ class RawIssue:
     encoding: str = "utf-8"
     encoding_note: str | None = None                        # said when not plain UTF-8
     toc_notes: list[tuple[int, str]] = field(default_factory=list)   # (line, what to decide)
+    toc_joined: dict[int, tuple[Line, Line]] = field(default_factory=dict)  # entry → its lines
 
 
 def read_lines(path: str | Path, encoding: str | None = None):
@@ -77,10 +85,12 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     toc_at = next((i for i, t in enumerate(lines) if TOC_HEADING_RE.match(t)), None)
     if toc_at is None:
         raise UserError("no 目录 found (expected a line '目 录' before the article list)", path)
-    cover = parse_cover([t.strip() for t in lines[:toc_at] if t.strip()])
+    cover = parse_cover([Line(i + 1, t.strip()) for i, t in enumerate(lines[:toc_at])
+                         if t.strip()])
     toc_notes: list[tuple[int, str]] = []
+    joined: dict[int, tuple[Line, Line]] = {}
     try:
-        toc, toc_lines, end = parse_toc(lines, toc_at + 1, toc_notes)
+        toc, toc_lines, end = parse_toc(lines, toc_at + 1, toc_notes, joined)
     except UserError as err:                # a 目录 line that cannot be: name file and line
         raise UserError(err.message, path, err.line) from None
     if not toc:
@@ -100,41 +110,73 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     if not body:
         raise UserError("no articles after the 目录", path, end)
     return RawIssue(path, cover, toc, toc_lines, body, blank_before, decoded.encoding,
-                    decoded.note, toc_notes)
+                    decoded.note, toc_notes, joined)
 
 
-def parse_cover(lines: list[str]) -> Cover:
+def parse_cover(lines: list[Line]) -> Cover:
+    """The cover's fields from its lines, in the form's order: the institution, its English
+    name, the digest's title, the issue number (…年第…期), the compiling office. A running
+    number (总第…期), a date or a bracketed notice has no field: such lines, and any beyond
+    the form, are kept in ``unplaced`` for the import log. Without an issue number the
+    form's order alone places the lines (institution, title, office)."""
     cover = Cover()
-    cjk_lines: list[str] = []
-    for text in lines:
+    kept: list[Line] = []
+    number_at: int | None = None
+    for line in lines:
+        text = line.text
         m = NUMBER_RE.search(text)
         if m and not cover.number:
             cover.year, cover.issue_no = int(m.group(1)), int(m.group(2))
             cover.number = f"{cover.year}年第{cover.issue_no}期"
-            cjk_lines.append("\0")          # marks where the number stood
-        elif re.fullmatch(r"[A-Za-z0-9&.,'’()\-\s]+", text):
-            cover.institution_en = cover.institution_en or text
+            rest = (text[:m.start()] + text[m.end():]).strip(" \u3000()（）")
+            if SERIAL_RE.match(rest) or COVER_DATE_RE.match(rest):
+                cover.unplaced.append(line)     # 2024年第2期（总第58期）
+            elif rest:                          # the title on the number's line
+                kept.append(Line(line.no, rest))
+            number_at = len(kept)
+        elif re.fullmatch(r"[A-Za-z0-9&.,'’()\-\s]+", text) and not cover.institution_en:
+            cover.institution_en = text
+        elif (SERIAL_RE.match(text) or COVER_DATE_RE.match(text) or _bracketed(text)
+              or re.fullmatch(r"[A-Za-z0-9&.,'’()\-\s]+", text)):
+            cover.unplaced.append(line)
         else:
-            cjk_lines.append(text)
-    before = cjk_lines[: cjk_lines.index("\0")] if "\0" in cjk_lines else cjk_lines
-    after = cjk_lines[cjk_lines.index("\0") + 1:] if "\0" in cjk_lines else []
+            kept.append(line)
+    if number_at is not None:
+        before, after = kept[:number_at], kept[number_at:]
+    else:                                   # the form's order alone
+        before, after = kept[:2], kept[2:]
     if before:
-        cover.institution = before[0] if len(before) > 1 else ""
-        cover.title = before[-1] if len(before) > 1 else before[0]
+        cover.title = before[-1].text
+        if len(before) > 1:
+            cover.institution = before[0].text
+            cover.unplaced += before[1:-1]
     if after:
-        cover.publisher = after[-1]
+        cover.publisher = after[0].text
+        cover.unplaced += after[1:]
+    cover.unplaced.sort(key=lambda ln: ln.no)
     return cover
 
 
-def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None = None
+def _bracketed(text: str) -> bool:
+    """A line wholly inside one pair of brackets, such as （内部资料 注意保存）."""
+    close = _BRACKETS.get(text[:1])
+    return close is not None and len(text) > 2 and text.endswith(close) and \
+        close not in text[1:-1]
+
+
+def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None = None,
+              joined: dict[int, tuple[Line, Line]] | None = None
               ) -> tuple[list[TocEntry], list[int], int]:
     """Entries from ``start`` until the first line that is neither an entry nor blank.
 
     A line without a page number directly followed by one with a number is an entry the
-    printed 目录 wrapped; the two are joined as printed (with no separator). A page printed
-    as a word (``二十一``, ``xxi``) is read as its number and noted in ``notes``.
+    printed 目录 wrapped; the two are joined as printed (with no separator), and kept in
+    ``joined`` (entry index → its two lines: the importer undoes a join the titles
+    contradict). A page printed as a word (``二十一``, ``xxi``) is read as its number and
+    noted in ``notes``.
     """
     notes = notes if notes is not None else []
+    joined = joined if joined is not None else {}
     entries: list[TocEntry] = []
     numbers: list[int] = []
     i = start
@@ -143,7 +185,7 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
         if not text.strip():
             i += 1
             continue
-        entry = _toc_entry(text, i + 1)
+        entry = entry_of(text, i + 1)
         word = TOC_WORD_PAGE_RE.match(text) if entry is None else None
         if word and (value := numeral_value(word.group("page"))):
             entries.append(TocEntry(title=word.group("title").strip(), page=value))
@@ -153,9 +195,11 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
             i += 1
             continue
         if entry is None and i + 1 < len(lines) and lines[i + 1].strip():
-            joined = _toc_entry(text.strip() + lines[i + 1].strip("\n"), i + 1)
-            if joined is not None and entries:
-                entries.append(joined)
+            both = entry_of(text.strip() + lines[i + 1].strip("\n"), i + 1)
+            if both is not None and entries:
+                joined[len(entries)] = (Line(i + 1, text.strip()),
+                                        Line(i + 2, lines[i + 1].strip()))
+                entries.append(both)
                 numbers.append(i + 1)
                 i += 2
                 continue
@@ -177,7 +221,7 @@ def numeral_value(word: str) -> int | None:
     return chinese_numeral(word) or None
 
 
-def _toc_entry(text: str, line: int) -> TocEntry | None:
+def entry_of(text: str, line: int) -> TocEntry | None:
     """A ``title<TAB>page`` line (or with a leader), None if it is none; a UserError (with
     ``line``) when its page cannot exist or its title holds a TAB (two entries run together)."""
     m = TOC_TAB_RE.match(text) or TOC_LINE_RE.match(text)

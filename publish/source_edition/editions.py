@@ -19,3 +19,20 @@ def edition_of(issue: Issue, options) -> str:
     if asked in EDITIONS:
         return asked
     return SOURCE if has_source_pages(issue) else OFFICIAL
+
+
+def fallback_note(issue: Issue, options) -> str | None:
+    """The build note when an issue with a source page list for only some of its articles
+    is built in the house edition because of that (nobody asked for it): which articles
+    lack their 目录 page. None otherwise."""
+    asked = getattr(options, "edition", None) or issue.edition
+    if asked in EDITIONS or has_source_pages(issue) or not issue.toc:
+        return None
+    missing = [a.id for a in issue.articles if a.page is None]
+    if not missing or len(missing) == len(issue.articles):
+        return None
+    names = ", ".join(missing[:4]) + (" …" if len(missing) > 4 else "")
+    return (f"edition official (the house style, its own page numbers): the source edition "
+            f"needs every article's 目录 page, and {len(missing)} of {len(issue.articles)} "
+            f"have none ({names}); give them their pages (page: in the article, or its 目录 "
+            "line), or set edition: official in issue.yaml")
