@@ -154,7 +154,7 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list) -> list[int]:
         nxt = min((starts[j] for kk, j in aligned.items() if kk > k),
                   default=len(body))
         best, best_score, key = None, TITLE_MATCH, normalize(entry.title)
-        for i in range(prev + 2, nxt):
+        for i in range(prev + 2 if prev >= 0 else 0, nxt):   # past a title and its source
             if body[i].no not in raw.blank_before:
                 continue
             score = similarity(key, normalize(body[i].text))
