@@ -205,6 +205,8 @@ def page_list(issue: Issue) -> Iterator[Finding]:
         planned = source_edition.plan(issue)
         for c in planned.contradictions:
             yield Finding("page-list", ERROR, c.line(), c.article)
+        for x in planned.spread:
+            yield Finding("page-list-spread", WARNING, x.line(), x.article)
         for f in planned.fills:              # the source edition's pages that stay short
             if f.reason:
                 yield Finding("page-not-full", INFO, f"page {f.folio} ends short of the type "

@@ -34,6 +34,7 @@ class SourcePlan:
     fills: list = field(default_factory=list)            # justify.PageFill, page by page
     contradictions: list = field(default_factory=list)   # Contradiction: 目录 slips
     grid: SourceGrid | None = None                       # what issue.yaml may record
+    spread: list = field(default_factory=list)           # Spread: more pages than the text
 
 
 CALIBRATION = "2"          # the calibration's version (part of the recorded grid's digest)
@@ -104,6 +105,23 @@ class Contradiction:
     def message(self) -> str:
         """The build's note (its prefix tells the build to exit 1)."""
         return PAGE_LIST + self.line()
+
+
+@dataclass(frozen=True)
+class Spread:
+    """An article the 目录 gives more pages than its text fills on the grid: the plan spreads
+    the text over them (a page number one too high, or pictures in the printed issue)."""
+    article: str
+    page: int               # its 目录 page
+    at: str | None          # where that page is written (file:line)
+    pages: int              # the pages the 目录 leaves it
+    fills: int              # the fewest its text fills
+
+    def line(self) -> str:
+        where = f"{self.at}: " if self.at else ""
+        return (f"{where}the 目录 gives {self.article} {self.pages} pages from page {self.page}, "
+                f"its text fills {self.fills}: it is spread over them (is a 目录 page wrong, "
+                "or had the printed issue pictures there?)")
 
 
 @dataclass(frozen=True)
@@ -218,6 +236,9 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
     bounds = {a.id: _bounds(rows[a.id], target or hi, hi) for a in issue.articles}
     starts = _starts(issue, rows, counts, bounds, hi) if issue.articles else []
     contradictions = _contradictions(issue, starts, bounds)
+    spread = [Spread(a.id, a.page, a.page_at, b - p, bounds[a.id].least)
+              for a, p, b in zip(issue.articles, starts, starts[1:])
+              if a.page == p and b - p > bounds[a.id].least]
     known = [(a.id, n) for a, n in zip(issue.articles, counts)
              if n is not None and _fits(rows[a.id], bounds[a.id], hi, n)]
     if len(contradictions) > max(2, len(issue.articles) // 4):
@@ -251,6 +272,7 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
         notes = ["issue.yaml records no source grid: calibrated; to skip that in later "
                  f"builds, add to issue.yaml: {_grid_yaml(grid)}"]
     notes += [c.message() for c in contradictions]
+    notes += [x.line() for x in spread]
     notes += [PAGE_LIST + m for _, m in toc_mismatches(issue)]
     notes += [f"{a}: the page end recorded at block {b}, character {o} falls mid-line on the "
               "grid; the line before it is left short" for a, b, o in composer.unfilled]
@@ -258,7 +280,7 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
     notes += [f"{f.article}: page {f.folio} ends short of the type area: {f.reason}"
               for f in fills if f.reason]
     return SourcePlan(view, Pagination(pages=tuple(pages)), cal, notes, fills, contradictions,
-                      grid)
+                      grid, spread)
 
 
 def toc_mismatches(issue: Issue) -> list[tuple[str, str]]:

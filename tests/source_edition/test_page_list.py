@@ -169,3 +169,23 @@ def test_pages_that_cannot_be_made_full_are_listed_with_their_reason(corpus_copy
     for f in short:
         assert f"{f.article}: page {f.folio} ends short of the type area: {f.reason}" in \
             built.output
+
+
+def test_a_page_list_giving_every_article_a_page_too_many_is_a_warning_each(bundled_issue):
+    """Each article one page longer than its text: no page is contradicted (the text can be
+    spread), but lint names every article the 目录 spreads, and the build notes it."""
+    arts = tuple(replace(a, page=a.page + i) for i, a in enumerate(bundled_issue.articles))
+    issue = replace(bundled_issue, articles=arts, source_grid=None)
+    plan = source_edition.plan(issue)
+    assert not plan.contradictions
+    spread = {x.article for x in plan.spread}
+    assert spread == {a.id for a in arts[:-1]}
+    assert all(x.pages == x.fills + 1 for x in plan.spread)
+    assert sum("it is spread over them" in n for n in plan.notes) == len(spread)
+    from publish.check.lint import page_list
+    found = [f for f in page_list(issue) if f.code == "page-list-spread"]
+    assert {f.article for f in found} == spread and all(f.severity == "warning" for f in found)
+
+
+def test_the_bundled_page_list_spreads_no_article(bundled_issue):
+    assert source_edition.plan(bundled_issue).spread == []
