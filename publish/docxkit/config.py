@@ -182,7 +182,7 @@ STYLES: tuple[StyleSpec, ...] = (
     StyleSpec("ListItem", "List Item", "列表项", LIST_ITEM, next="ListItem", **_BODY),
     StyleSpec("Note", "Note", "注释（※）", NOTE, face="kai", next="Body", **_BODY),
     StyleSpec("Attribution", "Attribution", "讲话出处", ATTRIBUTION, face="kai",
-              align="center", next="Body"),
+              align="right", next="Body"),      # as print and the EPUB set it
     StyleSpec("Salutation", "Salutation", "称呼", SALUTATION, align="left", next="Body"),
     StyleSpec("Signature", "Signature", "落款", SIGNATURE, align="right", right_chars=4,
               next="Date"),
