@@ -4,10 +4,12 @@ area's last line.
 The planner (paginate.py) gives each page the lines the source page held. A page holds the
 source's full page (``target`` lines) most of the time; one that holds fewer is vertically
 justified: the missing lines are shared between its blocks — most after a title block and
-around headings, attributions and signatures, the rest between paragraphs — never by
-changing the body text's line pitch. A page that holds more than the grid (our lines set
-one more line than the source's somewhere) is set closer: its body lines on a pitch that
-fits them in the type area. A page with footnotes does the same above them (the notes take
+around headings, attributions and signatures, the rest between paragraphs — each gap up to
+a limit (half a line between two paragraphs: a whole line reads as a section break), and
+only what the gaps cannot take widens the body's pitch, by 5 % at most. A page that holds
+more than the grid (our lines set one more line than the source's somewhere) is set closer:
+its body lines on a pitch that fits them in the type area. Every opening page keeps a gap
+of TITLE_MIN under its title block, a full one by setting its body that much closer. A page with footnotes does the same above them (the notes take
 the foot of the type area). A page that cannot be made full (one block: no space between
 blocks to share; too many lines to set closer) is reported with its reason.
 
@@ -37,6 +39,13 @@ AFTER_HEADING = 1.0    # between a heading and its text
 AROUND_DISPLAY = 2.0   # around an attribution, signature, date, note, salutation
 BODY_GAP = 1.0         # between two paragraphs
 DISPLAY = ("attribution", "signature", "date", "note", "salutation")
+# The most one gap takes, in pitches (a typesetter's paragraph spacing limit): a whole line
+# between two paragraphs reads as a section break. What the gaps cannot take widens the
+# body's pitch, up to LOOSEST pitches; what is left then stays at the foot (reported).
+GAP_LIMIT = {TITLE_GAP: 4.0, HEADING_GAP: 2.0, AROUND_DISPLAY: 1.0, AFTER_HEADING: 0.5,
+             BODY_GAP: 0.5}
+LOOSEST = 1.05
+TITLE_MIN = 0.6        # pitches under the title block on an opening page, full or not
 
 
 @dataclass(frozen=True)
@@ -147,13 +156,24 @@ def justify(av: ArticleView, rows: list[Row], starts: list[int], style, target: 
         title = sum(1 for r in range(bounds[k], bounds[k + 1]) if rows[r].view < 0)
         last = k == len(pages) - 1
         room = target * pitch - notes_height(page, style)     # the notes take the foot
+        # an opening page keeps a gap under its title block, whatever else it holds
+        need = TITLE_MIN * pitch if title and page else 0.0
         reason = None
-        if held * pitch > room + EPSILON:
-            reason = _set_closer(page, held, title, room, target, style)
+        if held * pitch + need > room + EPSILON:
+            reason = _set_closer(page, held, title, room - need, target, style)
+            if reason is None and need:
+                _add_margin(page[0], need)
         elif not last and held * pitch < room - EPSILON:
-            reason = _spread(page, title > 0, room - held * pitch)
+            reason = _spread(page, title > 0, room - held * pitch, need, pitch, held - title)
+        elif need:                                  # a last page: space below it anyway
+            _add_margin(page[0], need)
         out.append(PageFill(folio + k, av.id, held, last, reason))
     return out
+
+
+def _add_margin(b: BlockView, points: float) -> None:
+    b.style = ";".join(x for x in (b.style, f"margin-top:{int(points * 1000) / 1000:.3f}pt")
+                       if x)
 
 
 def notes_height(page: list[BlockView], style) -> float:
@@ -169,19 +189,39 @@ def notes_height(page: list[BlockView], style) -> float:
     return NOTE_AREA + lines * style.body_size * NOTE_SCALE * NOTE_PITCH + 1.0
 
 
-def _spread(page: list[BlockView], has_title: bool, extra: float) -> str | None:
+def _spread(page: list[BlockView], has_title: bool, extra: float, need: float = 0.0,
+            pitch: float | None = None, body: int = 0) -> str | None:
     """Share ``extra`` pt between the blocks of one page (margin above each block that
-    follows another on the page)."""
+    follows another on the page): the title gap ``need`` first, then by the gaps' weights,
+    none past its limit (GAP_LIMIT pitches); the rest widens the pitch of the ``body``
+    lines, up to LOOSEST. ``pitch`` None: no limits (every point to the gaps)."""
     kinds = (["title"] if has_title else []) + [_kind(b) for b in page]
     after = page if has_title else page[1:]          # the block below each gap
     weights = [_gap_weight(a, b) for a, b in zip(kinds, kinds[1:])]
     if not weights:
         return "one block: no space between blocks to share"
-    total = sum(weights)
     share = max(0.0, extra - EPSILON)
-    for b, w in zip(after, weights):
-        margin = int(share * w / total * 1000) / 1000
-        b.style = ";".join(x for x in (b.style, f"margin-top:{margin:.3f}pt") if x)
+    given = [need if has_title and i == 0 else 0.0 for i in range(len(weights))]
+    share -= sum(given)
+    limits = [GAP_LIMIT[w] * pitch if pitch else float("inf") for w in weights]
+    open_ = [i for i in range(len(weights)) if given[i] < limits[i]]
+    while share > 1e-6 and open_:                    # by weight, each gap up to its limit
+        total = sum(weights[i] for i in open_)
+        step = min(share, min((limits[i] - given[i]) * total / weights[i] for i in open_))
+        for i in open_:
+            given[i] += step * weights[i] / total
+        share -= step
+        open_ = [i for i in open_ if limits[i] - given[i] > 1e-6]
+    for b, margin in zip(after, given):
+        _add_margin(b, margin)
+    if share > 1e-6 and body > 0 and pitch:          # the gaps are full: a wider pitch
+        wider = min(LOOSEST * pitch, pitch + share / body)
+        height = f"line-height:{int(wider * 1000) / 1000:.3f}pt"
+        for b in page:
+            b.style = ";".join(x for x in (b.style, height) if x)
+        share -= (wider - pitch) * body
+    if share > 1e-3:
+        return (f"ends {share:.1f} pt short: its gaps and pitch are as wide as they go")
     return None
 
 

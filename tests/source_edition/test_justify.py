@@ -89,3 +89,42 @@ def test_a_page_with_a_note_is_filled_above_it():
     assert justify.notes_height(av.blocks[:2], style) > 2 * 18
     lh = float(re.search(r"line-height:([0-9.]+)pt", av.blocks[0].style).group(1))
     assert 3 * pitch + 21 * lh <= room and fills[0].reason is None
+
+
+def test_a_page_with_one_gap_between_paragraphs_opens_it_half_a_line_and_widens_the_pitch():
+    """A whole spare line in the one gap between two paragraphs would read as a section
+    break: the gap takes half a line, the body's pitch the rest (the page still full)."""
+    pitch = STYLE.area_height / 24
+    style = STYLE.with_(pitch=pitch)
+    av, rows = _article([_block(0, 11), _block(1, 12), _block(2, 20)], title=0)
+    fills = justify.justify(av, rows, [0, 23], style, 24, 1)
+    assert fills[0].reason is None
+    gap = _margins(av.blocks[1])
+    assert abs(gap - justify.GAP_LIMIT[justify.BODY_GAP] * pitch) < 0.01
+    lh = float(re.search(r"line-height:([0-9.]+)pt", av.blocks[0].style).group(1))
+    assert pitch < lh <= justify.LOOSEST * pitch
+    assert abs(23 * lh + gap - 24 * pitch) < 0.05           # full, to the last line
+
+
+def test_a_page_too_short_to_fill_within_the_limits_is_reported():
+    pitch = STYLE.area_height / 24
+    style = STYLE.with_(pitch=pitch)
+    av, rows = _article([_block(0, 6), _block(1, 6), _block(2, 20)], title=0)
+    fills = justify.justify(av, rows, [0, 12], style, 24, 1)
+    assert fills[0].reason and "short" in fills[0].reason
+    lh = float(re.search(r"line-height:([0-9.]+)pt", av.blocks[0].style).group(1))
+    assert abs(lh - justify.LOOSEST * pitch) < 0.01
+
+
+def test_every_opening_page_keeps_a_gap_under_its_title_block():
+    """Full (set closer for it), short and last opening pages alike."""
+    pitch = STYLE.area_height / 24
+    style = STYLE.with_(pitch=pitch)
+    for lines, pages in ((21, [0, 24]), (15, [0, 24]), (8, [0])):
+        av, rows = _article([_block(0, lines), _block(1, 20)], title=3)
+        justify.justify(av, rows, pages, style, 24, 1)
+        first = av.blocks[0]
+        assert _margins(first) >= justify.TITLE_MIN * pitch - 0.01, lines
+        if lines == 21:                                    # the full page: set closer
+            lh = float(re.search(r"line-height:([0-9.]+)pt", first.style).group(1))
+            assert 3 * pitch + justify.TITLE_MIN * pitch + 21 * lh <= 24 * pitch + 0.01
