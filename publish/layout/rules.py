@@ -29,6 +29,8 @@ NO_SPLIT_PAIRS = frozenset("—…‥─")
 PUNCTUATION = frozenset("、，；：。！？”’）》」』】〕〉〗〙“‘（《「『【〔〈〖〘")
 UNIT_SIGNS = frozenset("%％‰℃°′″")
 SPACES = frozenset(" \u00a0\u3000")
+# Marks that join the Latin words on either side into one (a web or mail address).
+INNER = frozenset(".@_")
 
 
 def is_word_char(ch: str) -> bool:
@@ -85,6 +87,9 @@ def break_opportunities(text: str) -> list[bool]:
         if a in SPACES:
             ok[i] = _space_break_ok(text, i)
             continue
+        if b == "." and WORD[a] and i + 1 < n and WORD[text[i + 1]] and _address(text, i):
+            ok[i] = True               # an address breaks before a dot, as a URL is broken
+            continue
         if b in NO_START or a in NO_END:
             continue
         if a in NO_SPLIT_PAIRS and b == a:
@@ -93,12 +98,30 @@ def break_opportunities(text: str) -> list[bool]:
             continue                   # inside a Latin word or a number
         if a in "'-/" and WORD[b] and i >= 2 and WORD[text[i - 2]]:
             continue
+        if (a in INNER and WORD[b] and i >= 2 and WORD[text[i - 2]]) or \
+                (b in "@_" and WORD[a] and i + 1 < n and WORD[text[i + 1]]):
+            continue                   # in an address (www.example.com, a_b@c.org) a line
+                                       # may break before a dot, as a URL is broken
         if a.isdigit() and (b in UNIT_SIGNS or IDEOGRAPH[b]):
             continue                   # a number and its unit stay together (5万, 2024年)
         if b in "-/'" and WORD[a]:
             continue
         ok[i] = True
     return ok
+
+
+def _address(text: str, i: int) -> bool:
+    """Is text[i] a dot of a web or mail address (a run of Latin words joined by two dots
+    or more, as www.example.com), not of a number or an abbreviation (v1.2, e.g.)?"""
+    def part(ch: str) -> bool:
+        return WORD[ch] or ch in INNER or ch in "/:-"
+    lo, hi = i, i
+    while lo > 0 and part(text[lo - 1]):
+        lo -= 1
+    while hi + 1 < len(text) and part(text[hi + 1]):
+        hi += 1
+    run = text[lo:hi + 1]
+    return run.count(".") >= 2 and sum(map(str.isalpha, run)) >= 6
 
 
 def _space_break_ok(text: str, i: int) -> bool:
@@ -123,7 +146,9 @@ def line_violations(lines: list[str]) -> list[str]:
         body = line.strip()
         if not body:
             continue
-        if k > 0 and body[0] in NO_START:
+        prev = lines[k - 1].strip() if k > 0 else ""
+        if k > 0 and body[0] in NO_START and not (
+                body[0] == "." and prev and _address(prev + body, len(prev))):
             problems.append(f"line starts with {body[0]!r}: {body[:12]}")
         if k < len(lines) - 1 and body[-1] in NO_END:
             problems.append(f"line ends with {body[-1]!r}: …{body[-12:]}")

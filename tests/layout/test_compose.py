@@ -197,3 +197,18 @@ def test_equal_atoms_are_shared_and_a_kept_preparation_is_the_texts_own(text):
     # atoms made by hand, equal to others but not the same objects, are their own text
     other = [c.Atom(a.ch, a.role, a.adv * 1.5, a.start, a.blank, a.opening) for a in atoms]
     assert _shape(compose(other, m)) == _shape(c._greedy(c._prepare(other), m, m.width))
+
+
+@pytest.mark.parametrize("cut", range(14, 28))
+def test_an_address_is_broken_before_a_dot_never_after_one(cut):
+    """A web address breaks as a URL is broken (before a dot: ``www.example`` / ``.com``),
+    never after a dot and never inside a number or an abbreviation."""
+    text = HAN[:cut] + "（www.mengkeju.com）。" + HAN[:10] + "版本v1.2.3和e.g.等" + HAN
+    lines = lay(text)
+    assert_well_formed(text, lines)
+    for a, b in zip(lines, lines[1:]):
+        assert not a.text.rstrip().endswith("."), (a.text, b.text)
+        if b.text.startswith("."):
+            assert b.text.startswith((".com", ".mengkeju")), b.text
+    joined = "\n".join(line.text for line in lines)
+    assert "v1.2.3" in joined and "e.g." in joined
