@@ -35,7 +35,7 @@ from .apart import apart
 from .markup import block_html, lines_html
 from .notes import Notes
 from .style import OFFICIAL, HouseStyle
-from .titles import compose_title, heading_ranks
+from .titles import compose_title, display_lines, heading_ranks
 from .toclines import word_cut
 
 # Every block's own font is the serif, whatever face its text is set in: the block's strut
@@ -410,7 +410,8 @@ def build_title(c: Composer, article: Article, issue: Issue) -> TitleView:
     for line in worded:
         if line.role == "title" or not line.text.strip():
             continue
-        lines = c.lines([(strip_controls(line.text), "kai")], justify=False, balance=True)
+        size, m = c.measure_of(justify=False, balance=True)
+        lines = display_lines(measure([(strip_controls(line.text), "kai")], size), m)
         rows.append((line.role, lines_html(lines, STRUT, merge_last=False)))
         count += len(lines)
     height = len(title) * s.title_pitch + count * s.pitch

@@ -39,10 +39,18 @@ def _composed(text: str, width: float, size: float, max_squeeze: float, hang: st
     atoms = measure([(text, TITLE_ROLE)], size)
     m = Measure(width=width, justify=False, balance=True, max_squeeze=max_squeeze, hang=hang,
                 lone=lone)
+    return tuple(display_lines(atoms, m))
+
+
+def display_lines(atoms, m: Measure) -> list[Line]:
+    """A display line (a title, a headline group) composed balanced, broken at its real
+    spaces when it needs more than one line and that costs no line: the spaces of a title or
+    a headline group mark where its printed lines ended (专题研讨班 开班式上…强调 坚定不移走…
+    breaks at them, never inside 坚定不移|走)."""
     lines = compose(atoms, m)
     if len(lines) > 1 and any(a.ch in SPACES for a in atoms):
-        return tuple(_at_spaces(atoms, m, len(lines)) or lines)
-    return tuple(lines)
+        return _at_spaces(atoms, m, len(lines)) or lines
+    return lines
 
 
 def _at_spaces(atoms, m: Measure, count: int) -> list[Line] | None:

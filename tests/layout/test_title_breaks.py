@@ -84,3 +84,20 @@ def test_spaces_give_way_when_breaking_at_them_costs_a_line():
     lines = title_lines(title)
     assert "".join(lines).replace(" ", "") == title.replace(" ", "")
     assert len(lines) == 2 and len(compose_title(title)) == 2
+
+
+def test_a_headline_group_breaks_at_its_spaces_not_inside_a_phrase():
+    """The spaces of a headline group mark where its printed lines ended: the print title
+    block breaks there when the group needs more than one line, never inside 坚定不移|走."""
+    from publish.layout.compose import Measure, measure
+    from publish.layout.style import OFFICIAL
+    from publish.layout.titles import display_lines
+    deck = ("习近平在省部级主要领导干部推动金融高质量发展专题研讨班 开班式上发表重要讲话强调 "
+            "坚定不移走中国特色金融发展之路 推动我国金融高质量发展")
+    m = Measure(width=OFFICIAL.measure, justify=False, balance=True)
+    lines = [line.text.strip() for line in display_lines(measure([(deck, "kai")],
+                                                                  OFFICIAL.body_size), m)]
+    assert "".join(lines).replace(" ", "") == deck.replace(" ", "")
+    parts = deck.split(" ")
+    for line in lines:                      # every line is whole parts of the group
+        assert all(p in parts for p in line.split(" ")), lines
