@@ -494,11 +494,19 @@ def test_titles_carry_the_print_line_breaks_as_reflowable_spans(builds, bundled_
         words = ["".join(s.itertext()) for s in h1.xpath(".//x:span[@class='word']",
                                                          namespaces=NS)]
         assert words == [w for part in title_words(art.title) for w in part if len(w) > 1]
+        # the title's own spaces part its clauses: where a phone reflows it, a line ends there
+        gaps = ["".join(s.itertext()) for s in h1.xpath(".//x:span[@class='gap']",
+                                                        namespaces=NS)]
+        assert len(gaps) == len(art.title.split()) - 1 and all(not g.strip() for g in gaps)
+        for deck in book.xml(path).xpath("//x:p[@class='deck']", namespaces=NS):
+            text = "".join(deck.itertext())
+            assert len(deck.xpath("x:span[@class='gap']", namespaces=NS)) == len(text.split()) - 1
     assert split                                   # some titles really are broken
     css = _css(book)
     assert re.search(r"span\.title-line\s*\{\s*display:\s*inline-block", css)
     assert re.search(r"@media \(max-width:[^)]*\)\s*\{\s*h1\.title span\.title-line\s*"
                      r"\{\s*display:\s*inline;", css)
+    assert re.search(r"h1\.title span\.gap,\s*p\.deck span\.gap\s*\{\s*display:\s*block;", css)
 
 
 def test_group_position_follows_the_number_field(bundled_issue):
