@@ -87,7 +87,7 @@ def break_opportunities(text: str) -> list[bool]:
         if a in SPACES:
             ok[i] = _space_break_ok(text, i)
             continue
-        if b == "." and WORD[a] and i + 1 < n and WORD[text[i + 1]] and _address(text, i):
+        if b == "." and WORD[a] and i + 1 < n and WORD[text[i + 1]] and address_dot(text, i):
             ok[i] = True               # an address breaks before a dot, as a URL is broken
             continue
         if b in NO_START or a in NO_END:
@@ -110,7 +110,7 @@ def break_opportunities(text: str) -> list[bool]:
     return ok
 
 
-def _address(text: str, i: int) -> bool:
+def address_dot(text: str, i: int) -> bool:
     """Is text[i] a dot of a web or mail address (a run of Latin words joined by two dots
     or more, as www.example.com), not of a number or an abbreviation (v1.2, e.g.)?"""
     def part(ch: str) -> bool:
@@ -148,7 +148,7 @@ def line_violations(lines: list[str]) -> list[str]:
             continue
         prev = lines[k - 1].strip() if k > 0 else ""
         if k > 0 and body[0] in NO_START and not (
-                body[0] == "." and prev and _address(prev + body, len(prev))):
+                body[0] == "." and prev and address_dot(prev + body, len(prev))):
             problems.append(f"line starts with {body[0]!r}: {body[:12]}")
         if k < len(lines) - 1 and body[-1] in NO_END:
             problems.append(f"line ends with {body[-1]!r}: …{body[-12:]}")

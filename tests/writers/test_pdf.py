@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from publish import corpus
-from publish.layout.rules import NO_END, NO_SPLIT_PAIRS, NO_START
+from publish.layout.rules import NO_END, NO_SPLIT_PAIRS, NO_START, address_dot
 from publish.layout.style import OFFICIAL
 from publish.model import Issue
 from publish.text.chars import strip_controls
@@ -180,7 +180,8 @@ def test_no_line_breaks_a_chinese_line_rule(built):
     lines = [ln for p in built.numbered for ln in p.lines]
     for a, b in zip(lines, lines[1:]):
         head, tail = b.text.strip(), a.text.strip()
-        if head and head[0] in NO_START and fold(head)[:4] not in starts:
+        if head and head[0] in NO_START and fold(head)[:4] not in starts and not (
+                head[0] == "." and tail and address_dot(tail + head, len(tail))):
             problems.append(f"p{b.page}: starts with {head[0]}: {head[:12]}")
         if tail and tail[-1] in NO_END:
             problems.append(f"p{a.page}: ends with {tail[-1]}: {tail[-12:]}")
