@@ -18,7 +18,11 @@ from __future__ import annotations
 
 import re
 
+from types import MethodType
+
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline import emphasis
+from markdown_it.rules_inline.state_inline import Scanned, StateInline
 from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -42,6 +46,31 @@ _md = MarkdownIt("commonmark", {"html": False}).use(attrs_block_plugin).use(foot
 _md.disable(["code", "fence", "html_block", "html_inline", "table", "lheading", "hr",
              "reference", "link", "image", "autolink", "backticks", "entity",
              "footnote_inline"], ignoreInvalid=True)
+
+
+def _cjk_scan(state: StateInline, start: int, can_split_word: bool) -> Scanned:
+    """CommonMark's delimiter scan, friendly to Chinese (as the CJK-friendly amendment of
+    markdown-it-cjk-friendly): ``**`` next to punctuation still opens or closes emphasis
+    when its other side is a CJK character, where CommonMark asks for a space. Without it
+    ``前文**“两个维护”**后文`` or ``强调**加粗。**后文``, which the writer makes of bold
+    spans, read back as text with asterisks."""
+    found = StateInline.scanDelims(state, start, can_split_word)
+    if state.src[start] != "*":
+        return found
+    before = state.src[start - 1] if start > 0 else " "
+    end = start + found.length
+    after = state.src[end] if end < state.posMax else " "
+    can_open = found.can_open or (not after.isspace() and is_wide(before))
+    can_close = found.can_close or (not before.isspace() and is_wide(after))
+    return Scanned(can_open, can_close, found.length)
+
+
+def _emphasis(state: StateInline, silent: bool) -> bool:
+    state.scanDelims = MethodType(_cjk_scan, state)   # this parse's state only
+    return emphasis.tokenize(state, silent)
+
+
+_md.inline.ruler.at("emphasis", _emphasis)
 
 
 def parse_body(text: str, path: str = "<body>", first_line: int = 1) -> tuple[Block, ...]:

@@ -6,6 +6,7 @@ added, so ``<script>``, ``&`` or ``{{ }}`` in an article print literally.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 
 from jinja2 import (BytecodeCache, Environment, FileSystemLoader, StrictUndefined,
@@ -19,12 +20,17 @@ from ..text.chars import strip_controls
 from ..paths import TEMPLATES
 
 
+# A space between a number and its unit (4 个, 2024 年, 5 %) that a reflowing reader must
+# not break at, as the print composer never does (layout/rules.py): a no-break space.
+_NUMBER_UNIT = re.compile(r"(?<=[0-9]) (?=[\u3400-\u9fff\uf900-\ufaff%％‰℃°′″])")
+
+
 def inline(block_or_spans) -> Markup:
-    """Spans as HTML: escaped text, bold as <b>."""
+    """Spans as HTML: escaped text, bold as <b>; a number kept with its unit."""
     spans = block_or_spans.spans if isinstance(block_or_spans, Block) else block_or_spans
     out = []
     for span in spans:
-        text = escape(strip_controls(span.text))
+        text = escape(_NUMBER_UNIT.sub("\u00a0", strip_controls(span.text)))
         out.append(Markup(f"<b>{text}</b>") if span.style == BOLD else text)
     return Markup("").join(out)
 

@@ -56,3 +56,19 @@ def test_any_paragraph_text_roundtrips(texts):
     texts = [" ".join(t.split()) for t in texts]          # CommonMark folds inner whitespace
     blocks = tuple(Block(PARAGRAPH, (Span(t),)) for t in texts)
     assert parse_body(format_body(blocks)) == blocks
+
+
+def test_bold_beside_chinese_punctuation_roundtrips():
+    """CommonMark reads ``文**“两个维护”**后`` as text (its flanking rule wants a space
+    beside punctuation); the dialect reads it as bold, as the writer meant it."""
+    for spans in [(Span("前文"), Span("“两个维护”", "bold"), Span("后文")),
+                  (Span("全会强调"), Span("加粗。", "bold"), Span("后文")),
+                  (Span("（"), Span("重点", "bold"), Span("）继续")),
+                  (Span("“引号”", "bold"), Span("后文")),
+                  (Span("前文"), Span("《文件》", "bold"))]:
+        blocks = (Block(PARAGRAPH, spans),)
+        assert parse_body(format_body(blocks)) == blocks, spans
+
+
+def test_an_escaped_asterisk_beside_chinese_stays_text():
+    assert parse_body("价格\\*\\*“两个”\\*\\*元")[0].spans == (Span("价格**“两个”**元"),)
