@@ -312,6 +312,18 @@ def _balanced_outer(text: str) -> bool:
 
 
 _JOINABLE = {PARAGRAPH, LIST_ITEM, NOTE}
+# A page end cuts a paragraph after a full printed line: the paragraph's start before it is
+# never shorter than this (the seed's shortest is 26 characters), while a short line
+# without a closing mark is a line of its own (此致, a signature, 附件2：名词解释).
+MIN_CUT_CHARS = 12
+# Marks that never begin a paragraph: a line beginning with one continues the one before.
+CONTINUES = frozenset("，、；：。！？）》」』”’,;")
+
+
+def _cut_off(text: str, first: bool = True) -> bool:
+    """Does ``text`` read as a paragraph a page end cut: no closing mark and, when it is
+    the paragraph's ``first`` part, at least a printed line?"""
+    return not ends_terminal(text) and (not first or len(text.replace("**", "")) >= MIN_CUT_CHARS)
 
 
 def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]:
@@ -328,9 +340,12 @@ def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]
     while k < len(lines):
         kind, level = kinds[k]
         parts = [lines[k]]
-        # a paragraph that ends mid-sentence continues after the page end
-        while (kind in _JOINABLE and not ends_terminal(parts[-1].text) and k + 1 < len(lines)
-               and kinds[k + 1][0] == PARAGRAPH and not NEWS_DATELINE_RE.match(lines[k + 1].text)):
+        # a paragraph that ends mid-sentence continues after the page end; so does one
+        # whose next line begins with a mark no paragraph begins with (，、；…)
+        while kind in _JOINABLE and k + 1 < len(lines) and (
+                _cut_off(parts[-1].text, first=len(parts) == 1) and kinds[k + 1][0] == PARAGRAPH
+                and not NEWS_DATELINE_RE.match(lines[k + 1].text)
+                or lines[k + 1].text[0] in CONTINUES):
             k += 1
             parts.append(lines[k])
         label = None

@@ -39,9 +39,11 @@ NUMERAL = "一二三四五六七八九十百〇零"
 LONE_NUMERAL_RE = re.compile(rf"^[{NUMERAL}]{{1,4}}$")
 SECTION_RE = re.compile(rf"^[{NUMERAL}]{{1,4}}、")
 SUBSECTION_RE = re.compile(rf"^[（(][{NUMERAL}]{{1,4}}[）)]")
-LIST_ITEM_RE = re.compile(r"^(\d{1,3}[.)])\s*(?=\S)")
+LIST_ITEM_RE = re.compile(r"^(\d{1,3}[.)])(?!\d)\s*(?=\S)")   # not 5.5%, 1.3万户
 ATTACHMENT_RE = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*[：:]?$")
-DATE_LINE_RE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+# a letter's date line, in digits or as a letter writes it (二〇二四年二月七日)
+DATE_LINE_RE = re.compile(r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})"
+                          r"\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日$")
 # (2024-01-10 来源：…), also 2024.1.10 / 2024年1月10日, brackets half-, full-width or none
 SOURCE_RE = re.compile(
     r"^[（(]?\s*(\d{4})\s*[-－/.年]\s*(\d{1,2})\s*[-－/.月]\s*(\d{1,2})\s*日?\s*"
