@@ -423,7 +423,7 @@ def _fix_title_spaces(title: str, toc_title: str, art_id: str, log: list) -> str
     pieces = title.split(" ")
     result = pieces[0]
     for piece in pieces[1:]:
-        left, right = result.replace(" ", "")[-3:], piece[:3]
+        left, right = result[-3:], piece[:3]     # as set so far: a kept space too
         if f"{left} {right}" in toc_plain or f"{left}\u3000{right}" in toc_plain:
             result += " " + piece
         elif f"{left}{right}" in toc_plain:
