@@ -717,14 +717,28 @@ def remap_breaks(old: Article, blocks: tuple[Block, ...], warnings: list[str]
             continue
         j = edited.get(pb.block)
         if j is not None and pb.block < len(old.blocks):
-            before = _plain(old.blocks[pb.block])[: pb.offset]
-            if _plain(blocks[j])[: pb.offset] == before and pb.offset <= len(_plain(blocks[j])):
-                out.append(PageBreak(j, pb.offset))
+            moved = _moved_offset(_plain(old.blocks[pb.block]), _plain(blocks[j]), pb.offset)
+            if moved is not None:
+                out.append(PageBreak(j, moved))
                 continue
         warnings.append(f"{old.title!r}: the source page break in block {pb.block + 1} "
-                        f"(after character {pb.offset}) was dropped: the text before it "
+                        f"(after character {pb.offset}) was dropped: the text around it "
                         "changed")
     return tuple(out)
+
+
+def _moved_offset(old: str, new: str, offset: int) -> int | None:
+    """Where a break ``offset`` characters into ``old`` falls in the edited ``new``: the same
+    place when the text before it is unchanged, else where the unchanged characters on
+    both sides of it went (an edit elsewhere in the paragraph moves it along); None when
+    the edit touches the break itself."""
+    if new[:offset] == old[:offset] and offset <= len(new):
+        return offset
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, a1, a2, b1, _ in matcher.get_opcodes():
+        if tag == "equal" and a1 < offset < a2:
+            return b1 + offset - a1
+    return None
 
 
 def _plain(block: Block) -> str:

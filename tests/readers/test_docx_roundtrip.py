@@ -257,6 +257,12 @@ def test_remap_breaks_follows_moved_blocks():
               Block(PARAGRAPH, (Span("改丙丙丙"),)))
     assert remap_breaks(art, edited, warnings) == (PageBreak(1, 2),)
     assert len(warnings) == 1 and "block 3" in warnings[0]
+    # words added before a break, away from it: the break moves along with the text after it
+    words = Article("b", "题", blocks=(Block(PARAGRAPH, (Span("深刻领会高瞻远瞩统揽全局"),)),),
+                    page_breaks=(PageBreak(0, 8),))
+    inserted = (Block(PARAGRAPH, (Span("深刻领会和把握高瞻远瞩统揽全局"),)),)
+    assert remap_breaks(words, inserted, warnings) == (PageBreak(0, 11),)
+    assert len(warnings) == 1
 
 
 def test_a_docx_resaved_by_libreoffice_round_trips(corpus_copy, tmp_path):
