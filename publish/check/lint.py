@@ -15,7 +15,7 @@ from typing import Callable, Iterator
 from .. import source_edition
 from ..model import Article, Issue, PARAGRAPH, LIST_ITEM, NOTE
 from ..text.align import char_diff
-from ..text.chars import HAN, HAN_RE, PAIRS, is_han, xml_forbidden
+from ..text.chars import HAN, HAN_RE, PAIRS, is_han, is_ignorable, xml_forbidden
 from ..text.normalize import normalize
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -171,7 +171,7 @@ def _print_cmap() -> frozenset[int] | None:
 def _lacking(text: str, cmap: frozenset[int]) -> list[str]:
     """The characters of ``text`` the print fonts lack, in order of first use."""
     return list(dict.fromkeys(ch for ch in text if ord(ch) not in cmap and not ch.isspace()
-                              and not xml_forbidden(ch)))
+                              and not xml_forbidden(ch) and not is_ignorable(ch)))
 
 
 def _printed_texts(art: Article) -> list[tuple[int | None, str]]:

@@ -81,6 +81,20 @@ def ends_terminal(text: str) -> bool:
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
+# Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt): invisible when a font
+# has no glyph for them (HarfBuzz hides them), so never a missing glyph: ZWJ, variation
+# selectors (the emoji VS16), soft hyphen, BOM…
+_IGNORABLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
+
+
+def is_ignorable(ch: str) -> bool:
+    """Is ``ch`` a default-ignorable code point (drawn as nothing, glyph or not)?"""
+    return bool(_IGNORABLE.match(ch))
+
+
 def xml_forbidden(text: str) -> list[str]:
     return _XML_FORBIDDEN.findall(text)
 

@@ -45,6 +45,18 @@ def test_missing_glyphs_names_the_characters(monkeypatch):
     assert len(found) == 1 and "U+1F600" in found[0].message and found[0].severity == "error"
 
 
+def test_invisible_format_characters_are_no_missing_glyphs(monkeypatch):
+    """A joiner, a variation selector (❤️'s VS16), a soft hyphen draw nothing, glyph or
+    not: only the visible characters a font lacks are named."""
+    import publish.check.lint as lint_mod
+    monkeypatch.setattr(lint_mod, "_print_cmap", lambda: frozenset(map(ord, "正文。")))
+    issue = _issue({"title": "正文", "paragraphs": ["正文👨\u200d👩\u2764\ufe0f\u00ad。"]})
+    found = list(missing_glyphs(issue))
+    assert len(found) == 1
+    assert all(f"U+{c:04X}" in found[0].message for c in (0x1F468, 0x1F469, 0x2764))
+    assert not any(f"U+{c:04X}" in found[0].message for c in (0x200D, 0xFE0F, 0x00AD))
+
+
 def test_bundled_issue_reports_its_slips(bundled_issue):
     """The printed issue's own slips show up; the counts are in the issue note."""
     codes = [f.code for f in lint(bundled_issue)]
