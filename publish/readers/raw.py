@@ -28,6 +28,10 @@ from ..text.normalize import normalize
 MAX_DECK_CHARS = 200       # longer lines after the source line are body text
 MAX_HEADING_CHARS = 40     # a longer 一、/（一） line is a paragraph with a run-in heading
 MAX_SALUTATION_CHARS = 20
+# A salutation names whom it addresses (同志们：, 各位代表：, 尊敬的…); a short line ending in
+# a colon without one leads into what follows (会议强调：, 主要任务是：).
+ADDRESSEE = re.compile(r"们|各位|同志|朋友|代表|委员|女士|先生|尊敬|亲爱|同学|老师|同仁|来宾|"
+                       r"领导|大家|乡亲|战友|家长|公民|职工|干部|党员|团员")
 # Similarity (0–100) for a 目录 entry and a title found in the body to pair (the text
 # layer's aligner). Lower than the checker's 60: here a pair is a decision logged for the
 # editor (toc_title_differs) while a miss costs the article its 目录 page, and a printed
@@ -286,8 +290,9 @@ def _classify(text: str, following: str | None) -> tuple[str, int | None]:
         return DATE, None
     if text[0] in "（(" and text[-1] in "）)" and _balanced_outer(text):
         return ATTRIBUTION, None
-    if len(text) <= MAX_SALUTATION_CHARS and text.endswith(("：", ":")) and "，" not in text[:-1] \
-            or len(text) <= MAX_SALUTATION_CHARS and re.fullmatch(r"[^，。：]*[，、][^，。：]*：", text):
+    if (len(text) <= MAX_SALUTATION_CHARS and text.endswith(("：", ":")) and "，" not in text[:-1]
+            or len(text) <= MAX_SALUTATION_CHARS
+            and re.fullmatch(r"[^，。：]*[，、][^，。：]*：", text)) and ADDRESSEE.search(text):
         return SALUTATION, None
     if following is not None and DATE_LINE_RE.match(following) and len(text) <= 24 \
             and not ends_terminal(text):
