@@ -370,9 +370,12 @@ def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]
 
 
 def _break_offsets(block: int, texts: list[str]) -> list[PageBreak]:
+    """Where each joined piece ended, in the block's text: its ``**`` pairs are markup (not
+    counted) unless they are unbalanced, when _spans keeps them as text."""
+    bold = len("".join(texts).split("**")) % 2 == 1
     out, acc = [], 0
     for t in texts[:-1]:
-        acc += _plain_len(t)
+        acc += _plain_len(t) if bold else len(t)
         out.append(PageBreak(block=block, offset=acc))
     return out
 
