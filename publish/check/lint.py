@@ -146,6 +146,10 @@ def toc_title_mismatch(issue: Issue) -> Iterator[Finding]:
                       best.id if best else None, None)
 
 
+# line breaks inside a paragraph that XML allows (other controls are errors above)
+SEPARATORS = {"\u2028": "line separator", "\u2029": "paragraph separator", "\x85": "next line"}
+
+
 def control_characters(issue: Issue) -> Iterator[Finding]:
     """Characters XML cannot hold: writers drop them, so the editor must decide."""
     for art in issue.articles:
@@ -159,6 +163,10 @@ def control_characters(issue: Issue) -> Iterator[Finding]:
                 yield Finding("control-character", ERROR,
                               f"control character U+{ord(ch):04X} (dropped in every output)",
                               art.id, i)
+            for ch in sorted(set(block.all_text) & SEPARATORS.keys()):
+                yield Finding("control-character", WARNING,
+                              f"U+{ord(ch):04X} ({SEPARATORS[ch]}) inside a paragraph: the print "
+                              "edition breaks the line there", art.id, i)
 
 
 @lru_cache(maxsize=1)
