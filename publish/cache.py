@@ -25,8 +25,8 @@ libraries those import), never from a hand-kept list of files; the options' part
     words          layout/words.py: the text
     codepoints     typefaces/coverage.py: the font files
     proof-picture  proof/pictures.py: what the page draws
-    template       templating/: a template compiled by Jinja (its name and file; Jinja
-                   checks the source and its own version)
+    template       templating/: a template compiled by Jinja (its name and file, Jinja's
+                   version; Jinja checks the source and Python's)
     imports        this module: the names one source file imports (parsed once)
     versions       this module: the installed versions of the libraries a closure imports
 """

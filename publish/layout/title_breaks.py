@@ -7,6 +7,7 @@ reflow (between words: :func:`title_words`; other display lines: :func:`keep_wor
 """
 from __future__ import annotations
 
+from ..text.chars import is_wide
 from .titles import title_lines
 from .words import word_breaks
 
@@ -57,3 +58,45 @@ def keep_words(text: str) -> tuple[str, ...]:
     if len(words) >= 2 and len(words[-1].strip()) <= 1:
         words[-2:] = [words[-2] + words[-1]]
     return tuple(words)
+
+
+#: A word, a space that parts two clauses (a narrow screen ends a line there), or other text.
+WORD, GAP, TEXT = "word", "gap", "text"
+
+
+def _cjk(ch: str) -> bool:
+    return is_wide(ch) or ch in "“”‘’"
+
+
+def tokens(words: list[str]) -> list[tuple[str, str]]:
+    """``words`` (title_words' or keep_words') as (text, kind): a space between two CJK
+    characters is a GAP (the clauses of 坚持和完善人民代表大会制度 保障人民当家作主); one
+    beside a Latin word or a number (ChatGPT 与 AI, 2024 年) is TEXT, as a lone character is;
+    any longer word a WORD."""
+    out = []
+    for k, word in enumerate(words):
+        if not word.strip():
+            before = words[k - 1] if k else ""
+            after = words[k + 1] if k + 1 < len(words) else ""
+            kind = GAP if before and after and _cjk(before[-1]) and _cjk(after[0]) else TEXT
+        else:
+            kind = WORD if len(word) > 1 else TEXT
+        out.append((word, kind))
+    return out
+
+
+def title_tokens(title: str) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """:func:`title_words` as :func:`tokens`, part by part (a space at a print break, which
+    ends its part, is judged by the next part's first word)."""
+    parts = title_words(title)
+    flat = tokens([w for part in parts for w in part])
+    out, k = [], 0
+    for part in parts:
+        out.append(tuple(flat[k:k + len(part)]))
+        k += len(part)
+    return tuple(out)
+
+
+def keep_tokens(text: str) -> tuple[tuple[str, str], ...]:
+    """:func:`keep_words` as :func:`tokens`."""
+    return tuple(tokens(list(keep_words(text))))

@@ -15,6 +15,7 @@ from functools import lru_cache
 from ..model import ATTACHMENT_TITLE, HEADING, Article
 from ..text.chars import strip_controls
 from .compose import Line, Measure, compose, measure
+from .rules import break_opportunities
 from .style import OFFICIAL, HouseStyle
 
 TITLE_ROLE = "serif-bold"
@@ -57,7 +58,10 @@ def _at_spaces(atoms, m: Measure, count: int) -> list[Line] | None:
     """The title's lines broken at spaces: the space-separated groups in consecutive runs,
     each run composed alone (balanced), in no more than ``count`` lines; the fewest breaks
     that are not at a space, then the most even lines. None when no space can be a break."""
-    cuts = [i for i, a in enumerate(atoms) if a.ch in SPACES and 0 < i < len(atoms) - 1]
+    text = "".join(a.ch for a in atoms)
+    ok = break_opportunities(text) if len(text) == len(atoms) else [True] * (len(atoms) + 1)
+    cuts = [i for i, a in enumerate(atoms) if a.ch in SPACES and 0 < i < len(atoms) - 1
+            and ok[i + 1]]                      # not inside 2024 年 (the rules' own test)
     if not cuts or len(cuts) > 8:
         return None
     best = None

@@ -28,10 +28,13 @@ from ..text.normalize import normalize
 MAX_DECK_CHARS = 200       # longer lines after the source line are body text
 MAX_HEADING_CHARS = 40     # a longer 一、/（一） line is a paragraph with a run-in heading
 MAX_SALUTATION_CHARS = 20
-# A salutation names whom it addresses (同志们：, 各位代表：, 尊敬的…); a short line ending in
-# a colon without one leads into what follows (会议强调：, 主要任务是：).
-ADDRESSEE = re.compile(r"们|各位|同志|朋友|代表|委员|女士|先生|尊敬|亲爱|同学|老师|同仁|来宾|"
-                       r"领导|大家|乡亲|战友|家长|公民|职工|干部|党员|团员")
+# A salutation ends with whom it addresses (同志们：, 各位代表：, 全体院士：, 尊敬的…：); a
+# short line ending in a colon otherwise leads into what follows (会议强调：, 主要任务是：,
+# 领导干部要做到：, 习近平同志指出：).
+ADDRESSEE = re.compile(r"(?:^(?:尊敬|亲爱)的.*|(?:们|各位|同志|朋友|代表|委员|女士|先生|院士|人民|"
+                       r"儿女|同胞|群众|同学|老师|同仁|来宾|领导|大家|乡亲|战友|家长|公民|职工|干部|"
+                       r"党员|团员|青年|少年|儿童|学子|专家|学者)[们]?)[：:]$")
+SPEECH = re.compile(r"指出|强调|要求|做到|表示|认为|提出|说|讲|是[：:]$")
 # Similarity (0–100) for a 目录 entry and a title found in the body to pair (the text
 # layer's aligner). Lower than the checker's 60: here a pair is a decision logged for the
 # editor (toc_title_differs) while a miss costs the article its 目录 page, and a printed
@@ -109,9 +112,9 @@ def _split_joined(raw: rawtext.RawIssue, log: list) -> None:
     page number is missing, not the first half of a wrapped one. The entry keeps the
     second line; the first is left to the editor (a decision naming its line)."""
     body = raw.body
-    heads: dict[str, int] = {}
-    for i, line in enumerate(body):
-        if line.no in raw.blank_before:
+    heads: dict[str, int] = {}                  # article titles: a line before a source line
+    for i, line in enumerate(body[:-1]):
+        if SOURCE_RE.match(body[i + 1].text) and not SOURCE_RE.match(line.text):
             heads.setdefault(normalize(line.text), i)
     for k, (first, second) in sorted(raw.toc_joined.items()):
         at = heads.get(normalize(first.text))
@@ -292,7 +295,8 @@ def _classify(text: str, following: str | None) -> tuple[str, int | None]:
         return ATTRIBUTION, None
     if (len(text) <= MAX_SALUTATION_CHARS and text.endswith(("：", ":")) and "，" not in text[:-1]
             or len(text) <= MAX_SALUTATION_CHARS
-            and re.fullmatch(r"[^，。：]*[，、][^，。：]*：", text)) and ADDRESSEE.search(text):
+            and re.fullmatch(r"[^，。：]*[，、][^，。：]*：", text)) and ADDRESSEE.search(text) \
+            and not SPEECH.search(text):
         return SALUTATION, None
     if following is not None and DATE_LINE_RE.match(following) and len(text) <= 24 \
             and not ends_terminal(text):
@@ -427,7 +431,7 @@ def _match_toc(articles: list[Article], raw, log: list) -> list[Article]:
 def _fix_title_spaces(title: str, toc_title: str, art_id: str, log: list) -> str:
     if " " not in title:
         return title
-    toc_plain = re.sub(r"\s*(\.{2,}|…+)\s*$", "", toc_title)
+    toc_plain = re.sub(r"\s*(\.{2,}|…+)\s*$", "", toc_title).replace("\u3000", " ")
     pieces = title.split(" ")
     result = pieces[0]
     for piece in pieces[1:]:

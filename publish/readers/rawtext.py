@@ -38,6 +38,7 @@ class Line:
 # cover lines the corpus has no field for: a running number, a date, a bracketed notice
 SERIAL_RE = re.compile(r"^[（(]?\s*总\s*第\s*\d{1,6}\s*期\s*[）)]?$")
 COVER_DATE_RE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
+SERIAL_IN_RE = re.compile(r"[（(]?\s*总\s*第\s*\d{1,6}\s*期\s*[）)]?")
 _BRACKETS = {"（": "）", "(": ")", "【": "】", "〔": "〕", "[": "]", "《": "》"}
 
 
@@ -128,10 +129,12 @@ def parse_cover(lines: list[Line]) -> Cover:
         if m and not cover.number:
             cover.year, cover.issue_no = int(m.group(1)), int(m.group(2))
             cover.number = f"{cover.year}年第{cover.issue_no}期"
-            rest = (text[:m.start()] + text[m.end():]).strip(" \u3000()（）")
-            if SERIAL_RE.match(rest) or COVER_DATE_RE.match(rest):
-                cover.unplaced.append(line)     # 2024年第2期（总第58期）
-            elif rest:                          # the title on the number's line
+            rest = text[:m.start()] + text[m.end():]
+            extra = SERIAL_IN_RE.sub("", rest)
+            if extra != rest:                   # 2024年第2期（总第58期）: no field holds it
+                cover.unplaced.append(line)
+            rest = extra.strip(" \u3000()（）")
+            if rest:                            # the title on the number's line
                 kept.append(Line(line.no, rest))
             number_at = len(kept)
         elif re.fullmatch(r"[A-Za-z0-9&.,'’()\-\s]+", text) and not cover.institution_en:

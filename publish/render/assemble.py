@@ -16,7 +16,7 @@ import warnings
 import pikepdf
 
 from .. import procpool
-from .fontmerge import EarlyCuts, early_cuts, merge_fonts
+from .fontmerge import EarlyCuts, early_cuts, forget_widths, merge_fonts
 from .labels import number_tree, page_labels
 from .unitpdf import UnitResult
 
@@ -28,6 +28,7 @@ def assemble(units: list[UnitResult]) -> bytes:
     sources = [pikepdf.open(io.BytesIO(u.pdf)) for u in units]
     with early_cuts(sources) as cuts:         # the faces cut meanwhile, in threads
         data = _joined(sources, units, cuts)
+    forget_widths()                      # the units' /W arrays, read for this join only
     procpool.trim_heap()                 # qpdf's objects are gone: the check reads next
     return data
 

@@ -62,9 +62,11 @@ _W_TOKEN = re.compile(rb"\[|\]|[-+]?(?:\d+\.?\d*|\.\d+)")
 
 def widths_of(w) -> dict[int, float]:
     """A CIDFont /W array (``c [w1 w2 …]`` and ``c_first c_last w`` runs) as a dict."""
-    if isinstance(w, pikepdf.Array):     # read from its PDF text: no Python object per
-        return dict(_widths_in(bytes(w.unparse())))     # number; each font's array is
-    return _widths(list(w))                             # read twice a build (early cuts)
+    if isinstance(w, pikepdf.Array) and not w.is_indirect:
+        text = bytes(w.unparse())        # read from its PDF text: no Python object per
+        if b"R" not in text:             # number (each font's array is read twice a build:
+            return dict(_widths_in(text))    # the early cuts); not with references in it
+    return _widths(list(w))
 
 
 @lru_cache(maxsize=1024)
@@ -84,6 +86,11 @@ def _widths_in(text: bytes) -> dict[int, float]:
         else:
             items.append(float(token))
     return _widths(items)
+
+
+def forget_widths() -> None:
+    """Drop the /W arrays read so far (a joined PDF's worth: kept only while it is made)."""
+    _widths_in.cache_clear()
 
 
 def _widths(items: list) -> dict[int, float]:

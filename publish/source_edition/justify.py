@@ -201,7 +201,7 @@ def _spread(page: list[BlockView], has_title: bool, extra: float, need: float = 
     if not weights:
         return "one block: no space between blocks to share"
     share = max(0.0, extra - EPSILON)
-    given = [need if has_title and i == 0 else 0.0 for i in range(len(weights))]
+    given = [min(need, share) if has_title and i == 0 else 0.0 for i in range(len(weights))]
     share -= sum(given)
     limits = [GAP_LIMIT[w] * pitch if pitch else float("inf") for w in weights]
     open_ = [i for i in range(len(weights)) if given[i] < limits[i]]

@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 
+import jinja2
 from jinja2 import (BytecodeCache, Environment, FileSystemLoader, StrictUndefined,
                     select_autoescape)
 from jinja2.bccache import Bucket
@@ -57,8 +58,13 @@ def css_class(block: Block) -> str:
 class CompiledTemplates(BytecodeCache):
     """Each template compiled once, not in every process that renders it (about 10 ms a
     template: a rebuild renders six): Jinja's compiled code kept in publish's cache (kind
-    ``template``, off with it). Jinja keys a template by its name and file, and drops what
-    it kept when the template's source or the Jinja or Python version differs."""
+    ``template``, off with it). The key is the template's name and file, Jinja's version
+    and this module's code (the environment's options); Jinja itself drops what it kept
+    when the template's source or the Python version differs."""
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return cache.fingerprint([jinja2.__version__, cache.code_key(__name__),
+                                  super().get_cache_key(name, filename)], [])
 
     def load_bytecode(self, bucket: Bucket) -> None:
         data = cache.load("template", bucket.key)

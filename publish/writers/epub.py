@@ -42,7 +42,7 @@ from ..model import (
 from ..templating import environment
 from ..templating import text as plain
 from ..layout.titles import heading_ranks
-from ..layout.title_breaks import keep_words, title_words
+from ..layout.title_breaks import keep_tokens, keep_words, title_tokens
 from ..options import BuildOptions, build_epoch
 from ..render.cover_picture import cover_png_later
 from ..paths import TEMPLATES
@@ -417,7 +417,7 @@ def _book(issue: Issue, options: BuildOptions, pagination: Pagination | None = N
         head = tuple(PageMark(n) for _, n in sorted(amarks.get(-1, ())))
         content = _render("article.xhtml", **_common(issue, article.title), article=article,
                           groups=groups, head_marks=head, tail_marks=tail, notes=calls,
-                          title_words=title_words, keep_words=keep_words)
+                          title_tokens=title_tokens, keep_tokens=keep_tokens)
         articles.append(_page(f"art-{index:02d}", article_file(index, article),
                               plain(article.title), content, lang))
 

@@ -101,3 +101,15 @@ def test_a_headline_group_breaks_at_its_spaces_not_inside_a_phrase():
     parts = deck.split(" ")
     for line in lines:                      # every line is whole parts of the group
         assert all(p in parts for p in line.split(" ")), lines
+
+
+def test_a_space_parts_two_clauses_only_between_chinese():
+    """Where a phone reflows a title, a line ends at a space between two clauses, never at
+    one beside a Latin word or a number (ChatGPT 与 AI, 2024 年)."""
+    from publish.layout.title_breaks import GAP, keep_tokens, title_tokens
+    kinds = [k for row in title_tokens("习近平：坚持和完善人民代表大会制度 保障人民当家作主")
+             for _, k in row]
+    assert kinds.count(GAP) == 1
+    for text in ("ChatGPT 与 AI 治理", "2024 年政府工作报告", "增长 5 %"):
+        assert GAP not in [k for row in title_tokens(text) for _, k in row]
+        assert GAP not in [k for _, k in keep_tokens(text)]

@@ -46,3 +46,13 @@ def test_to_unicode_round_trip(mapping):
 def test_to_unicode_batches_of_a_hundred():
     data = cmap_bytes({cid: b"4e00" for cid in range(250)})
     assert data.count(b"beginbfchar") == 3 and b"100 beginbfchar" in data
+
+
+def test_a_w_array_with_references_is_read_through_them():
+    """Another producer may make the /W array, or a run inside it, an indirect object."""
+    pdf = pikepdf.new()
+    run = pdf.make_indirect(pikepdf.Array([500, 600]))
+    inner = pikepdf.Array([3, run, 10, 12, 1000])
+    outer = pdf.make_indirect(pikepdf.Array([3, [500, 600], 10, 12, 1000]))
+    want = {3: 500.0, 4: 600.0, 10: 1000.0, 11: 1000.0, 12: 1000.0}
+    assert widths_of(inner) == want and widths_of(outer) == want
