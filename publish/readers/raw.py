@@ -28,12 +28,11 @@ from ..text.normalize import normalize
 MAX_DECK_CHARS = 200       # longer lines after the source line are body text
 MAX_HEADING_CHARS = 40     # a longer 一、/（一） line is a paragraph with a run-in heading
 MAX_SALUTATION_CHARS = 20
-# A salutation ends with whom it addresses (同志们：, 各位代表：, 全体院士：, 尊敬的…：); a
-# short line ending in a colon otherwise leads into what follows (会议强调：, 主要任务是：,
-# 领导干部要做到：, 习近平同志指出：).
-ADDRESSEE = re.compile(r"(?:^(?:尊敬|亲爱)的.*|(?:们|各位|同志|朋友|代表|委员|女士|先生|院士|人民|"
-                       r"儿女|同胞|群众|同学|老师|同仁|来宾|领导|大家|乡亲|战友|家长|公民|职工|干部|"
-                       r"党员|团员|青年|少年|儿童|学子|专家|学者)[们]?)[：:]$")
+# A salutation ends with whom it addresses (同志们：, 各位代表：, 全体队员：, 全体院士：,
+# 尊敬的…：: the last character of such a word); a short line ending in a colon otherwise,
+# or with a speech verb, leads into what follows (会议强调：, 主要任务是：, 领导干部要做到：).
+ADDRESSEE = re.compile(r"(?:^(?:尊敬|亲爱)的.*|.*[们员士胞女众友宾长师生家亲部导表年童子者民仁工志位])"
+                       r"[：:]$")
 SPEECH = re.compile(r"指出|强调|要求|做到|表示|认为|提出|说|讲|是[：:]$")
 # Similarity (0–100) for a 目录 entry and a title found in the body to pair (the text
 # layer's aligner). Lower than the checker's 60: here a pair is a decision logged for the
