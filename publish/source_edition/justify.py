@@ -156,8 +156,9 @@ def justify(av: ArticleView, rows: list[Row], starts: list[int], style, target: 
         title = sum(1 for r in range(bounds[k], bounds[k + 1]) if rows[r].view < 0)
         last = k == len(pages) - 1
         room = target * pitch - notes_height(page, style)     # the notes take the foot
-        # an opening page keeps a gap under its title block, whatever else it holds
-        need = TITLE_MIN * pitch if title and page else 0.0
+        # an opening page keeps a gap under its title block, unless it holds more lines than
+        # the grid already (set closer for them: no closer still for the gap)
+        need = TITLE_MIN * pitch if title and page and held <= target else 0.0
         reason = None
         if held * pitch + need > room + EPSILON:
             reason = _set_closer(page, held, title, room - need, target, style)
@@ -192,17 +193,16 @@ def notes_height(page: list[BlockView], style) -> float:
 def _spread(page: list[BlockView], has_title: bool, extra: float, need: float = 0.0,
             pitch: float | None = None, body: int = 0) -> str | None:
     """Share ``extra`` pt between the blocks of one page (margin above each block that
-    follows another on the page): the title gap ``need`` first, then by the gaps' weights,
-    none past its limit (GAP_LIMIT pitches); the rest widens the pitch of the ``body``
-    lines, up to LOOSEST. ``pitch`` None: no limits (every point to the gaps)."""
+    follows another on the page): by the gaps' weights, none past its limit (GAP_LIMIT
+    pitches), the title gap at least ``need`` (taken from the others); the rest widens the
+    pitch of the ``body`` lines, up to LOOSEST. ``pitch`` None: no limits."""
     kinds = (["title"] if has_title else []) + [_kind(b) for b in page]
     after = page if has_title else page[1:]          # the block below each gap
     weights = [_gap_weight(a, b) for a, b in zip(kinds, kinds[1:])]
     if not weights:
         return "one block: no space between blocks to share"
     share = max(0.0, extra - EPSILON)
-    given = [min(need, share) if has_title and i == 0 else 0.0 for i in range(len(weights))]
-    share -= sum(given)
+    given = [0.0] * len(weights)
     limits = [GAP_LIMIT[w] * pitch if pitch else float("inf") for w in weights]
     open_ = [i for i in range(len(weights)) if given[i] < limits[i]]
     while share > 1e-6 and open_:                    # by weight, each gap up to its limit
@@ -212,6 +212,14 @@ def _spread(page: list[BlockView], has_title: bool, extra: float, need: float = 
             given[i] += step * weights[i] / total
         share -= step
         open_ = [i for i in open_ if limits[i] - given[i] > 1e-6]
+    if has_title and given[0] < need:                # the title gap's least, taken from
+        others = sum(given[1:])                      # the other gaps (then the rest)
+        take = min(need - given[0], others + share)
+        from_gaps = min(take, others)
+        for i in range(1, len(given)):
+            given[i] -= given[i] * from_gaps / others if others else 0.0
+        given[0] += take
+        share -= take - from_gaps
     for b, margin in zip(after, given):
         _add_margin(b, margin)
     if share > 1e-6 and body > 0 and pitch:          # the gaps are full: a wider pitch

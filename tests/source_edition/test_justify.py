@@ -120,11 +120,30 @@ def test_every_opening_page_keeps_a_gap_under_its_title_block():
     """Full (set closer for it), short and last opening pages alike."""
     pitch = STYLE.area_height / 24
     style = STYLE.with_(pitch=pitch)
-    for lines, pages in ((21, [0, 24]), (15, [0, 24]), (8, [0])):
-        av, rows = _article([_block(0, lines), _block(1, 20)], title=3)
+    for lines, pages, after in ((21, [0, 24], 20), (15, [0, 24], 20), (8, [0], 0)):
+        av, rows = _article([_block(0, lines)] + ([_block(1, after)] if after else []), title=3)
         justify.justify(av, rows, pages, style, 24, 1)
         first = av.blocks[0]
         assert _margins(first) >= justify.TITLE_MIN * pitch - 0.01, lines
         if lines == 21:                                    # the full page: set closer
             lh = float(re.search(r"line-height:([0-9.]+)pt", first.style).group(1))
             assert 3 * pitch + justify.TITLE_MIN * pitch + 21 * lh <= 24 * pitch + 0.01
+
+
+
+def test_the_title_gap_is_a_least_not_a_share_and_an_overfull_page_gets_none():
+    """On a page with room to spare the title gap keeps its weighted share (no more than
+    it had), at least TITLE_MIN; a page already holding more lines than the grid is not
+    set closer still for it."""
+    pitch = STYLE.area_height / 24
+    style = STYLE.with_(pitch=pitch)
+    av, rows = _article([_block(0, 5), _block(1, 5), _block(2, 5), _block(3, 5),
+                         _block(4, 20)], title=3)
+    justify.justify(av, rows, [0, 23], style, 24, 1)
+    gaps = [_margins(b) for b in av.blocks[:4]]
+    assert justify.TITLE_MIN * pitch - 0.01 <= gaps[0] <= justify.TITLE_MIN * pitch + 0.01
+    assert abs(sum(gaps) - pitch) < 0.05                   # the spare line, all of it
+    av, rows = _article([_block(0, 22), _block(1, 20)], title=3)   # 25 lines on 24
+    justify.justify(av, rows, [0, 25], style, 24, 1)
+    lh = float(re.search(r"line-height:([0-9.]+)pt", av.blocks[0].style).group(1))
+    assert abs(3 * pitch + 22 * lh - 24 * pitch) < 0.05 and _margins(av.blocks[0]) == 0
