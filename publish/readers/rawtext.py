@@ -39,6 +39,9 @@ class Line:
 SERIAL_RE = re.compile(r"^[（(]?\s*总\s*第\s*\d{1,6}\s*期\s*[）)]?$")
 COVER_DATE_RE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
 SERIAL_IN_RE = re.compile(r"[（(]?\s*总\s*第\s*\d{1,6}\s*期\s*[）)]?")
+# an issue number printed without its year: (第2期), 第十二期
+BARE_NUMBER_RE = re.compile(r"^[（(]?\s*(第\s*(?:\d{1,6}|[一二三四五六七八九十百零〇]{1,6})\s*期)"
+                            r"\s*[）)]?$")
 _BRACKETS = {"（": "）", "(": ")", "【": "】", "〔": "〕", "[": "]", "《": "》"}
 
 
@@ -136,6 +139,9 @@ def parse_cover(lines: list[Line]) -> Cover:
             rest = extra.strip(" \u3000()（）")
             if rest:                            # the title on the number's line
                 kept.append(Line(line.no, rest))
+            number_at = len(kept)
+        elif (bare := BARE_NUMBER_RE.match(text)) and not cover.number:
+            cover.number = re.sub(r"\s+", "", bare.group(1))   # no year to go with it
             number_at = len(kept)
         elif re.fullmatch(r"[A-Za-z0-9&.,'’()\-\s]+", text) and not cover.institution_en:
             cover.institution_en = text
