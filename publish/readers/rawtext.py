@@ -39,6 +39,8 @@ class Line:
 SERIAL_RE = re.compile(r"^[（(]?\s*总\s*第\s*\d{1,6}\s*期\s*[）)]?$")
 COVER_DATE_RE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
 SERIAL_IN_RE = re.compile(r"[（(]?\s*总\s*第\s*\d{1,6}\s*期\s*[）)]?")
+# the compiling office's line, by how it ends (党委宣传部, 办公室, …编印)
+OFFICE_RE = re.compile(r"(?:部|处|办|室|委|委员会|局|厅|中心|编|编印|主办|印发|编辑部)$")
 # an issue number printed without its year: (第2期), 第十二期
 BARE_NUMBER_RE = re.compile(r"^[（(]?\s*(第\s*(?:\d{1,6}|[一二三四五六七八九十百零〇]{1,6})\s*期)"
                             r"\s*[）)]?$")
@@ -152,6 +154,8 @@ def parse_cover(lines: list[Line]) -> Cover:
             kept.append(line)
     if number_at is not None:
         before, after = kept[:number_at], kept[number_at:]
+    elif kept and len(kept) <= 3 and OFFICE_RE.search(kept[-1].text):
+        before, after = kept[:-1], kept[-1:]  # no number: the office is known by its name
     else:                                   # the form's order alone
         before, after = kept[:2], kept[2:]
     if before:
