@@ -9,7 +9,7 @@ import unicodedata
 from itertools import compress
 from operator import not_
 
-from ..text.chars import is_ideograph
+from ..text.chars import UNIT_SIGNS, is_ideograph
 
 # Never at the start of a line: pause and stop marks, closing quotes and brackets, percent
 # signs, connector marks (dashes, wave dash, full-width hyphen) and interpuncts.
@@ -27,7 +27,6 @@ NO_END = frozenset("“‘（《「『【〔〈〖〘｛［｟([{￥$£€#")
 NO_SPLIT_PAIRS = frozenset("—…‥─")
 # Compressible punctuation: full-width marks whose glyph leaves half an em blank.
 PUNCTUATION = frozenset("、，；：。！？”’）》」』】〕〉〗〙“‘（《「『【〔〈〖〘")
-UNIT_SIGNS = frozenset("%％‰℃°′″")
 SPACES = frozenset(" \u00a0\u3000")
 # Marks that join the Latin words on either side into one (a web or mail address).
 INNER = frozenset(".@_")

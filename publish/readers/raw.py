@@ -21,7 +21,8 @@ from ..model import (ATTACHMENT, ATTACHMENT_TITLE, ATTRIBUTION, BOLD, DATE, HEAD
 from .rawtext import Line
 from ..corpus.yamlio import is_iso_date
 from ..text.chars import (ATTACHMENT_RE, BYLINE_RE, DATE_LINE_RE, LIST_ITEM_RE, LONE_NUMERAL_RE,
-                        NEWS_DATELINE_RE, SECTION_RE, SOURCE_RE, SUBSECTION_RE, ends_terminal)
+                        NEWS_DATELINE_RE, SECTION_RE, SOURCE_RE, SUBSECTION_RE, CLOSING,
+                        ends_terminal)
 from ..text.align import pair, similarity
 from ..text.normalize import normalize
 
@@ -325,7 +326,7 @@ _JOINABLE = {PARAGRAPH, LIST_ITEM, NOTE}
 # without a closing mark is a line of its own (此致, a signature, 附件2：名词解释).
 MIN_CUT_CHARS = 12
 # Marks that never begin a paragraph: a line beginning with one continues the one before.
-CONTINUES = frozenset("，、；：。！？）》」』”’,;")
+CONTINUES = frozenset(CLOSING | set("，、；：。！？,;"))
 
 
 def _cut_off(text: str, first: bool = True) -> bool:

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..corpus import MAX_PAGE
 from ..errors import UserError, read_bytes
 from ..model import TocEntry
+from ..text.chars import NUMERAL
 from ..text.decode import decode
 from ..text.numerals import chinese_numeral
 
@@ -36,14 +37,12 @@ class Line:
 
 
 # cover lines the corpus has no field for: a running number, a date, a bracketed notice
-SERIAL_RE = re.compile(r"^[（(]?\s*总\s*第\s*\d{1,6}\s*期\s*[）)]?$")
+SERIAL_RE = re.compile(r"[（(]?\s*总\s*第\s*\d{1,6}\s*期\s*[）)]?")     # 总第58期
 COVER_DATE_RE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
-SERIAL_IN_RE = re.compile(r"[（(]?\s*总\s*第\s*\d{1,6}\s*期\s*[）)]?")
 # the compiling office's line, by how it ends (党委宣传部, 办公室, …编印)
 OFFICE_RE = re.compile(r"(?:部|处|办|室|委|委员会|局|厅|中心|编|编印|主办|印发|编辑部)$")
 # an issue number printed without its year: (第2期), 第十二期
-BARE_NUMBER_RE = re.compile(r"^[（(]?\s*(第\s*(?:\d{1,6}|[一二三四五六七八九十百零〇]{1,6})\s*期)"
-                            r"\s*[）)]?$")
+BARE_NUMBER_RE = re.compile(rf"^[（(]?\s*(第\s*(?:\d{{1,6}}|[{NUMERAL}]{{1,6}})\s*期)\s*[）)]?$")
 _BRACKETS = {"（": "）", "(": ")", "【": "】", "〔": "〕", "[": "]", "《": "》"}
 
 
@@ -135,7 +134,7 @@ def parse_cover(lines: list[Line]) -> Cover:
             cover.year, cover.issue_no = int(m.group(1)), int(m.group(2))
             cover.number = f"{cover.year}年第{cover.issue_no}期"
             rest = text[:m.start()] + text[m.end():]
-            extra = SERIAL_IN_RE.sub("", rest)
+            extra = SERIAL_RE.sub("", rest)
             if extra != rest:                   # 2024年第2期（总第58期）: no field holds it
                 cover.unplaced.append(line)
             rest = extra.strip(" \u3000()（）")
@@ -147,7 +146,7 @@ def parse_cover(lines: list[Line]) -> Cover:
             number_at = len(kept)
         elif re.fullmatch(r"[A-Za-z0-9&.,'’()\-\s]+", text) and not cover.institution_en:
             cover.institution_en = text
-        elif (SERIAL_RE.match(text) or COVER_DATE_RE.match(text) or _bracketed(text)
+        elif (SERIAL_RE.fullmatch(text) or COVER_DATE_RE.match(text) or _bracketed(text)
               or re.fullmatch(r"[A-Za-z0-9&.,'’()\-\s]+", text)):
             cover.unplaced.append(line)
         else:

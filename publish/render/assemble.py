@@ -41,11 +41,13 @@ def _joined(sources: list[pikepdf.Pdf], units: list[UnitResult], cuts: EarlyCuts
             pikepdf, "PageCopyWarning") else UserWarning)
         for src in sources:
             out.pages.extend(src.pages)
-    for key in _CATALOG_KEYS:
-        if key in first.Root:
-            out.Root[key] = _copy(out, first.Root[key])
-    if "/Info" in first.trailer:
-        out.trailer.Info = _copy(out, first.trailer.Info)
+    keys = [key for key in _CATALOG_KEYS if key in first.Root]
+    info = [first.trailer.Info] if "/Info" in first.trailer else []
+    copied = _copy_all(out, first, [first.Root[key] for key in keys] + info)
+    for key, value in zip(keys, copied):
+        out.Root[key] = value
+    if info:
+        out.trailer.Info = copied[-1]
     _structure(out, sources)
     _destinations(out, sources)
     _outline(out, sources)
@@ -61,24 +63,13 @@ def _joined(sources: list[pikepdf.Pdf], units: list[UnitResult], cuts: EarlyCuts
 
 
 def _copy_all(out: pikepdf.Pdf, src: pikepdf.Pdf, objs: list) -> list:
-    """``objs`` of the unit ``src`` copied into ``out`` in one call of qpdf's (the members
-    of direct ones too), as ``_copy`` copies each: wrapped in one array made an object of
-    the unit, which is copied and left unreachable (qpdf writes only what is reachable)."""
+    """``objs`` of the unit ``src`` made objects of ``out``, the members of direct ones too,
+    in one call of qpdf's (copy_foreign takes indirect objects only): wrapped in one array
+    made an object of the unit, which is copied and left unreachable (qpdf writes only what
+    is reachable)."""
     if not objs:
         return []
     return list(out.copy_foreign(src.make_indirect(pikepdf.Array(objs))))
-
-
-def _copy(out: pikepdf.Pdf, obj):
-    """``obj`` of a unit made an object of ``out`` (copy_foreign takes indirect objects
-    only; a direct dictionary or array is rebuilt around its copied members)."""
-    if isinstance(obj, pikepdf.Object) and obj.is_indirect:
-        return out.copy_foreign(obj)
-    if isinstance(obj, pikepdf.Dictionary):
-        return pikepdf.Dictionary({k: _copy(out, v) for k, v in obj.items()})
-    if isinstance(obj, pikepdf.Array):
-        return pikepdf.Array([_copy(out, v) for v in obj])
-    return obj
 
 
 def _kids(obj) -> list:
@@ -153,26 +144,27 @@ def _destinations(out: pikepdf.Pdf, sources) -> None:
 def _outline(out: pikepdf.Pdf, sources) -> None:
     """The units' outlines, their top items chained under one root."""
     root = out.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Outlines))
-    items = []
+    copied = []
     count = 0
     for src in sources:
         outlines = src.Root.get("/Outlines")
         if outlines is None or "/First" not in outlines:
             continue
+        items = []
         item = outlines.First
         while True:
             items.append(item)
             if "/Next" not in item:
                 break
             item = item.Next
+        for item in items:              # cut loose from the unit's own root and chain
+            for key in ("/Parent", "/Prev", "/Next"):
+                if key in item:
+                    del item[key]
+        copied += _copy_all(out, src, items)
         count += int(outlines.get("/Count", 0))
-    if not items:
+    if not copied:
         return
-    for item in items:                  # cut loose from the unit's own root and chain
-        for key in ("/Parent", "/Prev", "/Next"):
-            if key in item:
-                del item[key]
-    copied = [_copy(out, i) for i in items]
     for k, item in enumerate(copied):
         item.Parent = root
         if k:

@@ -172,9 +172,13 @@ def justify(av: ArticleView, rows: list[Row], starts: list[int], style, target: 
     return out
 
 
+def _add_style(b: BlockView, prop: str, points: float) -> None:
+    """``prop`` set on ``b`` to ``points``, cut (never rounded up) to a thousandth."""
+    b.style = ";".join(x for x in (b.style, f"{prop}:{int(points * 1000) / 1000:.3f}pt") if x)
+
+
 def _add_margin(b: BlockView, points: float) -> None:
-    b.style = ";".join(x for x in (b.style, f"margin-top:{int(points * 1000) / 1000:.3f}pt")
-                       if x)
+    _add_style(b, "margin-top", points)
 
 
 def notes_height(page: list[BlockView], style) -> float:
@@ -224,9 +228,8 @@ def _spread(page: list[BlockView], has_title: bool, extra: float, need: float = 
         _add_margin(b, margin)
     if share > 1e-6 and body > 0 and pitch:          # the gaps are full: a wider pitch
         wider = min(LOOSEST * pitch, pitch + share / body)
-        height = f"line-height:{int(wider * 1000) / 1000:.3f}pt"
         for b in page:
-            b.style = ";".join(x for x in (b.style, height) if x)
+            _add_style(b, "line-height", wider)
         share -= (wider - pitch) * body
     if share > 1e-3:
         return (f"ends {share:.1f} pt short: its gaps and pitch are as wide as they go")
@@ -239,11 +242,11 @@ def _set_closer(page: list[BlockView], held: int, title: int, room: float, targe
     body = held - title
     if body <= 0:
         return f"holds {held} lines, the grid {target}"
-    closer = int((room - title * style.pitch - EPSILON) / body * 1000) / 1000
+    closer = (room - title * style.pitch - EPSILON) / body
     if closer < MIN_PITCH * style.body_size:
         return (f"holds {held} lines, the grid {target}"
                 + (" and footnotes" if room < target * style.pitch else "")
                 + ": too many to set closer")
     for b in page:
-        b.style = ";".join(x for x in (b.style, f"line-height:{closer:.3f}pt") if x)
+        _add_style(b, "line-height", closer)
     return None

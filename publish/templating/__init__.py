@@ -6,7 +6,6 @@ added, so ``<script>``, ``&`` or ``{{ }}`` in an article print literally.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from functools import lru_cache
 
 import jinja2
@@ -17,13 +16,8 @@ from markupsafe import Markup, escape
 
 from .. import cache
 from ..model import BOLD, Block
-from ..text.chars import strip_controls
+from ..text.chars import NUMBER_UNIT_SPACE, strip_controls
 from ..paths import TEMPLATES
-
-
-# A space between a number and its unit (4 个, 2024 年, 5 %) that a reflowing reader must
-# not break at, as the print composer never does (layout/rules.py): a no-break space.
-_NUMBER_UNIT = re.compile(r"(?<=[0-9]) (?=[\u3400-\u9fff\uf900-\ufaff%％‰℃°′″])")
 
 
 def inline(block_or_spans) -> Markup:
@@ -31,7 +25,7 @@ def inline(block_or_spans) -> Markup:
     spans = block_or_spans.spans if isinstance(block_or_spans, Block) else block_or_spans
     out = []
     for span in spans:
-        text = escape(_NUMBER_UNIT.sub("\u00a0", strip_controls(span.text)))
+        text = escape(NUMBER_UNIT_SPACE.sub("\u00a0", strip_controls(span.text)))
         out.append(Markup(f"<b>{text}</b>") if span.style == BOLD else text)
     return Markup("").join(out)
 

@@ -25,6 +25,11 @@ HAN_RE = re.compile(f"[{HAN}]")
 # zero of 二〇二四) and 々 (U+3005, the iteration mark). Both sit in CJK Symbols and
 # Punctuation, so they are not in HAN; lint's doubled-character test keeps them out (二〇〇五).
 IDEOGRAPHIC_MARKS = "〇々"
+# Signs that belong to the number before them (5 %, 37 ℃): no line breaks between the two.
+UNIT_SIGNS = frozenset("%％‰℃°′″")
+# A space between a number and its unit (4 个, 2024 年, 5 %), where no line may break
+# (layout/rules.py; the EPUB makes it a no-break space, templating.inline).
+NUMBER_UNIT_SPACE = re.compile(rf"(?<=\d) (?=[{HAN}{IDEOGRAPHIC_MARKS}{''.join(sorted(UNIT_SIGNS))}])")
 # Wide text: where a line break inside a paragraph stands for no space (Markdown soft breaks,
 # DOCX line breaks). The Han ideographs plus everything CJK that is set full-width: U+2E80–
 # 33FF (radicals, CJK Symbols and Punctuation, kana, bopomofo, strokes, enclosed and
