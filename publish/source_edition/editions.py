@@ -15,18 +15,23 @@ __all__ = ["EDITIONS", "OFFICIAL", "SOURCE", "edition_of"]
 
 def edition_of(issue: Issue, options) -> str:
     """The edition to build; ``options`` is the BuildOptions (only its ``edition`` is read)."""
-    asked = getattr(options, "edition", None) or issue.edition
-    if asked in EDITIONS:
+    asked = _asked(issue, options)
+    if asked is not None:
         return asked
     return SOURCE if has_source_pages(issue) else OFFICIAL
+
+
+def _asked(issue: Issue, options) -> str | None:
+    """The edition the build option or issue.yaml names; None when neither does."""
+    asked = getattr(options, "edition", None) or issue.edition
+    return asked if asked in EDITIONS else None
 
 
 def fallback_note(issue: Issue, options) -> str | None:
     """The build note when an issue with a source page list for only some of its articles
     is built in the house edition because of that (nobody asked for it): which articles
     lack their 目录 page. None otherwise."""
-    asked = getattr(options, "edition", None) or issue.edition
-    if asked in EDITIONS or has_source_pages(issue) or not issue.toc:
+    if _asked(issue, options) is not None or has_source_pages(issue) or not issue.toc:
         return None
     missing = [a.id for a in issue.articles if a.page is None]
     if not missing or len(missing) == len(issue.articles):
