@@ -296,6 +296,7 @@ class Helper:
     report's pictures to the same process)."""
     executor: Executor
     share: float = 0.5
+    source: str | None = None       # the PDF's file, when written: not sent to it as bytes
 
 
 def worth_sharing(pages: int) -> bool:
@@ -329,7 +330,8 @@ def _shared(doc, source: bytes | str, indexes: list[int], helper: Helper
     cut = int(len(indexes) * (1.0 - min(1.0, max(0.0, helper.share))))
     mine, theirs = indexes[:cut], indexes[cut:]
     out: dict[int, PageLines] = {}
-    later = helper.executor.submit(_read_source, source, theirs) if theirs else None
+    later = helper.executor.submit(_read_source, helper.source or source, theirs) \
+        if theirs else None
     out.update((i, _page_lines(doc, i)) for i in mine)
     try:
         if later is not None:

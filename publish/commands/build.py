@@ -205,7 +205,8 @@ def _check_summary(issue, pdf: Path, run: proof.Run, layout,
         from ..proof import early
         executor = helpers.enter_context(procpool.pool(1))
         run.early = early.start(executor, pdf, run.variant(), layout.page_keys, issue)
-        helper = Helper(executor, PROOF_HELPER_SHARE[edition_of(issue, run.options)])
+        helper = Helper(executor, PROOF_HELPER_SHARE[edition_of(issue, run.options)],
+                        str(pdf))
     report, doc = check_read(issue, pdf, layout.pdf, layout.page_keys, helper)  # in memory
     if run.options.proof:
         run.report, run.doc = report, doc

@@ -59,7 +59,7 @@ class Line:
 
     @property
     def text(self) -> str:
-        return "".join(a.ch for a in self.atoms)
+        return "".join(map(_CH, self.atoms))
 
 
 @dataclass

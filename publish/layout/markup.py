@@ -69,7 +69,7 @@ def _settled(runs: list[tuple[tuple[str, str], str]], text: str | None = None
     return out
 
 
-_CH, _ROLE = attrgetter("ch"), attrgetter("role")
+_ROLE = attrgetter("role")
 
 
 def _runs(line: Line, merge_last: bool) -> list[tuple[tuple[str, str], str]]:
@@ -81,7 +81,7 @@ def _runs(line: Line, merge_last: bool) -> list[tuple[tuple[str, str], str]]:
         # Not in centred or right-aligned blocks, where it would move the line.
         spacing = spacing[:-1] + spacing[-2:-1]
     atoms = line.atoms
-    text = "".join(map(_CH, atoms))
+    text = line.text
     keys = list(zip(map(_ROLE, atoms), map(_LS.__getitem__, spacing)))
     runs: list[tuple[tuple[str, str], str]] = []
     start = 0

@@ -223,12 +223,12 @@ def stylesheet_once(css_text: str, fonts, parsed: dict):
 
     def sheet(*args, **kwargs):
         text = kwargs.get("string")
-        if not args and isinstance(text, str) and text.strip() != wanted:
+        ours = not args and isinstance(text, str) and text.strip() == wanted
+        if not args and isinstance(text, str) and not ours:
             classes = _class_rules(text)
             if classes is not None:
                 return _class_sheet(make, classes, kwargs)
-        if args or not isinstance(text, str) or text.strip() != wanted \
-                or kwargs.get("font_config") is not fonts:
+        if not ours or kwargs.get("font_config") is not fonts:
             return make(*args, **kwargs)
         key = (wanted, kwargs.get("base_url"), kwargs.get("media_type"), id(fonts))
         found = parsed.get(key)
@@ -648,8 +648,8 @@ def _same_as_html5(root) -> bool:
         return False
     for element in body.iter():
         if element.tag in _HEADINGS or element.tag in _PHRASING:
-            if any(c.tag not in _PHRASING for c in element.iter() if c is not element):
-                return False
+            if any(c.tag not in _PHRASING for c in element):     # (each child is
+                return False                                      # checked in turn)
             if element.tag == "a" and any(c.tag == "a" for c in element.iter() if c is not element):
                 return False
         elif element.tag not in _BLOCKS:

@@ -11,15 +11,14 @@ the environment is restored afterwards, so a program started later from the same
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
-import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .. import procpool
+from .. import cache, procpool
 from ..fsutil import write_text_atomic
 from ..layout.fonts import ROLES
+from ..typefaces.coverage import font_files
 
 LANGUAGE = "en"
 
@@ -37,10 +36,8 @@ def config_file(fonts_dir: Path, *, machine: bool = False) -> Path:
     # the rules and the files are part of the folder's name: fontconfig keeps what a scan
     # found (the families above included) in its cache, whatever the configuration says
     # later, and trusts it while the folder's time stays (a face rewritten in place)
-    files = sorted(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
-                   for p in fonts_dir.glob("*") if p.suffix.lower() in (".otf", ".ttf"))
-    tag = hashlib.sha256("\0".join([str(fonts_dir), str(machine), families, *files])
-                         .encode()).hexdigest()[:12]
+    tag = cache.fingerprint([str(fonts_dir), str(machine), families],
+                            font_files(fonts_dir))[:12]
     # the system's temporary folder, also in a pool's worker: the cache outlives the build
     home = Path(procpool.system_tempdir()) / f"publish-fontconfig-{os.getuid()}-{tag}"
     conf = home / "fonts.conf"

@@ -12,13 +12,14 @@ embeds a real subset (another producer) is read the same way, by its PostScript 
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import io
 import logging
 import re
 import struct
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -193,7 +194,7 @@ class EarlyCuts:
     same way. A context manager: its threads end with the block."""
 
     def __init__(self, wanted: dict[Path, set[int]]):
-        self._pool = ThreadPoolExecutor(max(1, min(len(wanted), os.cpu_count() or 1)))
+        self._pool = ThreadPoolExecutor(max(1, os.cpu_count() or 1))   # threads as needed
         self._cuts = {path: (frozenset(gids), self._pool.submit(hbsubset.subset, path,
                                                                   sorted(gids)))
                       for path, gids in wanted.items()}
@@ -204,18 +205,21 @@ class EarlyCuts:
     def __exit__(self, *exc) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
-    def covers(self, path: Path, gids) -> bool:
-        """Was the cut of ``path`` on exactly ``gids`` started?"""
+    def _started(self, path: Path, gids) -> Future | None:
         found = self._cuts.get(path)
-        return found is not None and found[0] == frozenset(gids)
+        return found[1] if found is not None and found[0] == frozenset(gids) else None
 
     def take(self, path: Path, gids) -> bytes | None:
         """The cut of ``path`` on exactly ``gids``, if one was started (its error, if any,
         is raised here, as the cut made later would have raised it)."""
-        found = self._cuts.get(path)
-        if found is None or found[0] != frozenset(gids):
-            return None
-        return found[1].result()
+        started = self._started(path, gids)
+        return None if started is None else started.result()
+
+    def cut(self, path: Path, gids) -> Future:
+        """The cut of ``path`` on exactly ``gids``: the one started early, else one started
+        now in the same threads (other glyphs; a file two faces share)."""
+        return self._started(path, gids) or self._pool.submit(hbsubset.subset, path,
+                                                              sorted(gids))
 
 
 def early_cuts(sources: list[pikepdf.Pdf], fonts_dir: Path = FONTS) -> EarlyCuts:
@@ -271,11 +275,9 @@ def merge_fonts(pdf: pikepdf.Pdf, fonts_dir: Path = FONTS, early: EarlyCuts | No
                 for cid, text in unicode_of(font.ToUnicode.read_bytes()).items():
                     unicode.setdefault(cid, text)
         faces.append((face, fonts[0], original, widths, unicode))
-    early = early if early is not None else EarlyCuts({})
-    with EarlyCuts({f[2]: f[3] for f in faces if not early.covers(f[2], f[3])}) as late:
-        cuts = [early.take(path, gids) or late.take(path, gids)
-                or hbsubset.subset(path, sorted(gids))     # a file two faces share
-                for _, _, path, gids, _ in faces]
+    with contextlib.nullcontext(early) if early is not None else EarlyCuts({}) as cutter:
+        futures = [cutter.cut(path, gids) for _, _, path, gids, _ in faces]
+        cuts = [future.result() for future in futures]
     for (face, model, original, widths, unicode), data in zip(faces, cuts):
         new = _merged(pdf, model, face, original, widths, unicode, data)
         for container, name in groups[face]:
