@@ -115,8 +115,11 @@ def pool(workers: int) -> Iterator[ProcessPoolExecutor]:
 
 
 def kill(executor: ProcessPoolExecutor) -> None:
-    """Kill the pool's workers now and drop what was queued."""
+    """Kill the pool's workers now and drop what was queued; the pool's own threads end
+    too (the interpreter waits for them when it exits)."""
     processes = list((getattr(executor, "_processes", None) or {}).values())
+    manager = getattr(executor, "_executor_manager_thread", None)
+    results = getattr(executor, "_result_queue", None)
     # The queue feeding the workers may be blocked writing to a pipe no worker reads any
     # more; without this, the executor's thread waits for it forever and the process never
     # exits (seen with Debian's Python 3.11.2 on SIGTERM and Ctrl-C of a build)
@@ -129,6 +132,12 @@ def kill(executor: ProcessPoolExecutor) -> None:
     executor.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.join(5)
+    # A worker killed halfway through sending its result leaves the manager thread reading
+    # the rest of that message forever: this process holds the pipe's writing end itself.
+    # Closing it (the workers are gone) ends that read, and the thread ends the pool as broken
+    if results is not None and manager is not None and manager.is_alive():
+        results._writer.close()
+        manager.join(5)
 
 
 @contextmanager

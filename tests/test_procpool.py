@@ -121,3 +121,33 @@ def _children_of(pid: int) -> list[int]:
         return [int(x) for x in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
     except OSError:
         return []
+
+
+_half_answer_writer = None      # the pool's result pipe, seen by a forked worker
+
+
+def _die_halfway_through_an_answer(_: int) -> None:
+    """A worker killed while it writes its answer: the pool's reader waits for the rest."""
+    import signal
+    import struct
+    os.write(_half_answer_writer.fileno(), struct.pack("!i", 1 << 20) + b"x" * 100)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_pool_killed_while_a_worker_was_answering_leaves_no_thread_waiting():
+    """A build killed (SIGTERM) while a worker was halfway through sending its result hung
+    at exit: the pool's manager thread waited for the rest of that message forever (the
+    parent itself holds the pipe's other end), and the interpreter waits for that thread."""
+    import threading
+    global _half_answer_writer
+    before = set(threading.enumerate())
+    with pytest.raises(KeyboardInterrupt):
+        with procpool.pool(1) as executor:
+            _half_answer_writer = executor._result_queue._writer
+            executor.submit(_die_halfway_through_an_answer, 0)
+            time.sleep(1.0)         # the worker has written half an answer and died
+            raise KeyboardInterrupt
+    end = time.monotonic() + 10
+    while time.monotonic() < end and set(threading.enumerate()) - before:
+        time.sleep(0.05)
+    assert not set(threading.enumerate()) - before, "a thread of the killed pool still waits"
