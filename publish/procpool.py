@@ -106,12 +106,30 @@ def pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     with tempfile.TemporaryDirectory(prefix="publish-pool-") as scratch:
         executor = ProcessPoolExecutor(max_workers=workers, initializer=_die_with,
                                        initargs=(os.getpid(), scratch))
+        done = threading.Event()
+        threading.Thread(target=_watch, args=(executor, done), daemon=True,
+                         name="publish-pool-watch").start()
         try:
             yield executor
         except BaseException:
+            done.set()
             kill(executor)
             raise
+        done.set()
         executor.shutdown(wait=True)
+
+
+def _watch(executor: ProcessPoolExecutor, done: threading.Event) -> None:
+    """Beside a pool in use: a worker that died (killed, out of memory) breaks the pool.
+    The pool notices that by itself, unless it was reading that worker's result when it
+    died: then it waits for the rest forever, and so does whoever waits for a result. Here
+    the pool is killed instead, and every future it had fails."""
+    while not done.wait(0.5):
+        processes = list((getattr(executor, "_processes", None) or {}).values())
+        if any(process.exitcode is not None for process in processes):
+            if not done.is_set():
+                kill(executor)
+            return
 
 
 def kill(executor: ProcessPoolExecutor) -> None:
@@ -134,7 +152,8 @@ def kill(executor: ProcessPoolExecutor) -> None:
         process.join(5)
     # A worker killed halfway through sending its result leaves the manager thread reading
     # the rest of that message forever: this process holds the pipe's writing end itself.
-    # Closing it (the workers are gone) ends that read, and the thread ends the pool as broken
+    # Closing it (the workers, who hold it too, are gone) ends that read, and the thread
+    # ends the pool as broken
     if results is not None and manager is not None and manager.is_alive():
         results._writer.close()
         manager.join(5)

@@ -151,3 +151,21 @@ def test_a_pool_killed_while_a_worker_was_answering_leaves_no_thread_waiting():
     while time.monotonic() < end and set(threading.enumerate()) - before:
         time.sleep(0.05)
     assert not set(threading.enumerate()) - before, "a thread of the killed pool still waits"
+
+
+def _sleep(seconds: float) -> float:
+    time.sleep(seconds)
+    return seconds
+
+
+def test_a_worker_that_dies_halfway_through_its_answer_breaks_the_pool():
+    """Not only at exit: whoever waits for a result of a pool whose worker died mid-answer
+    (out of memory, killed) is told the pool broke, instead of waiting forever."""
+    from concurrent.futures.process import BrokenProcessPool
+    global _half_answer_writer
+    with pytest.raises(BrokenProcessPool):
+        with procpool.pool(2) as executor:
+            _half_answer_writer = executor._result_queue._writer
+            executor.submit(_sleep, 30)     # a live sibling holds the pipe's end too
+            dying = executor.submit(_die_halfway_through_an_answer, 0)
+            dying.result(timeout=20)
