@@ -8,6 +8,7 @@ writer needs to turn WeasyPrint's pages back into a Pagination.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -29,6 +30,7 @@ from ..model import (
 )
 from ..templating import wording
 from ..text.chars import strip_controls
+from .breakfit import compose_in
 from .compose import Line, Measure, compose, measure, natural_width
 from . import memo
 from .apart import apart
@@ -37,6 +39,9 @@ from .notes import Notes
 from .style import OFFICIAL, HouseStyle
 from .titles import compose_title, display_lines, heading_ranks
 from .toclines import word_cut
+
+#: (block index, -1 or 1): blocks set a line shorter or longer than the composer would
+Looseness = frozenset[tuple[int, int]]
 
 # Every block's own font is the serif, whatever face its text is set in: the block's strut
 # then puts every baseline at the same height in its grid line (kai and sans have other
@@ -159,11 +164,17 @@ class Composer:
 
     def lines(self, pieces, *, width: float | None = None, indent: float = 0.0,
               justify: bool = True, balance: bool = False, size: float | None = None,
-              tracking: float | None = None, hang: str | None = None, squeeze: bool = True
-              ) -> list[Line]:
+              tracking: float | None = None, hang: str | None = None, squeeze: bool = True,
+              looseness: int = 0) -> list[Line]:
+        """``pieces`` composed; ``looseness`` -1 or 1: a justified text set a line shorter or
+        longer where its lines can each take one character more or less (else as usual)."""
         size, m = self.measure_of(width=width, indent=indent, justify=justify, balance=balance,
                                   size=size, tracking=tracking, hang=hang, squeeze=squeeze)
-        return compose(measure(pieces, size), m)
+        atoms = measure(pieces, size)
+        lines = compose(atoms, m)
+        if looseness and justify and not balance and len(lines) + looseness >= 1:
+            return compose_in(atoms, m, len(lines) + looseness) or lines
+        return lines
 
     def measure_of(self, *, width: float | None = None, indent: float = 0.0,
                    justify: bool = True, balance: bool = False, size: float | None = None,
@@ -178,6 +189,13 @@ class Composer:
                              max_squeeze=self.s.max_squeeze, balance=balance,
                              hang=self.s.hang if hang is None else hang, squeeze=squeeze,
                              lone=self.s.avoid_lone)
+
+    def settled(self, view: ArticleView, rebuild: Callable[[Looseness], ArticleView]
+                ) -> ArticleView:
+        """The article's view once its pages are settled (hook: as composed here);
+        ``rebuild(looseness)`` composes it again with blocks set a line shorter or longer
+        (layout/house.py: no paragraph leaves a line alone at a page break)."""
+        return view
 
     def block_lines(self, article: Article, index: int, pieces, *, skip: int = 0,
                     **kw) -> list[list[Line]]:
@@ -218,7 +236,9 @@ def _hit(value) -> tuple[ArticleView, tuple] | None:
 def _composed(c: Composer, article: Article, issue: Issue) -> tuple[ArticleView, tuple]:
     """(the article's view, what the composer noted while composing it)."""
     mark = c.mark()
-    view = _build_article(c, article, issue)
+    kept: dict = {}
+    view = c.settled(_build_article(c, article, issue, kept=kept),
+                     lambda looseness: _build_article(c, article, issue, looseness, kept))
     _COMPOSED[0] += chars(article)
     return view, c.since(mark)
 
@@ -302,7 +322,14 @@ def _split(arts, misses: list[int]) -> int:
     return misses[-1]
 
 
-def _build_article(c: Composer, article: Article, issue: Issue) -> ArticleView:
+def _build_article(c: Composer, article: Article, issue: Issue,
+                   looseness: Looseness = frozenset(), kept: dict | None = None
+                   ) -> ArticleView:
+    """The article's view; ``looseness``: (block index, -1 or 1) to set those blocks a line
+    shorter or longer where they can be. ``kept``: the blocks' views (and the title's) kept
+    between calls for one article (composed again with other blocks set looser or
+    tighter)."""
+    loose = dict(looseness)
     s = c.s
     blocks: list[BlockView] = []
     ranks = heading_ranks(article)       # PDF outline levels: headings, attachment titles
@@ -345,9 +372,16 @@ def _build_article(c: Composer, article: Article, issue: Issue) -> ArticleView:
         elif block.type == ATTRIBUTION:
             width = s.measure - s.indent
             style = f"padding-left:{s.indent:.3f}pt"
-        parts = c.block_lines(article, index, _pieces(block, spec.role, notes),
-                              width=width, indent=indent, justify=spec.justify,
-                              balance=spec.balance, size=size)
+        pieces = _pieces(block, spec.role, notes)      # numbers its notes, kept or not
+        delta = loose.get(index, 0)
+        made = None if kept is None else kept.get((index, delta))
+        if made is not None:
+            blocks.extend(made)
+            continue
+        first = len(blocks)
+        parts = c.block_lines(article, index, pieces, width=width, indent=indent,
+                              justify=spec.justify, balance=spec.balance, size=size,
+                              **({"looseness": delta} if delta else {}))
         for k, lines in enumerate(parts):
             if spec.size == "title":             # back onto the grid after a display line
                 height = len(lines) * s.title_pitch
@@ -365,8 +399,19 @@ def _build_article(c: Composer, article: Article, issue: Issue) -> ArticleView:
                 bookmark=strip_controls(block.text) if bm_level else "",
                 new_page=k > 0 or (block.type == ATTACHMENT and s.attachment_new_page),
                 index=index, notes=tuple(notes.placed)))
+        if kept is not None:
+            kept[(index, delta)] = blocks[first:]
     return ArticleView(article.id, strip_controls(article.title),
-                       build_title(c, article, issue), blocks)
+                       _title(c, article, issue, kept), blocks)
+
+
+def _title(c: Composer, article: Article, issue: Issue, kept: dict | None) -> TitleView:
+    """The article's title block, composed once for all compositions of the article."""
+    if kept is None:
+        return build_title(c, article, issue)
+    if "title" not in kept:
+        kept["title"] = build_title(c, article, issue)
+    return kept["title"]
 
 
 def _part_id(bid: str, part: int) -> str:

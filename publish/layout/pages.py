@@ -55,6 +55,45 @@ def _boxes(art: ArticleView, style: HouseStyle) -> list[tuple[float, float, list
 
 def page_count(art: ArticleView, style: HouseStyle) -> int:
     """The pages ``art`` takes in the print layout, blank pages before it included."""
+    return art.blank_pages_before + _flow(art, style)[0]
+
+
+def widows(art: ArticleView, style: HouseStyle) -> list[tuple[int, int]]:
+    """(block, page) of each block whose last line opens a page alone (the lines before it
+    end the page before), pages counted from 1 at the article's start."""
+    return [(k, page + 1) for k, page, last in lone_lines(art, style) if last]
+
+
+def lone_lines(art: ArticleView, style: HouseStyle) -> list[tuple[int, int, bool]]:
+    """(block, page, last) of each block of two lines or more that leaves one line alone
+    on one side of a page break: its last line opening the next page (a widow; ``last``)
+    or its first line ending ``page`` (an orphan, a heading above it or not), pages counted
+    from 1 at the article's start; ``page`` is the page before the break."""
+    _, placed = _flow(art, style)
+    out = []
+    for k, b in enumerate(art.blocks):
+        n = len(b.line_starts)
+        if n < 2 or (k, 0) not in placed or (k, n - 1) not in placed:
+            continue
+        if placed[(k, 0)] < placed[(k, 1)]:
+            out.append((k, placed[(k, 0)], False))
+        if placed[(k, n - 2)] < placed[(k, n - 1)]:
+            out.append((k, placed[(k, n - 2)], True))
+    return out
+
+
+def block_pages(art: ArticleView, style: HouseStyle) -> dict[int, set[int]]:
+    """Block → the pages its lines are on."""
+    out: dict[int, set[int]] = {}
+    for (k, _), page in _flow(art, style)[1].items():
+        out.setdefault(k, set()).add(page)
+    return out
+
+
+def _flow(art: ArticleView, style: HouseStyle) -> tuple[int, dict[tuple[int, int], int]]:
+    """The article's pages (blank pages before it not counted), and the page of each
+    (block, line)."""
+    placed: dict[tuple[int, int], int] = {}
     area = style.area_height + EPSILON
     note_pitch = style.body_size * NOTE_SCALE * NOTE_PITCH
     boxes = _boxes(art, style)
@@ -83,6 +122,7 @@ def page_count(art: ArticleView, style: HouseStyle) -> int:
             if used + need + foot + extra <= area or used == 0:
                 used += need
                 foot += extra
+                placed[(k, j)] = pages
                 continue
             if j == 0 and k > 0 and boxes[k - 1][6]:
                 page, began = starts[k - 1]
@@ -94,7 +134,8 @@ def page_count(art: ArticleView, style: HouseStyle) -> int:
                     break
             pages, used = pages + 1, need
             foot = notes[j] * note_pitch + NOTE_AREA if j in notes else 0.0
+            placed[(k, j)] = pages
         if moved:
             continue
         k += 1
-    return art.blank_pages_before + pages
+    return pages, placed

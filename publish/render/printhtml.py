@@ -17,6 +17,7 @@ from ..templating import wording
 from ..source_edition.editions import SOURCE, edition_of
 from ..layout import document
 from ..layout.fonts import font_faces
+from ..layout.house import HouseComposer
 from ..layout.style import OFFICIAL, HouseStyle
 from ..model import Issue
 from ..options import BuildOptions, build_epoch
@@ -125,4 +126,4 @@ def view_for(issue: Issue, options: BuildOptions, style: HouseStyle = OFFICIAL
     page planned (see publish/source_edition), else in the house style."""
     if edition_of(issue, options) == SOURCE:
         return source_edition.plan(issue).view
-    return document.build(issue, style)
+    return document.build(issue, style, composer=HouseComposer(style))

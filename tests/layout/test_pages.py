@@ -67,3 +67,12 @@ def test_a_footnote_takes_room_at_the_foot_and_moves_its_line():
     # the call on the page's last line, its note too long for what is left: the line moves
     late = _art(_block(ROWS - 2, notes=[(ROWS - 3, 3)]))
     assert page_count(late, S) == 2
+
+
+def test_a_paragraphs_last_line_alone_at_a_page_top_is_a_widow():
+    from publish.layout.pages import widows
+    art = _art(_block(ROWS - 4), _block(3))             # 2 + 18 + 2 lines: one over
+    assert widows(art, S) == [(1, 2)]
+    assert widows(_art(_block(ROWS - 4), _block(2)), S) == []    # fits
+    assert widows(_art(_block(ROWS - 5), _block(3)), S) == []    # two lines go over
+    assert widows(_art(_block(ROWS - 3), _block(1)), S) == []    # a one-line block

@@ -1,0 +1,75 @@
+"""The house edition's composer: no paragraph leaves one line alone at a page break.
+
+The house edition keeps every page at its 22 grid lines (GB/T 9704), so a paragraph may end
+with one line at the top of a page (a widow, 孤行) or begin with one line at the foot of
+one (an orphan; below a heading, the heading's text is one line). A typesetter does not
+leave a page a line short; he sets a paragraph a line tighter, so the flow after it moves
+up a line, or a line looser, so it moves down one. A tighter or looser paragraph's lines
+each hold at most one character more or less than the grid (layout/breakfit.compose_in),
+as the source edition's lines before a fixed page end do. Tried in this order: a widow's
+own paragraph, then those on the page before the break (nearest first), each tighter, then
+the same looser; a change is kept only when it clears that line and brings no lone line
+between the changed paragraph and it. A lone line no paragraph can take stays.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .document import ArticleView, Composer, Looseness
+from .pages import block_pages, lone_lines
+
+
+class HouseComposer(Composer):
+    """The house composer, with an article's lone lines settled (see the module)."""
+
+    def settled(self, view: ArticleView, rebuild: Callable[[Looseness], ArticleView]
+                ) -> ArticleView:
+        looseness: Looseness = frozenset()
+        for widows in (True, False):            # the widows first (see _cleared)
+            left: set[int] = set()              # lone lines no paragraph could take
+            for _ in range(len(view.blocks)):
+                found = [(k, page) for k, page, last in lone_lines(view, self.s)
+                         if last == widows and k not in left]
+                if not found:
+                    break
+                k, page = found[0]
+                trial = _cleared(view, k, page, widows, looseness, rebuild, self)
+                if trial is None:
+                    left.add(k)
+                    continue
+                view, looseness = trial
+        return view
+
+
+def _widows(view: ArticleView, c: Composer) -> int:
+    return sum(last for _, _, last in lone_lines(view, c.s))
+
+
+def _cleared(view: ArticleView, k: int, page: int, last: bool, looseness: Looseness,
+             rebuild: Callable[[Looseness], ArticleView], c: Composer
+             ) -> tuple[ArticleView, Looseness] | None:
+    """(view, looseness) with block ``k``'s lone line at the break after ``page`` gone
+    (``last``: its last line, else its first) and none of its kind (an orphan's: none at
+    all) come between the changed block and it; an orphan's, with no widow more in the
+    article (the widows were settled first: a
+    short last line atop a page is worse than a full first line at its foot). None when no
+    paragraph can take it."""
+    on = block_pages(view, c.s)
+    changed = {index for index, _ in looseness}
+    near = [k] * last + [j for j in range(k - 1, -1, -1) if page in on.get(j, ())]
+    widows = _widows(view, c)
+    for delta in (-1, 1):
+        for j in near:
+            index = view.blocks[j].index
+            if index is None or index in changed:
+                continue
+            trial = rebuild(looseness | {(index, delta)})
+            if len(trial.blocks[j].line_starts) != len(view.blocks[j].line_starts) + delta:
+                continue                        # it cannot be set so
+            if any(j <= w <= k and (is_last or not last)
+                   for w, _, is_last in lone_lines(trial, c.s)):
+                continue                        # it stays, or another comes before it
+            if not last and _widows(trial, c) > widows:
+                continue                        # a widow comes later
+            return trial, looseness | {(index, delta)}
+    return None

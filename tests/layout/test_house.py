@@ -1,0 +1,104 @@
+"""layout/house.py: the house edition sets a paragraph a line tighter or looser so no
+paragraph leaves one line alone at a page break (its last atop a page: a widow; its first at
+a page's foot: an orphan)."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from publish.layout.house import HouseComposer
+from publish.layout.pages import lone_lines, widows
+from publish.layout.style import OFFICIAL
+from tests.layout.test_pages import ROWS, _art, _block
+
+S = OFFICIAL
+
+
+def _view(counts: list[int]):
+    blocks = [_block(n) for n in counts]
+    for i, b in enumerate(blocks):
+        b.index = i
+    return _art(*blocks)
+
+
+def _rebuild(counts: list[int], can: dict[tuple[int, int], bool]):
+    """What composing again gives: a block's line count moved by its looseness where
+    ``can`` allows it."""
+    asked = []
+
+    def rebuild(looseness):
+        asked.append(looseness)
+        moved = list(counts)
+        for index, delta in looseness:
+            if can.get((index, delta)):
+                moved[index] += delta
+        return _view(moved)
+    return rebuild, asked
+
+
+def test_the_widows_own_paragraph_is_set_a_line_tighter_first():
+    counts = [ROWS - 4, 3]
+    rebuild, asked = _rebuild(counts, {(1, -1): True, (0, -1): True})
+    view = HouseComposer(S).settled(_view(counts), rebuild)
+    assert widows(view, S) == []
+    assert [len(b.line_starts) for b in view.blocks] == [ROWS - 4, 2]
+    assert asked == [frozenset({(1, -1)})]
+
+
+def test_else_a_paragraph_before_it_tighter_else_one_looser():
+    counts = [5, ROWS - 9, 3]
+    tighter = {(0, -1): True}
+    view = HouseComposer(S).settled(_view(counts), _rebuild(counts, tighter)[0])
+    assert [len(b.line_starts) for b in view.blocks] == [4, ROWS - 9, 3]
+    looser = {(1, 1): True}
+    view = HouseComposer(S).settled(_view(counts), _rebuild(counts, looser)[0])
+    assert [len(b.line_starts) for b in view.blocks] == [5, ROWS - 8, 3]
+    assert widows(view, S) == []
+
+
+def test_a_widow_no_paragraph_can_take_stays():
+    counts = [ROWS - 4, 3]
+    view = HouseComposer(S).settled(_view(counts), _rebuild(counts, {})[0])
+    assert widows(view, S) == [(1, 2)]
+
+
+def test_an_orphan_is_taken_by_a_paragraph_before_it_on_its_page():
+    counts = [ROWS - 3, 4]                      # 2 + 19 lines, then one of four: an orphan
+    assert lone_lines(_view(counts), S) == [(1, 1, False)]
+    view = HouseComposer(S).settled(_view(counts), _rebuild(counts, {(0, -1): True})[0])
+    assert [len(b.line_starts) for b in view.blocks] == [ROWS - 4, 4]
+    assert lone_lines(view, S) == []
+    # its own paragraph is no help: set tighter, its first line stays alone
+    view = HouseComposer(S).settled(_view(counts), _rebuild(counts, {(1, -1): True})[0])
+    assert lone_lines(view, S) == [(1, 1, False)]
+
+
+def test_an_orphan_is_not_traded_for_a_widow():
+    counts = [ROWS - 3, 4, ROWS - 4, 3]         # orphans: block 1 on page 1, block 3 on page 2
+    assert lone_lines(_view(counts), S) == [(1, 1, False), (3, 2, False)]
+    # block 0 a line tighter clears block 1's orphan, but block 3's last line then opens
+    # page 3 alone: a widow is worse, so the orphans stay
+    tighter = _view([ROWS - 4, 4, ROWS - 4, 3])
+    assert (3, 3) in widows(tighter, S)
+    view = HouseComposer(S).settled(_view(counts), _rebuild(counts, {(0, -1): True})[0])
+    assert [len(b.line_starts) for b in view.blocks] == counts
+
+
+@pytest.mark.slow
+def test_the_bundled_issue_in_the_house_edition_has_few_widows():
+    """14 paragraphs' last lines opened a page alone before, and 19 first lines ended one;
+    those left have paragraphs around them whose lines cannot take or give a character
+    each."""
+    from publish import corpus
+    from publish.layout import document
+    from tests.paths import BUNDLED
+    issue = corpus.load(BUNDLED)
+    plain = document.build(issue, S, composer=document.Composer(S))
+    settled = document.build(issue, S, composer=HouseComposer(S))
+    before = sum(len(widows(a, S)) for a in plain.articles)
+    after = sum(len(widows(a, S)) for a in settled.articles)
+    assert before >= 10 and after <= 3
+    lone_before = sum(len(lone_lines(a, S)) for a in plain.articles)
+    lone_after = sum(len(lone_lines(a, S)) for a in settled.articles)
+    assert lone_after <= lone_before // 2
