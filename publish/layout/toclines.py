@@ -31,9 +31,32 @@ def width(ch: str) -> float:
     return 0.5 if unicodedata.east_asian_width(ch) in ("Na", "H") else 1.0
 
 
+#: Characters a wrapped 目录 title's last line holds at least, where the lines before can
+#: give them up (…政府工作 / 报告 reads as a scrap; …第二次会议 / 政府工作报告 does not);
+#: the print 目录 (layout/document.py) keeps it too
+LAST_LINE = 4
+
+
 def toc_lines(title: str, spec: config.StyleSpec) -> list[str]:
-    """The title cut into 目录 lines (first line flush, the others under the hanging indent)."""
-    first = capacity(spec) - RESERVE
+    """The title cut into 目录 lines (first line flush, the others under the hanging
+    indent); where its last line would hold fewer than ``LAST_LINE`` characters, cut a
+    character narrower at a time (up to a third of the line) while that gives as many
+    lines and a last line as long."""
+    lines = _cut(title, spec, 0)
+    if len(lines) < 2 or len(lines[-1].strip()) >= LAST_LINE:
+        return lines
+    for chars in range(1, int(capacity(spec) / 3) + 1):
+        narrower = _cut(title, spec, chars)
+        if len(narrower) != len(lines):
+            break
+        if len(narrower[-1].strip()) >= LAST_LINE:
+            return narrower
+    return lines
+
+
+def _cut(title: str, spec: config.StyleSpec, narrower: int) -> list[str]:
+    """The title cut into lines ``narrower`` characters short of the usual."""
+    first = capacity(spec) - RESERVE - narrower
     others = first - spec.hanging_chars
     ok = break_opportunities(title)
     lines, start = [], 0

@@ -50,17 +50,27 @@ def test_a_last_line_of_one_character_takes_one_more_from_above(monkeypatch):
     n = int(capacity(TOC1) - RESERVE)
     title = "习" * (n - 1) + "公报"                       # the last character would be alone
     lines = toc_lines(title, TOC1)
-    assert lines == ["习" * (n - 1), "公报"]
+    assert lines == ["习" * (n - 3), "习习公报"]     # and a scrap of two: LAST_LINE
     # not against the rules: a closing mark never starts the line
     title = "习" * (n - 1) + "”报"
-    assert toc_lines(title, TOC1)[-1] == "报"
+    last = toc_lines(title, TOC1)[-1]
+    assert last[0] not in NO_START and last.endswith("”报")
 
 
 def test_lines_break_between_words_when_a_word_boundary_is_near():
-    lines = toc_lines("内蒙古自治区第十四届人民代表大会第二次会议政府工作报告", TOC1)
-    assert lines == ["内蒙古自治区第十四届人民代表大会第二次会议政府工作", "报告"]
+    lines = toc_lines("习近平在省部级主要领导干部推动金融高质量发展专题研讨班开班式上的重要讲话精神", TOC1)
+    assert lines[0].endswith("专题")            # not inside 研讨班
+
+
+def test_a_last_line_of_a_scrap_is_avoided_where_the_lines_above_can_give():
+    """…政府工作 / 报告 and …全体会议 / 公报 leave a scrap before the leader; cut a little
+    earlier, between words, the last line reads as a phrase."""
+    from publish.layout.words import word_breaks
+    title = "内蒙古自治区第十四届人民代表大会第二次会议政府工作报告"
+    lines = toc_lines(title, TOC1)
+    assert len(lines) == 2 and len(lines[-1]) >= 4 and len(lines[0]) in word_breaks(title)
     lines = toc_lines("中国共产党第二十届中央纪律检查委员会第三次全体会议公报", TOC1)
-    assert lines[-1] == "公报"
+    assert len(lines) == 2 and len(lines[-1]) >= 4 and lines[-1].endswith("会议公报")
 
 
 def _print_toc_breaks(titles: list[str]) -> list[tuple[str, int]]:
@@ -97,3 +107,21 @@ def test_the_print_toc_breaks_between_words():
     for title, pos in breaks:
         assert pos in word_breaks(title) or title[pos - 1] in "，、：；。 " or \
             title[pos:pos + 1] == " ", (title[:pos], title[pos:])
+
+
+def test_the_print_toc_leaves_no_scrap_on_a_last_line():
+    import re
+    from publish.layout import document
+    from publish.layout.style import OFFICIAL, SOURCE_GRID
+    from publish.layout.toclines import LAST_LINE
+    from publish.model import Article, Issue
+    titles = ["内蒙古自治区第十四届人民代表大会第二次会议政府工作报告",
+              "中国共产党第二十届中央纪律检查委员会第三次全体会议公报",
+              "习近平在“国家工程师奖”首次评选表彰之际作出重要指示"]
+    issue = Issue(id="t", articles=tuple(Article(id=f"a{i}", title=t)
+                                         for i, t in enumerate(titles)))
+    for style in (OFFICIAL, SOURCE_GRID):
+        for view in document.build_toc(document.Composer(style), issue):
+            parts = [re.sub(r"<[^>]+>", "", p) for p in str(view.html).split("<br")]
+            last = re.sub(r"^[^>]*>", "", parts[-1]).strip()
+            assert len(parts) == 1 or len(last) >= LAST_LINE, parts

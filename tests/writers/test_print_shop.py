@@ -233,9 +233,13 @@ def _toc_lines(built):
 
 
 def test_toc_numbers_share_one_right_edge_and_wrapped_entries_hang(built):
+    """The numbers end on one edge, and so do the leaders' dots (they ended wherever the
+    number's width left them: nearer 61 than 45, further from 114), each a gap from its
+    number."""
     entries = 0
     for lines in _toc_lines(built):
         edges = []
+        dots = []
         entry: list = []                          # the lines of the entry being read
         for line in lines:
             entry.append(line)
@@ -244,6 +248,10 @@ def test_toc_numbers_share_one_right_edge_and_wrapped_entries_hang(built):
                 continue
             entries += 1
             edges.append(line[-1]["x1"])
+            leader = [c for c in line if c["text"] in ".…·"]
+            number = [c for c in line if c["text"].isdigit()]
+            dots.append(leader[-1]["x1"])
+            assert number[0]["x0"] - leader[-1]["x1"] >= 4, f"dots run into the number: {text!r}"
             title = text.rstrip("0123456789").rstrip(".…·")
             assert title.strip(), f"a leader alone on a line: {text!r}"
             for continuation in entry[1:]:
@@ -251,6 +259,7 @@ def test_toc_numbers_share_one_right_edge_and_wrapped_entries_hang(built):
             entry = []
         if edges:
             assert max(edges) - min(edges) <= 1.5, edges
+            assert max(dots) - min(dots) <= 1.5, dots
     assert entries == len(built.issue.toc)
 
 
