@@ -329,10 +329,27 @@ MIN_CUT_CHARS = 12
 CONTINUES = frozenset(CLOSING | set("，、；：。！？,;"))
 
 
+# Quotes and book-title marks close a phrase inside a sentence as often as a sentence: one
+# that ends a paragraph with no sentence mark before it (…称为“新质生产力”) ends a page, not
+# the paragraph. Brackets are left out: （完）, （全文） end paragraphs as they are.
+PHRASE_CLOSING = "”’」』》"
+SENTENCE_END = "。！？…；：.!?;:"
+
+
+def _closes_a_phrase(text: str) -> bool:
+    """Does ``text`` end with quotes or book-title marks that close a phrase, not a sentence
+    (no sentence mark before them)?"""
+    stripped = text.rstrip().rstrip("*")
+    core = stripped.rstrip(PHRASE_CLOSING)
+    return core != stripped and bool(core) and core[-1] not in SENTENCE_END
+
+
 def _cut_off(text: str, first: bool = True) -> bool:
-    """Does ``text`` read as a paragraph a page end cut: no closing mark and, when it is
-    the paragraph's ``first`` part, at least a printed line?"""
-    return not ends_terminal(text) and (not first or len(text.replace("**", "")) >= MIN_CUT_CHARS)
+    """Does ``text`` read as a paragraph a page end cut: no closing mark, or only quotes
+    that close a phrase (``_closes_a_phrase``), and, when it is the paragraph's ``first``
+    part, at least a printed line?"""
+    return (not ends_terminal(text) or _closes_a_phrase(text)) and \
+        (not first or len(text.replace("**", "")) >= MIN_CUT_CHARS)
 
 
 def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]:
