@@ -68,7 +68,9 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
     used_ids: set[str] = set()
     for start, end in zip(starts, starts[1:] + [len(raw.body)]):
         articles.append(_article(raw, start, end, log, used_ids))
-    articles = _match_toc(articles, raw, log)
+    one_line = [_title_lines(raw.body, start, end) == 1
+                for start, end in zip(starts, starts[1:] + [len(raw.body)])]
+    articles = _match_toc(articles, raw, log, one_line)
     dates = [a.date for a in articles if a.date]
     cover = raw.cover
     log += _cover_log(cover)
@@ -135,6 +137,9 @@ def _split_joined(raw: rawtext.RawIssue, log: list) -> None:
 
 # ------------------------------------------------------------------- article boundaries
 
+#: Lines a title is printed on at most (a long title wraps once, at times twice)
+MAX_TITLE_LINES = 3
+
 def _find_article_starts(raw: rawtext.RawIssue, log: list) -> list[int]:
     """Indexes into ``raw.body`` of article titles.
 
@@ -142,6 +147,7 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list) -> list[int]:
     no such title, the best matching line between its neighbours is taken instead.
     """
     body = raw.body
+    toc_titles = [normalize(e.title) for e in raw.toc]
     starts: list[int] = []
     for i, line in enumerate(body):
         if i > 0 and SOURCE_RE.match(line.text) and not SOURCE_RE.match(body[i - 1].text):
@@ -149,6 +155,8 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list) -> list[int]:
             if (t > 0 and body[t].no == body[t - 1].no + 1 and body[t - 1].no in raw.blank_before
                     and not ends_terminal(body[t - 1].text) and (not starts or t - 1 > starts[-1])):
                 t -= 1          # a title printed on two lines
+            else:
+                t = _title_from_toc(body, t, toc_titles, starts[-1] if starts else -1)
             starts.append(t)
     # 目录 entries that found no title: look for their title line without a source line
     found = [_title_text(body, s) for s in starts]
@@ -182,6 +190,37 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list) -> list[int]:
     return starts
 
 
+def _title_from_toc(body: list[Line], t: int, toc_titles: list[str], after: int) -> int:
+    """The first line of a title whose last line is ``t``: the lines before it, up to
+    ``MAX_TITLE_LINES`` in all and past ``after``, when together they spell a 目录 title
+    that ``t`` alone only ends (…金融高质量发展 / 专题研讨班…, separated by a blank line;
+    习近平： / 坚持和完善…). Else ``t``: the 目录 is the record of what a title holds."""
+    tail = normalize(body[t].text)
+    for title in toc_titles:
+        if not tail or title == tail or not title.endswith(tail):
+            continue
+        first, acc = t, tail
+        while first - 1 > after and t - first + 1 < MAX_TITLE_LINES and len(acc) < len(title):
+            before = normalize(body[first - 1].text) + acc
+            if not before or not title.endswith(before):
+                break
+            first, acc = first - 1, before
+        if acc == title:
+            return first
+    return t
+
+
+def _title_lines(body: list[Line], start: int, end: int) -> int:
+    """The lines of the title at ``start``: up to its source line when one follows within
+    ``MAX_TITLE_LINES`` lines, else one."""
+    for n in range(1, MAX_TITLE_LINES + 1):
+        if start + n >= end:
+            break
+        if SOURCE_RE.match(body[start + n].text):
+            return n
+    return 1
+
+
 def _align(toc: list, titles: list[str]) -> dict[int, int]:
     """目录 entry index → index in ``titles`` of the title it names (the text layer's
     aligner at ``TOC_PAIR``); entries that name none are left out."""
@@ -190,10 +229,7 @@ def _align(toc: list, titles: list[str]) -> dict[int, int]:
 
 
 def _title_text(body: list[Line], start: int) -> str:
-    if start + 1 < len(body) and not SOURCE_RE.match(body[start + 1].text) \
-            and start + 2 < len(body) and SOURCE_RE.match(body[start + 2].text):
-        return body[start].text + " " + body[start + 1].text
-    return body[start].text
+    return " ".join(line.text for line in body[start:start + _title_lines(body, start, len(body))])
 
 
 # ------------------------------------------------------------------------ one article
@@ -201,9 +237,7 @@ def _title_text(body: list[Line], start: int) -> str:
 def _article(raw, start: int, end: int, log: list, used_ids: set[str]) -> Article:
     body = raw.body
     i = start
-    title_lines = [body[i]]
-    if i + 2 < end and not SOURCE_RE.match(body[i + 1].text) and SOURCE_RE.match(body[i + 2].text):
-        title_lines.append(body[i + 1])
+    title_lines = body[i:i + _title_lines(body, i, end)]
     title = " ".join(t.text for t in title_lines)
     i += len(title_lines)
     date = source = None
@@ -416,8 +450,10 @@ def _spans(text: str) -> tuple[Span, ...]:
 
 # ----------------------------------------------------------------------------- titles
 
-def _match_toc(articles: list[Article], raw, log: list) -> list[Article]:
-    """Give each article its 目录 page; drop wrap spaces the 目录 does not show; log slips."""
+def _match_toc(articles: list[Article], raw, log: list, one_line: list[bool]) -> list[Article]:
+    """Give each article its 目录 page; drop wrap spaces the 目录 does not show; log slips.
+    ``one_line``: per article, was its title one line of the text (its spaces are the
+    text's own; those between title lines are the importer's)?"""
     from dataclasses import replace
     aligned = _align(raw.toc, [a.title for a in articles])
     by_article = {j: k for k, j in aligned.items()}
@@ -430,7 +466,9 @@ def _match_toc(articles: list[Article], raw, log: list) -> list[Article]:
             out.append(art)
             continue
         entry = raw.toc[k]
-        title = _fix_title_spaces(art.title, entry.title, art.id, log)
+        joined = raw.toc_joined.get(k) if one_line[j] else None
+        title = _fix_title_spaces(art.title, entry.title, art.id, log,
+                                  joined[0].text.rstrip() if joined else None)
         if normalize(title) != normalize(entry.title):
             log.append({"kind": "toc_title_differs", "article": art.id, "title": title,
                         "toc_title": entry.title, "decision": True,
@@ -445,7 +483,11 @@ def _match_toc(articles: list[Article], raw, log: list) -> list[Article]:
     return out
 
 
-def _fix_title_spaces(title: str, toc_title: str, art_id: str, log: list) -> str:
+def _fix_title_spaces(title: str, toc_title: str, art_id: str, log: list,
+                      toc_wrapped: str | None = None) -> str:
+    """The title with each space the 目录 shows none at removed (a line wrap the extraction
+    left), each it shows kept; ``toc_wrapped``: the 目录 entry's first line when the entry
+    itself was wrapped, where a space it could not show is the editor's to decide."""
     if " " not in title:
         return title
     toc_plain = re.sub(r"\s*(\.{2,}|…+)\s*$", "", toc_title).replace("\u3000", " ")
@@ -457,8 +499,13 @@ def _fix_title_spaces(title: str, toc_title: str, art_id: str, log: list) -> str
             result += " " + piece
         elif f"{left}{right}" in toc_plain:
             result += piece
+            at_wrap = toc_wrapped is not None and normalize(toc_wrapped).endswith(normalize(left))
             log.append({"kind": "title_wrap_space", "article": art_id, "title": title,
-                        "message": f"wrap space removed between {left}|{right} (the 目录 shows none)"})
+                        **({"decision": True} if at_wrap else {}),
+                        "message": f"wrap space removed between {left}|{right} (the 目录 shows none)"
+                                   + ("; the 目录 wrapped its own line there, so it cannot show "
+                                      "one: put the space back if it is the title's own"
+                                      if at_wrap else "")})
         else:
             result += " " + piece
             log.append({"kind": "title_space_unknown", "article": art_id, "title": title,
