@@ -20,9 +20,9 @@ from ..model import (ATTACHMENT, ATTACHMENT_TITLE, ATTRIBUTION, BOLD, DATE, HEAD
                     PageBreak, Span)
 from .rawtext import Line
 from ..corpus.yamlio import is_iso_date
-from ..text.chars import (ATTACHMENT_RE, BYLINE_RE, DATE_LINE_RE, LIST_ITEM_RE, LONE_NUMERAL_RE,
-                        NEWS_DATELINE_RE, SECTION_RE, SOURCE_RE, SUBSECTION_RE, CLOSING,
-                        ends_terminal)
+from ..text.chars import (ATTACHMENT_RE, BYLINE_RE, CLOSING, DATE_LINE_RE, ITEM_LABEL_RE,
+                          LIST_ITEM_RE, LONE_NUMERAL_RE, NEWS_DATELINE_RE, SECTION_RE, SOURCE_RE,
+                          SUBSECTION_RE, ends_terminal)
 from ..text.align import pair, similarity
 from ..text.normalize import normalize
 
@@ -356,9 +356,10 @@ def _balanced_outer(text: str) -> bool:
 
 _JOINABLE = {PARAGRAPH, LIST_ITEM, NOTE}
 # A page end cuts a paragraph after a full printed line: the paragraph's start before it is
-# never shorter than this (the seed's shortest is 26 characters), while a short line
-# without a closing mark is a line of its own (此致, a signature, 附件2：名词解释).
-MIN_CUT_CHARS = 12
+# never shorter than this (a printed line holds 26 to 28 characters; the seed's shortest
+# start is 26), while a shorter line without a closing mark is a line of its own (此致, a
+# signature, 附件2：名词解释, a line of a poem).
+MIN_CUT_CHARS = 20
 # Marks that never begin a paragraph: a line beginning with one continues the one before.
 CONTINUES = frozenset(CLOSING | set("，、；：。！？,;"))
 
@@ -378,12 +379,22 @@ def _closes_a_phrase(text: str) -> bool:
     return core != stripped and bool(core) and core[-1] not in SENTENCE_END
 
 
-def _cut_off(text: str, first: bool = True) -> bool:
+LATIN_END = re.compile(r"[A-Za-z]\**$")
+LATIN_START = re.compile(r"\**[A-Za-z]")
+# A full stop after a letter or digit, the next line going on with one: a number or an
+# address the page end cut (节水 3. / 73亿立方米, …gov. / cn/), not a sentence's end
+_CUT_TOKEN_END = re.compile(r"[A-Za-z0-9]\.\**$")
+_CUT_TOKEN_START = re.compile(r"\**[A-Za-z0-9]")
+
+
+def _cut_off(text: str, first: bool = True, following: str = "") -> bool:
     """Does ``text`` read as a paragraph a page end cut: no closing mark, or only quotes
-    that close a phrase (``_closes_a_phrase``), and, when it is the paragraph's ``first``
-    part, at least a printed line?"""
-    return (not ends_terminal(text) or _closes_a_phrase(text)) and \
-        (not first or len(text.replace("**", "")) >= MIN_CUT_CHARS)
+    that close a phrase (``_closes_a_phrase``), or a full stop inside a number or address
+    that ``following`` goes on with; and, when it is the paragraph's ``first`` part, at
+    least a printed line?"""
+    cut = not ends_terminal(text) or _closes_a_phrase(text) or bool(
+        _CUT_TOKEN_END.search(text) and _CUT_TOKEN_START.match(following))
+    return cut and (not first or len(text.replace("**", "")) >= MIN_CUT_CHARS)
 
 
 def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]:
@@ -403,8 +414,10 @@ def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]
         # a paragraph that ends mid-sentence continues after the page end; so does one
         # whose next line begins with a mark no paragraph begins with (，、；…)
         while kind in _JOINABLE and k + 1 < len(lines) and (
-                _cut_off(parts[-1].text, first=len(parts) == 1) and kinds[k + 1][0] == PARAGRAPH
+                _cut_off(parts[-1].text, first=len(parts) == 1, following=lines[k + 1].text)
+                and kinds[k + 1][0] == PARAGRAPH
                 and not NEWS_DATELINE_RE.match(lines[k + 1].text)
+                and not ITEM_LABEL_RE.match(lines[k + 1].text)
                 or lines[k + 1].text[0] in CONTINUES):
             k += 1
             parts.append(lines[k])
@@ -419,6 +432,13 @@ def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]
             log.append({"kind": "join", "lines": [p.no for p in parts], "block": len(blocks),
                         "message": "paragraph cut by a page end joined",
                         "tail": texts[0][-8:], "head": texts[1][:8]})
+            for a, b, part in zip(texts, texts[1:], parts[1:]):
+                if LATIN_END.search(a) and LATIN_START.match(b):
+                    log.append({"kind": "join_latin", "line": part.no, "block": len(blocks),
+                                "decision": True, "tail": a[-8:], "head": b[:8],
+                                "message": "a page end fell between two Latin letters; joined "
+                                           "as one word (Inno|vation): if they are two words "
+                                           "(Smart|Safety), put the space back"})
         blocks.append(Block(kind, _spans("".join(texts)), level=level, label=label))
         k += 1
     return blocks, breaks
