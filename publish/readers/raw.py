@@ -151,6 +151,8 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list) -> list[int]:
     starts: list[int] = []
     for i, line in enumerate(body):
         if i > 0 and SOURCE_RE.match(line.text) and not SOURCE_RE.match(body[i - 1].text):
+            if _ends_an_article(body[i - 1].text, toc_titles):
+                continue                # the source line of the article before, at its end
             t = i - 1
             if (t > 0 and body[t].no == body[t - 1].no + 1 and body[t - 1].no in raw.blank_before
                     and not ends_terminal(body[t - 1].text) and (not starts or t - 1 > starts[-1])):
@@ -179,7 +181,7 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list) -> list[int]:
             extra.append(best)
             log.append({"kind": "title_without_source", "line": body[best].no,
                         "title": body[best].text, "decision": True,
-                        "message": "article title found from the 目录; it has no source line"})
+                        "message": "article title found from the 目录; no source line under it"})
     starts = sorted(set(starts) | set(extra))
     if not starts or starts[0] != 0:
         if starts:
@@ -188,6 +190,16 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list) -> list[int]:
                                    "article of its own"})
         starts.insert(0, 0)
     return starts
+
+
+def _ends_an_article(text: str, toc_titles: list[str]) -> bool:
+    """Is the line before a source line the last sentence of an article (the source line
+    then closes that article) rather than a title: it ends like a sentence (。！？) and
+    names no 目录 title?"""
+    if not _ends_a_sentence(text):
+        return False
+    key = normalize(text)
+    return all(similarity(key, title) < TITLE_MATCH for title in toc_titles)
 
 
 def _title_from_toc(body: list[Line], t: int, toc_titles: list[str], after: int) -> int:
@@ -214,11 +226,16 @@ def _title_lines(body: list[Line], start: int, end: int) -> int:
     """The lines of the title at ``start``: up to its source line when one follows within
     ``MAX_TITLE_LINES`` lines, else one."""
     for n in range(1, MAX_TITLE_LINES + 1):
-        if start + n >= end:
+        if start + n >= end or _ends_a_sentence(body[start + n - 1].text):
             break
         if SOURCE_RE.match(body[start + n].text):
             return n
     return 1
+
+
+def _ends_a_sentence(text: str) -> bool:
+    """Ends with 。！？ (maybe inside a closing mark): body text, never a title's line."""
+    return bool(re.search(r"[。！？!?][”’」』）)]*$", text.rstrip("*")))
 
 
 def _align(toc: list, titles: list[str]) -> dict[int, int]:
@@ -241,14 +258,21 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str]) -> Articl
     title = " ".join(t.text for t in title_lines)
     i += len(title_lines)
     date = source = None
-    if i < end and (m := SOURCE_RE.match(body[i].text)):
+    at = i if i < end and SOURCE_RE.match(body[i].text) else None
+    if at is None and end - 1 > i and SOURCE_RE.match(body[end - 1].text):
+        at = end - 1                    # printed after the article (_ends_an_article)
+        end -= 1
+        log.append({"kind": "source_line_at_end", "line": body[at].no,
+                    "message": "the source line closes the article: taken as its source"})
+    if at is not None and (m := SOURCE_RE.match(body[at].text)):
         date = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
         source = m.group(4)
         if not is_iso_date(date):
-            log.append({"kind": "impossible_date", "line": body[i].no, "decision": True,
+            log.append({"kind": "impossible_date", "line": body[at].no, "decision": True,
                         "message": f"the source line's date {date} is no real day; left out"})
             date = None
-        i += 1
+        if at == i:
+            i += 1
     deck: list[str] = []
     bylines: list[str] = []
     dateline: str | None = None
