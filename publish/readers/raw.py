@@ -27,6 +27,7 @@ from ..text.align import pair, similarity
 from ..text.normalize import normalize
 
 MAX_DECK_CHARS = 200       # longer lines after the source line are body text
+MAX_SOURCE_TAIL = 30       # the second line of a source line wrapped in two: 学习平台)
 MAX_HEADING_CHARS = 40     # a longer 一、/（一） line is a paragraph with a run-in heading
 MAX_SALUTATION_CHARS = 20
 # A salutation ends with whom it addresses (同志们：, 各位代表：, 全体队员：, 全体院士：,
@@ -264,7 +265,16 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str]) -> Articl
         end -= 1
         log.append({"kind": "source_line_at_end", "line": body[at].no,
                     "message": "the source line closes the article: taken as its source"})
-    if at is not None and (m := SOURCE_RE.match(body[at].text)):
+    text = body[at].text if at is not None else ""
+    wrapped = at == i and text[:1] in "(（" and text.rstrip()[-1:] not in ")）" \
+        and at + 1 < end and body[at + 1].text.rstrip()[-1:] in ")）" \
+        and len(body[at + 1].text) <= MAX_SOURCE_TAIL and "(" not in body[at + 1].text \
+        and "（" not in body[at + 1].text
+    if wrapped:                         # (2024-01-16 来源：“学习强国” / 学习平台)
+        text += body[at + 1].text
+        log.append({"kind": "join_source_line", "lines": [body[at].no, body[at + 1].no],
+                    "message": "source line printed on two lines joined"})
+    if at is not None and (m := SOURCE_RE.match(text)):
         date = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
         source = m.group(4)
         if not is_iso_date(date):
@@ -272,7 +282,7 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str]) -> Articl
                         "message": f"the source line's date {date} is no real day; left out"})
             date = None
         if at == i:
-            i += 1
+            i += 2 if wrapped else 1
     deck: list[str] = []
     bylines: list[str] = []
     dateline: str | None = None
