@@ -98,6 +98,21 @@ def latin_in_chinese(issue: Issue) -> Iterator[Finding]:
                               f"「{text[max(0, m.start() - 8):m.end() + 8]}」", art.id, i)
 
 
+# three or more single digits with single spaces between (2 0 2 4, 1 0 0 0): the extraction
+# spaced out a number; one digit beside another across one space (第 1 期 2 个) is not that
+_SPACED_DIGITS = re.compile(r"(?<![\d.,])\d(?: \d){2,}(?![\d.,])")
+
+
+def spaced_digits(issue: Issue) -> Iterator[Finding]:
+    """A number whose digits the extraction spaced out (于2 0 2 4 年): kept as printed,
+    for the editor to close up."""
+    for art, i, text in _block_texts(issue):
+        for m in _SPACED_DIGITS.finditer(text):
+            yield Finding("spaced-digits", WARNING,
+                          f"digits spaced out 「{m.group()}」: "
+                          f"「{text[max(0, m.start() - 6):m.end() + 6]}」", art.id, i)
+
+
 def unbalanced_pairs(issue: Issue) -> Iterator[Finding]:
     """“ ” （ ） 《 》 that do not pair up within one paragraph."""
     for art, i, text in _block_texts(issue):
@@ -237,7 +252,8 @@ def lacking_glyphs(issue: Issue) -> list[tuple[str | None, list[str]]]:
 
 
 RULES: tuple[Callable[[Issue], Iterator[Finding]], ...] = (
-    duplicate_paragraph, doubled_at_page_break, latin_in_chinese, unbalanced_pairs,
+    duplicate_paragraph, doubled_at_page_break, latin_in_chinese, spaced_digits,
+    unbalanced_pairs,
     halfwidth_punctuation, toc_title_mismatch, control_characters, missing_glyphs, page_list,
 )
 

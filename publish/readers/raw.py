@@ -275,7 +275,8 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str]) -> Articl
         log.append({"kind": "join_source_line", "lines": [body[at].no, body[at + 1].no],
                     "message": "source line printed on two lines joined"})
     if at is not None and (m := SOURCE_RE.match(text)):
-        date = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+        year, month, day = (int(m.group(g).replace(" ", "")) for g in (1, 2, 3))
+        date = f"{year:04d}-{month:02d}-{day:02d}"
         source = m.group(4)
         if not is_iso_date(date):
             log.append({"kind": "impossible_date", "line": body[at].no, "decision": True,

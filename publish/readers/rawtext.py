@@ -17,12 +17,14 @@ from ..text.decode import decode
 from ..text.numerals import chinese_numeral
 
 TOC_HEADING_RE = re.compile(r"^\s*目\s*[录錄]\s*$")
-NUMBER_RE = re.compile(r"(\d{4})\s*年\s*第\s*(\d{1,6})\s*期")       # bounded: int() of any line
+# bounded: int() of any line; the digits maybe spaced out by the extraction (2 0 2 4 年 第 6 期)
+NUMBER_RE = re.compile(r"(\d(?: ?\d){3})\s*年\s*第\s*(\d(?: ?\d){0,5})\s*期")
 # title, then a tab, a dot leader or ellipsis, or a run of spaces, then the page number
 # (any whole number, signed or not: a page that cannot exist is refused, never glued on)
 TOC_LINE_RE = re.compile(
     r"^(?P<title>.*?\S)(?:\t+\s*|\s*(?:[.．·…⋯]{2,}|…+)\s*|\s{2,})(?P<page>[-−–+]?\d+)\s*$")
-TOC_TAB_RE = re.compile(r"^(?P<title>.*?)\t+\s*(?P<page>[-−–+]?\d+)\s*$")
+# after a TAB the page may come with its digits spaced out by the extraction (1 1 4)
+TOC_TAB_RE = re.compile(r"^(?P<title>.*?)\t+\s*(?P<page>[-−–+]?\d(?: ?\d)*)\s*$")
 # a page printed as a word (二十一, xxi) after a tab or leader: reported, never glued on
 TOC_WORD_PAGE_RE = re.compile(
     r"^(?P<title>.*?\S)(?:\t+\s*|\s*(?:[.．·…⋯]{2,}|…+)\s*)"
@@ -131,7 +133,7 @@ def parse_cover(lines: list[Line]) -> Cover:
         text = line.text
         m = NUMBER_RE.search(text)
         if m and not cover.number:
-            cover.year, cover.issue_no = int(m.group(1)), int(m.group(2))
+            cover.year, cover.issue_no = (int(m.group(g).replace(" ", "")) for g in (1, 2))
             cover.number = f"{cover.year}年第{cover.issue_no}期"
             rest = text[:m.start()] + text[m.end():]
             extra = SERIAL_RE.sub("", rest)
@@ -239,7 +241,7 @@ def entry_of(text: str, line: int) -> TocEntry | None:
     m = TOC_TAB_RE.match(text) or TOC_LINE_RE.match(text)
     if not m or not m.group("title").strip():
         return None
-    title, page = m.group("title").strip(), m.group("page")
+    title, page = m.group("title").strip(), m.group("page").replace(" ", "")
     if "\t" in title:
         raise UserError(f"目录 entry {_short(title)!r} holds a TAB inside its title: one "
                         "entry a line, 'title<TAB>page'", None, line)

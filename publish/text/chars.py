@@ -54,8 +54,9 @@ ATTACHMENT_RE = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九
 DATE_LINE_RE = re.compile(r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})"
                           r"\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日$")
 # (2024-01-10 来源：…), also 2024.1.10 / 2024年1月10日, brackets half-, full-width or none
+# (2024-01-10 来源：…), its digits maybe spaced out by the extraction (2 0 2 4-0 1-1 4)
 SOURCE_RE = re.compile(
-    r"^[（(]?\s*(\d{4})\s*[-－/.年]\s*(\d{1,2})\s*[-－/.月]\s*(\d{1,2})\s*日?\s*"
+    r"^[（(]?\s*(\d(?: ?\d){3})\s*[-－/.年]\s*(\d(?: ?\d)?)\s*[-－/.月]\s*(\d(?: ?\d)?)\s*日?\s*"
     r"来源\s*[：:]\s*(.*?)\s*[)）]?\s*$")
 # 习近平 / 自治区主席 王莉霞 / 新华社记者 张三 李四 (names of 2–4 characters, 'x·y' allowed)
 _NAME = rf"[{HAN}]{{2,4}}(?:·[{HAN}]{{1,8}})*"

@@ -31,8 +31,8 @@ def test_case(case):
 
 def test_every_rule_has_a_case_that_fires():
     fired = {f.code for case in CASES for f in lint(_issue(case))}
-    assert len(RULES) == 9
-    assert fired >= {"duplicate-paragraph", "doubled-at-page-break", "latin-in-chinese",
+    assert len(RULES) == 10
+    assert fired >= {"duplicate-paragraph", "doubled-at-page-break", "latin-in-chinese", "spaced-digits",
                      "unbalanced-pair", "halfwidth-punctuation", "toc-title-mismatch",
                      "control-character"}          # missing-glyph: see the next test
 
