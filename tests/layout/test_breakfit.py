@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from publish.layout.breakfit import compose_in
 from publish.layout.compose import compose, measure
-from tests.layout.test_compose import HAN, MARKS, S, assert_well_formed, body_measure
+from tests.layout.composing import HAN, MARKS, S, assert_well_formed, body_measure
 
 
 def _text(chars: int) -> str:

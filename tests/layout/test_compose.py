@@ -6,42 +6,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from publish.layout.compose import Measure, compose, measure
+from tests.layout.composing import HAN, MARKS, OTHER, S, assert_well_formed, body_measure, lay
 from publish.layout.rules import (
     NO_END,
     NO_SPLIT_PAIRS,
     NO_START,
-    SPACES,
     line_violations,
 )
-from publish.layout.style import OFFICIAL
 from publish import corpus
 from publish.text.chars import strip_controls
 from tests.paths import BUNDLED
-
-S = OFFICIAL
-HAN = "中国共产党第二十届委员会全体议公报深入学习贯彻新时代特色社会主义思想"
-MARKS = "，。、；：！？“”（）《》—…"
-OTHER = "0123456789 ABCxyz%."
-
-
-def body_measure(**kw) -> Measure:
-    return Measure(width=S.measure, first_indent=S.indent, tracking=S.tracking,
-                   max_squeeze=S.max_squeeze, **kw)
-
-
-def lay(text: str, role: str = "serif", **kw):
-    return compose(measure([(text, role)], S.body_size), body_measure(**kw))
-
-
-def assert_well_formed(text: str, lines) -> None:
-    # every character is set once, in order; only spaces at line ends are dropped
-    rebuilt = "".join(line.text for line in lines)
-    assert rebuilt.replace(" ", "") == text.replace(" ", "")
-    for a, b in zip(lines, lines[1:]):
-        assert a.end <= b.start
-        assert all(ch in SPACES for ch in text[a.end:b.start])
-    assert line_violations([line.text for line in lines]) == []
-
 
 def test_a_full_grid_line_holds_28_ideographs():
     lines = lay(HAN * 3)

@@ -3,23 +3,22 @@ paragraph leaves one line alone at a page break (its last atop a page: a widow; 
 a page's foot: an orphan)."""
 from __future__ import annotations
 
-from types import SimpleNamespace
 
 import pytest
 
 from publish.layout.house import HouseComposer
 from publish.layout.pages import lone_lines, widows
 from publish.layout.style import OFFICIAL
-from tests.layout.test_pages import ROWS, _art, _block
+from tests.layout.pageviews import ROWS, article, block
 
 S = OFFICIAL
 
 
 def _view(counts: list[int]):
-    blocks = [_block(n) for n in counts]
+    blocks = [block(n) for n in counts]
     for i, b in enumerate(blocks):
         b.index = i
-    return _art(*blocks)
+    return article(*blocks)
 
 
 def _rebuild(counts: list[int], can: dict[tuple[int, int], bool]):

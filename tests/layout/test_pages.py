@@ -3,57 +3,43 @@ rules; tests/render/test_incremental.py and the house-edition build check it aga
 WeasyPrint."""
 from __future__ import annotations
 
-from types import SimpleNamespace
 
 from publish.layout.notes import NOTE_PITCH, NOTE_SCALE
 from publish.layout.pages import NOTE_AREA, page_count
-from publish.layout.style import OFFICIAL
-
-S = OFFICIAL
-ROWS = S.lines_per_page          # 22
-
-
-def _block(lines, css="paragraph", tag="p", new_page=False, notes=()):
-    return SimpleNamespace(line_starts=list(range(lines)), css=css, tag=tag,
-                           new_page=new_page, notes=tuple(notes))
-
-
-def _art(*blocks, title=2, blanks=0):
-    return SimpleNamespace(id="a", head=SimpleNamespace(grid_lines=title), blocks=list(blocks),
-                           blank_pages_before=blanks)
+from tests.layout.pageviews import ROWS, S, article, block
 
 
 def test_lines_fill_whole_pages():
-    assert page_count(_art(_block(ROWS - 2)), S) == 1
-    assert page_count(_art(_block(ROWS - 1)), S) == 2
-    assert page_count(_art(_block(ROWS - 2), _block(ROWS)), S) == 2
-    assert page_count(_art(_block(ROWS - 2), _block(ROWS + 1)), S) == 3
+    assert page_count(article(block(ROWS - 2)), S) == 1
+    assert page_count(article(block(ROWS - 1)), S) == 2
+    assert page_count(article(block(ROWS - 2), block(ROWS)), S) == 2
+    assert page_count(article(block(ROWS - 2), block(ROWS + 1)), S) == 3
 
 
 def test_blank_pages_before_count():
-    assert page_count(_art(_block(3), blanks=2), S) == 3
+    assert page_count(article(block(3), blanks=2), S) == 3
 
 
 def test_a_block_marked_new_page_begins_one():
-    assert page_count(_art(_block(3), _block(3, new_page=True)), S) == 2
+    assert page_count(article(block(3), block(3, new_page=True)), S) == 2
 
 
 def test_a_heading_at_the_foot_goes_with_the_next_line():
     # the heading fills the last line: it moves over with the paragraph after it
-    art = _art(_block(ROWS - 3), _block(1, css="heading h2", tag="h4"), _block(5))
+    art = article(block(ROWS - 3), block(1, css="heading h2", tag="h4"), block(5))
     assert page_count(art, S) == 2
     # room for the heading and one line: both stay, the rest runs over
-    art = _art(_block(ROWS - 4), _block(1, css="heading h2", tag="h4"), _block(5))
+    art = article(block(ROWS - 4), block(1, css="heading h2", tag="h4"), block(5))
     assert page_count(art, S) == 2
-    assert page_count(_art(_block(ROWS - 4), _block(1, css="heading h2", tag="h4"),
-                           _block(1)), S) == 1
+    assert page_count(article(block(ROWS - 4), block(1, css="heading h2", tag="h4"),
+                           block(1)), S) == 1
 
 
 def test_space_above_a_lone_numeral_heading():
     # one grid line above an h1 (not at the top of a page): 2 title + 17 + 1 + 1 + 1 = 22
-    art = _art(_block(ROWS - 5), _block(1, css="heading h1 centre", tag="h3"), _block(1))
+    art = article(block(ROWS - 5), block(1, css="heading h1 centre", tag="h3"), block(1))
     assert page_count(art, S) == 1
-    art = _art(_block(ROWS - 4), _block(1, css="heading h1 centre", tag="h3"), _block(1))
+    art = article(block(ROWS - 4), block(1, css="heading h1 centre", tag="h3"), block(1))
     assert page_count(art, S) == 2
 
 
@@ -61,18 +47,18 @@ def test_a_footnote_takes_room_at_the_foot_and_moves_its_line():
     note = S.body_size * NOTE_SCALE * NOTE_PITCH
     # a one-line note takes NOTE_AREA + 18 pt: one body line fewer on that page
     assert NOTE_AREA + note <= S.pitch
-    full = _art(_block(ROWS - 2, notes=[(0, 1)]))
+    full = article(block(ROWS - 2, notes=[(0, 1)]))
     assert page_count(full, S) == 2
-    assert page_count(_art(_block(ROWS - 3, notes=[(0, 1)])), S) == 1
+    assert page_count(article(block(ROWS - 3, notes=[(0, 1)])), S) == 1
     # the call on the page's last line, its note too long for what is left: the line moves
-    late = _art(_block(ROWS - 2, notes=[(ROWS - 3, 3)]))
+    late = article(block(ROWS - 2, notes=[(ROWS - 3, 3)]))
     assert page_count(late, S) == 2
 
 
 def test_a_paragraphs_last_line_alone_at_a_page_top_is_a_widow():
     from publish.layout.pages import widows
-    art = _art(_block(ROWS - 4), _block(3))             # 2 + 18 + 2 lines: one over
+    art = article(block(ROWS - 4), block(3))             # 2 + 18 + 2 lines: one over
     assert widows(art, S) == [(1, 2)]
-    assert widows(_art(_block(ROWS - 4), _block(2)), S) == []    # fits
-    assert widows(_art(_block(ROWS - 5), _block(3)), S) == []    # two lines go over
-    assert widows(_art(_block(ROWS - 3), _block(1)), S) == []    # a one-line block
+    assert widows(article(block(ROWS - 4), block(2)), S) == []    # fits
+    assert widows(article(block(ROWS - 5), block(3)), S) == []    # two lines go over
+    assert widows(article(block(ROWS - 3), block(1)), S) == []    # a one-line block
