@@ -5,7 +5,6 @@ the editor's action must change.
 """
 from __future__ import annotations
 
-import copy
 
 import pytest
 from docx import Document
