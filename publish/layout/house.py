@@ -9,14 +9,16 @@ each hold at most one character more or less than the grid (layout/breakfit.comp
 as the source edition's lines before a fixed page end do. Tried in this order: a widow's
 own paragraph, then those on the page before the break (nearest first), each tighter, then
 the same looser; a change is kept only when it clears that line and brings no lone line
-between the changed paragraph and it. A lone line no paragraph can take stays.
+between the changed paragraph and it. A lone line no paragraph can take stays. Last, an
+article whose last page holds a line or two has paragraphs from its end back set tighter,
+one at a time, until that page is gone (where they can be).
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from .document import ArticleView, Composer, Looseness
-from .pages import block_pages, lone_lines
+from .pages import block_pages, last_page, lone_lines
 
 
 class HouseComposer(Composer):
@@ -38,7 +40,37 @@ class HouseComposer(Composer):
                     left.add(k)
                     continue
                 view, looseness = trial
+        return _without_a_scrap_page(view, looseness, rebuild, self)
+
+
+#: Lines an article's last page may hold and still be pulled back onto the page before
+SCRAP_LINES = 2
+
+
+def _without_a_scrap_page(view: ArticleView, looseness: Looseness,
+                          rebuild: Callable[[Looseness], ArticleView], c: Composer
+                          ) -> ArticleView:
+    """The article without a last page of ``SCRAP_LINES`` lines or fewer (大会。 alone on a
+    page), where paragraphs from its end back can each be set a line tighter, leaving no
+    lone line more: as a typesetter saves a page. Unchanged when that does not empty it."""
+    pages, lines = last_page(view, c.s)
+    if pages < 2 or lines > SCRAP_LINES:
         return view
+    lone = len(lone_lines(view, c.s))
+    changed = {index for index, _ in looseness}
+    trial, tried = view, looseness
+    for j in range(len(view.blocks) - 1, -1, -1):
+        index = view.blocks[j].index
+        if index is None or index in changed:
+            continue
+        attempt = rebuild(tried | {(index, -1)})
+        if len(attempt.blocks[j].line_starts) != len(trial.blocks[j].line_starts) - 1:
+            continue
+        trial, tried = attempt, tried | {(index, -1)}
+        # on the way a line may stand alone; where the page is gone, none more may
+        if last_page(trial, c.s)[0] < pages and len(lone_lines(trial, c.s)) <= lone:
+            return trial
+    return view
 
 
 def _widows(view: ArticleView, c: Composer) -> int:

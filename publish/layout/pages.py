@@ -82,6 +82,12 @@ def lone_lines(art: ArticleView, style: HouseStyle) -> list[tuple[int, int, bool
     return out
 
 
+def last_page(art: ArticleView, style: HouseStyle) -> tuple[int, int]:
+    """(the article's pages, blank pages before it not counted; the lines on its last)."""
+    pages, placed = _flow(art, style)
+    return pages, sum(page == pages for page in placed.values())
+
+
 def block_pages(art: ArticleView, style: HouseStyle) -> dict[int, set[int]]:
     """Block → the pages its lines are on."""
     out: dict[int, set[int]] = {}

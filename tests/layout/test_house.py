@@ -84,6 +84,20 @@ def test_an_orphan_is_not_traded_for_a_widow():
     assert [len(b.line_starts) for b in view.blocks] == counts
 
 
+def test_a_last_page_of_two_lines_is_pulled_back_by_tighter_paragraphs():
+    from publish.layout.pages import last_page
+    counts = [ROWS - 2, 10, 14]                 # page 3 holds block 2's last two lines
+    assert last_page(_view(counts), S) == (3, 2)
+    can = {(2, -1): True, (1, -1): True}
+    view = HouseComposer(S).settled(_view(counts), _rebuild(counts, can)[0])
+    assert last_page(view, S)[0] == 2
+    assert [len(b.line_starts) for b in view.blocks] == [ROWS - 2, 9, 13]
+    assert lone_lines(view, S) == []
+    # one paragraph alone cannot empty it (and leaves its last line alone): unchanged
+    view = HouseComposer(S).settled(_view(counts), _rebuild(counts, {(2, -1): True})[0])
+    assert [len(b.line_starts) for b in view.blocks] == counts
+
+
 @pytest.mark.slow
 def test_the_bundled_issue_in_the_house_edition_has_few_widows():
     """14 paragraphs' last lines opened a page alone before, and 19 first lines ended one;
@@ -101,3 +115,7 @@ def test_the_bundled_issue_in_the_house_edition_has_few_widows():
     lone_before = sum(len(lone_lines(a, S)) for a in plain.articles)
     lone_after = sum(len(lone_lines(a, S)) for a in settled.articles)
     assert lone_after <= lone_before // 2
+    from publish.layout.pages import last_page
+    scraps = [a.id for a in settled.articles
+              if last_page(a, S)[0] > 1 and last_page(a, S)[1] <= 2]
+    assert not scraps, scraps           # 3 articles ended on a page of one or two lines
