@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .document import ArticleView, Composer, Looseness
-from .pages import block_pages, last_page, lone_lines
+from .pages import block_pages, last_page, lone_lines, short_pages
 
 
 class HouseComposer(Composer):
@@ -57,6 +57,7 @@ def _without_a_scrap_page(view: ArticleView, looseness: Looseness,
     if pages < 2 or lines > SCRAP_LINES:
         return view
     lone = len(lone_lines(view, c.s))
+    short = len(short_pages(view, c.s))
     changed = {index for index, _ in looseness}
     trial, tried = view, looseness
     for j in range(len(view.blocks) - 1, -1, -1):
@@ -68,7 +69,8 @@ def _without_a_scrap_page(view: ArticleView, looseness: Looseness,
             continue
         trial, tried = attempt, tried | {(index, -1)}
         # on the way a line may stand alone; where the page is gone, none more may
-        if last_page(trial, c.s)[0] < pages and len(lone_lines(trial, c.s)) <= lone:
+        if last_page(trial, c.s)[0] < pages and len(lone_lines(trial, c.s)) <= lone \
+                and len(short_pages(trial, c.s)) <= short:
             return trial
     return view
 
@@ -82,14 +84,15 @@ def _cleared(view: ArticleView, k: int, page: int, last: bool, looseness: Loosen
              ) -> tuple[ArticleView, Looseness] | None:
     """(view, looseness) with block ``k``'s lone line at the break after ``page`` gone
     (``last``: its last line, else its first) and none of its kind (an orphan's: none at
-    all) come between the changed block and it; an orphan's, with no widow more in the
-    article (the widows were settled first: a
-    short last line atop a page is worse than a full first line at its foot). None when no
-    paragraph can take it."""
+    all) come between the changed block and it, and no page more left short by a heading
+    that moves on with its line (``short_pages``); an orphan's, with no widow more in the
+    article (the widows were settled first: a short last line atop a page is worse than a
+    full first line at its foot). None when no paragraph can take it."""
     on = block_pages(view, c.s)
     changed = {index for index, _ in looseness}
     near = [k] * last + [j for j in range(k - 1, -1, -1) if page in on.get(j, ())]
     widows = _widows(view, c)
+    short = len(short_pages(view, c.s))
     for delta in (-1, 1):
         for j in near:
             index = view.blocks[j].index
@@ -103,5 +106,7 @@ def _cleared(view: ArticleView, k: int, page: int, last: bool, looseness: Loosen
                 continue                        # it stays, or another comes before it
             if not last and _widows(trial, c) > widows:
                 continue                        # a widow comes later
+            if len(short_pages(trial, c.s)) > short:
+                continue                        # a heading moving on leaves a page short
             return trial, looseness | {(index, delta)}
     return None

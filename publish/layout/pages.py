@@ -69,7 +69,7 @@ def lone_lines(art: ArticleView, style: HouseStyle) -> list[tuple[int, int, bool
     on one side of a page break: its last line opening the next page (a widow; ``last``)
     or its first line ending ``page`` (an orphan, a heading above it or not), pages counted
     from 1 at the article's start; ``page`` is the page before the break."""
-    _, placed = _flow(art, style)
+    _, placed, _ = _flow(art, style)
     out = []
     for k, b in enumerate(art.blocks):
         n = len(b.line_starts)
@@ -84,7 +84,7 @@ def lone_lines(art: ArticleView, style: HouseStyle) -> list[tuple[int, int, bool
 
 def last_page(art: ArticleView, style: HouseStyle) -> tuple[int, int]:
     """(the article's pages, blank pages before it not counted; the lines on its last)."""
-    pages, placed = _flow(art, style)
+    pages, placed, _ = _flow(art, style)
     return pages, sum(page == pages for page in placed.values())
 
 
@@ -96,10 +96,18 @@ def block_pages(art: ArticleView, style: HouseStyle) -> dict[int, set[int]]:
     return out
 
 
-def _flow(art: ArticleView, style: HouseStyle) -> tuple[int, dict[tuple[int, int], int]]:
-    """The article's pages (blank pages before it not counted), and the page of each
-    (block, line)."""
+def short_pages(art: ArticleView, style: HouseStyle) -> set[int]:
+    """Pages (from 1 at the article's start) that a heading moving on with its first line
+    leaves short by a line and a half or more."""
+    return _flow(art, style)[2]
+
+
+def _flow(art: ArticleView, style: HouseStyle
+          ) -> tuple[int, dict[tuple[int, int], int], set[int]]:
+    """The article's pages (blank pages before it not counted), the page of each (block,
+    line), and the pages left short (``short_pages``)."""
     placed: dict[tuple[int, int], int] = {}
+    left_short: set[int] = set()
     area = style.area_height + EPSILON
     note_pitch = style.body_size * NOTE_SCALE * NOTE_PITCH
     boxes = _boxes(art, style)
@@ -133,6 +141,8 @@ def _flow(art: ArticleView, style: HouseStyle) -> tuple[int, dict[tuple[int, int
             if j == 0 and k > 0 and boxes[k - 1][6]:
                 page, began = starts[k - 1]
                 if page == pages and began > 0:           # the heading goes along
+                    if area - (began - boxes[k - 1][0]) >= 1.5 * style.pitch:
+                        left_short.add(pages)
                     k -= 1
                     pages, used, foot = pages + 1, 0.0, 0.0
                     boxes[k] = boxes[k][:5] + (False, boxes[k][6])
@@ -144,4 +154,4 @@ def _flow(art: ArticleView, style: HouseStyle) -> tuple[int, dict[tuple[int, int
         if moved:
             continue
         k += 1
-    return pages, placed
+    return pages, placed, left_short

@@ -119,3 +119,27 @@ def test_the_bundled_issue_in_the_house_edition_has_few_widows():
     scraps = [a.id for a in settled.articles
               if last_page(a, S)[0] > 1 and last_page(a, S)[1] <= 2]
     assert not scraps, scraps           # 3 articles ended on a page of one or two lines
+
+
+def test_no_lone_line_is_cleared_by_leaving_a_page_short():
+    from publish.layout.pages import short_pages
+
+    def view_of(counts):
+        blocks = [block(n) for n in counts]
+        blocks[2] = block(1, css="heading h1 centre", tag="h3")   # 二, a blank line above
+        for i, b in enumerate(blocks):
+            b.index = i
+        return article(*blocks)
+    counts = [ROWS - 8, 3, 1, 4]         # 2 + 14 + 3, the space and 二, then one line: orphan
+    assert lone_lines(view_of(counts), S) == [(3, 1, False)]
+    # block 1 a line looser: 二 and its line go on together, page 1 ends two lines short
+    assert short_pages(view_of([ROWS - 8, 4, 1, 4]), S) == {1}
+
+    def rebuild(looseness):
+        moved = list(counts)
+        for index, delta in looseness:
+            if (index, delta) == (1, 1):
+                moved[1] += 1
+        return view_of(moved)
+    view = HouseComposer(S).settled(view_of(counts), rebuild)
+    assert [len(b.line_starts) for b in view.blocks] == counts

@@ -62,3 +62,15 @@ def test_a_paragraphs_last_line_alone_at_a_page_top_is_a_widow():
     assert widows(article(block(ROWS - 4), block(2)), S) == []    # fits
     assert widows(article(block(ROWS - 5), block(3)), S) == []    # two lines go over
     assert widows(article(block(ROWS - 3), block(1)), S) == []    # a one-line block
+
+
+def test_a_heading_that_moves_on_with_its_line_leaves_its_page_short():
+    from publish.layout.pages import short_pages
+    numeral = block(1, css="heading h1 centre", tag="h3")    # a blank grid line above it
+    # the heading would end page 1 with none of its text: both go to page 2, and page 1
+    # ends two lines short (the blank line above the heading, the heading)
+    assert short_pages(article(block(ROWS - 4), numeral, block(4)), S) == {1}
+    assert short_pages(article(block(ROWS - 5), numeral, block(4)), S) == set()
+    # a heading with no space above leaves one line: not short
+    heading = block(1, css="heading h2", tag="h4")
+    assert short_pages(article(block(ROWS - 3), heading, block(4)), S) == set()
