@@ -20,7 +20,7 @@ from ..model import (ATTACHMENT, ATTACHMENT_TITLE, ATTRIBUTION, BOLD, DATE, HEAD
                     PageBreak, Span)
 from .rawtext import Line
 from ..corpus.yamlio import is_iso_date
-from ..text.chars import (ATTACHMENT_RE, BYLINE_RE, CLOSING, DATE_LINE_RE, ITEM_LABEL_RE,
+from ..text.chars import (ATTACHMENT_RE, BYLINE_RE, CLOSING, DATE_LINE_RE, HAN, ITEM_LABEL_RE,
                           LIST_ITEM_RE, LONE_NUMERAL_RE, NEWS_DATELINE_RE, SECTION_RE, SOURCE_RE,
                           SUBSECTION_RE, ends_terminal)
 from ..text.align import pair, similarity
@@ -28,7 +28,8 @@ from ..text.normalize import normalize
 
 MAX_DECK_CHARS = 200       # longer lines after the source line are body text
 MAX_SOURCE_TAIL = 30       # the second line of a source line wrapped in two: 学习平台)
-MAX_HEADING_CHARS = 40     # a longer 一、/（一） line is a paragraph with a run-in heading
+MAX_HEADING_CHARS = 40     # a longer 一、/（一） line is a paragraph with a run-in heading,
+MAX_LONG_HEADING_CHARS = 100   # unless it holds no sentence mark (up to this length)
 MAX_SALUTATION_CHARS = 20
 # A salutation ends with whom it addresses (同志们：, 各位代表：, 全体队员：, 全体院士：,
 # 尊敬的…：: the last character of such a word); a short line ending in a colon otherwise,
@@ -348,9 +349,11 @@ def _classify(text: str, following: str | None) -> tuple[str, int | None]:
     """Block type (and heading level) of one body line, before joins."""
     if LONE_NUMERAL_RE.match(text):
         return HEADING, 1
-    if SECTION_RE.match(text) and len(text) <= MAX_HEADING_CHARS and not text.endswith("。"):
+    if SECTION_RE.match(text) and (len(text) <= MAX_HEADING_CHARS and not text.endswith("。")
+                                   or _long_heading(text)):
         return HEADING, 2
-    if SUBSECTION_RE.match(text) and len(text) <= MAX_HEADING_CHARS and not _has_sentence(text):
+    if SUBSECTION_RE.match(text) and (len(text) <= MAX_HEADING_CHARS and not _has_sentence(text)
+                                      or _long_heading(text)):
         return HEADING, 3
     if ATTACHMENT_RE.match(text):
         return ATTACHMENT, None
@@ -371,6 +374,12 @@ def _classify(text: str, following: str | None) -> tuple[str, int | None]:
             and not ends_terminal(text):
         return SIGNATURE, None
     return PARAGRAPH, None
+
+
+def _long_heading(text: str) -> bool:
+    """A labelled line past ``MAX_HEADING_CHARS`` with no sentence mark anywhere (（二）坚持
+    把高质量发展作为…，服务自治区“五大任务”) is a long heading, not a run-in one."""
+    return len(text) <= MAX_LONG_HEADING_CHARS and not re.search(r"[。！？；!?;]", text)
 
 
 def _has_sentence(text: str) -> bool:
@@ -422,6 +431,19 @@ _CUT_TOKEN_END = re.compile(r"[A-Za-z0-9]\.\**$")
 _CUT_TOKEN_START = re.compile(r"\**[A-Za-z0-9]")
 
 
+_SPACED_NUMBER = re.compile(rf"[{HAN}] \d|\d [{HAN}]")
+
+
+def _spaced_numbers(text: str) -> bool:
+    """Does the text set a space between a Chinese character and a number (增长 6.1%)?"""
+    return bool(_SPACED_NUMBER.search(text))
+
+
+def _han_digit(pair: str) -> bool:
+    """Two characters, a Chinese one and a digit, in either order (站2000, 0个)."""
+    return len(pair) == 2 and bool(re.fullmatch(rf"[{HAN}]\d|\d[{HAN}]", pair))
+
+
 def _cut_off(text: str, first: bool = True, following: str = "") -> bool:
     """Does ``text`` read as a paragraph a page end cut: no closing mark, or only quotes
     that close a phrase (``_closes_a_phrase``), or a full stop inside a number or address
@@ -442,14 +464,18 @@ def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]
             kinds[k] = (ATTACHMENT_TITLE, None)
     blocks: list[Block] = []
     breaks: list[PageBreak] = []
+    bare_items = False          # the item before ended with no mark: so do this list's items
     k = 0
     while k < len(lines):
         kind, level = kinds[k]
         parts = [lines[k]]
+        item = kind == LIST_ITEM or bool(ITEM_LABEL_RE.match(lines[k].text))
         # a paragraph that ends mid-sentence continues after the page end; so does one
-        # whose next line begins with a mark no paragraph begins with (，、；…)
+        # whose next line begins with a mark no paragraph begins with (，、；…). An item of
+        # a list whose items end with no mark (1. 某某工作要点) is whole as it is.
         while kind in _JOINABLE and k + 1 < len(lines) and (
-                _cut_off(parts[-1].text, first=len(parts) == 1, following=lines[k + 1].text)
+                not (item and bare_items)
+                and _cut_off(parts[-1].text, first=len(parts) == 1, following=lines[k + 1].text)
                 and kinds[k + 1][0] == PARAGRAPH
                 and not NEWS_DATELINE_RE.match(lines[k + 1].text)
                 and not ITEM_LABEL_RE.match(lines[k + 1].text)
@@ -467,7 +493,16 @@ def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]
             log.append({"kind": "join", "lines": [p.no for p in parts], "block": len(blocks),
                         "message": "paragraph cut by a page end joined",
                         "tail": texts[0][-8:], "head": texts[1][:8]})
+            whole = "".join(texts)
             for a, b, part in zip(texts, texts[1:], parts[1:]):
+                if _spaced_numbers(whole) and _han_digit(a[-1:] + b[:1]):
+                    log.append({"kind": "join_number_space", "line": part.no,
+                                "block": len(blocks), "decision": True, "tail": a[-8:],
+                                "head": b[:8],
+                                "message": "a page end fell between a character and a number; "
+                                           "this paragraph sets spaces around its numbers, so "
+                                           "one may have been lost with the page end: put it "
+                                           "back if it belongs"})
                 if LATIN_END.search(a) and LATIN_START.match(b):
                     log.append({"kind": "join_latin", "line": part.no, "block": len(blocks),
                                 "decision": True, "tail": a[-8:], "head": b[:8],
@@ -475,6 +510,7 @@ def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]
                                            "as one word (Inno|vation): if they are two words "
                                            "(Smart|Safety), put the space back"})
         blocks.append(Block(kind, _spans("".join(texts)), level=level, label=label))
+        bare_items = item and len(parts) == 1 and not ends_terminal(texts[0])
         k += 1
     return blocks, breaks
 
