@@ -30,13 +30,14 @@ MAX_DECK_CHARS = 200       # longer lines after the source line are body text
 MAX_SOURCE_TAIL = 30       # the second line of a source line wrapped in two: 学习平台)
 MAX_HEADING_CHARS = 40     # a longer 一、/（一） line is a paragraph with a run-in heading,
 MAX_LONG_HEADING_CHARS = 100   # unless it holds no sentence mark (up to this length)
-MAX_SALUTATION_CHARS = 20
+MAX_SIGNATURE_CHARS = 24   # a line of a signature (an office, a name) above the date
+MAX_SALUTATION_CHARS = 32       # 内蒙古科技大学“草原之子”支教团的同学们：
 # A salutation ends with whom it addresses (同志们：, 各位代表：, 全体队员：, 全体院士：,
 # 尊敬的…：: the last character of such a word); a short line ending in a colon otherwise,
 # or with a speech verb, leads into what follows (会议强调：, 主要任务是：, 领导干部要做到：).
 ADDRESSEE = re.compile(r"(?:^(?:尊敬|亲爱)的.*|.*[们员士胞女众友宾长师生家亲部导表年童子者民仁工志位])"
                        r"[：:]$")
-SPEECH = re.compile(r"指出|强调|要求|做到|表示|认为|提出|说|讲|是[：:]$")
+SPEECH = re.compile(r"指出|强调|要求|做到|表示|认为|提出|说|讲|寄语|引用|写道|是[：:]$")
 # Similarity (0–100) for a 目录 entry and a title found in the body to pair (the text
 # layer's aligner). Lower than the checker's 60: here a pair is a decision logged for the
 # editor (toc_title_differs) while a miss costs the article its 目录 page, and a printed
@@ -376,6 +377,14 @@ def _classify(text: str, following: str | None) -> tuple[str, int | None]:
     return PARAGRAPH, None
 
 
+def _signs(text: str) -> bool:
+    """Could ``text`` be a line of a signature: short, no mark at its end, not a closing
+    formula (此致, 特此通知)?"""
+    return len(text) <= MAX_SIGNATURE_CHARS and not ends_terminal(text) \
+        and not text.startswith(("此致", "特此")) \
+        and not re.search(r"[，。；]", text)
+
+
 def _long_heading(text: str) -> bool:
     """A labelled line past ``MAX_HEADING_CHARS`` with no sentence mark anywhere (（二）坚持
     把高质量发展作为…，服务自治区“五大任务”) is a long heading, not a run-in one."""
@@ -457,6 +466,13 @@ def _cut_off(text: str, first: bool = True, following: str = "") -> bool:
 def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]:
     kinds = [_classify(ln.text, lines[k + 1].text if k + 1 < len(lines) else None)
              for k, ln in enumerate(lines)]
+    for k in [k for k, (kind, _) in enumerate(kinds) if kind == SIGNATURE]:
+        # a signature of two or three lines (中共某某委员会 / 某某大学 / the date): the short
+        # lines just above the one before the date sign too
+        for above in range(k - 1, max(-1, k - 3), -1):
+            if kinds[above][0] != PARAGRAPH or not _signs(lines[above].text):
+                break
+            kinds[above] = (SIGNATURE, None)
     for k in range(1, len(lines)):
         # the line after 附件 that reads like a headline is the attachment's title
         if kinds[k - 1][0] == ATTACHMENT and kinds[k][0] == PARAGRAPH \
