@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Callable, Iterator
 
 from .. import source_edition
+from ..errors import UserError
 from ..model import Article, Issue, PARAGRAPH, LIST_ITEM, NOTE
 from ..text.align import char_diff
 from ..text.chars import HAN, HAN_RE, PAIRS, is_han, is_ignorable, xml_forbidden
@@ -225,7 +226,11 @@ def page_list(issue: Issue) -> Iterator[Finding]:
     for article, message in source_edition.toc_mismatches(issue):
         yield Finding("page-list", ERROR, message, article)
     if source_edition.has_source_pages(issue):
-        planned = source_edition.plan(issue)
+        try:
+            planned = source_edition.plan(issue)
+        except UserError as err:            # contradicted in too many places to plan at all
+            yield Finding("page-list", ERROR, str(err), None)
+            return
         for c in planned.contradictions:
             yield Finding("page-list", ERROR, c.line(), c.article)
         for x in planned.spread:

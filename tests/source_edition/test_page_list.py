@@ -130,6 +130,24 @@ def test_a_hopeless_page_list_is_refused_in_seconds(corpus_copy, tmp_path):
 
 
 @pytest.mark.slow
+def test_what_the_refusal_advises_works_and_lint_lists_everything(corpus_copy, tmp_path):
+    """The refusal says "build --edition official": that builds (its proof report's lint
+    once raised the same refusal), and lint reports the page list as one error among its
+    other findings, exit 1, instead of stopping with exit 2."""
+    issue = corpus.load(corpus_copy)
+    for k in range(1, len(issue.articles), 2):
+        _set_page(corpus_copy, k, 90000 - k)
+    result = CliRunner().invoke(main, ["build", str(corpus_copy), "--format", "pdf",
+                                       "--edition", "official", "--out", str(tmp_path / "out")])
+    assert result.exit_code in (0, 1), result.output
+    assert list((tmp_path / "out").rglob("*.pdf"))
+    result = CliRunner().invoke(main, ["lint", str(corpus_copy), "--json"])
+    assert result.exit_code == 1, result.output
+    codes = {f["code"] for f in json.loads(result.output)["findings"]}
+    assert "page-list" in codes and "duplicate-paragraph" in codes
+
+
+@pytest.mark.slow
 def test_a_build_with_one_wrong_number_names_it_and_never_overprints(corpus_copy, tmp_path):
     import pdfplumber
 
