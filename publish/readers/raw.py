@@ -65,6 +65,10 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
     raw = rawtext.parse(path, encoding)
     log: list[dict[str, Any]] = [{"kind": "toc_page_word", "line": line, "decision": True,
                                   "message": message} for line, message in raw.toc_notes]
+    if raw.furniture:
+        log.append({"kind": "page_furniture", "lines": [line.no for line in raw.furniture],
+                    "message": f"{len(raw.furniture)} folio and running-head lines (— 2 —, "
+                               f"{raw.furniture[0].text}) left out of the text"})
     _split_joined(raw, log)
     starts = _find_article_starts(raw, log)
     articles: list[Article] = []

@@ -24,6 +24,9 @@ NUMBER_RE = re.compile(r"(\d(?: ?\d){3})\s*年\s*第\s*(\d(?: ?\d){0,5})\s*期")
 TOC_LINE_RE = re.compile(
     r"^(?P<title>.*?\S)(?:\t+\s*|\s*(?:[.．·…⋯]{2,}|…+)\s*|\s{2,})(?P<page>[-−–+]?\d+)\s*$")
 # after a TAB the page may come with its digits spaced out by the extraction (1 1 4)
+# a page's printed number on a line of its own: — 2 —, - 12 -, — I — (GB/T 9704 folios), 3
+FOLIO_RE = re.compile(r"^(?:[—–\-－]{1,2}\s*(?:\d{1,4}|[IVXLCivxlc]{1,6})\s*[—–\-－]{1,2}|\d{1,4})$")
+MAX_RUNNING_HEAD = 40
 TOC_TAB_RE = re.compile(r"^(?P<title>.*?)\t+\s*(?P<page>[-−–+]?\d(?: ?\d)*)\s*$")
 # a page printed as a word (二十一, xxi) after a tab or leader: reported, never glued on
 TOC_WORD_PAGE_RE = re.compile(
@@ -72,6 +75,7 @@ class RawIssue:
     encoding_note: str | None = None                        # said when not plain UTF-8
     toc_notes: list[tuple[int, str]] = field(default_factory=list)   # (line, what to decide)
     toc_joined: dict[int, tuple[Line, Line]] = field(default_factory=dict)  # entry → its lines
+    furniture: list[Line] = field(default_factory=list)    # folios and running heads left out
 
 
 def read_lines(path: str | Path, encoding: str | None = None):
@@ -95,9 +99,10 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     cover = parse_cover([Line(i + 1, t.strip()) for i, t in enumerate(lines[:toc_at])
                          if t.strip()])
     toc_notes: list[tuple[int, str]] = []
+    removed: list[Line] = []                # folios and running heads: not text
     joined: dict[int, tuple[Line, Line]] = {}
     try:
-        toc, toc_lines, end = parse_toc(lines, toc_at + 1, toc_notes, joined)
+        toc, toc_lines, end = parse_toc(lines, toc_at + 1, toc_notes, joined, removed)
     except UserError as err:                # a 目录 line that cannot be: name file and line
         raise UserError(err.message, path, err.line) from None
     if not toc:
@@ -105,10 +110,14 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     body: list[Line] = []
     blank_before: set[int] = set()
     previous_blank = True
+    furniture = _running_heads(lines[end:], cover)
     for i in range(end, len(lines)):
         text = lines[i].strip()
         if not text:
             previous_blank = True
+            continue
+        if FOLIO_RE.match(text) or text in furniture:
+            removed.append(Line(i + 1, text))   # a page's folio or running head, not text
             continue
         body.append(Line(i + 1, text))
         if previous_blank:
@@ -117,7 +126,22 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     if not body:
         raise UserError("no articles after the 目录", path, end)
     return RawIssue(path, cover, toc, toc_lines, body, blank_before, decoded.encoding,
-                    decoded.note, toc_notes, joined)
+                    decoded.note, toc_notes, joined, removed)
+
+
+def _running_heads(lines: list[str], cover: Cover) -> set[str]:
+    """Lines that are a running head: the digest's title and an issue number and nothing
+    else (理论学习参考 2024年第10期, 2024年第10期 理论学习参考), printed atop pages."""
+    if not cover.title:
+        return set()
+    out = set()
+    for line in lines:
+        text = line.strip()
+        if cover.title in text and len(text) <= MAX_RUNNING_HEAD:
+            rest = NUMBER_RE.sub("", text.replace(cover.title, "", 1))
+            if rest != text.replace(cover.title, "", 1) and not rest.strip(" \u3000()（）|·"):
+                out.add(text)
+    return out
 
 
 def parse_cover(lines: list[Line]) -> Cover:
@@ -179,7 +203,8 @@ def _bracketed(text: str) -> bool:
 
 
 def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None = None,
-              joined: dict[int, tuple[Line, Line]] | None = None
+              joined: dict[int, tuple[Line, Line]] | None = None,
+              furniture: list[Line] | None = None
               ) -> tuple[list[TocEntry], list[int], int]:
     """Entries from ``start`` until the first line that is neither an entry nor blank.
 
@@ -187,16 +212,21 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
     printed 目录 wrapped; the two are joined as printed (with no separator), and kept in
     ``joined`` (entry index → its two lines: the importer undoes a join the titles
     contradict). A page printed as a word (``二十一``, ``xxi``) is read as its number and
-    noted in ``notes``.
+    noted in ``notes``. The 目录's own folio (— I —) is left out, kept in ``furniture``.
     """
     notes = notes if notes is not None else []
     joined = joined if joined is not None else {}
+    furniture = furniture if furniture is not None else []
     entries: list[TocEntry] = []
     numbers: list[int] = []
     i = start
     while i < len(lines):
         text = lines[i].rstrip()
         if not text.strip():
+            i += 1
+            continue
+        if FOLIO_RE.match(text.strip()):    # the printed 目录's own page number (— I —)
+            furniture.append(Line(i + 1, text.strip()))
             i += 1
             continue
         entry = entry_of(text, i + 1)
