@@ -531,6 +531,16 @@ def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]
                                            "(Smart|Safety), put the space back"})
         blocks.append(Block(kind, _spans("".join(texts)), level=level, label=label))
         bare_items = item and len(parts) == 1 and not ends_terminal(texts[0])
+        if kind == PARAGRAPH and texts[-1].rstrip("*").endswith(("：", ":")) \
+                and _plain_len("".join(texts)) >= MIN_CUT_CHARS \
+                and k + 1 < len(lines) and kinds[k + 1][0] == PARAGRAPH \
+                and not lines[k + 1].text.startswith(("“", "「", "‘")) \
+                and not ITEM_LABEL_RE.match(lines[k + 1].text):
+            log.append({"kind": "colon_then_paragraph", "line": lines[k + 1].no,
+                        "block": len(blocks), "decision": True, "tail": texts[-1][-8:],
+                        "head": lines[k + 1].text[:8],
+                        "message": "a paragraph ends with a colon and the next begins as a "
+                                   "paragraph: if a page end cut one paragraph here, join them"})
         k += 1
     return blocks, breaks
 
