@@ -103,8 +103,6 @@ def compose_in(atoms: Sequence[Atom], m: Measure, count: int) -> list[Line] | No
     if not n or count < 1:
         return None
     t = _prepared(atoms)
-    if _fewest_lines(t, m, count) > count:
-        return None                     # not even a character more on every line will do
     memo: dict[tuple[int, int], tuple[float, tuple, tuple[int, int] | None] | None] = {}
 
     def start(p: int) -> int:
@@ -158,17 +156,3 @@ def compose_in(atoms: Sequence[Atom], m: Measure, count: int) -> list[Line] | No
         lines.append(_line(t, p, last, _shrinks(t, p, last), m.tracking, avail, justify))
     return lines
 
-
-def _fewest_lines(t, m: Measure, enough: int) -> int:
-    """A bound: the lines the text needs when every line takes one character more than the
-    grid holds, wherever it may break or not (counting stops past ``enough``)."""
-    atoms, n = t.atoms, len(t.atoms)
-    p, lines = 0, 0
-    while p < n and lines <= enough:
-        while p < n and atoms[p].ch in SPACES:
-            p += 1
-        if p >= n:
-            break
-        lines += 1
-        p = _fill(t, p, m.width - (m.first_indent if p == 0 else 0.0), m.tracking) + 2
-    return lines

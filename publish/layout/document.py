@@ -495,7 +495,7 @@ def build_toc(c: Composer, issue: Issue) -> list[TocView]:
 def _no_short_last(c: Composer, title: str, width: float, hang: float,
                    lines: list[Line]) -> list[Line]:
     """``lines``, or the title set narrower (a character at a time, up to a third of the
-    measure) where that gives the same number of lines and a last line of at least
+    title's width) where that gives the same number of lines and a last line of at least
     ``toclines.LAST_LINE`` characters (as the DOCX 目录's)."""
     if len(lines) < 2 or len(lines[-1].text.strip()) >= LAST_LINE:
         return lines

@@ -26,44 +26,82 @@ class HouseComposer(Composer):
 
     def settled(self, view: ArticleView, rebuild: Callable[[Looseness], ArticleView]
                 ) -> ArticleView:
+        rebuild = _budgeted(rebuild, SETTLE_TRIES)
         looseness: Looseness = frozenset()
-        for widows in (True, False):            # the widows first (see _cleared)
-            left: set[int] = set()              # lone lines no paragraph could take
-            for _ in range(len(view.blocks)):
-                found = [(k, page) for k, page, last in lone_lines(view, self.s)
-                         if last == widows and k not in left]
-                if not found:
-                    break
-                k, page = found[0]
-                trial = _cleared(view, k, page, widows, looseness, rebuild, self)
-                if trial is None:
-                    left.add(k)
-                    continue
-                view, looseness = trial
-        return _without_a_scrap_page(view, looseness, rebuild, self)
+        try:
+            for widows in (True, False):        # the widows first (see _cleared)
+                left: set[int] = set()          # lone lines no paragraph could take
+                for _ in range(len(view.blocks)):
+                    found = [(k, page) for k, page, last in lone_lines(view, self.s)
+                             if last == widows and k not in left]
+                    if not found:
+                        break
+                    k, page = found[0]
+                    trial = _cleared(view, k, page, widows, looseness, rebuild, self)
+                    if trial is None:
+                        left.add(k)
+                        continue
+                    view, looseness = trial
+            return _without_a_scrap_page(view, looseness, rebuild, self)
+        except _Spent:                          # as settled so far: every change kept holds
+            return view
+
+
+#: Compositions of one article tried at most while settling it: each costs a pass over
+#: the article, so a hostile article of thousands of paragraphs stays linear in time (the
+#: bundled issue's longest, 128 blocks, tries 60)
+SETTLE_TRIES = 200
+
+
+class _Spent(Exception):
+    """The settling's budget of compositions is spent."""
+
+
+def _budgeted(rebuild: Callable[[Looseness], ArticleView], tries: int
+              ) -> Callable[[Looseness], ArticleView]:
+    """``rebuild`` that raises ``_Spent`` past ``tries`` calls."""
+    left = [tries]
+
+    def limited(looseness: Looseness) -> ArticleView:
+        if left[0] <= 0:
+            raise _Spent
+        left[0] -= 1
+        return rebuild(looseness)
+    return limited
 
 
 #: Lines an article's last page may hold and still be pulled back onto the page before
 SCRAP_LINES = 2
+#: Paragraphs, from the article's end back, tried a line tighter to pull that page back
+SCRAP_TRIES = 40
 
 
 def _without_a_scrap_page(view: ArticleView, looseness: Looseness,
                           rebuild: Callable[[Looseness], ArticleView], c: Composer
                           ) -> ArticleView:
     """The article without a last page of ``SCRAP_LINES`` lines or fewer (大会。 alone on a
-    page), where paragraphs from its end back can each be set a line tighter, leaving no
-    lone line more: as a typesetter saves a page. Unchanged when that does not empty it."""
+    page), where paragraphs from its end back (``SCRAP_TRIES`` of them at most) can each be
+    set a line tighter, leaving no lone line more: as a typesetter saves a page. Unchanged
+    when that does not empty it, or when a block begins the last page on purpose."""
     pages, lines = last_page(view, c.s)
     if pages < 2 or lines > SCRAP_LINES:
         return view
     lone = len(lone_lines(view, c.s))
     short = len(short_pages(view, c.s))
     changed = {index for index, _ in looseness}
+    on = block_pages(view, c.s)
     trial, tried = view, looseness
+    # a last page that a block begins on purpose (附件 on a new page) is never emptied
+    if any(b.new_page and min(on.get(j, {0})) == pages for j, b in enumerate(view.blocks)):
+        return view
+    tries = 0
     for j in range(len(view.blocks) - 1, -1, -1):
+        if tries >= SCRAP_TRIES:                # bounded: a long article costs no more
+            break
         index = view.blocks[j].index
         if index is None or index in changed:
             continue
+        tries += 1
         attempt = rebuild(tried | {(index, -1)})
         if len(attempt.blocks[j].line_starts) != len(trial.blocks[j].line_starts) - 1:
             continue

@@ -66,9 +66,14 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
     log: list[dict[str, Any]] = [{"kind": "toc_page_word", "line": line, "decision": True,
                                   "message": message} for line, message in raw.toc_notes]
     if raw.furniture:
+        bare = [line for line in raw.furniture if line.text.isdigit()]
         log.append({"kind": "page_furniture", "lines": [line.no for line in raw.furniture],
                     "message": f"{len(raw.furniture)} folio and running-head lines (— 2 —, "
                                f"{raw.furniture[0].text}) left out of the text"})
+        for line in bare:               # a number alone on a line may be the text's own
+            log.append({"kind": "bare_number_left_out", "line": line.no, "decision": True,
+                        "message": f"the line {line.text!r} inside a paragraph was taken for "
+                                   "a page's folio and left out: put it back if it is text"})
     _split_joined(raw, log)
     starts = _find_article_starts(raw, log)
     articles: list[Article] = []
@@ -231,17 +236,17 @@ def _title_from_toc(body: list[Line], t: int, toc_titles: list[str], after: int)
 
 def _title_lines(body: list[Line], start: int, end: int) -> int:
     """The lines of the title at ``start``: up to its source line when one follows within
-    ``MAX_TITLE_LINES`` lines, else one."""
+    ``MAX_TITLE_LINES`` lines and no line before it ends with 。, else one."""
     for n in range(1, MAX_TITLE_LINES + 1):
-        if start + n >= end or _ends_a_sentence(body[start + n - 1].text):
-            break
+        if start + n >= end or body[start + n - 1].text.rstrip("*").endswith("。"):
+            break                       # a title's line may end with ！ or ？, never 。
         if SOURCE_RE.match(body[start + n].text):
             return n
     return 1
 
 
 def _ends_a_sentence(text: str) -> bool:
-    """Ends with 。！？ (maybe inside a closing mark): body text, never a title's line."""
+    """Ends with 。！？ (maybe inside a closing mark), as an article's last line does."""
     return bool(re.search(r"[。！？!?][”’」』）)]*$", text.rstrip("*")))
 
 
@@ -383,9 +388,9 @@ def _classify(text: str, following: str | None) -> tuple[str, int | None]:
 
 def _signs(text: str) -> bool:
     """Could ``text`` be a line of a signature: short, no mark at its end, not a closing
-    formula (此致, 特此通知)?"""
+    formula (此致, 敬礼, 特此通知, 祝…, 请…)?"""
     return len(text) <= MAX_SIGNATURE_CHARS and not ends_terminal(text) \
-        and not text.startswith(("此致", "特此")) \
+        and not text.startswith(("此致", "特此", "敬礼", "祝", "请", "望")) \
         and not re.search(r"[，。；]", text)
 
 
@@ -425,6 +430,7 @@ CONTINUES = frozenset(CLOSING | set("，、；：。！？,;"))
 # that ends a paragraph with no sentence mark before it (…称为“新质生产力”) ends a page, not
 # the paragraph. Brackets are left out: （完）, （全文） end paragraphs as they are.
 PHRASE_CLOSING = "”’」』》"
+PHRASE_OPENING = "“‘「『《"
 SENTENCE_END = "。！？…；：.!?;:"
 
 
@@ -433,7 +439,11 @@ def _closes_a_phrase(text: str) -> bool:
     (no sentence mark before them)?"""
     stripped = text.rstrip().rstrip("*")
     core = stripped.rstrip(PHRASE_CLOSING)
-    return core != stripped and bool(core) and core[-1] not in SENTENCE_END
+    if core == stripped or not core or core[-1] in SENTENCE_END:
+        return False
+    opened = max(core.rfind(mark) for mark in PHRASE_OPENING)
+    # the phrase follows a colon (推荐的书目是：《…》): it completes the sentence
+    return not (opened > 0 and core[opened - 1] in "：:")
 
 
 LATIN_END = re.compile(r"[A-Za-z]\**$")
@@ -531,6 +541,13 @@ def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]
                                            "(Smart|Safety), put the space back"})
         blocks.append(Block(kind, _spans("".join(texts)), level=level, label=label))
         bare_items = item and len(parts) == 1 and not ends_terminal(texts[0])
+        if kind == HEADING and len(texts[0]) > MAX_HEADING_CHARS and k + 1 < len(lines) \
+                and kinds[k + 1][0] == PARAGRAPH:
+            log.append({"kind": "long_heading", "line": lines[k].no, "block": len(blocks),
+                        "decision": True, "tail": texts[0][-8:], "head": lines[k + 1].text[:8],
+                        "message": f"a labelled line of {len(texts[0])} characters with no "
+                                   "sentence mark is taken as a heading: if a page end cut a "
+                                   "paragraph here, join it with the next"})
         if kind == PARAGRAPH and texts[-1].rstrip("*").endswith(("：", ":")) \
                 and _plain_len("".join(texts)) >= MIN_CUT_CHARS \
                 and k + 1 < len(lines) and kinds[k + 1][0] == PARAGRAPH \

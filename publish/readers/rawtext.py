@@ -12,7 +12,7 @@ from pathlib import Path
 from ..corpus import MAX_PAGE
 from ..errors import UserError, read_bytes
 from ..model import TocEntry
-from ..text.chars import NUMERAL
+from ..text.chars import NUMERAL, ends_terminal
 from ..text.decode import decode
 from ..text.numerals import chinese_numeral
 
@@ -116,7 +116,11 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
         if not text:
             previous_blank = True
             continue
-        if FOLIO_RE.match(text) or text in furniture:
+        if FOLIO_RE.match(text) and not (text.isdigit() and (not body or
+                                                         ends_terminal(body[-1].text))) \
+                or text in furniture:
+            # a bare number is a folio only where a page end cut a paragraph (1 2 8 on a
+            # line of its own after a finished sentence is the text's own)
             removed.append(Line(i + 1, text))   # a page's folio or running head, not text
             continue
         body.append(Line(i + 1, text))

@@ -370,7 +370,7 @@ def _metadata(book: epub.EpubBook, issue: Issue, has_pages: bool, printed: bool 
     a11y = [("schema:accessMode", "textual"), ("schema:accessModeSufficient", "textual")]
     a11y += [("schema:accessibilityFeature", f) for f in features]
     a11y += [("schema:accessibilityHazard", "none"),
-             ("schema:accessibilitySummary", _summary(has_pages))]
+             ("schema:accessibilitySummary", _summary(has_pages, printed))]
     # EPUB Accessibility 1.1: the claim Ace checks (0 violations in the tests), declared by
     # the publisher itself
     a11y.append(("dcterms:conformsTo", CONFORMS_TO))
@@ -379,8 +379,11 @@ def _metadata(book: epub.EpubBook, issue: Issue, has_pages: bool, printed: bool 
         book.add_metadata(None, "meta", value, {"property": prop})
 
 
-def _summary(has_pages: bool) -> str:
-    pages = "，并有与印刷版一致的页码（可按印刷版页码跳转）" if has_pages else ""
+def _summary(has_pages: bool, printed: bool = True) -> str:
+    """The accessibility summary; its page numbers are the printed issue's only in the
+    source edition (``printed``), else the GB/T 9704 PDF's."""
+    pages = ("，并有与印刷版一致的页码（可按印刷版页码跳转）" if printed else
+             "，并有与本刊 GB/T 9704 版式 PDF 一致的页码（与印刷版不同）") if has_pages else ""
     return ("本书全部内容为文字，封面图片附有文字说明。各篇按阅读顺序排列，"
             f"提供目录和分级标题导航{pages}。不含闪烁、声音或动态内容等危害。")
 
@@ -426,7 +429,8 @@ def _book(issue: Issue, options: BuildOptions, pagination: Pagination | None = N
                for page, article in zip(articles, issue.articles)]
     toc_page = _page("contents", f"{TEXT_DIR}/contents.xhtml", "目录",
                      _render("toc.xhtml", **_common(issue, "目录"), entries=entries,
-                             keep_words=keep_words), lang)
+                             keep_words=keep_words,
+                             printed=edition_of(issue, options) == SOURCE), lang)
 
     alt = "封面：" + "，".join(p for p in (plain(issue.institution), full_title(issue),
                                          plain(issue.publisher)) if p)

@@ -733,3 +733,24 @@ def test_a_number_keeps_its_unit_where_a_phone_reflows():
     from publish.templating import inline
     html = str(inline([Span("建设好 4 个国家，2024 年，增长 5 %，截至 2023 年底 a b")]))
     assert html == "建设好 4\u00a0个国家，2024\u00a0年，增长 5\u00a0%，截至 2023\u00a0年底 a b"
+
+
+def test_the_house_edition_says_its_page_numbers_are_not_the_printed_issues(
+        bundled_issue, pagination, tmp_path):
+    """The 目录 note and the accessibility summary said "the printed issue's page numbers"
+    in the house edition too, whose numbers are its own PDF's (dc:source said so)."""
+    import zipfile
+    from publish.options import OFFICIAL, SOURCE
+    said = {}
+    for edition in (SOURCE, OFFICIAL):
+        path = tmp_path / edition / f"{bundled_issue.id}.epub"
+        writer.write(bundled_issue, path, BuildOptions(edition=edition), pagination)
+        with zipfile.ZipFile(path) as z:
+            names = z.namelist()
+            contents = z.read(next(n for n in names if n.endswith("contents.xhtml"))).decode()
+            opf = z.read(next(n for n in names if n.endswith(".opf"))).decode()
+        said[edition] = (contents, opf)
+    assert "页码为印刷版页码" in said[SOURCE][0] and "与印刷版一致的页码" in said[SOURCE][1]
+    assert "页码为印刷版页码" not in said[OFFICIAL][0]
+    assert "与印刷版不同" in said[OFFICIAL][0]
+    assert "与印刷版一致的页码" not in said[OFFICIAL][1]
