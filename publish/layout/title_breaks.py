@@ -100,3 +100,16 @@ def title_tokens(title: str) -> tuple[tuple[tuple[str, str], ...], ...]:
 def keep_tokens(text: str) -> tuple[tuple[str, str], ...]:
     """:func:`keep_words` as :func:`tokens`."""
     return tuple(tokens(list(keep_words(text))))
+
+
+def clause_parts(text: str) -> tuple[str, ...]:
+    """A display line (a deck line: 蔡奇出席…并讲话 丁薛祥出席) cut after each space that parts
+    two clauses (a GAP, as a phone breaks the line there), the space kept at the end of its
+    part, so the parts join to ``text`` exactly."""
+    parts, current = [], ""
+    for word, kind in keep_tokens(text):
+        current += word
+        if kind == GAP:
+            parts.append(current)
+            current = ""
+    return tuple(parts + [current]) if current else tuple(parts) or (text,)

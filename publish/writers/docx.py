@@ -41,7 +41,7 @@ from ..source_edition.editions import SOURCE, edition_of
 from ..layout import toclines
 from ..model import BOLD, FOOTNOTE, HEADING, LIST_ITEM, Article, Block, Issue, Pagination
 from ..templating import text as clean
-from ..layout.title_breaks import title_parts
+from ..layout.title_breaks import clause_parts, title_parts
 from ..options import DOCX_FONTS, BuildOptions, build_epoch
 from ..paths import TEMPLATES
 
@@ -286,6 +286,8 @@ def article_paragraphs(issue: Issue, article: Article, index: int,
         text = line.text
         if line.role == config.ROLE_TITLE:       # the print edition's line breaks
             text = "\n".join(title_parts(text))
+        elif line.role == config.ROLE_DECK:      # a line between clauses, as print and EPUB
+            text = "\n".join(clause_parts(text))
         p = fields.paragraph(style, fields.run(text))
         if line.role == config.ROLE_TITLE:
             # the article's identity (import-docx pairs by it) and the 目录's link target

@@ -113,3 +113,12 @@ def test_a_space_parts_two_clauses_only_between_chinese():
     for text in ("ChatGPT 与 AI 治理", "2024 年政府工作报告", "增长 5 %"):
         assert GAP not in [k for row in title_tokens(text) for _, k in row]
         assert GAP not in [k for _, k in keep_tokens(text)]
+
+
+def test_a_deck_line_is_cut_after_each_space_between_clauses():
+    from publish.layout.title_breaks import clause_parts
+    assert clause_parts("蔡奇出席会议并讲话 丁薛祥出席") == ("蔡奇出席会议并讲话 ", "丁薛祥出席")
+    assert clause_parts("ChatGPT 与 AI 的未来") == ("ChatGPT 与 AI 的未来",)    # beside Latin
+    assert clause_parts("无空格的副题") == ("无空格的副题",)
+    for text in ("甲乙 丙丁　戊己", " 前导空格的副题", "副题 "):
+        assert "".join(clause_parts(text)) == text

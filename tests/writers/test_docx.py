@@ -1217,3 +1217,22 @@ def test_the_folio_reader_finds_repeated_words_in_their_place():
     assert docx_folios.page_of(pages, 0, 1, body, 1, 0) == 0       # 甲乙 of the second
     assert docx_folios.page_of(pages, 0, 1, body, 1, 2) == 1       # 丙 on the next page
     assert docx_folios.page_of(pages, 0, 1, body, 0, 0) == 0
+
+
+def test_a_deck_line_breaks_between_its_clauses_and_reads_back_whole(tmp_path):
+    """蔡奇出席…并讲话 丁薛祥出席: Word wrapped it anywhere, the space an ordinary one; now a
+    line break follows the space between the clauses (print and EPUB break there too), and
+    import-docx reads the line back as it was."""
+    from publish.readers import docx as docx_reader
+    issue = small_issue()
+    deck = "蔡奇出席会议并讲话 丁薛祥出席"
+    first = replace(issue.articles[0], deck=(deck,))
+    issue = replace(issue, articles=(first, *issue.articles[1:]))
+    doc = parts(writer.render(issue, BuildOptions()))["word/document.xml"]
+    decks = [p for p in paragraphs(doc) if style_of(p) == "HeadlineGroup"]
+    assert len(decks) == 1
+    assert text_of(decks[0]) == deck
+    assert decks[0].find(".//w:br", W) is not None
+    path = tmp_path / "deck.docx"
+    path.write_bytes(writer.render(issue, BuildOptions()))
+    assert docx_reader.read(path, issue).issue.articles[0].deck == (deck,)
