@@ -35,6 +35,12 @@ def text(value: str | None) -> str:
     return strip_controls(value or "")
 
 
+def keep_units(value: str) -> str:
+    """A number kept with its unit (2024 年, 4 期): the space between them made no-break,
+    as ``inline`` does for the body."""
+    return NUMBER_UNIT_SPACE.sub("\u00a0", value)
+
+
 def zh_date(iso: str | None) -> str:
     """2024-01-10 → 2024年1月10日."""
     if not iso:
@@ -80,5 +86,6 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(inline=inline, text=text, zh_date=zh_date, css_class=css_class)
+    env.filters.update(inline=inline, text=text, keep_units=keep_units, zh_date=zh_date,
+                       css_class=css_class)
     return env

@@ -754,3 +754,18 @@ def test_the_house_edition_says_its_page_numbers_are_not_the_printed_issues(
     assert "页码为印刷版页码" not in said[OFFICIAL][0]
     assert "与印刷版不同" in said[OFFICIAL][0]
     assert "与印刷版一致的页码" not in said[OFFICIAL][1]
+
+
+def test_a_source_line_keeps_each_number_with_its_unit(builds):
+    """《求是》2024 年第 4 / 期）: the title block's spaces were ordinary ones, where the
+    body's number-and-unit spaces are no-break."""
+    import io
+    import re
+    import zipfile
+    with zipfile.ZipFile(io.BytesIO(builds["plain"])) as z:
+        sources = [m for n in z.namelist() if n.startswith("EPUB/text/")
+                   for m in re.findall(r'<p class="source">(.*?)</p>', z.read(n).decode())]
+    plain = [re.sub(r"<[^>]+>", "", s) for s in sources]
+    assert any("年第" in s for s in plain)
+    for s in plain:
+        assert not re.search(r"\d [年月日期]", s), s
