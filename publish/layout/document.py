@@ -103,6 +103,7 @@ class BlockView:
     index: int | None = None         # the model block it sets (a block cut at a source page
                                      # end gives several views); None: its list position
     notes: tuple[tuple[int, int], ...] = ()   # footnotes: (line of the call, lines of the note)
+    last_line: int = 0               # characters set on its last line (layout/house.py)
 
 
 @dataclass
@@ -399,7 +400,8 @@ def _build_article(c: Composer, article: Article, issue: Issue,
                 bookmark_level=bm_level,
                 bookmark=strip_controls(block.text) if bm_level else "",
                 new_page=k > 0 or (block.type == ATTACHMENT and s.attachment_new_page),
-                index=index, notes=tuple(notes.placed)))
+                index=index, notes=tuple(notes.placed),
+                last_line=len(lines[-1].atoms) if lines else 0))
         if kept is not None:
             kept[(index, delta)] = blocks[first:]
     return ArticleView(article.id, strip_controls(article.title),

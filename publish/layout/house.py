@@ -99,7 +99,7 @@ def _without_a_scrap_page(view: ArticleView, looseness: Looseness,
         if tries >= SCRAP_TRIES:                # bounded: a long article costs no more
             break
         index = view.blocks[j].index
-        if index is None or index in changed:
+        if index is None or index in changed or not _may(trial.blocks[j], -1, c):
             continue
         tries += 1
         attempt = rebuild(tried | {(index, -1)})
@@ -115,6 +115,22 @@ def _without_a_scrap_page(view: ArticleView, looseness: Looseness,
 
 def _widows(view: ArticleView, c: Composer) -> int:
     return sum(last for _, _, last in lone_lines(view, c.s))
+
+
+#: Characters a line may take or give beyond the one the grid allows it (a squeezed mark):
+#: a paragraph is only composed again when its last line leaves it a chance
+SLACK = 2
+
+
+def _may(block, delta: int, c: Composer) -> bool:
+    """Could ``block`` be set a line tighter (``delta`` -1: its last line short enough for
+    the lines before to take it, a character each) or looser (1: its last line long enough
+    to spill a line when each line gives one)? Composing it again tells for sure; this only
+    spares the compositions that cannot succeed."""
+    n, last = len(block.line_starts), block.last_line
+    if delta < 0:
+        return n >= 2 and last <= n - 1 + SLACK
+    return last >= c.s.chars_per_line - n - SLACK
 
 
 def _cleared(view: ArticleView, k: int, page: int, last: bool, looseness: Looseness,
@@ -134,7 +150,7 @@ def _cleared(view: ArticleView, k: int, page: int, last: bool, looseness: Loosen
     for delta in (-1, 1):
         for j in near:
             index = view.blocks[j].index
-            if index is None or index in changed:
+            if index is None or index in changed or not _may(view.blocks[j], delta, c):
                 continue
             trial = rebuild(looseness | {(index, delta)})
             if len(trial.blocks[j].line_starts) != len(view.blocks[j].line_starts) + delta:
