@@ -31,6 +31,8 @@ MAX_SOURCE_TAIL = 30       # the second line of a source line wrapped in two: �
 MAX_HEADING_CHARS = 40     # a longer 一、/（一） line is a paragraph with a run-in heading,
 MAX_LONG_HEADING_CHARS = 100   # unless it holds no sentence mark (up to this length)
 MAX_SIGNATURE_CHARS = 24   # a line of a signature (an office, a name) above the date
+# a deck line as short as a name but ending in what someone did (蔡奇出席, 李强主持): no byline
+DECK_VERB = re.compile(r"(?:出席|主持|讲话|参加|考察|调研|会见|致辞|发言|强调|指出)$")
 MAX_SALUTATION_CHARS = 32       # 内蒙古科技大学“草原之子”支教团的同学们：
 # A salutation ends with whom it addresses (同志们：, 各位代表：, 全体队员：, 全体院士：,
 # 尊敬的…：: the last character of such a word); a short line ending in a colon otherwise,
@@ -310,7 +312,7 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str]) -> Articl
             if len(parts) > 1:
                 log.append({"kind": "join_dateline", "lines": [p.no for p in parts],
                             "message": "dateline printed on several lines joined"})
-        elif BYLINE_RE.match(text):
+        elif BYLINE_RE.match(text) and not DECK_VERB.search(text):
             bylines.append(text)
         else:
             deck.append(text)
