@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import ast
-import subprocess
-import sys
 
 import click
 from click.testing import CliRunner
@@ -12,6 +10,7 @@ import weasyprint.pdf
 
 from publish import cli, options, writers
 from tests.paths import ROOT
+from tests.tools import python_prints
 
 PACKAGE = ROOT / "publish"
 
@@ -34,8 +33,7 @@ def test_the_cli_starts_without_the_writers_registry():
     """The registry is read for --format's help only when the help is shown."""
     code = ("import sys, publish.cli; "
             "print('publish.writers' in sys.modules, 'publish.model' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.split()
+    out = python_prints(code).split()
     assert out == ["False", "False"]
 
 

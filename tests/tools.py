@@ -1,4 +1,4 @@
-"""The outside programs the tests drive, and the fonts LibreOffice sees.
+"""The outside programs the tests drive, the fonts LibreOffice sees, and a fresh Python.
 
 `make setup` (scripts/system-deps.sh test, scripts/install-ace.sh) installs every program
 named here. On a developer's machine a missing one skips its tests with the reason printed
@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -79,3 +81,10 @@ def as_from_a_terminal() -> None:
     terminal delivers Ctrl-C to a process whose SIGINT is at its default."""
     import signal
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def python_prints(code: str) -> str:
+    """What ``python -c code`` prints in a fresh interpreter, run from the project's root
+    (what a new process imports, and only that, is what such tests look at)."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, check=True).stdout

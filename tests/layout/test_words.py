@@ -4,6 +4,7 @@ from __future__ import annotations
 import jieba
 
 from publish.layout import words
+from tests.tools import python_prints
 
 TEXTS = ["中国共产党第二十届中央纪律检查委员会第三次全体会议公报",
          "习近平在二〇二四年春节团拜会上的讲话", "坚持和完善人民代表大会制度",
@@ -60,13 +61,10 @@ def test_a_pool_worker_reads_the_index_the_command_made():
 def test_cutting_a_title_does_not_load_pkg_resources():
     """jieba is loaded without pkg_resources (deprecated, ~80 ms of every build) and still
     finds the dictionary it ships: the cut is the one jieba makes on its own."""
-    import subprocess
-    import sys
     code = ("import sys; from publish.layout import words; "
             "print(sorted(words._segment('中国共产党第二十届中央纪律检查委员会第三次全体会议公报'))); "
             "print('pkg_resources' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.split("\n")
+    out = python_prints(code).split("\n")
     tokens = list(jieba.cut("中国共产党第二十届中央纪律检查委员会第三次全体会议公报", HMM=True))
     ends = [sum(len(t) for t in tokens[:k]) for k in range(1, len(tokens))]
     assert out[0] == str(ends)

@@ -3,14 +3,13 @@ title wrapped inside the page, and no WeasyPrint loaded to draw it."""
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 from dataclasses import replace
 
 from PIL import Image
 
 from publish.layout.apart import can_fork
 from publish.render.cover_picture import _draw_cover_png
+from tests.tools import python_prints
 
 
 def _ink_rows(png: bytes, top: int, bottom: int) -> int:
@@ -46,10 +45,7 @@ def test_drawing_the_cover_loads_no_weasyprint():
             "from publish.render.cover_picture import _draw_cover_png; "
             "_draw_cover_png(corpus.load(Path('corpus/2024-02'))); "
             "print('weasyprint' in sys.modules)")
-    from tests.paths import ROOT
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=ROOT, check=True)
-    assert out.stdout.strip() == "False"
+    assert python_prints(code).strip() == "False"
 
 
 def test_the_cover_drawn_in_a_child_is_the_one_drawn_here(bundled_issue, monkeypatch):

@@ -1,10 +1,9 @@
 """WeasyPrint's declarations pre-parsed (render/preparsed.py)."""
-import subprocess
-import sys
 
 import cffi
 
 from publish.render import preparsed
+from tests.tools import python_prints
 
 
 def test_the_pre_parsed_declarations_are_made_from_the_installed_weasyprint():
@@ -19,8 +18,7 @@ def test_weasyprint_imports_without_cffi_parsing_its_declarations():
             "import_weasyprint(); import weasyprint.text.fonts as f, weasyprint.text.ffi as g; "
             "print('pycparser' in sys.modules, type(f.ffi).__module__, f.ffi is g.ffi, "
             "g.pango.pango_version() > 0)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.split()
+    out = python_prints(code).split()
     assert out == ["False", "publish.render._weasyprint_ffi", "True", "True"]
 
 

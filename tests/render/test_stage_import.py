@@ -3,8 +3,7 @@
 open WeasyPrint is imported the ordinary way."""
 from __future__ import annotations
 
-import subprocess
-import sys
+from tests.tools import python_prints
 
 PROBE = """
 import ctypes.util, sys
@@ -34,8 +33,7 @@ sys.meta_path.insert(0, Once())
 
 
 def _probe(setup: str = "") -> list[str]:
-    return subprocess.run([sys.executable, "-c", PROBE.format(setup=setup)], check=True,
-                          capture_output=True, text=True).stdout.split(" ", 3)
+    return python_prints(PROBE.format(setup=setup)).split(" ", 3)
 
 
 def _plain() -> str:
@@ -43,8 +41,7 @@ def _plain() -> str:
             ".split('.so')[0] for line in open('/proc/self/maps') if '.so' in line})\n"
             "print(' '.join(n for n in loaded if n.startswith(('libpango', 'libharfbuzz', "
             "'libgobject', 'libfontconfig'))))")
-    return subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                          text=True).stdout
+    return python_prints(code)
 
 
 def test_weasyprint_is_imported_without_library_lookups():

@@ -1,10 +1,8 @@
 """The HarfBuzz binding: its pre-parsed declarations are current and are the ones used."""
 from __future__ import annotations
 
-import subprocess
-import sys
-
 from publish.typefaces import harfbuzz
+from tests.tools import python_prints
 
 
 def test_the_pre_parsed_declarations_are_made_from_the_current_ones():
@@ -16,8 +14,7 @@ def test_shaping_loads_neither_cffi_parser_nor_pycparser():
     code = ("import sys; from publish.layout.fonts import role_face; "
             "print(role_face('serif').shape('中文，ab')[0] != [], "
             "'pycparser' in sys.modules, 'cffi.api' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.split()
+    out = python_prints(code).split()
     assert out == ["True", "False", "False"]
 
 
