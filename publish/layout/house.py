@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .document import ArticleView, Composer, Looseness
-from .pages import block_pages, last_page, lone_lines, short_pages
+from .pages import flow
 
 
 class HouseComposer(Composer):
@@ -32,7 +32,7 @@ class HouseComposer(Composer):
             for widows in (True, False):        # the widows first (see _cleared)
                 left: set[int] = set()          # lone lines no paragraph could take
                 for _ in range(len(view.blocks)):
-                    found = [(k, page) for k, page, last in lone_lines(view, self.s)
+                    found = [(k, page) for k, page, last in flow(view, self.s).lone
                              if last == widows and k not in left]
                     if not found:
                         break
@@ -83,13 +83,12 @@ def _without_a_scrap_page(view: ArticleView, looseness: Looseness,
     page), where paragraphs from its end back (``SCRAP_TRIES`` of them at most) can each be
     set a line tighter, leaving no lone line more: as a typesetter saves a page. Unchanged
     when that does not empty it, or when a block begins the last page on purpose."""
-    pages, lines = last_page(view, c.s)
-    if pages < 2 or lines > SCRAP_LINES:
+    was = flow(view, c.s)
+    pages = was.pages
+    if pages < 2 or was.last_page_lines > SCRAP_LINES:
         return view
-    lone = len(lone_lines(view, c.s))
-    short = len(short_pages(view, c.s))
     changed = {index for index, _ in looseness}
-    on = block_pages(view, c.s)
+    on = was.block_pages()
     trial, tried = view, looseness
     # a last page that a block begins on purpose (附件 on a new page) is never emptied
     if any(b.new_page and min(on.get(j, {0})) == pages for j, b in enumerate(view.blocks)):
@@ -107,14 +106,11 @@ def _without_a_scrap_page(view: ArticleView, looseness: Looseness,
             continue
         trial, tried = attempt, tried | {(index, -1)}
         # on the way a line may stand alone; where the page is gone, none more may
-        if last_page(trial, c.s)[0] < pages and len(lone_lines(trial, c.s)) <= lone \
-                and len(short_pages(trial, c.s)) <= short:
+        now = flow(trial, c.s)
+        if now.pages < pages and len(now.lone) <= len(was.lone) \
+                and len(now.short) <= len(was.short):
             return trial
     return view
-
-
-def _widows(view: ArticleView, c: Composer) -> int:
-    return sum(last for _, _, last in lone_lines(view, c.s))
 
 
 #: Characters a line may take or give beyond the one the grid allows it (a squeezed mark):
@@ -139,14 +135,13 @@ def _cleared(view: ArticleView, k: int, page: int, last: bool, looseness: Loosen
     """(view, looseness) with block ``k``'s lone line at the break after ``page`` gone
     (``last``: its last line, else its first) and none of its kind (an orphan's: none at
     all) come between the changed block and it, and no page more left short by a heading
-    that moves on with its line (``short_pages``); an orphan's, with no widow more in the
+    that moves on with its line (``Flow.short``); an orphan's, with no widow more in the
     article (the widows were settled first: a short last line atop a page is worse than a
     full first line at its foot). None when no paragraph can take it."""
-    on = block_pages(view, c.s)
+    was = flow(view, c.s)
+    on = was.block_pages()
     changed = {index for index, _ in looseness}
     near = [k] * last + [j for j in range(k - 1, -1, -1) if page in on.get(j, ())]
-    widows = _widows(view, c)
-    short = len(short_pages(view, c.s))
     for delta in (-1, 1):
         for j in near:
             index = view.blocks[j].index
@@ -155,12 +150,12 @@ def _cleared(view: ArticleView, k: int, page: int, last: bool, looseness: Loosen
             trial = rebuild(looseness | {(index, delta)})
             if len(trial.blocks[j].line_starts) != len(view.blocks[j].line_starts) + delta:
                 continue                        # it cannot be set so
-            if any(j <= w <= k and (is_last or not last)
-                   for w, _, is_last in lone_lines(trial, c.s)):
+            now = flow(trial, c.s)
+            if any(j <= w <= k and (is_last or not last) for w, _, is_last in now.lone):
                 continue                        # it stays, or another comes before it
-            if not last and _widows(trial, c) > widows:
+            if not last and now.widows > was.widows:
                 continue                        # a widow comes later
-            if len(short_pages(trial, c.s)) > short:
+            if len(now.short) > len(was.short):
                 continue                        # a heading moving on leaves a page short
             return trial, looseness | {(index, delta)}
     return None

@@ -15,6 +15,7 @@ first pass is normally the last (render/stage.py keeps a verifying pass for the 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from .document import ArticleView
 from .notes import NOTE_PITCH, NOTE_SCALE
@@ -58,6 +59,47 @@ def page_count(art: ArticleView, style: HouseStyle) -> int:
     return art.blank_pages_before + _flow(art, style)[0]
 
 
+@dataclass(frozen=True)
+class Flow:
+    """An article's lines on its pages, pages counted from 1 at its start (blank pages
+    before it not counted): what the house composer judges a composition by, worked out in
+    one pass."""
+    pages: int
+    placed: dict[tuple[int, int], int]          # (block, line) → its page
+    short: frozenset[int]                       # pages a heading moving on leaves short
+    lone: tuple[tuple[int, int, bool], ...]     # (block, page, last): see lone_lines
+
+    @property
+    def widows(self) -> int:
+        return sum(last for _, _, last in self.lone)
+
+    @property
+    def last_page_lines(self) -> int:
+        return sum(page == self.pages for page in self.placed.values())
+
+    def block_pages(self) -> dict[int, set[int]]:
+        """Block → the pages its lines are on."""
+        out: dict[int, set[int]] = {}
+        for (k, _), page in self.placed.items():
+            out.setdefault(k, set()).add(page)
+        return out
+
+
+def flow(art: ArticleView, style: HouseStyle) -> Flow:
+    """The article's :class:`Flow`."""
+    pages, placed, short = _flow(art, style)
+    lone = []
+    for k, b in enumerate(art.blocks):
+        n = len(b.line_starts)
+        if n < 2 or (k, 0) not in placed or (k, n - 1) not in placed:
+            continue
+        if placed[(k, 0)] < placed[(k, 1)]:
+            lone.append((k, placed[(k, 0)], False))
+        if placed[(k, n - 2)] < placed[(k, n - 1)]:
+            lone.append((k, placed[(k, n - 2)], True))
+    return Flow(pages, placed, frozenset(short), tuple(lone))
+
+
 def widows(art: ArticleView, style: HouseStyle) -> list[tuple[int, int]]:
     """(block, page) of each block whose last line opens a page alone (the lines before it
     end the page before), pages counted from 1 at the article's start."""
@@ -69,37 +111,19 @@ def lone_lines(art: ArticleView, style: HouseStyle) -> list[tuple[int, int, bool
     on one side of a page break: its last line opening the next page (a widow; ``last``)
     or its first line ending ``page`` (an orphan, a heading above it or not), pages counted
     from 1 at the article's start; ``page`` is the page before the break."""
-    _, placed, _ = _flow(art, style)
-    out = []
-    for k, b in enumerate(art.blocks):
-        n = len(b.line_starts)
-        if n < 2 or (k, 0) not in placed or (k, n - 1) not in placed:
-            continue
-        if placed[(k, 0)] < placed[(k, 1)]:
-            out.append((k, placed[(k, 0)], False))
-        if placed[(k, n - 2)] < placed[(k, n - 1)]:
-            out.append((k, placed[(k, n - 2)], True))
-    return out
+    return list(flow(art, style).lone)
 
 
 def last_page(art: ArticleView, style: HouseStyle) -> tuple[int, int]:
     """(the article's pages, blank pages before it not counted; the lines on its last)."""
-    pages, placed, _ = _flow(art, style)
-    return pages, sum(page == pages for page in placed.values())
-
-
-def block_pages(art: ArticleView, style: HouseStyle) -> dict[int, set[int]]:
-    """Block → the pages its lines are on."""
-    out: dict[int, set[int]] = {}
-    for (k, _), page in _flow(art, style)[1].items():
-        out.setdefault(k, set()).add(page)
-    return out
+    f = flow(art, style)
+    return f.pages, f.last_page_lines
 
 
 def short_pages(art: ArticleView, style: HouseStyle) -> set[int]:
     """Pages (from 1 at the article's start) that a heading moving on with its first line
     leaves short by a line and a half or more."""
-    return _flow(art, style)[2]
+    return set(flow(art, style).short)
 
 
 def _flow(art: ArticleView, style: HouseStyle
