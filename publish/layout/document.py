@@ -38,7 +38,7 @@ from .markup import block_html, lines_html
 from .notes import Notes
 from .style import OFFICIAL, HouseStyle
 from .titles import compose_title, display_lines, heading_ranks
-from .toclines import LAST_LINE, word_cut
+from .toclines import without_a_scrap, word_cut
 
 #: (block index, -1 or 1): blocks set a line shorter or longer than the composer would
 Looseness = frozenset[tuple[int, int]]
@@ -485,29 +485,17 @@ def build_toc(c: Composer, issue: Issue) -> list[TocView]:
         lone = len(lines) > 1 and len(lines[-1].text.strip()) <= 1
         if lines[-1].width > last_avail - leader_w or lone:
             lines = _toc_lines(c, title, width - leader_w, hang)
-        lines = _no_short_last(c, title, width - leader_w, hang, lines)
+        first = lines
+        lines = without_a_scrap(        # no scrap on the last line, as the DOCX 目录's
+            lambda n: first if n == 0 else _toc_lines(c, title, width - leader_w - n * s.cell,
+                                                      hang),
+            lambda line: line.text, int((width - leader_w) / s.cell / 3))
         # A one-line entry gets no hanging indent: WeasyPrint ends a leader() on a line set
         # with a negative text-indent that much short of the edge, and every number must
         # end on the same right edge.
         style = f"padding-left:{hang:.3f}pt;text-indent:{-hang:.3f}pt" if len(lines) > 1 else ""
         out.append(TocView(art.id, lines_html(lines, STRUT), style, number_w))
     return out
-
-
-def _no_short_last(c: Composer, title: str, width: float, hang: float,
-                   lines: list[Line]) -> list[Line]:
-    """``lines``, or the title set narrower (a character at a time, up to a third of the
-    title's width) where that gives the same number of lines and a last line of at least
-    ``toclines.LAST_LINE`` characters (as the DOCX 目录's)."""
-    if len(lines) < 2 or len(lines[-1].text.strip()) >= LAST_LINE:
-        return lines
-    for chars in range(1, int(width / c.s.cell / 3) + 1):
-        narrower = _toc_lines(c, title, width - chars * c.s.cell, hang)
-        if len(narrower) != len(lines):
-            break
-        if len(narrower[-1].text.strip()) >= LAST_LINE:
-            return narrower
-    return lines
 
 
 def _toc_lines(c: Composer, title: str, width: float, hang: float) -> list[Line]:

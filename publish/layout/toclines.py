@@ -10,10 +10,14 @@ indent; the last line then always has room for a leader and the number.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
+from typing import TypeVar
 
 from ..docxkit import config
 from .rules import break_opportunities
 from .words import word_breaks
+
+T = TypeVar("T")
 
 RESERVE = 2          # characters kept free at the right: the page-number column
 WORD_SLACK = 4       # characters a line may give up to break between words
@@ -39,17 +43,25 @@ LAST_LINE = 4
 
 def toc_lines(title: str, spec: config.StyleSpec) -> list[str]:
     """The title cut into 目录 lines (first line flush, the others under the hanging
-    indent); where its last line would hold fewer than ``LAST_LINE`` characters, cut a
-    character narrower at a time (up to a third of the line) while that gives as many
-    lines and a last line as long."""
-    lines = _cut(title, spec, 0)
-    if len(lines) < 2 or len(lines[-1].strip()) >= LAST_LINE:
+    indent), with no scrap on its last line (:func:`without_a_scrap`)."""
+    return without_a_scrap(lambda chars: _cut(title, spec, chars), str.strip,
+                           int(capacity(spec) / 3))
+
+
+def without_a_scrap(cut: Callable[[int], list[T]], text: Callable[[T], str], most: int
+                    ) -> list[T]:
+    """``cut(0)``, a 目录 title's lines; where its last line would hold fewer than
+    ``LAST_LINE`` characters, ``cut(n)`` for the least ``n`` (characters narrower, up to
+    ``most``) that gives as many lines and a last line that long. ``text``: a line's
+    characters (print and DOCX 目录 lines differ in kind)."""
+    lines = cut(0)
+    if len(lines) < 2 or len(text(lines[-1]).strip()) >= LAST_LINE:
         return lines
-    for chars in range(1, int(capacity(spec) / 3) + 1):
-        narrower = _cut(title, spec, chars)
+    for chars in range(1, most + 1):
+        narrower = cut(chars)
         if len(narrower) != len(lines):
             break
-        if len(narrower[-1].strip()) >= LAST_LINE:
+        if len(text(narrower[-1]).strip()) >= LAST_LINE:
             return narrower
     return lines
 
