@@ -528,40 +528,43 @@ def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]
             whole = "".join(texts)
             for a, b, part in zip(texts, texts[1:], parts[1:]):
                 if _spaced_numbers(whole) and _han_digit(a[-1:] + b[:1]):
-                    log.append({"kind": "join_number_space", "line": part.no,
-                                "block": len(blocks), "decision": True, "tail": a[-8:],
-                                "head": b[:8],
-                                "message": "a page end fell between a character and a number; "
-                                           "this paragraph sets spaces around its numbers, so "
-                                           "one may have been lost with the page end: put it "
-                                           "back if it belongs"})
+                    log.append(_seam("join_number_space", part.no, len(blocks), a, b,
+                                     "a page end fell between a character and a number; this "
+                                     "paragraph sets spaces around its numbers, so one may "
+                                     "have been lost with the page end: put it back if it "
+                                     "belongs"))
                 if LATIN_END.search(a) and LATIN_START.match(b):
-                    log.append({"kind": "join_latin", "line": part.no, "block": len(blocks),
-                                "decision": True, "tail": a[-8:], "head": b[:8],
-                                "message": "a page end fell between two Latin letters; joined "
-                                           "as one word (Inno|vation): if they are two words "
-                                           "(Smart|Safety), put the space back"})
+                    log.append(_seam("join_latin", part.no, len(blocks), a, b,
+                                     "a page end fell between two Latin letters; joined as "
+                                     "one word (Inno|vation): if they are two words "
+                                     "(Smart|Safety), put the space back"))
         blocks.append(Block(kind, _spans("".join(texts)), level=level, label=label))
         bare_items = item and len(parts) == 1 and not ends_terminal(texts[0])
         if kind == HEADING and len(texts[0]) > MAX_HEADING_CHARS and k + 1 < len(lines) \
                 and kinds[k + 1][0] == PARAGRAPH:
-            log.append({"kind": "long_heading", "line": lines[k].no, "block": len(blocks),
-                        "decision": True, "tail": texts[0][-8:], "head": lines[k + 1].text[:8],
-                        "message": f"a labelled line of {len(texts[0])} characters with no "
-                                   "sentence mark is taken as a heading: if a page end cut a "
-                                   "paragraph here, join it with the next"})
+            log.append(_seam("long_heading", lines[k].no, len(blocks) - 1, texts[0],
+                             lines[k + 1].text,
+                             f"a labelled line of {len(texts[0])} characters with no sentence "
+                             "mark is taken as a heading: if a page end cut a paragraph here, "
+                             "join it with the next"))
         if kind == PARAGRAPH and texts[-1].rstrip("*").endswith(("：", ":")) \
                 and _plain_len("".join(texts)) >= MIN_CUT_CHARS \
                 and k + 1 < len(lines) and kinds[k + 1][0] == PARAGRAPH \
                 and not lines[k + 1].text.startswith(("“", "「", "‘")) \
                 and not ITEM_LABEL_RE.match(lines[k + 1].text):
-            log.append({"kind": "colon_then_paragraph", "line": lines[k + 1].no,
-                        "block": len(blocks), "decision": True, "tail": texts[-1][-8:],
-                        "head": lines[k + 1].text[:8],
-                        "message": "a paragraph ends with a colon and the next begins as a "
-                                   "paragraph: if a page end cut one paragraph here, join them"})
+            log.append(_seam("colon_then_paragraph", lines[k + 1].no, len(blocks) - 1,
+                             texts[-1], lines[k + 1].text,
+                             "a paragraph ends with a colon and the next begins as a "
+                             "paragraph: if a page end cut one paragraph here, join them"))
         k += 1
     return blocks, breaks
+
+
+def _seam(kind: str, line: int, block: int, before: str, after: str, message: str) -> dict:
+    """A decision at the seam between two pieces of text (a page end the importer joined
+    or left): the block it belongs to, the text either side."""
+    return {"kind": kind, "line": line, "block": block, "decision": True,
+            "tail": before[-8:], "head": after[:8], "message": message}
 
 
 def _break_offsets(block: int, texts: list[str]) -> list[PageBreak]:
