@@ -527,7 +527,7 @@ def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]
                         "tail": texts[0][-8:], "head": texts[1][:8]})
             whole = "".join(texts)
             for a, b, part in zip(texts, texts[1:], parts[1:]):
-                if _spaced_numbers(whole) and _han_digit(a[-1:] + b[:1]):
+                if _han_digit(a[-1:] + b[:1]) and _spaced_numbers(whole):
                     log.append(_seam("join_number_space", part.no, len(blocks), a, b,
                                      "a page end fell between a character and a number; this "
                                      "paragraph sets spaces around its numbers, so one may "
