@@ -39,6 +39,7 @@ from ..errors import UserError
 from ..fsutil import write_bytes_atomic
 from ..source_edition.editions import SOURCE, edition_of
 from ..layout import toclines
+from ..layout.titles import heading_ranks
 from ..model import BOLD, FOOTNOTE, HEADING, LIST_ITEM, Article, Block, Issue, Pagination
 from ..templating import text as clean
 from ..layout.title_breaks import clause_parts, title_parts
@@ -294,11 +295,15 @@ def article_paragraphs(issue: Issue, article: Article, index: int,
             fields.bookmark(p, identity.bookmark_name(article.id), index)
         paras.append(p)
     ends = recorded_page_ends(article) if page_ends else {}
-    for number, block in enumerate(article.blocks):
+    for number, (block, rank) in enumerate(zip(article.blocks, heading_ranks(article))):
         offsets = ends.get(number, ())
         p = block_paragraph(block, notes, [o for o in offsets if o > 0])
         if 0 in offsets:
             insert_ordered(_ppr(p), el("pageBreakBefore"), PPR_ORDER)
+        if rank and rank != config.STYLE_BY_ID[block_style(block)].outline:
+            # the style's outline level is its heading level's; an article whose headings
+            # start at 一、 ranks them right under its title (Word's navigation pane)
+            insert_ordered(_ppr(p), el("outlineLvl", {"val": rank - 1}), PPR_ORDER)
         paras.append(p)
     return paras
 

@@ -465,6 +465,34 @@ def test_blocks_get_their_role_styles_and_bold_runs():
                      "Dateline", "Byline", "ArticleTitle"]
 
 
+def effective_outline(p: etree._Element, styles: etree._Element) -> int | None:
+    """The paragraph's outline level as Word takes it: its own, else its style's (0-based)."""
+    own = p.find("w:pPr/w:outlineLvl", W)
+    if own is None:
+        own = style_ppr(styles, style_of(p), "outlineLvl")
+    return None if own is None else int(own.get(w("val")))
+
+
+def test_an_article_whose_headings_start_at_yi_dun_skips_no_outline_level():
+    """一、 and （一） right under a title are outline levels 2 and 3 (Word's navigation
+    pane), as in the EPUB and the PDF outline; the styles keep their look and their names."""
+    sections = (Block("heading", (Span("一、总体要求"),), level=2),
+                Block("paragraph", (Span("正文。"),)),
+                Block("heading", (Span("（一）指导思想"),), level=3),
+                Block("paragraph", (Span("正文。"),)))
+    base = small_issue()
+    arts = (base.articles[0], replace(base.articles[1], blocks=sections))
+    x = parts(writer.render(replace(base, articles=arts), BuildOptions()))
+    doc, styles = x["word/document.xml"], x["word/styles.xml"]
+    heads = [p for p in paragraphs(doc)
+             if style_of(p) in ("ArticleTitle", "SectionHeading1", "SectionHeading2",
+                                "SectionHeading3")]
+    levels = [(style_of(p), effective_outline(p, styles)) for p in heads]
+    assert levels == [("ArticleTitle", 0), ("SectionHeading1", 1), ("SectionHeading2", 2),
+                      ("SectionHeading3", 3),
+                      ("ArticleTitle", 0), ("SectionHeading2", 1), ("SectionHeading3", 2)]
+
+
 def test_every_block_type_has_a_style():
     from publish.model import BLOCK_TYPES
     for kind in BLOCK_TYPES:
