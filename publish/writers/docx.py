@@ -92,7 +92,11 @@ def render(issue: Issue, options: BuildOptions, pagination: Pagination | None = 
         sect.addprevious(p)
     notes: list[list[etree._Element]] = []
     grid = source_grid(issue, options)
-    articles = [article_paragraphs(issue, article, index, notes, page_ends=grid is not None)
+    # the source edition's pages begin where its plan begins them (the build passes it)
+    planned = pagination or (source_edition.plan(issue).pagination if grid is not None else None)
+    articles = [article_paragraphs(issue, article, index, notes,
+                                   page_ends=page_starts(article, planned)
+                                   if grid is not None else None)
                 for index, article in enumerate(issue.articles, 1)]
     if notes:
         _add_footnotes(doc, sect, notes)
@@ -269,10 +273,11 @@ def _title_line(issue: Issue, article: Article) -> str:
 
 def article_paragraphs(issue: Issue, article: Article, index: int,
                        notes: list[list[etree._Element]] | None = None,
-                       page_ends: bool = False) -> list[etree._Element]:
+                       page_ends: dict[int, tuple[int, ...]] | None = None
+                       ) -> list[etree._Element]:
     """The article's paragraphs; its footnotes' runs are appended to ``notes``. With
-    ``page_ends`` a page break stands where each recorded source page ended, so page N of
-    the DOCX begins where page N of the print did."""
+    ``page_ends`` (block → offsets, :func:`page_starts`) a page break stands where each page
+    of the print begins, so page N of the DOCX begins where page N of the print did."""
     paras = []
     lines = wording.title_block(article, issue)
     if sum(line.role == config.ROLE_TITLE for line in lines) != 1:
@@ -294,7 +299,7 @@ def article_paragraphs(issue: Issue, article: Article, index: int,
             # the article's identity (import-docx pairs by it) and the 目录's link target
             fields.bookmark(p, identity.bookmark_name(article.id), index)
         paras.append(p)
-    ends = recorded_page_ends(article) if page_ends else {}
+    ends = page_ends or {}
     for number, (block, rank) in enumerate(zip(article.blocks, heading_ranks(article))):
         offsets = ends.get(number, ())
         p = block_paragraph(block, notes, [o for o in offsets if o > 0])
@@ -306,6 +311,29 @@ def article_paragraphs(issue: Issue, article: Article, index: int,
             insert_ordered(_ppr(p), el("outlineLvl", {"val": rank - 1}), PPR_ORDER)
         paras.append(p)
     return paras
+
+
+def page_starts(article: Article, pagination: Pagination | None
+                ) -> dict[int, tuple[int, ...]]:
+    """block → the offsets where a page of the print begins inside the article after its
+    first (0: before the block), from the one pagination: the recorded source page ends and
+    the pages that begin at a paragraph, which a word processor would otherwise fill from
+    the next one. Without a pagination, the recorded source page ends alone."""
+    first = pagination.start_page(article.id) if pagination else None
+    if first is None:
+        return recorded_page_ends(article)
+    out: dict[int, set[int]] = {}
+    for page in pagination.pages:
+        if page.article != article.id or page.block < 0 or page.number == first:
+            continue
+        if page.block >= len(article.blocks):
+            continue
+        if page.offset >= len(article.blocks[page.block].body_text) > 0:
+            if page.block + 1 < len(article.blocks):
+                out.setdefault(page.block + 1, set()).add(0)
+        else:
+            out.setdefault(page.block, set()).add(max(page.offset, 0))
+    return {k: tuple(sorted(v)) for k, v in sorted(out.items())}
 
 
 def recorded_page_ends(article: Article) -> dict[int, tuple[int, ...]]:

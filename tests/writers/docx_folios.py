@@ -73,21 +73,28 @@ def page_of(pages: list[Page], first: int, last: int, body: list[str], block: in
     return first + next(k for k, end in enumerate(ends) if where < end)
 
 
-def recorded_drift(pages: list[Page], issue: Issue, plan: Pagination
-                   ) -> list[tuple[str, int, int, int | None]]:
-    """For every recorded source page end: (article id, block, print page, the folio of the
-    page LibreOffice sets it on). A recorded end opens a print page, so print says its text
-    is on ``number``."""
+def _articles(pages: list[Page], issue: Issue):
+    """Each article LibreOffice set: (article, its first and last page index, its blocks'
+    labels, its blocks' text with labels)."""
     starts = article_starts(pages, issue)
     bounds = [s for s in starts if s is not None] + [len(pages)]
-    want = {(p.article, p.block, p.offset): p.number for p in plan.pages}
-    out = []
     for article, first in zip(issue.articles, starts):
         if first is None:
             continue
         last = next((b for b in bounds if b > first), len(pages)) - 1
         labels = [b.label or "" if b.type == "list_item" else "" for b in article.blocks]
         body = [lab + b.body_text for lab, b in zip(labels, article.blocks)]
+        yield article, first, last, labels, body
+
+
+def recorded_drift(pages: list[Page], issue: Issue, plan: Pagination
+                   ) -> list[tuple[str, int, int, int | None]]:
+    """For every recorded source page end: (article id, block, print page, the folio of the
+    page LibreOffice sets it on). A recorded end opens a print page, so print says its text
+    is on ``number``."""
+    want = {(p.article, p.block, p.offset): p.number for p in plan.pages}
+    out = []
+    for article, first, last, labels, body in _articles(pages, issue):
         for pb in article.page_breaks:
             number = want.get((article.id, pb.block, pb.offset))
             if number is None or not 0 <= pb.block < len(article.blocks):
@@ -95,5 +102,28 @@ def recorded_drift(pages: list[Page], issue: Issue, plan: Pagination
             found = page_of(pages, first, last, body, pb.block,
                             len(labels[pb.block]) + pb.offset)
             out.append((article.id, pb.block, number,
+                        pages[found].folio if found is not None else None))
+    return out
+
+
+def page_start_drift(pages: list[Page], issue: Issue, plan: Pagination
+                     ) -> list[tuple[str, int, int, int | None]]:
+    """For every page the plan begins inside an article after its first (a recorded page
+    end, or a page that begins at a paragraph): (article id, block, print page, the folio
+    of the page LibreOffice sets its first characters on)."""
+    out = []
+    for article, first, last, labels, body in _articles(pages, issue):
+        opening = plan.start_page(article.id)
+        for ps in plan.pages:
+            if ps.article != article.id or ps.block < 0 or ps.number == opening \
+                    or ps.block >= len(body):
+                continue
+            block, offset = ps.block, len(labels[ps.block]) + ps.offset
+            if ps.offset >= len(article.blocks[block].body_text) and block + 1 < len(body):
+                block, offset = block + 1, 0
+            elif ps.offset <= 0:
+                offset = 0
+            found = page_of(pages, first, last, body, block, offset)
+            out.append((article.id, block, ps.number,
                         pages[found].folio if found is not None else None))
     return out
