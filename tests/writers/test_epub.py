@@ -378,6 +378,11 @@ def _check_pages_follow(book: Book, issue: Issue, pagination: Pagination) -> Non
     contents = book.xml(book.spine()[1])
     printed = [int(t) for t in contents.xpath("//*[@class='contents-page']/text()")]
     assert printed == [pagination.start_page(a.id) for a in issue.articles]
+    # in reading order the title comes first, then the number (read aloud, calibre's text)
+    entries = [" ".join("".join(li.itertext()).split())
+               for li in contents.xpath("//x:ol[@class='contents']/x:li", namespaces=NS)]
+    assert entries == [f"{' '.join(plain(a.title).split())} {pagination.start_page(a.id)}"
+                       for a in issue.articles]
 
 
 @pytest.mark.slow
