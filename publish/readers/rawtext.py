@@ -134,8 +134,9 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
 
 
 def _running_heads(lines: list[str], cover: Cover) -> set[str]:
-    """Lines that are a running head: the digest's title and an issue number and nothing
-    else (理论学习参考 2024年第10期, 2024年第10期 理论学习参考), printed atop pages."""
+    """Lines that are a running head: the digest's title, with an issue number or alone,
+    and nothing else (理论学习参考 2024年第10期, 2024年第10期 理论学习参考, 理论学习参考),
+    printed atop pages. The title alone on a line is no sentence of an article's."""
     if not cover.title:
         return set()
     out = set()
@@ -143,7 +144,7 @@ def _running_heads(lines: list[str], cover: Cover) -> set[str]:
         text = line.strip()
         if cover.title in text and len(text) <= MAX_RUNNING_HEAD:
             rest = NUMBER_RE.sub("", text.replace(cover.title, "", 1))
-            if rest != text.replace(cover.title, "", 1) and not rest.strip(" \u3000()（）|·"):
+            if not rest.strip(" \u3000()（）|·"):
                 out.add(text)
     return out
 
