@@ -8,16 +8,16 @@ goes into the log as a ``decision``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from pypinyin import lazy_pinyin
 
 from . import rawtext
-from ..model import (ATTACHMENT, ATTACHMENT_TITLE, ATTRIBUTION, BOLD, DATE, HEADING, LIST_ITEM,
-                    NOTE, PARAGRAPH, SALUTATION, SIGNATURE, TEXT, Article, Block, Issue,
-                    PageBreak, Span)
+from ..model import (ATTACHMENT, ATTACHMENT_TITLE, ATTRIBUTION, BOLD, DATE, FOOTNOTE, HEADING,
+                    LIST_ITEM, NOTE, PARAGRAPH, SALUTATION, SIGNATURE, TEXT, Article, Block,
+                    Issue, PageBreak, Span)
 from .rawtext import Line
 from ..corpus.yamlio import is_iso_date
 from ..text.chars import (ATTACHMENT_RE, BYLINE_RE, CLOSING, DATE_LINE_RE, HAN, ITEM_LABEL_RE,
@@ -49,6 +49,11 @@ TOC_PAIR = 50.0
 # Similarity for a body line without a source line to be taken for a 目录 title: any line
 # between two found titles is a candidate, so stricter than pairing titles.
 TITLE_MATCH = 85
+# Footnote marks as Chinese print sets them (①…⑳, numbered again on each page); the note
+# itself is printed at the page's foot, so the extraction puts it where the page ended.
+NOTE_MARKS = "".join(chr(c) for c in range(0x2460, 0x2474))
+# a mark after these counts items (要做到：①…；②…), it calls no footnote
+ENUMERATES = "：:；;，,。、（(\u3000 "
 
 
 @dataclass
@@ -319,12 +324,74 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str]) -> Articl
         i += 1
     art_id = _slug(title, used_ids)
     first_entry = len(log)
-    blocks, breaks = _blocks(body[i:end], log)
+    lines, notes = _footnote_lines(body[i:end])
+    blocks, breaks = _blocks(lines, log)
+    blocks, breaks = _attach_notes(blocks, breaks, notes, log)
     for entry in log[first_entry:]:
         entry.setdefault("article", art_id)
     return Article(id=art_id, title=title, date=date, source=source, bylines=tuple(bylines),
                    deck=tuple(deck), dateline=dateline, blocks=tuple(blocks),
                    page_breaks=tuple(breaks))
+
+
+def _footnote_lines(lines: list[Line]) -> tuple[list[Line], list[tuple[str, Line]]]:
+    """The article's lines without its footnotes, and the footnotes (mark, line) in order.
+
+    A line that begins with a mark (①…⑳) is a footnote printed at a page's foot when the
+    text before it holds that mark once more than the notes of that mark found so far: the
+    extraction left it between the halves of a paragraph the page end cut, or before the
+    paragraph that opens the next page, where it would be spliced into the text."""
+    kept: list[Line] = []
+    notes: list[tuple[str, Line]] = []
+    called: dict[str, int] = {}
+    for line in lines:
+        mark, rest = line.text[:1], line.text[1:].strip()
+        if mark in NOTE_MARKS and rest and called.get(mark, 0) > sum(
+                m == mark for m, _ in notes):
+            notes.append((mark, Line(line.no, rest)))
+            continue
+        kept.append(line)
+        for before, ch in zip(line.text, line.text[1:]):
+            if ch in NOTE_MARKS and before not in ENUMERATES:
+                called[ch] = called.get(ch, 0) + 1
+    return kept, notes
+
+
+def _attach_notes(blocks: list[Block], breaks: list[PageBreak], notes: list[tuple[str, Line]],
+                  log: list) -> tuple[list[Block], list[PageBreak]]:
+    """Each footnote in place of its mark in the text (the k-th note of ① at the k-th ①
+    called), as a footnote span: the writers number an article's notes 1, 2, … as its
+    other footnotes. The mark leaves the text, so a page end after it moves back one."""
+    queue: dict[str, list[Line]] = {}
+    for mark, line in notes:
+        queue.setdefault(mark, []).append(line)
+    out: list[Block] = []
+    moved: dict[int, list[int]] = {}             # block → offsets of the marks taken out
+    for b, block in enumerate(blocks):
+        spans: list[Span] = []
+        pos = 0
+        for span in block.spans:
+            start = 0
+            for k, ch in enumerate(span.text):
+                if ch not in NOTE_MARKS or not queue.get(ch) or span.style == FOOTNOTE:
+                    continue
+                line = queue[ch].pop(0)
+                if k > start:
+                    spans.append(Span(span.text[start:k], span.style))
+                spans.append(Span("", FOOTNOTE, _spans(line.text)))
+                moved.setdefault(b, []).append(pos + k)
+                log.append({"kind": "footnote", "line": line.no, "block": b,
+                            "message": f"the note {ch} printed at a page foot is the footnote "
+                                       f"of the {ch} in the text: {line.text[:16]}"})
+                start = k + 1
+            if start < len(span.text):
+                spans.append(Span(span.text[start:], span.style))
+            pos += len(span.text)
+        out.append(replace(block, spans=tuple(spans)) if b in moved else block)
+    shifted = [PageBreak(pb.block, pb.offset - sum(o < pb.offset
+                                                  for o in moved.get(pb.block, ())))
+               for pb in breaks]
+    return out, shifted
 
 
 def _starts_body(text: str) -> bool:
@@ -597,7 +664,6 @@ def _match_toc(articles: list[Article], raw, log: list, one_line: list[bool]) ->
     """Give each article its 目录 page; drop wrap spaces the 目录 does not show; log slips.
     ``one_line``: per article, was its title one line of the text (its spaces are the
     text's own; those between title lines are the importer's)?"""
-    from dataclasses import replace
     aligned = _align(raw.toc, [a.title for a in articles])
     by_article = {j: k for k, j in aligned.items()}
     out = []

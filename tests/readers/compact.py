@@ -20,7 +20,7 @@ def compact(result: ImportResult) -> str:
             out.append(f"  dateline: {art.dateline}")
         for i, blk in enumerate(art.blocks):
             kind = blk.type + (f"{blk.level}" if blk.level else "")
-            spans = "".join(f"**{s.text}**" if s.style == "bold" else s.text for s in blk.spans)
+            spans = "".join(_span(s) for s in blk.spans)
             label = f"[{blk.label}] " if blk.label else ""
             out.append(f"  {i} {kind}: {label}{spans}")
         for pb in art.page_breaks:
@@ -31,3 +31,10 @@ def compact(result: ImportResult) -> str:
         flag = " (decide)" if entry.get("decision") else ""
         out.append(f"log: {entry['kind']}{flag} {where}")
     return "\n".join(out) + "\n"
+
+
+def _span(span) -> str:
+    """Bold as ``**…**``, a footnote as ``[^its text]`` where it is called."""
+    if span.style == "footnote":
+        return "[^" + "".join(_span(s) for s in span.note) + "]"
+    return f"**{span.text}**" if span.style == "bold" else span.text
