@@ -515,6 +515,18 @@ def _closes_a_phrase(text: str) -> bool:
     return not (opened > 0 and core[opened - 1] in "：:")
 
 
+# A bracket after a name that glosses it (中央党校（国家行政学院）) closes no sentence: one
+# ending a paragraph with no sentence mark before it ends a page. An attribution or a
+# note in brackets (（…讲话）, 。（完）) opens its line or follows a sentence's end.
+_NAMED_GLOSS = re.compile(r"[^\s。！？…；：.!?;:（(][（(][^（()）。！？；：]{1,20}[）)]$")
+
+
+def _closes_a_name(text: str) -> bool:
+    """Does ``text`` end with a short bracketed gloss right after a word (no sentence mark
+    before or inside it)?"""
+    return bool(_NAMED_GLOSS.search(text.rstrip().rstrip("*")))
+
+
 LATIN_END = re.compile(r"[A-Za-z]\**$")
 LATIN_START = re.compile(r"\**[A-Za-z]")
 # A full stop after a letter or digit, the next line going on with one: a number or an
@@ -541,7 +553,7 @@ def _cut_off(text: str, first: bool = True, following: str = "") -> bool:
     that close a phrase (``_closes_a_phrase``), or a full stop inside a number or address
     that ``following`` goes on with; and, when it is the paragraph's ``first`` part, at
     least a printed line?"""
-    cut = not ends_terminal(text) or _closes_a_phrase(text) or bool(
+    cut = not ends_terminal(text) or _closes_a_phrase(text) or _closes_a_name(text) or bool(
         _CUT_TOKEN_END.search(text) and _CUT_TOKEN_START.match(following))
     return cut and (not first or len(text.replace("**", "")) >= MIN_CUT_CHARS)
 
