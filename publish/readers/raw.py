@@ -27,6 +27,7 @@ from ..text.align import pair, similarity
 from ..text.normalize import normalize
 
 MAX_DECK_CHARS = 200       # longer lines after the source line are body text
+MAX_SUBTITLE_CHARS = 60   # ——在二十届中央政治局第九次集体学习时的讲话
 MAX_SOURCE_TAIL = 30       # the second line of a source line wrapped in two: 学习平台)
 MAX_HEADING_CHARS = 40     # a longer 一、/（一） line is a paragraph with a run-in heading,
 MAX_LONG_HEADING_CHARS = 100   # unless it holds no sentence mark (up to this length)
@@ -173,6 +174,8 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list) -> list[int]:
             if _ends_an_article(body[i - 1].text, toc_titles):
                 continue                # the source line of the article before, at its end
             t = i - 1
+            if _is_subtitle(body[t].text) and t > 0 and (not starts or t - 1 > starts[-1]):
+                t -= 1          # a subtitle (——在…的讲话) between the title and its source
             if (t > 0 and body[t].no == body[t - 1].no + 1 and body[t - 1].no in raw.blank_before
                     and not ends_terminal(body[t - 1].text) and (not starts or t - 1 > starts[-1])):
                 t -= 1          # a title printed on two lines
@@ -247,9 +250,18 @@ def _title_lines(body: list[Line], start: int, end: int) -> int:
     for n in range(1, MAX_TITLE_LINES + 1):
         if start + n >= end or body[start + n - 1].text.rstrip("*").endswith("。"):
             break                       # a title's line may end with ！ or ？, never 。
-        if SOURCE_RE.match(body[start + n].text):
+        if SOURCE_RE.match(body[start + n].text) or (
+                _is_subtitle(body[start + n].text) and start + n + 1 < end
+                and SOURCE_RE.match(body[start + n + 1].text)):
             return n
     return 1
+
+
+def _is_subtitle(text: str) -> bool:
+    """A subtitle printed under a title (——在…时的讲话, ——有关论述摘编): a dash and a
+    phrase, no sentence."""
+    return len(text) <= MAX_SUBTITLE_CHARS and bool(re.match(r"——[^—\s]", text)) \
+        and not _ends_a_sentence(text)
 
 
 def _ends_a_sentence(text: str) -> bool:
@@ -277,6 +289,12 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str]) -> Articl
     title = " ".join(t.text for t in title_lines)
     i += len(title_lines)
     date = source = None
+    subtitle: str | None = None
+    if i + 1 < end and _is_subtitle(body[i].text) and SOURCE_RE.match(body[i + 1].text):
+        subtitle = body[i].text         # the headline group's first line
+        log.append({"kind": "subtitle", "line": body[i].no,
+                    "message": "a subtitle under the title is taken into the headline group"})
+        i += 1
     at = i if i < end and SOURCE_RE.match(body[i].text) else None
     if at is None and end - 1 > i and SOURCE_RE.match(body[end - 1].text):
         at = end - 1                    # printed after the article (_ends_an_article)
@@ -302,7 +320,7 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str]) -> Articl
             date = None
         if at == i:
             i += 2 if wrapped else 1
-    deck: list[str] = []
+    deck: list[str] = [subtitle] if subtitle else []
     bylines: list[str] = []
     dateline: str | None = None
     while i < end and not _starts_body(body[i].text):
