@@ -82,6 +82,8 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
             log.append({"kind": "bare_number_left_out", "line": line.no, "decision": True,
                         "message": f"the line {line.text!r} inside a paragraph was taken for "
                                    "a page's folio and left out: put it back if it is text"})
+    for line in raw.toc_pageless:
+        log.append(_pageless_entry(line))
     _split_joined(raw, log)
     starts = _find_article_starts(raw, log)
     articles: list[Article] = []
@@ -148,11 +150,16 @@ def _split_joined(raw: rawtext.RawIssue, log: list) -> None:
             continue
         raw.toc[k] = alone
         raw.toc_lines[k] = second.no
-        log.append({"kind": "toc_line_without_page", "line": first.no, "title": first.text,
-                    "decision": True,
-                    "message": "this 目录 line has no page number: it is an article's title "
-                               "on its own, not the first half of the next entry; give it "
-                               "its page (title<TAB>page)"})
+        log.append(_pageless_entry(first, "it is an article's title on its own, not the "
+                                          "first half of the next entry; "))
+
+
+def _pageless_entry(line: Line, why: str = "") -> dict[str, Any]:
+    """The decision a 目录 line printed without its page number asks of the editor."""
+    return {"kind": "toc_line_without_page", "line": line.no, "title": line.text,
+            "decision": True,
+            "message": f"this 目录 line has no page number: {why}give it its page "
+                       "(title<TAB>page)"}
 
 
 # ------------------------------------------------------------------- article boundaries

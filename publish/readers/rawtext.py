@@ -27,6 +27,7 @@ TOC_LINE_RE = re.compile(
 # a page's printed number on a line of its own: — 2 —, - 12 -, — I — (GB/T 9704 folios), 3
 FOLIO_RE = re.compile(r"^(?:[—–\-－]{1,2}\s*(?:\d{1,4}|[IVXLCivxlc]{1,6})\s*[—–\-－]{1,2}|\d{1,4})$")
 MAX_RUNNING_HEAD = 40
+MAX_TOC_TITLE = 80          # a longer line without a page number is no 目录 title
 TOC_TAB_RE = re.compile(r"^(?P<title>.*?)\t+\s*(?P<page>[-−–+]?\d(?: ?\d)*)\s*$")
 # a page printed as a word (二十一, xxi) after a tab or leader: reported, never glued on
 TOC_WORD_PAGE_RE = re.compile(
@@ -76,6 +77,7 @@ class RawIssue:
     toc_notes: list[tuple[int, str]] = field(default_factory=list)   # (line, what to decide)
     toc_joined: dict[int, tuple[Line, Line]] = field(default_factory=dict)  # entry → its lines
     furniture: list[Line] = field(default_factory=list)    # folios and running heads left out
+    toc_pageless: list[Line] = field(default_factory=list)  # 目录 lines printed without a page
 
 
 def read_lines(path: str | Path, encoding: str | None = None):
@@ -100,9 +102,11 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
                          if t.strip()])
     toc_notes: list[tuple[int, str]] = []
     removed: list[Line] = []                # folios and running heads: not text
+    pageless: list[Line] = []
     joined: dict[int, tuple[Line, Line]] = {}
     try:
-        toc, toc_lines, end = parse_toc(lines, toc_at + 1, toc_notes, joined, removed)
+        toc, toc_lines, end = parse_toc(lines, toc_at + 1, toc_notes, joined, removed,
+                                        pageless)
     except UserError as err:                # a 目录 line that cannot be: name file and line
         raise UserError(err.message, path, err.line) from None
     if not toc:
@@ -130,7 +134,7 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     if not body:
         raise UserError("no articles after the 目录", path, end)
     return RawIssue(path, cover, toc, toc_lines, body, blank_before, decoded.encoding,
-                    decoded.note, toc_notes, joined, removed)
+                    decoded.note, toc_notes, joined, removed, pageless)
 
 
 def _running_heads(lines: list[str], cover: Cover) -> set[str]:
@@ -209,7 +213,7 @@ def _bracketed(text: str) -> bool:
 
 def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None = None,
               joined: dict[int, tuple[Line, Line]] | None = None,
-              furniture: list[Line] | None = None
+              furniture: list[Line] | None = None, pageless: list[Line] | None = None
               ) -> tuple[list[TocEntry], list[int], int]:
     """Entries from ``start`` until the first line that is neither an entry nor blank.
 
@@ -218,10 +222,14 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
     ``joined`` (entry index → its two lines: the importer undoes a join the titles
     contradict). A page printed as a word (``二十一``, ``xxi``) is read as its number and
     noted in ``notes``. The 目录's own folio (— I —) is left out, kept in ``furniture``.
+    A line without a page number before a blank line is a title whose page was lost when
+    the 目录 goes on after it, or when the first article's title follows it (the 目录's
+    last entry): it is kept in ``pageless``, not made an entry (no page to give it).
     """
     notes = notes if notes is not None else []
     joined = joined if joined is not None else {}
     furniture = furniture if furniture is not None else []
+    pageless = pageless if pageless is not None else []
     entries: list[TocEntry] = []
     numbers: list[int] = []
     i = start
@@ -252,12 +260,38 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
                 numbers.append(i + 1)
                 i += 2
                 continue
+        if entry is None and entries and _lost_its_page(lines, i, entries[0].title):
+            pageless.append(Line(i + 1, text.strip()))
+            i += 1
+            continue
         if entry is None:
             break
         entries.append(entry)
         numbers.append(i + 1)
         i += 1
     return entries, numbers, i
+
+
+def _lost_its_page(lines: list[str], i: int, first_title: str) -> bool:
+    """Is line ``i`` (no entry) a 目录 title printed without its page: the next line that is
+    not blank is an entry, or the first article's title (this was the 目录's last line)?
+    Never when line ``i`` is itself the start of the first article's title."""
+    key, first = _key(lines[i]), _key(first_title)
+    if not key or len(key) > MAX_TOC_TITLE or key in first:
+        return False
+    j = next((j for j in range(i + 1, len(lines)) if lines[j].strip()
+              and not FOLIO_RE.match(lines[j].strip())), None)
+    if j is None:
+        return False
+    if entry_of(lines[j].rstrip(), j + 1) is not None:
+        return True
+    after = _key(lines[j])
+    return len(after) >= 4 and first.startswith(after)
+
+
+def _key(text: str) -> str:
+    """A line as titles are compared: no white space."""
+    return re.sub(r"\s+", "", text)
 
 
 def numeral_value(word: str) -> int | None:
