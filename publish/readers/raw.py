@@ -22,7 +22,7 @@ from .rawtext import Line
 from ..corpus.yamlio import is_iso_date
 from ..text.chars import (ATTACHMENT_RE, BYLINE_RE, CLOSING, DATE_LINE_RE, HAN, ITEM_LABEL_RE,
                           LIST_ITEM_RE, LONE_NUMERAL_RE, NEWS_DATELINE_RE, SECTION_RE, SOURCE_RE,
-                          SUBSECTION_RE, ends_terminal)
+                          SUBSECTION_RE, ends_terminal, source_fields)
 from ..text.align import pair, similarity
 from ..text.normalize import normalize
 
@@ -318,9 +318,9 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str]) -> Articl
         log.append({"kind": "join_source_line", "lines": [body[at].no, body[at + 1].no],
                     "message": "source line printed on two lines joined"})
     if at is not None and (m := SOURCE_RE.match(text)):
-        year, month, day = (int(m.group(g).replace(" ", "")) for g in (1, 2, 3))
+        *ymd, source = source_fields(m)
+        year, month, day = (int(g.replace(" ", "")) for g in ymd)
         date = f"{year:04d}-{month:02d}-{day:02d}"
-        source = m.group(4)
         if not is_iso_date(date):
             log.append({"kind": "impossible_date", "line": body[at].no, "decision": True,
                         "message": f"the source line's date {date} is no real day; left out"})

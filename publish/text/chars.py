@@ -54,10 +54,23 @@ ATTACHMENT_RE = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九
 DATE_LINE_RE = re.compile(r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})"
                           r"\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日$")
 # (2024-01-10 来源：…), also 2024.1.10 / 2024年1月10日, brackets half-, full-width or none
-# (2024-01-10 来源：…), its digits maybe spaced out by the extraction (2 0 2 4-0 1-1 4)
+# (2024-01-10 来源：…), its digits maybe spaced out by the extraction (2 0 2 4-0 1-1 4);
+# as web pages print it too: a time after the date (2024-01-14 09:45), a label before it
+# (发布时间：), 來源, or the source first: (来源：新华社 2024-01-22). source_fields reads it.
+_SOURCE_DATE = (r"(\d(?: ?\d){3})\s*[-－/.年]\s*(\d(?: ?\d)?)\s*[-－/.月]\s*(\d(?: ?\d)?)\s*日?"
+                r"(?:\s*\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?)?")
+_SOURCE_LABEL = r"(?:(?:发布|更新)?(?:时间|日期)\s*[：:]\s*)?"
+_SOURCE_WORD = r"[来來]源\s*[：:]\s*"
 SOURCE_RE = re.compile(
-    r"^[（(]?\s*(\d(?: ?\d){3})\s*[-－/.年]\s*(\d(?: ?\d)?)\s*[-－/.月]\s*(\d(?: ?\d)?)\s*日?\s*"
-    r"来源\s*[：:]\s*(.*?)\s*[)）]?\s*$")
+    rf"^[（(]?\s*{_SOURCE_LABEL}{_SOURCE_DATE}\s*{_SOURCE_WORD}(.*?)\s*[)）]?\s*$"
+    rf"|^[（(]\s*{_SOURCE_WORD}(.*?)\s+{_SOURCE_LABEL}{_SOURCE_DATE}\s*[)）]\s*$")
+
+
+def source_fields(match: re.Match) -> tuple[str, str, str, str]:
+    """(year, month, day, source) of a SOURCE_RE match, whichever order the line gives."""
+    if match.group(1) is not None:
+        return match.group(1), match.group(2), match.group(3), match.group(4)
+    return match.group(6), match.group(7), match.group(8), match.group(5)
 # 习近平 / 自治区主席 王莉霞 / 新华社记者 张三 李四 (names of 2–4 characters, 'x·y' allowed)
 _NAME = rf"[{HAN}]{{2,4}}(?:·[{HAN}]{{1,8}})*"
 BYLINE_RE = re.compile(
