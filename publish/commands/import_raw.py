@@ -104,5 +104,7 @@ def _report(result, out: Path, aside: Path | None) -> None:
     for kind, n in sorted(counts.items()):
         console.print(f"  {kind}: {n}")
     for entry in result.decisions:
-        where = entry.get("article") or entry.get("line") or entry.get("toc_index")
+        lines = entry.get("lines")
+        where = entry.get("article") or entry.get("line") or entry.get("toc_index") or (
+            "lines " + ", ".join(map(str, lines)) if lines else "the issue")
         console.print(f"  [yellow]decide[/yellow] {entry['kind']} ({where}): {entry['message']}")

@@ -84,6 +84,12 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
                                    "a page's folio and left out: put it back if it is text"})
     for line in raw.toc_pageless:
         log.append(_pageless_entry(line))
+    if raw.toc_groups:
+        log.append({"kind": "toc_groups", "lines": [g.no for g in raw.toc_groups],
+                    "decision": True,
+                    "message": f"group headings of the 目录 ({raw.toc_groups[0].text}) left "
+                               "out of the 目录 and the text: the corpus has no place for "
+                               "them and the editions print none"})
     _split_joined(raw, log)
     starts = _find_article_starts(raw, log)
     articles: list[Article] = []

@@ -28,6 +28,8 @@ TOC_LINE_RE = re.compile(
 FOLIO_RE = re.compile(r"^(?:[—–\-－]{1,2}\s*(?:\d{1,4}|[IVXLCivxlc]{1,6})\s*[—–\-－]{1,2}|\d{1,4})$")
 MAX_RUNNING_HEAD = 40
 MAX_TOC_TITLE = 80          # a longer line without a page number is no 目录 title
+# a 目录 group heading on a line of its own (【重要文献】, 〔自治区两会〕): no entry
+TOC_GROUP_RE = re.compile(r"^[【〔［\[]\s*[^】〕］\]\t]{1,16}?\s*[】〕］\]]$")
 TOC_TAB_RE = re.compile(r"^(?P<title>.*?)\t+\s*(?P<page>[-−–+]?\d(?: ?\d)*)\s*$")
 # a page printed as a word (二十一, xxi) after a tab or leader: reported, never glued on
 TOC_WORD_PAGE_RE = re.compile(
@@ -78,6 +80,7 @@ class RawIssue:
     toc_joined: dict[int, tuple[Line, Line]] = field(default_factory=dict)  # entry → its lines
     furniture: list[Line] = field(default_factory=list)    # folios and running heads left out
     toc_pageless: list[Line] = field(default_factory=list)  # 目录 lines printed without a page
+    toc_groups: list[Line] = field(default_factory=list)    # group headings, 目录 and text
 
 
 def read_lines(path: str | Path, encoding: str | None = None):
@@ -103,10 +106,11 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     toc_notes: list[tuple[int, str]] = []
     removed: list[Line] = []                # folios and running heads: not text
     pageless: list[Line] = []
+    groups: list[Line] = []
     joined: dict[int, tuple[Line, Line]] = {}
     try:
         toc, toc_lines, end = parse_toc(lines, toc_at + 1, toc_notes, joined, removed,
-                                        pageless)
+                                        pageless, groups)
     except UserError as err:                # a 目录 line that cannot be: name file and line
         raise UserError(err.message, path, err.line) from None
     if not toc:
@@ -115,10 +119,14 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     blank_before: set[int] = set()
     previous_blank = True
     furniture = _running_heads(lines[end:], cover)
+    group_heads = {g.text for g in groups}
     for i in range(end, len(lines)):
         text = lines[i].strip()
         if not text:
             previous_blank = True
+            continue
+        if text in group_heads:             # a 目录 group's heading printed in the text
+            groups.append(Line(i + 1, text))
             continue
         if FOLIO_RE.match(text) and not (text.isdigit() and (not body or
                                                          ends_terminal(body[-1].text))) \
@@ -134,7 +142,7 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     if not body:
         raise UserError("no articles after the 目录", path, end)
     return RawIssue(path, cover, toc, toc_lines, body, blank_before, decoded.encoding,
-                    decoded.note, toc_notes, joined, removed, pageless)
+                    decoded.note, toc_notes, joined, removed, pageless, groups)
 
 
 def _running_heads(lines: list[str], cover: Cover) -> set[str]:
@@ -213,8 +221,8 @@ def _bracketed(text: str) -> bool:
 
 def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None = None,
               joined: dict[int, tuple[Line, Line]] | None = None,
-              furniture: list[Line] | None = None, pageless: list[Line] | None = None
-              ) -> tuple[list[TocEntry], list[int], int]:
+              furniture: list[Line] | None = None, pageless: list[Line] | None = None,
+              groups: list[Line] | None = None) -> tuple[list[TocEntry], list[int], int]:
     """Entries from ``start`` until the first line that is neither an entry nor blank.
 
     A line without a page number directly followed by one with a number is an entry the
@@ -224,12 +232,14 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
     noted in ``notes``. The 目录's own folio (— I —) is left out, kept in ``furniture``.
     A line without a page number before a blank line is a title whose page was lost when
     the 目录 goes on after it, or when the first article's title follows it (the 目录's
-    last entry): it is kept in ``pageless``, not made an entry (no page to give it).
+    last entry): it is kept in ``pageless``, not made an entry (no page to give it). A
+    group heading (【重要文献】) is kept in ``groups``.
     """
     notes = notes if notes is not None else []
     joined = joined if joined is not None else {}
     furniture = furniture if furniture is not None else []
     pageless = pageless if pageless is not None else []
+    groups = groups if groups is not None else []
     entries: list[TocEntry] = []
     numbers: list[int] = []
     i = start
@@ -240,6 +250,10 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
             continue
         if FOLIO_RE.match(text.strip()):    # the printed 目录's own page number (— I —)
             furniture.append(Line(i + 1, text.strip()))
+            i += 1
+            continue
+        if TOC_GROUP_RE.match(text.strip()):
+            groups.append(Line(i + 1, text.strip()))
             i += 1
             continue
         entry = entry_of(text, i + 1)
