@@ -34,6 +34,8 @@ MAX_LONG_HEADING_CHARS = 100   # unless it holds no sentence mark (up to this le
 MAX_SIGNATURE_CHARS = 24   # a line of a signature (an office, a name) above the date
 # a deck line as short as a name but ending in what someone did (蔡奇出席, 李强主持): no byline
 DECK_VERB = re.compile(r"(?:出席|主持|讲话|参加|考察|调研|会见|致辞|发言|强调|指出)$")
+# an editor's note opens the body, its label on a line of its own or run in (【编者按】, 编者按：)
+EDITORS_NOTE_RE = re.compile(r"^[【\[〔［]?\s*编者按\s*[】\]〕］]?\s*[：:]?")
 MAX_SALUTATION_CHARS = 32       # 内蒙古科技大学“草原之子”支教团的同学们：
 # A salutation ends with whom it addresses (同志们：, 各位代表：, 全体队员：, 全体院士：,
 # 尊敬的…：: the last character of such a word); a short line ending in a colon otherwise,
@@ -431,7 +433,8 @@ def _starts_body(text: str) -> bool:
     return (len(text) > MAX_DECK_CHARS or ends_sentence(text) or bool(re.search(r"[，。；]", text))
             or bool(NEWS_DATELINE_RE.match(text)) or bool(LONE_NUMERAL_RE.match(text))
             or bool(SECTION_RE.match(text)) or bool(SUBSECTION_RE.match(text))
-            or text.startswith("※") or bool(LIST_ITEM_RE.match(text)))
+            or text.startswith("※") or bool(LIST_ITEM_RE.match(text))
+            or bool(EDITORS_NOTE_RE.match(text)))
 
 
 def ends_sentence(text: str) -> bool:
@@ -649,6 +652,12 @@ def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]
                                      "one word (Inno|vation): if they are two words "
                                      "(Smart|Safety), put the space back"))
         blocks.append(Block(kind, _spans("".join(texts)), level=level, label=label))
+        if kind == PARAGRAPH and texts[0].isdigit() and len(parts) == 1 and not (
+                k and lines[k - 1].text.rstrip("*").endswith(("：", ":"))):   # 数量为：/ 128
+            log.append({"kind": "bare_number_kept", "line": lines[k].no, "decision": True,
+                        "block": len(blocks) - 1,
+                        "message": f"the line {texts[0]!r} after a finished paragraph is kept "
+                                   "as text: if it is a page's folio, delete it"})
         bare_items = item and len(parts) == 1 and not ends_terminal(texts[0])
         if kind == HEADING and len(texts[0]) > MAX_HEADING_CHARS and k + 1 < len(lines) \
                 and kinds[k + 1][0] == PARAGRAPH:
