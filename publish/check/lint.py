@@ -45,6 +45,22 @@ def _text_blocks(article: Article, kinds=(PARAGRAPH, LIST_ITEM, NOTE)):
             yield i, block
 
 
+def _article_file(art: Article) -> str:
+    """The file an article is written in (from where its ``page:`` is), else its id: a
+    finding about the whole article has no block to point at, so it names the file."""
+    return art.page_at.rpartition(":")[0] if art.page_at else art.id
+
+
+def empty_body(issue: Issue) -> Iterator[Finding]:
+    """An article of a title block and nothing else: the extraction may have lost its body,
+    or the issue lists it as a placeholder on purpose (hence a warning, not an error)."""
+    for art in issue.articles:
+        if not any(block.all_text.strip() for block in art.blocks):
+            yield Finding("empty-body", WARNING, f"{_article_file(art)}: the article has no "
+                          "body text, only its title block (lost in the extraction, or a "
+                          "placeholder?)", art.id)
+
+
 def duplicate_paragraph(issue: Issue) -> Iterator[Finding]:
     """A paragraph printed more than once in an article (attributions legitimately repeat)."""
     for art in issue.articles:
@@ -257,7 +273,7 @@ def lacking_glyphs(issue: Issue) -> list[tuple[str | None, list[str]]]:
 
 
 RULES: tuple[Callable[[Issue], Iterator[Finding]], ...] = (
-    duplicate_paragraph, doubled_at_page_break, latin_in_chinese, spaced_digits,
+    empty_body, duplicate_paragraph, doubled_at_page_break, latin_in_chinese, spaced_digits,
     unbalanced_pairs,
     halfwidth_punctuation, toc_title_mismatch, control_characters, missing_glyphs, page_list,
 )

@@ -20,7 +20,8 @@ from ..corpus.dialect import format_body
 from ..errors import UserError
 from ..layout import document
 from ..layout.style import SOURCE_GRID, HouseStyle
-from ..model import Issue, PageStart, Pagination, SourceGrid
+from ..model import Article, Issue, PageStart, Pagination, SourceGrid, TocEntry
+from ..text import align
 from . import calibrate, justify, paginate
 from .composer import CuttingComposer, cuts_of
 
@@ -285,13 +286,26 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
 
 def toc_mismatches(issue: Issue) -> list[tuple[str, str]]:
     """(article id, message): 目录 lines whose page differs from their article's ``page:``,
-    each named with the line it is written on (matched in order when the counts agree)."""
-    if len(issue.toc) != len(issue.articles):
-        return []
-    return [(art.id, f"{entry.page_at or 'issue.yaml'}: the 目录 gives page {entry.page}, the "
-             f"article's page: {art.page}" + (f" ({art.page_at})" if art.page_at else ""))
-            for entry, art in zip(issue.toc, issue.articles)
-            if art.page is not None and entry.page != art.page]
+    each named with the line it is written on. A line is compared with the article its
+    title names (see _toc_pairs), never the one at its position: a 目录 printed in another
+    order than the articles is the check's order finding, not a wrong page on every line."""
+    out = []
+    for entry, art in _toc_pairs(issue):
+        if art.page is not None and entry.page != art.page:
+            out.append((art.id, f"{entry.page_at or 'issue.yaml'}: the 目录 gives page "
+                        f"{entry.page}, the article's page: {art.page}"
+                        + (f" ({art.page_at})" if art.page_at else "")))
+    return out
+
+
+def _toc_pairs(issue: Issue) -> list[tuple[TocEntry, Article]]:
+    """(目录 line, the article its title names), in 目录 order, by the one title aligner the
+    check uses (text/align: fuzzy, one to one): lint, the build and ``publish check`` then
+    agree on which line speaks for which article. Lines naming no article are left out (the
+    check reports them)."""
+    pairs = align.pair([align.normalize(e.title) for e in issue.toc],
+                       [align.normalize(a.title) for a in issue.articles])
+    return [(issue.toc[i], issue.articles[j]) for i, (j, _) in pairs.items()]
 
 
 def _location(at: str | None) -> tuple:

@@ -31,10 +31,22 @@ def test_case(case):
 
 def test_every_rule_has_a_case_that_fires():
     fired = {f.code for case in CASES for f in lint(_issue(case))}
-    assert len(RULES) == 10
-    assert fired >= {"duplicate-paragraph", "doubled-at-page-break", "latin-in-chinese", "spaced-digits",
-                     "unbalanced-pair", "halfwidth-punctuation", "toc-title-mismatch",
+    assert len(RULES) == 11
+    assert fired >= {"empty-body", "duplicate-paragraph", "doubled-at-page-break",
+                     "latin-in-chinese", "spaced-digits", "unbalanced-pair", "halfwidth-punctuation", "toc-title-mismatch",
                      "control-character"}          # missing-glyph: see the next test
+
+
+def test_an_empty_body_names_the_article_file():
+    """The tester's v18 (a body lost, a title and source line left): a warning naming the
+    file to look at, where the other findings name a block."""
+    art = Article(id="a", title="标题", source="新华社", page=7,
+                  page_at="corpus/x/articles/07-a.md:6")
+    issue = Issue(id="x", toc=(TocEntry("标题", 7),), articles=(art,))
+    found = [f for f in lint(issue) if f.code == "empty-body"]
+    assert [(f.code, f.severity, f.article, f.block) for f in found] == [
+        ("empty-body", "warning", "a", None)]
+    assert found[0].message.startswith("corpus/x/articles/07-a.md: the article has no body text")
 
 
 def test_missing_glyphs_names_the_characters(monkeypatch):

@@ -114,6 +114,57 @@ def test_build_names_a_toc_page_that_differs_from_its_article(corpus_copy, tmp_p
     assert f"issue.yaml:{line}: the 目录 gives page" in result.output
 
 
+def _swapped(issue, *ks: int):
+    """``issue`` with each 目录 line ``k`` printed after line ``k + 1``, each keeping its page."""
+    toc = list(issue.toc)
+    for k in ks:
+        toc[k], toc[k + 1] = toc[k + 1], toc[k]
+    return replace(issue, toc=tuple(toc))
+
+
+def test_a_toc_out_of_order_gives_no_wrong_page(bundled_issue):
+    """目录 lines 5/6 and 19/20 swapped, each with its own page (the tester's v19): each line
+    is compared with the article its title names, so no page is wrong, and the order is the
+    check's one finding, on those four lines."""
+    from publish.check import check
+    from publish.check.report import ORDER
+    issue = _swapped(bundled_issue, 4, 18)
+    assert source_edition.toc_mismatches(issue) == []
+    assert [e.index for e in check(issue).entries if ORDER in e.problems] == [5, 6, 19, 20]
+
+
+def test_a_wrong_page_in_a_toc_out_of_order_is_named_once_on_its_own_line(bundled_issue):
+    """Lines 5/6 swapped and the one naming article 5 off by nine: that line alone is named,
+    with the page of the article its title names."""
+    issue = _swapped(bundled_issue, 4)
+    toc = list(issue.toc)
+    toc[5] = replace(toc[5], page=toc[5].page + 9)
+    art = issue.articles[4]
+    found = source_edition.toc_mismatches(replace(issue, toc=tuple(toc)))
+    assert found == [(art.id, f"{toc[5].page_at}: the 目录 gives page {art.page + 9}, the "
+                              f"article's page: {art.page} ({art.page_at})")]
+
+
+def test_lint_and_build_pass_a_toc_out_of_order(corpus_copy, tmp_path):
+    """The same swap written in issue.yaml: lint reports no page-list error and the build
+    exits 0 (it exited 1 on four wrong pages)."""
+    yaml_path = corpus_copy / "issue.yaml"
+    lines = yaml_path.read_text("utf-8").splitlines()
+    issue = corpus.load(corpus_copy)
+    for k in (4, 18):                  # each entry: its title line, then its page line
+        a, b = (int(issue.toc[i].page_at.rpartition(":")[2]) - 2 for i in (k, k + 1))
+        lines[a:a + 2], lines[b:b + 2] = lines[b:b + 2], lines[a:a + 2]
+    yaml_path.write_text("\n".join(lines) + "\n", "utf-8")
+    assert corpus.load(corpus_copy).toc == _swapped(issue, 4, 18).toc
+    result = CliRunner().invoke(main, ["lint", str(corpus_copy), "--json"])
+    assert result.exit_code == 0, result.output
+    assert not [f for f in json.loads(result.output)["findings"] if f["code"] == "page-list"]
+    built = CliRunner().invoke(main, ["build", str(corpus_copy), "--format", "docx",
+                                      "--out", str(tmp_path / "out")])
+    assert built.exit_code == 0, built.output
+    assert "the 目录 gives page" not in built.output
+
+
 def test_a_hopeless_page_list_is_refused_in_seconds(corpus_copy, tmp_path):
     issue = corpus.load(corpus_copy)
     n = len(issue.articles)
