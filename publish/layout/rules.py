@@ -5,11 +5,12 @@ same character classes the composer obeys.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from itertools import compress
 from operator import not_
 
-from ..text.chars import UNIT_SIGNS, is_ideograph
+from ..text.chars import HAN, UNIT_SIGNS, is_ideograph
 
 # Never at the start of a line: pause and stop marks, closing quotes and brackets, percent
 # signs, connector marks (dashes, wave dash, full-width hyphen) and interpuncts.
@@ -106,7 +107,13 @@ def break_opportunities(text: str) -> list[bool]:
         if b in "-/'" and WORD[a]:
             continue
         ok[i] = True
+    for m in _MAGNITUDE_UNIT.finditer(text):
+        ok[m.end()] = False            # 12.2 亿吨, 950 万亩: a magnitude keeps its unit
     return ok
+
+
+# A number's magnitude (万, 亿, 千) and the unit after it: no line breaks between them.
+_MAGNITUDE_UNIT = re.compile(rf"\d[ \u00a0]?[万亿千](?=[{HAN}])")
 
 
 def address_dot(text: str, i: int) -> bool:

@@ -60,6 +60,18 @@ def test_a_number_keeps_its_unit():
             assert not (a.text[-1].isdigit() and b.text[0] == "年")
 
 
+@pytest.mark.parametrize("number", ["12.2 亿吨", "950 万亩", "3000亿元", "1 万名"])
+def test_a_magnitude_keeps_its_unit(number):
+    """12.2 亿|吨 split a quantity: the house style keeps 亿吨 (万亩, 亿元) on one line, however
+    the paragraph falls."""
+    magnitude = number[-2]
+    for pos in range(16, 30):
+        lines = lay(HAN[:pos] + number + HAN[:24])
+        for a, b in zip(lines, lines[1:]):
+            assert not (a.text.rstrip().endswith(magnitude) and b.text[:1] == number[-1]), \
+                (a.text, b.text)
+
+
 def test_adjacent_marks_are_compressed_to_one_and_a_half_em():
     lines = lay("他说。“我们走。”" + HAN)
     first = lines[0]
