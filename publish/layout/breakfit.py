@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 
 from .compose import (Atom, Line, Measure, _fill, _last_solid, _line, _prepared, _resolve,
                       _shrinks, _width)
-from .rules import PUNCTUATION, SPACES
+from .rules import PUNCTUATION, SPACES, magnitude_units
 
 def _ends(t, p: int, avail: float, m: Measure, looser: int = 1) -> list[tuple[int, bool]]:
     """Legal line ends from ``p``: the grid's fill, up to one character more and up to
@@ -34,11 +35,34 @@ def _ends(t, p: int, avail: float, m: Measure, looser: int = 1) -> list[tuple[in
 def compose_to_break(atoms: Sequence[Atom], m: Measure, cell: float) -> list[Line] | None:
     """Lines of ``atoms`` that end exactly with the last atom on a full, justified line,
     each holding at most one character more or less than the grid holds from its start
-    (or where the composer itself would break it); None when no such composition exists."""
-    n = len(atoms)
-    if not n:
+    (or where the composer itself would break it); None when no such composition exists.
+    Only when none does may a line part a magnitude from its unit (亿|吨): a short line
+    before a fixed page end reads as a paragraph's end, a worse fault."""
+    if not atoms:
         return []
     t = _prepared(atoms)
+    lines = _to_break(t, atoms, m, cell)
+    if lines is None:
+        relaxed = _relaxed(t)
+        if relaxed is not None:
+            lines = _to_break(relaxed, atoms, m, cell)
+    return lines
+
+
+def _relaxed(t):
+    """``t`` with a break allowed between each magnitude and its unit, None if it has none."""
+    soft = magnitude_units("".join(a.ch for a in t.atoms))
+    if not soft:
+        return None
+    ok = list(t.ok)
+    for i in soft:
+        ok[i] = True
+    return replace(t, ok=ok, steps={})
+
+
+def _to_break(t, atoms: Sequence[Atom], m: Measure, cell: float) -> list[Line] | None:
+    """compose_to_break on the prepared text ``t``."""
+    n = len(atoms)
     memo: dict[int, tuple[float, tuple | None, int] | None] = {n: (0.0, None, n)}
 
     def ends(p: int, avail: float) -> list[tuple[int, bool]]:

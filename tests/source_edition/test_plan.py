@@ -45,6 +45,33 @@ def test_a_page_end_too_far_from_a_line_start_cannot_be_filled(cut):
     assert compose_to_break(measure([(TEXT, "serif")], size)[:cut], m, SOURCE_GRID.cell) is None
 
 
+def test_a_magnitude_parts_from_its_unit_only_when_the_page_end_needs_it():
+    """亿|吨 is house style, not a rule: the page end is met keeping them together whenever a
+    composition does; only where none does is 亿|元 parted (else the line before the page
+    end is left short and reads as a paragraph's end)."""
+    from publish.layout.breakfit import _to_break
+    from publish.layout.compose import _prepared
+    c = document.Composer(SOURCE_GRID)
+    size, m = c.measure_of(indent=SOURCE_GRID.indent)
+    relaxed = kept = 0
+    for pos in range(20, 70, 3):
+        text = TEXT[:pos] + "投资3000亿元" + TEXT[pos:]
+        for cut in range(pos + 6, pos + 40, 2):
+            atoms = measure([(text, "serif")], size)[:cut]
+            lines = compose_to_break(atoms, m, SOURCE_GRID.cell)
+            strict = _to_break(_prepared(atoms), atoms, m, SOURCE_GRID.cell)
+            parted = lines is not None and any(
+                "".join(a.ch for a in line.atoms).endswith("亿") for line in lines[:-1])
+            if strict is not None:
+                kept += 1
+                assert not parted and [(ln.start, ln.end) for ln in lines] == \
+                    [(ln.start, ln.end) for ln in strict]
+            elif lines is not None:
+                relaxed += 1
+                assert parted and lines[-1].end == cut
+    assert kept and relaxed
+
+
 def _rows(blocks: list[int], forced: set[int] = frozenset()) -> list[Row]:
     """Rows of an article whose title takes 2 lines and whose blocks take ``blocks`` lines."""
     rows = [Row(-1, -1, 0, k == 0, False, False, True) for k in range(2)]
