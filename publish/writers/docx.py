@@ -92,10 +92,10 @@ def render(issue: Issue, options: BuildOptions, pagination: Pagination | None = 
         sect.addprevious(p)
     notes: list[list[etree._Element]] = []
     grid = source_grid(issue, options)
-    # the source edition's pages begin where its plan begins them (the build passes it)
-    planned = pagination or (source_edition.plan(issue).pagination if grid is not None else None)
+    # the source edition's pages begin where the pagination the build passes begins them
+    # (without one, as for an issue too big to lay out, where recorded source pages ended)
     articles = [article_paragraphs(issue, article, index, notes,
-                                   page_ends=page_starts(article, planned)
+                                   page_ends=page_starts(article, pagination)
                                    if grid is not None else None)
                 for index, article in enumerate(issue.articles, 1)]
     if notes:
