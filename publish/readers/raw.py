@@ -52,6 +52,8 @@ TOC_PAIR = 50.0
 # Similarity for a body line without a source line to be taken for a 目录 title: any line
 # between two found titles is a candidate, so stricter than pairing titles.
 TITLE_MATCH = 85
+# The fewest characters a shortened 目录 title keeps to name the one title it lies inside
+MIN_SHORT_TITLE = 4
 # Footnote marks as Chinese print sets them (①…⑳, numbered again on each page); the note
 # itself is printed at the page's foot, so the extraction puts it where the page ended.
 NOTE_MARKS = "".join(chr(c) for c in range(0x2460, 0x2474))
@@ -286,9 +288,19 @@ def _ends_a_sentence(text: str) -> bool:
 
 def _align(toc: list, titles: list[str]) -> dict[int, int]:
     """目录 entry index → index in ``titles`` of the title it names (the text layer's
-    aligner at ``TOC_PAIR``); entries that name none are left out."""
-    pairs = pair([normalize(e.title) for e in toc], [normalize(t) for t in titles], TOC_PAIR)
-    return {k: j for k, (j, _) in pairs.items()}
+    aligner at ``TOC_PAIR``); entries that name none are left out. A 目录 may print a title
+    shortened (政府工作报告 for …第二次会议政府工作报告): an entry left over whose title lies
+    inside exactly one title left over names that one."""
+    left = [normalize(e.title) for e in toc]
+    right = [normalize(t) for t in titles]
+    aligned = {k: j for k, (j, _) in pair(left, right, TOC_PAIR).items()}
+    free = [j for j in range(len(right)) if j not in set(aligned.values())]
+    for k in (k for k in range(len(left)) if k not in aligned):
+        holders = [j for j in free if len(left[k]) >= MIN_SHORT_TITLE and left[k] in right[j]]
+        if len(holders) == 1:
+            aligned[k] = holders[0]
+            free.remove(holders[0])
+    return aligned
 
 
 def _title_text(body: list[Line], start: int) -> str:
