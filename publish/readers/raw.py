@@ -599,9 +599,28 @@ def _cut_off(text: str, first: bool = True, following: str = "") -> bool:
     that close a phrase (``_closes_a_phrase``), or a full stop inside a number or address
     that ``following`` goes on with; and, when it is the paragraph's ``first`` part, at
     least a printed line?"""
+    if _stands_alone(text) or _TABLE_ROW.search(following):
+        return False
     cut = not ends_terminal(text) or _closes_a_phrase(text) or _closes_a_name(text) or bool(
         _CUT_TOKEN_END.search(text) and _CUT_TOKEN_START.match(following))
     return cut and (not first or len(text.replace("**", "")) >= MIN_CUT_CHARS)
+
+
+# A table's row as the extraction leaves it: cells parted by tabs or runs of spaces
+_TABLE_ROW = re.compile(r"\t|\S {3,}\S|\S\u3000{2,}\S")
+# A picture's credit ends its caption (新华社记者 鞠鹏 摄): no sentence mark follows it
+_PHOTO_CREDIT = re.compile(rf"[\s\u3000][{HAN}·]{{2,6}}[\s\u3000]?摄$")
+# A note under a table or figure (注：…按可比价格计算), whole on its line
+_TABLE_NOTE = re.compile(r"^(?:注|说明|资料来源)[：:]")
+MAX_TABLE_NOTE = 60
+
+
+def _stands_alone(text: str) -> bool:
+    """Is ``text`` whole though it ends with no mark: a table's row, a picture's caption
+    with its credit, a short note under a table?"""
+    bare = text.rstrip().rstrip("*")
+    return bool(_TABLE_ROW.search(bare) or _PHOTO_CREDIT.search(bare)
+                or (_TABLE_NOTE.match(bare) and len(bare) <= MAX_TABLE_NOTE))
 
 
 def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]:
