@@ -33,7 +33,7 @@ from lxml import etree
 
 from .. import source_edition
 from ..templating import wording
-from ..docxkit import config, fields, footnotes, identity, package, styles
+from ..docxkit import config, fields, footnotes, identity, package, styles, weakmarks
 from ..docxkit.xml import PPR_ORDER, SECTPR_ORDER, el, insert_ordered, to_bytes, w
 from ..errors import UserError
 from ..fsutil import write_bytes_atomic
@@ -114,6 +114,7 @@ def render(issue: Issue, options: BuildOptions, pagination: Pagination | None = 
             insert_ordered(article_sect, el("pgNumType", {"fmt": "decimal", "start": start}),
                            SECTPR_ORDER)
 
+    weakmarks.pin(body, styles_el)         # “” —— ※ in the East Asian face in LibreOffice too
     _core_properties(doc, issue)
     buf = io.BytesIO()
     doc.save(buf)

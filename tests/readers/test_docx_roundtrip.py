@@ -144,6 +144,8 @@ def test_title_block_edits(corpus_copy, tmp_path):
     paras = article_paragraphs(doc, target)
     paras[0].runs[0].text += "（修订）"
     source = next(p for p in paras if p.style.name == "Source Line")
+    for run in source.runs[1:]:           # the line retyped: its quotes are runs of their own
+        run.text = ""
     source.runs[0].text = "（2023年12月31日　来源：新华社）"
     doc.save(str(tmp_path / "edited.docx"))
     new = read(tmp_path / "edited.docx", original).issue.articles[target]

@@ -2,6 +2,7 @@
 reproducibility, and LibreOffice's rendering of it (titles in order, Chinese faces)."""
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import io
 import re
@@ -988,6 +989,45 @@ def test_libreoffice_without_office_faces_sets_three_cjk_families_with_free_face
                             check=True).stdout
     assert all(f in listed for f in families)
     assert assert_chinese_faces(pdf) > 100
+
+
+@pytest.mark.slow
+def test_libreoffice_sets_quotes_dashes_and_marks_in_the_chinese_face(built_free, tmp_path):
+    """“” —— ※ have no script of their own: LibreOffice ignores w:hint and set those at a
+    paragraph's start or after a digit in the Latin face (Liberation Serif, ※ from DejaVu).
+    Their runs name the paragraph's East Asian face in the Latin slots too."""
+    import pdfplumber
+    from publish.docxkit.weakmarks import WEAK
+    pdf, proc = soffice_pdf(built_free, tmp_path)
+    assert proc.returncode == 0 and pdf.is_file(), proc.stderr
+    faces = collections.Counter()
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            faces.update(ch["fontname"].split("+")[-1] for ch in page.chars if ch["text"] in WEAK)
+    assert sum(faces.values()) > 500
+    latin = {face: n for face, n in faces.items()
+             if not re.match(r"Noto(Serif|Sans)CJK|LXGWWenKai", face)}
+    assert latin == {}
+
+
+def test_a_mark_without_a_script_gets_a_run_in_its_paragraph_s_east_asian_face():
+    from publish.docxkit import weakmarks
+    styles = etree.fromstring(
+        f'<w:styles xmlns:w="{W["w"]}"><w:style w:styleId="Body"><w:rPr>'
+        '<w:rFonts w:ascii="Times New Roman" w:eastAsia="仿宋_GB2312"/></w:rPr></w:style>'
+        '</w:styles>')
+    body = etree.fromstring(
+        f'<w:body xmlns:w="{W["w"]}"><w:p><w:pPr><w:pStyle w:val="Body"/></w:pPr>'
+        '<w:r><w:rPr><w:rFonts w:hint="eastAsia"/><w:b/></w:rPr><w:t>“两个确立”2024 年</w:t>'
+        '</w:r></w:p></w:body>')
+    weakmarks.pin(body, styles)
+    runs = body.findall(".//w:r", W)
+    assert ["".join(r.itertext()) for r in runs] == ["“", "两个确立", "”", "2024 年"]
+    for r in runs:
+        fonts = r.find("w:rPr/w:rFonts", W)
+        weak = "".join(r.itertext()) in "“”"
+        assert fonts.get(w("ascii")) == ("仿宋_GB2312" if weak else None)
+        assert fonts.get(w("hint")) == "eastAsia" and r.find("w:rPr/w:b", W) is not None
 
 
 @pytest.mark.slow
