@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -21,7 +22,7 @@ from ..errors import UserError
 from ..layout import document
 from ..layout.style import SOURCE_GRID, HouseStyle
 from ..model import Issue, PageStart, Pagination, SourceGrid
-from . import calibrate, justify, paginate
+from . import calibrate, justify, paginate, squeeze
 from .composer import CuttingComposer, cuts_of
 
 
@@ -35,12 +36,16 @@ class SourcePlan:
     contradictions: list = field(default_factory=list)   # Contradiction: 目录 slips
     grid: SourceGrid | None = None                       # what issue.yaml may record
     spread: list = field(default_factory=list)           # Spread: more pages than the text
+    squeezed: list = field(default_factory=list)         # squeeze.Squeeze: a page fewer
 
 
 CALIBRATION = "2"          # the calibration's version (part of the recorded grid's digest)
 PAGE_LIST = "page list: "   # how a contradiction's note begins (the build exits 1 on one)
 MAX_BLANK = 2          # blank pages a page list may leave between two articles
 SLACK = 3              # page counts tried past an article's fewest (a wrong 目录 number)
+SQUEEZE = 1.5          # an article set in a page fewer than its text fills, in contradicted
+                       # 目录 pages: more than one (a wrong number is named, not hidden by
+                       # a full page), fewer than two (one full page never moves the rest)
 
 
 def has_source_pages(issue: Issue) -> bool:
@@ -234,7 +239,9 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
     if use and given_grid.capacity:
         hi = max(target, given_grid.capacity)
     bounds = {a.id: _bounds(rows[a.id], target or hi, hi) for a in issue.articles}
-    starts = _starts(issue, rows, counts, bounds, hi) if issue.articles else []
+    tight = [_squeezable(rows[a.id], bounds[a.id], n, hi, most, target or hi)
+             for a, n in zip(issue.articles, counts)]
+    starts = _starts(issue, rows, counts, bounds, hi, tight) if issue.articles else []
     contradictions = _contradictions(issue, starts, bounds)
     spread = [Spread(a.id, a.page, a.page_at, b - p, bounds[a.id].least)
               for a, p, b in zip(issue.articles, starts, starts[1:])
@@ -276,11 +283,20 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
     notes += [PAGE_LIST + m for _, m in toc_mismatches(issue)]
     notes += [f"{a}: the page end recorded at block {b}, character {o} falls mid-line on the "
               "grid; the line before it is left short" for a, b, o in composer.unfilled]
-    pages, fills = _place(issue, view, rows, starts, lines, target, notes)
+    pages, fills, squeezed = _place(issue, view, rows, starts, _Grid(lines, target, most),
+                                    notes)
     notes += [f"{f.article}: page {f.folio} ends short of the type area: {f.reason}"
               for f in fills if f.reason]
     return SourcePlan(view, Pagination(pages=tuple(pages)), cal, notes, fills, contradictions,
-                      grid, spread)
+                      grid, spread, squeezed)
+
+
+def _squeezable(r: list[paginate.Row], b: _Bounds, given: int | None, hi: int, most: int,
+                target: int) -> bool:
+    """Can the article be set in the pages its 目录 gives, one fewer than its text fills
+    (squeeze.py: a page set closer, or one recorded end not kept)?"""
+    return given is not None and given == b.least - 1 and \
+        squeeze.relax(r, given, hi, most, target) is not None
 
 
 def toc_mismatches(issue: Issue) -> list[tuple[str, str]]:
@@ -312,27 +328,30 @@ def _allowed(r: list[paginate.Row], b: _Bounds, hi: int, given: int | None) -> l
 
 
 def _starts(issue: Issue, rows: dict[str, list[paginate.Row]], counts: list[int | None],
-            bounds: dict[str, _Bounds], hi: int) -> list[int]:
+            bounds: dict[str, _Bounds], hi: int, tight: list[bool]) -> list[int]:
     """The start page of every article that agrees with the most 目录 pages while every
     article takes pages its text can fill (a blank page or two allowed before an article
-    where the 目录 puts it later): one wrong number then costs its own article only."""
+    where the 目录 puts it later) — or, at a cost (SQUEEZE), the page fewer its 目录 gives
+    where ``tight`` says it can be set in them: one wrong number then costs its own article
+    only, and one page that held more than the grid moves no later article."""
     arts = issue.articles
     first = arts[0].page or 1
-    allowed = [_allowed(rows[a.id], bounds[a.id], hi, n) for a, n in zip(arts, counts)]
+    allowed = [[(c, 0.0) for c in _allowed(rows[a.id], bounds[a.id], hi, n)]
+               + ([(n, SQUEEZE)] if t else []) for a, n, t in zip(arts, counts, tight)]
     # the first article on its own page, or where the second's page puts it
-    begin = {first} | ({arts[1].page - c for c in allowed[0]} if len(arts) > 1 and arts[1].page
-                       else set())
-    layer = {p: (0 if p == arts[0].page else 1, None) for p in begin if p >= 1}
+    begin = {first} | ({arts[1].page - c for c, _ in allowed[0]}
+                       if len(arts) > 1 and arts[1].page else set())
+    layer = {p: (0.0 if p == arts[0].page else 1.0, None) for p in begin if p >= 1}
     layers = [layer]
     for i in range(1, len(arts)):
-        nxt: dict[int, tuple[int, int | None]] = {}
+        nxt: dict[int, tuple[float, int | None]] = {}
         want = arts[i].page
         for p, (cost, _) in layers[-1].items():
-            for c in allowed[i - 1]:
+            for c, extra in allowed[i - 1]:
                 q = p + c
                 options = [q] + ([want] if want is not None and 0 < want - q <= MAX_BLANK else [])
                 for start in options:
-                    total = cost + (0 if start == want else 1)
+                    total = cost + extra + (0 if start == want else 1)
                     if start not in nxt or total < nxt[start][0]:
                         nxt[start] = (total, p)
         layers.append(nxt)
@@ -363,13 +382,23 @@ def _contradictions(issue: Issue, starts: list[int], bounds: dict[str, _Bounds]
     return out
 
 
+@dataclass(frozen=True)
+class _Grid:
+    lines: int              # the most lines a page is planned with
+    target: int             # the source's full page
+    most: int               # the most any page can hold (the closest pitch)
+
+
 def _place(issue: Issue, view: document.IssueView, rows: dict[str, list[paginate.Row]],
-           begin: list[int], lines: int, target: int, notes: list[str]
-           ) -> tuple[list[PageStart], list[justify.PageFill]]:
+           begin: list[int], grid: _Grid, notes: list[str]
+           ) -> tuple[list[PageStart], list[justify.PageFill], list[squeeze.Squeeze]]:
     """Plan every article's pages from its start page (``begin``, see _starts), cut and
-    space the view's blocks so each page is full, return the starts and every page's fill."""
+    space the view's blocks so each page is full, return the starts, every page's fill and
+    the articles set in a page fewer than their text fills (each named once)."""
+    lines, target = grid.lines, grid.target
     out: list[PageStart] = []
     fills: list[justify.PageFill] = []
+    squeezed: list[squeeze.Squeeze] = []
     folio = begin[0] if begin else 1
     for i, (art, av) in enumerate(zip(issue.articles, view.articles)):
         gap = begin[i] - folio
@@ -378,9 +407,8 @@ def _place(issue: Issue, view: document.IssueView, rows: dict[str, list[paginate
             notes.append(f"{art.id}: {gap} blank page(s) before page {begin[i]}: the article "
                          "before it is too short to fill its pages")
             folio = begin[i]
-        r = rows[art.id]
         count = begin[i + 1] - folio if i + 1 < len(begin) else None
-        p = paginate.plan_article(r, lines, count, target=target)
+        r, p, tight = _article_pages(rows[art.id], count, grid)
         if count is not None and not p.fits:
             notes.append(f"{art.id}: set in {len(p.starts)} pages from page {folio}, "
                          f"{count} were planned")
@@ -388,11 +416,49 @@ def _place(issue: Issue, view: document.IssueView, rows: dict[str, list[paginate
         for k, (a, b) in enumerate(zip(starts, starts[1:])):
             row = r[a]
             out.append(PageStart(folio + k, art.id, row.block, row.offset))
-            if b - a > lines:
+            if b - a > lines and tight is None:
                 notes.append(f"{art.id}: page {folio + k} holds {b - a} lines, the grid {lines}")
+        if tight is not None:
+            squeezed.append(_squeeze_of(art, rows[art.id], p, tight, folio, count, grid))
+            notes.append(squeezed[-1].line())
         fills += justify.justify(av, r, p.starts, view.style, target, folio)
         folio += len(p.starts)
-    return out, fills
+    return out, fills, squeezed
+
+
+def _article_pages(r: list[paginate.Row], count: int | None, grid: _Grid
+                   ) -> tuple[list[paginate.Row], paginate.PagePlan, squeeze.Relaxed | None]:
+    """(rows, pages, how they were relaxed): the article in ``count`` pages of the grid, or,
+    when its text fills one more, set in ``count`` anyway as squeeze.py relaxes it."""
+    p = paginate.plan_article(r, grid.lines, count, target=grid.target)
+    if p.fits or count is None:
+        return r, p, None
+    tight = squeeze.relax(r, count, grid.lines, grid.most, grid.target)
+    if tight is None:
+        return r, p, None
+    return tight.rows, paginate.plan_article(tight.rows, tight.lines, count,
+                                             target=grid.target), tight
+
+
+def _squeeze_of(art, r: list[paginate.Row], p: paginate.PagePlan, tight: squeeze.Relaxed,
+                folio: int, count: int, grid: _Grid) -> squeeze.Squeeze:
+    """The report of an article set in a page fewer: the page that runs on past the end not
+    kept, else its fullest page."""
+    ends = p.starts[1:] + [len(r)]
+    held = [b - a for a, b in zip(p.starts, ends)]
+    if tight.dropped is not None:
+        k = bisect_right(p.starts, tight.dropped) - 1
+        dropped = (r[tight.dropped].block, r[tight.dropped].offset)
+    else:
+        k, dropped = held.index(max(held)), None
+    fewest = len(paginate.plan_article(r, grid.lines, None).starts)
+    return squeeze.Squeeze(art.id, folio + k, _file_of(art.page_at), count, fewest, held[k],
+                           grid.target, dropped)
+
+
+def _file_of(at: str | None) -> str | None:
+    """The file of a ``file:line`` string."""
+    return _location(at)[0] if at else None
 
 
 def differences(planned: Pagination, printed: Pagination) -> list[str]:
