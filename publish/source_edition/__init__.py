@@ -228,8 +228,7 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
     if use:
         median = target = given_grid.lines_per_page
     else:
-        spare = 2 if len(given) >= 4 else 0
-        bound = calibrate.lines_per_page(2, most, fitting_given, spare)[0]
+        bound = _page_list_bound(fitting_given, most)
         median = calibrate.median_page(stretches, most,
                                        max(2, int(bound / calibrate.OVERFILL)) if given else 2)
         target = min(most, max(2, round(median))) if median else None
@@ -289,6 +288,16 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
               for f in fills if f.reason]
     return SourcePlan(view, Pagination(pages=tuple(pages)), cal, notes, fills, contradictions,
                       grid, spread, squeezed)
+
+
+def _page_list_bound(fitting, most: int) -> int:
+    """The fewest lines with which the articles the 目录 counts fill their pages: all but
+    two (a wrong number's two counts) of those any grid lets fill them. One no grid can
+    (a page end recorded once too often: squeeze.py sets it) is left out, so three such
+    never push the grid to the closest pitch."""
+    fit, total = fitting(most)
+    spare = (2 if total >= 4 else 0) + total - fit
+    return calibrate.lines_per_page(2, most, fitting, spare)[0]
 
 
 def _squeezable(r: list[paginate.Row], b: _Bounds, given: int | None, hi: int, most: int,

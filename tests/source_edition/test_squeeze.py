@@ -105,3 +105,18 @@ def test_a_page_that_held_more_is_set_closer_and_named_once(bundled_issue):
     assert not any(n.startswith(f"{s.article}: page {s.page} holds") for n in p.notes)
     fill = next(f for f in p.fills if f.article == s.article and f.folio == s.page)
     assert fill.reason is None                          # set closer: full, not overprinted
+
+
+def test_three_ends_a_page_too_many_leave_the_grid_to_the_majority(bundled_issue):
+    """Articles no grid sets in their 目录 pages once pushed the page list's bound on the
+    grid to the closest pitch (36 lines) when there were more than two of them."""
+    good = source_edition.plan(bundled_issue)
+    issue = bundled_issue
+    for index in (0, 3, 8):
+        issue = _doubled_end(issue, index)[0]
+    p = source_edition.plan(issue)
+    assert (p.calibration.lines_per_page, p.grid.capacity) == \
+        (good.calibration.lines_per_page, good.grid.capacity)
+    assert not p.contradictions
+    assert [s.article for s in p.squeezed] == [issue.articles[i].id for i in (0, 3, 8)]
+    assert _firsts(p) == {a.id: a.page for a in issue.articles}
