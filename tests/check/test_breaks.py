@@ -3,21 +3,15 @@ article was recorded, widened where an article has more recorded ends than pages
 first (one of them opens no page: the source edition keeps the 目录's pages)."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 from publish.check import breaks
-from publish.model import PageBreak
+from tests.source_edition.variants import doubled_end
 
 
 def test_an_end_too_many_widens_its_article_s_bounds_by_one(bundled_issue):
     """Article 1 (pages 1–7, six recorded ends) with a seventh: bounds it could never meet
     (the k-th end from page 1 + k, at most page k) once made all seven missed."""
-    art = bundled_issue.articles[0]
-    pb = art.page_breaks[1]
-    extra = PageBreak(pb.block, pb.offset + 32)
-    doubled = replace(art, page_breaks=tuple(sorted(art.page_breaks + (extra,),
-                                                    key=lambda p: (p.block, p.offset))))
-    issue = replace(bundled_issue, articles=(doubled,) + bundled_issue.articles[1:])
+    issue = doubled_end(bundled_issue, 0)[0]
+    art = issue.articles[0]
     before = {(e.article, e.block, e.offset): e for e in breaks.recorded_ends(bundled_issue)}
     ends = breaks.recorded_ends(issue)
     mine = [e for e in ends if e.article == art.id]

@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from publish import source_edition
-from publish.model import PARAGRAPH, Block, PageBreak, Span
+from publish.model import PARAGRAPH, Block, Span
 from publish.source_edition import paginate, squeeze
 
 from .gridrows import rows_of
+from .variants import doubled_end
 
 EXTRA = "二〇二二年十二月，国务院联防联控机制发布优化疫情防控措施的通知，各地随即调整防控举措。" * 4
 
@@ -39,20 +40,6 @@ def test_an_article_two_pages_short_is_not_squeezed():
     assert squeeze.relax(rows, 2, 26, 36, 24) is None
 
 
-def _doubled_end(issue, index: int):
-    """Article ``index`` with a second recorded end 32 characters after its second one: the
-    text between them a page of its own, as a footnote line between the halves of a cut
-    paragraph imports."""
-    art = issue.articles[index]
-    pb = art.page_breaks[1]
-    extra = PageBreak(pb.block, pb.offset + 32)
-    assert extra.offset < len(art.blocks[pb.block].body_text)
-    arts = list(issue.articles)
-    arts[index] = replace(art, page_breaks=tuple(sorted(art.page_breaks + (extra,),
-                                                        key=lambda p: (p.block, p.offset))))
-    return replace(issue, articles=tuple(arts), source_grid=None), pb, extra
-
-
 def _firsts(p) -> dict[str, int]:
     return {s.article: s.number for s in p.pagination.pages if s.block == -1}
 
@@ -61,7 +48,7 @@ def test_an_end_a_page_too_many_costs_its_own_article_only(bundled_issue):
     """It once moved every later article a page on: 23 contradictions, the source edition
     refused."""
     good = source_edition.plan(bundled_issue)
-    issue, pb, extra = _doubled_end(bundled_issue, 0)
+    issue, pb, extra = doubled_end(bundled_issue, 0)
     p = source_edition.plan(issue)
     assert not p.contradictions
     assert (p.calibration.lines_per_page, p.calibration.chars_per_line) == \
@@ -113,7 +100,7 @@ def test_three_ends_a_page_too_many_leave_the_grid_to_the_majority(bundled_issue
     good = source_edition.plan(bundled_issue)
     issue = bundled_issue
     for index in (0, 3, 8):
-        issue = _doubled_end(issue, index)[0]
+        issue = doubled_end(issue, index)[0]
     p = source_edition.plan(issue)
     assert (p.calibration.lines_per_page, p.grid.capacity) == \
         (good.calibration.lines_per_page, good.grid.capacity)
