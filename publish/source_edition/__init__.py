@@ -169,12 +169,34 @@ def grid_digest(issue: Issue, base: HouseStyle = SOURCE_GRID) -> str:
 def recorded(issue: Issue, base: HouseStyle = SOURCE_GRID) -> SourceGrid | None:
     """The grid to record in ``issue.yaml`` for ``issue`` (None: no source page list, or
     one the text contradicts too much to calibrate on: lint and build say where)."""
+    return recording(issue, base).grid
+
+
+@dataclass(frozen=True)
+class Recording:
+    """What the import records of the source edition, and what it says about it."""
+    grid: SourceGrid | None
+    notes: tuple[str, ...]      # why no grid is recorded, or what the plan cannot honour
+
+
+def recording(issue: Issue, base: HouseStyle = SOURCE_GRID) -> Recording:
+    """The grid to record for ``issue`` and the lines the import prints: why there is none
+    (every build would calibrate and fail or fall back again, silently at import), else
+    the page list's contradictions and the pages set fuller or spread (lint and build
+    name their files then)."""
     if not has_source_pages(issue):
-        return None
+        lacking = [a.id for a in issue.articles if a.page is None]
+        why = (f"the 目录 gives no page for {len(lacking)} article(s) (first: {lacking[0]})"
+               if lacking else "the issue has no 目录 with pages")
+        return Recording(None, (f"no source grid recorded: {why}; the issue builds in the "
+                                "house edition",))
     try:
-        return plan(replace(issue, source_grid=None), base).grid
-    except UserError:
-        return None
+        p = plan(replace(issue, source_grid=None), base)
+    except UserError as err:
+        return Recording(None, (f"no source grid recorded: {err}",))
+    return Recording(p.grid, tuple([PAGE_LIST + c.line() for c in p.contradictions]
+                                   + [s.line() for s in p.squeezed]
+                                   + [x.line() for x in p.spread]))
 
 
 def recorded_grid(issue: Issue, base: HouseStyle = SOURCE_GRID) -> SourceGrid | None:
