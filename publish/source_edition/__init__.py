@@ -314,12 +314,13 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
 
 def _page_list_bound(fitting, most: int) -> int:
     """The fewest lines with which the articles the 目录 counts fill their pages: all but
-    two (a wrong number's two counts) of those any grid lets fill them. One no grid can
-    (a page end recorded once too often: squeeze.py sets it) is left out, so three such
-    never push the grid to the closest pitch."""
+    two (a wrong number's two counts) of those any grid lets fill them, when they are the
+    majority. One no grid can (a page end recorded once too often: squeeze.py sets it) is
+    left out, so three such never push the grid to the closest pitch; when most can fill
+    none, the page list bounds the grid at the closest pitch, as it always did."""
     fit, total = fitting(most)
-    spare = (2 if total >= 4 else 0) + total - fit
-    return calibrate.lines_per_page(2, most, fitting, spare)[0]
+    never = total - fit if 2 * fit > total else 0
+    return calibrate.lines_per_page(2, most, fitting, (2 if total >= 4 else 0) + never)[0]
 
 
 def _squeezable(r: list[paginate.Row], b: _Bounds, given: int | None, hi: int, most: int,
