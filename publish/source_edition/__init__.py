@@ -135,6 +135,13 @@ class _Bounds:
     most: int               # most pages it can fill with no page under half the grid
 
 
+@dataclass(frozen=True)
+class _Grid:
+    lines: int              # the most lines a page is planned with
+    target: int             # the source's full page
+    most: int               # the most any page can hold (the closest pitch)
+
+
 def _bounds(r: list[paginate.Row], target: int, hi: int) -> _Bounds:
     least = len(paginate.plan_article(r, hi, None).starts)
     forced = sum(1 for x in r if x.forced)
@@ -260,9 +267,7 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
     if use and given_grid.capacity:
         hi = max(target, given_grid.capacity)
     bounds = {a.id: _bounds(rows[a.id], target or hi, hi) for a in issue.articles}
-    tight = [_squeezable(rows[a.id], bounds[a.id], n, hi, most, target or hi)
-             for a, n in zip(issue.articles, counts)]
-    starts = _starts(issue, rows, counts, bounds, hi, tight) if issue.articles else []
+    starts = _placed_starts(issue, rows, counts, bounds, _Grid(hi, target or hi, most))
     contradictions = _contradictions(issue, starts, bounds)
     spread = [Spread(a.id, a.page, a.page_at, b - p, bounds[a.id].least)
               for a, p, b in zip(issue.articles, starts, starts[1:])
@@ -323,12 +328,30 @@ def _page_list_bound(fitting, most: int) -> int:
     return calibrate.lines_per_page(2, most, fitting, (2 if total >= 4 else 0) + never)[0]
 
 
-def _squeezable(r: list[paginate.Row], b: _Bounds, given: int | None, hi: int, most: int,
-                target: int) -> bool:
-    """Can the article be set in the pages its 目录 gives, one fewer than its text fills
-    (squeeze.py: a page set closer, or one recorded end not kept)?"""
-    return given is not None and given == b.least - 1 and \
-        squeeze.relax(r, given, hi, most, target) is not None
+def _placed_starts(issue: Issue, rows: dict[str, list[paginate.Row]],
+                   counts: list[int | None], bounds: dict[str, _Bounds], grid: _Grid
+                   ) -> list[int]:
+    """The articles' start pages (_starts); where they leave a 目录 page contradicted, again
+    with every article allowed the page fewer than its text fills that squeeze.py can set
+    it in — worked out only then: a page that held more than the grid, or two articles
+    printed on one page, then moves the fewest articles."""
+    arts = issue.articles
+    if not arts:
+        return []
+    plain = _starts(issue, rows, counts, bounds, grid.lines, [None] * len(arts))
+    if all(a.page is None or a.page == p for a, p in zip(arts, plain)):
+        return plain
+    tight = [_squeezable(rows[a.id], bounds[a.id], grid) for a in arts[:-1]] + [None]
+    return _starts(issue, rows, counts, bounds, grid.lines, tight)
+
+
+def _squeezable(r: list[paginate.Row], b: _Bounds, grid: _Grid) -> int | None:
+    """The page count one fewer than the article's text fills, when squeeze.py can set it
+    in that (a page closer, or one recorded end not kept)."""
+    if b.least < 2 or squeeze.relax(r, b.least - 1, grid.lines, grid.most,
+                                    grid.target) is None:
+        return None
+    return b.least - 1
 
 
 def toc_mismatches(issue: Issue) -> list[tuple[str, str]]:
@@ -360,16 +383,16 @@ def _allowed(r: list[paginate.Row], b: _Bounds, hi: int, given: int | None) -> l
 
 
 def _starts(issue: Issue, rows: dict[str, list[paginate.Row]], counts: list[int | None],
-            bounds: dict[str, _Bounds], hi: int, tight: list[bool]) -> list[int]:
+            bounds: dict[str, _Bounds], hi: int, tight: list[int | None]) -> list[int]:
     """The start page of every article that agrees with the most 目录 pages while every
     article takes pages its text can fill (a blank page or two allowed before an article
-    where the 目录 puts it later) — or, at a cost (SQUEEZE), the page fewer its 目录 gives
-    where ``tight`` says it can be set in them: one wrong number then costs its own article
-    only, and one page that held more than the grid moves no later article."""
+    where the 目录 puts it later) — or, at a cost (SQUEEZE), the count one page fewer than
+    its text fills that ``tight`` gives: one wrong number then costs its own article only,
+    and one page that held more than the grid moves no later article."""
     arts = issue.articles
     first = arts[0].page or 1
     allowed = [[(c, 0.0) for c in _allowed(rows[a.id], bounds[a.id], hi, n)]
-               + ([(n, SQUEEZE)] if t else []) for a, n, t in zip(arts, counts, tight)]
+               + ([(t, SQUEEZE)] if t else []) for a, n, t in zip(arts, counts, tight)]
     # the first article on its own page, or where the second's page puts it
     begin = {first} | ({arts[1].page - c for c, _ in allowed[0]}
                        if len(arts) > 1 and arts[1].page else set())
@@ -397,11 +420,21 @@ def _starts(issue: Issue, rows: dict[str, list[paginate.Row]], counts: list[int 
 def _contradictions(issue: Issue, starts: list[int], bounds: dict[str, _Bounds]
                     ) -> list[Contradiction]:
     """目录 pages the text contradicts: where the best agreeing pages put an article
-    elsewhere (its text and its neighbours' cannot fill the pages the 目录 gives)."""
+    elsewhere (its text and its neighbours' cannot fill the pages the 目录 gives). An
+    article the 目录 starts on its predecessor's page is one contradiction, named at its
+    目录 line with that cause, the articles it moves along with it."""
     out = []
     arts = issue.articles
-    for i, (art, p) in enumerate(zip(arts, starts)):
+    i = 0
+    while i < len(arts):
+        art, p = arts[i], starts[i]
         if art.page is None or art.page == p:
+            i += 1
+            continue
+        if i and art.page == arts[i - 1].page:
+            moved = _moved_after(issue, starts, i)
+            out.append(_same_page(issue, starts, i, moved))
+            i += 1 + len(moved)
             continue
         before = (f"the article before it fills {starts[i] - starts[i - 1]} page(s) from page "
                   f"{starts[i - 1]}" if i else "the articles after it fill the pages before "
@@ -411,14 +444,39 @@ def _contradictions(issue: Issue, starts: list[int], bounds: dict[str, _Bounds]
                                  f"{before}, so it starts on page {p} (its text fills "
                                  f"{b.least}" + (f" to {b.most}" if b.most > b.least else "")
                                  + " page(s))"))
+        i += 1
     return out
 
 
-@dataclass(frozen=True)
-class _Grid:
-    lines: int              # the most lines a page is planned with
-    target: int             # the source's full page
-    most: int               # the most any page can hold (the closest pitch)
+def _moved_after(issue: Issue, starts: list[int], i: int) -> list[int]:
+    """The articles right after the ``i``-th that start off their 目录 page too (moved on
+    by it, up to the one set in a page fewer that brings the rest back)."""
+    out = []
+    for j in range(i + 1, len(issue.articles)):
+        art = issue.articles[j]
+        if art.page is None or art.page == starts[j] or art.page == issue.articles[j - 1].page:
+            break
+        out.append(j)
+    return out
+
+
+def _toc_line(issue: Issue, i: int) -> str | None:
+    """Where the ``i``-th article's 目录 page is written: its 目录 line in issue.yaml (when
+    the 目录 and the articles pair in order), else its own ``page:``."""
+    if len(issue.toc) == len(issue.articles) and issue.toc[i].page_at:
+        return issue.toc[i].page_at
+    return issue.articles[i].page_at
+
+
+def _same_page(issue: Issue, starts: list[int], i: int, moved: list[int]) -> Contradiction:
+    """The contradiction of an article the 目录 starts on the page of the one before it."""
+    art, prev = issue.articles[i], issue.articles[i - 1]
+    also = "".join(f", {issue.articles[j].id} on page {starts[j]}" for j in moved)
+    return Contradiction(art.id, art.page, _toc_line(issue, i),
+                         f"the 目录 starts it on page {art.page} with {prev.id}: two articles "
+                         "printed on one page, which the source edition cannot set (every "
+                         f"article begins a page of its own), so it starts on page {starts[i]}"
+                         + (f"{also} (moved on with it)" if also else ""))
 
 
 def _place(issue: Issue, view: document.IssueView, rows: dict[str, list[paginate.Row]],
@@ -484,8 +542,9 @@ def _squeeze_of(art, r: list[paginate.Row], p: paginate.PagePlan, tight: squeeze
     else:
         k, dropped = held.index(max(held)), None
     fewest = len(paginate.plan_article(r, grid.lines, None).starts)
+    moved = art.page if art.page is not None and art.page != folio else None
     return squeeze.Squeeze(art.id, folio + k, _file_of(art.page_at), count, fewest, held[k],
-                           grid.target, dropped)
+                           grid.target, dropped, moved)
 
 
 def _file_of(at: str | None) -> str | None:

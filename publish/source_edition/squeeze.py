@@ -31,39 +31,47 @@ class Squeeze:
     article: str
     page: int                   # the page that holds more (or runs on past a dropped end)
     at: str | None              # the article's file
-    pages: int                  # pages the 目录 gives the article
+    pages: int                  # pages it is set in (its 目录 pages, as a rule)
     fills: int                  # pages its text fills on the grid
     held: int                   # lines that page holds
     grid: int                   # lines of the grid's full page
     dropped: tuple[int, int] | None = None      # (block, offset) of the end not kept
+    moved_from: int | None = None   # its 目录 page, when the plan starts it later
 
     def line(self) -> str:
         where = f"{self.at}: " if self.at else ""
-        head = (f"{where}page {self.page} ({self.article}): the 目录 gives the article "
-                f"{self.pages} page(s), its text fills {self.fills} on the grid")
+        head = (f"{where}page {self.page} ({self.article}): the article is set in "
+                f"{self.pages} page(s), its text fills {self.fills} on the grid (so the "
+                "articles after it keep their 目录 pages)")
         if self.dropped is None:
-            return (head + f": page {self.page} holds {self.held} lines (the grid "
-                    f"{self.grid}), set closer (did the printed page hold more: a footnote,"
-                    " a tighter page?)")
-        block, offset = self.dropped
-        return (head + f": the page end recorded at block {block}, character {offset} is "
-                f"not kept, page {self.page} runs on past it ({self.held} lines, the grid "
-                f"{self.grid}); is the text before that end a footnote or a page's foot "
-                "rather than a page of its own?")
+            body = (f": page {self.page} holds {self.held} lines (the grid {self.grid}), set "
+                    "closer")
+            why = " (did the printed page hold more: a footnote, a tighter page?)"
+        else:
+            block, offset = self.dropped
+            body = (f": the page end recorded at block {block}, character {offset} is not "
+                    f"kept, page {self.page} runs on past it ({self.held} lines, the grid "
+                    f"{self.grid})")
+            why = ("; is the text before that end a footnote or a page's foot rather than a "
+                   "page of its own?")
+        if self.moved_from is not None:
+            why = (f"; it starts after its 目录 page {self.moved_from}, where the page list "
+                   "note says why")
+        return head + body + why
 
 
 def relax(rows: list[Row], count: int, lines: int, most: int, target: int
           ) -> Relaxed | None:
-    """``rows`` set in ``count`` pages when their fewest on pages of ``lines`` lines is one
-    more: pages of up to ``most`` lines first (every recorded end kept), else one recorded
-    end not kept, on the fewest lines that then fit. None when neither does (a 目录 page
-    further off is a contradiction, not a full page)."""
-    if count < 1 or len(paginate.plan_article(rows, lines, None).starts) != count + 1:
+    """``rows`` set in ``count`` pages, fewer than they fill on pages of ``lines`` lines
+    (the caller asks one fewer): pages of up to ``most`` lines first (every recorded end
+    kept), else one recorded end not kept, on ``lines`` lines or else ``most``. None when
+    neither does (a 目录 page further off is a contradiction, not a full page)."""
+    if count < 1:
         return None
     closer = _fewest_lines(lines + 1, most, lambda cap: paginate.fits(rows, cap, count))
     if closer is not None:
         return Relaxed(rows, closer, None)
-    for cap in range(lines, most + 1):
+    for cap in sorted({lines, most}):
         found = _dropping_one(rows, count, cap, target)
         if found is not None:
             return found

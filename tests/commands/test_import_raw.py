@@ -51,6 +51,6 @@ def test_a_page_set_fuller_is_said_and_the_grid_recorded(tmp_path, bundled_issue
     assert r.returncode == 0, r.stderr
     said = [line for line in r.stderr.splitlines() if "source edition:" in line]
     first = bundled_issue.articles[0].id
-    assert len(said) == 1 and f"page 2 ({first}): the 目录 gives the article 7 page(s)" in said[0]
+    assert len(said) == 1 and f"page 2 ({first}): the article is set in 7 page(s)" in said[0]
     grid = corpus.load(out).source_grid
     assert grid is not None and grid.lines_per_page == bundled_issue.source_grid.lines_per_page
