@@ -137,6 +137,7 @@ class _Bounds:
 
 @dataclass(frozen=True)
 class _Grid:
+    """The lines an article's pages are planned with, and how far a squeeze may go."""
     lines: int              # the most lines a page is planned with
     target: int             # the source's full page
     most: int               # the most any page can hold (the closest pitch)
