@@ -4,6 +4,9 @@ A recorded page end (``Article.page_breaks``) opens a source page. Its folio fol
 the 目录 alone: the k-th recorded end of an article on page P opens a page from P + k on,
 and, when the next article starts on page Q, at most page Q − 1 − (ends still to come).
 Where every page end of the article was recorded, the two bounds meet: page P + k exactly.
+An article with more recorded ends than pages after its first (text the importer took for a
+page of its own: the source edition keeps its 目录 pages and drops an end, squeeze.py) has
+each end's bounds widened by the surplus: the others are still found on their pages.
 A PDF — ours or any other — passes for an end when a page with a printed number within
 those bounds begins (within its first lines) with the text that follows the end.
 """
@@ -43,13 +46,24 @@ def recorded_ends(issue: Issue) -> list[RecordedEnd]:
             continue
         nxt = arts[i + 1].page if i + 1 < len(arts) else None
         count = len(art.page_breaks)
+        extra = _surplus(count, art.page, nxt)
         for k, pb in enumerate(art.page_breaks, 1):
             if not 0 <= pb.block < len(art.blocks):
                 continue
             text = squeeze(art.blocks[pb.block].body_text[pb.offset:])[:PROBE]
-            hi = nxt - 1 - (count - k) if nxt is not None else None
-            out.append(RecordedEnd(art.id, k, pb.block, pb.offset, art.page + k, hi, text))
+            lo = art.page + max(1, k - extra)
+            hi = max(lo, nxt - 1 - max(0, count - k - extra)) if nxt is not None else None
+            out.append(RecordedEnd(art.id, k, pb.block, pb.offset, lo, hi, text))
     return out
+
+
+def _surplus(count: int, page: int, nxt: int | None) -> int:
+    """Recorded ends past the pages the 目录 leaves the article (each opens a page after its
+    first): that many of them open no page, so every end's bounds widen by it (0: the bounds
+    of the module's docstring)."""
+    if nxt is None or nxt <= page:
+        return 0
+    return max(0, count - (nxt - page - 1))
 
 
 def _opens(doc: PdfDoc, index: int, text: str) -> bool:

@@ -251,6 +251,8 @@ def page_list(issue: Issue) -> Iterator[Finding]:
             yield Finding("page-list", ERROR, c.line(), c.article)
         for x in planned.spread:
             yield Finding("page-list-spread", WARNING, x.line(), x.article)
+        for s in planned.squeezed:           # set in a page fewer than its text fills
+            yield Finding("page-list-squeezed", WARNING, s.line(), s.article)
         for f in planned.fills:              # the source edition's pages that stay short
             if f.reason:
                 yield Finding("page-not-full", INFO, f"page {f.folio} ends short of the type "

@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from dataclasses import replace
 
@@ -38,7 +39,8 @@ def run(raw: Path, out: Path, issue_id: str, force: bool = False,
     result = import_raw(raw, issue_id, encoding=encoding)
     raw_bytes = raw.read_bytes() if state != "source-only" else None
     # the source grid calibrated once, here: builds read it from issue.yaml (source_grid)
-    issue = replace(result.issue, source_grid=source_edition.recorded(result.issue))
+    grid = source_edition.recording(result.issue)
+    issue = replace(result.issue, source_grid=grid.grid)
     with staging_dir(out) as tmp:
         corpus.save(issue, tmp)
         if raw_bytes is not None:
@@ -49,7 +51,7 @@ def run(raw: Path, out: Path, issue_id: str, force: bool = False,
         write_text_atomic(tmp / "import-log.json",
                           json.dumps(log, ensure_ascii=False, indent=1) + "\n")
         aside = _put_in_place(tmp, out, state)
-    _report(result, out, aside)
+    _report(result, out, aside, grid.notes)
 
 
 def _state(out: Path, raw: Path) -> str:
@@ -91,7 +93,7 @@ def _put_in_place(tmp: Path, out: Path, state: str) -> Path | None:
     return aside
 
 
-def _report(result, out: Path, aside: Path | None) -> None:
+def _report(result, out: Path, aside: Path | None, grid_notes=()) -> None:
     console = Console(stderr=True, soft_wrap=True)
     issue = result.issue
     if result.encoding_note:
@@ -108,3 +110,5 @@ def _report(result, out: Path, aside: Path | None) -> None:
         where = entry.get("article") or entry.get("line") or entry.get("toc_index") or (
             "lines " + ", ".join(map(str, lines)) if lines else "the issue")
         console.print(f"  [yellow]decide[/yellow] {entry['kind']} ({where}): {entry['message']}")
+    for note in grid_notes:             # the source edition: no grid, or pages it cannot keep
+        console.print(f"  [yellow]source edition:[/yellow] {escape(note)}", highlight=False)

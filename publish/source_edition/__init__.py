@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -22,7 +23,7 @@ from ..layout import document
 from ..layout.style import SOURCE_GRID, HouseStyle
 from ..model import Article, Issue, PageStart, Pagination, SourceGrid, TocEntry
 from ..text import align
-from . import calibrate, justify, paginate
+from . import calibrate, justify, paginate, squeeze
 from .composer import CuttingComposer, cuts_of
 
 
@@ -36,12 +37,16 @@ class SourcePlan:
     contradictions: list = field(default_factory=list)   # Contradiction: 目录 slips
     grid: SourceGrid | None = None                       # what issue.yaml may record
     spread: list = field(default_factory=list)           # Spread: more pages than the text
+    squeezed: list = field(default_factory=list)         # squeeze.Squeeze: a page fewer
 
 
 CALIBRATION = "2"          # the calibration's version (part of the recorded grid's digest)
 PAGE_LIST = "page list: "   # how a contradiction's note begins (the build exits 1 on one)
 MAX_BLANK = 2          # blank pages a page list may leave between two articles
 SLACK = 3              # page counts tried past an article's fewest (a wrong 目录 number)
+SQUEEZE = 1.5          # an article set in a page fewer than its text fills, in contradicted
+                       # 目录 pages: more than one (a wrong number is named, not hidden by
+                       # a full page), fewer than two (one full page never moves the rest)
 
 
 def has_source_pages(issue: Issue) -> bool:
@@ -131,6 +136,14 @@ class _Bounds:
     most: int               # most pages it can fill with no page under half the grid
 
 
+@dataclass(frozen=True)
+class _Grid:
+    """The lines an article's pages are planned with, and how far a squeeze may go."""
+    lines: int              # the most lines a page is planned with
+    target: int             # the source's full page
+    most: int               # the most any page can hold (the closest pitch)
+
+
 def _bounds(r: list[paginate.Row], target: int, hi: int) -> _Bounds:
     least = len(paginate.plan_article(r, hi, None).starts)
     forced = sum(1 for x in r if x.forced)
@@ -165,12 +178,34 @@ def grid_digest(issue: Issue, base: HouseStyle = SOURCE_GRID) -> str:
 def recorded(issue: Issue, base: HouseStyle = SOURCE_GRID) -> SourceGrid | None:
     """The grid to record in ``issue.yaml`` for ``issue`` (None: no source page list, or
     one the text contradicts too much to calibrate on: lint and build say where)."""
+    return recording(issue, base).grid
+
+
+@dataclass(frozen=True)
+class Recording:
+    """What the import records of the source edition, and what it says about it."""
+    grid: SourceGrid | None
+    notes: tuple[str, ...]      # why no grid is recorded, or what the plan cannot honour
+
+
+def recording(issue: Issue, base: HouseStyle = SOURCE_GRID) -> Recording:
+    """The grid to record for ``issue`` and the lines the import prints: why there is none
+    (every build would calibrate and fail or fall back again, silently at import), else
+    the page list's contradictions and the pages set fuller or spread (lint and build
+    name their files then)."""
     if not has_source_pages(issue):
-        return None
+        lacking = [a.id for a in issue.articles if a.page is None]
+        why = (f"the 目录 gives no page for {len(lacking)} article(s) (first: {lacking[0]})"
+               if lacking else "the issue has no 目录 with pages")
+        return Recording(None, (f"no source grid recorded: {why}; the issue builds in the "
+                                "house edition",))
     try:
-        return plan(replace(issue, source_grid=None), base).grid
-    except UserError:
-        return None
+        p = plan(replace(issue, source_grid=None), base)
+    except UserError as err:
+        return Recording(None, (f"no source grid recorded: {err}",))
+    return Recording(p.grid, tuple([PAGE_LIST + c.line() for c in p.contradictions]
+                                   + [s.line() for s in p.squeezed]
+                                   + [x.line() for x in p.spread]))
 
 
 def recorded_grid(issue: Issue, base: HouseStyle = SOURCE_GRID) -> SourceGrid | None:
@@ -224,8 +259,7 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
     if use:
         median = target = given_grid.lines_per_page
     else:
-        spare = 2 if len(given) >= 4 else 0
-        bound = calibrate.lines_per_page(2, most, fitting_given, spare)[0]
+        bound = _page_list_bound(fitting_given, most)
         median = calibrate.median_page(stretches, most,
                                        max(2, int(bound / calibrate.OVERFILL)) if given else 2)
         target = min(most, max(2, round(median))) if median else None
@@ -235,7 +269,7 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
     if use and given_grid.capacity:
         hi = max(target, given_grid.capacity)
     bounds = {a.id: _bounds(rows[a.id], target or hi, hi) for a in issue.articles}
-    starts = _starts(issue, rows, counts, bounds, hi) if issue.articles else []
+    starts = _placed_starts(issue, rows, counts, bounds, _Grid(hi, target or hi, most))
     contradictions = _contradictions(issue, starts, bounds)
     spread = [Spread(a.id, a.page, a.page_at, b - p, bounds[a.id].least)
               for a, p, b in zip(issue.articles, starts, starts[1:])
@@ -277,11 +311,49 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
     notes += [PAGE_LIST + m for _, m in toc_mismatches(issue)]
     notes += [f"{a}: the page end recorded at block {b}, character {o} falls mid-line on the "
               "grid; the line before it is left short" for a, b, o in composer.unfilled]
-    pages, fills = _place(issue, view, rows, starts, lines, target, notes)
+    pages, fills, squeezed = _place(issue, view, rows, starts, _Grid(lines, target, most),
+                                    notes)
     notes += [f"{f.article}: page {f.folio} ends short of the type area: {f.reason}"
               for f in fills if f.reason]
     return SourcePlan(view, Pagination(pages=tuple(pages)), cal, notes, fills, contradictions,
-                      grid, spread)
+                      grid, spread, squeezed)
+
+
+def _page_list_bound(fitting, most: int) -> int:
+    """The fewest lines with which the articles the 目录 counts fill their pages: all but
+    two (a wrong number's two counts) of those any grid lets fill them, when they are the
+    majority. One no grid can (a page end recorded once too often: squeeze.py sets it) is
+    left out, so three such never push the grid to the closest pitch; when most can fill
+    none, the page list bounds the grid at the closest pitch, as it always did."""
+    fit, total = fitting(most)
+    never = total - fit if 2 * fit > total else 0
+    return calibrate.lines_per_page(2, most, fitting, (2 if total >= 4 else 0) + never)[0]
+
+
+def _placed_starts(issue: Issue, rows: dict[str, list[paginate.Row]],
+                   counts: list[int | None], bounds: dict[str, _Bounds], grid: _Grid
+                   ) -> list[int]:
+    """The articles' start pages (_starts); where they leave a 目录 page contradicted, again
+    with every article allowed the page fewer than its text fills that squeeze.py can set
+    it in — worked out only then: a page that held more than the grid, or two articles
+    printed on one page, then moves the fewest articles."""
+    arts = issue.articles
+    if not arts:
+        return []
+    plain = _starts(issue, rows, counts, bounds, grid.lines, [None] * len(arts))
+    if all(a.page is None or a.page == p for a, p in zip(arts, plain)):
+        return plain
+    tight = [_squeezable(rows[a.id], bounds[a.id], grid) for a in arts[:-1]] + [None]
+    return _starts(issue, rows, counts, bounds, grid.lines, tight)
+
+
+def _squeezable(r: list[paginate.Row], b: _Bounds, grid: _Grid) -> int | None:
+    """The page count one fewer than the article's text fills, when squeeze.py can set it
+    in that (a page closer, or one recorded end not kept)."""
+    if b.least < 2 or squeeze.relax(r, b.least - 1, grid.lines, grid.most,
+                                    grid.target) is None:
+        return None
+    return b.least - 1
 
 
 def toc_mismatches(issue: Issue) -> list[tuple[str, str]]:
@@ -326,27 +398,30 @@ def _allowed(r: list[paginate.Row], b: _Bounds, hi: int, given: int | None) -> l
 
 
 def _starts(issue: Issue, rows: dict[str, list[paginate.Row]], counts: list[int | None],
-            bounds: dict[str, _Bounds], hi: int) -> list[int]:
+            bounds: dict[str, _Bounds], hi: int, tight: list[int | None]) -> list[int]:
     """The start page of every article that agrees with the most 目录 pages while every
     article takes pages its text can fill (a blank page or two allowed before an article
-    where the 目录 puts it later): one wrong number then costs its own article only."""
+    where the 目录 puts it later) — or, at a cost (SQUEEZE), the count one page fewer than
+    its text fills that ``tight`` gives: one wrong number then costs its own article only,
+    and one page that held more than the grid moves no later article."""
     arts = issue.articles
     first = arts[0].page or 1
-    allowed = [_allowed(rows[a.id], bounds[a.id], hi, n) for a, n in zip(arts, counts)]
+    allowed = [[(c, 0.0) for c in _allowed(rows[a.id], bounds[a.id], hi, n)]
+               + ([(t, SQUEEZE)] if t else []) for a, n, t in zip(arts, counts, tight)]
     # the first article on its own page, or where the second's page puts it
-    begin = {first} | ({arts[1].page - c for c in allowed[0]} if len(arts) > 1 and arts[1].page
-                       else set())
-    layer = {p: (0 if p == arts[0].page else 1, None) for p in begin if p >= 1}
+    begin = {first} | ({arts[1].page - c for c, _ in allowed[0]}
+                       if len(arts) > 1 and arts[1].page else set())
+    layer = {p: (0.0 if p == arts[0].page else 1.0, None) for p in begin if p >= 1}
     layers = [layer]
     for i in range(1, len(arts)):
-        nxt: dict[int, tuple[int, int | None]] = {}
+        nxt: dict[int, tuple[float, int | None]] = {}
         want = arts[i].page
         for p, (cost, _) in layers[-1].items():
-            for c in allowed[i - 1]:
+            for c, extra in allowed[i - 1]:
                 q = p + c
                 options = [q] + ([want] if want is not None and 0 < want - q <= MAX_BLANK else [])
                 for start in options:
-                    total = cost + (0 if start == want else 1)
+                    total = cost + extra + (0 if start == want else 1)
                     if start not in nxt or total < nxt[start][0]:
                         nxt[start] = (total, p)
         layers.append(nxt)
@@ -360,11 +435,21 @@ def _starts(issue: Issue, rows: dict[str, list[paginate.Row]], counts: list[int 
 def _contradictions(issue: Issue, starts: list[int], bounds: dict[str, _Bounds]
                     ) -> list[Contradiction]:
     """目录 pages the text contradicts: where the best agreeing pages put an article
-    elsewhere (its text and its neighbours' cannot fill the pages the 目录 gives)."""
+    elsewhere (its text and its neighbours' cannot fill the pages the 目录 gives). An
+    article the 目录 starts on its predecessor's page is one contradiction, named at its
+    目录 line with that cause, the articles it moves along with it."""
     out = []
     arts = issue.articles
-    for i, (art, p) in enumerate(zip(arts, starts)):
+    i = 0
+    while i < len(arts):
+        art, p = arts[i], starts[i]
         if art.page is None or art.page == p:
+            i += 1
+            continue
+        if i and art.page == arts[i - 1].page:
+            moved = _moved_after(issue, starts, i)
+            out.append(_same_page(issue, starts, i, moved))
+            i += 1 + len(moved)
             continue
         before = (f"the article before it fills {starts[i] - starts[i - 1]} page(s) from page "
                   f"{starts[i - 1]}" if i else "the articles after it fill the pages before "
@@ -374,16 +459,51 @@ def _contradictions(issue: Issue, starts: list[int], bounds: dict[str, _Bounds]
                                  f"{before}, so it starts on page {p} (its text fills "
                                  f"{b.least}" + (f" to {b.most}" if b.most > b.least else "")
                                  + " page(s))"))
+        i += 1
     return out
 
 
+def _moved_after(issue: Issue, starts: list[int], i: int) -> list[int]:
+    """The articles right after the ``i``-th that start off their 目录 page too (moved on
+    by it, up to the one set in a page fewer that brings the rest back)."""
+    out = []
+    for j in range(i + 1, len(issue.articles)):
+        art = issue.articles[j]
+        if art.page is None or art.page == starts[j] or art.page == issue.articles[j - 1].page:
+            break
+        out.append(j)
+    return out
+
+
+def _toc_line(issue: Issue, i: int) -> str | None:
+    """Where the ``i``-th article's 目录 page is written: its 目录 line in issue.yaml (when
+    the 目录 and the articles pair in order), else its own ``page:``."""
+    if len(issue.toc) == len(issue.articles) and issue.toc[i].page_at:
+        return issue.toc[i].page_at
+    return issue.articles[i].page_at
+
+
+def _same_page(issue: Issue, starts: list[int], i: int, moved: list[int]) -> Contradiction:
+    """The contradiction of an article the 目录 starts on the page of the one before it."""
+    art, prev = issue.articles[i], issue.articles[i - 1]
+    also = "".join(f", {issue.articles[j].id} on page {starts[j]}" for j in moved)
+    return Contradiction(art.id, art.page, _toc_line(issue, i),
+                         f"the 目录 starts it on page {art.page} with {prev.id}: two articles "
+                         "printed on one page, which the source edition cannot set (every "
+                         f"article begins a page of its own), so it starts on page {starts[i]}"
+                         + (f"{also} (moved on with it)" if also else ""))
+
+
 def _place(issue: Issue, view: document.IssueView, rows: dict[str, list[paginate.Row]],
-           begin: list[int], lines: int, target: int, notes: list[str]
-           ) -> tuple[list[PageStart], list[justify.PageFill]]:
+           begin: list[int], grid: _Grid, notes: list[str]
+           ) -> tuple[list[PageStart], list[justify.PageFill], list[squeeze.Squeeze]]:
     """Plan every article's pages from its start page (``begin``, see _starts), cut and
-    space the view's blocks so each page is full, return the starts and every page's fill."""
+    space the view's blocks so each page is full, return the starts, every page's fill and
+    the articles set in a page fewer than their text fills (each named once)."""
+    lines, target = grid.lines, grid.target
     out: list[PageStart] = []
     fills: list[justify.PageFill] = []
+    squeezed: list[squeeze.Squeeze] = []
     folio = begin[0] if begin else 1
     for i, (art, av) in enumerate(zip(issue.articles, view.articles)):
         gap = begin[i] - folio
@@ -392,9 +512,8 @@ def _place(issue: Issue, view: document.IssueView, rows: dict[str, list[paginate
             notes.append(f"{art.id}: {gap} blank page(s) before page {begin[i]}: the article "
                          "before it is too short to fill its pages")
             folio = begin[i]
-        r = rows[art.id]
         count = begin[i + 1] - folio if i + 1 < len(begin) else None
-        p = paginate.plan_article(r, lines, count, target=target)
+        r, p, tight = _article_pages(rows[art.id], count, grid)
         if count is not None and not p.fits:
             notes.append(f"{art.id}: set in {len(p.starts)} pages from page {folio}, "
                          f"{count} were planned")
@@ -402,11 +521,50 @@ def _place(issue: Issue, view: document.IssueView, rows: dict[str, list[paginate
         for k, (a, b) in enumerate(zip(starts, starts[1:])):
             row = r[a]
             out.append(PageStart(folio + k, art.id, row.block, row.offset))
-            if b - a > lines:
+            if b - a > lines and tight is None:
                 notes.append(f"{art.id}: page {folio + k} holds {b - a} lines, the grid {lines}")
+        if tight is not None:
+            squeezed.append(_squeeze_of(art, rows[art.id], p, tight, folio, count, grid))
+            notes.append(squeezed[-1].line())
         fills += justify.justify(av, r, p.starts, view.style, target, folio)
         folio += len(p.starts)
-    return out, fills
+    return out, fills, squeezed
+
+
+def _article_pages(r: list[paginate.Row], count: int | None, grid: _Grid
+                   ) -> tuple[list[paginate.Row], paginate.PagePlan, squeeze.Relaxed | None]:
+    """(rows, pages, how they were relaxed): the article in ``count`` pages of the grid, or,
+    when its text fills one more, set in ``count`` anyway as squeeze.py relaxes it."""
+    p = paginate.plan_article(r, grid.lines, count, target=grid.target)
+    if p.fits or count is None:
+        return r, p, None
+    tight = squeeze.relax(r, count, grid.lines, grid.most, grid.target)
+    if tight is None:
+        return r, p, None
+    return tight.rows, paginate.plan_article(tight.rows, tight.lines, count,
+                                             target=grid.target), tight
+
+
+def _squeeze_of(art, r: list[paginate.Row], p: paginate.PagePlan, tight: squeeze.Relaxed,
+                folio: int, count: int, grid: _Grid) -> squeeze.Squeeze:
+    """The report of an article set in a page fewer: the page that runs on past the end not
+    kept, else its fullest page."""
+    ends = p.starts[1:] + [len(r)]
+    held = [b - a for a, b in zip(p.starts, ends)]
+    if tight.dropped is not None:
+        k = bisect_right(p.starts, tight.dropped) - 1
+        dropped = (r[tight.dropped].block, r[tight.dropped].offset)
+    else:
+        k, dropped = held.index(max(held)), None
+    fewest = len(paginate.plan_article(r, grid.lines, None).starts)
+    moved = art.page if art.page is not None and art.page != folio else None
+    return squeeze.Squeeze(art.id, folio + k, _file_of(art.page_at), count, fewest, held[k],
+                           grid.target, dropped, moved)
+
+
+def _file_of(at: str | None) -> str | None:
+    """The file of a ``file:line`` string."""
+    return _location(at)[0] if at else None
 
 
 def differences(planned: Pagination, printed: Pagination) -> list[str]:

@@ -148,6 +148,8 @@ def justify(av: ArticleView, rows: list[Row], starts: list[int], style, target: 
     for k, page in enumerate(pages):
         if k and page:
             page[0].new_page = True
+        for b in page[1:]:          # a cut part whose recorded end the plan did not keep
+            b.new_page = False      # (squeeze.py) runs on where it is
 
     pitch = style.pitch
     out: list[PageFill] = []

@@ -60,6 +60,7 @@ def grid_rows(view: ArticleView, style, forced_blocks: frozenset[int] = frozense
 class PagePlan:
     starts: list[int]          # row index where each page begins
     fits: bool                 # the article got exactly the pages asked for
+    cost: float = 0.0          # the planner's cost of these pages (lower: fuller, fewer over)
 
 
 def plan_article(rows: list[Row], lines: int, pages: int | None, exact: bool = False,
@@ -104,7 +105,7 @@ def plan_article(rows: list[Row], lines: int, pages: int | None, exact: bool = F
         a = layers[k][b][1]
         out.append(a)
         b = a
-    return PagePlan(out[::-1], fits)
+    return PagePlan(out[::-1], fits, layers[best_k][n][0])
 
 
 def _firsts(rows: list[Row]) -> list[int]:

@@ -8,6 +8,7 @@ import yaml
 
 from publish.check.lint import RULES, lint, missing_glyphs
 from publish.model import PARAGRAPH, Article, Block, Issue, PageBreak, Span, TocEntry
+from tests.source_edition.variants import doubled_end
 
 CASES = yaml.safe_load((Path(__file__).parent / "lint_cases.yaml").read_text(encoding="utf-8"))
 
@@ -77,3 +78,17 @@ def test_bundled_issue_reports_its_slips(bundled_issue):
         assert code in codes
     assert "unbalanced-pair" not in codes          # every page-cut paragraph was rejoined
     assert "control-character" not in codes
+
+
+def test_an_article_set_in_a_page_fewer_is_one_warning_naming_its_page_and_file(
+        bundled_issue):
+    """Not 23 page-list errors against the articles after it (a page end recorded once too
+    often once pushed them all a page on)."""
+    from publish.check.lint import ERROR, WARNING, page_list
+    issue = doubled_end(bundled_issue, 0)[0]
+    art = issue.articles[0]
+    found = list(page_list(issue))
+    assert [f.code for f in found if f.severity == ERROR] == []
+    [f] = [f for f in found if f.code == "page-list-squeezed"]
+    assert f.severity == WARNING and f.article == art.id
+    assert f.message.startswith(f"{art.page_at.rpartition(':')[0]}: page ")

@@ -147,3 +147,14 @@ def test_the_title_gap_is_a_least_not_a_share_and_an_overfull_page_gets_none():
     justify.justify(av, rows, [0, 25], style, 24, 1)
     lh = float(re.search(r"line-height:([0-9.]+)pt", av.blocks[0].style).group(1))
     assert abs(3 * pitch + 22 * lh - 24 * pitch) < 0.05 and _margins(av.blocks[0]) == 0
+
+
+def test_a_cut_part_the_plan_runs_on_does_not_begin_a_page():
+    """A recorded end the plan did not keep (squeeze.py): the composer made its part begin
+    a page; on the page it runs on, it must not (a page the plan never had)."""
+    second = _block(1, 4)
+    second.new_page = True                        # the part after a recorded end
+    av, rows = _article([_block(0, 10), second, _block(2, 10)])
+    justify.justify(av, rows, [0, 20], STYLE, 20, 1)
+    assert not av.blocks[1].new_page
+    assert [b.new_page for b in av.blocks if b.index == 2] == [False, True]

@@ -258,3 +258,39 @@ def test_a_page_list_giving_every_article_a_page_too_many_is_a_warning_each(bund
 
 def test_the_bundled_page_list_spreads_no_article(bundled_issue):
     assert source_edition.plan(bundled_issue).spread == []
+
+
+def _on_one_page(issue):
+    """Two articles printed on one page: the 目录 gives the article after the first
+    one-page article that article's page, and every later article a page less (the issue is
+    a page shorter). Returns the issue and the index of the article that shares a page."""
+    arts = issue.articles
+    i = next(k for k in range(1, len(arts)) if arts[k].page - arts[k - 1].page == 1)
+    moved = tuple(a if k < i else replace(a, page=a.page - 1) for k, a in enumerate(arts))
+    toc = tuple(replace(e, page=a.page) for e, a in zip(issue.toc, moved))
+    return replace(issue, articles=moved, toc=toc, source_grid=None), i
+
+
+def test_two_articles_on_one_printed_page_are_one_contradiction_at_the_toc_line(
+        bundled_issue):
+    """Once every later article a page on, 17 contradictions and the source edition
+    refused; now the cause is named once, at the 目录 line, and at most the article that
+    cannot share the page and the one after it leave their 目录 pages."""
+    issue, i = _on_one_page(bundled_issue)
+    p = source_edition.plan(issue)
+    [c] = p.contradictions
+    assert c.article == issue.articles[i].id and c.at == issue.toc[i].page_at
+    assert c.at.rpartition(":")[0].endswith("issue.yaml")
+    assert f"on page {issue.articles[i].page} with {issue.articles[i - 1].id}: two " \
+           "articles printed on one page" in c.line()
+    assert sum("two articles printed on one page" in n for n in p.notes) == 1
+    firsts = {s.article: s.number for s in p.pagination.pages if s.block == -1}
+    off = [a.id for a in issue.articles if firsts[a.id] != a.page]
+    assert off[0] == issue.articles[i].id and len(off) <= 2
+    assert not any(a.blank_pages_before for a in p.view.articles)
+    [s] = p.squeezed                       # the page fewer that brings the rest back
+    assert s.article in off and s.moved_from == next(a.page for a in issue.articles
+                                                      if a.id == s.article)
+    assert f"it starts after its 目录 page {s.moved_from}" in s.line()
+    from publish.check.lint import page_list
+    assert [f.message for f in page_list(issue) if f.code == "page-list"] == [c.line()]

@@ -12,8 +12,8 @@ from publish.layout.breakfit import compose_to_break
 from publish.layout.compose import measure
 from publish.layout.style import SOURCE_GRID
 from publish.source_edition import calibrate, paginate, plan
-from publish.source_edition.paginate import Row
 
+from .gridrows import rows_of
 from .variants import printed_on
 
 TEXT = ("全会认真学习、深刻领会习近平总书记重要讲话。一致认为，讲话从统筹中华民族伟大复兴战略全局和世界"
@@ -72,17 +72,8 @@ def test_a_magnitude_parts_from_its_unit_only_when_the_page_end_needs_it():
     assert kept and relaxed
 
 
-def _rows(blocks: list[int], forced: set[int] = frozenset()) -> list[Row]:
-    """Rows of an article whose title takes 2 lines and whose blocks take ``blocks`` lines."""
-    rows = [Row(-1, -1, 0, k == 0, False, False, True) for k in range(2)]
-    for b, n in enumerate(blocks):
-        rows += [Row(b, b, k * 28, k == 0, k > 0, b in forced and k == 0, False)
-                 for k in range(n)]
-    return rows
-
-
 def test_the_planner_gives_exactly_the_pages_asked_and_never_overfills():
-    rows = _rows([5, 9, 3, 7, 6, 4, 8])                # 44 rows
+    rows = rows_of([5, 9, 3, 7, 6, 4, 8])                # 44 rows
     for pages in (2, 3, 4):
         p = paginate.plan_article(rows, 24, pages)
         assert p.fits and len(p.starts) == pages
@@ -94,14 +85,14 @@ def test_the_planner_gives_exactly_the_pages_asked_and_never_overfills():
 
 
 def test_a_recorded_end_opens_a_page():
-    rows = _rows([10, 10, 10, 10], forced={2})
+    rows = rows_of([10, 10, 10, 10], forced={2})
     p = paginate.plan_article(rows, 24, 2)
     forced = next(r for r, row in enumerate(rows) if row.forced)
     assert p.fits and p.starts == [0, forced]
 
 
 def test_no_heading_left_at_a_page_foot():
-    rows = _rows([10, 10, 1, 10])
+    rows = rows_of([10, 10, 1, 10])
     rows = [replace(r, keep=True) if r.block == 2 else r for r in rows]
     p = paginate.plan_article(rows, 24, 2)
     heading = next(r for r, row in enumerate(rows) if row.block == 2)

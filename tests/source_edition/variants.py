@@ -120,3 +120,17 @@ def without_grid(yaml_text: str) -> str:
     """issue.yaml's text without its ``source_grid:`` mapping (to write another)."""
     import re
     return re.sub(r"(?m)^source_grid:\n(?:[ \t]+.*\n?)*", "", yaml_text)
+
+
+def doubled_end(issue, index: int):
+    """Article ``index`` with a second recorded end 32 characters after its second one: the
+    text between them a page of its own, as a footnote line between the halves of a cut
+    paragraph imports. Returns the issue (no recorded grid), that end and the new one."""
+    art = issue.articles[index]
+    pb = art.page_breaks[1]
+    extra = PageBreak(pb.block, pb.offset + 32)
+    assert extra.offset < len(art.blocks[pb.block].body_text)
+    arts = list(issue.articles)
+    arts[index] = replace(art, page_breaks=tuple(sorted(art.page_breaks + (extra,),
+                                                        key=lambda p: (p.block, p.offset))))
+    return replace(issue, articles=tuple(arts), source_grid=None), pb, extra

@@ -1,0 +1,24 @@
+"""The folios a recorded page end may open, from the 目录 alone: exact where every end of an
+article was recorded, widened where an article has more recorded ends than pages after its
+first (one of them opens no page: the source edition keeps the 目录's pages)."""
+from __future__ import annotations
+
+from publish.check import breaks
+from tests.source_edition.variants import doubled_end
+
+
+def test_an_end_too_many_widens_its_article_s_bounds_by_one(bundled_issue):
+    """Article 1 (pages 1–7, six recorded ends) with a seventh: bounds it could never meet
+    (the k-th end from page 1 + k, at most page k) once made all seven missed."""
+    issue = doubled_end(bundled_issue, 0)[0]
+    art = issue.articles[0]
+    before = {(e.article, e.block, e.offset): e for e in breaks.recorded_ends(bundled_issue)}
+    ends = breaks.recorded_ends(issue)
+    mine = [e for e in ends if e.article == art.id]
+    assert len(mine) == 7 and all(e.lo <= e.hi for e in mine)
+    for e in mine:                    # the six true ends: their own page still allowed
+        old = before.get((e.article, e.block, e.offset))
+        if old is not None:
+            assert e.lo <= old.lo <= e.hi and e.hi - e.lo <= 1
+    assert all(before[(e.article, e.block, e.offset)] == e for e in ends
+               if e.article != art.id)
