@@ -747,7 +747,8 @@ def _match_toc(articles: list[Article], raw, log: list, one_line: list[bool]) ->
     """Give each article its 目录 page; drop wrap spaces the 目录 does not show; log slips.
     ``one_line``: per article, was its title one line of the text (its spaces are the
     text's own; those between title lines are the importer's)?"""
-    aligned = _align(raw.toc, [a.title for a in articles])
+    aligned = _by_place(_align(raw.toc, [a.title for a in articles]), len(raw.toc),
+                        len(articles))
     by_article = {j: k for k, j in aligned.items()}
     out = []
     for j, art in enumerate(articles):
@@ -773,6 +774,19 @@ def _match_toc(articles: list[Article], raw, log: list, one_line: list[bool]) ->
                         "line": raw.toc_lines[k], "title": raw.toc[k].title, "decision": True,
                         "message": f"no article matches 目录 entry {k + 1}"})
     return out
+
+
+def _by_place(aligned: dict[int, int], entries: int, articles: int) -> dict[int, int]:
+    """``aligned`` with each 目录 entry left over paired with the article left over at its
+    place: the only one of each between the same two paired neighbours (a 目录 that words a
+    title its own way: 人民代表大会制度重要论述摘编 for 习近平：坚持和完善人民代表大会制度…).
+    The titles then differ, which the importer logs for the editor."""
+    out = dict(aligned)
+    bounds = [(-1, -1), *sorted(aligned.items()), (entries, articles)]
+    for (k0, j0), (k1, j1) in zip(bounds, bounds[1:]):
+        if k1 - k0 == 2 and j1 - j0 == 2 and j0 + 1 not in aligned.values():
+            out[k0 + 1] = j0 + 1
+    return dict(sorted(out.items()))
 
 
 def _fix_title_spaces(title: str, toc_title: str, art_id: str, log: list,
