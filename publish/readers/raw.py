@@ -537,6 +537,17 @@ _JOINABLE = {PARAGRAPH, LIST_ITEM, NOTE}
 # start is 26), while a shorter line without a closing mark is a line of its own (此致, a
 # signature, 附件2：名词解释, a line of a poem).
 MIN_CUT_CHARS = 20
+# The fewest characters a printed line of the body holds (26 to 28 in the seed)
+FULL_LINE_CHARS = 26
+# A line that opens an item of its own: an answer, a question, a —— item
+# A chronology's entry: 1月8日至10日　…, 2024.01.10 …
+CHRONICLE_RE = re.compile(r"^(?:\d{4}\s*[年.．-]\s*)?\d{1,2}\s*[月.．-]\s*\d{1,2}\s*日?"
+                          r"(?:至\d{1,2}日)?[\s\u3000]")
+NEW_ITEM_RE = re.compile(rf"^(?:(?:问|答|记者|主持人)[：:]|——|\d{{4}}年[，,])|{CHRONICLE_RE.pattern}")
+# A question of an interview or a Q&A (问：…, 一问：…): whole on its line
+QUESTION_RE = re.compile(r"^(?:[一二三四五六七八九十\d]{1,3})?问[：:]")
+# A chapter's or section's label in a reprinted regulation (第三章　…)
+CHAPTER_RE = re.compile(r"^第[一二三四五六七八九十百零〇\d]{1,4}[章节编](?:\s|$)")
 # Marks that never begin a paragraph: a line beginning with one continues the one before.
 CONTINUES = frozenset(CLOSING | set("，、；：。！？,;"))
 
@@ -578,7 +589,7 @@ LATIN_START = re.compile(r"\**[A-Za-z]")
 # A full stop after a letter or digit, the next line going on with one: a number or an
 # address the page end cut (节水 3. / 73亿立方米, …gov. / cn/), not a sentence's end
 _CUT_TOKEN_END = re.compile(r"[A-Za-z0-9]\.\**$")
-_CUT_TOKEN_START = re.compile(r"\**[A-Za-z0-9]")
+_CUT_TOKEN_START = re.compile(r"\**(?:[a-z]|\d(?!\d{3}年))")    # not a sentence's start
 
 
 _SPACED_NUMBER = re.compile(rf"[{HAN}] \d|\d [{HAN}]")
@@ -599,13 +610,16 @@ def _cut_off(text: str, first: bool = True, following: str = "") -> bool:
     that close a phrase (``_closes_a_phrase``), or a full stop inside a number or address
     that ``following`` goes on with; and, when it is the paragraph's ``first`` part, at
     least a printed line?"""
-    if _stands_alone(text) or _TABLE_ROW.search(following):
-        return False
+    if _stands_alone(text) or _TABLE_ROW.search(following) or (
+            not _HAN_CHAR.search(text) and not _LATIN_GOES_ON.match(following)):
+        return False        # a line of English goes on only into a lower-case word
     cut = not ends_terminal(text) or _closes_a_phrase(text) or _closes_a_name(text) or bool(
         _CUT_TOKEN_END.search(text) and _CUT_TOKEN_START.match(following))
     return cut and (not first or len(text.replace("**", "")) >= MIN_CUT_CHARS)
 
 
+_HAN_CHAR = re.compile(f"[{HAN}]")
+_LATIN_GOES_ON = re.compile(r"\**[a-z]")
 # A table's row as the extraction leaves it: cells parted by tabs or runs of spaces
 _TABLE_ROW = re.compile(r"\t|\S {3,}\S|\S\u3000{2,}\S")
 # A picture's credit ends its caption (新华社记者 鞠鹏 摄): no sentence mark follows it
@@ -651,15 +665,17 @@ def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]
         # a list whose items end with no mark (1. 某某工作要点) is whole as it is.
         while kind in _JOINABLE and k + 1 < len(lines) and (
                 not (item and bare_items)
+                and not (len(parts) == 1 and _labels_a_heading(parts[0].text))
                 and _cut_off(parts[-1].text, first=len(parts) == 1, following=lines[k + 1].text)
                 and kinds[k + 1][0] == PARAGRAPH
                 and not NEWS_DATELINE_RE.match(lines[k + 1].text)
                 and not ITEM_LABEL_RE.match(lines[k + 1].text)
+                and not NEW_ITEM_RE.match(lines[k + 1].text)
                 or lines[k + 1].text[0] in CONTINUES):
             k += 1
             parts.append(lines[k])
         label = None
-        texts = [p.text for p in parts]
+        texts = _bold_seams([p.text for p in parts])
         if kind == LIST_ITEM:
             m = LIST_ITEM_RE.match(texts[0])
             label = m.group(1)
@@ -708,6 +724,27 @@ def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]
                              "paragraph: if a page end cut one paragraph here, join them"))
         k += 1
     return blocks, breaks
+
+
+def _labels_a_heading(text: str) -> bool:
+    """A labelled line shorter than a printed line, with no closing mark, is a heading of
+    its own (1.加快构建…产业体系, （1）大力推进…, 第三章　总则), never the first half of a
+    paragraph a page end cut: that fills its printed line (7. 三级…起付线由, 28)."""
+    if QUESTION_RE.match(text) or CHRONICLE_RE.match(text):   # 一问：…, 1月8日至10日　…
+        return True
+    return len(text.replace("**", "")) < FULL_LINE_CHARS and not ends_terminal(text) and bool(
+        ITEM_LABEL_RE.match(text) or LIST_ITEM_RE.match(text) or CHAPTER_RE.match(text))
+
+
+def _bold_seams(texts: list[str]) -> list[str]:
+    """Pieces of a joined paragraph with a bold run the page end cut made one again: the
+    extraction closes it at the page's end and opens it on the next (官僚** / **主义)."""
+    out = list(texts)
+    for i in range(len(out) - 1):
+        if out[i].endswith("**") and out[i + 1].startswith("**") \
+                and len(out[i].split("**")) % 2 == 1:
+            out[i], out[i + 1] = out[i][:-2], out[i + 1][2:]
+    return out
 
 
 def _seam(kind: str, line: int, block: int, before: str, after: str, message: str) -> dict:
