@@ -446,7 +446,7 @@ def _starts_body(text: str) -> bool:
             or bool(NEWS_DATELINE_RE.match(text)) or bool(LONE_NUMERAL_RE.match(text))
             or bool(SECTION_RE.match(text)) or bool(SUBSECTION_RE.match(text))
             or text.startswith("※") or bool(LIST_ITEM_RE.match(text))
-            or bool(EDITORS_NOTE_RE.match(text)))
+            or bool(EDITORS_NOTE_RE.match(text)) or bool(CHAPTER_RE.match(text)))
 
 
 def ends_sentence(text: str) -> bool:
@@ -458,8 +458,9 @@ def _is_dateline(text: str) -> bool:
     """（2024年1月10日…通过）, ——2024年1月30日在…上, or a bare 2024年2月2日 under a title."""
     if DATE_LINE_RE.match(text):
         return True
-    has_date = bool(re.search(r"\d{4}\s*年|[〇零一二三四五六七八九]{4}年", text))
-    return has_date and (text[0] in "（(" or text.startswith("——"))
+    # the date opens it, inside its bracket or after its dash; a sentence is no dateline
+    return bool(re.match(r"^(?:[（(]|——)\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年", text)) \
+        and not _ends_a_sentence(text)
 
 
 def _dateline_closed(text: str) -> bool:
@@ -474,12 +475,12 @@ def _classify(text: str, following: str | None) -> tuple[str, int | None]:
     """Block type (and heading level) of one body line, before joins."""
     if LONE_NUMERAL_RE.match(text):
         return HEADING, 1
-    if SECTION_RE.match(text) and (len(text) <= MAX_HEADING_CHARS and not text.endswith("。")
-                                   or _long_heading(text)):
+    if SECTION_RE.match(text) and (len(text) <= MAX_HEADING_CHARS
+                                   and not text.endswith(("。", "；", ";")) or _long_heading(text)):
         return HEADING, 2
     if SUBSECTION_RE.match(text) and (len(text) <= MAX_HEADING_CHARS and not _has_sentence(text)
-                                      or _long_heading(text)):
-        return HEADING, 3
+                                      and not text.endswith(("；", ";")) or _long_heading(text)):
+        return HEADING, 3       # an item of a list (（一）主动交代…的；) is no heading
     if ATTACHMENT_RE.match(text):
         return ATTACHMENT, None
     if text.startswith("※"):
@@ -647,6 +648,12 @@ def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]
             if kinds[above][0] != PARAGRAPH or not _signs(lines[above].text):
                 break
             kinds[above] = (SIGNATURE, None)
+    for k in range(1, len(lines)):
+        # the last item of a list whose items end with ；(（二）…属实的。) is an item too
+        if kinds[k] == (HEADING, 3) and kinds[k - 1][0] == PARAGRAPH \
+                and SUBSECTION_RE.match(lines[k - 1].text) \
+                and lines[k - 1].text.endswith(("；", ";")):
+            kinds[k] = (PARAGRAPH, None)
     for k in range(1, len(lines)):
         # the line after 附件 that reads like a headline is the attachment's title
         if kinds[k - 1][0] == ATTACHMENT and kinds[k][0] == PARAGRAPH \
