@@ -18,7 +18,14 @@ from ..text.numerals import chinese_numeral
 
 TOC_HEADING_RE = re.compile(r"^\s*目\s*[录錄]\s*$")
 # bounded: int() of any line; the digits maybe spaced out by the extraction (2 0 2 4 年 第 6 期)
-NUMBER_RE = re.compile(r"(\d(?: ?\d){3})\s*年\s*第\s*(\d(?: ?\d){0,5})\s*期")
+# …, or in numerals (二〇二四年第二期), or two issues in one (2024年第1-2期 合刊)
+NUMBER_RE = re.compile(r"(\d(?: ?\d){3}|[〇○零一二三四五六七八九]{4})\s*年\s*第\s*"
+                       r"(\d(?: ?\d){0,5}|[一二三四五六七八九十百]{1,4})"
+                       r"(\s*[-–—～~至]\s*(?:\d{1,6}|[一二三四五六七八九十百]{1,4}))?\s*期"
+                       r"(\s*[（(]?合刊[）)]?)?")
+_RANGE_MARK = re.compile(r"^\s*[-–—～~至]\s*")
+# a notice printed on the cover with no field to hold it (内部资料 注意保存), bracketed or not
+COVER_NOTICE_RE = re.compile(r"内部资料|注意保存|内部刊物|不得翻印|严禁|仅供|秘密")
 # title, then a tab, a dot leader or ellipsis, or a run of spaces, then the page number
 # (any whole number, signed or not: a page that cannot exist is refused, never glued on)
 TOC_LINE_RE = re.compile(
@@ -175,8 +182,11 @@ def parse_cover(lines: list[Line]) -> Cover:
         text = line.text
         m = NUMBER_RE.search(text)
         if m and not cover.number:
-            cover.year, cover.issue_no = (int(m.group(g).replace(" ", "")) for g in (1, 2))
-            cover.number = f"{cover.year}年第{cover.issue_no}期"
+            cover.year, cover.issue_no = (_number(m.group(g)) for g in (1, 2))
+            second = _RANGE_MARK.sub("", m.group(3) or "")   # the second of two in one
+            also = f"-{_number(second)}" if second else ""
+            joint = " 合刊" if m.group(4) else ""
+            cover.number = f"{cover.year}年第{cover.issue_no}{also}期{joint}"
             rest = text[:m.start()] + text[m.end():]
             extra = SERIAL_RE.sub("", rest)
             if extra != rest:                   # 2024年第2期（总第58期）: no field holds it
@@ -191,7 +201,8 @@ def parse_cover(lines: list[Line]) -> Cover:
         elif re.fullmatch(r"[A-Za-z0-9&.,'’()\-\s]+", text) and not cover.institution_en:
             cover.institution_en = text
         elif (SERIAL_RE.fullmatch(text) or COVER_DATE_RE.match(text) or _bracketed(text)
-              or re.fullmatch(r"[A-Za-z0-9&.,'’()\-\s]+", text)):
+              or re.fullmatch(r"[A-Za-z0-9&.,'’()\-\s]+", text)
+              or (len(text) <= 20 and COVER_NOTICE_RE.search(text))):
             cover.unplaced.append(line)
         else:
             kept.append(line)
@@ -211,6 +222,12 @@ def parse_cover(lines: list[Line]) -> Cover:
         cover.unplaced += after[1:]
     cover.unplaced.sort(key=lambda ln: ln.no)
     return cover
+
+
+def _number(text: str) -> int:
+    """A year or an issue's number in digits (maybe spaced out) or numerals (二〇二四, 十二)."""
+    digits = text.replace(" ", "")
+    return int(digits) if digits.isdigit() else chinese_numeral(digits) or 0
 
 
 def _bracketed(text: str) -> bool:
