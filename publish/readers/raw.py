@@ -86,8 +86,6 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
             log.append({"kind": "bare_number_left_out", "line": line.no, "decision": True,
                         "message": f"the line {line.text!r} inside a paragraph was taken for "
                                    "a page's folio and left out: put it back if it is text"})
-    for line in raw.toc_pageless:
-        log.append(_pageless_entry(line))
     if raw.toc_groups:
         log.append({"kind": "toc_groups", "lines": [g.no for g in raw.toc_groups],
                     "decision": True,
@@ -95,6 +93,7 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
                                "out of the 目录 and the text: the corpus has no place for "
                                "them and the editions print none"})
     _split_joined(raw, log)
+    _pageless(raw, log)                 # after: an entry the split gave back may end here
     starts = _find_article_starts(raw, log)
     articles: list[Article] = []
     used_ids: set[str] = set()
@@ -150,7 +149,22 @@ def _split_joined(raw: rawtext.RawIssue, log: list) -> None:
     for i, line in enumerate(body[:-1]):
         if SOURCE_RE.match(body[i + 1].text) and not SOURCE_RE.match(line.text):
             heads.setdefault(normalize(line.text), i)
+    titles = _title_spellings(body)
     for k, (first, second) in sorted(raw.toc_joined.items()):
+        if k and normalize(raw.toc[k - 1].title + first.text) in titles \
+                and normalize(raw.toc[k].title) not in titles:
+            # the entry before wrapped with its page on its first line (…指战员<TAB>44 /
+            # 武警部队…新春祝福): the line ends that title, the next entry is the second alone
+            alone = rawtext.entry_of(second.text, second.no)
+            if alone is not None:
+                before = raw.toc[k - 1]
+                raw.toc[k - 1] = replace(before, title=before.title + first.text)
+                raw.toc[k] = alone
+                raw.toc_lines[k] = second.no
+                log.append({"kind": "toc_wrap_page_first", "lines": [first.no],
+                            "message": "a 目录 title wrapped with its page on its first line: "
+                                       "this line ends the entry before"})
+                continue
         at = heads.get(normalize(first.text))
         alone = rawtext.entry_of(second.text, second.no) if at is not None else None
         if alone is None:
@@ -162,6 +176,33 @@ def _split_joined(raw: rawtext.RawIssue, log: list) -> None:
         raw.toc_lines[k] = second.no
         log.append(_pageless_entry(first, "it is an article's title on its own, not the "
                                           "first half of the next entry; "))
+
+
+def _pageless(raw: rawtext.RawIssue, log: list) -> None:
+    """A 目录 line without a page: the end of the entry above when the two spell a title of
+    the body (its page printed on the title's first line), else a decision for the editor."""
+    titles = _title_spellings(raw.body)
+    for line in raw.toc_pageless:
+        k = max((k for k, no in enumerate(raw.toc_lines) if no < line.no), default=None)
+        if k is not None and normalize(raw.toc[k].title + line.text) in titles:
+            raw.toc[k] = replace(raw.toc[k], title=raw.toc[k].title + line.text)
+            log.append({"kind": "toc_wrap_page_first", "lines": [line.no],
+                        "message": "a 目录 title wrapped with its page on its first line: "
+                                   "this line ends the entry before"})
+        else:
+            log.append(_pageless_entry(line))
+
+
+def _title_spellings(body: list[Line]) -> set[str]:
+    """Every title the body may print, normalized: the one, two or three lines above each
+    source line, joined."""
+    out: set[str] = set()
+    for i, line in enumerate(body):
+        if SOURCE_RE.match(line.text):
+            for n in range(1, MAX_TITLE_LINES + 1):
+                if i - n >= 0:
+                    out.add(normalize("".join(b.text for b in body[i - n:i])))
+    return out
 
 
 def _pageless_entry(line: Line, why: str = "") -> dict[str, Any]:
