@@ -370,13 +370,26 @@ def toc_mismatches(issue: Issue) -> list[tuple[str, str]]:
     return out
 
 
+#: The most 目录 lines differing from the title at their place that are checked one by one
+#: (each against every title) before the aligner pairs the whole 目录.
+MAX_PLACE_CHECKS = 16
+
+
 def _toc_pairs(issue: Issue) -> list[tuple[TocEntry, Article]]:
     """(目录 line, the article its title names), in 目录 order, by the one title aligner the
     check uses (text/align: fuzzy, one to one): lint, the build and ``publish check`` then
     agree on which line speaks for which article. Lines naming no article are left out (the
-    check reports them)."""
-    pairs = align.pair([align.normalize(e.title) for e in issue.toc],
-                       [align.normalize(a.title) for a in issue.articles])
+    check reports them). A 目录 whose every line names the article at its place (the
+    aligner would pair them so) is paired at once, without the aligner's matrices."""
+    toc = [align.normalize(e.title) for e in issue.toc]
+    titles = [align.normalize(a.title) for a in issue.articles]
+    differ = [(t, a) for t, a in zip(toc, titles) if t != a]
+    if len(toc) == len(titles) and len(differ) <= MAX_PLACE_CHECKS and all(
+            align.similarity(t, a) >= align.THRESHOLD
+            and all(align.similarity(t, b) < align.similarity(t, a) for b in titles if b != a)
+            for t, a in differ):
+        return list(zip(issue.toc, issue.articles))
+    pairs = align.pair(toc, titles)
     return [(issue.toc[i], issue.articles[j]) for i, (j, _) in pairs.items()]
 
 

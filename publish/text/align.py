@@ -18,12 +18,14 @@ article its 目录 page).
 from __future__ import annotations
 
 from difflib import SequenceMatcher
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-import numpy as np
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from .normalize import Normalized, normalize, normalize_map
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["THRESHOLD", "char_diff", "normalize", "out_of_order", "pair", "similarity"]
 
@@ -40,6 +42,8 @@ def similarity(a: str, b: str) -> float:
 
 def _scores(left: Sequence[str], right: Sequence[str]) -> np.ndarray:
     """``similarity`` of every left title with every right one, as a matrix (rapidfuzz)."""
+    import numpy as np                # imported where a matrix is needed: numpy and the
+    from rapidfuzz import process     # process module cost a build ~40 MB held through it
     scores = process.cdist(left, right, scorer=fuzz.ratio, dtype=np.float64)
     scores[[not t for t in left], :] = 0.0
     scores[:, [not t for t in right]] = 0.0
@@ -103,6 +107,7 @@ def pair(left: Sequence[str], right: Sequence[str],
     # Similarity in tenths first; the squared distance from the diagonal (positions as
     # fractions of each side's length, so a side with more entries does not tilt it) only
     # breaks ties: each is below 1, so their total stays below ``big``.
+    import numpy as np
     big = min(len(rest_left), len(rest_right)) + 1
     shift = np.subtract.outer(np.array(rest_left) / n, np.array(rest_right) / m) ** 2
     weight = np.where(ok, np.round(scores * 10) * big - shift, 0.0)
@@ -137,6 +142,7 @@ def _assignment(weight: np.ndarray, ok: np.ndarray) -> list[tuple[int, int]]:
 def _matching(weight: np.ndarray, ok: np.ndarray) -> list[tuple[int, int]] | None:
     """The only maximum-weight matching of the ok cells, or None (a tie, a big group, or an
     ok cell that weighs nothing)."""
+    import numpy as np
     rows, cols = np.nonzero(ok)
     if len(rows) and weight[rows, cols].min() <= 0:
         return None
