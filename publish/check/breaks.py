@@ -12,6 +12,7 @@ those bounds begins (within its first lines) with the text that follows the end.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..model import Issue
@@ -50,7 +51,7 @@ def recorded_ends(issue: Issue) -> list[RecordedEnd]:
         for k, pb in enumerate(art.page_breaks, 1):
             if not 0 <= pb.block < len(art.blocks):
                 continue
-            text = squeeze(art.blocks[pb.block].body_text[pb.offset:])[:PROBE]
+            text = _in_bmp(squeeze(art.blocks[pb.block].body_text[pb.offset:]))[:PROBE]
             lo = art.page + max(1, k - extra)
             hi = max(lo, nxt - 1 - max(0, count - k - extra)) if nxt is not None else None
             out.append(RecordedEnd(art.id, k, pb.block, pb.offset, lo, hi, text))
@@ -66,8 +67,17 @@ def _surplus(count: int, page: int, nxt: int | None) -> int:
     return max(0, count - (nxt - page - 1))
 
 
+def _in_bmp(text: str) -> str:
+    """``text`` without characters past the Basic Multilingual Plane (𠮷, an emoji): some PDF
+    text readers (PDFium) drop them, so a page that begins with one still counts as found."""
+    return _ASTRAL.sub("", text)
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
 def _opens(doc: PdfDoc, index: int, text: str) -> bool:
-    lines = [squeeze(line.text) for line in doc.pages[index].body[:HEAD_LINES]]
+    lines = [_in_bmp(squeeze(line.text)) for line in doc.pages[index].body[:HEAD_LINES]]
     return any(line.startswith(text) or (line + "".join(lines[k + 1:])).startswith(text)
                for k, line in enumerate(lines) if line)
 

@@ -22,3 +22,14 @@ def test_an_end_too_many_widens_its_article_s_bounds_by_one(bundled_issue):
             assert e.lo <= old.lo <= e.hi and e.hi - e.lo <= 1
     assert all(before[(e.article, e.block, e.offset)] == e for e in ends
                if e.article != art.id)
+
+
+def test_a_page_that_begins_with_a_character_past_the_bmp_is_found():
+    """PDFium's text drops 𠮷 (U+20BB7): a page that begins 𠮷深刻领悟 reads 深刻领悟, and the
+    end recorded before 𠮷 was counted missed (76 of 77 in a tester's variant)."""
+    from types import SimpleNamespace as NS
+    page = NS(body=[NS(text="深刻领悟“两个确立”的决定性意义")])
+    doc = NS(pages=[page])
+    text = breaks._in_bmp("𠮷深刻领悟“两个确立”的决定性意义")
+    assert breaks._opens(doc, 0, text)
+    assert breaks._opens(NS(pages=[NS(body=[NS(text="𠮷深刻领悟“两个确立”的决定性意义")])]), 0, text)
