@@ -94,13 +94,15 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
                                "them and the editions print none"})
     _split_joined(raw, log)
     _pageless(raw, log)                 # after: an entry the split gave back may end here
-    starts = _find_article_starts(raw, log)
+    wrapped: dict[int, int] = {}        # start → lines of a title found without its source
+    starts = _find_article_starts(raw, log, wrapped)
     articles: list[Article] = []
     used_ids: set[str] = set()
-    for start, end in zip(starts, starts[1:] + [len(raw.body)]):
-        articles.append(_article(raw, start, end, log, used_ids))
-    one_line = [_title_lines(raw.body, start, end) == 1
-                for start, end in zip(starts, starts[1:] + [len(raw.body)])]
+    spans = [wrapped.get(start) or _title_lines(raw.body, start, end)
+             for start, end in zip(starts, starts[1:] + [len(raw.body)])]
+    for start, end, span in zip(starts, starts[1:] + [len(raw.body)], spans):
+        articles.append(_article(raw, start, end, log, used_ids, span))
+    one_line = [span == 1 for span in spans]
     articles = _match_toc(articles, raw, log, one_line)
     dates = [a.date for a in articles if a.date]
     cover = raw.cover
@@ -218,7 +220,8 @@ def _pageless_entry(line: Line, why: str = "") -> dict[str, Any]:
 #: Lines a title is printed on at most (a long title wraps once, at times twice)
 MAX_TITLE_LINES = 3
 
-def _find_article_starts(raw: rawtext.RawIssue, log: list) -> list[int]:
+def _find_article_starts(raw: rawtext.RawIssue, log: list,
+                         wrapped: dict[int, int] | None = None) -> list[int]:
     """Indexes into ``raw.body`` of article titles.
 
     A title is the line (or two adjacent lines) before a source line. Where a 目录 entry has
@@ -250,15 +253,22 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list) -> list[int]:
         prev = max((starts[j] for kk, j in aligned.items() if kk < k), default=-1)
         nxt = min((starts[j] for kk, j in aligned.items() if kk > k),
                   default=len(body))
-        best, best_score, key = None, TITLE_MATCH, normalize(entry.title)
+        best, best_score, best_span, key = None, TITLE_MATCH, 1, normalize(entry.title)
         for i in range(prev + 2 if prev >= 0 else 0, nxt):   # past a title and its source
             if body[i].no not in raw.blank_before:
                 continue
-            score = similarity(key, normalize(body[i].text))
-            if score > best_score:
-                best, best_score = i, score
+            # the title on its line, or wrapped onto the next one (no blank line between)
+            for span in range(1, 3):
+                if span > 1 and (i + 1 >= nxt or body[i + 1].no != body[i].no + 1
+                                 or _ends_a_sentence(body[i].text)):
+                    break
+                score = similarity(key, normalize("".join(b.text for b in body[i:i + span])))
+                if score > best_score:
+                    best, best_score, best_span = i, score, span
         if best is not None:
             extra.append(best)
+            if best_span > 1 and wrapped is not None:
+                wrapped[best] = best_span
             log.append({"kind": "title_without_source", "line": body[best].no,
                         "title": body[best].text, "decision": True,
                         "message": "article title found from the 目录; no source line under it"})
@@ -350,10 +360,13 @@ def _title_text(body: list[Line], start: int) -> str:
 
 # ------------------------------------------------------------------------ one article
 
-def _article(raw, start: int, end: int, log: list, used_ids: set[str]) -> Article:
+def _article(raw, start: int, end: int, log: list, used_ids: set[str],
+             span: int | None = None) -> Article:
+    """The article of body lines ``start``..``end``; its title is ``span`` lines (else as
+    many as lead to its source line, or one)."""
     body = raw.body
     i = start
-    title_lines = body[i:i + _title_lines(body, i, end)]
+    title_lines = body[i:i + (span or _title_lines(body, i, end))]
     title = " ".join(t.text for t in title_lines)
     i += len(title_lines)
     date = source = None
