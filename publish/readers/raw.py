@@ -92,8 +92,9 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
                     "message": f"group headings of the 目录 ({raw.toc_groups[0].text}) left "
                                "out of the 目录 and the text: the corpus has no place for "
                                "them and the editions print none"})
-    _split_joined(raw, log)
-    _pageless(raw, log)                 # after: an entry the split gave back may end here
+    titles = _title_spellings(raw.body)
+    _split_joined(raw, log, titles)
+    _pageless(raw, log, titles)         # after: an entry the split gave back may end here
     wrapped: dict[int, int] = {}        # start → lines of a title found without its source
     starts = _find_article_starts(raw, log, wrapped)
     articles: list[Article] = []
@@ -141,7 +142,7 @@ def _cover_log(cover: rawtext.Cover) -> list[dict[str, Any]]:
     return out
 
 
-def _split_joined(raw: rawtext.RawIssue, log: list) -> None:
+def _split_joined(raw: rawtext.RawIssue, log: list, titles: set[str]) -> None:
     """Undo a join of two 目录 lines (rawtext.parse_toc) when the first is, on its own, a
     title line of the body that the second does not continue: it is then an entry whose
     page number is missing, not the first half of a wrapped one. The entry keeps the
@@ -151,22 +152,15 @@ def _split_joined(raw: rawtext.RawIssue, log: list) -> None:
     for i, line in enumerate(body[:-1]):
         if SOURCE_RE.match(body[i + 1].text) and not SOURCE_RE.match(line.text):
             heads.setdefault(normalize(line.text), i)
-    titles = _title_spellings(body)
     for k, (first, second) in sorted(raw.toc_joined.items()):
-        if k and normalize(raw.toc[k - 1].title + first.text) in titles \
-                and normalize(raw.toc[k].title) not in titles:
+        alone = rawtext.entry_of(second.text, second.no)
+        if k and alone is not None and normalize(raw.toc[k].title) not in titles \
+                and _ends_entry(raw, k - 1, first, titles, log):
             # the entry before wrapped with its page on its first line (…指战员<TAB>44 /
-            # 武警部队…新春祝福): the line ends that title, the next entry is the second alone
-            alone = rawtext.entry_of(second.text, second.no)
-            if alone is not None:
-                before = raw.toc[k - 1]
-                raw.toc[k - 1] = replace(before, title=before.title + first.text)
-                raw.toc[k] = alone
-                raw.toc_lines[k] = second.no
-                log.append({"kind": "toc_wrap_page_first", "lines": [first.no],
-                            "message": "a 目录 title wrapped with its page on its first line: "
-                                       "this line ends the entry before"})
-                continue
+            # 武警部队…新春祝福): the next entry is the second line alone
+            raw.toc[k] = alone
+            raw.toc_lines[k] = second.no
+            continue
         at = heads.get(normalize(first.text))
         alone = rawtext.entry_of(second.text, second.no) if at is not None else None
         if alone is None:
@@ -180,19 +174,27 @@ def _split_joined(raw: rawtext.RawIssue, log: list) -> None:
                                           "first half of the next entry; "))
 
 
-def _pageless(raw: rawtext.RawIssue, log: list) -> None:
+def _pageless(raw: rawtext.RawIssue, log: list, titles: set[str]) -> None:
     """A 目录 line without a page: the end of the entry above when the two spell a title of
     the body (its page printed on the title's first line), else a decision for the editor."""
-    titles = _title_spellings(raw.body)
     for line in raw.toc_pageless:
         k = max((k for k, no in enumerate(raw.toc_lines) if no < line.no), default=None)
-        if k is not None and normalize(raw.toc[k].title + line.text) in titles:
-            raw.toc[k] = replace(raw.toc[k], title=raw.toc[k].title + line.text)
-            log.append({"kind": "toc_wrap_page_first", "lines": [line.no],
-                        "message": "a 目录 title wrapped with its page on its first line: "
-                                   "this line ends the entry before"})
-        else:
+        if k is None or not _ends_entry(raw, k, line, titles, log):
             log.append(_pageless_entry(line))
+
+
+def _ends_entry(raw: rawtext.RawIssue, k: int, line: Line, titles: set[str],
+                log: list) -> bool:
+    """Does ``line`` end 目录 entry ``k`` (the two spell a title of the body: the entry's
+    page was printed on its title's first line)? Then it is added to the entry, logged."""
+    whole = raw.toc[k].title + line.text
+    if normalize(whole) not in titles:
+        return False
+    raw.toc[k] = replace(raw.toc[k], title=whole)
+    log.append({"kind": "toc_wrap_page_first", "lines": [line.no],
+                "message": "a 目录 title wrapped with its page on its first line: this line "
+                           "ends the entry before"})
+    return True
 
 
 def _title_spellings(body: list[Line]) -> set[str]:
@@ -345,7 +347,8 @@ def _align(toc: list, titles: list[str]) -> dict[int, int]:
     left = [normalize(e.title) for e in toc]
     right = [normalize(t) for t in titles]
     aligned = {k: j for k, (j, _) in pair(left, right, TOC_PAIR).items()}
-    free = [j for j in range(len(right)) if j not in set(aligned.values())]
+    taken = set(aligned.values())
+    free = [j for j in range(len(right)) if j not in taken]
     for k in (k for k in range(len(left)) if k not in aligned):
         holders = [j for j in free if len(left[k]) >= MIN_SHORT_TITLE and left[k] in right[j]]
         if len(holders) == 1:
@@ -443,11 +446,12 @@ def _footnote_lines(lines: list[Line]) -> tuple[list[Line], list[tuple[str, Line
     kept: list[Line] = []
     notes: list[tuple[str, Line]] = []
     called: dict[str, int] = {}
+    found: dict[str, int] = {}
     for line in lines:
         mark, rest = line.text[:1], line.text[1:].strip()
-        if mark in NOTE_MARKS and rest and called.get(mark, 0) > sum(
-                m == mark for m, _ in notes):
+        if mark in NOTE_MARKS and rest and called.get(mark, 0) > found.get(mark, 0):
             notes.append((mark, Line(line.no, rest)))
+            found[mark] = found.get(mark, 0) + 1
             continue
         kept.append(line)
         for before, ch in zip(line.text, line.text[1:]):
@@ -594,10 +598,10 @@ _JOINABLE = {PARAGRAPH, LIST_ITEM, NOTE}
 MIN_CUT_CHARS = 20
 # The fewest characters a printed line of the body holds (26 to 28 in the seed)
 FULL_LINE_CHARS = 26
-# A line that opens an item of its own: an answer, a question, a —— item
 # A chronology's entry: 1月8日至10日　…, 2024.01.10 …
 CHRONICLE_RE = re.compile(r"^(?:\d{4}\s*[年.．-]\s*)?\d{1,2}\s*[月.．-]\s*\d{1,2}\s*日?"
                           r"(?:至\d{1,2}日)?[\s\u3000]")
+# A line that opens an item of its own: an answer, a —— item, a dated entry
 NEW_ITEM_RE = re.compile(rf"^(?:(?:问|答|记者|主持人)[：:]|——|\d{{4}}年[，,])|{CHRONICLE_RE.pattern}")
 # A question of an interview or a Q&A (问：…, 一问：…): whole on its line
 QUESTION_RE = re.compile(r"^(?:[一二三四五六七八九十\d]{1,3})?问[：:]")
@@ -880,9 +884,10 @@ def _by_place(aligned: dict[int, int], entries: int, articles: int) -> dict[int,
     title its own way: 人民代表大会制度重要论述摘编 for 习近平：坚持和完善人民代表大会制度…).
     The titles then differ, which the importer logs for the editor."""
     out = dict(aligned)
+    taken = set(aligned.values())
     bounds = [(-1, -1), *sorted(aligned.items()), (entries, articles)]
     for (k0, j0), (k1, j1) in zip(bounds, bounds[1:]):
-        if k1 - k0 == 2 and j1 - j0 == 2 and j0 + 1 not in aligned.values():
+        if k1 - k0 == 2 and j1 - j0 == 2 and j0 + 1 not in taken:
             out[k0 + 1] = j0 + 1
     return dict(sorted(out.items()))
 

@@ -14,6 +14,7 @@ from ..errors import UserError, read_bytes
 from ..model import TocEntry
 from ..text.chars import NUMERAL, ends_terminal
 from ..text.decode import decode
+from ..text.normalize import squeeze
 from ..text.numerals import chinese_numeral
 
 TOC_HEADING_RE = re.compile(r"^\s*目\s*[录錄]\s*$")
@@ -308,7 +309,7 @@ def _lost_its_page(lines: list[str], i: int, first_title: str) -> bool:
     """Is line ``i`` (no entry) a 目录 title printed without its page: the next line that is
     not blank is an entry, or the first article's title (this was the 目录's last line)?
     Never when line ``i`` is itself the start of the first article's title."""
-    key, first = _key(lines[i]), _key(first_title)
+    key, first = squeeze(lines[i]), squeeze(first_title)
     if not key or len(key) > MAX_TOC_TITLE or key in first:
         return False
     j = next((j for j in range(i + 1, len(lines)) if lines[j].strip()
@@ -317,13 +318,8 @@ def _lost_its_page(lines: list[str], i: int, first_title: str) -> bool:
         return False
     if entry_of(lines[j].rstrip(), j + 1) is not None:
         return True
-    after = _key(lines[j])
+    after = squeeze(lines[j])
     return len(after) >= 4 and first.startswith(after)
-
-
-def _key(text: str) -> str:
-    """A line as titles are compared: no white space."""
-    return re.sub(r"\s+", "", text)
 
 
 def numeral_value(word: str) -> int | None:
