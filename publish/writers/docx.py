@@ -323,33 +323,30 @@ def page_starts(article: Article, pagination: Pagination | None
     first = pagination.start_page(article.id) if pagination else None
     if first is None:
         return recorded_page_ends(article)
-    out: dict[int, set[int]] = {}
-    for page in pagination.pages:
-        if page.article != article.id or page.block < 0 or page.number == first:
-            continue
-        if page.block >= len(article.blocks):
-            continue
-        if page.offset >= len(article.blocks[page.block].body_text) > 0:
-            if page.block + 1 < len(article.blocks):
-                out.setdefault(page.block + 1, set()).add(0)
-        else:
-            out.setdefault(page.block, set()).add(max(page.offset, 0))
-    return {k: tuple(sorted(v)) for k, v in sorted(out.items())}
+    return _places(article, [(p.block, p.offset) for p in pagination.pages
+                             if p.article == article.id and p.number != first])
 
 
 def recorded_page_ends(article: Article) -> dict[int, tuple[int, ...]]:
     """block → the offsets where a recorded source page ended inside it (0: before it; an
     end past a block's last character opens the next block)."""
+    return _places(article, [(pb.block, pb.offset) for pb in article.page_breaks])
+
+
+def _places(article: Article, where: list[tuple[int, int]]) -> dict[int, tuple[int, ...]]:
+    """(block, offset) places where a page begins → block → its offsets: 0 before the
+    block; one past a block's last character opens the next block (places outside the
+    article's blocks are dropped)."""
     out: dict[int, set[int]] = {}
-    for pb in article.page_breaks:
-        if not 0 <= pb.block < len(article.blocks):
+    for block, offset in where:
+        if not 0 <= block < len(article.blocks):
             continue
-        if pb.offset >= len(article.blocks[pb.block].body_text):
-            if pb.block + 1 < len(article.blocks):
-                out.setdefault(pb.block + 1, set()).add(0)
+        if offset >= len(article.blocks[block].body_text) > 0:
+            if block + 1 < len(article.blocks):
+                out.setdefault(block + 1, set()).add(0)
         else:
-            out.setdefault(pb.block, set()).add(max(pb.offset, 0))
-    return {k: tuple(sorted(v)) for k, v in out.items()}
+            out.setdefault(block, set()).add(max(offset, 0))
+    return {k: tuple(sorted(v)) for k, v in sorted(out.items())}
 
 
 def block_style(block: Block) -> str:
