@@ -76,8 +76,13 @@ def _in_bmp(text: str) -> str:
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 
-def _opens(doc: PdfDoc, index: int, text: str) -> bool:
-    lines = [_in_bmp(squeeze(line.text)) for line in doc.pages[index].body[:HEAD_LINES]]
+def _head(doc: PdfDoc, index: int) -> list[str]:
+    """The first lines of a page, as the recorded ends' text is compared."""
+    return [_in_bmp(squeeze(line.text)) for line in doc.pages[index].body[:HEAD_LINES]]
+
+
+def _opens(lines: list[str], text: str) -> bool:
+    """Do a page's first ``lines`` begin with ``text`` (one line, or it and those after)?"""
     return any(line.startswith(text) or (line + "".join(lines[k + 1:])).startswith(text)
                for k, line in enumerate(lines) if line)
 
@@ -89,6 +94,13 @@ def find(doc: PdfDoc, ends: list[RecordedEnd]) -> dict[RecordedEnd, int | None]:
         number = doc.printed(index)
         if number is not None:
             by_folio.setdefault(number, []).append(index)
+    heads: dict[int, list[str]] = {}
+
+    def head(index: int) -> list[str]:                # a page's first lines, read once
+        if index not in heads:
+            heads[index] = _head(doc, index)
+        return heads[index]
+
     out: dict[RecordedEnd, int | None] = {}
     for end in ends:
         out[end] = None
@@ -96,7 +108,7 @@ def find(doc: PdfDoc, ends: list[RecordedEnd]) -> dict[RecordedEnd, int | None]:
             continue
         hi = end.hi if end.hi is not None else max(by_folio, default=end.lo)
         for folio in range(end.lo, hi + 1):
-            if any(_opens(doc, index, end.text) for index in by_folio.get(folio, ())):
+            if any(_opens(head(index), end.text) for index in by_folio.get(folio, ())):
                 out[end] = folio
                 break
     return out

@@ -175,12 +175,6 @@ def grid_digest(issue: Issue, base: HouseStyle = SOURCE_GRID) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def recorded(issue: Issue, base: HouseStyle = SOURCE_GRID) -> SourceGrid | None:
-    """The grid to record in ``issue.yaml`` for ``issue`` (None: no source page list, or
-    one the text contradicts too much to calibrate on: lint and build say where)."""
-    return recording(issue, base).grid
-
-
 @dataclass(frozen=True)
 class Recording:
     """What the import records of the source edition, and what it says about it."""
@@ -203,7 +197,7 @@ def recording(issue: Issue, base: HouseStyle = SOURCE_GRID) -> Recording:
         p = plan(replace(issue, source_grid=None), base)
     except UserError as err:
         return Recording(None, (f"no source grid recorded: {err}",))
-    return Recording(p.grid, tuple([PAGE_LIST + c.line() for c in p.contradictions]
+    return Recording(p.grid, tuple([c.message() for c in p.contradictions]
                                    + [s.line() for s in p.squeezed]
                                    + [x.line() for x in p.spread]))
 
@@ -323,7 +317,7 @@ def _page_list_bound(fitting, most: int) -> int:
     """The fewest lines with which the articles the 目录 counts fill their pages: all but
     two (a wrong number's two counts) of those any grid lets fill them, when they are the
     majority. One no grid can (a page end recorded once too often: squeeze.py sets it) is
-    left out, so three such never push the grid to the closest pitch; when most can fill
+    left out, so a few such never push the grid to the closest pitch; when most can fill
     none, the page list bounds the grid at the closest pitch, as it always did."""
     fit, total = fitting(most)
     never = total - fit if 2 * fit > total else 0
@@ -371,7 +365,8 @@ def toc_mismatches(issue: Issue) -> list[tuple[str, str]]:
 
 
 #: The most 目录 lines differing from the title at their place that are checked one by one
-#: (each against every title) before the aligner pairs the whole 目录.
+#: (each against every title) before the aligner pairs the whole 目录: a bound on the cost
+#: of the shortcut, not a property of any issue.
 MAX_PLACE_CHECKS = 16
 
 
@@ -385,12 +380,17 @@ def _toc_pairs(issue: Issue) -> list[tuple[TocEntry, Article]]:
     titles = [align.normalize(a.title) for a in issue.articles]
     differ = [(t, a) for t, a in zip(toc, titles) if t != a]
     if len(toc) == len(titles) and len(differ) <= MAX_PLACE_CHECKS and all(
-            align.similarity(t, a) >= align.THRESHOLD
-            and all(align.similarity(t, b) < align.similarity(t, a) for b in titles if b != a)
-            for t, a in differ):
+            _names_its_place(t, a, titles) for t, a in differ):
         return list(zip(issue.toc, issue.articles))
     pairs = align.pair(toc, titles)
     return [(issue.toc[i], issue.articles[j]) for i, (j, _) in pairs.items()]
+
+
+def _names_its_place(toc_title: str, title: str, titles: list[str]) -> bool:
+    """Does a 目录 title name the title at its place, and it more than any other?"""
+    own = align.similarity(toc_title, title)
+    return own >= align.THRESHOLD and all(align.similarity(toc_title, other) < own
+                                          for other in titles if other != title)
 
 
 def _location(at: str | None) -> tuple:

@@ -31,5 +31,6 @@ def test_a_page_that_begins_with_a_character_past_the_bmp_is_found():
     page = NS(body=[NS(text="深刻领悟“两个确立”的决定性意义")])
     doc = NS(pages=[page])
     text = breaks._in_bmp("𠮷深刻领悟“两个确立”的决定性意义")
-    assert breaks._opens(doc, 0, text)
-    assert breaks._opens(NS(pages=[NS(body=[NS(text="𠮷深刻领悟“两个确立”的决定性意义")])]), 0, text)
+    assert breaks._opens(breaks._head(doc, 0), text)
+    assert breaks._opens(breaks._head(NS(pages=[NS(body=[NS(text="𠮷深刻领悟“两个确立”的决定性意义")])]), 0),
+                         text)
