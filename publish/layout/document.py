@@ -24,12 +24,14 @@ from ..model import (
     PARAGRAPH,
     SALUTATION,
     SIGNATURE,
+    TEXT,
     Article,
     Block,
     Issue,
 )
 from ..templating import wording
 from ..text.chars import strip_controls
+from ..text.leads import run_in_lead
 from .breakfit import compose_in
 from .compose import Line, Measure, compose, measure, natural_width
 from . import memo
@@ -213,7 +215,17 @@ def _grid(height: float, pitch: float) -> float:
 
 
 def _pieces(block: Block, role: str, notes: Notes):
-    return notes.pieces(block.spans, role)
+    """The block's text as composer pieces; a paragraph's run-in heading (``（一）…。``) in
+    the face of a heading of its rank."""
+    pieces = notes.pieces(block.spans, role)
+    if block.type != PARAGRAPH or not pieces or block.spans[0].style != TEXT:
+        return pieces
+    first = pieces[0][0]
+    lead = run_in_lead(first)
+    if lead is None:
+        return pieces
+    level, end = lead
+    return [(first[:end], SPECS[(HEADING, level)].role), (first[end:], role), *pieces[1:]]
 
 
 def build_article(c: Composer, article: Article, issue: Issue) -> ArticleView:
