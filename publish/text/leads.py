@@ -8,7 +8,6 @@ only where the lead ends is worked out here, once for every writer.
 """
 from __future__ import annotations
 
-
 from .chars import SECTION_RE, SUBSECTION_RE
 
 #: A lead longer than this is no heading but the paragraph's first sentence.
