@@ -29,7 +29,8 @@ from operator import add, and_, attrgetter, not_, sub
 from .fonts import role_face
 from .shaping import Face
 from .rules import PUNCTUATION, SPACES, WORD, _Table, break_opportunities, is_word_char
-from .words import word_breaks
+from .phrases import break_costs
+from .words import tagged_words
 
 EPS = 0.01   # pt: rounding slack when deciding whether a line fits
 SQUEEZE_SOFT = 0.25   # em a mark gives before the tracking is tightened
@@ -497,11 +498,9 @@ def _line(t: _Text, p: int, e: int, shrink: list[float], track: float, avail: fl
 
 GOOD_BREAK_AFTER = set(" \u3000，。、；：！？”’）》」』")
 # Cost of a display-line break, against a line's distance from the mean length in em,
-# squared: after punctuation or at a space costs nothing; between two words (jieba) a
-# little, more beside a one-character word; inside a word so much that it happens only
-# when no word boundary gives the same number of lines.
-WORD_BREAK_EMS = 4.0
-SHORT_WORD_BREAK_EMS = 12.0     # beside a one-character word (在 一 向)
+# squared: after punctuation or at a space costs nothing; between two words what the words'
+# parts of speech say (layout/phrases.py: 主持召开|中央… little, 中央全面|深化改革… much);
+# inside a word so much that it happens only when no word boundary gives as many lines.
 BAD_BREAK_EMS = 60.0
 
 
@@ -519,7 +518,7 @@ def _balanced(t: _Text, m: Measure) -> list[Line]:
     target = sum(line.width for line in full) / count
     starts = [i for i in range(n) if (i == 0 or t.ok[i]) and atoms[i].ch not in SPACES]
     start_set = set(starts)
-    words = word_breaks("".join(a.ch for a in atoms))
+    costs = break_costs(tagged_words("".join(a.ch for a in atoms)))
 
     def segments(s: int):
         """(next line start or n, line) for each line that may start at ``s``."""
@@ -553,9 +552,7 @@ def _balanced(t: _Text, m: Measure) -> list[Line]:
                 last + 1 < n and atoms[last + 1].ch in SPACES)
             extra = 0.0
             if nxt < n and not good:
-                shorter = words.get(last + 1, 0)
-                extra = (BAD_BREAK_EMS if not shorter else
-                         SHORT_WORD_BREAK_EMS if shorter < 2 else WORD_BREAK_EMS)
+                extra = costs.get(last + 1, BAD_BREAK_EMS)
             out.append((nxt, last, ((w - target) / size) ** 2, extra))
         return out
 

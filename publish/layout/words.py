@@ -6,11 +6,13 @@ its own module so every edition (print, DOCX, EPUB) breaks its titles at the sam
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import mmap
 import os
 import sys
+import time
 from array import array
 from bisect import bisect_left
 from functools import lru_cache
@@ -69,6 +71,27 @@ def word_breaks(text: str) -> dict[int, int]:
 
 
 KIND = "words"
+TAGGED_KIND = "tagged-words"
+
+
+@lru_cache(maxsize=8192)
+def tagged_words(text: str) -> tuple[tuple[str, str | None], ...]:
+    """``text`` cut into jieba's words (as :func:`word_breaks` cuts it), each with its part
+    of speech from jieba's dictionary (``n``, ``v``, ``p`` …; None for a word the dictionary
+    does not list, such as a name jieba's HMM found). Kept in the cache as the cuts are."""
+    key = cache.fingerprint([_code_key(), "tagged", text], []) if cache.folder() else None
+    raw = cache.load(TAGGED_KIND, key) if key else None
+    if raw is not None:
+        try:
+            return tuple((str(w), None if t is None else str(t)) for w, t in json.loads(raw))
+        except (ValueError, TypeError):
+            pass
+    tok = _tokenizer()
+    tag = getattr(tok.FREQ, "tag", lambda word: None)
+    out = tuple((w, tag(w)) for w in tok.cut(text, HMM=True) if w)
+    if key:
+        cache.store(TAGGED_KIND, key, json.dumps(out).encode())
+    return out
 
 
 def _segment(text: str) -> dict[int, int]:
@@ -88,7 +111,7 @@ def _segment(text: str) -> dict[int, int]:
 # the cache on or off); a cut needs only a few hundred look-ups, which a sorted table answers
 # from a file read in a few milliseconds. The cuts are jieba's own: its tokenizer runs on a
 # dictionary object that answers exactly as its dict would.
-INDEX_VERSION = b"publish-jieba-index-1\n"
+INDEX_VERSION = b"publish-jieba-index-2\n"
 
 
 class _SortedFreq:
@@ -98,8 +121,9 @@ class _SortedFreq:
     (a few hundred kB for an issue's titles, not the file's 12 MB), and every process reading
     the file shares them."""
 
-    def __init__(self, blob, offsets, freqs):
+    def __init__(self, blob, offsets, freqs, tag_ids=None, tag_names: tuple[str, ...] = ()):
         self.offsets, self.freqs = offsets, freqs
+        self.tag_ids, self.tag_names = tag_ids, tag_names
         self.keys = _Keys(blob, offsets)
         # jieba asks ``in`` and then ``[]`` of each fragment, and titles share fragments:
         # each is searched once (a few thousand words an issue)
@@ -127,6 +151,14 @@ class _SortedFreq:
         i = self._find(word)
         return self.freqs[i] if i >= 0 else default
 
+    def tag(self, word: str) -> str | None:
+        """The word's part of speech in jieba's dictionary (``n``, ``v``, ``p`` …), None for
+        a word it does not list."""
+        i = self._find(word)
+        if i < 0 or self.tag_ids is None or not self.freqs[i]:
+            return None
+        return self.tag_names[self.tag_ids[i]] or None
+
 
 class _Keys:
     def __init__(self, blob, offsets):
@@ -139,12 +171,35 @@ class _Keys:
         return bytes(self.blob[self.offsets[i]:self.offsets[i + 1]])
 
 
+INDEX_GLOB = "publish-jieba-*.index"
+
+
+@lru_cache(maxsize=1)
 def _index_path() -> Path:
+    """Named by jieba's version, its dictionary's content and the index format: every
+    install of one jieba shares one index (named by the file's time, each new virtual
+    environment, as every CI run makes, left another 12 MB in the temporary folder)."""
     jieba = _jieba()
-    dict_file = Path(jieba.__file__).with_name("dict.txt")
-    stat = dict_file.stat()
+    digest = hashlib.blake2b(Path(jieba.__file__).with_name("dict.txt").read_bytes(),
+                             digest_size=8).hexdigest()
     return Path(procpool.system_tempdir()) / (
-        f"publish-jieba-{jieba.__version__}-{stat.st_size}-{stat.st_mtime_ns}.index")
+        f"publish-jieba-{jieba.__version__}-{digest}"
+        f"-{INDEX_VERSION.decode().strip().rsplit('-', 1)[-1]}.index")
+
+
+#: An index of another jieba or format not written for this long is gone when one is made.
+STALE_INDEX_SECONDS = 3600
+
+
+def _remove_stale_indexes(keep: Path) -> None:
+    """Indexes of other jieba versions, dictionaries or formats, unused for an hour."""
+    now = time.time()
+    for other in keep.parent.glob(INDEX_GLOB):
+        try:
+            if other != keep and now - other.stat().st_mtime > STALE_INDEX_SECONDS:
+                other.unlink()
+        except OSError:            # another user's, or gone meanwhile
+            pass
 
 
 def _read_index(path: Path) -> tuple[_SortedFreq, int] | None:
@@ -154,24 +209,37 @@ def _read_index(path: Path) -> tuple[_SortedFreq, int] | None:
     except (OSError, ValueError):        # missing, unreadable, or empty
         return None
     head = len(INDEX_VERSION)
-    if data[:head] != INDEX_VERSION or len(data) < head + 24:
+    if data[:head] != INDEX_VERSION or len(data) < head + 32:
         return None
-    count, total, blob_len = (int.from_bytes(data[head + 8 * k:head + 8 * k + 8], "little")
-                              for k in range(3))
-    at = head + 24
-    if at + 8 * (2 * count + 1) + blob_len != len(data):
+    count, total, blob_len, names_len = (
+        int.from_bytes(data[head + 8 * k:head + 8 * k + 8], "little") for k in range(4))
+    at = head + 32
+    if at + 8 * (2 * count + 1) + count + names_len + blob_len != len(data):
         return None
     offsets = data[at:at + 8 * (count + 1)].cast("q")
     at += 8 * (count + 1)
     freqs = data[at:at + 8 * count].cast("q")
     at += 8 * count
-    if offsets[0] != 0 or offsets[-1] != blob_len:
+    tag_ids = data[at:at + count]
+    at += count
+    try:
+        names = tuple(bytes(data[at:at + names_len]).decode("ascii").split(","))
+    except UnicodeDecodeError:
         return None
-    return _SortedFreq(data[at:], offsets, freqs), total
+    at += names_len
+    if offsets[0] != 0 or offsets[-1] != blob_len or max(tag_ids, default=0) >= len(names):
+        return None
+    return _SortedFreq(data[at:], offsets, freqs, tag_ids, names), total
 
 
-def _write_index(path: Path, freq: dict[str, int], total: int) -> None:
+def _write_index(path: Path, freq: dict[str, int], total: int,
+                 tags: dict[str, str] | None = None) -> None:
     keys = sorted(freq)
+    tags = tags or {}
+    names = sorted({t for t in tags.values() if t.isascii() and "," not in t} | {""})[:256]
+    name_id = {n: k for k, n in enumerate(names)}
+    tag_ids = bytes(name_id.get(tags.get(k, ""), 0) for k in keys)
+    names_blob = ",".join(names).encode("ascii")
     encoded = [k.encode("utf-8") for k in keys]
     offsets = array("q", [0])
     at = 0
@@ -182,13 +250,26 @@ def _write_index(path: Path, freq: dict[str, int], total: int) -> None:
     blob = b"".join(encoded)
     data = b"".join([INDEX_VERSION, len(keys).to_bytes(8, "little"),
                      total.to_bytes(8, "little"), len(blob).to_bytes(8, "little"),
-                     offsets.tobytes(), freqs.tobytes(), blob])
+                     len(names_blob).to_bytes(8, "little"),
+                     offsets.tobytes(), freqs.tobytes(), tag_ids, names_blob, blob])
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         tmp.write_bytes(data)
         os.replace(tmp, path)
     except OSError:                 # a read-only temporary folder: jieba's dict then
         tmp.unlink(missing_ok=True)
+
+
+def _dictionary_tags() -> dict[str, str]:
+    """Each word's part of speech as jieba's dictionary lists it (``word freq tag`` lines):
+    read once, when the index is made."""
+    tags = {}
+    with Path(_jieba().__file__).with_name("dict.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3:
+                tags[parts[0]] = parts[2]
+    return tags
 
 
 @lru_cache(maxsize=1)
@@ -199,7 +280,8 @@ def _tokenizer() -> jieba.Tokenizer:
     read = _read_index(path)
     if read is None:
         jieba.dt.check_initialized()
-        _write_index(path, jieba.dt.FREQ, jieba.dt.total)
+        _write_index(path, jieba.dt.FREQ, jieba.dt.total, _dictionary_tags())
+        _remove_stale_indexes(path)
         read = _read_index(path)
         if read is None:
             return jieba.dt

@@ -69,3 +69,23 @@ def test_cutting_a_title_does_not_load_pkg_resources():
     ends = [sum(len(t) for t in tokens[:k]) for k in range(1, len(tokens))]
     assert out[0] == str(ends)
     assert out[1] == "False"
+
+
+def test_the_index_keeps_each_words_part_of_speech(tmp_path):
+    path = tmp_path / "x.index"
+    words._write_index(path, {"中": 5, "中国": 9, "中国共": 0, "在": 3}, 17,
+                       {"中": "f", "中国": "ns", "在": "p"})
+    index, _ = words._read_index(path)
+    assert [index.tag(w) for w in ("中", "中国", "中国共", "在", "国")] == \
+        ["f", "ns", None, "p", None]
+
+
+def test_tagged_words_cut_as_word_breaks():
+    text = "习近平主持召开中央财经委员会第四次会议"
+    tagged = words.tagged_words(text)
+    cuts, at = set(), 0
+    for word, _ in tagged[:-1]:
+        at += len(word)
+        cuts.add(at)
+    assert "".join(w for w, _ in tagged) == text and cuts == set(words.word_breaks(text))
+    assert dict(tagged)["召开"] == "v" and dict(tagged)["第四次"] == "m"

@@ -1,0 +1,61 @@
+"""What a title's line break costs, by the parts of speech of the words beside it."""
+from __future__ import annotations
+
+import pytest
+
+from publish.layout import phrases
+from publish.layout.phrases import break_costs
+
+
+def _cost(words, at: str) -> float:
+    """The cost of the break just before the word ``at``."""
+    text = "".join(w for w, _ in words)
+    return break_costs(words)[text.index(at)]
+
+
+HOST = [("习近平", "nrfg"), ("主持", "v"), ("召开", "v"), ("中央", "n"), ("全面", "n"),
+        ("深化改革", "j"), ("委员会", "n"), ("第四次", "m"), ("会议", "n")]
+
+
+def test_verb_and_object_part_cheaper_than_a_name():
+    assert _cost(HOST, "中央") == phrases.VERB_OBJECT
+    assert _cost(HOST, "召开") == phrases.SERIAL_VERBS
+    assert _cost(HOST, "深化改革") == phrases.IN_NAME        # two nouns on each side
+    assert _cost(HOST, "第四次") == phrases.BEFORE_NUMBER
+    assert _cost(HOST, "中央") < _cost(HOST, "第四次") < _cost(HOST, "召开") \
+        < _cost(HOST, "深化改革")
+
+
+def test_function_words_stay_on_their_side():
+    words = [("孙某", None), ("在", "p"), ("自治区", "n"), ("会议", "n"), ("闭幕会", "n"),
+             ("上", "f"), ("的", "uj"), ("讲话", "n")]
+    assert _cost(words, "在") == phrases.BEFORE_LEAD
+    assert _cost(words, "自治区") == phrases.NEVER             # 在| ends no line
+    assert _cost(words, "上") == phrases.NEVER                 # |上 starts none
+    assert _cost(words, "的") == phrases.NEVER
+    assert _cost(words, "讲话") == phrases.ONE_CHARACTER         # 的| ends a line badly
+
+
+def test_a_number_stays_with_what_it_counts():
+    words = [("渝水区", "ns"), ("一", "m"), ("临街", "ns"), ("店铺", "n")]
+    assert _cost(words, "一") == phrases.BEFORE_NUMBER          # one character, yet fine
+    assert _cost(words, "临街") == phrases.NEVER
+    assert _cost([("第二次", "m"), ("会议", "n")], "会议") != phrases.NEVER   # an ordinal
+
+
+def test_a_space_is_free_and_one_character_words_dear():
+    words = [("制度", "n"), (" ", None), ("保障", "v"), ("人民", "n"), ("站", "v")]
+    assert _cost(words, " ") == 0.0 and _cost(words, "保障") == 0.0
+    assert _cost(words, "站") == phrases.ONE_CHARACTER
+
+
+@pytest.mark.parametrize("title, first", [
+    # a preposition opens the second line (it closed the first)
+    ("某某：完整、准确、全面贯彻落实关于做好新时代党的统一战线工作的重要思想",
+     "某某：完整、准确、全面贯彻落实"),
+    # a number stays with what it counts (…渝水区一|临街店铺… was cut inside the phrase)
+    ("某某对江西新余市渝水区一临街店铺火灾事故作出重要指示", "某某对江西新余市渝水区"),
+])
+def test_titles_break_between_phrases(title, first):
+    from publish.layout.titles import title_lines
+    assert title_lines(title)[0] == first
