@@ -28,7 +28,8 @@ from operator import add, and_, attrgetter, not_, sub
 
 from .fonts import role_face
 from .shaping import Face
-from .rules import PUNCTUATION, SPACES, WORD, _Table, break_opportunities, is_word_char
+from .rules import (PUNCTUATION, SPACES, WORD, _Table, break_opportunities, is_word_char,
+                    short_address_dots)
 from .phrases import break_costs
 from .words import tagged_words
 
@@ -205,6 +206,7 @@ class _Text:
     inside: list[int]        # atoms that continue a glyph cluster (not its start), in order
     paired: list[int] = field(default_factory=list)   # atoms with a pair[i], in order
     steps: dict = field(default_factory=dict)   # tracking → _fill's step to each atom
+    soft: frozenset[int] = frozenset()   # breaks taken only against a wide-open line
 
 
 _IN_WORD = _Table(lambda ch: WORD[ch] or ch in ".,")
@@ -238,8 +240,10 @@ def _prepare(atoms: Sequence[Atom]) -> _Text:
             pair[i], pair_next[i] = a.blank, i + 1
         elif b.opening:                        # “《 （“ : the second gives its left half
             pair[i + 1], pair_next[i + 1] = b.blank, i
+    soft = frozenset(short_address_dots(text)) - set(inside) if "." in text else frozenset()
     return _Text(atoms, ok, gap, pair, pair_next, list(map(_ADV, atoms)),
-                 list(map(SPACES.__contains__, text)), inside, [i for i in marks if pair[i]])
+                 list(map(SPACES.__contains__, text)), inside, [i for i in marks if pair[i]],
+                 soft=soft)
 
 
 # the atoms' fields read by C-level maps, not a Python loop each
@@ -446,6 +450,11 @@ def _squeeze(t: _Text, p: int, last: int, avail: float, m: Measure):
     return line, cost
 
 
+#: pt of letter-spacing past the grid's that a line takes before the composer breaks where
+#: the house style only dislikes it (before the dot of a short address: www.mengkeju|.com).
+SOFT_BREAK_PT = 2.0
+
+
 def _resolve(t: _Text, p: int, e: int, avail: float, m: Measure) -> tuple[int, Line]:
     """The grid ends the line after ``e`` where it may not break: squeeze or push."""
     atoms = t.atoms
@@ -461,6 +470,11 @@ def _resolve(t: _Text, p: int, e: int, avail: float, m: Measure) -> tuple[int, L
         last = _last_solid(atoms, p, push)
         line = _line(t, p, last, _shrinks(t, p, last), m.tracking, avail, m.justify)
         options.append((abs(line.tracking - m.tracking), 1, push, line))
+    soft = max((k - 1 for k in t.soft if p < k <= e + 1), default=None)
+    if soft is not None and (not options or min(options)[0] > SOFT_BREAK_PT):
+        last = _last_solid(atoms, p, soft)
+        line = _line(t, p, last, _shrinks(t, p, last), m.tracking, avail, m.justify)
+        options.append((abs(line.tracking - m.tracking) + SOFT_BREAK_PT / 2, 2, soft, line))
     if not options:                       # nothing legal fits: break at the grid (rare)
         last = _last_solid(atoms, p, e)
         return e, _line(t, p, last, _shrinks(t, p, last), m.tracking, avail, m.justify)

@@ -178,6 +178,10 @@ class Composer:
         lines = compose(atoms, m)
         if looseness and justify and not balance and len(lines) + looseness >= 1:
             return compose_in(atoms, m, len(lines) + looseness) or lines
+        if justify and not balance and _loosest(lines, m) > LOOSE_PT:
+            evened = compose_in(atoms, m, len(lines))
+            if evened and _loosest(evened, m) < _loosest(lines, m):
+                return evened
         return lines
 
     def measure_of(self, *, width: float | None = None, indent: float = 0.0,
@@ -207,6 +211,18 @@ class Composer:
         source edition cuts a block where a source page ended inside it). ``skip``: the
         characters of ``pieces`` before the block's text (an inline label)."""
         return [self.lines(pieces, **kw)]
+
+
+#: pt a justified line's letter-spacing may open past the grid's before the paragraph is
+#: set again as a whole (a number or an address that must not be split, pushed down whole,
+#: left the line above it letter-spaced: 产业转型升级的大项目好项目，力争引进到位资金不低于).
+LOOSE_PT = 1.0
+
+
+def _loosest(lines: list[Line], m: Measure) -> float:
+    """How far the loosest justified line's letter-spacing opens past the grid's (pt)."""
+    return max((line.tracking - m.tracking for line in lines[:-1] if line.justified),
+               default=0.0)
 
 
 def _grid(height: float, pitch: float) -> float:

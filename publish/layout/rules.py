@@ -108,24 +108,53 @@ def break_opportunities(text: str) -> list[bool]:
             continue
         ok[i] = True
     for i in magnitude_units(text):
-        ok[i] = False                  # 12.2 亿吨, 950 万亩: a magnitude keeps its unit
+        ok[i] = False                  # 12.2 亿吨, 2 亿千瓦, 108 公里: a quantity is whole
     return ok
 
 
-# A number's magnitude (万, 亿, 千) and the unit after it: no line breaks between them.
-_MAGNITUDE_UNIT = re.compile(rf"\d[ \u00a0]?[万亿千](?=[{HAN}])")
+# Units of measure that follow a number in reports, longest first (a magnitude may stand
+# before them: 亿千瓦, 万人次, 亿立方米): no line parts one, nor a magnitude from it.
+UNITS = sorted("""平方公里 平方千米 平方米 立方米 公里 千米 厘米 毫米 海里 千瓦时 千瓦 兆瓦 吉瓦
+    千克 公斤 公顷 人次 架次 户次 车次 个百分点 百分点 美元 欧元 港元 日元 英镑 标准箱 标箱""".split(),
+               key=len, reverse=True)
+# A quantity: a number's digits (its last), a magnitude (万, 亿, 千…) or a unit word after
+# them; or a magnitude of words before 亿/万 (千亿元, 百万吨); or 第 before a number.
+_QUANTITY = re.compile(
+    rf"\d[ \u00a0]?(?:[十百千万亿]*(?:{'|'.join(UNITS)})|[万亿千]+(?=[{HAN}]))"
+    rf"|[十百千万]+[亿万](?:{'|'.join(UNITS)}|[元吨亩户人])"
+    r"|第[ \u00a0]?(?=\d)")
 
 
 def magnitude_units(text: str) -> list[int]:
-    """Where a line would part a magnitude from its unit (亿|吨): house style, not a rule of
-    clreq, so a page end the source edition must meet may still break there when no other
-    composition meets it (layout/breakfit.py)."""
-    return [m.end() for m in _MAGNITUDE_UNIT.finditer(text)]
+    """Where a line would part a quantity (亿|吨, 2 亿千|瓦, 108 公|里, 千|亿元, 第|5 个):
+    house style, not a rule of clreq, so a page end the source edition must meet may still
+    break there when no other composition meets it (layout/breakfit.py). The offsets are the
+    places inside a quantity after its first character, and after a magnitude before its
+    unit (12.2 亿|吨)."""
+    out: list[int] = []
+    for m in _QUANTITY.finditer(text):
+        start = m.start() + 1
+        while start < m.end() and not IDEOGRAPH[text[start - 1]]:
+            start += 1                            # 2 亿: the number's own rules hold there
+        end = m.end()
+        if text[m.start()] == "第":
+            end = m.end() + 1                     # 第|5
+        elif m.group().endswith(tuple("万亿千")) and end < len(text) and \
+                IDEOGRAPH[text[end]]:
+            end += 1                              # 亿|吨: the unit's first character
+        out.extend(range(start, min(end, len(text))))
+    return out
 
 
-def address_dot(text: str, i: int) -> bool:
+#: An address this short (half a line of Latin letters, www.example.com) is never broken:
+#: a Chinese reader takes a dot starting a line for a full stop (（www.mengkeju|.com）).
+WHOLE_ADDRESS_CHARS = 28
+
+
+def address_dot(text: str, i: int, whole: int = WHOLE_ADDRESS_CHARS) -> bool:
     """Is text[i] a dot of a web or mail address (a run of Latin words joined by two dots
-    or more, as www.example.com), not of a number or an abbreviation (v1.2, e.g.)?"""
+    or more, as www.example.com), not of a number or an abbreviation (v1.2, e.g.), in an
+    address longer than ``whole`` characters (a shorter one is kept whole)?"""
     def part(ch: str) -> bool:
         return WORD[ch] or ch in INNER or ch in "/:-"
     lo, hi = i, i
@@ -134,7 +163,16 @@ def address_dot(text: str, i: int) -> bool:
     while hi + 1 < len(text) and part(text[hi + 1]):
         hi += 1
     run = text[lo:hi + 1]
-    return run.count(".") >= 2 and sum(map(str.isalpha, run)) >= 6
+    return run.count(".") >= 2 and sum(map(str.isalpha, run)) >= 6 and len(run) > whole
+
+
+def short_address_dots(text: str) -> list[int]:
+    """Where a line could break before a dot of an address kept whole for its shortness:
+    the composer breaks there only when keeping it whole would leave a line letter-spaced
+    wide open (layout/compose.py)."""
+    return [i for i in range(1, len(text) - 1)
+            if text[i] == "." and WORD[text[i - 1]] and WORD[text[i + 1]]
+            and address_dot(text, i, 0) and not address_dot(text, i)]
 
 
 def _space_break_ok(text: str, i: int) -> bool:
@@ -161,7 +199,7 @@ def line_violations(lines: list[str]) -> list[str]:
             continue
         prev = lines[k - 1].strip() if k > 0 else ""
         if k > 0 and body[0] in NO_START and not (
-                body[0] == "." and prev and address_dot(prev + body, len(prev))):
+                body[0] == "." and prev and address_dot(prev + body, len(prev), 0)):
             problems.append(f"line starts with {body[0]!r}: {body[:12]}")
         if k < len(lines) - 1 and body[-1] in NO_END:
             problems.append(f"line ends with {body[-1]!r}: …{body[-12:]}")

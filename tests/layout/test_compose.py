@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from publish.layout import compose as c
 from publish.layout.compose import Measure, compose, measure
 from tests.layout.composing import HAN, MARKS, OTHER, S, assert_well_formed, body_measure, lay
 from publish.layout.rules import (
@@ -58,6 +59,20 @@ def test_a_number_keeps_its_unit():
         lines = lay(text)
         for a, b in zip(lines, lines[1:]):
             assert not (a.text[-1].isdigit() and b.text[0] == "年")
+
+
+@pytest.mark.parametrize("quantity", ["2 亿千瓦", "108 公里", "20 万人次", "千亿元",
+                                      "第5 个", "3 个百分点", "1.2 亿立方米"])
+def test_a_quantity_is_never_parted(quantity):
+    """2 亿千|瓦, 108 公|里, 20 万人|次, 千|亿元, 第|5: a unit word, a magnitude written in
+    words and an ordinal's 第 stay whole, however the paragraph falls."""
+    for pos in range(12, 30):
+        text = HAN[:pos] + quantity + HAN[:24]
+        lines = lay(text)
+        assert_well_formed(text, lines)
+        at = text.index(quantity)
+        for line in lines[:-1]:
+            assert not at < line.end < at + len(quantity), (quantity, line.text)
 
 
 @pytest.mark.parametrize("number", ["12.2 亿吨", "950 万亩", "3000亿元", "1 万名"])
@@ -173,7 +188,6 @@ def _shape(lines):
 @settings(max_examples=60, deadline=None)
 @given(st.text(alphabet=HAN + MARKS + OTHER, min_size=1, max_size=120))
 def test_equal_atoms_are_shared_and_a_kept_preparation_is_the_texts_own(text):
-    from publish.layout import compose as c
     atoms = measure([(text, "serif")], S.body_size)
     assert measure([(text, "serif")], S.body_size)[0] is atoms[0]       # made once
     m = body_measure(justify=True)
@@ -185,16 +199,41 @@ def test_equal_atoms_are_shared_and_a_kept_preparation_is_the_texts_own(text):
     assert _shape(compose(other, m)) == _shape(c._greedy(c._prepare(other), m, m.width))
 
 
-@pytest.mark.parametrize("cut", range(14, 28))
-def test_an_address_is_broken_before_a_dot_never_after_one(cut):
-    """A web address breaks as a URL is broken (before a dot: ``www.example`` / ``.com``),
-    never after a dot and never inside a number or an abbreviation."""
-    text = HAN[:cut] + "（www.mengkeju.com）。" + HAN[:10] + "版本v1.2.3和e.g.等" + HAN
+LONG_ADDRESS = "www.innermongolia-science-technology.gov.cn"
+
+
+@pytest.mark.parametrize("cut", range(8, 28))
+def test_a_long_address_is_broken_before_a_dot_never_after_one(cut):
+    """A web address too long to keep whole breaks as a URL is broken (before a dot:
+    ``www.example`` / ``.gov``), never after a dot and never inside a number or an
+    abbreviation."""
+    text = HAN[:cut] + f"（{LONG_ADDRESS}）。" + HAN[:10] + "版本v1.2.3和e.g.等" + HAN
     lines = lay(text)
     assert_well_formed(text, lines)
     for a, b in zip(lines, lines[1:]):
         assert not a.text.rstrip().endswith("."), (a.text, b.text)
         if b.text.startswith("."):
-            assert b.text.startswith((".com", ".mengkeju")), b.text
+            assert b.text.startswith((".innermongolia", ".gov", ".cn")), b.text
     joined = "\n".join(line.text for line in lines)
     assert "v1.2.3" in joined and "e.g." in joined
+
+
+def test_a_short_address_is_broken_only_against_a_wide_open_line(monkeypatch):
+    """（www.mengkeju|.com）: a line starting with a dot reads as a full stop in Chinese, so
+    a short address is kept whole, unless that leaves the line above it letter-spaced wider
+    than SOFT_BREAK_PT past the grid."""
+    whole = 0
+    for cut in range(0, 28):
+        text = HAN[:cut] + "（www.mengkeju.com）。" + HAN[:10] + HAN
+        lines = lay(text)
+        assert_well_formed(text, lines)
+        if any("www.mengkeju.com" in line.text for line in lines):
+            whole += 1
+            continue
+        with monkeypatch.context() as patch:          # the address kept whole at any cost
+            patch.setattr(c, "short_address_dots", lambda text: [])
+            c._PREPARED.clear()
+            kept = lay(text)
+        c._PREPARED.clear()
+        assert max(ln.tracking for ln in kept[:-1]) - S.tracking > c.SOFT_BREAK_PT, cut
+    assert whole >= 5

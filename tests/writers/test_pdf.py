@@ -181,7 +181,7 @@ def test_no_line_breaks_a_chinese_line_rule(built):
     for a, b in zip(lines, lines[1:]):
         head, tail = b.text.strip(), a.text.strip()
         if head and head[0] in NO_START and fold(head)[:4] not in starts and not (
-                head[0] == "." and tail and address_dot(tail + head, len(tail))):
+                head[0] == "." and tail and address_dot(tail + head, len(tail), 0)):
             problems.append(f"p{b.page}: starts with {head[0]}: {head[:12]}")
         if tail and tail[-1] in NO_END:
             problems.append(f"p{a.page}: ends with {tail[-1]}: {tail[-12:]}")

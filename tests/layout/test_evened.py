@@ -1,0 +1,32 @@
+"""A paragraph whose greedy lines leave one letter-spaced wide open is set again as a whole."""
+from __future__ import annotations
+
+from publish.layout import document
+from publish.layout.compose import compose, measure
+from tests.layout.composing import HAN, S
+
+CHUNK = "产业转型升级的大项目好项目，力争引进到位资金不低于 3000 亿元、新建 2220 公里管网（2021-2030 年）》和《方案"
+
+
+def _loosest(lines, tracking):
+    return max((ln.tracking - tracking for ln in lines[:-1] if ln.justified), default=0.0)
+
+
+def test_a_wide_open_line_is_evened_out_over_the_paragraph():
+    c = document.Composer(S)
+    found = 0
+    for cut in range(0, 40):
+        text = HAN[:cut] + CHUNK + HAN
+        size, m = c.measure_of(indent=S.indent)
+        greedy = compose(measure([(text, "serif")], size), m)
+        lines = c.lines([(text, "serif")], indent=S.indent)
+        assert len(lines) == len(greedy)                     # never a line more or less
+        assert "".join(ln.text for ln in lines).replace(" ", "") == text.replace(" ", "")
+        if _loosest(greedy, m.tracking) > document.LOOSE_PT:
+            found += 1
+            assert _loosest(lines, m.tracking) <= _loosest(greedy, m.tracking)
+            if _loosest(lines, m.tracking) < _loosest(greedy, m.tracking) - 0.3:
+                found += 100
+        else:
+            assert lines == greedy
+    assert found > 100             # some paragraph had a wide-open line, and it was evened
