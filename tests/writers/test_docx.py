@@ -290,13 +290,18 @@ def test_page_number_fields_at_the_outside_corner(xml, built):
 
 
 def toc_entries(doc: etree._Element) -> list[tuple[str, str, str]]:
-    """(title, page, anchor) of each pre-filled TOC line."""
+    """(title, page, anchor) of each pre-filled TOC line: the text from its link on, the
+    page the PAGEREF after it shows."""
     out = []
-    for link in doc.iter(w("hyperlink")):
+    for p in doc.iter(w("p")):
+        link = p.find("w:hyperlink", W)
+        if link is None:
+            continue
+        runs = list(p.iter(w("r")))
         title, page, state = "", "", "title"
-        for r in link.iter(w("r")):
+        for r in runs[runs.index(next(link.iter(w("r")))):]:
             kind = r.find("w:fldChar", W)
-            if kind is not None:
+            if kind is not None and state != "done":
                 state = {"begin": "code", "separate": "page", "end": "done"}[
                     kind.get(w("fldCharType"))]
             text = "".join(t.text or "" for t in r.iter(w("t")))
@@ -306,6 +311,19 @@ def toc_entries(doc: etree._Element) -> list[tuple[str, str, str]]:
                 page += text
         out.append((title, page, link.get(w("anchor"))))
     return out
+
+
+def test_a_toc_line_links_its_title_alone():
+    """The link of a 目录 line holds the title, not its page number: calibre names the
+    chapters of a DOCX by the text of those links (“title 1” before)."""
+    issue = small_issue()
+    doc = parts(writer.render(issue, BuildOptions()))["word/document.xml"]
+    links = list(doc.iter(w("hyperlink")))
+    assert [fold("".join(t.text or "" for t in link.iter(w("t"))))
+            for link in links] == [fold(a.title) for a in issue.articles]
+    for link in links:
+        assert link.find(".//w:fldChar", W) is None and link.find(".//w:tab", W) is None
+    assert [p for _, p, _ in toc_entries(doc)] == [str(a.page) for a in issue.articles]
 
 
 @pytest.mark.slow
@@ -1132,6 +1150,12 @@ def test_calibre_finds_the_titles_and_sections(built, issue, tmp_path):
     sections = [fold(b.text) for a in issue.articles for b in a.blocks if b.type == "heading"]
     assert [t for _, t in below if t in sections] == sections
     assert english == []
+    # its chapters (from the 目录's links) are named by the titles alone, no page number
+    with zipfile.ZipFile(out) as zf:
+        ncx = etree.fromstring(zf.read(next(n for n in zf.namelist() if n.endswith(".ncx"))))
+    labels = ncx.xpath("//n:navMap/n:navPoint/n:navLabel/n:text/text()",
+                       namespaces={"n": "http://www.daisy.org/z3986/2005/ncx/"})
+    assert [fold(t) for t in labels] == [fold(a.title) for a in issue.articles]
 
 
 # ------------------------------------------------- pagination: the print's page numbers
