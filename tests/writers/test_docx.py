@@ -243,7 +243,7 @@ def test_each_article_starts_a_new_page_at_outline_level_1(xml, issue):
     assert [text_of(p) for p in titles] == [a.title for a in issue.articles]
     assert style_ppr(styles, "ArticleTitle", "pageBreakBefore") is not None
     assert style_ppr(styles, "ArticleTitle", "outlineLvl").get(w("val")) == "0"
-    for level, outline in ((1, 1), (2, 2), (3, 3)):        # 0-based, as Word writes it
+    for level, outline in ((1, 1), (2, 1), (3, 2)):        # 0-based, as Word writes it
         lvl = style_ppr(styles, f"SectionHeading{level}", "outlineLvl")
         assert int(lvl.get(w("val"))) == outline
     for style_id in ("Body", "TOCHeading", "TOC1", "Cover", "HeadlineGroup"):
@@ -372,11 +372,11 @@ def test_titles_and_sections_are_words_built_in_headings(xml):
     """The title and section styles are named heading 1–4 (what calibre and pandoc look
     for), the attachment title is based on heading 2 (one level below its article)."""
     styles = xml["word/styles.xml"]
-    for style_id, heading in (("ArticleTitle", "heading 1"), ("SectionHeading1", "heading 2"),
-                              ("SectionHeading2", "heading 3"),
-                              ("SectionHeading3", "heading 4")):
+    for style_id, heading in (("ArticleTitle", "heading 1"), ("SectionHeading2", "heading 2"),
+                              ("SectionHeading3", "heading 3")):
         assert _based_on_chain(styles, style_id)[0] == heading, style_id
     assert _based_on_chain(styles, "AttachmentTitle")[1:2] == ["heading 2"]
+    assert _based_on_chain(styles, "SectionHeading1")[1:2] == ["heading 2"]
     names = [c[0] for c in map(lambda n: _based_on_chain(styles, n.get(w("styleId"))),
                                 styles.findall(w("style")))]
     assert len(names) == len(set(names))                   # no name twice
@@ -413,7 +413,7 @@ def test_pandoc_reads_the_titles_and_sections_as_headers(built, issue):
         "\n".join(part.rstrip() for part in title_parts(a.title)) for a in issue.articles]
     # sections one level per model level below the title, attachment titles one below it
     sections = [(level, t) for level, t in headers if level > 1]
-    want = [(b.level + 1 if b.type == "heading" else 2, b.text)
+    want = [({1: 2, 2: 2, 3: 3}[b.level] if b.type == "heading" else 2, b.text)
             for a in issue.articles for b in a.blocks
             if b.type == "heading" and b.level in (1, 2, 3) or b.type == "attachment_title"]
     assert sections == want and sections
@@ -513,6 +513,39 @@ def test_an_article_whose_headings_start_at_yi_dun_skips_no_outline_level():
     assert levels == [("ArticleTitle", 0), ("SectionHeading1", 1), ("SectionHeading2", 2),
                       ("SectionHeading3", 3),
                       ("ArticleTitle", 0), ("SectionHeading2", 1), ("SectionHeading3", 2)]
+    # where the headings start at 一、, each is at its style's own outline level: the
+    # style gallery's name (heading N: 标题 N) and the navigation pane agree
+    second = heads[heads.index(next(p for p in heads[1:] if style_of(p) == "ArticleTitle")):]
+    by_id = docx_styles.style_ids(styles)
+    for p in second:
+        assert p.find("w:pPr/w:outlineLvl", W) is None, text_of(p)
+        name = by_id[style_of(p)].find("w:name", W).get(w("val"))
+        assert name == f"heading {effective_outline(p, styles) + 1}", text_of(p)
+
+
+def test_section_styles_are_named_for_the_heading_they_are():
+    """一、 is GB/T 9704's 一级标题 and ranks right under its title (heading 2, outline 2);
+    （一） is its 二级标题 (heading 3, outline 3); a lone numeral is neither: a style of its
+    own at the rank under the title, no heading name (it was heading 2, and 一、 heading 3
+    shown as 二级标题)."""
+    styles = parts(writer.render(small_issue(), BuildOptions()))["word/styles.xml"]
+    by_id = docx_styles.style_ids(styles)
+
+    def shown(style_id):
+        node = by_id[style_id]
+        alias = node.find("w:aliases", W)
+        return (node.find("w:name", W).get(w("val")),
+                alias.get(w("val")) if alias is not None else None,
+                int(node.find("w:pPr/w:outlineLvl", W).get(w("val"))) + 1)
+    name, alias, outline = shown("SectionHeading2")
+    assert (name, outline) == ("heading 2", 2) and alias.startswith("一级标题") and "一、" in alias
+    name, alias, outline = shown("SectionHeading3")
+    assert (name, outline) == ("heading 3", 3) and alias.startswith("二级标题") and "（一）" in alias
+    name, alias, outline = shown("SectionHeading1")
+    assert not name.startswith("heading") and outline == 2 and "级标题" not in alias
+    for spec in config.STYLES:                   # a heading N style is at outline level N
+        if spec.name.startswith("heading "):
+            assert spec.outline == int(spec.name.split()[1]), spec.id
 
 
 def test_every_block_type_has_a_style():
@@ -1147,7 +1180,8 @@ def test_calibre_finds_the_titles_and_sections(built, issue, tmp_path):
     want = [fold(b.text) for a in issue.articles for b in a.blocks
             if b.type in ("heading", "attachment_title")]
     assert below and {t for _, t in below} <= set(want)
-    sections = [fold(b.text) for a in issue.articles for b in a.blocks if b.type == "heading"]
+    sections = [fold(b.text) for a in issue.articles for b in a.blocks
+                if b.type == "heading" and b.level > 1]       # 一、 and （一）: heading 2, 3
     assert [t for _, t in below if t in sections] == sections
     assert english == []
     # its chapters (from the 目录's links) are named by the titles alone, no page number
