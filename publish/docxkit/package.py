@@ -155,8 +155,11 @@ def core_xml(title: str, epoch: int) -> bytes:
     return to_bytes(root)
 
 
+APP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+
+
 def app_xml() -> bytes:
-    ns = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+    ns = APP_NS
     root = etree.Element(f"{{{ns}}}Properties", nsmap={None: ns})
     etree.SubElement(root, f"{{{ns}}}Application").text = "publish"
     return to_bytes(root)

@@ -354,9 +354,7 @@ def _metadata(book: epub.EpubBook, issue: Issue, has_pages: bool, printed: bool 
     if has_pages:
         book.add_metadata(None, "meta", "pagination",
                           {"refines": "#print-source", "property": "source-of"})
-    count = len(issue.articles)
-    book.add_metadata("DC", "description",
-                      f"《{plain(issue.title)}》{plain(issue.number)}，收录文章 {count} 篇。")
+    book.add_metadata("DC", "description", wording.description(issue))
     if issue.title:
         book.add_metadata(None, "meta", plain(issue.title),
                           {"property": "belongs-to-collection", "id": "series"})

@@ -445,6 +445,26 @@ def test_core_properties_from_the_issue(built, issue):
     assert props.identifier == issue.id
 
 
+def test_calibre_reads_the_publisher_and_the_description_as_the_epubs(tmp_path):
+    """calibre's DOCX metadata: publisher from app.xml's Company, comments from the
+    description (it showed neither; the EPUB has both)."""
+    issue = small_issue()
+    path = tmp_path / "t.docx"
+    path.write_bytes(writer.render(issue, BuildOptions()))
+    props = Document(str(path)).core_properties
+    assert props.comments == wording.description(issue) and str(len(issue.articles)) in props.comments
+    app = parts(path)["docProps/app.xml"]
+    company = app.find(f"{{{package.APP_NS}}}Company")
+    assert company is not None and company.text == issue.institution + issue.publisher
+    assert app.find(f"{{{package.APP_NS}}}Application").text == "publish"
+    meta = subprocess.run([tools.require("ebook-meta"), str(path)], capture_output=True,
+                          text=True, timeout=300, check=True).stdout
+    fields = dict(re.findall(r"^(\w[\w ()]*?)\s*:\s*(.*)$", meta, re.M))
+    assert fields["Publisher"] == issue.institution + issue.publisher
+    assert fields["Comments"] == wording.description(issue)
+    assert fields["Title"] == f"{issue.title} {issue.number}" and fields["Languages"] == "zho"
+
+
 @pytest.mark.slow
 def test_byte_identical_across_builds(issue, built, tmp_path, monkeypatch):
     from publish.source_edition import plan
