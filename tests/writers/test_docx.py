@@ -731,6 +731,39 @@ def lo_pdf(built, tmp_path_factory) -> Path:
     return pdf
 
 
+def folio_clearances(pdf: Path) -> list[tuple[float, float]]:
+    """Per page with a folio: (the gap between the text's last line and the folio, how far
+    the text runs past the type area's foot), in points."""
+    import pdfplumber
+    foot = config.PAGE_HEIGHT / 20 - config.MARGIN_BOTTOM / 20      # twips → pt
+    out = []
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            lines = page.extract_text_lines()
+            folios = [ln for ln in lines if docx_folios.FOLIO.match(ln["text"])]
+            body = [ln for ln in lines if not docx_folios.FOLIO.match(ln["text"])]
+            if folios and body:
+                last = max(ln["bottom"] for ln in body)
+                out.append((folios[-1]["top"] - last, last - foot))
+    return out
+
+
+@pytest.mark.slow
+def test_libreoffice_sets_the_folio_clear_of_the_text_in_both_editions(lo_pdf, issue,
+                                                                        tmp_path):
+    """The page number stands in the foot margin, a few millimetres under the last line,
+    in the source and the house edition alike (a review saw the house edition's collide)."""
+    house = tmp_path / "house.docx"
+    writer.write(issue, house, BuildOptions(edition="official"))
+    pdf, proc = soffice_pdf(house, tmp_path)
+    assert proc.returncode == 0 and pdf.is_file(), proc.stderr
+    for path in (lo_pdf, pdf):
+        found = folio_clearances(path)
+        assert len(found) >= len(issue.articles)
+        assert min(gap for gap, _ in found) >= 5 * 72 / 25.4, path.name       # 5 mm
+        assert max(past for _, past in found) <= 1, path.name
+
+
 def page_texts(pdf: Path) -> list[str]:
     import pdfplumber
     with pdfplumber.open(pdf) as doc:
