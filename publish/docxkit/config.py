@@ -153,10 +153,14 @@ _BODY = {"indent_chars": INDENT_CHARS, "char_spacing": BODY_CHAR_SPACING}
 STYLES: tuple[StyleSpec, ...] = (
     StyleSpec("Normal", "Normal", "正文", "paragraph", based_on=None),
     # --- Word's built-in headings are the role styles themselves: the title style is named
-    # "heading 1", the section styles "heading 2" to "heading 4" (style ids stay the roles'),
-    # so calibre (which knows headings by name only), pandoc, Google Docs and any script
-    # that knows "heading N" see the structure; the attachment title is based on heading 2
-    # (pandoc follows basedOn). Outline levels match the names (Word's navigation pane).
+    # "heading 1", the 一、 and （一） styles "heading 2" and "heading 3" (style ids stay the
+    # roles'), so calibre (which knows headings by name only), pandoc, Google Docs and any
+    # script that knows "heading N" see the structure. Each is named for the rank it has
+    # under its title where an article's headings start at 一、 (GB/T 9704's 一级/二级标题,
+    # what nearly every article has), and its outline level is that rank: the style
+    # gallery, the navigation pane and the aliases say the same. A lone numeral (一 heading
+    # a speech excerpt) is a style of its own based on heading 2 (pandoc follows basedOn);
+    # where it stands above 一、 the writer ranks the 一、 below it on the paragraph.
     # --- title block
     StyleSpec("ArticleTitle", "heading 1", "文章标题", ROLE_TITLE, face="xiaobiaosong",
               size=TITLE_SIZE, align="center", outline=1, page_break_before=True, keep_next=True,
@@ -171,14 +175,14 @@ STYLES: tuple[StyleSpec, ...] = (
               keep_next=True, next="Body"),
     # --- article body
     StyleSpec("Body", "Body", "正文段落", PARAGRAPH, next="Body", **_BODY),
-    # a lone numeral and 一、 are both the first level under a title (heading 2)
     # the model's heading levels 1 / 2 / 3 (a lone numeral 一, 一、, （一）) under the title
-    StyleSpec("SectionHeading1", "heading 2", "一级标题（一）", HEADING, face="hei",
-              align="center", outline=2, keep_next=True, next="Body", level=1),
-    StyleSpec("SectionHeading2", "heading 3", "二级标题（一、）", HEADING, face="hei",
-              outline=3, keep_next=True, next="Body", level=2, indent_chars=INDENT_CHARS),
-    StyleSpec("SectionHeading3", "heading 4", "三级标题（（一））", HEADING, face="kai",
-              outline=4, keep_next=True, next="Body", level=3, indent_chars=INDENT_CHARS),
+    StyleSpec("SectionHeading1", "Part Number", "部分序号（一）", HEADING, face="hei",
+              align="center", outline=2, keep_next=True, next="Body", level=1,
+              based_on="SectionHeading2"),
+    StyleSpec("SectionHeading2", "heading 2", "一级标题（一、）", HEADING, face="hei",
+              outline=2, keep_next=True, next="Body", level=2, indent_chars=INDENT_CHARS),
+    StyleSpec("SectionHeading3", "heading 3", "二级标题（（一））", HEADING, face="kai",
+              outline=3, keep_next=True, next="Body", level=3, indent_chars=INDENT_CHARS),
     StyleSpec("ListItem", "List Item", "列表项", LIST_ITEM, next="ListItem", **_BODY),
     StyleSpec("Note", "Note", "注释（※）", NOTE, face="kai", next="Body", **_BODY),
     StyleSpec("Attribution", "Attribution", "讲话出处", ATTRIBUTION, face="kai",
@@ -192,7 +196,7 @@ STYLES: tuple[StyleSpec, ...] = (
     # an attachment's title is a heading one level below its article's title
     StyleSpec("AttachmentTitle", "Attachment Title", "附件标题", ATTACHMENT_TITLE,
               face="xiaobiaosong", size=TITLE_SIZE, align="center", outline=2, keep_next=True,
-              next="Body", based_on="SectionHeading1"),
+              next="Body", based_on="SectionHeading2"),
     # --- front matter: the cover as print sets it (templates/print/print.css .cover-*)
     StyleSpec("Cover", "Cover", "封面", ROLE_COVER, align="center", next="Cover"),
     StyleSpec("CoverInstitution", "Cover Institution", "封面单位", ROLE_COVER,

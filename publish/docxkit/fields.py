@@ -90,15 +90,16 @@ def paragraph(style_id: str, *children: etree._Element) -> etree._Element:
 
 
 def toc_entry(style_id: str, title: str, page: int | None, anchor: str) -> etree._Element:
-    """One 目录 line: a hyperlink to the title's bookmark, a tab, a PAGEREF with its page."""
+    """One 目录 line: the title as a hyperlink to its bookmark, then a tab and a PAGEREF
+    with its page outside the link. calibre's DOCX input names each chapter by the text of
+    the 目录's links: a page number inside the link ended every chapter title it made
+    (“…公报 1”)."""
     link = el("hyperlink", {"anchor": anchor, "history": 1})
     link.append(run(title))
     tab = el("r")
     sub(tab, "tab")
-    link.append(tab)
-    for node in field(f"PAGEREF {anchor} \\h", "" if page is None else str(page)):
-        link.append(node)
-    return paragraph(style_id, link)
+    return paragraph(style_id, link, tab,
+                     *field(f"PAGEREF {anchor} \\h", "" if page is None else str(page)))
 
 
 def toc_paragraphs(style_id: str, entries: list[tuple[str, int | None, str]]

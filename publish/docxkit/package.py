@@ -108,8 +108,8 @@ _SAMPLES = {
     "Dateline": "（题注 Dateline：2024年1月10日通过）",
     "Body": "正文段落（Body）：仿宋三号，首行缩进两字，固定行距 28.95 磅，每页 22 行、每行 28 字。",
     "SectionHeading1": "一",
-    "SectionHeading2": "一、二级标题（Section Heading 2）",
-    "SectionHeading3": "（一）三级标题（Section Heading 3）",
+    "SectionHeading2": "一、一级标题（heading 2）",
+    "SectionHeading3": "（一）二级标题（heading 3）",
     "ListItem": "1. 列表项（List Item）",
     "Note": "※注释（Note）",
     "Attribution": "（讲话出处 Attribution）",
@@ -155,8 +155,11 @@ def core_xml(title: str, epoch: int) -> bytes:
     return to_bytes(root)
 
 
+APP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+
+
 def app_xml() -> bytes:
-    ns = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+    ns = APP_NS
     root = etree.Element(f"{{{ns}}}Properties", nsmap={None: ns})
     etree.SubElement(root, f"{{{ns}}}Application").text = "publish"
     return to_bytes(root)

@@ -81,6 +81,13 @@ def title_block(article: Article, issue: Issue) -> list[Line]:
     return render(TITLE_BLOCK, f" (article {article.id!r})", article=article, issue=issue)
 
 
+def description(issue: Issue) -> str:
+    """One line saying what the issue is, for the EPUB's dc:description and the DOCX's
+    comments (calibre shows either as the book's comments)."""
+    from . import text as plain
+    return f"《{plain(issue.title)}》{plain(issue.number)}，收录文章 {len(issue.articles)} 篇。"
+
+
 # What the EPUB templates (and the cover picture's) call, so the cover, the 目录 heading and
 # the title block read as in print and DOCX. Passed to ``render`` rather than registered in
 # the environment: publish.templating sits below this module and must not import it.

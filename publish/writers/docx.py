@@ -49,6 +49,7 @@ from ..paths import TEMPLATES
 REFERENCE = TEMPLATES / "docx" / "reference.docx"
 MAKE_REFERENCE = "templates/docx/make_reference.py"
 FONT_TABLE = "word/fontTable.xml"
+APP_XML = "docProps/app.xml"
 
 
 def write(issue: Issue, out: str | Path, options: BuildOptions | None = None,
@@ -119,6 +120,7 @@ def render(issue: Issue, options: BuildOptions, pagination: Pagination | None = 
     buf = io.BytesIO()
     doc.save(buf)
     parts = package.read_parts(buf.getvalue())
+    parts[APP_XML] = _app_properties(parts.get(APP_XML), issue)
     if free and FONT_TABLE in parts:
         table = etree.fromstring(parts[FONT_TABLE])
         styles.add_free_faces(table)
@@ -399,9 +401,23 @@ def _core_properties(doc, issue: Issue) -> None:
     props.language = _prop(issue.language) or config.EAST_ASIAN_LANG
     props.identifier = _prop(issue.id)
     props.subject = _prop(issue.number)
+    props.comments = _prop(wording.description(issue))
     props.created = stamp
     props.modified = stamp
     props.revision = 1
+
+
+def _app_properties(app: bytes | None, issue: Issue) -> bytes:
+    """docProps/app.xml with the company (Word's 单位; calibre's publisher, as the EPUB's
+    dc:publisher): the institution and its office."""
+    ns = package.APP_NS
+    root = etree.fromstring(app) if app else etree.fromstring(package.app_xml())
+    for old in root.findall(f"{{{ns}}}Company"):
+        root.remove(old)
+    who = _prop(f"{issue.institution}{issue.publisher}")
+    if who:
+        etree.SubElement(root, f"{{{ns}}}Company").text = who
+    return to_bytes(root)
 
 
 def _prop(value: str | None) -> str:

@@ -58,6 +58,11 @@ FONT_FAMILY = "Publish Serif"
 ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:publish:epub")
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 OPF_FILE = "EPUB/content.opf"
+NCX_FILE = "EPUB/toc.ncx"
+NAV_FILE = "EPUB/nav.xhtml"
+NCX_NS = "http://www.daisy.org/z3986/2005/ncx/"
+OPS_NS = "http://www.idpf.org/2007/ops"
+PAGES_TITLE = "页码"
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 # Apple Books uses a book's own fonts only when told to
 APPLE_OPTIONS = "META-INF/com.apple.ibooks.display-options.xml"
@@ -349,9 +354,7 @@ def _metadata(book: epub.EpubBook, issue: Issue, has_pages: bool, printed: bool 
     if has_pages:
         book.add_metadata(None, "meta", "pagination",
                           {"refines": "#print-source", "property": "source-of"})
-    count = len(issue.articles)
-    book.add_metadata("DC", "description",
-                      f"《{plain(issue.title)}》{plain(issue.number)}，收录文章 {count} 篇。")
+    book.add_metadata("DC", "description", wording.description(issue))
     if issue.title:
         book.add_metadata(None, "meta", plain(issue.title),
                           {"property": "belongs-to-collection", "id": "series"})
@@ -459,7 +462,7 @@ def _book(issue: Issue, options: BuildOptions, pagination: Pagination | None = N
 
     mtime = dt.datetime.fromtimestamp(build_epoch(issue), tz=dt.UTC)
     writer_options = {"mtime": mtime, "epub3_pages": has_pages, "landmark_title": "导览",
-                      "pages_title": "页码", "play_order": {"enabled": True, "start_from": 1},
+                      "pages_title": PAGES_TITLE, "play_order": {"enabled": True, "start_from": 1},
                       "raise_exceptions": True, "compresslevel": STAGED_LEVEL}
     return book, writer_options, cover
 
@@ -513,8 +516,13 @@ def epub_bytes(issue: Issue, options: BuildOptions, pagination: Pagination | Non
     writer = epub.EpubWriter(raw, book, writer_options)
     writer.process()
     writer.write()
+    # the NCX as EPUB 2 readers (and calibre) read it: its real depth, and the page-list
+    nav = zipfile.ZipFile(io.BytesIO(raw.getvalue())).read(NAV_FILE)
+    documents = {page.file_name: page.content for page in book.spine
+                 if isinstance(page, epub.EpubHtml)}
     # the cover picture, drawn beside all the above, replaces its empty stand-in
     edits = {OPF_FILE: lambda opf: package_lang(opf, issue.language or "zh-CN"),
+             NCX_FILE: lambda ncx: complete_ncx(ncx, nav, documents),
              f"{book.FOLDER_NAME}/{COVER_IMAGE}": lambda _: cover()}
     extra = {APPLE_OPTIONS: APPLE_OPTIONS_XML} if options.embed_fonts else {}
     return normalise_zip(raw.getvalue(), build_epoch(issue), edits, extra)
@@ -525,6 +533,77 @@ def package_lang(opf: bytes, lang: str) -> bytes:
     root = etree.fromstring(opf)
     root.set("{http://www.w3.org/XML/1998/namespace}lang", lang)
     return etree.tostring(root, xml_declaration=True, encoding="utf-8")
+
+
+def complete_ncx(ncx: bytes, nav: bytes, documents: dict[str, bytes]) -> bytes:
+    """ebooklib's NCX made whole: ``dtb:depth`` the navMap's real nesting (ebooklib writes
+    0), a ``pageList`` with the entries of the EPUB 3 page-list, in its order, with
+    ``dtb:totalPageCount`` and ``dtb:maxPageNumber``, and every ``playOrder`` the reading
+    order of its target (one number per target, shared by entries that point at the same
+    place, as the NCX requires). ``documents``: the spine's pages in reading order, by
+    their path relative to the NCX (as nav and NCX hrefs are)."""
+    root = etree.fromstring(ncx)
+    n = {"n": NCX_NS}
+    nav_map = root.find("n:navMap", n)
+
+    def depth(node) -> int:
+        return max((1 + depth(kid) for kid in node.findall("n:navPoint", n)), default=0)
+
+    pages = [("".join(a.itertext()).strip(), a.get("href")) for a in etree.fromstring(nav).xpath(
+        "//x:nav[@epub:type='page-list']//x:a", namespaces={"x": XHTML_NS, "epub": OPS_NS})]
+    numbers = [int(label) for label, _ in pages if label.isdigit()]
+    head = {m.get("name"): m for m in root.findall("n:head/n:meta", n)}
+    for name, value in (("dtb:depth", depth(nav_map)), ("dtb:totalPageCount", len(pages)),
+                        ("dtb:maxPageNumber", max(numbers, default=0))):
+        if name in head:
+            head[name].set("content", str(value))
+    for old in root.findall("n:pageList", n):
+        root.remove(old)
+    if pages:
+        page_list = etree.Element(f"{{{NCX_NS}}}pageList")
+        _ncx_label(page_list, PAGES_TITLE)
+        taken = {e.get("id") for e in root.iter() if e.get("id")}
+        for k, (label, href) in enumerate(pages, start=1):
+            uid = f"page-target-{k}"
+            while uid in taken:
+                uid += "x"
+            target = etree.SubElement(page_list, f"{{{NCX_NS}}}pageTarget", {"id": uid})
+            if label.isdigit():
+                target.set("value", label)
+            target.set("type", "normal" if label.isdigit() else "special")
+            _ncx_label(target, label)
+            etree.SubElement(target, f"{{{NCX_NS}}}content", {"src": href})
+        nav_map.addnext(page_list)
+    _play_order(root, documents)
+    etree.indent(root)
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8")
+
+
+def _ncx_label(parent, text: str) -> None:
+    label = etree.SubElement(parent, f"{{{NCX_NS}}}navLabel")
+    etree.SubElement(label, f"{{{NCX_NS}}}text").text = text
+
+
+def _play_order(root, documents: dict[str, bytes]) -> None:
+    """playOrder of every navPoint and pageTarget: the rank of its target in reading order
+    (spine order, then the target element's place in its page)."""
+    order = list(documents)
+    places: dict[str, dict[str, int]] = {}
+
+    def key(src: str) -> tuple[int, int]:
+        path, _, frag = src.partition("#")
+        if path not in documents:
+            return len(order), 0
+        if path not in places:
+            places[path] = {el.get("id"): i for i, el in
+                            enumerate(etree.fromstring(documents[path]).iter()) if el.get("id")}
+        return order.index(path), places[path].get(frag, -1) if frag else -1
+
+    entries = [e for e in root.iter(f"{{{NCX_NS}}}navPoint", f"{{{NCX_NS}}}pageTarget")]
+    keys = {e: key(e.find(f"{{{NCX_NS}}}content").get("src")) for e in entries}
+    rank = {k: i for i, k in enumerate(sorted(set(keys.values())), start=1)}
+    for e in entries:
+        e.set("playOrder", str(rank[keys[e]]))
 
 
 def normalise_zip(data: bytes, epoch: int, edits: dict | None = None,

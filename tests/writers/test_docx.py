@@ -243,7 +243,7 @@ def test_each_article_starts_a_new_page_at_outline_level_1(xml, issue):
     assert [text_of(p) for p in titles] == [a.title for a in issue.articles]
     assert style_ppr(styles, "ArticleTitle", "pageBreakBefore") is not None
     assert style_ppr(styles, "ArticleTitle", "outlineLvl").get(w("val")) == "0"
-    for level, outline in ((1, 1), (2, 2), (3, 3)):        # 0-based, as Word writes it
+    for level, outline in ((1, 1), (2, 1), (3, 2)):        # 0-based, as Word writes it
         lvl = style_ppr(styles, f"SectionHeading{level}", "outlineLvl")
         assert int(lvl.get(w("val"))) == outline
     for style_id in ("Body", "TOCHeading", "TOC1", "Cover", "HeadlineGroup"):
@@ -290,13 +290,18 @@ def test_page_number_fields_at_the_outside_corner(xml, built):
 
 
 def toc_entries(doc: etree._Element) -> list[tuple[str, str, str]]:
-    """(title, page, anchor) of each pre-filled TOC line."""
+    """(title, page, anchor) of each pre-filled TOC line: the text from its link on, the
+    page the PAGEREF after it shows."""
     out = []
-    for link in doc.iter(w("hyperlink")):
+    for p in doc.iter(w("p")):
+        link = p.find("w:hyperlink", W)
+        if link is None:
+            continue
+        runs = list(p.iter(w("r")))
         title, page, state = "", "", "title"
-        for r in link.iter(w("r")):
+        for r in runs[runs.index(next(link.iter(w("r")))):]:
             kind = r.find("w:fldChar", W)
-            if kind is not None:
+            if kind is not None and state != "done":
                 state = {"begin": "code", "separate": "page", "end": "done"}[
                     kind.get(w("fldCharType"))]
             text = "".join(t.text or "" for t in r.iter(w("t")))
@@ -306,6 +311,19 @@ def toc_entries(doc: etree._Element) -> list[tuple[str, str, str]]:
                 page += text
         out.append((title, page, link.get(w("anchor"))))
     return out
+
+
+def test_a_toc_line_links_its_title_alone():
+    """The link of a 目录 line holds the title, not its page number: calibre names the
+    chapters of a DOCX by the text of those links (“title 1” before)."""
+    issue = small_issue()
+    doc = parts(writer.render(issue, BuildOptions()))["word/document.xml"]
+    links = list(doc.iter(w("hyperlink")))
+    assert [fold("".join(t.text or "" for t in link.iter(w("t"))))
+            for link in links] == [fold(a.title) for a in issue.articles]
+    for link in links:
+        assert link.find(".//w:fldChar", W) is None and link.find(".//w:tab", W) is None
+    assert [p for _, p, _ in toc_entries(doc)] == [str(a.page) for a in issue.articles]
 
 
 @pytest.mark.slow
@@ -354,11 +372,11 @@ def test_titles_and_sections_are_words_built_in_headings(xml):
     """The title and section styles are named heading 1–4 (what calibre and pandoc look
     for), the attachment title is based on heading 2 (one level below its article)."""
     styles = xml["word/styles.xml"]
-    for style_id, heading in (("ArticleTitle", "heading 1"), ("SectionHeading1", "heading 2"),
-                              ("SectionHeading2", "heading 3"),
-                              ("SectionHeading3", "heading 4")):
+    for style_id, heading in (("ArticleTitle", "heading 1"), ("SectionHeading2", "heading 2"),
+                              ("SectionHeading3", "heading 3")):
         assert _based_on_chain(styles, style_id)[0] == heading, style_id
     assert _based_on_chain(styles, "AttachmentTitle")[1:2] == ["heading 2"]
+    assert _based_on_chain(styles, "SectionHeading1")[1:2] == ["heading 2"]
     names = [c[0] for c in map(lambda n: _based_on_chain(styles, n.get(w("styleId"))),
                                 styles.findall(w("style")))]
     assert len(names) == len(set(names))                   # no name twice
@@ -395,7 +413,7 @@ def test_pandoc_reads_the_titles_and_sections_as_headers(built, issue):
         "\n".join(part.rstrip() for part in title_parts(a.title)) for a in issue.articles]
     # sections one level per model level below the title, attachment titles one below it
     sections = [(level, t) for level, t in headers if level > 1]
-    want = [(b.level + 1 if b.type == "heading" else 2, b.text)
+    want = [({1: 2, 2: 2, 3: 3}[b.level] if b.type == "heading" else 2, b.text)
             for a in issue.articles for b in a.blocks
             if b.type == "heading" and b.level in (1, 2, 3) or b.type == "attachment_title"]
     assert sections == want and sections
@@ -425,6 +443,26 @@ def test_core_properties_from_the_issue(built, issue):
     stamp = dt.datetime.fromtimestamp(build_epoch(issue), dt.UTC)
     assert props.created == props.modified == stamp
     assert props.identifier == issue.id
+
+
+def test_calibre_reads_the_publisher_and_the_description_as_the_epubs(tmp_path):
+    """calibre's DOCX metadata: publisher from app.xml's Company, comments from the
+    description (it showed neither; the EPUB has both)."""
+    issue = small_issue()
+    path = tmp_path / "t.docx"
+    path.write_bytes(writer.render(issue, BuildOptions()))
+    props = Document(str(path)).core_properties
+    assert props.comments == wording.description(issue) and str(len(issue.articles)) in props.comments
+    app = parts(path)["docProps/app.xml"]
+    company = app.find(f"{{{package.APP_NS}}}Company")
+    assert company is not None and company.text == issue.institution + issue.publisher
+    assert app.find(f"{{{package.APP_NS}}}Application").text == "publish"
+    meta = subprocess.run([tools.require("ebook-meta"), str(path)], capture_output=True,
+                          text=True, timeout=300, check=True).stdout
+    fields = dict(re.findall(r"^(\w[\w ()]*?)\s*:\s*(.*)$", meta, re.M))
+    assert fields["Publisher"] == issue.institution + issue.publisher
+    assert fields["Comments"] == wording.description(issue)
+    assert fields["Title"] == f"{issue.title} {issue.number}" and fields["Languages"] == "zho"
 
 
 @pytest.mark.slow
@@ -495,6 +533,39 @@ def test_an_article_whose_headings_start_at_yi_dun_skips_no_outline_level():
     assert levels == [("ArticleTitle", 0), ("SectionHeading1", 1), ("SectionHeading2", 2),
                       ("SectionHeading3", 3),
                       ("ArticleTitle", 0), ("SectionHeading2", 1), ("SectionHeading3", 2)]
+    # where the headings start at 一、, each is at its style's own outline level: the
+    # style gallery's name (heading N: 标题 N) and the navigation pane agree
+    second = heads[heads.index(next(p for p in heads[1:] if style_of(p) == "ArticleTitle")):]
+    by_id = docx_styles.style_ids(styles)
+    for p in second:
+        assert p.find("w:pPr/w:outlineLvl", W) is None, text_of(p)
+        name = by_id[style_of(p)].find("w:name", W).get(w("val"))
+        assert name == f"heading {effective_outline(p, styles) + 1}", text_of(p)
+
+
+def test_section_styles_are_named_for_the_heading_they_are():
+    """一、 is GB/T 9704's 一级标题 and ranks right under its title (heading 2, outline 2);
+    （一） is its 二级标题 (heading 3, outline 3); a lone numeral is neither: a style of its
+    own at the rank under the title, no heading name (it was heading 2, and 一、 heading 3
+    shown as 二级标题)."""
+    styles = parts(writer.render(small_issue(), BuildOptions()))["word/styles.xml"]
+    by_id = docx_styles.style_ids(styles)
+
+    def shown(style_id):
+        node = by_id[style_id]
+        alias = node.find("w:aliases", W)
+        return (node.find("w:name", W).get(w("val")),
+                alias.get(w("val")) if alias is not None else None,
+                int(node.find("w:pPr/w:outlineLvl", W).get(w("val"))) + 1)
+    name, alias, outline = shown("SectionHeading2")
+    assert (name, outline) == ("heading 2", 2) and alias.startswith("一级标题") and "一、" in alias
+    name, alias, outline = shown("SectionHeading3")
+    assert (name, outline) == ("heading 3", 3) and alias.startswith("二级标题") and "（一）" in alias
+    name, alias, outline = shown("SectionHeading1")
+    assert not name.startswith("heading") and outline == 2 and "级标题" not in alias
+    for spec in config.STYLES:                   # a heading N style is at outline level N
+        if spec.name.startswith("heading "):
+            assert spec.outline == int(spec.name.split()[1]), spec.id
 
 
 def test_every_block_type_has_a_style():
@@ -658,6 +729,39 @@ def lo_pdf(built, tmp_path_factory) -> Path:
     assert "error" not in proc.stderr.lower(), proc.stderr
     assert pdf.is_file(), proc.stdout + proc.stderr
     return pdf
+
+
+def folio_clearances(pdf: Path) -> list[tuple[float, float]]:
+    """Per page with a folio: (the gap between the text's last line and the folio, how far
+    the text runs past the type area's foot), in points."""
+    import pdfplumber
+    foot = config.PAGE_HEIGHT / 20 - config.MARGIN_BOTTOM / 20      # twips → pt
+    out = []
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            lines = page.extract_text_lines()
+            folios = [ln for ln in lines if docx_folios.FOLIO.match(ln["text"])]
+            body = [ln for ln in lines if not docx_folios.FOLIO.match(ln["text"])]
+            if folios and body:
+                last = max(ln["bottom"] for ln in body)
+                out.append((folios[-1]["top"] - last, last - foot))
+    return out
+
+
+@pytest.mark.slow
+def test_libreoffice_sets_the_folio_clear_of_the_text_in_both_editions(lo_pdf, issue,
+                                                                        tmp_path):
+    """The page number stands in the foot margin, a few millimetres under the last line,
+    in the source and the house edition alike (a review saw the house edition's collide)."""
+    house = tmp_path / "house.docx"
+    writer.write(issue, house, BuildOptions(edition="official"))
+    pdf, proc = soffice_pdf(house, tmp_path)
+    assert proc.returncode == 0 and pdf.is_file(), proc.stderr
+    for path in (lo_pdf, pdf):
+        found = folio_clearances(path)
+        assert len(found) >= len(issue.articles)
+        assert min(gap for gap, _ in found) >= 5 * 72 / 25.4, path.name       # 5 mm
+        assert max(past for _, past in found) <= 1, path.name
 
 
 def page_texts(pdf: Path) -> list[str]:
@@ -1129,9 +1233,16 @@ def test_calibre_finds_the_titles_and_sections(built, issue, tmp_path):
     want = [fold(b.text) for a in issue.articles for b in a.blocks
             if b.type in ("heading", "attachment_title")]
     assert below and {t for _, t in below} <= set(want)
-    sections = [fold(b.text) for a in issue.articles for b in a.blocks if b.type == "heading"]
+    sections = [fold(b.text) for a in issue.articles for b in a.blocks
+                if b.type == "heading" and b.level > 1]       # 一、 and （一）: heading 2, 3
     assert [t for _, t in below if t in sections] == sections
     assert english == []
+    # its chapters (from the 目录's links) are named by the titles alone, no page number
+    with zipfile.ZipFile(out) as zf:
+        ncx = etree.fromstring(zf.read(next(n for n in zf.namelist() if n.endswith(".ncx"))))
+    labels = ncx.xpath("//n:navMap/n:navPoint/n:navLabel/n:text/text()",
+                       namespaces={"n": "http://www.daisy.org/z3986/2005/ncx/"})
+    assert [fold(t) for t in labels] == [fold(a.title) for a in issue.articles]
 
 
 # ------------------------------------------------- pagination: the print's page numbers

@@ -672,6 +672,96 @@ def test_nav_lists_sections_under_their_article(builds, bundled_issue):
     assert any(li.xpath("x:ol", namespaces=NS) for li in toc)
 
 
+# ------------------------------------------------------------------ the NCX (EPUB 2 readers)
+
+def _ncx_shape(book: Book) -> dict:
+    """The NCX as an EPUB 2 reader reads it: its head counts, its navMap's nesting, its
+    pageList, and every entry's (playOrder, target) in document order."""
+    ncx = book.xml(book.path(book.manifest["ncx"].get("href")))
+    meta = {m.get("name"): m.get("content") for m in ncx.xpath("//ncx:head/ncx:meta", namespaces=NS)}
+
+    def depth(node) -> int:
+        return max((1 + depth(k) for k in node.xpath("ncx:navPoint", namespaces=NS)), default=0)
+
+    pages = [("".join(t.xpath("ncx:navLabel/ncx:text/text()", namespaces=NS)),
+              t.xpath("ncx:content/@src", namespaces=NS)[0], t.get("value"), t.get("type"))
+             for t in ncx.xpath("//ncx:pageList/ncx:pageTarget", namespaces=NS)]
+    entries = [(int(e.get("playOrder")), e.xpath("ncx:content/@src", namespaces=NS)[0])
+               for e in ncx.xpath("//ncx:navPoint | //ncx:pageTarget", namespaces=NS)]
+    return {"meta": meta, "depth": depth(ncx.xpath("//ncx:navMap", namespaces=NS)[0]),
+            "pages": pages, "entries": entries}
+
+
+def _nav_depth(book: Book) -> int:
+    def depth(ol) -> int:
+        return 1 + max((depth(k) for k in ol.xpath("x:li/x:ol", namespaces=NS)), default=0)
+    return depth(book.nav.xpath("//x:nav[@epub:type='toc']/x:ol", namespaces=NS)[0])
+
+
+def _reading_place(book: Book, src: str) -> tuple[int, int]:
+    """Where an NCX target lies in reading order: its page in the spine, then its element."""
+    path = book.path(src)
+    root = book.xml(path)
+    frag = src.partition("#")[2]
+    place = -1
+    if frag:
+        place = next(i for i, el in enumerate(root.iter()) if el.get("id") == frag)
+    return book.spine().index(path), place
+
+
+def _check_ncx(book: Book) -> dict:
+    """The NCX agrees with the EPUB 3 nav: depth, page-list, and a playOrder that is the
+    reading order of the targets (one number per target, none skipped)."""
+    shape = _ncx_shape(book)
+    assert int(shape["meta"]["dtb:depth"]) == shape["depth"] == _nav_depth(book)
+    nav_pages = book.page_list()
+    assert [(label, book.path(src)) + ((src.partition("#")[2]),) for label, src, *_ in shape["pages"]] \
+        == [(label, book.path(href, book.nav_path), href.partition("#")[2])
+            for label, href in nav_pages]
+    numbers = [int(label) for label, _ in nav_pages if label.isdigit()]
+    assert all(value == label and kind == "normal"
+               for label, _, value, kind in shape["pages"] if label.isdigit())
+    assert int(shape["meta"]["dtb:totalPageCount"]) == len(nav_pages)
+    assert int(shape["meta"]["dtb:maxPageNumber"]) == max(numbers, default=0)
+    places = {src: _reading_place(book, src) for _, src in shape["entries"]}
+    order = {place: k for k, place in enumerate(sorted(set(places.values())), start=1)}
+    assert [play for play, _ in shape["entries"]] == [order[places[src]]
+                                                      for _, src in shape["entries"]]
+    return shape
+
+
+def test_the_ncx_carries_the_nesting_and_the_page_list(tmp_path):
+    """EPUB 2 readers, calibre and some Android readers read the NCX alone: it nests as the
+    nav does, says its depth, and lists the page-list's pages (ebooklib writes depth 0 and
+    no pageList)."""
+    def head(text, level=2):
+        return Block("heading", (Span(text, TEXT),), level=level)
+    blocks = (head("一、甲"), _block(("正文一", TEXT)), head("二、乙"), _block(("正文二", TEXT)),
+              Block("attachment", (Span("附件", TEXT),)),
+              Block("attachment_title", (Span("清单", TEXT),)), head("一、丙"),
+              _block(("正文三", TEXT)))
+    issue = Issue(id="ncx", title="刊", number="2024年第3期", date="2024-03-01", articles=(
+        Article(id="a", title="第一篇", blocks=blocks),
+        Article(id="b", title="第二篇", blocks=(_block(("正文四", TEXT)),)),
+    ))
+    pag = Pagination((PageStart(7, "a", -1), PageStart(8, "a", 1, 1), PageStart(9, "a", 7, 0),
+                      PageStart(10, "b", -1)))
+    path = tmp_path / "ncx.epub"
+    writer.write(issue, path, BuildOptions(), pag)
+    shape = _check_ncx(Book(path.read_bytes()))
+    assert shape["depth"] == 3
+    assert [label for label, *_ in shape["pages"]] == ["7", "8", "9", "10"]
+    writer.write(issue, path, BuildOptions(), None)          # no page-list, no pageList
+    shape = _check_ncx(Book(path.read_bytes()))
+    assert shape["pages"] == [] and shape["meta"]["dtb:totalPageCount"] == "0"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["plain", "paged"])
+def test_the_built_books_ncx_matches_the_nav(builds, name):
+    shape = _check_ncx(Book(builds[name]))
+    assert bool(shape["pages"]) == (name == "paged")
+
 # ------------------------------------------------------------------ on a phone (390 px)
 
 def on_phone(data: bytes, page: str, tmp: Path, width: int = 390, height: int = 20000):
