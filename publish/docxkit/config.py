@@ -225,6 +225,10 @@ STYLES: tuple[StyleSpec, ...] = (
 )
 
 STYLE_BY_ID = {s.id: s for s in STYLES}
+# What the heading styles were called before 一、 became "heading 2" (their ids never
+# changed): a DOCX built then, whose ids Word or WPS renamed, still reads by its aliases.
+LEGACY_ALIASES = {"一级标题（一）": "SectionHeading1", "二级标题（一、）": "SectionHeading2",
+                  "三级标题（（一））": "SectionHeading3"}
 BLOCK_STYLE = {  # model block type (and heading level) → style id
     "paragraph": "Body", "list_item": "ListItem", "note": "Note", "attribution": "Attribution",
     "salutation": "Salutation", "signature": "Signature", "date": "Date",

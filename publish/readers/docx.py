@@ -146,9 +146,24 @@ class _Styles:
         name = node.find(w("name")) if node is not None else None
         return name.get(w("val")) if name is not None else style_id
 
+    def alias(self, style_id: str) -> str:
+        node = self.by_id.get(style_id)
+        alias = node.find(w("aliases")) if node is not None else None
+        return alias.get(w("val"), "") if alias is not None else ""
+
     def spec(self, style_id: str) -> config.StyleSpec | None:
-        for key in (self.name(style_id), style_id):
-            spec = self.known.get(key.casefold())
+        """The role of a paragraph style: by our own style id first (ids never changed
+        between versions, names did: an older DOCX's "heading 2" was the lone numeral's
+        style), then by the alias it was built with, then by its name (a style an editor
+        applied from Word's gallery)."""
+        if style_id in config.STYLE_BY_ID:
+            return config.STYLE_BY_ID[style_id]
+        alias = self.alias(style_id)
+        legacy = config.LEGACY_ALIASES.get(alias)
+        if legacy is not None:
+            return config.STYLE_BY_ID[legacy]
+        for key in (alias, self.name(style_id), style_id):
+            spec = self.known.get(key.casefold()) if key else None
             if spec is not None:
                 return spec
         return None
