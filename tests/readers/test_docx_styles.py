@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from docx import Document
 
-from publish.docxkit.xml import sub, w
+from publish.docxkit.xml import sub
 from publish.readers.docx import _Styles
 
 
