@@ -4,10 +4,11 @@ The composer has set every line, so the page breaks of the print layout follow f
 house style's numbers and print.css's rules: a type area of ``area_height``, body lines on
 the fixed ``pitch``, a display title's lines on ``title_pitch`` padded back onto the grid, a
 lone-numeral heading's space above (dropped at the top of a page), the title block and
-headings kept with the line after them, any line may end a page (orphans and widows 1), a
-block marked new-page begins one, and each footnote at the foot of its call's page (the rule
-and its padding once a page, the note's lines at their own pitch; a call whose note does not
-fit moves to the next page with its line: footnote-policy: line).
+headings kept with the lines after them (two in the house edition: ``heading_orphans``),
+any other line may end a page (orphans and widows 1), a block marked new-page begins one,
+and each footnote at the foot of its call's page (the rule and its padding once a page, the
+note's lines at their own pitch; a call whose note does not fit moves to the next page with
+its line: footnote-policy: line).
 
 The house edition's render stage lays each article out at the folio this gives it, so the
 first pass is normally the last (render/stage.py keeps a verifying pass for the rest).
@@ -162,7 +163,7 @@ def _flow(art: ArticleView, style: HouseStyle
                 foot += extra
                 placed[(k, j)] = pages
                 continue
-            if j == 0 and k > 0 and boxes[k - 1][6]:
+            if j < style.heading_orphans and k > 0 and boxes[k - 1][6]:
                 page, began = starts[k - 1]
                 if page == pages and began > 0:           # the heading goes along
                     if area - (began - boxes[k - 1][0]) >= 1.5 * style.pitch:

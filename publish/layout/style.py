@@ -37,6 +37,8 @@ class HouseStyle:
     indent_pt: float | None = None         # fixed first-line indent (a tightened article
                                            # keeps the indent the CSS gives every article)
     heading_space_lines: int = 1           # blank grid lines above a lone-numeral heading
+    heading_orphans: int = 2               # lines of the block after a heading that end a
+                                           # page with it (fewer: the heading moves on)
     hang: str = ""                         # marks that may hang past the measure
     avoid_lone: bool = True                # no paragraph ends on a one-character line
     first_folio: int = 1                   # the first article's page number
@@ -89,4 +91,5 @@ SOURCE_GRID = replace(
     hanging_lists=False,
     attachment_new_page=False,
     heading_space_lines=0,
+    heading_orphans=1,                     # the source page ends fall where they fell
 )

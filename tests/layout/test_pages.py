@@ -7,6 +7,7 @@ from __future__ import annotations
 from publish.layout.notes import NOTE_PITCH, NOTE_SCALE
 from publish.layout.pages import NOTE_AREA, page_count
 from tests.layout.pageviews import ROWS, S, article, block
+from publish.layout.style import SOURCE_GRID
 
 
 def test_lines_fill_whole_pages():
@@ -66,11 +67,26 @@ def test_a_paragraphs_last_line_alone_at_a_page_top_is_a_widow():
 
 def test_a_heading_that_moves_on_with_its_line_leaves_its_page_short():
     from publish.layout.pages import short_pages
+    S1 = S.with_(heading_orphans=1)                  # one line may end a page with it
     numeral = block(1, css="heading h1 centre", tag="h3")    # a blank grid line above it
     # the heading would end page 1 with none of its text: both go to page 2, and page 1
     # ends two lines short (the blank line above the heading, the heading)
-    assert short_pages(article(block(ROWS - 4), numeral, block(4)), S) == {1}
-    assert short_pages(article(block(ROWS - 5), numeral, block(4)), S) == set()
+    assert short_pages(article(block(ROWS - 4), numeral, block(4)), S1) == {1}
+    assert short_pages(article(block(ROWS - 5), numeral, block(4)), S1) == set()
     # a heading with no space above leaves one line: not short
     heading = block(1, css="heading h2", tag="h4")
-    assert short_pages(article(block(ROWS - 3), heading, block(4)), S) == set()
+    assert short_pages(article(block(ROWS - 3), heading, block(4)), S1) == set()
+
+
+def test_the_house_edition_keeps_two_lines_under_a_heading_at_a_page_foot():
+    """六 and one line of its text ended a page: the house edition moves a heading on
+    unless two lines of its text end the page with it (print.css: orphans 2 after it)."""
+    from publish.layout.pages import flow
+    numeral = block(1, css="heading h1 centre", tag="h3")
+    one = article(block(ROWS - 5), numeral, block(4))        # 2 + 17, space, 六, 1 line
+    assert S.heading_orphans == 2
+    assert flow(one, S).placed[(1, 0)] == 2 and flow(one, S).placed[(2, 0)] == 2
+    assert flow(one, S.with_(heading_orphans=1)).placed[(2, 0)] == 1
+    two = article(block(ROWS - 6), numeral, block(4))        # two lines fit under it
+    assert flow(two, S).placed[(1, 0)] == 1 and flow(two, S).placed[(2, 1)] == 1
+    assert SOURCE_GRID.heading_orphans == 1
