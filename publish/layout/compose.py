@@ -521,15 +521,16 @@ BAD_BREAK_EMS = 60.0
 def _balanced(t: _Text, m: Measure) -> list[Line]:
     """As many lines as the greedy fill needs, as even as possible, and breaking at spaces
     and punctuation rather than inside words when that costs little (dynamic programming
-    over the legal breaks; a line never exceeds the measure)."""
+    over the legal breaks; a line never exceeds the measure). A text those lines can only
+    break inside a word (a long headline group whose lines are all nearly full: 总结报|告》)
+    takes one line more when that line spares it."""
     full = _greedy(t, m, m.width)
     if len(full) <= 1:
         return full
     atoms = t.atoms
     n = len(atoms)
-    count = len(full)
     size = max(a.adv for a in atoms)
-    target = sum(line.width for line in full) / count
+    total = sum(line.width for line in full)
     starts = [i for i in range(n) if (i == 0 or t.ok[i]) and atoms[i].ch not in SPACES]
     start_set = set(starts)
     costs = break_costs(tagged_words("".join(a.ch for a in atoms)))
@@ -558,7 +559,7 @@ def _balanced(t: _Text, m: Measure) -> list[Line]:
                 yield nxt, e, w
 
     def options(s: int) -> list[tuple[int, int, float, float]]:
-        """(next start, last atom, the line's own cost, break cost) of each line from ``s``:
+        """(next start, last atom, the line's width, break cost) of each line from ``s``:
         the same for every line count, so worked out once."""
         out = []
         for nxt, last, w in segments(s):
@@ -567,36 +568,50 @@ def _balanced(t: _Text, m: Measure) -> list[Line]:
             extra = 0.0
             if nxt < n and not good:
                 extra = costs.get(last + 1, BAD_BREAK_EMS)
-            out.append((nxt, last, ((w - target) / size) ** 2, extra))
+            out.append((nxt, last, w, extra))
         return out
 
     lines_from = {s: options(s) for s in starts}
-    # best[k][s]: cost of setting atoms from line start s to the end in k lines
-    best: list[dict[int, tuple[float, int, int]]] = [dict() for _ in range(count + 1)]
-    best[0][n] = (0.0, -1, -1)
-    for k in range(1, count + 1):
-        before = best[k - 1]
-        for s in starts:
-            choice = None
-            for nxt, last, own, extra in lines_from[s]:
-                rest = before.get(nxt)
-                if rest is None:
-                    continue
-                cost = rest[0] + own
-                if extra:
-                    cost += extra
-                if choice is None or cost < choice[0] - 1e-9:
-                    choice = (cost, nxt, last)
-            if choice is not None:
-                best[k][s] = choice
-    if 0 not in best[count]:
+
+    def fit(count: int) -> tuple[list[Line], float] | None:
+        """The best ``count`` lines and their worst break's cost; None if none fit."""
+        target = total / count
+        # best[k][s]: (cost of setting atoms from line start s to the end in k lines, next
+        # start, last atom, worst break cost)
+        best: list[dict[int, tuple[float, int, int, float]]] = [dict() for _ in range(count + 1)]
+        best[0][n] = (0.0, -1, -1, 0.0)
+        for k in range(1, count + 1):
+            before = best[k - 1]
+            for s in starts:
+                choice = None
+                for nxt, last, w, extra in lines_from[s]:
+                    rest = before.get(nxt)
+                    if rest is None:
+                        continue
+                    cost = rest[0] + ((w - target) / size) ** 2
+                    if extra:
+                        cost += extra
+                    if choice is None or cost < choice[0] - 1e-9:
+                        choice = (cost, nxt, last, max(extra, rest[3]))
+                if choice is not None:
+                    best[k][s] = choice
+        if 0 not in best[count]:
+            return None
+        lines, s, k = [], 0, count
+        while s < n and k > 0:
+            _, nxt, last, _ = best[k][s]
+            lines.append(_line(t, s, last, _shrinks(t, s, last), m.tracking, m.width, False))
+            s, k = nxt, k - 1
+        return lines, best[count][0][3]
+
+    found = fit(len(full))
+    if found is None:
         return full
-    lines, s, k = [], 0, count
-    while s < n and k > 0:
-        _, nxt, last = best[k][s]
-        lines.append(_line(t, s, last, _shrinks(t, s, last), m.tracking, m.width, False))
-        s, k = nxt, k - 1
-    return lines
+    if found[1] >= BAD_BREAK_EMS:
+        more = fit(len(full) + 1)
+        if more is not None and more[1] < BAD_BREAK_EMS:
+            return more[0]
+    return found[0]
 
 
 def natural_width(atoms: Sequence[Atom], tracking: float = 0.0) -> float:

@@ -237,3 +237,21 @@ def test_a_short_address_is_broken_only_against_a_wide_open_line(monkeypatch):
         c._PREPARED.clear()
         assert max(ln.tracking for ln in kept[:-1]) - S.tracking > c.SOFT_BREAK_PT, cut
     assert whole >= 5
+
+
+DECK = ("审议《中央政治局常委会听取和研究全国人大常委会、国务院、全国政协、最高人民法院、最高人民检察院"
+        "党组工作汇报和中央书记处工作报告的综合情况报告》《关于在全党深入开展学习贯彻习近平新时代中国"
+        "特色社会主义思想主题教育总结报告》《关于巩固拓展学习贯彻习近平新时代中国特色社会主义思想主题"
+        "教育成果的意见》《中国共产党巡视工作条例》")
+
+
+def test_a_long_display_block_takes_a_line_more_rather_than_break_a_word():
+    """A headline group whose lines are all nearly full could only break 总结报|告》 in as
+    many lines as a greedy fill needs: it takes one more."""
+    from publish.layout.words import word_breaks
+    m = Measure(width=S.measure, justify=False, balance=True, max_squeeze=S.max_squeeze)
+    lines = compose(measure([(DECK, "kai")], S.body_size), m)
+    greedy = c._greedy(c._prepare(measure([(DECK, "kai")], S.body_size)), m, m.width)
+    assert len(greedy) <= len(lines) <= len(greedy) + 1
+    for line in lines[:-1]:
+        assert line.end in word_breaks(DECK) or DECK[line.end - 1] in "，、。》", line.text
