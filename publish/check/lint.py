@@ -143,23 +143,47 @@ def unbalanced_pairs(issue: Issue) -> Iterator[Finding]:
 _HALFWIDTH = re.compile(rf"[,;:?!]|\((?=[^()]*[{HAN}])[^()]*\)")
 
 
+def _title_block_texts(art: Article) -> Iterator[tuple[str, str]]:
+    """(what it is, text) of each line of an article's title block."""
+    yield "the title", art.title
+    for line in art.deck:
+        yield "the headline group", line
+    for line in art.bylines:
+        yield "the byline", line
+    if art.dateline:
+        yield "the dateline", art.dateline
+
+
+def _halfwidth(text: str) -> Iterator[tuple[str, str]]:
+    """(the mark as shown, its context) of each half-width mark Chinese text wants
+    full-width."""
+    for m in _HALFWIDTH.finditer(text):
+        mark = m.group()
+        if mark[0] == "(":
+            inner_cjk = True
+        else:
+            before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
+            inner_cjk = is_han(before[:1]) or is_han(after[:1])
+            if before.isdigit() and after.isdigit():
+                inner_cjk = False          # 1,000  10:30
+        if inner_cjk:
+            yield ("( )" if mark[0] == "(" else mark,
+                   text[max(0, m.start() - 6):m.start() + 8])
+
+
 def halfwidth_punctuation(issue: Issue) -> Iterator[Finding]:
-    """Half-width , ; : ? ! or ( ) where Chinese text wants full-width marks."""
-    for art, i, text in _block_texts(issue):
-        for m in _HALFWIDTH.finditer(text):
-            mark = m.group()
-            if mark[0] == "(":
-                inner_cjk = True
-            else:
-                before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
-                inner_cjk = is_han(before[:1]) or is_han(after[:1])
-                if before.isdigit() and after.isdigit():
-                    inner_cjk = False          # 1,000  10:30
-            if inner_cjk:
-                shown = "( )" if mark[0] == "(" else mark
+    """Half-width , ; : ? ! or ( ) where Chinese text wants full-width marks, in the body
+    and the title block (a dateline printed (2024年1月10日…通过) under a （…） source line)."""
+    for art in issue.articles:
+        for what, text in _title_block_texts(art):
+            for shown, context in _halfwidth(text):
                 yield Finding("halfwidth-punctuation", WARNING,
-                              f"half-width 「{shown}」 in Chinese text: "
-                              f"「{text[max(0, m.start() - 6):m.start() + 8]}」", art.id, i)
+                              f"half-width 「{shown}」 in {what}: 「{context}」", art.id)
+        for i, block in enumerate(art.blocks):
+            for shown, context in _halfwidth(block.text):
+                yield Finding("halfwidth-punctuation", WARNING,
+                              f"half-width 「{shown}」 in Chinese text: 「{context}」", art.id,
+                              i)
 
 
 def toc_title_mismatch(issue: Issue) -> Iterator[Finding]:
