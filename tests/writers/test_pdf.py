@@ -277,3 +277,24 @@ def test_another_issue_builds_and_is_reproducible(built, tmp_path):
     pages = pi.read(a)
     text = "".join(ln.text for p in pages for ln in p.lines)
     assert "<script>alert(1)</script>" in text and "测试<b>标题</b>&amp;" in text
+
+
+def test_toc_dots_keep_off_the_title(built):
+    """The leader's dots stand on a grid: the first one touched 会议公报 on some 目录 lines.
+    Every line keeps at least a fifth of an em between its last character and its dots."""
+    import pdfplumber
+    gaps = []
+    with pdfplumber.open(str(built.pdf)) as pdf:
+        for page in pdf.pages[:built.first_body]:
+            rows: dict[int, list] = {}
+            for ch in page.chars:
+                rows.setdefault(round(ch["top"]), []).append(ch)
+            for chars in rows.values():
+                chars.sort(key=lambda ch: ch["x0"])
+                dots = [k for k, ch in enumerate(chars) if ch["text"] == "."]
+                if len(dots) < 3 or not dots[0]:
+                    continue
+                before = chars[dots[0] - 1]
+                gaps.append(chars[dots[0]]["x0"] - before["x1"])
+    assert len(gaps) == len(built.issue.articles)
+    assert min(gaps) >= S.body_size / 5, gaps
