@@ -27,12 +27,15 @@ from ..templating import wording
 from ..source_edition.editions import SOURCE, edition_of
 from ..errors import UserError
 from ..fsutil import reproducible_zip, write_bytes_atomic
+from ..text.leads import run_in_lead
 from ..text.numerals import number_in_year
 from ..model import (
     ATTACHMENT_TITLE,
     FOOTNOTE,
     HEADING,
     LIST_ITEM,
+    PARAGRAPH,
+    TEXT,
     Article,
     Block,
     Issue,
@@ -92,6 +95,14 @@ class NoteCall:
     @property
     def mark(self) -> str:
         return wording.note_mark(self.number)
+
+
+@dataclass(frozen=True)
+class Lead:
+    """A paragraph's run-in heading (（一）全力以赴抓政策落地。), set as a heading of its
+    ``level`` is (text/leads.py)."""
+    spans: tuple[Span, ...]
+    level: int
 
 
 @dataclass(frozen=True)
@@ -163,7 +174,23 @@ def split_block(block: Block, marks: Sequence[tuple[int, int]]) -> RenderBlock:
     if run:
         parts.append(tuple(run))
     parts.extend(PageMark(n) for _, n in rest)
-    return RenderBlock(block, head, tuple(parts))
+    return RenderBlock(block, head, tuple(_with_lead(block, parts)))
+
+
+def _with_lead(block: Block, parts: list) -> list:
+    """``parts`` with a paragraph's run-in heading as a Lead (where it lies whole in the
+    first run's first span)."""
+    first = parts[0] if parts else None
+    if block.type != PARAGRAPH or not isinstance(first, tuple) or not first \
+            or first[0].style != TEXT:
+        return parts
+    lead = run_in_lead(first[0].text)
+    if lead is None:
+        return parts
+    level, end = lead
+    text = first[0].text
+    rest = (Span(text[end:], TEXT), *first[1:]) if text[end:] else first[1:]
+    return [Lead((Span(text[:end], TEXT),), level), *([rest] if rest else []), *parts[1:]]
 
 
 def heading_tags(article: Article) -> list[str]:

@@ -864,3 +864,17 @@ def test_a_source_line_keeps_each_number_with_its_unit(builds):
     assert any("年第" in s for s in plain)
     for s in plain:
         assert not re.search(r"\d [年月日期]", s), s
+
+
+def test_a_run_in_heading_is_marked_as_a_lead():
+    from publish.model import BOLD, PARAGRAPH, Block, Span
+    from publish.writers.epub import Lead, PageMark, split_block
+    text = "（一）全力以赴抓政策落地。政策落地工程是头号工程。"
+    parts = split_block(Block(PARAGRAPH, (Span(text),)), [(20, 7)]).parts
+    assert parts[0] == Lead((Span("（一）全力以赴抓政策落地。"),), 3)
+    assert parts[1] == (Span("政策落地工程是"),) and parts[2] == PageMark(7)
+    # a page beginning inside the lead, a bold lead, no lead: the spans as they are
+    assert not isinstance(split_block(Block(PARAGRAPH, (Span(text),)), [(5, 7)]).parts[0],
+                          Lead)
+    bold = Block(PARAGRAPH, (Span("（一）全力以赴抓政策落地。", BOLD), Span("政策。")))
+    assert not any(isinstance(p, Lead) for p in split_block(bold, []).parts)
