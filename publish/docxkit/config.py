@@ -225,6 +225,24 @@ STYLES: tuple[StyleSpec, ...] = (
 )
 
 STYLE_BY_ID = {s.id: s for s in STYLES}
+
+
+@dataclass(frozen=True)
+class CharStyleSpec:
+    """A character style: a run set in another face, not bold (the reader keeps its text
+    plain)."""
+    id: str
+    name: str
+    alias: str
+    face: str
+
+
+# A paragraph's run-in heading (（一）全力以赴抓政策落地。…, text/leads.py) by the heading
+# level it would have alone: in that heading's face, as print sets it.
+RUN_IN_STYLES = {
+    2: CharStyleSpec("RunInHeading2", "Run-in Heading 2", "一级标题（段中）", "hei"),
+    3: CharStyleSpec("RunInHeading3", "Run-in Heading 3", "二级标题（段中）", "kai"),
+}
 # What the heading styles were called before 一、 became "heading 2" (their ids never
 # changed): a DOCX built then, whose ids Word or WPS renamed, still reads by its aliases.
 LEGACY_ALIASES = {"一级标题（一）": "SectionHeading1", "二级标题（一、）": "SectionHeading2",

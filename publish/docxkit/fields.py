@@ -17,14 +17,17 @@ from .xml import NSMAP, XML_NS, el, sub, w
 TOC_INSTRUCTION = 'TOC \\o "1-1" \\h \\z \\u'
 
 
-def run(text: str, bold: bool = False) -> etree._Element:
-    """A run of corpus text: controls XML forbids are dropped, tabs and newlines kept.
+def run(text: str, bold: bool = False, style: str | None = None) -> etree._Element:
+    """A run of corpus text: controls XML forbids are dropped, tabs and newlines kept;
+    ``style``: a character style's id.
 
     ``w:hint="eastAsia"`` makes Word set ambiguous marks (“” ‘’ — …) in the East Asian
     face, full width, instead of the Latin face.
     """
     r = el("r")
     rpr = sub(r, "rPr")
+    if style:
+        sub(rpr, "rStyle", {"val": style})
     sub(rpr, "rFonts", {"hint": "eastAsia"})
     if bold:
         sub(rpr, "b")

@@ -108,6 +108,30 @@ def run_properties(spec: StyleSpec) -> etree._Element:
     return rpr
 
 
+def char_style_element(spec: config.CharStyleSpec) -> etree._Element:
+    node = el("style", {"type": "character", "styleId": spec.id})
+    sub(node, "name", {"val": spec.name})
+    sub(node, "aliases", {"val": spec.alias})
+    sub(node, "basedOn", {"val": "DefaultParagraphFont"})
+    sub(node, "uiPriority", {"val": 1})
+    sub(node, "qFormat")
+    rpr = sub(node, "rPr")
+    rpr.append(rfonts(FACES[spec.face].name))
+    return node
+
+
+def add_missing_char_styles(styles: etree._Element) -> list[str]:
+    """The run-in heading styles a reference document made before them lacks, added in
+    place (an editor's own styles are kept); returns their names."""
+    have = style_ids(styles)
+    added = []
+    for spec in config.RUN_IN_STYLES.values():
+        if spec.id not in have:
+            styles.append(char_style_element(spec))
+            added.append(spec.name)
+    return added
+
+
 def styles_xml() -> etree._Element:
     root = el("styles", nsmap=NSMAP)
     defaults = sub(root, "docDefaults")
@@ -126,6 +150,8 @@ def styles_xml() -> etree._Element:
     sub(char, "uiPriority", {"val": 1})
     sub(char, "semiHidden")
     sub(char, "unhideWhenUsed")
+    for run_in in config.RUN_IN_STYLES.values():
+        root.append(char_style_element(run_in))
     table = sub(root, "style", {"type": "table", "default": "1", "styleId": "TableNormal"})
     sub(table, "name", {"val": "Normal Table"})
     sub(table, "uiPriority", {"val": 99})

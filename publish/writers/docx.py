@@ -40,8 +40,10 @@ from ..fsutil import write_bytes_atomic
 from ..source_edition.editions import SOURCE, edition_of
 from ..layout import toclines
 from ..layout.titles import heading_ranks
-from ..model import BOLD, FOOTNOTE, HEADING, LIST_ITEM, Article, Block, Issue, Pagination
+from ..model import (BOLD, FOOTNOTE, HEADING, LIST_ITEM, PARAGRAPH, TEXT, Article, Block, Issue,
+                     Pagination)
 from ..templating import text as clean
+from ..text.leads import run_in_lead
 from ..layout.title_breaks import clause_parts, title_parts
 from ..options import DOCX_FONTS, BuildOptions, build_epoch
 from ..paths import TEMPLATES
@@ -68,6 +70,7 @@ def render(issue: Issue, options: BuildOptions, pagination: Pagination | None = 
     if missing:
         raise UserError(f"the reference document lacks the styles {', '.join(missing)}; "
                         f"regenerate it with {MAKE_REFERENCE}", REFERENCE)
+    styles.add_missing_char_styles(styles_el)
     styles.make_chinese_safe(styles_el)
     styles.make_settings_chinese(doc.settings.element)
     if options.docx_fonts not in DOCX_FONTS:
@@ -367,6 +370,9 @@ def block_paragraph(block: Block, notes: list[list[etree._Element]] | None = Non
     if block.type == LIST_ITEM and block.label:
         runs.append(fields.run(f"{block.label} "))
     cuts = sorted(page_breaks)
+    lead = (run_in_lead(block.spans[0].text)
+            if block.type == PARAGRAPH and block.spans and block.spans[0].style == TEXT
+            else None)
     pos = 0
     for span in block.spans:
         if span.style == FOOTNOTE:
@@ -376,17 +382,28 @@ def block_paragraph(block: Block, notes: list[list[etree._Element]] | None = Non
             runs.append(footnotes.reference_run(len(notes)))
             continue
         bold, start, end = span.style == BOLD, pos, pos + len(span.text)
+        # where the run-in heading ends, a run ends (the lead in its character style)
+        stops = sorted({*(c for c in cuts if c < end), *([lead[1]] if lead and not pos else [])})
         cut = 0
-        while cuts and cuts[0] < end:
-            k = cuts.pop(0) - start
+        for stop in stops:
+            k = stop - start
             if k > cut:
-                runs.append(fields.run(span.text[cut:k], bold=bold))
+                runs.append(_run(span.text[cut:k], bold, lead, start + cut))
                 cut = k
-            runs.append(fields.page_break())
+            if stop in cuts:
+                cuts.remove(stop)
+                runs.append(fields.page_break())
         if cut < len(span.text):
-            runs.append(fields.run(span.text[cut:], bold=bold))
+            runs.append(_run(span.text[cut:], bold, lead, start + cut))
         pos = end
     return fields.paragraph(block_style(block), *runs)
+
+
+def _run(text: str, bold: bool, lead: tuple[int, int] | None, at: int) -> etree._Element:
+    """A run of a block's text starting at offset ``at``: in the run-in heading's character
+    style while inside the lead."""
+    style = config.RUN_IN_STYLES[lead[0]].id if lead and at < lead[1] else None
+    return fields.run(text, bold=bold, style=style)
 
 
 # --------------------------------------------------------------------- properties

@@ -1445,3 +1445,22 @@ def test_a_deck_line_breaks_between_its_clauses_and_reads_back_whole(tmp_path):
     path = tmp_path / "deck.docx"
     path.write_bytes(writer.render(issue, BuildOptions()))
     assert docx_reader.read(path, issue).issue.articles[0].deck == (deck,)
+
+
+def test_a_run_in_heading_is_set_in_its_character_style():
+    from publish.docxkit.xml import w
+    from publish.model import PARAGRAPH, Block, Span
+    from publish.writers.docx import block_paragraph
+    text = "（一）全力以赴抓政策落地。政策落地工程是头号工程。"
+    p = block_paragraph(Block(PARAGRAPH, (Span(text),)), page_breaks=[5, 20])
+    runs = []
+    for r in p.iter(w("r")):
+        style = r.find(f"{w('rPr')}/{w('rStyle')}")
+        body = "".join(t.text for t in r.iter(w("t")))
+        runs.append((style.get(w("val")) if style is not None else None,
+                     body or ("BREAK" if r.find(w("br")) is not None else "")))
+    assert runs == [("RunInHeading3", "（一）全力"), (None, "BREAK"),
+                    ("RunInHeading3", "以赴抓政策落地。"), (None, "政策落地工程是"),
+                    (None, "BREAK"), (None, "头号工程。")]
+    plain = block_paragraph(Block(PARAGRAPH, (Span("政策落地工程是头号工程。"),)))
+    assert p.find(f".//{w('rStyle')}") is not None and plain.find(f".//{w('rStyle')}") is None
