@@ -18,6 +18,7 @@ from rich.markup import escape
 from dataclasses import replace
 
 from .. import corpus, source_edition
+from ..check.lint import lint
 from ..errors import UserError
 from ..fsutil import aside_name, staging_dir, write_bytes_atomic, write_text_atomic
 from ..readers.raw import import_raw
@@ -112,3 +113,9 @@ def _report(result, out: Path, aside: Path | None, grid_notes=()) -> None:
         console.print(f"  [yellow]decide[/yellow] {entry['kind']} ({where}): {entry['message']}")
     for note in grid_notes:             # the source edition: no grid, or pages it cannot keep
         console.print(f"  [yellow]source edition:[/yellow] {escape(note)}", highlight=False)
+    findings = Counter(f.code for f in lint(issue))
+    if findings:                        # what else an editor must look at (a paragraph
+                                        # printed twice, half-width marks …)
+        shown = ", ".join(f"{code} {n}" for code, n in sorted(findings.items()))
+        console.print(f"  [yellow]lint[/yellow] ({shown}): `publish lint {escape(str(out))}` "
+                      "lists them", highlight=False)

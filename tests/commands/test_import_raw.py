@@ -54,3 +54,16 @@ def test_a_page_set_fuller_is_said_and_the_grid_recorded(tmp_path, bundled_issue
     assert len(said) == 1 and f"page 2 ({first}): the article is set in 7 page(s)" in said[0]
     grid = corpus.load(out).source_grid
     assert grid is not None and grid.lines_per_page == bundled_issue.source_grid.lines_per_page
+
+
+def test_what_lint_finds_is_said_once_counted(tmp_path):
+    """A paragraph printed three times in a row (the bundled issue has one) is for an
+    editor to decide: the import says lint's findings, counted by kind."""
+    def doubled(lines: list[str]) -> list[str]:
+        k = next(i for i, line in enumerate(lines) if line.startswith("全会指出，2023年"))
+        return lines[:k + 1] + ["", lines[k]] + lines[k + 1:]
+    out = tmp_path / "2024-02"
+    r = publish("import", _raw(tmp_path, doubled), "--out", out, "--id", "2024-02")
+    assert r.returncode == 0, r.stderr
+    lint_line = next(line for line in r.stderr.splitlines() if "lint (" in line)
+    assert "duplicate-paragraph" in lint_line and f"publish lint {out}" in lint_line
