@@ -178,7 +178,8 @@ class Composer:
         lines = compose(atoms, m)
         if looseness and justify and not balance and len(lines) + looseness >= 1:
             return compose_in(atoms, m, len(lines) + looseness) or lines
-        if justify and not balance and _loosest(lines, m) > LOOSE_PT:
+        if justify and not balance and len(lines) <= EVEN_LINES and \
+                _loosest(lines, m) > LOOSE_PT:
             evened = compose_in(atoms, m, len(lines))
             if evened and _loosest(evened, m) < _loosest(lines, m):
                 return evened
@@ -217,6 +218,9 @@ class Composer:
 #: set again as a whole (a number or an address that must not be split, pushed down whole,
 #: left the line above it letter-spaced: 产业转型升级的大项目好项目，力争引进到位资金不低于).
 LOOSE_PT = 1.0
+#: Paragraphs up to this many lines are evened out so (the search grows with the square of
+#: the lines: a hostile paragraph of thousands stays as the greedy fill sets it).
+EVEN_LINES = 80
 
 
 def _loosest(lines: list[Line], m: Measure) -> float:

@@ -30,3 +30,13 @@ def test_a_wide_open_line_is_evened_out_over_the_paragraph():
         else:
             assert lines == greedy
     assert found > 100             # some paragraph had a wide-open line, and it was evened
+
+
+def test_a_paragraph_too_long_to_search_stays_as_filled(monkeypatch):
+    monkeypatch.setattr(document, "EVEN_LINES", 2)
+    c = document.Composer(S)
+    for cut in range(0, 40):
+        text = HAN[:cut] + CHUNK + HAN
+        size, m = c.measure_of(indent=S.indent)
+        assert c.lines([(text, "serif")], indent=S.indent) == \
+            compose(measure([(text, "serif")], size), m)
