@@ -426,7 +426,7 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
         i += 1
     art_id = _slug(title, used_ids)
     first_entry = len(log)
-    lines, notes = _footnote_lines(body[i:end])
+    lines, notes = _footnote_lines(_without_title_heads(body[i:end], title, log))
     blocks, breaks = _blocks(lines, log)
     blocks, breaks = _attach_notes(blocks, breaks, notes, log)
     for entry in log[first_entry:]:
@@ -434,6 +434,26 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
     return Article(id=art_id, title=title, date=date, source=source, bylines=tuple(bylines),
                    deck=tuple(deck), dateline=dateline, blocks=tuple(blocks),
                    page_breaks=tuple(breaks))
+
+
+def _without_title_heads(lines: list[Line], title: str, log: list) -> list[Line]:
+    """The body's lines without the running heads that print the article's own title atop
+    its pages: a line that is the title (spaces and width aside) after the body began. Left
+    in, such a line is glued into the paragraph the page end cut (…高瞻远瞩、 / title /
+    视野宏阔…)."""
+    key = normalize(title)
+    kept: list[Line] = []
+    heads: list[int] = []
+    for line in lines:
+        if kept and key and normalize(line.text) == key:
+            heads.append(line.no)
+            continue
+        kept.append(line)
+    if heads:
+        log.append({"kind": "running_head_title", "lines": heads,
+                    "message": f"{len(heads)} running head(s) printing the article's title "
+                               "atop its pages left out of the text"})
+    return kept
 
 
 def _footnote_lines(lines: list[Line]) -> tuple[list[Line], list[tuple[str, Line]]]:
