@@ -221,6 +221,8 @@ def _pageless_entry(line: Line, why: str = "") -> dict[str, Any]:
 
 #: Lines a title is printed on at most (a long title wraps once, at times twice)
 MAX_TITLE_LINES = 3
+#: Byline lines printed between a title and its source line at most
+MAX_BYLINES_ABOVE = 3
 
 def _find_article_starts(raw: rawtext.RawIssue, log: list,
                          wrapped: dict[int, int] | None = None) -> list[int]:
@@ -237,6 +239,10 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list,
             if _ends_an_article(body[i - 1].text, toc_titles):
                 continue                # the source line of the article before, at its end
             t = i - 1
+            floor = starts[-1] + 1 if starts else 0
+            while t - 1 >= floor and i - t <= MAX_BYLINES_ABOVE and _byline_above(body[t].text) \
+                    and not any(normalize(body[t].text) in title for title in toc_titles):
+                t -= 1          # bylines between the title and its source line
             if _is_subtitle(body[t].text) and t > 0 and (not starts or t - 1 > starts[-1]):
                 t -= 1          # a subtitle (——在…的讲话) between the title and its source
             if (t > 0 and body[t].no == body[t - 1].no + 1 and body[t - 1].no in raw.blank_before
@@ -314,13 +320,28 @@ def _title_from_toc(body: list[Line], t: int, toc_titles: list[str], after: int)
     return t
 
 
+def _byline_above(text: str) -> bool:
+    """Could ``text`` be a byline printed between a title and its source line (本报记者
+    高敏, 通讯员 孙七)?"""
+    return bool(BYLINE_RE.match(text)) and not DECK_VERB.search(text)
+
+
+def _after_bylines(body: list[Line], k: int, end: int) -> int:
+    """``k`` past up to ``MAX_BYLINES_ABOVE`` byline lines that a source line follows."""
+    j = k
+    while j < end - 1 and j - k < MAX_BYLINES_ABOVE and _byline_above(body[j].text):
+        j += 1
+    return j if j > k and SOURCE_RE.match(body[j].text) else k
+
+
 def _title_lines(body: list[Line], start: int, end: int) -> int:
-    """The lines of the title at ``start``: up to its source line when one follows within
-    ``MAX_TITLE_LINES`` lines and no line before it ends with 。, else one."""
+    """The lines of the title at ``start``: up to its source line (maybe past bylines
+    above it) when one follows within ``MAX_TITLE_LINES`` lines and no line before it ends
+    with 。, else one."""
     for n in range(1, MAX_TITLE_LINES + 1):
         if start + n >= end or body[start + n - 1].text.rstrip("*").endswith("。"):
             break                       # a title's line may end with ！ or ？, never 。
-        if SOURCE_RE.match(body[start + n].text) or (
+        if SOURCE_RE.match(body[_after_bylines(body, start + n, end)].text) or (
                 _is_subtitle(body[start + n].text) and start + n + 1 < end
                 and SOURCE_RE.match(body[start + n + 1].text)):
             return n
@@ -374,6 +395,12 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
     i += len(title_lines)
     date = source = None
     subtitle: str | None = None
+    above = body[i:_after_bylines(body, i, end)]
+    if above:                           # bylines printed between the title and its source
+        log.append({"kind": "byline_above_source", "lines": [b.no for b in above],
+                    "message": "bylines between the title and its source line taken as "
+                               "the article's bylines"})
+        i += len(above)
     if i + 1 < end and _is_subtitle(body[i].text) and SOURCE_RE.match(body[i + 1].text):
         subtitle = body[i].text         # the headline group's first line
         log.append({"kind": "subtitle", "line": body[i].no,
@@ -405,7 +432,7 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
         if at == i:
             i += 2 if wrapped else 1
     deck: list[str] = [subtitle] if subtitle else []
-    bylines: list[str] = []
+    bylines: list[str] = [b.text for b in above]
     dateline: str | None = None
     while i < end and not _starts_body(body[i].text):
         text = body[i].text
