@@ -86,6 +86,11 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
             log.append({"kind": "bare_number_left_out", "line": line.no, "decision": True,
                         "message": f"the line {line.text!r} inside a paragraph was taken for "
                                    "a page's folio and left out: put it back if it is text"})
+    if raw.title_heads:
+        log.append({"kind": "running_head_title", "lines": [ln.no for ln in raw.title_heads],
+                    "message": f"{len(raw.title_heads)} running head(s) printing an article's "
+                               f"title atop its pages ({raw.title_heads[0].text}) left out of "
+                               "the text"})
     if raw.toc_groups:
         log.append({"kind": "toc_groups", "lines": [g.no for g in raw.toc_groups],
                     "decision": True,
@@ -453,7 +458,7 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
         i += 1
     art_id = _slug(title, used_ids)
     first_entry = len(log)
-    lines, notes = _footnote_lines(_without_title_heads(body[i:end], title, log))
+    lines, notes = _footnote_lines(body[i:end])
     blocks, breaks = _blocks(lines, log)
     blocks, breaks = _attach_notes(blocks, breaks, notes, log)
     for entry in log[first_entry:]:
@@ -461,26 +466,6 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
     return Article(id=art_id, title=title, date=date, source=source, bylines=tuple(bylines),
                    deck=tuple(deck), dateline=dateline, blocks=tuple(blocks),
                    page_breaks=tuple(breaks))
-
-
-def _without_title_heads(lines: list[Line], title: str, log: list) -> list[Line]:
-    """The body's lines without the running heads that print the article's own title atop
-    its pages: a line that is the title (spaces and width aside) after the body began. Left
-    in, such a line is glued into the paragraph the page end cut (…高瞻远瞩、 / title /
-    视野宏阔…)."""
-    key = normalize(title)
-    kept: list[Line] = []
-    heads: list[int] = []
-    for line in lines:
-        if kept and key and normalize(line.text) == key:
-            heads.append(line.no)
-            continue
-        kept.append(line)
-    if heads:
-        log.append({"kind": "running_head_title", "lines": heads,
-                    "message": f"{len(heads)} running head(s) printing the article's title "
-                               "atop its pages left out of the text"})
-    return kept
 
 
 def _footnote_lines(lines: list[Line]) -> tuple[list[Line], list[tuple[str, Line]]]:

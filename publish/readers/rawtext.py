@@ -12,7 +12,7 @@ from pathlib import Path
 from ..corpus import MAX_PAGE
 from ..errors import UserError, read_bytes
 from ..model import TocEntry
-from ..text.chars import NUMERAL, ends_terminal
+from ..text.chars import NUMERAL, SOURCE_RE, ends_terminal
 from ..text.decode import decode
 from ..text.normalize import squeeze
 from ..text.numerals import chinese_numeral
@@ -90,6 +90,7 @@ class RawIssue:
     furniture: list[Line] = field(default_factory=list)    # folios and running heads left out
     toc_pageless: list[Line] = field(default_factory=list)  # 目录 lines printed without a page
     toc_groups: list[Line] = field(default_factory=list)    # group headings, 目录 and text
+    title_heads: list[Line] = field(default_factory=list)   # running heads printing a title
 
 
 def read_lines(path: str | Path, encoding: str | None = None):
@@ -150,8 +151,31 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
         previous_blank = False
     if not body:
         raise UserError("no articles after the 目录", path, end)
+    heads = _title_heads(body, toc)
+    if heads:
+        gone = {ln.no for ln in heads}
+        body = [ln for ln in body if ln.no not in gone]
     return RawIssue(path, cover, toc, toc_lines, body, blank_before, decoded.encoding,
-                    decoded.note, toc_notes, joined, removed, pageless, groups)
+                    decoded.note, toc_notes, joined, removed, pageless, groups, heads)
+
+
+def _title_heads(body: list[Line], toc: list[TocEntry]) -> list[Line]:
+    """Running heads that print an article's title atop its pages: a line that is a 目录
+    title (spaces and width aside) printed once before, neither under a source line (a
+    headline group repeats its title there) nor over one (an article of the same title).
+    Left in, such a line is glued into the paragraph a page end cut."""
+    titles = {squeeze(e.title) for e in toc}
+    seen: set[str] = set()
+    out: list[Line] = []
+    for k, line in enumerate(body):
+        key = squeeze(line.text)
+        if key not in titles:
+            continue
+        if key in seen and not SOURCE_RE.match(body[k - 1].text) and not (
+                k + 1 < len(body) and SOURCE_RE.match(body[k + 1].text)):
+            out.append(line)
+        seen.add(key)
+    return out
 
 
 def _running_heads(lines: list[str], cover: Cover) -> set[str]:
