@@ -628,6 +628,9 @@ _JOINABLE = {PARAGRAPH, LIST_ITEM, NOTE}
 # start is 26), while a shorter line without a closing mark is a line of its own (此致, a
 # signature, 附件2：名词解释, a line of a poem).
 MIN_CUT_CHARS = 20
+# The fewest characters repeated across a page end that ask the editor (a page's last line
+# printed again atop the next by the extraction); one doubled character is lint's
+MIN_REPEATED = 6
 # The fewest characters a printed line of the body holds (26 to 28 in the seed)
 FULL_LINE_CHARS = 26
 # A chronology's entry: 1月8日至10日　…, 2024.01.10 …
@@ -677,6 +680,7 @@ def _closes_a_name(text: str) -> bool:
 
 LATIN_END = re.compile(r"[A-Za-z]\**$")
 LATIN_START = re.compile(r"\**[A-Za-z]")
+LATIN_HYPHEN_END = re.compile(r"[A-Za-z][-‐]\**$")
 # A full stop after a letter or digit, the next line going on with one: a number or an
 # address the page end cut (节水 3. / 73亿立方米, …gov. / cn/), not a sentence's end
 _CUT_TOKEN_END = re.compile(r"[A-Za-z0-9]\.\**$")
@@ -790,6 +794,16 @@ def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]
                                      "paragraph sets spaces around its numbers, so one may "
                                      "have been lost with the page end: put it back if it "
                                      "belongs"))
+                if (n := _overlap(a, b)) >= MIN_REPEATED:
+                    log.append(_seam("repeated_at_page_end", part.no, len(blocks), a, b,
+                                     f"the {n} characters after this page end repeat the "
+                                     "ones before it: if the extraction printed them twice, "
+                                     "delete one copy"))
+                if LATIN_HYPHEN_END.search(a) and LATIN_START.match(b):
+                    log.append(_seam("join_latin_hyphen", part.no, len(blocks), a, b,
+                                     "a page end fell after a hyphen in a Latin word; joined "
+                                     "keeping the hyphen (Belt-|and-Road): if it only broke "
+                                     "the word (Commu-|nications), delete it"))
                 if LATIN_END.search(a) and LATIN_START.match(b):
                     log.append(_seam("join_latin", part.no, len(blocks), a, b,
                                      "a page end fell between two Latin letters; joined as "
@@ -821,6 +835,12 @@ def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]
                              "paragraph: if a page end cut one paragraph here, join them"))
         k += 1
     return blocks, breaks
+
+
+def _overlap(before: str, after: str) -> int:
+    """The length of the longest end of ``before`` that ``after`` begins with."""
+    return max((n for n in range(1, min(len(before), len(after)) + 1)
+                if after.startswith(before[-n:])), default=0)
 
 
 def _labels_a_heading(text: str) -> bool:
