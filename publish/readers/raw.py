@@ -833,8 +833,32 @@ def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]
                              texts[-1], lines[k + 1].text,
                              "a paragraph ends with a colon and the next begins as a "
                              "paragraph: if a page end cut one paragraph here, join them"))
+        if kind == PARAGRAPH and _semicolon_then_paragraph(blocks, texts, lines, kinds, k):
+            log.append(_seam("semicolon_then_paragraph", lines[k + 1].no, len(blocks) - 1,
+                             texts[-1], lines[k + 1].text,
+                             "a paragraph ends with a semicolon and the next begins as a "
+                             "paragraph: if a page end cut one paragraph here, join them"))
         k += 1
     return blocks, breaks
+
+
+# A line that opens an item of a list whose items may end with ；: a label, a ——, 一是
+_LISTS_AN_ITEM = re.compile(r"^(?:——|[一二三四五六七八九十]{1,3}是|[（(]?[一二三四五六七八九十\d]{1,3}[)）、．.])")
+
+
+def _semicolon_then_paragraph(blocks: list[Block], texts: list[str], lines: list[Line],
+                              kinds: list, k: int) -> bool:
+    """Does the paragraph just made end with ；, a page end's place as much as a clause's,
+    before a paragraph, outside a list (neither is labelled, and neither the paragraph
+    before it nor the next ends with ；)?"""
+    def semi(text: str) -> bool:
+        return text.rstrip("*").endswith(("；", ";"))
+    if not semi(texts[-1]) or _plain_len("".join(texts)) < MIN_CUT_CHARS \
+            or k + 1 >= len(lines) or kinds[k + 1][0] != PARAGRAPH:
+        return False
+    after = lines[k + 1].text
+    return not (_LISTS_AN_ITEM.match(texts[0].lstrip("*")) or _LISTS_AN_ITEM.match(after.lstrip("*"))
+                or semi(after) or (len(blocks) > 1 and semi(blocks[-2].text)))
 
 
 def _overlap(before: str, after: str) -> int:
