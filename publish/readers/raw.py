@@ -633,6 +633,8 @@ MIN_CUT_CHARS = 20
 MIN_REPEATED = 6
 # The fewest characters a printed line of the body holds (26 to 28 in the seed)
 FULL_LINE_CHARS = 26
+# Marks a heading never ends with: a line ending with one was cut mid-sentence
+MID_SENTENCE = "，、,“‘「『《（(—"
 # A chronology's entry: 1月8日至10日　…, 2024.01.10 …
 CHRONICLE_RE = re.compile(r"^(?:\d{4}\s*[年.．-]\s*)?\d{1,2}\s*[月.．-]\s*\d{1,2}\s*日?"
                           r"(?:至\d{1,2}日)?[\s\u3000]")
@@ -873,6 +875,8 @@ def _labels_a_heading(text: str) -> bool:
     paragraph a page end cut: that fills its printed line (7. 三级…起付线由, 28)."""
     if QUESTION_RE.match(text) or CHRONICLE_RE.match(text):   # 一问：…, 1月8日至10日　…
         return True
+    if text.rstrip().rstrip("*")[-1:] in MID_SENTENCE:
+        return False        # 1．新华社北京2月19日电 中共中央总书记、(a printed line of 22)
     return len(text.replace("**", "")) < FULL_LINE_CHARS and not ends_terminal(text) and bool(
         ITEM_LABEL_RE.match(text) or LIST_ITEM_RE.match(text) or CHAPTER_RE.match(text))
 
