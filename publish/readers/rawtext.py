@@ -18,6 +18,8 @@ from ..text.normalize import squeeze
 from ..text.numerals import chinese_numeral
 
 TOC_HEADING_RE = re.compile(r"^\s*目\s*[录錄]\s*$")
+# inside the 目录: its heading printed again atop its second page (目录（续）), or in English
+TOC_HEADING_AGAIN_RE = re.compile(r"^目\s*[录錄]\s*(?:[（(]\s*续\s*[）)])?$|^(?i:contents)$")
 # bounded: int() of any line; the digits maybe spaced out by the extraction (2 0 2 4 年 第 6 期)
 # …, or in numerals (二〇二四年第二期), or two issues in one (2024年第1-2期 合刊)
 NUMBER_RE = re.compile(r"(\d(?: ?\d){3}|[〇○零一二三四五六七八九]{4})\s*年\s*第\s*"
@@ -291,7 +293,8 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
         if not text.strip():
             i += 1
             continue
-        if FOLIO_RE.match(text.strip()):    # the printed 目录's own page number (— I —)
+        if FOLIO_RE.match(text.strip()) or TOC_HEADING_AGAIN_RE.match(text.strip()):
+            # the printed 目录's own page number (— I —), its heading again (目录（续）)
             furniture.append(Line(i + 1, text.strip()))
             i += 1
             continue
