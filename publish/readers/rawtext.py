@@ -29,10 +29,12 @@ NUMBER_RE = re.compile(r"(\d(?: ?\d){3}|[〇○零一二三四五六七八九]{4
 _RANGE_MARK = re.compile(r"^\s*[-–—～~至]\s*")
 # a notice printed on the cover with no field to hold it (内部资料 注意保存), bracketed or not
 COVER_NOTICE_RE = re.compile(r"内部资料|注意保存|内部刊物|不得翻印|严禁|仅供|秘密")
-# title, then a tab, a dot leader or ellipsis, or a run of spaces, then the page number
+# title, then a tab, a dot leader or ellipsis, a run of spaces or one wide or no-break
+# space, then the page number
 # (any whole number, signed or not: a page that cannot exist is refused, never glued on)
 TOC_LINE_RE = re.compile(
-    r"^(?P<title>.*?\S)(?:\t+\s*|\s*(?:[.．·…⋯]{2,}|…+)\s*|\s{2,})(?P<page>[-−–+]?\d+)\s*$")
+    r"^(?P<title>.*?\S)(?:\t+\s*|\s*(?:[.．·…⋯]{2,}|…+)\s*|\s{2,}|[\u3000\u00a0])"
+    r"(?P<page>[-−–+]?\d+)\s*$")
 # after a TAB the page may come with its digits spaced out by the extraction (1 1 4)
 # a page's printed number on a line of its own: — 2 —, - 12 -, — I — (GB/T 9704 folios), 3
 FOLIO_RE = re.compile(r"^(?:[—–\-－]{1,2}\s*(?:\d{1,4}|[IVXLCivxlc]{1,6})\s*[—–\-－]{1,2}|\d{1,4}"
