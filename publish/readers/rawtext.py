@@ -98,10 +98,14 @@ class RawIssue:
 
 
 def read_lines(path: str | Path, encoding: str | None = None):
-    """Lines and how they were decoded (text/decode.py); LF, CRLF or CR; form feeds end lines."""
+    """Lines and how they were decoded (text/decode.py); LF, CRLF or CR. A form feed (a
+    page's end) at a line's start or end is whitespace, so the lines are numbered as an
+    editor numbers the file's (pdftotext opens each page's first line with one); one
+    between two characters ends a line."""
     path = Path(path)
     decoded = decode(read_bytes(path), path, encoding)
-    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"(?<=[^\s\f])\f+(?=[^\s\f])", "\n", text)
     nul = text.find("\0")
     if nul >= 0:                    # the corpus cannot hold it (corpus.load refuses it)
         raise UserError(f"NUL character (U+0000) at column {nul - text.rfind(chr(10), 0, nul)}: "
