@@ -86,6 +86,19 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
             log.append({"kind": "bare_number_left_out", "line": line.no, "decision": True,
                         "message": f"the line {line.text!r} inside a paragraph was taken for "
                                    "a page's folio and left out: put it back if it is text"})
+    if raw.unwrapped:
+        log.append({"kind": "printed_lines_joined", "lines": [s[1] for s in raw.unwrapped],
+                    "message": f"the text keeps the print's lines: {len(raw.unwrapped)} lines "
+                               "that run on from a full line above them (no blank line "
+                               "between) joined into their paragraphs"})
+        for _, line, tail, head, whole in raw.unwrapped:
+            if _han_digit(tail[-1:] + head[:1]) and _spaced_numbers(whole):
+                log.append({"kind": "line_join_number_space", "line": line, "decision": True,
+                            "tail": tail, "head": head,
+                            "message": "a printed line ended between a character and a "
+                                       "number; this paragraph sets spaces around its "
+                                       "numbers, so one may have been lost with the line "
+                                       "end: put it back if it belongs"})
     if raw.title_heads:
         log.append({"kind": "running_head_title", "lines": [ln.no for ln in raw.title_heads],
                     "message": f"{len(raw.title_heads)} running head(s) printing an article's "

@@ -40,6 +40,7 @@ TOC_LINE_RE = re.compile(
 FOLIO_RE = re.compile(r"^(?:[—–\-－]{1,2}\s*(?:\d{1,4}|[IVXLCivxlc]{1,6})\s*[—–\-－]{1,2}|\d{1,4}"
                       r"|第\s*\d{1,4}\s*页)$")
 MAX_RUNNING_HEAD = 40
+MIN_WRAPPED_LINES = 10      # the fewest full printed lines that tell the print's lines kept
 MAX_TOC_TITLE = 80          # a longer line without a page number is no 目录 title
 # a 目录 group heading on a line of its own (【重要文献】, 〔自治区两会〕): no entry
 TOC_GROUP_RE = re.compile(r"^[【〔［\[]\s*[^】〕］\]\t]{1,16}?\s*[】〕］\]]$")
@@ -95,6 +96,7 @@ class RawIssue:
     toc_pageless: list[Line] = field(default_factory=list)  # 目录 lines printed without a page
     toc_groups: list[Line] = field(default_factory=list)    # group headings, 目录 and text
     title_heads: list[Line] = field(default_factory=list)   # running heads printing a title
+    unwrapped: list[tuple[int, int, str, str, str]] = field(default_factory=list)  # run on
 
 
 def read_lines(path: str | Path, encoding: str | None = None):
@@ -163,8 +165,55 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     if heads:
         gone = {ln.no for ln in heads}
         body = [ln for ln in body if ln.no not in gone]
+    body, wrapped = _unwrapped(body)
     return RawIssue(path, cover, toc, toc_lines, body, blank_before, decoded.encoding,
-                    decoded.note, toc_notes, joined, removed, pageless, groups, heads)
+                    decoded.note, toc_notes, joined, removed, pageless, groups, heads, wrapped)
+
+
+def _width(text: str) -> int:
+    """The printed width of ``text`` in half-width cells (a wide character takes two)."""
+    return sum(1 if ord(ch) < 0x80 else 2 for ch in text)
+
+
+def _line_width(body: list[Line]) -> int | None:
+    """The width of a printed line when the extraction kept the print's lines (one printed
+    line a line, paragraphs parted by blank lines): most lines that another line follows
+    directly fill one same width. None for text with one paragraph a line."""
+    widths = [_width(a.text) for a, b in zip(body, body[1:]) if b.no == a.no + 1]
+    if len(widths) < max(MIN_WRAPPED_LINES, len(body) // 3):
+        return None
+    common = max(set(widths), key=lambda w: sum(abs(x - w) <= 2 for x in widths))
+    near = sum(abs(x - common) <= 2 for x in widths)
+    return common if near >= 0.6 * len(widths) else None
+
+
+def _unwrapped(body: list[Line]) -> tuple[list[Line], list[tuple[int, int, str, str, str]]]:
+    """``body`` with the printed lines of each paragraph made one line, when the extraction
+    kept the print's lines (``_line_width``): a full line runs on into the line right under
+    it (no blank line between; a source line never). The lines keep the first one's
+    number; each seam is returned for the log: the two line numbers, the text either side
+    and the whole line it is in."""
+    width = _line_width(body)
+    if width is None:
+        return body, []
+    out: list[Line] = []
+    joined: list[tuple[int, int]] = []
+    last = 0                        # the number of the last printed line in out[-1]
+    full = False
+    for line in body:
+        if out and full and line.no == last + 1 and not SOURCE_RE.match(line.text) \
+                and not SOURCE_RE.match(out[-1].text):
+            prev = out[-1].text
+            # an English line ends at a space the extraction dropped; nothing else
+            space = " " if re.search(r"[A-Za-z][,.;:!?)]?$", prev) and \
+                re.match(r"[A-Za-z(]", line.text) else ""
+            out[-1] = Line(out[-1].no, prev + space + line.text)
+            joined.append((len(out) - 1, last, line.no, prev[-8:], line.text[:8]))
+        else:
+            out.append(line)
+        last = line.no
+        full = _width(line.text) >= width - 2
+    return out, [(a, b, tail, head, out[k].text) for k, a, b, tail, head in joined]
 
 
 def _title_heads(body: list[Line], toc: list[TocEntry]) -> list[Line]:
