@@ -145,6 +145,8 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
         if not text:
             previous_blank = True
             continue
+        if lines[i].lstrip(" \t")[:1] == "\f" or lines[i - 1].rstrip(" \t")[-1:] == "\f":
+            previous_blank = True           # a form feed: a page's end, as a blank line is
         if text in group_heads:             # a 目录 group's heading printed in the text
             groups.append(Line(i + 1, text))
             continue
@@ -165,9 +167,13 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     if heads:
         gone = {ln.no for ln in heads}
         body = [ln for ln in body if ln.no not in gone]
-    body, wrapped = _unwrapped(body)
+    parted = sum(not lines[ln.no - 2].strip() for ln in body)      # under a blank line
+    body, wrapped = _unwrapped(body, blank_before, parted <= max(1, len(body) // 20))
     return RawIssue(path, cover, toc, toc_lines, body, blank_before, decoded.encoding,
                     decoded.note, toc_notes, joined, removed, pageless, groups, heads, wrapped)
+
+
+_SENTENCE_END = re.compile(r"[。！？!?][”’」』）)]*\**$")
 
 
 def _width(text: str) -> int:
@@ -187,10 +193,13 @@ def _line_width(body: list[Line]) -> int | None:
     return common if near >= 0.6 * len(widths) else None
 
 
-def _unwrapped(body: list[Line]) -> tuple[list[Line], list[tuple[int, int, str, str, str]]]:
+def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False
+               ) -> tuple[list[Line], list[tuple[int, int, str, str, str]]]:
     """``body`` with the printed lines of each paragraph made one line, when the extraction
     kept the print's lines (``_line_width``): a full line runs on into the line right under
-    it (no blank line between; a source line never). The lines keep the first one's
+    it (no blank line or form feed between; never into a source line, nor after a sentence's end into
+    the line above a source line, a title's last, or anywhere when ``unparted``: no blank
+    lines part the paragraphs). The lines keep the first one's
     number; each seam is returned for the log: the two line numbers, the text either side
     and the whole line it is in."""
     width = _line_width(body)
@@ -200,9 +209,12 @@ def _unwrapped(body: list[Line]) -> tuple[list[Line], list[tuple[int, int, str, 
     joined: list[tuple[int, int]] = []
     last = 0                        # the number of the last printed line in out[-1]
     full = False
-    for line in body:
-        if out and full and line.no == last + 1 and not SOURCE_RE.match(line.text) \
-                and not SOURCE_RE.match(out[-1].text):
+    for k, line in enumerate(body):
+        titled = k + 1 < len(body) and SOURCE_RE.match(body[k + 1].text)   # a title's line
+        ended = (unparted or titled) and _SENTENCE_END.search(out[-1].text if out else "")
+        if out and full and line.no == last + 1 and line.no not in blank_before \
+                and not SOURCE_RE.match(line.text) \
+                and not SOURCE_RE.match(out[-1].text) and not ended:
             prev = out[-1].text
             # an English line ends at a space the extraction dropped; nothing else
             space = " " if re.search(r"[A-Za-z][,.;:!?)]?$", prev) and \
