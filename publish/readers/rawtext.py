@@ -378,6 +378,10 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
                                  f"read as {value}"))
             i += 1
             continue
+        if entry is None and not word and "\t" in text.strip():
+            title, _, after = text.strip().rpartition("\t")
+            raise UserError(f"目录 entry {_short(title.strip())!r}: {_short(after.strip(), 12)!r} "
+                            "after its TAB is no page number: 'title<TAB>page'", None, i + 1)
         if entry is None and i + 1 < len(lines) and lines[i + 1].strip():
             both = entry_of(text.strip() + lines[i + 1].strip("\n"), i + 1)
             if both is not None and entries:
