@@ -341,7 +341,18 @@ def _title_from_toc(body: list[Line], t: int, toc_titles: list[str], after: int)
 def _byline_above(text: str) -> bool:
     """Could ``text`` be a byline printed between a title and its source line (本报记者
     高敏, 通讯员 孙七)?"""
-    return bool(BYLINE_RE.match(text)) and not DECK_VERB.search(text)
+    return _is_byline(text)
+
+
+# a two-character name set out to the width of three (李　娜): one name
+_SPACED_NAME = re.compile(rf"(?<![{HAN}])([{HAN}])[\u3000 ]([{HAN}])(?![{HAN}])")
+
+
+def _is_byline(text: str) -> bool:
+    """A byline: a name, a role and a name, or 记者 and names (新华社记者 王五 赵六); a
+    two-character name may be spaced out to three (本报记者 张晓明　李　娜)."""
+    return bool(BYLINE_RE.match(_SPACED_NAME.sub(r"\1\2", text))) \
+        and not DECK_VERB.search(text)
 
 
 def _after_bylines(body: list[Line], k: int, end: int) -> int:
@@ -464,7 +475,7 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
             if len(parts) > 1:
                 log.append({"kind": "join_dateline", "lines": [p.no for p in parts],
                             "message": "dateline printed on several lines joined"})
-        elif BYLINE_RE.match(text) and not DECK_VERB.search(text):
+        elif _is_byline(text):
             bylines.append(text)
         else:
             deck.append(text)
