@@ -608,7 +608,7 @@ def _classify(text: str, following: str | None) -> tuple[str, int | None]:
     if (len(text) <= MAX_SALUTATION_CHARS and text.endswith(("：", ":")) and "，" not in text[:-1]
             or len(text) <= MAX_SALUTATION_CHARS
             and re.fullmatch(r"[^，。：]*[，、][^，。：]*：", text)) and ADDRESSEE.search(text) \
-            and not SPEECH.search(text):
+            and not SPEECH.search(text) and not NEW_ITEM_RE.match(text):   # 记者：a speaker
         return SALUTATION, None
     if following is not None and DATE_LINE_RE.match(following) and len(text) <= 24 \
             and not ends_terminal(text):
