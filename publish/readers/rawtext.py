@@ -229,20 +229,24 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False
 
 
 def _title_heads(body: list[Line], toc: list[TocEntry]) -> list[Line]:
-    """Running heads that print an article's title atop its pages: a line that is a 目录
-    title (spaces and width aside) printed once before, neither under a source line (a
-    headline group repeats its title there) nor over one (an article of the same title).
+    """Running heads that print an article's title atop its pages: a line that is the
+    目录 title (spaces and width aside) of the article it is in, printed once before,
+    neither under a source line (a headline group repeats its title there) nor over one
+    (an article of the same title). Another article's title printed in the text is text.
     Left in, such a line is glued into the paragraph a page end cut."""
     titles = {squeeze(e.title) for e in toc}
     seen: set[str] = set()
+    current = None                  # the title of the article the lines are in
     out: list[Line] = []
     for k, line in enumerate(body):
         key = squeeze(line.text)
         if key not in titles:
             continue
-        if key in seen and not SOURCE_RE.match(body[k - 1].text) and not (
-                k + 1 < len(body) and SOURCE_RE.match(body[k + 1].text)):
+        over = k + 1 < len(body) and SOURCE_RE.match(body[k + 1].text)
+        if key == current and not over and not SOURCE_RE.match(body[k - 1].text):
             out.append(line)
+        elif over or key not in seen:
+            current = key
         seen.add(key)
     return out
 
