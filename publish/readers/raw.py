@@ -731,6 +731,8 @@ def _cut_off(text: str, first: bool = True, following: str = "") -> bool:
     that close a phrase (``_closes_a_phrase``), or a full stop inside a number or address
     that ``following`` goes on with; and, when it is the paragraph's ``first`` part, at
     least a printed line?"""
+    if _BOOK_LINE.match(text) and _BOOK_LINE.match(following):
+        return False        # a list of books, one a line (《…》人民出版社2023年出版)
     if _stands_alone(text) or _TABLE_ROW.search(following) or (
             not _HAN_CHAR.search(text) and not _LATIN_GOES_ON.match(following)):
         return False        # a line of English goes on only into a lower-case word
@@ -740,6 +742,8 @@ def _cut_off(text: str, first: bool = True, following: str = "") -> bool:
 
 
 _HAN_CHAR = re.compile(f"[{HAN}]")
+# A line naming a book: its title first, then at most its volume, publisher and year
+_BOOK_LINE = re.compile(r"^\**《[^》]{1,60}》[^，。；：！？,.;:!?《]*$")
 _LATIN_GOES_ON = re.compile(r"\**[a-z]")
 # A table's row as the extraction leaves it: cells parted by tabs or runs of spaces
 _TABLE_ROW = re.compile(r"\t|\S {3,}\S|\S\u3000{2,}\S")
