@@ -99,6 +99,11 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
                                        "number; this paragraph sets spaces around its "
                                        "numbers, so one may have been lost with the line "
                                        "end: put it back if it belongs"})
+    for line in raw.repeats:
+        log.append({"kind": "repeated_line_left_out", "line": line.no, "decision": True,
+                    "message": "this line repeats the line before it, which a page end cut: "
+                               "left out as the extraction's repeat; put it back if the issue "
+                               "prints it twice"})
     if raw.title_heads:
         log.append({"kind": "running_head_title", "lines": [ln.no for ln in raw.title_heads],
                     "message": f"{len(raw.title_heads)} running head(s) printing an article's "

@@ -40,6 +40,7 @@ TOC_LINE_RE = re.compile(
 FOLIO_RE = re.compile(r"^(?:[—–\-－]{1,2}\s*(?:\d{1,4}|[IVXLCivxlc]{1,6})\s*[—–\-－]{1,2}|\d{1,4}"
                       r"|第\s*\d{1,4}\s*页)$")
 MAX_RUNNING_HEAD = 40
+MIN_REPEATED_LINE = 20      # a line as long as a printed line, repeated, is the extraction's
 MIN_WRAPPED_LINES = 10      # the fewest full printed lines that tell the print's lines kept
 MAX_TOC_TITLE = 80          # a longer line without a page number is no 目录 title
 # a 目录 group heading on a line of its own (【重要文献】, 〔自治区两会〕): no entry
@@ -97,6 +98,7 @@ class RawIssue:
     toc_groups: list[Line] = field(default_factory=list)    # group headings, 目录 and text
     title_heads: list[Line] = field(default_factory=list)   # running heads printing a title
     unwrapped: list[tuple[int, int, str, str, str]] = field(default_factory=list)  # run on
+    repeats: list[Line] = field(default_factory=list)       # a cut line printed twice
 
 
 def read_lines(path: str | Path, encoding: str | None = None):
@@ -137,6 +139,7 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
         raise UserError("the 目录 has no entries ('title<TAB>page' lines)", path, toc_at + 1)
     body: list[Line] = []
     blank_before: set[int] = set()
+    repeats: list[Line] = []
     previous_blank = True
     furniture = _running_heads(lines[end:], cover)
     group_heads = {g.text for g in groups}
@@ -157,6 +160,12 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
             # line of its own after a finished sentence is the text's own)
             removed.append(Line(i + 1, text))   # a page's folio or running head, not text
             continue
+        if body and text == body[-1].text and len(text) >= MIN_REPEATED_LINE \
+                and not ends_terminal(text):
+            # a line a page end cut, printed again atop the next page by the extraction:
+            # print never repeats half a sentence
+            repeats.append(Line(i + 1, text))
+            continue
         body.append(Line(i + 1, text))
         if previous_blank:
             blank_before.add(i + 1)
@@ -170,7 +179,8 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     parted = sum(not lines[ln.no - 2].strip() for ln in body)      # under a blank line
     body, wrapped = _unwrapped(body, blank_before, parted <= max(1, len(body) // 20))
     return RawIssue(path, cover, toc, toc_lines, body, blank_before, decoded.encoding,
-                    decoded.note, toc_notes, joined, removed, pageless, groups, heads, wrapped)
+                    decoded.note, toc_notes, joined, removed, pageless, groups, heads, wrapped,
+                    repeats)
 
 
 _SENTENCE_END = re.compile(r"[。！？!?][”’」』）)]*\**$")
