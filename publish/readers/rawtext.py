@@ -140,6 +140,7 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     body: list[Line] = []
     blank_before: set[int] = set()
     repeats: list[Line] = []
+    indents: dict[int, int] = {}            # line → the width its leading spaces take
     previous_blank = True
     furniture = _running_heads(lines[end:], cover)
     group_heads = {g.text for g in groups}
@@ -167,6 +168,9 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
             repeats.append(Line(i + 1, text))
             continue
         body.append(Line(i + 1, text))
+        lead = lines[i][:len(lines[i]) - len(lines[i].lstrip())].replace("\f", "")
+        if lead:
+            indents[i + 1] = _width(lead.replace("\t", "    "))
         if previous_blank:
             blank_before.add(i + 1)
         previous_blank = False
@@ -177,7 +181,7 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
         gone = {ln.no for ln in heads}
         body = [ln for ln in body if ln.no not in gone]
     parted = sum(not lines[ln.no - 2].strip() for ln in body)      # under a blank line
-    body, wrapped = _unwrapped(body, blank_before, parted <= max(1, len(body) // 20))
+    body, wrapped = _unwrapped(body, blank_before, parted <= max(1, len(body) // 20), indents)
     return RawIssue(path, cover, toc, toc_lines, body, blank_before, decoded.encoding,
                     decoded.note, toc_notes, joined, removed, pageless, groups, heads, wrapped,
                     repeats)
@@ -191,11 +195,12 @@ def _width(text: str) -> int:
     return sum(1 if ord(ch) < 0x80 else 2 for ch in text)
 
 
-def _line_width(body: list[Line]) -> int | None:
+def _line_width(body: list[Line], indents: dict[int, int]) -> int | None:
     """The width of a printed line when the extraction kept the print's lines (one printed
     line a line, paragraphs parted by blank lines): most lines that another line follows
     directly fill one same width. None for text with one paragraph a line."""
-    widths = [_width(a.text) for a, b in zip(body, body[1:]) if b.no == a.no + 1]
+    widths = [_width(a.text) + indents.get(a.no, 0) for a, b in zip(body, body[1:])
+              if b.no == a.no + 1]
     if len(widths) < max(MIN_WRAPPED_LINES, len(body) // 3):
         return None
     common = max(set(widths), key=lambda w: sum(abs(x - w) <= 2 for x in widths))
@@ -203,26 +208,34 @@ def _line_width(body: list[Line]) -> int | None:
     return common if near >= 0.6 * len(widths) else None
 
 
-def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False
+def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
+               indents: dict[int, int] | None = None
                ) -> tuple[list[Line], list[tuple[int, int, str, str, str]]]:
     """``body`` with the printed lines of each paragraph made one line, when the extraction
     kept the print's lines (``_line_width``): a full line runs on into the line right under
-    it (no blank line or form feed between; never into a source line, nor after a sentence's end into
-    the line above a source line, a title's last, or anywhere when ``unparted``: no blank
-    lines part the paragraphs). The lines keep the first one's
+    it (no blank line or form feed between), never into a source line or an indented line
+    (a paragraph's first, where the text keeps indents), nor after a sentence's end into one
+    of the two lines above a source line (a title's) or, when ``unparted`` (no blank lines part the
+    paragraphs, no indents tell them), into any line. The lines keep the first one's
     number; each seam is returned for the log: the two line numbers, the text either side
     and the whole line it is in."""
-    width = _line_width(body)
+    indents = indents or {}
+    width = _line_width(body, indents)
     if width is None:
         return body, []
+    # paragraphs told by their first line's indent (two wide spaces), when the text keeps it
+    indented = {no for no, w in indents.items() if w >= 2}
+    if len(indented) >= 3:
+        unparted = False
     out: list[Line] = []
-    joined: list[tuple[int, int]] = []
+    joined: list[tuple[int, int, int, str, str]] = []
     last = 0                        # the number of the last printed line in out[-1]
     full = False
     for k, line in enumerate(body):
-        titled = k + 1 < len(body) and SOURCE_RE.match(body[k + 1].text)   # a title's line
+        titled = any(SOURCE_RE.match(b.text) for b in body[k + 1:k + 3])  # a title's line
         ended = (unparted or titled) and _SENTENCE_END.search(out[-1].text if out else "")
         if out and full and line.no == last + 1 and line.no not in blank_before \
+                and line.no not in indented \
                 and not SOURCE_RE.match(line.text) \
                 and not SOURCE_RE.match(out[-1].text) and not ended:
             prev = out[-1].text
@@ -234,7 +247,7 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False
         else:
             out.append(line)
         last = line.no
-        full = _width(line.text) >= width - 2
+        full = _width(line.text) + indents.get(line.no, 0) >= width - 2
     return out, [(a, b, tail, head, out[k].text) for k, a, b, tail, head in joined]
 
 
