@@ -14,6 +14,9 @@ def test_import_dump_lint(tmp_path):
     r = publish("import", bundled_source(), "--out", out)
     assert r.returncode == 0, r.stderr
     assert (out / "import-log.json").exists() and list((out / "source").glob("*.txt"))
+    # a decision inside an article names the raw file's line to look at, with the article
+    seam = [ln for ln in (r.stdout + r.stderr).splitlines() if "decide semicolon" in ln]
+    assert seam and all(", line " in ln for ln in seam), seam
     dump = json.loads(publish("dump", out).stdout)
     assert set(dump) >= {"id", "title", "number", "toc", "articles"}
     art = dump["articles"][0]

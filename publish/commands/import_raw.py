@@ -110,6 +110,8 @@ def _report(result, out: Path, aside: Path | None, grid_notes=()) -> None:
         lines = entry.get("lines")
         where = entry.get("article") or entry.get("line") or entry.get("toc_index") or (
             "lines " + ", ".join(map(str, lines)) if lines else "the issue")
+        if entry.get("article") and entry.get("line"):      # the raw file's line to look at
+            where = f"{entry['article']}, line {entry['line']}"
         console.print(f"  [yellow]decide[/yellow] {entry['kind']} ({where}): {entry['message']}")
     for note in grid_notes:             # the source edition: no grid, or pages it cannot keep
         console.print(f"  [yellow]source edition:[/yellow] {escape(note)}", highlight=False)

@@ -86,6 +86,29 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
             log.append({"kind": "bare_number_left_out", "line": line.no, "decision": True,
                         "message": f"the line {line.text!r} inside a paragraph was taken for "
                                    "a page's folio and left out: put it back if it is text"})
+    if raw.unwrapped:
+        log.append({"kind": "printed_lines_joined", "lines": [s[1] for s in raw.unwrapped],
+                    "message": f"the text keeps the print's lines: {len(raw.unwrapped)} lines "
+                               "that run on from a full line above them (no blank line "
+                               "between) joined into their paragraphs"})
+        for _, line, tail, head, whole in raw.unwrapped:
+            if _han_digit(tail[-1:] + head[:1]) and _spaced_numbers(whole):
+                log.append({"kind": "line_join_number_space", "line": line, "decision": True,
+                            "tail": tail, "head": head,
+                            "message": "a printed line ended between a character and a "
+                                       "number; this paragraph sets spaces around its "
+                                       "numbers, so one may have been lost with the line "
+                                       "end: put it back if it belongs"})
+    for line in raw.repeats:
+        log.append({"kind": "repeated_line_left_out", "line": line.no, "decision": True,
+                    "message": "this line repeats the line before it, which a page end cut: "
+                               "left out as the extraction's repeat; put it back if the issue "
+                               "prints it twice"})
+    if raw.title_heads:
+        log.append({"kind": "running_head_title", "lines": [ln.no for ln in raw.title_heads],
+                    "message": f"{len(raw.title_heads)} running head(s) printing an article's "
+                               f"title atop its pages ({raw.title_heads[0].text}) left out of "
+                               "the text"})
     if raw.toc_groups:
         log.append({"kind": "toc_groups", "lines": [g.no for g in raw.toc_groups],
                     "decision": True,
@@ -221,6 +244,8 @@ def _pageless_entry(line: Line, why: str = "") -> dict[str, Any]:
 
 #: Lines a title is printed on at most (a long title wraps once, at times twice)
 MAX_TITLE_LINES = 3
+#: Byline lines printed between a title and its source line at most
+MAX_BYLINES_ABOVE = 3
 
 def _find_article_starts(raw: rawtext.RawIssue, log: list,
                          wrapped: dict[int, int] | None = None) -> list[int]:
@@ -237,6 +262,10 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list,
             if _ends_an_article(body[i - 1].text, toc_titles):
                 continue                # the source line of the article before, at its end
             t = i - 1
+            floor = starts[-1] + 1 if starts else 0
+            while t - 1 >= floor and i - t <= MAX_BYLINES_ABOVE and _byline_above(body[t].text) \
+                    and not any(normalize(body[t].text) in title for title in toc_titles):
+                t -= 1          # bylines between the title and its source line
             if _is_subtitle(body[t].text) and t > 0 and (not starts or t - 1 > starts[-1]):
                 t -= 1          # a subtitle (——在…的讲话) between the title and its source
             if (t > 0 and body[t].no == body[t - 1].no + 1 and body[t - 1].no in raw.blank_before
@@ -314,13 +343,39 @@ def _title_from_toc(body: list[Line], t: int, toc_titles: list[str], after: int)
     return t
 
 
+def _byline_above(text: str) -> bool:
+    """Could ``text`` be a byline printed between a title and its source line (本报记者
+    高敏, 通讯员 孙七)?"""
+    return _is_byline(text)
+
+
+# a two-character name set out to the width of three (李　娜): one name
+_SPACED_NAME = re.compile(rf"(?<![{HAN}])([{HAN}])[\u3000 ]([{HAN}])(?![{HAN}])")
+
+
+def _is_byline(text: str) -> bool:
+    """A byline: a name, a role and a name, or 记者 and names (新华社记者 王五 赵六); a
+    two-character name may be spaced out to three (本报记者 张晓明　李　娜)."""
+    return bool(BYLINE_RE.match(_SPACED_NAME.sub(r"\1\2", text))) \
+        and not DECK_VERB.search(text)
+
+
+def _after_bylines(body: list[Line], k: int, end: int) -> int:
+    """``k`` past up to ``MAX_BYLINES_ABOVE`` byline lines that a source line follows."""
+    j = k
+    while j < end - 1 and j - k < MAX_BYLINES_ABOVE and _byline_above(body[j].text):
+        j += 1
+    return j if j > k and SOURCE_RE.match(body[j].text) else k
+
+
 def _title_lines(body: list[Line], start: int, end: int) -> int:
-    """The lines of the title at ``start``: up to its source line when one follows within
-    ``MAX_TITLE_LINES`` lines and no line before it ends with 。, else one."""
+    """The lines of the title at ``start``: up to its source line (maybe past bylines
+    above it) when one follows within ``MAX_TITLE_LINES`` lines and no line before it ends
+    with 。, else one."""
     for n in range(1, MAX_TITLE_LINES + 1):
         if start + n >= end or body[start + n - 1].text.rstrip("*").endswith("。"):
             break                       # a title's line may end with ！ or ？, never 。
-        if SOURCE_RE.match(body[start + n].text) or (
+        if SOURCE_RE.match(body[_after_bylines(body, start + n, end)].text) or (
                 _is_subtitle(body[start + n].text) and start + n + 1 < end
                 and SOURCE_RE.match(body[start + n + 1].text)):
             return n
@@ -374,6 +429,12 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
     i += len(title_lines)
     date = source = None
     subtitle: str | None = None
+    above = body[i:_after_bylines(body, i, end)]
+    if above:                           # bylines printed between the title and its source
+        log.append({"kind": "byline_above_source", "lines": [b.no for b in above],
+                    "message": "bylines between the title and its source line taken as "
+                               "the article's bylines"})
+        i += len(above)
     if i + 1 < end and _is_subtitle(body[i].text) and SOURCE_RE.match(body[i + 1].text):
         subtitle = body[i].text         # the headline group's first line
         log.append({"kind": "subtitle", "line": body[i].no,
@@ -405,7 +466,7 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
         if at == i:
             i += 2 if wrapped else 1
     deck: list[str] = [subtitle] if subtitle else []
-    bylines: list[str] = []
+    bylines: list[str] = [b.text for b in above]
     dateline: str | None = None
     while i < end and not _starts_body(body[i].text):
         text = body[i].text
@@ -419,7 +480,7 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
             if len(parts) > 1:
                 log.append({"kind": "join_dateline", "lines": [p.no for p in parts],
                             "message": "dateline printed on several lines joined"})
-        elif BYLINE_RE.match(text) and not DECK_VERB.search(text):
+        elif _is_byline(text):
             bylines.append(text)
         else:
             deck.append(text)
@@ -552,7 +613,7 @@ def _classify(text: str, following: str | None) -> tuple[str, int | None]:
     if (len(text) <= MAX_SALUTATION_CHARS and text.endswith(("：", ":")) and "，" not in text[:-1]
             or len(text) <= MAX_SALUTATION_CHARS
             and re.fullmatch(r"[^，。：]*[，、][^，。：]*：", text)) and ADDRESSEE.search(text) \
-            and not SPEECH.search(text):
+            and not SPEECH.search(text) and not NEW_ITEM_RE.match(text):   # 记者：a speaker
         return SALUTATION, None
     if following is not None and DATE_LINE_RE.match(following) and len(text) <= 24 \
             and not ends_terminal(text):
@@ -596,8 +657,13 @@ _JOINABLE = {PARAGRAPH, LIST_ITEM, NOTE}
 # start is 26), while a shorter line without a closing mark is a line of its own (此致, a
 # signature, 附件2：名词解释, a line of a poem).
 MIN_CUT_CHARS = 20
+# The fewest characters repeated across a page end that ask the editor (a page's last line
+# printed again atop the next by the extraction); one doubled character is lint's
+MIN_REPEATED = 6
 # The fewest characters a printed line of the body holds (26 to 28 in the seed)
 FULL_LINE_CHARS = 26
+# Marks a heading never ends with: a line ending with one was cut mid-sentence
+MID_SENTENCE = "，、,“‘「『《（(—"
 # A chronology's entry: 1月8日至10日　…, 2024.01.10 …
 CHRONICLE_RE = re.compile(r"^(?:\d{4}\s*[年.．-]\s*)?\d{1,2}\s*[月.．-]\s*\d{1,2}\s*日?"
                           r"(?:至\d{1,2}日)?[\s\u3000]")
@@ -645,6 +711,7 @@ def _closes_a_name(text: str) -> bool:
 
 LATIN_END = re.compile(r"[A-Za-z]\**$")
 LATIN_START = re.compile(r"\**[A-Za-z]")
+LATIN_HYPHEN_END = re.compile(r"[A-Za-z][-‐]\**$")
 # A full stop after a letter or digit, the next line going on with one: a number or an
 # address the page end cut (节水 3. / 73亿立方米, …gov. / cn/), not a sentence's end
 _CUT_TOKEN_END = re.compile(r"[A-Za-z0-9]\.\**$")
@@ -669,6 +736,8 @@ def _cut_off(text: str, first: bool = True, following: str = "") -> bool:
     that close a phrase (``_closes_a_phrase``), or a full stop inside a number or address
     that ``following`` goes on with; and, when it is the paragraph's ``first`` part, at
     least a printed line?"""
+    if _BOOK_LINE.match(text) and _BOOK_LINE.match(following):
+        return False        # a list of books, one a line (《…》人民出版社2023年出版)
     if _stands_alone(text) or _TABLE_ROW.search(following) or (
             not _HAN_CHAR.search(text) and not _LATIN_GOES_ON.match(following)):
         return False        # a line of English goes on only into a lower-case word
@@ -678,6 +747,8 @@ def _cut_off(text: str, first: bool = True, following: str = "") -> bool:
 
 
 _HAN_CHAR = re.compile(f"[{HAN}]")
+# A line naming a book: its title first, then at most its volume, publisher and year
+_BOOK_LINE = re.compile(r"^\**《[^》]{1,60}》[^，。；：！？,.;:!?《]*$")
 _LATIN_GOES_ON = re.compile(r"\**[a-z]")
 # A table's row as the extraction leaves it: cells parted by tabs or runs of spaces
 _TABLE_ROW = re.compile(r"\t|\S {3,}\S|\S\u3000{2,}\S")
@@ -758,6 +829,16 @@ def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]
                                      "paragraph sets spaces around its numbers, so one may "
                                      "have been lost with the page end: put it back if it "
                                      "belongs"))
+                if (n := _overlap(a, b)) >= MIN_REPEATED:
+                    log.append(_seam("repeated_at_page_end", part.no, len(blocks), a, b,
+                                     f"the {n} characters after this page end repeat the "
+                                     "ones before it: if the extraction printed them twice, "
+                                     "delete one copy"))
+                if LATIN_HYPHEN_END.search(a) and LATIN_START.match(b):
+                    log.append(_seam("join_latin_hyphen", part.no, len(blocks), a, b,
+                                     "a page end fell after a hyphen in a Latin word; joined "
+                                     "keeping the hyphen (Belt-|and-Road): if it only broke "
+                                     "the word (Commu-|nications), delete it"))
                 if LATIN_END.search(a) and LATIN_START.match(b):
                     log.append(_seam("join_latin", part.no, len(blocks), a, b,
                                      "a page end fell between two Latin letters; joined as "
@@ -787,8 +868,38 @@ def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]
                              texts[-1], lines[k + 1].text,
                              "a paragraph ends with a colon and the next begins as a "
                              "paragraph: if a page end cut one paragraph here, join them"))
+        if kind == PARAGRAPH and _semicolon_then_paragraph(blocks, texts, lines, kinds, k):
+            log.append(_seam("semicolon_then_paragraph", lines[k + 1].no, len(blocks) - 1,
+                             texts[-1], lines[k + 1].text,
+                             "a paragraph ends with a semicolon and the next begins as a "
+                             "paragraph: if a page end cut one paragraph here, join them"))
         k += 1
     return blocks, breaks
+
+
+# A line that opens an item of a list whose items may end with ；: a label, a ——, 一是
+_LISTS_AN_ITEM = re.compile(r"^(?:——|[一二三四五六七八九十]{1,3}是|[（(]?[一二三四五六七八九十\d]{1,3}[)）、．.])")
+
+
+def _semicolon_then_paragraph(blocks: list[Block], texts: list[str], lines: list[Line],
+                              kinds: list, k: int) -> bool:
+    """Does the paragraph just made end with ；, a page end's place as much as a clause's,
+    before a paragraph, outside a list (neither is labelled, and neither the paragraph
+    before it nor the next ends with ；)?"""
+    def semi(text: str) -> bool:
+        return text.rstrip("*").endswith(("；", ";"))
+    if not semi(texts[-1]) or _plain_len("".join(texts)) < MIN_CUT_CHARS \
+            or k + 1 >= len(lines) or kinds[k + 1][0] != PARAGRAPH:
+        return False
+    after = lines[k + 1].text
+    return not (_LISTS_AN_ITEM.match(texts[0].lstrip("*")) or _LISTS_AN_ITEM.match(after.lstrip("*"))
+                or semi(after) or (len(blocks) > 1 and semi(blocks[-2].text)))
+
+
+def _overlap(before: str, after: str) -> int:
+    """The length of the longest end of ``before`` that ``after`` begins with."""
+    return max((n for n in range(1, min(len(before), len(after)) + 1)
+                if after.startswith(before[-n:])), default=0)
 
 
 def _labels_a_heading(text: str) -> bool:
@@ -797,6 +908,8 @@ def _labels_a_heading(text: str) -> bool:
     paragraph a page end cut: that fills its printed line (7. 三级…起付线由, 28)."""
     if QUESTION_RE.match(text) or CHRONICLE_RE.match(text):   # 一问：…, 1月8日至10日　…
         return True
+    if text.rstrip().rstrip("*")[-1:] in MID_SENTENCE:
+        return False        # 1．新华社北京2月19日电 中共中央总书记、(a printed line of 22)
     return len(text.replace("**", "")) < FULL_LINE_CHARS and not ends_terminal(text) and bool(
         ITEM_LABEL_RE.match(text) or LIST_ITEM_RE.match(text) or CHAPTER_RE.match(text))
 

@@ -12,12 +12,14 @@ from pathlib import Path
 from ..corpus import MAX_PAGE
 from ..errors import UserError, read_bytes
 from ..model import TocEntry
-from ..text.chars import NUMERAL, ends_terminal
+from ..text.chars import NUMERAL, SOURCE_RE, ends_terminal
 from ..text.decode import decode
 from ..text.normalize import squeeze
 from ..text.numerals import chinese_numeral
 
 TOC_HEADING_RE = re.compile(r"^\s*目\s*[录錄]\s*$")
+# inside the 目录: its heading printed again atop its second page (目录（续）), or in English
+TOC_HEADING_AGAIN_RE = re.compile(r"^目\s*[录錄]\s*(?:[（(]\s*续\s*[）)])?$|^(?i:contents)$")
 # bounded: int() of any line; the digits maybe spaced out by the extraction (2 0 2 4 年 第 6 期)
 # …, or in numerals (二〇二四年第二期), or two issues in one (2024年第1-2期 合刊)
 NUMBER_RE = re.compile(r"(\d(?: ?\d){3}|[〇○零一二三四五六七八九]{4})\s*年\s*第\s*"
@@ -27,15 +29,19 @@ NUMBER_RE = re.compile(r"(\d(?: ?\d){3}|[〇○零一二三四五六七八九]{4
 _RANGE_MARK = re.compile(r"^\s*[-–—～~至]\s*")
 # a notice printed on the cover with no field to hold it (内部资料 注意保存), bracketed or not
 COVER_NOTICE_RE = re.compile(r"内部资料|注意保存|内部刊物|不得翻印|严禁|仅供|秘密")
-# title, then a tab, a dot leader or ellipsis, or a run of spaces, then the page number
+# title, then a tab, a dot leader or ellipsis, a run of spaces or one wide or no-break
+# space, then the page number
 # (any whole number, signed or not: a page that cannot exist is refused, never glued on)
 TOC_LINE_RE = re.compile(
-    r"^(?P<title>.*?\S)(?:\t+\s*|\s*(?:[.．·…⋯]{2,}|…+)\s*|\s{2,})(?P<page>[-−–+]?\d+)\s*$")
+    r"^(?P<title>.*?\S)(?:\t+\s*|\s*(?:[.．·…⋯]{2,}|…+)\s*|\s{2,}|[\u3000\u00a0])"
+    r"(?P<page>[-−–+]?\d+)\s*$")
 # after a TAB the page may come with its digits spaced out by the extraction (1 1 4)
 # a page's printed number on a line of its own: — 2 —, - 12 -, — I — (GB/T 9704 folios), 3
 FOLIO_RE = re.compile(r"^(?:[—–\-－]{1,2}\s*(?:\d{1,4}|[IVXLCivxlc]{1,6})\s*[—–\-－]{1,2}|\d{1,4}"
                       r"|第\s*\d{1,4}\s*页)$")
 MAX_RUNNING_HEAD = 40
+MIN_REPEATED_LINE = 20      # a line as long as a printed line, repeated, is the extraction's
+MIN_WRAPPED_LINES = 10      # the fewest full printed lines that tell the print's lines kept
 MAX_TOC_TITLE = 80          # a longer line without a page number is no 目录 title
 # a 目录 group heading on a line of its own (【重要文献】, 〔自治区两会〕): no entry
 TOC_GROUP_RE = re.compile(r"^[【〔［\[]\s*[^】〕］\]\t]{1,16}?\s*[】〕］\]]$")
@@ -90,13 +96,20 @@ class RawIssue:
     furniture: list[Line] = field(default_factory=list)    # folios and running heads left out
     toc_pageless: list[Line] = field(default_factory=list)  # 目录 lines printed without a page
     toc_groups: list[Line] = field(default_factory=list)    # group headings, 目录 and text
+    title_heads: list[Line] = field(default_factory=list)   # running heads printing a title
+    unwrapped: list[tuple[int, int, str, str, str]] = field(default_factory=list)  # run on
+    repeats: list[Line] = field(default_factory=list)       # a cut line printed twice
 
 
 def read_lines(path: str | Path, encoding: str | None = None):
-    """Lines and how they were decoded (text/decode.py); LF, CRLF or CR; form feeds end lines."""
+    """Lines and how they were decoded (text/decode.py); LF, CRLF or CR. A form feed (a
+    page's end) at a line's start or end is whitespace, so the lines are numbered as an
+    editor numbers the file's (pdftotext opens each page's first line with one); one
+    between two characters ends a line."""
     path = Path(path)
     decoded = decode(read_bytes(path), path, encoding)
-    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"(?<=[^\s\f])\f+(?=[^\s\f])", "\n", text)
     nul = text.find("\0")
     if nul >= 0:                    # the corpus cannot hold it (corpus.load refuses it)
         raise UserError(f"NUL character (U+0000) at column {nul - text.rfind(chr(10), 0, nul)}: "
@@ -126,6 +139,8 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
         raise UserError("the 目录 has no entries ('title<TAB>page' lines)", path, toc_at + 1)
     body: list[Line] = []
     blank_before: set[int] = set()
+    repeats: list[Line] = []
+    indents: dict[int, int] = {}            # line → the width its leading spaces take
     previous_blank = True
     furniture = _running_heads(lines[end:], cover)
     group_heads = {g.text for g in groups}
@@ -134,6 +149,8 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
         if not text:
             previous_blank = True
             continue
+        if lines[i].lstrip(" \t")[:1] == "\f" or lines[i - 1].rstrip(" \t")[-1:] == "\f":
+            previous_blank = True           # a form feed: a page's end, as a blank line is
         if text in group_heads:             # a 目录 group's heading printed in the text
             groups.append(Line(i + 1, text))
             continue
@@ -144,14 +161,117 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
             # line of its own after a finished sentence is the text's own)
             removed.append(Line(i + 1, text))   # a page's folio or running head, not text
             continue
+        if body and text == body[-1].text and len(text) >= MIN_REPEATED_LINE \
+                and not ends_terminal(text):
+            # a line a page end cut, printed again atop the next page by the extraction:
+            # print never repeats half a sentence
+            repeats.append(Line(i + 1, text))
+            continue
         body.append(Line(i + 1, text))
+        lead = lines[i][:len(lines[i]) - len(lines[i].lstrip())].replace("\f", "")
+        if lead:
+            indents[i + 1] = _width(lead.replace("\t", "    "))
         if previous_blank:
             blank_before.add(i + 1)
         previous_blank = False
     if not body:
         raise UserError("no articles after the 目录", path, end)
+    heads = _title_heads(body, toc)
+    if heads:
+        gone = {ln.no for ln in heads}
+        body = [ln for ln in body if ln.no not in gone]
+    parted = sum(not lines[ln.no - 2].strip() for ln in body)      # under a blank line
+    body, wrapped = _unwrapped(body, blank_before, parted <= max(1, len(body) // 20), indents)
     return RawIssue(path, cover, toc, toc_lines, body, blank_before, decoded.encoding,
-                    decoded.note, toc_notes, joined, removed, pageless, groups)
+                    decoded.note, toc_notes, joined, removed, pageless, groups, heads, wrapped,
+                    repeats)
+
+
+_SENTENCE_END = re.compile(r"[。！？!?][”’」』）)]*\**$")
+
+
+def _width(text: str) -> int:
+    """The printed width of ``text`` in half-width cells (a wide character takes two)."""
+    return sum(1 if ord(ch) < 0x80 else 2 for ch in text)
+
+
+def _line_width(body: list[Line], indents: dict[int, int]) -> int | None:
+    """The width of a printed line when the extraction kept the print's lines (one printed
+    line a line, paragraphs parted by blank lines): most lines that another line follows
+    directly fill one same width. None for text with one paragraph a line."""
+    widths = [_width(a.text) + indents.get(a.no, 0) for a, b in zip(body, body[1:])
+              if b.no == a.no + 1]
+    if len(widths) < max(MIN_WRAPPED_LINES, len(body) // 3):
+        return None
+    common = max(set(widths), key=lambda w: sum(abs(x - w) <= 2 for x in widths))
+    near = sum(abs(x - common) <= 2 for x in widths)
+    return common if near >= 0.6 * len(widths) else None
+
+
+def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
+               indents: dict[int, int] | None = None
+               ) -> tuple[list[Line], list[tuple[int, int, str, str, str]]]:
+    """``body`` with the printed lines of each paragraph made one line, when the extraction
+    kept the print's lines (``_line_width``): a full line runs on into the line right under
+    it (no blank line or form feed between), never into a source line or an indented line
+    (a paragraph's first, where the text keeps indents), nor after a sentence's end into one
+    of the two lines above a source line (a title's) or, when ``unparted`` (no blank lines part the
+    paragraphs, no indents tell them), into any line. The lines keep the first one's
+    number; each seam is returned for the log: the two line numbers, the text either side
+    and the whole line it is in."""
+    indents = indents or {}
+    width = _line_width(body, indents)
+    if width is None:
+        return body, []
+    # paragraphs told by their first line's indent (two wide spaces), when the text keeps it
+    indented = {no for no, w in indents.items() if w >= 2}
+    if len(indented) >= 3:
+        unparted = False
+    out: list[Line] = []
+    joined: list[tuple[int, int, int, str, str]] = []
+    last = 0                        # the number of the last printed line in out[-1]
+    full = False
+    for k, line in enumerate(body):
+        titled = any(SOURCE_RE.match(b.text) for b in body[k + 1:k + 3])  # a title's line
+        ended = (unparted or titled) and _SENTENCE_END.search(out[-1].text if out else "")
+        if out and full and line.no == last + 1 and line.no not in blank_before \
+                and line.no not in indented \
+                and not SOURCE_RE.match(line.text) \
+                and not SOURCE_RE.match(out[-1].text) and not ended:
+            prev = out[-1].text
+            # an English line ends at a space the extraction dropped; nothing else
+            space = " " if re.search(r"[A-Za-z][,.;:!?)]?$", prev) and \
+                re.match(r"[A-Za-z(]", line.text) else ""
+            out[-1] = Line(out[-1].no, prev + space + line.text)
+            joined.append((len(out) - 1, last, line.no, prev[-8:], line.text[:8]))
+        else:
+            out.append(line)
+        last = line.no
+        full = _width(line.text) + indents.get(line.no, 0) >= width - 2
+    return out, [(a, b, tail, head, out[k].text) for k, a, b, tail, head in joined]
+
+
+def _title_heads(body: list[Line], toc: list[TocEntry]) -> list[Line]:
+    """Running heads that print an article's title atop its pages: a line that is the
+    目录 title (spaces and width aside) of the article it is in, printed once before,
+    neither under a source line (a headline group repeats its title there) nor over one
+    (an article of the same title). Another article's title printed in the text is text.
+    Left in, such a line is glued into the paragraph a page end cut."""
+    titles = {squeeze(e.title) for e in toc}
+    seen: set[str] = set()
+    current = None                  # the title of the article the lines are in
+    out: list[Line] = []
+    for k, line in enumerate(body):
+        key = squeeze(line.text)
+        if key not in titles:
+            continue
+        over = k + 1 < len(body) and SOURCE_RE.match(body[k + 1].text)
+        if key == current and not over and not SOURCE_RE.match(body[k - 1].text):
+            out.append(line)
+        elif over or key not in seen:
+            current = key
+        seen.add(key)
+    return out
 
 
 def _running_heads(lines: list[str], cover: Cover) -> set[str]:
@@ -267,7 +387,8 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
         if not text.strip():
             i += 1
             continue
-        if FOLIO_RE.match(text.strip()):    # the printed 目录's own page number (— I —)
+        if FOLIO_RE.match(text.strip()) or TOC_HEADING_AGAIN_RE.match(text.strip()):
+            # the printed 目录's own page number (— I —), its heading again (目录（续）)
             furniture.append(Line(i + 1, text.strip()))
             i += 1
             continue
@@ -284,6 +405,10 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
                                  f"read as {value}"))
             i += 1
             continue
+        if entry is None and not word and "\t" in text.strip():
+            title, _, after = text.strip().rpartition("\t")
+            raise UserError(f"目录 entry {_short(title.strip())!r}: {_short(after.strip(), 12)!r} "
+                            "after its TAB is no page number: 'title<TAB>page'", None, i + 1)
         if entry is None and i + 1 < len(lines) and lines[i + 1].strip():
             both = entry_of(text.strip() + lines[i + 1].strip("\n"), i + 1)
             if both is not None and entries:
