@@ -255,3 +255,17 @@ def test_a_long_display_block_takes_a_line_more_rather_than_break_a_word():
     assert len(greedy) <= len(lines) <= len(greedy) + 1
     for line in lines[:-1]:
         assert line.end in word_breaks(DECK) or DECK[line.end - 1] in "，、。》", line.text
+
+
+@pytest.mark.parametrize("number", ["2021-2030", "1/2", "69.6%", "5‰"])
+def test_no_letter_spacing_inside_a_range_or_before_a_sign(number):
+    """A line justified wide printed 2021 - 2030: a range, a fraction and a number's % are
+    one word, spaced as a whole."""
+    for pos in range(10, 30):
+        text = HAN[:pos] + "（" + number + " 年）》和《" + HAN
+        for line in lay(text, justify=True):
+            at = line.text.find(number)
+            if at < 0:
+                continue
+            inner = line.spacing[at:at + len(number) - 1]
+            assert all(abs(x) < 1e-9 for x in inner), (number, line.text, inner)
