@@ -118,10 +118,12 @@ UNITS = sorted("""平方公里 平方千米 平方米 立方米 公里 千米 �
     千克 公斤 公顷 人次 架次 户次 车次 个百分点 百分点 美元 欧元 港元 日元 英镑 标准箱 标箱""".split(),
                key=len, reverse=True)
 # A quantity: a number's digits (its last), a magnitude (万, 亿, 千…) or a unit word after
-# them; or a magnitude of words before 亿/万 (千亿元, 百万吨); or 第 before a number.
+# them; or a magnitude of words before 亿/万 (千亿元, 百万吨; at most four, so a run of
+# them is tried from each of its characters in bounded steps, not to its end); or 第 before
+# a number.
 _QUANTITY = re.compile(
     rf"\d[ \u00a0]?(?:[十百千万亿]*(?:{'|'.join(UNITS)})|[万亿千]+(?=[{HAN}]))"
-    rf"|[十百千万]+[亿万](?:{'|'.join(UNITS)}|[元吨亩户人])"
+    rf"|[十百千万]{{1,4}}[亿万](?:{'|'.join(UNITS)}|[元吨亩户人])"
     r"|第[ \u00a0]?(?=\d)")
 
 
