@@ -260,6 +260,19 @@ def _write_index(path: Path, freq: dict[str, int], total: int,
         tmp.unlink(missing_ok=True)
 
 
+class _TaggedDict(dict):
+    """jieba's own prefix dictionary with the parts of speech the index keeps: without an
+    index, titles still break as they do with one (untagged, every word read as a noun)."""
+
+    def __init__(self, freq: dict[str, int], tags: dict[str, str]):
+        super().__init__(freq)
+        self.tags = tags
+
+    def tag(self, word: str) -> str | None:
+        """As :meth:`_SortedFreq.tag`."""
+        return self.tags.get(word) if self.get(word) else None
+
+
 def _dictionary_tags() -> dict[str, str]:
     """Each word's part of speech as jieba's dictionary lists it (``word freq tag`` lines):
     read once, when the index is made."""
@@ -283,8 +296,8 @@ def _tokenizer() -> jieba.Tokenizer:
         _write_index(path, jieba.dt.FREQ, jieba.dt.total, _dictionary_tags())
         _remove_stale_indexes(path)
         read = _read_index(path)
-        if read is None:
-            return jieba.dt
+        if read is None:            # no index (a read-only temporary folder): jieba's dict,
+            read = _TaggedDict(jieba.dt.FREQ, _dictionary_tags()), jieba.dt.total  # tagged
     tok = jieba.Tokenizer()
     tok.FREQ, tok.total = read
     tok.initialized = True

@@ -89,3 +89,23 @@ def test_tagged_words_cut_as_word_breaks():
         cuts.add(at)
     assert "".join(w for w, _ in tagged) == text and cuts == set(words.word_breaks(text))
     assert dict(tagged)["召开"] == "v" and dict(tagged)["第四次"] == "m"
+
+
+def test_without_an_index_the_words_keep_their_parts_of_speech(monkeypatch):
+    """A temporary folder the index cannot be written to leaves jieba's own dictionary:
+    its words are tagged as the index tags them, so titles break at the same places."""
+    text = "习近平主持召开中央全面深化改革委员会第三次会议强调"
+    words.tagged_words.cache_clear()
+    words._tokenizer.cache_clear()
+    monkeypatch.setenv("PUBLISH_CACHE", "off")
+    try:
+        indexed = words.tagged_words(text)
+        words.tagged_words.cache_clear()
+        words._tokenizer.cache_clear()
+        monkeypatch.setattr(words, "_read_index", lambda path: None)
+        monkeypatch.setattr(words, "_write_index", lambda *args: None)
+        assert words.tagged_words(text) == indexed
+    finally:
+        words.tagged_words.cache_clear()
+        words._tokenizer.cache_clear()
+    assert any(tag == "v" for _, tag in indexed)
