@@ -14,6 +14,10 @@ from publish.layout.rules import (
     NO_END,
     NO_SPLIT_PAIRS,
     NO_START,
+    WORD,
+    address_dot,
+    address_dots,
+    break_opportunities,
     line_violations,
     magnitude_units,
 )
@@ -269,3 +273,25 @@ def test_a_run_of_magnitude_words_is_read_in_bounded_time(run):
     protected = magnitude_units(text)
     assert time.perf_counter() - began < 2.0
     assert protected[-2:] == [len(text) - 2, len(text) - 1]     # 千|亿|元 still whole
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab1.-/@_:中 ", max_size=60))
+def test_address_dots_read_each_run_once_and_answer_as_address_dot(text):
+    long, short = address_dots(text)
+    for i in range(1, len(text) - 1):
+        if text[i] == "." and WORD[text[i - 1]] and WORD[text[i + 1]]:
+            assert (i in long) == address_dot(text, i)
+            assert (i in short) == (address_dot(text, i, 0) and not address_dot(text, i))
+        else:
+            assert i not in long and i not in short
+
+
+def test_a_run_of_dots_is_read_in_bounded_time():
+    """Each dot read its whole run: 12,000 characters of a.b.c… took 20 s to break."""
+    text = "ab." * 4000 + "中"
+    began = time.perf_counter()
+    ok = break_opportunities(text)
+    long, short = address_dots(text)
+    assert time.perf_counter() - began < 2.0
+    assert ok[2] and 2 in long and not short
