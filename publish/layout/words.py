@@ -205,6 +205,9 @@ def _remove_stale_indexes(keep: Path) -> None:
 def _read_index(path: Path) -> tuple[_SortedFreq, int] | None:
     try:
         with path.open("rb") as fh:
+            if hasattr(os, "getuid") and os.fstat(fh.fileno()).st_uid != os.getuid():
+                return None     # its name is known to every user of a shared /tmp: one
+                                # placed there by another would cut this user's titles
             data = memoryview(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ))
     except (OSError, ValueError):        # missing, unreadable, or empty
         return None

@@ -109,3 +109,13 @@ def test_without_an_index_the_words_keep_their_parts_of_speech(monkeypatch):
         words.tagged_words.cache_clear()
         words._tokenizer.cache_clear()
     assert any(tag == "v" for _, tag in indexed)
+
+
+def test_an_index_another_user_owns_is_not_read(tmp_path, monkeypatch):
+    """The index's name is the same for every user of one jieba: in a shared temporary
+    folder, one another user placed there first is not trusted."""
+    path = tmp_path / "x.index"
+    words._write_index(path, {"中": 1}, 1)
+    assert words._read_index(path) is not None
+    monkeypatch.setattr(words.os, "getuid", lambda: path.stat().st_uid + 1)
+    assert words._read_index(path) is None
