@@ -157,7 +157,8 @@ class _SortedFreq:
         i = self._find(word)
         if i < 0 or self.tag_ids is None or not self.freqs[i]:
             return None
-        return self.tag_names[self.tag_ids[i]] or None
+        k = self.tag_ids[i]          # checked here, not all 500,000 when the file is read
+        return (self.tag_names[k] or None) if k < len(self.tag_names) else None
 
 
 class _Keys:
@@ -230,7 +231,7 @@ def _read_index(path: Path) -> tuple[_SortedFreq, int] | None:
     except UnicodeDecodeError:
         return None
     at += names_len
-    if offsets[0] != 0 or offsets[-1] != blob_len or max(tag_ids, default=0) >= len(names):
+    if offsets[0] != 0 or offsets[-1] != blob_len:
         return None
     return _SortedFreq(data[at:], offsets, freqs, tag_ids, names), total
 
