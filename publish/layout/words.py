@@ -193,7 +193,8 @@ STALE_INDEX_SECONDS = 3600
 
 
 def _remove_stale_indexes(keep: Path) -> None:
-    """Indexes of other jieba versions, dictionaries or formats, unused for an hour."""
+    """Indexes of other jieba versions, dictionaries or formats, not written for an hour (a
+    read does not count: one another install is using may go, and is made again there)."""
     now = time.time()
     for other in keep.parent.glob(INDEX_GLOB):
         try:
