@@ -47,9 +47,12 @@ def _verb(tag: str | None) -> bool:
     return tag is not None and tag.startswith("v") and tag != "vn"
 
 
-def _nouns_run(words: Sequence[tuple[str, str | None]], start: int, step: int) -> int:
+def _nouns_run(words: Sequence[tuple[str, str | None]], start: int, step: int,
+               enough: int = 2) -> int:
+    """How many nouns run from ``start`` by ``step``, counted up to ``enough`` (a title of
+    thousands of nouns is not read again from each break)."""
     n, k = 0, start
-    while 0 <= k < len(words) and words[k][1] in NOUNS and words[k][0].strip():
+    while n < enough and 0 <= k < len(words) and words[k][1] in NOUNS and words[k][0].strip():
         n += 1
         k += step
     return n

@@ -79,6 +79,7 @@ def break_opportunities(text: str) -> list[bool]:
     plain = list(map(_PLAIN.__getitem__, text))
     # between two plain characters (most of a Chinese text) every rule below allows it
     ok = [False, *map(bool.__and__, plain, plain[1:]), True] if n else [True]
+    long_dots = address_dots(text)[0] if "." in text else frozenset()
     # only the places no rule settled yet are looked at (the loop sets ok[i] alone)
     for i in compress(range(1, n), map(not_, ok[1:n])):
         a, b = text[i - 1], text[i]
@@ -87,7 +88,7 @@ def break_opportunities(text: str) -> list[bool]:
         if a in SPACES:
             ok[i] = _space_break_ok(text, i)
             continue
-        if b == "." and WORD[a] and i + 1 < n and WORD[text[i + 1]] and address_dot(text, i):
+        if b == "." and WORD[a] and i + 1 < n and WORD[text[i + 1]] and i in long_dots:
             ok[i] = True               # an address breaks before a dot, as a URL is broken
             continue
         if b in NO_START or a in NO_END:
@@ -118,10 +119,12 @@ UNITS = sorted("""平方公里 平方千米 平方米 立方米 公里 千米 �
     千克 公斤 公顷 人次 架次 户次 车次 个百分点 百分点 美元 欧元 港元 日元 英镑 标准箱 标箱""".split(),
                key=len, reverse=True)
 # A quantity: a number's digits (its last), a magnitude (万, 亿, 千…) or a unit word after
-# them; or a magnitude of words before 亿/万 (千亿元, 百万吨); or 第 before a number.
+# them; or a magnitude of words before 亿/万 (千亿元, 百万吨; at most four, so a run of
+# them is tried from each of its characters in bounded steps, not to its end); or 第 before
+# a number.
 _QUANTITY = re.compile(
     rf"\d[ \u00a0]?(?:[十百千万亿]*(?:{'|'.join(UNITS)})|[万亿千]+(?=[{HAN}]))"
-    rf"|[十百千万]+[亿万](?:{'|'.join(UNITS)}|[元吨亩户人])"
+    rf"|[十百千万]{{1,4}}[亿万](?:{'|'.join(UNITS)}|[元吨亩户人])"
     r"|第[ \u00a0]?(?=\d)")
 
 
@@ -151,28 +154,58 @@ def magnitude_units(text: str) -> list[int]:
 WHOLE_ADDRESS_CHARS = 28
 
 
+def _address_part(ch: str) -> bool:
+    return WORD[ch] or ch in INNER or ch in "/:-"
+
+
+def _address_run(text: str, i: int) -> tuple[int, int]:
+    """The run of address characters around text[i]: its first and last offsets."""
+    lo, hi = i, i
+    while lo > 0 and _address_part(text[lo - 1]):
+        lo -= 1
+    while hi + 1 < len(text) and _address_part(text[hi + 1]):
+        hi += 1
+    return lo, hi
+
+
+def _is_address(run: str, whole: int) -> bool:
+    return run.count(".") >= 2 and sum(map(str.isalpha, run)) >= 6 and len(run) > whole
+
+
 def address_dot(text: str, i: int, whole: int = WHOLE_ADDRESS_CHARS) -> bool:
     """Is text[i] a dot of a web or mail address (a run of Latin words joined by two dots
     or more, as www.example.com), not of a number or an abbreviation (v1.2, e.g.), in an
     address longer than ``whole`` characters (a shorter one is kept whole)?"""
-    def part(ch: str) -> bool:
-        return WORD[ch] or ch in INNER or ch in "/:-"
-    lo, hi = i, i
-    while lo > 0 and part(text[lo - 1]):
-        lo -= 1
-    while hi + 1 < len(text) and part(text[hi + 1]):
-        hi += 1
-    run = text[lo:hi + 1]
-    return run.count(".") >= 2 and sum(map(str.isalpha, run)) >= 6 and len(run) > whole
+    lo, hi = _address_run(text, i)
+    return _is_address(text[lo:hi + 1], whole)
+
+
+def address_dots(text: str) -> tuple[frozenset[int], frozenset[int]]:
+    """The dots between two Latin word characters that :func:`address_dot` says are a long
+    address's, and those of an address kept whole for its shortness. Each run is read once,
+    however many dots it has (hostile text of dot after dot stays linear)."""
+    long, short = [], []
+    hi, verdict = -1, (False, False)
+    i = text.find(".", 1)
+    while 0 < i < len(text) - 1:
+        if WORD[text[i - 1]] and WORD[text[i + 1]]:
+            if i > hi:                           # a run not read yet
+                lo, hi = _address_run(text, i)
+                run = text[lo:hi + 1]
+                verdict = _is_address(run, WHOLE_ADDRESS_CHARS), _is_address(run, 0)
+            if verdict[0]:
+                long.append(i)
+            elif verdict[1]:
+                short.append(i)
+        i = text.find(".", i + 1)
+    return frozenset(long), frozenset(short)
 
 
 def short_address_dots(text: str) -> list[int]:
     """Where a line could break before a dot of an address kept whole for its shortness:
     the composer breaks there only when keeping it whole would leave a line letter-spaced
     wide open (layout/compose.py)."""
-    return [i for i in range(1, len(text) - 1)
-            if text[i] == "." and WORD[text[i - 1]] and WORD[text[i + 1]]
-            and address_dot(text, i, 0) and not address_dot(text, i)]
+    return sorted(address_dots(text)[1])
 
 
 def _space_break_ok(text: str, i: int) -> bool:

@@ -157,7 +157,8 @@ class _SortedFreq:
         i = self._find(word)
         if i < 0 or self.tag_ids is None or not self.freqs[i]:
             return None
-        return self.tag_names[self.tag_ids[i]] or None
+        k = self.tag_ids[i]          # checked here, not all 500,000 when the file is read
+        return (self.tag_names[k] or None) if k < len(self.tag_names) else None
 
 
 class _Keys:
@@ -192,7 +193,8 @@ STALE_INDEX_SECONDS = 3600
 
 
 def _remove_stale_indexes(keep: Path) -> None:
-    """Indexes of other jieba versions, dictionaries or formats, unused for an hour."""
+    """Indexes of other jieba versions, dictionaries or formats, not written for an hour (a
+    read does not count: one another install is using may go, and is made again there)."""
     now = time.time()
     for other in keep.parent.glob(INDEX_GLOB):
         try:
@@ -205,6 +207,9 @@ def _remove_stale_indexes(keep: Path) -> None:
 def _read_index(path: Path) -> tuple[_SortedFreq, int] | None:
     try:
         with path.open("rb") as fh:
+            if hasattr(os, "getuid") and os.fstat(fh.fileno()).st_uid != os.getuid():
+                return None     # its name is known to every user of a shared /tmp: one
+                                # placed there by another would cut this user's titles
             data = memoryview(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ))
     except (OSError, ValueError):        # missing, unreadable, or empty
         return None
@@ -227,7 +232,7 @@ def _read_index(path: Path) -> tuple[_SortedFreq, int] | None:
     except UnicodeDecodeError:
         return None
     at += names_len
-    if offsets[0] != 0 or offsets[-1] != blob_len or max(tag_ids, default=0) >= len(names):
+    if offsets[0] != 0 or offsets[-1] != blob_len:
         return None
     return _SortedFreq(data[at:], offsets, freqs, tag_ids, names), total
 
@@ -260,6 +265,19 @@ def _write_index(path: Path, freq: dict[str, int], total: int,
         tmp.unlink(missing_ok=True)
 
 
+class _TaggedDict(dict):
+    """jieba's own prefix dictionary with the parts of speech the index keeps: without an
+    index, titles still break as they do with one (untagged, every word read as a noun)."""
+
+    def __init__(self, freq: dict[str, int], tags: dict[str, str]):
+        super().__init__(freq)
+        self.tags = tags
+
+    def tag(self, word: str) -> str | None:
+        """As :meth:`_SortedFreq.tag`."""
+        return self.tags.get(word) if self.get(word) else None
+
+
 def _dictionary_tags() -> dict[str, str]:
     """Each word's part of speech as jieba's dictionary lists it (``word freq tag`` lines):
     read once, when the index is made."""
@@ -283,8 +301,8 @@ def _tokenizer() -> jieba.Tokenizer:
         _write_index(path, jieba.dt.FREQ, jieba.dt.total, _dictionary_tags())
         _remove_stale_indexes(path)
         read = _read_index(path)
-        if read is None:
-            return jieba.dt
+        if read is None:            # no index (a read-only temporary folder): jieba's dict,
+            read = _TaggedDict(jieba.dt.FREQ, _dictionary_tags()), jieba.dt.total  # tagged
     tok = jieba.Tokenizer()
     tok.FREQ, tok.total = read
     tok.initialized = True

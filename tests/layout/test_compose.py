@@ -1,6 +1,8 @@
 """The Chinese line composer on its own: rules, justification, compression (no WeasyPrint)."""
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,7 +14,12 @@ from publish.layout.rules import (
     NO_END,
     NO_SPLIT_PAIRS,
     NO_START,
+    WORD,
+    address_dot,
+    address_dots,
+    break_opportunities,
     line_violations,
+    magnitude_units,
 )
 from publish import corpus
 from publish.text.chars import strip_controls
@@ -269,3 +276,36 @@ def test_no_letter_spacing_inside_a_range_or_before_a_sign(number):
                 continue
             inner = line.spacing[at:at + len(number) - 1]
             assert all(abs(x) < 1e-9 for x in inner), (number, line.text, inner)
+
+
+@pytest.mark.parametrize("run", ["万", "十", "千百"])
+def test_a_run_of_magnitude_words_is_read_in_bounded_time(run):
+    """A magnitude of words (千亿元) is tried from each character of a run of them: hostile
+    text of 30,000 of them took a minute when each try went on to the run's end."""
+    text = run * (30_000 // len(run)) + "。五千亿元"
+    began = time.perf_counter()
+    protected = magnitude_units(text)
+    assert time.perf_counter() - began < 5.0      # quadratic: a minute
+    assert protected[-2:] == [len(text) - 2, len(text) - 1]     # 千|亿|元 still whole
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab1.-/@_:中 ", max_size=60))
+def test_address_dots_read_each_run_once_and_answer_as_address_dot(text):
+    long, short = address_dots(text)
+    for i in range(1, len(text) - 1):
+        if text[i] == "." and WORD[text[i - 1]] and WORD[text[i + 1]]:
+            assert (i in long) == address_dot(text, i)
+            assert (i in short) == (address_dot(text, i, 0) and not address_dot(text, i))
+        else:
+            assert i not in long and i not in short
+
+
+def test_a_run_of_dots_is_read_in_bounded_time():
+    """Each dot read its whole run: 12,000 characters of a.b.c… took 20 s to break."""
+    text = "ab." * 4000 + "中"
+    began = time.perf_counter()
+    ok = break_opportunities(text)
+    long, short = address_dots(text)
+    assert time.perf_counter() - began < 5.0      # quadratic: 20 s
+    assert ok[2] and 2 in long and not short

@@ -1,6 +1,8 @@
 """What a title's line break costs, by the parts of speech of the words beside it."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from publish.layout import phrases
@@ -59,3 +61,14 @@ def test_a_space_is_free_and_one_character_words_dear():
 def test_titles_break_between_phrases(title, first):
     from publish.layout.titles import title_lines
     assert title_lines(title)[0] == first
+
+
+def test_a_long_run_of_nouns_is_costed_in_bounded_time():
+    """Each break counted the whole run of nouns on both sides: a hostile title of 8,000
+    nouns took seconds; two on each side are all a name needs."""
+    words = [("中国", "ns")] * 20_000
+    began = time.perf_counter()
+    costs = phrases.break_costs(words)
+    assert time.perf_counter() - began < 5.0
+    assert costs[2] == phrases.IN_NOUNS and costs[4] == phrases.IN_NAME
+    assert set(costs.values()) == {phrases.IN_NOUNS, phrases.IN_NAME}
