@@ -525,6 +525,10 @@ GOOD_BREAK_AFTER = set(" \u3000，。、；：！？”’）》」』")
 # parts of speech say (layout/phrases.py: 主持召开|中央… little, 中央全面|深化改革… much);
 # inside a word so much that it happens only when no word boundary gives as many lines.
 BAD_BREAK_EMS = 60.0
+#: A display text of more lines than this is filled greedily: no title or headline group is
+#: so long, and the balancing's search grows with the square of the text (a hostile title of
+#: 8,000 characters took 16 s).
+BALANCE_LINES = 12
 
 
 def _balanced(t: _Text, m: Measure) -> list[Line]:
@@ -534,7 +538,7 @@ def _balanced(t: _Text, m: Measure) -> list[Line]:
     break inside a word (a long headline group whose lines are all nearly full: 总结报|告》)
     takes one line more when that line spares it."""
     full = _greedy(t, m, m.width)
-    if len(full) <= 1:
+    if len(full) <= 1 or len(full) > BALANCE_LINES:
         return full
     atoms = t.atoms
     n = len(atoms)

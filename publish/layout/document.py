@@ -178,10 +178,10 @@ class Composer:
         lines = compose(atoms, m)
         if looseness and justify and not balance and len(lines) + looseness >= 1:
             return compose_in(atoms, m, len(lines) + looseness) or lines
-        if justify and not balance and len(lines) <= EVEN_LINES and \
-                _loosest(lines, m) > LOOSE_PT:
+        loosest = _loosest(lines, m) if justify and not balance else 0.0
+        if loosest > LOOSE_PT and len(lines) <= EVEN_LINES:
             evened = compose_in(atoms, m, len(lines))
-            if evened and _loosest(evened, m) < _loosest(lines, m):
+            if evened and _loosest(evened, m) < loosest:
                 return evened
         return lines
 

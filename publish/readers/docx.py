@@ -158,11 +158,12 @@ class _Styles:
         applied from Word's gallery)."""
         if style_id in config.STYLE_BY_ID:
             return config.STYLE_BY_ID[style_id]
-        alias = self.alias(style_id)
-        legacy = config.LEGACY_ALIASES.get(alias)
-        if legacy is not None:
-            return config.STYLE_BY_ID[legacy]
-        for key in (alias, self.name(style_id), style_id):
+        aliases = [a.strip() for a in self.alias(style_id).split(",") if a.strip()]
+        for alias in aliases:               # Word keeps several, comma-separated
+            legacy = config.LEGACY_ALIASES.get(alias)
+            if legacy is not None:
+                return config.STYLE_BY_ID[legacy]
+        for key in (*aliases, self.name(style_id), style_id):
             spec = self.known.get(key.casefold()) if key else None
             if spec is not None:
                 return spec

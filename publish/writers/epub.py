@@ -99,8 +99,8 @@ class NoteCall:
 
 @dataclass(frozen=True)
 class Lead:
-    """A paragraph's run-in heading (（一）全力以赴抓政策落地。), set as a heading of its
-    ``level`` is (text/leads.py)."""
+    """A paragraph's run-in heading (（一）全力以赴抓政策落地。), set in the face of a heading
+    of its ``level`` (text/leads.py)."""
     spans: tuple[Span, ...]
     level: int
 

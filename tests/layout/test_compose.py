@@ -309,3 +309,13 @@ def test_a_run_of_dots_is_read_in_bounded_time():
     long, short = address_dots(text)
     assert time.perf_counter() - began < 5.0      # quadratic: 20 s
     assert ok[2] and 2 in long and not short
+
+
+def test_a_display_text_too_long_to_balance_is_filled():
+    """Balancing searches with the square of the text: a hostile title of 8,000 characters
+    took 16 s; past BALANCE_LINES lines it is filled greedily."""
+    m = Measure(width=S.measure, justify=False, balance=True, max_squeeze=S.max_squeeze)
+    atoms = measure([(HAN * 200, "serif")], S.title_size)
+    lines = compose(atoms, m)
+    assert len(lines) > c.BALANCE_LINES
+    assert _shape(lines) == _shape(c._greedy(c._prepare(atoms), m, m.width))

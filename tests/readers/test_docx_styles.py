@@ -40,3 +40,10 @@ def test_a_style_from_words_gallery_reads_by_its_name():
     styles = _styles(("Heading2", "heading 2", ""), ("Heading3", "heading 3", ""))
     assert styles.spec("Heading2").level == 2 and styles.spec("Heading3").level == 3
     assert styles.spec("Unknown") is None
+
+
+def test_an_alias_among_several_still_tells():
+    """Word keeps aliases comma-separated: an editor's own added beside ours."""
+    styles = _styles(("x1", "heading 3", "二级标题（一、）,我的标题"),
+                     ("x2", "heading 2", "我的标题,一级标题（一）"))
+    assert styles.spec("x1").level == 2 and styles.spec("x2").level == 1
