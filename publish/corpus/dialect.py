@@ -73,6 +73,21 @@ def _emphasis(state: StateInline, silent: bool) -> bool:
 _md.inline.ruler.at("emphasis", _emphasis)
 
 
+def _note_definitions(state) -> None:
+    """Where each footnote definition starts, before the plugin keeps only the last of a
+    label defined twice (the first one's text would be lost without a word)."""
+    lines = state.env.setdefault("note_lines", {})
+    for k, tok in enumerate(state.tokens):
+        if tok.type == "footnote_reference_open":
+            line = next((t.map[0] for t in state.tokens[k + 1:] if t.map), None)
+            lines.setdefault(tok.meta["label"], []).append(line)
+
+
+_md.core.ruler.before("footnote_tail", "note_definitions", _note_definitions)
+# a call as written (not escaped): one whose label has no definition stays literal text
+_CALL = re.compile(r"(?<!\\)\[\^([^\]\s]+)\]")
+
+
 def parse_body(text: str, path: str = "<body>", first_line: int = 1) -> tuple[Block, ...]:
     """Parse an article body; ``first_line`` is the file line where the body starts."""
     env: dict = {}
@@ -81,6 +96,20 @@ def parse_body(text: str, path: str = "<body>", first_line: int = 1) -> tuple[Bl
     def where(tok) -> int | None:
         return first_line + tok.map[0] if tok.map else None
 
+    for label, lines in env.get("note_lines", {}).items():
+        if len(lines) > 1:
+            line = first_line + lines[1] if lines[1] is not None else None
+            raise UserError(f"footnote [^{label}] is defined twice (also on line "
+                            f"{first_line + lines[0]}); give each note its own label",
+                            path, line)
+    refs = env.get("footnotes", {}).get("refs", {})
+    for tok in tokens:
+        if tok.type == "inline":
+            for m in _CALL.finditer(tok.content):
+                if f":{m.group(1)}" not in refs:
+                    raise UserError(f"footnote [^{m.group(1)}] is called but never defined "
+                                    f"(a definition is a line `[^{m.group(1)}]: text`)",
+                                    path, where(tok))
     tail = next((k for k, t in enumerate(tokens) if t.type == "footnote_block_open"),
                 len(tokens))
     notes = _footnotes(tokens[tail:], text, env, path, where, first_line)

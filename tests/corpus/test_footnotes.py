@@ -36,6 +36,11 @@ def test_calls_and_definitions_parse_into_footnote_spans():
     ("甲[^x]\n\n[^x]: 一段\n\n    又一段\n", "must be one paragraph", 3),
     ("甲[^x]\n\n[^x]: 注里[^x]\n", "cannot call another footnote", 3),
     ("甲[^x]\n\n[^x]: # 标题\n", "unsupported markup in a footnote", None),
+    # a label defined twice: markdown-it keeps the last and drops the first note's text
+    ("甲[^x]\n\n[^x]: 一\n\n[^x]: 二\n", "[^x] is defined twice .also on line 3.", 5),
+    # a call with no definition would print `[^y]` in every edition
+    ("甲[^x]\n\n乙[^y]。\n\n[^x]: 注\n", "[^y] is called but never defined", 3),
+    ("甲[^x]\n\n[^x]: 注[^z]\n", "[^z] is called but never defined", 3),
 ])
 def test_bad_footnotes_name_the_line(body, message, line):
     with pytest.raises(UserError, match=message.replace("[", r"\[").replace("^", r"\^")) as exc:
