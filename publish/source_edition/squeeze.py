@@ -70,12 +70,27 @@ def relax(rows: list[Row], count: int, lines: int, most: int, target: int
         return None
     closer = _fewest_lines(lines + 1, most, lambda cap: paginate.fits(rows, cap, count))
     if closer is not None:
-        return Relaxed(rows, closer, None)
+        for cap in range(closer, most + 1):
+            if _settable(rows, cap, count, most, target):
+                return Relaxed(rows, cap, None)
     for cap in sorted({lines, most}):
         found = _dropping_one(rows, count, cap, target)
-        if found is not None:
+        if found is not None and _settable(found.rows, found.lines, count, most, target):
             return found
     return None
+
+
+def _settable(rows: list[Row], lines: int, count: int, most: int, target: int) -> bool:
+    """Whether every page of the plan can be set: a page over the grid has its body lines
+    set closer (justify.py), its title block's lines staying on the grid's pitch, so a
+    title line takes ``most / target`` of the closest pitch's lines (a title block of ten
+    bylines leaves the body less room than ``most`` lines; the page would run over)."""
+    starts = paginate.plan_article(rows, lines, count, target=target).starts
+    for a, b in zip(starts, starts[1:] + [len(rows)]):
+        title = sum(1 for r in rows[a:b] if r.view < 0)
+        if b - a > target and title * most / target + (b - a - title) > most:
+            return False
+    return True
 
 
 def _fewest_lines(lo: int, hi: int, fits) -> int | None:

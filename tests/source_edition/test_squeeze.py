@@ -107,3 +107,24 @@ def test_three_ends_a_page_too_many_leave_the_grid_to_the_majority(bundled_issue
     assert not p.contradictions
     assert [s.article for s in p.squeezed] == [issue.articles[i].id for i in (0, 3, 8)]
     assert _firsts(p) == {a.id: a.page for a in issue.articles}
+
+
+def test_a_tall_title_block_is_not_squeezed_past_what_its_page_can_set():
+    """A title block keeps the grid's pitch when its page is set closer: ten bylines (13
+    title lines) and 17 body lines cannot share one page of a 24-line grid, though 30 rows
+    are under the closest pitch's 36. It was planned so, and the page ran over in the PDF:
+    every later article a page off its 目录 page, and the build exited 0."""
+    title = [paginate.Row(-1, -1, 0, k == 0, False, False, True) for k in range(13)]
+    body = [paginate.Row(0, 0, k * 28, k == 0, k > 0, False, False) for k in range(17)]
+    assert squeeze.relax(title + body, 1, 26, 36, 24) is None
+    short = title[:2] + body                          # a two-line title: set closer, as before
+    assert squeeze.relax(short, 1, 26, 36, 24) is not None
+
+
+def test_ten_bylines_leave_no_page_overfull(bundled_issue):
+    index = next(k for k, a in enumerate(bundled_issue.articles) if a.page == 23)
+    arts = list(bundled_issue.articles)
+    arts[index] = replace(arts[index], bylines=tuple(f"作者{k}" for k in range(10)))
+    issue = replace(bundled_issue, articles=tuple(arts), source_grid=None)
+    p = source_edition.plan(issue)
+    assert not [f for f in p.fills if f.reason and "too many" in f.reason]
