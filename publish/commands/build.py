@@ -121,8 +121,10 @@ def paginate(issue, formats: list[str], options: BuildOptions,
         if with_pdf:
             paged.notes.append(paged.layout.summary())
             paged.notes.extend(paged.layout.notes)
-            paged.notes.extend(f"source edition: {n}" for n in source_edition.differences(
-                plan.pagination, paged.layout.pagination))
+            # a PDF whose pages are not the plan's: articles off their 目录 pages (exit 1)
+            paged.notes.extend(Shortfall(f"source edition: {n}") for n in
+                               source_edition.differences(plan.pagination,
+                                                          paged.layout.pagination))
         return paged
     fallback = [n for n in [fallback_note(issue, options)] if n]
     if with_pdf:
