@@ -214,7 +214,9 @@ _STOPS = re.compile(r"(?=[.,][.,])")
 # A range or fraction of numbers (2021-2030, 1/2) and a number's sign (69.6%) are set as one
 # word: no letter-spacing inside (a line justified wide printed 2021 - 2030)
 _RANGE_MARKS = "-–/~"
-_NUMBER_JOINS = re.compile(r"(?<=\d)[-–/~](?=\d)|(?<=\d)[%‰]")
+_NUMBER_JOINS = re.compile(r"(?<=\d)[-–/~](?=\d)|(?<=\d)[%‰]"
+                           # a hyphenated Latin word (China-Kenya, COVID-19, 5G-A): one word
+                           r"|(?<=[0-9A-Za-z\u00c0-\u024f])-(?=[0-9A-Za-z\u00c0-\u024f])")
 
 
 def _prepare(atoms: Sequence[Atom]) -> _Text:
@@ -228,7 +230,7 @@ def _prepare(atoms: Sequence[Atom]) -> _Text:
     for m in _STOPS.finditer(text):                # two stops in a row: 1.. or .,
         gap[m.start()] = True
     if "%" in text or "‰" in text or any(c in text for c in _RANGE_MARKS):
-        for m in _NUMBER_JOINS.finditer(text):     # 2021-2030, 1/2, 69.6%: one number
+        for m in _NUMBER_JOINS.finditer(text):     # 2021-2030, 1/2, 69.6%, A-B: one word
             gap[m.start() - 1] = False
             if m.group() in _RANGE_MARKS:
                 gap[m.start()] = False

@@ -319,3 +319,17 @@ def test_a_display_text_too_long_to_balance_is_filled():
     lines = compose(atoms, m)
     assert len(lines) > c.BALANCE_LINES
     assert _shape(lines) == _shape(c._greedy(c._prepare(atoms), m, m.width))
+
+
+@pytest.mark.parametrize("word", ["China-Kenya", "COVID-19", "5G-A", "Belt-and-Road"])
+def test_no_letter_spacing_inside_a_hyphenated_latin_word(word):
+    """A line of English justified wide printed China - Kenya: the hyphen spaced apart from
+    the letters it joins."""
+    for pos in range(10, 30):
+        text = HAN[:pos] + "（" + word + " 合作）》和《" + HAN
+        for line in lay(text, justify=True):
+            at = line.text.find(word)
+            if at < 0:
+                continue
+            inner = line.spacing[at:at + len(word) - 1]
+            assert all(abs(x) < 1e-9 for x in inner), (word, line.text, inner)
