@@ -10,12 +10,12 @@ from rich.console import Console
 from rich.table import Table
 
 from .. import corpus
-from ..check.lint import ERROR, lint
+from ..check.lint import ERROR, corpus_findings, lint
 
 
 def run(directory: Path, as_json: bool) -> int:
     issue = corpus.load(directory)
-    findings = lint(issue)
+    findings = corpus_findings(directory) + lint(issue)
     if as_json:
         click.echo(json.dumps({"findings": [f.to_dict() for f in findings]},
                               ensure_ascii=False, indent=1))

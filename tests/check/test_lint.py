@@ -93,3 +93,23 @@ def test_an_article_set_in_a_page_fewer_is_one_warning_naming_its_page_and_file(
     [f] = [f for f in found if f.code == "page-list-squeezed"]
     assert f.severity == WARNING and f.article == art.id
     assert f.message.startswith(f"{art.page_at.rpartition(':')[0]}: page ")
+
+
+def test_a_misspelt_key_and_an_unlisted_article_are_named(corpus_copy):
+    """A hand edit once lost the source line (`sourse:`) or the cover's office (`publsher:`)
+    and left a new article out of every edition (not listed in issue.yaml) without a word."""
+    from publish.check.lint import corpus_findings
+    issue = corpus_copy / "issue.yaml"
+    issue.write_text(issue.read_text(encoding="utf-8").replace("publisher:", "publsher:", 1)
+                     + "reviewer: 张三\n", encoding="utf-8")
+    art = sorted((corpus_copy / "articles").glob("07-*.md"))[0]
+    art.write_text(art.read_text(encoding="utf-8").replace("\nsource:", "\nsourse:", 1),
+                   encoding="utf-8")
+    (corpus_copy / "articles" / "99-new.md").write_text("---\nid: new\ntitle: 新\n---\n\n文。\n",
+                                                         encoding="utf-8")
+    found = {(f.code, f.message.split(": ", 1)[0].rsplit("/", 1)[-1]): f.message
+             for f in corpus_findings(corpus_copy)}
+    assert "did you mean 'publisher'" in found["unknown-key", "issue.yaml:6"]
+    assert "did you mean 'source'" in found["unknown-key", f"{art.name}:5"]
+    assert ("unlisted-article", "99-new.md") in found
+    assert len(found) == 3                              # reviewer: a note, kept, not named
