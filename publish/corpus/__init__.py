@@ -63,7 +63,9 @@ def load(directory: str | Path) -> Issue:
     for node in meta.list("articles"):
         name = yamlio.scalar_text(node, "an article entry", issue_path)
         if not _SAFE_NAME.fullmatch(name):
-            raise UserError(f"article entry {name!r} must be a plain file name ending in .md",
+            raise UserError(f"article entry {name!r} must be a plain file name ending in .md: "
+                            "letters A-Z, digits, '.', '_' or '-' (no spaces, no Chinese, no "
+                            "folders); rename the file and its line here",
                             issue_path, node.start_mark.line + 1)
         art = load_article(_inside(root / ARTICLES_DIR / name, real_root))
         if art.id in seen:

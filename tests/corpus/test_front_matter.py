@@ -22,3 +22,16 @@ def test_loading_and_updating_refuse_the_same_way(text, message):
         split_front_matter(text, Path("a.md"))
     with pytest.raises(UserError, match=message):
         update_article(text, None, None, Path("a.md"))
+
+
+@pytest.mark.parametrize("name", ["07 复信 肯尼亚.md", "七-复信.md", "sub/07.md"])
+def test_an_article_file_name_refused_says_what_a_name_may_hold(corpus_copy, name):
+    """An editor who saved `07 复信 肯尼亚.md` was told only that it was no plain file name."""
+    from publish import corpus
+    issue = corpus_copy / "issue.yaml"
+    text = issue.read_text(encoding="utf-8")
+    first = text.split("articles:\n- ", 1)[1].split("\n", 1)[0]
+    issue.write_text(text.replace(f"- {first}\n", f"- {name}\n", 1), encoding="utf-8")
+    with pytest.raises(UserError, match="no spaces, no Chinese") as exc:
+        corpus.load(corpus_copy)
+    assert exc.value.line and str(exc.value).count("issue.yaml")
