@@ -41,5 +41,11 @@ def read_text(path: str | Path) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise UserError(f"not UTF-8 text (byte 0x{data[exc.start]:02x})", p, line) from None
+        try:                        # an editor's save in GBK (Windows' Chinese default)
+            data.decode("gb18030")
+            hint = ": it reads as GB18030 (GBK); save it as UTF-8"
+        except UnicodeDecodeError:
+            hint = ""
+        raise UserError(f"not UTF-8 text (byte 0x{data[exc.start]:02x}){hint}", p,
+                        line) from None
     return text.removeprefix("\ufeff")
