@@ -141,6 +141,7 @@ def parse_body(text: str, path: str = "<body>", first_line: int = 1) -> tuple[Bl
                                 level=level))
             i += 2
         elif kind == "paragraph_open":
+            _refuse_blocks_as_text(text, tok, path, where(tok))
             spans = _spans(tokens[i + 1], path, where(tok), notes)
             cls = tok.attrs.get("class")
             if pending_label is not None:
@@ -163,6 +164,27 @@ def parse_body(text: str, path: str = "<body>", first_line: int = 1) -> tuple[Bl
             raise UserError(f"unsupported markup: {kind}", path, where(tok))
         i += 1
     return tuple(blocks)
+
+
+# Markdown this dialect does not parse, whose rules are off so that text stays text: written
+# by hand it meant markup (the corpus writer escapes ` ~ | in text), and printed as text it
+# lost its lines ("```代码```"): refused, as a quote or a nested list is.
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_TABLE_ROW = re.compile(r"^ {0,3}\|.*\|\s*$")
+
+
+def _refuse_blocks_as_text(text: str, tok, path: str, line: int | None) -> None:
+    """A paragraph that is a code fence or a table: an error naming its line."""
+    if not tok.map:
+        return
+    lines = text.split("\n")[tok.map[0]:tok.map[1]]
+    if lines and _FENCE.match(lines[0]):
+        raise UserError("unsupported markup: a code block (``` or ~~~); write it as text",
+                        path, line)
+    if sum(bool(_TABLE_ROW.match(ln)) for ln in lines) >= 2 or (
+            len(lines) == 1 and _TABLE_ROW.match(lines[0]) and lines[0].count("|") >= 3):
+        raise UserError("unsupported markup: a table (| … |); write its rows as paragraphs",
+                        path, line)
 
 
 def block_lines(text: str, first_line: int = 1) -> list[int]:

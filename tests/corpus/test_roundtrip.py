@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from publish import corpus, model
 from publish.corpus.dialect import format_body, parse_body
+from publish.errors import UserError
 from publish.model import HEADING, LIST_ITEM, NOTE, PARAGRAPH, Block, Span
 
 
@@ -72,3 +74,27 @@ def test_bold_beside_chinese_punctuation_roundtrips():
 
 def test_an_escaped_asterisk_beside_chinese_stays_text():
     assert parse_body("价格\\*\\*“两个”\\*\\*元")[0].spans == (Span("价格**“两个”**元"),)
+
+
+def test_fences_and_tables_written_as_text_stay_text():
+    tricky = ["```代码```", "~~~ 也是 ~~~", "| 项目 | 数量 |", "| 甲 | 1 | 乙 |"]
+    blocks = tuple(Block(PARAGRAPH, (Span(t),)) for t in tricky)
+    assert parse_body(format_body(blocks)) == blocks
+
+
+@pytest.mark.parametrize("body, what", [
+    ("正文。\n\n```\n代码\n```\n", "a code block"),
+    ("正文。\n\n~~~\n代码\n~~~\n", "a code block"),
+    ("正文。\n\n| 项目 | 数量 |\n| --- | --- |\n| 甲 | 1 |\n", "a table"),
+    ("正文。\n\n| 甲 | 乙 | 丙 |\n", "a table"),
+])
+def test_a_fence_or_table_written_by_hand_is_refused_at_its_line(body, what):
+    """The README promises it; they printed as text, their lines lost (```代码```)."""
+    with pytest.raises(UserError) as err:
+        parse_body(body, "a.md", 10)
+    assert what in str(err.value) and err.value.line == 12
+
+
+def test_pipes_inside_a_sentence_are_text():
+    blocks = parse_body("正文|中间|竖线。\n")
+    assert blocks == (Block(PARAGRAPH, (Span("正文|中间|竖线。"),)),)
