@@ -32,8 +32,10 @@ COVER_NOTICE_RE = re.compile(r"内部资料|注意保存|内部刊物|不得翻�
 # title, then a tab, a dot leader or ellipsis, a run of spaces or one wide or no-break
 # space, then the page number
 # (any whole number, signed or not: a page that cannot exist is refused, never glued on)
+# the dots a leader is set in: full stops, middle dots (· ・ ･ ‧ ∙ •) and ellipses
+LEADER_DOTS = ".．·・･‧∙•…⋯"
 TOC_LINE_RE = re.compile(
-    r"^(?P<title>.*?\S)(?:\t+\s*|\s*(?:[.．·…⋯]{2,}|…+)\s*|\s{2,}|[\u3000\u00a0])"
+    rf"^(?P<title>.*?\S)(?:\t+\s*|\s*(?:[{LEADER_DOTS}]{{2,}}|…+)\s*|\s{{2,}}|[\u3000\u00a0])"
     r"(?P<page>[-−–+]?\d+)\s*$")
 # after a TAB the page may come with its digits spaced out by the extraction (1 1 4)
 # a page's printed number on a line of its own: — 2 —, - 12 -, — I — (GB/T 9704 folios), 3
@@ -48,7 +50,7 @@ TOC_GROUP_RE = re.compile(r"^[【〔［\[]\s*[^】〕］\]\t]{1,16}?\s*[】〕�
 TOC_TAB_RE = re.compile(r"^(?P<title>.*?)\t+\s*(?P<page>[-−–+]?\d(?: ?\d)*)\s*$")
 # a page printed as a word (二十一, xxi) after a tab or leader: reported, never glued on
 TOC_WORD_PAGE_RE = re.compile(
-    r"^(?P<title>.*?\S)(?:\t+\s*|\s*(?:[.．·…⋯]{2,}|…+)\s*)"
+    rf"^(?P<title>.*?\S)(?:\t+\s*|\s*(?:[{LEADER_DOTS}]{{2,}}|…+)\s*)"
     r"(?P<page>[〇零一二两三四五六七八九十百千]{1,8}|[ivxlcdmIVXLCDM]{1,8})\s*$")
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 
@@ -480,7 +482,7 @@ def entry_of(text: str, line: int) -> TocEntry | None:
 _MINUS = str.maketrans("−–", "--")
 # a 目录 page in words around its number (第8页, （8）) or a range of pages (8-9), after
 # the TAB, leader or spaces that part it from the title: read as its (first) number
-_SEPARATED = r"(?<=[\t.．·…⋯ \u3000])"
+_SEPARATED = rf"(?<=[\t{LEADER_DOTS} \u3000])"
 _PAGE_FORMS = (re.compile(_SEPARATED + r"第\s*(\d{1,6})\s*页\s*$"),
                re.compile(_SEPARATED + r"[（(]\s*(\d{1,6})\s*[）)]\s*$"),
                re.compile(_SEPARATED + r"(\d{1,6})\s*[-–—～~至]\s*\d{1,6}\s*$"))
