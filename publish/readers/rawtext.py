@@ -6,6 +6,7 @@ Everything here works on the form of such issues (cover lines, a 目录 line, on
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -276,19 +277,49 @@ def _title_heads(body: list[Line], toc: list[TocEntry]) -> list[Line]:
     return out
 
 
+# a folio printed on the running head's line, before or after it (理论学习参考　— 12 —)
+_FOLIO_FORM = r"(?:[—–\-－]{1,2}\s*\d{1,4}\s*[—–\-－]{1,2}|\d{1,4}|第\s*\d{1,4}\s*页)"
+_FOLIO_BESIDE = re.compile(rf"^{_FOLIO_FORM}(?=[\s\u3000|｜])|(?<=[\s\u3000|｜]){_FOLIO_FORM}$")
+_HEAD_SEPARATORS = " \u3000()（）|｜·"
+MIN_NOTICE_PAGES = 2        # a notice (内部资料 注意保存) on this many pages is furniture
+MIN_OWN_NAME_PAGES = 3      # the institution or office on a line of its own: a page's foot
+
+
 def _running_heads(lines: list[str], cover: Cover) -> set[str]:
     """Lines that are a running head: the digest's title, with an issue number or alone,
     and nothing else (理论学习参考 2024年第10期, 2024年第10期 理论学习参考, 理论学习参考),
-    printed atop pages. The title alone on a line is no sentence of an article's."""
-    if not cover.title:
-        return set()
+    printed atop pages, maybe with the page's folio on the same line (理论学习参考　— 12 —,
+    — 13 —　2024年第2期); and a page's foot or head that repeats a notice (内部资料 注意保存)
+    on two pages or more, or the cover's institution or office on three or more. The
+    title alone on a line is no sentence of an article's."""
+    counts = Counter(text for text in (line.strip() for line in lines)
+                     if text and len(text) <= MAX_RUNNING_HEAD)
+    own = {squeeze(t) for t in (cover.institution, cover.publisher,
+                                cover.institution + cover.publisher) if t}
+    bares = {text: _FOLIO_BESIDE.sub("", text) for text in counts}
+    pages = Counter()                   # a notice spaced one way on a page, another way on the next
+    for text, n in counts.items():
+        pages[squeeze(bares[text])] += n
     out = set()
-    for line in lines:
-        text = line.strip()
-        if cover.title in text and len(text) <= MAX_RUNNING_HEAD:
-            rest = NUMBER_RE.sub("", text.replace(cover.title, "", 1))
-            if not rest.strip(" \u3000()（）|·"):
+    for text in counts:
+        unfolioed = bares[text]
+        bare = unfolioed.strip(_HEAD_SEPARATORS)
+        if not bare:
+            continue
+        if cover.title and cover.title in bare:
+            rest = NUMBER_RE.sub("", bare.replace(cover.title, "", 1))
+            if not rest.strip(_HEAD_SEPARATORS):
                 out.add(text)
+                continue
+        if unfolioed != text and not NUMBER_RE.sub("", bare).strip(_HEAD_SEPARATORS):
+            out.add(text)               # the issue number and the folio: — 13 —　2024年第2期
+            continue
+        if ends_terminal(bare) or _SENTENCE_END.search(bare):
+            continue
+        n = pages[squeeze(unfolioed)]
+        if n >= MIN_NOTICE_PAGES and COVER_NOTICE_RE.search(bare) \
+                or n >= MIN_OWN_NAME_PAGES and squeeze(bare) in own:
+            out.add(text)
     return out
 
 
