@@ -45,6 +45,7 @@ FOLIO_RE = re.compile(r"^(?:[—–\-－]{1,2}\s*(?:\d{1,4}|[IVXLCivxlc]{1,6})\s
 MAX_RUNNING_HEAD = 40
 MIN_REPEATED_LINE = 20      # a line as long as a printed line, repeated, is the extraction's
 MIN_WRAPPED_LINES = 10      # the fewest full printed lines that tell the print's lines kept
+MAX_LINE_CHARS = 100_000    # a line longer than this (some 140 printed pages) is no paragraph
 MAX_TOC_TITLE = 80          # a longer line without a page number is no 目录 title
 # a 目录 group heading on a line of its own (【重要文献】, 〔自治区两会〕): no entry
 TOC_GROUP_RE = re.compile(r"^[【〔［\[]\s*[^】〕］\]\t]{1,16}?\s*[】〕］\]]$")
@@ -117,7 +118,13 @@ def read_lines(path: str | Path, encoding: str | None = None):
     if nul >= 0:                    # the corpus cannot hold it (corpus.load refuses it)
         raise UserError(f"NUL character (U+0000) at column {nul - text.rfind(chr(10), 0, nul)}: "
                         "delete it", path, text.count("\n", 0, nul) + 1)
-    return text.split("\n"), decoded
+    lines = text.split("\n")
+    longest = max(range(len(lines)), key=lambda i: len(lines[i]))
+    if len(lines[longest]) > MAX_LINE_CHARS:
+        raise UserError(f"a line of {len(lines[longest]):,} characters: no printed paragraph "
+                        f"is that long (at most {MAX_LINE_CHARS:,}); is this the text "
+                        "extracted from the issue, with its line ends?", path, longest + 1)
+    return lines, decoded
 
 
 def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
