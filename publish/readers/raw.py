@@ -210,7 +210,7 @@ def _ends_entry(raw: rawtext.RawIssue, k: int, line: Line, titles: set[str],
                 log: list) -> bool:
     """Does ``line`` end 目录 entry ``k`` (the two spell a title of the body: the entry's
     page was printed on its title's first line)? Then it is added to the entry, logged."""
-    whole = raw.toc[k].title + line.text
+    whole = raw.toc[k].title + line.text.replace("\n", "")
     if normalize(whole) not in titles:
         return False
     raw.toc[k] = replace(raw.toc[k], title=whole)
@@ -1009,7 +1009,8 @@ def _fix_title_spaces(title: str, toc_title: str, art_id: str, log: list,
                       toc_wrapped: str | None = None) -> str:
     """The title with each space the 目录 shows none at removed (a line wrap the extraction
     left), each it shows kept; ``toc_wrapped``: the 目录 entry's first line when the entry
-    itself was wrapped, where a space it could not show is the editor's to decide."""
+    itself was wrapped (its first two lines parted by a line end when it wrapped twice),
+    where a space it could not show is the editor's to decide."""
     if " " not in title:
         return title
     toc_plain = re.sub(r"\s*(\.{2,}|…+)\s*$", "", toc_title).replace("\u3000", " ")
@@ -1021,7 +1022,9 @@ def _fix_title_spaces(title: str, toc_title: str, art_id: str, log: list,
             result += " " + piece
         elif f"{left}{right}" in toc_plain:
             result += piece
-            at_wrap = toc_wrapped is not None and normalize(toc_wrapped).endswith(normalize(left))
+            wraps = toc_wrapped.split("\n") if toc_wrapped is not None else []
+            at_wrap = any(normalize("".join(wraps[:n + 1])).endswith(normalize(left))
+                          for n in range(len(wraps)))
             log.append({"kind": "title_wrap_space", "article": art_id, "title": title,
                         **({"decision": True} if at_wrap else {}),
                         "message": f"wrap space removed between {left}|{right} (the 目录 shows none)"

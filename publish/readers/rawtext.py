@@ -96,7 +96,8 @@ class RawIssue:
     encoding: str = "utf-8"
     encoding_note: str | None = None                        # said when not plain UTF-8
     toc_notes: list[tuple[int, str]] = field(default_factory=list)   # (line, what to decide)
-    toc_joined: dict[int, tuple[Line, Line]] = field(default_factory=dict)  # entry → its lines
+    # entry → its lines (of three, the first two as one, parted by "\n")
+    toc_joined: dict[int, tuple[Line, Line]] = field(default_factory=dict)
     furniture: list[Line] = field(default_factory=list)    # folios and running heads left out
     toc_pageless: list[Line] = field(default_factory=list)  # 目录 lines printed without a page
     toc_groups: list[Line] = field(default_factory=list)    # group headings, 目录 and text
@@ -458,6 +459,21 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
                 numbers.append(i + 1)
                 i += 2
                 continue
+            # a long title wrapped onto three lines, its page on the last
+            if both is None and entries and i + 2 < len(lines) and lines[i + 2].strip() \
+                    and len(squeeze(text + lines[i + 1])) <= MAX_TOC_TITLE \
+                    and entry_of(lines[i + 1].rstrip(), i + 2) is None:
+                three = entry_of(text.strip() + lines[i + 1].strip() + lines[i + 2].strip("\n"),
+                                 i + 1)
+                if three is not None:
+                    # the first two lines as one, parted by a line end (where it wrapped)
+                    joined[len(entries)] = (Line(i + 1, text.strip() + "\n"
+                                                 + lines[i + 1].strip()),
+                                            Line(i + 3, lines[i + 2].strip()))
+                    entries.append(three)
+                    numbers.append(i + 1)
+                    i += 3
+                    continue
         if entry is None and entries and _lost_its_page(lines, i, entries[0].title):
             pageless.append(Line(i + 1, text.strip()))
             i += 1
