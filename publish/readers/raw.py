@@ -210,7 +210,7 @@ def _ends_entry(raw: rawtext.RawIssue, k: int, line: Line, titles: set[str],
                 log: list) -> bool:
     """Does ``line`` end 目录 entry ``k`` (the two spell a title of the body: the entry's
     page was printed on its title's first line)? Then it is added to the entry, logged."""
-    whole = raw.toc[k].title + line.text
+    whole = raw.toc[k].title + line.text.replace("\n", "")
     if normalize(whole) not in titles:
         return False
     raw.toc[k] = replace(raw.toc[k], title=whole)
@@ -738,7 +738,7 @@ def _cut_off(text: str, first: bool = True, following: str = "") -> bool:
     least a printed line?"""
     if _BOOK_LINE.match(text) and _BOOK_LINE.match(following):
         return False        # a list of books, one a line (《…》人民出版社2023年出版)
-    if _stands_alone(text) or _TABLE_ROW.search(following) or (
+    if _stands_alone(text) or _TABLE_ROW.search(following) or _is_caption(following) or (
             not _HAN_CHAR.search(text) and not _LATIN_GOES_ON.match(following)):
         return False        # a line of English goes on only into a lower-case word
     cut = not ends_terminal(text) or _closes_a_phrase(text) or _closes_a_name(text) or bool(
@@ -753,7 +753,15 @@ _LATIN_GOES_ON = re.compile(r"\**[a-z]")
 # A table's row as the extraction leaves it: cells parted by tabs or runs of spaces
 _TABLE_ROW = re.compile(r"\t|\S {3,}\S|\S\u3000{2,}\S")
 # A picture's credit ends its caption (新华社记者 鞠鹏 摄): no sentence mark follows it
-_PHOTO_CREDIT = re.compile(rf"[\s\u3000][{HAN}·]{{2,6}}[\s\u3000]?摄$")
+_PHOTO_CREDIT = re.compile(rf"[\s\u3000][{HAN}·]{{2,6}}[\s\u3000]?摄[）)]?$")
+# A picture's caption by its opening (图为…, 图1：…, 上图：…): a page's picture, set at its
+# top or foot, never the words a page end cut from a paragraph
+_CAPTION_START = re.compile(r"^[（(]?(?:图为|图\s*\d{1,3}\s*[：:]|[上下左右]图[：:为]|图片来源[：:])")
+
+
+def _is_caption(text: str) -> bool:
+    bare = text.strip().strip("*")
+    return bool(_CAPTION_START.match(bare) or _PHOTO_CREDIT.search(bare))
 # A note under a table or figure (注：…按可比价格计算), whole on its line
 _TABLE_NOTE = re.compile(r"^(?:注|说明|资料来源)[：:]")
 MAX_TABLE_NOTE = 60
@@ -868,6 +876,13 @@ def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]
                              texts[-1], lines[k + 1].text,
                              "a paragraph ends with a colon and the next begins as a "
                              "paragraph: if a page end cut one paragraph here, join them"))
+        if kind in _JOINABLE and k + 1 < len(lines) and _is_caption(lines[k + 1].text) \
+                and not _stands_alone(texts[-1]) and _cut_off(texts[-1], first=False):
+            log.append(_seam("caption_in_cut", lines[k + 1].no, len(blocks) - 1, texts[-1],
+                             lines[k + 1].text,
+                             "a picture's caption follows this paragraph, which ends "
+                             "mid-sentence: if a page end cut it and it goes on after the "
+                             "caption, join the two parts (the caption is kept apart)"))
         if kind == PARAGRAPH and _semicolon_then_paragraph(blocks, texts, lines, kinds, k):
             log.append(_seam("semicolon_then_paragraph", lines[k + 1].no, len(blocks) - 1,
                              texts[-1], lines[k + 1].text,
@@ -1009,7 +1024,8 @@ def _fix_title_spaces(title: str, toc_title: str, art_id: str, log: list,
                       toc_wrapped: str | None = None) -> str:
     """The title with each space the 目录 shows none at removed (a line wrap the extraction
     left), each it shows kept; ``toc_wrapped``: the 目录 entry's first line when the entry
-    itself was wrapped, where a space it could not show is the editor's to decide."""
+    itself was wrapped (its first two lines parted by a line end when it wrapped twice),
+    where a space it could not show is the editor's to decide."""
     if " " not in title:
         return title
     toc_plain = re.sub(r"\s*(\.{2,}|…+)\s*$", "", toc_title).replace("\u3000", " ")
@@ -1021,7 +1037,9 @@ def _fix_title_spaces(title: str, toc_title: str, art_id: str, log: list,
             result += " " + piece
         elif f"{left}{right}" in toc_plain:
             result += piece
-            at_wrap = toc_wrapped is not None and normalize(toc_wrapped).endswith(normalize(left))
+            wraps = toc_wrapped.split("\n") if toc_wrapped is not None else []
+            at_wrap = any(normalize("".join(wraps[:n + 1])).endswith(normalize(left))
+                          for n in range(len(wraps)))
             log.append({"kind": "title_wrap_space", "article": art_id, "title": title,
                         **({"decision": True} if at_wrap else {}),
                         "message": f"wrap space removed between {left}|{right} (the 目录 shows none)"

@@ -6,6 +6,7 @@ Everything here works on the form of such issues (cover lines, a 目录 line, on
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,8 +33,10 @@ COVER_NOTICE_RE = re.compile(r"内部资料|注意保存|内部刊物|不得翻�
 # title, then a tab, a dot leader or ellipsis, a run of spaces or one wide or no-break
 # space, then the page number
 # (any whole number, signed or not: a page that cannot exist is refused, never glued on)
+# the dots a leader is set in: full stops, middle dots (· ・ ･ ‧ ∙ •) and ellipses
+LEADER_DOTS = ".．·・･‧∙•…⋯"
 TOC_LINE_RE = re.compile(
-    r"^(?P<title>.*?\S)(?:\t+\s*|\s*(?:[.．·…⋯]{2,}|…+)\s*|\s{2,}|[\u3000\u00a0])"
+    rf"^(?P<title>.*?\S)(?:\t+\s*|\s*(?:[{LEADER_DOTS}]{{2,}}|…+)\s*|\s{{2,}}|[\u3000\u00a0])"
     r"(?P<page>[-−–+]?\d+)\s*$")
 # after a TAB the page may come with its digits spaced out by the extraction (1 1 4)
 # a page's printed number on a line of its own: — 2 —, - 12 -, — I — (GB/T 9704 folios), 3
@@ -42,13 +45,14 @@ FOLIO_RE = re.compile(r"^(?:[—–\-－]{1,2}\s*(?:\d{1,4}|[IVXLCivxlc]{1,6})\s
 MAX_RUNNING_HEAD = 40
 MIN_REPEATED_LINE = 20      # a line as long as a printed line, repeated, is the extraction's
 MIN_WRAPPED_LINES = 10      # the fewest full printed lines that tell the print's lines kept
+MAX_LINE_CHARS = 100_000    # a line longer than this (some 140 printed pages) is no paragraph
 MAX_TOC_TITLE = 80          # a longer line without a page number is no 目录 title
 # a 目录 group heading on a line of its own (【重要文献】, 〔自治区两会〕): no entry
 TOC_GROUP_RE = re.compile(r"^[【〔［\[]\s*[^】〕］\]\t]{1,16}?\s*[】〕］\]]$")
 TOC_TAB_RE = re.compile(r"^(?P<title>.*?)\t+\s*(?P<page>[-−–+]?\d(?: ?\d)*)\s*$")
 # a page printed as a word (二十一, xxi) after a tab or leader: reported, never glued on
 TOC_WORD_PAGE_RE = re.compile(
-    r"^(?P<title>.*?\S)(?:\t+\s*|\s*(?:[.．·…⋯]{2,}|…+)\s*)"
+    rf"^(?P<title>.*?\S)(?:\t+\s*|\s*(?:[{LEADER_DOTS}]{{2,}}|…+)\s*)"
     r"(?P<page>[〇零一二两三四五六七八九十百千]{1,8}|[ivxlcdmIVXLCDM]{1,8})\s*$")
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 
@@ -92,7 +96,8 @@ class RawIssue:
     encoding: str = "utf-8"
     encoding_note: str | None = None                        # said when not plain UTF-8
     toc_notes: list[tuple[int, str]] = field(default_factory=list)   # (line, what to decide)
-    toc_joined: dict[int, tuple[Line, Line]] = field(default_factory=dict)  # entry → its lines
+    # entry → its lines (of three, the first two as one, parted by "\n")
+    toc_joined: dict[int, tuple[Line, Line]] = field(default_factory=dict)
     furniture: list[Line] = field(default_factory=list)    # folios and running heads left out
     toc_pageless: list[Line] = field(default_factory=list)  # 目录 lines printed without a page
     toc_groups: list[Line] = field(default_factory=list)    # group headings, 目录 and text
@@ -114,7 +119,13 @@ def read_lines(path: str | Path, encoding: str | None = None):
     if nul >= 0:                    # the corpus cannot hold it (corpus.load refuses it)
         raise UserError(f"NUL character (U+0000) at column {nul - text.rfind(chr(10), 0, nul)}: "
                         "delete it", path, text.count("\n", 0, nul) + 1)
-    return text.split("\n"), decoded
+    lines = text.split("\n")
+    longest = max(range(len(lines)), key=lambda i: len(lines[i]))
+    if len(lines[longest]) > MAX_LINE_CHARS:
+        raise UserError(f"a line of {len(lines[longest]):,} characters: no printed paragraph "
+                        f"is that long (at most {MAX_LINE_CHARS:,}); is this the text "
+                        "extracted from the issue, with its line ends?", path, longest + 1)
+    return lines, decoded
 
 
 def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
@@ -274,19 +285,49 @@ def _title_heads(body: list[Line], toc: list[TocEntry]) -> list[Line]:
     return out
 
 
+# a folio printed on the running head's line, before or after it (理论学习参考　— 12 —)
+_FOLIO_FORM = r"(?:[—–\-－]{1,2}\s*\d{1,4}\s*[—–\-－]{1,2}|\d{1,4}|第\s*\d{1,4}\s*页)"
+_FOLIO_BESIDE = re.compile(rf"^{_FOLIO_FORM}(?=[\s\u3000|｜])|(?<=[\s\u3000|｜]){_FOLIO_FORM}$")
+_HEAD_SEPARATORS = " \u3000()（）|｜·"
+MIN_NOTICE_PAGES = 2        # a notice (内部资料 注意保存) on this many pages is furniture
+MIN_OWN_NAME_PAGES = 3      # the institution or office on a line of its own: a page's foot
+
+
 def _running_heads(lines: list[str], cover: Cover) -> set[str]:
     """Lines that are a running head: the digest's title, with an issue number or alone,
     and nothing else (理论学习参考 2024年第10期, 2024年第10期 理论学习参考, 理论学习参考),
-    printed atop pages. The title alone on a line is no sentence of an article's."""
-    if not cover.title:
-        return set()
+    printed atop pages, maybe with the page's folio on the same line (理论学习参考　— 12 —,
+    — 13 —　2024年第2期); and a page's foot or head that repeats a notice (内部资料 注意保存)
+    on two pages or more, or the cover's institution or office on three or more. The
+    title alone on a line is no sentence of an article's."""
+    counts = Counter(text for text in (line.strip() for line in lines)
+                     if text and len(text) <= MAX_RUNNING_HEAD)
+    own = {squeeze(t) for t in (cover.institution, cover.publisher,
+                                cover.institution + cover.publisher) if t}
+    bares = {text: _FOLIO_BESIDE.sub("", text) for text in counts}
+    pages = Counter()                   # a notice spaced one way on a page, another way on the next
+    for text, n in counts.items():
+        pages[squeeze(bares[text])] += n
     out = set()
-    for line in lines:
-        text = line.strip()
-        if cover.title in text and len(text) <= MAX_RUNNING_HEAD:
-            rest = NUMBER_RE.sub("", text.replace(cover.title, "", 1))
-            if not rest.strip(" \u3000()（）|·"):
+    for text in counts:
+        unfolioed = bares[text]
+        bare = unfolioed.strip(_HEAD_SEPARATORS)
+        if not bare:
+            continue
+        if cover.title and cover.title in bare:
+            rest = NUMBER_RE.sub("", bare.replace(cover.title, "", 1))
+            if not rest.strip(_HEAD_SEPARATORS):
                 out.add(text)
+                continue
+        if unfolioed != text and not NUMBER_RE.sub("", bare).strip(_HEAD_SEPARATORS):
+            out.add(text)               # the issue number and the folio: — 13 —　2024年第2期
+            continue
+        if ends_terminal(bare) or _SENTENCE_END.search(bare):
+            continue
+        n = pages[squeeze(unfolioed)]
+        if n >= MIN_NOTICE_PAGES and COVER_NOTICE_RE.search(bare) \
+                or n >= MIN_OWN_NAME_PAGES and squeeze(bare) in own:
+            out.add(text)
     return out
 
 
@@ -418,6 +459,21 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
                 numbers.append(i + 1)
                 i += 2
                 continue
+            # a long title wrapped onto three lines, its page on the last
+            if both is None and entries and i + 2 < len(lines) and lines[i + 2].strip() \
+                    and len(squeeze(text + lines[i + 1])) <= MAX_TOC_TITLE \
+                    and entry_of(lines[i + 1].rstrip(), i + 2) is None:
+                three = entry_of(text.strip() + lines[i + 1].strip() + lines[i + 2].strip("\n"),
+                                 i + 1)
+                if three is not None:
+                    # the first two lines as one, parted by a line end (where it wrapped)
+                    joined[len(entries)] = (Line(i + 1, text.strip() + "\n"
+                                                 + lines[i + 1].strip()),
+                                            Line(i + 3, lines[i + 2].strip()))
+                    entries.append(three)
+                    numbers.append(i + 1)
+                    i += 3
+                    continue
         if entry is None and entries and _lost_its_page(lines, i, entries[0].title):
             pageless.append(Line(i + 1, text.strip()))
             i += 1
@@ -480,7 +536,7 @@ def entry_of(text: str, line: int) -> TocEntry | None:
 _MINUS = str.maketrans("−–", "--")
 # a 目录 page in words around its number (第8页, （8）) or a range of pages (8-9), after
 # the TAB, leader or spaces that part it from the title: read as its (first) number
-_SEPARATED = r"(?<=[\t.．·…⋯ \u3000])"
+_SEPARATED = rf"(?<=[\t{LEADER_DOTS} \u3000])"
 _PAGE_FORMS = (re.compile(_SEPARATED + r"第\s*(\d{1,6})\s*页\s*$"),
                re.compile(_SEPARATED + r"[（(]\s*(\d{1,6})\s*[）)]\s*$"),
                re.compile(_SEPARATED + r"(\d{1,6})\s*[-–—～~至]\s*\d{1,6}\s*$"))

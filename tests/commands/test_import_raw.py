@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from publish import corpus
-from tests.clirun import publish
+from tests.clirun import assert_user_error, publish
 from tests.paths import bundled_source
 
 
@@ -67,3 +67,20 @@ def test_what_lint_finds_is_said_once_counted(tmp_path):
     assert r.returncode == 0, r.stderr
     lint_line = next(line for line in r.stderr.splitlines() if "lint (" in line)
     assert "duplicate-paragraph" in lint_line and f"publish lint {out}" in lint_line
+
+
+def test_a_line_no_paragraph_can_be_is_refused_at_once(tmp_path):
+    """A line of megabytes (an extraction that lost its line ends, or hostile input) is
+    refused naming its line, before any work: the import of a 50 MB line ran for minutes
+    in gigabytes of memory."""
+    from publish.readers.rawtext import MAX_LINE_CHARS
+
+    def _long(lines):
+        k = next(i for i, line in enumerate(lines) if line.startswith("全会指出，2023年"))
+        lines[k] = "很" * (MAX_LINE_CHARS + 1) + lines[k]
+        return lines
+    raw = _raw(tmp_path, _long)
+    k = next(i for i, line in enumerate(raw.read_text("utf-8").split("\n")) if "全会指出" in line)
+    r = publish("import", raw, "--out", tmp_path / "c")
+    assert_user_error(r, f"raw.txt:{k + 1}: a line of ")
+    assert not (tmp_path / "c").exists()
