@@ -1003,7 +1003,27 @@ def _match_toc(articles: list[Article], raw, log: list, one_line: list[bool]) ->
             log.append({"kind": "toc_entry_without_article", "toc_index": k,
                         "line": raw.toc_lines[k], "title": raw.toc[k].title, "decision": True,
                         "message": f"no article matches 目录 entry {k + 1}"})
+    _cut_short(out, raw, aligned, log)
     return out
+
+
+def _cut_short(articles: list[Article], raw, aligned: dict[int, int], log: list) -> None:
+    """A decision when the text seems to stop inside an article: the 目录's last entries
+    have no article and the last article's last paragraph ends mid-sentence (a file cut
+    short, or its end lost in the extraction; each missing entry said nothing of it)."""
+    missing = 0
+    for k in range(len(raw.toc) - 1, -1, -1):
+        if k in aligned:
+            break
+        missing += 1
+    last = next((b.text for b in reversed(articles[-1].blocks) if b.text.strip()), "") \
+        if articles else ""
+    if missing and last and not ends_terminal(last.rstrip()):
+        log.append({"kind": "text_ends_mid_article", "article": articles[-1].id,
+                    "decision": True,
+                    "message": f"the text stops mid-sentence (…{last.rstrip()[-12:]}) and the "
+                               f"目录's last {missing} entr{'y has' if missing == 1 else 'ies have'}"
+                               " no article: is the file cut short?"})
 
 
 def _by_place(aligned: dict[int, int], entries: int, articles: int) -> dict[int, int]:
