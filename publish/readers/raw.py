@@ -23,7 +23,7 @@ from ..corpus.yamlio import is_iso_date
 from ..text.chars import (ATTACHMENT_RE, BYLINE_RE, CLOSING, DATE_LINE_RE, HAN, ITEM_LABEL_RE,
                           LIST_ITEM_RE, LONE_NUMERAL_RE, NEWS_DATELINE_RE, SECTION_RE, SOURCE_RE,
                           SUBSECTION_RE, ends_terminal, source_fields)
-from ..text.align import pair, similarity
+from ..text.align import pair, same_title, similarity
 from ..text.normalize import normalize
 
 MAX_DECK_CHARS = 200       # longer lines after the source line are body text
@@ -992,7 +992,7 @@ def _match_toc(articles: list[Article], raw, log: list, one_line: list[bool]) ->
         joined = raw.toc_joined.get(k) if one_line[j] else None
         title = _fix_title_spaces(art.title, entry.title, art.id, log,
                                   joined[0].text.rstrip() if joined else None)
-        if normalize(title) != normalize(entry.title):
+        if not same_title(entry.title, title, art.source):
             log.append({"kind": "toc_title_differs", "article": art.id, "title": title,
                         "toc_title": entry.title, "decision": True,
                         "message": "the 目录 prints this title differently; the article's "

@@ -27,10 +27,25 @@ from .normalize import Normalized, normalize, normalize_map
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["THRESHOLD", "char_diff", "normalize", "out_of_order", "pair", "similarity"]
+__all__ = ["THRESHOLD", "char_diff", "normalize", "out_of_order", "pair", "same_title",
+           "similarity", "with_source"]
 
 #: Below this similarity (0–100) two titles are not taken for the same article.
 THRESHOLD = 60.0
+
+
+def with_source(title: str, source: str | None) -> str | None:
+    """The comparison form of ``title`` as a 目录 prints it with the article's source
+    after it in brackets (…作出重要指示（新华社）); None without a source."""
+    source = normalize(source or "")
+    return f"{normalize(title)}({source})" if source else None
+
+
+def same_title(toc_title: str, title: str, source: str | None = None) -> bool:
+    """Does a 目录 line print this title: the same comparison form, or the title with the
+    article's own source added in brackets (a 目录 that names each article's source)?"""
+    toc = normalize(toc_title)
+    return toc == normalize(title) or toc == with_source(title, source)
 
 
 def similarity(a: str, b: str) -> float:

@@ -20,6 +20,7 @@ def _issue(case: dict) -> Issue:
         blocks=tuple(Block(PARAGRAPH, (Span(t),)) for t in case["paragraphs"]),
         page_breaks=tuple(PageBreak(b, o) for b, o in case.get("breaks", ())),
         dateline=case.get("dateline"), deck=tuple(case.get("deck", ())),
+        source=case.get("source"),
     )
     toc = tuple(TocEntry(t, 1) for t in case.get("toc", [title]))
     return Issue(id="x", toc=toc, articles=(art,))

@@ -53,6 +53,15 @@ def test_title_differs_with_diff():
     assert report.exit_code() == 1
 
 
+def test_a_toc_naming_each_articles_source_is_no_difference():
+    from dataclasses import replace
+    base = issue(TITLES, PAGES, [(f"{t}（新华社）", p) for t, p in zip(TITLES, PAGES)])
+    report = check(replace(base, articles=tuple(replace(a, source="新华社")
+                                                for a in base.articles)))
+    assert problems(report) == {} and report.titles_ok == len(TITLES)
+    assert problems(check(base)) == {k + 1: {TITLE} for k in range(len(TITLES))}  # no source
+
+
 def test_leaders_spaces_and_widths_are_not_differences():
     toc = list(zip(TITLES, PAGES))
     toc[0] = ("中国共产党第二十届中央纪律检查委员会 第三次全体会议公报 ...", PAGES[0])

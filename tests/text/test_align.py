@@ -158,3 +158,12 @@ def test_assignment_tries_competing_titles_without_the_solver():
     assert align._assignment(weight, ok) == [(0, 1), (1, 2), (3, 0)]
     tie = np.array([[5.0, 5.0], [5.0, 5.0]])
     assert align._matching(tie, tie > 0) is None     # two best matchings: scipy decides
+
+
+def test_a_toc_line_may_name_the_articles_source_after_its_title():
+    from publish.text.align import same_title
+    assert same_title("习近平作出重要指示（新华社）", "习近平作出重要指示", "新华社")
+    assert same_title("习近平作出重要指示 (新华社)", "习近平作出重要指示", "新华社")
+    assert same_title("习近平作出重要指示", "习近平作出重要指示", None)
+    assert not same_title("习近平作出重要指示（人民日报）", "习近平作出重要指示", "新华社")
+    assert not same_title("习近平作出重要指示（新华社）", "习近平作出重要指示", None)
