@@ -147,6 +147,9 @@ class IssueView:
 class Composer:
     """Composes text for one house style (caches nothing between issues but the fonts)."""
 
+    #: set a paragraph with a wide-open line again as a whole (LOOSE_PT)
+    even_out: bool = True
+
     def __init__(self, style: HouseStyle = OFFICIAL):
         self.s = style
 
@@ -178,7 +181,7 @@ class Composer:
         lines = compose(atoms, m)
         if looseness and justify and not balance and len(lines) + looseness >= 1:
             return compose_in(atoms, m, len(lines) + looseness) or lines
-        loosest = _loosest(lines, m) if justify and not balance else 0.0
+        loosest = _loosest(lines, m) if justify and not balance and self.even_out else 0.0
         if loosest > LOOSE_PT and len(lines) <= EVEN_LINES:
             evened = compose_in(atoms, m, len(lines))
             if evened and _loosest(evened, m) < loosest:
