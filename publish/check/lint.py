@@ -130,6 +130,32 @@ def spaced_digits(issue: Issue) -> Iterator[Finding]:
                           f"「{text[max(0, m.start() - 6):m.end() + 6]}」", art.id, i)
 
 
+# UTF-8 read as Windows-1252 or Latin-1 somewhere on the way (“ → â€œ, ， → ï¼Œ, 中 →
+# ä¸­): a three-byte character's lead byte as a letter, then its two continuation bytes'
+# characters (Chinese text is three-byte characters; a two-byte ü → Ã¼ is not looked for)
+_RARE = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u201a" \
+    "\u201e\u2020\u2021\u2030\u2039\u203a\u20ac\u2122"
+_CONTINUATION = _RARE + "\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026"
+# one of the two never stands beside a Latin letter in Chinese text (café—— is no mojibake)
+_MOJIBAKE = re.compile(
+    f"(?:[\u00e2-\u00ef](?:[{_RARE}][{_CONTINUATION}]|[{_CONTINUATION}][{_RARE}]))+")
+
+
+def mojibake(issue: Issue) -> Iterator[Finding]:
+    """Text that is UTF-8 read as Windows-1252 (â€œ, ï¼Œ): valid characters, so nothing else
+    notices; the words are lost until the editor restores them from the source."""
+    for art in issue.articles:
+        texts = [(None, t) for _, t in _title_block_texts(art)]
+        texts += [(i, block.text) for i, block in enumerate(art.blocks)]
+        for i, text in texts:
+            m = _MOJIBAKE.search(text)
+            if m:
+                yield Finding("mojibake", WARNING,
+                              f"UTF-8 read as Windows-1252 「{m.group()[:12]}」: "
+                              f"「{text[max(0, m.start() - 6):m.end() + 6][:30]}」; take "
+                              "this text from the source again", art.id, i)
+
+
 def unbalanced_pairs(issue: Issue) -> Iterator[Finding]:
     """“ ” （ ） 《 》 that do not pair up within one paragraph."""
     for art, i, text in _block_texts(issue):
@@ -301,7 +327,7 @@ def lacking_glyphs(issue: Issue) -> list[tuple[str | None, list[str]]]:
 
 RULES: tuple[Callable[[Issue], Iterator[Finding]], ...] = (
     empty_body, duplicate_paragraph, doubled_at_page_break, latin_in_chinese, spaced_digits,
-    unbalanced_pairs,
+    mojibake, unbalanced_pairs,
     halfwidth_punctuation, toc_title_mismatch, control_characters, missing_glyphs, page_list,
 )
 
