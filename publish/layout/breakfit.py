@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from .compose import (Atom, Line, Measure, _fill, _last_solid, _line, _prepared, _resolve,
                       _shrinks, _width)
-from .rules import PUNCTUATION, SPACES, magnitude_units
+from .rules import PUNCTUATION, SPACES, inside_quantities
 
 def _ends(t, p: int, avail: float, m: Measure, looser: int = 1) -> list[tuple[int, bool]]:
     """Legal line ends from ``p``: the grid's fill, up to one character more and up to
@@ -51,7 +51,7 @@ def compose_to_break(atoms: Sequence[Atom], m: Measure, cell: float) -> list[Lin
 
 def _relaxed(t):
     """``t`` with a break allowed between each magnitude and its unit, None if it has none."""
-    soft = magnitude_units("".join(a.ch for a in t.atoms))
+    soft = inside_quantities("".join(a.ch for a in t.atoms))
     if not soft:
         return None
     ok = list(t.ok)

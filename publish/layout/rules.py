@@ -108,7 +108,7 @@ def break_opportunities(text: str) -> list[bool]:
         if b in "-/'" and WORD[a]:
             continue
         ok[i] = True
-    for i in magnitude_units(text):
+    for i in inside_quantities(text):
         ok[i] = False                  # 12.2 亿吨, 2 亿千瓦, 108 公里: a quantity is whole
     return ok
 
@@ -128,7 +128,7 @@ _QUANTITY = re.compile(
     r"|第[ \u00a0]?(?=\d)")
 
 
-def magnitude_units(text: str) -> list[int]:
+def inside_quantities(text: str) -> list[int]:
     """Where a line would part a quantity (亿|吨, 2 亿千|瓦, 108 公|里, 千|亿元, 第|5 个):
     house style, not a rule of clreq, so a page end the source edition must meet may still
     break there when no other composition meets it (layout/breakfit.py). The offsets are the
