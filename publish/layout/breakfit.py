@@ -50,7 +50,7 @@ def compose_to_break(atoms: Sequence[Atom], m: Measure, cell: float) -> list[Lin
 
 
 def _relaxed(t):
-    """``t`` with a break allowed between each magnitude and its unit, None if it has none."""
+    """``t`` with a break allowed inside each quantity (亿|吨), None if it has none."""
     soft = inside_quantities("".join(a.ch for a in t.atoms))
     if not soft:
         return None
