@@ -53,49 +53,47 @@ def _code_key() -> str:
 @lru_cache(maxsize=8192)
 def word_breaks(text: str) -> dict[int, int]:
     """Offset of every word boundary inside ``text`` → the length of the shorter word beside
-    it (a break next to a one-character word such as 在 or 一 reads worse).
-
-    Kept in the cache too: loading jieba's dictionary costs a second, more than a rebuild
-    after a one-paragraph edit spends on everything else it composes."""
-    key = cache.fingerprint([_code_key(), text], []) if cache.folder() else None
-    raw = cache.load(KIND, key) if key else None
-    if raw is not None:
-        try:
-            return {int(k): int(v) for k, v in json.loads(raw)}
-        except (ValueError, TypeError):
-            pass
-    out = _segment(text)
-    if key:
-        cache.store(KIND, key, json.dumps(sorted(out.items())).encode())
-    return out
+    it (a break next to a one-character word such as 在 or 一 reads worse): the cuts of
+    :func:`tagged_words`, so a text is cut once for both."""
+    return _boundaries([w for w, _ in tagged_words(text)])
 
 
-KIND = "words"
-TAGGED_KIND = "tagged-words"
+KIND = "tagged-words"
 
 
 @lru_cache(maxsize=8192)
 def tagged_words(text: str) -> tuple[tuple[str, str | None], ...]:
-    """``text`` cut into jieba's words (as :func:`word_breaks` cuts it), each with its part
-    of speech from jieba's dictionary (``n``, ``v``, ``p`` …; None for a word the dictionary
-    does not list, such as a name jieba's HMM found). Kept in the cache as the cuts are."""
+    """``text`` cut into jieba's words, each with its part of speech from jieba's dictionary
+    (``n``, ``v``, ``p`` …; None for a word the dictionary does not list, such as a name
+    jieba's HMM found).
+
+    Kept in the cache too: loading jieba's dictionary costs a second, more than a rebuild
+    after a one-paragraph edit spends on everything else it composes."""
     key = cache.fingerprint([_code_key(), "tagged", text], []) if cache.folder() else None
-    raw = cache.load(TAGGED_KIND, key) if key else None
+    raw = cache.load(KIND, key) if key else None
     if raw is not None:
         try:
             return tuple((str(w), None if t is None else str(t)) for w, t in json.loads(raw))
         except (ValueError, TypeError):
             pass
-    tok = _tokenizer()
-    tag = getattr(tok.FREQ, "tag", lambda word: None)
-    out = tuple((w, tag(w)) for w in tok.cut(text, HMM=True) if w)
+    out = _cut(text)
     if key:
-        cache.store(TAGGED_KIND, key, json.dumps(out).encode())
+        cache.store(KIND, key, json.dumps(out).encode())
     return out
 
 
+def _cut(text: str) -> tuple[tuple[str, str | None], ...]:
+    tok = _tokenizer()
+    tag = getattr(tok.FREQ, "tag", lambda word: None)
+    return tuple((w, tag(w)) for w in tok.cut(text, HMM=True) if w)
+
+
 def _segment(text: str) -> dict[int, int]:
-    tokens = [t for t in _tokenizer().cut(text, HMM=True) if t]
+    """:func:`word_breaks` without the caches."""
+    return _boundaries([w for w, _ in _cut(text)])
+
+
+def _boundaries(tokens: list[str]) -> dict[int, int]:
     out: dict[int, int] = {}
     pos = 0
     for left, right in zip(tokens, tokens[1:]):
