@@ -24,14 +24,13 @@ from ..model import (
     PARAGRAPH,
     SALUTATION,
     SIGNATURE,
-    TEXT,
     Article,
     Block,
     Issue,
 )
 from ..templating import wording
 from ..text.chars import strip_controls
-from ..text.leads import run_in_lead
+from ..text.leads import block_lead
 from .breakfit import compose_in
 from .compose import Line, Measure, compose, measure, natural_width
 from . import memo
@@ -241,12 +240,10 @@ def _pieces(block: Block, role: str, notes: Notes):
     """The block's text as composer pieces; a paragraph's run-in heading (``（一）…。``) in
     the face of a heading of its rank."""
     pieces = notes.pieces(block.spans, role)
-    if block.type != PARAGRAPH or not pieces or block.spans[0].style != TEXT:
-        return pieces
-    first = pieces[0][0]
-    lead = run_in_lead(first)
+    lead = block_lead(block, pieces[0][0]) if pieces else None
     if lead is None:
         return pieces
+    first = pieces[0][0]
     level, end = lead
     return [(first[:end], SPECS[(HEADING, level)].role), (first[end:], role), *pieces[1:]]
 

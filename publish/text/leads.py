@@ -8,6 +8,7 @@ only where the lead ends is worked out here, once for every writer.
 """
 from __future__ import annotations
 
+from ..model import PARAGRAPH, TEXT, Block
 from .chars import SECTION_RE, SUBSECTION_RE
 
 #: A lead longer than this is no heading but the paragraph's first sentence.
@@ -38,3 +39,13 @@ def run_in_lead(text: str) -> tuple[int, int] | None:
             end = at + 1
             return (level, end) if text[end:].strip() and at > label.end() else None
     return None
+
+
+def block_lead(block: Block, first: str | None = None) -> tuple[int, int] | None:
+    """The run-in heading a paragraph opens with (:func:`run_in_lead`), looked for in its
+    first span when that is plain text (a bold or a footnoted opening is the author's own
+    setting); ``first``: that span's text as the writer has it (controls dropped, or only up
+    to where a page begins), when it differs."""
+    if block.type != PARAGRAPH or not block.spans or block.spans[0].style != TEXT:
+        return None
+    return run_in_lead(block.spans[0].text if first is None else first)

@@ -40,10 +40,9 @@ from ..fsutil import write_bytes_atomic
 from ..source_edition.editions import SOURCE, edition_of
 from ..layout import toclines
 from ..layout.titles import heading_ranks
-from ..model import (BOLD, FOOTNOTE, HEADING, LIST_ITEM, PARAGRAPH, TEXT, Article, Block, Issue,
-                     Pagination)
+from ..model import BOLD, FOOTNOTE, HEADING, LIST_ITEM, Article, Block, Issue, Pagination
 from ..templating import text as clean
-from ..text.leads import run_in_lead
+from ..text.leads import block_lead
 from ..layout.title_breaks import clause_parts, title_parts
 from ..options import DOCX_FONTS, BuildOptions, build_epoch
 from ..paths import TEMPLATES
@@ -370,9 +369,7 @@ def block_paragraph(block: Block, notes: list[list[etree._Element]] | None = Non
     if block.type == LIST_ITEM and block.label:
         runs.append(fields.run(f"{block.label} "))
     cuts = sorted(page_breaks)
-    lead = (run_in_lead(block.spans[0].text)
-            if block.type == PARAGRAPH and block.spans and block.spans[0].style == TEXT
-            else None)
+    lead = block_lead(block)
     pos = 0
     for span in block.spans:
         if span.style == FOOTNOTE:

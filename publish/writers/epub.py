@@ -27,14 +27,13 @@ from ..templating import wording
 from ..source_edition.editions import SOURCE, edition_of
 from ..errors import UserError
 from ..fsutil import reproducible_zip, write_bytes_atomic
-from ..text.leads import run_in_lead
+from ..text.leads import block_lead
 from ..text.numerals import number_in_year
 from ..model import (
     ATTACHMENT_TITLE,
     FOOTNOTE,
     HEADING,
     LIST_ITEM,
-    PARAGRAPH,
     TEXT,
     Article,
     Block,
@@ -181,10 +180,9 @@ def _with_lead(block: Block, parts: list) -> list:
     """``parts`` with a paragraph's run-in heading as a Lead (where it lies whole in the
     first run's first span)."""
     first = parts[0] if parts else None
-    if block.type != PARAGRAPH or not isinstance(first, tuple) or not first \
-            or first[0].style != TEXT:
+    if not isinstance(first, tuple) or not first or first[0].style != TEXT:
         return parts
-    lead = run_in_lead(first[0].text)
+    lead = block_lead(block, first[0].text)
     if lead is None:
         return parts
     level, end = lead
