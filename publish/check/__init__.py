@@ -61,8 +61,8 @@ def check(issue: Issue, doc: PdfDoc | None = None) -> Report:
             j = pairs[i][0]
             art = issue.articles[j]
             row.update(article=art.id, article_title=art.title, _art=j,
-                       title_ok=toc_norm[i] == art_norm[j]
-                       or align.same_title(entry.title, art.title, art.source))
+                       title_ok=toc_norm[i] in (art_norm[j],
+                                                align.with_source(art.title, art.source)))
             if not row["title_ok"]:
                 row["diff"] = align.char_diff(art.title, entry.title)
                 row["problems"].append(TITLE)
