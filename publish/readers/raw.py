@@ -263,7 +263,7 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list,
                 continue                # the source line of the article before, at its end
             t = i - 1
             floor = starts[-1] + 1 if starts else 0
-            while t - 1 >= floor and i - t <= MAX_BYLINES_ABOVE and _byline_above(body[t].text) \
+            while t - 1 >= floor and i - t <= MAX_BYLINES_ABOVE and _is_byline(body[t].text) \
                     and not any(normalize(body[t].text) in title for title in toc_titles):
                 t -= 1          # bylines between the title and its source line
             if _is_subtitle(body[t].text) and t > 0 and (not starts or t - 1 > starts[-1]):
@@ -343,12 +343,6 @@ def _title_from_toc(body: list[Line], t: int, toc_titles: list[str], after: int)
     return t
 
 
-def _byline_above(text: str) -> bool:
-    """Could ``text`` be a byline printed between a title and its source line (本报记者
-    高敏, 通讯员 孙七)?"""
-    return _is_byline(text)
-
-
 # a two-character name set out to the width of three (李　娜): one name
 _SPACED_NAME = re.compile(rf"(?<![{HAN}])([{HAN}])[\u3000 ]([{HAN}])(?![{HAN}])")
 
@@ -363,7 +357,7 @@ def _is_byline(text: str) -> bool:
 def _after_bylines(body: list[Line], k: int, end: int) -> int:
     """``k`` past up to ``MAX_BYLINES_ABOVE`` byline lines that a source line follows."""
     j = k
-    while j < end - 1 and j - k < MAX_BYLINES_ABOVE and _byline_above(body[j].text):
+    while j < end - 1 and j - k < MAX_BYLINES_ABOVE and _is_byline(body[j].text):
         j += 1
     return j if j > k and SOURCE_RE.match(body[j].text) else k
 
