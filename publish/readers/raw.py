@@ -22,7 +22,8 @@ from .rawtext import Line
 from ..corpus.yamlio import is_iso_date
 from ..text.chars import (ATTACHMENT_RE, BYLINE_RE, CLOSING, DATE_LINE_RE, HAN, ITEM_LABEL_RE,
                           LIST_ITEM_RE, LONE_NUMERAL_RE, NEWS_DATELINE_RE, SECTION_RE, SOURCE_RE,
-                          SUBSECTION_RE, ends_terminal, source_fields)
+                          SUBSECTION_RE, ends_a_sentence, ends_terminal,
+                          source_fields)
 from ..text.align import pair, same_title, similarity
 from ..text.normalize import normalize
 
@@ -291,7 +292,7 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list,
             # the title on its line, or wrapped onto the next one (no blank line between)
             for span in range(1, 3):
                 if span > 1 and (i + 1 >= nxt or body[i + 1].no != body[i].no + 1
-                                 or _ends_a_sentence(body[i].text)):
+                                 or ends_a_sentence(body[i].text)):
                     break
                 score = similarity(key, normalize("".join(b.text for b in body[i:i + span])))
                 if score > best_score:
@@ -317,7 +318,7 @@ def _ends_an_article(text: str, toc_titles: list[str]) -> bool:
     """Is the line before a source line the last sentence of an article (the source line
     then closes that article) rather than a title: it ends like a sentence (。！？) and
     names no 目录 title?"""
-    if not _ends_a_sentence(text):
+    if not ends_a_sentence(text):
         return False
     key = normalize(text)
     return all(similarity(key, title) < TITLE_MATCH for title in toc_titles)
@@ -380,12 +381,7 @@ def _is_subtitle(text: str) -> bool:
     """A subtitle printed under a title (——在…时的讲话, ——有关论述摘编): a dash and a
     phrase, no sentence."""
     return len(text) <= MAX_SUBTITLE_CHARS and bool(re.match(r"——[^—\s]", text)) \
-        and not _ends_a_sentence(text)
-
-
-def _ends_a_sentence(text: str) -> bool:
-    """Ends with 。！？ (maybe inside a closing mark), as an article's last line does."""
-    return bool(re.search(r"[。！？!?][”’」』）)]*$", text.rstrip("*")))
+        and not ends_a_sentence(text)
 
 
 def _align(toc: list, titles: list[str]) -> dict[int, int]:
@@ -573,7 +569,7 @@ def _is_dateline(text: str) -> bool:
         return True
     # the date opens it, inside its bracket or after its dash; a sentence is no dateline
     return bool(re.match(r"^(?:[（(]|——)\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年", text)) \
-        and not _ends_a_sentence(text)
+        and not ends_a_sentence(text)
 
 
 def _dateline_closed(text: str) -> bool:

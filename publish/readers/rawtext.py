@@ -13,7 +13,7 @@ from pathlib import Path
 from ..corpus import MAX_PAGE
 from ..errors import UserError, read_bytes
 from ..model import TocEntry
-from ..text.chars import NUMERAL, SOURCE_RE, ends_terminal
+from ..text.chars import NUMERAL, SOURCE_RE, ends_a_sentence, ends_terminal
 from ..text.decode import decode
 from ..text.normalize import squeeze
 from ..text.numerals import chinese_numeral
@@ -198,9 +198,6 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
                     repeats)
 
 
-_SENTENCE_END = re.compile(r"[。！？!?][”’」』）)]*\**$")
-
-
 def _width(text: str) -> int:
     """The printed width of ``text`` in half-width cells (a wide character takes two)."""
     return sum(1 if ord(ch) < 0x80 else 2 for ch in text)
@@ -244,7 +241,7 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
     full = False
     for k, line in enumerate(body):
         titled = any(SOURCE_RE.match(b.text) for b in body[k + 1:k + 3])  # a title's line
-        ended = (unparted or titled) and _SENTENCE_END.search(out[-1].text if out else "")
+        ended = (unparted or titled) and ends_a_sentence(out[-1].text if out else "")
         if out and full and line.no == last + 1 and line.no not in blank_before \
                 and line.no not in indented \
                 and not SOURCE_RE.match(line.text) \
@@ -322,7 +319,7 @@ def _running_heads(lines: list[str], cover: Cover) -> set[str]:
         if unfolioed != text and not NUMBER_RE.sub("", bare).strip(_HEAD_SEPARATORS):
             out.add(text)               # the issue number and the folio: — 13 —　2024年第2期
             continue
-        if ends_terminal(bare) or _SENTENCE_END.search(bare):
+        if ends_terminal(bare):         # 。！？ and closing marks among them
             continue
         n = pages[squeeze(unfolioed)]
         if n >= MIN_NOTICE_PAGES and COVER_NOTICE_RE.search(bare) \
