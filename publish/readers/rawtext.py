@@ -211,9 +211,12 @@ def _line_width(body: list[Line], indents: dict[int, int]) -> int | None:
               if b.no == a.no + 1]
     if len(widths) < max(MIN_WRAPPED_LINES, len(body) // 3):
         return None
-    common = max(set(widths), key=lambda w: sum(abs(x - w) <= 2 for x in widths))
-    near = sum(abs(x - common) <= 2 for x in widths)
-    return common if near >= 0.6 * len(widths) else None
+    count = Counter(widths)
+
+    def near(w: int) -> int:            # the lines within 2 of width ``w``
+        return sum(count[w + d] for d in range(-2, 3))
+    common = max(set(widths), key=near)
+    return common if near(common) >= 0.6 * len(widths) else None
 
 
 def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
