@@ -242,12 +242,13 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
     joined: list[tuple[int, int, int, str, str]] = []
     last = 0                        # the number of the last printed line in out[-1]
     full = False
+    source = [bool(SOURCE_RE.match(b.text)) for b in body]     # each line matched once
     for k, line in enumerate(body):
-        titled = any(SOURCE_RE.match(b.text) for b in body[k + 1:k + 3])  # a title's line
+        titled = any(source[k + 1:k + 3])                           # a title's line
         ended = (unparted or titled) and ends_a_sentence(out[-1].text if out else "")
         if out and full and line.no == last + 1 and line.no not in blank_before \
                 and line.no not in indented \
-                and not SOURCE_RE.match(line.text) \
+                and not source[k] \
                 and not SOURCE_RE.match(out[-1].text) and not ended:
             prev = out[-1].text
             # an English line ends at a space the extraction dropped; nothing else
