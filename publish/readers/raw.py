@@ -186,8 +186,7 @@ def _split_joined(raw: rawtext.RawIssue, log: list, titles: set[str]) -> None:
             raw.toc_lines[k] = second.no
             continue
         at = heads.get(normalize(first.text))
-        alone = rawtext.entry_of(second.text, second.no) if at is not None else None
-        if alone is None:
+        if at is None or alone is None:
             continue
         continued = at + 1 < len(body) and normalize(body[at + 1].text) == normalize(alone.title)
         if continued:                   # the body wraps the title where the 目录 does
