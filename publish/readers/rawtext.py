@@ -23,11 +23,12 @@ TOC_HEADING_RE = re.compile(r"^\s*目\s*[录錄]\s*$")
 TOC_HEADING_AGAIN_RE = re.compile(r"^目\s*[录錄]\s*(?:[（(]\s*续\s*[）)])?$|^(?i:contents)$")
 # bounded: int() of any line; the digits maybe spaced out by the extraction (2 0 2 4 年 第 6 期)
 # …, or in numerals (二〇二四年第二期), or two issues in one (2024年第1-2期 合刊)
+_RANGE = "[-–—～~至]"        # the mark between the two numbers of a range (1-2, 8～9, 8至9)
 NUMBER_RE = re.compile(r"(\d(?: ?\d){3}|[〇○零一二三四五六七八九]{4})\s*年\s*第\s*"
                        r"(\d(?: ?\d){0,5}|[一二三四五六七八九十百]{1,4})"
-                       r"(\s*[-–—～~至]\s*(?:\d{1,6}|[一二三四五六七八九十百]{1,4}))?\s*期"
+                       rf"(\s*{_RANGE}\s*(?:\d{{1,6}}|[一二三四五六七八九十百]{{1,4}}))?\s*期"
                        r"(\s*[（(]?合刊[）)]?)?")
-_RANGE_MARK = re.compile(r"^\s*[-–—～~至]\s*")
+_RANGE_MARK = re.compile(rf"^\s*{_RANGE}\s*")
 # a notice printed on the cover with no field to hold it (内部资料 注意保存), bracketed or not
 COVER_NOTICE_RE = re.compile(r"内部资料|注意保存|内部刊物|不得翻印|严禁|仅供|秘密")
 # title, then a tab, a dot leader or ellipsis, a run of spaces or one wide or no-break
@@ -540,7 +541,7 @@ _MINUS = str.maketrans("−–", "--")
 _SEPARATED = rf"(?<=[\t{LEADER_DOTS} \u3000])"
 _PAGE_FORMS = (re.compile(_SEPARATED + r"第\s*(\d{1,6})\s*页\s*$"),
                re.compile(_SEPARATED + r"[（(]\s*(\d{1,6})\s*[）)]\s*$"),
-               re.compile(_SEPARATED + r"(\d{1,6})\s*[-–—～~至]\s*\d{1,6}\s*$"))
+               re.compile(_SEPARATED + rf"(\d{{1,6}})\s*{_RANGE}\s*\d{{1,6}}\s*$"))
 
 
 def _plain_page(text: str) -> str:
