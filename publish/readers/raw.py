@@ -92,8 +92,13 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
                     "message": f"the text keeps the print's lines: {len(raw.unwrapped)} lines "
                                "that run on from a full line above them (no blank line "
                                "between) joined into their paragraphs"})
+        spaced: dict[str, bool] = {}        # a joined line scanned once, not once a seam
         for _, line, tail, head, whole in raw.unwrapped:
-            if _han_digit(tail[-1:] + head[:1]) and _spaced_numbers(whole):
+            if not _han_digit(tail[-1:] + head[:1]):
+                continue
+            if whole not in spaced:
+                spaced[whole] = _spaced_numbers(whole)
+            if spaced[whole]:
                 log.append({"kind": "line_join_number_space", "line": line, "decision": True,
                             "tail": tail, "head": head,
                             "message": "a printed line ended between a character and a "
