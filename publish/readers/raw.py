@@ -22,7 +22,8 @@ from .rawtext import Line
 from ..corpus.yamlio import is_iso_date
 from ..text.chars import (ATTACHMENT_RE, BYLINE_RE, CLOSING, DATE_LINE_RE, HAN, ITEM_LABEL_RE,
                           LIST_ITEM_RE, LONE_NUMERAL_RE, NEWS_DATELINE_RE, SECTION_RE, SOURCE_RE,
-                          SUBSECTION_RE, ends_terminal, source_fields)
+                          SUBSECTION_RE, ends_a_sentence, ends_terminal,
+                          source_fields)
 from ..text.align import pair, same_title, similarity
 from ..text.normalize import normalize
 
@@ -91,8 +92,13 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
                     "message": f"the text keeps the print's lines: {len(raw.unwrapped)} lines "
                                "that run on from a full line above them (no blank line "
                                "between) joined into their paragraphs"})
+        spaced: dict[str, bool] = {}        # a joined line scanned once, not once a seam
         for _, line, tail, head, whole in raw.unwrapped:
-            if _han_digit(tail[-1:] + head[:1]) and _spaced_numbers(whole):
+            if not _han_digit(tail[-1:] + head[:1]):
+                continue
+            if whole not in spaced:
+                spaced[whole] = _spaced_numbers(whole)
+            if spaced[whole]:
                 log.append({"kind": "line_join_number_space", "line": line, "decision": True,
                             "tail": tail, "head": head,
                             "message": "a printed line ended between a character and a "
@@ -185,8 +191,7 @@ def _split_joined(raw: rawtext.RawIssue, log: list, titles: set[str]) -> None:
             raw.toc_lines[k] = second.no
             continue
         at = heads.get(normalize(first.text))
-        alone = rawtext.entry_of(second.text, second.no) if at is not None else None
-        if alone is None:
+        if at is None or alone is None:
             continue
         continued = at + 1 < len(body) and normalize(body[at + 1].text) == normalize(alone.title)
         if continued:                   # the body wraps the title where the 目录 does
@@ -263,7 +268,7 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list,
                 continue                # the source line of the article before, at its end
             t = i - 1
             floor = starts[-1] + 1 if starts else 0
-            while t - 1 >= floor and i - t <= MAX_BYLINES_ABOVE and _byline_above(body[t].text) \
+            while t - 1 >= floor and i - t <= MAX_BYLINES_ABOVE and _is_byline(body[t].text) \
                     and not any(normalize(body[t].text) in title for title in toc_titles):
                 t -= 1          # bylines between the title and its source line
             if _is_subtitle(body[t].text) and t > 0 and (not starts or t - 1 > starts[-1]):
@@ -291,7 +296,7 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list,
             # the title on its line, or wrapped onto the next one (no blank line between)
             for span in range(1, 3):
                 if span > 1 and (i + 1 >= nxt or body[i + 1].no != body[i].no + 1
-                                 or _ends_a_sentence(body[i].text)):
+                                 or ends_a_sentence(body[i].text)):
                     break
                 score = similarity(key, normalize("".join(b.text for b in body[i:i + span])))
                 if score > best_score:
@@ -317,7 +322,7 @@ def _ends_an_article(text: str, toc_titles: list[str]) -> bool:
     """Is the line before a source line the last sentence of an article (the source line
     then closes that article) rather than a title: it ends like a sentence (。！？) and
     names no 目录 title?"""
-    if not _ends_a_sentence(text):
+    if not ends_a_sentence(text):
         return False
     key = normalize(text)
     return all(similarity(key, title) < TITLE_MATCH for title in toc_titles)
@@ -343,12 +348,6 @@ def _title_from_toc(body: list[Line], t: int, toc_titles: list[str], after: int)
     return t
 
 
-def _byline_above(text: str) -> bool:
-    """Could ``text`` be a byline printed between a title and its source line (本报记者
-    高敏, 通讯员 孙七)?"""
-    return _is_byline(text)
-
-
 # a two-character name set out to the width of three (李　娜): one name
 _SPACED_NAME = re.compile(rf"(?<![{HAN}])([{HAN}])[\u3000 ]([{HAN}])(?![{HAN}])")
 
@@ -363,7 +362,7 @@ def _is_byline(text: str) -> bool:
 def _after_bylines(body: list[Line], k: int, end: int) -> int:
     """``k`` past up to ``MAX_BYLINES_ABOVE`` byline lines that a source line follows."""
     j = k
-    while j < end - 1 and j - k < MAX_BYLINES_ABOVE and _byline_above(body[j].text):
+    while j < end - 1 and j - k < MAX_BYLINES_ABOVE and _is_byline(body[j].text):
         j += 1
     return j if j > k and SOURCE_RE.match(body[j].text) else k
 
@@ -386,12 +385,7 @@ def _is_subtitle(text: str) -> bool:
     """A subtitle printed under a title (——在…时的讲话, ——有关论述摘编): a dash and a
     phrase, no sentence."""
     return len(text) <= MAX_SUBTITLE_CHARS and bool(re.match(r"——[^—\s]", text)) \
-        and not _ends_a_sentence(text)
-
-
-def _ends_a_sentence(text: str) -> bool:
-    """Ends with 。！？ (maybe inside a closing mark), as an article's last line does."""
-    return bool(re.search(r"[。！？!?][”’」』）)]*$", text.rstrip("*")))
+        and not ends_a_sentence(text)
 
 
 def _align(toc: list, titles: list[str]) -> dict[int, int]:
@@ -579,7 +573,7 @@ def _is_dateline(text: str) -> bool:
         return True
     # the date opens it, inside its bracket or after its dash; a sentence is no dateline
     return bool(re.match(r"^(?:[（(]|——)\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年", text)) \
-        and not _ends_a_sentence(text)
+        and not ends_a_sentence(text)
 
 
 def _dateline_closed(text: str) -> bool:

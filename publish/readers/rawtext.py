@@ -13,7 +13,7 @@ from pathlib import Path
 from ..corpus import MAX_PAGE
 from ..errors import UserError, read_bytes
 from ..model import TocEntry
-from ..text.chars import NUMERAL, SOURCE_RE, ends_terminal
+from ..text.chars import NUMERAL, SOURCE_RE, ends_a_sentence, ends_terminal
 from ..text.decode import decode
 from ..text.normalize import squeeze
 from ..text.numerals import chinese_numeral
@@ -23,11 +23,12 @@ TOC_HEADING_RE = re.compile(r"^\s*目\s*[录錄]\s*$")
 TOC_HEADING_AGAIN_RE = re.compile(r"^目\s*[录錄]\s*(?:[（(]\s*续\s*[）)])?$|^(?i:contents)$")
 # bounded: int() of any line; the digits maybe spaced out by the extraction (2 0 2 4 年 第 6 期)
 # …, or in numerals (二〇二四年第二期), or two issues in one (2024年第1-2期 合刊)
+_RANGE = "[-–—～~至]"        # the mark between the two numbers of a range (1-2, 8～9, 8至9)
 NUMBER_RE = re.compile(r"(\d(?: ?\d){3}|[〇○零一二三四五六七八九]{4})\s*年\s*第\s*"
                        r"(\d(?: ?\d){0,5}|[一二三四五六七八九十百]{1,4})"
-                       r"(\s*[-–—～~至]\s*(?:\d{1,6}|[一二三四五六七八九十百]{1,4}))?\s*期"
+                       rf"(\s*{_RANGE}\s*(?:\d{{1,6}}|[一二三四五六七八九十百]{{1,4}}))?\s*期"
                        r"(\s*[（(]?合刊[）)]?)?")
-_RANGE_MARK = re.compile(r"^\s*[-–—～~至]\s*")
+_RANGE_MARK = re.compile(rf"^\s*{_RANGE}\s*")
 # a notice printed on the cover with no field to hold it (内部资料 注意保存), bracketed or not
 COVER_NOTICE_RE = re.compile(r"内部资料|注意保存|内部刊物|不得翻印|严禁|仅供|秘密")
 # title, then a tab, a dot leader or ellipsis, a run of spaces or one wide or no-break
@@ -198,9 +199,6 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
                     repeats)
 
 
-_SENTENCE_END = re.compile(r"[。！？!?][”’」』）)]*\**$")
-
-
 def _width(text: str) -> int:
     """The printed width of ``text`` in half-width cells (a wide character takes two)."""
     return sum(1 if ord(ch) < 0x80 else 2 for ch in text)
@@ -214,9 +212,12 @@ def _line_width(body: list[Line], indents: dict[int, int]) -> int | None:
               if b.no == a.no + 1]
     if len(widths) < max(MIN_WRAPPED_LINES, len(body) // 3):
         return None
-    common = max(set(widths), key=lambda w: sum(abs(x - w) <= 2 for x in widths))
-    near = sum(abs(x - common) <= 2 for x in widths)
-    return common if near >= 0.6 * len(widths) else None
+    count = Counter(widths)
+
+    def near(w: int) -> int:            # the lines within 2 of width ``w``
+        return sum(count[w + d] for d in range(-2, 3))
+    common = max(set(widths), key=near)
+    return common if near(common) >= 0.6 * len(widths) else None
 
 
 def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
@@ -242,12 +243,13 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
     joined: list[tuple[int, int, int, str, str]] = []
     last = 0                        # the number of the last printed line in out[-1]
     full = False
+    source = [bool(SOURCE_RE.match(b.text)) for b in body]     # each line matched once
     for k, line in enumerate(body):
-        titled = any(SOURCE_RE.match(b.text) for b in body[k + 1:k + 3])  # a title's line
-        ended = (unparted or titled) and _SENTENCE_END.search(out[-1].text if out else "")
+        titled = any(source[k + 1:k + 3])                           # a title's line
+        ended = (unparted or titled) and ends_a_sentence(out[-1].text if out else "")
         if out and full and line.no == last + 1 and line.no not in blank_before \
                 and line.no not in indented \
-                and not SOURCE_RE.match(line.text) \
+                and not source[k] \
                 and not SOURCE_RE.match(out[-1].text) and not ended:
             prev = out[-1].text
             # an English line ends at a space the extraction dropped; nothing else
@@ -322,7 +324,7 @@ def _running_heads(lines: list[str], cover: Cover) -> set[str]:
         if unfolioed != text and not NUMBER_RE.sub("", bare).strip(_HEAD_SEPARATORS):
             out.add(text)               # the issue number and the folio: — 13 —　2024年第2期
             continue
-        if ends_terminal(bare) or _SENTENCE_END.search(bare):
+        if ends_terminal(bare):         # 。！？ and closing marks among them
             continue
         n = pages[squeeze(unfolioed)]
         if n >= MIN_NOTICE_PAGES and COVER_NOTICE_RE.search(bare) \
@@ -539,7 +541,7 @@ _MINUS = str.maketrans("−–", "--")
 _SEPARATED = rf"(?<=[\t{LEADER_DOTS} \u3000])"
 _PAGE_FORMS = (re.compile(_SEPARATED + r"第\s*(\d{1,6})\s*页\s*$"),
                re.compile(_SEPARATED + r"[（(]\s*(\d{1,6})\s*[）)]\s*$"),
-               re.compile(_SEPARATED + r"(\d{1,6})\s*[-–—～~至]\s*\d{1,6}\s*$"))
+               re.compile(_SEPARATED + rf"(\d{{1,6}})\s*{_RANGE}\s*\d{{1,6}}\s*$"))
 
 
 def _plain_page(text: str) -> str:

@@ -100,6 +100,15 @@ def ends_terminal(text: str) -> bool:
     return bool(stripped) and stripped[-1] in TERMINAL
 
 
+_SENTENCE_END = re.compile(r"[。！？!?][”’」』）)]*$")
+
+
+def ends_a_sentence(text: str) -> bool:
+    """Ends with 。！？ (maybe inside a closing mark, bold marks aside), as an article's last
+    line does: narrower than ``ends_terminal``."""
+    return bool(_SENTENCE_END.search(text.rstrip("*")))
+
+
 # C0/C1 controls other than tab, LF, CR, and other code points XML 1.0 forbids
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
 
