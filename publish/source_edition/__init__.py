@@ -50,9 +50,12 @@ SQUEEZE = 1.5          # an article set in a page fewer than its text fills, in 
 
 
 def has_source_pages(issue: Issue) -> bool:
-    """Does the corpus carry a source page list (a 目录 with the articles' pages)?"""
-    return bool(issue.toc) and bool(issue.articles) and all(
-        a.page is not None for a in issue.articles)
+    """Does the corpus carry a source page list: a 目录 with the pages of the first article
+    and of at least half of them? An article without one (its 目录 line lost, or never
+    printed) starts on the page after the one before it ends."""
+    arts = issue.articles
+    listed = sum(a.page is not None for a in arts)
+    return bool(issue.toc) and bool(arts) and arts[0].page is not None and 2 * listed >= len(arts)
 
 
 def _forced_blocks(issue: Issue) -> dict[str, frozenset[int]]:
@@ -189,7 +192,9 @@ def recording(issue: Issue, base: HouseStyle = SOURCE_GRID) -> Recording:
     name their files then)."""
     if not has_source_pages(issue):
         lacking = [a.id for a in issue.articles if a.page is None]
-        why = (f"the 目录 gives no page for {len(lacking)} article(s) (first: {lacking[0]})"
+        why = (f"the 目录 gives no page for {len(lacking)} of {len(issue.articles)} articles "
+               f"(first: {lacking[0]}), and the source edition needs the pages of the first "
+               "article and of at least half of them"
                if lacking else "the issue has no 目录 with pages")
         return Recording(None, (f"no source grid recorded: {why}; the issue builds in the "
                                 "house edition",))
@@ -303,6 +308,9 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
     notes += [c.message() for c in contradictions]
     notes += [x.line() for x in spread]
     notes += [PAGE_LIST + m for _, m in toc_mismatches(issue)]
+    notes += [f"{a.id}: the 目录 gives it no page: it starts on page {p}, the page after the "
+              "article before it ends; to print it elsewhere, give it its page (page: in its "
+              "front matter)" for a, p in zip(issue.articles, starts) if a.page is None]
     notes += [f"{a}: the page end recorded at block {b}, character {o} falls mid-line on the "
               "grid; the line before it is left short" for a, b, o in composer.unfilled]
     pages, fills, squeezed = _place(issue, view, rows, starts, _Grid(lines, target, most),

@@ -2,7 +2,8 @@
 ``official`` (the GB/T 9704 house style with its own page numbers).
 
 The build option wins, then ``edition:`` in issue.yaml; otherwise an issue whose corpus has
-a source page list (every article has its 目录 page) is built as the source edition.
+a source page list (the first article and at least half of them have their 目录 page; see
+``has_source_pages``) is built as the source edition.
 """
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ def fallback_note(issue: Issue, options) -> str | None:
         return None
     names = ", ".join(missing[:4]) + (" …" if len(missing) > 4 else "")
     return (f"edition official (the house style, its own page numbers): the source edition "
-            f"needs every article's 目录 page, and {len(missing)} of {len(issue.articles)} "
-            f"have none ({names}); give them their pages (page: in the article, or its 目录 "
-            "line), or set edition: official in issue.yaml")
+            f"needs the 目录 pages of the first article and of at least half of them, and "
+            f"{len(missing)} of {len(issue.articles)} have none ({names}); give them their "
+            "pages (page: in the article, or its 目录 line), or set edition: official in "
+            "issue.yaml")

@@ -310,3 +310,29 @@ def test_a_toc_in_order_is_paired_without_the_aligner_s_matrices():
                            "i = corpus.load(BUNDLED); from dataclasses import replace; "
                            "t = list(i.toc); t[1], t[2] = t[2], t[1]; i = replace(i, toc=tuple(t)); ")
     assert python_prints(swapped).split()[1] == "True"
+
+
+def test_an_article_the_toc_does_not_list_starts_after_the_one_before_it(bundled_issue):
+    """Its 目录 line lost: every other article keeps its page, and it starts on the page
+    after the one before it ends (the page it held, where nothing was left blank there),
+    named in a note."""
+    good = source_edition.plan(bundled_issue)
+    first_page = {}
+    for p in good.pagination.pages:
+        first_page.setdefault(p.article, p.number)
+    arts = bundled_issue.articles
+    ends = {a.id: max(p.number for p in good.pagination.pages if p.article == a.id)
+            for a in arts}
+    # articles that start right after the one before them ends (no blank page between)
+    follow = [k for k in range(1, len(arts)) if first_page[arts[k].id] == ends[arts[k - 1].id] + 1]
+    assert follow
+    for k in (follow[0], follow[len(follow) // 2], follow[-1]):
+        unlisted = _slipped(bundled_issue, k, None)
+        plan = source_edition.plan(unlisted)
+        got = {}
+        for p in plan.pagination.pages:
+            got.setdefault(p.article, p.number)
+        assert got == first_page, arts[k].id
+        assert not plan.contradictions
+        note = [n for n in plan.notes if n.startswith(f"{arts[k].id}: the 目录 gives it no page")]
+        assert note and f"page {first_page[arts[k].id]}" in note[0]
