@@ -50,12 +50,14 @@ SQUEEZE = 1.5          # an article set in a page fewer than its text fills, in 
 
 
 def has_source_pages(issue: Issue) -> bool:
-    """Does the corpus carry a source page list: a 目录 with the pages of the first article
-    and of at least half of them? An article without one (its 目录 line lost, or never
-    printed) starts on the page after the one before it ends."""
+    """Does the corpus carry a source page list: a 目录 with the pages of at least half of
+    the articles, and room before the first it gives a page (a page for each article before
+    that one)? An article without one (its 目录 line lost, or never printed) starts on the
+    page after the one before it ends; the first on page 1."""
     arts = issue.articles
-    listed = sum(a.page is not None for a in arts)
-    return bool(issue.toc) and bool(arts) and arts[0].page is not None and 2 * listed >= len(arts)
+    listed = [k for k, a in enumerate(arts) if a.page is not None]
+    return bool(issue.toc) and bool(listed) and 2 * len(listed) >= len(arts) \
+        and arts[listed[0]].page > listed[0]
 
 
 def _forced_blocks(issue: Issue) -> dict[str, frozenset[int]]:
@@ -193,8 +195,9 @@ def recording(issue: Issue, base: HouseStyle = SOURCE_GRID) -> Recording:
     if not has_source_pages(issue):
         lacking = [a.id for a in issue.articles if a.page is None]
         why = (f"the 目录 gives no page for {len(lacking)} of {len(issue.articles)} articles "
-               f"(first: {lacking[0]}), and the source edition needs the pages of the first "
-               "article and of at least half of them"
+               f"(first: {lacking[0]}), and the source edition needs the pages of at least "
+               "half of them, and a page before the first page given for each article "
+               "before that"
                if lacking else "the issue has no 目录 with pages")
         return Recording(None, (f"no source grid recorded: {why}; the issue builds in the "
                                 "house edition",))
@@ -308,9 +311,10 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
     notes += [c.message() for c in contradictions]
     notes += [x.line() for x in spread]
     notes += [PAGE_LIST + m for _, m in toc_mismatches(issue)]
-    notes += [f"{a.id}: the 目录 gives it no page: it starts on page {p}, the page after the "
-              "article before it ends; to print it elsewhere, give it its page (page: in its "
-              "front matter)" for a, p in zip(issue.articles, starts) if a.page is None]
+    notes += [f"{a.id}: the 目录 gives it no page: it starts on page {p}, "
+              + ("the page after the article before it ends" if k else "the first")
+              + "; to print it elsewhere, give it its page (page: in its front matter)"
+              for k, (a, p) in enumerate(zip(issue.articles, starts)) if a.page is None]
     notes += [f"{a}: the page end recorded at block {b}, character {o} falls mid-line on the "
               "grid; the line before it is left short" for a, b, o in composer.unfilled]
     pages, fills, squeezed = _place(issue, view, rows, starts, _Grid(lines, target, most),
@@ -432,7 +436,7 @@ def _starts(issue: Issue, rows: dict[str, list[paginate.Row]], counts: list[int 
     # the first article on its own page, or where the second's page puts it
     begin = {first} | ({arts[1].page - c for c, _ in allowed[0]}
                        if len(arts) > 1 and arts[1].page else set())
-    layer = {p: (0.0 if p == arts[0].page else 1.0, None) for p in begin if p >= 1}
+    layer = {p: (0.0 if p == first else 1.0, None) for p in begin if p >= 1}
     layers = [layer]
     for i in range(1, len(arts)):
         nxt: dict[int, tuple[float, int | None]] = {}

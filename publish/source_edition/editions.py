@@ -2,7 +2,7 @@
 ``official`` (the GB/T 9704 house style with its own page numbers).
 
 The build option wins, then ``edition:`` in issue.yaml; otherwise an issue whose corpus has
-a source page list (the first article and at least half of them have their 目录 page; see
+a source page list (at least half of the articles have their 目录 page; see
 ``has_source_pages``) is built as the source edition.
 """
 from __future__ import annotations
@@ -39,7 +39,8 @@ def fallback_note(issue: Issue, options) -> str | None:
         return None
     names = ", ".join(missing[:4]) + (" …" if len(missing) > 4 else "")
     return (f"edition official (the house style, its own page numbers): the source edition "
-            f"needs the 目录 pages of the first article and of at least half of them, and "
-            f"{len(missing)} of {len(issue.articles)} have none ({names}); give them their "
+            f"needs the 目录 pages of at least half of the articles, and a page before the "
+            f"first page it gives for each article before that; {len(missing)} of "
+            f"{len(issue.articles)} have none ({names}); give them their "
             "pages (page: in the article, or its 目录 line), or set edition: official in "
             "issue.yaml")

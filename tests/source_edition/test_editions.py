@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pytest
-
 from publish.options import BuildOptions
 from publish.source_edition.editions import OFFICIAL, SOURCE, edition_of, fallback_note
 
@@ -28,16 +26,15 @@ def test_one_article_without_its_page_is_still_the_source_edition(bundled_issue)
     assert fallback_note(issue, BuildOptions()) is None
 
 
-@pytest.mark.parametrize("missing", ["first", "over half"])
-def test_without_the_first_page_or_most_pages_the_house_edition_says_which(bundled_issue,
-                                                                            missing):
+def test_without_most_pages_the_house_edition_says_which(bundled_issue):
     n = len(bundled_issue.articles)
-    indexes = [0] if missing == "first" else list(range(1, n // 2 + 2))
+    indexes = list(range(0, n // 2 + 1))
     issue = _without_page(bundled_issue, *indexes)
     assert edition_of(issue, BuildOptions()) == OFFICIAL
     note = fallback_note(issue, BuildOptions())
-    assert note.startswith("edition official") and issue.articles[indexes[0]].id in note
-    assert f"{len(indexes)} of {n}" in note and "the first article" in note
+    assert note.startswith("edition official") and issue.articles[0].id in note
+    assert f"{len(indexes)} of {n}" in note and "at least half" in note
+    assert edition_of(_without_page(bundled_issue, *indexes[:-1]), BuildOptions()) == SOURCE
 
 
 def test_no_note_when_the_house_edition_was_asked_for_or_no_article_has_a_page(bundled_issue):
@@ -46,3 +43,19 @@ def test_no_note_when_the_house_edition_was_asked_for_or_no_article_has_a_page(b
     assert fallback_note(replace(issue, edition=OFFICIAL), BuildOptions()) is None
     none = _without_page(bundled_issue, *range(len(bundled_issue.articles)))
     assert fallback_note(none, BuildOptions()) is None
+
+
+def test_an_unlisted_first_article_needs_room_before_the_first_page_given(bundled_issue):
+    """The first article without its page starts on page 1 when the next one's page leaves
+    it room; with none (a 卷首语 the source printed on page 1 with the first article), the
+    source edition cannot set it, and the house edition is built."""
+    issue = _without_page(bundled_issue, 0)
+    assert bundled_issue.articles[1].page > 1
+    assert edition_of(issue, BuildOptions()) == SOURCE
+    arts = (replace(bundled_issue.articles[0], id="juan-shou-yu", title="卷首语", page=None),
+            *bundled_issue.articles)
+    crowded = replace(bundled_issue, articles=arts)
+    assert bundled_issue.articles[0].page == 1
+    assert edition_of(crowded, BuildOptions()) == OFFICIAL
+    assert "juan-shou-yu" in fallback_note(crowded, BuildOptions())
+
