@@ -38,6 +38,12 @@ def in_worker() -> bool:
     return _in_worker
 
 
+def spare_core() -> bool:
+    """Is there a core for a helper beside this process? Not in a pool's worker (a volume's
+    issues already take the cores), nor on one core."""
+    return (os.cpu_count() or 1) > 1 and not _in_worker
+
+
 def system_tempdir() -> str:
     """The system's temporary folder, also inside a worker (whose ``tempfile.gettempdir()``
     is its pool's scratch folder, gone with the pool): for what outlives a command on

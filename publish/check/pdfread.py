@@ -12,7 +12,6 @@ helper process while this one reads the first.
 from __future__ import annotations
 
 import json
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -303,7 +302,7 @@ def worth_sharing(pages: int) -> bool:
     """Is a helper worth starting for ``pages`` to read? Only with a core to spare, and not
     in a pool's worker (a volume's issues already take the cores)."""
     from .. import procpool
-    return pages >= SHARED_PAGES and (os.cpu_count() or 1) > 1 and not procpool.in_worker()
+    return pages >= SHARED_PAGES and procpool.spare_core()
 
 
 def _read_many(doc, source: bytes | str, indexes: list[int], helper: Helper | None = None

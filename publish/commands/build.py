@@ -193,22 +193,23 @@ PROOF_HELPER_SHARE = {SOURCE: 0.25, OFFICIAL: 0.05}
 
 def _check_summary(issue, pdf: Path, run: proof.Run, layout,
                    helpers: contextlib.ExitStack) -> list[str]:
-    """The check lines; the check and the PDF as it read it go to the proof report. When the
-    PDF's pages are new (not read back from the cache) and a core is spare, one helper
-    process makes the report's pictures, preflight and lint (proof/early.py), then reads
-    its share of the pages, while this process reads the rest."""
+    """The check lines; the check and the PDF as it read it go to the proof report. When a
+    core is spare, one helper process makes the report's pictures, preflight and lint
+    (proof/early.py) while this process reads the pages back; when many of them are new
+    (not read back from the cache), it then reads its share of them too."""
     from ..check import check_read
     from ..check.pdfread import Helper, worth_sharing
     run.units, run.laid_out, run.page_keys = layout.units, layout.laid_out, layout.page_keys
     run.lap("pdf")
     helper = None
     fresh = len(layout.page_keys) * len(set(layout.laid_out)) // max(1, layout.units)
-    if run.options.proof and worth_sharing(fresh):
+    if run.options.proof and procpool.spare_core():
         from ..proof import early
         executor = helpers.enter_context(procpool.pool(1))
         run.early = early.start(executor, pdf, run.variant(), layout.page_keys, issue)
-        helper = Helper(executor, PROOF_HELPER_SHARE[edition_of(issue, run.options)],
-                        str(pdf))
+        if worth_sharing(fresh):
+            helper = Helper(executor, PROOF_HELPER_SHARE[edition_of(issue, run.options)],
+                            str(pdf))
     report, doc = check_read(issue, pdf, layout.pdf, layout.page_keys, helper)  # in memory
     if run.options.proof:
         run.report, run.doc = report, doc

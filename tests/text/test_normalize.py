@@ -47,3 +47,11 @@ def test_squeeze_drops_exactly_what_isspace_calls_white_space():
     sample = "".join(spaces) + "中\u00a0文\u3000字 a\tb\u200bc\ufeffd"
     expected = "".join(c for c in unicodedata.normalize("NFKC", sample) if not c.isspace())
     assert squeeze(sample) == expected and "\u200b" in expected
+
+
+
+@given(st.text(alphabet=st.sampled_from(list("目录标题…⋯.·・—–-_ 　ｆ２\u0301e“”ﬁ㊀Ⅻ\t\n")),
+               max_size=40) | st.text(max_size=40))
+def test_normalize_is_the_text_of_normalize_map(text):
+    """The fast path (no per-character bookkeeping) gives what the map gives."""
+    assert normalize(text) == normalize_map(text).text
