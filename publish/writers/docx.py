@@ -3,8 +3,9 @@
 Every paragraph gets the style named for its role (see publish/docxkit/config.py), so an
 editor restyles by role in Word and ``publish import-docx`` reads the edits back by style.
 The front section (cover and 目录) has no footer; each article is a section of its own whose
-page numbers restart at the article's print page (its 目录 number), with ``— PAGE —`` at the
-outside corner. In the source edition the articles' styles sit on the grid the PDF uses
+page numbers restart at the article's print page (its 目录 number) in the source edition, and
+count on from the first article's in the house edition, with ``— PAGE —`` at the outside
+corner. In the source edition the articles' styles sit on the grid the PDF uses
 (lines a page, characters a line, calibrated from the recorded page ends), so the pages
 drift from print as little as a word processor's own line breaking allows. The TOC is a real field, pre-filled with one entry
 per article and the print edition's page numbers (or the source 目录's, without a print
@@ -105,7 +106,8 @@ def render(issue: Issue, options: BuildOptions, pagination: Pagination | None = 
         _add_footnotes(doc, sect, notes)
     if grid is not None:
         grid.apply(styles_el, sect)
-    for paras, start in zip(articles, article_starts(issue, pagination)):
+    for paras, start in zip(articles, article_starts(issue, pagination,
+                                                     restart=grid is not None)):
         for p in paras:
             sect.addprevious(p)
         article_sect = sect if paras is articles[-1] else copy.deepcopy(sect)
@@ -221,14 +223,21 @@ def source_grid(issue: Issue, options: BuildOptions) -> Grid | None:
     return Grid(pitch=area // lines, lines=lines, chars=chars)
 
 
-def article_starts(issue: Issue, pagination: Pagination | None) -> list[int | None]:
+def article_starts(issue: Issue, pagination: Pagination | None, restart: bool = True
+                   ) -> list[int | None]:
     """Where each article's section restarts the page numbers: its print page (the 目录's
     number, so footer and 目录 agree in Word, WPS and LibreOffice), the first article at 1
-    when nothing gives its page (never at 1 for later ones: they then count on)."""
+    when nothing gives its page (never at 1 for later ones: they then count on).
+
+    Without ``restart`` (the house edition, whose pages no break holds to the print's) only
+    the first article restarts them: a word processor whose lines hold a character less
+    than print's ends an article a page later, and a restart there would number two pages
+    alike (LibreOffice: 72 and 85 twice, 124 never, in the bundled issue). The 目录's
+    numbers are then the print's until the word processor updates the field."""
     starts = [toc_page(article, pagination) for article in issue.articles]
     if starts and starts[0] is None:
         starts[0] = 1
-    return starts
+    return starts if restart else starts[:1] + [None] * (len(starts) - 1)
 
 
 # --------------------------------------------------------------------- front matter

@@ -748,16 +748,35 @@ def folio_clearances(pdf: Path) -> list[tuple[float, float]]:
     return out
 
 
+@pytest.fixture(scope="module")
+def lo_house_pdf(issue, tmp_path_factory) -> Path:
+    """The house edition's DOCX, paginated by LibreOffice, with the print's page starts."""
+    from publish.render.stage import print_layout
+    folder = tmp_path_factory.mktemp("lo-house")
+    house = folder / "house.docx"
+    options = BuildOptions(edition="official")
+    writer.write(issue, house, options, print_layout(issue, options, pdf=False).pagination)
+    pdf, proc = soffice_pdf(house, folder)
+    assert proc.returncode == 0 and pdf.is_file(), proc.stderr
+    return pdf
+
+
 @pytest.mark.slow
-def test_libreoffice_sets_the_folio_clear_of_the_text_in_both_editions(lo_pdf, issue,
-                                                                        tmp_path):
+def test_libreoffice_numbers_the_house_edition_s_pages_once_each(lo_house_pdf, issue):
+    """No two pages numbered alike and none skipped: where LibreOffice's lines run an
+    article past the print's pages, the next article counts on (a restart at its 目录
+    number printed 72 and 85 twice and 124 never)."""
+    folios = [p.folio for p in docx_folios.read_pages(lo_house_pdf) if p.folio is not None]
+    assert len(folios) > len(issue.articles)
+    assert folios == list(range(folios[0], folios[0] + len(folios)))
+
+
+@pytest.mark.slow
+def test_libreoffice_sets_the_folio_clear_of_the_text_in_both_editions(lo_pdf, lo_house_pdf,
+                                                                        issue):
     """The page number stands in the foot margin, a few millimetres under the last line,
     in the source and the house edition alike (a review saw the house edition's collide)."""
-    house = tmp_path / "house.docx"
-    writer.write(issue, house, BuildOptions(edition="official"))
-    pdf, proc = soffice_pdf(house, tmp_path)
-    assert proc.returncode == 0 and pdf.is_file(), proc.stderr
-    for path in (lo_pdf, pdf):
+    for path in (lo_pdf, lo_house_pdf):
         found = folio_clearances(path)
         assert len(found) >= len(issue.articles)
         assert min(gap for gap, _ in found) >= 5 * 72 / 25.4, path.name       # 5 mm
@@ -1287,6 +1306,17 @@ def test_each_article_is_a_section_numbered_from_its_print_page():
                               for i, a in enumerate(issue.articles, 1)))
     doc = parts(writer.render(issue, BuildOptions(), layout))["word/document.xml"]
     assert page_starts(doc) == [str(layout.start_page(a.id)) for a in issue.articles]
+
+
+def test_in_the_house_edition_only_the_first_article_restarts_the_page_numbers():
+    """No break holds the house edition's pages to print's: the others count on (see
+    test_libreoffice_numbers_the_house_edition_s_pages_once_each)."""
+    issue = small_issue()
+    layout = Pagination(tuple(PageStart(number=10 * i + 5, article=a.id, block=-1)
+                              for i, a in enumerate(issue.articles, 1)))
+    doc = parts(writer.render(issue, BuildOptions(edition="official"), layout))[
+        "word/document.xml"]
+    assert page_starts(doc) == ["15"] + [None] * (len(issue.articles) - 1)
 
 
 def test_without_pages_the_first_article_starts_at_1_and_the_others_count_on():
