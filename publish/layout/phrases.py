@@ -39,8 +39,9 @@ ONE_CHARACTER = 12.0  # beside a one-character word (的|讲话, 主持|会), bu
 
 
 def _count(tag: str | None, word: str) -> bool:
-    """A number that counts what follows it (一|临街店铺, 60|条), not an ordinal (第二次)."""
-    return tag == "m" and not word.startswith("第")
+    """A number that counts what follows it (一|临街店铺, 60|条), not an ordinal (第二次) nor
+    the unit of a date (2020年11月16日|在…: jieba tags the 日 cut from its digits a number)."""
+    return tag == "m" and not word.startswith("第") and not word.endswith(("年", "月", "日"))
 
 
 def _verb(tag: str | None) -> bool:

@@ -72,3 +72,12 @@ def test_a_long_run_of_nouns_is_costed_in_bounded_time():
     assert time.perf_counter() - began < 5.0
     assert costs[2] == phrases.IN_NOUNS and costs[4] == phrases.IN_NAME
     assert set(costs.values()) == {phrases.IN_NOUNS, phrases.IN_NAME}
+
+
+def test_the_day_of_a_date_counts_nothing():
+    """2020年11月16日在…: jieba tags the 日 cut from its digits a number; a date is no count
+    that must stay with the word after it."""
+    words = [("2020", None), ("年", "m"), ("11", None), ("月", "m"), ("16", None), ("日", "m"),
+             ("在", "p"), ("中央", "n"), ("会议", "n")]
+    assert _cost(words, "在") < phrases.NEVER
+    assert _cost([("一", "m"), ("临街", "ns")], "临街") == phrases.NEVER
