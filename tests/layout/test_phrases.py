@@ -22,7 +22,7 @@ HOST = [("习近平", "nrfg"), ("主持", "v"), ("召开", "v"), ("中央", "n")
 def test_verb_and_object_part_cheaper_than_a_name():
     assert _cost(HOST, "中央") == phrases.VERB_OBJECT
     assert _cost(HOST, "召开") == phrases.SERIAL_VERBS
-    assert _cost(HOST, "深化改革") == phrases.IN_NAME        # two nouns on each side
+    assert _cost(HOST, "深化改革") == phrases.CUT_NAME       # before the 委员会 closing it
     assert _cost(HOST, "第四次") == phrases.BEFORE_NUMBER
     assert _cost(HOST, "中央") < _cost(HOST, "第四次") < _cost(HOST, "召开") \
         < _cost(HOST, "深化改革")
@@ -74,6 +74,43 @@ def test_a_long_run_of_nouns_is_costed_in_bounded_time():
     assert set(costs.values()) == {phrases.IN_NOUNS, phrases.IN_NAME}
 
 
+SESSION = [("孙某", None), ("在", "p"), ("自治区", "n"), ("十四届", "m"), ("人大", "j"),
+           ("二次", "m"), ("会议", "n"), ("闭幕会", "n"), ("上", "f"), ("的", "uj"),
+           ("讲话", "n")]
+
+
+def test_a_break_inside_a_name_is_dearer_than_uneven_lines():
+    """A run of nouns up to the word closing a body's or a meeting's name is one name:
+    breaking inside it costs more than two lines 10 characters apart (2 × 5² ems²)."""
+    assert phrases.CUT_NAME > 2 * 5 ** 2
+    for at in ("全面", "深化改革", "委员会"):
+        assert _cost(HOST, at) == phrases.CUT_NAME, at
+    for at in ("十四届", "二次"):
+        assert _cost(SESSION, at) == phrases.CUT_NAME, at
+    for at in ("人大", "会议"):                                 # 十四届|, 二次| count them
+        assert _cost(SESSION, at) == phrases.NEVER, at
+
+
+def test_a_break_after_a_name_parts_two_names():
+    # after the word closing a name: what the words beside the break say
+    assert _cost(HOST, "第四次") == phrases.BEFORE_NUMBER
+    assert _cost(SESSION, "闭幕会") == phrases.IN_NOUNS
+    assert _cost([("人民代表大会", "nt"), ("第二次", "m"), ("会议", "n")], "第二次") \
+        == phrases.BEFORE_NUMBER
+    # a run of nouns no such word closes is no name: 镇雄县|山体滑坡 stays as dear as before
+    county = [("对", "p"), ("云南", "ns"), ("昭通市", "ns"), ("镇雄县", "ns"), ("山体", "n"),
+              ("滑坡", "ns"), ("作出", "v")]
+    assert _cost(county, "山体") == phrases.IN_NAME
+    # nor is a common noun that ends like one (全|社会)
+    assert _cost([("和谐", "a"), ("人类", "n"), ("社会", "n"), ("建设", "vn")], "社会") \
+        == phrases.IN_NOUNS
+
+
+def test_a_function_word_on_its_wrong_side_is_dearer_than_a_cut_name():
+    assert phrases.NEVER > phrases.CUT_NAME
+    assert _cost(SESSION, "自治区") == phrases.NEVER          # 在| ends no line
+
+
 def test_the_day_of_a_date_counts_nothing():
     """2020年11月16日在…: jieba tags the 日 cut from its digits a number; a date is no count
     that must stay with the word after it."""
@@ -81,3 +118,19 @@ def test_the_day_of_a_date_counts_nothing():
              ("在", "p"), ("中央", "n"), ("会议", "n")]
     assert _cost(words, "在") < phrases.NEVER
     assert _cost([("一", "m"), ("临街", "ns")], "临街") == phrases.NEVER
+
+
+@pytest.mark.parametrize("title, lines", [
+    # the verb meets its object: uneven, but the body's name whole
+    ("某某主持召开中央全面深化改革委员会第四次会议", ("某某主持召开", "中央全面深化改革委员会第四次会议")),
+    ("孙某某在自治区十四届人大二次会议闭幕会上的讲话", ("孙某某在自治区十四届人大二次会议", "闭幕会上的讲话")),
+    # no two lines keep the seminar's name whole: three do
+    ("某某在省部级主要领导干部推动金融高质量发展专题研讨班开班式上的重要讲话精神",
+     ("某某在省部级主要领导干部推动", "金融高质量发展专题研讨班", "开班式上的重要讲话精神")),
+    # a name too long for a line is cut where a second name begins, as before
+    ("内蒙古自治区第十四届人民代表大会第二次会议政府工作报告",
+     ("内蒙古自治区第十四届人民代表大会", "第二次会议政府工作报告")),
+])
+def test_titles_keep_names_whole(title, lines):
+    from publish.layout.titles import title_lines
+    assert title_lines(title) == lines
