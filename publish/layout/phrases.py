@@ -11,8 +11,13 @@ dearer inside a long run. Dearer than uneven lines is a break inside a name: a r
 up to the word that closes the name of a body, a meeting or a station (…委员会, …会议,
 …研讨班, …站); a title no even lines keep a name whole in takes them uneven, or one line
 more (layout/compose.py). A break after such a word parts two names
-(``人民代表大会|第二次会议``) and costs what the words beside it say. The balancer weighs
-these costs against how even the lines are. Pure: the tags come in with the words.
+(``人民代表大会|第二次会议``) and costs what the words beside it say.
+
+jieba's dictionary gives a word one tag, and some read wrongly here: a suffix it cut from the
+proper name before it (``秦岭|站``, the 站 tagged a verb) joins that name, and a word tagged a
+person's name between a verb and a place (``致信祝贺中国南极…``: 祝贺 nr) is read as a verb.
+The balancer weighs these costs against how even the lines are. Pure: the tags come in with
+the words.
 """
 from __future__ import annotations
 
@@ -52,6 +57,8 @@ ONE_CHARACTER = 12.0  # beside a one-character word (的|讲话, 主持|会), bu
 HEAD_ENDINGS = ("会", "会议", "站", "班", "局", "院", "委", "厅", "署", "办", "馆", "所", "组")
 #: Common nouns that end like a body's name but are none (全|社会, 新发展|格局).
 NOT_HEADS = frozenset({"社会", "机会", "体会", "格局", "大局", "布局", "结局", "全局"})
+#: Tags of proper names: a place, a body, a person, another name.
+PROPER = frozenset({"ns", "nt", "nr", "nrfg", "nrt", "nz"})
 #: How far a name's words are looked for (a name of more words is cut as a run of nouns).
 NAME_WORDS = 6
 
@@ -65,9 +72,26 @@ def _noun(word: str, tag: str | None) -> bool:
     return tag in NOUNS and word[:1].isalnum()
 
 
+def _read(words: Sequence[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """The words as names read them: a one-character suffix jieba cut from the proper name
+    before it joins it (秦岭|站 → 秦岭站: jieba tags the 站 a verb), and a word tagged a
+    person's name between a verb and a place or a body is read as the verb it is (致信|祝贺
+    中国南极…: jieba tags 祝贺, a surname and a given name, nr)."""
+    out: list[tuple[str, str | None]] = []
+    for k, (word, tag) in enumerate(words):
+        if out and word in HEAD_ENDINGS and out[-1][1] in PROPER:
+            out[-1] = (out[-1][0] + word, "n")
+            continue
+        if tag == "nr" and k and _verb(words[k - 1][1]) and k + 1 < len(words) \
+                and words[k + 1][1] in ("ns", "nt"):
+            tag = "v"
+        out.append((word, tag))
+    return out
+
+
 def _in_name(words: Sequence[tuple[str, str | None]], k: int) -> bool:
     """Is the break after word ``k`` inside a name: between two of its nouns, before the
-    word that closes it (中央全面|深化改革委员会, 十四届人大|二次会议)? Not
+    word that closes it (中央全面|深化改革委员会, 十四届人大|二次会议, 中国南极|秦岭站)? Not
     after such a word (人民代表大会|第二次会议: two names), nor in a run of nouns no such word
     closes (镇雄县|山体滑坡)."""
     word, tag = words[k]
@@ -105,6 +129,7 @@ def _nouns_run(words: Sequence[tuple[str, str | None]], start: int, step: int,
 def break_costs(words: Sequence[tuple[str, str | None]]) -> dict[int, float]:
     """Offset of each break between two words (in their text joined) → its cost in ems²
     (the balancer's unit). A break at a space costs nothing."""
+    words = _read(words)
     out: dict[int, float] = {}
     pos = 0
     for k in range(len(words) - 1):

@@ -111,6 +111,29 @@ def test_a_function_word_on_its_wrong_side_is_dearer_than_a_cut_name():
     assert _cost(SESSION, "自治区") == phrases.NEVER          # 在| ends no line
 
 
+STATION = [("某某", "r"), ("致信", "v"), ("祝贺", "nr"), ("中国", "ns"), ("南极", "ns"),
+           ("秦岭", "nr"), ("站", "v"), ("建成", "v"), ("并", "c"), ("投入使用", "n")]
+
+
+def test_a_suffix_cut_from_a_name_joins_it():
+    """jieba cuts 秦岭|站 and tags the 站 a verb: it closes the name 中国南极秦岭站."""
+    text = "".join(w for w, _ in STATION)
+    assert text.index("站") not in break_costs(STATION)      # no break: one word
+    assert _cost(STATION, "南极") == _cost(STATION, "秦岭") == phrases.CUT_NAME
+    assert _cost(STATION, "建成") == phrases.SUBJECT_VERB
+    # after a common noun the one-character word stays its own (人民|站)
+    assert _cost([("人民", "n"), ("站", "v")], "站") == phrases.ONE_CHARACTER
+
+
+def test_a_verb_tagged_a_persons_name_before_a_place_is_a_verb():
+    """jieba tags 祝贺 nr (祝 is a surname): between a verb and a place it is the verb."""
+    assert _cost(STATION, "中国") == phrases.VERB_OBJECT
+    assert _cost(STATION, "祝贺") == phrases.SERIAL_VERBS
+    # a person's name after a verb, not before a place, stays a name
+    assert _cost([("会见", "v"), ("祝贺", "nr"), ("一行", "m")], "祝贺") \
+        == phrases.VERB_OBJECT
+
+
 def test_the_day_of_a_date_counts_nothing():
     """2020年11月16日在…: jieba tags the 日 cut from its digits a number; a date is no count
     that must stay with the word after it."""
@@ -123,6 +146,7 @@ def test_the_day_of_a_date_counts_nothing():
 @pytest.mark.parametrize("title, lines", [
     # the verb meets its object: uneven, but the body's name whole
     ("某某主持召开中央全面深化改革委员会第四次会议", ("某某主持召开", "中央全面深化改革委员会第四次会议")),
+    ("某某某致信祝贺中国南极秦岭站建成并投入使用", ("某某某致信祝贺", "中国南极秦岭站建成并投入使用")),
     ("孙某某在自治区十四届人大二次会议闭幕会上的讲话", ("孙某某在自治区十四届人大二次会议", "闭幕会上的讲话")),
     # no two lines keep the seminar's name whole: three do
     ("某某在省部级主要领导干部推动金融高质量发展专题研讨班开班式上的重要讲话精神",
