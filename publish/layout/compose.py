@@ -30,7 +30,7 @@ from .fonts import role_face
 from .shaping import Face
 from .rules import (PUNCTUATION, SPACES, WORD, _Table, break_opportunities, is_word_char,
                     short_address_dots)
-from .phrases import break_costs
+from .phrases import CUT_NAME, NEVER, break_costs
 from .words import tagged_words
 
 EPS = 0.01   # pt: rounding slack when deciding whether a line fits
@@ -524,9 +524,10 @@ def _line(t: _Text, p: int, e: int, shrink: list[float], track: float, avail: fl
 GOOD_BREAK_AFTER = set(" \u3000，。、；：！？”’）》」』")
 # Cost of a display-line break, against a line's distance from the mean length in em,
 # squared: after punctuation or at a space costs nothing; between two words what the words'
-# parts of speech say (layout/phrases.py: 主持召开|中央… little, 中央全面|深化改革… much);
-# inside a word so much that it happens only when no word boundary gives as many lines.
-BAD_BREAK_EMS = 60.0
+# parts of speech say (layout/phrases.py: 主持召开|中央… little, 中央全面|深化改革… much,
+# up to phrases.CUT_NAME inside a name); inside a word so much more that it happens only
+# when no word boundary gives as many lines, not even one inside a name.
+BAD_BREAK_EMS = 150.0
 #: A display text of more lines than this is filled greedily: no title or headline group is
 #: so long, and the balancing's search grows with the square of the text (a hostile title of
 #: 8,000 characters took 16 s).
@@ -538,7 +539,8 @@ def _balanced(t: _Text, m: Measure) -> list[Line]:
     and punctuation rather than inside words when that costs little (dynamic programming
     over the legal breaks; a line never exceeds the measure). A text those lines can only
     break inside a word (a long headline group whose lines are all nearly full: 总结报|告》)
-    takes one line more when that line spares it."""
+    or inside a name (a title: 推动金融高质量|发展专题研讨班) takes one line more when that
+    line spares it (:func:`_severity`)."""
     full = _greedy(t, m, m.width)
     if len(full) <= 1 or len(full) > BALANCE_LINES:
         return full
@@ -622,11 +624,18 @@ def _balanced(t: _Text, m: Measure) -> list[Line]:
     found = fit(len(full))
     if found is None:
         return full
-    if found[1] >= BAD_BREAK_EMS:
+    if _severity(found[1]):
         more = fit(len(full) + 1)
-        if more is not None and more[1] < BAD_BREAK_EMS:
+        if more is not None and _severity(more[1]) < _severity(found[1]):
             return more[0]
     return found[0]
+
+
+def _severity(cost: float) -> int:
+    """How bad a display line's worst break is: 2 inside a word, 1 inside a name or beside
+    a function word on its wrong side (layout/phrases.py), 0 anything less. A text takes one line more when that makes its
+    worst break less bad (金融高质量|发展专题研讨班 → …领导干部|推动金融高质量发展专题研讨班|…)."""
+    return 2 if cost >= BAD_BREAK_EMS else 1 if cost >= min(CUT_NAME, NEVER) else 0
 
 
 def natural_width(atoms: Sequence[Atom], tracking: float = 0.0) -> float:

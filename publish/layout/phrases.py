@@ -7,8 +7,17 @@ GB/T 9704-2012 7.3.3 asks a title broken over lines to keep each line's meaning 
 cost of a break is read from the two words beside it (jieba's parts of speech): a function
 word never ends or starts a line on the wrong side (``在|``, ``|的``, ``|上``), a break before
 a preposition or conjunction or after a verb is cheap, and one inside a run of nouns dear,
-dearer inside a long run (a name). The balancer (layout/compose.py) weighs these against how
-even the lines are. Pure: the tags come in with the words.
+dearer inside a long run. Dearer than uneven lines is a break inside a name: a run of nouns
+up to the word that closes the name of a body, a meeting or a station (…委员会, …会议,
+…研讨班, …站); a title no even lines keep a name whole in takes them uneven, or one line
+more (layout/compose.py). A break after such a word parts two names
+(``人民代表大会|第二次会议``) and costs what the words beside it say.
+
+jieba's dictionary gives a word one tag, and some read wrongly here: a suffix it cut from the
+proper name before it (``秦岭|站``, the 站 tagged a verb) joins that name, and a word tagged a
+person's name between a verb and a place (``致信祝贺中国南极…``: 祝贺 nr) is read as a verb.
+The balancer weighs these costs against how even the lines are. Pure: the tags come in with
+the words.
 """
 from __future__ import annotations
 
@@ -23,8 +32,9 @@ CLITICS = frozenset({"uj", "ul", "uz", "ud", "ug", "uv", "u", "f", "y"})
 #: A preposition or conjunction binds to what follows it: never the last on a line.
 LEADS = frozenset({"p", "c"})
 
-NEVER = 20.0          # a function word on the wrong side of the break, a number cut
-                      # from what it counts
+NEVER = 65.0          # a function word on the wrong side of the break, a number cut
+                      # from what it counts: dearer still than a name cut (…日|在中央全面…,
+                      # not …日在|中央全面…)
 BEFORE_LEAD = 1.0     # |在…, |和…: the phrase starts here
 AFTER_ADVERBIAL = 1.0  # 之际|作出, 会上|讲话
 BEFORE_NUMBER = 3.0   # 人民代表大会|第二次会议, 渝水区|一临街店铺
@@ -32,15 +42,73 @@ VERB_OBJECT = 2.0     # 主持召开|中央…
 SUBJECT_VERB = 3.0    # …火灾事故|作出重要指示
 SERIAL_VERBS = 8.0    # 主持|召开
 IN_NOUNS = 8.0        # 山体|滑坡
-IN_NAME = 16.0        # 中央全面|深化改革委员会: two nouns or more on each side
+IN_NAME = 16.0        # 镇雄县|山体滑坡: two nouns or more on each side
+CUT_NAME = 60.0       # 中央全面|深化改革委员会, 人大|二次会议: inside a name (see _in_name),
+                      # dearer than two lines 10 characters apart (evenness: 2 × 5²),
+                      # cheaper than a break inside a word (compose.BAD_BREAK_EMS)
 OTHER = 4.0
 ONE_CHARACTER = 12.0  # beside a one-character word (的|讲话, 主持|会), but after 上 and
                       # before 在, 和 or a number
 
 
+#: How the last word of the name of a body, a meeting or a station ends (…委员会, …会议,
+#: 全会, …研讨班, …站, …政治局, 国务院, …办公厅): the nouns before it, back to the start of
+#: their run or to the previous such word, are one name.
+HEAD_ENDINGS = ("会", "会议", "站", "班", "局", "院", "委", "厅", "署", "办", "馆", "所", "组")
+#: Common nouns that end like a body's name but are none (全|社会, 新发展|格局).
+NOT_HEADS = frozenset({"社会", "机会", "体会", "格局", "大局", "布局", "结局", "全局"})
+#: Tags of proper names: a place, a body, a person, another name.
+PROPER = frozenset({"ns", "nt", "nr", "nrfg", "nrt", "nz"})
+#: How far a name's words are looked for (a name of more words is cut as a run of nouns).
+NAME_WORDS = 6
+
+
+def _head(word: str) -> bool:
+    return len(word) > 1 and word.endswith(HEAD_ENDINGS) and word not in NOT_HEADS
+
+
+def _noun(word: str, tag: str | None) -> bool:
+    """A word of a name: a noun that is a word, not a mark (“, 、) jieba left untagged."""
+    return tag in NOUNS and word[:1].isalnum()
+
+
+def _read(words: Sequence[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """The words as names read them: a one-character suffix jieba cut from the proper name
+    before it joins it (秦岭|站 → 秦岭站: jieba tags the 站 a verb), and a word tagged a
+    person's name between a verb and a place or a body is read as the verb it is (致信|祝贺
+    中国南极…: jieba tags 祝贺, a surname and a given name, nr)."""
+    out: list[tuple[str, str | None]] = []
+    for k, (word, tag) in enumerate(words):
+        if out and word in HEAD_ENDINGS and out[-1][1] in PROPER:
+            out[-1] = (out[-1][0] + word, "n")
+            continue
+        if tag == "nr" and k and _verb(words[k - 1][1]) and k + 1 < len(words) \
+                and words[k + 1][1] in ("ns", "nt"):
+            tag = "v"
+        out.append((word, tag))
+    return out
+
+
+def _in_name(words: Sequence[tuple[str, str | None]], k: int) -> bool:
+    """Is the break after word ``k`` inside a name: between two of its nouns, before the
+    word that closes it (中央全面|深化改革委员会, 十四届人大|二次会议, 中国南极|秦岭站)? Not
+    after such a word (人民代表大会|第二次会议: two names), nor in a run of nouns no such word
+    closes (镇雄县|山体滑坡)."""
+    word, tag = words[k]
+    if not _noun(word, tag) or _head(word):
+        return False
+    for right, rtag in words[k + 1:k + 1 + NAME_WORDS]:
+        if not _noun(right, rtag):
+            return False
+        if _head(right):
+            return True
+    return False
+
+
 def _count(tag: str | None, word: str) -> bool:
-    """A number that counts what follows it (一|临街店铺, 60|条), not an ordinal (第二次)."""
-    return tag == "m" and not word.startswith("第")
+    """A number that counts what follows it (一|临街店铺, 60|条), not an ordinal (第二次) nor
+    the unit of a date (2020年11月16日|在…: jieba tags the 日 cut from its digits a number)."""
+    return tag == "m" and not word.startswith("第") and not word.endswith(("年", "月", "日"))
 
 
 def _verb(tag: str | None) -> bool:
@@ -61,6 +129,7 @@ def _nouns_run(words: Sequence[tuple[str, str | None]], start: int, step: int,
 def break_costs(words: Sequence[tuple[str, str | None]]) -> dict[int, float]:
     """Offset of each break between two words (in their text joined) → its cost in ems²
     (the balancer's unit). A break at a space costs nothing."""
+    words = _read(words)
     out: dict[int, float] = {}
     pos = 0
     for k in range(len(words) - 1):
@@ -91,5 +160,7 @@ def break_costs(words: Sequence[tuple[str, str | None]]) -> dict[int, float]:
                                      or len(right.strip()) == 1 and rtag not in LEADS
                                      and rtag != "m"):
             cost = ONE_CHARACTER
+        if _in_name(words, k):
+            cost = max(cost, CUT_NAME)
         out[pos] = cost
     return out

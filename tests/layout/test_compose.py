@@ -324,3 +324,37 @@ def test_a_display_text_too_long_to_balance_is_filled():
     lines = compose(atoms, m)
     assert len(lines) > c.BALANCE_LINES
     assert _shape(lines) == _shape(c._greedy(c._prepare(atoms), m, m.width))
+
+
+@pytest.mark.parametrize("text, lines", [
+    # a name too long to keep whole with the date is cut where a second name begins, not
+    # inside a word (全国人民|代表大会, dearer than a cut name)
+    ("（2023年3月13日在第十四届全国人民代表大会第一次会议上的讲话）",
+     ["（2023年3月13日在第十四届全国人民代表大会", "第一次会议上的讲话）"]),
+    # the date ends a line, uneven, rather than cut the meeting's name or end a line on 在
+    ("（2020年11月16日在中央全面依法治国工作会议上的讲话）",
+     ["（2020年11月16日", "在中央全面依法治国工作会议上的讲话）"]),
+])
+def test_a_display_line_keeps_a_name_whole_before_it_is_even(text, lines):
+    """As the house edition sets an attribution: kai, indented, on the body's grid."""
+    m = Measure(width=S.measure - S.indent, tracking=S.tracking, justify=False, balance=True,
+                max_squeeze=S.max_squeeze)
+    assert [line.text for line in compose(measure([(text, "kai")], S.body_size), m)] == lines
+
+
+def test_a_title_takes_a_line_more_rather_than_cut_a_name():
+    """Two lines of 省部级…推动金融高质量发展专题研讨班… can only break inside the seminar's
+    name (金融|高质量|发展): it takes three, each name whole, and no more."""
+    from publish.layout.phrases import CUT_NAME, break_costs
+    from publish.layout.words import tagged_words
+    text = "习近平在省部级主要领导干部推动金融高质量发展专题研讨班开班式上的重要讲话精神"
+    m = Measure(width=S.measure, justify=False, balance=True, max_squeeze=S.max_squeeze)
+    atoms = measure([(text, "serif-bold")], S.title_size)
+    assert len(c._greedy(c._prepare(atoms), m, m.width)) == 2
+    lines = compose(atoms, m)
+    assert [line.text for line in lines] == ["习近平在省部级主要领导干部", "推动金融高质量发展专题研讨班",
+                                              "开班式上的重要讲话精神"]
+    costs = break_costs(tagged_words(text))
+    assert all(costs[line.end] < CUT_NAME for line in lines[:-1])
+    assert c._severity(CUT_NAME) == 1 and c._severity(c.BAD_BREAK_EMS) == 2 \
+        and c._severity(CUT_NAME - 1) == 0

@@ -22,7 +22,7 @@ HOST = [("习近平", "nrfg"), ("主持", "v"), ("召开", "v"), ("中央", "n")
 def test_verb_and_object_part_cheaper_than_a_name():
     assert _cost(HOST, "中央") == phrases.VERB_OBJECT
     assert _cost(HOST, "召开") == phrases.SERIAL_VERBS
-    assert _cost(HOST, "深化改革") == phrases.IN_NAME        # two nouns on each side
+    assert _cost(HOST, "深化改革") == phrases.CUT_NAME       # before the 委员会 closing it
     assert _cost(HOST, "第四次") == phrases.BEFORE_NUMBER
     assert _cost(HOST, "中央") < _cost(HOST, "第四次") < _cost(HOST, "召开") \
         < _cost(HOST, "深化改革")
@@ -72,3 +72,89 @@ def test_a_long_run_of_nouns_is_costed_in_bounded_time():
     assert time.perf_counter() - began < 5.0
     assert costs[2] == phrases.IN_NOUNS and costs[4] == phrases.IN_NAME
     assert set(costs.values()) == {phrases.IN_NOUNS, phrases.IN_NAME}
+
+
+SESSION = [("孙某", None), ("在", "p"), ("自治区", "n"), ("十四届", "m"), ("人大", "j"),
+           ("二次", "m"), ("会议", "n"), ("闭幕会", "n"), ("上", "f"), ("的", "uj"),
+           ("讲话", "n")]
+
+
+def test_a_break_inside_a_name_is_dearer_than_uneven_lines():
+    """A run of nouns up to the word closing a body's or a meeting's name is one name:
+    breaking inside it costs more than two lines 10 characters apart (2 × 5² ems²)."""
+    assert phrases.CUT_NAME > 2 * 5 ** 2
+    for at in ("全面", "深化改革", "委员会"):
+        assert _cost(HOST, at) == phrases.CUT_NAME, at
+    for at in ("十四届", "二次"):
+        assert _cost(SESSION, at) == phrases.CUT_NAME, at
+    for at in ("人大", "会议"):                                 # 十四届|, 二次| count them
+        assert _cost(SESSION, at) == phrases.NEVER, at
+
+
+def test_a_break_after_a_name_parts_two_names():
+    # after the word closing a name: what the words beside the break say
+    assert _cost(HOST, "第四次") == phrases.BEFORE_NUMBER
+    assert _cost(SESSION, "闭幕会") == phrases.IN_NOUNS
+    assert _cost([("人民代表大会", "nt"), ("第二次", "m"), ("会议", "n")], "第二次") \
+        == phrases.BEFORE_NUMBER
+    # a run of nouns no such word closes is no name: 镇雄县|山体滑坡 stays as dear as before
+    county = [("对", "p"), ("云南", "ns"), ("昭通市", "ns"), ("镇雄县", "ns"), ("山体", "n"),
+              ("滑坡", "ns"), ("作出", "v")]
+    assert _cost(county, "山体") == phrases.IN_NAME
+    # nor is a common noun that ends like one (全|社会)
+    assert _cost([("和谐", "a"), ("人类", "n"), ("社会", "n"), ("建设", "vn")], "社会") \
+        == phrases.IN_NOUNS
+
+
+def test_a_function_word_on_its_wrong_side_is_dearer_than_a_cut_name():
+    assert phrases.NEVER > phrases.CUT_NAME
+    assert _cost(SESSION, "自治区") == phrases.NEVER          # 在| ends no line
+
+
+STATION = [("某某", "r"), ("致信", "v"), ("祝贺", "nr"), ("中国", "ns"), ("南极", "ns"),
+           ("秦岭", "nr"), ("站", "v"), ("建成", "v"), ("并", "c"), ("投入使用", "n")]
+
+
+def test_a_suffix_cut_from_a_name_joins_it():
+    """jieba cuts 秦岭|站 and tags the 站 a verb: it closes the name 中国南极秦岭站."""
+    text = "".join(w for w, _ in STATION)
+    assert text.index("站") not in break_costs(STATION)      # no break: one word
+    assert _cost(STATION, "南极") == _cost(STATION, "秦岭") == phrases.CUT_NAME
+    assert _cost(STATION, "建成") == phrases.SUBJECT_VERB
+    # after a common noun the one-character word stays its own (人民|站)
+    assert _cost([("人民", "n"), ("站", "v")], "站") == phrases.ONE_CHARACTER
+
+
+def test_a_verb_tagged_a_persons_name_before_a_place_is_a_verb():
+    """jieba tags 祝贺 nr (祝 is a surname): between a verb and a place it is the verb."""
+    assert _cost(STATION, "中国") == phrases.VERB_OBJECT
+    assert _cost(STATION, "祝贺") == phrases.SERIAL_VERBS
+    # a person's name after a verb, not before a place, stays a name
+    assert _cost([("会见", "v"), ("祝贺", "nr"), ("一行", "m")], "祝贺") \
+        == phrases.VERB_OBJECT
+
+
+def test_the_day_of_a_date_counts_nothing():
+    """2020年11月16日在…: jieba tags the 日 cut from its digits a number; a date is no count
+    that must stay with the word after it."""
+    words = [("2020", None), ("年", "m"), ("11", None), ("月", "m"), ("16", None), ("日", "m"),
+             ("在", "p"), ("中央", "n"), ("会议", "n")]
+    assert _cost(words, "在") < phrases.NEVER
+    assert _cost([("一", "m"), ("临街", "ns")], "临街") == phrases.NEVER
+
+
+@pytest.mark.parametrize("title, lines", [
+    # the verb meets its object: uneven, but the body's name whole
+    ("某某主持召开中央全面深化改革委员会第四次会议", ("某某主持召开", "中央全面深化改革委员会第四次会议")),
+    ("某某某致信祝贺中国南极秦岭站建成并投入使用", ("某某某致信祝贺", "中国南极秦岭站建成并投入使用")),
+    ("孙某某在自治区十四届人大二次会议闭幕会上的讲话", ("孙某某在自治区十四届人大二次会议", "闭幕会上的讲话")),
+    # no two lines keep the seminar's name whole: three do
+    ("某某在省部级主要领导干部推动金融高质量发展专题研讨班开班式上的重要讲话精神",
+     ("某某在省部级主要领导干部推动", "金融高质量发展专题研讨班", "开班式上的重要讲话精神")),
+    # a name too long for a line is cut where a second name begins, as before
+    ("内蒙古自治区第十四届人民代表大会第二次会议政府工作报告",
+     ("内蒙古自治区第十四届人民代表大会", "第二次会议政府工作报告")),
+])
+def test_titles_keep_names_whole(title, lines):
+    from publish.layout.titles import title_lines
+    assert title_lines(title) == lines
