@@ -85,7 +85,34 @@ def tagged_words(text: str) -> tuple[tuple[str, str | None], ...]:
 def _cut(text: str) -> tuple[tuple[str, str | None], ...]:
     tok = _tokenizer()
     tag = getattr(tok.FREQ, "tag", lambda word: None)
-    return tuple((w, tag(w)) for w in tok.cut(text, HMM=True) if w)
+    return _numbers_joined(tuple((w, tag(w)) for w in tok.cut(text, HMM=True) if w))
+
+
+#: Characters of a number written in Chinese figures (二〇二四, 三十一), and the units that end
+#: a date's part (年, 月, 日, 号).
+CHINESE_FIGURES = frozenset("〇零一二三四五六七八九十百千万亿两")
+DATE_UNITS = ("年", "月", "日", "号")
+
+
+def _figures(word: str) -> bool:
+    """Is ``word`` Chinese figures, perhaps ending in a date's unit (二, 〇, 四年)?"""
+    body = word[:-1] if word.endswith(DATE_UNITS) else word
+    return bool(body) and all(ch in CHINESE_FIGURES for ch in body)
+
+
+def _numbers_joined(words: tuple[tuple[str, str | None], ...]
+                    ) -> tuple[tuple[str, str | None], ...]:
+    """jieba cuts a number in Chinese figures into its characters (二|〇|二|四年): such a run
+    is one word, a number (``m``), up to the date unit that ends it — a title or 目录 line
+    never breaks inside 二〇二四年; 二〇二三年|十二月 still may."""
+    out: list[tuple[str, str | None]] = []
+    for word, tag in words:
+        if out and _figures(word) and _figures(out[-1][0]) \
+                and not out[-1][0].endswith(DATE_UNITS):
+            out[-1] = (out[-1][0] + word, "m")
+        else:
+            out.append((word, tag))
+    return tuple(out)
 
 
 def _segment(text: str) -> dict[int, int]:

@@ -132,3 +132,16 @@ def test_a_part_of_speech_out_of_range_is_none_and_the_index_still_read(tmp_path
     path.write_bytes(bytes(data))
     index, _ = words._read_index(path)
     assert index.tag("中") is None and index.tag("在") == "p"
+
+
+def test_a_number_in_chinese_figures_is_one_word_up_to_its_date_unit():
+    """jieba cuts 二〇二四年 into 二|〇|二|四年: a title or 目录 line would break inside it."""
+    from publish.layout.words import word_breaks
+    title = "习近平：在二〇二四年春节团拜会上的讲话"
+    at = title.index("二〇二四年")
+    assert not any(at < cut < at + 5 for cut in word_breaks(title))
+    cuts = word_breaks("二〇二三年十二月三十一日")
+    assert 5 in cuts and 1 not in cuts and 4 not in cuts      # 二〇二三年|十二月
+    assert dict(words.tagged_words("二〇二四年"))["二〇二四年"] == "m"
+    # a count before a noun stays a word of its own
+    assert [w for w, _ in words.tagged_words("一临街店铺")][0] == "一"
