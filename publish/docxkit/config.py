@@ -36,6 +36,7 @@ class Face:
     charset: str = "86"             # GB2312 (hex, as fontTable.xml spells it)
     family: str = "modern"
     pitch: str = "fixed"
+    narrow_marks: str = ""          # marks it sets proportional, not a full em (“ ” in 楷)
 
 
 # The office's usual faces (GB/T 9704). Free stand-ins are chosen by the reader's system.
@@ -55,8 +56,14 @@ FREE_FACES: dict[str, Face] = {
     "xiaobiaosong": Face("Noto Serif CJK SC", family="roman", pitch="variable"),
     "song": Face("Noto Serif CJK SC", family="roman", pitch="variable"),
     "hei": Face("Noto Sans CJK SC", family="swiss", pitch="variable"),
-    "kai": Face("LXGW WenKai", family="script", pitch="variable"),
+    # its “ ” ‘ ’ are a third of an em (Latin quotes): set in the body face, as print does
+    # (layout/fonts.py KAI_FALLBACK); tests measure them in fonts/
+    "kai": Face("LXGW WenKai", family="script", pitch="variable", narrow_marks="“”‘’"),
 }
+#: Faces whose quotes are proportional → those marks (weakmarks.py sets them in the body face)
+NARROW_MARKS: dict[str, str] = {f.name: f.narrow_marks for f in (*FACES.values(),
+                                                                  *FREE_FACES.values())
+                                if f.narrow_marks}
 # 方正小标宋 is a heavy face by design; its free stand-in is the serif set bold.
 FREE_BOLD = ("xiaobiaosong",)
 # Latin letters and digits (w:ascii / w:hAnsi / w:cs): the usual office pairing.

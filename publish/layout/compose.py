@@ -26,7 +26,7 @@ from functools import lru_cache, reduce
 from itertools import compress, groupby
 from operator import add, and_, attrgetter, not_, sub
 
-from .fonts import role_face
+from .fonts import KAI_FALLBACK, role_face
 from .shaping import Face
 from .rules import (PUNCTUATION, SPACES, WORD, _Table, break_opportunities, is_word_char,
                     short_address_dots)
@@ -36,7 +36,6 @@ from .words import tagged_words
 EPS = 0.01   # pt: rounding slack when deciding whether a line fits
 SQUEEZE_SOFT = 0.25   # em a mark gives before the tracking is tightened
 
-KAI_FALLBACK = {"“": "serif", "”": "serif", "‘": "serif", "’": "serif"}
 
 
 @dataclass(slots=True)

@@ -22,6 +22,7 @@ from pathlib import Path
 from ebooklib import epub
 from lxml import etree
 
+from ..layout.fonts import KAI_FALLBACK
 from ..typefaces import subsets
 from ..templating import wording
 from ..source_edition.editions import SOURCE, edition_of
@@ -47,7 +48,6 @@ from ..layout.titles import heading_ranks
 from ..layout.title_breaks import keep_tokens, keep_words, title_tokens
 from ..options import BuildOptions, build_epoch
 from ..render.cover_picture import cover_png_later
-from ..paths import TEMPLATES
 
 TEXT_DIR = "text"
 #: ebooklib's zip is read back and written again (normalise_zip, at level 9): its own
@@ -468,7 +468,8 @@ def _book(issue: Issue, options: BuildOptions, pagination: Pagination | None = N
     book.set_cover(COVER_IMAGE, b"", create_page=False)      # the picture: see epub_bytes
 
     font = _embed_fonts(book, [cover_page, toc_page, *articles]) if options.embed_fonts else None
-    css = environment().get_template("epub/reading.css").render(font=font).encode("utf-8")
+    css = environment().get_template("epub/reading.css").render(
+        font=font, kai_range=kai_unicode_range()).encode("utf-8")
     book.add_item(epub.EpubItem(uid="css", file_name=CSS_FILE, media_type="text/css", content=css))
 
     for page in (cover_page, toc_page, *articles):
@@ -490,6 +491,20 @@ def _book(issue: Issue, options: BuildOptions, pagination: Pagination | None = N
                       "pages_title": PAGES_TITLE, "play_order": {"enabled": True, "start_from": 1},
                       "raise_exceptions": True, "compresslevel": STAGED_LEVEL}
     return book, writer_options, cover
+
+
+def kai_unicode_range() -> str:
+    """Every code point but the marks the free 楷 sets as Latin ones (LXGW WenKai's “ ” ‘ ’
+    are a third of an em; print sets them in the serif, layout/fonts.KAI_FALLBACK): the
+    CSS unicode-range of the 楷 face, so they come from the next face, full width."""
+    marks = sorted(ord(ch) for ch in KAI_FALLBACK)
+    spans, start = [], 0
+    for cp in marks:
+        if cp > start:
+            spans.append((start, cp - 1))
+        start = cp + 1
+    spans.append((start, 0x10FFFF))
+    return ", ".join(f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in spans)
 
 
 def _embed_fonts(book: epub.EpubBook, pages: Sequence[Page]) -> dict:

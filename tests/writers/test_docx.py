@@ -1153,6 +1153,45 @@ def test_a_mark_without_a_script_gets_a_run_in_its_paragraph_s_east_asian_face()
         assert fonts.get(w("hint")) == "eastAsia" and r.find("w:rPr/w:b", W) is not None
 
 
+def test_quotes_a_face_sets_a_third_of_an_em_wide_are_set_in_the_body_face():
+    """The free 楷 (LXGW WenKai) sets “ ” ‘ ’ as Latin quotes: in a 楷 paragraph they take
+    the body face, as print does; —— stays in 楷."""
+    from publish.docxkit import weakmarks
+    kai = config.FREE_FACES["kai"].name
+    styles = etree.fromstring(
+        f'<w:styles xmlns:w="{W["w"]}"><w:docDefaults><w:rPrDefault><w:rPr>'
+        '<w:rFonts w:eastAsia="Noto Serif CJK SC"/></w:rPr></w:rPrDefault></w:docDefaults>'
+        f'<w:style w:styleId="Source"><w:rPr><w:rFonts w:eastAsia="{kai}"/></w:rPr>'
+        '</w:style></w:styles>')
+    body = etree.fromstring(
+        f'<w:body xmlns:w="{W["w"]}"><w:p><w:pPr><w:pStyle w:val="Source"/></w:pPr>'
+        '<w:r><w:t>来源：“学习强国”——平台</w:t></w:r></w:p></w:body>')
+    weakmarks.pin(body, styles)
+    faces = {"".join(r.itertext()): r.find("w:rPr/w:rFonts", W) for r in body.iter(w("r"))}
+    for mark in "“”":
+        assert faces[mark].get(w("eastAsia")) == faces[mark].get(w("ascii")) == \
+            "Noto Serif CJK SC"
+    assert faces["——"].get(w("ascii")) == kai and faces["——"].get(w("eastAsia")) is None
+
+
+def test_the_narrow_marks_are_those_the_face_in_fonts_sets_narrow():
+    """config's narrow marks, measured: those of the weak marks the face in fonts/ sets
+    under 0.9 em and the body's serif sets a full em."""
+    from fontTools.ttLib import TTFont
+    from publish.docxkit.weakmarks import WEAK
+    from publish.paths import FONTS
+
+    def widths(path):
+        font = TTFont(path, lazy=True)
+        cmap, upm = font.getBestCmap(), font["head"].unitsPerEm
+        return {ch: font["hmtx"][cmap[ord(ch)]][0] / upm for ch in WEAK if ord(ch) in cmap}
+
+    kai, serif = widths(FONTS / "LXGWWenKai-Regular.ttf"), widths(
+        FONTS / "NotoSerifCJKsc-Regular.otf")
+    narrow = {ch for ch in kai if kai[ch] < 0.9 and serif.get(ch, 0) >= 0.99}
+    assert narrow == set(config.NARROW_MARKS[config.FREE_FACES["kai"].name]) == set("“”‘’")
+
+
 @pytest.mark.slow
 def test_the_face_check_catches_other_glyph_forms(lo_pdf, monkeypatch):
     """A control for the check above: a Han character drawn with another glyph than the SC

@@ -807,6 +807,36 @@ def test_the_contents_leave_no_character_alone_on_a_phone(builds, bundled_issue,
 
 
 @pytest.mark.slow
+def test_quotes_in_kai_text_are_full_width_on_a_phone(builds, tmp_path):
+    """Where the reader has the free 楷 (LXGW WenKai, as here), its Latin quotes (a third of
+    an em) are not used: the source line's “ ” come from the next face, a full em wide."""
+    with on_phone(builds["plain"], "01-*.xhtml", tmp_path) as doc:
+        chars = [c for p in doc.pages for c in p.chars]
+    kai = [c for c in chars if "WenKai" in c["fontname"]]
+    quotes = [c for c in chars if c["text"] in "“”"]
+    assert kai and quotes                                   # 楷 is used; the page has quotes
+    assert all(c["x1"] - c["x0"] >= 0.9 * c["size"] for c in quotes)
+    assert not [c for c in quotes if "WenKai" in c["fontname"]]
+
+
+def test_the_kai_face_leaves_out_the_marks_print_sets_in_the_serif():
+    from publish.layout.fonts import KAI_FALLBACK
+    css = writer.environment().get_template("epub/reading.css").render(
+        font=None, kai_range=writer.kai_unicode_range())
+    face = re.search(r'@font-face \{\s*font-family: "Publish Kai";(.*?)\}', css, re.S)[1]
+    assert 'local("LXGW WenKai")' in face
+    spans = re.search(r"unicode-range: ([^;]+);", face)[1].split(", ")
+    covered = set()
+    for span in spans:
+        a, _, b = span[2:].partition("-")
+        covered.add((int(a, 16), int(b or a, 16)))
+    for ch in "“”‘’":
+        assert ch in KAI_FALLBACK and not any(a <= ord(ch) <= b for a, b in covered)
+    assert all(any(a <= ord(ch) <= b for a, b in covered) for ch in "楷，。（）—…·")
+    assert '"LXGW WenKai"' not in css.replace('local("LXGW WenKai")', "")
+
+
+@pytest.mark.slow
 def test_the_cover_fills_a_phone_screen(builds, tmp_path):
     """The cover picture is phone-shaped and its page shows it over the whole height of a
     390 × 844 screen (an A4-shaped picture left half of it empty), nothing cut off."""
