@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import traceback
+from collections import Counter
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -175,7 +176,26 @@ def _write_formats(issue, directory: Path, formats: list[str], target: Path,
         written = [p for fmt in formats for p in files_of[fmt]]
         if options.proof and run.doc is not None:     # the report is the PDF's proof
             written.append(proof.write(issue, directory, target, run))
+            notes.extend(lint_note(run.findings, directory))
     return written, notes
+
+
+class LintNote(str):
+    """The build's lint line (``publish watch`` shows only the findings new since the last
+    build instead)."""
+
+
+def lint_note(findings, directory: Path) -> list[LintNote]:
+    """The line naming what lint finds in the corpus (the proof report lists it; a build
+    that only printed the check line left a paragraph printed three times unmentioned)."""
+    if not findings:
+        return []
+    by_severity = Counter(severity for severity, _ in findings)
+    counts = ", ".join(f"{by_severity[s]} {s}{'s' if by_severity[s] > 1 and s != 'info' else ''}"
+                       for s in ("error", "warning", "info") if by_severity[s])
+    codes = ", ".join(f"{code} {n}" for code, n in sorted(Counter(c for _, c in findings).items()))
+    return [LintNote(f"lint: {counts} ({codes}): `publish lint {directory}` and the proof "
+                     "report list them")]
 
 
 def text_size(issue) -> int:

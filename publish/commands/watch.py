@@ -31,7 +31,7 @@ from ..errors import UserError
 from ..proof import proof_path
 from ..check.lint import lint
 from ..options import BuildOptions
-from .build import _describe, build_issue, parse_formats
+from .build import LintNote, _describe, build_issue, parse_formats
 
 #: Folders inside a corpus that never hold its input.
 SKIP_DIRS = frozenset({"__pycache__", "node_modules"})
@@ -171,7 +171,8 @@ class Watcher:
         for path in written:
             self.echo(f"wrote {path}")
         for note in notes:
-            self.echo(note)
+            if not isinstance(note, LintNote):   # the new findings alone follow
+                self.echo(note)
         first = self.findings is None
         fresh = new_findings(self.findings, findings)
         now = Counter(finding_key(f) for f in findings)

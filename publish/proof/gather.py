@@ -290,10 +290,12 @@ def gather(issue: Issue, corpus_dir: Path, folder: Path, run: Run) -> dict:
     page_ends = _page_ends(issue, run)
     short, fill = _short_pages(issue, run, page_ends, indexes)
     build = _build(issue, run)
+    findings = _findings(issue, places, issue_lines, corpus_dir, found)
+    run.findings = tuple((f["severity"], f["code"]) for f in findings)   # the build's note
     data = {
         "issue": issue, "articles": articles, "edition_notes": edition_notes,
         "page_ends": page_ends, "short_pages": short, "fill": fill,
-        "findings": _findings(issue, places, issue_lines, corpus_dir, found),
+        "findings": findings,
         "decisions": _decisions(issue, places, issue_lines, corpus_dir, run.report),
         "preflight": preflight_items, "has_pdf": has_pdf, "build": build,
         "outputs": [f"{issue.id}.{f}" for f in run.formats],

@@ -26,6 +26,7 @@ class Run:
     page_keys: tuple[str, ...] = ()            # per PDF page: its unit's key and place
     times: dict[str, float] = field(default_factory=dict)   # stage → seconds
     early: Future | None = None                # proof/early.py's pictures, preflight, lint
+    findings: tuple[tuple[str, str], ...] = ()  # the report's lint: (severity, code) each
     _last: float = field(default_factory=time.perf_counter, repr=False)
 
     def variant(self) -> str:

@@ -30,3 +30,26 @@ def test_a_pdf_off_the_source_plan_makes_the_build_exit_1(bundled_issue, monkeyp
     paged = build.paginate(bundled_issue, ["pdf"], BuildOptions())
     off = [n for n in paged.notes if "is on page" in n]
     assert off and all(isinstance(n, build.Shortfall) for n in off)
+
+
+def test_the_lint_line_counts_by_severity_and_rule():
+    from pathlib import Path
+    found = (("warning", "duplicate-paragraph"), ("warning", "duplicate-paragraph"),
+             ("info", "page-not-full"), ("error", "page-list"))
+    assert build.lint_note(found, Path("c")) == [
+        "lint: 1 error, 2 warnings, 1 info (duplicate-paragraph 2, page-list 1, "
+        "page-not-full 1): `publish lint c` and the proof report list them"]
+    assert all(isinstance(n, build.LintNote) for n in build.lint_note(found, Path("c")))
+    assert build.lint_note((), Path("c")) == []
+
+
+def test_watch_shows_only_new_findings_not_the_build_s_lint_line(tmp_path, monkeypatch):
+    from publish.commands import watch
+    shown: list[str] = []
+    monkeypatch.setattr(watch, "build_issue", lambda *a: ([], [
+        "check: fine", build.LintNote("lint: 1 warning (x 1): …")]))
+    monkeypatch.setattr(watch.corpus, "load", lambda d: None)
+    monkeypatch.setattr(watch, "lint", lambda issue: [])
+    watch.Watcher(tmp_path, ["pdf"], tmp_path / "out", BuildOptions(), shown.append).build([])
+    assert "check: fine" in shown and not [s for s in shown if s.startswith("lint: 1 warning")]
+

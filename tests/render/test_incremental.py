@@ -54,6 +54,9 @@ def test_one_paragraph_rebuild_lays_out_one_unit_and_equals_a_cold_build(
     _, first = build_issue(folder, ["pdf"], tmp_path / "a", BuildOptions())
     done, total, _ = _laid_out(first)
     assert done == total > 3                      # cold: every unit
+    # the proof report's lint, named in one line (the bundled issue has warnings)
+    lint = [n for n in first if n.startswith("lint: ")]
+    assert len(lint) == 1 and "warning" in lint[0] and f"publish lint {folder}" in lint[0]
 
     edited = _edit_one_paragraph(folder)
     # into another folder, with other options that change no PDF: neither is in a key
@@ -61,6 +64,7 @@ def test_one_paragraph_rebuild_lays_out_one_unit_and_equals_a_cold_build(
                            BuildOptions(jobs=1, proof=False, docx_fonts="free"))
     done, total, names = _laid_out(again)
     assert (done, names) == (1, edited)
+    assert not [n for n in again if n.startswith("lint: ")]     # no report, no lint
 
     issue_id = corpus.load(folder).id
     rebuilt = tmp_path / "c" / issue_id / f"{issue_id}.pdf"
