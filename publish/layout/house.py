@@ -15,6 +15,7 @@ one at a time, until that page is gone (where they can be).
 """
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 
 from .document import ArticleView, Composer, Looseness
@@ -42,6 +43,7 @@ class HouseComposer(Composer):
                         left.add(k)
                         continue
                     view, looseness = trial
+            view = _title_room(view, self.s)
             return _without_a_scrap_page(view, looseness, rebuild, self)
         except _Spent:                          # as settled so far: every change kept holds
             return view
@@ -68,6 +70,26 @@ def _budgeted(rebuild: Callable[[Looseness], ArticleView], tries: int
         left[0] -= 1
         return rebuild(looseness)
     return limited
+
+
+def _title_room(view: ArticleView, s) -> ArticleView:
+    """The article with a line more of space under its title block, where that leaves fewer
+    lines alone at its page breaks (no more widows, short pages or pages): a lone line no
+    paragraph could take at the foot of the first page, or one a paragraph of the first page
+    leaves atop the second, as a typesetter opens the title's space by a line. Every page
+    break after it moves a line on, so the whole article is judged again."""
+    was = flow(view, s)
+    if not any(page == 1 for _, page, _ in was.lone):
+        return view
+    trial, head = copy.copy(view), copy.copy(view.head)
+    head.pad += s.pitch
+    head.grid_lines += 1
+    trial.head = head
+    now = flow(trial, s)
+    if len(now.lone) < len(was.lone) and now.widows <= was.widows and \
+            now.pages <= was.pages and len(now.short) <= len(was.short):
+        return trial
+    return view
 
 
 #: Lines an article's last page may hold and still be pulled back onto the page before
