@@ -26,7 +26,7 @@ def test_pages_read_with_a_helper_are_the_pages_read_alone(cached_pdf, tmp_path,
     path, data, alone = cached_pdf
     assert len(alone) >= 4
     monkeypatch.setattr(pdfread, "SHARED_PAGES", 2)
-    monkeypatch.setattr(pdfread.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)   # procpool.spare_core
     log = tmp_path / "helper.log"
     monkeypatch.setenv("HELPER_LOG", str(log))
     monkeypatch.setattr(pdfread, "_read_source", _counted)
@@ -54,7 +54,7 @@ def test_a_helper_given_by_the_caller_reads_its_share(cached_pdf, tmp_path, monk
     from publish import procpool
     path, data, alone = cached_pdf
     monkeypatch.setattr(pdfread, "SHARED_PAGES", 2)
-    monkeypatch.setattr(pdfread.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)   # procpool.spare_core
     log = tmp_path / "helper.log"
     monkeypatch.setenv("HELPER_LOG", str(log))
     monkeypatch.setattr(pdfread, "_read_source", _counted)
