@@ -563,9 +563,16 @@ def epub_bytes(issue: Issue, options: BuildOptions, pagination: Pagination | Non
     # the cover picture, drawn beside all the above, replaces its empty stand-in
     edits = {OPF_FILE: lambda opf: package_lang(opf, issue.language or "zh-CN"),
              NCX_FILE: lambda ncx: complete_ncx(ncx, nav, documents),
+             NAV_FILE: toc_nav_id,
              f"{book.FOLDER_NAME}/{COVER_IMAGE}": lambda _: cover()}
     extra = {APPLE_OPTIONS: APPLE_OPTIONS_XML} if options.embed_fonts else {}
     return normalise_zip(raw.getvalue(), build_epoch(issue), edits, extra)
+
+
+def toc_nav_id(nav: bytes) -> bytes:
+    """The nav's table of contents named ``toc`` (ebooklib names it ``id``; nothing links
+    to it by that name)."""
+    return nav.replace(b'<nav epub:type="toc" id="id"', b'<nav epub:type="toc" id="toc"', 1)
 
 
 def package_lang(opf: bytes, lang: str) -> bytes:

@@ -327,6 +327,8 @@ def test_nav_lists_every_article_title_in_order(builds, bundled_issue):
         assert [book.path(h, book.nav_path) for _, h in links] == book.spine()[2:]
         landmarks = book.nav.xpath("//x:nav[@epub:type='landmarks']//x:a/@epub:type", namespaces=NS)
         assert {"cover", "toc", "bodymatter"} <= set(landmarks)
+        # the table of contents is named for what it is (ebooklib's default was id="id")
+        assert book.nav.xpath("//x:nav[@epub:type='toc']/@id", namespaces=NS) == ["toc"]
 
 
 @pytest.mark.slow
