@@ -63,10 +63,8 @@ def print_layout(issue: Issue, options: BuildOptions, *, pdf: bool = True) -> Pr
     try:
         resolved = replace(options, edition=edition_of(issue, options))   # its key's part
         with _Runner(options.jobs, unitlib.code_key(resolved)) as runner:
-            # the pool's workers import WeasyPrint while this process plans and reads the
-            # cache: every unit is laid out without one; with one, an edit still lays out
-            # its article (the pool goes unused, and is killed, when nothing changed)
-            runner.warm()
+            if cache.folder() is None:        # every unit is laid out: the pool is needed
+                runner.warm()
             return _print_layout(issue, resolved, runner, pdf)
     finally:
         if runner is None or not runner.assembled:   # assembly released it, once the
@@ -151,18 +149,10 @@ class _Runner:
         return self
 
     def __exit__(self, *exc) -> bool:
-        self._unused_pool_killed()
         return self._stack.__exit__(*exc)
-
-    def _unused_pool_killed(self) -> None:
-        """A pool warmed and never given a unit (all came from the cache) is killed, not
-        waited for: its workers may still be importing WeasyPrint."""
-        if self._pool is not None and not self.laid_out:
-            procpool.kill(self._pool)
 
     def assemble(self, results: list[UnitResult]) -> bytes:
         """The units joined, once the pool is gone (its workers' memory with it)."""
-        self._unused_pool_killed()
         self._stack.close()
         self._pool = None
         from .assemble import assemble       # pikepdf: loaded by PDF builds only
