@@ -102,17 +102,47 @@ def _figures(word: str) -> bool:
 
 def _numbers_joined(words: tuple[tuple[str, str | None], ...]
                     ) -> tuple[tuple[str, str | None], ...]:
-    """jieba cuts a number in Chinese figures into its characters (二|〇|二|四年): such a run
-    is one word, a number (``m``), up to the date unit that ends it — a title or 目录 line
-    never breaks inside 二〇二四年; 二〇二三年|十二月 still may."""
+    """jieba cuts a number in Chinese figures into its characters (二|〇|二|四年), and a date
+    into its numbers and units (2023|年|3|月|13|日): such a number is one word up to the
+    date unit that ends it, and a date's parts in order (年, 月, 日) one word, a time
+    (``t``) — a title, a note or a 目录 line never breaks inside 二〇二四年 or 2023年3月13日,
+    and 日 is no one-character word beside the break after it."""
     out: list[tuple[str, str | None]] = []
     for word, tag in words:
         if out and _figures(word) and _figures(out[-1][0]) \
                 and not out[-1][0].endswith(DATE_UNITS):
             out[-1] = (out[-1][0] + word, "m")
+        elif out and word in DATE_UNITS and out[-1][0].isascii() and out[-1][0].isdigit():
+            out[-1] = (out[-1][0] + word, "m")
         else:
             out.append((word, tag))
-    return tuple(out)
+    dated: list[tuple[str, str | None]] = []
+    for word, tag in out:
+        rank = _date_rank(word)
+        if dated and rank is not None and (last := _date_rank(dated[-1][0], tail=True)) \
+                is not None and rank > last:
+            dated[-1] = (dated[-1][0] + word, "t")
+        else:
+            dated.append((word, tag))
+    return tuple(dated)
+
+
+_DATE_RANK = {"年": 0, "月": 1, "日": 2, "号": 2}
+
+
+def _date_rank(word: str, tail: bool = False) -> int | None:
+    """The rank of the date unit a number ends in (年 0, 月 1, 日 2), None when ``word`` is no
+    number and unit; with ``tail``, of a date's last part (2023年3月 → 1)."""
+    if not word or word[-1] not in _DATE_RANK:
+        return None
+    body = word[:-1]
+    if tail:
+        for unit in DATE_UNITS:
+            body = body.rpartition(unit)[2] if unit in body else body
+    if body and ((body.isascii() and body.isdigit()) or all(ch in CHINESE_FIGURES
+                                                            for ch in body)):
+        return _DATE_RANK[word[-1]]
+    return None
 
 
 def _segment(text: str) -> dict[int, int]:

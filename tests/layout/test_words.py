@@ -140,8 +140,22 @@ def test_a_number_in_chinese_figures_is_one_word_up_to_its_date_unit():
     title = "习近平：在二〇二四年春节团拜会上的讲话"
     at = title.index("二〇二四年")
     assert not any(at < cut < at + 5 for cut in word_breaks(title))
-    cuts = word_breaks("二〇二三年十二月三十一日")
-    assert 5 in cuts and 1 not in cuts and 4 not in cuts      # 二〇二三年|十二月
+    assert word_breaks("二〇二三年十二月三十一日") == {}        # a date: one word
+    assert 5 in word_breaks("二〇二四年春节")                     # 二〇二四年|春节
     assert dict(words.tagged_words("二〇二四年"))["二〇二四年"] == "m"
     # a count before a noun stays a word of its own
     assert [w for w, _ in words.tagged_words("一临街店铺")][0] == "一"
+
+
+def test_a_date_is_one_word_and_the_break_after_it_is_cheap():
+    """jieba cut 2023|年|3|月|13|日: a note broke inside the date, and the break after it
+    (…13日|在…) cost what one beside a one-character word costs."""
+    from publish.layout.phrases import BEFORE_LEAD, break_costs
+    note = "（2023年3月13日在第十四届全国人民代表大会第一次会议上的讲话）"
+    cut = words.tagged_words(note)
+    assert ("2023年3月13日", "t") in cut
+    assert ("二〇二三年十二月三十一日", "t") in words.tagged_words("二〇二三年十二月三十一日")
+    assert [w for w, _ in words.tagged_words("3月到5月")] == ["3月", "到", "5月"]
+    at = note.index("在")
+    assert break_costs(cut)[at] == BEFORE_LEAD
+    assert not any(1 < c < at for c in words.word_breaks(note))
