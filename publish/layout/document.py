@@ -115,6 +115,7 @@ class TitleView:
     lines: list[tuple[str, Markup]]  # (css class, html) for source, deck, bylines, dateline
     pad: float                       # pt added below so the text that follows is on the grid
     grid_lines: int = 0              # body grid lines the block takes, pad included
+    room: float = 0.0                # pt added above the title (layout/house.py)
 
 
 @dataclass
