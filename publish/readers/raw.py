@@ -79,7 +79,8 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
     log: list[dict[str, Any]] = [{"kind": "toc_page_word", "line": line, "decision": True,
                                   "message": message} for line, message in raw.toc_notes]
     if raw.furniture:
-        bare = [line for line in raw.furniture if line.text.isdigit()]
+        bare = [line for line in raw.furniture
+                if line.text.isdigit() and line.no not in raw.folio_run]
         log.append({"kind": "page_furniture", "lines": [line.no for line in raw.furniture],
                     "message": f"{len(raw.furniture)} folio and running-head lines (— 2 —, "
                                f"{raw.furniture[0].text}) left out of the text"})

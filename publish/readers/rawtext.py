@@ -40,9 +40,11 @@ TOC_LINE_RE = re.compile(
     rf"^(?P<title>.*?\S)(?:\t+\s*|\s*(?:[{LEADER_DOTS}]{{2,}}|…+)\s*|\s{{2,}}|[\u3000\u00a0])"
     r"(?P<page>[-−–+]?\d+)\s*$")
 # after a TAB the page may come with its digits spaced out by the extraction (1 1 4)
-# a page's printed number on a line of its own: — 2 —, - 12 -, — I — (GB/T 9704 folios), 3
-FOLIO_RE = re.compile(r"^(?:[—–\-－]{1,2}\s*(?:\d{1,4}|[IVXLCivxlc]{1,6})\s*[—–\-－]{1,2}|\d{1,4}"
-                      r"|第\s*\d{1,4}\s*页)$")
+# a page's printed number on a line of its own: — 2 —, - 12 -, — I — (GB/T 9704 folios),
+# · 12 · (a journal's), 3, 第 3 页, 第 3 页 共 120 页 (a word processor's footer)
+_PAGE_WORD = r"第\s*\d{1,4}\s*页(?:\s*[，,/／]?\s*共\s*\d{1,4}\s*页)?"
+FOLIO_RE = re.compile(r"^(?:[—–\-－]{1,2}\s*(?:\d{1,4}|[IVXLCivxlc]{1,6})\s*[—–\-－]{1,2}"
+                      rf"|[·•・]\s*\d{{1,4}}\s*[·•・]|\d{{1,4}}|{_PAGE_WORD})$")
 MAX_RUNNING_HEAD = 40
 MIN_REPEATED_LINE = 20      # a line as long as a printed line, repeated, is the extraction's
 MIN_WRAPPED_LINES = 10      # the fewest full printed lines that tell the print's lines kept
@@ -105,6 +107,7 @@ class RawIssue:
     title_heads: list[Line] = field(default_factory=list)   # running heads printing a title
     unwrapped: list[tuple[int, int, str, str, str]] = field(default_factory=list)  # run on
     repeats: list[Line] = field(default_factory=list)       # a cut line printed twice
+    folio_run: set[int] = field(default_factory=set)        # bare numbers: folios by their run
 
 
 def read_lines(path: str | Path, encoding: str | None = None):
@@ -155,6 +158,7 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     indents: dict[int, int] = {}            # line → the width its leading spaces take
     previous_blank = True
     furniture = _running_heads(lines[end:], cover)
+    run = _folio_run(lines, end)
     group_heads = {g.text for g in groups}
     for i in range(end, len(lines)):
         text = lines[i].strip()
@@ -166,11 +170,11 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
         if text in group_heads:             # a 目录 group's heading printed in the text
             groups.append(Line(i + 1, text))
             continue
-        if FOLIO_RE.match(text) and not (text.isdigit() and (not body or
-                                                         ends_terminal(body[-1].text))) \
-                or text in furniture:
+        if FOLIO_RE.match(text) and not (text.isdigit() and i + 1 not in run and (
+                not body or ends_terminal(body[-1].text))) or text in furniture:
             # a bare number is a folio only where a page end cut a paragraph (1 2 8 on a
-            # line of its own after a finished sentence is the text's own)
+            # line of its own after a finished sentence is the text's own), or in a run of
+            # the pages' numbers
             removed.append(Line(i + 1, text))   # a page's folio or running head, not text
             continue
         if body and text == body[-1].text and len(text) >= MIN_REPEATED_LINE \
@@ -196,7 +200,58 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     body, wrapped = _unwrapped(body, blank_before, parted <= max(1, len(body) // 20), indents)
     return RawIssue(path, cover, toc, toc_lines, body, blank_before, decoded.encoding,
                     decoded.note, toc_notes, joined, removed, pageless, groups, heads, wrapped,
-                    repeats)
+                    repeats, run)
+
+
+_NUMBERED_FOLIO = re.compile(r"^(?:[—–\-－]{1,2}\s*(\d{1,4})\s*[—–\-－]{1,2}|[·•・]\s*(\d{1,4})\s*[·•・]"
+                             r"|(\d{1,3})|第\s*(\d{1,4})\s*页.*)$")
+MAX_FOLIO_GAP = 8           # pages a run of folios may skip (a page ending with a paragraph)
+MIN_PAGE_TEXT = 100         # characters of text between two pages' folios, at the least
+MIN_FOLIO_RUN = 3           # numbers in a run that make it the pages' folios
+MAX_FOLIO_CANDIDATES = 5000
+_LOOK_BACK = 8
+
+
+def _folio_run(lines: list[str], start: int) -> set[int]:
+    """Line numbers of the bare numbers (12 alone on a line) that are pages' folios by their
+    run: with the other folios, each a page or a few after the one before, a page of text
+    between (100 characters or more), three or more in all, one at least inside a paragraph
+    a page end cut. Such a number is left out wherever it falls, between paragraphs too; a
+    number alone outside any run (数量为： / 128) is judged where it stands."""
+    found: list[tuple[int, int, int, bool, bool]] = []    # (line, value, text before, bare, cut)
+    chars, last = 0, ""
+    for i in range(start, len(lines)):
+        text = lines[i].strip()
+        if not text:
+            continue
+        m = _NUMBERED_FOLIO.match(text)
+        if m is None:
+            chars += len(text)
+            last = text
+            continue
+        value = int(next(g for g in m.groups() if g is not None))
+        found.append((i + 1, value, chars, m.group(3) is not None,
+                      bool(last) and not ends_terminal(last)))
+        if len(found) > MAX_FOLIO_CANDIDATES:
+            return set()
+    length = [1] * len(found)
+    before: list[int | None] = [None] * len(found)
+    for j, (_, value, at, _, _) in enumerate(found):
+        for i in range(max(0, j - _LOOK_BACK), j):
+            if 1 <= value - found[i][1] <= MAX_FOLIO_GAP and at - found[i][2] >= MIN_PAGE_TEXT \
+                    and length[i] + 1 > length[j]:
+                length[j], before[j] = length[i] + 1, i
+    ends = set(range(len(found))) - set(before)
+    out: set[int] = set()
+    for j in ends:
+        members = []
+        k: int | None = j
+        while k is not None:
+            members.append(k)
+            k = before[k]
+        if len(members) >= MIN_FOLIO_RUN and any(found[k][4] for k in members):
+            out.update(found[k][0] for k in members if found[k][3])
+    return out
 
 
 def _width(text: str) -> int:
@@ -288,7 +343,8 @@ def _title_heads(body: list[Line], toc: list[TocEntry]) -> list[Line]:
 
 
 # a folio printed on the running head's line, before or after it (理论学习参考　— 12 —)
-_FOLIO_FORM = r"(?:[—–\-－]{1,2}\s*\d{1,4}\s*[—–\-－]{1,2}|\d{1,4}|第\s*\d{1,4}\s*页)"
+_FOLIO_FORM = (rf"(?:[—–\-－]{{1,2}}\s*\d{{1,4}}\s*[—–\-－]{{1,2}}|[·•・]\s*\d{{1,4}}\s*[·•・]|\d{{1,4}}"
+               rf"|{_PAGE_WORD})")
 _FOLIO_BESIDE = re.compile(rf"^{_FOLIO_FORM}(?=[\s\u3000|｜])|(?<=[\s\u3000|｜]){_FOLIO_FORM}$")
 _HEAD_SEPARATORS = " \u3000()（）|｜·"
 MIN_NOTICE_PAGES = 2        # a notice (内部资料 注意保存) on this many pages is furniture
