@@ -160,6 +160,7 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     furniture = _running_heads(lines[end:], cover)
     run = _folio_run(lines, end)
     group_heads = {g.text for g in groups}
+    titles = {squeeze(e.title) for e in toc}    # a title printed twice heads its article
     for i in range(end, len(lines)):
         text = lines[i].strip()
         if not text:
@@ -178,7 +179,7 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
             removed.append(Line(i + 1, text))   # a page's folio or running head, not text
             continue
         if body and text == body[-1].text and len(text) >= MIN_REPEATED_LINE \
-                and not ends_terminal(text):
+                and not ends_terminal(text) and squeeze(text) not in titles:
             # a line a page end cut, printed again atop the next page by the extraction:
             # print never repeats half a sentence
             repeats.append(Line(i + 1, text))
@@ -328,18 +329,32 @@ def _title_heads(body: list[Line], toc: list[TocEntry]) -> list[Line]:
     titles = {squeeze(e.title) for e in toc}
     seen: set[str] = set()
     current = None                  # the title of the article the lines are in
+    since = 0                       # where it was printed
     out: list[Line] = []
     for k, line in enumerate(body):
         key = squeeze(line.text)
         if key not in titles:
             continue
         over = k + 1 < len(body) and SOURCE_RE.match(body[k + 1].text)
-        if key == current and not over and not SOURCE_RE.match(body[k - 1].text):
+        if key == current and not over and not SOURCE_RE.match(body[k - 1].text) \
+                and not _heads_its_article(body, since, k):
             out.append(line)
         elif over or key not in seen:
-            current = key
+            current, since = key, k
         seen.add(key)
     return out
+
+
+MAX_HEAD_GAP = 3            # lines between a title and its headline group's repeat of it
+_SENTENCE_MARKS = frozenset("，。；！？")      # a headline group's lines hold none
+
+
+def _heads_its_article(body: list[Line], title: int, k: int) -> bool:
+    """Is body[k], the article's title printed again, its headline group's first line (a
+    line or a few under the title, with no sentence's mark between: an unread source line,
+    a byline), not a running head atop a later page (a paragraph before it)?"""
+    return k - title <= MAX_HEAD_GAP and not any(_SENTENCE_MARKS.intersection(line.text)
+                                                 for line in body[title + 1:k])
 
 
 # a folio printed on the running head's line, before or after it (理论学习参考　— 12 —)
