@@ -20,6 +20,7 @@ from ..model import (ATTACHMENT, ATTACHMENT_TITLE, ATTRIBUTION, BOLD, DATE, FOOT
                     Issue, PageBreak, Span)
 from .rawtext import Line
 from ..corpus.yamlio import is_iso_date
+from ..errors import UserError
 from ..text.chars import (ATTACHMENT_RE, BYLINE_RE, CLOSING, DATE_LINE_RE, HAN, ITEM_LABEL_RE,
                           LIST_ITEM_RE, LONE_NUMERAL_RE, NEWS_DATELINE_RE, SECTION_RE, SOURCE_RE,
                           SUBSECTION_RE, ends_a_sentence, ends_terminal,
@@ -310,11 +311,14 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list,
                         "title": body[best].text, "decision": True,
                         "message": "article title found from the 目录; no source line under it"})
     starts = sorted(set(starts) | set(extra))
-    if not starts or starts[0] != 0:
-        if starts:
-            log.append({"kind": "text_before_first_article", "line": body[0].no, "decision": True,
-                        "message": "text between the 目录 and the first article kept as an "
-                                   "article of its own"})
+    if not starts:                      # a file cut short in its 目录 or its first title
+        raise UserError("no article in the text after the 目录: no source line "
+                        "('(2024-01-10 来源：…)') and no line printing a 目录 title; is the "
+                        "file cut short?", raw.path, body[0].no)
+    if starts[0] != 0:
+        log.append({"kind": "text_before_first_article", "line": body[0].no, "decision": True,
+                    "message": "text between the 目录 and the first article kept as an "
+                               "article of its own"})
         starts.insert(0, 0)
     return starts
 
