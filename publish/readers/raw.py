@@ -983,8 +983,19 @@ def _match_toc(articles: list[Article], raw, log: list, one_line: list[bool]) ->
     for j, art in enumerate(articles):
         k = by_article.get(j)
         if k is None:
-            log.append({"kind": "article_not_in_toc", "article": art.id, "title": art.title,
-                        "decision": True, "message": "no 目录 entry matches this article"})
+            pageless = next((e for e in log if e["kind"] == "toc_line_without_page"
+                             and same_title(e["title"].replace("\n", ""), art.title,
+                                            art.source)), None)
+            if pageless is None:
+                log.append({"kind": "article_not_in_toc", "article": art.id,
+                            "title": art.title, "decision": True,
+                            "message": "no 目录 entry matches this article"})
+            else:                       # the editor decides it once, at that 目录 line
+                log.append({"kind": "article_not_in_toc", "article": art.id,
+                            "title": art.title, "line": pageless["line"],
+                            "message": "its 目录 line has no page number: no 目录 entry"})
+                art = replace(art, title=_fix_title_spaces(
+                    art.title, pageless["title"].replace("\n", ""), art.id, log, None))
             out.append(art)
             continue
         entry = raw.toc[k]
