@@ -79,6 +79,10 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
     raw = rawtext.parse(path, encoding)
     log: list[dict[str, Any]] = [{"kind": "toc_page_word", "line": line, "decision": True,
                                   "message": message} for line, message in raw.toc_notes]
+    if raw.invisible:
+        log.append({"kind": "invisible_characters", "lines": raw.invisible,
+                    "message": f"zero-width characters (U+200B, U+2060, U+FEFF) taken out of "
+                               f"{len(raw.invisible)} line(s): the extraction's, no text's"})
     if raw.furniture:
         bare = [line for line in raw.furniture
                 if line.text.isdigit() and line.no not in raw.folio_run]

@@ -108,13 +108,15 @@ class RawIssue:
     unwrapped: list[tuple[int, int, str, str, str]] = field(default_factory=list)  # run on
     repeats: list[Line] = field(default_factory=list)       # a cut line printed twice
     folio_run: set[int] = field(default_factory=set)        # bare numbers: folios by their run
+    invisible: list[int] = field(default_factory=list)      # lines zero-width characters left
 
 
 def read_lines(path: str | Path, encoding: str | None = None):
-    """Lines and how they were decoded (text/decode.py); LF, CRLF or CR. A form feed (a
-    page's end) at a line's start or end is whitespace, so the lines are numbered as an
-    editor numbers the file's (pdftotext opens each page's first line with one); one
-    between two characters ends a line."""
+    """Lines, how they were decoded (text/decode.py) and the numbers of the lines zero-width
+    characters were taken out of; LF, CRLF or CR. A form feed (a page's end) at a line's
+    start or end is whitespace, so the lines are numbered as an editor numbers the file's
+    (pdftotext opens each page's first line with one); one between two characters ends a
+    line."""
     path = Path(path)
     decoded = decode(read_bytes(path), path, encoding)
     text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
@@ -124,17 +126,25 @@ def read_lines(path: str | Path, encoding: str | None = None):
         raise UserError(f"NUL character (U+0000) at column {nul - text.rfind(chr(10), 0, nul)}: "
                         "delete it", path, text.count("\n", 0, nul) + 1)
     lines = text.split("\n")
+    invisible = [i + 1 for i, line in enumerate(lines) if _INVISIBLE.search(line)]
+    for i in invisible:
+        lines[i - 1] = _INVISIBLE.sub("", lines[i - 1])
     longest = max(range(len(lines)), key=lambda i: len(lines[i]))
     if len(lines[longest]) > MAX_LINE_CHARS:
         raise UserError(f"a line of {len(lines[longest]):,} characters: no printed paragraph "
                         f"is that long (at most {MAX_LINE_CHARS:,}); is this the text "
                         "extracted from the issue, with its line ends?", path, longest + 1)
-    return lines, decoded
+    return lines, decoded, invisible
+
+
+# invisible characters an extraction leaves inside a line, no text's own: zero-width space,
+# word joiner, a byte order mark past the file's start
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff]")
 
 
 def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     path = Path(path)
-    lines, decoded = read_lines(path, encoding)
+    lines, decoded, invisible = read_lines(path, encoding)
     toc_at = next((i for i, t in enumerate(lines) if TOC_HEADING_RE.match(t)), None)
     if toc_at is None:
         raise UserError("no 目录 found (expected a line '目 录' before the article list)", path)
@@ -201,7 +211,7 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     body, wrapped = _unwrapped(body, blank_before, parted <= max(1, len(body) // 20), indents)
     return RawIssue(path, cover, toc, toc_lines, body, blank_before, decoded.encoding,
                     decoded.note, toc_notes, joined, removed, pageless, groups, heads, wrapped,
-                    repeats, run)
+                    repeats, run, invisible)
 
 
 _NUMBERED_FOLIO = re.compile(r"^(?:[—–\-－]{1,2}\s*(\d{1,4})\s*[—–\-－]{1,2}|[·•・]\s*(\d{1,4})\s*[·•・]"
