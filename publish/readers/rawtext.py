@@ -13,7 +13,7 @@ from pathlib import Path
 from ..corpus import MAX_PAGE
 from ..errors import UserError, read_bytes
 from ..model import TocEntry
-from ..text.chars import NUMERAL, SOURCE_RE, ends_a_sentence, ends_terminal
+from ..text.chars import LONE_NUMERAL_RE, NUMERAL, SOURCE_RE, ends_a_sentence, ends_terminal
 from ..text.decode import decode
 from ..text.normalize import squeeze
 from ..text.numerals import chinese_numeral
@@ -291,8 +291,9 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
                ) -> tuple[list[Line], list[tuple[int, int, str, str, str]]]:
     """``body`` with the printed lines of each paragraph made one line, when the extraction
     kept the print's lines (``_line_width``): a full line runs on into the line right under
-    it (no blank line or form feed between), never into a source line or an indented line
-    (a paragraph's first, where the text keeps indents), nor after a sentence's end into one
+    it (no blank line or form feed between), never into a source line, a lone numeral
+    heading a speech's excerpt (二) or an indented line (a paragraph's first, where the text
+    keeps indents), nor after a sentence's end into one
     of the two lines above a source line (a title's) or, when ``unparted`` (no blank lines part the
     paragraphs, no indents tell them), into any line. The lines keep the first one's
     number; each seam is returned for the log: the two line numbers, the text either side
@@ -315,7 +316,7 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
         ended = (unparted or titled) and ends_a_sentence(out[-1].text if out else "")
         if out and full and line.no == last + 1 and line.no not in blank_before \
                 and line.no not in indented \
-                and not source[k] \
+                and not source[k] and not LONE_NUMERAL_RE.match(line.text) \
                 and not SOURCE_RE.match(out[-1].text) and not ended:
             prev = out[-1].text
             # an English line ends at a space the extraction dropped; nothing else
