@@ -660,6 +660,9 @@ _JOINABLE = {PARAGRAPH, LIST_ITEM, NOTE}
 # start is 26), while a shorter line without a closing mark is a line of its own (此致, a
 # signature, 附件2：名词解释, a line of a poem).
 MIN_CUT_CHARS = 20
+# the fewest characters a printed page holds between two page ends (the seed's pages hold
+# some 600; a page of a picture and a few lines, 100)
+MIN_PAGE_CHARS = 100
 # The fewest characters repeated across a page end that ask the editor (a page's last line
 # printed again atop the next by the extraction); one doubled character is lint's
 MIN_REPEATED = 6
@@ -801,7 +804,19 @@ def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]
             kinds[k] = (ATTACHMENT_TITLE, None)
     blocks: list[Block] = []
     breaks: list[PageBreak] = []
+    close: list[int] = []       # lines not joined: too close to another page end
     bare_items = False          # the item before ended with no mark: so do this list's items
+
+    def cut_at(j: int, first: bool, item: bool) -> bool:
+        """Was the text ending with lines[j] cut by a page end, lines[j + 1] going on?"""
+        return (kinds[j][0] in _JOINABLE and j + 1 < len(lines)
+                and not (item and bare_items)
+                and not (first and _labels_a_heading(lines[j].text))
+                and _cut_off(lines[j].text, first=first, following=lines[j + 1].text)
+                and kinds[j + 1][0] == PARAGRAPH
+                and not NEWS_DATELINE_RE.match(lines[j + 1].text)
+                and not ITEM_LABEL_RE.match(lines[j + 1].text)
+                and not NEW_ITEM_RE.match(lines[j + 1].text))
     k = 0
     while k < len(lines):
         kind, level = kinds[k]
@@ -809,16 +824,19 @@ def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]
         item = kind == LIST_ITEM or bool(ITEM_LABEL_RE.match(lines[k].text))
         # a paragraph that ends mid-sentence continues after the page end; so does one
         # whose next line begins with a mark no paragraph begins with (，、；…). An item of
-        # a list whose items end with no mark (1. 某某工作要点) is whole as it is.
-        while kind in _JOINABLE and k + 1 < len(lines) and (
-                not (item and bare_items)
-                and not (len(parts) == 1 and _labels_a_heading(parts[0].text))
-                and _cut_off(parts[-1].text, first=len(parts) == 1, following=lines[k + 1].text)
-                and kinds[k + 1][0] == PARAGRAPH
-                and not NEWS_DATELINE_RE.match(lines[k + 1].text)
-                and not ITEM_LABEL_RE.match(lines[k + 1].text)
-                and not NEW_ITEM_RE.match(lines[k + 1].text)
-                or lines[k + 1].text[0] in CONTINUES):
+        # a list whose items end with no mark (1. 某某工作要点) is whole as it is. Page ends
+        # are a page apart: a line shorter than a page between two that seem cut (a list's
+        # lines, each ending with no mark) was cut by neither.
+        while kind in _JOINABLE and k + 1 < len(lines):
+            if lines[k + 1].text[0] not in CONTINUES:
+                if not cut_at(k, len(parts) == 1, item):
+                    break
+                if _plain_len(lines[k + 1].text) < MIN_PAGE_CHARS and cut_at(k + 1, False, False) \
+                        or len(parts) == 1 and close and close[-1] == k \
+                        and _plain_len(lines[k].text) < MIN_PAGE_CHARS \
+                        and lines[k].text.rstrip("*")[-1:].isalnum():   # a list's last line
+                    close.append(k + 1)
+                    break
             k += 1
             parts.append(lines[k])
         label = None
@@ -892,6 +910,14 @@ def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]
                              "a paragraph ends with a semicolon and the next begins as a "
                              "paragraph: if a page end cut one paragraph here, join them"))
         k += 1
+    if close:
+        log.append({"kind": "cut_lines_close_together", "lines": [lines[j].no for j in close],
+                    "decision": True,
+                    "message": f"{len(close)} line(s) after a line that ends mid-sentence, "
+                               f"each shorter than a page ({MIN_PAGE_CHARS} characters) or "
+                               "before one that does so too: page ends are a page apart, so "
+                               "each is kept as a paragraph of its own (a list's lines?): if "
+                               "a page end cut one paragraph there, join them"})
     return blocks, breaks
 
 

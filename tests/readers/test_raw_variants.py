@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from publish import model
-from publish.readers.raw import import_raw
+from publish.readers.raw import MIN_PAGE_CHARS, import_raw
 from publish.model import PARAGRAPH, PageBreak
 from publish.text.chars import NEWS_DATELINE_RE, TERMINAL
 from publish.text.normalize import fold
@@ -89,7 +89,7 @@ def _safe_cuts(article, rng, count):
         options = [k for k in range(28, len(text) - 10)
                    if text[k - 1] not in TERMINAL and not text[k - 1].isspace()
                    and not text[k].isspace() and k not in existing
-                   and all(abs(k - e) > 10 for e in existing)
+                   and all(abs(k - e) >= MIN_PAGE_CHARS for e in existing)   # a page apart
                    and not NEWS_DATELINE_RE.match(text[k:])]
         if options:
             cuts.append(PageBreak(i, rng.choice(options)))
