@@ -113,13 +113,16 @@ class RawIssue:
 
 def read_lines(path: str | Path, encoding: str | None = None):
     """Lines, how they were decoded (text/decode.py) and the numbers of the lines zero-width
-    characters were taken out of; LF, CRLF or CR. A form feed (a page's end) at a line's
+    characters were taken out of; LF, CRLF or CR (or U+2028 / U+2029 in a file with none
+    of them). A form feed (a page's end) at a line's
     start or end is whitespace, so the lines are numbered as an editor numbers the file's
     (pdftotext opens each page's first line with one); one between two characters ends a
     line."""
     path = Path(path)
     decoded = decode(read_bytes(path), path, encoding)
     text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\n" not in text.rstrip("\n") and _SEPARATORS.search(text):
+        text = _SEPARATORS.sub("\n", text)     # a file whose lines a word processor parted so
     text = re.sub(r"(?<=[^\s\f])\f+(?=[^\s\f])", "\n", text)
     nul = text.find("\0")
     if nul >= 0:                    # the corpus cannot hold it (corpus.load refuses it)
@@ -137,6 +140,8 @@ def read_lines(path: str | Path, encoding: str | None = None):
     return lines, decoded, invisible
 
 
+# Unicode's line and paragraph separators: the line ends of a file that has no other
+_SEPARATORS = re.compile("[\u2028\u2029]")
 # invisible characters an extraction leaves inside a line, no text's own: zero-width space,
 # word joiner, a byte order mark past the file's start
 _INVISIBLE = re.compile("[\u200b\u2060\ufeff]")

@@ -56,8 +56,9 @@ def test_bundled_corpus_is_what_the_importer_makes(bundled_issue, tmp_path):
     Form(leader=" ...... "),
     Form(leader="    "),
     Form(form_feeds=True),
+    Form(newline="\u2028"),
 ], ids=["plain", "crlf-bom", "fullwidth-brackets", "no-brackets", "ellipsis-leader",
-        "dot-leader", "space-leader", "form-feeds"])
+        "dot-leader", "space-leader", "form-feeds", "line-separators"])
 def test_forms_import_back(bundled_issue, tmp_path, form):
     assert _comparable(_roundtrip(bundled_issue, tmp_path, form)) == _comparable(bundled_issue)
 
