@@ -79,6 +79,10 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
     raw = rawtext.parse(path, encoding)
     log: list[dict[str, Any]] = [{"kind": "toc_page_word", "line": line, "decision": True,
                                   "message": message} for line, message in raw.toc_notes]
+    if raw.toc_again:
+        log.append({"kind": "toc_printed_twice", "lines": raw.toc_again,
+                    "message": f"{len(raw.toc_again)} 目录 lines repeating earlier ones, title "
+                               "and page (the extraction printed the 目录 twice), left out"})
     if raw.invisible:
         log.append({"kind": "invisible_characters", "lines": raw.invisible,
                     "message": f"zero-width characters (U+200B, U+2060, U+FEFF) taken out of "

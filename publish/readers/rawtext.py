@@ -109,6 +109,7 @@ class RawIssue:
     repeats: list[Line] = field(default_factory=list)       # a cut line printed twice
     folio_run: set[int] = field(default_factory=set)        # bare numbers: folios by their run
     invisible: list[int] = field(default_factory=list)      # lines zero-width characters left
+    toc_again: list[int] = field(default_factory=list)      # 目录 lines printed twice, left out
 
 
 def read_lines(path: str | Path, encoding: str | None = None):
@@ -167,6 +168,12 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
         raise UserError(err.message, path, err.line) from None
     if not toc:
         raise UserError("the 目录 has no entries ('title<TAB>page' lines)", path, toc_at + 1)
+    toc_again = _printed_again(toc)
+    if toc_again:                           # the extraction printed the 目录 (or part) twice
+        keep = [k for k in range(len(toc)) if k not in toc_again]
+        joined = {keep.index(k): pair for k, pair in joined.items() if k in keep}
+        toc_again = sorted(toc_lines[k] for k in toc_again)
+        toc, toc_lines = [toc[k] for k in keep], [toc_lines[k] for k in keep]
     body: list[Line] = []
     blank_before: set[int] = set()
     repeats: list[Line] = []
@@ -216,7 +223,24 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     body, wrapped = _unwrapped(body, blank_before, parted <= max(1, len(body) // 20), indents)
     return RawIssue(path, cover, toc, toc_lines, body, blank_before, decoded.encoding,
                     decoded.note, toc_notes, joined, removed, pageless, groups, heads, wrapped,
-                    repeats, run, invisible)
+                    repeats, run, invisible, toc_again)
+
+
+MIN_TOC_REPEAT = 3          # 目录 entries printed again, title and page, that are a repeat
+
+
+def _printed_again(toc: list[TocEntry]) -> set[int]:
+    """Indexes of the 目录 entries that repeat an earlier one, title and page, when three
+    or more do: the extraction printed the 目录 (a page of it) twice. One such entry alone
+    is left as printed."""
+    seen: set[tuple[str, int]] = set()
+    again: set[int] = set()
+    for k, entry in enumerate(toc):
+        key = (squeeze(entry.title), entry.page)
+        if key in seen:
+            again.add(k)
+        seen.add(key)
+    return again if len(again) >= MIN_TOC_REPEAT else set()
 
 
 _NUMBERED_FOLIO = re.compile(r"^(?:[—–\-－]{1,2}\s*(\d{1,4})\s*[—–\-－]{1,2}|[·•・]\s*(\d{1,4})\s*[·•・]"
