@@ -153,7 +153,8 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     lines, decoded, invisible = read_lines(path, encoding)
     toc_at = next((i for i, t in enumerate(lines) if TOC_HEADING_RE.match(t)), None)
     if toc_at is None:
-        raise UserError("no 目录 found (expected a line '目 录' before the article list)", path)
+        raise UserError("no 目录 found (expected a line '目 录' before the article list)"
+                        + _mojibake_hint(lines), path)
     cover = parse_cover([Line(i + 1, t.strip()) for i, t in enumerate(lines[:toc_at])
                          if t.strip()])
     toc_notes: list[tuple[int, str]] = []
@@ -224,6 +225,29 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     return RawIssue(path, cover, toc, toc_lines, body, blank_before, decoded.encoding,
                     decoded.note, toc_notes, joined, removed, pageless, groups, heads, wrapped,
                     repeats, run, invisible, toc_again)
+
+
+MAX_MOJIBAKE_CHARS = 200_000     # read back so far at most, for the hint
+
+
+def _mojibake_hint(lines: list[str]) -> str:
+    """When the text is UTF-8 that something read as Windows-1252 or Latin-1 on the way
+    (目 录 printed ç›® å½•), a sentence saying so; else nothing."""
+    raw = bytearray()
+    for ch in "\n".join(lines)[:MAX_MOJIBAKE_CHARS]:
+        for codec in ("cp1252", "latin-1"):
+            try:
+                raw += ch.encode(codec)
+                break
+            except UnicodeEncodeError:
+                continue
+        else:
+            raw += b"?"                 # one neither has (a byte lost on the way: U+FFFD)
+    text = raw.decode("utf-8", errors="replace")
+    if any(TOC_HEADING_RE.match(line) for line in text.split("\n")):
+        return ("; the text is UTF-8 that was read as Windows-1252 or Latin-1 on the way "
+                "(mojibake: 目 录 printed as ç›® å½•): convert it back to UTF-8")
+    return ""
 
 
 MIN_TOC_REPEAT = 3          # 目录 entries printed again, title and page, that are a repeat

@@ -23,3 +23,15 @@ def test_refused_naming_the_line(tmp_path, text, line, words):
         import_raw(raw, "x")
     assert exc.value.path == str(raw) and exc.value.line == line
     assert words in exc.value.message
+
+
+@pytest.mark.parametrize("codec", ["cp1252", "latin-1"])
+def test_mojibake_is_named(tmp_path, codec):
+    """UTF-8 read as Windows-1252 or Latin-1 on the way (目 录 printed ç›® å½•): the 目录 is
+    not found, and the message says why."""
+    text = COVER + "第一篇文章\t1\n\n第一篇文章\n\n(2025-01-10 来源：新华社)\n\n正文。\n"
+    raw = tmp_path / "raw.txt"
+    raw.write_text(text.encode("utf-8").decode(codec, errors="replace"), encoding="utf-8")
+    with pytest.raises(UserError) as exc:
+        import_raw(raw, "x")
+    assert "no 目录 found" in exc.value.message and "convert it back" in exc.value.message
