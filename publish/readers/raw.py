@@ -79,6 +79,10 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
     raw = rawtext.parse(path, encoding)
     log: list[dict[str, Any]] = [{"kind": "toc_page_word", "line": line, "decision": True,
                                   "message": message} for line, message in raw.toc_notes]
+    if raw.toc_bullets:
+        log.append({"kind": "toc_bullets", "lines": raw.toc_bullets,
+                    "message": f"an ornament (◆, ● …) before the title of {len(raw.toc_bullets)} "
+                               "目录 line(s) left out, as a dot leader is"})
     if raw.toc_again:
         log.append({"kind": "toc_printed_twice", "lines": raw.toc_again,
                     "message": f"{len(raw.toc_again)} 目录 lines repeating earlier ones, title "
@@ -1033,6 +1037,11 @@ def _match_toc(articles: list[Article], raw, log: list, one_line: list[bool]) ->
             out.append(art)
             continue
         entry = raw.toc[k]
+        if rawtext.BULLET_RE.match(art.title) and not rawtext.BULLET_RE.match(entry.title):
+            art = replace(art, title=rawtext.BULLET_RE.sub("", art.title))
+            log.append({"kind": "title_bullet", "article": art.id,
+                        "message": "an ornament (◆, ★ …) before the title left out, as the "
+                                   "目录 prints the title without it"})
         joined = raw.toc_joined.get(k) if one_line[j] else None
         title = _fix_title_spaces(art.title, entry.title, art.id, log,
                                   joined[0].text.rstrip() if joined else None)

@@ -110,6 +110,7 @@ class RawIssue:
     folio_run: set[int] = field(default_factory=set)        # bare numbers: folios by their run
     invisible: list[int] = field(default_factory=list)      # lines zero-width characters left
     toc_again: list[int] = field(default_factory=list)      # 目录 lines printed twice, left out
+    toc_bullets: list[int] = field(default_factory=list)    # 目录 lines an ornament opened
 
 
 def read_lines(path: str | Path, encoding: str | None = None):
@@ -169,6 +170,10 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
         raise UserError(err.message, path, err.line) from None
     if not toc:
         raise UserError("the 目录 has no entries ('title<TAB>page' lines)", path, toc_at + 1)
+    bullets = [k for k, e in enumerate(toc) if BULLET_RE.match(e.title)]
+    for k in bullets:                       # an ornament before a title, as a leader after it
+        toc[k] = TocEntry(title=BULLET_RE.sub("", toc[k].title), page=toc[k].page)
+    bullets = [toc_lines[k] for k in bullets]
     toc_again = _printed_again(toc)
     if toc_again:                           # the extraction printed the 目录 (or part) twice
         keep = [k for k in range(len(toc)) if k not in toc_again]
@@ -224,7 +229,7 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     body, wrapped = _unwrapped(body, blank_before, parted <= max(1, len(body) // 20), indents)
     return RawIssue(path, cover, toc, toc_lines, body, blank_before, decoded.encoding,
                     decoded.note, toc_notes, joined, removed, pageless, groups, heads, wrapped,
-                    repeats, run, invisible, toc_again)
+                    repeats, run, invisible, toc_again, bullets)
 
 
 MAX_MOJIBAKE_CHARS = 200_000     # read back so far at most, for the hint
@@ -250,6 +255,8 @@ def _mojibake_hint(lines: list[str]) -> str:
     return ""
 
 
+# an ornament set before a 目录 title (◆ 标题 …… 3): typography, as a dot leader is
+BULLET_RE = re.compile(r"^[◆◇●○■□▲△▶►★☆❖◎•▪]\s*")
 MIN_TOC_REPEAT = 3          # 目录 entries printed again, title and page, that are a repeat
 
 
