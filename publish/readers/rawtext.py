@@ -435,6 +435,7 @@ _FOLIO_BESIDE = re.compile(rf"^{_FOLIO_FORM}(?=[\s\u3000|｜])|(?<=[\s\u3000|｜
 _HEAD_SEPARATORS = " \u3000()（）|｜·"
 MIN_NOTICE_PAGES = 2        # a notice (内部资料 注意保存) on this many pages is furniture
 MIN_OWN_NAME_PAGES = 3      # the institution or office on a line of its own: a page's foot
+MIN_NAME_CHARS = 3          # a shorter name (部) says nothing
 
 
 def _running_heads(lines: list[str], cover: Cover) -> set[str]:
@@ -442,12 +443,15 @@ def _running_heads(lines: list[str], cover: Cover) -> set[str]:
     and nothing else (理论学习参考 2024年第10期, 2024年第10期 理论学习参考, 理论学习参考),
     printed atop pages, maybe with the page's folio on the same line (理论学习参考　— 12 —,
     — 13 —　2024年第2期); and a page's foot or head that repeats a notice (内部资料 注意保存)
-    on two pages or more, or the cover's institution or office on three or more. The
-    title alone on a line is no sentence of an article's."""
+    on two pages or more, or a line naming the digest, its institution or office on three
+    or more (理论学习参考 2024.2, 内蒙古科技大学党委宣传部编). The title alone on a line is
+    no sentence of an article's."""
     counts = Counter(text for text in (line.strip() for line in lines)
                      if text and len(text) <= MAX_RUNNING_HEAD)
-    own = {squeeze(t) for t in (cover.institution, cover.publisher,
-                                cover.institution + cover.publisher) if t}
+    # the digest's, the institution's or the office's name in a line on three pages or
+    # more (理论学习参考 2024.2, 内蒙古科技大学党委宣传部编, 理论学习参考 总第58期)
+    names = {squeeze(t) for t in (cover.title, cover.institution, cover.publisher)
+             if len(squeeze(t)) >= MIN_NAME_CHARS}
     bares = {text: _FOLIO_BESIDE.sub("", text) for text in counts}
     pages = Counter()                   # a notice spaced one way on a page, another way on the next
     for text, n in counts.items():
@@ -470,7 +474,7 @@ def _running_heads(lines: list[str], cover: Cover) -> set[str]:
             continue
         n = pages[squeeze(unfolioed)]
         if n >= MIN_NOTICE_PAGES and COVER_NOTICE_RE.search(bare) \
-                or n >= MIN_OWN_NAME_PAGES and squeeze(bare) in own:
+                or n >= MIN_OWN_NAME_PAGES and any(name in squeeze(bare) for name in names):
             out.add(text)
     return out
 
