@@ -825,6 +825,19 @@ def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]
                 and not NEWS_DATELINE_RE.match(lines[j + 1].text)
                 and not ITEM_LABEL_RE.match(lines[j + 1].text)
                 and not NEW_ITEM_RE.match(lines[j + 1].text))
+
+    def too_close(j: int, alone: bool) -> bool:
+        """Would joining lines[j + 1] to lines[j] put page ends less than a page apart: is
+        lines[j + 1] short and cut too, or lines[j] a list's last line (short, ending with
+        no mark, kept apart from the line before)? A page foot's note (①…) is left to the
+        footnote rules."""
+        if lines[j + 1].text[0] in NOTE_MARKS:
+            return False
+        if _plain_len(lines[j + 1].text) < MIN_PAGE_CHARS and cut_at(j + 1, False, False):
+            return True
+        return alone and bool(close) and close[-1] == j \
+            and _plain_len(lines[j].text) < MIN_PAGE_CHARS \
+            and lines[j].text.rstrip("*")[-1:].isalnum()
     k = 0
     while k < len(lines):
         kind, level = kinds[k]
@@ -839,10 +852,7 @@ def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]
             if lines[k + 1].text[0] not in CONTINUES:
                 if not cut_at(k, len(parts) == 1, item):
                     break
-                if _plain_len(lines[k + 1].text) < MIN_PAGE_CHARS and cut_at(k + 1, False, False) \
-                        or len(parts) == 1 and close and close[-1] == k \
-                        and _plain_len(lines[k].text) < MIN_PAGE_CHARS \
-                        and lines[k].text.rstrip("*")[-1:].isalnum():   # a list's last line
+                if too_close(k, len(parts) == 1):
                     close.append(k + 1)
                     break
             k += 1

@@ -664,7 +664,7 @@ def numeral_value(word: str) -> int | None:
 def entry_of(text: str, line: int) -> TocEntry | None:
     """A ``title<TAB>page`` line (or with a leader), None if it is none; a UserError (with
     ``line``) when its page cannot exist or its title holds a TAB (two entries run together).
-    A page printed as 第8页, 8页, P8, （8） or a range 8-9 is read as its (first) number."""
+    A page printed as 第8页, 8页, （8） or a range 8-9 is read as its (first) number."""
     text = _plain_page(text)
     m = TOC_TAB_RE.match(text) or TOC_LINE_RE.match(text)
     if not m or not m.group("title").strip():
@@ -686,13 +686,12 @@ _MINUS = str.maketrans("−–", "--")
 # the TAB, leader or spaces that part it from the title: read as its (first) number
 _SEPARATED = rf"(?<=[\t{LEADER_DOTS} \u3000])"
 _PAGE_FORMS = (re.compile(_SEPARATED + r"(?:第\s*)?(\d{1,6})\s*页\s*$"),
-               re.compile(rf"(?<=[\t{LEADER_DOTS}])\s*[Pp][.．]?\s*(\d{{1,6}})\s*$"),   # not 华为 P60
                re.compile(_SEPARATED + r"[（(]\s*(\d{1,6})\s*[）)]\s*$"),
                re.compile(_SEPARATED + rf"(\d{{1,6}})\s*{_RANGE}\s*\d{{1,6}}\s*$"))
 
 
 def _plain_page(text: str) -> str:
-    """``text`` with a page printed as 第8页, 8页, P8, （8） or 8-9 at its end made plain 8."""
+    """``text`` with a page printed as 第8页, 8页, （8） or 8-9 at its end made plain 8."""
     for form in _PAGE_FORMS:
         text = form.sub(r"\1", text)
     return text
