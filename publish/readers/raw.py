@@ -20,6 +20,7 @@ from ..model import (ATTACHMENT, ATTACHMENT_TITLE, ATTRIBUTION, BOLD, DATE, FOOT
                     Issue, PageBreak, Span)
 from .rawtext import Line
 from ..corpus.yamlio import is_iso_date
+from ..errors import UserError
 from ..text.chars import (ATTACHMENT_RE, BYLINE_RE, CLOSING, DATE_LINE_RE, HAN, ITEM_LABEL_RE,
                           LIST_ITEM_RE, LONE_NUMERAL_RE, NEWS_DATELINE_RE, SECTION_RE, SOURCE_RE,
                           SUBSECTION_RE, ends_a_sentence, ends_terminal,
@@ -78,8 +79,21 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
     raw = rawtext.parse(path, encoding)
     log: list[dict[str, Any]] = [{"kind": "toc_page_word", "line": line, "decision": True,
                                   "message": message} for line, message in raw.toc_notes]
+    if raw.toc_bullets:
+        log.append({"kind": "toc_bullets", "lines": raw.toc_bullets,
+                    "message": f"an ornament (◆, ● …) before the title of {len(raw.toc_bullets)} "
+                               "目录 line(s) left out, as a dot leader is"})
+    if raw.toc_again:
+        log.append({"kind": "toc_printed_twice", "lines": raw.toc_again,
+                    "message": f"{len(raw.toc_again)} 目录 lines repeating earlier ones, title "
+                               "and page (the extraction printed the 目录 twice), left out"})
+    if raw.invisible:
+        log.append({"kind": "invisible_characters", "lines": raw.invisible,
+                    "message": f"zero-width characters (U+200B, U+2060, U+FEFF) taken out of "
+                               f"{len(raw.invisible)} line(s): the extraction's, no text's"})
     if raw.furniture:
-        bare = [line for line in raw.furniture if line.text.isdigit()]
+        bare = [line for line in raw.furniture
+                if line.text.isdigit() and line.no not in raw.folio_run]
         log.append({"kind": "page_furniture", "lines": [line.no for line in raw.furniture],
                     "message": f"{len(raw.furniture)} folio and running-head lines (— 2 —, "
                                f"{raw.furniture[0].text}) left out of the text"})
@@ -309,11 +323,14 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list,
                         "title": body[best].text, "decision": True,
                         "message": "article title found from the 目录; no source line under it"})
     starts = sorted(set(starts) | set(extra))
-    if not starts or starts[0] != 0:
-        if starts:
-            log.append({"kind": "text_before_first_article", "line": body[0].no, "decision": True,
-                        "message": "text between the 目录 and the first article kept as an "
-                                   "article of its own"})
+    if not starts:                      # a file cut short in its 目录 or its first title
+        raise UserError("no article in the text after the 目录: no source line "
+                        "('(2024-01-10 来源：…)') and no line printing a 目录 title; is the "
+                        "file cut short?", raw.path, body[0].no)
+    if starts[0] != 0:
+        log.append({"kind": "text_before_first_article", "line": body[0].no, "decision": True,
+                    "message": "text between the 目录 and the first article kept as an "
+                               "article of its own"})
         starts.insert(0, 0)
     return starts
 
@@ -651,6 +668,9 @@ _JOINABLE = {PARAGRAPH, LIST_ITEM, NOTE}
 # start is 26), while a shorter line without a closing mark is a line of its own (此致, a
 # signature, 附件2：名词解释, a line of a poem).
 MIN_CUT_CHARS = 20
+# the fewest characters a printed page holds between two page ends (the seed's pages hold
+# some 600; a page of a picture and a few lines, 100)
+MIN_PAGE_CHARS = 100
 # The fewest characters repeated across a page end that ask the editor (a page's last line
 # printed again atop the next by the extraction); one doubled character is lint's
 MIN_REPEATED = 6
@@ -792,7 +812,32 @@ def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]
             kinds[k] = (ATTACHMENT_TITLE, None)
     blocks: list[Block] = []
     breaks: list[PageBreak] = []
+    close: list[int] = []       # lines not joined: too close to another page end
     bare_items = False          # the item before ended with no mark: so do this list's items
+
+    def cut_at(j: int, first: bool, item: bool) -> bool:
+        """Was the text ending with lines[j] cut by a page end, lines[j + 1] going on?"""
+        return (kinds[j][0] in _JOINABLE and j + 1 < len(lines)
+                and not (item and bare_items)
+                and not (first and _labels_a_heading(lines[j].text))
+                and _cut_off(lines[j].text, first=first, following=lines[j + 1].text)
+                and kinds[j + 1][0] == PARAGRAPH
+                and not NEWS_DATELINE_RE.match(lines[j + 1].text)
+                and not ITEM_LABEL_RE.match(lines[j + 1].text)
+                and not NEW_ITEM_RE.match(lines[j + 1].text))
+
+    def too_close(j: int, alone: bool) -> bool:
+        """Would joining lines[j + 1] to lines[j] put page ends less than a page apart: is
+        lines[j + 1] short and cut too, or lines[j] a list's last line (short, ending with
+        no mark, kept apart from the line before)? A page foot's note (①…) is left to the
+        footnote rules."""
+        if lines[j + 1].text[0] in NOTE_MARKS:
+            return False
+        if _plain_len(lines[j + 1].text) < MIN_PAGE_CHARS and cut_at(j + 1, False, False):
+            return True
+        return alone and bool(close) and close[-1] == j \
+            and _plain_len(lines[j].text) < MIN_PAGE_CHARS \
+            and lines[j].text.rstrip("*")[-1:].isalnum()
     k = 0
     while k < len(lines):
         kind, level = kinds[k]
@@ -800,16 +845,16 @@ def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]
         item = kind == LIST_ITEM or bool(ITEM_LABEL_RE.match(lines[k].text))
         # a paragraph that ends mid-sentence continues after the page end; so does one
         # whose next line begins with a mark no paragraph begins with (，、；…). An item of
-        # a list whose items end with no mark (1. 某某工作要点) is whole as it is.
-        while kind in _JOINABLE and k + 1 < len(lines) and (
-                not (item and bare_items)
-                and not (len(parts) == 1 and _labels_a_heading(parts[0].text))
-                and _cut_off(parts[-1].text, first=len(parts) == 1, following=lines[k + 1].text)
-                and kinds[k + 1][0] == PARAGRAPH
-                and not NEWS_DATELINE_RE.match(lines[k + 1].text)
-                and not ITEM_LABEL_RE.match(lines[k + 1].text)
-                and not NEW_ITEM_RE.match(lines[k + 1].text)
-                or lines[k + 1].text[0] in CONTINUES):
+        # a list whose items end with no mark (1. 某某工作要点) is whole as it is. Page ends
+        # are a page apart: a line shorter than a page between two that seem cut (a list's
+        # lines, each ending with no mark) was cut by neither.
+        while kind in _JOINABLE and k + 1 < len(lines):
+            if lines[k + 1].text[0] not in CONTINUES:
+                if not cut_at(k, len(parts) == 1, item):
+                    break
+                if too_close(k, len(parts) == 1):
+                    close.append(k + 1)
+                    break
             k += 1
             parts.append(lines[k])
         label = None
@@ -883,6 +928,14 @@ def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]
                              "a paragraph ends with a semicolon and the next begins as a "
                              "paragraph: if a page end cut one paragraph here, join them"))
         k += 1
+    if close:
+        log.append({"kind": "cut_lines_close_together", "lines": [lines[j].no for j in close],
+                    "decision": True,
+                    "message": f"{len(close)} line(s) after a line that ends mid-sentence, "
+                               f"each shorter than a page ({MIN_PAGE_CHARS} characters) or "
+                               "before one that does so too: page ends are a page apart, so "
+                               "each is kept as a paragraph of its own (a list's lines?): if "
+                               "a page end cut one paragraph there, join them"})
     return blocks, breaks
 
 
@@ -978,11 +1031,27 @@ def _match_toc(articles: list[Article], raw, log: list, one_line: list[bool]) ->
     for j, art in enumerate(articles):
         k = by_article.get(j)
         if k is None:
-            log.append({"kind": "article_not_in_toc", "article": art.id, "title": art.title,
-                        "decision": True, "message": "no 目录 entry matches this article"})
+            pageless = next((e for e in log if e["kind"] == "toc_line_without_page"
+                             and same_title(e["title"].replace("\n", ""), art.title,
+                                            art.source)), None)
+            if pageless is None:
+                log.append({"kind": "article_not_in_toc", "article": art.id,
+                            "title": art.title, "decision": True,
+                            "message": "no 目录 entry matches this article"})
+            else:                       # the editor decides it once, at that 目录 line
+                log.append({"kind": "article_not_in_toc", "article": art.id,
+                            "title": art.title, "line": pageless["line"],
+                            "message": "its 目录 line has no page number: no 目录 entry"})
+                art = replace(art, title=_fix_title_spaces(
+                    art.title, pageless["title"].replace("\n", ""), art.id, log, None))
             out.append(art)
             continue
         entry = raw.toc[k]
+        if rawtext.BULLET_RE.match(art.title) and not rawtext.BULLET_RE.match(entry.title):
+            art = replace(art, title=rawtext.BULLET_RE.sub("", art.title))
+            log.append({"kind": "title_bullet", "article": art.id,
+                        "message": "an ornament (◆, ★ …) before the title left out, as the "
+                                   "目录 prints the title without it"})
         joined = raw.toc_joined.get(k) if one_line[j] else None
         title = _fix_title_spaces(art.title, entry.title, art.id, log,
                                   joined[0].text.rstrip() if joined else None)

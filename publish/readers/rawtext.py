@@ -13,7 +13,7 @@ from pathlib import Path
 from ..corpus import MAX_PAGE
 from ..errors import UserError, read_bytes
 from ..model import TocEntry
-from ..text.chars import NUMERAL, SOURCE_RE, ends_a_sentence, ends_terminal
+from ..text.chars import LONE_NUMERAL_RE, NUMERAL, SOURCE_RE, ends_a_sentence, ends_terminal
 from ..text.decode import decode
 from ..text.normalize import squeeze
 from ..text.numerals import chinese_numeral
@@ -40,9 +40,11 @@ TOC_LINE_RE = re.compile(
     rf"^(?P<title>.*?\S)(?:\t+\s*|\s*(?:[{LEADER_DOTS}]{{2,}}|…+)\s*|\s{{2,}}|[\u3000\u00a0])"
     r"(?P<page>[-−–+]?\d+)\s*$")
 # after a TAB the page may come with its digits spaced out by the extraction (1 1 4)
-# a page's printed number on a line of its own: — 2 —, - 12 -, — I — (GB/T 9704 folios), 3
-FOLIO_RE = re.compile(r"^(?:[—–\-－]{1,2}\s*(?:\d{1,4}|[IVXLCivxlc]{1,6})\s*[—–\-－]{1,2}|\d{1,4}"
-                      r"|第\s*\d{1,4}\s*页)$")
+# a page's printed number on a line of its own: — 2 —, - 12 -, — I — (GB/T 9704 folios),
+# · 12 · (a journal's), 3, 第 3 页, 第 3 页 共 120 页 (a word processor's footer)
+_PAGE_WORD = r"第\s*\d{1,4}\s*页(?:\s*[，,/／]?\s*共\s*\d{1,4}\s*页)?"
+FOLIO_RE = re.compile(r"^(?:[—–\-－]{1,2}\s*(?:\d{1,4}|[IVXLCivxlc]{1,6})\s*[—–\-－]{1,2}"
+                      rf"|[·•・]\s*\d{{1,4}}\s*[·•・]|\d{{1,4}}|{_PAGE_WORD})$")
 MAX_RUNNING_HEAD = 40
 MIN_REPEATED_LINE = 20      # a line as long as a printed line, repeated, is the extraction's
 MIN_WRAPPED_LINES = 10      # the fewest full printed lines that tell the print's lines kept
@@ -105,36 +107,55 @@ class RawIssue:
     title_heads: list[Line] = field(default_factory=list)   # running heads printing a title
     unwrapped: list[tuple[int, int, str, str, str]] = field(default_factory=list)  # run on
     repeats: list[Line] = field(default_factory=list)       # a cut line printed twice
+    folio_run: set[int] = field(default_factory=set)        # bare numbers: folios by their run
+    invisible: list[int] = field(default_factory=list)      # lines zero-width characters left
+    toc_again: list[int] = field(default_factory=list)      # 目录 lines printed twice, left out
+    toc_bullets: list[int] = field(default_factory=list)    # 目录 lines an ornament opened
 
 
 def read_lines(path: str | Path, encoding: str | None = None):
-    """Lines and how they were decoded (text/decode.py); LF, CRLF or CR. A form feed (a
-    page's end) at a line's start or end is whitespace, so the lines are numbered as an
-    editor numbers the file's (pdftotext opens each page's first line with one); one
-    between two characters ends a line."""
+    """Lines, how they were decoded (text/decode.py) and the numbers of the lines zero-width
+    characters were taken out of; LF, CRLF or CR (or U+2028 / U+2029 in a file with none
+    of them). A form feed (a page's end) at a line's
+    start or end is whitespace, so the lines are numbered as an editor numbers the file's
+    (pdftotext opens each page's first line with one); one between two characters ends a
+    line."""
     path = Path(path)
     decoded = decode(read_bytes(path), path, encoding)
     text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\n" not in text.rstrip("\n") and _SEPARATORS.search(text):
+        text = _SEPARATORS.sub("\n", text)     # a file whose lines a word processor parted so
     text = re.sub(r"(?<=[^\s\f])\f+(?=[^\s\f])", "\n", text)
     nul = text.find("\0")
     if nul >= 0:                    # the corpus cannot hold it (corpus.load refuses it)
         raise UserError(f"NUL character (U+0000) at column {nul - text.rfind(chr(10), 0, nul)}: "
                         "delete it", path, text.count("\n", 0, nul) + 1)
     lines = text.split("\n")
+    invisible = [i + 1 for i, line in enumerate(lines) if _INVISIBLE.search(line)]
+    for i in invisible:
+        lines[i - 1] = _INVISIBLE.sub("", lines[i - 1])
     longest = max(range(len(lines)), key=lambda i: len(lines[i]))
     if len(lines[longest]) > MAX_LINE_CHARS:
         raise UserError(f"a line of {len(lines[longest]):,} characters: no printed paragraph "
                         f"is that long (at most {MAX_LINE_CHARS:,}); is this the text "
                         "extracted from the issue, with its line ends?", path, longest + 1)
-    return lines, decoded
+    return lines, decoded, invisible
+
+
+# Unicode's line and paragraph separators: the line ends of a file that has no other
+_SEPARATORS = re.compile("[\u2028\u2029]")
+# invisible characters an extraction leaves inside a line, no text's own: zero-width space,
+# word joiner, a byte order mark past the file's start
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff]")
 
 
 def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     path = Path(path)
-    lines, decoded = read_lines(path, encoding)
+    lines, decoded, invisible = read_lines(path, encoding)
     toc_at = next((i for i, t in enumerate(lines) if TOC_HEADING_RE.match(t)), None)
     if toc_at is None:
-        raise UserError("no 目录 found (expected a line '目 录' before the article list)", path)
+        raise UserError("no 目录 found (expected a line '目 录' before the article list)"
+                        + _mojibake_hint(lines), path)
     cover = parse_cover([Line(i + 1, t.strip()) for i, t in enumerate(lines[:toc_at])
                          if t.strip()])
     toc_notes: list[tuple[int, str]] = []
@@ -149,13 +170,25 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
         raise UserError(err.message, path, err.line) from None
     if not toc:
         raise UserError("the 目录 has no entries ('title<TAB>page' lines)", path, toc_at + 1)
+    bullets = [k for k, e in enumerate(toc) if BULLET_RE.match(e.title)]
+    for k in bullets:                       # an ornament before a title, as a leader after it
+        toc[k] = TocEntry(title=BULLET_RE.sub("", toc[k].title), page=toc[k].page)
+    bullets = [toc_lines[k] for k in bullets]
+    toc_again = _printed_again(toc)
+    if toc_again:                           # the extraction printed the 目录 (or part) twice
+        keep = [k for k in range(len(toc)) if k not in toc_again]
+        joined = {keep.index(k): pair for k, pair in joined.items() if k in keep}
+        toc_again = sorted(toc_lines[k] for k in toc_again)
+        toc, toc_lines = [toc[k] for k in keep], [toc_lines[k] for k in keep]
     body: list[Line] = []
     blank_before: set[int] = set()
     repeats: list[Line] = []
     indents: dict[int, int] = {}            # line → the width its leading spaces take
     previous_blank = True
     furniture = _running_heads(lines[end:], cover)
+    run = _folio_run(lines, end)
     group_heads = {g.text for g in groups}
+    titles = {squeeze(e.title) for e in toc}    # a title printed twice heads its article
     for i in range(end, len(lines)):
         text = lines[i].strip()
         if not text:
@@ -166,15 +199,15 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
         if text in group_heads:             # a 目录 group's heading printed in the text
             groups.append(Line(i + 1, text))
             continue
-        if FOLIO_RE.match(text) and not (text.isdigit() and (not body or
-                                                         ends_terminal(body[-1].text))) \
-                or text in furniture:
+        if FOLIO_RE.match(text) and not (text.isdigit() and i + 1 not in run and (
+                not body or ends_terminal(body[-1].text))) or text in furniture:
             # a bare number is a folio only where a page end cut a paragraph (1 2 8 on a
-            # line of its own after a finished sentence is the text's own)
+            # line of its own after a finished sentence is the text's own), or in a run of
+            # the pages' numbers
             removed.append(Line(i + 1, text))   # a page's folio or running head, not text
             continue
         if body and text == body[-1].text and len(text) >= MIN_REPEATED_LINE \
-                and not ends_terminal(text):
+                and not ends_terminal(text) and squeeze(text) not in titles:
             # a line a page end cut, printed again atop the next page by the extraction:
             # print never repeats half a sentence
             repeats.append(Line(i + 1, text))
@@ -196,7 +229,100 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     body, wrapped = _unwrapped(body, blank_before, parted <= max(1, len(body) // 20), indents)
     return RawIssue(path, cover, toc, toc_lines, body, blank_before, decoded.encoding,
                     decoded.note, toc_notes, joined, removed, pageless, groups, heads, wrapped,
-                    repeats)
+                    repeats, run, invisible, toc_again, bullets)
+
+
+MAX_MOJIBAKE_CHARS = 200_000     # read back so far at most, for the hint
+
+
+def _mojibake_hint(lines: list[str]) -> str:
+    """When the text is UTF-8 that something read as Windows-1252 or Latin-1 on the way
+    (目 录 printed ç›® å½•), a sentence saying so; else nothing."""
+    raw = bytearray()
+    for ch in "\n".join(lines)[:MAX_MOJIBAKE_CHARS]:
+        for codec in ("cp1252", "latin-1"):
+            try:
+                raw += ch.encode(codec)
+                break
+            except UnicodeEncodeError:
+                continue
+        else:
+            raw += b"?"                 # one neither has (a byte lost on the way: U+FFFD)
+    text = raw.decode("utf-8", errors="replace")
+    if any(TOC_HEADING_RE.match(line) for line in text.split("\n")):
+        return ("; the text is UTF-8 that was read as Windows-1252 or Latin-1 on the way "
+                "(mojibake: 目 录 printed as ç›® å½•): convert it back to UTF-8")
+    return ""
+
+
+# an ornament set before a 目录 title (◆ 标题 …… 3): typography, as a dot leader is
+BULLET_RE = re.compile(r"^[◆◇●○■□▲△▶►★☆❖◎•▪]\s*")
+MIN_TOC_REPEAT = 3          # 目录 entries printed again, title and page, that are a repeat
+
+
+def _printed_again(toc: list[TocEntry]) -> set[int]:
+    """Indexes of the 目录 entries that repeat an earlier one, title and page, when three
+    or more do: the extraction printed the 目录 (a page of it) twice. One such entry alone
+    is left as printed."""
+    seen: set[tuple[str, int]] = set()
+    again: set[int] = set()
+    for k, entry in enumerate(toc):
+        key = (squeeze(entry.title), entry.page)
+        if key in seen:
+            again.add(k)
+        seen.add(key)
+    return again if len(again) >= MIN_TOC_REPEAT else set()
+
+
+_NUMBERED_FOLIO = re.compile(r"^(?:[—–\-－]{1,2}\s*(\d{1,4})\s*[—–\-－]{1,2}|[·•・]\s*(\d{1,4})\s*[·•・]"
+                             r"|(\d{1,3})|第\s*(\d{1,4})\s*页.*)$")
+MAX_FOLIO_GAP = 8           # pages a run of folios may skip (a page ending with a paragraph)
+MIN_PAGE_TEXT = 100         # characters of text between two pages' folios, at the least
+MIN_FOLIO_RUN = 3           # numbers in a run that make it the pages' folios
+MAX_FOLIO_CANDIDATES = 5000
+_LOOK_BACK = 8
+
+
+def _folio_run(lines: list[str], start: int) -> set[int]:
+    """Line numbers of the bare numbers (12 alone on a line) that are pages' folios by their
+    run: with the other folios, each a page or a few after the one before, a page of text
+    between (100 characters or more), three or more in all, one at least inside a paragraph
+    a page end cut. Such a number is left out wherever it falls, between paragraphs too; a
+    number alone outside any run (数量为： / 128) is judged where it stands."""
+    found: list[tuple[int, int, int, bool, bool]] = []    # (line, value, text before, bare, cut)
+    chars, last = 0, ""
+    for i in range(start, len(lines)):
+        text = lines[i].strip()
+        if not text:
+            continue
+        m = _NUMBERED_FOLIO.match(text)
+        if m is None:
+            chars += len(text)
+            last = text
+            continue
+        value = int(next(g for g in m.groups() if g is not None))
+        found.append((i + 1, value, chars, m.group(3) is not None,
+                      bool(last) and not ends_terminal(last)))
+        if len(found) > MAX_FOLIO_CANDIDATES:
+            return set()
+    length = [1] * len(found)
+    before: list[int | None] = [None] * len(found)
+    for j, (_, value, at, _, _) in enumerate(found):
+        for i in range(max(0, j - _LOOK_BACK), j):
+            if 1 <= value - found[i][1] <= MAX_FOLIO_GAP and at - found[i][2] >= MIN_PAGE_TEXT \
+                    and length[i] + 1 > length[j]:
+                length[j], before[j] = length[i] + 1, i
+    ends = set(range(len(found))) - set(before)
+    out: set[int] = set()
+    for j in ends:
+        members = []
+        k: int | None = j
+        while k is not None:
+            members.append(k)
+            k = before[k]
+        if len(members) >= MIN_FOLIO_RUN and any(found[k][4] for k in members):
+            out.update(found[k][0] for k in members if found[k][3])
+    return out
 
 
 def _width(text: str) -> int:
@@ -225,8 +351,9 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
                ) -> tuple[list[Line], list[tuple[int, int, str, str, str]]]:
     """``body`` with the printed lines of each paragraph made one line, when the extraction
     kept the print's lines (``_line_width``): a full line runs on into the line right under
-    it (no blank line or form feed between), never into a source line or an indented line
-    (a paragraph's first, where the text keeps indents), nor after a sentence's end into one
+    it (no blank line or form feed between), never into a source line, a lone numeral
+    heading a speech's excerpt (二) or an indented line (a paragraph's first, where the text
+    keeps indents), nor after a sentence's end into one
     of the two lines above a source line (a title's) or, when ``unparted`` (no blank lines part the
     paragraphs, no indents tell them), into any line. The lines keep the first one's
     number; each seam is returned for the log: the two line numbers, the text either side
@@ -249,7 +376,7 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
         ended = (unparted or titled) and ends_a_sentence(out[-1].text if out else "")
         if out and full and line.no == last + 1 and line.no not in blank_before \
                 and line.no not in indented \
-                and not source[k] \
+                and not source[k] and not LONE_NUMERAL_RE.match(line.text) \
                 and not SOURCE_RE.match(out[-1].text) and not ended:
             prev = out[-1].text
             # an English line ends at a space the extraction dropped; nothing else
@@ -273,26 +400,42 @@ def _title_heads(body: list[Line], toc: list[TocEntry]) -> list[Line]:
     titles = {squeeze(e.title) for e in toc}
     seen: set[str] = set()
     current = None                  # the title of the article the lines are in
+    since = 0                       # where it was printed
     out: list[Line] = []
     for k, line in enumerate(body):
         key = squeeze(line.text)
         if key not in titles:
             continue
         over = k + 1 < len(body) and SOURCE_RE.match(body[k + 1].text)
-        if key == current and not over and not SOURCE_RE.match(body[k - 1].text):
+        if key == current and not over and not SOURCE_RE.match(body[k - 1].text) \
+                and not _heads_its_article(body, since, k):
             out.append(line)
         elif over or key not in seen:
-            current = key
+            current, since = key, k
         seen.add(key)
     return out
 
 
+MAX_HEAD_GAP = 3            # lines between a title and its headline group's repeat of it
+_SENTENCE_MARKS = frozenset("，。；！？")      # a headline group's lines hold none
+
+
+def _heads_its_article(body: list[Line], title: int, k: int) -> bool:
+    """Is body[k], the article's title printed again, its headline group's first line (a
+    line or a few under the title, with no sentence's mark between: an unread source line,
+    a byline), not a running head atop a later page (a paragraph before it)?"""
+    return k - title <= MAX_HEAD_GAP and not any(_SENTENCE_MARKS.intersection(line.text)
+                                                 for line in body[title + 1:k])
+
+
 # a folio printed on the running head's line, before or after it (理论学习参考　— 12 —)
-_FOLIO_FORM = r"(?:[—–\-－]{1,2}\s*\d{1,4}\s*[—–\-－]{1,2}|\d{1,4}|第\s*\d{1,4}\s*页)"
+_FOLIO_FORM = (rf"(?:[—–\-－]{{1,2}}\s*\d{{1,4}}\s*[—–\-－]{{1,2}}|[·•・]\s*\d{{1,4}}\s*[·•・]|\d{{1,4}}"
+               rf"|{_PAGE_WORD})")
 _FOLIO_BESIDE = re.compile(rf"^{_FOLIO_FORM}(?=[\s\u3000|｜])|(?<=[\s\u3000|｜]){_FOLIO_FORM}$")
 _HEAD_SEPARATORS = " \u3000()（）|｜·"
 MIN_NOTICE_PAGES = 2        # a notice (内部资料 注意保存) on this many pages is furniture
 MIN_OWN_NAME_PAGES = 3      # the institution or office on a line of its own: a page's foot
+MIN_NAME_CHARS = 3          # a shorter name (部) says nothing
 
 
 def _running_heads(lines: list[str], cover: Cover) -> set[str]:
@@ -300,12 +443,15 @@ def _running_heads(lines: list[str], cover: Cover) -> set[str]:
     and nothing else (理论学习参考 2024年第10期, 2024年第10期 理论学习参考, 理论学习参考),
     printed atop pages, maybe with the page's folio on the same line (理论学习参考　— 12 —,
     — 13 —　2024年第2期); and a page's foot or head that repeats a notice (内部资料 注意保存)
-    on two pages or more, or the cover's institution or office on three or more. The
-    title alone on a line is no sentence of an article's."""
+    on two pages or more, or a line naming the digest, its institution or office on three
+    or more (理论学习参考 2024.2, 内蒙古科技大学党委宣传部编). The title alone on a line is
+    no sentence of an article's."""
     counts = Counter(text for text in (line.strip() for line in lines)
                      if text and len(text) <= MAX_RUNNING_HEAD)
-    own = {squeeze(t) for t in (cover.institution, cover.publisher,
-                                cover.institution + cover.publisher) if t}
+    # the digest's, the institution's or the office's name in a line on three pages or
+    # more (理论学习参考 2024.2, 内蒙古科技大学党委宣传部编, 理论学习参考 总第58期)
+    names = {squeeze(t) for t in (cover.title, cover.institution, cover.publisher)
+             if len(squeeze(t)) >= MIN_NAME_CHARS}
     bares = {text: _FOLIO_BESIDE.sub("", text) for text in counts}
     pages = Counter()                   # a notice spaced one way on a page, another way on the next
     for text, n in counts.items():
@@ -328,7 +474,7 @@ def _running_heads(lines: list[str], cover: Cover) -> set[str]:
             continue
         n = pages[squeeze(unfolioed)]
         if n >= MIN_NOTICE_PAGES and COVER_NOTICE_RE.search(bare) \
-                or n >= MIN_OWN_NAME_PAGES and squeeze(bare) in own:
+                or n >= MIN_OWN_NAME_PAGES and any(name in squeeze(bare) for name in names):
             out.add(text)
     return out
 
@@ -518,7 +664,7 @@ def numeral_value(word: str) -> int | None:
 def entry_of(text: str, line: int) -> TocEntry | None:
     """A ``title<TAB>page`` line (or with a leader), None if it is none; a UserError (with
     ``line``) when its page cannot exist or its title holds a TAB (two entries run together).
-    A page printed as 第8页, （8） or a range 8-9 is read as its (first) number."""
+    A page printed as 第8页, 8页, （8） or a range 8-9 is read as its (first) number."""
     text = _plain_page(text)
     m = TOC_TAB_RE.match(text) or TOC_LINE_RE.match(text)
     if not m or not m.group("title").strip():
@@ -539,13 +685,13 @@ _MINUS = str.maketrans("−–", "--")
 # a 目录 page in words around its number (第8页, （8）) or a range of pages (8-9), after
 # the TAB, leader or spaces that part it from the title: read as its (first) number
 _SEPARATED = rf"(?<=[\t{LEADER_DOTS} \u3000])"
-_PAGE_FORMS = (re.compile(_SEPARATED + r"第\s*(\d{1,6})\s*页\s*$"),
+_PAGE_FORMS = (re.compile(_SEPARATED + r"(?:第\s*)?(\d{1,6})\s*页\s*$"),
                re.compile(_SEPARATED + r"[（(]\s*(\d{1,6})\s*[）)]\s*$"),
                re.compile(_SEPARATED + rf"(\d{{1,6}})\s*{_RANGE}\s*\d{{1,6}}\s*$"))
 
 
 def _plain_page(text: str) -> str:
-    """``text`` with a page printed as 第8页, （8） or 8-9 at its end made plain 8."""
+    """``text`` with a page printed as 第8页, 8页, （8） or 8-9 at its end made plain 8."""
     for form in _PAGE_FORMS:
         text = form.sub(r"\1", text)
     return text

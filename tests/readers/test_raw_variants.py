@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from publish import model
-from publish.readers.raw import import_raw
+from publish.readers.raw import MIN_PAGE_CHARS, import_raw
 from publish.model import PARAGRAPH, PageBreak
 from publish.text.chars import NEWS_DATELINE_RE, TERMINAL
 from publish.text.normalize import fold
@@ -56,8 +56,9 @@ def test_bundled_corpus_is_what_the_importer_makes(bundled_issue, tmp_path):
     Form(leader=" ...... "),
     Form(leader="    "),
     Form(form_feeds=True),
+    Form(newline="\u2028"),
 ], ids=["plain", "crlf-bom", "fullwidth-brackets", "no-brackets", "ellipsis-leader",
-        "dot-leader", "space-leader", "form-feeds"])
+        "dot-leader", "space-leader", "form-feeds", "line-separators"])
 def test_forms_import_back(bundled_issue, tmp_path, form):
     assert _comparable(_roundtrip(bundled_issue, tmp_path, form)) == _comparable(bundled_issue)
 
@@ -89,7 +90,7 @@ def _safe_cuts(article, rng, count):
         options = [k for k in range(28, len(text) - 10)
                    if text[k - 1] not in TERMINAL and not text[k - 1].isspace()
                    and not text[k].isspace() and k not in existing
-                   and all(abs(k - e) > 10 for e in existing)
+                   and all(abs(k - e) >= MIN_PAGE_CHARS for e in existing)   # a page apart
                    and not NEWS_DATELINE_RE.match(text[k:])]
         if options:
             cuts.append(PageBreak(i, rng.choice(options)))
