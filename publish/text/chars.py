@@ -63,11 +63,12 @@ _SOURCE_LABEL = r"(?:(?:发布|更新)?(?:时间|日期)\s*[：:]\s*)?"
 _SOURCE_WORD = r"[来來]源\s*[：:]\s*"
 SOURCE_RE = re.compile(
     rf"^[（(]?\s*{_SOURCE_LABEL}{_SOURCE_DATE}\s*{_SOURCE_WORD}(.*?)\s*[)）]?\s*$"
-    rf"|^[（(]\s*{_SOURCE_WORD}(.*?)\s+{_SOURCE_LABEL}{_SOURCE_DATE}\s*[)）]\s*$")
+    rf"|^[（(]?\s*{_SOURCE_WORD}(.*?)\s+{_SOURCE_LABEL}{_SOURCE_DATE}\s*[)）]?\s*$")
 
 
 def source_fields(match: re.Match) -> tuple[str, str, str, str]:
-    """(year, month, day, source) of a SOURCE_RE match, whichever order the line gives."""
+    """(year, month, day, source) of a SOURCE_RE match, whichever order the line gives (the
+    source first, as 来源：人民日报 2024-01-22, bracketed or not)."""
     if match.group(1) is not None:
         return match.group(1), match.group(2), match.group(3), match.group(4)
     return match.group(6), match.group(7), match.group(8), match.group(5)
