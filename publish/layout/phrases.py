@@ -32,7 +32,7 @@ CLITICS = frozenset({"uj", "ul", "uz", "ud", "ug", "uv", "u", "f", "y"})
 #: A preposition or conjunction binds to what follows it: never the last on a line.
 LEADS = frozenset({"p", "c"})
 
-NEVER = 65.0          # a function word on the wrong side of the break, a number cut
+NEVER = 120.0         # a function word on the wrong side of the break, a number cut
                       # from what it counts: dearer still than a name cut (…日|在中央全面…,
                       # not …日在|中央全面…)
 BEFORE_LEAD = 1.0     # |在…, |和…: the phrase starts here
@@ -43,9 +43,11 @@ SUBJECT_VERB = 3.0    # …火灾事故|作出重要指示
 SERIAL_VERBS = 8.0    # 主持|召开
 IN_NOUNS = 8.0        # 山体|滑坡
 IN_NAME = 16.0        # 镇雄县|山体滑坡: two nouns or more on each side
-CUT_NAME = 60.0       # 中央全面|深化改革委员会, 人大|二次会议: inside a name (see _in_name),
-                      # dearer than two lines 10 characters apart (evenness: 2 × 5²),
-                      # cheaper than a break inside a word (compose.BAD_BREAK_EMS)
+CUT_NAME = 100.0      # 中央全面|深化改革委员会, 人大|二次会议: inside a name (see _in_name),
+                      # dearer than two lines 13 ems apart (evenness: 2 × 6.5² = 84.5: a
+                      # note's date alone, （2022年10月16日 | 在中国共产党第二十次全国代表
+                      # 大会…, rather than 中国共产党|第二十次…), cheaper than a break
+                      # inside a word (compose.BAD_BREAK_EMS)
 OTHER = 4.0
 ONE_CHARACTER = 12.0  # beside a one-character word (的|讲话, 主持|会), but after 上 and
                       # before 在, 和 or a number

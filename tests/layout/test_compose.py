@@ -358,3 +358,16 @@ def test_a_title_takes_a_line_more_rather_than_cut_a_name():
     assert all(costs[line.end] < CUT_NAME for line in lines[:-1])
     assert c._severity(CUT_NAME) == 1 and c._severity(c.BAD_BREAK_EMS) == 2 \
         and c._severity(CUT_NAME - 1) == 0
+
+
+def test_a_note_breaks_after_its_date_rather_than_inside_a_name():
+    """（2022年10月16日在中国共产党|第二十次全国代表大会上的报告） cut the congress's name to
+    keep the lines even: the date alone on the first line is what a typesetter sets."""
+    from publish.layout.style import OFFICIAL
+    from publish.layout.titles import display_lines
+    s = OFFICIAL
+    note = "（2022年10月16日在中国共产党第二十次全国代表大会上的报告）"
+    m = Measure(width=s.measure, justify=False, balance=True, max_squeeze=s.max_squeeze,
+                hang=s.hang, lone=s.avoid_lone)
+    lines = display_lines(measure([(note, "kai")], s.body_size), m)
+    assert [line.start for line in lines] == [0, note.index("在")]
