@@ -21,7 +21,8 @@ from ..model import (ATTACHMENT, ATTACHMENT_TITLE, ATTRIBUTION, BOLD, DATE, FOOT
 from .rawtext import Line
 from ..corpus.yamlio import is_iso_date
 from ..errors import UserError
-from ..text.chars import (ATTACHMENT_RE, BYLINE_RE, CLOSING, DATE_LINE_RE, HAN, ITEM_LABEL_RE,
+from ..text.chars import (ATTACHMENT_RE, BYLINE_RE, CLOSING, CREDIT_RE, DATE_LINE_RE,
+                          EDITORS_NOTE_RE, HAN, ITEM_LABEL_RE,
                           LIST_ITEM_RE, LONE_NUMERAL_RE, NEWS_DATELINE_RE, SECTION_RE, SOURCE_RE,
                           SUBSECTION_RE, ends_a_sentence, ends_terminal,
                           source_fields)
@@ -37,7 +38,6 @@ MAX_SIGNATURE_CHARS = 24   # a line of a signature (an office, a name) above the
 # a deck line as short as a name but ending in what someone did (蔡奇出席, 李强主持): no byline
 DECK_VERB = re.compile(r"(?:出席|主持|讲话|参加|考察|调研|会见|致辞|发言|强调|指出)$")
 # an editor's note opens the body, its label on a line of its own or run in (【编者按】, 编者按：)
-EDITORS_NOTE_RE = re.compile(r"^[【\[〔［]?\s*编者按\s*[】\]〕］]?\s*[：:]?")
 MAX_SALUTATION_CHARS = 32       # 内蒙古科技大学“草原之子”支教团的同学们：
 # A salutation ends with whom it addresses (同志们：, 各位代表：, 全体队员：, 全体院士：,
 # 尊敬的…：: the last character of such a word); a short line ending in a colon otherwise,
@@ -498,7 +498,7 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
         i += 1
     art_id = _slug(title, used_ids)
     first_entry = len(log)
-    lines, notes = _footnote_lines(body[i:end])
+    lines, notes = _footnote_lines(_run_in_dateline(body[i:end], log))
     blocks, breaks = _blocks(lines, log)
     blocks, breaks = _attach_notes(blocks, breaks, notes, log)
     for entry in log[first_entry:]:
@@ -567,6 +567,23 @@ def _attach_notes(blocks: list[Block], breaks: list[PageBreak], notes: list[tupl
                                                   for o in moved.get(pb.block, ())))
                for pb in breaks]
     return out, shifted
+
+
+def _run_in_dateline(lines: list[Line], log: list) -> list[Line]:
+    """A news dateline the extraction left on a line of its own (新华社北京1月14日电, maybe
+    with its reporter's credit: 本报呼和浩特11月14日讯（记者 某某）) opens the paragraph under
+    it, as printed: the two are one line again, parted by a space (none after a credit)."""
+    if len(lines) < 2 or not (m := NEWS_DATELINE_RE.match(lines[0].text)):
+        return lines
+    rest = lines[0].text[m.end():]
+    if rest and not CREDIT_RE.match(rest) or NEWS_DATELINE_RE.match(lines[1].text) \
+            or _classify(lines[1].text, None)[0] != PARAGRAPH:
+        return lines
+    log.append({"kind": "join_news_dateline", "lines": [lines[0].no, lines[1].no],
+                "message": "a news dateline on a line of its own is run into the paragraph "
+                           "under it"})
+    space = "" if rest else " "         # none after the credit's closing bracket
+    return [Line(lines[0].no, f"{lines[0].text}{space}{lines[1].text}"), *lines[2:]]
 
 
 def _starts_body(text: str) -> bool:

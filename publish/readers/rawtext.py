@@ -13,7 +13,8 @@ from pathlib import Path
 from ..corpus import MAX_PAGE
 from ..errors import UserError, read_bytes
 from ..model import TocEntry
-from ..text.chars import LONE_NUMERAL_RE, NUMERAL, SOURCE_RE, ends_a_sentence, ends_terminal
+from ..text.chars import (EDITORS_NOTE_RE, LONE_NUMERAL_RE, NUMERAL, SOURCE_RE, ends_a_sentence,
+                          ends_terminal)
 from ..text.decode import decode
 from ..text.normalize import squeeze
 from ..text.numerals import chinese_numeral
@@ -423,9 +424,25 @@ _SENTENCE_MARKS = frozenset("，。；！？")      # a headline group's lines h
 def _heads_its_article(body: list[Line], title: int, k: int) -> bool:
     """Is body[k], the article's title printed again, its headline group's first line (a
     line or a few under the title, with no sentence's mark between: an unread source line,
-    a byline), not a running head atop a later page (a paragraph before it)?"""
-    return k - title <= MAX_HEAD_GAP and not any(_SENTENCE_MARKS.intersection(line.text)
-                                                 for line in body[title + 1:k])
+    a byline, and maybe an editor's note set above the headline group), not a running head
+    atop a later page (a paragraph before it)?"""
+    between = _without_editors_note(body[title + 1:k])
+    return len(between) < MAX_HEAD_GAP and not any(_SENTENCE_MARKS.intersection(line.text)
+                                                   for line in between)
+
+
+def _without_editors_note(lines: list[Line]) -> list[Line]:
+    """``lines`` without the editor's note among them: a line opening 编者按：…, or a
+    label alone (【编者按】) and the line under it."""
+    out: list[Line] = []
+    k = 0
+    while k < len(lines):
+        if m := EDITORS_NOTE_RE.match(lines[k].text):
+            k += 1 if lines[k].text[m.end():].strip() else 2
+            continue
+        out.append(lines[k])
+        k += 1
+    return out
 
 
 # a folio printed on the running head's line, before or after it (理论学习参考　— 12 —)

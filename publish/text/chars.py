@@ -77,7 +77,13 @@ _NAME = rf"[{HAN}]{{2,4}}(?:·[{HAN}]{{1,8}})*"
 BYLINE_RE = re.compile(
     rf"^(?:(?:[{HAN}]{{2,12}}[\s：:]+)?{_NAME}"                 # [role] name
     rf"|[{HAN}]{{0,10}}(?:记者|通讯员|作者)[\s：:]*{_NAME}(?:[\s、]+{_NAME}){{1,5}})$")
-NEWS_DATELINE_RE = re.compile(r"^\S{1,12}?(?:社|报|台|网)\S{1,10}?\d{1,2}月\d{1,2}日电")
+# 新华社北京1月14日电, 本报呼和浩特11月14日讯, 本报讯 (a news report's dateline, which opens its
+# first paragraph)
+NEWS_DATELINE_RE = re.compile(r"^\S{1,12}?(?:社|报|台|网)(?:\S{1,10}?\d{1,2}月\d{1,2}日[电讯]|讯)")
+# a reporter's credit after a dateline: 新华社北京1月14日电（记者 张三）
+CREDIT_RE = re.compile(r"^\s*[（(][^（）()]{1,30}[）)]\s*$")
+# an editor's note: 【编者按】, 编者按：…
+EDITORS_NOTE_RE = re.compile(r"^[【\[〔［]?\s*编者按\s*[】\]〕］]?\s*[：:]?")
 
 
 def is_han(ch: str) -> bool:
