@@ -499,6 +499,7 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
     art_id = _slug(title, used_ids)
     first_entry = len(log)
     lines, notes = _footnote_lines(_run_in_dateline(body[i:end], log))
+    _endnotes(lines, log)
     blocks, breaks = _blocks(lines, log)
     blocks, breaks = _attach_notes(blocks, breaks, notes, log)
     for entry in log[first_entry:]:
@@ -567,6 +568,22 @@ def _attach_notes(blocks: list[Block], breaks: list[PageBreak], notes: list[tupl
                                                   for o in moved.get(pb.block, ())))
                for pb in breaks]
     return out, shifted
+
+
+def _endnotes(lines: list[Line], log: list) -> None:
+    """Numbered end-notes ([1]…, a list under the text its calls [1] stand in) are kept as
+    printed, at the article's end, as text: made footnotes, they would move to the pages'
+    feet and the source edition would not be the print. The editor decides."""
+    for k, line in enumerate(lines):
+        if (m := _ENDNOTE.match(line.text)) and m.group(1) == "1" and any(
+                "1" in _CALL.findall(before.text[1:]) for before in lines[:k]):
+            items = [ln for ln in lines[k:] if _ENDNOTE.match(ln.text)]
+            log.append({"kind": "endnotes_kept", "line": line.no, "decision": True,
+                        "message": f"{len(items)} numbered end-note(s) under the text, called "
+                                   "[1]… in it, are kept as printed, as paragraphs: to make "
+                                   "them footnotes, write each call as [^1]… and each note as "
+                                   "[^1]: its text (the footnotes then go to the pages' feet)"})
+            return
 
 
 def _run_in_dateline(lines: list[Line], log: list) -> list[Line]:
@@ -772,12 +789,18 @@ def _cut_off(text: str, first: bool = True, following: str = "") -> bool:
     if _stands_alone(text) or _TABLE_ROW.search(following) or _is_caption(following) or (
             not _HAN_CHAR.search(text) and not _LATIN_GOES_ON.match(following)):
         return False        # a line of English goes on only into a lower-case word
+    text = _CALL_END.sub("", text) if _CALL_END.search(text) else text   # 。[2]: a call ends it
     cut = not ends_terminal(text) or _closes_a_phrase(text) or _closes_a_name(text) or bool(
         _CUT_TOKEN_END.search(text) and _CUT_TOKEN_START.match(following))
     return cut and (not first or len(text.replace("**", "")) >= MIN_CUT_CHARS)
 
 
 _HAN_CHAR = re.compile(f"[{HAN}]")
+# an end-note's call closing a sentence (…的运动。[2]), and an end-note printed under the
+# article ([1]《…》，人民出版社2012年版。), maybe under a 注释： line
+_CALL_END = re.compile(r"(?<=[。！？；…”’」』）)!?;])\**[\[［〔]\d{1,3}[\]］〕]\**$")
+_ENDNOTE = re.compile(r"^\**[\[［〔](\d{1,3})[\]］〕]")
+_CALL = re.compile(r"[\[［〔](\d{1,3})[\]］〕]")
 # A line naming a book: its title first, then at most its volume, publisher and year
 _BOOK_LINE = re.compile(r"^\**《[^》]{1,60}》[^，。；：！？,.;:!?《]*$")
 _LATIN_GOES_ON = re.compile(r"\**[a-z]")
