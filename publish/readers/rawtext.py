@@ -334,9 +334,10 @@ def _width(text: str) -> int:
 def _line_width(body: list[Line], indents: dict[int, int]) -> int | None:
     """The width of a printed line when the extraction kept the print's lines (one printed
     line a line, paragraphs parted by blank lines): most lines that another line follows
-    directly fill one same width. None for text with one paragraph a line."""
+    directly fill one same width (a line over an indented one, which opens a paragraph, is
+    a paragraph's last: not counted). None for text with one paragraph a line."""
     widths = [_width(a.text) + indents.get(a.no, 0) for a, b in zip(body, body[1:])
-              if b.no == a.no + 1]
+              if b.no == a.no + 1 and indents.get(b.no, 0) < 2]   # not a paragraph's last
     if len(widths) < max(MIN_WRAPPED_LINES, len(body) // 3):
         return None
     count = Counter(widths)
