@@ -369,10 +369,20 @@ def _title_from_toc(body: list[Line], t: int, toc_titles: list[str], after: int)
 _SPACED_NAME = re.compile(rf"(?<![{HAN}])([{HAN}])[\u3000 ]([{HAN}])(?![{HAN}])")
 
 
+# the author's post after the name (王立新（中国人民大学教授）); a paper's commentator
+_AFFILIATION = re.compile(r"\s*[（(][^（()）。，；！？]{2,30}[）)]$")
+_COMMENTATOR = re.compile(rf"^[{HAN}]{{1,8}}(?:特约)?评论员$")
+
+
 def _is_byline(text: str) -> bool:
     """A byline: a name, a role and a name, or 记者 and names (新华社记者 王五 赵六); a
-    two-character name may be spaced out to three (本报记者 张晓明　李　娜)."""
-    return bool(BYLINE_RE.match(_SPACED_NAME.sub(r"\1\2", text))) \
+    two-character name may be spaced out to three (本报记者 张晓明　李　娜), and followed by
+    the author's post in brackets (作者：王立新（中国人民大学教授）); a paper's commentator
+    (人民日报评论员)."""
+    if _COMMENTATOR.match(text):
+        return True
+    name = _AFFILIATION.sub("", text) or text
+    return bool(BYLINE_RE.match(_SPACED_NAME.sub(r"\1\2", name))) \
         and not DECK_VERB.search(text)
 
 
