@@ -618,7 +618,11 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
                             "after its TAB is no page number: 'title<TAB>page'", None, i + 1)
         if entry is None and i + 1 < len(lines) and lines[i + 1].strip():
             both = entry_of(text.strip() + lines[i + 1].strip("\n"), i + 1)
-            if both is not None and entries:
+            # the 目录's first title may wrap too; a cover's line left under the heading
+            # (the issue number, a bracketed notice) opens no entry
+            opens = bool(entries) or len(squeeze(text)) <= MAX_TOC_TITLE and not (
+                NUMBER_RE.search(text) or _bracketed(text.strip()))
+            if both is not None and opens:
                 joined[len(entries)] = (Line(i + 1, text.strip()),
                                         Line(i + 2, lines[i + 1].strip()))
                 entries.append(both)
@@ -626,7 +630,7 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
                 i += 2
                 continue
             # a long title wrapped onto three lines, its page on the last
-            if both is None and entries and i + 2 < len(lines) and lines[i + 2].strip() \
+            if both is None and opens and i + 2 < len(lines) and lines[i + 2].strip() \
                     and len(squeeze(text + lines[i + 1])) <= MAX_TOC_TITLE \
                     and entry_of(lines[i + 1].rstrip(), i + 2) is None:
                 three = entry_of(text.strip() + lines[i + 1].strip() + lines[i + 2].strip("\n"),
