@@ -37,12 +37,12 @@ MAX_LONG_HEADING_CHARS = 100   # unless it holds no sentence mark (up to this le
 MAX_SIGNATURE_CHARS = 24   # a line of a signature (an office, a name) above the date
 # a deck line as short as a name but ending in what someone did (蔡奇出席, 李强主持): no byline
 DECK_VERB = re.compile(r"(?:出席|主持|讲话|参加|考察|调研|会见|致辞|发言|强调|指出)$")
-# an editor's note opens the body, its label on a line of its own or run in (【编者按】, 编者按：)
 MAX_SALUTATION_CHARS = 32       # 内蒙古科技大学“草原之子”支教团的同学们：
 # A salutation ends with whom it addresses (同志们：, 各位代表：, 全体队员：, 全体院士：,
-# 尊敬的…：: the last character of such a word); a short line ending in a colon otherwise,
+# 尊敬的…：: the last character of such a word; a notice's addressees, 各二级党组织：,
+# 各学院、各部门：, 各盟市教育局：); a short line ending in a colon otherwise,
 # or with a speech verb, leads into what follows (会议强调：, 主要任务是：, 领导干部要做到：).
-ADDRESSEE = re.compile(r"(?:^(?:尊敬|亲爱)的.*|.*[们员士胞女众友宾长师生家亲部导表年童子者民仁工志位])"
+ADDRESSEE = re.compile(r"(?:^(?:尊敬|亲爱)的.*|.*[们员士胞女众友宾长师生家亲部导表年童子者民仁工志位织门院关委局处室校])"
                        r"[：:]$")
 SPEECH = re.compile(r"指出|强调|要求|做到|表示|认为|提出|说|讲|寄语|引用|写道|是[：:]$")
 # Similarity (0–100) for a 目录 entry and a title found in the body to pair (the text
