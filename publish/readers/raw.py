@@ -510,7 +510,7 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
     first_entry = len(log)
     lines, notes = _footnote_lines(_run_in_dateline(body[i:end], log))
     _endnotes(lines, log)
-    blocks, breaks = _blocks(lines, log)
+    blocks, breaks = _blocks(lines, log, _headline_under_note(lines, title, log))
     blocks, breaks = _attach_notes(blocks, breaks, notes, log)
     for entry in log[first_entry:]:
         entry.setdefault("article", art_id)
@@ -578,6 +578,31 @@ def _attach_notes(blocks: list[Block], breaks: list[PageBreak], notes: list[tupl
                                                   for o in moved.get(pb.block, ())))
                for pb in breaks]
     return out, shifted
+
+
+MAX_HEADLINE_LINES = 5     # lines of a headline group set under an editor's note
+
+
+def _headline_under_note(lines: list[Line], title: str, log: list) -> set[int]:
+    """The numbers of the lines of a headline group set under the editor's note that opens
+    the body (引题, the title again, 副题, a byline: no sentence mark, the title's repeat
+    among them). They stay paragraphs where printed (moved above the note, the text would
+    be reordered), each whole: a page end never cut them."""
+    if not lines or not (m := EDITORS_NOTE_RE.match(lines[0].text)):
+        return set()
+    start = 1 if lines[0].text[m.end():].strip() else 2
+    end = start
+    while end < min(len(lines), start + MAX_HEADLINE_LINES) \
+            and not re.search(r"[，。；！？,;!?]", lines[end].text):
+        end += 1
+    group = lines[start:end]
+    if not any(normalize(ln.text).replace(" ", "") == normalize(title).replace(" ", "")
+               for ln in group):
+        return set()
+    log.append({"kind": "headline_under_editors_note", "lines": [ln.no for ln in group],
+                "message": "a headline group set under the editor's note (the title printed "
+                           "again among its lines) is kept there, its lines as paragraphs"})
+    return {ln.no for ln in group}
 
 
 def _endnotes(lines: list[Line], log: list) -> None:
@@ -839,7 +864,10 @@ def _stands_alone(text: str) -> bool:
                 or (_TABLE_NOTE.match(bare) and len(bare) <= MAX_TABLE_NOTE))
 
 
-def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]:
+def _blocks(lines: list[Line], log: list, apart: set[int] = frozenset()
+            ) -> tuple[list[Block], list[PageBreak]]:
+    """The blocks of an article's body lines, paragraphs a page end cut joined; the lines
+    numbered in ``apart`` are never joined to another."""
     kinds = [_classify(ln.text, lines[k + 1].text if k + 1 < len(lines) else None)
              for k, ln in enumerate(lines)]
     for k in [k for k, (kind, _) in enumerate(kinds) if kind == SIGNATURE]:
@@ -868,6 +896,7 @@ def _blocks(lines: list[Line], log: list) -> tuple[list[Block], list[PageBreak]]
     def cut_at(j: int, first: bool, item: bool) -> bool:
         """Was the text ending with lines[j] cut by a page end, lines[j + 1] going on?"""
         return (kinds[j][0] in _JOINABLE and j + 1 < len(lines)
+                and lines[j].no not in apart and lines[j + 1].no not in apart
                 and not (item and bare_items)
                 and not (first and _labels_a_heading(lines[j].text))
                 and _cut_off(lines[j].text, first=first, following=lines[j + 1].text)
