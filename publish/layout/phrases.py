@@ -81,7 +81,12 @@ def _read(words: Sequence[tuple[str, str | None]]) -> list[tuple[str, str | None
     中国南极…: jieba tags 祝贺, a surname and a given name, nr)."""
     out: list[tuple[str, str | None]] = []
     for k, (word, tag) in enumerate(words):
-        if out and word in HEAD_ENDINGS and out[-1][1] in PROPER:
+        after = words[k + 1] if k + 1 < len(words) else None
+        # …秦岭|站|建成: the suffix then ends a subject (a verb, a mark or the end after it),
+        # not 中国|所|面临 (a particle) nor 北京|办|奥运 (a verb with its object)
+        if out and word in HEAD_ENDINGS and out[-1][1] in PROPER and tag not in LEADS \
+                and tag not in CLITICS and tag != "d" and (
+                    after is None or _verb(after[1]) or not after[0][:1].isalnum()):
             out[-1] = (out[-1][0] + word, "n")
             continue
         if tag == "nr" and k and _verb(words[k - 1][1]) and k + 1 < len(words) \

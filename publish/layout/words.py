@@ -112,7 +112,9 @@ def _numbers_joined(words: tuple[tuple[str, str | None], ...]
         if out and _figures(word) and _figures(out[-1][0]) \
                 and not out[-1][0].endswith(DATE_UNITS):
             out[-1] = (out[-1][0] + word, "m")
-        elif out and word in DATE_UNITS and out[-1][0].isascii() and out[-1][0].isdigit():
+        elif out and out[-1][0].isdecimal() and word[:1].isdecimal():   # ２|０|２|４年…
+            out[-1] = (out[-1][0] + word, "t" if word[-1] in DATE_UNITS else out[-1][1])
+        elif out and word in DATE_UNITS and out[-1][0].isdecimal():     # 2024, ２０２４
             out[-1] = (out[-1][0] + word, "m")
         else:
             out.append((word, tag))
@@ -139,8 +141,7 @@ def _date_rank(word: str, tail: bool = False) -> int | None:
     if tail:
         for unit in DATE_UNITS:
             body = body.rpartition(unit)[2] if unit in body else body
-    if body and ((body.isascii() and body.isdigit()) or all(ch in CHINESE_FIGURES
-                                                            for ch in body)):
+    if body and (body.isdecimal() or all(ch in CHINESE_FIGURES for ch in body)):
         return _DATE_RANK[word[-1]]
     return None
 

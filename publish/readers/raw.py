@@ -372,13 +372,18 @@ _SPACED_NAME = re.compile(rf"(?<![{HAN}])([{HAN}])[\u3000 ]([{HAN}])(?![{HAN}])"
 # the author's post after the name (王立新（中国人民大学教授）); a paper's commentator
 _AFFILIATION = re.compile(r"\s*[（(][^（()）。，；！？]{2,30}[）)]$")
 _COMMENTATOR = re.compile(rf"^[{HAN}]{{1,8}}(?:特约)?评论员$")
+#: The longest byline read as one: a role, up to six names and a post in brackets
+MAX_BYLINE_CHARS = 80
 
 
 def _is_byline(text: str) -> bool:
     """A byline: a name, a role and a name, or 记者 and names (新华社记者 王五 赵六); a
     two-character name may be spaced out to three (本报记者 张晓明　李　娜), and followed by
     the author's post in brackets (作者：王立新（中国人民大学教授）); a paper's commentator
-    (人民日报评论员)."""
+    (人民日报评论员). A longer line is none (and costs nothing: the post's pattern is tried
+    at every position of a run of spaces)."""
+    if len(text) > MAX_BYLINE_CHARS:
+        return False
     if _COMMENTATOR.match(text):
         return True
     name = _AFFILIATION.sub("", text) or text

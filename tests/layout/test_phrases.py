@@ -158,3 +158,13 @@ def test_the_day_of_a_date_counts_nothing():
 def test_titles_keep_names_whole(title, lines):
     from publish.layout.titles import title_lines
     assert title_lines(title) == lines
+
+
+def test_a_suffix_joins_a_proper_name_only_where_it_ends_a_subject():
+    """秦岭|站|建成: 站 closes the station's name; 中国|所|面临 (a particle) and 北京|办|奥运
+    (a verb and its object) keep their cheap breaks."""
+    from publish.layout.words import tagged_words
+    assert ("秦岭站", "n") in phrases._read(tagged_words("中国南极秦岭站建成并投入使用"))
+    for text, at in (("中国所面临的挑战", 2), ("北京办奥运", 2)):
+        costs = phrases.break_costs(tagged_words(text))
+        assert costs[at] < phrases.IN_NAME, (text, costs)

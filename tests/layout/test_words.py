@@ -159,3 +159,8 @@ def test_a_date_is_one_word_and_the_break_after_it_is_cheap():
     at = note.index("在")
     assert break_costs(cut)[at] == BEFORE_LEAD
     assert not any(1 < c < at for c in words.word_breaks(note))
+
+
+def test_a_date_in_full_width_digits_is_one_word():
+    """２０２４年１月３日 was nine words, so a title could break as ２０|２４年."""
+    assert words.tagged_words("２０２４年１月３日") == (("２０２４年１月３日", "t"),)

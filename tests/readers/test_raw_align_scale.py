@@ -24,3 +24,14 @@ def test_swapped_entries_each_find_their_own_title():
            for k, t in enumerate(["甲篇", "乙篇", "丙篇", "丁篇"])]
     titles = ["甲篇", "丙篇", "乙篇", "丁篇"]                 # two swapped
     assert importer._align(toc, titles) == {0: 0, 1: 2, 2: 1, 3: 3}
+
+
+def test_a_long_line_is_no_byline_and_costs_nothing():
+    """The author's post in brackets was looked for at every position of a run of spaces:
+    a line of 30,000 spaces took seconds, several times a line."""
+    import time
+    from publish.readers.raw import _is_byline
+    start = time.perf_counter()
+    assert not _is_byline("作" + " " * 100_000 + "者")
+    assert time.perf_counter() - start < 0.5
+    assert _is_byline("作者：王立新（中国人民大学马克思主义学院教授）")

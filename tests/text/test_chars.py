@@ -28,3 +28,17 @@ def test_patterns_take_names_in_every_han_block():
     from publish.text.chars import BYLINE_RE
     assert BYLINE_RE.match("新华社记者 张三 李𠀋")            # Extension B in a name
     assert not BYLINE_RE.match("新华社记者 张三 Li")
+
+
+def test_a_source_line_is_matched_in_no_time_however_hostile():
+    """The source name between two runs of spaces was matched in cubic time: a line of 600
+    spaces took seconds, 100,000 never ended (an import of such a line took 35 s)."""
+    import time
+    from publish.text.chars import SOURCE_RE, source_fields
+    start = time.perf_counter()
+    for line in ("来源：" + " " * 100_000 + "x", "（来源：" + " " * 290 + "x",
+                 "来源：" + "\u3000" * 280 + "见上", "(2024-01-10 来源：" + " " * 280):
+        SOURCE_RE.match(line)
+    assert time.perf_counter() - start < 0.5
+    assert source_fields(SOURCE_RE.match("来源：人民日报  2024-01-22")) == (
+        "2024", "01", "22", "人民日报")
