@@ -83,7 +83,7 @@ def _title_room(view: ArticleView, s) -> ArticleView:
     if not any(page == 1 for _, page, _ in was.lone):
         return view
     trial, head = copy.copy(view), copy.copy(view.head)
-    head.room = getattr(head, "room", 0.0) + s.pitch / 2    # half above the title, half
+    head.room += s.pitch / 2                               # half above the title, half
     head.pad += s.pitch / 2                                # below it: no hole under it
     head.grid_lines += 1
     trial.head = head

@@ -11,6 +11,7 @@ import json
 import logging
 import mmap
 import os
+import re
 import sys
 import time
 from array import array
@@ -91,7 +92,9 @@ def _cut(text: str) -> tuple[tuple[str, str | None], ...]:
 #: Characters of a number written in Chinese figures (二〇二四, 三十一), and the units that end
 #: a date's part (年, 月, 日, 号).
 CHINESE_FIGURES = frozenset("〇零一二三四五六七八九十百千万亿两")
-DATE_UNITS = ("年", "月", "日", "号")
+#: a date's units, by their order in a date (年 before 月 before 日)
+_DATE_RANK = {"年": 0, "月": 1, "日": 2, "号": 2}
+DATE_UNITS = tuple(_DATE_RANK)
 
 
 def _figures(word: str) -> bool:
@@ -129,18 +132,12 @@ def _numbers_joined(words: tuple[tuple[str, str | None], ...]
     return tuple(dated)
 
 
-_DATE_RANK = {"年": 0, "月": 1, "日": 2, "号": 2}
-
-
 def _date_rank(word: str, tail: bool = False) -> int | None:
     """The rank of the date unit a number ends in (年 0, 月 1, 日 2), None when ``word`` is no
     number and unit; with ``tail``, of a date's last part (2023年3月 → 1)."""
     if not word or word[-1] not in _DATE_RANK:
         return None
-    body = word[:-1]
-    if tail:
-        for unit in DATE_UNITS:
-            body = body.rpartition(unit)[2] if unit in body else body
+    body = re.split("[年月日号]", word[:-1])[-1] if tail else word[:-1]
     if body and (body.isdecimal() or all(ch in CHINESE_FIGURES for ch in body)):
         return _DATE_RANK[word[-1]]
     return None

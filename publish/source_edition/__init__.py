@@ -49,6 +49,11 @@ SQUEEZE = 1.5          # an article set in a page fewer than its text fills, in 
                        # a full page), fewer than two (one full page never moves the rest)
 
 
+#: What the source edition needs of a page list (has_source_pages), as the notes say it
+SOURCE_PAGES_RULE = ("the 目录 pages of at least half of the articles, and a page before the "
+                     "first page it gives for each article before that")
+
+
 def has_source_pages(issue: Issue) -> bool:
     """Does the corpus carry a source page list: a 目录 with the pages of at least half of
     the articles, and room before the first it gives a page (a page for each article before
@@ -195,9 +200,7 @@ def recording(issue: Issue, base: HouseStyle = SOURCE_GRID) -> Recording:
     if not has_source_pages(issue):
         lacking = [a.id for a in issue.articles if a.page is None]
         why = (f"the 目录 gives no page for {len(lacking)} of {len(issue.articles)} articles "
-               f"(first: {lacking[0]}), and the source edition needs the pages of at least "
-               "half of them, and a page before the first page given for each article "
-               "before that"
+               f"(first: {lacking[0]}), and the source edition needs {SOURCE_PAGES_RULE}"
                if lacking else "the issue has no 目录 with pages")
         return Recording(None, (f"no source grid recorded: {why}; the issue builds in the "
                                 "house edition",))

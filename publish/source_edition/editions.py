@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..model import Issue
 from ..options import EDITIONS, OFFICIAL, SOURCE
-from . import has_source_pages
+from . import SOURCE_PAGES_RULE, has_source_pages
 
 __all__ = ["EDITIONS", "OFFICIAL", "SOURCE", "edition_of"]
 
@@ -39,8 +39,7 @@ def fallback_note(issue: Issue, options) -> str | None:
         return None
     names = ", ".join(missing[:4]) + (" …" if len(missing) > 4 else "")
     return (f"edition official (the house style, its own page numbers): the source edition "
-            f"needs the 目录 pages of at least half of the articles, and a page before the "
-            f"first page it gives for each article before that; {len(missing)} of "
+            f"needs {SOURCE_PAGES_RULE}; {len(missing)} of "
             f"{len(issue.articles)} have none ({names}); give them their "
             "pages (page: in the article, or its 目录 line), or set edition: official in "
             "issue.yaml")

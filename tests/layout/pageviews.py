@@ -16,6 +16,6 @@ def block(lines, css="paragraph", tag="p", new_page=False, notes=()):
 
 
 def article(*blocks, title=2, blanks=0):
-    return SimpleNamespace(id="a", head=SimpleNamespace(grid_lines=title, pad=0.0),
+    return SimpleNamespace(id="a", head=SimpleNamespace(grid_lines=title, pad=0.0, room=0.0),
                            blocks=list(blocks),
                            blank_pages_before=blanks)
