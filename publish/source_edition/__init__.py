@@ -91,6 +91,35 @@ def _page_counts(issue: Issue) -> list[int | None]:
     return out
 
 
+def _page_spans(issue: Issue) -> list[tuple[tuple[int, ...], int]]:
+    """(articles, pages) the 目录 gives a run of articles: each listed article with the
+    unlisted ones after it, up to the next listed article's page. Mostly runs of one (the
+    article's own count); an issue with every second 目录 line lost still calibrates on
+    pairs."""
+    arts = issue.articles
+    listed = [k for k, a in enumerate(arts) if a.page is not None]
+    return [(tuple(range(i, j)), arts[j].page - arts[i].page)
+            for i, j in zip(listed, listed[1:]) if arts[j].page > arts[i].page]
+
+
+def _span_fits(rows: list[list[paginate.Row]], lines: int, n: int,
+               bounds: list[_Bounds] | None = None) -> bool:
+    """Can the articles (each from a page of its own) be set in exactly ``n`` pages of
+    ``lines`` lines, each in a count its text can fill (within ``bounds`` when given)?"""
+    if len(rows) == 1:
+        return (_fits(rows[0], bounds[0], lines, n) if bounds
+                else paginate.fits(rows[0], lines, n))
+    sums = {0}
+    for k, r in enumerate(rows):
+        after = len(rows) - k - 1             # a page at least for each article after
+        lo, hi = (bounds[k].least, bounds[k].most) if bounds else (1, n)
+        counts = [c for c in range(lo, min(hi, n - after) + 1) if paginate.fits(r, lines, c)]
+        sums = {t + c for t in sums for c in counts if t + c + after <= n}
+        if not sums:
+            return False
+    return n in sums
+
+
 def _with_lines(style: HouseStyle, lines: int, first: int) -> HouseStyle:
     pitch = int(style.area_height / lines * 1000) / 1000      # never a hair over the area
     return style.with_(pitch=pitch, title_pitch=pitch, first_folio=first)
@@ -256,10 +285,12 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
     # the page list bounds the grid from below: the fewest lines with which the articles
     # (all but two, a wrong number's two counts) fill their 目录 pages, less the tolerance;
     # the stretches between recorded ends tell the source's full page from there up
-    given = [(a.id, n) for a, n in zip(issue.articles, counts) if n is not None and n > 0]
+    spans = [([rows[issue.articles[k].id] for k in ks], ks, n)
+             for ks, n in _page_spans(issue) if n > 0]
+    given = [(r, n) for r, _, n in spans]
 
     def fitting_given(lines: int) -> tuple[int, int]:
-        return sum(paginate.fits(rows[i], lines, n) for i, n in given), len(given)
+        return sum(_span_fits(r, lines, n) for r, n in given), len(given)
 
     if use:
         median = target = given_grid.lines_per_page
@@ -279,8 +310,8 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
     spread = [Spread(a.id, a.page, a.page_at, b - p, bounds[a.id].least)
               for a, p, b in zip(issue.articles, starts, starts[1:])
               if a.page == p and b - p > bounds[a.id].least]
-    known = [(a.id, n) for a, n in zip(issue.articles, counts)
-             if n is not None and _fits(rows[a.id], bounds[a.id], hi, n)]
+    known = [(r, n) for r, ks, n in spans
+             if _span_fits(r, hi, n, [bounds[issue.articles[k].id] for k in ks])]
     if len(contradictions) > max(2, len(issue.articles) // 4):
         first = contradictions[0]
         raise UserError(f"the page list contradicts the text in {len(contradictions)} places "
@@ -289,7 +320,7 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
                         *_location(first.at))
 
     def fitting(lines: int) -> tuple[int, int]:
-        return sum(paginate.fits(rows[i], lines, n) for i, n in known), len(known)
+        return sum(_span_fits(r, lines, n) for r, n in known), len(known)
 
     if use and given_grid.capacity:
         lines, fit, total = hi, *fitting(hi)

@@ -337,3 +337,24 @@ def test_an_article_the_toc_does_not_list_starts_after_the_one_before_it(bundled
         assert not plan.contradictions
         note = [n for n in plan.notes if n.startswith(f"{arts[k].id}: the 目录 gives it no page")]
         assert note and f"page {first_page[arts[k].id]}" in note[0]
+
+
+def test_every_second_toc_line_lost_still_calibrates_on_the_pages_between(bundled_issue):
+    """With no two listed articles next to each other, no article's own page count is
+    known; a listed article and the unlisted ones after it fill the pages up to the next
+    listed one. Calibrated on those runs, the plan keeps the bundled grid's capacity and
+    every article on its page (it once planned 24 lines a page: 5 contradictions, 22 pages
+    short, articles squeezed)."""
+    good = source_edition.plan(replace(bundled_issue, source_grid=None))
+    arts = tuple(a if k % 2 == 0 else replace(a, page=None)
+                 for k, a in enumerate(bundled_issue.articles))
+    plan = source_edition.plan(replace(bundled_issue, articles=arts, source_grid=None))
+
+    def firsts(p):
+        out = {}
+        for s in p.pagination.pages:
+            out.setdefault(s.article, s.number)
+        return out
+    assert firsts(plan) == firsts(good)
+    assert plan.grid.capacity == good.grid.capacity and not plan.contradictions
+    assert not plan.squeezed and plan.calibration.articles_counted == len(arts[::2]) - 1
