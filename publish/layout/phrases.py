@@ -11,7 +11,9 @@ dearer inside a long run. Dearer than uneven lines is a break inside a name: a r
 up to the word that closes the name of a body, a meeting or a station (…委员会, …会议,
 …研讨班, …站); a title no even lines keep a name whole in takes them uneven, or one line
 more (layout/compose.py). A break after such a word parts two names
-(``人民代表大会|第二次会议``) and costs what the words beside it say.
+(``人民代表大会|第二次会议``) and costs what the words beside it say. Inside a book title
+(《…》) every break costs more, but after the dash that opens its subtitle: two titles in a
+row part between them.
 
 jieba's dictionary gives a word one tag, and some read wrongly here: a suffix it cut from the
 proper name before it (``秦岭|站``, the 站 tagged a verb) joins that name, and a word tagged a
@@ -49,9 +51,14 @@ CUT_NAME = 100.0      # 中央全面|深化改革委员会, 人大|二次会议:
                       # 大会…, rather than 中国共产党|第二十次…), cheaper than a break
                       # inside a word (compose.BAD_BREAK_EMS)
 OTHER = 4.0
+IN_BOOK = 16.0        # added inside 《…》 (谱写新时代中国宪法实践|新篇章), but beside the
+                      # dash of its subtitle (…新篇章——|纪念…)
 ONE_CHARACTER = 12.0  # beside a one-character word (的|讲话, 主持|会), but after 上 and
                       # before 在, 和 or a number
 
+
+#: A book title's subtitle follows a dash (《…新篇章——纪念…》).
+DASHES = frozenset("—―")
 
 #: How the last word of the name of a body, a meeting or a station ends (…委员会, …会议,
 #: 全会, …研讨班, …站, …政治局, 国务院, …办公厅): the nouns before it, back to the start of
@@ -138,10 +145,11 @@ def break_costs(words: Sequence[tuple[str, str | None]]) -> dict[int, float]:
     (the balancer's unit). A break at a space costs nothing."""
     words = _read(words)
     out: dict[int, float] = {}
-    pos = 0
+    pos = depth = 0
     for k in range(len(words) - 1):
         (left, ltag), (right, rtag) = words[k], words[k + 1]
         pos += len(left)
+        depth = max(0, depth + left.count("《") - left.count("》"))
         if not left.strip() or not right.strip():
             out[pos] = 0.0
             continue
@@ -169,5 +177,7 @@ def break_costs(words: Sequence[tuple[str, str | None]]) -> dict[int, float]:
             cost = ONE_CHARACTER
         if _in_name(words, k):
             cost = max(cost, CUT_NAME)
+        if depth and left[-1:] not in DASHES and right[:1] != "》":
+            cost += IN_BOOK
         out[pos] = cost
     return out

@@ -168,3 +168,17 @@ def test_a_suffix_joins_a_proper_name_only_where_it_ends_a_subject():
     for text, at in (("中国所面临的挑战", 2), ("北京办奥运", 2)):
         costs = phrases.break_costs(tagged_words(text))
         assert costs[at] < phrases.IN_NAME, (text, costs)
+
+
+def test_a_book_title_is_parted_at_its_subtitle_s_dash_or_between_titles():
+    """Inside 《…》 a break costs IN_BOOK more than the same break outside (审议《…》《关于
+    巩固|拓展…》 once cut the second title where two titles meet could part); after the dash
+    that opens a subtitle, and between two titles, it does not."""
+    words = [("谱写", "v"), ("新", "a"), ("篇章", "n"), ("—", "x"), ("—", "x"), ("纪念", "n"),
+             ("宪法", "n")]
+    booked = [("《", "x")] + words + [("》", "x"), ("《", "x"), ("关于", "p"), ("巩固", "v"),
+                                      ("》", "x")]
+    assert _cost(booked, "新") == _cost(words, "新") + phrases.IN_BOOK
+    assert _cost(booked, "纪念") == _cost(words, "纪念")          # after the dash
+    assert _cost(booked, "《关于") < _cost(booked, "新")            # 》|《
+    assert _cost(booked, "巩固") == phrases.NEVER + phrases.IN_BOOK  # 关于| still never
