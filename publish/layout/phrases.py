@@ -13,7 +13,9 @@ up to the word that closes the name of a body, a meeting or a station (…委员
 more (layout/compose.py). A break after such a word parts two names
 (``人民代表大会|第二次会议``) and costs what the words beside it say. Inside a book title
 (《…》) every break costs more, but after the dash that opens its subtitle: two titles in a
-row part between them.
+row part between them. After the word closing a name, before a noun, a break is cheap
+(…第二次会议|政府工作报告); a long text's short last object stays with its verb (…事故|作出
+重要指示). The 目录's lines (layout/toclines.py) choose their breaks by the same costs.
 
 jieba's dictionary gives a word one tag, and some read wrongly here: a suffix it cut from the
 proper name before it (``秦岭|站``, the 站 tagged a verb) joins that name, and a word tagged a
@@ -50,6 +52,10 @@ CUT_NAME = 100.0      # 中央全面|深化改革委员会, 人大|二次会议:
                       # note's date alone, （2022年10月16日 | 在中国共产党第二十次全国代表
                       # 大会…, rather than 中国共产党|第二十次…), cheaper than a break
                       # inside a word (compose.BAD_BREAK_EMS)
+AFTER_NAME = 2.0      # after the word closing a name, before a noun (…会议|政府工作报告)
+SHORT_OBJECT = 4      # characters of an object ending a long text that stays with its verb
+HEAD_CUT = 2.0        # added to CUT_NAME right before the word closing the name (…发展|
+                      # 专题研讨班 rather than …专题|研讨班)
 OTHER = 4.0
 IN_BOOK = 16.0        # added inside 《…》 (谱写新时代中国宪法实践|新篇章), but beside the
                       # dash of its subtitle (…新篇章——|纪念…)
@@ -144,6 +150,7 @@ def break_costs(words: Sequence[tuple[str, str | None]]) -> dict[int, float]:
     """Offset of each break between two words (in their text joined) → its cost in ems²
     (the balancer's unit). A break at a space costs nothing."""
     words = _read(words)
+    text = "".join(w for w, _ in words)
     out: dict[int, float] = {}
     pos = depth = 0
     for k in range(len(words) - 1):
@@ -164,8 +171,12 @@ def break_costs(words: Sequence[tuple[str, str | None]]) -> dict[int, float]:
             cost = BEFORE_NUMBER
         elif _verb(ltag):
             cost = SERIAL_VERBS if _verb(rtag) else VERB_OBJECT
+            if cost == VERB_OBJECT and len(text) - pos <= SHORT_OBJECT < pos // 2:
+                cost = SUBJECT_VERB + 1.0     # …事故|作出重要指示, not …作出|重要指示
         elif ltag in NOUNS and _verb(rtag):
             cost = SUBJECT_VERB
+        elif _head(left) and _noun(right, rtag):
+            cost = AFTER_NAME           # …第二次会议|政府工作报告: the name ends here
         elif ltag in NOUNS and rtag in NOUNS:
             long_run = _nouns_run(words, k, -1) >= 2 and _nouns_run(words, k + 1, 1) >= 2
             cost = IN_NAME if long_run else IN_NOUNS
@@ -175,8 +186,8 @@ def break_costs(words: Sequence[tuple[str, str | None]]) -> dict[int, float]:
                                      or len(right.strip()) == 1 and rtag not in LEADS
                                      and rtag != "m"):
             cost = ONE_CHARACTER
-        if _in_name(words, k):
-            cost = max(cost, CUT_NAME)
+        if _in_name(words, k):          # right before the closing word dearer still
+            cost = max(cost, CUT_NAME + (HEAD_CUT if _head(right) else 0.0))
         if depth and left[-1:] not in DASHES and right[:1] != "》":
             cost += IN_BOOK
         out[pos] = cost

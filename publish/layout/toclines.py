@@ -15,12 +15,15 @@ from typing import TypeVar
 
 from ..docxkit import config
 from .rules import break_opportunities
-from .words import word_breaks
+from .phrases import break_costs
+from .words import tagged_words
 
 T = TypeVar("T")
 
 RESERVE = 2          # characters kept free at the right: the page-number column
-WORD_SLACK = 4       # characters a line may give up to break between words
+WORD_SLACK = 4       # characters a line may give up to break after a mark
+PHRASE_SLACK = 6     # characters it may give up to break between words (phrases.py)
+GIVE_UP = 0.25       # a break's cost (phrases.py, ems²) per character given up
 GOOD_AFTER = set(" \u3000，。、；：！？”’）》」』")
 
 
@@ -96,7 +99,7 @@ def _cut(title: str, spec: config.StyleSpec, narrower: int) -> list[str]:
 
 def word_cut(title: str, start: int, end: int) -> int:
     """Where a 目录 line from ``start`` that the measure ends at ``end`` should end instead:
-    the last break within WORD_SLACK characters between two words (the print 目录 uses it
+    the break within a few characters between two words (_word_cut) (the print 目录 uses it
     as the DOCX's does), else ``end``."""
     if end >= len(title):
         return end
@@ -104,23 +107,24 @@ def word_cut(title: str, start: int, end: int) -> int:
 
 
 def _word_cut(title: str, ok: list[bool], start: int, end: int) -> int | None:
-    """A real space in the second half of the line; else the last break within WORD_SLACK
-    characters of the full line that falls between two words (jieba, as the print titles):
-    after a space or a mark, else between words of two characters or more, else beside a
-    one-character word."""
+    """A real space in the second half of the line; else, within WORD_SLACK characters of
+    the full line, the last break after a mark, else, within PHRASE_SLACK, the cheapest
+    between two words (what their parts of speech say, as the print titles weigh them)."""
     # a real space in the line's second half is the break its author wrote
     spaces = [c + 1 for c in range(start + (end - start) // 2, end) if title[c] in " \u3000"]
     if spaces and ok[spaces[-1]]:
         return spaces[-1]
-    words = word_breaks(title)
-    window = [c for c in range(end, max(start + 1, end - WORD_SLACK) - 1, -1) if ok[c]]
-    for good in (lambda c: title[c - 1] in GOOD_AFTER,
-                 lambda c: words.get(c, 0) >= 2,
-                 lambda c: c in words):
-        found = next((c for c in window if good(c)), None)
-        if found:
-            return found
-    return None
+    window = [c for c in range(end, max(start + 1, end - PHRASE_SLACK) - 1, -1) if ok[c]]
+    marked = next((c for c in window if end - c <= WORD_SLACK and title[c - 1] in GOOD_AFTER),
+                  None)
+    if marked:
+        return marked
+    costs = break_costs(tagged_words(title))
+    between = [c for c in window if c in costs]
+    # the cheapest break between words (phrases.py: 之际|作出 before 作出|重要指示, 发展|
+    # 专题研讨班 before 专题|研讨班), each character given up costing GIVE_UP; of equal
+    # ones the latest
+    return min(between, key=lambda c: (costs[c] + GIVE_UP * (end - c), -c), default=None)
 
 
 def _no_lone_last_character(title: str, lines: list[str], ok: list[bool]) -> list[str]:

@@ -83,8 +83,10 @@ def test_a_break_inside_a_name_is_dearer_than_uneven_lines():
     """A run of nouns up to the word closing a body's or a meeting's name is one name:
     breaking inside it costs more than two lines 10 characters apart (2 × 5² ems²)."""
     assert phrases.CUT_NAME > 2 * 5 ** 2
-    for at in ("全面", "深化改革", "委员会"):
+    for at in ("全面", "深化改革"):
         assert _cost(HOST, at) == phrases.CUT_NAME, at
+    # right before the word closing the name: dearer still (…发展|专题研讨班, not …专题|研讨班)
+    assert _cost(HOST, "委员会") == phrases.CUT_NAME + phrases.HEAD_CUT
     for at in ("十四届", "二次"):
         assert _cost(SESSION, at) == phrases.CUT_NAME, at
     for at in ("人大", "会议"):                                 # 十四届|, 二次| count them
@@ -94,7 +96,7 @@ def test_a_break_inside_a_name_is_dearer_than_uneven_lines():
 def test_a_break_after_a_name_parts_two_names():
     # after the word closing a name: what the words beside the break say
     assert _cost(HOST, "第四次") == phrases.BEFORE_NUMBER
-    assert _cost(SESSION, "闭幕会") == phrases.IN_NOUNS
+    assert _cost(SESSION, "闭幕会") == phrases.AFTER_NAME       # …二次会议|闭幕会上…
     assert _cost([("人民代表大会", "nt"), ("第二次", "m"), ("会议", "n")], "第二次") \
         == phrases.BEFORE_NUMBER
     # a run of nouns no such word closes is no name: 镇雄县|山体滑坡 stays as dear as before
@@ -119,7 +121,7 @@ def test_a_suffix_cut_from_a_name_joins_it():
     """jieba cuts 秦岭|站 and tags the 站 a verb: it closes the name 中国南极秦岭站."""
     text = "".join(w for w, _ in STATION)
     assert text.index("站") not in break_costs(STATION)      # no break: one word
-    assert _cost(STATION, "南极") == _cost(STATION, "秦岭") == phrases.CUT_NAME
+    assert _cost(STATION, "南极") == _cost(STATION, "秦岭") - phrases.HEAD_CUT == phrases.CUT_NAME
     assert _cost(STATION, "建成") == phrases.SUBJECT_VERB
     # after a common noun the one-character word stays its own (人民|站)
     assert _cost([("人民", "n"), ("站", "v")], "站") == phrases.ONE_CHARACTER
@@ -182,3 +184,22 @@ def test_a_book_title_is_parted_at_its_subtitle_s_dash_or_between_titles():
     assert _cost(booked, "纪念") == _cost(words, "纪念")          # after the dash
     assert _cost(booked, "《关于") < _cost(booked, "新")            # 》|《
     assert _cost(booked, "巩固") == phrases.NEVER + phrases.IN_BOOK  # 关于| still never
+
+
+def test_a_name_s_closing_word_may_end_a_line_before_a_noun():
+    """…第二次会议|政府工作报告: after the word that closes a name the name is whole; a
+    break there costs AFTER_NAME, less than one inside a run of nouns."""
+    words = [("人民代表大会", "nt"), ("第二次", "m"), ("会议", "n"), ("政府", "n"),
+             ("工作", "vn"), ("报告", "n")]
+    assert _cost(words, "政府") == phrases.AFTER_NAME < _cost(words, "工作")
+    assert _cost(words, "第二次") == phrases.BEFORE_NUMBER
+
+
+def test_a_short_object_ending_the_text_stays_with_its_verb():
+    """…火灾事故|作出重要指示, not …作出|重要指示; a longer object still parts from its
+    verb cheaply (主持召开|中央…)."""
+    words = [("对", "p"), ("新余市", "ns"), ("店铺", "n"), ("火灾", "n"), ("事故", "n"),
+             ("作出", "v"), ("重要", "a"), ("指示", "v")]
+    assert _cost(words, "作出") < _cost(words, "重要")
+    assert _cost(words[-3:], "重要") == phrases.VERB_OBJECT      # no long text before it
+    assert _cost(HOST, "中央") == phrases.VERB_OBJECT

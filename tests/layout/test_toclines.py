@@ -46,7 +46,7 @@ def test_a_title_that_fills_a_line_is_broken_before_the_edge():
 
 def test_a_last_line_of_one_character_takes_one_more_from_above(monkeypatch):
     from publish.layout import toclines
-    monkeypatch.setattr(toclines, "word_breaks", lambda text: {})     # characters only
+    monkeypatch.setattr(toclines, "tagged_words", lambda text: ((text, None),))  # no words
     n = int(capacity(TOC1) - RESERVE)
     title = "习" * (n - 1) + "公报"                       # the last character would be alone
     lines = toc_lines(title, TOC1)
@@ -59,7 +59,18 @@ def test_a_last_line_of_one_character_takes_one_more_from_above(monkeypatch):
 
 def test_lines_break_between_words_when_a_word_boundary_is_near():
     lines = toc_lines("习近平在省部级主要领导干部推动金融高质量发展专题研讨班开班式上的重要讲话精神", TOC1)
-    assert lines[0].endswith("专题")            # not inside 研讨班
+    assert lines[0].endswith("发展")            # not inside 研讨班, nor 专题|研讨班
+
+
+def test_the_print_toc_breaks_where_the_words_part_least():
+    """Of the breaks between words near the line's end, the one the words' parts of speech
+    say parts least (as in the print titles): 之际|作出, not 作出|重要指示 (a verb from its
+    object); before a name's closing words, not inside them."""
+    title = "习近平在“国家工程师奖”首次评选表彰之际作出重要指示"
+    name = "习近平在省部级主要领导干部推动金融高质量发展专题研讨班开班式上的重要讲话精神"
+    breaks = _print_toc_breaks([title, name])
+    assert {title[pos:] for t, pos in breaks if t == title} == {"作出重要指示"}
+    assert {name[:pos][-2:] for t, pos in breaks if t == name} == {"发展"}
 
 
 def test_a_last_line_of_a_scrap_is_avoided_where_the_lines_above_can_give():
