@@ -497,9 +497,14 @@ def build_title(c: Composer, article: Article, issue: Issue) -> TitleView:
         count += len(lines)
     height = len(title) * s.title_pitch + count * s.pitch
     grid = _grid(height, s.pitch)
-    pad = grid - height + s.title_gap_lines * s.pitch
+    # the block's slack to the grid goes above the title where blank lines follow it (the
+    # house style): every title block then stands the same space above its text (below
+    # it, the slack made that 1 to 2 lines, a hole under a short title); else it is the
+    # gap itself (the source edition's, which keeps none)
+    slack, gap = grid - height, s.title_gap_lines * s.pitch
+    room, pad = (slack, gap) if gap else (0.0, slack)
     return TitleView(f"{article.id}-t", lines_html(title, STRUT, merge_last=False),
-                     len(title), rows, pad, round((height + pad) / s.pitch))
+                     len(title), rows, pad, round((height + room + pad) / s.pitch), room)
 
 
 def build_toc(c: Composer, issue: Issue) -> list[TocView]:

@@ -76,15 +76,15 @@ def _title_room(view: ArticleView, s) -> ArticleView:
     """The article with a line more of space under its title block, where that leaves fewer
     lines alone at its page breaks (no more widows, short pages or pages): a lone line no
     paragraph could take at the foot of the first page, or one a paragraph of the first page
-    leaves atop the second, as a typesetter opens the title's space by a line: half of it
-    above the title, half below (a whole line below a short title read as a hole). Every
-    page break after it moves a line on, so the whole article is judged again."""
+    leaves atop the second, as a typesetter opens the title's space by a line: above the
+    title, so every title block stands the same space above its text (a line more below a
+    short title read as a hole). Every page break after it moves a line on, so the whole
+    article is judged again."""
     was = flow(view, s)
     if not any(page == 1 for _, page, _ in was.lone):
         return view
     trial, head = copy.copy(view), copy.copy(view.head)
-    head.room += s.pitch / 2                               # half above the title, half
-    head.pad += s.pitch / 2                                # below it: no hole under it
+    head.room += s.pitch                                   # above the title: no hole
     head.grid_lines += 1
     trial.head = head
     now = flow(trial, s)

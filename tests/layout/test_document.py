@@ -61,3 +61,23 @@ def test_the_child_takes_the_later_half_never_the_first_article(bundled_issue, m
     assert document._split(arts, misses[:1]) == len(arts)   # one article: no child
     monkeypatch.setattr(document, "APART_CHARS", sum(size) + 1)
     assert document._split(arts, misses) == len(arts)       # too little to fork for
+
+
+def test_every_house_title_block_stands_one_blank_line_above_its_text(bundled_issue):
+    """The block's slack to the grid goes above the title in the house style: the space
+    under every title block is its blank line (the slack below made it 1 to 2 lines, a
+    hole under a one-line title); the source edition, which keeps no blank line, keeps the
+    slack as its gap. The block takes whole grid lines either way."""
+    from publish.layout.style import OFFICIAL
+    for style in (OFFICIAL, SOURCE_GRID):
+        c = document.Composer(style)
+        for art in bundled_issue.articles:
+            head = document.build_title(c, art, bundled_issue)
+            gap = style.title_gap_lines * style.pitch
+            if gap:
+                assert head.pad == gap and 0 <= head.room < style.pitch, art.id
+            else:
+                assert head.room == 0 and 0 <= head.pad < style.pitch, art.id
+            height = head.title_lines * style.title_pitch + head.room + head.pad + \
+                sum(str(html).count("<br") + 1 for _, html in head.lines) * style.pitch
+            assert abs(height - head.grid_lines * style.pitch) < 0.01, art.id

@@ -117,7 +117,7 @@ def test_a_lone_line_no_paragraph_takes_on_the_first_page_gets_the_title_a_line_
     assert lone_lines(_view(counts), S) == [(0, 1, True), (2, 2, False)]
     view = HouseComposer(S).settled(_view(counts), _rebuild(counts, {})[0])
     assert lone_lines(view, S) == [] and view.head.grid_lines == 3
-    assert view.head.pad == view.head.room == S.pitch / 2
+    assert view.head.room == S.pitch and view.head.pad == 0     # above the title: no hole
 
 
 def test_the_title_keeps_its_space_where_a_line_more_leaves_another_line_alone():
