@@ -19,6 +19,7 @@ from ..layout.document import ArticleView
 
 KEEP = 10_000.0        # cost of a heading or title block at the foot of a page
 OVER = 3.0             # a line over the target page costs this many lines short of it
+AWAY = 30.0            # an attribution beginning a page, apart from the text it closes
 MID = 50.0             # cost of a page end inside a block (the source would have recorded it)
 
 
@@ -32,6 +33,7 @@ class Row:
     splittable: bool    # inside a block, but a full page may end before it
     forced: bool        # a recorded page end: a page must begin here
     keep: bool          # its view must not end a page
+    follows: bool = False  # its view should not begin a page (an attribution: its text's)
 
 
 def grid_rows(view: ArticleView, style, forced_blocks: frozenset[int] = frozenset()
@@ -50,9 +52,10 @@ def grid_rows(view: ArticleView, style, forced_blocks: frozenset[int] = frozense
         if "attachment-title" in b.css:
             count = -int(-len(starts) * style.title_pitch // style.pitch) + style.display_gap_lines
         keep = b.tag in ("h3", "h4", "h5") or "attachment" in b.css
+        follows = "attribution" in b.css.split()
         for k in range(count):
             rows.append(Row(v, index, starts[min(k, len(starts) - 1)], k == 0,
-                            k > 0 and not keep, forced and k == 0, keep))
+                            k > 0 and not keep, forced and k == 0, keep, follows))
     return rows
 
 
@@ -142,6 +145,8 @@ def _layers(rows: list[Row], lines: int, target: int) -> Iterator[dict[int, tupl
             c += KEEP
         if not rows[b].first:
             c += MID
+        elif rows[b].follows:
+            c += AWAY               # （…讲话） atop a page, its text on the page before
         return c
 
     before: dict[int, tuple[float, int]] = {0: (0.0, -1)}

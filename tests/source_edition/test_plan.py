@@ -99,6 +99,18 @@ def test_no_heading_left_at_a_page_foot():
     assert p.starts[1] == heading                       # the heading goes with its text
 
 
+def test_an_attribution_stays_with_the_text_it_closes():
+    """（…的讲话） atop a page, its excerpt on the page before (a reviewer's find, source
+    page 57): the page before takes it when it can (a line over the target costs less)."""
+    rows = rows_of([10, 12, 2, 10])                     # 2 + 10 + 12 = 24: then block 2
+    plain = paginate.plan_article(rows, 26, 2, target=24)
+    attribution = next(r for r, row in enumerate(rows) if row.block == 2)
+    assert plain.starts[1] == attribution               # without the rule: it opens page 2
+    rows = [replace(r, follows=True) if r.block == 2 else r for r in rows]
+    p = paginate.plan_article(rows, 26, 2, target=24)
+    assert p.fits and p.starts[1] == attribution + 2    # with its text on page 1
+
+
 def test_calibration_takes_the_fewest_lines_that_fit_every_article():
     def counts(n):
         return min(5, max(0, n - 21)), 5            # 26 lines and more: all five fit
