@@ -37,6 +37,9 @@ MAX_LONG_HEADING_CHARS = 100   # unless it holds no sentence mark (up to this le
 MAX_SIGNATURE_CHARS = 24   # a line of a signature (an office, a name) above the date
 # a deck line as short as a name but ending in what someone did (蔡奇出席, 李强主持): no byline
 DECK_VERB = re.compile(r"(?:出席|主持|讲话|参加|考察|调研|会见|致辞|发言|强调|指出)$")
+# The editors signing the last line of a foreword or an editor's note (卷首语 … 编者): a
+# signature, as a name above a date is
+EDITOR_SIGNS = re.compile(r"^(?:——\s?)?(?:本刊|本报)?(?:编者|编辑部)$")
 MAX_SALUTATION_CHARS = 32       # 内蒙古科技大学“草原之子”支教团的同学们：
 # A salutation ends with whom it addresses (同志们：, 各位代表：, 全体队员：, 全体院士：,
 # 尊敬的…：: the last character of such a word; a notice's addressees, 各二级党组织：,
@@ -703,6 +706,8 @@ def _classify(text: str, following: str | None) -> tuple[str, int | None]:
     if following is not None and DATE_LINE_RE.match(following) and len(text) <= 24 \
             and not ends_terminal(text):
         return SIGNATURE, None
+    if following is None and EDITOR_SIGNS.match(text):
+        return SIGNATURE, None          # 编者 closing a foreword (卷首语)
     return PARAGRAPH, None
 
 
