@@ -475,6 +475,11 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
         end -= 1
         log.append({"kind": "source_line_at_end", "line": body[at].no,
                     "message": "the source line closes the article: taken as its source"})
+        for entry in log:               # its title, found from the 目录, is borne out
+            if entry["kind"] == "title_without_source" and entry["line"] == body[start].no:
+                entry.pop("decision", None)
+                entry["message"] = ("article title found from the 目录; its source line is "
+                                    "printed at its end, before the next title")
     text = body[at].text if at is not None else ""
     wrapped = at == i and text[:1] in "(（" and text.rstrip()[-1:] not in ")）" \
         and at + 1 < end and body[at + 1].text.rstrip()[-1:] in ")）" \
