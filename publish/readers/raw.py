@@ -145,7 +145,8 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
     starts = _find_article_starts(raw, log, wrapped)
     articles: list[Article] = []
     used_ids: set[str] = set()
-    spans = [wrapped.get(start) or _title_lines(raw.body, start, end)
+    toc_keys = frozenset(normalize(e.title) for e in raw.toc)
+    spans = [wrapped.get(start) or _title_lines(raw.body, start, end, toc_keys)
              for start, end in zip(starts, starts[1:] + [len(raw.body)])]
     for start, end, span in zip(starts, starts[1:] + [len(raw.body)], spans):
         articles.append(_article(raw, start, end, log, used_ids, span))
@@ -297,7 +298,7 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list,
                 t = _title_from_toc(body, t, toc_titles, starts[-1] if starts else -1)
             starts.append(t)
     # 目录 entries that found no title: look for their title line without a source line
-    found = [_title_text(body, s) for s in starts]
+    found = [_title_text(body, s, frozenset(toc_titles)) for s in starts]
     aligned = _align(raw.toc, found)
     extra: list[int] = []
     for k, entry in enumerate(raw.toc):
@@ -383,10 +384,14 @@ def _is_byline(text: str) -> bool:
     """A byline: a name, a role and a name, or 记者 and names (新华社记者 王五 赵六); a
     two-character name may be spaced out to three (本报记者 张晓明　李　娜), and followed by
     the author's post in brackets (作者：王立新（中国人民大学教授）); a paper's commentator
-    (人民日报评论员). A longer line is none (and costs nothing: the post's pattern is tried
+    (人民日报评论员); a post and a name under a dash (——自治区副主席 李秀莲; not a phrase,
+    ——写在…之际, which is a subtitle). A longer line is none (and costs nothing: the post's pattern is tried
     at every position of a run of spaces)."""
     if len(text) > MAX_BYLINE_CHARS:
         return False
+    if text.startswith("——"):         # ——自治区副主席 李秀莲: a post and a name under a dash
+        rest = text[2:].lstrip()
+        return bool(re.search(r"\s", rest)) and not rest.startswith("——") and _is_byline(rest)
     if _COMMENTATOR.match(text):
         return True
     name = _AFFILIATION.sub("", text) or text
@@ -402,14 +407,20 @@ def _after_bylines(body: list[Line], k: int, end: int) -> int:
     return j if j > k and SOURCE_RE.match(body[j].text) else k
 
 
-def _title_lines(body: list[Line], start: int, end: int) -> int:
+def _title_lines(body: list[Line], start: int, end: int,
+                 toc: frozenset[str] = frozenset()) -> int:
     """The lines of the title at ``start``: up to its source line (maybe past bylines
     above it) when one follows within ``MAX_TITLE_LINES`` lines and no line before it ends
-    with 。, else one."""
+    with 。, else one. Lines that read as bylines (若干措施, a name's length) belong to the
+    title when with it they spell a 目录 title (normalized in ``toc``)."""
     for n in range(1, MAX_TITLE_LINES + 1):
         if start + n >= end or body[start + n - 1].text.rstrip("*").endswith("。"):
             break                       # a title's line may end with ！ or ？, never 。
-        if SOURCE_RE.match(body[_after_bylines(body, start + n, end)].text) or (
+        j = _after_bylines(body, start + n, end)
+        if j > start + n and j - start <= MAX_TITLE_LINES \
+                and normalize("".join(b.text for b in body[start:j])) in toc:
+            return j - start            # the title's last line, not a byline
+        if SOURCE_RE.match(body[j].text) or (
                 _is_subtitle(body[start + n].text) and start + n + 1 < end
                 and SOURCE_RE.match(body[start + n + 1].text)):
             return n
@@ -441,8 +452,9 @@ def _align(toc: list, titles: list[str]) -> dict[int, int]:
     return aligned
 
 
-def _title_text(body: list[Line], start: int) -> str:
-    return " ".join(line.text for line in body[start:start + _title_lines(body, start, len(body))])
+def _title_text(body: list[Line], start: int, toc: frozenset[str] = frozenset()) -> str:
+    span = _title_lines(body, start, len(body), toc)
+    return " ".join(line.text for line in body[start:start + span])
 
 
 # ------------------------------------------------------------------------ one article
