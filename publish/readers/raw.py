@@ -487,11 +487,8 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
         end -= 1
         log.append({"kind": "source_line_at_end", "line": body[at].no,
                     "message": "the source line closes the article: taken as its source"})
-        for entry in log:               # its title, found from the 目录, is borne out
-            if entry["kind"] == "title_without_source" and entry["line"] == body[start].no:
-                entry.pop("decision", None)
-                entry["message"] = ("article title found from the 目录; its source line is "
-                                    "printed at its end, before the next title")
+        _title_borne_out(log, body[start].no, "its source line is printed at its end, "
+                                              "before the next title")
     text = body[at].text if at is not None else ""
     wrapped = at == i and text[:1] in "(（" and text.rstrip()[-1:] not in ")）" \
         and at + 1 < end and body[at + 1].text.rstrip()[-1:] in ")）" \
@@ -537,11 +534,24 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
     _endnotes(lines, log)
     blocks, breaks = _blocks(lines, log, _headline_under_note(lines, title, log))
     blocks, breaks = _attach_notes(blocks, breaks, notes, log)
+    if at is None and blocks and blocks[-1].type == SIGNATURE \
+            and EDITOR_SIGNS.match(blocks[-1].spans[0].text if blocks[-1].spans else ""):
+        _title_borne_out(log, body[start].no, "the editors sign it (编者): their own text, "
+                                              "printed with no source")
     for entry in log[first_entry:]:
         entry.setdefault("article", art_id)
     return Article(id=art_id, title=title, date=date, source=source, bylines=tuple(bylines),
                    deck=tuple(deck), dateline=dateline, blocks=tuple(blocks),
                    page_breaks=tuple(breaks))
+
+
+def _title_borne_out(log: list, line: int, why: str) -> None:
+    """The title at body line ``line``, found from the 目录 with no source line under it,
+    is borne out by what the article holds (``why``): its decision is taken back."""
+    for entry in log:
+        if entry["kind"] == "title_without_source" and entry["line"] == line:
+            entry.pop("decision", None)
+            entry["message"] = f"article title found from the 目录; {why}"
 
 
 def _footnote_lines(lines: list[Line]) -> tuple[list[Line], list[tuple[str, Line]]]:
