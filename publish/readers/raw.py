@@ -40,6 +40,9 @@ DECK_VERB = re.compile(r"(?:出席|主持|讲话|参加|考察|调研|会见|致
 # The editors signing the last line of a foreword or an editor's note (卷首语 … 编者): a
 # signature, as a name above a date is
 EDITOR_SIGNS = re.compile(r"^(?:——\s?)?(?:本刊|本报)?(?:编者|编辑部)$")
+# a signature's date of a year and a month only (2025年10月), as the body's last line
+MONTH_DATE = re.compile(r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*"
+                        r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月$")
 MAX_SALUTATION_CHARS = 32       # 内蒙古科技大学“草原之子”支教团的同学们：
 # A salutation ends with whom it addresses (同志们：, 各位代表：, 全体队员：, 全体院士：,
 # 尊敬的…：: the last character of such a word; a notice's addressees, 各二级党组织：,
@@ -534,8 +537,8 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
     _endnotes(lines, log)
     blocks, breaks = _blocks(lines, log, _headline_under_note(lines, title, log))
     blocks, breaks = _attach_notes(blocks, breaks, notes, log)
-    if at is None and blocks and blocks[-1].type == SIGNATURE \
-            and EDITOR_SIGNS.match(blocks[-1].spans[0].text if blocks[-1].spans else ""):
+    if at is None and any(b.type == SIGNATURE and EDITOR_SIGNS.match(_plain(b))
+                          for b in blocks[-2:]):
         _title_borne_out(log, body[start].no, "the editors sign it (编者): their own text, "
                                               "printed with no source")
     for entry in log[first_entry:]:
@@ -543,6 +546,10 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
     return Article(id=art_id, title=title, date=date, source=source, bylines=tuple(bylines),
                    deck=tuple(deck), dateline=dateline, blocks=tuple(blocks),
                    page_breaks=tuple(breaks))
+
+
+def _plain(block: Block) -> str:
+    return "".join(span.text for span in block.spans)
 
 
 def _title_borne_out(log: list, line: int, why: str) -> None:
@@ -907,6 +914,9 @@ def _blocks(lines: list[Line], log: list, apart: set[int] = frozenset()
     numbered in ``apart`` are never joined to another."""
     kinds = [_classify(ln.text, lines[k + 1].text if k + 1 < len(lines) else None)
              for k, ln in enumerate(lines)]
+    if len(lines) >= 2 and MONTH_DATE.match(lines[-1].text) and _signs(lines[-2].text) \
+            and kinds[-2][0] == PARAGRAPH:
+        kinds[-2:] = [(SIGNATURE, None), (DATE, None)]     # 本刊编辑部 / 2025年10月: the end
     for k in [k for k, (kind, _) in enumerate(kinds) if kind == SIGNATURE]:
         # a signature of two or three lines (中共某某委员会 / 某某大学 / the date): the short
         # lines just above the one before the date sign too
