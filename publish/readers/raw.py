@@ -843,6 +843,9 @@ LATIN_HYPHEN_END = re.compile(r"[A-Za-z][-‐]\**$")
 # address the page end cut (节水 3. / 73亿立方米, …gov. / cn/), not a sentence's end
 _CUT_TOKEN_END = re.compile(r"[A-Za-z0-9]\.\**$")
 _CUT_TOKEN_START = re.compile(r"\**(?:[a-z]|\d(?!\d{3}年))")    # not a sentence's start
+# a decimal number's point ending a line, its digits going on (12. / 5%), not a date's
+_DECIMAL_END = re.compile(r"\d\.\**$")
+_DECIMAL_GOES_ON = re.compile(r"\**\d{1,6}(?![\d年月日号])")
 
 
 _SPACED_NUMBER = re.compile(rf"[{HAN}] \d|\d [{HAN}]")
@@ -862,16 +865,18 @@ def _cut_off(text: str, first: bool = True, following: str = "") -> bool:
     """Does ``text`` read as a paragraph a page end cut: no closing mark, or only quotes
     that close a phrase (``_closes_a_phrase``), or a full stop inside a number or address
     that ``following`` goes on with; and, when it is the paragraph's ``first`` part, at
-    least a printed line?"""
+    least a printed line (a number cut need not be: it opened the page's last line)?"""
     if _BOOK_LINE.match(text) and _BOOK_LINE.match(following):
         return False        # a list of books, one a line (《…》人民出版社2023年出版)
     if _stands_alone(text) or _TABLE_ROW.search(following) or _is_caption(following) or (
             not _HAN_CHAR.search(text) and not _LATIN_GOES_ON.match(following)):
         return False        # a line of English goes on only into a lower-case word
     text = _CALL_END.sub("", text) if _CALL_END.search(text) else text   # 。[2]: a call ends it
-    cut = not ends_terminal(text) or _closes_a_phrase(text) or _closes_a_name(text) or bool(
-        _CUT_TOKEN_END.search(text) and _CUT_TOKEN_START.match(following))
-    return cut and (not first or len(text.replace("**", "")) >= MIN_CUT_CHARS)
+    token = bool(_CUT_TOKEN_END.search(text) and _CUT_TOKEN_START.match(following))
+    cut = not ends_terminal(text) or _closes_a_phrase(text) or _closes_a_name(text) or token
+    # a decimal cut at its point (增长12. / 5%) is cut however short its first part
+    decimal = token and bool(_DECIMAL_END.search(text) and _DECIMAL_GOES_ON.match(following))
+    return cut and (not first or decimal or len(text.replace("**", "")) >= MIN_CUT_CHARS)
 
 
 _HAN_CHAR = re.compile(f"[{HAN}]")
