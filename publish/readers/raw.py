@@ -285,7 +285,8 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list,
     starts: list[int] = []
     for i, line in enumerate(body):
         if i > 0 and SOURCE_RE.match(line.text) and not SOURCE_RE.match(body[i - 1].text):
-            if _ends_an_article(body[i - 1].text, toc_titles):
+            if _ends_an_article(body[i - 1].text, toc_titles,
+                                body[i - 2].text if i > 1 else ""):
                 continue                # the source line of the article before, at its end
             t = i - 1
             floor = starts[-1] + 1 if starts else 0
@@ -342,14 +343,30 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list,
     return starts
 
 
-def _ends_an_article(text: str, toc_titles: list[str]) -> bool:
-    """Is the line before a source line the last sentence of an article (the source line
-    then closes that article) rather than a title: it ends like a sentence (。！？) and
-    names no 目录 title?"""
-    if not ends_a_sentence(text):
+def _ends_an_article(text: str, toc_titles: list[str], above: str = "") -> bool:
+    """Is the line before a source line the last line of an article (the source line
+    then closes that article) rather than a title: it ends like a sentence (。！？), or it
+    is a date (a letter's, 2026年1月10日) or an attribution with a date ((2014年9月5日在…的
+    讲话)) under a line that is no title; and it names no 目录 title?"""
+    if not ends_a_sentence(text) and not (_dated_end(text) and not _names_a_title(above,
+                                                                                toc_titles)):
         return False
+    return not _names_a_title(text, toc_titles)
+
+
+def _names_a_title(text: str, toc_titles: list[str]) -> bool:
     key = normalize(text)
-    return all(similarity(key, title) < TITLE_MATCH for title in toc_titles)
+    return bool(key) and any(similarity(key, title) >= TITLE_MATCH for title in toc_titles)
+
+
+def _dated_end(text: str) -> bool:
+    """A letter's date, or an attribution in brackets holding a date: never a title."""
+    return bool(DATE_LINE_RE.match(text)) or (
+        text[:1] in "（(" and text[-1:] in "）)" and _balanced_outer(text)
+        and bool(_HAS_DATE.search(text)))
+
+
+_HAS_DATE = re.compile(r"\d{1,4}\s*年\s*\d{1,2}\s*月|[〇○零一二三四五六七八九]{4}年")
 
 
 def _title_from_toc(body: list[Line], t: int, toc_titles: list[str], after: int) -> int:
