@@ -305,6 +305,7 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list,
     found = [_title_text(body, s, frozenset(toc_titles)) for s in starts]
     aligned = _align(raw.toc, found)
     extra: list[int] = []
+    keyed: dict[tuple[int, int], str] = {}     # body lines normalized once, not once an entry
     for k, entry in enumerate(raw.toc):
         if k in aligned:
             continue
@@ -320,7 +321,12 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list,
                 if span > 1 and (i + 1 >= nxt or body[i + 1].no != body[i].no + 1
                                  or ends_a_sentence(body[i].text)):
                     break
-                score = similarity(key, normalize("".join(b.text for b in body[i:i + span])))
+                if (i, span) not in keyed:
+                    keyed[i, span] = normalize("".join(b.text for b in body[i:i + span]))
+                text = keyed[i, span]
+                if 200 * min(len(key), len(text)) <= best_score * (len(key) + len(text)):
+                    continue            # lengths too far apart to score higher (an upper bound)
+                score = similarity(key, text)
                 if score > best_score:
                     best, best_score, best_span = i, score, span
         if best is not None:
