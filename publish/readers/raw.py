@@ -293,8 +293,8 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list,
             while t - 1 >= floor and i - t <= MAX_BYLINES_ABOVE and _is_byline(body[t].text) \
                     and not any(normalize(body[t].text) in title for title in toc_titles):
                 t -= 1          # bylines between the title and its source line
-            if _is_subtitle(body[t].text) and t > 0 and (not starts or t - 1 > starts[-1]):
-                t -= 1          # a subtitle (——在…的讲话) between the title and its source
+            if _over_source(body[t].text) and t > 0 and (not starts or t - 1 > starts[-1]):
+                t -= 1          # a subtitle (——在…的讲话) or a dateline over the source
             if (t > 0 and body[t].no == body[t - 1].no + 1 and body[t - 1].no in raw.blank_before
                     and not ends_terminal(body[t - 1].text) and (not starts or t - 1 > starts[-1])):
                 t -= 1          # a title printed on two lines
@@ -447,10 +447,16 @@ def _title_lines(body: list[Line], start: int, end: int,
                 and normalize("".join(b.text for b in body[start:j])) in toc:
             return j - start            # the title's last line, not a byline
         if SOURCE_RE.match(body[j].text) or (
-                _is_subtitle(body[start + n].text) and start + n + 1 < end
+                _over_source(body[start + n].text) and start + n + 1 < end
                 and SOURCE_RE.match(body[start + n + 1].text)):
             return n
     return 1
+
+
+def _over_source(text: str) -> bool:
+    """A line printed between a title and its source line that is neither: a subtitle, or
+    a dateline ((2024年1月10日…通过), which the seed's form prints under the source line)."""
+    return _is_subtitle(text) or _is_dateline(text)
 
 
 def _is_subtitle(text: str) -> bool:
@@ -502,10 +508,19 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
                     "message": "bylines between the title and its source line taken as "
                                "the article's bylines"})
         i += len(above)
-    if i + 1 < end and _is_subtitle(body[i].text) and SOURCE_RE.match(body[i + 1].text):
+    if i + 1 < end and _is_subtitle(body[i].text) and not _is_dateline(body[i].text) \
+            and SOURCE_RE.match(body[i + 1].text):
         subtitle = body[i].text         # the headline group's first line
         log.append({"kind": "subtitle", "line": body[i].no,
                     "message": "a subtitle under the title is taken into the headline group"})
+        i += 1
+    over: str | None = None
+    if i + 1 < end and subtitle is None and _is_dateline(body[i].text) \
+            and SOURCE_RE.match(body[i + 1].text):
+        over = body[i].text             # the dateline printed over the source line
+        log.append({"kind": "dateline_above_source", "line": body[i].no,
+                    "message": "a dateline between the title and its source line taken as "
+                               "the article's dateline"})
         i += 1
     at = i if i < end and SOURCE_RE.match(body[i].text) else None
     if at is None and end - 1 > i and SOURCE_RE.match(body[end - 1].text):
@@ -536,7 +551,7 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
             i += 2 if wrapped else 1
     deck: list[str] = [subtitle] if subtitle else []
     bylines: list[str] = [b.text for b in above]
-    dateline: str | None = None
+    dateline: str | None = over
     while i < end and not _starts_body(body[i].text):
         text = body[i].text
         if dateline is None and _is_dateline(text):
