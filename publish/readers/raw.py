@@ -410,14 +410,16 @@ def _is_byline(text: str) -> bool:
     """A byline: a name, a role and a name, or 记者 and names (新华社记者 王五 赵六); a
     two-character name may be spaced out to three (本报记者 张晓明　李　娜), and followed by
     the author's post in brackets (作者：王立新（中国人民大学教授）); a paper's commentator
-    (人民日报评论员); a post and a name under a dash (——自治区副主席 李秀莲; not a phrase,
+    (人民日报评论员); a post and a name, or a commentator, under a dash (——自治区副主席 李秀莲,
+    ——人民日报评论员; not a phrase,
     ——写在…之际, which is a subtitle). A longer line is none (and costs nothing: the post's pattern is tried
     at every position of a run of spaces)."""
     if len(text) > MAX_BYLINE_CHARS:
         return False
     if text.startswith("——"):         # ——自治区副主席 李秀莲: a post and a name under a dash
         rest = text[2:].lstrip()
-        return bool(re.search(r"\s", rest)) and not rest.startswith("——") and _is_byline(rest)
+        return not rest.startswith("——") and (bool(_COMMENTATOR.match(rest)) or bool(
+            re.search(r"\s", rest)) and _is_byline(rest))
     if _COMMENTATOR.match(text):
         return True
     name = _AFFILIATION.sub("", text) or text
