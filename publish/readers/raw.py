@@ -198,6 +198,7 @@ def _split_joined(raw: rawtext.RawIssue, log: list, titles: set[str]) -> None:
     page number is missing, not the first half of a wrapped one. The entry keeps the
     second line; the first is left to the editor (a decision naming its line)."""
     body = raw.body
+    alone_lines = {normalize(line.text) for line in body if line.no in raw.blank_before}
     heads: dict[str, int] = {}                  # article titles: a line before a source line
     for i, line in enumerate(body[:-1]):
         if SOURCE_RE.match(body[i + 1].text) and not SOURCE_RE.match(line.text):
@@ -212,6 +213,15 @@ def _split_joined(raw: rawtext.RawIssue, log: list, titles: set[str]) -> None:
             raw.toc_lines[k] = second.no
             continue
         at = heads.get(normalize(first.text))
+        if at is None and alone is not None and normalize(raw.toc[k].title) not in titles \
+                and normalize(alone.title) in titles and normalize(first.text) in alone_lines:
+            # a title printed with no source line under it (卷首语), pageless in the 目录
+            # over a title of the body: the two are two entries, not one wrapped
+            raw.toc[k] = alone
+            raw.toc_lines[k] = second.no
+            log.append(_pageless_entry(first, "it is a line of the body on its own, not the "
+                                              "first half of the next entry; "))
+            continue
         if at is None or alone is None:
             continue
         continued = at + 1 < len(body) and normalize(body[at + 1].text) == normalize(alone.title)
@@ -342,9 +352,15 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list,
                         "('(2024-01-10 来源：…)') and no line printing a 目录 title; is the "
                         "file cut short?", raw.path, body[0].no)
     if starts[0] != 0:
-        log.append({"kind": "text_before_first_article", "line": body[0].no, "decision": True,
-                    "message": "text between the 目录 and the first article kept as an "
-                               "article of its own"})
+        named = any(e["kind"] == "toc_line_without_page"
+                    and same_title(e["title"].replace("\n", ""), body[0].text) for e in log)
+        entry = {"kind": "text_before_first_article", "line": body[0].no, "decision": True,
+                 "message": "text between the 目录 and the first article kept as an "
+                            "article of its own"}
+        if named:                       # its title is a 目录 line without a page: decided there
+            del entry["decision"]
+            entry["message"] += ", titled by a 目录 line without a page number"
+        log.append(entry)
         starts.insert(0, 0)
     return starts
 
