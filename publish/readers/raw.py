@@ -37,6 +37,12 @@ MAX_LONG_HEADING_CHARS = 100   # unless it holds no sentence mark (up to this le
 MAX_SIGNATURE_CHARS = 24   # a line of a signature (an office, a name) above the date
 # a deck line as short as a name but ending in what someone did (蔡奇出席, 李强主持): no byline
 DECK_VERB = re.compile(r"(?:出席|主持|讲话|参加|考察|调研|会见|致辞|发言|强调|指出)$")
+# The editors signing the last line of a foreword or an editor's note (卷首语 … 编者): a
+# signature, as a name above a date is
+EDITOR_SIGNS = re.compile(r"^(?:——\s?)?(?:本刊|本报)?(?:编者|编辑部)$")
+# a signature's date of a year and a month only (2025年10月), as the body's last line
+MONTH_DATE = re.compile(r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*"
+                        r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月$")
 MAX_SALUTATION_CHARS = 32       # 内蒙古科技大学“草原之子”支教团的同学们：
 # A salutation ends with whom it addresses (同志们：, 各位代表：, 全体队员：, 全体院士：,
 # 尊敬的…：: the last character of such a word; a notice's addressees, 各二级党组织：,
@@ -142,7 +148,8 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
     starts = _find_article_starts(raw, log, wrapped)
     articles: list[Article] = []
     used_ids: set[str] = set()
-    spans = [wrapped.get(start) or _title_lines(raw.body, start, end)
+    toc_keys = frozenset(normalize(e.title) for e in raw.toc)
+    spans = [wrapped.get(start) or _title_lines(raw.body, start, end, toc_keys)
              for start, end in zip(starts, starts[1:] + [len(raw.body)])]
     for start, end, span in zip(starts, starts[1:] + [len(raw.body)], spans):
         articles.append(_article(raw, start, end, log, used_ids, span))
@@ -191,6 +198,7 @@ def _split_joined(raw: rawtext.RawIssue, log: list, titles: set[str]) -> None:
     page number is missing, not the first half of a wrapped one. The entry keeps the
     second line; the first is left to the editor (a decision naming its line)."""
     body = raw.body
+    alone_lines = {normalize(line.text) for line in body if line.no in raw.blank_before}
     heads: dict[str, int] = {}                  # article titles: a line before a source line
     for i, line in enumerate(body[:-1]):
         if SOURCE_RE.match(body[i + 1].text) and not SOURCE_RE.match(line.text):
@@ -205,6 +213,15 @@ def _split_joined(raw: rawtext.RawIssue, log: list, titles: set[str]) -> None:
             raw.toc_lines[k] = second.no
             continue
         at = heads.get(normalize(first.text))
+        if at is None and alone is not None and normalize(raw.toc[k].title) not in titles \
+                and normalize(alone.title) in titles and normalize(first.text) in alone_lines:
+            # a title printed with no source line under it (卷首语), pageless in the 目录
+            # over a title of the body: the two are two entries, not one wrapped
+            raw.toc[k] = alone
+            raw.toc_lines[k] = second.no
+            log.append(_pageless_entry(first, "it is a line of the body on its own, not the "
+                                              "first half of the next entry; "))
+            continue
         if at is None or alone is None:
             continue
         continued = at + 1 < len(body) and normalize(body[at + 1].text) == normalize(alone.title)
@@ -278,15 +295,16 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list,
     starts: list[int] = []
     for i, line in enumerate(body):
         if i > 0 and SOURCE_RE.match(line.text) and not SOURCE_RE.match(body[i - 1].text):
-            if _ends_an_article(body[i - 1].text, toc_titles):
+            if _ends_an_article(body[i - 1].text, toc_titles,
+                                body[i - 2].text if i > 1 else ""):
                 continue                # the source line of the article before, at its end
             t = i - 1
             floor = starts[-1] + 1 if starts else 0
             while t - 1 >= floor and i - t <= MAX_BYLINES_ABOVE and _is_byline(body[t].text) \
                     and not any(normalize(body[t].text) in title for title in toc_titles):
                 t -= 1          # bylines between the title and its source line
-            if _is_subtitle(body[t].text) and t > 0 and (not starts or t - 1 > starts[-1]):
-                t -= 1          # a subtitle (——在…的讲话) between the title and its source
+            if _over_source(body[t].text) and t > 0 and (not starts or t - 1 > starts[-1]):
+                t -= 1          # a subtitle (——在…的讲话) or a dateline over the source
             if (t > 0 and body[t].no == body[t - 1].no + 1 and body[t - 1].no in raw.blank_before
                     and not ends_terminal(body[t - 1].text) and (not starts or t - 1 > starts[-1])):
                 t -= 1          # a title printed on two lines
@@ -294,9 +312,10 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list,
                 t = _title_from_toc(body, t, toc_titles, starts[-1] if starts else -1)
             starts.append(t)
     # 目录 entries that found no title: look for their title line without a source line
-    found = [_title_text(body, s) for s in starts]
+    found = [_title_text(body, s, frozenset(toc_titles)) for s in starts]
     aligned = _align(raw.toc, found)
     extra: list[int] = []
+    keyed: dict[tuple[int, int], str] = {}     # body lines normalized once, not once an entry
     for k, entry in enumerate(raw.toc):
         if k in aligned:
             continue
@@ -312,7 +331,12 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list,
                 if span > 1 and (i + 1 >= nxt or body[i + 1].no != body[i].no + 1
                                  or ends_a_sentence(body[i].text)):
                     break
-                score = similarity(key, normalize("".join(b.text for b in body[i:i + span])))
+                if (i, span) not in keyed:
+                    keyed[i, span] = normalize("".join(b.text for b in body[i:i + span]))
+                text = keyed[i, span]
+                if 200 * min(len(key), len(text)) <= best_score * (len(key) + len(text)):
+                    continue            # lengths too far apart to score higher (an upper bound)
+                score = similarity(key, text)
                 if score > best_score:
                     best, best_score, best_span = i, score, span
         if best is not None:
@@ -328,21 +352,43 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list,
                         "('(2024-01-10 来源：…)') and no line printing a 目录 title; is the "
                         "file cut short?", raw.path, body[0].no)
     if starts[0] != 0:
-        log.append({"kind": "text_before_first_article", "line": body[0].no, "decision": True,
-                    "message": "text between the 目录 and the first article kept as an "
-                               "article of its own"})
+        named = any(e["kind"] == "toc_line_without_page"
+                    and same_title(e["title"].replace("\n", ""), body[0].text) for e in log)
+        entry = {"kind": "text_before_first_article", "line": body[0].no, "decision": True,
+                 "message": "text between the 目录 and the first article kept as an "
+                            "article of its own"}
+        if named:                       # its title is a 目录 line without a page: decided there
+            del entry["decision"]
+            entry["message"] += ", titled by a 目录 line without a page number"
+        log.append(entry)
         starts.insert(0, 0)
     return starts
 
 
-def _ends_an_article(text: str, toc_titles: list[str]) -> bool:
-    """Is the line before a source line the last sentence of an article (the source line
-    then closes that article) rather than a title: it ends like a sentence (。！？) and
-    names no 目录 title?"""
-    if not ends_a_sentence(text):
+def _ends_an_article(text: str, toc_titles: list[str], above: str = "") -> bool:
+    """Is the line before a source line the last line of an article (the source line
+    then closes that article) rather than a title: it ends like a sentence (。！？), or it
+    is a date (a letter's, 2026年1月10日) or an attribution with a date ((2014年9月5日在…的
+    讲话)) under a line that is no title; and it names no 目录 title?"""
+    if not ends_a_sentence(text) and not (_dated_end(text) and not _names_a_title(above,
+                                                                                toc_titles)):
         return False
+    return not _names_a_title(text, toc_titles)
+
+
+def _names_a_title(text: str, toc_titles: list[str]) -> bool:
     key = normalize(text)
-    return all(similarity(key, title) < TITLE_MATCH for title in toc_titles)
+    return bool(key) and any(similarity(key, title) >= TITLE_MATCH for title in toc_titles)
+
+
+def _dated_end(text: str) -> bool:
+    """A letter's date, or an attribution in brackets holding a date: never a title."""
+    return bool(DATE_LINE_RE.match(text)) or (
+        text[:1] in "（(" and text[-1:] in "）)" and _balanced_outer(text)
+        and bool(_HAS_DATE.search(text)))
+
+
+_HAS_DATE = re.compile(r"\d{1,4}\s*年\s*\d{1,2}\s*月|[〇○零一二三四五六七八九]{4}年")
 
 
 def _title_from_toc(body: list[Line], t: int, toc_titles: list[str], after: int) -> int:
@@ -380,10 +426,16 @@ def _is_byline(text: str) -> bool:
     """A byline: a name, a role and a name, or 记者 and names (新华社记者 王五 赵六); a
     two-character name may be spaced out to three (本报记者 张晓明　李　娜), and followed by
     the author's post in brackets (作者：王立新（中国人民大学教授）); a paper's commentator
-    (人民日报评论员). A longer line is none (and costs nothing: the post's pattern is tried
+    (人民日报评论员); a post and a name, or a commentator, under a dash (——自治区副主席 李秀莲,
+    ——人民日报评论员; not a phrase,
+    ——写在…之际, which is a subtitle). A longer line is none (and costs nothing: the post's pattern is tried
     at every position of a run of spaces)."""
     if len(text) > MAX_BYLINE_CHARS:
         return False
+    if text.startswith("——"):         # ——自治区副主席 李秀莲: a post and a name under a dash
+        rest = text[2:].lstrip()
+        return not rest.startswith("——") and (bool(_COMMENTATOR.match(rest)) or bool(
+            re.search(r"\s", rest)) and _is_byline(rest))
     if _COMMENTATOR.match(text):
         return True
     name = _AFFILIATION.sub("", text) or text
@@ -399,18 +451,30 @@ def _after_bylines(body: list[Line], k: int, end: int) -> int:
     return j if j > k and SOURCE_RE.match(body[j].text) else k
 
 
-def _title_lines(body: list[Line], start: int, end: int) -> int:
+def _title_lines(body: list[Line], start: int, end: int,
+                 toc: frozenset[str] = frozenset()) -> int:
     """The lines of the title at ``start``: up to its source line (maybe past bylines
     above it) when one follows within ``MAX_TITLE_LINES`` lines and no line before it ends
-    with 。, else one."""
+    with 。, else one. Lines that read as bylines (若干措施, a name's length) belong to the
+    title when with it they spell a 目录 title (normalized in ``toc``)."""
     for n in range(1, MAX_TITLE_LINES + 1):
         if start + n >= end or body[start + n - 1].text.rstrip("*").endswith("。"):
             break                       # a title's line may end with ！ or ？, never 。
-        if SOURCE_RE.match(body[_after_bylines(body, start + n, end)].text) or (
-                _is_subtitle(body[start + n].text) and start + n + 1 < end
+        j = _after_bylines(body, start + n, end)
+        if j > start + n and j - start <= MAX_TITLE_LINES \
+                and normalize("".join(b.text for b in body[start:j])) in toc:
+            return j - start            # the title's last line, not a byline
+        if SOURCE_RE.match(body[j].text) or (
+                _over_source(body[start + n].text) and start + n + 1 < end
                 and SOURCE_RE.match(body[start + n + 1].text)):
             return n
     return 1
+
+
+def _over_source(text: str) -> bool:
+    """A line printed between a title and its source line that is neither: a subtitle, or
+    a dateline ((2024年1月10日…通过), which the seed's form prints under the source line)."""
+    return _is_subtitle(text) or _is_dateline(text)
 
 
 def _is_subtitle(text: str) -> bool:
@@ -438,8 +502,9 @@ def _align(toc: list, titles: list[str]) -> dict[int, int]:
     return aligned
 
 
-def _title_text(body: list[Line], start: int) -> str:
-    return " ".join(line.text for line in body[start:start + _title_lines(body, start, len(body))])
+def _title_text(body: list[Line], start: int, toc: frozenset[str] = frozenset()) -> str:
+    span = _title_lines(body, start, len(body), toc)
+    return " ".join(line.text for line in body[start:start + span])
 
 
 # ------------------------------------------------------------------------ one article
@@ -461,10 +526,19 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
                     "message": "bylines between the title and its source line taken as "
                                "the article's bylines"})
         i += len(above)
-    if i + 1 < end and _is_subtitle(body[i].text) and SOURCE_RE.match(body[i + 1].text):
+    if i + 1 < end and _is_subtitle(body[i].text) and not _is_dateline(body[i].text) \
+            and SOURCE_RE.match(body[i + 1].text):
         subtitle = body[i].text         # the headline group's first line
         log.append({"kind": "subtitle", "line": body[i].no,
                     "message": "a subtitle under the title is taken into the headline group"})
+        i += 1
+    over: str | None = None
+    if i + 1 < end and subtitle is None and _is_dateline(body[i].text) \
+            and SOURCE_RE.match(body[i + 1].text):
+        over = body[i].text             # the dateline printed over the source line
+        log.append({"kind": "dateline_above_source", "line": body[i].no,
+                    "message": "a dateline between the title and its source line taken as "
+                               "the article's dateline"})
         i += 1
     at = i if i < end and SOURCE_RE.match(body[i].text) else None
     if at is None and end - 1 > i and SOURCE_RE.match(body[end - 1].text):
@@ -472,6 +546,8 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
         end -= 1
         log.append({"kind": "source_line_at_end", "line": body[at].no,
                     "message": "the source line closes the article: taken as its source"})
+        _title_borne_out(log, body[start].no, "its source line is printed at its end, "
+                                              "before the next title")
     text = body[at].text if at is not None else ""
     wrapped = at == i and text[:1] in "(（" and text.rstrip()[-1:] not in ")）" \
         and at + 1 < end and body[at + 1].text.rstrip()[-1:] in ")）" \
@@ -493,7 +569,7 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
             i += 2 if wrapped else 1
     deck: list[str] = [subtitle] if subtitle else []
     bylines: list[str] = [b.text for b in above]
-    dateline: str | None = None
+    dateline: str | None = over
     while i < end and not _starts_body(body[i].text):
         text = body[i].text
         if dateline is None and _is_dateline(text):
@@ -517,11 +593,28 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
     _endnotes(lines, log)
     blocks, breaks = _blocks(lines, log, _headline_under_note(lines, title, log))
     blocks, breaks = _attach_notes(blocks, breaks, notes, log)
+    if at is None and any(b.type == SIGNATURE and EDITOR_SIGNS.match(_plain(b))
+                          for b in blocks[-2:]):
+        _title_borne_out(log, body[start].no, "the editors sign it (编者): their own text, "
+                                              "printed with no source")
     for entry in log[first_entry:]:
         entry.setdefault("article", art_id)
     return Article(id=art_id, title=title, date=date, source=source, bylines=tuple(bylines),
                    deck=tuple(deck), dateline=dateline, blocks=tuple(blocks),
                    page_breaks=tuple(breaks))
+
+
+def _plain(block: Block) -> str:
+    return "".join(span.text for span in block.spans)
+
+
+def _title_borne_out(log: list, line: int, why: str) -> None:
+    """The title at body line ``line``, found from the 目录 with no source line under it,
+    is borne out by what the article holds (``why``): its decision is taken back."""
+    for entry in log:
+        if entry["kind"] == "title_without_source" and entry["line"] == line:
+            entry.pop("decision", None)
+            entry["message"] = f"article title found from the 目录; {why}"
 
 
 def _footnote_lines(lines: list[Line]) -> tuple[list[Line], list[tuple[str, Line]]]:
@@ -703,6 +796,8 @@ def _classify(text: str, following: str | None) -> tuple[str, int | None]:
     if following is not None and DATE_LINE_RE.match(following) and len(text) <= 24 \
             and not ends_terminal(text):
         return SIGNATURE, None
+    if following is None and EDITOR_SIGNS.match(text):
+        return SIGNATURE, None          # 编者 closing a foreword (卷首语)
     return PARAGRAPH, None
 
 
@@ -804,6 +899,9 @@ LATIN_HYPHEN_END = re.compile(r"[A-Za-z][-‐]\**$")
 # address the page end cut (节水 3. / 73亿立方米, …gov. / cn/), not a sentence's end
 _CUT_TOKEN_END = re.compile(r"[A-Za-z0-9]\.\**$")
 _CUT_TOKEN_START = re.compile(r"\**(?:[a-z]|\d(?!\d{3}年))")    # not a sentence's start
+# a decimal number's point ending a line, its digits going on (12. / 5%), not a date's
+_DECIMAL_END = re.compile(r"\d\.\**$")
+_DECIMAL_GOES_ON = re.compile(r"\**\d{1,6}(?![\d年月日号])")
 
 
 _SPACED_NUMBER = re.compile(rf"[{HAN}] \d|\d [{HAN}]")
@@ -823,16 +921,18 @@ def _cut_off(text: str, first: bool = True, following: str = "") -> bool:
     """Does ``text`` read as a paragraph a page end cut: no closing mark, or only quotes
     that close a phrase (``_closes_a_phrase``), or a full stop inside a number or address
     that ``following`` goes on with; and, when it is the paragraph's ``first`` part, at
-    least a printed line?"""
+    least a printed line (a number cut need not be: it opened the page's last line)?"""
     if _BOOK_LINE.match(text) and _BOOK_LINE.match(following):
         return False        # a list of books, one a line (《…》人民出版社2023年出版)
     if _stands_alone(text) or _TABLE_ROW.search(following) or _is_caption(following) or (
             not _HAN_CHAR.search(text) and not _LATIN_GOES_ON.match(following)):
         return False        # a line of English goes on only into a lower-case word
     text = _CALL_END.sub("", text) if _CALL_END.search(text) else text   # 。[2]: a call ends it
-    cut = not ends_terminal(text) or _closes_a_phrase(text) or _closes_a_name(text) or bool(
-        _CUT_TOKEN_END.search(text) and _CUT_TOKEN_START.match(following))
-    return cut and (not first or len(text.replace("**", "")) >= MIN_CUT_CHARS)
+    token = bool(_CUT_TOKEN_END.search(text) and _CUT_TOKEN_START.match(following))
+    cut = not ends_terminal(text) or _closes_a_phrase(text) or _closes_a_name(text) or token
+    # a decimal cut at its point (增长12. / 5%) is cut however short its first part
+    decimal = token and bool(_DECIMAL_END.search(text) and _DECIMAL_GOES_ON.match(following))
+    return cut and (not first or decimal or len(text.replace("**", "")) >= MIN_CUT_CHARS)
 
 
 _HAN_CHAR = re.compile(f"[{HAN}]")
@@ -875,6 +975,9 @@ def _blocks(lines: list[Line], log: list, apart: set[int] = frozenset()
     numbered in ``apart`` are never joined to another."""
     kinds = [_classify(ln.text, lines[k + 1].text if k + 1 < len(lines) else None)
              for k, ln in enumerate(lines)]
+    if len(lines) >= 2 and MONTH_DATE.match(lines[-1].text) and _signs(lines[-2].text) \
+            and kinds[-2][0] == PARAGRAPH:
+        kinds[-2:] = [(SIGNATURE, None), (DATE, None)]     # 本刊编辑部 / 2025年10月: the end
     for k in [k for k, (kind, _) in enumerate(kinds) if kind == SIGNATURE]:
         # a signature of two or three lines (中共某某委员会 / 某某大学 / the date): the short
         # lines just above the one before the date sign too
