@@ -208,9 +208,6 @@ class _Text:
     soft: frozenset[int] = frozenset()   # breaks taken only against a wide-open line
 
 
-#: A range of numbers (2021-2030, 8~10): a line may end after its dash, but only where
-#: keeping the range whole leaves a line wide open (a soft break, like an address's dot).
-_RANGES = re.compile(r"(?<=\d\d)[-–~](?=\d\d)")
 _IN_WORD = _Table(lambda ch: WORD[ch] or ch in ".,")
 _STOPS = re.compile(r"(?=[.,][.,])")
 # A range or fraction of numbers (2021-2030, 1/2) and a number's sign (69.6%) are set as one
@@ -254,8 +251,6 @@ def _prepare(atoms: Sequence[Atom]) -> _Text:
         elif b.opening:                        # “《 （“ : the second gives its left half
             pair[i + 1], pair_next[i + 1] = b.blank, i
     soft = frozenset(short_address_dots(text)) - set(inside) if "." in text else frozenset()
-    if any(c in text for c in _RANGE_MARKS):       # after a range's dash: 2021-|2030
-        soft |= {m.end() for m in _RANGES.finditer(text)}
     return _Text(atoms, ok, gap, pair, pair_next, list(map(_ADV, atoms)),
                  list(map(SPACES.__contains__, text)), inside, [i for i in marks if pair[i]],
                  soft=soft)
@@ -466,8 +461,7 @@ def _squeeze(t: _Text, p: int, last: int, avail: float, m: Measure):
 
 
 #: pt of letter-spacing past the grid's that a line takes before the composer breaks where
-#: the house style only dislikes it (before the dot of a short address: www.mengkeju|.com;
-#: after the dash of a range: 2021-|2030).
+#: the house style only dislikes it (before the dot of a short address: www.mengkeju|.com).
 SOFT_BREAK_PT = 2.0
 
 
@@ -486,17 +480,11 @@ def _resolve(t: _Text, p: int, e: int, avail: float, m: Measure) -> tuple[int, L
         last = _last_solid(atoms, p, push)
         line = _line(t, p, last, _shrinks(t, p, last), m.tracking, avail, m.justify)
         options.append((abs(line.tracking - m.tracking), 1, push, line))
-    if not options or min(options)[0] > SOFT_BREAK_PT:
-        # the last soft break on the grid's line, or one character past it, squeezed in
-        for soft in sorted((k - 1 for k in t.soft if p < k <= e + 2), reverse=True):
-            last = _last_solid(atoms, p, soft)
-            fitted = _squeeze(t, p, last, avail, m) if last > e and m.squeeze else None
-            if last > e and fitted is None:
-                continue
-            line = fitted[0] if fitted else _line(t, p, last, _shrinks(t, p, last),
-                                                  m.tracking, avail, m.justify)
-            options.append((abs(line.tracking - m.tracking) + SOFT_BREAK_PT / 2, 2, soft, line))
-            break
+    soft = max((k - 1 for k in t.soft if p < k <= e + 1), default=None)
+    if soft is not None and (not options or min(options)[0] > SOFT_BREAK_PT):
+        last = _last_solid(atoms, p, soft)
+        line = _line(t, p, last, _shrinks(t, p, last), m.tracking, avail, m.justify)
+        options.append((abs(line.tracking - m.tracking) + SOFT_BREAK_PT / 2, 2, soft, line))
     if not options:                       # nothing legal fits: break at the grid (rare)
         last = _last_solid(atoms, p, e)
         return e, _line(t, p, last, _shrinks(t, p, last), m.tracking, avail, m.justify)

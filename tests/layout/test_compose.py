@@ -1,8 +1,6 @@
 """The Chinese line composer on its own: rules, justification, compression (no WeasyPrint)."""
 from __future__ import annotations
 
-import re
-
 import time
 
 import pytest
@@ -246,31 +244,6 @@ def test_a_short_address_is_broken_only_against_a_wide_open_line(monkeypatch):
         c._PREPARED.clear()
         assert max(ln.tracking for ln in kept[:-1]) - S.tracking > c.SOFT_BREAK_PT, cut
     assert whole >= 5
-
-
-def test_a_range_breaks_after_its_dash_only_against_a_wide_open_line(monkeypatch):
-    """（2021-|2030 年）: a range pushed down whole left the line above it set 2.4 pt a
-    character open (the glossary of the bundled issue); it may end a line after its dash
-    when keeping it whole would leave a line wider than SOFT_BREAK_PT past the grid, and
-    never else; no line is then wider than with the range whole. Tried at every place on
-    the line."""
-    broken = 0
-    for cut in range(0, 28):
-        text = HAN[:cut] + "（2021-2030 年）》和" + HAN[:12] + "（2021-2030 年）》。" + HAN
-        lines = lay(text)
-        assert_well_formed(text, lines)
-        with monkeypatch.context() as patch:          # the range kept whole at any cost
-            patch.setattr(c, "_RANGES", re.compile("(?!)"), raising=False)
-            c._PREPARED.clear()
-            kept = lay(text)
-        c._PREPARED.clear()
-        widest = max(ln.tracking for ln in kept[:-1])
-        assert max(ln.tracking for ln in lines[:-1]) <= widest + 0.01, cut
-        if all(ln.text.count("2021-2030") == ln.text.count("2021") for ln in lines):
-            continue
-        broken += 1
-        assert widest - S.tracking > c.SOFT_BREAK_PT, cut
-    assert 0 < broken < 28
 
 
 DECK = ("审议《中央政治局常委会听取和研究全国人大常委会、国务院、全国政协、最高人民法院、最高人民检察院"
