@@ -51,17 +51,18 @@ _md.disable(["code", "fence", "html_block", "html_inline", "table", "lheading", 
 def _cjk_scan(state: StateInline, start: int, can_split_word: bool) -> Scanned:
     """CommonMark's delimiter scan, friendly to Chinese (as the CJK-friendly amendment of
     markdown-it-cjk-friendly): ``**`` next to punctuation still opens or closes emphasis
-    when its other side is a CJK character, where CommonMark asks for a space. Without it
-    ``前文**“两个维护”**后文`` or ``强调**加粗。**后文``, which the writer makes of bold
-    spans, read back as text with asterisks."""
+    when either side is a CJK character, where CommonMark asks for a space. Without it
+    ``前文**“两个维护”**后文``, ``强调**加粗。**后文`` or ``**着力深化改革开放。**2023年``,
+    which the writer makes of bold spans, read back as text with asterisks."""
     found = StateInline.scanDelims(state, start, can_split_word)
     if state.src[start] != "*":
         return found
     before = state.src[start - 1] if start > 0 else " "
     end = start + found.length
     after = state.src[end] if end < state.posMax else " "
-    can_open = found.can_open or (not after.isspace() and is_wide(before))
-    can_close = found.can_close or (not before.isspace() and is_wide(after))
+    wide = is_wide(before) or is_wide(after)        # 。**2023年: closes after wide punctuation
+    can_open = found.can_open or (not after.isspace() and wide)
+    can_close = found.can_close or (not before.isspace() and wide)
     return Scanned(can_open, can_close, found.length)
 
 

@@ -67,9 +67,30 @@ def test_bold_beside_chinese_punctuation_roundtrips():
                   (Span("全会强调"), Span("加粗。", "bold"), Span("后文")),
                   (Span("（"), Span("重点", "bold"), Span("）继续")),
                   (Span("“引号”", "bold"), Span("后文")),
-                  (Span("前文"), Span("《文件》", "bold"))]:
+                  (Span("前文"), Span("《文件》", "bold")),
+                  # after wide punctuation, before a digit or a Latin letter: the run-in
+                  # heading of a report (its PDF printed the asterisks)
+                  (Span("（三）"), Span("着力深化改革开放。", "bold"), Span("2023年6月")),
+                  (Span("一是"), Span("加快发展。", "bold"), Span("GDP增长5%")),
+                  (Span("2023年"), Span("“两个维护”", "bold"), Span("后文"))]:
         blocks = (Block(PARAGRAPH, spans),)
         assert parse_body(format_body(blocks)) == blocks, spans
+
+
+_MIXED = st.text(alphabet="中文强调。，、“”（）《》2023abcGDP%", min_size=1, max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MIXED, _MIXED, _MIXED)
+def test_a_bold_span_between_any_chinese_digits_or_latin_roundtrips(before, bold, after):
+    """Bold beside Chinese (a character or a mark) on either side reads back as bold,
+    whatever stands on its other side."""
+    from hypothesis import assume
+    from publish.text.chars import is_wide
+    assume(is_wide(bold[0]) or is_wide(before[-1]))
+    assume(is_wide(bold[-1]) or is_wide(after[0]))
+    blocks = (Block(PARAGRAPH, (Span(before), Span(bold, "bold"), Span(after))),)
+    assert parse_body(format_body(blocks)) == blocks
 
 
 def test_an_escaped_asterisk_beside_chinese_stays_text():
