@@ -43,6 +43,7 @@ class SourcePlan:
 CALIBRATION = "2"          # the calibration's version (part of the recorded grid's digest)
 PAGE_LIST = "page list: "   # how a contradiction's note begins (the build exits 1 on one)
 MAX_BLANK = 2          # blank pages a page list may leave between two articles
+MIN_GIVEN = 3          # 目录 page counts that calibrate the grid without recorded ends
 SLACK = 3              # page counts tried past an article's fewest (a wrong 目录 number)
 SQUEEZE = 1.5          # an article set in a page fewer than its text fills, in contradicted
                        # 目录 pages: more than one (a wrong number is named, not hidden by
@@ -292,15 +293,18 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
     def fitting_given(lines: int) -> tuple[int, int]:
         return sum(_span_fits(r, lines, n) for r, n in given), len(given)
 
+    fewest = calibrate.fewest_lines(base, most)
     if use:
         median = target = given_grid.lines_per_page
     else:
-        bound = _page_list_bound(fitting_given, most)
+        bound = _page_list_bound(fitting_given, most, fewest)
         median = calibrate.median_page(stretches, most,
-                                       max(2, int(bound / calibrate.OVERFILL)) if given else 2)
-        target = min(most, max(2, round(median))) if median else None
-        if target is None and not given:        # nothing to calibrate on: the base grid's
-            target = min(most, base.lines_per_page)
+                                       max(fewest, int(bound / calibrate.OVERFILL)) if given
+                                       else fewest)
+        target = min(most, max(fewest, round(median))) if median else None
+        if target is None and len(given) < MIN_GIVEN:   # too little to calibrate on (no
+            target = min(most, base.lines_per_page)     # recorded ends, a page list of
+                                                        # one or two): the base grid's
     hi = min(most, calibrate.tolerance(target)) if target else most
     if use and given_grid.capacity:
         hi = max(target, given_grid.capacity)
@@ -325,7 +329,7 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
     if use and given_grid.capacity:
         lines, fit, total = hi, *fitting(hi)
     else:
-        lines, fit, total = calibrate.lines_per_page(target or 2, hi, fitting)
+        lines, fit, total = calibrate.lines_per_page(target or fewest, hi, fitting)
     target = target or lines
     style = _with_lines(style, target, starts[0] if starts else 1)
     view.style = style
@@ -359,7 +363,7 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
                       grid, spread, squeezed)
 
 
-def _page_list_bound(fitting, most: int) -> int:
+def _page_list_bound(fitting, most: int, fewest: int = 2) -> int:
     """The fewest lines with which the articles the 目录 counts fill their pages: all but
     two (a wrong number's two counts) of those any grid lets fill them, when they are the
     majority. One no grid can (a page end recorded once too often: squeeze.py sets it) is
@@ -367,7 +371,7 @@ def _page_list_bound(fitting, most: int) -> int:
     none, the page list bounds the grid at the closest pitch, as it always did."""
     fit, total = fitting(most)
     never = total - fit if 2 * fit > total else 0
-    return calibrate.lines_per_page(2, most, fitting, (2 if total >= 4 else 0) + never)[0]
+    return calibrate.lines_per_page(fewest, most, fitting, (2 if total >= 4 else 0) + never)[0]
 
 
 def _placed_starts(issue: Issue, rows: dict[str, list[paginate.Row]],

@@ -12,7 +12,8 @@ Nothing here is tuned to a particular issue:
   may hold up to ``tolerance`` lines — the fewest that let every article fill exactly the
   pages its 目录 entries give it — and are then set closer, and a page holding fewer is
   vertically justified (justify.py). Without recorded ends, the fewest fitting lines are
-  the grid;
+  the grid (given three 目录 page counts or more; else the base grid's), and never fewer
+  than ``FEWEST_SHARE`` of the base grid's;
 * **pitch** — the type area's height divided by the full page's lines.
 """
 from __future__ import annotations
@@ -66,6 +67,19 @@ class Calibration:
 def max_lines(style: HouseStyle) -> int:
     """The most lines any grid puts on the type area (a pitch of ``MIN_PITCH`` sizes)."""
     return max(2, int(style.area_height // (MIN_PITCH * style.body_size)))
+
+
+#: The fewest lines a calibrated page may hold, as a share of the base grid's: a page list
+#: of one or two articles (and a recorded end or none) leaves the grid under-determined,
+#: and the fewest lines that filled a short letter's two 目录 pages were 13 (a 49 pt pitch:
+#: the text set three lines apart); the plan spreads such an article instead.
+FEWEST_SHARE = 0.75
+
+
+def fewest_lines(base: HouseStyle, most: int) -> int:
+    """The fewest lines a calibrated source page may hold (``FEWEST_SHARE`` of the base
+    grid's, at most ``most``)."""
+    return max(2, min(most, round(base.lines_per_page * FEWEST_SHARE)))
 
 
 def tolerance(target: int) -> int:

@@ -358,3 +358,19 @@ def test_every_second_toc_line_lost_still_calibrates_on_the_pages_between(bundle
     assert firsts(plan) == firsts(good)
     assert plan.grid.capacity == good.grid.capacity and not plan.contradictions
     assert not plan.squeezed and plan.calibration.articles_counted == len(arts[::2]) - 1
+
+
+def test_a_page_list_of_two_articles_does_not_bend_the_grid(bundled_issue):
+    """Two articles, no recorded page end, the first given a page more than its text
+    fills: the fewest lines that filled its pages were 13 (a 49 pt pitch, the text set
+    three lines apart). Too little to calibrate on: the base grid, the article spread."""
+    from publish.layout.style import SOURCE_GRID
+    arts = tuple(replace(a, page_breaks=()) for a in bundled_issue.articles[:2])
+    issue = replace(bundled_issue, articles=arts, toc=bundled_issue.toc[:2], source_grid=None)
+    fills = sum(p.article == arts[0].id for p in source_edition.plan(issue).pagination.pages)
+    later = arts[0].page + fills + 1
+    arts = (arts[0], replace(arts[1], page=later))
+    toc = (issue.toc[0], replace(issue.toc[1], page=later))
+    plan = source_edition.plan(replace(issue, articles=arts, toc=toc))
+    assert plan.grid.lines_per_page == SOURCE_GRID.lines_per_page
+    assert [x.article for x in plan.spread] == [arts[0].id]
