@@ -129,7 +129,7 @@ def _pdf(issue: Issue, path: Path, want: dict[str, int | None]):
         starts: dict[str, int] = {}
         for i, item in enumerate(tops):
             art = named.get(i)
-            if art is None:
+            if art is None or want.get(art) is None:    # not in the 目录: nothing to agree
                 continue
             starts[art] = item.page
             n += 1

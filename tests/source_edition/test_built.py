@@ -126,6 +126,20 @@ def test_check_editions_passes_on_the_default_build(source_build):
     assert report.compared >= 5 * len(issue.articles)
 
 
+def test_check_editions_has_nothing_to_compare_for_an_article_not_in_the_toc(source_build):
+    """An article the 目录 does not list has no source page: its outline entry and page
+    label agree with nothing and disagree with nothing (they were named as disagreeing,
+    "outline leads to page 7", with no page to differ from)."""
+    from dataclasses import replace
+    issue, folder, _, _ = source_build
+    art = issue.articles[5]
+    unlisted = replace(issue, toc=tuple(e for e in issue.toc if e.page != art.page),
+                       articles=tuple(replace(a, page=None) if a.id == art.id else a
+                                      for a in issue.articles))
+    report = check_editions(unlisted, folder)
+    assert not [d.line() for d in report.disagreements if d.article == art.id]
+
+
 def _rewrite(src: Path, dst: Path, member: str, change) -> None:
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
         for item in zin.infolist():
