@@ -60,10 +60,19 @@ def _cjk_scan(state: StateInline, start: int, can_split_word: bool) -> Scanned:
     before = state.src[start - 1] if start > 0 else " "
     end = start + found.length
     after = state.src[end] if end < state.posMax else " "
-    wide = is_wide(before) or is_wide(after)        # 。**2023年: closes after wide punctuation
+    wide = _chinese(before) or _chinese(after)      # 。**2023年: closes after wide punctuation
     can_open = found.can_open or (not after.isspace() and wide)
     can_close = found.can_close or (not before.isspace() and wide)
     return Scanned(can_open, can_close, found.length)
+
+
+#: Marks of ambiguous width that Chinese text sets full width: beside ``**`` they count as
+#: Chinese (**“两个维护”**2024年, **加快发展……**2023).
+CHINESE_MARKS = frozenset("“”‘’—…·")
+
+
+def _chinese(ch: str) -> bool:
+    return is_wide(ch) or ch in CHINESE_MARKS
 
 
 def _emphasis(state: StateInline, silent: bool) -> bool:

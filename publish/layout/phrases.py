@@ -53,7 +53,8 @@ CUT_NAME = 100.0      # 中央全面|深化改革委员会, 人大|二次会议:
                       # 大会…, rather than 中国共产党|第二十次…), cheaper than a break
                       # inside a word (compose.BAD_BREAK_EMS)
 AFTER_NAME = 2.0      # after the word closing a name, before a noun (…会议|政府工作报告)
-SHORT_OBJECT = 4      # characters of an object ending a long text that stays with its verb
+SHORT_OBJECT = 4      # characters after a verb, ending a long text, that stay with it
+SHORT_OBJECT_CUT = 4.0  # a break between that verb and them: dearer than subject|verb
 HEAD_CUT = 2.0        # added to CUT_NAME right before the word closing the name (…发展|
                       # 专题研讨班 rather than …专题|研讨班)
 OTHER = 4.0
@@ -69,9 +70,12 @@ DASHES = frozenset("—―")
 #: How the last word of the name of a body, a meeting or a station ends (…委员会, …会议,
 #: 全会, …研讨班, …站, …政治局, 国务院, …办公厅): the nouns before it, back to the start of
 #: their run or to the previous such word, are one name.
-HEAD_ENDINGS = ("会", "会议", "站", "班", "局", "院", "委", "厅", "署", "办", "馆", "所", "组")
-#: Common nouns that end like a body's name but are none (全|社会, 新发展|格局).
-NOT_HEADS = frozenset({"社会", "机会", "体会", "格局", "大局", "布局", "结局", "全局"})
+HEAD_ENDINGS = ("会", "会议", "站", "班", "局", "院", "委", "厅", "署", "办", "馆", "所", "组",
+                "室", "部")
+#: Common nouns that end like a body's name but are none (全|社会, 新发展|格局, 领导|干部).
+NOT_HEADS = frozenset({"社会", "机会", "体会", "格局", "大局", "布局", "结局", "全局",
+                       "干部", "全部", "内部", "外部", "局部", "东部", "西部", "南部", "北部",
+                       "中部", "总部"})
 #: Tags of proper names: a place, a body, a person, another name.
 PROPER = frozenset({"ns", "nt", "nr", "nrfg", "nrt", "nz"})
 #: How far a name's words are looked for (a name of more words is cut as a run of nouns).
@@ -125,6 +129,17 @@ def _in_name(words: Sequence[tuple[str, str | None]], k: int) -> bool:
     return False
 
 
+def _names_ahead(words: Sequence[tuple[str, str | None]], k: int) -> bool:
+    """Do the nouns from word ``k`` on reach a word closing a name (办公室, 会议) within
+    NAME_WORDS: the words before them then are part of that name?"""
+    for word, tag in words[k:k + NAME_WORDS]:
+        if not _noun(word, tag):
+            return False
+        if _head(word):
+            return True
+    return False
+
+
 def _count(tag: str | None, word: str) -> bool:
     """A number that counts what follows it (一|临街店铺, 60|条), not an ordinal (第二次) nor
     the unit of a date (2020年11月16日|在…: jieba tags the 日 cut from its digits a number)."""
@@ -172,11 +187,12 @@ def break_costs(words: Sequence[tuple[str, str | None]]) -> dict[int, float]:
         elif _verb(ltag):
             cost = SERIAL_VERBS if _verb(rtag) else VERB_OBJECT
             if cost == VERB_OBJECT and len(text) - pos <= SHORT_OBJECT < pos // 2:
-                cost = SUBJECT_VERB + 1.0     # …事故|作出重要指示, not …作出|重要指示
+                cost = SHORT_OBJECT_CUT      # …事故|作出重要指示, not …作出|重要指示
         elif ltag in NOUNS and _verb(rtag):
             cost = SUBJECT_VERB
-        elif _head(left) and _noun(right, rtag):
-            cost = AFTER_NAME           # …第二次会议|政府工作报告: the name ends here
+        elif _head(left) and _noun(right, rtag) and not _names_ahead(words, k + 1):
+            cost = AFTER_NAME           # …第二次会议|政府工作报告: the name ends here (not
+                                        # 中央财经委员会|办公室: a name goes on to its head)
         elif ltag in NOUNS and rtag in NOUNS:
             long_run = _nouns_run(words, k, -1) >= 2 and _nouns_run(words, k + 1, 1) >= 2
             cost = IN_NAME if long_run else IN_NOUNS

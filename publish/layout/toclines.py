@@ -3,13 +3,14 @@
 Word and LibreOffice would fill every line to the right edge, so a title that fills its
 last line pushes the leader and page number onto a line of their own. Here every line stops
 ``RESERVE`` characters short of the edge (the page-number column, as in print), breaks only
-where clreq allows (:mod:`.rules`) and, within a few characters, between words
-(:mod:`.words`, as the print titles), and continuation lines sit under the hanging
-indent; the last line then always has room for a leader and the number.
+where clreq allows (:mod:`.rules`) and, within a few characters, after a mark or where
+the words part least (:mod:`.phrases`, as the print titles), and continuation lines sit
+under the hanging indent; the last line then always has room for a leader and the number.
 """
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -119,12 +120,19 @@ def _word_cut(title: str, ok: list[bool], start: int, end: int) -> int | None:
                   None)
     if marked:
         return marked
-    costs = break_costs(tagged_words(title))
+    costs = _costs(title)
     between = [c for c in window if c in costs]
     # the cheapest break between words (phrases.py: 之际|作出 before 作出|重要指示, 发展|
     # 专题研讨班 before 专题|研讨班), each character given up costing GIVE_UP; of equal
     # ones the latest
     return min(between, key=lambda c: (costs[c] + GIVE_UP * (end - c), -c), default=None)
+
+
+@lru_cache(maxsize=256)
+def _costs(title: str) -> dict[int, float]:
+    """The title's break costs, worked out once per title (its lines, and the narrower
+    tries of ``without_a_scrap``, each ask them: a 16,000-character title took 38 s)."""
+    return break_costs(tagged_words(title))
 
 
 def _no_lone_last_character(title: str, lines: list[str], ok: list[bool]) -> list[str]:

@@ -43,6 +43,8 @@ class SourcePlan:
 CALIBRATION = "2"          # the calibration's version (part of the recorded grid's digest)
 PAGE_LIST = "page list: "   # how a contradiction's note begins (the build exits 1 on one)
 MAX_BLANK = 2          # blank pages a page list may leave between two articles
+MAX_RUN = 6            # articles of a 目录 run calibrated on (a longer run of unlisted
+                       # articles tells little of the grid, and costs a subset sum)
 MIN_GIVEN = 3          # 目录 page counts that calibrate the grid without recorded ends
 SLACK = 3              # page counts tried past an article's fewest (a wrong 目录 number)
 SQUEEZE = 1.5          # an article set in a page fewer than its text fills, in contradicted
@@ -100,7 +102,8 @@ def _page_spans(issue: Issue) -> list[tuple[tuple[int, ...], int]]:
     arts = issue.articles
     listed = [k for k, a in enumerate(arts) if a.page is not None]
     return [(tuple(range(i, j)), arts[j].page - arts[i].page)
-            for i, j in zip(listed, listed[1:]) if arts[j].page > arts[i].page]
+            for i, j in zip(listed, listed[1:])
+            if arts[j].page > arts[i].page and j - i <= MAX_RUN]
 
 
 def _span_fits(rows: list[list[paginate.Row]], lines: int, n: int,
@@ -110,10 +113,12 @@ def _span_fits(rows: list[list[paginate.Row]], lines: int, n: int,
     if len(rows) == 1:
         return (_fits(rows[0], bounds[0], lines, n) if bounds
                 else paginate.fits(rows[0], lines, n))
+    if n > sum(map(len, rows)):               # a page holds a row at least
+        return False
     sums = {0}
     for k, r in enumerate(rows):
         after = len(rows) - k - 1             # a page at least for each article after
-        lo, hi = (bounds[k].least, bounds[k].most) if bounds else (1, n)
+        lo, hi = (bounds[k].least, bounds[k].most) if bounds else (1, len(r))
         counts = [c for c in range(lo, min(hi, n - after) + 1) if paginate.fits(r, lines, c)]
         sums = {t + c for t in sums for c in counts if t + c + after <= n}
         if not sums:
@@ -303,8 +308,10 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
                                        else fewest)
         target = min(most, max(fewest, round(median))) if median else None
         if target is None and len(given) < MIN_GIVEN:   # too little to calibrate on (no
-            target = min(most, base.lines_per_page)     # recorded ends, a page list of
-                                                        # one or two): the base grid's
+            # recorded ends, a page list of one or two): the base grid's, or the page
+            # list's where that is denser (never sparser: a letter given a page more than
+            # its text fills is spread, not set three lines apart)
+            target = min(most, max(base.lines_per_page, bound if given else 0))
     hi = min(most, calibrate.tolerance(target)) if target else most
     if use and given_grid.capacity:
         hi = max(target, given_grid.capacity)

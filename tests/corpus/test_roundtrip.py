@@ -72,12 +72,16 @@ def test_bold_beside_chinese_punctuation_roundtrips():
                   # heading of a report (its PDF printed the asterisks)
                   (Span("（三）"), Span("着力深化改革开放。", "bold"), Span("2023年6月")),
                   (Span("一是"), Span("加快发展。", "bold"), Span("GDP增长5%")),
-                  (Span("2023年"), Span("“两个维护”", "bold"), Span("后文"))]:
+                  (Span("2023年"), Span("“两个维护”", "bold"), Span("后文")),
+                  # a quote, a dash or an ellipsis (ambiguous width) beside a digit or Latin
+                  (Span("学习"), Span("“两个维护”", "bold"), Span("2024年")),
+                  (Span("GDP"), Span("“新质生产力”", "bold"), Span("是")),
+                  (Span("一是"), Span("加快发展……", "bold"), Span("2023"))]:
         blocks = (Block(PARAGRAPH, spans),)
         assert parse_body(format_body(blocks)) == blocks, spans
 
 
-_MIXED = st.text(alphabet="中文强调。，、“”（）《》2023abcGDP%", min_size=1, max_size=6)
+_MIXED = st.text(alphabet="中文强调。，、“”（）《》—…2023abcGDP%", min_size=1, max_size=6)
 
 
 @settings(max_examples=300, deadline=None)
@@ -86,9 +90,9 @@ def test_a_bold_span_between_any_chinese_digits_or_latin_roundtrips(before, bold
     """Bold beside Chinese (a character or a mark) on either side reads back as bold,
     whatever stands on its other side."""
     from hypothesis import assume
-    from publish.text.chars import is_wide
-    assume(is_wide(bold[0]) or is_wide(before[-1]))
-    assume(is_wide(bold[-1]) or is_wide(after[0]))
+    from publish.corpus.dialect import _chinese
+    assume(_chinese(bold[0]) or _chinese(before[-1]))
+    assume(_chinese(bold[-1]) or _chinese(after[0]))
     blocks = (Block(PARAGRAPH, (Span(before), Span(bold, "bold"), Span(after))),)
     assert parse_body(format_body(blocks)) == blocks
 

@@ -96,7 +96,7 @@ def test_a_break_inside_a_name_is_dearer_than_uneven_lines():
 def test_a_break_after_a_name_parts_two_names():
     # after the word closing a name: what the words beside the break say
     assert _cost(HOST, "第四次") == phrases.BEFORE_NUMBER
-    assert _cost(SESSION, "闭幕会") == phrases.AFTER_NAME       # …二次会议|闭幕会上…
+    assert _cost(SESSION, "闭幕会") == phrases.IN_NOUNS         # 闭幕会 closes a name too
     assert _cost([("人民代表大会", "nt"), ("第二次", "m"), ("会议", "n")], "第二次") \
         == phrases.BEFORE_NUMBER
     # a run of nouns no such word closes is no name: 镇雄县|山体滑坡 stays as dear as before
@@ -203,3 +203,12 @@ def test_a_short_object_ending_the_text_stays_with_its_verb():
     assert _cost(words, "作出") < _cost(words, "重要")
     assert _cost(words[-3:], "重要") == phrases.VERB_OBJECT      # no long text before it
     assert _cost(HOST, "中央") == phrases.VERB_OBJECT
+
+
+def test_a_name_that_goes_on_to_its_closing_word_is_not_parted_cheaply():
+    """AFTER_NAME is for the break after a name, not inside one made of two closing
+    words: 中央财经委员会|办公室 stays dear, 领导|干部 is no name."""
+    office = [("中央", "n"), ("财经委员会", "nt"), ("办公室", "n"), ("会议", "n")]
+    assert _cost(office, "办公室") >= phrases.IN_NAME
+    cadres = [("主要", "b"), ("领导", "n"), ("干部", "n"), ("推动", "v")]
+    assert _cost(cadres, "干部") < phrases.CUT_NAME

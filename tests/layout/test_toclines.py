@@ -136,3 +136,16 @@ def test_the_print_toc_leaves_no_scrap_on_a_last_line():
             parts = [re.sub(r"<[^>]+>", "", p) for p in str(view.html).split("<br")]
             last = re.sub(r"^[^>]*>", "", parts[-1]).strip()
             assert len(parts) == 1 or len(last) >= LAST_LINE, parts
+
+
+def test_a_hostile_long_title_is_cut_in_bounded_time():
+    """Each line (and each narrower try against a scrap) costed the whole title's breaks
+    again: 16,000 characters took 38 s. They are costed once per title."""
+    import time
+    from publish.layout import toclines
+    title = ("习近平在省部级主要领导干部推动金融高质量发展专题研讨班开班式上的重要讲话精神" * 400)[:16_000]
+    toclines._costs.cache_clear()
+    began = time.perf_counter()
+    lines = toc_lines(title, TOC1)
+    assert time.perf_counter() - began < 10.0
+    assert "".join(lines).replace(" ", "") == title

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from publish import corpus, source_edition
 from publish.cli import main
+from publish.errors import UserError
 from tests.source_edition.variants import without_grid as _without_grid
 
 
@@ -374,3 +375,27 @@ def test_a_page_list_of_two_articles_does_not_bend_the_grid(bundled_issue):
     plan = source_edition.plan(replace(issue, articles=arts, toc=toc))
     assert plan.grid.lines_per_page == SOURCE_GRID.lines_per_page
     assert [x.article for x in plan.spread] == [arts[0].id]
+
+
+def test_a_long_unlisted_run_or_a_huge_page_number_is_planned_in_bounded_time(
+        bundled_issue):
+    """Calibrating on runs of articles is a subset sum: a run of many unlisted articles up
+    to a page number near 100,000 took minutes (2,000 articles: 352 s). Runs of more than
+    MAX_RUN articles are not calibrated on, and no run is asked for more pages than it
+    has lines."""
+    import time
+    from publish.source_edition import MAX_RUN, _page_spans, _span_fits
+    arts = list(bundled_issue.articles)
+    unlisted = [replace(a, page=None) if 0 < k < len(arts) - 1 else a
+                for k, a in enumerate(arts)]
+    unlisted[-1] = replace(unlisted[-1], page=99_000)
+    issue = replace(bundled_issue, articles=tuple(unlisted), source_grid=None)
+    assert len(arts) - 1 > MAX_RUN and _page_spans(issue) == []
+    began = time.perf_counter()
+    try:
+        source_edition.plan(issue)
+    except UserError:
+        pass
+    assert time.perf_counter() - began < 60.0
+    rows = [[object()] * 3, [object()] * 4]
+    assert _span_fits(rows, 24, 99_000) is False          # more pages than lines
