@@ -46,7 +46,8 @@ class Calibration:
     median_page: float | None   # our lines on a known single source page (median)
     pages_known: int            # single source pages measured
     articles_fitting: int       # articles set in exactly their 目录 pages
-    articles_counted: int       # articles whose page count the 目录 gives
+    articles_counted: int       # articles whose page count the 目录 gives (an article
+                                # with the unlisted ones after it counts as one)
     capacity: int = 0           # most lines a page is planned with (set closer past the grid)
 
     def summary(self) -> str:
