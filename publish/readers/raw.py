@@ -768,6 +768,28 @@ def _dateline_closed(text: str) -> bool:
 
 # ---------------------------------------------------------------------------- body
 
+# 附件：1.学校2025年理论学习计划, 附件：读书活动推荐书目: the notice names its attachments
+_ATTACHMENTS_NAMED = re.compile(r"^附\s*件\s*[：:]\s*(?:(\d{1,2})\s*[.．、]\s*)?(?=\S)")
+# the next line of such a list: 2.理论学习专题安排表
+_ATTACHMENT_NUMBER = re.compile(r"^(\d{1,2})\s*[.．、]\s*(?=\S)")
+
+
+def _names_attachments(text: str) -> bool:
+    """Does ``text`` name a notice's attachments (附件：1.… or 附件：…), a short line with no
+    sentence's end, not the label over an attachment (附件 1, 附件：)?"""
+    return bool(_ATTACHMENTS_NAMED.match(text)) and len(text) <= MAX_HEADING_CHARS \
+        and not ends_sentence(text)
+
+
+def _attachment_item(above: str, text: str) -> bool:
+    """Does ``text`` go on numbering the attachments ``above`` lists (附件：1.… → 2.…, 2.… →
+    3.…)?"""
+    m = _ATTACHMENTS_NAMED.match(above) or _ATTACHMENT_NUMBER.match(above)
+    n = _ATTACHMENT_NUMBER.match(text)
+    return bool(m and m.group(1) and n) and int(n.group(1)) == int(m.group(1)) + 1 \
+        and len(text) <= MAX_HEADING_CHARS and not ends_sentence(text)
+
+
 def _classify(text: str, following: str | None) -> tuple[str, int | None]:
     """Block type (and heading level) of one body line, before joins."""
     if LONE_NUMERAL_RE.match(text):
@@ -778,7 +800,7 @@ def _classify(text: str, following: str | None) -> tuple[str, int | None]:
     if SUBSECTION_RE.match(text) and (len(text) <= MAX_HEADING_CHARS and not _has_sentence(text)
                                       and not text.endswith(("；", ";")) or _long_heading(text)):
         return HEADING, 3       # an item of a list (（一）主动交代…的；) is no heading
-    if ATTACHMENT_RE.match(text):
+    if ATTACHMENT_RE.match(text) or _names_attachments(text):
         return ATTACHMENT, None
     if text.startswith("※"):
         return NOTE, None
@@ -992,8 +1014,17 @@ def _blocks(lines: list[Line], log: list, apart: set[int] = frozenset()
                 and lines[k - 1].text.endswith(("；", ";")):
             kinds[k] = (PARAGRAPH, None)
     for k in range(1, len(lines)):
-        # the line after 附件 that reads like a headline is the attachment's title
+        # a notice's list of its attachments (附件：1.… / 2.… / 3.…): the lines that go on
+        # numbering it are the list's, as its first is
+        if kinds[k - 1][0] == ATTACHMENT and kinds[k][0] in (LIST_ITEM, PARAGRAPH) \
+                and _attachment_item(lines[k - 1].text, lines[k].text):
+            kinds[k] = (ATTACHMENT, None)
+    for k in range(1, len(lines)):
+        # the line after 附件 that reads like a headline is the attachment's title (not
+        # after a line that names the attachments itself, 附件：…计划)
         if kinds[k - 1][0] == ATTACHMENT and kinds[k][0] == PARAGRAPH \
+                and not _names_attachments(lines[k - 1].text) \
+                and not _ATTACHMENT_NUMBER.match(lines[k - 1].text) \
                 and len(lines[k].text) <= MAX_HEADING_CHARS and not ends_sentence(lines[k].text):
             kinds[k] = (ATTACHMENT_TITLE, None)
     blocks: list[Block] = []
