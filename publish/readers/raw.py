@@ -107,6 +107,12 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
             log.append({"kind": "bare_number_left_out", "line": line.no, "decision": True,
                         "message": f"the line {line.text!r} inside a paragraph was taken for "
                                    "a page's folio and left out: put it back if it is text"})
+    if raw.lead_folios:
+        log.append({"kind": "folio_at_line_start",
+                    "lines": [line.no for line in raw.lead_folios],
+                    "message": f"{len(raw.lead_folios)} page number(s) printed before a page's "
+                               f"first words ({raw.lead_folios[0].text} …), in the run of the "
+                               "pages' numbers, taken off their lines"})
     if raw.unwrapped:
         log.append({"kind": "printed_lines_joined", "lines": [s[1] for s in raw.unwrapped],
                     "message": f"the text keeps the print's lines: {len(raw.unwrapped)} lines "

@@ -112,6 +112,7 @@ class RawIssue:
     invisible: list[int] = field(default_factory=list)      # lines zero-width characters left
     toc_again: list[int] = field(default_factory=list)      # 目录 lines printed twice, left out
     toc_bullets: list[int] = field(default_factory=list)    # 目录 lines an ornament opened
+    lead_folios: list[Line] = field(default_factory=list)   # folios opening a line, taken off
 
 
 def read_lines(path: str | Path, encoding: str | None = None):
@@ -184,6 +185,7 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     body: list[Line] = []
     blank_before: set[int] = set()
     repeats: list[Line] = []
+    lead_folios: list[Line] = []            # folios printed at a line's start, taken off
     indents: dict[int, int] = {}            # line → the width its leading spaces take
     previous_blank = True
     furniture = _running_heads(lines[end:], cover)
@@ -197,6 +199,10 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
             continue
         if lines[i].lstrip(" \t")[:1] == "\f" or lines[i - 1].rstrip(" \t")[-1:] == "\f":
             previous_blank = True           # a form feed: a page's end, as a blank line is
+        if i + 1 in run and (lead := _LEADING_FOLIO.match(text)):
+            # the page's folio printed before its first line's words (12 某某…)
+            lead_folios.append(Line(i + 1, lead.group(1)))
+            text = text[lead.end():]
         if text in group_heads:             # a 目录 group's heading printed in the text
             groups.append(Line(i + 1, text))
             continue
@@ -230,7 +236,7 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     body, wrapped = _unwrapped(body, blank_before, parted <= max(1, len(body) // 20), indents)
     return RawIssue(path, cover, toc, toc_lines, body, blank_before, decoded.encoding,
                     decoded.note, toc_notes, joined, removed, pageless, groups, heads, wrapped,
-                    repeats, run, invisible, toc_again, bullets)
+                    repeats, run, invisible, toc_again, bullets, lead_folios)
 
 
 MAX_MOJIBAKE_CHARS = 200_000     # read back so far at most, for the hint
@@ -282,6 +288,11 @@ MIN_PAGE_TEXT = 100         # characters of text between two pages' folios, at t
 MIN_FOLIO_RUN = 3           # numbers in a run that make it the pages' folios
 MAX_FOLIO_CANDIDATES = 5000
 _LOOK_BACK = 8
+# a page's folio printed at the start of its first line, before the words a page end cut
+# (12 某某某…, 8 5300人次…): a number, a space, then text that is no mark a number takes
+# and no digits spaced out (2 0 2 4)
+_LEADING_FOLIO = re.compile(r"^(\d{1,3})[ \u3000]+(?=[^\s.．,，、:：%％])(?!\d[ \u3000]\d)")
+MAX_PAGE_TEXT = 3000        # characters a page holds at the most (between two such folios)
 
 
 def _folio_run(lines: list[str], start: int) -> set[int]:
@@ -289,28 +300,41 @@ def _folio_run(lines: list[str], start: int) -> set[int]:
     run: with the other folios, each a page or a few after the one before, a page of text
     between (100 characters or more), three or more in all, one at least inside a paragraph
     a page end cut. Such a number is left out wherever it falls, between paragraphs too; a
-    number alone outside any run (数量为： / 128) is judged where it stands."""
-    found: list[tuple[int, int, int, bool, bool]] = []    # (line, value, text before, bare, cut)
+    number alone outside any run (数量为： / 128) is judged where it stands.
+
+    A number opening a line a page end cut (the line before it ends mid-sentence), 12 某某…,
+    is a folio printed on the page's first line when it is in such a run with as much text
+    between it and the folios next to it as their pages hold (no more than MAX_PAGE_TEXT a
+    page): its line is in the set too, and the caller takes the number off its line."""
+    # (line, value, text before, bare, cut, at a line's start)
+    found: list[tuple[int, int, int, bool, bool, bool]] = []
     chars, last = 0, ""
     for i in range(start, len(lines)):
         text = lines[i].strip()
         if not text:
             continue
         m = _NUMBERED_FOLIO.match(text)
+        cut = bool(last) and not ends_terminal(last)
         if m is None:
-            chars += len(text)
+            lead = _LEADING_FOLIO.match(text) if cut else None
+            if lead:
+                found.append((i + 1, int(lead.group(1)), chars, False, True, True))
+            chars += len(text) - (lead.end() if lead else 0)
             last = text
+            if len(found) > MAX_FOLIO_CANDIDATES:
+                return set()
             continue
         value = int(next(g for g in m.groups() if g is not None))
-        found.append((i + 1, value, chars, m.group(3) is not None,
-                      bool(last) and not ends_terminal(last)))
+        found.append((i + 1, value, chars, m.group(3) is not None, cut, False))
         if len(found) > MAX_FOLIO_CANDIDATES:
             return set()
     length = [1] * len(found)
     before: list[int | None] = [None] * len(found)
-    for j, (_, value, at, _, _) in enumerate(found):
+    for j, (_, value, at, _, _, lead) in enumerate(found):
         for i in range(max(0, j - _LOOK_BACK), j):
-            if 1 <= value - found[i][1] <= MAX_FOLIO_GAP and at - found[i][2] >= MIN_PAGE_TEXT \
+            gap, between = value - found[i][1], at - found[i][2]
+            if 1 <= gap <= MAX_FOLIO_GAP and between >= MIN_PAGE_TEXT \
+                    and (not (lead or found[i][5]) or between <= MAX_PAGE_TEXT * gap) \
                     and length[i] + 1 > length[j]:
                 length[j], before[j] = length[i] + 1, i
     ends = set(range(len(found))) - set(before)
@@ -322,7 +346,7 @@ def _folio_run(lines: list[str], start: int) -> set[int]:
             members.append(k)
             k = before[k]
         if len(members) >= MIN_FOLIO_RUN and any(found[k][4] for k in members):
-            out.update(found[k][0] for k in members if found[k][3])
+            out.update(found[k][0] for k in members if found[k][3] or found[k][5])
     return out
 
 
