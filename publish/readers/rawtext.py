@@ -53,6 +53,9 @@ MAX_LINE_CHARS = 100_000    # a line longer than this (some 140 printed pages) i
 MAX_TOC_TITLE = 80          # a longer line without a page number is no 目录 title
 # a 目录 group heading on a line of its own (【重要文献】, 〔自治区两会〕): no entry
 TOC_GROUP_RE = re.compile(r"^[【〔［\[]\s*[^】〕］\]\t]{1,16}?\s*[】〕］\]]$")
+# a group heading numbered as a section, over the entries it groups (一、重要讲话): short,
+# with no page, an entry under it
+TOC_NUMBERED_GROUP_RE = re.compile(rf"^[{NUMERAL}]{{1,3}}[、.．]\s*[^\s\t].{{0,14}}$")
 TOC_TAB_RE = re.compile(r"^(?P<title>.*?)\t+\s*(?P<page>[-−–+]?\d(?: ?\d)*)\s*$")
 # a page printed as a word (二十一, xxi) after a tab or leader: reported, never glued on
 TOC_WORD_PAGE_RE = re.compile(
@@ -203,7 +206,10 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
             # the page's folio printed before its first line's words (12 某某…)
             lead_folios.append(Line(i + 1, lead.group(1)))
             text = text[lead.end():]
-        if text in group_heads:             # a 目录 group's heading printed in the text
+        if text in group_heads and (not TOC_NUMBERED_GROUP_RE.match(text)
+                                    or _over_a_title(lines, i, titles)):
+            # a 目录 group's heading printed in the text (a numbered one, 一、重要讲话, only
+            # right over an article's title: else it is the text's own heading)
             groups.append(Line(i + 1, text))
             continue
         if FOLIO_RE.match(text) and not (text.isdigit() and i + 1 not in run and (
@@ -612,6 +618,7 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
     groups = groups if groups is not None else []
     entries: list[TocEntry] = []
     numbers: list[int] = []
+    seen_groups = {g.text for g in groups}
     i = start
     while i < len(lines):
         text = lines[i].rstrip()
@@ -623,8 +630,16 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
             furniture.append(Line(i + 1, text.strip()))
             i += 1
             continue
-        if TOC_GROUP_RE.match(text.strip()):
+        if TOC_NUMBERED_GROUP_RE.match(text.strip()) \
+                and text.strip() in seen_groups:
+            break                           # a numbered group printed again: the text's
+        if TOC_GROUP_RE.match(text.strip()) or (
+                TOC_NUMBERED_GROUP_RE.match(text.strip()) and entry_of(text, i + 1) is None
+                and (j := next((j for j in range(i + 1, len(lines)) if lines[j].strip()),
+                               None)) is not None
+                and entry_of(lines[j].rstrip(), j + 1) is not None):
             groups.append(Line(i + 1, text.strip()))
+            seen_groups.add(text.strip())
             i += 1
             continue
         entry = entry_of(text, i + 1)
@@ -678,6 +693,15 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
         numbers.append(i + 1)
         i += 1
     return entries, numbers, i
+
+
+def _over_a_title(lines: list[str], i: int, titles: set[str]) -> bool:
+    """Is the next line after ``i`` that is not blank the start of a 目录 title?"""
+    j = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
+    if j is None:
+        return False
+    key = squeeze(lines[j])
+    return len(key) >= 4 and any(t.startswith(key) or key.startswith(t) for t in titles)
 
 
 def _lost_its_page(lines: list[str], i: int, first_title: str) -> bool:
