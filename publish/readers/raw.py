@@ -1276,6 +1276,19 @@ def _match_toc(articles: list[Article], raw, log: list, one_line: list[bool]) ->
             log.append({"kind": "title_bullet", "article": art.id,
                         "message": "an ornament (◆, ★ …) before the title left out, as the "
                                    "目录 prints the title without it"})
+        if k in raw.toc_authors:
+            line, author = raw.toc_authors[k]
+            names = re.split(r"[\s、，,]+", author)
+            signed = re.sub(r"\s", "", "".join(art.bylines))
+            log.append({"kind": "toc_author", "article": art.id, "line": line,
+                        "author": author, **({} if all(n in signed for n in names)
+                                             else {"decision": True}),
+                        "message": f"the author printed after the 目录 title (／ {author}) "
+                                   "taken off it: " + (
+                                       "the article's byline names them" if all(
+                                           n in signed for n in names) else
+                                       "no byline of the article names them: add one if "
+                                       "the editions should")})
         joined = raw.toc_joined.get(k) if one_line[j] else None
         title = _fix_title_spaces(art.title, entry.title, art.id, log,
                                   joined[0].text.rstrip() if joined else None)

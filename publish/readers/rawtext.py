@@ -13,8 +13,8 @@ from pathlib import Path
 from ..corpus import MAX_PAGE
 from ..errors import UserError, read_bytes
 from ..model import TocEntry
-from ..text.chars import (EDITORS_NOTE_RE, LONE_NUMERAL_RE, NUMERAL, SOURCE_RE, ends_a_sentence,
-                          ends_terminal)
+from ..text.chars import (EDITORS_NOTE_RE, HAN, LONE_NUMERAL_RE, NUMERAL, SOURCE_RE,
+                          ends_a_sentence, ends_terminal)
 from ..text.decode import decode
 from ..text.normalize import squeeze
 from ..text.numerals import chinese_numeral
@@ -56,6 +56,10 @@ TOC_GROUP_RE = re.compile(r"^[【〔［\[]\s*[^】〕］\]\t]{1,16}?\s*[】〕�
 # a group heading numbered as a section, over the entries it groups (一、重要讲话): short,
 # with no page, an entry under it
 TOC_NUMBERED_GROUP_RE = re.compile(rf"^[{NUMERAL}]{{1,3}}[、.．]\s*[^\s\t].{{0,14}}$")
+# an author printed after a 目录 title, past a slash: …的讲话 ／ 孙某某, …路径 / 李娜 张伟
+_TOC_NAME = rf"[{HAN}]{{2,4}}(?:·[{HAN}]{{1,8}})?"
+TOC_AUTHOR_RE = re.compile(rf"^(?P<title>.*?\S)\s*[／/]\s*"
+                           rf"(?P<author>{_TOC_NAME}(?:[\s、，,]{{1,3}}{_TOC_NAME}){{0,3}})$")
 TOC_TAB_RE = re.compile(r"^(?P<title>.*?)\t+\s*(?P<page>[-−–+]?\d(?: ?\d)*)\s*$")
 # a page printed as a word (二十一, xxi) after a tab or leader: reported, never glued on
 TOC_WORD_PAGE_RE = re.compile(
@@ -116,6 +120,8 @@ class RawIssue:
     toc_again: list[int] = field(default_factory=list)      # 目录 lines printed twice, left out
     toc_bullets: list[int] = field(default_factory=list)    # 目录 lines an ornament opened
     lead_folios: list[Line] = field(default_factory=list)   # folios opening a line, taken off
+    # entry → (line, author) of an author printed after its 目录 title (／ 孙某某), taken off
+    toc_authors: dict[int, tuple[int, str]] = field(default_factory=dict)
 
 
 def read_lines(path: str | Path, encoding: str | None = None):
@@ -185,6 +191,12 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
         joined = {keep.index(k): pair for k, pair in joined.items() if k in keep}
         toc_again = sorted(toc_lines[k] for k in toc_again)
         toc, toc_lines = [toc[k] for k in keep], [toc_lines[k] for k in keep]
+    authors: dict[int, tuple[int, str]] = {}    # entry → (its line, the author it printed)
+    printed = [toc[k] for k in range(len(toc))]  # the entries as printed, authors and all
+    for k, entry in enumerate(toc):
+        if (m := TOC_AUTHOR_RE.match(entry.title)) and len(squeeze(m.group("title"))) >= 4:
+            authors[k] = (toc_lines[k], m.group("author"))
+            toc[k] = TocEntry(title=m.group("title"), page=entry.page)
     body: list[Line] = []
     blank_before: set[int] = set()
     repeats: list[Line] = []
@@ -234,6 +246,11 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
         previous_blank = False
     if not body:
         raise UserError("no articles after the 目录", path, end)
+    if authors:                             # a title printed so in the text too is the title
+        lines_printed = {squeeze(ln.text) for ln in body}
+        for k in [k for k in authors if squeeze(printed[k].title) in lines_printed]:
+            del authors[k]
+            toc[k] = printed[k]
     heads = _title_heads(body, toc)
     if heads:
         gone = {ln.no for ln in heads}
@@ -242,7 +259,7 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     body, wrapped = _unwrapped(body, blank_before, parted <= max(1, len(body) // 20), indents)
     return RawIssue(path, cover, toc, toc_lines, body, blank_before, decoded.encoding,
                     decoded.note, toc_notes, joined, removed, pageless, groups, heads, wrapped,
-                    repeats, run, invisible, toc_again, bullets, lead_folios)
+                    repeats, run, invisible, toc_again, bullets, lead_folios, authors)
 
 
 MAX_MOJIBAKE_CHARS = 200_000     # read back so far at most, for the hint
