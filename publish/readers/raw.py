@@ -107,6 +107,10 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
             log.append({"kind": "bare_number_left_out", "line": line.no, "decision": True,
                         "message": f"the line {line.text!r} inside a paragraph was taken for "
                                    "a page's folio and left out: put it back if it is text"})
+    if raw.toc_at_end is not None:
+        log.append({"kind": "toc_at_end", "line": raw.toc_at_end,
+                    "message": "the 目录 is printed after the articles: read as the issue's "
+                               "目录, the text above it as its articles"})
     if raw.lead_folios:
         log.append({"kind": "folio_at_line_start",
                     "lines": [line.no for line in raw.lead_folios],

@@ -122,6 +122,7 @@ class RawIssue:
     lead_folios: list[Line] = field(default_factory=list)   # folios opening a line, taken off
     # entry → (line, author) of an author printed after its 目录 title (／ 孙某某), taken off
     toc_authors: dict[int, tuple[int, str]] = field(default_factory=dict)
+    toc_at_end: int | None = None       # the 目录's heading line, when printed after the text
 
 
 def read_lines(path: str | Path, encoding: str | None = None):
@@ -167,8 +168,6 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     if toc_at is None:
         raise UserError("no 目录 found (expected a line '目 录' before the article list)"
                         + _mojibake_hint(lines), path)
-    cover = parse_cover([Line(i + 1, t.strip()) for i, t in enumerate(lines[:toc_at])
-                         if t.strip()])
     toc_notes: list[tuple[int, str]] = []
     removed: list[Line] = []                # folios and running heads: not text
     pageless: list[Line] = []
@@ -181,6 +180,15 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
         raise UserError(err.message, path, err.line) from None
     if not toc:
         raise UserError("the 目录 has no entries ('title<TAB>page' lines)", path, toc_at + 1)
+    # the text's range: after the 目录, or, for a 目录 printed at the end (nothing but blank
+    # lines and folios after it), from the first article's title above it
+    start, stop, toc_at_end = end, len(lines), None
+    if all(not t.strip() or FOLIO_RE.match(t.strip()) for t in lines[end:]):
+        first = _first_title_line(lines, toc_at, toc)
+        if first is not None:
+            start, stop, toc_at_end = first, toc_at, toc_at + 1
+    cover = parse_cover([Line(i + 1, t.strip()) for i, t in enumerate(
+        lines[:toc_at if toc_at_end is None else start]) if t.strip()])
     bullets = [k for k, e in enumerate(toc) if BULLET_RE.match(e.title)]
     for k in bullets:                       # an ornament before a title, as a leader after it
         toc[k] = TocEntry(title=BULLET_RE.sub("", toc[k].title), page=toc[k].page)
@@ -203,11 +211,11 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     lead_folios: list[Line] = []            # folios printed at a line's start, taken off
     indents: dict[int, int] = {}            # line → the width its leading spaces take
     previous_blank = True
-    furniture = _running_heads(lines[end:], cover)
-    run = _folio_run(lines, end)
+    furniture = _running_heads(lines[start:stop], cover)
+    run = _folio_run(lines, start, stop)
     group_heads = {g.text for g in groups}
     titles = {squeeze(e.title) for e in toc}    # a title printed twice heads its article
-    for i in range(end, len(lines)):
+    for i in range(start, stop):
         text = lines[i].strip()
         if not text:
             previous_blank = True
@@ -259,7 +267,8 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     body, wrapped = _unwrapped(body, blank_before, parted <= max(1, len(body) // 20), indents)
     return RawIssue(path, cover, toc, toc_lines, body, blank_before, decoded.encoding,
                     decoded.note, toc_notes, joined, removed, pageless, groups, heads, wrapped,
-                    repeats, run, invisible, toc_again, bullets, lead_folios, authors)
+                    repeats, run, invisible, toc_again, bullets, lead_folios, authors,
+                    toc_at_end)
 
 
 MAX_MOJIBAKE_CHARS = 200_000     # read back so far at most, for the hint
@@ -318,7 +327,7 @@ _LEADING_FOLIO = re.compile(r"^(\d{1,3})[ \u3000]+(?=[^\s.．,，、:：%％])(?
 MAX_PAGE_TEXT = 3000        # characters a page holds at the most (between two such folios)
 
 
-def _folio_run(lines: list[str], start: int) -> set[int]:
+def _folio_run(lines: list[str], start: int, stop: int | None = None) -> set[int]:
     """Line numbers of the bare numbers (12 alone on a line) that are pages' folios by their
     run: with the other folios, each a page or a few after the one before, a page of text
     between (100 characters or more), three or more in all, one at least inside a paragraph
@@ -332,7 +341,7 @@ def _folio_run(lines: list[str], start: int) -> set[int]:
     # (line, value, text before, bare, cut, at a line's start)
     found: list[tuple[int, int, int, bool, bool, bool]] = []
     chars, last = 0, ""
-    for i in range(start, len(lines)):
+    for i in range(start, len(lines) if stop is None else stop):
         text = lines[i].strip()
         if not text:
             continue
@@ -710,6 +719,23 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
         numbers.append(i + 1)
         i += 1
     return entries, numbers, i
+
+
+def _first_title_line(lines: list[str], toc_at: int, toc: list[TocEntry]) -> int | None:
+    """For a 目录 printed after the text: the line (index) above it that starts the first
+    entry's title (the whole title, or its first line of four characters or more): of such
+    lines the last above the first source line (a cover's line may start the title too,
+    内蒙古科技大学 over 内蒙古科技大学召开…); None when no line does (the text then stays
+    refused)."""
+    first = squeeze(toc[0].title)
+    found = None
+    for i in range(toc_at):
+        if SOURCE_RE.match(lines[i].strip()):
+            break
+        key = squeeze(lines[i])
+        if len(key) >= 4 and first.startswith(key):
+            found = i
+    return found
 
 
 def _over_a_title(lines: list[str], i: int, titles: set[str]) -> bool:
