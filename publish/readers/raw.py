@@ -800,6 +800,11 @@ def _attachment_item(above: str, text: str) -> bool:
         and len(text) <= MAX_HEADING_CHARS and not ends_sentence(text)
 
 
+# where the extraction left a picture, a table or a video out: （图片）, （图略）, （表格略）;
+# no attribution of the text above it (set as one, right-aligned, it read as one)
+_PLACEHOLDER = re.compile(r"^[（(]\s*(?:图片|照片|图|表格?|视频|附图|插图)\s*[略]?\s*[）)]$")
+
+
 def _classify(text: str, following: str | None) -> tuple[str, int | None]:
     """Block type (and heading level) of one body line, before joins."""
     if LONE_NUMERAL_RE.match(text):
@@ -818,7 +823,8 @@ def _classify(text: str, following: str | None) -> tuple[str, int | None]:
         return LIST_ITEM, None
     if DATE_LINE_RE.match(text):
         return DATE, None
-    if text[0] in "（(" and text[-1] in "）)" and _balanced_outer(text):
+    if text[0] in "（(" and text[-1] in "）)" and _balanced_outer(text) \
+            and not _PLACEHOLDER.match(text):
         return ATTRIBUTION, None
     if (len(text) <= MAX_SALUTATION_CHARS and text.endswith(("：", ":")) and "，" not in text[:-1]
             or len(text) <= MAX_SALUTATION_CHARS
@@ -987,7 +993,8 @@ _CAPTION_START = re.compile(r"^[（(]?(?:图为|图\s*\d{1,3}\s*[：:]|[上下�
 
 def _is_caption(text: str) -> bool:
     bare = text.strip().strip("*")
-    return bool(_CAPTION_START.match(bare) or _PHOTO_CREDIT.search(bare))
+    return bool(_CAPTION_START.match(bare) or _PHOTO_CREDIT.search(bare)
+                or _PLACEHOLDER.match(bare))
 # A note under a table or figure (注：…按可比价格计算), whole on its line
 _TABLE_NOTE = re.compile(r"^(?:注|说明|资料来源)[：:]")
 MAX_TABLE_NOTE = 60
