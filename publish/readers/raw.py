@@ -802,7 +802,7 @@ def _attachment_item(above: str, text: str) -> bool:
 
 # where the extraction left a picture, a table or a video out: （图片）, （图略）, （表格略）;
 # no attribution of the text above it (set as one, right-aligned, it read as one)
-_PLACEHOLDER = re.compile(r"^[（(]\s*(?:图片|照片|图|表格?|视频|附图|插图)\s*[略]?\s*[）)]$")
+_PLACEHOLDER = re.compile(r"^[（(\[［【]\s*(?:图片|照片|图|表格?|视频|附图|插图)\s*略?\s*[）)\]］】]$")
 
 
 def _classify(text: str, following: str | None) -> tuple[str, int | None]:
@@ -986,9 +986,10 @@ _LATIN_GOES_ON = re.compile(r"\**[a-z]")
 _TABLE_ROW = re.compile(r"\t|\S {3,}\S|\S\u3000{2,}\S")
 # A picture's credit ends its caption (新华社记者 鞠鹏 摄): no sentence mark follows it
 _PHOTO_CREDIT = re.compile(rf"[\s\u3000][{HAN}·]{{2,6}}[\s\u3000]?摄[）)]?$")
-# A picture's caption by its opening (图为…, 图1：…, 上图：…): a page's picture, set at its
-# top or foot, never the words a page end cut from a paragraph
-_CAPTION_START = re.compile(r"^[（(]?(?:图为|图\s*\d{1,3}\s*[：:]|[上下左右]图[：:为]|图片来源[：:])")
+# A picture's caption by its opening (图为…, 图1：…, 上图：…), or a table's (表1 …): a page's
+# picture or table, set at its top or foot, never the words a page end cut from a paragraph
+_CAPTION_START = re.compile(r"^[（(]?(?:图为|[图表]\s*\d{1,3}(?:\s*[：:]|[ \u3000]+(?=\S))"
+                            r"|[上下左右]图[：:为]|图片来源[：:])")
 
 
 def _is_caption(text: str) -> bool:
@@ -1002,10 +1003,11 @@ MAX_TABLE_NOTE = 60
 
 def _stands_alone(text: str) -> bool:
     """Is ``text`` whole though it ends with no mark: a table's row, a picture's caption
-    with its credit, a short note under a table?"""
+    with its credit, a short note under a table, a picture's placeholder ([图片])?"""
     bare = text.rstrip().rstrip("*")
     return bool(_TABLE_ROW.search(bare) or _PHOTO_CREDIT.search(bare)
-                or (_TABLE_NOTE.match(bare) and len(bare) <= MAX_TABLE_NOTE))
+                or (_TABLE_NOTE.match(bare) and len(bare) <= MAX_TABLE_NOTE)
+                or _PLACEHOLDER.match(bare))
 
 
 def _blocks(lines: list[Line], log: list, apart: set[int] = frozenset()
