@@ -780,6 +780,9 @@ def _dateline_closed(text: str) -> bool:
 
 # 附件：1.学校2025年理论学习计划, 附件：读书活动推荐书目: the notice names its attachments
 _ATTACHMENTS_NAMED = re.compile(r"^附\s*件\s*[：:]\s*(?:(\d{1,2})\s*[.．、]\s*)?(?=\S)")
+# the label of such a list over its first line (附件： / 1.…), with its colon: 附件 1 heads an
+# attachment itself
+_ATTACHMENTS_LABEL = re.compile(r"^附\s*件\s*[：:]$")
 # the next line of such a list: 2.理论学习专题安排表
 _ATTACHMENT_NUMBER = re.compile(r"^(\d{1,2})\s*[.．、]\s*(?=\S)")
 
@@ -793,10 +796,11 @@ def _names_attachments(text: str) -> bool:
 
 def _attachment_item(above: str, text: str) -> bool:
     """Does ``text`` go on numbering the attachments ``above`` lists (附件：1.… → 2.…, 2.… →
-    3.…)?"""
+    3.…), or open their list under its label (附件： → 1.…)?"""
     m = _ATTACHMENTS_NAMED.match(above) or _ATTACHMENT_NUMBER.match(above)
     n = _ATTACHMENT_NUMBER.match(text)
-    return bool(m and m.group(1) and n) and int(n.group(1)) == int(m.group(1)) + 1 \
+    after = 0 if _ATTACHMENTS_LABEL.match(above) else int(m.group(1)) if m and m.group(1) else None
+    return after is not None and bool(n) and int(n.group(1)) == after + 1 \
         and len(text) <= MAX_HEADING_CHARS and not ends_sentence(text)
 
 
@@ -1035,7 +1039,7 @@ def _blocks(lines: list[Line], log: list, apart: set[int] = frozenset()
     for k in range(1, len(lines)):
         # a notice's list of its attachments (附件：1.… / 2.… / 3.…): the lines that go on
         # numbering it are the list's, as its first is
-        if kinds[k - 1][0] == ATTACHMENT and kinds[k][0] in (LIST_ITEM, PARAGRAPH) \
+        if kinds[k - 1][0] == ATTACHMENT and kinds[k][0] in (LIST_ITEM, PARAGRAPH, SIGNATURE) \
                 and _attachment_item(lines[k - 1].text, lines[k].text):
             kinds[k] = (ATTACHMENT, None)
     for k in range(1, len(lines)):
