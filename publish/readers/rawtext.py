@@ -13,7 +13,7 @@ from pathlib import Path
 from ..corpus import MAX_PAGE
 from ..errors import UserError, read_bytes
 from ..model import TocEntry
-from ..text.chars import (EDITORS_NOTE_RE, HAN, LONE_NUMERAL_RE, NUMERAL, SOURCE_RE,
+from ..text.chars import (DATE_LINE_RE, EDITORS_NOTE_RE, HAN, LONE_NUMERAL_RE, NUMERAL, SOURCE_RE,
                           ends_a_sentence, ends_terminal)
 from ..text.decode import decode
 from ..text.normalize import squeeze
@@ -233,7 +233,8 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
             groups.append(Line(i + 1, text))
             continue
         if FOLIO_RE.match(text) and not (text.isdigit() and i + 1 not in run and (
-                not body or ends_terminal(body[-1].text))) or text in furniture:
+                not body or ends_terminal(body[-1].text))) \
+                or text in furniture and not _signs_over_a_date(lines, i):
             # a bare number is a folio only where a page end cut a paragraph (1 2 8 on a
             # line of its own after a finished sentence is the text's own), or in a run of
             # the pages' numbers
@@ -736,6 +737,13 @@ def _first_title_line(lines: list[str], toc_at: int, toc: list[TocEntry]) -> int
         if len(key) >= 4 and first.startswith(key):
             found = i
     return found
+
+
+def _signs_over_a_date(lines: list[str], i: int) -> bool:
+    """Is line ``i`` a signature: the next line that is not blank a letter's date (党委宣传部
+    over 2025年3月12日 signs a notice, however many pages print the office's name)?"""
+    j = next((j for j in range(i + 1, min(len(lines), i + 3)) if lines[j].strip()), None)
+    return j is not None and bool(DATE_LINE_RE.match(lines[j].strip()))
 
 
 def _over_a_title(lines: list[str], i: int, titles: set[str]) -> bool:
