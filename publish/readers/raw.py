@@ -107,6 +107,16 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
             log.append({"kind": "bare_number_left_out", "line": line.no, "decision": True,
                         "message": f"the line {line.text!r} inside a paragraph was taken for "
                                    "a page's folio and left out: put it back if it is text"})
+    if raw.toc_at_end is not None:
+        log.append({"kind": "toc_at_end", "line": raw.toc_at_end,
+                    "message": "the 目录 is printed after the articles: read as the issue's "
+                               "目录, the text above it as its articles"})
+    if raw.lead_folios:
+        log.append({"kind": "folio_at_line_start",
+                    "lines": [line.no for line in raw.lead_folios],
+                    "message": f"{len(raw.lead_folios)} page number(s) printed before a page's "
+                               f"first words ({raw.lead_folios[0].text} …), in the run of the "
+                               "pages' numbers, taken off their lines"})
     if raw.unwrapped:
         log.append({"kind": "printed_lines_joined", "lines": [s[1] for s in raw.unwrapped],
                     "message": f"the text keeps the print's lines: {len(raw.unwrapped)} lines "
@@ -768,6 +778,37 @@ def _dateline_closed(text: str) -> bool:
 
 # ---------------------------------------------------------------------------- body
 
+# 附件：1.学校2025年理论学习计划, 附件：读书活动推荐书目: the notice names its attachments
+_ATTACHMENTS_NAMED = re.compile(r"^附\s*件\s*[：:]\s*(?:(\d{1,2})\s*[.．、]\s*)?(?=\S)")
+# the label of such a list over its first line (附件： / 1.…), with its colon: 附件 1 heads an
+# attachment itself
+_ATTACHMENTS_LABEL = re.compile(r"^附\s*件\s*[：:]$")
+# the next line of such a list: 2.理论学习专题安排表
+_ATTACHMENT_NUMBER = re.compile(r"^(\d{1,2})\s*[.．、]\s*(?=\S)")
+
+
+def _names_attachments(text: str) -> bool:
+    """Does ``text`` name a notice's attachments (附件：1.… or 附件：…), a short line with no
+    sentence's end, not the label over an attachment (附件 1, 附件：)?"""
+    return bool(_ATTACHMENTS_NAMED.match(text)) and len(text) <= MAX_HEADING_CHARS \
+        and not ends_sentence(text)
+
+
+def _attachment_item(above: str, text: str) -> bool:
+    """Does ``text`` go on numbering the attachments ``above`` lists (附件：1.… → 2.…, 2.… →
+    3.…), or open their list under its label (附件： → 1.…)?"""
+    m = _ATTACHMENTS_NAMED.match(above) or _ATTACHMENT_NUMBER.match(above)
+    n = _ATTACHMENT_NUMBER.match(text)
+    after = 0 if _ATTACHMENTS_LABEL.match(above) else int(m.group(1)) if m and m.group(1) else None
+    return after is not None and bool(n) and int(n.group(1)) == after + 1 \
+        and len(text) <= MAX_HEADING_CHARS and not ends_sentence(text)
+
+
+# where the extraction left a picture, a table or a video out: （图片）, （图略）, （表格略）;
+# no attribution of the text above it (set as one, right-aligned, it read as one)
+_PLACEHOLDER = re.compile(r"^[（(\[［【]\s*(?:图片|照片|图|表格?|视频|附图|插图)\s*略?\s*[）)\]］】]$")
+
+
 def _classify(text: str, following: str | None) -> tuple[str, int | None]:
     """Block type (and heading level) of one body line, before joins."""
     if LONE_NUMERAL_RE.match(text):
@@ -778,7 +819,7 @@ def _classify(text: str, following: str | None) -> tuple[str, int | None]:
     if SUBSECTION_RE.match(text) and (len(text) <= MAX_HEADING_CHARS and not _has_sentence(text)
                                       and not text.endswith(("；", ";")) or _long_heading(text)):
         return HEADING, 3       # an item of a list (（一）主动交代…的；) is no heading
-    if ATTACHMENT_RE.match(text):
+    if ATTACHMENT_RE.match(text) or _names_attachments(text):
         return ATTACHMENT, None
     if text.startswith("※"):
         return NOTE, None
@@ -786,7 +827,8 @@ def _classify(text: str, following: str | None) -> tuple[str, int | None]:
         return LIST_ITEM, None
     if DATE_LINE_RE.match(text):
         return DATE, None
-    if text[0] in "（(" and text[-1] in "）)" and _balanced_outer(text):
+    if text[0] in "（(" and text[-1] in "）)" and _balanced_outer(text) \
+            and not _PLACEHOLDER.match(text):
         return ATTRIBUTION, None
     if (len(text) <= MAX_SALUTATION_CHARS and text.endswith(("：", ":")) and "，" not in text[:-1]
             or len(text) <= MAX_SALUTATION_CHARS
@@ -948,14 +990,16 @@ _LATIN_GOES_ON = re.compile(r"\**[a-z]")
 _TABLE_ROW = re.compile(r"\t|\S {3,}\S|\S\u3000{2,}\S")
 # A picture's credit ends its caption (新华社记者 鞠鹏 摄): no sentence mark follows it
 _PHOTO_CREDIT = re.compile(rf"[\s\u3000][{HAN}·]{{2,6}}[\s\u3000]?摄[）)]?$")
-# A picture's caption by its opening (图为…, 图1：…, 上图：…): a page's picture, set at its
-# top or foot, never the words a page end cut from a paragraph
-_CAPTION_START = re.compile(r"^[（(]?(?:图为|图\s*\d{1,3}\s*[：:]|[上下左右]图[：:为]|图片来源[：:])")
+# A picture's caption by its opening (图为…, 图1：…, 上图：…), or a table's (表1 …): a page's
+# picture or table, set at its top or foot, never the words a page end cut from a paragraph
+_CAPTION_START = re.compile(r"^[（(]?(?:图为|[图表]\s*\d{1,3}(?:\s*[：:]|[ \u3000]+(?=\S))"
+                            r"|[上下左右]图[：:为]|图片来源[：:])")
 
 
 def _is_caption(text: str) -> bool:
     bare = text.strip().strip("*")
-    return bool(_CAPTION_START.match(bare) or _PHOTO_CREDIT.search(bare))
+    return bool(_CAPTION_START.match(bare) or _PHOTO_CREDIT.search(bare)
+                or _PLACEHOLDER.match(bare))
 # A note under a table or figure (注：…按可比价格计算), whole on its line
 _TABLE_NOTE = re.compile(r"^(?:注|说明|资料来源)[：:]")
 MAX_TABLE_NOTE = 60
@@ -963,10 +1007,11 @@ MAX_TABLE_NOTE = 60
 
 def _stands_alone(text: str) -> bool:
     """Is ``text`` whole though it ends with no mark: a table's row, a picture's caption
-    with its credit, a short note under a table?"""
+    with its credit, a short note under a table, a picture's placeholder ([图片])?"""
     bare = text.rstrip().rstrip("*")
     return bool(_TABLE_ROW.search(bare) or _PHOTO_CREDIT.search(bare)
-                or (_TABLE_NOTE.match(bare) and len(bare) <= MAX_TABLE_NOTE))
+                or (_TABLE_NOTE.match(bare) and len(bare) <= MAX_TABLE_NOTE)
+                or _PLACEHOLDER.match(bare))
 
 
 def _blocks(lines: list[Line], log: list, apart: set[int] = frozenset()
@@ -992,8 +1037,17 @@ def _blocks(lines: list[Line], log: list, apart: set[int] = frozenset()
                 and lines[k - 1].text.endswith(("；", ";")):
             kinds[k] = (PARAGRAPH, None)
     for k in range(1, len(lines)):
-        # the line after 附件 that reads like a headline is the attachment's title
+        # a notice's list of its attachments (附件：1.… / 2.… / 3.…): the lines that go on
+        # numbering it are the list's, as its first is
+        if kinds[k - 1][0] == ATTACHMENT and kinds[k][0] in (LIST_ITEM, PARAGRAPH, SIGNATURE) \
+                and _attachment_item(lines[k - 1].text, lines[k].text):
+            kinds[k] = (ATTACHMENT, None)
+    for k in range(1, len(lines)):
+        # the line after 附件 that reads like a headline is the attachment's title (not
+        # after a line that names the attachments itself, 附件：…计划)
         if kinds[k - 1][0] == ATTACHMENT and kinds[k][0] == PARAGRAPH \
+                and not _names_attachments(lines[k - 1].text) \
+                and not _ATTACHMENT_NUMBER.match(lines[k - 1].text) \
                 and len(lines[k].text) <= MAX_HEADING_CHARS and not ends_sentence(lines[k].text):
             kinds[k] = (ATTACHMENT_TITLE, None)
     blocks: list[Block] = []
@@ -1239,6 +1293,19 @@ def _match_toc(articles: list[Article], raw, log: list, one_line: list[bool]) ->
             log.append({"kind": "title_bullet", "article": art.id,
                         "message": "an ornament (◆, ★ …) before the title left out, as the "
                                    "目录 prints the title without it"})
+        if k in raw.toc_authors:
+            line, author = raw.toc_authors[k]
+            names = re.split(r"[\s、，,]+", author)
+            signed = re.sub(r"\s", "", "".join(art.bylines))
+            log.append({"kind": "toc_author", "article": art.id, "line": line,
+                        "author": author, **({} if all(n in signed for n in names)
+                                             else {"decision": True}),
+                        "message": f"the author printed after the 目录 title (／ {author}) "
+                                   "taken off it: " + (
+                                       "the article's byline names them" if all(
+                                           n in signed for n in names) else
+                                       "no byline of the article names them: add one if "
+                                       "the editions should")})
         joined = raw.toc_joined.get(k) if one_line[j] else None
         title = _fix_title_spaces(art.title, entry.title, art.id, log,
                                   joined[0].text.rstrip() if joined else None)

@@ -13,8 +13,8 @@ from pathlib import Path
 from ..corpus import MAX_PAGE
 from ..errors import UserError, read_bytes
 from ..model import TocEntry
-from ..text.chars import (EDITORS_NOTE_RE, LONE_NUMERAL_RE, NUMERAL, SOURCE_RE, ends_a_sentence,
-                          ends_terminal)
+from ..text.chars import (DATE_LINE_RE, EDITORS_NOTE_RE, HAN, LONE_NUMERAL_RE, NUMERAL, SOURCE_RE,
+                          ends_a_sentence, ends_terminal)
 from ..text.decode import decode
 from ..text.normalize import squeeze
 from ..text.numerals import chinese_numeral
@@ -53,6 +53,13 @@ MAX_LINE_CHARS = 100_000    # a line longer than this (some 140 printed pages) i
 MAX_TOC_TITLE = 80          # a longer line without a page number is no 目录 title
 # a 目录 group heading on a line of its own (【重要文献】, 〔自治区两会〕): no entry
 TOC_GROUP_RE = re.compile(r"^[【〔［\[]\s*[^】〕］\]\t]{1,16}?\s*[】〕］\]]$")
+# a group heading numbered as a section, over the entries it groups (一、重要讲话): short,
+# with no page, an entry under it
+TOC_NUMBERED_GROUP_RE = re.compile(rf"^[{NUMERAL}]{{1,3}}[、.．]\s*[^\s\t].{{0,14}}$")
+# an author printed after a 目录 title, past a slash: …的讲话 ／ 孙某某, …路径 / 李娜 张伟
+_TOC_NAME = rf"[{HAN}]{{2,4}}(?:·[{HAN}]{{1,8}})?"
+TOC_AUTHOR_RE = re.compile(rf"^(?P<title>.*?\S)\s*[／/]\s*"
+                           rf"(?P<author>{_TOC_NAME}(?:[\s、，,]{{1,3}}{_TOC_NAME}){{0,3}})$")
 TOC_TAB_RE = re.compile(r"^(?P<title>.*?)\t+\s*(?P<page>[-−–+]?\d(?: ?\d)*)\s*$")
 # a page printed as a word (二十一, xxi) after a tab or leader: reported, never glued on
 TOC_WORD_PAGE_RE = re.compile(
@@ -112,6 +119,10 @@ class RawIssue:
     invisible: list[int] = field(default_factory=list)      # lines zero-width characters left
     toc_again: list[int] = field(default_factory=list)      # 目录 lines printed twice, left out
     toc_bullets: list[int] = field(default_factory=list)    # 目录 lines an ornament opened
+    lead_folios: list[Line] = field(default_factory=list)   # folios opening a line, taken off
+    # entry → (line, author) of an author printed after its 目录 title (／ 孙某某), taken off
+    toc_authors: dict[int, tuple[int, str]] = field(default_factory=dict)
+    toc_at_end: int | None = None       # the 目录's heading line, when printed after the text
 
 
 def read_lines(path: str | Path, encoding: str | None = None):
@@ -157,8 +168,6 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     if toc_at is None:
         raise UserError("no 目录 found (expected a line '目 录' before the article list)"
                         + _mojibake_hint(lines), path)
-    cover = parse_cover([Line(i + 1, t.strip()) for i, t in enumerate(lines[:toc_at])
-                         if t.strip()])
     toc_notes: list[tuple[int, str]] = []
     removed: list[Line] = []                # folios and running heads: not text
     pageless: list[Line] = []
@@ -171,6 +180,15 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
         raise UserError(err.message, path, err.line) from None
     if not toc:
         raise UserError("the 目录 has no entries ('title<TAB>page' lines)", path, toc_at + 1)
+    # the text's range: after the 目录, or, for a 目录 printed at the end (nothing but blank
+    # lines and folios after it), from the first article's title above it
+    start, stop, toc_at_end = end, len(lines), None
+    if all(not t.strip() or FOLIO_RE.match(t.strip()) for t in lines[end:]):
+        first = _first_title_line(lines, toc_at, toc)
+        if first is not None:
+            start, stop, toc_at_end = first, toc_at, toc_at + 1
+    cover = parse_cover([Line(i + 1, t.strip()) for i, t in enumerate(
+        lines[:toc_at if toc_at_end is None else start]) if t.strip()])
     bullets = [k for k, e in enumerate(toc) if BULLET_RE.match(e.title)]
     for k in bullets:                       # an ornament before a title, as a leader after it
         toc[k] = TocEntry(title=BULLET_RE.sub("", toc[k].title), page=toc[k].page)
@@ -181,27 +199,42 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
         joined = {keep.index(k): pair for k, pair in joined.items() if k in keep}
         toc_again = sorted(toc_lines[k] for k in toc_again)
         toc, toc_lines = [toc[k] for k in keep], [toc_lines[k] for k in keep]
+    authors: dict[int, tuple[int, str]] = {}    # entry → (its line, the author it printed)
+    printed = [toc[k] for k in range(len(toc))]  # the entries as printed, authors and all
+    for k, entry in enumerate(toc):
+        if (m := TOC_AUTHOR_RE.match(entry.title)) and len(squeeze(m.group("title"))) >= 4:
+            authors[k] = (toc_lines[k], m.group("author"))
+            toc[k] = TocEntry(title=m.group("title"), page=entry.page)
     body: list[Line] = []
     blank_before: set[int] = set()
     repeats: list[Line] = []
+    lead_folios: list[Line] = []            # folios printed at a line's start, taken off
     indents: dict[int, int] = {}            # line → the width its leading spaces take
     previous_blank = True
-    furniture = _running_heads(lines[end:], cover)
-    run = _folio_run(lines, end)
+    furniture = _running_heads(lines[start:stop], cover)
+    run = _folio_run(lines, start, stop)
     group_heads = {g.text for g in groups}
     titles = {squeeze(e.title) for e in toc}    # a title printed twice heads its article
-    for i in range(end, len(lines)):
+    for i in range(start, stop):
         text = lines[i].strip()
         if not text:
             previous_blank = True
             continue
         if lines[i].lstrip(" \t")[:1] == "\f" or lines[i - 1].rstrip(" \t")[-1:] == "\f":
             previous_blank = True           # a form feed: a page's end, as a blank line is
-        if text in group_heads:             # a 目录 group's heading printed in the text
+        if i + 1 in run and (lead := _LEADING_FOLIO.match(text)):
+            # the page's folio printed before its first line's words (12 某某…)
+            lead_folios.append(Line(i + 1, lead.group(1)))
+            text = text[lead.end():]
+        if text in group_heads and (not TOC_NUMBERED_GROUP_RE.match(text)
+                                    or _over_a_title(lines, i, titles)):
+            # a 目录 group's heading printed in the text (a numbered one, 一、重要讲话, only
+            # right over an article's title: else it is the text's own heading)
             groups.append(Line(i + 1, text))
             continue
         if FOLIO_RE.match(text) and not (text.isdigit() and i + 1 not in run and (
-                not body or ends_terminal(body[-1].text))) or text in furniture:
+                not body or ends_terminal(body[-1].text))) \
+                or text in furniture and not _signs_over_a_date(lines, i):
             # a bare number is a folio only where a page end cut a paragraph (1 2 8 on a
             # line of its own after a finished sentence is the text's own), or in a run of
             # the pages' numbers
@@ -222,6 +255,11 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
         previous_blank = False
     if not body:
         raise UserError("no articles after the 目录", path, end)
+    if authors:                             # a title printed so in the text too is the title
+        lines_printed = {squeeze(ln.text) for ln in body}
+        for k in [k for k in authors if squeeze(printed[k].title) in lines_printed]:
+            del authors[k]
+            toc[k] = printed[k]
     heads = _title_heads(body, toc)
     if heads:
         gone = {ln.no for ln in heads}
@@ -230,7 +268,8 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     body, wrapped = _unwrapped(body, blank_before, parted <= max(1, len(body) // 20), indents)
     return RawIssue(path, cover, toc, toc_lines, body, blank_before, decoded.encoding,
                     decoded.note, toc_notes, joined, removed, pageless, groups, heads, wrapped,
-                    repeats, run, invisible, toc_again, bullets)
+                    repeats, run, invisible, toc_again, bullets, lead_folios, authors,
+                    toc_at_end)
 
 
 MAX_MOJIBAKE_CHARS = 200_000     # read back so far at most, for the hint
@@ -282,35 +321,53 @@ MIN_PAGE_TEXT = 100         # characters of text between two pages' folios, at t
 MIN_FOLIO_RUN = 3           # numbers in a run that make it the pages' folios
 MAX_FOLIO_CANDIDATES = 5000
 _LOOK_BACK = 8
+# a page's folio printed at the start of its first line, before the words a page end cut
+# (12 某某某…, 8 5300人次…): a number, a space, then text that is no mark a number takes
+# and no digits spaced out (2 0 2 4)
+_LEADING_FOLIO = re.compile(r"^(\d{1,3})[ \u3000]+(?=[^\s.．,，、:：%％])(?!\d[ \u3000]\d)")
+MAX_PAGE_TEXT = 3000        # characters a page holds at the most (between two such folios)
 
 
-def _folio_run(lines: list[str], start: int) -> set[int]:
+def _folio_run(lines: list[str], start: int, stop: int | None = None) -> set[int]:
     """Line numbers of the bare numbers (12 alone on a line) that are pages' folios by their
     run: with the other folios, each a page or a few after the one before, a page of text
     between (100 characters or more), three or more in all, one at least inside a paragraph
     a page end cut. Such a number is left out wherever it falls, between paragraphs too; a
-    number alone outside any run (数量为： / 128) is judged where it stands."""
-    found: list[tuple[int, int, int, bool, bool]] = []    # (line, value, text before, bare, cut)
+    number alone outside any run (数量为： / 128) is judged where it stands.
+
+    A number opening a line a page end cut (the line before it ends mid-sentence), 12 某某…,
+    is a folio printed on the page's first line when it is in such a run with as much text
+    between it and the folios next to it as their pages hold (no more than MAX_PAGE_TEXT a
+    page): its line is in the set too, and the caller takes the number off its line."""
+    # (line, value, text before, bare, cut, at a line's start)
+    found: list[tuple[int, int, int, bool, bool, bool]] = []
     chars, last = 0, ""
-    for i in range(start, len(lines)):
+    for i in range(start, len(lines) if stop is None else stop):
         text = lines[i].strip()
         if not text:
             continue
         m = _NUMBERED_FOLIO.match(text)
+        cut = bool(last) and not ends_terminal(last)
         if m is None:
-            chars += len(text)
+            lead = _LEADING_FOLIO.match(text) if cut else None
+            if lead:
+                found.append((i + 1, int(lead.group(1)), chars, False, True, True))
+            chars += len(text) - (lead.end() if lead else 0)
             last = text
+            if len(found) > MAX_FOLIO_CANDIDATES:
+                return set()
             continue
         value = int(next(g for g in m.groups() if g is not None))
-        found.append((i + 1, value, chars, m.group(3) is not None,
-                      bool(last) and not ends_terminal(last)))
+        found.append((i + 1, value, chars, m.group(3) is not None, cut, False))
         if len(found) > MAX_FOLIO_CANDIDATES:
             return set()
     length = [1] * len(found)
     before: list[int | None] = [None] * len(found)
-    for j, (_, value, at, _, _) in enumerate(found):
+    for j, (_, value, at, _, _, lead) in enumerate(found):
         for i in range(max(0, j - _LOOK_BACK), j):
-            if 1 <= value - found[i][1] <= MAX_FOLIO_GAP and at - found[i][2] >= MIN_PAGE_TEXT \
+            gap, between = value - found[i][1], at - found[i][2]
+            if 1 <= gap <= MAX_FOLIO_GAP and between >= MIN_PAGE_TEXT \
+                    and (not (lead or found[i][5]) or between <= MAX_PAGE_TEXT * gap) \
                     and length[i] + 1 > length[j]:
                 length[j], before[j] = length[i] + 1, i
     ends = set(range(len(found))) - set(before)
@@ -322,7 +379,7 @@ def _folio_run(lines: list[str], start: int) -> set[int]:
             members.append(k)
             k = before[k]
         if len(members) >= MIN_FOLIO_RUN and any(found[k][4] for k in members):
-            out.update(found[k][0] for k in members if found[k][3])
+            out.update(found[k][0] for k in members if found[k][3] or found[k][5])
     return out
 
 
@@ -588,6 +645,7 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
     groups = groups if groups is not None else []
     entries: list[TocEntry] = []
     numbers: list[int] = []
+    seen_groups = {g.text for g in groups}
     i = start
     while i < len(lines):
         text = lines[i].rstrip()
@@ -599,8 +657,16 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
             furniture.append(Line(i + 1, text.strip()))
             i += 1
             continue
-        if TOC_GROUP_RE.match(text.strip()):
+        if TOC_NUMBERED_GROUP_RE.match(text.strip()) \
+                and text.strip() in seen_groups:
+            break                           # a numbered group printed again: the text's
+        if TOC_GROUP_RE.match(text.strip()) or (
+                TOC_NUMBERED_GROUP_RE.match(text.strip()) and entry_of(text, i + 1) is None
+                and (j := next((j for j in range(i + 1, len(lines)) if lines[j].strip()),
+                               None)) is not None
+                and entry_of(lines[j].rstrip(), j + 1) is not None):
             groups.append(Line(i + 1, text.strip()))
+            seen_groups.add(text.strip())
             i += 1
             continue
         entry = entry_of(text, i + 1)
@@ -654,6 +720,39 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
         numbers.append(i + 1)
         i += 1
     return entries, numbers, i
+
+
+def _first_title_line(lines: list[str], toc_at: int, toc: list[TocEntry]) -> int | None:
+    """For a 目录 printed after the text: the line (index) above it that starts the first
+    entry's title (the whole title, or its first line of four characters or more): of such
+    lines the last above the first source line (a cover's line may start the title too,
+    内蒙古科技大学 over 内蒙古科技大学召开…); None when no line does (the text then stays
+    refused)."""
+    first = squeeze(toc[0].title)
+    found = None
+    for i in range(toc_at):
+        if SOURCE_RE.match(lines[i].strip()):
+            break
+        key = squeeze(lines[i])
+        if len(key) >= 4 and first.startswith(key):
+            found = i
+    return found
+
+
+def _signs_over_a_date(lines: list[str], i: int) -> bool:
+    """Is line ``i`` a signature: the next line that is not blank a letter's date (党委宣传部
+    over 2025年3月12日 signs a notice, however many pages print the office's name)?"""
+    j = next((j for j in range(i + 1, min(len(lines), i + 3)) if lines[j].strip()), None)
+    return j is not None and bool(DATE_LINE_RE.match(lines[j].strip()))
+
+
+def _over_a_title(lines: list[str], i: int, titles: set[str]) -> bool:
+    """Is the next line after ``i`` that is not blank the start of a 目录 title?"""
+    j = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
+    if j is None:
+        return False
+    key = squeeze(lines[j])
+    return len(key) >= 4 and any(t.startswith(key) or key.startswith(t) for t in titles)
 
 
 def _lost_its_page(lines: list[str], i: int, first_title: str) -> bool:

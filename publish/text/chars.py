@@ -56,11 +56,18 @@ DATE_LINE_RE = re.compile(r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})
 # (2024-01-10 来源：…), also 2024.1.10 / 2024年1月10日, brackets half-, full-width or none
 # (2024-01-10 来源：…), its digits maybe spaced out by the extraction (2 0 2 4-0 1-1 4);
 # as web pages print it too: a time after the date (2024-01-14 09:45), a label before it
-# (发布时间：), 來源, or the source first: (来源：新华社 2024-01-22). source_fields reads it.
+# (发布时间：), 來源, or the source first: (来源：新华社 2024-01-22), or, bracketed, an origin
+# and a date with no 来源: （党委宣传部 2025-03-12）. source_fields reads it.
 _SOURCE_DATE = (r"(\d(?: ?\d){3})\s*[-－/.年]\s*(\d(?: ?\d)?)\s*[-－/.月]\s*(\d(?: ?\d)?)\s*日?"
                 r"(?:\s*\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?)?")
 _SOURCE_LABEL = r"(?:(?:发布|更新)?(?:时间|日期)\s*[：:]\s*)?"
 _SOURCE_WORD = r"[来來]源\s*+[：:]\s*+"
+# an origin named without 来源: one run of characters that are no digit, space, bracket or
+# sentence mark (so a dateline, （2024年1月10日…通过）, is none), ending as an office, a paper
+# or a press names itself (党委宣传部, 新华社, 人民日报, 《求是》): a speaker and a date,
+# （习近平 2014年9月5日）, closes an excerpt and starts no article
+_ORIGIN = (r"(?=[^\s\d（）()]{2,30}[\s\d])[^\s\d０-９（）()：:，,。；;、…“”\-—]{1,29}"
+           r"(?:[部处办室委会社报网台刊院校局厅站组号》]|中心|杂志|平台|频道)")
 # A source line is short: a longer line is none (checked first, so a hostile line of spaces
 # costs nothing), and the runs of white space are each matched once (possessive): the lazy
 # source name between two runs made a line of 600 spaces take seconds.
@@ -68,7 +75,9 @@ _SHORT = r"(?=.{0,300}$)"
 SOURCE_RE = re.compile(
     rf"^{_SHORT}[（(]?\s*+{_SOURCE_LABEL}{_SOURCE_DATE}\s*+{_SOURCE_WORD}(.*?)\s*+[)）]?\s*+$"
     rf"|^{_SHORT}[（(]?\s*+{_SOURCE_WORD}(.*?)(?<!\s)\s++{_SOURCE_LABEL}{_SOURCE_DATE}"
-    rf"\s*+[)）]?\s*+$")
+    rf"\s*+[)）]?\s*+$"
+    # a notice's origin and date, bracketed, with no 来源: （党委宣传部 2025-03-12）
+    rf"|^{_SHORT}[（(]\s*+({_ORIGIN})\s*+{_SOURCE_DATE}\s*+[)）]\s*+$")
 
 
 def source_fields(match: re.Match) -> tuple[str, str, str, str]:
@@ -76,7 +85,9 @@ def source_fields(match: re.Match) -> tuple[str, str, str, str]:
     source first, as 来源：人民日报 2024-01-22, bracketed or not)."""
     if match.group(1) is not None:
         return match.group(1), match.group(2), match.group(3), match.group(4)
-    return match.group(6), match.group(7), match.group(8), match.group(5)
+    if match.group(5) is not None:
+        return match.group(6), match.group(7), match.group(8), match.group(5)
+    return match.group(10), match.group(11), match.group(12), match.group(9)
 # 习近平 / 自治区主席 王莉霞 / 新华社记者 张三 李四 (names of 2–4 characters, 'x·y' allowed)
 _NAME = rf"[{HAN}]{{2,4}}(?:·[{HAN}]{{1,8}})*"
 BYLINE_RE = re.compile(
