@@ -198,14 +198,17 @@ def _epub(issue: Issue, path: Path, want: dict[str, int | None]):
         if not marked:
             bad.append(Disagreement("epub", "page-list marks", art, page, "no page in it"))
             continue
-        nxt = next((want[b] for b in order[k + 1:] if want.get(b) is not None), None)
+        # its pages run to the next article's, when the 目录 gives that one (an unlisted
+        # article after it holds pages the source page list does not name)
+        nxt = want.get(order[k + 1]) if k + 1 < len(order) else None
         expected = list(range(page, nxt)) if nxt is not None and nxt > page else None
         if marked[0] != page:
             bad.append(Disagreement("epub", "page-list starts it on page", art, page,
                                     str(marked[0])))
         elif expected is not None and marked != expected:
-            odd = next(f"{m} after {p}" for p, m in zip([page - 1] + marked, marked + [None])
-                       if m is None or m != p + 1) if marked != expected else ""
+            odd = next((f"ends after {p}" if m is None else f"{m} after {p}")
+                       for p, m in zip([page - 1] + marked, marked + [None])
+                       if m is None or m != p + 1)
             bad.append(Disagreement("epub", "page-list runs", art, page,
                                     f"{marked[0]}–{marked[-1]} ({odd}), not {page}–{nxt - 1}"))
     return n, bad, []

@@ -174,6 +174,28 @@ def test_check_editions_names_an_altered_page_number(source_build, tmp_path, edi
     assert any(str(art.page) in d.line() for d in report.disagreements)
 
 
+def test_check_editions_names_where_an_epub_page_run_stops(source_build, tmp_path):
+    """A page-list run that stops short says where ("ends after 7"; it printed "None after
+    7"), and a run is measured only up to a 目录 page of the very next article."""
+    issue, folder, _, _ = source_build
+    target = tmp_path / issue.id
+    target.mkdir()
+    for f in folder.glob(f"{issue.id}.*"):
+        shutil.copy(f, target / f.name)
+    k = next(k for k, a in enumerate(issue.articles[:-1])
+             if issue.articles[k + 1].page - a.page >= 3)
+    art, last = issue.articles[k], issue.articles[k + 1].page - 1
+
+    def change(nav: str) -> str:          # the article's last page label taken out
+        cut = re.sub(rf'<li>\s*<a href="[^"]*">{last}</a>\s*</li>', "", nav, count=1)
+        assert cut != nav
+        return cut
+    _rewrite(folder / f"{issue.id}.epub", target / f"{issue.id}.epub", "EPUB/nav.xhtml", change)
+    lines = [d.line() for d in check_editions(issue, target, ("epub",)).disagreements]
+    assert lines == [f"epub: {art.id}: page-list runs {art.page}–{last - 1} (ends after "
+                     f"{last - 1}), not {art.page}–{last}, the source page list says {art.page}"]
+
+
 # ------------------------------------------------------------------ generated variants
 
 def _starts_and_ends_hold(issue, path: Path) -> list:
