@@ -178,10 +178,7 @@ def _write_formats(issue, directory: Path, formats: list[str], target: Path,
         if options.proof and run.doc is not None:     # the report is the PDF's proof
             written.append(proof.write(issue, directory, target, run))
             notes.extend(lint_note(run.findings, directory))
-        elif options.proof and text_size(issue) <= MAX_LAYOUT_CHARS:
-            # no report (DOCX, EPUB): the build lints itself; not past the size the print
-            # layout is skipped at (lint plans the source edition), nor when --no-proof
-            # asked for no proofing at all
+        else:                                         # no report: the build lints itself
             notes.extend(lint_note([(f.severity, f.code) for f in lint(issue)], directory,
                                    report=False))
     return written, notes

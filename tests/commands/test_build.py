@@ -56,8 +56,8 @@ def test_watch_shows_only_new_findings_not_the_build_s_lint_line(tmp_path, monke
 
 
 def test_a_build_without_the_proof_report_still_names_what_lint_finds(tmp_path):
-    """DOCX/EPUB alone make no report: the lint line then names only `publish lint` (it
-    used to be left out, and a paragraph printed twice went unmentioned)."""
+    """DOCX/EPUB alone, or --no-proof, make no report: the lint line then names only
+    `publish lint` (it used to be left out, and a paragraph printed twice went unmentioned)."""
     from tests.clirun import publish
     from tests.paths import BUNDLED
     r = publish("build", BUNDLED, "--format", "docx", "--out", tmp_path / "out")
