@@ -21,7 +21,6 @@ from rich.progress import Progress
 
 from .. import cache, corpus, procpool, proof, source_edition
 from ..source_edition.editions import OFFICIAL, SOURCE, edition_of, fallback_note
-from ..check.lint import lint
 from ..errors import UserError
 from ..fsutil import remove_stale_parts, replaced_together
 from ..options import DEFAULT_VARIANT, DOCX_FONTS, BuildOptions
@@ -178,9 +177,6 @@ def _write_formats(issue, directory: Path, formats: list[str], target: Path,
         if options.proof and run.doc is not None:     # the report is the PDF's proof
             written.append(proof.write(issue, directory, target, run))
             notes.extend(lint_note(run.findings, directory))
-        else:                                         # no report: the build lints itself
-            notes.extend(lint_note([(f.severity, f.code) for f in lint(issue)], directory,
-                                   report=False))
     return written, notes
 
 
@@ -189,7 +185,7 @@ class LintNote(str):
     build instead)."""
 
 
-def lint_note(findings, directory: Path, report: bool = True) -> list[LintNote]:
+def lint_note(findings, directory: Path) -> list[LintNote]:
     """The line naming what lint finds in the corpus (the proof report lists it; a build
     that only printed the check line left a paragraph printed three times unmentioned)."""
     if not findings:
@@ -198,9 +194,8 @@ def lint_note(findings, directory: Path, report: bool = True) -> list[LintNote]:
     counts = ", ".join(f"{by_severity[s]} {s}{'s' if by_severity[s] > 1 and s != 'info' else ''}"
                        for s in ("error", "warning", "info") if by_severity[s])
     codes = ", ".join(f"{code} {n}" for code, n in sorted(Counter(c for _, c in findings).items()))
-    where = (f"`publish lint {directory}` and the proof report list them" if report
-             else f"`publish lint {directory}` lists them")
-    return [LintNote(f"lint: {counts} ({codes}): {where}")]
+    return [LintNote(f"lint: {counts} ({codes}): `publish lint {directory}` and the proof "
+                     "report list them")]
 
 
 def text_size(issue) -> int:

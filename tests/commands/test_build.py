@@ -53,15 +53,3 @@ def test_watch_shows_only_new_findings_not_the_build_s_lint_line(tmp_path, monke
     watch.Watcher(tmp_path, ["pdf"], tmp_path / "out", BuildOptions(), shown.append).build([])
     assert "check: fine" in shown and not [s for s in shown if s.startswith("lint: 1 warning")]
 
-
-
-def test_a_build_without_the_proof_report_still_names_what_lint_finds(tmp_path):
-    """DOCX/EPUB alone, or --no-proof, make no report: the lint line then names only
-    `publish lint` (it used to be left out, and a paragraph printed twice went unmentioned)."""
-    from tests.clirun import publish
-    from tests.paths import BUNDLED
-    r = publish("build", BUNDLED, "--format", "docx", "--out", tmp_path / "out")
-    lines = [ln for ln in (r.stdout + r.stderr).splitlines() if ln.startswith("lint: ")]
-    assert r.returncode == 0 and len(lines) == 1, r.stdout + r.stderr
-    assert "duplicate-paragraph" in lines[0] and lines[0].endswith(
-        f"`publish lint {BUNDLED}` lists them"), lines
