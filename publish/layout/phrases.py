@@ -119,14 +119,7 @@ def _in_name(words: Sequence[tuple[str, str | None]], k: int) -> bool:
     after such a word (人民代表大会|第二次会议: two names), nor in a run of nouns no such word
     closes (镇雄县|山体滑坡)."""
     word, tag = words[k]
-    if not _noun(word, tag) or _head(word):
-        return False
-    for right, rtag in words[k + 1:k + 1 + NAME_WORDS]:
-        if not _noun(right, rtag):
-            return False
-        if _head(right):
-            return True
-    return False
+    return _noun(word, tag) and not _head(word) and _names_ahead(words, k + 1)
 
 
 def _names_ahead(words: Sequence[tuple[str, str | None]], k: int) -> bool:
@@ -165,7 +158,7 @@ def break_costs(words: Sequence[tuple[str, str | None]]) -> dict[int, float]:
     """Offset of each break between two words (in their text joined) → its cost in ems²
     (the balancer's unit). A break at a space costs nothing."""
     words = _read(words)
-    text = "".join(w for w, _ in words)
+    length = sum(len(w) for w, _ in words)
     out: dict[int, float] = {}
     pos = depth = 0
     for k in range(len(words) - 1):
@@ -186,7 +179,7 @@ def break_costs(words: Sequence[tuple[str, str | None]]) -> dict[int, float]:
             cost = BEFORE_NUMBER
         elif _verb(ltag):
             cost = SERIAL_VERBS if _verb(rtag) else VERB_OBJECT
-            if cost == VERB_OBJECT and len(text) - pos <= SHORT_OBJECT < pos // 2:
+            if cost == VERB_OBJECT and length - pos <= SHORT_OBJECT < pos // 2:
                 cost = SHORT_OBJECT_CUT      # …事故|作出重要指示, not …作出|重要指示
         elif ltag in NOUNS and _verb(rtag):
             cost = SUBJECT_VERB

@@ -662,8 +662,7 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
             break                           # a numbered group printed again: the text's
         if TOC_GROUP_RE.match(text.strip()) or (
                 TOC_NUMBERED_GROUP_RE.match(text.strip()) and entry_of(text, i + 1) is None
-                and (j := next((j for j in range(i + 1, len(lines)) if lines[j].strip()),
-                               None)) is not None
+                and (j := _next_filled(lines, i)) is not None
                 and entry_of(lines[j].rstrip(), j + 1) is not None):
             groups.append(Line(i + 1, text.strip()))
             seen_groups.add(text.strip())
@@ -739,16 +738,25 @@ def _first_title_line(lines: list[str], toc_at: int, toc: list[TocEntry]) -> int
     return found
 
 
+def _next_filled(lines: list[str], i: int, stop: int | None = None,
+                 skip: re.Pattern | None = None) -> int | None:
+    """The index of the first line after ``i`` (before ``stop``) that is not blank (nor one
+    ``skip`` matches, such as a folio); None when there is none."""
+    end = len(lines) if stop is None else min(len(lines), stop)
+    return next((j for j in range(i + 1, end) if (t := lines[j].strip())
+                 and not (skip is not None and skip.match(t))), None)
+
+
 def _signs_over_a_date(lines: list[str], i: int) -> bool:
     """Is line ``i`` a signature: the next line that is not blank a letter's date (党委宣传部
     over 2025年3月12日 signs a notice, however many pages print the office's name)?"""
-    j = next((j for j in range(i + 1, min(len(lines), i + 3)) if lines[j].strip()), None)
+    j = _next_filled(lines, i, i + 3)
     return j is not None and bool(DATE_LINE_RE.match(lines[j].strip()))
 
 
 def _over_a_title(lines: list[str], i: int, titles: set[str]) -> bool:
     """Is the next line after ``i`` that is not blank the start of a 目录 title?"""
-    j = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
+    j = _next_filled(lines, i)
     if j is None:
         return False
     key = squeeze(lines[j])
@@ -762,8 +770,7 @@ def _lost_its_page(lines: list[str], i: int, first_title: str) -> bool:
     key, first = squeeze(lines[i]), squeeze(first_title)
     if not key or len(key) > MAX_TOC_TITLE or key in first:
         return False
-    j = next((j for j in range(i + 1, len(lines)) if lines[j].strip()
-              and not FOLIO_RE.match(lines[j].strip())), None)
+    j = _next_filled(lines, i, skip=FOLIO_RE)
     if j is None:
         return False
     if entry_of(lines[j].rstrip(), j + 1) is not None:

@@ -84,13 +84,12 @@ def _forced_blocks(issue: Issue) -> dict[str, frozenset[int]]:
 
 
 def _page_counts(issue: Issue) -> list[int | None]:
-    """Pages the 目录 gives each article (up to the next article's page)."""
-    arts = issue.articles
-    out: list[int | None] = []
-    for a, b in zip(arts, arts[1:]):
-        out.append(b.page - a.page if a.page is not None and b.page is not None
-                   and b.page > a.page else None)
-    out.append(None)
+    """Pages the 目录 gives each article (up to the next article's page): its run's, when
+    the article after it is listed too (a run of one, see _page_spans)."""
+    out: list[int | None] = [None] * len(issue.articles)
+    for ks, n in _page_spans(issue):
+        if len(ks) == 1:
+            out[ks[0]] = n
     return out
 
 
