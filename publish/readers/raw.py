@@ -18,7 +18,7 @@ from . import rawtext
 from ..model import (ATTACHMENT, ATTACHMENT_TITLE, ATTRIBUTION, BOLD, DATE, FOOTNOTE, HEADING,
                     LIST_ITEM, NOTE, PARAGRAPH, SALUTATION, SIGNATURE, TEXT, Article, Block,
                     Issue, PageBreak, Span)
-from .rawtext import Line
+from .rawtext import Line, is_source, partial_source
 from ..corpus.yamlio import is_iso_date
 from ..errors import UserError
 from ..text.chars import (ATTACHMENT_RE, BYLINE_RE, CLOSING, CREDIT_RE, DATE_LINE_RE,
@@ -211,7 +211,7 @@ def _split_joined(raw: rawtext.RawIssue, log: list, titles: set[str]) -> None:
     alone_lines = {normalize(line.text) for line in body if line.no in raw.blank_before}
     heads: dict[str, int] = {}                  # article titles: a line before a source line
     for i, line in enumerate(body[:-1]):
-        if SOURCE_RE.match(body[i + 1].text) and not SOURCE_RE.match(line.text):
+        if is_source(body[i + 1].text) and not is_source(line.text):
             heads.setdefault(normalize(line.text), i)
     for k, (first, second) in sorted(raw.toc_joined.items()):
         alone = rawtext.entry_of(second.text, second.no)
@@ -271,7 +271,7 @@ def _title_spellings(body: list[Line]) -> set[str]:
     source line, joined."""
     out: set[str] = set()
     for i, line in enumerate(body):
-        if SOURCE_RE.match(line.text):
+        if is_source(line.text):
             for n in range(1, MAX_TITLE_LINES + 1):
                 if i - n >= 0:
                     out.add(normalize("".join(b.text for b in body[i - n:i])))
@@ -304,7 +304,7 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list,
     toc_titles = [normalize(e.title) for e in raw.toc]
     starts: list[int] = []
     for i, line in enumerate(body):
-        if i > 0 and SOURCE_RE.match(line.text) and not SOURCE_RE.match(body[i - 1].text):
+        if i > 0 and is_source(line.text) and not is_source(body[i - 1].text):
             if _ends_an_article(body[i - 1].text, toc_titles,
                                 body[i - 2].text if i > 1 else ""):
                 continue                # the source line of the article before, at its end
@@ -458,7 +458,7 @@ def _after_bylines(body: list[Line], k: int, end: int) -> int:
     j = k
     while j < end - 1 and j - k < MAX_BYLINES_ABOVE and _is_byline(body[j].text):
         j += 1
-    return j if j > k and SOURCE_RE.match(body[j].text) else k
+    return j if j > k and is_source(body[j].text) else k
 
 
 def _title_lines(body: list[Line], start: int, end: int,
@@ -474,9 +474,9 @@ def _title_lines(body: list[Line], start: int, end: int,
         if j > start + n and j - start <= MAX_TITLE_LINES \
                 and normalize("".join(b.text for b in body[start:j])) in toc:
             return j - start            # the title's last line, not a byline
-        if SOURCE_RE.match(body[j].text) or (
+        if is_source(body[j].text) or (
                 _over_source(body[start + n].text) and start + n + 1 < end
-                and SOURCE_RE.match(body[start + n + 1].text)):
+                and is_source(body[start + n + 1].text)):
             return n
     return 1
 
@@ -537,21 +537,21 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
                                "the article's bylines"})
         i += len(above)
     if i + 1 < end and _is_subtitle(body[i].text) and not _is_dateline(body[i].text) \
-            and SOURCE_RE.match(body[i + 1].text):
+            and is_source(body[i + 1].text):
         subtitle = body[i].text         # the headline group's first line
         log.append({"kind": "subtitle", "line": body[i].no,
                     "message": "a subtitle under the title is taken into the headline group"})
         i += 1
     over: str | None = None
     if i + 1 < end and subtitle is None and _is_dateline(body[i].text) \
-            and SOURCE_RE.match(body[i + 1].text):
+            and is_source(body[i + 1].text):
         over = body[i].text             # the dateline printed over the source line
         log.append({"kind": "dateline_above_source", "line": body[i].no,
                     "message": "a dateline between the title and its source line taken as "
                                "the article's dateline"})
         i += 1
-    at = i if i < end and SOURCE_RE.match(body[i].text) else None
-    if at is None and end - 1 > i and SOURCE_RE.match(body[end - 1].text):
+    at = i if i < end and is_source(body[i].text) else None
+    if at is None and end - 1 > i and is_source(body[end - 1].text):
         at = end - 1                    # printed after the article (_ends_an_article)
         end -= 1
         log.append({"kind": "source_line_at_end", "line": body[at].no,
@@ -575,6 +575,13 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
             log.append({"kind": "impossible_date", "line": body[at].no, "decision": True,
                         "message": f"the source line's date {date} is no real day; left out"})
             date = None
+    elif at is not None and (part := partial_source(text)):
+        source, printed, moved = part
+        log.append({"kind": "source_date_without_day", "line": body[at].no, "decision": moved,
+                    "message": f"the source line's date {printed} gives no day: the article "
+                               f"has no date, the source keeps it (来源：{source})"
+                               + ("; moved after the source" if moved else "")})
+    if at is not None and source is not None:
         if at == i:
             i += 2 if wrapped else 1
     deck: list[str] = [subtitle] if subtitle else []

@@ -19,6 +19,32 @@ from ..text.decode import decode
 from ..text.normalize import squeeze
 from ..text.numerals import chinese_numeral
 
+# A source line whose date gives no day: a year and a month, （2025年3月 来源：求是）, or, the
+# source first, a month or a magazine's issue, （来源：求是 2025年第5期）. The model's date is a
+# day, so such an article has none; the printed date stays in its source (partial_source).
+_PART_DATE = r"\d{4}\s*年\s*(?:\d{1,2}\s*月|第\s*\d{1,3}\s*期)|\d{4}\s*[-－/.]\s*\d{1,2}"
+_PART_DATE_FIRST_RE = re.compile(
+    rf"^(?=.{{0,300}}$)[（(]?\s*+({_PART_DATE})\s*+[来來]源\s*+[：:]\s*+(\S.*?)\s*+[)）]?\s*+$")
+_PART_DATE_LAST_RE = re.compile(
+    rf"^(?=.{{0,300}}$)[（(]?\s*+[来來]源\s*+[：:]\s*+(\S.*?(?:{_PART_DATE}))\s*+[)）]?\s*+$")
+
+
+def partial_source(text: str) -> tuple[str, str, bool] | None:
+    """(source, the printed date, whether it moved) of a source line whose date gives no day,
+    else None: the source as printed after 来源, the date moved after it where it was printed
+    first."""
+    if (m := _PART_DATE_FIRST_RE.match(text)) is not None:
+        return f"{m.group(2)} {m.group(1)}", m.group(1), True
+    if (m := _PART_DATE_LAST_RE.match(text)) is not None:
+        return m.group(1), re.search(_PART_DATE, m.group(1)).group(0), False
+    return None
+
+
+def is_source(text: str) -> bool:
+    """A source line: SOURCE_RE's forms, or one whose date gives no day."""
+    return bool(SOURCE_RE.match(text)) or partial_source(text) is not None
+
+
 TOC_HEADING_RE = re.compile(r"^\s*目\s*[录錄]\s*$")
 # inside the 目录: its heading printed again atop its second page (目录（续）), or in English
 TOC_HEADING_AGAIN_RE = re.compile(r"^目\s*[录錄]\s*(?:[（(]\s*续\s*[）)])?$|^(?i:contents)$")
@@ -429,14 +455,14 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
     joined: list[tuple[int, int, int, str, str]] = []
     last = 0                        # the number of the last printed line in out[-1]
     full = False
-    source = [bool(SOURCE_RE.match(b.text)) for b in body]     # each line matched once
+    source = [is_source(b.text) for b in body]     # each line matched once
     for k, line in enumerate(body):
         titled = any(source[k + 1:k + 3])                           # a title's line
         ended = (unparted or titled) and ends_a_sentence(out[-1].text if out else "")
         if out and full and line.no == last + 1 and line.no not in blank_before \
                 and line.no not in indented \
                 and not source[k] and not LONE_NUMERAL_RE.match(line.text) \
-                and not SOURCE_RE.match(out[-1].text) and not ended:
+                and not is_source(out[-1].text) and not ended:
             prev = out[-1].text
             # an English line ends at a space the extraction dropped; nothing else
             space = " " if re.search(r"[A-Za-z][,.;:!?)]?$", prev) and \
@@ -465,8 +491,8 @@ def _title_heads(body: list[Line], toc: list[TocEntry]) -> list[Line]:
         key = squeeze(line.text)
         if key not in titles:
             continue
-        over = k + 1 < len(body) and SOURCE_RE.match(body[k + 1].text)
-        if key == current and not over and not SOURCE_RE.match(body[k - 1].text) \
+        over = k + 1 < len(body) and is_source(body[k + 1].text)
+        if key == current and not over and not is_source(body[k - 1].text) \
                 and not _heads_its_article(body, since, k):
             out.append(line)
         elif over or key not in seen:
@@ -730,7 +756,7 @@ def _first_title_line(lines: list[str], toc_at: int, toc: list[TocEntry]) -> int
     first = squeeze(toc[0].title)
     found = None
     for i in range(toc_at):
-        if SOURCE_RE.match(lines[i].strip()):
+        if is_source(lines[i].strip()):
             break
         key = squeeze(lines[i])
         if len(key) >= 4 and first.startswith(key):
