@@ -248,8 +248,9 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
             continue
         if lines[i].lstrip(" \t")[:1] == "\f" or lines[i - 1].rstrip(" \t")[-1:] == "\f":
             previous_blank = True           # a form feed: a page's end, as a blank line is
-        if i + 1 in run and (lead := _LEADING_FOLIO.match(text)):
-            # the page's folio printed before its first line's words (12 某某…)
+        if i + 1 in run and text not in furniture and (lead := _LEADING_FOLIO.match(text)):
+            # the page's folio printed before its first line's words (12 某某…), not before
+            # a running head (12　理论学习参考: furniture, the folio with it)
             lead_folios.append(Line(i + 1, lead.group(1)))
             text = text[lead.end():]
         if text in group_heads and (not TOC_NUMBERED_GROUP_RE.match(text)
