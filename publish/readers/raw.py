@@ -580,7 +580,9 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
         log.append({"kind": "source_date_without_day", "line": body[at].no, "decision": moved,
                     "message": f"the source line's date {printed} gives no day: the article "
                                f"has no date, the source keeps it (来源：{source})"
-                               + ("; moved after the source" if moved else "")})
+                               + ("; moved after the source" if moved else "")} if printed else
+                   {"kind": "source_without_date", "line": body[at].no,
+                    "message": "the source line gives no date: the article has none"})
     if at is not None and source is not None:
         if at == i:
             i += 2 if wrapped else 1
