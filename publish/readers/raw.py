@@ -432,8 +432,14 @@ _COMMENTATOR = re.compile(rf"^[{HAN}]{{1,8}}(?:特约)?评论员$")
 MAX_BYLINE_CHARS = 80
 
 
+# what a byline may begin with: the word 文 and a slash (文/张晓明), or a box or a dot set
+# before it (□ 本刊记者 李红梅); the byline keeps it, as printed
+_BYLINE_LEAD = re.compile(r"^(?:[□■◎◇◆○●]\s*|文\s*[/／|｜]\s*)")
+
+
 def _is_byline(text: str) -> bool:
-    """A byline: a name, a role and a name, or 记者 and names (新华社记者 王五 赵六); a
+    """A byline: a name, a role and a name, or 记者 and names (新华社记者 王五 赵六), maybe
+    after 文/ or a box (文/张晓明, □ 本刊记者 李红梅); a
     two-character name may be spaced out to three (本报记者 张晓明　李　娜), and followed by
     the author's post in brackets (作者：王立新（中国人民大学教授）); a paper's commentator
     (人民日报评论员); a post and a name, or a commentator, under a dash (——自治区副主席 李秀莲,
@@ -446,6 +452,8 @@ def _is_byline(text: str) -> bool:
         rest = text[2:].lstrip()
         return not rest.startswith("——") and (bool(_COMMENTATOR.match(rest)) or bool(
             re.search(r"\s", rest)) and _is_byline(rest))
+    if (lead := _BYLINE_LEAD.match(text)) and lead.end() < len(text):
+        return _is_byline(text[lead.end():])   # 文/张晓明, □ 本刊记者 李红梅
     if _COMMENTATOR.match(text):
         return True
     name = _AFFILIATION.sub("", text) or text
