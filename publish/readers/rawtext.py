@@ -852,8 +852,18 @@ _PAGE_FORMS = (re.compile(_SEPARATED + r"(?:第\s*)?(\d{1,6})\s*页\s*$"),
                re.compile(_SEPARATED + rf"(\d{{1,6}})\s*{_RANGE}\s*\d{{1,6}}\s*$"))
 
 
+# a 目录 that prints each page before its title (12<TAB>标题, 12……标题, 12　标题): parted
+# from the title as a page after it would be (a TAB, a leader, two spaces or a wide one),
+# the title not ending with a number of its own
+_PAGE_FIRST = re.compile(rf"^\s*(\d{{1,4}})(?:\t+\s*|\s*[{LEADER_DOTS}]{{2,}}\s*|\s{{2,}}|\u3000\s*)"
+                         r"(?P<title>\S(?:.*\D)?)\s*$")
+
+
 def _plain_page(text: str) -> str:
-    """``text`` with a page printed as 第8页, 8页, （8） or 8-9 at its end made plain 8."""
+    """``text`` with a page printed as 第8页, 8页, （8） or 8-9 at its end made plain 8, and
+    a page printed before the title moved after it."""
+    if (first := _PAGE_FIRST.match(text)) is not None:
+        text = f"{first.group('title')}\t{first.group(1)}"
     for form in _PAGE_FORMS:
         text = form.sub(r"\1", text)
     return text
