@@ -52,7 +52,8 @@ def is_source(text: str) -> bool:
     return bool(SOURCE_RE.match(text)) or partial_source(text) is not None
 
 
-TOC_HEADING_RE = re.compile(r"^\s*目\s*[录錄]\s*$")
+# the 目录's heading: 目 录, or 本期目录, 目录：, 目录 CONTENTS
+TOC_HEADING_RE = re.compile(r"^\s*(?:本\s*期\s*)?目\s*[录錄]\s*[：:]?\s*(?:(?i:contents)\s*)?$")
 # inside the 目录: its heading printed again atop its second page (目录（续）), or in English
 TOC_HEADING_AGAIN_RE = re.compile(r"^目\s*[录錄]\s*(?:[（(]\s*续\s*[）)])?$|^(?i:contents)$")
 # bounded: int() of any line; the digits maybe spaced out by the extraction (2 0 2 4 年 第 6 期)
