@@ -23,7 +23,7 @@ from ..corpus.yamlio import is_iso_date
 from ..errors import UserError
 from ..text.chars import (ATTACHMENT_RE, BYLINE_RE, CLOSING, CREDIT_RE, DATE_LINE_RE,
                           EDITORS_NOTE_RE, HAN, ITEM_LABEL_RE,
-                          LIST_ITEM_RE, LONE_NUMERAL_RE, NEWS_DATELINE_RE, SECTION_RE, SOURCE_RE,
+                          LIST_ITEM_RE, LONE_NUMERAL_RE, NEWS_DATELINE_RE, SECTION_RE,
                           SUBSECTION_RE, ends_a_sentence, ends_terminal,
                           source_fields)
 from ..text.align import pair, same_title, similarity
@@ -575,7 +575,7 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
         text += body[at + 1].text
         log.append({"kind": "join_source_line", "lines": [body[at].no, body[at + 1].no],
                     "message": "source line printed on two lines joined"})
-    if at is not None and (m := SOURCE_RE.match(text)):
+    if at is not None and (m := rawtext.source_match(text)):
         *ymd, source = source_fields(m)
         year, month, day = (int(g.replace(" ", "")) for g in ymd)
         date = f"{year:04d}-{month:02d}-{day:02d}"

@@ -47,9 +47,24 @@ def partial_source(text: str) -> tuple[str, str, bool] | None:
     return None
 
 
+# a source line as web pages print it too: in lenticular brackets, 【来源：新华社 2024-01-22】,
+# the source and its date parted by a comma or a bar, （来源：新华社，2024-01-22）,
+# 来源：新华社 | 2024-01-22, 2024-01-22 | 来源：新华社: read as SOURCE_RE's forms
+_LENTICULAR = re.compile(r"^\s*[【〔［]\s*(.*?)\s*[】〕］]\s*$")
+_SOURCE_SEPARATOR = re.compile(r"\s*[，,|｜]\s*(?=(?:(?:发布|更新)?(?:时间|日期)\s*[：:]\s*)?\d{4}\s*[-－/.年])"
+                               r"|(?<=[\d日])\s*[，,|｜]\s*(?=[来來]源\s*[：:])")
+
+
+def source_match(text: str) -> re.Match | None:
+    """SOURCE_RE's match of a source line, in lenticular brackets or with a comma or a bar
+    between its source and its date too (of the line so read: source_fields takes it)."""
+    form = _LENTICULAR.sub(r"（\1）", text)
+    return SOURCE_RE.match(_SOURCE_SEPARATOR.sub(" ", form) if "源" in form else form)
+
+
 def is_source(text: str) -> bool:
     """A source line: SOURCE_RE's forms, or one whose date gives no day."""
-    return bool(SOURCE_RE.match(text)) or partial_source(text) is not None
+    return bool(source_match(text)) or partial_source(text) is not None
 
 
 # the 目录's heading: 目 录, or 本期目录, 目录：, 目录 CONTENTS
