@@ -87,8 +87,9 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
                                   "message": message} for line, message in raw.toc_notes]
     if raw.toc_bullets:
         log.append({"kind": "toc_bullets", "lines": raw.toc_bullets,
-                    "message": f"an ornament (◆, ● …) before the title of {len(raw.toc_bullets)} "
-                               "目录 line(s) left out, as a dot leader is"})
+                    "message": f"an ornament (◆, ● …) or a running number (1. …) before the "
+                               f"title of {len(raw.toc_bullets)} 目录 line(s) left out, as a "
+                               "dot leader is"})
     if raw.toc_again:
         log.append({"kind": "toc_printed_twice", "lines": raw.toc_again,
                     "message": f"{len(raw.toc_again)} 目录 lines repeating earlier ones, title "

@@ -241,6 +241,12 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     bullets = [k for k, e in enumerate(toc) if BULLET_RE.match(e.title)]
     for k in bullets:                       # an ornament before a title, as a leader after it
         toc[k] = TocEntry(title=BULLET_RE.sub("", toc[k].title), page=toc[k].page)
+    numbers = [_TOC_NUMBER_RE.match(e.title) for e in toc]
+    if len(toc) >= MIN_NUMBERED_TOC and all(numbers) and [int(m.group(1)) for m in numbers] \
+            == list(range(int(numbers[0].group(1)), int(numbers[0].group(1)) + len(toc))):
+        # each entry numbered in turn (1. …, 2. …): the numbers are the 目录's, as a leader
+        toc = [TocEntry(title=e.title[m.end():], page=e.page) for e, m in zip(toc, numbers)]
+        bullets = sorted(set(bullets) | set(range(len(toc))))
     bullets = [toc_lines[k] for k in bullets]
     toc_again = _printed_again(toc)
     if toc_again:                           # the extraction printed the 目录 (or part) twice
@@ -346,6 +352,10 @@ def _mojibake_hint(lines: list[str]) -> str:
 
 
 # an ornament set before a 目录 title (◆ 标题 …… 3): typography, as a dot leader is
+# a 目录 entry's running number (1. 标题, 2、标题, 03　标题): left out where every entry has
+# one, counting on by one (MIN_NUMBERED_TOC entries at the least)
+_TOC_NUMBER_RE = re.compile(r"^(\d{1,3})(?:\s*[.．、]\s*|[ \u3000]+)(?=\S)")
+MIN_NUMBERED_TOC = 3
 BULLET_RE = re.compile(r"^[◆◇●○■□▲△▶►★☆❖◎•▪]\s*")
 MIN_TOC_REPEAT = 3          # 目录 entries printed again, title and page, that are a repeat
 
