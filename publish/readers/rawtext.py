@@ -290,7 +290,8 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
             continue
         if FOLIO_RE.match(text) and not (text.isdigit() and i + 1 not in run and (
                 not body or ends_terminal(body[-1].text))) \
-                or text in furniture and not _signs_over_a_date(lines, i):
+                or text in furniture and not (_signs_over_a_date(lines, i)
+                                              and not _HAS_DIGIT.search(text)):
             # a bare number is a folio only where a page end cut a paragraph (1 2 8 on a
             # line of its own after a finished sentence is the text's own), or in a run of
             # the pages' numbers
@@ -807,9 +808,13 @@ def _next_filled(lines: list[str], i: int, stop: int | None = None,
                  and not (skip is not None and skip.match(t))), None)
 
 
+_HAS_DIGIT = re.compile(r"\d")      # a line with a folio or an issue number signs nothing
+
+
 def _signs_over_a_date(lines: list[str], i: int) -> bool:
     """Is line ``i`` a signature: the next line that is not blank a letter's date (党委宣传部
-    over 2025年3月12日 signs a notice, however many pages print the office's name)?"""
+    over 2025年3月12日 signs a notice, however many pages print the office's name; the
+    caller lets a line with digits, 理论学习参考 | 第2期 | 12, sign nothing)?"""
     j = _next_filled(lines, i, i + 3)
     return j is not None and bool(DATE_LINE_RE.match(lines[j].strip()))
 
