@@ -890,11 +890,31 @@ _PAGE_FIRST = re.compile(rf"^\s*(\d{{1,4}})(?:\t+\s*|\s*[{LEADER_DOTS}]{{2,}}\s*
                          r"(?P<title>\S(?:.*\D)?)\s*$")
 
 
+_PAGE_AT_END = re.compile(r"\d{1,6}[ \t]*$")
+MIN_SPACED_LEADER = 3       # dots a leader spaced out by the extraction has at the least
+
+
+def _spaced_leader(text: str) -> str:
+    """``text`` with a dot leader the extraction spaced out (标题 · · · · 12, 标题 . . . . 12)
+    made a TAB; read from the end (a line of dots costs no more than its length)."""
+    page = _PAGE_AT_END.search(text)
+    if page is None or page.start() == 0:
+        return text
+    before = text[:page.start()]
+    title = before.rstrip(LEADER_DOTS + " \u3000")
+    leader = before[len(title):]
+    if not title or " " not in leader.strip() \
+            or sum(ch in LEADER_DOTS for ch in leader) < MIN_SPACED_LEADER:
+        return text
+    return f"{title}\t{page.group().strip()}"
+
+
 def _plain_page(text: str) -> str:
     """``text`` with a page printed as 第8页, 8页, （8） or 8-9 at its end made plain 8, and
     a page printed before the title moved after it."""
     if (first := _PAGE_FIRST.match(text)) is not None:
         text = f"{first.group('title')}\t{first.group(1)}"
+    text = _spaced_leader(text)
     for form in _PAGE_FORMS:
         text = form.sub(r"\1", text)
     return text
