@@ -109,6 +109,11 @@ TOC_NUMBERED_GROUP_RE = re.compile(rf"^[{NUMERAL}]{{1,3}}[、.．]\s*[^\s\t].{{0
 _TOC_NAME = rf"[{HAN}]{{2,4}}(?:·[{HAN}]{{1,8}})?"
 TOC_AUTHOR_RE = re.compile(rf"^(?P<title>.*?\S)\s*[／/]\s*"
                            rf"(?P<author>{_TOC_NAME}(?:[\s、，,]{{1,3}}{_TOC_NAME}){{0,3}})$")
+# …, or past a wide space or two spaces (…的讲话　孙某某): taken off only where the text
+# prints each name on a short line of its own (a byline), as a title never is
+TOC_AUTHOR_SPACED_RE = re.compile(rf"^(?P<title>(?:(?!\u3000|\s\s).)*?\S)(?:\u3000+|\s{{2,}})"
+                                  rf"(?P<author>{_TOC_NAME}(?:[\s、，,]{{1,3}}{_TOC_NAME}){{0,3}})$")
+MAX_NAME_LINE = 20          # a byline naming a 目录 author: so short at the most
 TOC_TAB_RE = re.compile(r"^(?P<title>.*?)\t+\s*(?P<page>[-−–+]?\d(?: ?\d)*)\s*$")
 # a page printed as a word (二十一, xxi) after a tab or leader: reported, never glued on
 TOC_WORD_PAGE_RE = re.compile(
@@ -256,8 +261,12 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
         toc, toc_lines = [toc[k] for k in keep], [toc_lines[k] for k in keep]
     authors: dict[int, tuple[int, str]] = {}    # entry → (its line, the author it printed)
     printed = [toc[k] for k in range(len(toc))]  # the entries as printed, authors and all
+    spaced: set[int] = set()                   # of them, those past spaces (not a slash)
     for k, entry in enumerate(toc):
-        if (m := TOC_AUTHOR_RE.match(entry.title)) and len(squeeze(m.group("title"))) >= 4:
+        m = TOC_AUTHOR_RE.match(entry.title)
+        if m is None and (m := TOC_AUTHOR_SPACED_RE.match(entry.title)):
+            spaced.add(k)
+        if m and len(squeeze(m.group("title"))) >= 4:
             authors[k] = (toc_lines[k], m.group("author"))
             toc[k] = TocEntry(title=m.group("title"), page=entry.page)
     body: list[Line] = []
@@ -314,7 +323,10 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
         raise UserError("no articles after the 目录", path, end)
     if authors:                             # a title printed so in the text too is the title
         lines_printed = {squeeze(ln.text) for ln in body}
-        for k in [k for k in authors if squeeze(printed[k].title) in lines_printed]:
+        short = [key for key in lines_printed if len(key) <= MAX_NAME_LINE]
+        for k in [k for k in authors if squeeze(printed[k].title) in lines_printed or (
+                k in spaced and not all(any(name in key for key in short)
+                                        for name in re.split(r"[\s、，,]+", authors[k][1])))]:
             del authors[k]
             toc[k] = printed[k]
     heads = _title_heads(body, toc)
