@@ -559,7 +559,8 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
                     "message": "a dateline between the title and its source line taken as "
                                "the article's dateline"})
         i += 1
-    at = i if i < end and is_source(body[i].text) else None
+    at = i if i < end and (is_source(body[i].text)
+                           or partial_source(body[i].text, undated=True)) else None
     if at is None and end - 1 > i and is_source(body[end - 1].text):
         at = end - 1                    # printed after the article (_ends_an_article)
         end -= 1
@@ -584,7 +585,7 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
             log.append({"kind": "impossible_date", "line": body[at].no, "decision": True,
                         "message": f"the source line's date {date} is no real day; left out"})
             date = None
-    elif at is not None and (part := partial_source(text)):
+    elif at is not None and (part := partial_source(text, undated=True)):
         source, printed, moved = part
         log.append({"kind": "source_date_without_day", "line": body[at].no, "decision": moved,
                     "message": f"the source line's date {printed} gives no day: the article "
@@ -592,6 +593,8 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
                                + ("; moved after the source" if moved else "")} if printed else
                    {"kind": "source_without_date", "line": body[at].no,
                     "message": "the source line gives no date: the article has none"})
+        if not printed:                 # found from the 目录 (it starts no article itself)
+            _title_borne_out(log, body[start].no, "a source line with no date is under it")
     if at is not None and source is not None:
         if at == i:
             i += 2 if wrapped else 1

@@ -34,15 +34,16 @@ _UNDATED_SOURCE_RE = re.compile(
     r"|[来來]源\s*+[：:]\s*+([^\s（）()][^（）()。！？；，,]*?))\s*+$")
 
 
-def partial_source(text: str) -> tuple[str, str, bool] | None:
+def partial_source(text: str, undated: bool = False) -> tuple[str, str, bool] | None:
     """(source, the printed date, whether it moved) of a source line whose date gives no day,
     else None: the source as printed after 来源, the date moved after it where it was printed
-    first."""
+    first. One with no date at all (``undated``: its printed date is "") starts no article:
+    under a table, （来源：国家统计局） is the table's."""
     if (m := _PART_DATE_FIRST_RE.match(text)) is not None:
         return f"{m.group(2)} {m.group(1)}", m.group(1), True
     if (m := _PART_DATE_LAST_RE.match(text)) is not None:
         return m.group(1), re.search(_PART_DATE, m.group(1)).group(0), False
-    if (m := _UNDATED_SOURCE_RE.match(text)) is not None:
+    if undated and (m := _UNDATED_SOURCE_RE.match(text)) is not None:
         return m.group(1) or m.group(2), "", False
     return None
 
@@ -63,7 +64,8 @@ def source_match(text: str) -> re.Match | None:
 
 
 def is_source(text: str) -> bool:
-    """A source line: SOURCE_RE's forms, or one whose date gives no day."""
+    """A source line: SOURCE_RE's forms, or one whose date gives no day (a year and a month,
+    a magazine's issue), not none."""
     return bool(source_match(text)) or partial_source(text) is not None
 
 
