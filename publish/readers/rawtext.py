@@ -638,7 +638,7 @@ def parse_cover(lines: list[Line]) -> Cover:
     cover = Cover()
     kept: list[Line] = []
     number_at: int | None = None
-    for line in lines:
+    for line in _year_over_number(lines):
         text = line.text
         m = NUMBER_RE.search(text)
         if m and not cover.number:
@@ -682,6 +682,26 @@ def parse_cover(lines: list[Line]) -> Cover:
         cover.unplaced += after[1:]
     cover.unplaced.sort(key=lambda ln: ln.no)
     return cover
+
+
+# a cover's year on a line of its own (2025, 2025年, 二〇二五年) over the issue's (第3期)
+_YEAR_LINE_RE = re.compile(r"^(\d{4}|[〇○零一二三四五六七八九]{4})\s*年?$")
+
+
+def _year_over_number(lines: list[Line]) -> list[Line]:
+    """The cover's lines, a year printed over the issue's number (2025 / 第3期) read as one
+    line, the issue number (2025年第3期), at the year's line."""
+    out: list[Line] = []
+    k = 0
+    while k < len(lines):
+        year = _YEAR_LINE_RE.match(lines[k].text)
+        if year and k + 1 < len(lines) and (bare := BARE_NUMBER_RE.match(lines[k + 1].text)):
+            out.append(Line(lines[k].no, f"{year.group(1)}年{bare.group(1)}"))
+            k += 2
+            continue
+        out.append(lines[k])
+        k += 1
+    return out
 
 
 def _number(text: str) -> int:
