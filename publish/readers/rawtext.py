@@ -527,19 +527,26 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
 
 def _title_heads(body: list[Line], toc: list[TocEntry]) -> list[Line]:
     """Running heads that print an article's title atop its pages: a line that is the
-    目录 title (spaces and width aside) of the article it is in, printed once before,
+    目录 title (spaces and width aside, maybe a folio beside it) of the article it is in,
+    printed once before,
     neither under a source line (a headline group repeats its title there) nor over one
     (an article of the same title). Another article's title printed in the text is text.
     Left in, such a line is glued into the paragraph a page end cut."""
     titles = {squeeze(e.title) for e in toc}
+    # and the titles as the text prints them, over their source lines (the 目录 may word
+    # one its own way): a line long enough to be no byline or signature
+    titles |= {key for k in range(len(body) - 1) if is_source(body[k + 1].text)
+               and len(key := squeeze(body[k].text)) >= MIN_PRINTED_TITLE}
     seen: set[str] = set()
     current = None                  # the title of the article the lines are in
     since = 0                       # where it was printed
     out: list[Line] = []
     for k, line in enumerate(body):
         key = squeeze(line.text)
-        if key not in titles:
-            continue
+        if key not in titles:       # maybe with the page's folio beside it (标题　12, 12　标题)
+            key = squeeze(_FOLIO_BESIDE.sub("", line.text).strip(_HEAD_SEPARATORS))
+            if key not in titles or key != current:
+                continue
         over = k + 1 < len(body) and is_source(body[k + 1].text)
         if key == current and not over and not is_source(body[k - 1].text) \
                 and not _heads_its_article(body, since, k):
@@ -550,6 +557,7 @@ def _title_heads(body: list[Line], toc: list[TocEntry]) -> list[Line]:
     return out
 
 
+MIN_PRINTED_TITLE = 10      # a line over a source line this long is the article's title
 MAX_HEAD_GAP = 3            # lines between a title and its headline group's repeat of it
 _SENTENCE_MARKS = frozenset("，。；！？")      # a headline group's lines hold none
 
