@@ -217,10 +217,26 @@ _SEPARATORS = re.compile("[\u2028\u2029]")
 _INVISIBLE = re.compile("[\u200b\u2060\ufeff]")
 
 
+_TOC_HEADING_PARTS = ("目", "录錄")    # the heading set upright, a character a line
+
+
+def _toc_heading(lines: list[str]) -> tuple[int | None, int]:
+    """(the 目录 heading's first line, the line its entries may start at): the first line
+    目 录 (本期目录, 目录：…), or 目 over 录 on the next line that is not blank (the heading
+    set upright, a character a line); (None, 0) without one."""
+    for i, text in enumerate(lines):
+        if TOC_HEADING_RE.match(text):
+            return i, i + 1
+        if text.strip() == _TOC_HEADING_PARTS[0] and (j := _next_filled(lines, i, i + 3)) \
+                is not None and len(t := lines[j].strip()) == 1 and t in _TOC_HEADING_PARTS[1]:
+            return i, j + 1
+    return None, 0
+
+
 def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     path = Path(path)
     lines, decoded, invisible = read_lines(path, encoding)
-    toc_at = next((i for i, t in enumerate(lines) if TOC_HEADING_RE.match(t)), None)
+    toc_at, toc_start = _toc_heading(lines)
     if toc_at is None:
         raise UserError("no 目录 found (expected a line '目 录' before the article list)"
                         + _mojibake_hint(lines), path)
@@ -230,7 +246,7 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     groups: list[Line] = []
     joined: dict[int, tuple[Line, Line]] = {}
     try:
-        toc, toc_lines, end = parse_toc(lines, toc_at + 1, toc_notes, joined, removed,
+        toc, toc_lines, end = parse_toc(lines, toc_start, toc_notes, joined, removed,
                                         pageless, groups)
     except UserError as err:                # a 目录 line that cannot be: name file and line
         raise UserError(err.message, path, err.line) from None
