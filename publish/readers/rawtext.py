@@ -266,8 +266,10 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
         toc[k] = TocEntry(title=BULLET_RE.sub("", toc[k].title), page=toc[k].page)
     numbers = [_TOC_NUMBER_RE.match(e.title) for e in toc]
     if len(toc) >= MIN_NUMBERED_TOC and all(numbers) and [int(m.group(1)) for m in numbers] \
-            == list(range(int(numbers[0].group(1)), int(numbers[0].group(1)) + len(toc))):
-        # each entry numbered in turn (1. …, 2. …): the numbers are the 目录's, as a leader
+            == list(range(int(numbers[0].group(1)), int(numbers[0].group(1)) + len(toc))) \
+            and not {squeeze(e.title) for e in toc} & {squeeze(t) for t in lines[start:stop]}:
+        # each entry numbered in turn (1. …, 2. …), no title so in the text: the numbers
+        # are the 目录's, as a leader
         toc = [TocEntry(title=e.title[m.end():], page=e.page) for e, m in zip(toc, numbers)]
         bullets = sorted(set(bullets) | set(range(len(toc))))
     bullets = [toc_lines[k] for k in bullets]
