@@ -94,7 +94,8 @@ TOC_LINE_RE = re.compile(
 # after a TAB the page may come with its digits spaced out by the extraction (1 1 4)
 # a page's printed number on a line of its own: — 2 —, - 12 -, — I — (GB/T 9704 folios),
 # · 12 · (a journal's), 3, 第 3 页, 第 3 页 共 120 页 (a word processor's footer)
-_PAGE_WORD = r"第\s*\d{1,4}\s*页(?:\s*[，,/／]?\s*共\s*\d{1,4}\s*页)?"
+_PAGE_WORD = (r"第\s*\d{1,4}\s*页(?:\s*[，,/／]?\s*共\s*\d{1,4}\s*页)?"
+              r"|\d{1,4}\s*[/／]\s*\d{1,4}")    # or the page and the pages: 12 / 130
 FOLIO_RE = re.compile(r"^(?:[—–\-－]{1,2}\s*(?:\d{1,4}|[IVXLCivxlc]{1,6})\s*[—–\-－]{1,2}"
                       rf"|[·•・]\s*\d{{1,4}}\s*[·•・]|\d{{1,4}}|{_PAGE_WORD})$")
 MAX_RUNNING_HEAD = 40
@@ -306,7 +307,8 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
             continue
         if lines[i].lstrip(" \t")[:1] == "\f" or lines[i - 1].rstrip(" \t")[-1:] == "\f":
             previous_blank = True           # a form feed: a page's end, as a blank line is
-        if i + 1 in run and text not in furniture and (lead := _LEADING_FOLIO.match(text)):
+        if i + 1 in run and text not in furniture and not FOLIO_RE.match(text) \
+                and (lead := _LEADING_FOLIO.match(text)):
             # the page's folio printed before its first line's words (12 某某…), not before
             # a running head (12　理论学习参考: furniture, the folio with it)
             lead_folios.append(Line(i + 1, lead.group(1)))
@@ -408,7 +410,7 @@ def _printed_again(toc: list[TocEntry]) -> set[int]:
 
 
 _NUMBERED_FOLIO = re.compile(r"^(?:[—–\-－]{1,2}\s*(\d{1,4})\s*[—–\-－]{1,2}|[·•・]\s*(\d{1,4})\s*[·•・]"
-                             r"|(\d{1,3})|第\s*(\d{1,4})\s*页.*)$")
+                             r"|(\d{1,3})|第\s*(\d{1,4})\s*页.*|(\d{1,4})\s*[/／]\s*\d{1,4})$")
 MAX_FOLIO_GAP = 8           # pages a run of folios may skip (a page ending with a paragraph)
 MIN_PAGE_TEXT = 100         # characters of text between two pages' folios, at the least
 MIN_FOLIO_RUN = 3           # numbers in a run that make it the pages' folios
