@@ -937,10 +937,11 @@ def entry_of(text: str, line: int) -> TocEntry | None:
 
 
 _MINUS = str.maketrans("−–", "--")
-# a 目录 page in words around its number (第8页, （8）) or a range of pages (8-9), after
+# a 目录 page in words around its number (第8页, （8）, P8) or a range of pages (8-9), after
 # the TAB, leader or spaces that part it from the title: read as its (first) number
 _SEPARATED = rf"(?<=[\t{LEADER_DOTS} \u3000])"
 _PAGE_FORMS = (re.compile(_SEPARATED + r"(?:第\s*)?(\d{1,6})\s*页\s*$"),
+               re.compile(_SEPARATED + r"[Pp]\.?\s*(\d{1,6})\s*$"),        # P12, p.12
                re.compile(_SEPARATED + r"[（(]\s*(\d{1,6})\s*[）)]\s*$"),
                re.compile(_SEPARATED + rf"(\d{{1,6}})\s*{_RANGE}\s*\d{{1,6}}\s*$"))
 
