@@ -946,10 +946,10 @@ _PAGE_FORMS = (re.compile(_SEPARATED + r"(?:第\s*)?(\d{1,6})\s*页\s*$"),
                re.compile(_SEPARATED + rf"(\d{{1,6}})\s*{_RANGE}\s*\d{{1,6}}\s*$"))
 
 
-# a 目录 that prints each page before its title (12<TAB>标题, 12……标题, 12　标题): parted
-# from the title as a page after it would be (a TAB, a leader, two spaces or a wide one),
-# the title not ending with a number of its own
-_PAGE_FIRST = re.compile(rf"^\s*(\d{{1,4}})(?:\t+\s*|\s*[{LEADER_DOTS}]{{2,}}\s*|\s{{2,}}|\u3000\s*)"
+# a 目录 that prints each page before its title (12<TAB>标题, 12……标题): parted from the
+# title by a TAB or a leader (not by spaces: 1　重要讲话 may head a group), the title not
+# ending with a number of its own
+_PAGE_FIRST = re.compile(rf"^\s*(\d{{1,4}})(?:[ \u3000]*\t\s*|\s*[{LEADER_DOTS}]{{2,}}\s*)"
                          r"(?P<title>\S(?:.*\D)?)\s*$")
 
 
