@@ -50,7 +50,12 @@ def check(issue: Issue, doc: PdfDoc | None = None) -> Report:
     """The check proper, on an already read (or hand-made) PDF."""
     toc_norm = [align.normalize(t.title) for t in issue.toc]
     art_norm = [align.normalize(a.title) for a in issue.articles]
-    pairs = align.pair(toc_norm, art_norm)
+    forms = [align.toc_forms(a.title, a.source, (*a.deck, a.dateline or ""))
+             for a in issue.articles]
+    # a 目录 line printing a title in one of its other forms (with its source or its
+    # subtitle) is paired as that title: a long subtitle would sink the similarity
+    printed_as = {form: art_norm[j] for j in reversed(range(len(forms))) for form in forms[j]}
+    pairs = align.pair([printed_as.get(t, t) for t in toc_norm], art_norm)
     disorder = align.out_of_order([(i, j) for i, (j, _) in pairs.items()])
 
     rows: list[dict] = []
@@ -61,8 +66,7 @@ def check(issue: Issue, doc: PdfDoc | None = None) -> Report:
             j = pairs[i][0]
             art = issue.articles[j]
             row.update(article=art.id, article_title=art.title, _art=j,
-                       title_ok=toc_norm[i] in (art_norm[j],
-                                                align.with_source(art.title, art.source)))
+                       title_ok=toc_norm[i] in forms[j])
             if not row["title_ok"]:
                 row["diff"] = align.char_diff(art.title, entry.title)
                 row["problems"].append(TITLE)

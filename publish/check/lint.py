@@ -15,7 +15,7 @@ from typing import Callable, Iterator
 from .. import source_edition
 from ..errors import UserError
 from ..model import Article, Issue, PARAGRAPH, LIST_ITEM, NOTE
-from ..text.align import char_diff, with_source
+from ..text.align import char_diff, toc_forms
 from ..text.chars import HAN, HAN_RE, PAIRS, is_han, is_ignorable, xml_forbidden
 from ..text.normalize import normalize
 
@@ -214,11 +214,11 @@ def halfwidth_punctuation(issue: Issue) -> Iterator[Finding]:
 
 def toc_title_mismatch(issue: Issue) -> Iterator[Finding]:
     """A 目录 entry whose title matches no article title (ignoring spaces, widths, leaders)."""
-    titles = {normalize(a.title) for a in issue.articles}
-    titles |= {with_source(a.title, a.source) for a in issue.articles if a.source}
+    titles = {form for a in issue.articles for form in toc_forms(
+        a.title, a.source, (*a.deck, a.dateline or ""))}
     for k, entry in enumerate(issue.toc):
         key = normalize(entry.title)
-        if key in titles:                # …（新华社）: the 目录 names the article's source
+        if key in titles:                # …（新华社）, …——在…上的讲话: printed with it
             continue
         best = max(issue.articles, default=None,
                    key=lambda a: SequenceMatcher(None, key, normalize(a.title)).ratio())

@@ -1330,7 +1330,7 @@ def _match_toc(articles: list[Article], raw, log: list, one_line: list[bool]) ->
         joined = raw.toc_joined.get(k) if one_line[j] else None
         title = _fix_title_spaces(art.title, entry.title, art.id, log,
                                   joined[0].text.rstrip() if joined else None)
-        if not same_title(entry.title, title, art.source):
+        if not same_title(entry.title, title, art.source, (*art.deck, art.dateline or "")):
             log.append({"kind": "toc_title_differs", "article": art.id, "title": title,
                         "toc_title": entry.title, "decision": True,
                         "message": "the 目录 prints this title differently; the article's "

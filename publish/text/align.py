@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 __all__ = ["THRESHOLD", "char_diff", "normalize", "out_of_order", "pair", "same_title",
-           "similarity", "with_source"]
+           "similarity", "toc_forms", "with_source"]
 
 #: Below this similarity (0–100) two titles are not taken for the same article.
 THRESHOLD = 60.0
@@ -41,11 +41,29 @@ def with_source(title: str, source: str | None) -> str | None:
     return f"{normalize(title)}({source})" if source else None
 
 
-def same_title(toc_title: str, title: str, source: str | None = None) -> bool:
-    """Does a 目录 line print this title: the same comparison form, or the title with the
-    article's own source added in brackets (a 目录 that names each article's source)?"""
-    toc = normalize(toc_title)
-    return toc == normalize(title) or toc == with_source(title, source)
+#: what begins a subtitle line under a title (——在…上的讲话)
+_DASHES = ("——", "—", "－－", "--")
+
+
+def toc_forms(title: str, source: str | None = None, subtitles: Sequence[str] = ()
+              ) -> frozenset[str]:
+    """The comparison forms a 目录 line may print an article's title in: the title; the
+    title with the article's source after it in brackets (a 目录 that names each article's
+    source); the title run on into one of its subtitle lines that begin with a dash
+    (坚定不移推进全面从严治党——在全省警示教育大会上的讲话), with the dash or without it.
+    ``subtitles``: the lines printed under the title (its deck and dateline)."""
+    own = normalize(title)
+    forms = {own} | ({bracketed} if (bracketed := with_source(title, source)) else set())
+    for line in (s.strip() for s in subtitles if s):
+        if line.startswith(_DASHES):
+            forms |= {own + normalize(line), own + normalize(line.lstrip("—－-"))}
+    return frozenset(forms)
+
+
+def same_title(toc_title: str, title: str, source: str | None = None,
+               subtitles: Sequence[str] = ()) -> bool:
+    """Does a 目录 line print this title, in one of its :func:`toc_forms`?"""
+    return normalize(toc_title) in toc_forms(title, source, subtitles)
 
 
 def similarity(a: str, b: str) -> float:

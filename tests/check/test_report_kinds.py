@@ -53,6 +53,23 @@ def test_title_differs_with_diff():
     assert report.exit_code() == 1
 
 
+def test_a_toc_running_a_title_on_into_its_subtitle_is_no_difference():
+    """A 目录 printing 标题——在…上的讲话 for a title whose subtitle line is printed under it:
+    the same title (it gave a title difference, and a long subtitle lost the pair: the
+    entry had no article and the article no entry)."""
+    from dataclasses import replace
+    subtitle = "——在自治区第十四届人民代表大会第二次会议闭幕会上的讲话"
+    toc = list(zip(TITLES, PAGES))
+    toc[1] = ("习近平对政法工作作出重要指示" + subtitle, PAGES[1])
+    base = issue(TITLES, PAGES, toc)
+    arts = list(base.articles)
+    arts[1] = replace(arts[1], deck=(subtitle,))
+    report = check(replace(base, articles=tuple(arts)))
+    assert problems(report) == {}
+    assert report.entries[1].article == "a2" and report.entries[1].title_ok
+    assert report.titles_ok == len(TITLES)
+
+
 def test_a_toc_naming_each_articles_source_is_no_difference():
     from dataclasses import replace
     base = issue(TITLES, PAGES, [(f"{t}（新华社）", p) for t, p in zip(TITLES, PAGES)])
