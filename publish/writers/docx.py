@@ -40,8 +40,10 @@ from ..errors import UserError
 from ..fsutil import write_bytes_atomic
 from ..source_edition.editions import SOURCE, edition_of
 from ..layout import toclines
+from ..layout.style import OFFICIAL
 from ..layout.titles import heading_ranks
-from ..model import BOLD, FOOTNOTE, HEADING, LIST_ITEM, Article, Block, Issue, Pagination
+from ..model import (ATTACHMENT, BOLD, FOOTNOTE, HEADING, LIST_ITEM, Article, Block, Issue,
+                     Pagination)
 from ..templating import text as clean
 from ..text.leads import block_lead
 from ..layout.title_breaks import clause_parts, title_parts
@@ -98,9 +100,13 @@ def render(issue: Issue, options: BuildOptions, pagination: Pagination | None = 
     grid = source_grid(issue, options)
     # the source edition's pages begin where the pagination the build passes begins them
     # (without one, as for an issue too big to lay out, where recorded source pages ended)
+    # the house edition starts each 附件 on a new page, as its print does (GB/T 9704); the
+    # source edition's pages are the print's, which set it where the printed issue did
     articles = [article_paragraphs(issue, article, index, notes,
                                    page_ends=page_starts(article, pagination)
-                                   if grid is not None else None)
+                                   if grid is not None else None,
+                                   attachment_new_page=grid is None
+                                   and OFFICIAL.attachment_new_page)
                 for index, article in enumerate(issue.articles, 1)]
     if notes:
         _add_footnotes(doc, sect, notes)
@@ -287,11 +293,12 @@ def _title_line(issue: Issue, article: Article) -> str:
 
 def article_paragraphs(issue: Issue, article: Article, index: int,
                        notes: list[list[etree._Element]] | None = None,
-                       page_ends: dict[int, tuple[int, ...]] | None = None
-                       ) -> list[etree._Element]:
+                       page_ends: dict[int, tuple[int, ...]] | None = None,
+                       attachment_new_page: bool = False) -> list[etree._Element]:
     """The article's paragraphs; its footnotes' runs are appended to ``notes``. With
     ``page_ends`` (block → offsets, :func:`page_starts`) a page break stands where each page
-    of the print begins, so page N of the DOCX begins where page N of the print did."""
+    of the print begins, so page N of the DOCX begins where page N of the print did. With
+    ``attachment_new_page`` each 附件 line after the article's first block begins a page."""
     paras = []
     lines = wording.title_block(article, issue)
     if sum(line.role == config.ROLE_TITLE for line in lines) != 1:
@@ -317,7 +324,7 @@ def article_paragraphs(issue: Issue, article: Article, index: int,
     for number, (block, rank) in enumerate(zip(article.blocks, heading_ranks(article))):
         offsets = ends.get(number, ())
         p = block_paragraph(block, notes, [o for o in offsets if o > 0])
-        if 0 in offsets:
+        if 0 in offsets or (attachment_new_page and number and block.type == ATTACHMENT):
             insert_ordered(_ppr(p), el("pageBreakBefore"), PPR_ORDER)
         if rank and rank != config.STYLE_BY_ID[block_style(block)].outline:
             # the style's outline level is its heading level's; an article whose headings
