@@ -810,6 +810,32 @@ def test_the_contents_leave_no_character_alone_on_a_phone(builds, bundled_issue,
 
 
 @pytest.mark.slow
+def test_a_headline_group_line_wraps_into_even_lines_on_a_phone(builds, bundled_issue, tmp_path):
+    """At 390 px a deck line too long for the screen wraps into lines of about one length
+    (text-wrap: balance, as the title), never a full line over a word left alone
+    (…第四次会议 / 强调, …表彰大会并讲话 丁薛祥 / 出席)."""
+    from publish.text.normalize import fold
+    checked = 0
+    for number in ("05", "17"):
+        article = bundled_issue.articles[int(number) - 1]
+        lines = [re.sub(r"\s", "", line)
+                 for line in phone_lines(builds["paged"], f"{number}-*.xhtml", tmp_path)]
+        for deck in article.deck:
+            want = re.sub(r"\s", "", fold(deck))
+            for start in range(len(lines)):
+                run, end = "", start
+                while end < len(lines) and len(run) < len(want) and want.startswith(run + lines[end]):
+                    run += lines[end]
+                    end += 1
+                if run == want and end - start > 1:
+                    parts = [len(x) for x in lines[start:end]]
+                    assert min(parts) >= max(parts) / 2, (deck, lines[start:end])
+                    checked += 1
+                    break
+    assert checked >= 3                    # deck lines that wrap were found and looked at
+
+
+@pytest.mark.slow
 def test_quotes_in_kai_text_are_full_width_on_a_phone(builds, tmp_path):
     """Where the reader has the free 楷 (LXGW WenKai, as here), its Latin quotes (a third of
     an em) are not used: the source line's “ ” come from the next face, a full em wide."""
