@@ -1446,6 +1446,28 @@ def test_the_house_edition_starts_each_attachment_on_a_new_page():
     assert breaks("source") == []
 
 
+def test_the_house_edition_leaves_a_blank_line_under_the_title_block_and_around_attachment_titles():
+    """As its print (layout/style.py: title_gap_lines, display_gap_lines; GB/T 9704: the
+    text a line under the title, an attachment's title on the third line): a blank grid line
+    under the title block and above and below an attachment's title. The source edition's
+    grid has none (its print set the title block and the text as the printed issue did)."""
+    issue = small_issue()
+
+    def spaced(edition: str) -> list[tuple[str, str | None, str | None]]:
+        doc = parts(writer.render(issue, BuildOptions(edition=edition)))["word/document.xml"]
+        out = []
+        for p in paragraphs(doc):
+            spacing = p.find("w:pPr/w:spacing", W)
+            if spacing is not None:
+                out.append((style_of(p), spacing.get(w("before")), spacing.get(w("after"))))
+        return out
+
+    line = str(config.LINE_PITCH)
+    assert spaced("official") == [("Byline", None, line), ("AttachmentTitle", line, line),
+                                  ("ArticleTitle", None, line)]   # the second: a title alone
+    assert spaced("source") == []
+
+
 def test_every_print_page_inside_an_article_starts_a_docx_page_in_the_source_edition():
     """Page starts come from the one pagination: one inside a paragraph breaks there, one at
     a paragraph's start or past the previous one's end breaks before the paragraph; the
