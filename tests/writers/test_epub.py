@@ -880,6 +880,53 @@ def test_the_cover_fills_a_phone_screen(builds, tmp_path):
         assert covered >= 0.85 * page.width * page.height, (image, page.width, page.height)
 
 
+def test_a_quantity_is_one_piece_that_no_line_parts():
+    """The print composer's quantities (layout/rules.py) are the EPUB's no-wrap pieces: a
+    number with the character after it, a magnitude with its unit, 第 with its number, a
+    number and its unit across a space; the text itself is unchanged."""
+    runs = writer.quantity_runs
+    assert runs("成立60周年大会") == [("成立", False), ("60周", True), ("年大会", False)]
+    assert runs("总值达到2762亿元，") == [("总值达到", False), ("2762亿元", True), ("，", False)]
+    assert runs("居全国第2。") == [("居全国", False), ("第2", True), ("。", False)]
+    assert runs("百万吨级") == [("百万吨", True), ("级", False)]
+    assert runs("建设好 4 个，增长12.5%") == [("建设好 ", False), ("4 个", True), ("，增长", False),
+                                          ("12.5%", True)]
+    assert runs("没有数字") == [("没有数字", False)] and runs("") == []
+    html = str(writer.whole((Span("成立60周年"), Span("增长1.5倍", BOLD))))
+    assert html == ('成立<span class="nobr">60周</span>年'
+                    '<b>增长</b><span class="nobr"><b>1.5倍</b></span>')
+    # a print page mark inside a quantity: each side of it is kept whole
+    cut = writer.wholes(((Span("节水 3.73"),), writer.PageMark(82), (Span("亿立方米、"),)))
+    assert [str(x) if x is not None else None for x in cut] == [
+        '节水 <span class="nobr">3.73</span>', None, '<span class="nobr">亿立方米</span>、']
+
+
+@pytest.mark.slow
+def test_a_quantity_is_never_parted_on_a_phone(builds, bundled_issue, tmp_path):
+    """At 390 px no line inside a paragraph ends inside a quantity the print keeps whole
+    (before: 成立60 / 周年 three times in article 16; 2762亿 / 元, 第 / 2, 协提案737 / 件,
+    亿立方 / 米 in article 22). The book without print pages: a page mark inside a
+    quantity (3.73 | 亿立方米) is where the print broke it."""
+    from publish.layout.rules import inside_quantities
+    from publish.text.chars import UNIT_SIGNS, is_ideograph
+    from publish.text.normalize import fold
+    parted, seen = [], 0
+    for number in (16, 22):
+        blocks = [re.sub(r"\s", "", fold(b.text))
+                  for b in bundled_issue.articles[number - 1].blocks]
+        lines = [re.sub(r"\s", "", line)
+                 for line in phone_lines(builds["plain"], f"{number}-*.xhtml", tmp_path)]
+        for a, b in zip(lines, lines[1:]):
+            if not a or not b or not any(a[-6:] + b[:6] in text for text in blocks):
+                continue                   # a paragraph's last line, or not a body line
+            seen += 1
+            t, k = a[-12:] + b[:12], len(a[-12:])
+            if (t[k - 1].isdigit() and (is_ideograph(t[k]) or t[k] in UNIT_SIGNS)
+                    or k in inside_quantities(t)):
+                parted.append(f"{a[-6:]} / {b[:6]}")
+    assert seen > 500 and parted == []
+
+
 def test_a_number_keeps_its_unit_where_a_phone_reflows():
     """A space between a number and its unit (4 个, 2024 年) is a no-break space in the
     EPUB, as the print composer never breaks there; other spaces stay."""
