@@ -48,7 +48,7 @@ from ..templating import environment, inline
 from ..templating import text as plain
 from ..layout.rules import inside_quantities
 from ..layout.titles import heading_ranks
-from ..layout.title_breaks import keep_tokens, keep_words, title_tokens
+from ..layout.title_breaks import keep_tokens, title_tokens
 from ..options import BuildOptions, build_epoch
 from ..render.cover_picture import cover_png_later
 
@@ -534,7 +534,7 @@ def _book(issue: Issue, options: BuildOptions, pagination: Pagination | None = N
                for page, article in zip(articles, issue.articles)]
     toc_page = _page("contents", f"{TEXT_DIR}/contents.xhtml", "目录",
                      _render("toc.xhtml", **_common(issue, "目录"), entries=entries,
-                             keep_words=keep_words,
+                             keep_tokens=keep_tokens,
                              printed=edition_of(issue, options) == SOURCE), lang)
 
     alt = "封面：" + "，".join(p for p in (plain(issue.institution), full_title(issue),
