@@ -41,7 +41,8 @@ from ..fsutil import write_bytes_atomic
 from ..source_edition.editions import SOURCE, edition_of
 from ..layout import toclines
 from ..layout.titles import heading_ranks
-from ..model import BOLD, FOOTNOTE, HEADING, LIST_ITEM, Article, Block, Issue, Pagination
+from ..model import (ATTACHMENT, ATTACHMENT_TITLE, BOLD, FOOTNOTE, HEADING, LIST_ITEM, Article,
+                     Block, Issue, Pagination)
 from ..templating import text as clean
 from ..text.leads import block_lead
 from ..layout.title_breaks import clause_parts, title_parts
@@ -98,9 +99,12 @@ def render(issue: Issue, options: BuildOptions, pagination: Pagination | None = 
     grid = source_grid(issue, options)
     # the source edition's pages begin where the pagination the build passes begins them
     # (without one, as for an issue too big to lay out, where recorded source pages ended)
+    # the house edition is spaced and paged as its print (GB/T 9704: a blank line under the
+    # title block and around an attachment's title, each 附件 on a new page); the source
+    # edition's pages are the print's, which set them as the printed issue did
     articles = [article_paragraphs(issue, article, index, notes,
                                    page_ends=page_starts(article, pagination)
-                                   if grid is not None else None)
+                                   if grid is not None else None, house=grid is None)
                 for index, article in enumerate(issue.articles, 1)]
     if notes:
         _add_footnotes(doc, sect, notes)
@@ -287,11 +291,14 @@ def _title_line(issue: Issue, article: Article) -> str:
 
 def article_paragraphs(issue: Issue, article: Article, index: int,
                        notes: list[list[etree._Element]] | None = None,
-                       page_ends: dict[int, tuple[int, ...]] | None = None
-                       ) -> list[etree._Element]:
+                       page_ends: dict[int, tuple[int, ...]] | None = None,
+                       house: bool = False) -> list[etree._Element]:
     """The article's paragraphs; its footnotes' runs are appended to ``notes``. With
     ``page_ends`` (block → offsets, :func:`page_starts`) a page break stands where each page
-    of the print begins, so page N of the DOCX begins where page N of the print did."""
+    of the print begins, so page N of the DOCX begins where page N of the print did. The
+    ``house`` edition is spaced as its print (config.HOUSE): blank grid lines under the title
+    block and around an attachment's title, and each 附件 line after the article's first
+    block begins a page."""
     paras = []
     lines = wording.title_block(article, issue)
     if sum(line.role == config.ROLE_TITLE for line in lines) != 1:
@@ -313,18 +320,37 @@ def article_paragraphs(issue: Issue, article: Article, index: int,
             # the article's identity (import-docx pairs by it) and the 目录's link target
             fields.bookmark(p, identity.bookmark_name(article.id), index)
         paras.append(p)
+    if house and config.HOUSE.title_gap_lines:
+        _space(paras[-1], after=config.HOUSE.title_gap_lines)
+    gap = config.HOUSE.display_gap_lines if house else 0
     ends = page_ends or {}
     for number, (block, rank) in enumerate(zip(article.blocks, heading_ranks(article))):
         offsets = ends.get(number, ())
         p = block_paragraph(block, notes, [o for o in offsets if o > 0])
-        if 0 in offsets:
+        if 0 in offsets or (house and config.HOUSE.attachment_new_page and number
+                            and block.type == ATTACHMENT):
             insert_ordered(_ppr(p), el("pageBreakBefore"), PPR_ORDER)
+        if gap and block.type == ATTACHMENT_TITLE:
+            _space(p, before=gap, after=gap)
         if rank and rank != config.STYLE_BY_ID[block_style(block)].outline:
             # the style's outline level is its heading level's; an article whose headings
             # start at 一、 ranks them right under its title (Word's navigation pane)
             insert_ordered(_ppr(p), el("outlineLvl", {"val": rank - 1}), PPR_ORDER)
         paras.append(p)
     return paras
+
+
+def _space(p: etree._Element, before: int = 0, after: int = 0) -> None:
+    """Blank grid lines of the house pitch before and after the paragraph (its style's
+    line spacing otherwise kept)."""
+    ppr = _ppr(p)
+    spacing = ppr.find(w("spacing"))
+    if spacing is None:
+        spacing = el("spacing")
+        insert_ordered(ppr, spacing, PPR_ORDER)
+    for side, lines in (("before", before), ("after", after)):
+        if lines:
+            spacing.set(w(side), str(lines * config.LINE_PITCH))
 
 
 def page_starts(article: Article, pagination: Pagination | None

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ebooklib import epub
 from lxml import etree
+from markupsafe import Markup
 
 from ..layout.fonts import KAI_FALLBACK
 from ..typefaces import subsets
@@ -28,6 +29,7 @@ from ..templating import wording
 from ..source_edition.editions import SOURCE, edition_of
 from ..errors import UserError
 from ..fsutil import reproducible_zip, write_bytes_atomic
+from ..text.chars import NUMBER_UNIT_SPACE, UNIT_SIGNS, is_ideograph
 from ..text.leads import block_lead
 from ..text.numerals import number_in_year
 from ..model import (
@@ -42,10 +44,11 @@ from ..model import (
     Pagination,
     Span,
 )
-from ..templating import environment
+from ..templating import environment, inline
 from ..templating import text as plain
+from ..layout.rules import inside_quantities
 from ..layout.titles import heading_ranks
-from ..layout.title_breaks import keep_tokens, keep_words, title_tokens
+from ..layout.title_breaks import keep_tokens, title_tokens
 from ..options import BuildOptions, build_epoch
 from ..render.cover_picture import cover_png_later
 
@@ -189,6 +192,79 @@ def _with_lead(block: Block, parts: list) -> list:
     text = first[0].text
     rest = (Span(text[end:], TEXT), *first[1:]) if text[end:] else first[1:]
     return [Lead((Span(text[:end], TEXT),), level), *([rest] if rest else []), *parts[1:]]
+
+
+_NUMBER_END = re.compile(r"[0-9][0-9.,]*$")
+
+
+def quantity_runs(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut into pieces, each quantity one piece marked True: a number with the
+    character after it (60周, 2024年, 5%), a magnitude with its unit (2762亿元, 百万吨), 第
+    with its number (第2), a number and its unit across a space (4 个) — the places the
+    print composer never breaks a line (layout/rules.py), where a phone's browser would."""
+    joins = {i for i in range(1, len(text))
+             if text[i - 1].isdigit() and (is_ideograph(text[i]) or text[i] in UNIT_SIGNS)}
+    joins.update(inside_quantities(text))
+    for m in NUMBER_UNIT_SPACE.finditer(text):
+        joins.update((m.start(), m.end()))
+    pieces: list[tuple[str, bool]] = []
+    pos, i = 0, 1
+    while i < len(text):
+        if i not in joins:
+            i += 1
+            continue
+        end = i
+        while end + 1 in joins:
+            end += 1
+        left = i - 1                       # the whole number, not its last digit alone
+        number = _NUMBER_END.search(text, pos, left + 1) if text[left].isdigit() else None
+        if number:
+            left = number.start()
+        if left > pos:
+            pieces.append((text[pos:left], False))
+        pieces.append((text[left:end + 1], True))
+        pos, i = end + 1, end + 2
+    if pos < len(text):
+        pieces.append((text[pos:], False))
+    return pieces
+
+
+def wholes(parts: Sequence) -> list[Markup | None]:
+    """Each run of spans in ``parts`` (a tuple of spans, or a Lead's; None for a page mark or
+    a note call) as the shared ``inline`` sets it, each quantity in a span a line never
+    breaks (``span.nobr``, reading.css: on a phone 成立60 / 周年 or 2762亿 / 元 parted
+    them). Quantities are found in the text of all the runs together, so one a print page
+    mark cuts (3.73 | 亿立方米) stays whole on each side of it."""
+    runs = [p.spans if isinstance(p, Lead) else p if isinstance(p, tuple) else None
+            for p in parts]
+    text = "".join(span.text for run in runs if run for span in run)
+    ranges, at = [], 0
+    for piece, keep in quantity_runs(text):
+        if keep:
+            ranges.append((at, at + len(piece)))
+        at += len(piece)
+    out: list[Markup | None] = []
+    pos = 0
+    for run in runs:
+        if run is None:
+            out.append(None)
+            continue
+        html = []
+        for span in run:
+            start, end = pos, pos + len(span.text)
+            cuts = sorted({start, end, *(x for r in ranges for x in r if start < x < end)})
+            for a, b in zip(cuts, cuts[1:]):
+                piece = inline((Span(text[a:b], span.style),))
+                keep = b - a > 1 and any(lo <= a and b <= hi for lo, hi in ranges)
+                html.append(Markup('<span class="nobr">%s</span>') % piece if keep else piece)
+            pos = end
+        out.append(Markup("").join(html))
+    return out
+
+
+def whole(spans: Sequence[Span]) -> Markup:
+    """One run of spans, its quantities kept whole (:func:`wholes`)."""
+    return wholes([tuple(spans)])[0] or Markup("")
 
 
 def heading_tags(article: Article) -> list[str]:
@@ -448,7 +524,8 @@ def _book(issue: Issue, options: BuildOptions, pagination: Pagination | None = N
         head = tuple(PageMark(n) for _, n in sorted(amarks.get(-1, ())))
         content = _render("article.xhtml", **_common(issue, article.title), article=article,
                           groups=groups, head_marks=head, tail_marks=tail, notes=calls,
-                          title_tokens=title_tokens, keep_tokens=keep_tokens)
+                          title_tokens=title_tokens, keep_tokens=keep_tokens, whole=whole,
+                          wholes=wholes)
         articles.append(_page(f"art-{index:02d}", article_file(index, article),
                               plain(article.title), content, lang))
 
@@ -457,7 +534,7 @@ def _book(issue: Issue, options: BuildOptions, pagination: Pagination | None = N
                for page, article in zip(articles, issue.articles)]
     toc_page = _page("contents", f"{TEXT_DIR}/contents.xhtml", "目录",
                      _render("toc.xhtml", **_common(issue, "目录"), entries=entries,
-                             keep_words=keep_words,
+                             keep_tokens=keep_tokens,
                              printed=edition_of(issue, options) == SOURCE), lang)
 
     alt = "封面：" + "，".join(p for p in (plain(issue.institution), full_title(issue),

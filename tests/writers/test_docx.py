@@ -1270,7 +1270,6 @@ def test_calibre_finds_the_titles_and_sections(built, issue, tmp_path):
     proc = subprocess.run([tools.require("ebook-convert"), str(built), str(out)],
                           capture_output=True, text=True, timeout=600, check=False)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
-    ns = {"x": "http://www.w3.org/1999/xhtml"}
     heads = []
     english = []
     with zipfile.ZipFile(out) as zf:
@@ -1414,9 +1413,10 @@ def test_a_recorded_page_end_starts_a_page_in_the_source_edition():
     for edition, forced in (("source", True), ("official", False)):
         doc = parts(writer.render(issue, BuildOptions(edition=edition)))["word/document.xml"]
         paras = [p for p in paragraphs(doc) if style_of(p) in config.BLOCK_STYLE.values()]
-        if not forced:
+        if not forced:                     # only its 附件 begins a page (GB/T 9704)
             assert doc.find(".//w:br[@w:type='page']", W) is None
-            assert all(p.find("w:pPr/w:pageBreakBefore", W) is None for p in paras)
+            assert [style_of(p) for p in paras
+                    if p.find("w:pPr/w:pageBreakBefore", W) is not None] == ["Attachment"]
             continue
         assert _page_break_pieces(paras[0]) == ["开头", "加粗", "的话结尾。"]
         bold = [r for r in paras[0].iter(w("r")) if r.find("w:rPr/w:b", W) is not None]
@@ -1424,6 +1424,48 @@ def test_a_recorded_page_end_starts_a_page_in_the_source_edition():
         before = [i for i, p in enumerate(paras) if p.find("w:pPr/w:pageBreakBefore", W)
                   is not None]
         assert before == [3, 4]            # past block 2's end, and at block 4's start
+
+
+def test_the_house_edition_starts_each_attachment_on_a_new_page():
+    """As its print does (GB/T 9704: 附件另面编排), the house edition begins a page at every
+    附件 line but an article's first block; the source edition sets it where the printed
+    issue did (no break of its own)."""
+    base = small_issue()
+    first = base.articles[0]
+    opening = replace(base.articles[1], blocks=(Block("attachment", (Span("附件"),)),
+                                                *base.articles[1].blocks))
+    issue = replace(base, articles=(first, opening))
+
+    def breaks(edition: str) -> list[str]:
+        doc = parts(writer.render(issue, BuildOptions(edition=edition)))["word/document.xml"]
+        return [style_of(p) + ":" + "".join(p.itertext()) for p in paragraphs(doc)
+                if style_of(p) in config.BLOCK_STYLE.values()
+                and p.find("w:pPr/w:pageBreakBefore", W) is not None]
+
+    assert breaks("official") == ["Attachment:附件 1"]
+    assert breaks("source") == []
+
+
+def test_the_house_edition_leaves_a_blank_line_under_the_title_block_and_around_attachment_titles():
+    """As its print (layout/style.py: title_gap_lines, display_gap_lines; GB/T 9704: the
+    text a line under the title, an attachment's title on the third line): a blank grid line
+    under the title block and above and below an attachment's title. The source edition's
+    grid has none (its print set the title block and the text as the printed issue did)."""
+    issue = small_issue()
+
+    def spaced(edition: str) -> list[tuple[str, str | None, str | None]]:
+        doc = parts(writer.render(issue, BuildOptions(edition=edition)))["word/document.xml"]
+        out = []
+        for p in paragraphs(doc):
+            spacing = p.find("w:pPr/w:spacing", W)
+            if spacing is not None:
+                out.append((style_of(p), spacing.get(w("before")), spacing.get(w("after"))))
+        return out
+
+    line = str(config.LINE_PITCH)
+    assert spaced("official") == [("Byline", None, line), ("AttachmentTitle", line, line),
+                                  ("ArticleTitle", None, line)]   # the second: a title alone
+    assert spaced("source") == []
 
 
 def test_every_print_page_inside_an_article_starts_a_docx_page_in_the_source_edition():

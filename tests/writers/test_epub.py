@@ -767,9 +767,21 @@ def test_the_built_books_ncx_matches_the_nav(builds, name):
 
 # ------------------------------------------------------------------ on a phone (390 px)
 
+def as_on_a_screen(css: str, width: int) -> str:
+    """``css`` with each width media query settled for a ``width`` px screen (16 px an em):
+    Chromium's print-to-PDF evaluates them against its 780 px window, not the page, so a
+    phone's own rules (reading.css below 32em) would not apply to the printed page."""
+    def settle(m: re.Match) -> str:
+        limit = float(m.group(2)) * 16
+        holds = width <= limit if m.group(1) == "max" else width >= limit
+        return "@media all" if holds else "@media not all"
+    return re.sub(r"@media \((max|min)-width: ([\d.]+)em\)", settle, css)
+
+
 def on_phone(data: bytes, page: str, tmp: Path, width: int = 390, height: int = 20000):
     """``page`` of the book as Chromium sets it on a ``width`` × ``height`` CSS px screen
-    (printed to a PDF page of that size), with the project's faces: the pdfplumber page."""
+    (printed to a PDF page of that size, the screen's media queries applied), with the
+    project's faces: the pdfplumber page."""
     import logging
 
     import pdfplumber
@@ -777,6 +789,9 @@ def on_phone(data: bytes, page: str, tmp: Path, width: int = 390, height: int = 
     root = tmp / "book"
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         zf.extractall(root)
+    for sheet in root.rglob("*.css"):
+        sheet.write_text(as_on_a_screen(sheet.read_text(encoding="utf-8"), width),
+                         encoding="utf-8")
     source = next(root.rglob(page))
     html = source.read_text(encoding="utf-8").replace(
         "</head>", f"<style>@page {{ size: {width}px {height}px; margin: 0 }}</style></head>")
@@ -807,6 +822,90 @@ def test_the_contents_leave_no_character_alone_on_a_phone(builds, bundled_issue,
     assert sum(1 for t in titles if any(t.startswith(e) and e != t for e in entry if e)) > 0
     alone = [e for e in entry if len(e) == 1]
     assert alone == []
+
+
+@pytest.mark.slow
+def test_a_title_s_clause_space_ends_a_line_on_a_phone(builds, tmp_path):
+    """Below 32em (a phone) the space that parts a title's clauses ends a line, in the
+    article's title and in its 目录 entry (中共中央政治局召开会议 / 习近平主持会议, not
+    …召开 / 会议 习近平主持会议; …驻天津部队 / 向全体…, not …部队 向全体 / …); the phone pages are printed with the screen's media
+    queries applied (Chromium's print-to-PDF alone evaluated them for its 780 px window)."""
+    assert as_on_a_screen("@media (max-width: 32em) {", 390) == "@media all {"
+    assert as_on_a_screen("@media (max-width: 32em) {", 800) == "@media not all {"
+    title = [re.sub(r"\s", "", x) for x in phone_lines(builds["paged"], "10-*.xhtml", tmp_path)]
+    assert title[:2] == ["中共中央政治局召开会议", "习近平主持会议"]
+    contents = [re.sub(r"\s|\d+$", "", x)
+                for x in phone_lines(builds["paged"], "contents.xhtml", tmp_path)]
+    assert "习近平春节前夕视察慰问驻天津部队" in contents      # then 向全体…
+    assert "中共中央政治局召开会议" in contents
+
+
+def wrapped_into(lines: list[str], text: str) -> list[str]:
+    """The run of consecutive ``lines`` that spells ``text`` (how a screen wrapped it), or
+    [] where none does."""
+    for start in range(len(lines)):
+        run, end = "", start
+        while end < len(lines) and len(run) < len(text) and text.startswith(run + lines[end]):
+            run += lines[end]
+            end += 1
+        if run == text:
+            return lines[start:end]
+    return []
+
+
+def test_a_contents_entry_ends_a_line_at_its_clause_space_on_a_phone():
+    """A title's own space parts its clauses (坚持和完善人民代表大会制度 保障人民当家作主):
+    in the 目录 page it is a gap that a narrow screen ends a line at, as the article's title
+    (before: …制度 保障 / 人民当家作主 at 390 px)."""
+    title = "习近平：坚持和完善人民代表大会制度 保障人民当家作主"
+    issue = Issue(id="t", title="刊", articles=(Article(id="a", title=title, blocks=(
+        _block(("正文。", TEXT)),)),))
+    book = Book(writer.epub_bytes(issue, BuildOptions()))
+    contents = book.xml(next(d for d in book.documents() if d.endswith("contents.xhtml")))
+    gaps = contents.xpath("//x:ol[@class='contents']//x:span[@class='gap']", namespaces=NS)
+    assert [g.text for g in gaps] == [" "]
+    assert "".join(contents.xpath("//x:ol[@class='contents']//x:a", namespaces=NS)[0]
+                   .itertext()) == title
+    css = book.zip.read(next(n for n in book.zip.namelist() if n.endswith(".css"))).decode()
+    narrow = re.search(r"@media \(max-width: 32em\) \{\s*ol\.contents span\.gap \{\s*"
+                       r"display: block;", css)
+    assert narrow
+
+
+@pytest.mark.slow
+def test_a_contents_entry_wraps_into_even_lines_on_a_phone(builds, bundled_issue, tmp_path):
+    """At 390 px an entry too long for the screen wraps into lines of about one length
+    (text-wrap: balance), not a full line over a word (…作出重要 / 指示, …留学生及校友 /
+    代表, …闭幕会上 / 的讲话)."""
+    from publish.text.normalize import fold
+    lines = [re.sub(r"\s|\d+$", "", re.sub(r"\s", "", line))
+             for line in phone_lines(builds["paged"], "contents.xhtml", tmp_path)]
+    wraps = [wrapped_into(lines, re.sub(r"\s", "", fold(a.title)))
+             for a in bundled_issue.articles]
+    wrapped = [w for w in wraps if len(w) > 1]
+    assert len(wrapped) >= 10
+    assert [w for w in wrapped if min(map(len, w)) < max(map(len, w)) / 2] == []
+
+
+@pytest.mark.slow
+def test_a_headline_group_line_wraps_into_even_lines_on_a_phone(builds, bundled_issue, tmp_path):
+    """At 390 px a deck line too long for the screen wraps into lines of about one length
+    (text-wrap: balance, as the title), never a full line over a word left alone
+    (…第四次会议 / 强调); a clause its own space parts off (…并讲话 丁薛祥出席) is a line of
+    its own on a phone, and the clauses are looked at one by one."""
+    from publish.layout.title_breaks import clause_parts
+    from publish.text.normalize import fold
+    checked = 0
+    for number in ("05", "17"):
+        article = bundled_issue.articles[int(number) - 1]
+        lines = [re.sub(r"\s", "", line)
+                 for line in phone_lines(builds["paged"], f"{number}-*.xhtml", tmp_path)]
+        for clause in (c for deck in article.deck for c in clause_parts(deck)):
+            wrapped = wrapped_into(lines, re.sub(r"\s", "", fold(clause)))
+            if len(wrapped) > 1:           # (not found: pdfplumber reads 民 as ⺠)
+                assert min(map(len, wrapped)) >= max(map(len, wrapped)) / 2, (clause, wrapped)
+                checked += 1
+    assert checked >= 2                    # deck lines that wrap were found and looked at
 
 
 @pytest.mark.slow
@@ -852,6 +951,53 @@ def test_the_cover_fills_a_phone_screen(builds, tmp_path):
         assert image["top"] >= -0.5 and image["bottom"] <= page.height + 0.5
         covered = (image["x1"] - image["x0"]) * (image["bottom"] - image["top"])
         assert covered >= 0.85 * page.width * page.height, (image, page.width, page.height)
+
+
+def test_a_quantity_is_one_piece_that_no_line_parts():
+    """The print composer's quantities (layout/rules.py) are the EPUB's no-wrap pieces: a
+    number with the character after it, a magnitude with its unit, 第 with its number, a
+    number and its unit across a space; the text itself is unchanged."""
+    runs = writer.quantity_runs
+    assert runs("成立60周年大会") == [("成立", False), ("60周", True), ("年大会", False)]
+    assert runs("总值达到2762亿元，") == [("总值达到", False), ("2762亿元", True), ("，", False)]
+    assert runs("居全国第2。") == [("居全国", False), ("第2", True), ("。", False)]
+    assert runs("百万吨级") == [("百万吨", True), ("级", False)]
+    assert runs("建设好 4 个，增长12.5%") == [("建设好 ", False), ("4 个", True), ("，增长", False),
+                                          ("12.5%", True)]
+    assert runs("没有数字") == [("没有数字", False)] and runs("") == []
+    html = str(writer.whole((Span("成立60周年"), Span("增长1.5倍", BOLD))))
+    assert html == ('成立<span class="nobr">60周</span>年'
+                    '<b>增长</b><span class="nobr"><b>1.5倍</b></span>')
+    # a print page mark inside a quantity: each side of it is kept whole
+    cut = writer.wholes(((Span("节水 3.73"),), writer.PageMark(82), (Span("亿立方米、"),)))
+    assert [str(x) if x is not None else None for x in cut] == [
+        '节水 <span class="nobr">3.73</span>', None, '<span class="nobr">亿立方米</span>、']
+
+
+@pytest.mark.slow
+def test_a_quantity_is_never_parted_on_a_phone(builds, bundled_issue, tmp_path):
+    """At 390 px no line inside a paragraph ends inside a quantity the print keeps whole
+    (before: 成立60 / 周年 three times in article 16; 2762亿 / 元, 第 / 2, 协提案737 / 件,
+    亿立方 / 米 in article 22). The book without print pages: a page mark inside a
+    quantity (3.73 | 亿立方米) is where the print broke it."""
+    from publish.layout.rules import inside_quantities
+    from publish.text.chars import UNIT_SIGNS, is_ideograph
+    from publish.text.normalize import fold
+    parted, seen = [], 0
+    for number in (16, 22):
+        blocks = [re.sub(r"\s", "", fold(b.text))
+                  for b in bundled_issue.articles[number - 1].blocks]
+        lines = [re.sub(r"\s", "", line)
+                 for line in phone_lines(builds["plain"], f"{number}-*.xhtml", tmp_path)]
+        for a, b in zip(lines, lines[1:]):
+            if not a or not b or not any(a[-6:] + b[:6] in text for text in blocks):
+                continue                   # a paragraph's last line, or not a body line
+            seen += 1
+            t, k = a[-12:] + b[:12], len(a[-12:])
+            if (t[k - 1].isdigit() and (is_ideograph(t[k]) or t[k] in UNIT_SIGNS)
+                    or k in inside_quantities(t)):
+                parted.append(f"{a[-6:]} / {b[:6]}")
+    assert seen > 500 and parted == []
 
 
 def test_a_number_keeps_its_unit_where_a_phone_reflows():
