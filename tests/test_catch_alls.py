@@ -5,7 +5,6 @@ an error of its own)."""
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 from tests.paths import ROOT
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from functools import lru_cache
-from pathlib import Path
 
 from .. import cache
 from ..layout.apart import apart

@@ -9,7 +9,7 @@ import pytest
 from publish import corpus
 from publish.corpus import update as corpus_update
 from publish.errors import UserError
-from publish.model import PARAGRAPH, Article, Block, Issue, Span
+from publish.model import PARAGRAPH, Article, Block, Span
 
 TEXT = """---
 # 校对意见见群聊

@@ -3,7 +3,6 @@ or booleans stay the text written; dates are checked; written values read back t
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 import pytest
 import yaml as pyyaml

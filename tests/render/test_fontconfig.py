@@ -7,7 +7,6 @@ import os
 import shutil
 from pathlib import Path
 
-import pytest
 
 from publish import procpool
 from publish.layout.fonts import ROLES

@@ -10,12 +10,9 @@ import hashlib
 import json
 import re
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
-from pypdf import PdfReader
 
-from publish import corpus
 from publish.layout.rules import NO_END, NO_SPLIT_PAIRS, NO_START, address_dot
 from publish.layout.style import OFFICIAL
 from publish.model import Issue
@@ -26,7 +23,6 @@ from publish.writers import BuildOptions, build_epoch
 from publish.writers import html as html_writer
 from publish.render import printhtml
 from publish.writers import pdf as pdf_writer
-from tests.paths import BUNDLED
 from tests.printed import write_pdf
 from tests.writers import print_inspect as pi
 from tests.writers.print_issues import small_issue
