@@ -103,6 +103,9 @@ MIN_REPEATED_LINE = 20      # a line as long as a printed line, repeated, is the
 MIN_WRAPPED_LINES = 10      # the fewest full printed lines that tell the print's lines kept
 MAX_LINE_CHARS = 100_000    # a line longer than this (some 140 printed pages) is no paragraph
 MAX_TOC_TITLE = 80          # a longer line without a page number is no 目录 title
+MAX_TOC_LINE = 400          # a longer line is no 目录 entry at all: a title and its leader
+                            # fill a printed line or two (and the entry patterns backtrack
+                            # with the square of a line's length: 20,000 dots took 32 s)
 # a 目录 group heading on a line of its own (【重要文献】, 〔自治区两会〕): no entry
 TOC_GROUP_RE = re.compile(r"^[【〔［\[]\s*[^】〕］\]\t]{1,16}?\s*[】〕］\]]$")
 # a group heading numbered as a section, over the entries it groups (一、重要讲话): short,
@@ -792,7 +795,8 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
             i += 1
             continue
         entry = entry_of(text, i + 1)
-        word = TOC_WORD_PAGE_RE.match(text) if entry is None else None
+        word = TOC_WORD_PAGE_RE.match(text) if entry is None and len(text) <= MAX_TOC_LINE \
+            else None
         if word and (value := numeral_value(word.group("page"))):
             entries.append(TocEntry(title=word.group("title").strip(), page=value))
             numbers.append(i + 1)
@@ -920,6 +924,8 @@ def entry_of(text: str, line: int) -> TocEntry | None:
     """A ``title<TAB>page`` line (or with a leader), None if it is none; a UserError (with
     ``line``) when its page cannot exist or its title holds a TAB (two entries run together).
     A page printed as 第8页, 8页, （8） or a range 8-9 is read as its (first) number."""
+    if len(text) > MAX_TOC_LINE:
+        return None
     text = _plain_page(text)
     m = TOC_TAB_RE.match(text) or TOC_LINE_RE.match(text)
     if not m or not m.group("title").strip():

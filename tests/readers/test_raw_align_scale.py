@@ -35,3 +35,25 @@ def test_a_long_line_is_no_byline_and_costs_nothing():
     assert not _is_byline("作" + " " * 100_000 + "者")
     assert time.perf_counter() - start < 0.5
     assert _is_byline("作者：王立新（中国人民大学马克思主义学院教授）")
+
+
+def test_a_long_run_of_leader_dots_is_read_in_bounded_time(tmp_path):
+    """A 目录 line of 20,000 dots and no page number after them, or a body paragraph of
+    50,000 ellipses: the entry patterns backtracked with the square of the line (an import
+    took 31 s and 28 s). A line that long is no 目录 entry; the text before the first
+    article is kept, as any such text is, for the editor to decide."""
+    import time
+    from publish.readers import rawtext
+    cover = "刊物\n\n理论学习参考\n\n（2025年 第3期）\n\n宣传部\n\n目　录\n\n"
+    toc = "第一篇文章\t1\n第二篇文章\t2\n"
+    body = ("第一篇文章\n\n（2025年3月1日 来源：新华社）\n\n正文一。\n\n"
+            "第二篇文章\n\n（2025年3月2日 来源：新华社）\n\n正文二{}x。\n")
+    for extra, text in (("附录" + "·" * 20_000 + " 1x\n", body.format("")),
+                        ("", body.format("…" * 50_000))):
+        path = tmp_path / "issue.txt"
+        path.write_text(cover + toc + extra + "\n" + text, encoding="utf-8")
+        start = time.perf_counter()
+        issue = importer.import_raw(path, "t").issue
+        assert time.perf_counter() - start < 10.0          # quadratic: about 30 s
+        assert [a.page for a in issue.articles][-2:] == [1, 2]
+    assert rawtext.entry_of("第一篇文章" + "·" * 40 + "12", 1).page == 12
