@@ -35,15 +35,32 @@ def title_parts(title: str) -> tuple[str, ...]:
     return tuple(title[a:b] for a, b in zip(starts, bounds))
 
 
+#: particles a line does not start with: each stays with the word before it
+#: (…新时代党的 / 统一战线…, not …新时代党 / 的统一战线…)
+PARTICLES = frozenset("的地得了着过")
+
+
+def _with_particles(words: list[str]) -> list[str]:
+    """``words`` with each particle word joined to the word before it (not to a space)."""
+    out: list[str] = []
+    for word in words:
+        if out and word in PARTICLES and out[-1].strip() and out[-1][-1] not in SPACE:
+            out[-1] += word
+        else:
+            out.append(word)
+    return out
+
+
 def title_words(title: str) -> tuple[tuple[str, ...], ...]:
     """Each of :func:`title_parts` cut into its words (jieba, as the print composer reads
-    them), so a narrow screen can reflow a title between words, never inside one."""
+    them), so a narrow screen can reflow a title between words, never inside one, nor
+    before a particle (:data:`PARTICLES`)."""
     cuts = sorted(word_breaks(title))
     out, start = [], 0
     for part in title_parts(title):
         end = start + len(part)
         bounds = [start, *(c for c in cuts if start < c < end), end]
-        out.append(tuple(title[a:b] for a, b in zip(bounds, bounds[1:])))
+        out.append(tuple(_with_particles([title[a:b] for a, b in zip(bounds, bounds[1:])])))
         start = end
     return tuple(out)
 
@@ -51,10 +68,10 @@ def title_words(title: str) -> tuple[tuple[str, ...], ...]:
 def keep_words(text: str) -> tuple[str, ...]:
     """``text`` cut into its words (jieba), for a narrow screen to wrap between words only:
     a word of one character at the end (or a closing mark) stays with the word before it,
-    so no line holds one character alone (投入|使|用 → 投入|使用)."""
+    so no line holds one character alone (投入|使|用 → 投入|使用), and so does a particle."""
     cuts = sorted(word_breaks(text))
     bounds = [0, *cuts, len(text)]
-    words = [text[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
+    words = _with_particles([text[a:b] for a, b in zip(bounds, bounds[1:]) if b > a])
     if len(words) >= 2 and len(words[-1].strip()) <= 1:
         words[-2:] = [words[-2] + words[-1]]
     return tuple(words)

@@ -35,6 +35,20 @@ def test_words_of_each_part_join_to_it():
     assert ("天津",) != words[0] and "天津" in words[0] and "部队" in words[0]
 
 
+@pytest.mark.parametrize("title", [
+    "习近平：完整、准确、全面贯彻落实关于做好新时代党的统一战线工作的重要思想",
+    "蔡奇出席会议并讲话 要把握好工作的着力点",
+])
+def test_no_word_a_phone_may_start_a_line_with_is_a_particle(title):
+    """At 390 px the EPUB set …新时代党 / 的统一战线…: 的 was a word of its own, so a
+    line could begin with it. A particle stays with the word before it."""
+    from publish.layout.title_breaks import PARTICLES, keep_words
+    for words in [*title_words(title), keep_words(title)]:
+        assert not PARTICLES & set(words[1:])
+    assert "".join(keep_words(title)) == title
+    assert "党的" in title_words(title)[-1] or "工作的" in keep_words(title)
+
+
 def test_heading_ranks_put_attachments_one_level_below_the_title():
     from publish.layout.titles import heading_ranks
     from publish.model import Article, Block, Span
