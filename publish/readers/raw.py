@@ -659,7 +659,9 @@ def _footnote_lines(lines: list[Line]) -> tuple[list[Line], list[tuple[str, Line
     notes: list[tuple[str, Line]] = []
     called: dict[str, int] = {}
     found: dict[str, int] = {}
-    for line in lines:
+    for k, line in enumerate(lines):
+        if _notes_heading(lines, k):            # end-notes from here on (_endnotes)
+            return kept + lines[k:], notes
         mark, rest = line.text[:1], line.text[1:].strip()
         if mark in NOTE_MARKS and rest and called.get(mark, 0) > found.get(mark, 0):
             notes.append((mark, Line(line.no, rest)))
@@ -734,20 +736,39 @@ def _headline_under_note(lines: list[Line], title: str, log: list) -> set[int]:
     return {ln.no for ln in group}
 
 
+#: a line heading the notes under an article's text (注释：, 注：, 参考文献：)
+NOTES_HEADING_RE = re.compile(r"^(?:注释|注解|注|尾注|参考文献)\s*[：:]?$")
+
+
+def _notes_heading(lines: list[Line], k: int) -> bool:
+    """Is line ``k`` a notes heading with a circled note (①…) under it, called in the text
+    above it?"""
+    return (k + 1 < len(lines) and bool(NOTES_HEADING_RE.match(lines[k].text.strip()))
+            and lines[k + 1].text[:1] in NOTE_MARKS
+            and any(lines[k + 1].text[0] in ln.text[1:] for ln in lines[:k]))
+
+
 def _endnotes(lines: list[Line], log: list) -> None:
-    """Numbered end-notes ([1]…, a list under the text its calls [1] stand in) are kept as
-    printed, at the article's end, as text: made footnotes, they would move to the pages'
-    feet and the source edition would not be the print. The editor decides."""
+    """Numbered end-notes ([1]…, a list under the text its calls [1] stand in; or ①… under
+    a heading, 注释：) are kept as printed, at the article's end, as text: made footnotes,
+    they would move to the pages' feet and the source edition would not be the print. The
+    editor decides."""
     for k, line in enumerate(lines):
         if (m := _ENDNOTE.match(line.text)) and m.group(1) == "1" and any(
                 "1" in _CALL.findall(before.text[1:]) for before in lines[:k]):
             items = [ln for ln in lines[k:] if _ENDNOTE.match(ln.text)]
-            log.append({"kind": "endnotes_kept", "line": line.no, "decision": True,
-                        "message": f"{len(items)} numbered end-note(s) under the text, called "
-                                   "[1]… in it, are kept as printed, as paragraphs: to make "
-                                   "them footnotes, write each call as [^1]… and each note as "
-                                   "[^1]: its text (the footnotes then go to the pages' feet)"})
-            return
+            call = "[1]"
+        elif _notes_heading(lines, k - 1) if k else False:
+            items = [ln for ln in lines[k:] if ln.text[:1] in NOTE_MARKS]
+            call = line.text[0]
+        else:
+            continue
+        log.append({"kind": "endnotes_kept", "line": line.no, "decision": True,
+                    "message": f"{len(items)} numbered end-note(s) under the text, called "
+                               f"{call}… in it, are kept as printed, as paragraphs: to make "
+                               "them footnotes, write each call as [^1]… and each note as "
+                               "[^1]: its text (the footnotes then go to the pages' feet)"})
+        return
 
 
 def _run_in_dateline(lines: list[Line], log: list) -> list[Line]:

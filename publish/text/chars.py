@@ -117,9 +117,20 @@ def is_wide(ch: str) -> bool:
     return bool(WIDE_RE.match(ch))
 
 
-def ends_terminal(text: str) -> bool:
-    """True when a paragraph ends with closing punctuation (it was not cut by a page end)."""
+# note calls a paragraph may end with, after its closing punctuation: …的话。② …。[3]
+_CALLS_AT_END = re.compile(r"(?:[\u2460-\u2473]|[\[［〔]\d{1,3}[\]］〕])+$")
+
+
+def _without_calls(text: str) -> str:
+    """``text`` without trailing white space, bold marks and the note calls after them."""
     stripped = text.rstrip().rstrip("*")
+    return _CALLS_AT_END.sub("", stripped).rstrip().rstrip("*") or stripped
+
+
+def ends_terminal(text: str) -> bool:
+    """True when a paragraph ends with closing punctuation (it was not cut by a page end),
+    maybe followed by note calls (…的话。②)."""
+    stripped = _without_calls(text)
     return bool(stripped) and stripped[-1] in TERMINAL
 
 
@@ -127,9 +138,9 @@ _SENTENCE_END = re.compile(r"[。！？!?][”’」』）)]*$")
 
 
 def ends_a_sentence(text: str) -> bool:
-    """Ends with 。！？ (maybe inside a closing mark, bold marks aside), as an article's last
-    line does: narrower than ``ends_terminal``."""
-    return bool(_SENTENCE_END.search(text.rstrip("*")))
+    """Ends with 。！？ (maybe inside a closing mark, bold marks and note calls aside), as an
+    article's last line does: narrower than ``ends_terminal``."""
+    return bool(_SENTENCE_END.search(_without_calls(text)))
 
 
 # C0/C1 controls other than tab, LF, CR, and other code points XML 1.0 forbids

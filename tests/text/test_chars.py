@@ -42,3 +42,19 @@ def test_a_source_line_is_matched_in_no_time_however_hostile():
     assert time.perf_counter() - start < 0.5
     assert source_fields(SOURCE_RE.match("来源：人民日报  2024-01-22")) == (
         "2024", "01", "22", "人民日报")
+
+
+@pytest.mark.parametrize("text, terminal, sentence", [
+    ("列宁也说过同样的话。②", True, True),
+    ("这是根本原因。”①③", True, True),
+    ("在校生规模居世界首位。[1]", True, True),
+    ("没有革命的运动①", False, False),          # a call after a word: maybe cut mid-sentence
+    ("其中①", False, False),
+    ("①", False, False),
+    ("**着力深化改革开放。**②", True, True),
+])
+def test_a_paragraph_ending_with_a_note_call_after_its_stop_ends_a_sentence(
+        text, terminal, sentence):
+    """…同样的话。② was taken for a paragraph a page end cut, and joined to the next."""
+    from publish.text.chars import ends_a_sentence, ends_terminal
+    assert ends_terminal(text) is terminal and ends_a_sentence(text) is sentence
