@@ -19,13 +19,15 @@ from ..text.decode import decode
 from ..text.normalize import squeeze
 from ..text.numerals import chinese_numeral
 
-# A source line whose date gives no day: a year and a month, （2025年3月 来源：求是）, or, the
+# A source line whose date gives no day: a year and a month or a year alone, （2025年3月 来源：
+# 求是）, （2025年 来源：求是）, or, the
 # source first, a month or a magazine's issue, （来源：求是 2025年第5期）, or none, （来源：新华社）
 # (bracketed, or short and with no sentence mark). The model's date is a day, so such an
 # article has none; a printed date stays in its source (partial_source).
 _PART_DATE = r"\d{4}\s*年\s*(?:\d{1,2}\s*月|第\s*\d{1,3}\s*期)|\d{4}\s*[-－/.]\s*\d{1,2}"
+# (a year alone only before 来源: 来源：国家统计局 2023年 under a table is the table's)
 _PART_DATE_FIRST_RE = re.compile(
-    rf"^(?=.{{0,300}}$)[（(]?\s*+({_PART_DATE})\s*+[来來]源\s*+[：:]\s*+(\S.*?)\s*+[)）]?\s*+$")
+    rf"^(?=.{{0,300}}$)[（(]?\s*+({_PART_DATE}|\d{{4}}\s*年)\s*+[来來]源\s*+[：:]\s*+(\S.*?)\s*+[)）]?\s*+$")
 _PART_DATE_LAST_RE = re.compile(
     rf"^(?=.{{0,300}}$)[（(]?\s*+[来來]源\s*+[：:]\s*+(\S.*?(?:{_PART_DATE}))\s*+[)）]?\s*+$")
 
@@ -40,9 +42,10 @@ def partial_source(text: str, undated: bool = False) -> tuple[str, str, bool] | 
     first. One with no date at all (``undated``: its printed date is "") starts no article:
     under a table, （来源：国家统计局） is the table's."""
     if (m := _PART_DATE_FIRST_RE.match(text)) is not None:
-        return f"{m.group(2)} {m.group(1)}", m.group(1), True
+        date = m.group(1).strip()
+        return f"{m.group(2)} {date}", date, True
     if (m := _PART_DATE_LAST_RE.match(text)) is not None:
-        return m.group(1), re.search(_PART_DATE, m.group(1)).group(0), False
+        return m.group(1), re.search(_PART_DATE, m.group(1)).group(0).strip(), False
     if undated and (m := _UNDATED_SOURCE_RE.match(text)) is not None:
         return m.group(1) or m.group(2), "", False
     return None
