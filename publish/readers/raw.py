@@ -1435,7 +1435,9 @@ def _fix_title_spaces(title: str, toc_title: str, art_id: str, log: list,
 
 def _slug(title: str, used: set[str]) -> str:
     core = title.split("：", 1)[-1] if "：" in title[:6] else title
-    syllables = [s for s in lazy_pinyin(core[:12]) if re.fullmatch(r"[a-z]+", s)]
+    syllables = [s.lower() for s in lazy_pinyin(core[:12]) if re.fullmatch(r"[A-Za-z0-9]+", s)]
+    while syllables and not syllables[0][0].isalpha():     # an id begins with a letter
+        syllables.pop(0)
     base = "-".join(syllables) or "article"
     slug, n = base, 2
     while slug in used:

@@ -33,3 +33,18 @@ def test_byline(line, byline):
 ])
 def test_dateline(line, dateline):
     assert _is_dateline(line) is dateline
+
+
+@pytest.mark.parametrize("title, slug", [
+    ("ABC项目2024年进展", "abc-xiang-mu-2024-nian-jin-zhan"),
+    ("ChatGPT与AI的未来", "chatgpt-yu-ai-de-wei"),
+    ("第5个中国农民丰收节", "di-5-ge-zhong-guo-nong-min-feng-shou-jie"),
+    ("2024年政府工作报告", "nian-zheng-fu-gong-zuo-bao-gao"),      # an id begins with a letter
+    ("习近平：在二〇二四年春节团拜会上的讲话", "zai-er-ling-er-si-nian-chun-jie-tuan-bai-hui-shang"),
+    ("１２３", "article"),
+])
+def test_an_article_id_keeps_the_latin_words_and_digits_of_its_title(title, slug):
+    """Latin words and digits were left out of the id (ChatGPT与AI的未来 → yu-de-wei)."""
+    from publish.corpus import _SAFE_ARTICLE_ID
+    from publish.readers.raw import _slug
+    assert _slug(title, set()) == slug and _SAFE_ARTICLE_ID.fullmatch(slug)
