@@ -21,7 +21,8 @@ from .words import tagged_words
 
 T = TypeVar("T")
 
-RESERVE = 2          # characters kept free at the right: the page-number column
+RESERVE = 3.5        # characters kept free at the right: a leader of two at least and a
+                     # page number of up to three digits (a leader of one dot read as a slip)
 WORD_SLACK = 4       # characters a line may give up to break after a mark
 PHRASE_SLACK = 6     # characters it may give up to break between words (phrases.py)
 GIVE_UP = 0.25       # a break's cost (phrases.py, ems²) per character given up
