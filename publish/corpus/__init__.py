@@ -95,7 +95,10 @@ def _source_grid(meta: yamlio.Fields) -> SourceGrid:
 
 def _inside(path: Path, real_root: Path) -> Path:
     """Refuse a file (or articles/ folder) that is a symbolic link to outside the corpus."""
-    real = path.resolve()
+    try:
+        real = path.resolve()
+    except (RuntimeError, OSError):         # Python 3.11 says RuntimeError, 3.13 OSError
+        raise UserError("is a symbolic link loop: refused", path) from None
     if not real.is_relative_to(real_root):
         raise UserError(f"is a symbolic link to {real}, outside the corpus: refused", path)
     return path

@@ -31,3 +31,41 @@ def test_a_huge_issue_yaml(corpus_copy):
     issue.write_text(issue.read_text(encoding="utf-8") + "x:\n" + "- a\n" * 300_000,
                      encoding="utf-8")
     assert_user_error(publish("dump", corpus_copy), f"{issue}:1:", "characters of YAML")
+
+
+# ------------------------------------ 2. what is no regular file (errors.read_bytes)
+
+def test_an_article_linked_to_itself(corpus_copy, tmp_path):
+    """A symbolic-link loop where an article belongs: a RuntimeError traceback."""
+    art = _first_article(corpus_copy)
+    art.unlink()
+    art.symlink_to(art.name)
+    for command in ("dump", "lint"):
+        assert_user_error(publish(command, corpus_copy), f"{art}: is a symbolic link loop")
+
+
+def test_an_article_that_is_a_fifo(corpus_copy, tmp_path):
+    """Every command blocked for ever, reading it."""
+    import os
+    art = _first_article(corpus_copy)
+    art.unlink()
+    os.mkfifo(art)
+    for command in ("dump", "lint"):
+        r = publish_process(command, corpus_copy, timeout=60)
+        assert_user_error(r, f"{art}: is a named pipe (FIFO), not a file")
+
+
+def test_import_from_a_pipe_is_refused(tmp_path):
+    """`publish import <(iconv …)`: the importer read the pipe, then the copy kept in
+    source/ read it again and got nothing: a corpus whose raw text was an empty `63`."""
+    import subprocess
+    import sys
+    from tests.paths import bundled_source
+    out = tmp_path / "corpus"
+    with subprocess.Popen(["cat", str(bundled_source())], stdout=subprocess.PIPE) as cat:
+        fd = cat.stdout.fileno()
+        r = subprocess.run([sys.executable, "-m", "publish.cli", "import", f"/dev/fd/{fd}",
+                            "--out", str(out)], pass_fds=(fd,), capture_output=True,
+                           text=True, timeout=300)
+    assert_user_error(r, "is a named pipe (FIFO), not a file")
+    assert not out.exists() and list(tmp_path.iterdir()) == []
