@@ -47,6 +47,9 @@ MAX_RUN = 6            # articles of a 目录 run calibrated on (a longer run of
                        # articles tells little of the grid, and costs a subset sum)
 MIN_GIVEN = 3          # 目录 page counts that calibrate the grid without recorded ends
 SLACK = 3              # page counts tried past an article's fewest (a wrong 目录 number)
+MAX_ROWS = 6_000       # an article's grid lines planned at most (about 230 pages; the longest
+                       # printed article fills 800): the page plan's time and memory grow with
+                       # their square (60,000 lines: minutes, then out of memory)
 SQUEEZE = 1.5          # an article set in a page fewer than its text fills, in contradicted
                        # 目录 pages: more than one (a wrong number is named, not hidden by
                        # a full page), fewer than two (one full page never moves the rest)
@@ -284,6 +287,12 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
     forced = _forced_blocks(issue)
     rows = {a.id: paginate.grid_rows(av, style, forced.get(a.id, frozenset()))
             for a, av in zip(issue.articles, view.articles)}
+    for a in issue.articles:
+        if len(rows[a.id]) > MAX_ROWS:
+            raise UserError(f"{a.id} fills {len(rows[a.id]):,} lines of the source grid (about "
+                            f"{len(rows[a.id]) // style.lines_per_page:,} pages): the source "
+                            f"edition plans an article of at most {MAX_ROWS:,} (is its text "
+                            "there twice?); build --edition official", *_location(a.page_at))
     counts = _page_counts(issue)
     stretches = _stretches(view, rows)
     most = calibrate.max_lines(style)
