@@ -195,6 +195,8 @@ def read_pdf(path: str | Path) -> PdfDoc:
         raise UserError("no such file", path)
     if path.is_dir():
         raise UserError("is a directory, expected a PDF file", path)
+    if not path.is_file():                  # a FIFO would block the read for ever
+        raise UserError("is a named pipe or a device, expected a PDF file", path)
     try:
         with path.open("rb") as fh:
             head = fh.read(1024)
