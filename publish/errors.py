@@ -30,6 +30,20 @@ _NOT_A_FILE = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a device",
                stat.S_IFBLK: "a device", stat.S_IFSOCK: "a socket"}
 
 
+def require_file(path: str | Path, what: str = "a file") -> Path:
+    """``path`` if it is a regular file (or a link to one), else a UserError saying what it
+    is instead: missing, a directory, a named pipe or a device (opening those could block
+    for ever or never end)."""
+    p = Path(path)
+    if p.is_file():
+        return p
+    if not p.exists():
+        raise UserError("no such file", p)
+    if p.is_dir():
+        raise UserError(f"is a directory, expected {what}", p)
+    raise UserError(f"is a named pipe or a device, expected {what}", p)
+
+
 def read_bytes(path: str | Path) -> bytes:
     """Read a regular file of at most MAX_FILE_BYTES or raise a UserError naming it (a pipe
     or a device is refused before it is read: it could block for ever, or never end)."""
