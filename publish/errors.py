@@ -80,6 +80,9 @@ def read_text(path: str | Path) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):     # Notepad's "Unicode"
+            raise UserError("is UTF-16 text (it starts with a UTF-16 byte-order mark); save "
+                            "it as UTF-8", p, 1) from None
         try:                        # an editor's save in GBK (Windows' Chinese default)
             data.decode("gb18030")
             hint = ": it reads as GB18030 (GBK); save it as UTF-8"

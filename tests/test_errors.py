@@ -65,3 +65,14 @@ def test_a_file_over_the_limit_is_never_read(tmp_path):
         f.truncate(10 * 2**30)
     with pytest.raises(UserError, match=r"is over \d+ MB"):
         _within(10, lambda: read_bytes(big))
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+def test_a_file_saved_as_utf16_is_named_so(tmp_path, codec):
+    """Notepad's "Unicode" save of issue.yaml was refused as `not UTF-8 text (byte 0xff)`."""
+    path = tmp_path / "issue.yaml"
+    data = "id: 2024-02\n".encode(codec)
+    path.write_bytes(data if codec == "utf-16" else b"\xfe\xff" + data)
+    with pytest.raises(UserError, match="is UTF-16 text .*save it as UTF-8") as exc:
+        read_text(path)
+    assert exc.value.line == 1
