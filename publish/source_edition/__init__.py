@@ -272,6 +272,7 @@ def _plan(issue: Issue, base: HouseStyle, where: tuple, recorded_grid: SourceGri
 
 
 def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
+    _refuse_too_long(issue, base)
     digest = grid_digest(issue, base)
     given_grid = issue.source_grid
     use = given_grid is not None and given_grid.digest in (None, digest)
@@ -289,10 +290,8 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
             for a, av in zip(issue.articles, view.articles)}
     for a in issue.articles:
         if len(rows[a.id]) > MAX_ROWS:
-            raise UserError(f"{a.id} fills {len(rows[a.id]):,} lines of the source grid (about "
-                            f"{len(rows[a.id]) // style.lines_per_page:,} pages): the source "
-                            f"edition plans an article of at most {MAX_ROWS:,} (is its text "
-                            "there twice?); build --edition official", *_location(a.page_at))
+            _too_long(a, f"fills {len(rows[a.id]):,} lines of the source grid (about "
+                         f"{len(rows[a.id]) // style.lines_per_page:,} pages)")
     counts = _page_counts(issue)
     stretches = _stretches(view, rows)
     most = calibrate.max_lines(style)
@@ -456,6 +455,25 @@ def _names_its_place(toc_title: str, title: str, titles: list[str]) -> bool:
     own = align.similarity(toc_title, title)
     return own >= align.THRESHOLD and all(align.similarity(toc_title, other) < own
                                           for other in titles if other != title)
+
+
+def _too_long(article, fills: str) -> None:
+    raise UserError(f"{article.id} {fills}: the source edition plans an article of at most "
+                    f"{MAX_ROWS:,} lines (is its text there twice?); build --edition official",
+                    *_location(article.page_at))
+
+
+def _refuse_too_long(issue: Issue, base: HouseStyle) -> None:
+    """An article whose text alone fills more than MAX_ROWS lines of the widest grid a plan
+    could use, refused before anything is composed (a 50 MB paragraph: 100 s and 4 GB of
+    composing before the rows were counted)."""
+    widest = int(base.measure // base.body_size) + calibrate.SPAN
+    if issue.source_grid is not None:
+        widest = max(widest, issue.source_grid.chars_per_line)
+    for a in issue.articles:
+        chars = sum(len(s.text) for b in a.blocks for s in b.spans)
+        if chars > 2 * widest * MAX_ROWS:       # a line holds no more than twice its width
+            _too_long(a, f"holds {chars:,} characters")
 
 
 def _location(at: str | None) -> tuple:

@@ -417,3 +417,17 @@ def test_an_article_too_long_to_plan_is_refused_naming_it(bundled_issue):
         source_edition.plan(issue)
     assert time.monotonic() - started < 60
     assert f"{exc.value.path}:{exc.value.line}" == first.page_at
+
+
+def test_an_article_too_long_to_plan_is_refused_before_composing(bundled_issue):
+    """A 50 MB paragraph was composed (100 s, 4 GB in lint) before its rows were counted;
+    its length alone refuses it now."""
+    from publish.model import PARAGRAPH, Block, Span
+    first = bundled_issue.articles[0]
+    huge = Block(PARAGRAPH, (Span("字" * 1_000_000),))
+    issue = replace(bundled_issue, articles=(replace(first, blocks=(*first.blocks, huge)),
+                                             *bundled_issue.articles[1:]))
+    started = time.monotonic()
+    with pytest.raises(UserError, match=f"{first.id} holds [0-9,]+ characters"):
+        source_edition.plan(issue)
+    assert time.monotonic() - started < 5
