@@ -29,8 +29,8 @@ SOURCE_DIR = "source"
 def run(raw: Path, out: Path, issue_id: str, force: bool = False,
         encoding: str | None = None) -> None:
     if not corpus.is_safe_issue_id(issue_id):
-        raise UserError(f"issue id {issue_id!r} must be letters, digits, '-', '_' or '.': "
-                        "name the folder so or pass --id", out)
+        raise UserError(f"{corpus.issue_id_rule(issue_id)}: name the folder so or pass --id",
+                        out)
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise UserError("exists and is not a directory", out)
     state = _state(out, raw)

@@ -69,3 +69,22 @@ def test_import_from_a_pipe_is_refused(tmp_path):
                            text=True, timeout=300)
     assert_user_error(r, "is a named pipe (FIFO), not a file")
     assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+# ----------------------------------------------------------- 3. an issue id too long
+
+def test_an_issue_id_too_long_for_a_file_name(corpus_copy, tmp_path):
+    """300 letters passed every check, then the build failed naming the output folder
+    ('File name too long'), never issue.yaml's line; import wrote nothing either way."""
+    issue = corpus_copy / "issue.yaml"
+    long_id = "a" * 300
+    issue.write_text(issue.read_text(encoding="utf-8").replace("id: 2024-02\n",
+                                                               f"id: {long_id}\n", 1),
+                     encoding="utf-8")
+    for args in (("dump", corpus_copy), ("build", corpus_copy, "--format", "html", "--out",
+                                         tmp_path / "out")):
+        assert_user_error(publish(*args), f"{issue}:1: issue id", "at most 100")
+    from tests.paths import bundled_source
+    r = publish("import", bundled_source(), "--out", tmp_path / "new", "--id", long_id)
+    assert_user_error(r, "at most 100")
+    assert not (tmp_path / "out").exists() and not (tmp_path / "new").exists()
