@@ -25,6 +25,7 @@ from lxml import etree
 
 from ..errors import UserError
 from ..model import Issue
+from ..readers.zipguard import check_package
 from ..text import align
 from . import check
 from .pdfread import read_pdf
@@ -160,6 +161,7 @@ def _pdf(issue: Issue, path: Path, want: dict[str, int | None]):
 # --------------------------------------------------------------------------- EPUB
 
 def _epub(issue: Issue, path: Path, want: dict[str, int | None]):
+    check_package(path, "EPUB", xml_suffixes=())   # a zip bomb: refused before inflating
     try:
         with zipfile.ZipFile(path) as z:
             opf_path = _opf_path(z)
@@ -228,6 +230,7 @@ _DIGITS = re.compile(r"^\s*(\d+)\s*$")
 
 
 def _docx(issue: Issue, path: Path, want: dict[str, int | None]):
+    check_package(path)                 # as import-docx: no zip bomb, no DTD
     try:
         with zipfile.ZipFile(path) as z:
             root = etree.fromstring(z.read("word/document.xml"))

@@ -212,16 +212,27 @@ def halfwidth_punctuation(issue: Issue) -> Iterator[Finding]:
                               i)
 
 
+#: Title comparisons toc_title_mismatch makes to name each entry's nearest article: past
+#: them an entry is named alone (10,000 wrong 目录 entries against 24 articles took 65 s,
+#: 2,000 against 2,000 articles would take an hour)
+NEAREST_COMPARISONS = 20_000
+
+
 def toc_title_mismatch(issue: Issue) -> Iterator[Finding]:
     """A 目录 entry whose title matches no article title (ignoring spaces, widths, leaders)."""
+    keys = [normalize(a.title) for a in issue.articles]
     titles = {form for a in issue.articles for form in toc_forms(
         a.title, a.source, (*a.deck, a.dateline or ""))}
+    budget = NEAREST_COMPARISONS
     for k, entry in enumerate(issue.toc):
         key = normalize(entry.title)
         if key in titles:                # …（新华社）, …——在…上的讲话: printed with it
             continue
-        best = max(issue.articles, default=None,
-                   key=lambda a: SequenceMatcher(None, key, normalize(a.title)).ratio())
+        best = None
+        if len(keys) <= budget:          # each entry against every title: bounded in all
+            budget -= len(keys)
+            best = max(zip(issue.articles, keys), default=(None, ""),
+                       key=lambda ak: SequenceMatcher(None, key, ak[1]).ratio())[0]
         diff = char_diff(best.title, entry.title) if best else ""
         near = f"; nearest article 「{best.title}」 ({diff})" if best else ""
         yield Finding("toc-title-mismatch", WARNING,

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from .. import cache
-from ..errors import UserError
+from ..errors import UserError, require_file
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -190,11 +190,7 @@ class PdfDoc:
 
 def read_pdf(path: str | Path) -> PdfDoc:
     """Read ``path``; a missing, unreadable or non-PDF file is a UserError naming it."""
-    path = Path(path)
-    if not path.exists():
-        raise UserError("no such file", path)
-    if path.is_dir():
-        raise UserError("is a directory, expected a PDF file", path)
+    path = require_file(path, "a PDF file")    # a FIFO would block the read for ever
     try:
         with path.open("rb") as fh:
             head = fh.read(1024)

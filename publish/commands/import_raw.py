@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from .. import corpus, source_edition
 from ..check.lint import lint
-from ..errors import UserError
+from ..errors import UserError, read_bytes
 from ..fsutil import aside_name, staging_dir, write_bytes_atomic, write_text_atomic
 from ..readers.raw import import_raw
 
@@ -29,8 +29,8 @@ SOURCE_DIR = "source"
 def run(raw: Path, out: Path, issue_id: str, force: bool = False,
         encoding: str | None = None) -> None:
     if not corpus.is_safe_issue_id(issue_id):
-        raise UserError(f"issue id {issue_id!r} must be letters, digits, '-', '_' or '.': "
-                        "name the folder so or pass --id", out)
+        raise UserError(f"{corpus.issue_id_rule(issue_id)}: name the folder so or pass --id",
+                        out)
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise UserError("exists and is not a directory", out)
     state = _state(out, raw)
@@ -38,7 +38,7 @@ def run(raw: Path, out: Path, issue_id: str, force: bool = False,
         raise UserError("a corpus already exists here; pass --force to import anyway "
                         "(the old corpus is moved aside, never deleted)", out)
     result = import_raw(raw, issue_id, encoding=encoding)
-    raw_bytes = raw.read_bytes() if state != "source-only" else None
+    raw_bytes = read_bytes(raw) if state != "source-only" else None
     # the source grid calibrated once, here: builds read it from issue.yaml (source_grid)
     grid = source_edition.recording(result.issue)
     issue = replace(result.issue, source_grid=grid.grid)

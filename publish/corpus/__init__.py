@@ -38,8 +38,18 @@ _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*")
 _SAFE_ARTICLE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
 
+MAX_ID = 100        # an issue id names a folder and its files (``<id>-proof.html``): a file
+                    # name holds 255 bytes
+
+
 def is_safe_issue_id(issue_id: str) -> bool:
-    return bool(_SAFE_ID.fullmatch(issue_id))
+    return len(issue_id) <= MAX_ID and bool(_SAFE_ID.fullmatch(issue_id))
+
+
+def issue_id_rule(issue_id: str) -> str:
+    """What an issue id that is not safe must be (the start of a refusal)."""
+    shown = f"{issue_id[:MAX_ID]!r}{'…' * (len(issue_id) > MAX_ID)}"
+    return f"issue id {shown} must be letters, digits, '-', '_' or '.', at most {MAX_ID} of them"
 
 
 # ---------------------------------------------------------------------------- loading
@@ -54,9 +64,8 @@ def load(directory: str | Path) -> Issue:
                          issue_path)
     meta.require("id", "toc", "articles")
     issue_id = meta.str("id")
-    if not _SAFE_ID.fullmatch(issue_id):
-        raise meta.fail("id", f"issue id {issue_id!r} must be letters, digits, '-', '_' or '.' "
-                        "(it names the output folder)")
+    if not is_safe_issue_id(issue_id):
+        raise meta.fail("id", f"{issue_id_rule(issue_id)} (it names the output folder)")
     toc = tuple(_toc_entry(meta.sub(node, "toc entry")) for node in meta.list("toc"))
     articles = []
     seen: dict[str, str] = {}
@@ -95,7 +104,10 @@ def _source_grid(meta: yamlio.Fields) -> SourceGrid:
 
 def _inside(path: Path, real_root: Path) -> Path:
     """Refuse a file (or articles/ folder) that is a symbolic link to outside the corpus."""
-    real = path.resolve()
+    try:
+        real = path.resolve()
+    except (RuntimeError, OSError):         # Python 3.11 says RuntimeError, 3.13 OSError
+        raise UserError("is a symbolic link loop: refused", path) from None
     if not real.is_relative_to(real_root):
         raise UserError(f"is a symbolic link to {real}, outside the corpus: refused", path)
     return path
@@ -109,7 +121,7 @@ def read_id(directory: str | Path) -> str | None:
         issue_id = meta.str("id")
     except UserError:
         return None
-    return issue_id if issue_id and _SAFE_ID.fullmatch(issue_id) else None
+    return issue_id if issue_id and is_safe_issue_id(issue_id) else None
 
 
 def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:

@@ -87,10 +87,12 @@ def _note_definitions(state) -> None:
     """Where each footnote definition starts, before the plugin keeps only the last of a
     label defined twice (the first one's text would be lost without a word)."""
     lines = state.env.setdefault("note_lines", {})
-    for k, tok in enumerate(state.tokens):
+    line = None                     # the next token's line that has one: read backwards
+    for tok in reversed(state.tokens):
         if tok.type == "footnote_reference_open":
-            line = next((t.map[0] for t in state.tokens[k + 1:] if t.map), None)
-            lines.setdefault(tok.meta["label"], []).append(line)
+            lines.setdefault(tok.meta["label"], []).insert(0, line)
+        if tok.map:
+            line = tok.map[0]
 
 
 _md.core.ruler.before("footnote_tail", "note_definitions", _note_definitions)
@@ -102,6 +104,7 @@ def parse_body(text: str, path: str = "<body>", first_line: int = 1) -> tuple[Bl
     """Parse an article body; ``first_line`` is the file line where the body starts."""
     env: dict = {}
     tokens = _md.parse(text, env)
+    text_lines = text.split("\n")          # once: a paragraph's lines are sliced from it
 
     def where(tok) -> int | None:
         return first_line + tok.map[0] if tok.map else None
@@ -151,7 +154,7 @@ def parse_body(text: str, path: str = "<body>", first_line: int = 1) -> tuple[Bl
                                 level=level))
             i += 2
         elif kind == "paragraph_open":
-            _refuse_blocks_as_text(text, tok, path, where(tok))
+            _refuse_blocks_as_text(text_lines, tok, path, where(tok))
             spans = _spans(tokens[i + 1], path, where(tok), notes)
             cls = tok.attrs.get("class")
             if pending_label is not None:
@@ -183,11 +186,11 @@ _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _TABLE_ROW = re.compile(r"^ {0,3}\|.*\|\s*$")
 
 
-def _refuse_blocks_as_text(text: str, tok, path: str, line: int | None) -> None:
+def _refuse_blocks_as_text(text_lines: list[str], tok, path: str, line: int | None) -> None:
     """A paragraph that is a code fence or a table: an error naming its line."""
     if not tok.map:
         return
-    lines = text.split("\n")[tok.map[0]:tok.map[1]]
+    lines = text_lines[tok.map[0]:tok.map[1]]
     if lines and _FENCE.match(lines[0]):
         raise UserError("unsupported markup: a code block (``` or ~~~); write it as text",
                         path, line)

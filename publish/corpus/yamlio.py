@@ -4,7 +4,10 @@ Reading never lets YAML guess a type: every value is read from the parsed node, 
 ``id: 2024-02-03`` is the text "2024-02-03", ``title: 2024`` the text "2024" and
 ``source: no`` the text "no". Integers and dates are checked where the schema wants them.
 Anchors and aliases (the "billion laughs" bomb) and non-core tags are refused before any
-value is built, so hostile files cost time linear in their size.
+value is built, so hostile files cost time linear in their size; so are a document over
+1,000,000 characters and nesting over 64 levels, before the parser sees them (libyaml
+recurses once a level, and its scanner looks at every open flow level for every token: 100,000
+``[`` crashed the process, 100,000 ``- `` on one line too).
 
 Writing quotes every string that a YAML 1.1 or 1.2 reader would take for something else,
 so any reader gets the same text back. :func:`load_roundtrip` / :func:`dump_roundtrip`
@@ -31,6 +34,8 @@ _TAG = "tag:yaml.org,2002:"
 _CORE_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq",
                                  "map", "merge")}
 MAX_INT = 10**9                                 # no page, block or offset is larger
+MAX_YAML_CHARS = 1_000_000          # issue.yaml holds a few thousand, front matter fewer
+MAX_DEPTH = 64                      # the schema nests 3 deep (toc → entry → page)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")          # fullmatch: no trailing newline
 # what YAML (and XML) cannot hold; the parser's own offset counts bytes, not characters
 _NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd"
@@ -47,6 +52,13 @@ _READER = YAML(typ="safe")
 
 def compose(text: str, path: str | Path, first_line: int = 1) -> Node | None:
     """Parse one YAML document into nodes; refuse aliases and foreign tags (with the line)."""
+    if len(text) > MAX_YAML_CHARS:
+        raise UserError(f"{len(text):,} characters of YAML: a corpus file's YAML is at most "
+                        f"{MAX_YAML_CHARS:,}", path, first_line)
+    deep = _too_deep(text)
+    if deep is not None:
+        raise UserError(f"YAML nested more than {MAX_DEPTH} levels deep (a corpus file needs 3)",
+                        path, first_line + text.count("\n", 0, deep))
     try:
         root = _READER.compose(text)
     except MarkedYAMLError as exc:
@@ -65,6 +77,53 @@ def compose(text: str, path: str | Path, first_line: int = 1) -> Node | None:
     if root is not None:
         _check_nodes(root, path, first_line)
     return root
+
+
+_FLOW_MARK = re.compile(r"""[\[\]{}'"]""")
+_BRACKET = re.compile(r"[\[\]{}]")
+_DOUBLE_QUOTED_REST = re.compile(r'[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+_BLOCK_INDICATOR = re.compile(r"(?:^|[ \t])[-?:](?=[ \t]|$)")
+
+
+def _too_deep(text: str) -> int | None:
+    """Where the nesting may pass MAX_DEPTH, from the text alone in one pass (None: it cannot).
+
+    An over-estimate, never an under-estimate. What may be quoted text (from a quote to the
+    next) is counted as if it were not, except that it never lowers the depth after it: a
+    ``]`` quoted cannot hide the ``[`` that follows it. A block level lies right of its
+    parent (``key:`` and its ``- `` list may share a column) or after an indicator on the
+    same line (``- - - x``).
+    """
+    depth, pos = 0, 0
+    while (m := _FLOW_MARK.search(text, pos)) is not None:
+        mark, pos = m.group(), m.end()
+        if mark in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return m.start()
+        elif mark in "]}":
+            depth = max(depth - 1, 0)
+        else:
+            if mark == "'":
+                end = text.find("'", pos)
+                end = len(text) if end < 0 else end + 1
+            else:
+                rest = _DOUBLE_QUOTED_REST.match(text, pos)
+                end = rest.end() if rest else len(text)
+            inner = 0
+            for b in _BRACKET.finditer(text, pos, end):
+                inner += 1 if b.group() in "[{" else -1
+                if depth + inner > MAX_DEPTH:
+                    return b.start()
+            depth += max(inner, 0)
+            pos = end
+    at = 0
+    for line in text.split("\n"):
+        indent = len(line) - len(line.lstrip(" "))
+        if 2 * indent + len(_BLOCK_INDICATOR.findall(line)) > MAX_DEPTH:
+            return at
+        at += len(line) + 1
+    return None
 
 
 def _first_line(exc: Exception) -> str:

@@ -14,6 +14,8 @@ so the line starts the PDF writer maps pages with are moved back past them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from itertools import accumulate
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
@@ -72,9 +74,15 @@ class Notes:
 
     def line_starts(self, lines: list[Line]) -> list[int]:
         """Each line's start in the block's plain text (the marks before it taken out)."""
+        ats = [c.at for c in self.calls]            # in order, marks never overlapping
+        marks = list(accumulate((len(c.mark) for c in self.calls), initial=0))
         starts = []
         for line in lines:
-            before = sum(min(len(c.mark), max(0, line.start - c.at)) for c in self.calls)
+            k = bisect_left(ats, line.start)        # the calls before the line's start: all
+            before = marks[k]                       # of their marks, the last one's maybe
+            if k:                                   # cut by the line's start
+                last = self.calls[k - 1]
+                before -= len(last.mark) - min(len(last.mark), line.start - last.at)
             starts.append(line.start - before)
         return starts
 
@@ -88,6 +96,7 @@ class Notes:
         if not self._queue:
             return html
         text = str(html)
+        lines_before = [0, 0]          # (position, <br> before it): counted once, onwards
 
         def call_html(m: re.Match) -> str:
             spacing = float(m.group(1) or 0)
@@ -103,7 +112,9 @@ class Notes:
                 if self._left == 0:
                     note, count = note_html(composer, self._queue.pop(0))
                     out.append(note)
-                    self.placed.append((text.count("<br>", 0, m.start()), count))
+                    lines_before[1] += text.count("<br>", lines_before[0], m.start())
+                    lines_before[0] = m.start()
+                    self.placed.append((lines_before[1], count))
                     self._left = len(self._queue[0].mark) if self._queue else 0
             return "".join(out)
 

@@ -19,7 +19,7 @@ from ..check.editions import check_editions
 from ..check.pdfread import PdfDoc
 from ..check.report import DESCRIBE, Report
 from ..source_edition.editions import SOURCE, edition_of
-from ..errors import UserError
+from ..errors import UserError, read_text
 from ..layout.style import OFFICIAL
 from ..check.lint import lint
 from ..model import Issue
@@ -213,9 +213,10 @@ _DECISION_KEY = {"impossible_date": "date", "title_space_unknown": "title",
 def _decisions(issue: Issue, places, issue_lines, corpus_dir: Path, report: Report | None
                ) -> list[dict]:
     log_path = corpus_dir / "import-log.json"
-    try:
-        log = json.loads(log_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    try:                # a log that cannot be read (a FIFO, /dev/zero, nesting that
+                        # recurses past Python's limit) lists no decisions
+        log = json.loads(read_text(log_path))
+    except (UserError, ValueError, RecursionError):
         return []
     entries = log.get("repairs", []) if isinstance(log, dict) else []
     source = log.get("source") if isinstance(log, dict) else None

@@ -28,7 +28,7 @@ from lxml import etree
 from ..templating import wording
 from ..docxkit import config, fields, identity
 from ..docxkit.xml import w
-from ..errors import UserError
+from ..errors import UserError, require_file
 from ..model import (
     BOLD,
     FOOTNOTE,
@@ -117,8 +117,7 @@ def read(path: str | Path, base: Issue) -> ReadResult:
 
 
 def _open(path: Path):
-    if not path.is_file():
-        raise UserError("no such file", path)
+    require_file(path, "a DOCX file")
     check_package(path)
     try:
         return Document(str(path))

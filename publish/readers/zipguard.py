@@ -25,8 +25,11 @@ def _mb(n: int) -> str:
     return f"{n / 2**20:,.0f} MB"
 
 
-def check_package(path: str | Path) -> None:
-    """Raise a UserError naming the member if the package could exhaust memory or has a DTD."""
+def check_package(path: str | Path, what: str = "DOCX",
+                  xml_suffixes: tuple[str, ...] = _XML_SUFFIXES) -> None:
+    """Raise a UserError naming the member if the package could exhaust memory, or if a
+    member ending in one of ``xml_suffixes`` has a DTD (an EPUB's XHTML may declare
+    ``<!DOCTYPE html>``: ``xml_suffixes=()`` checks the sizes alone)."""
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -41,12 +44,12 @@ def check_package(path: str | Path) -> None:
                     raise UserError(f"{info.filename} would inflate to {_mb(size)} (limit "
                                     f"{_mb(limit)}): refused as a possible zip bomb", path)
             for info in infos:
-                if info.filename.lower().endswith(_XML_SUFFIXES):
+                if xml_suffixes and info.filename.lower().endswith(xml_suffixes):
                     _scan(zf, info, path)
     except zipfile.BadZipFile as exc:
-        raise UserError(f"not a readable DOCX ({exc})", path) from None
+        raise UserError(f"not a readable {what} ({exc})", path) from None
     except (OSError, RuntimeError, NotImplementedError, EOFError) as exc:
-        raise UserError(f"not a readable DOCX ({exc})", path) from None
+        raise UserError(f"not a readable {what} ({exc})", path) from None
 
 
 def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path) -> None:

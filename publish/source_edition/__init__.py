@@ -47,6 +47,9 @@ MAX_RUN = 6            # articles of a 目录 run calibrated on (a longer run of
                        # articles tells little of the grid, and costs a subset sum)
 MIN_GIVEN = 3          # 目录 page counts that calibrate the grid without recorded ends
 SLACK = 3              # page counts tried past an article's fewest (a wrong 目录 number)
+MAX_ROWS = 6_000       # an article's grid lines planned at most (about 230 pages; the longest
+                       # printed article fills 800): the page plan's time and memory grow with
+                       # their square (60,000 lines: minutes, then out of memory)
 SQUEEZE = 1.5          # an article set in a page fewer than its text fills, in contradicted
                        # 目录 pages: more than one (a wrong number is named, not hidden by
                        # a full page), fewer than two (one full page never moves the rest)
@@ -269,6 +272,7 @@ def _plan(issue: Issue, base: HouseStyle, where: tuple, recorded_grid: SourceGri
 
 
 def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
+    _refuse_too_long(issue, base)
     digest = grid_digest(issue, base)
     given_grid = issue.source_grid
     use = given_grid is not None and given_grid.digest in (None, digest)
@@ -284,6 +288,10 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
     forced = _forced_blocks(issue)
     rows = {a.id: paginate.grid_rows(av, style, forced.get(a.id, frozenset()))
             for a, av in zip(issue.articles, view.articles)}
+    for a in issue.articles:
+        if len(rows[a.id]) > MAX_ROWS:
+            _too_long(a, f"fills {len(rows[a.id]):,} lines of the source grid (about "
+                         f"{len(rows[a.id]) // style.lines_per_page:,} pages)")
     counts = _page_counts(issue)
     stretches = _stretches(view, rows)
     most = calibrate.max_lines(style)
@@ -447,6 +455,25 @@ def _names_its_place(toc_title: str, title: str, titles: list[str]) -> bool:
     own = align.similarity(toc_title, title)
     return own >= align.THRESHOLD and all(align.similarity(toc_title, other) < own
                                           for other in titles if other != title)
+
+
+def _too_long(article, fills: str) -> None:
+    raise UserError(f"{article.id} {fills}: the source edition plans an article of at most "
+                    f"{MAX_ROWS:,} lines (is its text there twice?); build --edition official",
+                    *_location(article.page_at))
+
+
+def _refuse_too_long(issue: Issue, base: HouseStyle) -> None:
+    """An article whose text alone fills more than MAX_ROWS lines of the widest grid a plan
+    could use, refused before anything is composed (a 50 MB paragraph: 100 s and 4 GB of
+    composing before the rows were counted)."""
+    widest = int(base.measure // base.body_size) + calibrate.SPAN
+    if issue.source_grid is not None:
+        widest = max(widest, issue.source_grid.chars_per_line)
+    for a in issue.articles:
+        chars = sum(len(s.text) for b in a.blocks for s in b.spans)
+        if chars > 2 * widest * MAX_ROWS:       # a line holds no more than twice its width
+            _too_long(a, f"holds {chars:,} characters")
 
 
 def _location(at: str | None) -> tuple:

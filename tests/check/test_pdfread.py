@@ -19,3 +19,24 @@ def test_a_bookmark_title_that_is_not_utf16_is_skipped_and_the_outline_kept(tmp_
     pdf.save(path)
     with read_pdf(path) as doc:
         assert [(item.title, item.page) for item in doc.outline] == [("第一篇", 0), ("第三篇", 2)]
+
+
+def test_a_fifo_given_as_the_pdf_is_refused_not_read(tmp_path):
+    """`publish check DIR FIFO` blocked for ever, opening it to look for `%PDF-`."""
+    import os
+    import threading
+    from publish.errors import UserError
+    fifo = tmp_path / "x.pdf"
+    os.mkfifo(fifo)
+    done: dict = {}
+
+    def run():
+        try:
+            read_pdf(fifo)
+        except UserError as exc:
+            done["error"] = exc
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(10)
+    assert "error" in done, "still opening the FIFO"
+    assert "is a named pipe or a device, expected a PDF file" in str(done["error"])

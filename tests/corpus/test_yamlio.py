@@ -144,3 +144,47 @@ def test_dump_shows_the_strings(corpus_copy):
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
     assert data["id"] == "2024-02-03" and data["title"] == "2024"
+
+
+# 100,000 levels crashed the process (libyaml recursion: a segfault, no message), 200 kB of
+# text; each is refused at once from the text, naming the line where it goes too deep
+DEEP = {
+    "flow lists": "x: " + "[" * 100_000 + "]" * 100_000 + "\n",
+    "flow mappings": "x: " + "{a: " * 50_000 + "1" + "}" * 50_000 + "\n",
+    "compact block lists": "x:\n" + "- " * 100_000 + "a\n",
+    "lists behind quoted closers": "x: " + "[ ']]]', " * 20_000 + "1" + "]" * 20_000 + "\n",
+    "lists in an apostrophe's reach": "t: it's\nx: " + "[" * 100_000 + "]" * 100_000 + "\n",
+}
+
+
+@pytest.mark.parametrize("text", DEEP.values(), ids=DEEP.keys())
+def test_deep_nesting_is_refused_in_its_own_process(tmp_path, text):
+    """In a real interpreter: a crash there is a failure here, not the end of the run."""
+    import subprocess
+    import sys
+    script = ("from publish.corpus import yamlio\nfrom publish.errors import UserError\n"
+              "import sys\ntry:\n    yamlio.compose(open(sys.argv[1]).read(), 'f.yaml', 6)\n"
+              "except UserError as e:\n    print(e)\n")
+    path = tmp_path / "deep.yaml"
+    path.write_text(text, encoding="utf-8")
+    r = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 0, r.stderr[-500:]
+    assert "nested more than 64 levels deep" in r.stdout and r.stdout.startswith("f.yaml:")
+
+
+def test_the_depth_check_refuses_no_real_corpus_yaml(corpus_copy):
+    """Quoted brackets, flow pairs and the bundled files all pass."""
+    titles = "toc:\n" + "- title: '[视频]标题〔2024〕[1]'\n  page: 1\n" * 300
+    pairs = "page_breaks: [" + ", ".join(f"[{i}, {i}]" for i in range(500)) + "]\n"
+    for text in (titles, pairs, *(p.read_text(encoding="utf-8")
+                                  for p in corpus_copy.rglob("*.yaml"))):
+        assert yamlio.compose(text, "ok.yaml") is not None
+    corpus.load(corpus_copy)
+
+
+def test_a_huge_yaml_document_is_refused_before_parsing():
+    """5 MB of YAML took 20 s and 430 MB; a corpus file's is a few kB."""
+    with pytest.raises(UserError, match="1,200,003 characters of YAML") as exc:
+        yamlio.compose("x:\n" + "- a\n" * 300_000, "issue.yaml")
+    assert exc.value.line == 1

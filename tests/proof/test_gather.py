@@ -40,3 +40,37 @@ def test_a_short_page_without_a_reason_says_so(bundled_issue):
               notes=["check: start pages 7/7: all agree"])
     rows, _ = _short_pages(bundled_issue, run, [], {"a": 1})
     assert [(r["page"], r["reasons"]) for r in rows] == [(7, ["no reason in the build's notes"])]
+
+
+def _decisions_within(corpus_dir, seconds: float = 10.0):
+    """The report's decisions from ``corpus_dir``'s import log, or a failure if reading it
+    has not ended in time (a blocked read is left behind on its daemon thread)."""
+    import threading
+    from publish.proof.gather import _decisions
+    done: dict = {}
+
+    def run():
+        try:
+            done["rows"] = _decisions(None, {}, {}, corpus_dir, None)
+        except BaseException as exc:             # handed to the test
+            done["error"] = exc
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert done, "the import log is still being read"
+    assert "error" not in done, repr(done.get("error"))
+    return done["rows"]
+
+
+def test_an_import_log_that_is_a_fifo_lists_no_decisions(tmp_path):
+    """A FIFO there blocked the build at its proof report for ever (/dev/zero linked there:
+    26 s, 5.5 GB, then `out of memory`)."""
+    import os
+    os.mkfifo(tmp_path / "import-log.json")
+    assert _decisions_within(tmp_path) == []
+
+
+def test_an_import_log_nested_past_pythons_limit_lists_no_decisions(tmp_path):
+    """`[[[[…` 100,000 deep: a RecursionError traceback at the end of a PDF build."""
+    (tmp_path / "import-log.json").write_text("[" * 100_000, encoding="utf-8")
+    assert _decisions_within(tmp_path) == []

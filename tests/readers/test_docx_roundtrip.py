@@ -227,6 +227,13 @@ def test_bad_input_is_a_user_error(corpus_copy, tmp_path):
     Document().save(str(tmp_path / "plain.docx"))
     with pytest.raises(UserError, match="article title style"):
         read(tmp_path / "plain.docx", original)
+    # what exists but is no file was called missing
+    with pytest.raises(UserError, match="is a directory, expected a DOCX file"):
+        read(tmp_path, original)
+    import os
+    os.mkfifo(tmp_path / "fifo.docx")
+    with pytest.raises(UserError, match="is a named pipe or a device, expected a DOCX file"):
+        read(tmp_path / "fifo.docx", original)
 
 
 def test_cli_import_docx(corpus_copy, tmp_path):

@@ -399,3 +399,35 @@ def test_a_long_unlisted_run_or_a_huge_page_number_is_planned_in_bounded_time(
     assert time.perf_counter() - began < 60.0
     rows = [[object()] * 3, [object()] * 4]
     assert _span_fits(rows, 24, 99_000) is False          # more pages than lines
+
+
+def test_an_article_too_long_to_plan_is_refused_naming_it(bundled_issue):
+    """An article of 5 MB (its text pasted 400 times) ran lint for a minute into a
+    MemoryError traceback and the PDF build out of memory: the page plan grows with the
+    square of its lines. Past MAX_ROWS it is refused, naming its page line, before any
+    plan."""
+    first = bundled_issue.articles[0]
+    lines = 6_600                           # past MAX_ROWS (6,000), 28 characters a line
+    blocks = first.blocks * (-(-lines * 28 // sum(len(b.body_text) for b in first.blocks)))
+    issue = replace(bundled_issue, articles=(replace(first, blocks=blocks),
+                                             *bundled_issue.articles[1:]))
+    started = time.monotonic()
+    with pytest.raises(UserError, match=f"{first.id} fills [0-9,]+ lines of the source grid"
+                       ".*--edition official") as exc:
+        source_edition.plan(issue)
+    assert time.monotonic() - started < 60
+    assert f"{exc.value.path}:{exc.value.line}" == first.page_at
+
+
+def test_an_article_too_long_to_plan_is_refused_before_composing(bundled_issue):
+    """A 50 MB paragraph was composed (100 s, 4 GB in lint) before its rows were counted;
+    its length alone refuses it now."""
+    from publish.model import PARAGRAPH, Block, Span
+    first = bundled_issue.articles[0]
+    huge = Block(PARAGRAPH, (Span("字" * 1_000_000),))
+    issue = replace(bundled_issue, articles=(replace(first, blocks=(*first.blocks, huge)),
+                                             *bundled_issue.articles[1:]))
+    started = time.monotonic()
+    with pytest.raises(UserError, match=f"{first.id} holds [0-9,]+ characters"):
+        source_edition.plan(issue)
+    assert time.monotonic() - started < 5

@@ -1,0 +1,90 @@
+"""Hostile input, round 4: what still crashed, hung or ran for minutes. Each case: one line
+naming the file (and line), exit status 2, no traceback, bounded time; nothing written."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests import tree
+from tests.clirun import assert_user_error, publish, publish_process
+
+
+def _first_article(root: Path) -> Path:
+    return sorted((root / "articles").glob("*.md"))[0]
+
+
+# ------------------------------------------------------- 1. YAML deep or huge (yamlio)
+
+def test_yaml_nested_deep_in_front_matter(corpus_copy, tmp_path):
+    """100,000 `- ` on one front-matter line: a segfault (exit 139, no word) in every command."""
+    art = _first_article(corpus_copy)
+    art.write_text(art.read_text(encoding="utf-8").replace(
+        "\n---\n", "\nx:\n" + "- " * 100_000 + "a\n---\n", 1), encoding="utf-8")
+    before = tree.hashes(corpus_copy)
+    for command in ("dump", "lint"):
+        r = publish_process(command, corpus_copy, timeout=120)
+        assert_user_error(r, f"{art}:", "nested more than 64 levels deep")
+    assert tree.hashes(corpus_copy) == before
+
+
+def test_a_huge_issue_yaml(corpus_copy):
+    issue = corpus_copy / "issue.yaml"
+    issue.write_text(issue.read_text(encoding="utf-8") + "x:\n" + "- a\n" * 300_000,
+                     encoding="utf-8")
+    assert_user_error(publish("dump", corpus_copy), f"{issue}:1:", "characters of YAML")
+
+
+# ------------------------------------ 2. what is no regular file (errors.read_bytes)
+
+def test_an_article_linked_to_itself(corpus_copy, tmp_path):
+    """A symbolic-link loop where an article belongs: a RuntimeError traceback."""
+    art = _first_article(corpus_copy)
+    art.unlink()
+    art.symlink_to(art.name)
+    for command in ("dump", "lint"):
+        assert_user_error(publish(command, corpus_copy), f"{art}: is a symbolic link loop")
+
+
+def test_an_article_that_is_a_fifo(corpus_copy, tmp_path):
+    """Every command blocked for ever, reading it."""
+    import os
+    art = _first_article(corpus_copy)
+    art.unlink()
+    os.mkfifo(art)
+    for command in ("dump", "lint"):
+        r = publish_process(command, corpus_copy, timeout=60)
+        assert_user_error(r, f"{art}: is a named pipe (FIFO), not a file")
+
+
+def test_import_from_a_pipe_is_refused(tmp_path):
+    """`publish import <(iconv …)`: the importer read the pipe, then the copy kept in
+    source/ read it again and got nothing: a corpus whose raw text was an empty `63`."""
+    import subprocess
+    import sys
+    from tests.paths import bundled_source
+    out = tmp_path / "corpus"
+    with subprocess.Popen(["cat", str(bundled_source())], stdout=subprocess.PIPE) as cat:
+        fd = cat.stdout.fileno()
+        r = subprocess.run([sys.executable, "-m", "publish.cli", "import", f"/dev/fd/{fd}",
+                            "--out", str(out)], pass_fds=(fd,), capture_output=True,
+                           text=True, timeout=300)
+    assert_user_error(r, "is a named pipe (FIFO), not a file")
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+# ----------------------------------------------------------- 3. an issue id too long
+
+def test_an_issue_id_too_long_for_a_file_name(corpus_copy, tmp_path):
+    """300 letters passed every check, then the build failed naming the output folder
+    ('File name too long'), never issue.yaml's line; import wrote nothing either way."""
+    issue = corpus_copy / "issue.yaml"
+    long_id = "a" * 300
+    issue.write_text(issue.read_text(encoding="utf-8").replace("id: 2024-02\n",
+                                                               f"id: {long_id}\n", 1),
+                     encoding="utf-8")
+    for args in (("dump", corpus_copy), ("build", corpus_copy, "--format", "html", "--out",
+                                         tmp_path / "out")):
+        assert_user_error(publish(*args), f"{issue}:1: issue id", "at most 100")
+    from tests.paths import bundled_source
+    r = publish("import", bundled_source(), "--out", tmp_path / "new", "--id", long_id)
+    assert_user_error(r, "at most 100")
+    assert not (tmp_path / "out").exists() and not (tmp_path / "new").exists()
