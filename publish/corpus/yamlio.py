@@ -91,8 +91,9 @@ def _too_deep(text: str) -> int | None:
     An over-estimate, never an under-estimate. What may be quoted text (from a quote to the
     next) is counted as if it were not, except that it never lowers the depth after it: a
     ``]`` quoted cannot hide the ``[`` that follows it. A block level lies right of its
-    parent (``key:`` and its ``- `` list may share a column) or after an indicator on the
-    same line (``- - - x``).
+    parent (``key:`` and its ``- `` list may share a column: two levels to a column counted)
+    or after an indicator on the same line (``- - - x``); a line indented far right of the
+    one above it (a scalar's continuation) opens one column, not as many as its spaces.
     """
     depth, pos = 0, 0
     while (m := _FLOW_MARK.search(text, pos)) is not None:
@@ -118,10 +119,16 @@ def _too_deep(text: str) -> int | None:
             depth += max(inner, 0)
             pos = end
     at = 0
+    opened: list[int] = []          # the columns of the block levels open at this line
     for line in text.split("\n"):
-        indent = len(line) - len(line.lstrip(" "))
-        if 2 * indent + len(_BLOCK_INDICATOR.findall(line)) > MAX_DEPTH:
-            return at
+        body = line.lstrip(" ")
+        if body and not body.startswith("#"):
+            indent = len(line) - len(body)
+            while opened and opened[-1] >= indent:
+                opened.pop()
+            opened.append(indent)
+            if 2 * len(opened) + len(_BLOCK_INDICATOR.findall(line)) > MAX_DEPTH:
+                return at
         at += len(line) + 1
     return None
 

@@ -188,3 +188,15 @@ def test_a_huge_yaml_document_is_refused_before_parsing():
     with pytest.raises(UserError, match="1,200,003 characters of YAML") as exc:
         yamlio.compose("x:\n" + "- a\n" * 300_000, "issue.yaml")
     assert exc.value.line == 1
+
+
+def test_a_line_indented_far_right_is_no_deep_nesting():
+    """A title's continuation line indented 40 spaces was refused as YAML nested past 64
+    levels (every space counted as two levels); keys nested 100 deep still are."""
+    from publish.corpus import yamlio
+    from publish.errors import UserError
+    text = "id: t\ntitle: 一个很长的标题\n" + " " * 40 + "继续写\n"
+    assert yamlio.compose(text, "a.md") is not None
+    deep = "".join(" " * k + f"k{k}:\n" for k in range(100))
+    with pytest.raises(UserError, match="nested more than"):
+        yamlio.compose(deep, "b.md")

@@ -326,10 +326,11 @@ def test_a_tab_never_ends_up_inside_a_title(tmp_path, tail):
     assert not (tmp_path / "c").exists()
 
 
-@pytest.mark.parametrize("page", ["18x", "p.18", "十八页码"])
+@pytest.mark.parametrize("page", ["18x", "p.18x", "十八页码"])
 def test_a_toc_page_that_is_no_number_is_named(tmp_path, page):
     """What follows the TAB is named as no page number, on its own line (it was joined
-    with the next entry and reported as a TAB inside a title, naming neither)."""
+    with the next entry and reported as a TAB inside a title, naming neither). A page
+    printed p.18 is page 18 (tests/readers/raw_cases/toc_page_with_p)."""
     raw, line = _raw_with_page(tmp_path, page)
     r = publish_process("import", raw, "--out", tmp_path / "c", timeout=60)
     _one_line(r, f"raw.txt:{line}:", repr(page), "is no page number")
