@@ -382,7 +382,7 @@ def corpus_findings(directory) -> list[Finding]:
         listed.add(name)
         path = root / corpus.ARTICLES_DIR / name
         front_text, _, _ = corpus.split_front_matter(
-            corpus.read_text(path).replace("\r\n", "\n"), path)
+            corpus.read_article_text(path), path)
         front = yamlio.Fields(yamlio.compose(front_text, path, first_line=2), path,
                               first_line=2, what="front matter")
         misspelt(front, corpus.ARTICLE_KEYS, path, front.str("id"))

@@ -138,8 +138,14 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
     return text[4:end + 1], text[end + 5:], text[: end + 5].count("\n") + 1
 
 
+def read_article_text(path: Path) -> str:
+    """An article file's text with its line ends made LF (CRLF from Windows, a lone CR from
+    an old Mac: Markdown reads both as line ends, so must the front matter's split)."""
+    return read_text(path).replace("\r\n", "\n").replace("\r", "\n")
+
+
 def load_article(path: Path) -> Article:
-    text = read_text(path).replace("\r\n", "\n")
+    text = read_article_text(path)
     front_text, body, body_start = split_front_matter(text, path)
     front = yamlio.Fields(yamlio.compose(front_text, path, first_line=2), path,
                           first_line=2, what="front matter")
@@ -212,7 +218,7 @@ def places(directory: str | Path) -> tuple[dict[str, Place], dict[str, int]]:
     for name in names:
         path = root / ARTICLES_DIR / name
         try:
-            text = read_text(path).replace("\r\n", "\n")
+            text = read_article_text(path)
             end = text.find("\n---\n", 4)
             front = yamlio.compose(text[4:end + 1], path, first_line=2)
             keys = {k.value: 2 + k.start_mark.line for k, _ in front.value}

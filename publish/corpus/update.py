@@ -138,7 +138,7 @@ def _read(path: Path) -> _Text:
     except UnicodeDecodeError:
         raise UserError("not UTF-8 text", path) from None
     body = raw.removeprefix("\ufeff")
-    return _Text(raw, body.replace("\r\n", "\n"), body != raw, "\r\n" in body)
+    return _Text(raw, body.replace("\r\n", "\n").replace("\r", "\n"), body != raw, "\r\n" in body)
 
 
 def _load(text: str, path: Path, first_line: int = 1) -> Any:

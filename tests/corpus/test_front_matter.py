@@ -35,3 +35,20 @@ def test_an_article_file_name_refused_says_what_a_name_may_hold(corpus_copy, nam
     with pytest.raises(UserError, match="no spaces, no Chinese") as exc:
         corpus.load(corpus_copy)
     assert exc.value.line and str(exc.value).count("issue.yaml")
+
+
+@pytest.mark.parametrize("newline", [b"\r\n", b"\r"])
+def test_an_article_saved_with_windows_or_old_mac_line_ends_reads_as_saved_with_lf(
+        corpus_copy, newline):
+    """A lone CR (an old Mac's line end) gave 'missing YAML front matter': only CRLF was
+    made LF. The article, its lint and its check read as the LF file does."""
+    from publish import corpus
+    from publish.check.lint import corpus_findings
+
+    def findings():
+        return sorted((f.code, f.message) for f in corpus_findings(corpus_copy))
+    before, found = corpus.load(corpus_copy), findings()
+    path = sorted((corpus_copy / "articles").glob("*.md"))[3]
+    path.write_bytes(path.read_bytes().replace(b"\n", newline))
+    assert corpus.load(corpus_copy) == before
+    assert findings() == found

@@ -2,7 +2,6 @@
 bounded work; the corpus is left byte for byte as it was."""
 from __future__ import annotations
 
-import io
 import json
 import re
 import zipfile
