@@ -96,10 +96,17 @@ def _source_grid(meta: yamlio.Fields) -> SourceGrid:
     it by hand, without ``digest``, to override calibration)."""
     grid = meta.sub(meta.nodes["source_grid"], "source_grid")
     grid.require("chars_per_line", "lines_per_page")
-    return SourceGrid(chars_per_line=grid.int("chars_per_line", minimum=4, maximum=200),
-                      lines_per_page=grid.int("lines_per_page", minimum=2, maximum=200),
-                      capacity=grid.int("capacity", minimum=2, maximum=200),
+    return SourceGrid(chars_per_line=grid.int("chars_per_line", minimum=MIN_GRID_CHARS,
+                                              maximum=MAX_GRID),
+                      lines_per_page=grid.int("lines_per_page", minimum=MIN_GRID_LINES,
+                                              maximum=MAX_GRID),
+                      capacity=grid.int("capacity", minimum=MIN_GRID_LINES, maximum=MAX_GRID),
                       digest=grid.str("digest"))
+
+
+#: A source grid an A4 page of body text can hold: a hand-set 10 × 8 (type of 40 pt) took
+#: lint half a minute, 4 × 2 three minutes (the page plan tries far more page ends)
+MIN_GRID_CHARS, MIN_GRID_LINES, MAX_GRID = 15, 12, 80
 
 
 def _inside(path: Path, real_root: Path) -> Path:

@@ -113,3 +113,20 @@ def test_the_grid_survives_an_editors_round_trip(corpus_copy, tmp_path):
     assert back.exit_code in (0, 1), back.output
     assert corpus.load(corpus_copy).source_grid == before
     assert "source_grid:" in (corpus_copy / "issue.yaml").read_text("utf-8")
+
+
+@pytest.mark.parametrize("cpl, lines, refused", [(10, 8, True), (28, 6, True), (15, 12, False)])
+def test_a_hand_set_grid_no_page_of_body_text_holds_is_refused_at_its_line(
+        corpus_copy, cpl, lines, refused):
+    """A hand-set source_grid of 10 × 8 (type of 40 pt on A4) made lint plan for half a
+    minute, 4 × 2 for three: such a grid is named at its line before any plan."""
+    from publish.errors import UserError
+    path = corpus_copy / "issue.yaml"
+    path.write_text(_without_grid(path.read_text("utf-8")) + f"source_grid:\n  chars_per_line: {cpl}\n"
+                    f"  lines_per_page: {lines}\n  capacity: {lines}\n", "utf-8")
+    if refused:
+        with pytest.raises(UserError, match="must be between") as err:
+            corpus.load(corpus_copy)
+        assert str(err.value.path) == str(path) and err.value.line
+    else:
+        assert corpus.load(corpus_copy).source_grid.chars_per_line == cpl
