@@ -30,6 +30,14 @@ _NOT_A_FILE = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a device",
                stat.S_IFBLK: "a device", stat.S_IFSOCK: "a socket"}
 
 
+def located(at: str | None) -> tuple:
+    """(path, line) of a ``file:line`` string (a model's ``page_at``), for UserError."""
+    if not at:
+        return ()
+    path, _, line = at.rpartition(":")
+    return (path, int(line)) if line.isdigit() else (at,)
+
+
 def require_file(path: str | Path, what: str = "a file") -> Path:
     """``path`` if it is a regular file (or a link to one), else a UserError saying what it
     is instead: missing, a directory, a named pipe or a device (opening those could block

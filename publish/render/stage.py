@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 from .. import cache, procpool, source_edition
 from ..source_edition.editions import SOURCE, edition_of
-from ..errors import UserError
+from ..errors import UserError, located
 from ..layout.fonts import check_fonts
 from ..model import Issue, Pagination
 from ..options import DEFAULT_VARIANT, PDF_VARIANTS, BuildOptions
@@ -32,6 +32,10 @@ from .unitpdf import UnitJob, UnitResult, font_session, import_weasyprint, lay_o
 
 KIND = "unit"
 MAX_PASSES = 4
+#: The most characters of one article the print layout sets (about 600 pages): WeasyPrint
+#: lays an article out whole in one process, and a 5 MB article ran 8 minutes into an
+#: out-of-memory end.
+MAX_ARTICLE_CHARS = 400_000
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,19 @@ def variant_of(options: BuildOptions) -> str:
     return variant
 
 
+def refuse_too_long(issue: Issue) -> None:
+    """An article longer than MAX_ARTICLE_CHARS, named before anything is composed."""
+    for a in issue.articles:
+        chars = sum(len(s.text) for b in a.blocks for s in b.spans)
+        if chars > MAX_ARTICLE_CHARS:
+            raise UserError(f"{a.id} holds {chars:,} characters: the print layout sets an "
+                            f"article of at most {MAX_ARTICLE_CHARS:,} (about 600 pages; is "
+                            "its text there twice?); split it into articles",
+                            *located(a.page_at))
+
+
 def print_layout(issue: Issue, options: BuildOptions, *, pdf: bool = True) -> PrintLayout:
+    refuse_too_long(issue)
     runner = None
     try:
         resolved = replace(options, edition=edition_of(issue, options))   # its key's part

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from ..corpus import front_matter
 from ..corpus.dialect import format_body
-from ..errors import UserError
+from ..errors import UserError, located
 from ..layout import document
 from ..layout.style import SOURCE_GRID, HouseStyle
 from ..model import Article, Issue, PageStart, Pagination, SourceGrid, TocEntry
@@ -335,7 +335,7 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
         raise UserError(f"the page list contradicts the text in {len(contradictions)} places "
                         f"(first: page {first.page} of {first.article}: {first.detail}); "
                         "correct the 目录 pages or build --edition official",
-                        *_location(first.at))
+                        *located(first.at))
 
     def fitting(lines: int) -> tuple[int, int]:
         return sum(_span_fits(r, lines, n) for r, n in known), len(known)
@@ -460,7 +460,7 @@ def _names_its_place(toc_title: str, title: str, titles: list[str]) -> bool:
 def _too_long(article, fills: str) -> None:
     raise UserError(f"{article.id} {fills}: the source edition plans an article of at most "
                     f"{MAX_ROWS:,} lines (is its text there twice?); build --edition official",
-                    *_location(article.page_at))
+                    *located(article.page_at))
 
 
 def _refuse_too_long(issue: Issue, base: HouseStyle) -> None:
@@ -474,14 +474,6 @@ def _refuse_too_long(issue: Issue, base: HouseStyle) -> None:
         chars = sum(len(s.text) for b in a.blocks for s in b.spans)
         if chars > 2 * widest * MAX_ROWS:       # a line holds no more than twice its width
             _too_long(a, f"holds {chars:,} characters")
-
-
-def _location(at: str | None) -> tuple:
-    """(path, line) of a ``file:line`` string, for UserError."""
-    if not at:
-        return ()
-    path, _, line = at.rpartition(":")
-    return (path, int(line)) if line.isdigit() else (at,)
 
 
 def _allowed(r: list[paginate.Row], b: _Bounds, hi: int, given: int | None) -> list[int]:
@@ -660,7 +652,7 @@ def _squeeze_of(art, r: list[paginate.Row], p: paginate.PagePlan, tight: squeeze
 
 def _file_of(at: str | None) -> str | None:
     """The file of a ``file:line`` string."""
-    return _location(at)[0] if at else None
+    return located(at)[0] if at else None
 
 
 def differences(planned: Pagination, printed: Pagination) -> list[str]:
