@@ -106,9 +106,10 @@ MIN_REPEATED_LINE = 20      # a line as long as a printed line, repeated, is the
 MIN_WRAPPED_LINES = 10      # the fewest full printed lines that tell the print's lines kept
 MAX_LINE_CHARS = 100_000    # a line longer than this (some 140 printed pages) is no paragraph
 MAX_TOC_TITLE = 80          # a longer line without a page number is no 目录 title
-MAX_TOC_LINE = 400          # a longer line is no 目录 entry at all: a title and its leader
-                            # fill a printed line or two (and the entry patterns backtrack
-                            # with the square of a line's length: 20,000 dots took 32 s)
+MAX_TOC_LINE = 400          # a longer line is a 目录 entry only as title<TAB>page: a title
+                            # and its leader fill a printed line or two (and the entry
+                            # patterns backtrack with the square of a line's length: 20,000
+                            # dots took 32 s)
 # a 目录 group heading on a line of its own (【重要文献】, 〔自治区两会〕): no entry
 TOC_GROUP_RE = re.compile(r"^[【〔［\[]\s*[^】〕］\]\t]{1,16}?\s*[】〕］\]]$")
 # a group heading numbered as a section, over the entries it groups (一、重要讲话): short,
@@ -927,13 +928,17 @@ def entry_of(text: str, line: int) -> TocEntry | None:
     """A ``title<TAB>page`` line (or with a leader), None if it is none; a UserError (with
     ``line``) when its page cannot exist or its title holds a TAB (two entries run together).
     A page printed as 第8页, 8页, （8） or a range 8-9 is read as its (first) number."""
-    if len(text) > MAX_TOC_LINE:
-        return None
-    text = _plain_page(text)
-    m = TOC_TAB_RE.match(text) or TOC_LINE_RE.match(text)
-    if not m or not m.group("title").strip():
-        return None
-    title, page = m.group("title").strip(), m.group("page").replace(" ", "")
+    if len(text) > MAX_TOC_LINE:                # read from its last TAB alone (linear)
+        title, tab, page = text.rpartition("\t")
+        if not tab or not title.strip() or not _LONG_LINE_PAGE.fullmatch(page):
+            return None
+        title, page = title.strip(), page.strip().replace(" ", "")
+    else:
+        text = _plain_page(text)
+        m = TOC_TAB_RE.match(text) or TOC_LINE_RE.match(text)
+        if not m or not m.group("title").strip():
+            return None
+        title, page = m.group("title").strip(), m.group("page").replace(" ", "")
     if "\t" in title:
         raise UserError(f"目录 entry {_short(title)!r} holds a TAB inside its title: one "
                         "entry a line, 'title<TAB>page'", None, line)
@@ -946,6 +951,7 @@ def entry_of(text: str, line: int) -> TocEntry | None:
 
 
 _MINUS = str.maketrans("−–", "--")
+_LONG_LINE_PAGE = re.compile(r"\s*[-−–+]?\d(?: ?\d)*\s*")
 # a 目录 page in words around its number (第8页, （8）, P8) or a range of pages (8-9), after
 # the TAB, leader or spaces that part it from the title: read as its (first) number
 _SEPARATED = rf"(?<=[\t{LEADER_DOTS} \u3000])"
