@@ -24,7 +24,7 @@ from ..errors import UserError
 from ..text.chars import (ATTACHMENT_RE, BYLINE_RE, CLOSING, CREDIT_RE, DATE_LINE_RE,
                           EDITORS_NOTE_RE, HAN, ITEM_LABEL_RE,
                           LIST_ITEM_RE, LONE_NUMERAL_RE, NEWS_DATELINE_RE, SECTION_RE,
-                          SUBSECTION_RE, ends_a_sentence, ends_terminal,
+                          SOURCE_RE, SUBSECTION_RE, ends_a_sentence, ends_terminal,
                           source_fields)
 from ..text.align import pair, same_title, similarity
 from ..text.normalize import normalize
@@ -321,6 +321,10 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list,
                 t -= 1          # a title printed on two lines
             else:
                 t = _title_from_toc(body, t, toc_titles, starts[-1] if starts else -1)
+            if not SOURCE_RE.match(line.text) and not _names_a_toc_title(
+                    _title_text(body, t, frozenset(toc_titles)), toc_titles) \
+                    and not _stands_as_a_title(body, t, i):
+                continue        # a newer form (no day, 【…】, a bar) under a table is its own
             starts.append(t)
     # 目录 entries that found no title: look for their title line without a source line
     found = [_title_text(body, s, frozenset(toc_titles)) for s in starts]
@@ -519,6 +523,26 @@ def _align(toc: list, titles: list[str]) -> dict[int, int]:
             aligned[k] = holders[0]
             free.remove(holders[0])
     return aligned
+
+
+_CAPTION = re.compile(r"^(?:表|图|附表|附图)\s*[\d一二三四五六七八九十]")
+
+
+def _stands_as_a_title(body: list[Line], t: int, source: int) -> bool:
+    """Do lines ``t``.. (up to the source line at ``source``) stand as an article's title:
+    after a finished sentence (or first), short, no sentence of their own, no table row (a
+    TAB) and no caption (表1, 图2)? A source line in a newer form under them then starts an
+    article the 目录 does not list."""
+    lines = [ln.text for ln in body[t:source]]
+    return (bool(lines) and not any("\t" in x or _CAPTION.match(x) for x in lines)
+            and not ends_a_sentence(lines[-1]) and sum(map(len, lines)) <= rawtext.MAX_TOC_TITLE
+            and (t == 0 or ends_terminal(body[t - 1].text)))
+
+
+def _names_a_toc_title(title: str, toc_titles: list[str]) -> bool:
+    """Is ``title`` (as the text prints it) one of the 目录's, near enough to pair?"""
+    key = normalize(title)
+    return any(similarity(key, t) >= TOC_PAIR for t in toc_titles)
 
 
 def _title_text(body: list[Line], start: int, toc: frozenset[str] = frozenset()) -> str:
@@ -741,10 +765,11 @@ NOTES_HEADING_RE = re.compile(r"^(?:注释|注解|注|尾注|参考文献)\s*[�
 
 
 def _notes_heading(lines: list[Line], k: int) -> bool:
-    """Is line ``k`` a notes heading with a circled note (①…) under it, called in the text
-    above it?"""
+    """Is line ``k`` a notes heading at the article's end: only circled notes (①…) under
+    it, the first called in the text above it? (A table's 注： over ①… mid-article is
+    not: the page-foot notes after it are still found.)"""
     return (k + 1 < len(lines) and bool(NOTES_HEADING_RE.match(lines[k].text.strip()))
-            and lines[k + 1].text[:1] in NOTE_MARKS
+            and all(ln.text[:1] in NOTE_MARKS for ln in lines[k + 1:])
             and any(lines[k + 1].text[0] in ln.text[1:] for ln in lines[:k]))
 
 

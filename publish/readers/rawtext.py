@@ -55,7 +55,7 @@ def partial_source(text: str, undated: bool = False) -> tuple[str, str, bool] | 
 # the source and its date parted by a comma or a bar, （来源：新华社，2024-01-22）,
 # 来源：新华社 | 2024-01-22, 2024-01-22 | 来源：新华社: read as SOURCE_RE's forms
 _LENTICULAR = re.compile(r"^\s*[【〔［]\s*(.*?)\s*[】〕］]\s*$")
-_SOURCE_SEPARATOR = re.compile(r"\s*[，,|｜]\s*(?=(?:(?:发布|更新)?(?:时间|日期)\s*[：:]\s*)?\d{4}\s*[-－/.年])"
+_SOURCE_SEPARATOR = re.compile(r"(?<!\s)\s*+[，,|｜]\s*(?=(?:(?:发布|更新)?(?:时间|日期)\s*[：:]\s*)?\d{4}\s*[-－/.年])"
                                r"|(?<=[\d日])\s*[，,|｜]\s*(?=[来來]源\s*[：:])")
 
 
@@ -101,6 +101,8 @@ _PAGE_WORD = (r"第\s*\d{1,4}\s*页(?:\s*[，,/／]?\s*共\s*\d{1,4}\s*页)?"
               r"|\d{1,4}\s*[/／]\s*\d{1,4}")    # or the page and the pages: 12 / 130
 FOLIO_RE = re.compile(r"^(?:[—–\-－]{1,2}\s*(?:\d{1,4}|[IVXLCivxlc]{1,6})\s*[—–\-－]{1,2}"
                       rf"|[·•・]\s*\d{{1,4}}\s*[·•・]|\d{{1,4}}|{_PAGE_WORD})$")
+_PAGE_OF = re.compile(r"\d{1,4}\s*[/／]\s*(\d{1,4})")
+MIN_TOTALS = 3              # pages printing one total (12 / 130) that make it a folio
 MAX_RUNNING_HEAD = 40
 MIN_REPEATED_LINE = 20      # a line as long as a printed line, repeated, is the extraction's
 MIN_WRAPPED_LINES = 10      # the fewest full printed lines that tell the print's lines kept
@@ -305,6 +307,10 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     previous_blank = True
     furniture = _running_heads(lines[start:stop], cover)
     run = _folio_run(lines, start, stop)
+    # the page and the pages (12 / 130): a folio only where several pages print that total
+    # (3/4 on a line of its own is the text's fraction)
+    totals = Counter(m.group(1) for i in range(start, stop)
+                     if (m := _PAGE_OF.fullmatch(lines[i].strip())))
     group_heads = {g.text for g in groups}
     titles = {squeeze(e.title) for e in toc}    # a title printed twice heads its article
     for i in range(start, stop):
@@ -327,7 +333,8 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
             groups.append(Line(i + 1, text))
             continue
         if FOLIO_RE.match(text) and not (text.isdigit() and i + 1 not in run and (
-                not body or ends_terminal(body[-1].text))) \
+                not body or ends_terminal(body[-1].text))) and not (
+                (of := _PAGE_OF.fullmatch(text)) and totals[of.group(1)] < MIN_TOTALS) \
                 or text in furniture and not (_signs_over_a_date(lines, i)
                                               and not _HAS_DIGIT.search(text)):
             # a bare number is a folio only where a page end cut a paragraph (1 2 8 on a
@@ -571,7 +578,10 @@ def _title_heads(body: list[Line], toc: list[TocEntry]) -> list[Line]:
     for k, line in enumerate(body):
         key = squeeze(line.text)
         if key not in titles:       # maybe with the page's folio beside it (标题　12, 12　标题)
-            key = squeeze(_FOLIO_BESIDE.sub("", line.text).strip(_HEAD_SEPARATORS))
+            folioless = _FOLIO_BESIDE.sub("", line.text)
+            if folioless == line.text:          # the title as printed, no folio beside it:
+                continue                        # （标题） in brackets is the text's own
+            key = squeeze(folioless.strip(_HEAD_RULES))
             if key not in titles or key != current:
                 continue
         over = k + 1 < len(body) and is_source(body[k + 1].text)
@@ -618,6 +628,7 @@ _FOLIO_FORM = (rf"(?:[—–\-－]{{1,2}}\s*\d{{1,4}}\s*[—–\-－]{{1,2}}|[·
                rf"|{_PAGE_WORD})")
 _FOLIO_BESIDE = re.compile(rf"^{_FOLIO_FORM}(?=[\s\u3000|｜])|(?<=[\s\u3000|｜]){_FOLIO_FORM}$")
 _HEAD_SEPARATORS = " \u3000()（）|｜·"
+_HEAD_RULES = " \u3000|｜·"           # what parts a running head from its folio
 MIN_NOTICE_PAGES = 2        # a notice (内部资料 注意保存) on this many pages is furniture
 MIN_OWN_NAME_PAGES = 3      # the institution or office on a line of its own: a page's foot
 MIN_NAME_CHARS = 3          # a shorter name (部) says nothing

@@ -57,3 +57,17 @@ def test_a_long_run_of_leader_dots_is_read_in_bounded_time(tmp_path):
         assert time.perf_counter() - start < 10.0          # quadratic: about 30 s
         assert [a.page for a in issue.articles][-2:] == [1, 2]
     assert rawtext.entry_of("第一篇文章" + "·" * 40 + "12", 1).page == 12
+
+
+def test_a_long_run_of_spaces_or_note_calls_is_read_in_bounded_time():
+    """A source line's separator was looked for from every space of a run (a line of
+    40,000 spaces: 13 s), a paragraph's closing note calls from every call (40,000: 31 s)."""
+    import time
+    from publish.readers.rawtext import source_match
+    from publish.text.chars import ends_terminal
+    start = time.perf_counter()
+    assert source_match("数据来源" + " " * 40_000 + "统计") is None
+    assert source_match("数据来源" + "\u3000" * 40_000 + "统计") is None
+    assert ends_terminal("①" * 40_000 + "。") and not ends_terminal("[1]" * 13_000 + "x")
+    assert time.perf_counter() - start < 5.0                # quadratic: about a minute
+    assert source_match("来源：新华社 | 2024-01-22") and ends_terminal("说过的话。[12]②")
