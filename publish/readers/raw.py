@@ -458,7 +458,10 @@ def _is_byline(text: str) -> bool:
         return not rest.startswith("——") and (bool(_COMMENTATOR.match(rest)) or bool(
             re.search(r"\s", rest)) and _is_byline(rest))
     if (lead := _BYLINE_LEAD.match(text)) and lead.end() < len(text):
-        return _is_byline(text[lead.end():])   # 文/张晓明, □ 本刊记者 李红梅
+        rest = text[lead.end():]
+        # 文/张晓明; after a box, a role and a name (□ 本刊记者 李红梅): ■ 聚焦两会, ■ 导读
+        # are a kicker and a label, not an author
+        return _is_byline(rest) and (text[0] == "文" or bool(re.search(r"\s", rest.strip())))
     if _COMMENTATOR.match(text):
         return True
     name = _AFFILIATION.sub("", text) or text

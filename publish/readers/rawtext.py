@@ -126,6 +126,14 @@ TOC_AUTHOR_RE = re.compile(rf"^(?P<title>.*?\S)\s*[／/]\s*"
 TOC_AUTHOR_SPACED_RE = re.compile(rf"^(?P<title>(?:(?!\u3000|\s\s).)*?\S)(?:\u3000+|\s{{2,}})"
                                   rf"(?P<author>{_TOC_NAME}(?:[\s、，,]{{1,3}}{_TOC_NAME}){{0,3}})$")
 MAX_NAME_LINE = 20          # a byline naming a 目录 author: so short at the most
+_ROLE_BEFORE_NAME = re.compile(r"(?:记者|作者|通讯员|评论员|编辑|撰稿|文\s*[/／])[：:]?$")
+
+
+def _signs(line: str, name: str) -> bool:
+    """Does a short line of the text sign ``name``: the name alone, or after a role (本报记者
+    张三, 作者：张三, 文/张三)? (二、以学增智, a heading holding the words, does not.)"""
+    return line == name or (line.endswith(name)
+                            and bool(_ROLE_BEFORE_NAME.search(line[:-len(name)])))
 TOC_TAB_RE = re.compile(r"^(?P<title>.*?)\t+\s*(?P<page>[-−–+]?\d(?: ?\d)*)\s*$")
 # a page printed as a word (二十一, xxi) after a tab or leader: reported, never glued on
 TOC_WORD_PAGE_RE = re.compile(
@@ -359,9 +367,11 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
         raise UserError("no articles after the 目录", path, end)
     if authors:                             # a title printed so in the text too is the title
         lines_printed = {squeeze(ln.text) for ln in body}
+        # …or on two lines (习近平会见美国国务卿 / 蔡奇参加: its last clause is no author)
+        lines_printed |= {squeeze(a.text + b.text) for a, b in zip(body, body[1:])}
         short = [key for key in lines_printed if len(key) <= MAX_NAME_LINE]
         for k in [k for k in authors if squeeze(printed[k].title) in lines_printed or (
-                k in spaced and not all(any(name in key for key in short)
+                k in spaced and not all(any(_signs(key, name) for key in short)
                                         for name in re.split(r"[\s、，,]+", authors[k][1])))]:
             del authors[k]
             toc[k] = printed[k]
