@@ -133,6 +133,11 @@ def pair(left: Sequence[str], right: Sequence[str],
     rest_right = [j for j in range(m) if j not in taken]
     if not rest_left or not rest_right:
         return result
+    if len(rest_left) == len(rest_right) == 1:    # one title left each side (a 目录 slip):
+        score = similarity(left[rest_left[0]], right[rest_right[0]])    # no matrix, no numpy
+        if score >= threshold:
+            result[rest_left[0]] = (rest_right[0], score)
+        return dict(sorted(result.items()))
     scores = _scores([left[i] for i in rest_left], [right[j] for j in rest_right])
     ok = scores >= threshold
     if not ok.any():
