@@ -121,6 +121,12 @@ class Article:
     # where ``page`` is written ("articles/NN-x.md:7"), for messages; not part of the content
     page_at: str | None = field(default=None, compare=False, repr=False)
 
+    @property
+    def body_chars(self) -> int:
+        """Characters of its body's spans (what the layout sets, footnotes aside): the
+        measure its size limits are put in."""
+        return sum(len(s.text) for b in self.blocks for s in b.spans)
+
 
 @dataclass(frozen=True)
 class TocEntry:

@@ -201,7 +201,7 @@ def lint_note(findings, directory: Path) -> list[LintNote]:
 def text_size(issue) -> int:
     """Characters the print layout would set (titles, title blocks and bodies)."""
     return sum(len(a.title) + sum(map(len, a.deck + a.bylines)) + len(a.dateline or "")
-               + sum(len(s.text) for b in a.blocks for s in b.spans) for a in issue.articles)
+               + a.body_chars for a in issue.articles)
 
 
 #: The part of the pages the helper reads when it makes the report's pictures, preflight and

@@ -21,10 +21,10 @@ from ..model import (ATTACHMENT, ATTACHMENT_TITLE, ATTRIBUTION, BOLD, DATE, FOOT
 from .rawtext import Line, is_source, partial_source
 from ..corpus.yamlio import is_iso_date
 from ..errors import UserError
-from ..text.chars import (ATTACHMENT_RE, BYLINE_RE, CLOSING, CREDIT_RE, DATE_LINE_RE,
-                          EDITORS_NOTE_RE, HAN, ITEM_LABEL_RE,
-                          LIST_ITEM_RE, LONE_NUMERAL_RE, NEWS_DATELINE_RE, SECTION_RE,
-                          SOURCE_RE, SUBSECTION_RE, ends_a_sentence, ends_terminal,
+from ..text.chars import (ATTACHMENT_RE, BRACKET_CALL, BYLINE_RE, CLOSING, CREDIT_RE,
+                          DATE_LINE_RE, EDITORS_NOTE_RE, HAN, ITEM_LABEL_RE,
+                          LIST_ITEM_RE, LONE_NUMERAL_RE, NEWS_DATELINE_RE, NOTE_MARKS,
+                          SECTION_RE, SOURCE_RE, SUBSECTION_RE, ends_a_sentence, ends_terminal,
                           source_fields)
 from ..text.align import pair, same_title, similarity
 from ..text.normalize import normalize
@@ -64,7 +64,6 @@ TITLE_MATCH = 85
 MIN_SHORT_TITLE = 4
 # Footnote marks as Chinese print sets them (①…⑳, numbered again on each page); the note
 # itself is printed at the page's foot, so the extraction puts it where the page ended.
-NOTE_MARKS = "".join(chr(c) for c in range(0x2460, 0x2474))
 # a mark after these counts items (要做到：①…；②…), it calls no footnote
 ENUMERATES = "：:；;，,。、（(\u3000 "
 
@@ -1052,7 +1051,7 @@ _HAN_CHAR = re.compile(f"[{HAN}]")
 # article ([1]《…》，人民出版社2012年版。), maybe under a 注释： line
 _CALL_END = re.compile(r"(?<=[。！？；…”’」』）)!?;])\**[\[［〔]\d{1,3}[\]］〕]\**$")
 _ENDNOTE = re.compile(r"^\**[\[［〔](\d{1,3})[\]］〕]")
-_CALL = re.compile(r"[\[［〔](\d{1,3})[\]］〕]")
+_CALL = re.compile(BRACKET_CALL)
 # A line naming a book: its title first, then at most its volume, publisher and year
 _BOOK_LINE = re.compile(r"^\**《[^》]{1,60}》[^，。；：！？,.;:!?《]*$")
 _LATIN_GOES_ON = re.compile(r"\**[a-z]")

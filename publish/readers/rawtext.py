@@ -97,11 +97,12 @@ TOC_LINE_RE = re.compile(
 # after a TAB the page may come with its digits spaced out by the extraction (1 1 4)
 # a page's printed number on a line of its own: — 2 —, - 12 -, — I — (GB/T 9704 folios),
 # · 12 · (a journal's), 3, 第 3 页, 第 3 页 共 120 页 (a word processor's footer)
+# or the page and the pages: 12 / 130 (the total its group)
+_PAGE_OF = re.compile(r"\d{1,4}\s*[/／]\s*(\d{1,4})")
 _PAGE_WORD = (r"第\s*\d{1,4}\s*页(?:\s*[，,/／]?\s*共\s*\d{1,4}\s*页)?"
-              r"|\d{1,4}\s*[/／]\s*\d{1,4}")    # or the page and the pages: 12 / 130
+              rf"|{_PAGE_OF.pattern}")
 FOLIO_RE = re.compile(r"^(?:[—–\-－]{1,2}\s*(?:\d{1,4}|[IVXLCivxlc]{1,6})\s*[—–\-－]{1,2}"
                       rf"|[·•・]\s*\d{{1,4}}\s*[·•・]|\d{{1,4}}|{_PAGE_WORD})$")
-_PAGE_OF = re.compile(r"\d{1,4}\s*[/／]\s*(\d{1,4})")
 MIN_TOTALS = 3              # pages printing one total (12 / 130) that make it a folio
 MAX_RUNNING_HEAD = 40
 MIN_REPEATED_LINE = 20      # a line as long as a printed line, repeated, is the extraction's

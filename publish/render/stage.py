@@ -65,7 +65,7 @@ def variant_of(options: BuildOptions) -> str:
 def refuse_too_long(issue: Issue) -> None:
     """An article longer than MAX_ARTICLE_CHARS, named before anything is composed."""
     for a in issue.articles:
-        chars = sum(len(s.text) for b in a.blocks for s in b.spans)
+        chars = a.body_chars
         if chars > MAX_ARTICLE_CHARS:
             raise UserError(f"{a.id} holds {chars:,} characters: the print layout sets an "
                             f"article of at most {MAX_ARTICLE_CHARS:,} (about 600 pages; is "

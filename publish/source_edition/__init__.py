@@ -471,7 +471,7 @@ def _refuse_too_long(issue: Issue, base: HouseStyle) -> None:
     if issue.source_grid is not None:
         widest = max(widest, issue.source_grid.chars_per_line)
     for a in issue.articles:
-        chars = sum(len(s.text) for b in a.blocks for s in b.spans)
+        chars = a.body_chars
         if chars > 2 * widest * MAX_ROWS:       # a line holds no more than twice its width
             _too_long(a, f"holds {chars:,} characters")
 

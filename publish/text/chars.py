@@ -118,7 +118,10 @@ def is_wide(ch: str) -> bool:
 
 
 # note calls a paragraph may end with, after its closing punctuation: …的话。② …。[3]
-_CALL_AT_END = re.compile(r"[\[［〔]\d{1,3}[\]］〕]$")
+#: the marks a note is called with in the text: ① … ⑳, or a number in brackets ([1], 〔2〕)
+NOTE_MARKS = "".join(chr(c) for c in range(0x2460, 0x2474))
+BRACKET_CALL = r"[\[［〔](\d{1,3})[\]］〕]"
+_CALL_AT_END = re.compile(BRACKET_CALL + "$")
 
 
 def _without_calls(text: str) -> str:
@@ -128,7 +131,7 @@ def _without_calls(text: str) -> str:
     stripped = text.rstrip().rstrip("*")
     end = len(stripped)
     while end:
-        if "\u2460" <= stripped[end - 1] <= "\u2473":
+        if stripped[end - 1] in NOTE_MARKS:
             end -= 1
         elif (m := _CALL_AT_END.search(stripped, max(0, end - 6), end)) is not None:
             end = m.start()
