@@ -22,7 +22,7 @@ from typing import Any
 from .. import corpus
 from . import yamlio
 from .dialect import format_body
-from ..errors import UserError
+from ..errors import UserError, read_bytes
 from ..model import Article, Issue
 
 
@@ -132,9 +132,7 @@ class _Text:
 
 def _read(path: Path) -> _Text:
     try:
-        raw = path.read_bytes().decode("utf-8")
-    except OSError as exc:
-        raise UserError(f"cannot read: {exc.strerror}", path) from None
+        raw = read_bytes(path).decode("utf-8")      # no pipe, device or 64 MB file
     except UnicodeDecodeError:
         raise UserError("not UTF-8 text", path) from None
     body = raw.removeprefix("\ufeff")
