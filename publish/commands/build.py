@@ -95,6 +95,7 @@ def paginate(issue, formats: list[str], options: BuildOptions,
              where: Path | str | None = None) -> Paged:
     """The one place page numbers come from.
 
+    A build whose writers need no pages (HTML alone) plans none: no edition's pages.
     The source edition's pages are planned on its grid (and, with the PDF, laid out and
     compared with the plan); the house edition's come from the print layout, or from the
     page cache when no PDF is built (laid out without one on a miss, unless the issue is
@@ -112,6 +113,8 @@ def paginate(issue, formats: list[str], options: BuildOptions,
                 "no page-list; build the PDF with them (--format pdf,docx,epub) to "
                 "lay it out.")
         return paged
+    if not (needs_pages or with_pdf):
+        return Paged(None, None, [n for n in [fallback_note(issue, options)] if n])
     if edition_of(issue, options) == SOURCE:
         # with the PDF, the render stage plans (its pool's workers start meanwhile); the
         # plan is then the one it made
@@ -132,13 +135,11 @@ def paginate(issue, formats: list[str], options: BuildOptions,
         layout = render_stage.print_layout(issue, options)
         pagecache.store(issue, options, layout.pagination)
         return Paged(layout.pagination, layout, [*fallback, layout.summary(), *layout.notes])
-    if needs_pages:
-        pagination = pagecache.load(issue, options)
-        if pagination is None:
-            pagination = render_stage.print_layout(issue, options, pdf=False).pagination
-            pagecache.store(issue, options, pagination)
-        return Paged(pagination, None, fallback)
-    return Paged(None, None, fallback)
+    pagination = pagecache.load(issue, options)
+    if pagination is None:
+        pagination = render_stage.print_layout(issue, options, pdf=False).pagination
+        pagecache.store(issue, options, pagination)
+    return Paged(pagination, None, fallback)
 
 
 def _write_formats(issue, directory: Path, formats: list[str], target: Path,

@@ -54,7 +54,7 @@ def test_each_writer_declares_what_it_needs():
 
 
 def test_the_pagination_stage_makes_only_what_the_writers_need(monkeypatch, bundled_issue):
-    """HTML alone asks for no pages; DOCX is given the page cache's Pagination."""
+    """HTML alone asks for no pages in either edition; DOCX is given the page cache's Pagination."""
     from publish.commands import build
     from publish.model import Pagination
 
@@ -62,9 +62,10 @@ def test_the_pagination_stage_makes_only_what_the_writers_need(monkeypatch, bund
         raise AssertionError("a print layout was asked for")
     monkeypatch.setattr(build.render_stage, "print_layout", no_layout)
     monkeypatch.setattr(build.source_edition, "plan", no_layout)
+    for edition in ("official", "source"):       # neither edition plans pages for HTML
+        paged = build.paginate(bundled_issue, ["html"], writers.BuildOptions(edition=edition))
+        assert (paged.pagination, paged.layout, paged.notes) == (None, None, [])
     options = writers.BuildOptions(edition="official")
-    paged = build.paginate(bundled_issue, ["html"], options)
-    assert (paged.pagination, paged.layout, paged.notes) == (None, None, [])
     cached = Pagination()
     monkeypatch.setattr(build.pagecache, "load", lambda issue, opts: cached)
     paged = build.paginate(bundled_issue, ["docx", "epub"], options)
