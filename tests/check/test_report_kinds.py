@@ -206,6 +206,36 @@ def test_pdf_toc_missing_a_line_and_naming_no_article():
     assert report.exit_code() == 1
 
 
+def test_a_pdf_of_another_edition_is_named_so_once_not_by_every_page_end():
+    """Its own 目录 gives each article its real start, but most start off the source
+    pages: another edition. The check still exits 1, says why in one line, and leaves the
+    page-end misses to --json."""
+    from dataclasses import replace
+    from io import StringIO
+
+    from rich.console import Console
+    own = [1, 5, 8, 10, 13]                  # every article later than the source's pages
+    report = check(issue(TITLES, PAGES), doc(printed_issue(TITLES, own)))
+    assert report.another_edition and report.pdf_toc_ok == len(TITLES)
+    missed = replace(report, page_ends_total=3, page_ends_missed=("a2: x", "a3: y"))
+    out = StringIO()
+    missed.render(Console(file=out, width=400))
+    text = out.getvalue()
+    assert "page numbers of its own: 4 of 5 articles" in text and "--edition official" in text
+    assert "page end not on its source page" not in text and "1 of 3" in text
+    assert missed.exit_code() == 1 and json.loads(missed.to_json())["summary"]["another_edition"]
+
+
+def test_a_source_pdf_with_its_pages_wrong_is_not_called_another_edition():
+    """A PDF whose own 目录 still prints the source pages while the articles start
+    elsewhere, or whose starts are mostly right, is a source edition with faults."""
+    own = [1, 5, 8, 10, 13]
+    misprinted = check(issue(TITLES, PAGES), doc(printed_issue(TITLES, own, toc_pages=PAGES)))
+    assert not misprinted.another_edition
+    one_off = [1, 4, 6, 8, 9]
+    assert not check(issue(TITLES, PAGES), doc(printed_issue(TITLES, one_off))).another_edition
+
+
 def test_pdf_without_toc_is_a_note_not_a_failure():
     pages = printed_issue(TITLES, PAGES)
     del pages[1]
