@@ -53,3 +53,18 @@ def test_watch_shows_only_new_findings_not_the_build_s_lint_line(tmp_path, monke
     watch.Watcher(tmp_path, ["pdf"], tmp_path / "out", BuildOptions(), shown.append).build([])
     assert "check: fine" in shown and not [s for s in shown if s.startswith("lint: 1 warning")]
 
+
+
+def test_a_house_edition_build_says_its_pages_are_its_own():
+    """A house-edition PDF's start pages are off the source page list by design; its check
+    lines say so (and how its own 目录 fares), a source-edition build's do not."""
+    from publish.check import check
+    from publish.source_edition.editions import OFFICIAL, SOURCE
+
+    from ..check.pagelist import doc, issue, printed_issue
+    titles = ["自治区政协十三届二次会议开幕", "自治区政协十三届二次会议闭幕"]
+    report = check(issue(titles, [1, 3]), doc(printed_issue(titles, [1, 4])))
+    house = build.check_lines(report, OFFICIAL)
+    assert house[0].startswith("check: titles 2/2, start pages 1/2")
+    assert any("numbers its own pages" in n and "(2/2)" in n for n in house)
+    assert not any("numbers its own pages" in n for n in build.check_lines(report, SOURCE))
