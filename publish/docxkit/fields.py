@@ -12,7 +12,7 @@ from lxml import etree
 
 from ..text.chars import strip_controls
 from . import config
-from .xml import NSMAP, XML_NS, el, sub, w
+from .xml import NSMAP, XML_NS, el, sub, w, word2010_only
 
 TOC_INSTRUCTION = 'TOC \\o "1-1" \\h \\z \\u'
 
@@ -49,11 +49,14 @@ _BREAKS = re.compile("([\t\n\0])")       # a run's text between tabs and line br
 
 
 def page_break() -> etree._Element:
-    """A run holding a page break (``w:br w:type="page"``): the text after it starts the
-    next page. Readers of the text (import-docx) skip it."""
+    """A page break inside a paragraph (``w:br w:type="page"``): the text after it starts
+    the next page in Word, WPS and LibreOffice. pandoc and calibre read any ``w:br`` as a
+    line break, which split a sentence in their text wherever a source page ended in it,
+    so the break's run is for Word 2010 and later only (:func:`xml.word2010_only`): they
+    take the empty fallback. Readers of the text (import-docx) skip it."""
     r = el("r")
     sub(r, "br", {"type": "page"})
-    return r
+    return word2010_only(r)
 
 
 def fld_char(kind: str) -> etree._Element:

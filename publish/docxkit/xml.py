@@ -7,6 +7,8 @@ from lxml import etree
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
 NSMAP = {"w": W_NS, "r": R_NS}
 
 
@@ -28,6 +30,20 @@ def el(tag: str, attrs: dict[str, str | int] | None = None, *children, **kw) -> 
         if child is not None:
             node.append(child)
     return node
+
+
+def word2010_only(*children: etree._Element) -> etree._Element:
+    """``children`` for Word 2010 and later (and LibreOffice, WPS), nothing for a reader that
+    takes a markup-compatibility block's fallback (pandoc, calibre): an
+    ``mc:AlternateContent`` whose choice requires ``w14`` and whose fallback is empty. Its
+    namespaces are declared on it, so it needs nothing of the document's root (a reference
+    re-saved by Word declares its own set there)."""
+    block = oxml_parser.makeelement(f"{{{MC_NS}}}AlternateContent",
+                                    nsmap={"mc": MC_NS, "w14": W14_NS})
+    choice = etree.SubElement(block, f"{{{MC_NS}}}Choice", {"Requires": "w14"})
+    choice.extend(children)
+    etree.SubElement(block, f"{{{MC_NS}}}Fallback")
+    return block
 
 
 def sub(parent: etree._Element, tag: str, attrs: dict[str, str | int] | None = None,

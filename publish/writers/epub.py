@@ -229,20 +229,39 @@ def quantity_runs(text: str) -> list[tuple[str, bool]]:
     return pieces
 
 
+#: a web address: its scheme (or www.) and the printable ASCII characters after it up to
+#: the last that may end one (not a bracket or a stop the sentence puts after it)
+WEB_ADDRESS = re.compile(r"(?:https?://|www\.)(?:[!-~]*[0-9A-Za-z/=_~#%-])?")
+#: a no-wrap piece (a quantity) and a piece that breaks anywhere (a web address)
+NOBR, URL = "nobr", "url"
+
+
+def kept_ranges(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, class) of the pieces of ``text`` a phone must set its own way: each
+    web address (``url``: it may break anywhere, so it follows the text on its line; else
+    a justified line before it held two characters spread over the measure, 详　　见,
+    and the address began the next) and each quantity outside one (``nobr``)."""
+    urls = [(m.start(), m.end(), URL) for m in WEB_ADDRESS.finditer(text)]
+    out, at = list(urls), 0
+    for piece, keep in quantity_runs(text):
+        lo, hi = at, at + len(piece)
+        if keep and hi - lo > 1 and not any(a < hi and lo < b for a, b, _ in urls):
+            out.append((lo, hi, NOBR))
+        at = hi
+    return sorted(out)
+
+
 def wholes(parts: Sequence) -> list[Markup | None]:
     """Each run of spans in ``parts`` (a tuple of spans, or a Lead's; None for a page mark or
     a note call) as the shared ``inline`` sets it, each quantity in a span a line never
     breaks (``span.nobr``, reading.css: on a phone 成立60 / 周年 or 2762亿 / 元 parted
-    them). Quantities are found in the text of all the runs together, so one a print page
-    mark cuts (3.73 | 亿立方米) stays whole on each side of it."""
+    them) and each web address in one a line breaks anywhere (``span.url``). Both are
+    found in the text of all the runs together, so one a print page mark cuts (3.73 |
+    亿立方米) stays whole on each side of it."""
     runs = [p.spans if isinstance(p, Lead) else p if isinstance(p, tuple) else None
             for p in parts]
     text = "".join(span.text for run in runs if run for span in run)
-    ranges, at = [], 0
-    for piece, keep in quantity_runs(text):
-        if keep:
-            ranges.append((at, at + len(piece)))
-        at += len(piece)
+    ranges = kept_ranges(text)
     out: list[Markup | None] = []
     pos = 0
     for run in runs:
@@ -252,11 +271,15 @@ def wholes(parts: Sequence) -> list[Markup | None]:
         html = []
         for span in run:
             start, end = pos, pos + len(span.text)
-            cuts = sorted({start, end, *(x for r in ranges for x in r if start < x < end)})
+            cuts = sorted({start, end, *(x for lo, hi, _ in ranges for x in (lo, hi)
+                                         if start < x < end)})
             for a, b in zip(cuts, cuts[1:]):
                 piece = inline((Span(text[a:b], span.style),))
-                keep = b - a > 1 and any(lo <= a and b <= hi for lo, hi in ranges)
-                html.append(Markup('<span class="nobr">%s</span>') % piece if keep else piece)
+                kind = next((k for lo, hi, k in ranges if lo <= a and b <= hi), None)
+                if kind == NOBR and b - a < 2:
+                    kind = None
+                html.append(Markup('<span class="%s">%s</span>') % (kind, piece) if kind
+                            else piece)
             pos = end
         out.append(Markup("").join(html))
     return out

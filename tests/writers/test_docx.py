@@ -1426,6 +1426,61 @@ def test_a_recorded_page_end_starts_a_page_in_the_source_edition():
         assert before == [3, 4]            # past block 2's end, and at block 4's start
 
 
+def _cut_paragraph_docx(tmp_path: Path) -> tuple[Path, str]:
+    """A source-edition DOCX whose first paragraph a recorded page end cuts mid-sentence,
+    and that paragraph's whole text."""
+    base = small_issue()
+    first = replace(base.articles[0], page_breaks=(PageBreak(0, 4),))
+    issue = replace(base, articles=(first, *base.articles[1:]))
+    path = tmp_path / "cut.docx"
+    path.write_bytes(writer.render(issue, BuildOptions(edition="source")))
+    return path, "开头加粗的话结尾。"
+
+
+def test_pandoc_reads_a_paragraph_a_page_break_cuts_as_one_line(tmp_path):
+    """pandoc read the page break inside a paragraph as a line break: the sentence a source
+    page end cut came out on two lines (``-t plain``) or with a hard break (``\\`` in
+    Markdown) at 76 places of the bundled issue."""
+    import json
+    path, whole = _cut_paragraph_docx(tmp_path)
+    proc = subprocess.run([tools.require("pandoc"), "-f", "docx", "-t", "json", str(path)],
+                          capture_output=True, text=True, timeout=300, check=True)
+    paras = [b["c"] for b in json.loads(proc.stdout)["blocks"] if b["t"] == "Para"]
+    cut = next(p for p in paras if _stringify(p).startswith("开头"))
+    assert [i["t"] for i in cut if i["t"] in ("LineBreak", "SoftBreak")] == []
+    assert _stringify(cut) == whole
+
+
+@pytest.mark.slow
+def test_calibre_reads_a_paragraph_a_page_break_cuts_as_one_line(tmp_path):
+    """calibre made the page break inside a paragraph a ``<br>``: a sentence cut in two
+    lines of its text."""
+    path, whole = _cut_paragraph_docx(tmp_path)
+    out = tmp_path / "cut.txt"
+    proc = subprocess.run([tools.require("ebook-convert"), str(path), str(out)],
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    lines = [ln.strip() for ln in out.read_text(encoding="utf-8").splitlines()]
+    assert whole in lines
+
+
+def test_a_page_break_inside_a_paragraph_is_for_word_2010_and_later():
+    """The break's run sits in a markup-compatibility choice Word (2010 on), WPS and
+    LibreOffice take (``w14``), with an empty fallback, its namespaces declared on it."""
+    base = small_issue()
+    first = replace(base.articles[0], page_breaks=(PageBreak(0, 4),))
+    issue = replace(base, articles=(first, *base.articles[1:]))
+    doc = parts(writer.render(issue, BuildOptions(edition="source")))["word/document.xml"]
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    [block] = doc.iter(f"{{{mc}}}AlternateContent")
+    choice, fallback = list(block)
+    assert choice.tag == f"{{{mc}}}Choice" and fallback.tag == f"{{{mc}}}Fallback"
+    assert block.nsmap[choice.get("Requires")] == (
+        "http://schemas.microsoft.com/office/word/2010/wordml")
+    assert len(fallback) == 0 and choice.find("w:r/w:br[@w:type='page']", W) is not None
+    assert block.getparent().tag == w("p")
+
+
 def test_the_house_edition_starts_each_attachment_on_a_new_page():
     """As its print does (GB/T 9704: 附件另面编排), the house edition begins a page at every
     附件 line but an article's first block; the source edition sets it where the printed

@@ -1000,6 +1000,29 @@ def test_a_quantity_is_never_parted_on_a_phone(builds, bundled_issue, tmp_path):
     assert seen > 500 and parted == []
 
 
+def test_a_web_address_is_one_piece_a_line_breaks_anywhere():
+    """A web address (up to its last character that may end one, not a bracket or a stop
+    after it) is a ``span.url``; a quantity inside it is not kept whole."""
+    html = str(writer.whole((Span("详见https://www.gov.cn/a/202402/c_69.htm?x=1&y=2)。"
+                                  "成立60周年，见www.news.cn."),)))
+    assert html == ('详见<span class="url">https://www.gov.cn/a/202402/c_69.htm?x=1&amp;y=2'
+                    '</span>)。成立<span class="nobr">60周</span>年，见<span class="url">'
+                    'www.news.cn</span>.')
+
+
+@pytest.mark.slow
+def test_a_web_address_follows_the_text_on_its_line_on_a_phone(tmp_path):
+    """At 360 px a paragraph's web address begins on the line its sentence begins (before:
+    it fit nowhere but a line of its own, so the justified line before it held 详见 alone,
+    spread over the measure)."""
+    url = "https://www.gov.cn/yaowen/liebiao/202402/content_6930817.htm?from=groupmessage"
+    issue = Issue(id="t", title="刊", articles=(Article(id="a", title="标题", blocks=(
+        _block(("详见" + url + "。", TEXT)),)),))
+    lines = [re.sub(r"\s", "", line) for line in phone_lines(
+        writer.epub_bytes(issue, BuildOptions()), "01-*.xhtml", tmp_path, width=360)]
+    assert [line.index("https") for line in lines if "https" in line] == [2], lines
+
+
 def test_a_number_keeps_its_unit_where_a_phone_reflows():
     """A space between a number and its unit (4 个, 2024 年) is a no-break space in the
     EPUB, as the print composer never breaks there; other spaces stay."""
