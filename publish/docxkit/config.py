@@ -70,6 +70,23 @@ FREE_BOLD = ("xiaobiaosong",)
 LATIN = Face("Times New Roman", charset="00", family="roman", pitch="variable")
 BODY_FACE = "fangsong"
 EAST_ASIAN_LANG = "zh-CN"
+#: the regions Word names a Chinese East Asian language by; a script subtag picks one
+_ZH_REGIONS = ("CN", "TW", "HK", "SG", "MO")
+_ZH_SCRIPTS = {"hans": "zh-CN", "hant": "zh-TW"}
+
+
+def east_asian_lang(language: str | None) -> str:
+    """The w:lang/@w:eastAsia tag for an issue's language: Word names Chinese by region
+    (zh-TW, zh-HK …), so zh-Hant-HK gives zh-HK and zh-Hant zh-TW; anything not Chinese
+    (the issue's language is for its readers' apps) keeps the default, zh-CN."""
+    parts = (language or "").replace("_", "-").split("-")
+    if parts[0].lower() != "zh":
+        return EAST_ASIAN_LANG
+    region = next((p.upper() for p in parts[1:] if p.upper() in _ZH_REGIONS), None)
+    if region:
+        return f"zh-{region}"
+    return next((_ZH_SCRIPTS[p.lower()] for p in parts[1:] if p.lower() in _ZH_SCRIPTS),
+                EAST_ASIAN_LANG)
 # The runs' language for Latin letters and digits (w:lang/@w:val) is left unset: calibre
 # tags every paragraph with it (en-US made 587 paragraphs of Chinese lang="en"), and zh-CN
 # there makes LibreOffice break inside numbers (1|200, 95|0). Unset, each application uses

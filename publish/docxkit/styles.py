@@ -19,9 +19,9 @@ def rfonts(east_asian: str, latin: str = LATIN.name) -> etree._Element:
     return el("rFonts", {"ascii": latin, "eastAsia": east_asian, "hAnsi": latin, "cs": latin})
 
 
-def lang() -> etree._Element:
+def lang(east_asian: str = config.EAST_ASIAN_LANG) -> etree._Element:
     attrs = {"val": config.LATIN_LANG} if config.LATIN_LANG else {}
-    return el("lang", {**attrs, "eastAsia": config.EAST_ASIAN_LANG, "bidi": "ar-SA"})
+    return el("lang", {**attrs, "eastAsia": east_asian, "bidi": "ar-SA"})
 
 
 def half_points(size: float) -> str:
@@ -216,12 +216,14 @@ def add_free_faces(font_table: etree._Element) -> None:
 
 # ------------------------------------------------------------------------- repairs
 
-def make_chinese_safe(styles: etree._Element) -> list[str]:
+def make_chinese_safe(styles: etree._Element, east_asian: str = config.EAST_ASIAN_LANG
+                      ) -> list[str]:
     """Repair a (possibly Word-resaved) styles part in place; returns what was repaired.
 
     Theme font attributes are dropped (they override explicit names), the document defaults
-    get an East Asian face and zh-CN when missing, and a Japanese or Korean East Asian
-    language tag becomes zh-CN.
+    get an East Asian face and ``east_asian`` (the issue's Chinese, zh-CN by default) when
+    missing, and every other East Asian language tag (a Japanese or Korean one, the
+    reference's zh-CN in a zh-TW issue) becomes ``east_asian``.
     """
     repairs: list[str] = []
     for fonts in styles.iter(w("rFonts")):
@@ -250,12 +252,12 @@ def make_chinese_safe(styles: etree._Element) -> list[str]:
         if not fonts.get(w(attr)):
             fonts.set(w(attr), LATIN.name)
     if rpr.find(w("lang")) is None:
-        insert_ordered(rpr, lang(), RPR_ORDER)
+        insert_ordered(rpr, lang(east_asian), RPR_ORDER)
         repairs.append("set the default language")
     for tag in styles.iter(w("lang")):
-        if tag.get(w("eastAsia")) != config.EAST_ASIAN_LANG:
-            tag.set(w("eastAsia"), config.EAST_ASIAN_LANG)
-            repairs.append("East Asian language set to " + config.EAST_ASIAN_LANG)
+        if tag.get(w("eastAsia")) != east_asian:
+            tag.set(w("eastAsia"), east_asian)
+            repairs.append("East Asian language set to " + east_asian)
         if tag.get(w("val")) not in (None, config.LATIN_LANG):   # calibre tags with it
             if config.LATIN_LANG:
                 tag.set(w("val"), config.LATIN_LANG)
@@ -265,13 +267,14 @@ def make_chinese_safe(styles: etree._Element) -> list[str]:
     return repairs
 
 
-def make_settings_chinese(settings: etree._Element) -> None:
-    """zh-CN theme language (never ja-JP), odd/even footers, no ``w:updateFields`` (the TOC
+def make_settings_chinese(settings: etree._Element,
+                          east_asian: str = config.EAST_ASIAN_LANG) -> None:
+    """The issue's Chinese as theme language (zh-CN by default, never ja-JP), odd/even footers, no ``w:updateFields`` (the TOC
     and PAGEREF results are pre-filled right, so Word need not ask at every open), and
     ``w:doNotExpandShiftReturn``: the line before a manual break (a wrapped 目录 entry, a
     title's print line) is not spread across the measure, in Word and LibreOffice."""
     insert_ordered(settings, el("themeFontLang", {"val": config.THEME_LATIN_LANG,
-                                                  "eastAsia": config.EAST_ASIAN_LANG}),
+                                                  "eastAsia": east_asian}),
                    SETTINGS_ORDER)
     compat = settings.find(w("compat"))
     if compat is None:

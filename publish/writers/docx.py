@@ -72,8 +72,9 @@ def render(issue: Issue, options: BuildOptions, pagination: Pagination | None = 
         raise UserError(f"the reference document lacks the styles {', '.join(missing)}; "
                         f"regenerate it with {MAKE_REFERENCE}", REFERENCE)
     styles.add_missing_char_styles(styles_el)
-    styles.make_chinese_safe(styles_el)
-    styles.make_settings_chinese(doc.settings.element)
+    east_asian = config.east_asian_lang(issue.language)
+    styles.make_chinese_safe(styles_el, east_asian)
+    styles.make_settings_chinese(doc.settings.element, east_asian)
     if options.docx_fonts not in DOCX_FONTS:
         raise UserError(f"unknown DOCX face set {options.docx_fonts!r} "
                         f"(choose from {', '.join(DOCX_FONTS)})")

@@ -1630,3 +1630,17 @@ def test_a_run_in_heading_is_set_in_its_character_style():
                     (None, "BREAK"), (None, "头号工程。")]
     plain = block_paragraph(Block(PARAGRAPH, (Span("政策落地工程是头号工程。"),)))
     assert p.find(f".//{w('rStyle')}") is not None and plain.find(f".//{w('rStyle')}") is None
+
+
+@pytest.mark.parametrize("language, tag", [("zh-TW", "zh-TW"), ("zh-Hant-HK", "zh-HK"),
+                                           ("zh-Hant", "zh-TW"), ("zh-Hans", "zh-CN"),
+                                           ("zh", "zh-CN"), ("en", "zh-CN")])
+def test_the_east_asian_language_is_the_issue_s(language, tag):
+    """A zh-TW issue's styles and settings said zh-CN everywhere (28 tags) while its EPUB,
+    PDF and DOCX properties said zh-TW: Word would check and shape it as simplified."""
+    data = writer.render(small_issue(language=language), BuildOptions())
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        parts = {n: z.read(n).decode() for n in ("word/styles.xml", "word/settings.xml")}
+    for name, text in parts.items():
+        said = set(re.findall(r'w:eastAsia="(zh-[A-Z]{2})"', text))
+        assert said == {tag}, (name, said)
