@@ -22,13 +22,18 @@ from .rules import PUNCTUATION, SPACES, inside_quantities
 def _ends(t, p: int, avail: float, m: Measure, looser: int = 1) -> list[tuple[int, bool]]:
     """Legal line ends from ``p``: the grid's fill, up to one character more and up to
     ``looser`` fewer, and the composer's own (True: it may be off the grid by more, as the
-    composer's own line is)."""
+    composer's own line is) and one character fewer than that: where a word that may not
+    be split (2021-2030) was pushed down whole, the line before it may give the line it
+    opens a character, so the two share the room (…六期规 / 划（2021-2030 年）》…)."""
     n = len(t.atoms)
     fill = _fill(t, p, avail, m.tracking)
     out = {e: False for e in range(max(p, fill - looser), min(n - 1, fill + 1) + 1)
            if e == n - 1 or t.ok[e + 1]}
     if fill < n - 1 and not t.ok[fill + 1]:
-        out[_resolve(t, p, fill, avail, m)[0]] = True
+        own = _resolve(t, p, fill, avail, m)[0]
+        out[own] = True
+        if p < own - 1 < fill and t.ok[own]:
+            out.setdefault(own - 1, False)
     return sorted(out.items())
 
 

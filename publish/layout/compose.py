@@ -29,7 +29,7 @@ from operator import add, and_, attrgetter, not_, sub
 from .fonts import KAI_FALLBACK, role_face
 from .shaping import Face
 from .rules import (PUNCTUATION, SPACES, WORD, _Table, break_opportunities, is_word_char,
-                    short_address_dots)
+                    short_address_breaks)
 from .phrases import CUT_NAME, NEVER, break_costs
 from .words import tagged_words
 
@@ -250,7 +250,7 @@ def _prepare(atoms: Sequence[Atom]) -> _Text:
             pair[i], pair_next[i] = a.blank, i + 1
         elif b.opening:                        # “《 （“ : the second gives its left half
             pair[i + 1], pair_next[i + 1] = b.blank, i
-    soft = frozenset(short_address_dots(text)) - set(inside) if "." in text else frozenset()
+    soft = frozenset(short_address_breaks(text)) - set(inside) if "." in text else frozenset()
     return _Text(atoms, ok, gap, pair, pair_next, list(map(_ADV, atoms)),
                  list(map(SPACES.__contains__, text)), inside, [i for i in marks if pair[i]],
                  soft=soft)
@@ -461,7 +461,7 @@ def _squeeze(t: _Text, p: int, last: int, avail: float, m: Measure):
 
 
 #: pt of letter-spacing past the grid's that a line takes before the composer breaks where
-#: the house style only dislikes it (before the dot of a short address: www.mengkeju|.com).
+#: the house style only dislikes it (after a dot of a short address: www.mengkeju.|com).
 SOFT_BREAK_PT = 2.0
 
 
@@ -480,17 +480,32 @@ def _resolve(t: _Text, p: int, e: int, avail: float, m: Measure) -> tuple[int, L
         last = _last_solid(atoms, p, push)
         line = _line(t, p, last, _shrinks(t, p, last), m.tracking, avail, m.justify)
         options.append((abs(line.tracking - m.tracking), 1, push, line))
-    soft = max((k - 1 for k in t.soft if p < k <= e + 1), default=None)
-    if soft is not None and (not options or min(options)[0] > SOFT_BREAK_PT):
-        last = _last_solid(atoms, p, soft)
-        line = _line(t, p, last, _shrinks(t, p, last), m.tracking, avail, m.justify)
-        options.append((abs(line.tracking - m.tracking) + SOFT_BREAK_PT / 2, 2, soft, line))
+    if t.soft and (not options or min(options)[0] > SOFT_BREAK_PT):
+        soft = _soft_break(t, p, e, avail, m)
+        if soft is not None:
+            brk, line = soft
+            options.append((abs(line.tracking - m.tracking) + SOFT_BREAK_PT / 2, 2, brk, line))
     if not options:                       # nothing legal fits: break at the grid (rare)
         last = _last_solid(atoms, p, e)
         return e, _line(t, p, last, _shrinks(t, p, last), m.tracking, avail, m.justify)
     options.sort(key=lambda o: (o[0], o[1]))
     _, _, brk, line = options[0]
     return brk, line
+
+
+def _soft_break(t: _Text, p: int, e: int, avail: float, m: Measure
+                ) -> tuple[int, Line] | None:
+    """The line from ``p`` ending at the last soft break that fits it: on the grid's line,
+    or past the grid where squeezing fits it in (``…（www.mengkeju.``: a soft break comes
+    after a dot, which the grid's line may just miss, with a few narrow letters)."""
+    for k in sorted((k for k in t.soft if p < k), reverse=True):
+        last = _last_solid(t.atoms, p, k - 1)
+        if last <= e:
+            return k - 1, _line(t, p, last, _shrinks(t, p, last), m.tracking, avail, m.justify)
+        fitted = _squeeze(t, p, last, avail, m) if m.squeeze else None
+        if fitted is not None:
+            return k - 1, fitted[0]
+    return None
 
 
 def _line(t: _Text, p: int, e: int, shrink: list[float], track: float, avail: float,

@@ -423,7 +423,8 @@ def _build_article(c: Composer, article: Article, issue: Issue,
                 extra = _grid(height, s.pitch) - height + s.display_gap_lines * s.pitch
                 style = f"padding-top:{extra / 2:.3f}pt;padding-bottom:{extra / 2:.3f}pt"
             bm_level = min(ranks[index], 6) if ranks[index] and not k else None
-            html, spacing = block_html(lines, STRUT, merge_last=spec.align == "left")
+            html, spacing = block_html(lines, STRUT, merge_last=spec.align == "left",
+                                       centred=spec.align == "centre")
             blocks.append(BlockView(
                 id=_part_id(bid, k), tag=spec.tag, css=spec.css,
                 html=notes.attach(html, c, size),
@@ -493,7 +494,7 @@ def build_title(c: Composer, article: Article, issue: Issue) -> TitleView:
             continue
         size, m = c.measure_of(justify=False, balance=True)
         lines = display_lines(measure([(strip_controls(line.text), "kai")], size), m)
-        rows.append((line.role, lines_html(lines, STRUT, merge_last=False)))
+        rows.append((line.role, lines_html(lines, STRUT, merge_last=False, centred=True)))
         count += len(lines)
     height = len(title) * s.title_pitch + count * s.pitch
     grid = _grid(height, s.pitch)
@@ -503,7 +504,7 @@ def build_title(c: Composer, article: Article, issue: Issue) -> TitleView:
     # gap itself (the source edition's, which keeps none)
     slack, gap = grid - height, s.title_gap_lines * s.pitch
     room, pad = (slack, gap) if gap else (0.0, slack)
-    return TitleView(f"{article.id}-t", lines_html(title, STRUT, merge_last=False),
+    return TitleView(f"{article.id}-t", lines_html(title, STRUT, merge_last=False, centred=True),
                      len(title), rows, pad, round((height + room + pad) / s.pitch), room)
 
 

@@ -9,7 +9,9 @@ each hold at most one character more or less than the grid (layout/breakfit.comp
 as the source edition's lines before a fixed page end do. Tried in this order: a widow's
 own paragraph, then those on the page before the break (nearest first), each tighter, then
 the same looser; a change is kept only when it clears that line and brings no lone line
-between the changed paragraph and it. A lone line no paragraph can take stays. Last, an
+between the changed paragraph and it. A lone line no paragraph can take stays. Then a
+page that a heading moving on with its lines leaves short gets the line they lack from a
+paragraph on it or the page before set a line tighter. Last, an
 article whose last page holds a line or two has paragraphs from its end back set tighter,
 one at a time, until that page is gone (where they can be).
 """
@@ -44,6 +46,7 @@ class HouseComposer(Composer):
                         continue
                     view, looseness = trial
             view = _title_room(view, self.s)
+            view, looseness = _without_short_pages(view, looseness, rebuild, self)
             return _without_a_scrap_page(view, looseness, rebuild, self)
         except _Spent:                          # as settled so far: every change kept holds
             return view
@@ -92,6 +95,42 @@ def _title_room(view: ArticleView, s) -> ArticleView:
             now.pages <= was.pages and len(now.short) <= len(was.short):
         return trial
     return view
+
+
+#: Paragraphs tried a line tighter for each page a heading moving on leaves short
+SHORT_TRIES = 12
+
+
+def _without_short_pages(view: ArticleView, looseness: Looseness,
+                         rebuild: Callable[[Looseness], ArticleView], c: Composer
+                         ) -> tuple[ArticleView, Looseness]:
+    """(view, looseness) with fewer pages left short by a heading that moves on with its
+    lines (``Flow.short``: 五 and its two lines lacking one line at a page's foot, the page
+    printed three lines short): a paragraph on that page or the page before it, nearest the
+    heading first, set a line tighter, so the heading and its lines fit under it, as a
+    typesetter gains the line a heading lacks. A change is kept only where it leaves fewer
+    short pages and no lone line, widow or page more."""
+    for page in sorted(flow(view, c.s).short):
+        was = flow(view, c.s)
+        if page not in was.short:
+            continue
+        on = was.block_pages()
+        changed = {index for index, _ in looseness}
+        near = [j for j in range(len(view.blocks) - 1, -1, -1)
+                if on.get(j, set()) & {page, page - 1} and min(on[j]) <= page]
+        for j in near[:SHORT_TRIES]:
+            index = view.blocks[j].index
+            if index is None or index in changed or not _may(view.blocks[j], -1, c):
+                continue
+            trial = rebuild(looseness | {(index, -1)})
+            if len(trial.blocks[j].line_starts) != len(view.blocks[j].line_starts) - 1:
+                continue                        # it cannot be set so
+            now = flow(trial, c.s)
+            if len(now.short) < len(was.short) and len(now.lone) <= len(was.lone) and \
+                    now.widows <= was.widows and now.pages <= was.pages:
+                view, looseness = trial, looseness | {(index, -1)}
+                break
+    return view, looseness
 
 
 #: Lines an article's last page may hold and still be pulled back onto the page before

@@ -72,14 +72,30 @@ def _settled(runs: list[tuple[tuple[str, str], str]], text: str | None = None
 _ROLE = attrgetter("role")
 
 
-def _runs(line: Line, merge_last: bool) -> list[tuple[tuple[str, str], str]]:
-    """((role, letter-spacing), text) runs of one line."""
+def optical_offset(line: Line) -> float:
+    """pt the line's ink stands right of its box's centre, doubled: an opening mark that
+    begins it (《政府工作报告》…) is blank on its left half, a closing mark that ends it
+    (…的贺信（全文）) on its right half. A centred line set so much wider on its right (the
+    last character's letter-spacing) has its ink centred, as a typesetter centres a title."""
+    if not line.atoms:
+        return 0.0
+    first, last = line.atoms[0], line.atoms[-1]
+    lead = first.blank if first.opening else 0.0
+    trail = last.blank if last.blank and not last.opening and len(line.atoms) > 1 else 0.0
+    return lead - trail
+
+
+def _runs(line: Line, merge_last: bool, centred: bool = False
+          ) -> list[tuple[tuple[str, str], str]]:
+    """((role, letter-spacing), text) runs of one line (``centred``: its ink centred)."""
     spacing = line.spacing
     if merge_last and len(spacing) > 1 and line.atoms[-1].start:
         # The last character takes the spacing of the one before: its trailing spacing
         # only overhangs the measure invisibly, and it saves WeasyPrint a text box per line.
         # Not in centred or right-aligned blocks, where it would move the line.
         spacing = spacing[:-1] + spacing[-2:-1]
+    elif centred and optical_offset(line):
+        spacing = [*spacing[:-1], spacing[-1] + optical_offset(line)]
     atoms = line.atoms
     text = line.text
     keys = list(zip(map(_ROLE, atoms), map(_LS.__getitem__, spacing)))
@@ -111,13 +127,14 @@ def _html(runs, base_role: str, block_ls: str) -> str:
     return "".join(out)
 
 
-def block_html(lines: list[Line], base_role: str, merge_last: bool = True
-               ) -> tuple[Markup, str]:
+def block_html(lines: list[Line], base_role: str, merge_last: bool = True,
+               centred: bool = False) -> tuple[Markup, str]:
     """The block's lines and the letter-spacing to set once on the block: the spacing most
     of its text is set in, so only the runs that differ need an element of their own (a
     source-edition paragraph's lines all share one tracking: one span a line was most of the
-    boxes WeasyPrint had to lay out)."""
-    per_line = [_runs(line, merge_last) for line in lines]
+    boxes WeasyPrint had to lay out). ``centred``: each line's ink centred
+    (:func:`optical_offset`)."""
+    per_line = [_runs(line, merge_last, centred) for line in lines]
     weight: dict[str, int] = {}
     for runs in per_line:
         for (_, ls), text in runs:
@@ -127,9 +144,12 @@ def block_html(lines: list[Line], base_role: str, merge_last: bool = True
     return html, ("" if block_ls == "0" else f"letter-spacing:{block_ls}pt")
 
 
-def line_html(line: Line, base_role: str, merge_last: bool = True) -> Markup:
-    return Markup(_html(_runs(line, merge_last), base_role, "0"))
+def line_html(line: Line, base_role: str, merge_last: bool = True,
+              centred: bool = False) -> Markup:
+    return Markup(_html(_runs(line, merge_last, centred), base_role, "0"))
 
 
-def lines_html(lines: list[Line], base_role: str, merge_last: bool = True) -> Markup:
-    return Markup("<br>").join(line_html(line, base_role, merge_last) for line in lines)
+def lines_html(lines: list[Line], base_role: str, merge_last: bool = True,
+               centred: bool = False) -> Markup:
+    return Markup("<br>").join(line_html(line, base_role, merge_last, centred)
+                               for line in lines)

@@ -149,8 +149,9 @@ def inside_quantities(text: str) -> list[int]:
     return out
 
 
-#: An address this short (half a line of Latin letters, www.example.com) is never broken:
-#: a Chinese reader takes a dot starting a line for a full stop (（www.mengkeju|.com）).
+#: An address this short (half a line of Latin letters, www.example.com) is kept whole where
+#: it can be, else broken after a dot: a Chinese reader takes a dot starting a line for a
+#: full stop (（www.mengkeju|.com）).
 WHOLE_ADDRESS_CHARS = 28
 
 
@@ -201,11 +202,13 @@ def address_dots(text: str) -> tuple[frozenset[int], frozenset[int]]:
     return frozenset(long), frozenset(short)
 
 
-def short_address_dots(text: str) -> list[int]:
-    """Where a line could break before a dot of an address kept whole for its shortness:
-    the composer breaks there only when keeping it whole would leave a line letter-spaced
-    wide open (layout/compose.py)."""
-    return sorted(address_dots(text)[1])
+def short_address_breaks(text: str) -> list[int]:
+    """Where a line could break in an address kept whole for its shortness: after one of
+    its dots (an offset as ``ok[i]`` of :func:`break_opportunities`: between text[i-1] and
+    text[i]), never before one, which would start a line as a full stop does. The composer
+    breaks there only when keeping the address whole would leave a line letter-spaced wide
+    open (layout/compose.py)."""
+    return sorted(i + 1 for i in address_dots(text)[1])
 
 
 def _space_break_ok(text: str, i: int) -> bool:
@@ -232,7 +235,7 @@ def line_violations(lines: list[str]) -> list[str]:
             continue
         prev = lines[k - 1].strip() if k > 0 else ""
         if k > 0 and body[0] in NO_START and not (
-                body[0] == "." and prev and address_dot(prev + body, len(prev), 0)):
+                body[0] == "." and prev and address_dot(prev + body, len(prev))):
             problems.append(f"line starts with {body[0]!r}: {body[:12]}")
         if k < len(lines) - 1 and body[-1] in NO_END:
             problems.append(f"line ends with {body[-1]!r}: …{body[-12:]}")

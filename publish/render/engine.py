@@ -1,9 +1,10 @@
 """Hooks into WeasyPrint, active only while a unit of the print PDF is laid out and written.
 
-* **ActualText per compressed line.** Punctuation compression (。” set as 1.5 em) makes a
-  glyph's box overlap the next one. Lenient text extractors (poppler's pdftotext, most
-  copy-paste) read such an overlap as a new word on a new line, so a line came out as
-  ``吃公函”⏎、⏎“吃食堂``; a hanging list label came out lines away from its item. Such a
+* **ActualText per compressed or open line.** Punctuation compression (。” set as 1.5 em)
+  makes a glyph's box overlap the next one. Lenient text extractors (poppler's pdftotext,
+  most copy-paste) read such an overlap as a new word on a new line, so a line came out as
+  ``吃公函”⏎、⏎“吃食堂``; a hanging list label came out lines away from its item; a line
+  letter-spaced open came out with a space where its face changed (``显著增强 。``). Such a
   line is wrapped in a marked-content span whose /ActualText is the line's text
   (ISO 32000-1 §14.9.4); glyph placement stays.
 * **A stable XMP DocumentID.** WeasyPrint writes a random uuid4 for PDF/X-4; the id here
@@ -98,6 +99,10 @@ from weasyprint.text.ffi import FROM_UNITS, ffi, harfbuzz, pango
 from .fontstub import name_of_table, stub, stub_name
 
 COMPRESSED = -0.1      # letter-spacing below this fraction of the font size is compression
+#: letter-spacing above this fraction of the font size is a line set open: poppler reads a
+#: gap of a tenth of an em between glyphs as a word space, and a face change on the line
+#: widens its gap a little (——保障…显著增强 。煤炭产量 at 0.09 em)
+OPEN = 0.05
 TAGS = {"nav": "TOC", "pub-toci": "TOCI"}
 
 
@@ -114,19 +119,23 @@ def _text_boxes(box) -> Iterator[boxes.TextBox]:
         yield from _text_boxes(child)
 
 
-def _compressed(box) -> bool:
+def _compressed_or_open(box) -> bool:
+    """Letter-spacing that extractors misread: compression (glyphs overlapping) or a line
+    set open (gaps read as spaces)."""
     for text in _text_boxes(box):
         spacing = text.style["letter_spacing"]
-        if spacing != "normal" and spacing < COMPRESSED * text.style["font_size"]:
+        if spacing != "normal" and not (COMPRESSED * text.style["font_size"] <= spacing
+                                        <= OPEN * text.style["font_size"]):
             return True
     return False
 
 
 def _needs_actual_text(line) -> bool:
-    """A compressed mark, or a hanging list label (an inline-block that extractors read
-    as a column of its own and move away from its item)."""
-    return _compressed(line) or any(isinstance(_unwrap(c), boxes.InlineBlockBox)
-                                    for c in line.children)
+    """A compressed mark, a line letter-spaced open, or a hanging list label (an
+    inline-block that extractors read as a column of its own and move away from its
+    item)."""
+    return _compressed_or_open(line) or any(isinstance(_unwrap(c), boxes.InlineBlockBox)
+                                            for c in line.children)
 
 
 def line_text(box) -> str:

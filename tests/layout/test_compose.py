@@ -228,7 +228,8 @@ def test_a_long_address_is_broken_before_a_dot_never_after_one(cut):
 def test_a_short_address_is_broken_only_against_a_wide_open_line(monkeypatch):
     """（www.mengkeju|.com）: a line starting with a dot reads as a full stop in Chinese, so
     a short address is kept whole, unless that leaves the line above it letter-spaced wider
-    than SOFT_BREAK_PT past the grid."""
+    than SOFT_BREAK_PT past the grid; then it breaks after a dot (assert_well_formed: no
+    line starts with one)."""
     whole = 0
     for cut in range(0, 28):
         text = HAN[:cut] + "（www.mengkeju.com）。" + HAN[:10] + HAN
@@ -238,12 +239,33 @@ def test_a_short_address_is_broken_only_against_a_wide_open_line(monkeypatch):
             whole += 1
             continue
         with monkeypatch.context() as patch:          # the address kept whole at any cost
-            patch.setattr(c, "short_address_dots", lambda text: [])
+            patch.setattr(c, "short_address_breaks", lambda text: [])
             c._PREPARED.clear()
             kept = lay(text)
         c._PREPARED.clear()
         assert max(ln.tracking for ln in kept[:-1]) - S.tracking > c.SOFT_BREAK_PT, cut
     assert whole >= 5
+
+
+def test_a_short_address_broken_ends_its_line_on_the_last_dot_squeezing_fits():
+    """Broken, a short address ends its line after its last dot that squeezing fits in,
+    past the grid too where its narrow letters just miss it (…平台（www.mengkeju. /
+    com）。), not after an earlier one on a line left wider open (…平台（www. /
+    mengkeju.com）。)."""
+    later = 0
+    for cut in range(0, 28):
+        text = HAN[:cut] + "（www.mengkeju.com）。" + HAN[:10] + HAN
+        atoms = measure([(text, "serif")], S.body_size)
+        m = body_measure()
+        lines = compose(atoms, m)
+        for line in lines:
+            if line.text.endswith("（www."):
+                last = line.start + len(line.text) + len("mengkeju")
+                assert text[last] == "."
+                avail = m.width - (m.first_indent if line is lines[0] else 0.0)
+                assert c._squeeze(c._prepared(atoms), line.start, last, avail, m) is None
+            later += line.text.endswith("mengkeju.")
+    assert later
 
 
 DECK = ("审议《中央政治局常委会听取和研究全国人大常委会、国务院、全国政协、最高人民法院、最高人民检察院"

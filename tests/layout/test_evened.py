@@ -40,3 +40,21 @@ def test_a_paragraph_too_long_to_search_stays_as_filled(monkeypatch):
         size, m = c.measure_of(indent=S.indent)
         assert c.lines([(text, "serif")], indent=S.indent) == \
             compose(measure([(text, "serif")], size), m)
+
+
+RANGE = "（2021-2030 年）》和《"
+
+
+def test_the_line_before_a_range_pushed_down_whole_gives_it_a_character():
+    """A range that may not be split (2021-2030), pushed down whole twice, leaves the line
+    between open; where the line above it ends at the grid only by pushing its opening
+    bracket on, that line may hold a character fewer than the composer's own, so the two
+    share the room (…六期规 / 划（2021-2030 年）》…), not one line all of it."""
+    c = document.Composer(S)
+    for k in range(12, 16):
+        text = "“规划”：《" + (HAN * 2)[:20] + RANGE + HAN[:k] + RANGE + HAN
+        size, m = c.measure_of(indent=S.indent)
+        greedy = compose(measure([(text, "serif")], size), m)
+        assert greedy[0].text.endswith(HAN[19]) and greedy[1].text.startswith("（")
+        lines = c.lines([(text, "serif")], indent=S.indent)
+        assert _loosest(lines, m.tracking) < _loosest(greedy, m.tracking) - 0.4, k

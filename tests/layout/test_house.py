@@ -188,3 +188,39 @@ def test_may_spares_compositions_that_cannot_succeed():
     assert not _may(para(1, 3), -1, c)          # one line has none to give
     assert _may(para(5, 26), 1, c)              # nearly full: a line each spills one more
     assert not _may(para(5, 8), 1, c)
+
+
+def _with_heading(counts: list[int], at: int):
+    """A view of ``counts`` whose block ``at`` is a lone-numeral heading (a blank line above
+    it, kept with two lines of its text)."""
+    blocks = [block(n) for n in counts]
+    blocks[at] = block(1, css="heading h1 centre", tag="h3")
+    for i, b in enumerate(blocks):
+        b.index = i
+    return article(*blocks)
+
+
+def test_a_page_a_heading_leaves_short_gets_its_line_from_a_tighter_paragraph():
+    """二 and its two lines lack one line at page 1's foot, so they move on and leave it
+    three lines short: a paragraph on that page set a line tighter gives them it."""
+    from publish.layout.pages import short_pages
+    counts = [ROWS - 7, 2, 1, 5]          # 2 + 15 + 2, then the space, 二 and one line
+    assert short_pages(_with_heading(counts, 2), S) == {1}
+
+    def rebuild(looseness):
+        moved = list(counts)
+        for index, delta in looseness:
+            if (index, delta) == (0, -1):
+                moved[0] -= 1
+        return _with_heading(moved, 2)
+    view = HouseComposer(S).settled(_with_heading(counts, 2), rebuild)
+    assert [len(b.line_starts) for b in view.blocks] == [ROWS - 8, 2, 1, 5]
+    assert short_pages(view, S) == set() and lone_lines(view, S) == []
+
+
+def test_a_short_page_stays_where_no_paragraph_can_be_set_tighter():
+    from publish.layout.pages import short_pages
+    counts = [ROWS - 7, 2, 1, 5]
+    view = HouseComposer(S).settled(_with_heading(counts, 2),
+                                    lambda looseness: _with_heading(counts, 2))
+    assert short_pages(view, S) == {1}
