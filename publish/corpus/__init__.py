@@ -250,7 +250,13 @@ def places(directory: str | Path) -> tuple[dict[str, Place], dict[str, int]]:
 
 
 def _toc_entry(entry: yamlio.Fields) -> TocEntry:
-    entry.require("title", "page")
+    entry.require("title")
+    if "page" not in entry.nodes:       # a 目录 of titles alone: say what toc is for
+        raise UserError("a toc line needs its page: toc is the source page list, "
+                        "{title, page} as the printed 目录 has them; an issue without one "
+                        "has 'toc: []' (publish check then reads a PDF's own 目录)",
+                        entry.path, entry.line)
+    entry.require("page")
     return TocEntry(title=entry.str("title"), page=entry.int("page", minimum=1, maximum=MAX_PAGE),
                     page_at=f"{entry.path}:{entry.line_of('page')}")
 
