@@ -141,11 +141,10 @@ class Report:
         order = sum(1 for e in self.entries if ORDER in e.problems)
         if order:
             parts.append(f"{order} out of order")
-        if self.pdf is not None and self.source_toc:
-            parts.append(f"start pages {self.pages_ok}/{total}")
-        elif self.pdf is not None:
+        if self.pdf is not None:
             found = sum(1 for e in self.entries if e.pdf_page is not None)
-            parts.append(f"found in the PDF {found}/{total}")
+            parts.append(f"start pages {self.pages_ok}/{total}" if self.source_toc else
+                         f"found in the PDF {found}/{total}")
             parts.append(f"PDF 目录 {self.pdf_toc_ok}/{total}" if self.pdf_toc_found
                          else "no PDF 目录")
         n = self.problems

@@ -45,3 +45,13 @@ def test_an_article_out_of_the_corpus_order_in_the_pdf_fails(three, tmp_path):
     report = check_issue(replace(three, articles=(a, c, b)), pdf)
     assert any(ORDER in e.problems for e in report.entries)
     assert report.exit_code() == 1
+
+
+def test_with_a_page_list_the_summary_line_is_as_before(bundled_issue, tmp_path):
+    """The summary of an issue with a source page list keeps its figures (a slip of this
+    change once dropped 'PDF 目录 N/N' from it)."""
+    issue = replace(bundled_issue, articles=tuple(replace(a, page_breaks=())
+                                                  for a in bundled_issue.articles[:2]),
+                    toc=bundled_issue.toc[:2])
+    report = check_issue(issue, make_pdf(issue, tmp_path / "a.pdf"))
+    assert report.summary_line() == "titles 2/2, start pages 2/2, PDF 目录 2/2: all agree"
