@@ -86,6 +86,7 @@ def _emphasis(state: StateInline, silent: bool) -> bool:
 
 _md.inline.ruler.at("emphasis", _emphasis)
 
+
 def _link_not_call(state: StateInline, silent: bool) -> bool:
     """The link rule, leaving a footnote call to its own rule: ``[^1](2024)`` is a call."""
     return not state.src.startswith("[^", state.pos) and link(state, silent)
