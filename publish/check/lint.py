@@ -289,12 +289,21 @@ def missing_glyphs(issue: Issue) -> Iterator[Finding]:
     if cmap is None:
         return
     for art in issue.articles:
-        for block, text in _printed_texts(art):
-            lacking = sorted(set(_lacking(text, cmap)))
-            if lacking:
-                names = " ".join(f"「{c}」U+{ord(c):04X}" for c in lacking[:8])
-                yield Finding("missing-glyph", ERROR,
-                              f"the print fonts lack {names}", art.id, block)
+        head = (*_title_block_texts(art), ("the source line", art.source or ""))
+        for what, text in head:          # no block to point at: the message says which line
+            yield from _missing_in(text, cmap, f" in {what}", art.id, None)
+        for i, b in enumerate(art.blocks):
+            yield from _missing_in((b.label or "") + b.all_text, cmap, "", art.id, i)
+
+
+def _missing_in(text: str, cmap: frozenset[int], where: str, article: str,
+                block: int | None) -> Iterator[Finding]:
+    """The missing-glyph finding of one text, if its characters lack any."""
+    lacking = sorted(set(_lacking(text, cmap)))
+    if lacking:
+        names = " ".join(f"「{c}」U+{ord(c):04X}" for c in lacking[:8])
+        yield Finding("missing-glyph", ERROR, f"the print fonts lack {names}{where}",
+                      article, block)
 
 
 def page_list(issue: Issue) -> Iterator[Finding]:

@@ -66,6 +66,7 @@ class Report:
     notes: tuple[str, ...] = field(default_factory=tuple)
     page_ends_total: int = 0                   # recorded source page ends (with a PDF)
     page_ends_missed: tuple[str, ...] = ()     # those not on their source page, named
+    source_toc: bool = True                    # False: no source page list (toc: [])
 
     @property
     def page_ends_ok(self) -> int | None:
@@ -135,12 +136,15 @@ class Report:
     def summary_line(self) -> str:
         """One line, e.g. ``titles 23/24, start pages 24/24, PDF 目录 24/24: 1 differs``."""
         total = len(self.entries)
-        parts = [f"titles {self.titles_ok}/{total}"]
+        parts = [f"titles {self.titles_ok}/{total}" if self.source_toc else
+                 f"no source page list, {total} articles"]
         order = sum(1 for e in self.entries if ORDER in e.problems)
         if order:
             parts.append(f"{order} out of order")
         if self.pdf is not None:
-            parts.append(f"start pages {self.pages_ok}/{total}")
+            found = sum(1 for e in self.entries if e.pdf_page is not None)
+            parts.append(f"start pages {self.pages_ok}/{total}" if self.source_toc else
+                         f"found in the PDF {found}/{total}")
             parts.append(f"PDF 目录 {self.pdf_toc_ok}/{total}" if self.pdf_toc_found
                          else "no PDF 目录")
         n = self.problems
@@ -167,6 +171,7 @@ class Report:
                 "page_ends_ok": self.page_ends_ok,
                 "page_ends_total": self.page_ends_total,
                 "another_edition": self.another_edition,
+                "source_toc": self.source_toc,
             },
             "page_ends_missed": list(self.page_ends_missed),
             "pdf_toc_found": self.pdf_toc_found,

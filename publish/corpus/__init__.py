@@ -20,7 +20,7 @@ from . import yamlio
 from .dialect import block_lines, format_body, parse_body
 from ..errors import UserError, read_text
 from ..fsutil import write_text_atomic
-from ..model import Article, Issue, PageBreak, SourceGrid, TocEntry
+from ..model import Article, Block, Issue, PageBreak, SourceGrid, TocEntry
 from ..model import to_dict as model_dict
 from ..options import EDITIONS
 
@@ -167,14 +167,7 @@ def load_article(path: Path) -> Article:
         raise UserError(f"NUL character (U+0000) at column {nul - text.rfind(chr(10), 0, nul)}: "
                         "a corpus file cannot hold it; delete it", path, line)
     blocks = parse_body(body, str(path), body_start)
-    breaks = []
-    for node in front.list("page_breaks"):
-        if not (isinstance(node, SequenceNode) and len(node.value) == 2):
-            raise UserError("page_breaks entries must be [block, offset] pairs", path,
-                            2 + node.start_mark.line)
-        block, offset = (yamlio.whole_number(n, "a page_breaks number", path, 2)
-                         for n in node.value)
-        breaks.append(PageBreak(block=block, offset=offset))
+    breaks = [_page_break(node, blocks, path) for node in front.list("page_breaks")]
     return Article(
         id=art_id,
         title=front.str("title"),
@@ -188,6 +181,25 @@ def load_article(path: Path) -> Article:
         page_breaks=tuple(breaks),
         page_at=f"{path}:{front.line_of('page')}",
     )
+
+
+def _page_break(node, blocks: tuple[Block, ...], path: Path) -> PageBreak:
+    """One ``[block, offset]`` of ``page_breaks``, inside the body: one pointing past it was
+    taken silently and later blamed on another article's 目录 line."""
+    line = 2 + node.start_mark.line
+    if not (isinstance(node, SequenceNode) and len(node.value) == 2):
+        raise UserError("page_breaks entries must be [block, offset] pairs", path, line)
+    block, offset = (yamlio.whole_number(n, "a page_breaks number", path, 2)
+                     for n in node.value)
+    if block >= len(blocks):
+        raise UserError(f"page_breaks entry [{block}, {offset}]: there is no block {block}, "
+                        f"the body has {len(blocks)} (counted from 0)", path, line)
+    size = len(blocks[block].body_text)
+    if offset > size:
+        raise UserError(f"page_breaks entry [{block}, {offset}]: block {block} has "
+                        f"{size} characters of text, the offset counts them (0 to {size})",
+                        path, line)
+    return PageBreak(block=block, offset=offset)
 
 
 @dataclass(frozen=True)
@@ -238,7 +250,13 @@ def places(directory: str | Path) -> tuple[dict[str, Place], dict[str, int]]:
 
 
 def _toc_entry(entry: yamlio.Fields) -> TocEntry:
-    entry.require("title", "page")
+    entry.require("title")
+    if "page" not in entry.nodes:       # a 目录 of titles alone: say what toc is for
+        raise UserError("a toc line needs its page: toc is the source page list, "
+                        "{title, page} as the printed 目录 has them; an issue without one "
+                        "has 'toc: []' (publish check then reads a PDF's own 目录)",
+                        entry.path, entry.line)
+    entry.require("page")
     return TocEntry(title=entry.str("title"), page=entry.int("page", minimum=1, maximum=MAX_PAGE),
                     page_at=f"{entry.path}:{entry.line_of('page')}")
 

@@ -11,7 +11,9 @@
     正文[^1]……                 a footnote (注释) called here; its text is defined once,
     [^1]: 注释的文字。           anywhere in the body (the writer puts them at the end)
 
-Everything else is a paragraph. Raw HTML is off, so ``<script>`` or ``&`` are text. The
+Everything else is a paragraph. Raw HTML is off, so ``<script>`` or ``&`` are text. Other
+Markdown written by hand (links, images, code, italic, thematic breaks, setext headings, hard
+line breaks: the model has none) is an error naming its line, never its marks printed. The
 writer escapes what CommonMark would read as markup, so any text survives a round trip.
 """
 from __future__ import annotations
@@ -21,7 +23,7 @@ import re
 from types import MethodType
 
 from markdown_it import MarkdownIt
-from markdown_it.rules_inline import emphasis
+from markdown_it.rules_inline import emphasis, link
 from markdown_it.rules_inline.state_inline import Scanned, StateInline
 from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -43,8 +45,10 @@ CLASS_TO_TYPE = {
 TYPE_TO_CLASS = {v: k for k, v in CLASS_TO_TYPE.items()}
 
 _md = MarkdownIt("commonmark", {"html": False}).use(attrs_block_plugin).use(footnote_plugin)
-_md.disable(["code", "fence", "html_block", "html_inline", "table", "lheading", "hr",
-             "reference", "link", "image", "autolink", "backticks", "entity",
+# Markdown the dialect refuses (links, images, code spans, thematic breaks, setext headings)
+# stays parsed, so that written by hand it is an error naming its line (_REFUSED), never
+# printed as text with its marks; the rest is off: text.
+_md.disable(["code", "fence", "html_block", "html_inline", "table", "reference", "entity",
              "footnote_inline"], ignoreInvalid=True)
 
 
@@ -81,6 +85,28 @@ def _emphasis(state: StateInline, silent: bool) -> bool:
 
 
 _md.inline.ruler.at("emphasis", _emphasis)
+
+
+def _link_not_call(state: StateInline, silent: bool) -> bool:
+    """The link rule, leaving a footnote call to its own rule: ``[^1](2024)`` is a call."""
+    return not state.src.startswith("[^", state.pos) and link(state, silent)
+
+
+_md.inline.ruler.at("link", _link_not_call)
+
+#: Markdown the dialect has no place for, written by hand: what to write instead.
+_REFUSED = {
+    "link_open": "a link [text](address) or <address>; write the text, and the address "
+                 "in brackets if it must print",
+    "image": "an image ![…](…); the corpus holds text only",
+    "code_inline": "a code span `…`; write it as text (\\` for a backtick that prints)",
+    "em_open": "italic *…* or _…_; the dialect has bold **…** only (\\* for an asterisk "
+               "that prints)",
+    "hardbreak": "a hard line break (two spaces or a backslash at a line's end); a "
+                 "paragraph has no line breaks in the corpus: make each line a paragraph",
+    "hr": "a thematic break (a line of ---, *** or ___); write a paragraph if it must print",
+    "setext": "a heading underlined with === or ---; write it as # …, ## … or ### …",
+}
 
 
 def _note_definitions(state) -> None:
@@ -147,6 +173,8 @@ def parse_body(text: str, path: str = "<body>", first_line: int = 1) -> tuple[Bl
         elif kind == "list_item_close":
             pending_label = None
         elif kind == "heading_open":
+            if tok.markup in ("=", "-"):
+                _refuse("setext", path, where(tok))
             level = int(tok.tag[1])
             if level > 3:
                 raise UserError(f"unsupported heading level {level} (use #, ## or ###)", path, where(tok))
@@ -173,6 +201,8 @@ def parse_body(text: str, path: str = "<body>", first_line: int = 1) -> tuple[Bl
             pass
         elif kind == "blockquote_open":
             raise UserError("unsupported markup: block quote ('>')", path, where(tok))
+        elif kind == "hr":
+            _refuse(kind, path, where(tok))
         else:
             raise UserError(f"unsupported markup: {kind}", path, where(tok))
         i += 1
@@ -251,7 +281,10 @@ def _spans(inline, path: str, line: int | None,
     """Inline tokens → spans; ``notes`` is None inside a footnote (no footnote there)."""
     out: list[Span] = []
     style = TEXT
+    lines_before = 0                    # line breaks read so far: the child's line is line + it
     for child in inline.children or ():
+        if child.type in _REFUSED:
+            _refuse(child.type, path, line + lines_before if line else line)
         if child.type == "footnote_ref":
             if notes is None:
                 raise UserError("a footnote cannot call another footnote", path, line)
@@ -262,16 +295,20 @@ def _spans(inline, path: str, line: int | None,
             style = BOLD
         elif child.type == "strong_close":
             style = TEXT
-        elif child.type == "softbreak" or child.type == "hardbreak":
+        elif child.type == "softbreak":
+            lines_before += 1
             prev = out[-1].text[-1:] if out else ""
             nxt = _next_text(inline.children, child)
             joiner = "" if (is_wide(prev[:1]) or is_wide(nxt[:1])) else " "
             _add(out, joiner, style)
-        elif child.type in ("em_open", "em_close"):
-            _add(out, child.markup, style)
         else:
             raise UserError(f"unsupported inline markup: {child.type}", path, line)
     return tuple(s for s in out if s.text or s.style == FOOTNOTE)
+
+
+def _refuse(kind: str, path: str, line: int | None) -> None:
+    """Markdown with no place in the dialect: an error saying what to write instead."""
+    raise UserError(f"unsupported markup: {_REFUSED[kind]}", path, line)
 
 
 def _next_text(children, current) -> str:

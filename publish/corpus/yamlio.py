@@ -174,12 +174,14 @@ class Fields:
             raise UserError(f"the {what} must be a YAML mapping (key: value lines)", path, line)
         self.line = self._line(node)
         self.nodes: dict[str, Node] = {}
+        self.key_lines: dict[str, int] = {}
         for key, value in node.value:
             if not isinstance(key, ScalarNode):
                 raise UserError("a mapping key must be plain text", path, self._line(key))
             if key.value in self.nodes:
                 raise UserError(f"duplicate key {key.value!r}", path, self._line(key))
             self.nodes[key.value] = value
+            self.key_lines[key.value] = self._line(key)
 
     def _line(self, node: Node) -> int:
         return self.first_line + node.start_mark.line
@@ -199,8 +201,11 @@ class Fields:
     def require(self, *keys: str) -> None:
         for key in keys:
             node = self.nodes.get(key)
-            if not self.has(key) or (isinstance(node, ScalarNode) and node.value == ""):
+            if key not in self.nodes:
                 raise UserError(f"missing required key {key!r}", self.path, self.line)
+            if not self.has(key) or node.value == "":
+                raise UserError(f"required key {key!r} is empty: give it a value", self.path,
+                                self.key_lines[key])
 
     def str(self, key: str) -> str | None:
         """Text exactly as written (``2024`` is "2024"); None when absent or null."""

@@ -130,3 +130,13 @@ def test_many_wrong_toc_entries_are_named_in_bounded_time(bundled_issue):
     assert len(found) == 1000
     assert "nearest article" in found[0].message
     assert "nearest article" not in found[-1].message and "matches no article" in found[-1].message
+
+
+def test_a_missing_glyph_in_the_title_block_says_where(monkeypatch):
+    """A title's finding had no block and never said "title": the editor could not find it."""
+    import publish.check.lint as lint_mod
+    monkeypatch.setattr(lint_mod, "_print_cmap", lambda: frozenset(map(ord, "正文标题。")))
+    issue = _issue({"title": "标题😀", "paragraphs": ["正文。"], "source": "正文😀"})
+    found = sorted(f.message for f in missing_glyphs(issue))
+    assert found == ["the print fonts lack 「😀」U+1F600 in the source line",
+                     "the print fonts lack 「😀」U+1F600 in the title"]

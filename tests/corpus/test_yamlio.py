@@ -200,3 +200,35 @@ def test_a_line_indented_far_right_is_no_deep_nesting():
     deep = "".join(" " * k + f"k{k}:\n" for k in range(100))
     with pytest.raises(UserError, match="nested more than"):
         yamlio.compose(deep, "b.md")
+
+
+@pytest.mark.parametrize("raw", ["", "''", "~"])
+def test_an_empty_required_key_is_named_empty_at_its_own_line(tmp_path, raw):
+    """`title:` gave "a.md:2: missing required key 'title'" though the key is on line 3."""
+    path = tmp_path / "a.md"
+    path.write_text(f"---\nid: a\ntitle: {raw}\n---\n\n正文。\n", encoding="utf-8")
+    with pytest.raises(UserError, match="required key 'title' is empty") as err:
+        corpus.load_article(path)
+    assert err.value.line == 3
+
+
+def test_an_absent_required_key_is_still_missing(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("---\nid: a\n---\n\n正文。\n", encoding="utf-8")
+    with pytest.raises(UserError, match="missing required key 'title'"):
+        corpus.load_article(path)
+
+
+def test_a_toc_line_without_a_page_says_what_toc_is_for(corpus_copy):
+    """A 目录 of titles alone was refused as "missing required key 'page'", with no word of
+    the way an issue without a source page list is written."""
+    issue = corpus_copy / "issue.yaml"
+    text = issue.read_text(encoding="utf-8")
+    head, toc = text.split("toc:\n", 1)
+    first, rest = toc.split("\n", 1)
+    page_line, rest = rest.split("\n", 1)
+    assert page_line.strip().startswith("page:")
+    issue.write_text(f"{head}toc:\n{first}\n{rest}", encoding="utf-8")
+    with pytest.raises(UserError, match=r"toc: \[\]") as err:
+        corpus.load(corpus_copy)
+    assert err.value.line == head.count("\n") + 2
