@@ -244,7 +244,7 @@ def check_lines(report, edition: str) -> list[str]:
     build read as failed."""
     ends = report.page_ends_line()
     lines = [f"check: {report.summary_line()}"] + ([f"check: {ends}"] if ends else [])
-    if edition == OFFICIAL and report.pdf_toc_found:
+    if edition == OFFICIAL and report.pdf_toc_found and report.source_toc:
         lines.append("check: the house edition numbers its own pages: start pages and page "
                      "ends off the source page list are expected; its own 目录 against its "
                      f"pages is the PDF 目录 figure ({report.pdf_toc_ok}/{len(report.entries)})")

@@ -68,3 +68,5 @@ def test_a_house_edition_build_says_its_pages_are_its_own():
     assert house[0].startswith("check: titles 2/2, start pages 1/2")
     assert any("numbers its own pages" in n and "(2/2)" in n for n in house)
     assert not any("numbers its own pages" in n for n in build.check_lines(report, SOURCE))
+    no_list = replace(report, source_toc=False)            # toc: [], no source pages at all
+    assert not any("numbers its own pages" in n for n in build.check_lines(no_list, OFFICIAL))
