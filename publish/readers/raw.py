@@ -648,7 +648,8 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
     first_entry = len(log)
     lines, notes = _footnote_lines(_run_in_dateline(body[i:end], log))
     _endnotes(lines, log)
-    blocks, breaks = _blocks(lines, log, _headline_under_note(lines, title, log))
+    blocks, breaks = _blocks(lines, log, _headline_under_note(lines, title, log),
+                             raw.continued)
     blocks, breaks = _attach_notes(blocks, breaks, notes, log)
     if at is None and any(b.type == SIGNATURE and EDITOR_SIGNS.match(_plain(b))
                           for b in blocks[-2:]):
@@ -1083,10 +1084,12 @@ def _stands_alone(text: str) -> bool:
                 or _PLACEHOLDER.match(bare))
 
 
-def _blocks(lines: list[Line], log: list, apart: set[int] = frozenset()
-            ) -> tuple[list[Block], list[PageBreak]]:
+def _blocks(lines: list[Line], log: list, apart: set[int] = frozenset(),
+            continued: set[int] = frozenset()) -> tuple[list[Block], list[PageBreak]]:
     """The blocks of an article's body lines, paragraphs a page end cut joined; the lines
-    numbered in ``apart`` are never joined to another."""
+    numbered in ``apart`` are never joined to another, those in ``continued`` (a page's
+    first line, unindented where indents open paragraphs) always go on with the paragraph
+    above, though it ended a sentence there."""
     kinds = [_classify(ln.text, lines[k + 1].text if k + 1 < len(lines) else None)
              for k, ln in enumerate(lines)]
     if len(lines) >= 2 and MONTH_DATE.match(lines[-1].text) and _signs(lines[-2].text) \
@@ -1136,6 +1139,13 @@ def _blocks(lines: list[Line], log: list, apart: set[int] = frozenset()
                 and not ITEM_LABEL_RE.match(lines[j + 1].text)
                 and not NEW_ITEM_RE.match(lines[j + 1].text))
 
+    def goes_on(j: int) -> bool:
+        """Does lines[j + 1], a page's unindented first line, go on with lines[j]'s
+        paragraph, which ended a sentence with the page?"""
+        return lines[j + 1].no in continued and kinds[j][0] == PARAGRAPH \
+            and kinds[j + 1][0] == PARAGRAPH and ends_terminal(lines[j].text) \
+            and lines[j].no not in apart and lines[j + 1].no not in apart
+
     def too_close(j: int, alone: bool) -> bool:
         """Would joining lines[j + 1] to lines[j] put page ends less than a page apart: is
         lines[j + 1] short and cut too, or lines[j] a list's last line (short, ending with
@@ -1159,7 +1169,12 @@ def _blocks(lines: list[Line], log: list, apart: set[int] = frozenset()
         # are a page apart: a line shorter than a page between two that seem cut (a list's
         # lines, each ending with no mark) was cut by neither.
         while kind in _JOINABLE and k + 1 < len(lines):
-            if lines[k + 1].text[0] not in CONTINUES:
+            if goes_on(k):
+                log.append({"kind": "join_unindented", "line": lines[k + 1].no,
+                            "message": "the page's first line is not indented, where the "
+                                       "text indents each paragraph: the paragraph above "
+                                       "goes on there, though a sentence ended with the page"})
+            elif lines[k + 1].text[0] not in CONTINUES:
                 if not cut_at(k, len(parts) == 1, item):
                     break
                 if too_close(k, len(parts) == 1):

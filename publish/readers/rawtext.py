@@ -13,7 +13,8 @@ from pathlib import Path
 from ..corpus import MAX_PAGE
 from ..errors import UserError, read_bytes
 from ..model import TocEntry
-from ..text.chars import (DATE_LINE_RE, EDITORS_NOTE_RE, HAN, LONE_NUMERAL_RE, NUMERAL, SOURCE_RE,
+from ..text.chars import (DATE_LINE_RE, EDITORS_NOTE_RE, HAN, ITEM_LABEL_RE, LIST_ITEM_RE,
+                          LONE_NUMERAL_RE, NUMERAL, SECTION_RE, SOURCE_RE, SUBSECTION_RE,
                           ends_a_sentence, ends_terminal)
 from ..text.decode import decode
 from ..text.normalize import squeeze
@@ -198,6 +199,9 @@ class RawIssue:
     # entry → (line, author) of an author printed after its 目录 title (／ 孙某某), taken off
     toc_authors: dict[int, tuple[int, str]] = field(default_factory=dict)
     toc_at_end: int | None = None       # the 目录's heading line, when printed after the text
+    # lines opening a page unindented under a full line, in a text whose indents open its
+    # paragraphs: the paragraph above goes on there, though a sentence ended with the page
+    continued: set[int] = field(default_factory=set)
 
 
 def read_lines(path: str | Path, encoding: str | None = None):
@@ -381,11 +385,13 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
         gone = {ln.no for ln in heads}
         body = [ln for ln in body if ln.no not in gone]
     parted = sum(not lines[ln.no - 2].strip() for ln in body)      # under a blank line
-    body, wrapped = _unwrapped(body, blank_before, parted <= max(1, len(body) // 20), indents)
+    continued: set[int] = set()
+    body, wrapped = _unwrapped(body, blank_before, parted <= max(1, len(body) // 20), indents,
+                               titles, continued)
     return RawIssue(path, cover, toc, toc_lines, body, blank_before, decoded.encoding,
                     decoded.note, toc_notes, joined, removed, pageless, groups, heads, wrapped,
                     repeats, run, invisible, toc_again, bullets, lead_folios, authors,
-                    toc_at_end)
+                    toc_at_end, continued)
 
 
 MAX_MOJIBAKE_CHARS = 200_000     # read back so far at most, for the hint
@@ -526,7 +532,8 @@ def _line_width(body: list[Line], indents: dict[int, int]) -> int | None:
 
 
 def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
-               indents: dict[int, int] | None = None
+               indents: dict[int, int] | None = None, titles: set[str] = frozenset(),
+               continued: set[int] | None = None
                ) -> tuple[list[Line], list[tuple[int, int, str, str, str]]]:
     """``body`` with the printed lines of each paragraph made one line, when the extraction
     kept the print's lines (``_line_width``): a full line runs on into the line right under
@@ -536,7 +543,9 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
     of the two lines above a source line (a title's) or, when ``unparted`` (no blank lines part the
     paragraphs, no indents tell them), into any line. The lines keep the first one's
     number; each seam is returned for the log: the two line numbers, the text either side
-    and the whole line it is in."""
+    and the whole line it is in. Into ``continued`` go the lines that open a page
+    (``_goes_on_over_a_page``) and go on with the paragraph above: the page end fell at a
+    sentence's end, which the importer cannot see in the words alone."""
     indents = indents or {}
     width = _line_width(body, indents)
     if width is None:
@@ -564,10 +573,30 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
             out[-1] = Line(out[-1].no, prev + space + line.text)
             joined.append((len(out) - 1, last, line.no, prev[-8:], line.text[:8]))
         else:
+            if continued is not None and len(indented) >= 3 and out and full \
+                    and line.no not in indented and not titled \
+                    and _goes_on_over_a_page(out[-1].text, line.text, titles):
+                continued.add(line.no)
             out.append(line)
         last = line.no
         full = _width(line.text) + indents.get(line.no, 0) >= width - 2
     return out, [(a, b, tail, head, out[k].text) for k, a, b, tail, head in joined]
+
+
+# a label that opens a paragraph or heading of its own (一、, （一）, 1., 1．, （1）, 二)
+_OPENS_ITS_OWN = (SECTION_RE, SUBSECTION_RE, LIST_ITEM_RE, ITEM_LABEL_RE, LONE_NUMERAL_RE)
+
+
+def _goes_on_over_a_page(above: str, text: str, titles: set[str]) -> bool:
+    """Does ``text``, the first line of a page (no indent, under a full line, in a text
+    whose indents open its paragraphs), go on with the paragraph ``above``, though a
+    sentence ended with the page? Not a source line or one under it, a label (一、, 1.)
+    or the start of a 目录 title: those open their own block where no indent is printed."""
+    key = squeeze(text)
+    return not (is_source(above) or is_source(text)
+                or any(p.match(text) for p in _OPENS_ITS_OWN)
+                or len(key) >= 4 and any(t.startswith(key) or key.startswith(t)
+                                         for t in titles))
 
 
 def _title_heads(body: list[Line], toc: list[TocEntry]) -> list[Line]:
