@@ -99,7 +99,7 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
                                f"{len(raw.invisible)} line(s): the extraction's, no text's"})
     if raw.furniture:
         bare = [line for line in raw.furniture
-                if line.text.isdigit() and line.no not in raw.folio_run]
+                if rawtext.BARE_FOLIO_RE.match(line.text) and line.no not in raw.folio_run]
         log.append({"kind": "page_furniture", "lines": [line.no for line in raw.furniture],
                     "message": f"{len(raw.furniture)} folio and running-head lines (— 2 —, "
                                f"{raw.furniture[0].text}) left out of the text"})
@@ -1217,8 +1217,8 @@ def _blocks(lines: list[Line], log: list, apart: set[int] = frozenset(),
                                      "one word (Inno|vation): if they are two words "
                                      "(Smart|Safety), put the space back"))
         blocks.append(Block(kind, _spans("".join(texts)), level=level, label=label))
-        if kind == PARAGRAPH and texts[0].isdigit() and len(parts) == 1 and not (
-                k and lines[k - 1].text.rstrip("*").endswith(("：", ":"))):   # 数量为：/ 128
+        if kind == PARAGRAPH and rawtext.BARE_FOLIO_RE.match(texts[0]) and len(parts) == 1 \
+                and not (k and lines[k - 1].text.rstrip("*").endswith(("：", ":"))):  # 数量为：/ 128
             log.append({"kind": "bare_number_kept", "line": lines[k].no, "decision": True,
                         "block": len(blocks) - 1,
                         "message": f"the line {texts[0]!r} after a finished paragraph is kept "

@@ -102,8 +102,12 @@ TOC_LINE_RE = re.compile(
 _PAGE_OF = re.compile(r"\d{1,4}\s*[/／]\s*(\d{1,4})")
 _PAGE_WORD = (r"第\s*\d{1,4}\s*页(?:\s*[，,/／]?\s*共\s*\d{1,4}\s*页)?"
               rf"|{_PAGE_OF.pattern}")
+# a bare number, or one in square brackets ([12]): a folio only by where it stands (in the
+# run of the pages' numbers, or cutting a paragraph), as 1 2 8 alone may be the text's own
+_BRACKETED_FOLIO = r"[\[［]\s*(\d{1,4})\s*[\]］]"
+BARE_FOLIO_RE = re.compile(rf"^(?:\d{{1,4}}|{_BRACKETED_FOLIO})$")
 FOLIO_RE = re.compile(r"^(?:[—–\-－]{1,2}\s*(?:\d{1,4}|[IVXLCivxlc]{1,6})\s*[—–\-－]{1,2}"
-                      rf"|[·•・]\s*\d{{1,4}}\s*[·•・]|\d{{1,4}}|{_PAGE_WORD})$")
+                      rf"|[·•・]\s*\d{{1,4}}\s*[·•・]|\d{{1,4}}|{_BRACKETED_FOLIO}|{_PAGE_WORD})$")
 MIN_TOTALS = 3              # pages printing one total (12 / 130) that make it a folio
 MAX_RUNNING_HEAD = 40
 MIN_REPEATED_LINE = 20      # a line as long as a printed line, repeated, is the extraction's
@@ -345,7 +349,7 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
             # right over an article's title: else it is the text's own heading)
             groups.append(Line(i + 1, text))
             continue
-        if FOLIO_RE.match(text) and not (text.isdigit() and i + 1 not in run and (
+        if FOLIO_RE.match(text) and not (BARE_FOLIO_RE.match(text) and i + 1 not in run and (
                 not body or ends_terminal(body[-1].text))) and not (
                 (of := _PAGE_OF.fullmatch(text)) and totals[of.group(1)] < MIN_TOTALS) \
                 or text in furniture and not (_signs_over_a_date(lines, i)
@@ -441,7 +445,8 @@ def _printed_again(toc: list[TocEntry]) -> set[int]:
 
 
 _NUMBERED_FOLIO = re.compile(r"^(?:[—–\-－]{1,2}\s*(\d{1,4})\s*[—–\-－]{1,2}|[·•・]\s*(\d{1,4})\s*[·•・]"
-                             r"|(\d{1,3})|第\s*(\d{1,4})\s*页.*|(\d{1,4})\s*[/／]\s*\d{1,4})$")
+                             rf"|(\d{{1,3}})|第\s*(\d{{1,4}})\s*页.*|(\d{{1,4}})\s*[/／]\s*\d{{1,4}}"
+                             rf"|{_BRACKETED_FOLIO})$")
 MAX_FOLIO_GAP = 8           # pages a run of folios may skip (a page ending with a paragraph)
 MIN_PAGE_TEXT = 100         # characters of text between two pages' folios, at the least
 MIN_FOLIO_RUN = 3           # numbers in a run that make it the pages' folios
@@ -484,7 +489,8 @@ def _folio_run(lines: list[str], start: int, stop: int | None = None) -> set[int
                 return set()
             continue
         value = int(next(g for g in m.groups() if g is not None))
-        found.append((i + 1, value, chars, m.group(3) is not None, cut, False))
+        bare = m.group(3) is not None or m.group(6) is not None     # 12, [12]
+        found.append((i + 1, value, chars, bare, cut, False))
         if len(found) > MAX_FOLIO_CANDIDATES:
             return set()
     length = [1] * len(found)
