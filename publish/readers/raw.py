@@ -168,6 +168,8 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
     dates = [a.date for a in articles if a.date]
     cover = raw.cover
     log += _cover_log(cover)
+    if not dates:
+        log.append(_undated_issue())
     issue = Issue(
         id=issue_id,
         title=cover.title or "理论学习参考",
@@ -200,6 +202,14 @@ def _cover_log(cover: rawtext.Cover) -> list[dict[str, Any]]:
                     "message": "the cover gives no title: 理论学习参考 is used; set title: in "
                                "issue.yaml"})
     return out
+
+
+def _undated_issue() -> dict[str, Any]:
+    """The decision an issue asks whose articles give no day: issue.yaml gets no date (the
+    importer takes the latest article's), and the date fixes every output's timestamps."""
+    return {"kind": "issue_without_date", "line": 1, "decision": True,
+            "message": "no article's source line gives a day, so issue.yaml has no date (it "
+                       "fixes every output's timestamps): set date: YYYY-MM-DD in issue.yaml"}
 
 
 def _split_joined(raw: rawtext.RawIssue, log: list, titles: set[str]) -> None:
