@@ -120,9 +120,10 @@ MAX_TOC_LINE = 400          # a longer line is a 目录 entry only as title<TAB>
                             # dots took 32 s)
 # a 目录 group heading on a line of its own (【重要文献】, 〔自治区两会〕): no entry
 TOC_GROUP_RE = re.compile(r"^[【〔［\[]\s*[^】〕］\]\t]{1,16}?\s*[】〕］\]]$")
-# a group heading numbered as a section, over the entries it groups (一、重要讲话): short,
-# with no page, an entry under it
-TOC_NUMBERED_GROUP_RE = re.compile(rf"^[{NUMERAL}]{{1,3}}[、.．]\s*[^\s\t].{{0,14}}$")
+# a group heading numbered as a section, over the entries it groups (一、重要讲话, or in
+# digits: 1　重要讲话, 2. 理论文章): short, with no page, an entry under it
+TOC_NUMBERED_GROUP_RE = re.compile(rf"^(?:[{NUMERAL}]{{1,3}}[、.．]\s*|\d{{1,2}}(?:[、.．]\s*|[ \u3000]+))"
+                                   r"[^\s\t].{0,14}$")
 # an author printed after a 目录 title, past a slash: …的讲话 ／ 孙某某, …路径 / 李娜 张伟
 _TOC_NAME = rf"[{HAN}]{{2,4}}(?:·[{HAN}]{{1,8}})?"
 TOC_AUTHOR_RE = re.compile(rf"^(?P<title>.*?\S)\s*[／/]\s*"
