@@ -275,7 +275,7 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     joined: dict[int, tuple[Line, Line]] = {}
     try:
         toc, toc_lines, end = parse_toc(lines, toc_start, toc_notes, joined, removed,
-                                        pageless, groups)
+                                        pageless, groups, _cover_names(lines[:toc_at]))
     except UserError as err:                # a 目录 line that cannot be: name file and line
         raise UserError(err.message, path, err.line) from None
     if not toc:
@@ -813,7 +813,8 @@ def _bracketed(text: str) -> bool:
 def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None = None,
               joined: dict[int, tuple[Line, Line]] | None = None,
               furniture: list[Line] | None = None, pageless: list[Line] | None = None,
-              groups: list[Line] | None = None) -> tuple[list[TocEntry], list[int], int]:
+              groups: list[Line] | None = None, cover: frozenset[str] = frozenset()
+              ) -> tuple[list[TocEntry], list[int], int]:
     """Entries from ``start`` until the first line that is neither an entry nor blank.
 
     A line without a page number directly followed by one with a number is an entry the
@@ -824,7 +825,9 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
     A line without a page number before a blank line is a title whose page was lost when
     the 目录 goes on after it, or when the first article's title follows it (the 目录's
     last entry): it is kept in ``pageless``, not made an entry (no page to give it). A
-    group heading (【重要文献】) is kept in ``groups``.
+    group heading (【重要文献】) is kept in ``groups``. A running head atop the 目录's second
+    page naming the digest as the cover does (``cover``: _cover_names), maybe with the
+    issue number or folio, is furniture too.
     """
     notes = notes if notes is not None else []
     joined = joined if joined is not None else {}
@@ -840,8 +843,10 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
         if not text.strip():
             i += 1
             continue
-        if FOLIO_RE.match(text.strip()) or TOC_HEADING_AGAIN_RE.match(text.strip()):
-            # the printed 目录's own page number (— I —), its heading again (目录（续）)
+        if FOLIO_RE.match(text.strip()) or TOC_HEADING_AGAIN_RE.match(text.strip()) \
+                or _names_the_digest(text.strip(), cover):
+            # the printed 目录's own page number (— I —), its heading again (目录（续）), a
+            # running head (理论学习参考 2024年第2期)
             furniture.append(Line(i + 1, text.strip()))
             i += 1
             continue
@@ -908,6 +913,31 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
         numbers.append(i + 1)
         i += 1
     return entries, numbers, i
+
+
+MAX_COVER_NAMES = 4     # the institution, its English name, the digest's title: the most
+                        # lines above the issue number that name the digest
+
+
+def _cover_names(lines: list[str]) -> frozenset[str]:
+    """The names the cover gives above its issue number (the institution, the digest's
+    title), squeezed: a 目录 line repeating one, without a page, is a running head. None
+    where no issue number comes within the cover's first lines (a 目录 printed at the end
+    has the text above it)."""
+    filled = [t.strip() for t in lines if t.strip()]
+    at = next((k for k, t in enumerate(filled[:MAX_COVER_NAMES + 1]) if NUMBER_RE.search(t)), None)
+    if at is None:
+        return frozenset()
+    return frozenset(key for t in filled[:at] if len(key := squeeze(t)) >= MIN_NAME_CHARS)
+
+
+def _names_the_digest(text: str, cover: frozenset[str]) -> bool:
+    """Does ``text`` name the digest as the cover does (``_cover_names``), maybe with the
+    issue number or a folio beside it (理论学习参考　2024年第2期, 理论学习参考　2)?"""
+    if not cover:
+        return False
+    bare = NUMBER_RE.sub("", _FOLIO_BESIDE.sub("", text)).strip(_HEAD_SEPARATORS)
+    return squeeze(bare) in cover
 
 
 def _first_title_line(lines: list[str], toc_at: int, toc: list[TocEntry]) -> int | None:
