@@ -574,9 +574,7 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
                 and not source[k] and not LONE_NUMERAL_RE.match(line.text) \
                 and not is_source(out[-1].text) and not ended:
             prev = out[-1].text
-            # an English line ends at a space the extraction dropped; nothing else
-            space = " " if re.search(r"[A-Za-z][,.;:!?)]?$", prev) and \
-                re.match(r"[A-Za-z(]", line.text) else ""
+            space = " " if _ends_at_a_space(prev, line.text) else ""
             out[-1] = Line(out[-1].no, prev + space + line.text)
             joined.append((len(out) - 1, last, line.no, prev[-8:], line.text[:8]))
         else:
@@ -588,6 +586,23 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
         last = line.no
         full = _width(line.text) + indents.get(line.no, 0) >= width - 2
     return out, [(a, b, tail, head, out[k].text) for k, a, b, tail, head in joined]
+
+
+# a web or mail address, whole: a scheme, www., an @ or a domain (…imust.edu.cn/)
+_ADDRESS = re.compile(r"://|^www\.|@|[A-Za-z0-9-]\.[A-Za-z]{2,}(?:/|$)")
+_LAST_WORD = re.compile(r"(^|\s)?([\x21-\x7e]+)$")
+_FIRST_WORD = re.compile(r"^[\x21-\x7e]+")
+
+
+def _ends_at_a_space(above: str, below: str) -> bool:
+    """Did a printed line of English end at a space the extraction dropped (…theme of /
+    open…)? Not inside an address set in Chinese text, which holds none and wraps
+    anywhere (网站https://www.im / ust.edu.cn, 邮箱xuanchuan / bu@imust.edu.cn)."""
+    if not (re.search(r"[A-Za-z][,.;:!?)]?$", above) and re.match(r"[A-Za-z(]", below)):
+        return False
+    last = _LAST_WORD.search(above)
+    glued = last.group(1) is None or last.start() == 0     # to Chinese text, or the line's start
+    return not (glued and _ADDRESS.search(last.group(2) + _FIRST_WORD.match(below).group()))
 
 
 # a label that opens a paragraph or heading of its own (一、, （一）, 1., 1．, （1）, 二)
