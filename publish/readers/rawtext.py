@@ -5,6 +5,7 @@ Everything here works on the form of such issues (cover lines, a 目录 line, on
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -851,6 +852,7 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
     groups = groups if groups is not None else []
     entries: list[TocEntry] = []
     numbers: list[int] = []
+    right: list[tuple[int, TocEntry]] = []     # a two-column 目录's right entries: (left's, entry)
     seen_groups = {g.text for g in groups}
     i = start
     while i < len(lines):
@@ -874,6 +876,12 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
                 and entry_of(lines[j].rstrip(), j + 1) is not None):
             groups.append(Line(i + 1, text.strip()))
             seen_groups.add(text.strip())
+            i += 1
+            continue
+        if (two := _two_entries(text, i + 1)) is not None:     # a 目录 set in two columns
+            right.append((len(entries), two[1]))
+            entries.append(two[0])
+            numbers.append(i + 1)
             i += 1
             continue
         entry = entry_of(text, i + 1)
@@ -927,7 +935,57 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
         entries.append(entry)
         numbers.append(i + 1)
         i += 1
+    if right:
+        entries, numbers = _read_in_columns(entries, numbers, right, joined)
     return entries, numbers, i
+
+
+# where a two-column 目录 line parts its left entry's page from its right entry's title: a
+# TAB, two spaces or more, or a wide space
+_COLUMN_GAP = re.compile(r"(?<=\d)(?:\t+[ \u3000]*|[ \u3000]{2,}|\u3000)(?=\S)")
+MAX_COLUMN_GAPS = 4         # such gaps tried on a line (each reads two entries: a line of
+                            # digits and spaces is no 目录 set in columns)
+
+
+def _two_entries(text: str, line: int) -> tuple[TocEntry, TocEntry] | None:
+    """The two entries of a line of a 目录 set in two columns (标题一<TAB>3    标题二<TAB>15),
+    or None: a page, a gap, then a whole entry of its own."""
+    if len(text) > MAX_TOC_LINE:
+        return None
+    for gap in itertools.islice(_COLUMN_GAP.finditer(text), MAX_COLUMN_GAPS):
+        try:
+            left, right = entry_of(text[:gap.start()], line), entry_of(text[gap.end():], line)
+        except UserError:               # a part that is no entry (a TAB in its title)
+            continue
+        if left is not None and right is not None:
+            return left, right
+    return None
+
+
+def _read_in_columns(entries: list[TocEntry], numbers: list[int],
+                     right: list[tuple[int, TocEntry]], joined: dict[int, tuple[Line, Line]]
+                     ) -> tuple[list[TocEntry], list[int]]:
+    """A two-column 目录's entries in reading order: down the left column, then the right,
+    where the pages then run on (the printed order); else line by line, each right entry
+    after its left neighbour. ``joined`` (entry → its wrapped lines) follows the entries."""
+    down = entries + [e for _, e in right]
+    pages = [e.page for e in down]
+    if pages == sorted(pages):
+        return down, numbers + [numbers[k] for k, _ in right]
+    after = dict(right)
+    out: list[TocEntry] = []
+    lines: list[int] = []
+    moved: dict[int, int] = {}
+    for k, entry in enumerate(entries):
+        moved[k] = len(out)
+        out.append(entry)
+        lines.append(numbers[k])
+        if k in after:
+            out.append(after[k])
+            lines.append(numbers[k])
+    for k in sorted(joined, reverse=True):
+        joined[moved[k]] = joined.pop(k)
+    return out, lines
 
 
 MAX_COVER_NAMES = 4     # the institution, its English name, the digest's title: the most
