@@ -1046,7 +1046,7 @@ def _cut_off(text: str, first: bool = True, following: str = "") -> bool:
     least a printed line (a number cut need not be: it opened the page's last line)?"""
     if _BOOK_LINE.match(text) and _BOOK_LINE.match(following):
         return False        # a list of books, one a line (《…》人民出版社2023年出版)
-    if _stands_alone(text) or _TABLE_ROW.search(following) or _is_caption(following) or (
+    if _stands_alone(text) or _TABLE_ROW.search(following) or _set_apart(following) or (
             not _HAN_CHAR.search(text) and not _LATIN_GOES_ON.match(following)):
         return False        # a line of English goes on only into a lower-case word
     text = _CALL_END.sub("", text) if _CALL_END.search(text) else text   # 。[2]: a call ends it
@@ -1085,12 +1085,23 @@ _TABLE_NOTE = re.compile(r"^(?:注|说明|资料来源)[：:]")
 MAX_TABLE_NOTE = 60
 
 
+def _is_table_note(text: str) -> bool:
+    """A short note under a table or figure (注：…, 资料来源：…), whole on its line."""
+    bare = text.strip().strip("*")
+    return bool(_TABLE_NOTE.match(bare)) and len(bare) <= MAX_TABLE_NOTE
+
+
+def _set_apart(text: str) -> bool:
+    """A caption or a table's note: set apart from the text around it, never the words a
+    page end cut from the paragraph above."""
+    return _is_caption(text) or _is_table_note(text)
+
+
 def _stands_alone(text: str) -> bool:
     """Is ``text`` whole though it ends with no mark: a table's row, a picture's caption
     with its credit, a short note under a table, a picture's placeholder ([图片])?"""
     bare = text.rstrip().rstrip("*")
-    return bool(_TABLE_ROW.search(bare) or _PHOTO_CREDIT.search(bare)
-                or (_TABLE_NOTE.match(bare) and len(bare) <= MAX_TABLE_NOTE)
+    return bool(_TABLE_ROW.search(bare) or _PHOTO_CREDIT.search(bare) or _is_table_note(bare)
                 or _PLACEHOLDER.match(bare))
 
 
@@ -1250,13 +1261,14 @@ def _blocks(lines: list[Line], log: list, apart: set[int] = frozenset(),
                              texts[-1], lines[k + 1].text,
                              "a paragraph ends with a colon and the next begins as a "
                              "paragraph: if a page end cut one paragraph here, join them"))
-        if kind in _JOINABLE and k + 1 < len(lines) and _is_caption(lines[k + 1].text) \
+        if kind in _JOINABLE and k + 1 < len(lines) and _set_apart(lines[k + 1].text) \
                 and not _stands_alone(texts[-1]) and _cut_off(texts[-1], first=False):
             log.append(_seam("caption_in_cut", lines[k + 1].no, len(blocks) - 1, texts[-1],
                              lines[k + 1].text,
-                             "a picture's caption follows this paragraph, which ends "
-                             "mid-sentence: if a page end cut it and it goes on after the "
-                             "caption, join the two parts (the caption is kept apart)"))
+                             "a picture's caption or a table's note follows this paragraph, "
+                             "which ends mid-sentence: if a page end cut it and it goes on "
+                             "after the caption or note, join the two parts (they are kept "
+                             "apart)"))
         if kind == PARAGRAPH and _semicolon_then_paragraph(blocks, texts, lines, kinds, k):
             log.append(_seam("semicolon_then_paragraph", lines[k + 1].no, len(blocks) - 1,
                              texts[-1], lines[k + 1].text,
