@@ -24,8 +24,8 @@ from ..errors import UserError
 from ..text.chars import (ATTACHMENT_RE, BRACKET_CALL, BYLINE_RE, CLOSING, CREDIT_RE,
                           DATE_LINE_RE, EDITORS_NOTE_RE, HAN, ITEM_LABEL_RE,
                           LIST_ITEM_RE, LONE_NUMERAL_RE, NEWS_DATELINE_RE, NOTE_MARKS,
-                          SECTION_RE, SOURCE_RE, SUBSECTION_RE, ends_a_sentence, ends_terminal,
-                          source_fields)
+                          SECTION_RE, SOURCE_RE, SPACED_NUMBER_RE, SUBSECTION_RE, ends_a_sentence,
+                          ends_terminal, source_fields)
 from ..text.align import pair, same_title, similarity
 from ..text.normalize import normalize
 
@@ -1026,12 +1026,9 @@ _DECIMAL_END = re.compile(r"\d\.\**$")
 _DECIMAL_GOES_ON = re.compile(r"\**\d{1,6}(?![\d年月日号])")
 
 
-_SPACED_NUMBER = re.compile(rf"[{HAN}] \d|\d [{HAN}]")
-
-
 def _spaced_numbers(text: str) -> bool:
     """Does the text set a space between a Chinese character and a number (增长 6.1%)?"""
-    return bool(_SPACED_NUMBER.search(text))
+    return bool(SPACED_NUMBER_RE.search(text))
 
 
 def _han_digit(pair: str) -> bool:

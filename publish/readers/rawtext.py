@@ -15,8 +15,8 @@ from ..corpus import MAX_PAGE
 from ..errors import UserError, read_bytes
 from ..model import TocEntry
 from ..text.chars import (DATE_LINE_RE, EDITORS_NOTE_RE, HAN, ITEM_LABEL_RE, LIST_ITEM_RE,
-                          LONE_NUMERAL_RE, NUMERAL, SECTION_RE, SOURCE_RE, SUBSECTION_RE,
-                          ends_a_sentence, ends_terminal)
+                          LONE_NUMERAL_RE, NUMERAL, SECTION_RE, SOURCE_RE, SPACED_NUMBER_RE,
+                          SUBSECTION_RE, ends_a_sentence, ends_terminal)
 from ..text.decode import decode
 from ..text.normalize import squeeze
 from ..text.numerals import chinese_numeral
@@ -461,6 +461,14 @@ _LEADING_FOLIO = re.compile(r"^(\d{1,3})[ \u3000]+(?=[^\s.．,，、:：%％])(?
 MAX_PAGE_TEXT = 3000        # characters a page holds at the most (between two such folios)
 
 
+def _sets_numbers_apart(above: str, text: str) -> bool:
+    """Does the text around a number opening a line (the line above, the rest of its own)
+    set its numbers apart with spaces (增长 6.1%)? Then 8 个旗县… at a line's start is a
+    quantity a line end fell before, never a folio printed before the page's words."""
+    return any(SPACED_NUMBER_RE.search(_LEADING_FOLIO.sub("", line, count=1))
+               for line in (above, text))     # (either maybe opened by its page's folio)
+
+
 def _folio_run(lines: list[str], start: int, stop: int | None = None) -> set[int]:
     """Line numbers of the bare numbers (12 alone on a line) that are pages' folios by their
     run: with the other folios, each a page or a few after the one before, a page of text
@@ -482,7 +490,8 @@ def _folio_run(lines: list[str], start: int, stop: int | None = None) -> set[int
         m = _NUMBERED_FOLIO.match(text)
         cut = bool(last) and not ends_terminal(last)
         if m is None:
-            lead = _LEADING_FOLIO.match(text) if cut else None
+            lead = _LEADING_FOLIO.match(text) if cut and not _sets_numbers_apart(last, text) \
+                else None
             if lead:
                 found.append((i + 1, int(lead.group(1)), chars, False, True, True))
             chars += len(text) - (lead.end() if lead else 0)
