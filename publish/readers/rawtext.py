@@ -17,6 +17,7 @@ from ..model import TocEntry
 from ..text.chars import (DATE_LINE_RE, EDITORS_NOTE_RE, HAN, ITEM_LABEL_RE, LIST_ITEM_RE,
                           LONE_NUMERAL_RE, NUMERAL, SECTION_RE, SOURCE_RE, SPACED_NUMBER_RE,
                           SUBSECTION_RE, ends_a_sentence, ends_terminal)
+from ..text.align import similarity
 from ..text.decode import decode
 from ..text.normalize import squeeze
 from ..text.numerals import chinese_numeral
@@ -638,32 +639,59 @@ def _title_heads(body: list[Line], toc: list[TocEntry]) -> list[Line]:
     neither under a source line (a headline group repeats its title there) nor over one
     (an article of the same title). Another article's title printed in the text is text.
     Left in, such a line is glued into the paragraph a page end cut."""
-    titles = {squeeze(e.title) for e in toc}
+    toc_keys = {squeeze(e.title) for e in toc}
     # and the titles as the text prints them, over their source lines (the 目录 may word
     # one its own way): a line long enough to be no byline or signature
-    titles |= {key for k in range(len(body) - 1) if is_source(body[k + 1].text)
-               and len(key := squeeze(body[k].text)) >= MIN_PRINTED_TITLE}
+    titles = toc_keys | {key for k in range(len(body) - 1) if is_source(body[k + 1].text)
+                         and len(key := squeeze(body[k].text)) >= MIN_PRINTED_TITLE}
     seen: set[str] = set()
     current = None                  # the title of the article the lines are in
     since = 0                       # where it was printed
     out: list[Line] = []
     for k, line in enumerate(body):
+        over = k + 1 < len(body) and is_source(body[k + 1].text)
+        if over and (wrapped := _wrapped_title(body, k, toc_keys)) is not None:
+            current, since = wrapped, k
+            seen.add(wrapped)
+            continue
         key = squeeze(line.text)
         if key not in titles:       # maybe with the page's folio beside it (标题　12, 12　标题)
             folioless = _FOLIO_BESIDE.sub("", line.text)
             if folioless == line.text:          # the title as printed, no folio beside it:
                 continue                        # （标题） in brackets is the text's own
             key = squeeze(folioless.strip(_HEAD_RULES))
-            if key not in titles or key != current:
+            if key not in titles or not _names_it(key, current, toc_keys):
                 continue
-        over = k + 1 < len(body) and is_source(body[k + 1].text)
-        if key == current and not over and not is_source(body[k - 1].text) \
+        same = _names_it(key, current, toc_keys)
+        if same and not over and not is_source(body[k - 1].text) \
                 and not _heads_its_article(body, since, k):
             out.append(line)
-        elif over or key not in seen:
+        elif over or key not in seen and not same:
             current, since = key, k
         seen.add(key)
     return out
+
+
+SAME_TITLE = 85             # similarity of a 目录 title and the title the text prints for it
+
+
+def _names_it(key: str, current: str | None, toc_keys: set[str]) -> bool:
+    """Does ``key`` name the article titled ``current``: the same, or, where the text words
+    that title otherwise than any 目录 line, the 目录's wording of it (a slip: …落实现代关于…
+    for …落实关于…)? Two 目录 titles alike (…会议开幕, …会议闭幕) never name each other."""
+    return key == current or (current is not None and current not in toc_keys
+                              and key in toc_keys and similarity(key, current) >= SAME_TITLE)
+
+
+def _wrapped_title(body: list[Line], k: int, toc_keys: set[str]) -> str | None:
+    """The title, squeezed, whose last line body[k] is over its source line, when the print's
+    lines wrapped it: with the one or two lines printed right above it, it spells a 目录
+    title (…专题研讨 / 班开班式上的重要讲话精神); else None."""
+    for first in (k - 2, k - 1):
+        if first >= 0 and all(body[i + 1].no == body[i].no + 1 for i in range(first, k)) \
+                and (whole := squeeze("".join(b.text for b in body[first:k + 1]))) in toc_keys:
+            return whole
+    return None
 
 
 MIN_PRINTED_TITLE = 10      # a line over a source line this long is the article's title
