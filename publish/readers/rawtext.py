@@ -559,7 +559,8 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
     heading a speech's excerpt (二) or an indented line (a paragraph's first, where the text
     keeps indents), nor after a sentence's end into one
     of the two lines above a source line (a title's) or, when ``unparted`` (no blank lines part the
-    paragraphs, no indents tell them), into any line. The lines keep the first one's
+    paragraphs, no indents tell them), into any line; a whole 目录 title filling its line
+    (``titles``, squeezed) neither runs on nor takes a line in. The lines keep the first one's
     number; each seam is returned for the log: the two line numbers, the text either side
     and the whole line it is in. Into ``continued`` go the lines that open a page
     (``_goes_on_over_a_page``) and go on with the paragraph above: the page end fell at a
@@ -577,11 +578,13 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
     last = 0                        # the number of the last printed line in out[-1]
     full = False
     source = [is_source(b.text) for b in body]     # each line matched once
+    whole_above = False             # out[-1] is a whole 目录 title on its line
     for k, line in enumerate(body):
         titled = any(source[k + 1:k + 3])                           # a title's line
         ended = (unparted or titled) and ends_a_sentence(out[-1].text if out else "")
+        whole = squeeze(line.text) in titles    # a title on one full line stands alone
         if out and full and line.no == last + 1 and line.no not in blank_before \
-                and line.no not in indented \
+                and line.no not in indented and not whole and not whole_above \
                 and not source[k] and not LONE_NUMERAL_RE.match(line.text) \
                 and not is_source(out[-1].text) and not ended:
             prev = out[-1].text
@@ -594,6 +597,7 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
                     and _goes_on_over_a_page(out[-1].text, line.text, titles):
                 continued.add(line.no)
             out.append(line)
+            whole_above = whole
         last = line.no
         full = _width(line.text) + indents.get(line.no, 0) >= width - 2
     return out, [(a, b, tail, head, out[k].text) for k, a, b, tail, head in joined]
