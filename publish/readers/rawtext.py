@@ -480,7 +480,8 @@ def _folio_run(lines: list[str], start: int, stop: int | None = None) -> set[int
     A number opening a line a page end cut (the line before it ends mid-sentence), 12 某某…,
     is a folio printed on the page's first line when it is in such a run with as much text
     between it and the folios next to it as their pages hold (no more than MAX_PAGE_TEXT a
-    page): its line is in the set too, and the caller takes the number off its line."""
+    page), and no line of its own prints that number as a folio too: its line is in the
+    set too, and the caller takes the number off its line."""
     # (line, value, text before, bare, cut, at a line's start)
     found: list[tuple[int, int, int, bool, bool, bool]] = []
     chars, last = 0, ""
@@ -505,6 +506,10 @@ def _folio_run(lines: list[str], start: int, stop: int | None = None) -> set[int
         found.append((i + 1, value, chars, bare, cut, False))
         if len(found) > MAX_FOLIO_CANDIDATES:
             return set()
+    # a page prints its folio once: a number opening a line that a line of its own prints
+    # as well is the text's (…九价疫苗 / 100 万人份… on page 100, whose foot prints 100)
+    own = {value for _, value, _, _, _, lead in found if not lead}
+    found = [f for f in found if not (f[5] and f[1] in own)]
     length = [1] * len(found)
     before: list[int | None] = [None] * len(found)
     for j, (_, value, at, _, _, lead) in enumerate(found):
