@@ -122,19 +122,7 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
                     "message": f"the text keeps the print's lines: {len(raw.unwrapped)} lines "
                                "that run on from a full line above them (no blank line "
                                "between) joined into their paragraphs"})
-        spaced: dict[str, bool] = {}        # a joined line scanned once, not once a seam
-        for _, line, tail, head, whole in raw.unwrapped:
-            if not _han_digit(tail[-1:] + head[:1]):
-                continue
-            if whole not in spaced:
-                spaced[whole] = _spaced_numbers(whole)
-            if spaced[whole]:
-                log.append({"kind": "line_join_number_space", "line": line, "decision": True,
-                            "tail": tail, "head": head,
-                            "message": "a printed line ended between a character and a "
-                                       "number; this paragraph sets spaces around its "
-                                       "numbers, so one may have been lost with the line "
-                                       "end: put it back if it belongs"})
+        log += _line_seams(raw.unwrapped)
     for line in raw.repeats:
         log.append({"kind": "repeated_line_left_out", "line": line.no, "decision": True,
                     "message": "this line repeats the line before it, which a page end cut: "
@@ -182,6 +170,34 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
         articles=tuple(articles),
     )
     return ImportResult(issue, log, raw.encoding, raw.encoding_note)
+
+
+def _line_seams(unwrapped: list[tuple[int, int, str, str, str]]) -> list[dict[str, Any]]:
+    """The decisions at the printed lines' ends the importer ran on (rawtext._unwrapped's
+    seams): a space a line end may have taken from beside a number, in a paragraph that
+    spaces its numbers, and a Latin word's hyphen at a line end, which may only break it."""
+    out: list[dict[str, Any]] = []
+    spaced: dict[str, bool] = {}        # a joined line scanned once, not once a seam
+    for _, line, tail, head, whole in unwrapped:
+        if LATIN_HYPHEN_END.search(tail) and LATIN_START.match(head):
+            out.append({"kind": "line_join_latin_hyphen", "line": line, "decision": True,
+                        "tail": tail, "head": head,
+                        "message": "a printed line ended after a hyphen in a Latin word; "
+                                   "joined keeping the hyphen (Belt-|and-Road): if it only "
+                                   "broke the word (Commu-|nications), delete it"})
+            continue
+        if not _han_digit(tail[-1:] + head[:1]):
+            continue
+        if whole not in spaced:
+            spaced[whole] = _spaced_numbers(whole)
+        if spaced[whole]:
+            out.append({"kind": "line_join_number_space", "line": line, "decision": True,
+                        "tail": tail, "head": head,
+                        "message": "a printed line ended between a character and a "
+                                   "number; this paragraph sets spaces around its "
+                                   "numbers, so one may have been lost with the line "
+                                   "end: put it back if it belongs"})
+    return out
 
 
 def _cover_log(cover: rawtext.Cover) -> list[dict[str, Any]]:
