@@ -1178,7 +1178,8 @@ def _blocks(lines: list[Line], log: list, apart: set[int] = frozenset(),
         paragraph, which ended a sentence with the page?"""
         return lines[j + 1].no in continued and kinds[j][0] == PARAGRAPH \
             and kinds[j + 1][0] == PARAGRAPH and ends_terminal(lines[j].text) \
-            and lines[j].no not in apart and lines[j + 1].no not in apart
+            and lines[j].no not in apart and lines[j + 1].no not in apart \
+            and not _stands_alone(lines[j + 1].text) and not _set_apart(lines[j + 1].text)
 
     def too_close(j: int, alone: bool) -> bool:
         """Would joining lines[j + 1] to lines[j] put page ends less than a page apart: is

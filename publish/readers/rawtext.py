@@ -599,6 +599,8 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
         else:
             if continued is not None and len(indented) >= 3 and out and full \
                     and line.no not in indented and not titled \
+                    and (_width(line.text) >= width - 2
+                         or _ends_over_a_new_one(body, k, indented)) \
                     and _goes_on_over_a_page(out[-1].text, line.text, titles):
                 continued.add(line.no)
             out.append(line)
@@ -625,13 +627,22 @@ def _ends_at_a_space(above: str, below: str) -> bool:
     return not (glued and _ADDRESS.search(last.group(2) + _FIRST_WORD.match(below).group()))
 
 
+def _ends_over_a_new_one(body: list[Line], k: int, indented: set[int]) -> bool:
+    """Is body[k], a short line, a paragraph's last: an indented line, a paragraph's first,
+    follows right under it (a poem's lines or a signature and its date go on unindented)?"""
+    return k + 1 < len(body) and body[k + 1].no == body[k].no + 1 \
+        and body[k + 1].no in indented
+
+
 # a label that opens a paragraph or heading of its own (一、, （一）, 1., 1．, （1）, 二)
 _OPENS_ITS_OWN = (SECTION_RE, SUBSECTION_RE, LIST_ITEM_RE, ITEM_LABEL_RE, LONE_NUMERAL_RE)
 
 
 def _goes_on_over_a_page(above: str, text: str, titles: set[str]) -> bool:
-    """Does ``text``, the first line of a page (no indent, under a full line, in a text
-    whose indents open its paragraphs), go on with the paragraph ``above``, though a
+    """Does ``text``, the first line of a page (no indent, filling its line as running text
+    does or a paragraph's last, under a full line, in a text whose indents open its
+    paragraphs; a short line there may be a poem's or a signature's), go on with the
+    paragraph ``above``, though a
     sentence ended with the page? Not a source line or one under it, a label (一、, 1.)
     or the start of a 目录 title: those open their own block where no indent is printed."""
     key = squeeze(text)
