@@ -1046,19 +1046,19 @@ def _read_in_columns(entries: list[TocEntry], numbers: list[int],
 
 
 MAX_COVER_NAMES = 4     # the institution, its English name, the digest's title: the most
-                        # lines above the issue number that name the digest
+                        # lines above the issue number
 
 
 def _cover_names(lines: list[str]) -> frozenset[str]:
-    """The names the cover gives above its issue number (the institution, the digest's
-    title), squeezed: a 目录 line repeating one, without a page, is a running head. None
-    where no issue number comes within the cover's first lines (a 目录 printed at the end
-    has the text above it)."""
+    """The digest's title as the cover prints it right over its issue number (理论学习参考 /
+    (2024年 第2期)), squeezed: a 目录 line repeating it, without a page, is a running head
+    (the institution's name may open a title the 目录 wrapped). None where no issue number
+    comes within the cover's first lines (a 目录 printed at the end has the text above it)."""
     filled = [t.strip() for t in lines if t.strip()]
     at = next((k for k, t in enumerate(filled[:MAX_COVER_NAMES + 1]) if NUMBER_RE.search(t)), None)
-    if at is None:
+    if not at or len(key := squeeze(filled[at - 1])) < MIN_NAME_CHARS:
         return frozenset()
-    return frozenset(key for t in filled[:at] if len(key := squeeze(t)) >= MIN_NAME_CHARS)
+    return frozenset({key})
 
 
 def _names_the_digest(text: str, cover: frozenset[str]) -> bool:
