@@ -24,8 +24,8 @@ from ..errors import UserError
 from ..text.chars import (ATTACHMENT_RE, BRACKET_CALL, BYLINE_RE, CLOSING, CREDIT_RE,
                           DATE_LINE_RE, EDITORS_NOTE_RE, HAN, ITEM_LABEL_RE,
                           LIST_ITEM_RE, LONE_NUMERAL_RE, NEWS_DATELINE_RE, NOTE_MARKS,
-                          SECTION_RE, SOURCE_RE, SUBSECTION_RE, ends_a_sentence, ends_terminal,
-                          source_fields)
+                          SECTION_RE, SOURCE_RE, SPACED_NUMBER_RE, SUBSECTION_RE, ends_a_sentence,
+                          ends_terminal, source_fields)
 from ..text.align import pair, same_title, similarity
 from ..text.normalize import normalize
 
@@ -99,7 +99,7 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
                                f"{len(raw.invisible)} line(s): the extraction's, no text's"})
     if raw.furniture:
         bare = [line for line in raw.furniture
-                if line.text.isdigit() and line.no not in raw.folio_run]
+                if rawtext.BARE_FOLIO_RE.match(line.text) and line.no not in raw.folio_run]
         log.append({"kind": "page_furniture", "lines": [line.no for line in raw.furniture],
                     "message": f"{len(raw.furniture)} folio and running-head lines (— 2 —, "
                                f"{raw.furniture[0].text}) left out of the text"})
@@ -122,19 +122,7 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
                     "message": f"the text keeps the print's lines: {len(raw.unwrapped)} lines "
                                "that run on from a full line above them (no blank line "
                                "between) joined into their paragraphs"})
-        spaced: dict[str, bool] = {}        # a joined line scanned once, not once a seam
-        for _, line, tail, head, whole in raw.unwrapped:
-            if not _han_digit(tail[-1:] + head[:1]):
-                continue
-            if whole not in spaced:
-                spaced[whole] = _spaced_numbers(whole)
-            if spaced[whole]:
-                log.append({"kind": "line_join_number_space", "line": line, "decision": True,
-                            "tail": tail, "head": head,
-                            "message": "a printed line ended between a character and a "
-                                       "number; this paragraph sets spaces around its "
-                                       "numbers, so one may have been lost with the line "
-                                       "end: put it back if it belongs"})
+        log += _line_seams(raw.unwrapped)
     for line in raw.repeats:
         log.append({"kind": "repeated_line_left_out", "line": line.no, "decision": True,
                     "message": "this line repeats the line before it, which a page end cut: "
@@ -168,6 +156,8 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
     dates = [a.date for a in articles if a.date]
     cover = raw.cover
     log += _cover_log(cover)
+    if not dates:
+        log.append(_undated_issue())
     issue = Issue(
         id=issue_id,
         title=cover.title or "理论学习参考",
@@ -180,6 +170,34 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
         articles=tuple(articles),
     )
     return ImportResult(issue, log, raw.encoding, raw.encoding_note)
+
+
+def _line_seams(unwrapped: list[tuple[int, int, str, str, str]]) -> list[dict[str, Any]]:
+    """The decisions at the printed lines' ends the importer ran on (rawtext._unwrapped's
+    seams): a space a line end may have taken from beside a number, in a paragraph that
+    spaces its numbers, and a Latin word's hyphen at a line end, which may only break it."""
+    out: list[dict[str, Any]] = []
+    spaced: dict[str, bool] = {}        # a joined line scanned once, not once a seam
+    for _, line, tail, head, whole in unwrapped:
+        if LATIN_HYPHEN_END.search(tail) and LATIN_START.match(head):
+            out.append({"kind": "line_join_latin_hyphen", "line": line, "decision": True,
+                        "tail": tail, "head": head,
+                        "message": "a printed line ended after a hyphen in a Latin word; "
+                                   "joined keeping the hyphen (Belt-|and-Road): if it only "
+                                   "broke the word (Commu-|nications), delete it"})
+            continue
+        if not _han_digit(tail[-1:] + head[:1]):
+            continue
+        if whole not in spaced:
+            spaced[whole] = _spaced_numbers(whole)
+        if spaced[whole]:
+            out.append({"kind": "line_join_number_space", "line": line, "decision": True,
+                        "tail": tail, "head": head,
+                        "message": "a printed line ended between a character and a "
+                                   "number; this paragraph sets spaces around its "
+                                   "numbers, so one may have been lost with the line "
+                                   "end: put it back if it belongs"})
+    return out
 
 
 def _cover_log(cover: rawtext.Cover) -> list[dict[str, Any]]:
@@ -200,6 +218,14 @@ def _cover_log(cover: rawtext.Cover) -> list[dict[str, Any]]:
                     "message": "the cover gives no title: 理论学习参考 is used; set title: in "
                                "issue.yaml"})
     return out
+
+
+def _undated_issue() -> dict[str, Any]:
+    """The decision an issue asks whose articles give no day: issue.yaml gets no date (the
+    importer takes the latest article's), and the date fixes every output's timestamps."""
+    return {"kind": "issue_without_date", "line": 1, "decision": True,
+            "message": "no article's source line gives a day, so issue.yaml has no date (it "
+                       "fixes every output's timestamps): set date: YYYY-MM-DD in issue.yaml"}
 
 
 def _split_joined(raw: rawtext.RawIssue, log: list, titles: set[str]) -> None:
@@ -648,7 +674,8 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
     first_entry = len(log)
     lines, notes = _footnote_lines(_run_in_dateline(body[i:end], log))
     _endnotes(lines, log)
-    blocks, breaks = _blocks(lines, log, _headline_under_note(lines, title, log))
+    blocks, breaks = _blocks(lines, log, _headline_under_note(lines, title, log),
+                             raw.continued)
     blocks, breaks = _attach_notes(blocks, breaks, notes, log)
     if at is None and any(b.type == SIGNATURE and EDITOR_SIGNS.match(_plain(b))
                           for b in blocks[-2:]):
@@ -1015,12 +1042,9 @@ _DECIMAL_END = re.compile(r"\d\.\**$")
 _DECIMAL_GOES_ON = re.compile(r"\**\d{1,6}(?![\d年月日号])")
 
 
-_SPACED_NUMBER = re.compile(rf"[{HAN}] \d|\d [{HAN}]")
-
-
 def _spaced_numbers(text: str) -> bool:
     """Does the text set a space between a Chinese character and a number (增长 6.1%)?"""
-    return bool(_SPACED_NUMBER.search(text))
+    return bool(SPACED_NUMBER_RE.search(text))
 
 
 def _han_digit(pair: str) -> bool:
@@ -1035,7 +1059,7 @@ def _cut_off(text: str, first: bool = True, following: str = "") -> bool:
     least a printed line (a number cut need not be: it opened the page's last line)?"""
     if _BOOK_LINE.match(text) and _BOOK_LINE.match(following):
         return False        # a list of books, one a line (《…》人民出版社2023年出版)
-    if _stands_alone(text) or _TABLE_ROW.search(following) or _is_caption(following) or (
+    if _stands_alone(text) or _TABLE_ROW.search(following) or _set_apart(following) or (
             not _HAN_CHAR.search(text) and not _LATIN_GOES_ON.match(following)):
         return False        # a line of English goes on only into a lower-case word
     text = _CALL_END.sub("", text) if _CALL_END.search(text) else text   # 。[2]: a call ends it
@@ -1074,19 +1098,32 @@ _TABLE_NOTE = re.compile(r"^(?:注|说明|资料来源)[：:]")
 MAX_TABLE_NOTE = 60
 
 
+def _is_table_note(text: str) -> bool:
+    """A short note under a table or figure (注：…, 资料来源：…), whole on its line."""
+    bare = text.strip().strip("*")
+    return bool(_TABLE_NOTE.match(bare)) and len(bare) <= MAX_TABLE_NOTE
+
+
+def _set_apart(text: str) -> bool:
+    """A caption or a table's note: set apart from the text around it, never the words a
+    page end cut from the paragraph above."""
+    return _is_caption(text) or _is_table_note(text)
+
+
 def _stands_alone(text: str) -> bool:
     """Is ``text`` whole though it ends with no mark: a table's row, a picture's caption
     with its credit, a short note under a table, a picture's placeholder ([图片])?"""
     bare = text.rstrip().rstrip("*")
-    return bool(_TABLE_ROW.search(bare) or _PHOTO_CREDIT.search(bare)
-                or (_TABLE_NOTE.match(bare) and len(bare) <= MAX_TABLE_NOTE)
+    return bool(_TABLE_ROW.search(bare) or _PHOTO_CREDIT.search(bare) or _is_table_note(bare)
                 or _PLACEHOLDER.match(bare))
 
 
-def _blocks(lines: list[Line], log: list, apart: set[int] = frozenset()
-            ) -> tuple[list[Block], list[PageBreak]]:
+def _blocks(lines: list[Line], log: list, apart: set[int] = frozenset(),
+            continued: set[int] = frozenset()) -> tuple[list[Block], list[PageBreak]]:
     """The blocks of an article's body lines, paragraphs a page end cut joined; the lines
-    numbered in ``apart`` are never joined to another."""
+    numbered in ``apart`` are never joined to another, those in ``continued`` (a page's
+    first line, unindented where indents open paragraphs) always go on with the paragraph
+    above, though it ended a sentence there."""
     kinds = [_classify(ln.text, lines[k + 1].text if k + 1 < len(lines) else None)
              for k, ln in enumerate(lines)]
     if len(lines) >= 2 and MONTH_DATE.match(lines[-1].text) and _signs(lines[-2].text) \
@@ -1136,6 +1173,14 @@ def _blocks(lines: list[Line], log: list, apart: set[int] = frozenset()
                 and not ITEM_LABEL_RE.match(lines[j + 1].text)
                 and not NEW_ITEM_RE.match(lines[j + 1].text))
 
+    def goes_on(j: int) -> bool:
+        """Does lines[j + 1], a page's unindented first line, go on with lines[j]'s
+        paragraph, which ended a sentence with the page?"""
+        return lines[j + 1].no in continued and kinds[j][0] == PARAGRAPH \
+            and kinds[j + 1][0] == PARAGRAPH and ends_terminal(lines[j].text) \
+            and lines[j].no not in apart and lines[j + 1].no not in apart \
+            and not _stands_alone(lines[j + 1].text) and not _set_apart(lines[j + 1].text)
+
     def too_close(j: int, alone: bool) -> bool:
         """Would joining lines[j + 1] to lines[j] put page ends less than a page apart: is
         lines[j + 1] short and cut too, or lines[j] a list's last line (short, ending with
@@ -1159,7 +1204,12 @@ def _blocks(lines: list[Line], log: list, apart: set[int] = frozenset()
         # are a page apart: a line shorter than a page between two that seem cut (a list's
         # lines, each ending with no mark) was cut by neither.
         while kind in _JOINABLE and k + 1 < len(lines):
-            if lines[k + 1].text[0] not in CONTINUES:
+            if goes_on(k):
+                log.append({"kind": "join_unindented", "line": lines[k + 1].no,
+                            "message": "the page's first line is not indented, where the "
+                                       "text indents each paragraph: the paragraph above "
+                                       "goes on there, though a sentence ended with the page"})
+            elif lines[k + 1].text[0] not in CONTINUES:
                 if not cut_at(k, len(parts) == 1, item):
                     break
                 if too_close(k, len(parts) == 1):
@@ -1202,8 +1252,8 @@ def _blocks(lines: list[Line], log: list, apart: set[int] = frozenset()
                                      "one word (Inno|vation): if they are two words "
                                      "(Smart|Safety), put the space back"))
         blocks.append(Block(kind, _spans("".join(texts)), level=level, label=label))
-        if kind == PARAGRAPH and texts[0].isdigit() and len(parts) == 1 and not (
-                k and lines[k - 1].text.rstrip("*").endswith(("：", ":"))):   # 数量为：/ 128
+        if kind == PARAGRAPH and rawtext.BARE_FOLIO_RE.match(texts[0]) and len(parts) == 1 \
+                and not (k and lines[k - 1].text.rstrip("*").endswith(("：", ":"))):  # 数量为：/ 128
             log.append({"kind": "bare_number_kept", "line": lines[k].no, "decision": True,
                         "block": len(blocks) - 1,
                         "message": f"the line {texts[0]!r} after a finished paragraph is kept "
@@ -1225,13 +1275,14 @@ def _blocks(lines: list[Line], log: list, apart: set[int] = frozenset()
                              texts[-1], lines[k + 1].text,
                              "a paragraph ends with a colon and the next begins as a "
                              "paragraph: if a page end cut one paragraph here, join them"))
-        if kind in _JOINABLE and k + 1 < len(lines) and _is_caption(lines[k + 1].text) \
+        if kind in _JOINABLE and k + 1 < len(lines) and _set_apart(lines[k + 1].text) \
                 and not _stands_alone(texts[-1]) and _cut_off(texts[-1], first=False):
             log.append(_seam("caption_in_cut", lines[k + 1].no, len(blocks) - 1, texts[-1],
                              lines[k + 1].text,
-                             "a picture's caption follows this paragraph, which ends "
-                             "mid-sentence: if a page end cut it and it goes on after the "
-                             "caption, join the two parts (the caption is kept apart)"))
+                             "a picture's caption or a table's note follows this paragraph, "
+                             "which ends mid-sentence: if a page end cut it and it goes on "
+                             "after the caption or note, join the two parts (they are kept "
+                             "apart)"))
         if kind == PARAGRAPH and _semicolon_then_paragraph(blocks, texts, lines, kinds, k):
             log.append(_seam("semicolon_then_paragraph", lines[k + 1].no, len(blocks) - 1,
                              texts[-1], lines[k + 1].text,

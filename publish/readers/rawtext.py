@@ -5,6 +5,7 @@ Everything here works on the form of such issues (cover lines, a 目录 line, on
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -13,8 +14,10 @@ from pathlib import Path
 from ..corpus import MAX_PAGE
 from ..errors import UserError, read_bytes
 from ..model import TocEntry
-from ..text.chars import (DATE_LINE_RE, EDITORS_NOTE_RE, HAN, LONE_NUMERAL_RE, NUMERAL, SOURCE_RE,
-                          ends_a_sentence, ends_terminal)
+from ..text.chars import (DATE_LINE_RE, EDITORS_NOTE_RE, HAN, ITEM_LABEL_RE, LIST_ITEM_RE,
+                          LONE_NUMERAL_RE, NUMERAL, SECTION_RE, SOURCE_RE, SPACED_NUMBER_RE,
+                          SUBSECTION_RE, ends_a_sentence, ends_terminal)
+from ..text.align import similarity
 from ..text.decode import decode
 from ..text.normalize import squeeze
 from ..text.numerals import chinese_numeral
@@ -101,8 +104,12 @@ TOC_LINE_RE = re.compile(
 _PAGE_OF = re.compile(r"\d{1,4}\s*[/／]\s*(\d{1,4})")
 _PAGE_WORD = (r"第\s*\d{1,4}\s*页(?:\s*[，,/／]?\s*共\s*\d{1,4}\s*页)?"
               rf"|{_PAGE_OF.pattern}")
+# a bare number, or one in square brackets ([12]): a folio only by where it stands (in the
+# run of the pages' numbers, or cutting a paragraph), as 1 2 8 alone may be the text's own
+_BRACKETED_FOLIO = r"[\[［]\s*(\d{1,4})\s*[\]］]"
+BARE_FOLIO_RE = re.compile(rf"^(?:\d{{1,4}}|{_BRACKETED_FOLIO})$")
 FOLIO_RE = re.compile(r"^(?:[—–\-－]{1,2}\s*(?:\d{1,4}|[IVXLCivxlc]{1,6})\s*[—–\-－]{1,2}"
-                      rf"|[·•・]\s*\d{{1,4}}\s*[·•・]|\d{{1,4}}|{_PAGE_WORD})$")
+                      rf"|[·•・]\s*\d{{1,4}}\s*[·•・]|\d{{1,4}}|{_BRACKETED_FOLIO}|{_PAGE_WORD})$")
 MIN_TOTALS = 3              # pages printing one total (12 / 130) that make it a folio
 MAX_RUNNING_HEAD = 40
 MIN_REPEATED_LINE = 20      # a line as long as a printed line, repeated, is the extraction's
@@ -115,9 +122,10 @@ MAX_TOC_LINE = 400          # a longer line is a 目录 entry only as title<TAB>
                             # dots took 32 s)
 # a 目录 group heading on a line of its own (【重要文献】, 〔自治区两会〕): no entry
 TOC_GROUP_RE = re.compile(r"^[【〔［\[]\s*[^】〕］\]\t]{1,16}?\s*[】〕］\]]$")
-# a group heading numbered as a section, over the entries it groups (一、重要讲话): short,
-# with no page, an entry under it
-TOC_NUMBERED_GROUP_RE = re.compile(rf"^[{NUMERAL}]{{1,3}}[、.．]\s*[^\s\t].{{0,14}}$")
+# a group heading numbered as a section, over the entries it groups (一、重要讲话, or in
+# digits: 1　重要讲话, 2. 理论文章): short, with no page, an entry under it
+TOC_NUMBERED_GROUP_RE = re.compile(rf"^(?:[{NUMERAL}]{{1,3}}[、.．]\s*|\d{{1,2}}(?:[、.．]\s*|[ \u3000]+))"
+                                   r"[^\s\t].{0,14}$")
 # an author printed after a 目录 title, past a slash: …的讲话 ／ 孙某某, …路径 / 李娜 张伟
 _TOC_NAME = rf"[{HAN}]{{2,4}}(?:·[{HAN}]{{1,8}})?"
 TOC_AUTHOR_RE = re.compile(rf"^(?P<title>.*?\S)\s*[／/]\s*"
@@ -198,6 +206,9 @@ class RawIssue:
     # entry → (line, author) of an author printed after its 目录 title (／ 孙某某), taken off
     toc_authors: dict[int, tuple[int, str]] = field(default_factory=dict)
     toc_at_end: int | None = None       # the 目录's heading line, when printed after the text
+    # lines opening a page unindented under a full line, in a text whose indents open its
+    # paragraphs: the paragraph above goes on there, though a sentence ended with the page
+    continued: set[int] = field(default_factory=set)
 
 
 def read_lines(path: str | Path, encoding: str | None = None):
@@ -266,7 +277,7 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     joined: dict[int, tuple[Line, Line]] = {}
     try:
         toc, toc_lines, end = parse_toc(lines, toc_start, toc_notes, joined, removed,
-                                        pageless, groups)
+                                        pageless, groups, _cover_names(lines[:toc_at]))
     except UserError as err:                # a 目录 line that cannot be: name file and line
         raise UserError(err.message, path, err.line) from None
     if not toc:
@@ -341,7 +352,7 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
             # right over an article's title: else it is the text's own heading)
             groups.append(Line(i + 1, text))
             continue
-        if FOLIO_RE.match(text) and not (text.isdigit() and i + 1 not in run and (
+        if FOLIO_RE.match(text) and not (BARE_FOLIO_RE.match(text) and i + 1 not in run and (
                 not body or ends_terminal(body[-1].text))) and not (
                 (of := _PAGE_OF.fullmatch(text)) and totals[of.group(1)] < MIN_TOTALS) \
                 or text in furniture and not (_signs_over_a_date(lines, i)
@@ -381,11 +392,13 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
         gone = {ln.no for ln in heads}
         body = [ln for ln in body if ln.no not in gone]
     parted = sum(not lines[ln.no - 2].strip() for ln in body)      # under a blank line
-    body, wrapped = _unwrapped(body, blank_before, parted <= max(1, len(body) // 20), indents)
+    continued: set[int] = set()
+    body, wrapped = _unwrapped(body, blank_before, parted <= max(1, len(body) // 20), indents,
+                               titles, continued)
     return RawIssue(path, cover, toc, toc_lines, body, blank_before, decoded.encoding,
                     decoded.note, toc_notes, joined, removed, pageless, groups, heads, wrapped,
                     repeats, run, invisible, toc_again, bullets, lead_folios, authors,
-                    toc_at_end)
+                    toc_at_end, continued)
 
 
 MAX_MOJIBAKE_CHARS = 200_000     # read back so far at most, for the hint
@@ -435,7 +448,8 @@ def _printed_again(toc: list[TocEntry]) -> set[int]:
 
 
 _NUMBERED_FOLIO = re.compile(r"^(?:[—–\-－]{1,2}\s*(\d{1,4})\s*[—–\-－]{1,2}|[·•・]\s*(\d{1,4})\s*[·•・]"
-                             r"|(\d{1,3})|第\s*(\d{1,4})\s*页.*|(\d{1,4})\s*[/／]\s*\d{1,4})$")
+                             rf"|(\d{{1,3}})|第\s*(\d{{1,4}})\s*页.*|(\d{{1,4}})\s*[/／]\s*\d{{1,4}}"
+                             rf"|{_BRACKETED_FOLIO})$")
 MAX_FOLIO_GAP = 8           # pages a run of folios may skip (a page ending with a paragraph)
 MIN_PAGE_TEXT = 100         # characters of text between two pages' folios, at the least
 MIN_FOLIO_RUN = 3           # numbers in a run that make it the pages' folios
@@ -448,6 +462,14 @@ _LEADING_FOLIO = re.compile(r"^(\d{1,3})[ \u3000]+(?=[^\s.．,，、:：%％])(?
 MAX_PAGE_TEXT = 3000        # characters a page holds at the most (between two such folios)
 
 
+def _sets_numbers_apart(above: str, text: str) -> bool:
+    """Does the text around a number opening a line (the line above, the rest of its own)
+    set its numbers apart with spaces (增长 6.1%)? Then 8 个旗县… at a line's start is a
+    quantity a line end fell before, never a folio printed before the page's words."""
+    return any(SPACED_NUMBER_RE.search(_LEADING_FOLIO.sub("", line, count=1))
+               for line in (above, text))     # (either maybe opened by its page's folio)
+
+
 def _folio_run(lines: list[str], start: int, stop: int | None = None) -> set[int]:
     """Line numbers of the bare numbers (12 alone on a line) that are pages' folios by their
     run: with the other folios, each a page or a few after the one before, a page of text
@@ -458,7 +480,8 @@ def _folio_run(lines: list[str], start: int, stop: int | None = None) -> set[int
     A number opening a line a page end cut (the line before it ends mid-sentence), 12 某某…,
     is a folio printed on the page's first line when it is in such a run with as much text
     between it and the folios next to it as their pages hold (no more than MAX_PAGE_TEXT a
-    page): its line is in the set too, and the caller takes the number off its line."""
+    page), and no line of its own prints that number as a folio too: its line is in the
+    set too, and the caller takes the number off its line."""
     # (line, value, text before, bare, cut, at a line's start)
     found: list[tuple[int, int, int, bool, bool, bool]] = []
     chars, last = 0, ""
@@ -469,7 +492,8 @@ def _folio_run(lines: list[str], start: int, stop: int | None = None) -> set[int
         m = _NUMBERED_FOLIO.match(text)
         cut = bool(last) and not ends_terminal(last)
         if m is None:
-            lead = _LEADING_FOLIO.match(text) if cut else None
+            lead = _LEADING_FOLIO.match(text) if cut and not _sets_numbers_apart(last, text) \
+                else None
             if lead:
                 found.append((i + 1, int(lead.group(1)), chars, False, True, True))
             chars += len(text) - (lead.end() if lead else 0)
@@ -478,9 +502,14 @@ def _folio_run(lines: list[str], start: int, stop: int | None = None) -> set[int
                 return set()
             continue
         value = int(next(g for g in m.groups() if g is not None))
-        found.append((i + 1, value, chars, m.group(3) is not None, cut, False))
+        bare = m.group(3) is not None or m.group(6) is not None     # 12, [12]
+        found.append((i + 1, value, chars, bare, cut, False))
         if len(found) > MAX_FOLIO_CANDIDATES:
             return set()
+    # a page prints its folio once: a number opening a line that a line of its own prints
+    # as well is the text's (…九价疫苗 / 100 万人份… on page 100, whose foot prints 100)
+    own = {value for _, value, _, _, _, lead in found if not lead}
+    found = [f for f in found if not (f[5] and f[1] in own)]
     length = [1] * len(found)
     before: list[int | None] = [None] * len(found)
     for j, (_, value, at, _, _, lead) in enumerate(found):
@@ -526,7 +555,8 @@ def _line_width(body: list[Line], indents: dict[int, int]) -> int | None:
 
 
 def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
-               indents: dict[int, int] | None = None
+               indents: dict[int, int] | None = None, titles: set[str] = frozenset(),
+               continued: set[int] | None = None
                ) -> tuple[list[Line], list[tuple[int, int, str, str, str]]]:
     """``body`` with the printed lines of each paragraph made one line, when the extraction
     kept the print's lines (``_line_width``): a full line runs on into the line right under
@@ -534,9 +564,12 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
     heading a speech's excerpt (二) or an indented line (a paragraph's first, where the text
     keeps indents), nor after a sentence's end into one
     of the two lines above a source line (a title's) or, when ``unparted`` (no blank lines part the
-    paragraphs, no indents tell them), into any line. The lines keep the first one's
+    paragraphs, no indents tell them), into any line; a whole 目录 title filling its line
+    (``titles``, squeezed) neither runs on nor takes a line in. The lines keep the first one's
     number; each seam is returned for the log: the two line numbers, the text either side
-    and the whole line it is in."""
+    and the whole line it is in. Into ``continued`` go the lines that open a page
+    (``_goes_on_over_a_page``) and go on with the paragraph above: the page end fell at a
+    sentence's end, which the importer cannot see in the words alone."""
     indents = indents or {}
     width = _line_width(body, indents)
     if width is None:
@@ -550,24 +583,73 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
     last = 0                        # the number of the last printed line in out[-1]
     full = False
     source = [is_source(b.text) for b in body]     # each line matched once
+    whole_above = False             # out[-1] is a whole 目录 title on its line
     for k, line in enumerate(body):
         titled = any(source[k + 1:k + 3])                           # a title's line
         ended = (unparted or titled) and ends_a_sentence(out[-1].text if out else "")
+        whole = squeeze(line.text) in titles    # a title on one full line stands alone
         if out and full and line.no == last + 1 and line.no not in blank_before \
-                and line.no not in indented \
+                and line.no not in indented and not whole and not whole_above \
                 and not source[k] and not LONE_NUMERAL_RE.match(line.text) \
                 and not is_source(out[-1].text) and not ended:
             prev = out[-1].text
-            # an English line ends at a space the extraction dropped; nothing else
-            space = " " if re.search(r"[A-Za-z][,.;:!?)]?$", prev) and \
-                re.match(r"[A-Za-z(]", line.text) else ""
+            space = " " if _ends_at_a_space(prev, line.text) else ""
             out[-1] = Line(out[-1].no, prev + space + line.text)
             joined.append((len(out) - 1, last, line.no, prev[-8:], line.text[:8]))
         else:
+            if continued is not None and len(indented) >= 3 and out and full \
+                    and line.no not in indented and not titled \
+                    and (_width(line.text) >= width - 2
+                         or _ends_over_a_new_one(body, k, indented)) \
+                    and _goes_on_over_a_page(out[-1].text, line.text, titles):
+                continued.add(line.no)
             out.append(line)
+            whole_above = whole
         last = line.no
         full = _width(line.text) + indents.get(line.no, 0) >= width - 2
     return out, [(a, b, tail, head, out[k].text) for k, a, b, tail, head in joined]
+
+
+# a web or mail address, whole: a scheme, www., an @ or a domain (…imust.edu.cn/)
+_ADDRESS = re.compile(r"://|^www\.|@|[A-Za-z0-9-]\.[A-Za-z]{2,}(?:/|$)")
+_LAST_WORD = re.compile(r"(^|\s)?([\x21-\x7e]+)$")
+_FIRST_WORD = re.compile(r"^[\x21-\x7e]+")
+
+
+def _ends_at_a_space(above: str, below: str) -> bool:
+    """Did a printed line of English end at a space the extraction dropped (…theme of /
+    open…)? Not inside an address set in Chinese text, which holds none and wraps
+    anywhere (网站https://www.im / ust.edu.cn, 邮箱xuanchuan / bu@imust.edu.cn)."""
+    if not (re.search(r"[A-Za-z][,.;:!?)]?$", above) and re.match(r"[A-Za-z(]", below)):
+        return False
+    last = _LAST_WORD.search(above)
+    glued = last.group(1) is None or last.start() == 0     # to Chinese text, or the line's start
+    return not (glued and _ADDRESS.search(last.group(2) + _FIRST_WORD.match(below).group()))
+
+
+def _ends_over_a_new_one(body: list[Line], k: int, indented: set[int]) -> bool:
+    """Is body[k], a short line, a paragraph's last: an indented line, a paragraph's first,
+    follows right under it (a poem's lines or a signature and its date go on unindented)?"""
+    return k + 1 < len(body) and body[k + 1].no == body[k].no + 1 \
+        and body[k + 1].no in indented
+
+
+# a label that opens a paragraph or heading of its own (一、, （一）, 1., 1．, （1）, 二)
+_OPENS_ITS_OWN = (SECTION_RE, SUBSECTION_RE, LIST_ITEM_RE, ITEM_LABEL_RE, LONE_NUMERAL_RE)
+
+
+def _goes_on_over_a_page(above: str, text: str, titles: set[str]) -> bool:
+    """Does ``text``, the first line of a page (no indent, filling its line as running text
+    does or a paragraph's last, under a full line, in a text whose indents open its
+    paragraphs; a short line there may be a poem's or a signature's), go on with the
+    paragraph ``above``, though a
+    sentence ended with the page? Not a source line or one under it, a label (一、, 1.)
+    or the start of a 目录 title: those open their own block where no indent is printed."""
+    key = squeeze(text)
+    return not (is_source(above) or is_source(text)
+                or any(p.match(text) for p in _OPENS_ITS_OWN)
+                or len(key) >= 4 and any(t.startswith(key) or key.startswith(t)
+                                         for t in titles))
 
 
 def _title_heads(body: list[Line], toc: list[TocEntry]) -> list[Line]:
@@ -577,32 +659,59 @@ def _title_heads(body: list[Line], toc: list[TocEntry]) -> list[Line]:
     neither under a source line (a headline group repeats its title there) nor over one
     (an article of the same title). Another article's title printed in the text is text.
     Left in, such a line is glued into the paragraph a page end cut."""
-    titles = {squeeze(e.title) for e in toc}
+    toc_keys = {squeeze(e.title) for e in toc}
     # and the titles as the text prints them, over their source lines (the 目录 may word
     # one its own way): a line long enough to be no byline or signature
-    titles |= {key for k in range(len(body) - 1) if is_source(body[k + 1].text)
-               and len(key := squeeze(body[k].text)) >= MIN_PRINTED_TITLE}
+    titles = toc_keys | {key for k in range(len(body) - 1) if is_source(body[k + 1].text)
+                         and len(key := squeeze(body[k].text)) >= MIN_PRINTED_TITLE}
     seen: set[str] = set()
     current = None                  # the title of the article the lines are in
     since = 0                       # where it was printed
     out: list[Line] = []
     for k, line in enumerate(body):
+        over = k + 1 < len(body) and is_source(body[k + 1].text)
+        if over and (wrapped := _wrapped_title(body, k, toc_keys)) is not None:
+            current, since = wrapped, k
+            seen.add(wrapped)
+            continue
         key = squeeze(line.text)
         if key not in titles:       # maybe with the page's folio beside it (标题　12, 12　标题)
             folioless = _FOLIO_BESIDE.sub("", line.text)
             if folioless == line.text:          # the title as printed, no folio beside it:
                 continue                        # （标题） in brackets is the text's own
             key = squeeze(folioless.strip(_HEAD_RULES))
-            if key not in titles or key != current:
+            if key not in titles or not _names_it(key, current, toc_keys):
                 continue
-        over = k + 1 < len(body) and is_source(body[k + 1].text)
-        if key == current and not over and not is_source(body[k - 1].text) \
+        same = _names_it(key, current, toc_keys)
+        if same and not over and not is_source(body[k - 1].text) \
                 and not _heads_its_article(body, since, k):
             out.append(line)
-        elif over or key not in seen:
+        elif over or key not in seen and not same:
             current, since = key, k
         seen.add(key)
     return out
+
+
+SAME_TITLE = 85             # similarity of a 目录 title and the title the text prints for it
+
+
+def _names_it(key: str, current: str | None, toc_keys: set[str]) -> bool:
+    """Does ``key`` name the article titled ``current``: the same, or, where the text words
+    that title otherwise than any 目录 line, the 目录's wording of it (a slip: …落实现代关于…
+    for …落实关于…)? Two 目录 titles alike (…会议开幕, …会议闭幕) never name each other."""
+    return key == current or (current is not None and current not in toc_keys
+                              and key in toc_keys and similarity(key, current) >= SAME_TITLE)
+
+
+def _wrapped_title(body: list[Line], k: int, toc_keys: set[str]) -> str | None:
+    """The title, squeezed, whose last line body[k] is over its source line, when the print's
+    lines wrapped it: with the one or two lines printed right above it, it spells a 目录
+    title (…专题研讨 / 班开班式上的重要讲话精神); else None."""
+    for first in (k - 2, k - 1):
+        if first >= 0 and all(body[i + 1].no == body[i].no + 1 for i in range(first, k)) \
+                and (whole := squeeze("".join(b.text for b in body[first:k + 1]))) in toc_keys:
+            return whole
+    return None
 
 
 MIN_PRINTED_TITLE = 10      # a line over a source line this long is the article's title
@@ -777,7 +886,8 @@ def _bracketed(text: str) -> bool:
 def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None = None,
               joined: dict[int, tuple[Line, Line]] | None = None,
               furniture: list[Line] | None = None, pageless: list[Line] | None = None,
-              groups: list[Line] | None = None) -> tuple[list[TocEntry], list[int], int]:
+              groups: list[Line] | None = None, cover: frozenset[str] = frozenset()
+              ) -> tuple[list[TocEntry], list[int], int]:
     """Entries from ``start`` until the first line that is neither an entry nor blank.
 
     A line without a page number directly followed by one with a number is an entry the
@@ -788,7 +898,9 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
     A line without a page number before a blank line is a title whose page was lost when
     the 目录 goes on after it, or when the first article's title follows it (the 目录's
     last entry): it is kept in ``pageless``, not made an entry (no page to give it). A
-    group heading (【重要文献】) is kept in ``groups``.
+    group heading (【重要文献】) is kept in ``groups``. A running head atop the 目录's second
+    page naming the digest as the cover does (``cover``: _cover_names), maybe with the
+    issue number or folio, is furniture too.
     """
     notes = notes if notes is not None else []
     joined = joined if joined is not None else {}
@@ -797,6 +909,7 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
     groups = groups if groups is not None else []
     entries: list[TocEntry] = []
     numbers: list[int] = []
+    right: list[tuple[int, TocEntry]] = []     # a two-column 目录's right entries: (left's, entry)
     seen_groups = {g.text for g in groups}
     i = start
     while i < len(lines):
@@ -804,8 +917,10 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
         if not text.strip():
             i += 1
             continue
-        if FOLIO_RE.match(text.strip()) or TOC_HEADING_AGAIN_RE.match(text.strip()):
-            # the printed 目录's own page number (— I —), its heading again (目录（续）)
+        if FOLIO_RE.match(text.strip()) or TOC_HEADING_AGAIN_RE.match(text.strip()) \
+                or _names_the_digest(text.strip(), cover):
+            # the printed 目录's own page number (— I —), its heading again (目录（续）), a
+            # running head (理论学习参考 2024年第2期)
             furniture.append(Line(i + 1, text.strip()))
             i += 1
             continue
@@ -818,6 +933,12 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
                 and entry_of(lines[j].rstrip(), j + 1) is not None):
             groups.append(Line(i + 1, text.strip()))
             seen_groups.add(text.strip())
+            i += 1
+            continue
+        if (two := _two_entries(text, i + 1)) is not None:     # a 目录 set in two columns
+            right.append((len(entries), two[1]))
+            entries.append(two[0])
+            numbers.append(i + 1)
             i += 1
             continue
         entry = entry_of(text, i + 1)
@@ -871,7 +992,82 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
         entries.append(entry)
         numbers.append(i + 1)
         i += 1
+    if right:
+        entries, numbers = _read_in_columns(entries, numbers, right, joined)
     return entries, numbers, i
+
+
+# where a two-column 目录 line parts its left entry's page from its right entry's title: a
+# TAB, two spaces or more, or a wide space
+_COLUMN_GAP = re.compile(r"(?<=\d)(?:\t+[ \u3000]*|[ \u3000]{2,}|\u3000)(?=\S)")
+MAX_COLUMN_GAPS = 4         # such gaps tried on a line (each reads two entries: a line of
+                            # digits and spaces is no 目录 set in columns)
+
+
+def _two_entries(text: str, line: int) -> tuple[TocEntry, TocEntry] | None:
+    """The two entries of a line of a 目录 set in two columns (标题一<TAB>3    标题二<TAB>15),
+    or None: a page, a gap, then a whole entry of its own."""
+    if len(text) > MAX_TOC_LINE:
+        return None
+    for gap in itertools.islice(_COLUMN_GAP.finditer(text), MAX_COLUMN_GAPS):
+        try:
+            left, right = entry_of(text[:gap.start()], line), entry_of(text[gap.end():], line)
+        except UserError:               # a part that is no entry (a TAB in its title)
+            continue
+        if left is not None and right is not None:
+            return left, right
+    return None
+
+
+def _read_in_columns(entries: list[TocEntry], numbers: list[int],
+                     right: list[tuple[int, TocEntry]], joined: dict[int, tuple[Line, Line]]
+                     ) -> tuple[list[TocEntry], list[int]]:
+    """A two-column 目录's entries in reading order: down the left column, then the right,
+    where the pages then run on (the printed order); else line by line, each right entry
+    after its left neighbour. ``joined`` (entry → its wrapped lines) follows the entries."""
+    down = entries + [e for _, e in right]
+    pages = [e.page for e in down]
+    if pages == sorted(pages):
+        return down, numbers + [numbers[k] for k, _ in right]
+    after = dict(right)
+    out: list[TocEntry] = []
+    lines: list[int] = []
+    moved: dict[int, int] = {}
+    for k, entry in enumerate(entries):
+        moved[k] = len(out)
+        out.append(entry)
+        lines.append(numbers[k])
+        if k in after:
+            out.append(after[k])
+            lines.append(numbers[k])
+    for k in sorted(joined, reverse=True):
+        joined[moved[k]] = joined.pop(k)
+    return out, lines
+
+
+MAX_COVER_NAMES = 4     # the institution, its English name, the digest's title: the most
+                        # lines above the issue number
+
+
+def _cover_names(lines: list[str]) -> frozenset[str]:
+    """The digest's title as the cover prints it right over its issue number (理论学习参考 /
+    (2024年 第2期)), squeezed: a 目录 line repeating it, without a page, is a running head
+    (the institution's name may open a title the 目录 wrapped). None where no issue number
+    comes within the cover's first lines (a 目录 printed at the end has the text above it)."""
+    filled = [t.strip() for t in lines if t.strip()]
+    at = next((k for k, t in enumerate(filled[:MAX_COVER_NAMES + 1]) if NUMBER_RE.search(t)), None)
+    if not at or len(key := squeeze(filled[at - 1])) < MIN_NAME_CHARS:
+        return frozenset()
+    return frozenset({key})
+
+
+def _names_the_digest(text: str, cover: frozenset[str]) -> bool:
+    """Does ``text`` name the digest as the cover does (``_cover_names``), maybe with the
+    issue number or a folio beside it (理论学习参考　2024年第2期, 理论学习参考　2)?"""
+    if not cover:
+        return False
+    bare = NUMBER_RE.sub("", _FOLIO_BESIDE.sub("", text)).strip(_HEAD_SEPARATORS)
+    return squeeze(bare) in cover
 
 
 def _first_title_line(lines: list[str], toc_at: int, toc: list[TocEntry]) -> int | None:
