@@ -88,3 +88,22 @@ def test_an_issue_id_too_long_for_a_file_name(corpus_copy, tmp_path):
     r = publish("import", bundled_source(), "--out", tmp_path / "new", "--id", long_id)
     assert_user_error(r, "at most 100")
     assert not (tmp_path / "out").exists() and not (tmp_path / "new").exists()
+
+
+# ------------------------------------------------- 4. a folder where a file belongs
+
+def test_a_folder_named_issue_yaml(corpus_copy):
+    """dump, lint, check and build ended in an IsADirectoryError traceback, exit 1."""
+    issue = corpus_copy / "issue.yaml"
+    issue.unlink()
+    issue.mkdir()
+    for command in ("dump", "lint", "check"):
+        assert_user_error(publish(command, corpus_copy), f"{issue}: is a directory")
+
+
+def test_import_given_a_folder(tmp_path):
+    raw = tmp_path / "issue.txt"
+    raw.mkdir()
+    r = publish("import", raw, "--out", tmp_path / "corpus")
+    assert_user_error(r, f"{raw}: is a directory")
+    assert not (tmp_path / "corpus").exists()
