@@ -664,6 +664,10 @@ def _pair(old: tuple[Article, ...], new: list[DocArticle], strays: list[Stray], 
             dup = next(by_mark[m] for m in doc.marks if m in by_mark)
             problems.append(f"paragraph {doc.first}: {_short(doc.title)!r} is a second "
                             f"title for {_short(dup.title)!r} ({dup.id}): a copied title")
+    if not paired and not taken:
+        raise UserError(f"none of the DOCX's {len(new)} article titles is a title of the "
+                        f"corpus's {len(old)} articles: it was not built from this corpus "
+                        "(`publish build DIR --format docx` makes one)", path)
     if problems:
         raise UserError("import-docx does not merge, split, add or remove articles (do that "
                         "in the corpus, then build the DOCX again): " + "; ".join(problems),

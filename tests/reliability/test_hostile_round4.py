@@ -175,3 +175,17 @@ def test_unreadable_footnotes_name_the_docx(built_docx, corpus_copy, tmp_path):
         "word/footnotes.xml": f'<w:footnotes xmlns:w="{_W}"><w:footnote'.encode()})
     assert_user_error(publish("import-docx", docx, "--into", corpus_copy),
                       f"{docx}: not a readable DOCX (footnotes")
+
+
+def test_a_docx_of_another_tool_is_named_so_in_a_short_line(corpus_copy, tmp_path):
+    """A DOCX pandoc or Word made from scratch: a 3.7 kB line listing every article of the
+    corpus as 'missing from the DOCX', then its own heading as matching none."""
+    from docx import Document
+    doc = Document()
+    doc.add_heading("标题", 1)
+    doc.add_paragraph("正文。")
+    path = tmp_path / "other.docx"
+    doc.save(path)
+    r = publish("import-docx", path, "--into", corpus_copy)
+    assert_user_error(r, f"{path}: none of the DOCX's 1 article titles", "not built from this")
+    assert len(r.stderr) < 300
