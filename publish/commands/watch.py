@@ -219,9 +219,9 @@ class Changes:
     been still for ``quiet`` seconds; the folders watched follow folders made and removed."""
 
     def __init__(self, directory: Path, exclude: list[Path], quiet: float, poll: float):
-        self.directory, self.exclude = directory.absolute(), exclude
+        self.directory, self.exclude = directory.absolute(), _beside(directory, exclude)
         self.quiet, self.poll = quiet, poll
-        self.what = watched(directory, exclude)
+        self.what = watched(directory, self.exclude)
         self._stream = None
 
     def start(self) -> None:
@@ -266,6 +266,13 @@ class Changes:
         if self._stream is not None:
             self._stream.close()
             self._stream = None
+
+
+def _beside(directory: Path, exclude: list[Path]) -> list[Path]:
+    """The folders of ``exclude`` that do not hold the corpus: an output folder around it
+    (``--out .`` from the folder above, or its parent) would hide every save."""
+    real = directory.resolve()
+    return [p for p in exclude if not real.is_relative_to(p.resolve())]
 
 
 def run(directory: Path, formats: str | None, out: Path, options: BuildOptions, *,

@@ -189,3 +189,27 @@ def test_a_docx_of_another_tool_is_named_so_in_a_short_line(corpus_copy, tmp_pat
     r = publish("import-docx", path, "--into", corpus_copy)
     assert_user_error(r, f"{path}: none of the DOCX's 1 article titles", "not built from this")
     assert len(r.stderr) < 300
+
+
+# --------------------------------------------------------- 6. an output folder that is none
+
+def test_an_output_folder_that_is_a_file(corpus_copy, tmp_path):
+    """'OUT/2024-02: cannot write: Not a directory' (or 'File exists'): a path not there."""
+    plain = tmp_path / "out.txt"
+    plain.write_text("x")
+    r = publish("build", corpus_copy, "--format", "docx", "--out", plain)
+    assert_user_error(r, f"{plain}: is a file, not a folder")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "2024-02").write_text("x")
+    r = publish("build", corpus_copy, "--format", "docx", "--out", out)
+    assert_user_error(r, f"{out / '2024-02'}: is a file, not a folder")
+    assert plain.read_text() == "x" and (out / "2024-02").read_text() == "x"
+
+
+def test_outputs_into_the_corpus_folder_itself_are_refused(corpus_copy):
+    """`publish build corpus/2024-02 --out corpus` wrote 2024-02.docx beside issue.yaml."""
+    before = tree.hashes(corpus_copy)
+    r = publish("build", corpus_copy, "--format", "docx", "--out", corpus_copy.parent)
+    assert_user_error(r, f"{corpus_copy}: the output folder", "is the corpus folder")
+    assert tree.hashes(corpus_copy) == before
