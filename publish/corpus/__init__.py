@@ -9,6 +9,7 @@ Loading, saving and loading again gives an identical model.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,7 @@ from ..errors import UserError, read_text
 from ..fsutil import write_text_atomic
 from ..model import Article, Issue, PageBreak, SourceGrid, TocEntry
 from ..model import to_dict as model_dict
-from ..options import EDITIONS
+from ..options import EDITIONS, MAX_EPOCH
 
 ISSUE_FILE = "issue.yaml"
 ARTICLES_DIR = "articles"
@@ -83,12 +84,28 @@ def load(directory: str | Path) -> Issue:
         seen[art.id] = name
         articles.append(art)
     fields = {k: meta.str(k) for k in _ISSUE_KEYS if meta.has(k)}
-    fields["date"] = meta.date("date")
+    fields["date"] = _issue_date(meta)
     if fields.get("edition") not in (None, *EDITIONS):
         raise meta.fail("edition", f"edition {fields['edition']!r} must be one of "
                         f"{', '.join(EDITIONS)}")
     grid = _source_grid(meta) if meta.has("source_grid") else None
     return Issue(**fields, toc=toc, articles=tuple(articles), source_grid=grid)
+
+
+#: The years an issue date may name: it stamps every output (time_t from 1970; a ZIP's
+#: DOCX and EPUB up to 2107)
+_FIRST_YEAR = 1970
+_LAST_YEAR = _dt.datetime.fromtimestamp(MAX_EPOCH, _dt.timezone.utc).year
+
+
+def _issue_date(meta: yamlio.Fields) -> str | None:
+    """``date:``, a real day in the years an output can be stamped with (refused at its
+    line here, not at the build, which could name the folder alone)."""
+    date = meta.date("date")
+    if date is not None and not _FIRST_YEAR <= int(date[:4]) <= _LAST_YEAR:
+        raise meta.fail("date", f"the issue date {date} must lie between {_FIRST_YEAR} and "
+                        f"{_LAST_YEAR} (it stamps every output, and ZIP cannot hold later years)")
+    return date
 
 
 def _source_grid(meta: yamlio.Fields) -> SourceGrid:

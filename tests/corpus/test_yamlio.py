@@ -57,6 +57,8 @@ def test_article_fields_stay_text(corpus_copy):
 @pytest.mark.parametrize("raw, needle", [
     ("2024-13-45", "ISO date"), ("2024-02-30", "ISO date"), ("二〇二四年二月", "ISO date"),
     ("2024/02/23", "ISO date"), ("[2024]", "must be text"),
+    # a real day no output can be stamped with: the build refused it naming the folder alone
+    ("1960-01-01", "between 1970 and 2107"), ("9999-12-31", "between 1970 and 2107"),
 ])
 def test_bad_issue_date_is_one_line_with_the_line(corpus_copy, raw, needle):
     _set(corpus_copy / "issue.yaml", "date", raw)
