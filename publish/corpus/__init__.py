@@ -21,7 +21,7 @@ from . import yamlio
 from .dialect import block_lines, format_body, parse_body
 from ..errors import UserError, read_text
 from ..fsutil import write_text_atomic
-from ..model import Article, Issue, PageBreak, SourceGrid, TocEntry
+from ..model import Article, Block, Issue, PageBreak, SourceGrid, TocEntry
 from ..model import to_dict as model_dict
 from ..options import EDITIONS, MAX_EPOCH
 
@@ -191,6 +191,7 @@ def load_article(path: Path) -> Article:
                             2 + node.start_mark.line)
         block, offset = (yamlio.whole_number(n, "a page_breaks number", path, 2)
                          for n in node.value)
+        _require_in_body(block, offset, blocks, path, 2 + node.start_mark.line)
         breaks.append(PageBreak(block=block, offset=offset))
     return Article(
         id=art_id,
@@ -205,6 +206,20 @@ def load_article(path: Path) -> Article:
         page_breaks=tuple(breaks),
         page_at=f"{path}:{front.line_of('page')}",
     )
+
+
+def _require_in_body(block: int, offset: int, blocks: tuple[Block, ...], path: Path,
+                     line: int) -> None:
+    """A recorded page end lies in the body: past its last block or its block's text, every
+    edition left it out without a word (a paragraph deleted by hand leaves one so)."""
+    if block >= len(blocks):
+        held = f"blocks 0 to {len(blocks) - 1}" if blocks else "no block"
+        raise UserError(f"page_breaks entry [{block}, {offset}]: the body holds {held}; "
+                        "correct or delete the entry", path, line)
+    size = len(blocks[block].body_text)
+    if offset > size:
+        raise UserError(f"page_breaks entry [{block}, {offset}]: block {block} holds "
+                        f"{size} characters; correct or delete the entry", path, line)
 
 
 @dataclass(frozen=True)

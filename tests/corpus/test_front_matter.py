@@ -1,8 +1,10 @@
 """The one front-matter split, shared by loading an article and writing edits back."""
+import re
 from pathlib import Path
 
 import pytest
 
+from publish import corpus
 from publish.corpus import split_front_matter
 from publish.corpus.update import update_article
 from publish.errors import UserError
@@ -52,3 +54,21 @@ def test_an_article_saved_with_windows_or_old_mac_line_ends_reads_as_saved_with_
     path.write_bytes(path.read_bytes().replace(b"\n", newline))
     assert corpus.load(corpus_copy) == before
     assert findings() == found
+
+
+@pytest.mark.parametrize("entry, needle", [
+    ("[99, 5]", "the body holds blocks 0 to "),
+    ("[0, 999999]", "block 0 holds "),
+])
+def test_a_page_end_outside_the_body_is_named_at_its_line(corpus_copy, entry, needle):
+    """A recorded page end past the last block, or past its block's text (a paragraph
+    deleted or cut by hand): every edition left it out without a word."""
+    art = next(p for p in sorted((corpus_copy / "articles").glob("*.md"))
+               if "page_breaks:" not in p.read_text(encoding="utf-8"))
+    text = art.read_text(encoding="utf-8")
+    art.write_text(text.replace("\n---\n", f"\npage_breaks: [{entry}]\n---\n", 1),
+                   encoding="utf-8")
+    line = text.split("\n---\n", 1)[0].count("\n") + 2
+    with pytest.raises(UserError, match=re.escape(f"page_breaks entry {entry}: {needle}")) as err:
+        corpus.load(corpus_copy)
+    assert (err.value.path, err.value.line) == (str(art), line)
