@@ -70,13 +70,18 @@ def load(directory: str | Path) -> Issue:
     toc = tuple(_toc_entry(meta.sub(node, "toc entry")) for node in meta.list("toc"))
     articles = []
     seen: dict[str, str] = {}
+    listed: dict[str, int] = {}
     for node in meta.list("articles"):
         name = yamlio.scalar_text(node, "an article entry", issue_path)
+        line = node.start_mark.line + 1
         if not _SAFE_NAME.fullmatch(name):
             raise UserError(f"article entry {name!r} must be a plain file name ending in .md: "
                             "letters A-Z, digits, '.', '_' or '-' (no spaces, no Chinese, no "
-                            "folders); rename the file and its line here",
-                            issue_path, node.start_mark.line + 1)
+                            "folders); rename the file and its line here", issue_path, line)
+        if name in listed:
+            raise UserError(f"article entry {name!r} is listed twice (also at line "
+                            f"{listed[name]}); delete one", issue_path, line)
+        listed[name] = line
         art = load_article(_inside(root / ARTICLES_DIR / name, real_root))
         if art.id in seen:
             raise UserError(f"duplicate article id {art.id!r} (also in {seen[art.id]})",

@@ -72,3 +72,18 @@ def test_a_page_end_outside_the_body_is_named_at_its_line(corpus_copy, entry, ne
     with pytest.raises(UserError, match=re.escape(f"page_breaks entry {entry}: {needle}")) as err:
         corpus.load(corpus_copy)
     assert (err.value.path, err.value.line) == (str(art), line)
+
+
+def test_an_article_listed_twice_is_named_at_its_issue_yaml_line(corpus_copy):
+    """It was refused as a 'duplicate article id' naming the article file, 'also in' the
+    same file: issue.yaml, where the slip is, went unnamed."""
+    issue = corpus_copy / "issue.yaml"
+    lines = issue.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = lines.index("articles:\n") + 1
+    issue.write_text("".join(lines[:first + 2] + [lines[first]] + lines[first + 2:]),
+                     encoding="utf-8")
+    name = lines[first][2:].strip()
+    with pytest.raises(UserError, match=re.escape(f"article entry {name!r} is listed twice "
+                                                  f"(also at line {first + 1})")) as err:
+        corpus.load(corpus_copy)
+    assert (err.value.path, err.value.line) == (str(issue), first + 3)
