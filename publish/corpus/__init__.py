@@ -37,6 +37,8 @@ _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\.md")
 # always fullmatch()ed (``$`` would let a trailing newline through)
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*")
 _SAFE_ARTICLE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+# a BCP 47 tag's shape (zh, zh-CN, zh-Hans-CN): what xml:lang, dc:language and w:lang take
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
 
 
 MAX_ID = 100        # an issue id names a folder and its files (``<id>-proof.html``): a file
@@ -90,6 +92,9 @@ def load(directory: str | Path) -> Issue:
         articles.append(art)
     fields = {k: meta.str(k) for k in _ISSUE_KEYS if meta.has(k)}
     fields["date"] = _issue_date(meta)
+    if fields.get("language") is not None and not _LANGUAGE_TAG.fullmatch(fields["language"]):
+        raise meta.fail("language", f"language {fields['language'][:40]!r} must be a language "
+                        "tag such as zh-CN (it is written into the EPUB, DOCX and HTML)")
     if fields.get("edition") not in (None, *EDITIONS):
         raise meta.fail("edition", f"edition {fields['edition']!r} must be one of "
                         f"{', '.join(EDITIONS)}")

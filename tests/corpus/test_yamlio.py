@@ -67,6 +67,16 @@ def test_bad_issue_date_is_one_line_with_the_line(corpus_copy, raw, needle):
     assert needle in str(err.value) and "issue.yaml:" in str(err.value)
 
 
+@pytest.mark.parametrize("raw", ["'<x>&'", "中文", "zh_CN", "'zh-CN '"])
+def test_a_language_that_is_no_language_tag_is_refused_at_its_line(corpus_copy, raw):
+    """It went into the EPUB's dc:language and xml:lang, the DOCX's w:lang and the HTML's
+    lang as written: an EPUB no checker passes."""
+    _set(corpus_copy / "issue.yaml", "language", raw)
+    with pytest.raises(UserError, match="must be a language tag such as zh-CN") as err:
+        corpus.load(corpus_copy)
+    assert "issue.yaml:" in str(err.value)
+
+
 def _issue(values: list[str]) -> Issue:
     arts = tuple(Article(id=f"a{i}", title=v, source=v, bylines=(v, v), deck=(v,), dateline=v,
                          date="2024-02-29", page=i + 1,
