@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from .. import cache
 from ..errors import UserError, require_file
+from . import pdfguard
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -198,6 +199,7 @@ def read_pdf(path: str | Path) -> PdfDoc:
         raise UserError(f"cannot read: {exc.strerror}", path) from None
     if b"%PDF-" not in head:
         raise UserError("not a PDF file", path)
+    pdfguard.require_bounded(path)              # before PDFium inflates a page whole
     import pypdfium2 as pdfium
     try:
         doc = pdfium.PdfDocument(str(path))
@@ -229,7 +231,7 @@ def _unreadable(path: Path, exc: Exception) -> str:
     try:
         with pikepdf.open(path) as pdf:
             empty = len(pdf.pages) == 0
-    except (pikepdf.PdfError, OSError, ValueError):
+    except (pikepdf.PdfError, pikepdf.PasswordError, OSError, ValueError):
         empty = False                   # PDFium's own reason says it
     return "the PDF has no pages" if empty else f"cannot read the PDF: {exc}"
 
