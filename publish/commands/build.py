@@ -66,15 +66,20 @@ def build_issue(directory: Path, formats: list[str], out: Path,
     return [final / p.relative_to(target) for p in written], notes
 
 
-def _require_output_folder(final: Path, directory: Path) -> None:
-    """Refuse an output folder that cannot be one (a file on its way: mkdir's word was 'File
-    exists' or 'Not a directory', naming a path that is not there) or that is the corpus
-    folder or holds it (``--out corpus`` for ``corpus/<id>``: the outputs would be mixed
-    with the corpus, and a watch would take each build's outputs for a save)."""
-    there = next((p for p in (final, *final.parents) if p.exists()), None)
+def require_folder_path(folder: Path) -> None:
+    """Refuse a folder path a file stands on (mkdir's word was 'File exists' or 'Not a
+    directory', naming a path that is not there, or a traceback)."""
+    there = next((p for p in (folder, *folder.parents) if p.exists()), None)
     if there is not None and not there.is_dir():
         raise UserError("is a file, not a folder: the outputs cannot go there (name another "
                         "--out)", there)
+
+
+def _require_output_folder(final: Path, directory: Path) -> None:
+    """Refuse an output folder that cannot be one (a file on its way) or that is the corpus
+    folder or holds it (``--out corpus`` for ``corpus/<id>``: the outputs would be mixed
+    with the corpus, and a watch would take each build's outputs for a save)."""
+    require_folder_path(final)
     if directory.resolve().is_relative_to(final.resolve()):
         raise UserError(f"the output folder {final} is the corpus folder or holds it: name "
                         "another --out, so the outputs stay apart from the corpus", directory)

@@ -31,7 +31,7 @@ from ..errors import UserError
 from ..proof import proof_path
 from ..check.lint import lint
 from ..options import BuildOptions
-from .build import LintNote, _describe, build_issue, parse_formats
+from .build import LintNote, _describe, build_issue, parse_formats, require_folder_path
 
 #: Folders inside a corpus that never hold its input.
 SKIP_DIRS = frozenset({"__pycache__", "node_modules"})
@@ -207,6 +207,7 @@ def _preview(directory: Path, out: Path, fmts: list[str], options: BuildOptions,
         issue_id = corpus.read_id(directory)
         return proof_path(out / issue_id, issue_id) if issue_id else None
 
+    require_folder_path(out)
     out.mkdir(parents=True, exist_ok=True)
     preview = Preview(out, report, port).start()
     click.echo(f"serving {preview.url} (the proof report; {out} below it; "

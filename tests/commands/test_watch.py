@@ -197,3 +197,13 @@ def test_an_output_folder_around_the_corpus_hides_no_save(tmp_path):
             assert _until_changed(saves, timeout=10) == ["articles/01.md"]
         finally:
             saves.close()
+
+
+def test_serving_into_an_output_folder_that_is_a_file(corpus, tmp_path):
+    """`watch --serve --out FILE`: a FileExistsError traceback from making the folder."""
+    from tests.clirun import assert_user_error
+    plain = tmp_path / "out.txt"
+    plain.write_text("x")
+    r = publish("watch", corpus, "--format", "pdf", "--out", plain, "--serve", "0")
+    assert_user_error(r, f"{plain}: is a file, not a folder")
+    assert plain.read_text() == "x"
