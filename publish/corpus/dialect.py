@@ -126,7 +126,7 @@ def parse_body(text: str, path: str = "<body>", first_line: int = 1) -> tuple[Bl
     tail = next((k for k, t in enumerate(tokens) if t.type == "footnote_block_open"),
                 len(tokens))
     notes = _footnotes(tokens[tail:], text, env, path, where, first_line)
-    tokens = tokens[:tail]
+    all_tokens, tokens = tokens, tokens[:tail]
     blocks: list[Block] = []
     pending_label: str | None = None
     list_depth = 0
@@ -184,7 +184,7 @@ def parse_body(text: str, path: str = "<body>", first_line: int = 1) -> tuple[Bl
         else:
             raise UserError(f"unsupported markup: {kind}", path, where(tok))
         i += 1
-    _refuse_class_line_at_end(text_lines, tokens, path, first_line)
+    _refuse_class_lines_unused(text_lines, all_tokens, path, first_line)
     return tuple(blocks)
 
 
@@ -210,15 +210,26 @@ def _refuse_attributes(text_lines: list[str], tok, since: int, path: str, first_
                         f"{', '.join(sorted(CLASS_TO_TYPE))})", path, first_line + k)
 
 
-def _refuse_class_line_at_end(text_lines: list[str], tokens, path: str, first_line: int
-                              ) -> None:
-    """A class line with no block under it (the body's last line) marks nothing: it was
-    dropped without a word."""
-    last = next((k for k in range(len(text_lines) - 1, -1, -1) if text_lines[k].strip()), None)
-    covered = max((t.map[1] for t in tokens if t.map), default=0)
-    if last is not None and last >= covered and _CLASS_LINE.match(text_lines[last]):
-        raise UserError(f"the class line {text_lines[last].strip()} has no paragraph under it",
-                        path, first_line + last)
+def _refuse_class_lines_unused(text_lines: list[str], tokens, path: str, first_line: int
+                               ) -> None:
+    """A class line that marks no paragraph (the body's last line, or over a footnote's
+    definition) was dropped without a word. A class line is a line of its own no block
+    holds; the one over a paragraph is that paragraph's (its map starts under it)."""
+    held = [False] * (len(text_lines) + 1)
+    marked: set[int] = set()
+    for tok in tokens:
+        if tok.map and tok.type in ("paragraph_open", "heading_open"):
+            held[tok.map[0]:tok.map[1]] = [True] * (tok.map[1] - tok.map[0])
+            if tok.attrs.get("class") and tok.type == "paragraph_open":
+                marked.add(tok.map[0])
+    for k, line in enumerate(text_lines):
+        if held[k] or not _CLASS_LINE.match(line):
+            continue
+        below = next((j for j in range(k + 1, len(text_lines)) if text_lines[j].strip()),
+                     None)
+        if below not in marked:
+            raise UserError(f"the class line {line.strip()} has no paragraph under it",
+                            path, first_line + k)
 
 
 # Markdown this dialect does not parse, whose rules are off so that text stays text: written

@@ -127,6 +127,7 @@ def test_pipes_inside_a_sentence_are_text():
 
 @pytest.mark.parametrize("body, line, what", [
     ("正文。\n\n{.note}\n", 12, "the class line {.note} has no paragraph under it"),
+    ("正文。[^1]\n\n{.note}\n[^1]: 注。\n", 12, "the class line {.note} has no paragraph"),
     ("正文。\n\n{.note}\n## 一、标题\n", 12, "a heading cannot carry a class line ({.note})"),
     ("{#id}\n正文。\n", 10, "a class line is one {.class} alone, not {#id}"),
     ("{onclick=x}\n正文。\n", 10, "a class line is one {.class} alone, not {onclick=x}"),
@@ -134,9 +135,10 @@ def test_pipes_inside_a_sentence_are_text():
     ("正文。\n\n##\n\n再一段。\n", 12, "a heading with no text"),
 ])
 def test_markup_that_would_vanish_is_refused_at_its_line(body, line, what):
-    """A class line with nothing under it, over a heading, or holding more than a class,
-    and an empty heading: the class and the attributes were dropped without a word, the
-    heading printed as an empty line (an empty <h2> in the EPUB)."""
+    """A class line with nothing under it (or a footnote's definition), over a heading, or
+    holding more than a class, and an empty heading: the class and the attributes were
+    dropped without a word, the heading printed as an empty line (an empty <h2> in the
+    EPUB)."""
     with pytest.raises(UserError) as err:
         parse_body(body, "a.md", 10)
     assert what in str(err.value) and err.value.line == line
