@@ -52,6 +52,15 @@ def require_file(path: str | Path, what: str = "a file") -> Path:
     raise UserError(f"is a named pipe or a device, expected {what}", p)
 
 
+def _require_regular(mode: int, path: Path) -> None:
+    """Refuse what an open file descriptor shows is no regular file, saying what it is."""
+    if stat.S_ISDIR(mode):
+        raise UserError("is a directory, expected a file", path)
+    if not stat.S_ISREG(mode):
+        kind = _NOT_A_FILE.get(stat.S_IFMT(mode), "not a regular file")
+        raise UserError(f"is {kind}, not a file: save its text to a file and name that", path)
+
+
 def read_bytes(path: str | Path) -> bytes:
     """Read a regular file of at most MAX_FILE_BYTES or raise a UserError naming it (a pipe
     or a device is refused before it is read: it could block for ever, or never end)."""
@@ -62,14 +71,13 @@ def read_bytes(path: str | Path) -> bytes:
         raise UserError("no such file", p) from None
     except OSError as exc:
         raise UserError(f"cannot read: {exc.strerror}", p) from None
+    info = os.fstat(fd)
+    try:                # its kind before a stream: os.fdopen refuses a folder itself
+        _require_regular(info.st_mode, p)
+    except UserError:
+        os.close(fd)
+        raise
     with os.fdopen(fd, "rb") as f:
-        info = os.fstat(fd)
-        mode = info.st_mode
-        if stat.S_ISDIR(mode):
-            raise UserError("is a directory, expected a file", p)
-        if not stat.S_ISREG(mode):
-            kind = _NOT_A_FILE.get(stat.S_IFMT(mode), "not a regular file")
-            raise UserError(f"is {kind}, not a file: save its text to a file and name that", p)
         try:                            # the size first: a sparse file is never read
             data = b"" if info.st_size > MAX_FILE_BYTES else f.read(MAX_FILE_BYTES + 1)
         except OSError as exc:

@@ -76,3 +76,13 @@ def test_a_file_saved_as_utf16_is_named_so(tmp_path, codec):
     with pytest.raises(UserError, match="is UTF-16 text .*save it as UTF-8") as exc:
         read_text(path)
     assert exc.value.line == 1
+
+
+def test_a_folder_is_refused_naming_it(tmp_path):
+    """A folder named issue.yaml, or given to `publish import` as its raw text: an
+    IsADirectoryError traceback (the file was opened as a stream before its kind was read)."""
+    folder = tmp_path / "issue.yaml"
+    folder.mkdir()
+    with pytest.raises(UserError, match="is a directory, expected a file") as exc:
+        read_bytes(folder)
+    assert exc.value.path == str(folder)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from .. import cache
 from ..errors import UserError, require_file
+from . import pdfguard
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -198,12 +199,13 @@ def read_pdf(path: str | Path) -> PdfDoc:
         raise UserError(f"cannot read: {exc.strerror}", path) from None
     if b"%PDF-" not in head:
         raise UserError("not a PDF file", path)
+    pdfguard.require_bounded(path)              # before PDFium inflates a page whole
     import pypdfium2 as pdfium
     try:
         doc = pdfium.PdfDocument(str(path))
         count = len(doc)
     except pdfium.PdfiumError as exc:
-        raise UserError(f"cannot read the PDF: {exc}", path) from None
+        raise UserError(_unreadable(path, exc), path) from None
 
     def load(index: int) -> Page:
         try:
@@ -212,11 +214,26 @@ def read_pdf(path: str | Path) -> PdfDoc:
             raise UserError(f"cannot read page {index + 1} of the PDF: {exc}", path) from None
 
     def bulk(indexes: list[int]) -> dict[int, Page]:
-        return {i: make_page(i, *lines)
-                for i, lines in _read_many(doc, str(path), indexes).items()}
+        try:
+            return {i: make_page(i, *lines)
+                    for i, lines in _read_many(doc, str(path), indexes).items()}
+        except pdfium.PdfiumError:      # read again one by one: the refusal names the page
+            return {i: load(i) for i in indexes}
 
     destinations, outline = _navigation(doc)
     return PdfDoc(path, count, load, destinations, outline, close=doc.close, bulk=bulk)
+
+
+def _unreadable(path: Path, exc: Exception) -> str:
+    """Why PDFium could not open ``path``: a PDF of no pages is one it refuses saying only
+    "PDFium: Success"; pikepdf, which reads the page tree itself, tells that case apart."""
+    import pikepdf
+    try:
+        with pikepdf.open(path) as pdf:
+            empty = len(pdf.pages) == 0
+    except (pikepdf.PdfError, pikepdf.PasswordError, OSError, ValueError):
+        empty = False                   # PDFium's own reason says it
+    return "the PDF has no pages" if empty else f"cannot read the PDF: {exc}"
 
 
 KIND = "checkpage"

@@ -55,6 +55,7 @@ def build_issue(directory: Path, formats: list[str], out: Path,
     run = proof.Run(tuple(formats), options)      # what the proof report is told
     issue = corpus.load(directory)
     final = out / issue.id
+    _require_output_folder(final, directory)
     remove_stale_parts(final, issue.id)           # leftovers of an interrupted build
     with replaced_together(final) as target:
         written, notes = _write_formats(issue, directory, formats, target, options, run)
@@ -63,6 +64,25 @@ def build_issue(directory: Path, formats: list[str], out: Path,
     notes.extend(f"cache: {line}; the build was slower, its outputs the same"
                  for line in cache.problems())
     return [final / p.relative_to(target) for p in written], notes
+
+
+def require_folder_path(folder: Path) -> None:
+    """Refuse a folder path a file stands on (mkdir's word was 'File exists' or 'Not a
+    directory', naming a path that is not there, or a traceback)."""
+    there = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if there is not None and not there.is_dir():
+        raise UserError("is a file, not a folder: the outputs cannot go there (name another "
+                        "--out)", there)
+
+
+def _require_output_folder(final: Path, directory: Path) -> None:
+    """Refuse an output folder that cannot be one (a file on its way) or that is the corpus
+    folder or holds it (``--out corpus`` for ``corpus/<id>``: the outputs would be mixed
+    with the corpus, and a watch would take each build's outputs for a save)."""
+    require_folder_path(final)
+    if directory.resolve().is_relative_to(final.resolve()):
+        raise UserError(f"the output folder {final} is the corpus folder or holds it: name "
+                        "another --out, so the outputs stay apart from the corpus", directory)
 
 
 class Shortfall(str):

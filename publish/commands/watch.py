@@ -31,7 +31,7 @@ from ..errors import UserError
 from ..proof import proof_path
 from ..check.lint import lint
 from ..options import BuildOptions
-from .build import LintNote, _describe, build_issue, parse_formats
+from .build import LintNote, _describe, build_issue, parse_formats, require_folder_path
 
 #: Folders inside a corpus that never hold its input.
 SKIP_DIRS = frozenset({"__pycache__", "node_modules"})
@@ -207,6 +207,7 @@ def _preview(directory: Path, out: Path, fmts: list[str], options: BuildOptions,
         issue_id = corpus.read_id(directory)
         return proof_path(out / issue_id, issue_id) if issue_id else None
 
+    require_folder_path(out)
     out.mkdir(parents=True, exist_ok=True)
     preview = Preview(out, report, port).start()
     click.echo(f"serving {preview.url} (the proof report; {out} below it; "
@@ -219,9 +220,9 @@ class Changes:
     been still for ``quiet`` seconds; the folders watched follow folders made and removed."""
 
     def __init__(self, directory: Path, exclude: list[Path], quiet: float, poll: float):
-        self.directory, self.exclude = directory.absolute(), exclude
+        self.directory, self.exclude = directory.absolute(), _beside(directory, exclude)
         self.quiet, self.poll = quiet, poll
-        self.what = watched(directory, exclude)
+        self.what = watched(directory, self.exclude)
         self._stream = None
 
     def start(self) -> None:
@@ -266,6 +267,13 @@ class Changes:
         if self._stream is not None:
             self._stream.close()
             self._stream = None
+
+
+def _beside(directory: Path, exclude: list[Path]) -> list[Path]:
+    """The folders of ``exclude`` that do not hold the corpus: an output folder around it
+    (``--out .`` from the folder above, or its parent) would hide every save."""
+    real = directory.resolve()
+    return [p for p in exclude if not real.is_relative_to(p.resolve())]
 
 
 def run(directory: Path, formats: str | None, out: Path, options: BuildOptions, *,

@@ -9,6 +9,7 @@ Loading, saving and loading again gives an identical model.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,7 @@ from ..errors import UserError, read_text
 from ..fsutil import write_text_atomic
 from ..model import Article, Block, Issue, PageBreak, SourceGrid, TocEntry
 from ..model import to_dict as model_dict
-from ..options import EDITIONS
+from ..options import EDITIONS, MAX_EPOCH
 
 ISSUE_FILE = "issue.yaml"
 ARTICLES_DIR = "articles"
@@ -36,6 +37,8 @@ _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\.md")
 # always fullmatch()ed (``$`` would let a trailing newline through)
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*")
 _SAFE_ARTICLE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+# a BCP 47 tag's shape (zh, zh-CN, zh-Hans-CN): what xml:lang, dc:language and w:lang take
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
 
 
 MAX_ID = 100        # an issue id names a folder and its files (``<id>-proof.html``): a file
@@ -69,13 +72,18 @@ def load(directory: str | Path) -> Issue:
     toc = tuple(_toc_entry(meta.sub(node, "toc entry")) for node in meta.list("toc"))
     articles = []
     seen: dict[str, str] = {}
+    listed: dict[str, int] = {}
     for node in meta.list("articles"):
         name = yamlio.scalar_text(node, "an article entry", issue_path)
+        line = node.start_mark.line + 1
         if not _SAFE_NAME.fullmatch(name):
             raise UserError(f"article entry {name!r} must be a plain file name ending in .md: "
                             "letters A-Z, digits, '.', '_' or '-' (no spaces, no Chinese, no "
-                            "folders); rename the file and its line here",
-                            issue_path, node.start_mark.line + 1)
+                            "folders); rename the file and its line here", issue_path, line)
+        if name in listed:
+            raise UserError(f"article entry {name!r} is listed twice (also at line "
+                            f"{listed[name]}); delete one", issue_path, line)
+        listed[name] = line
         art = load_article(_inside(root / ARTICLES_DIR / name, real_root))
         if art.id in seen:
             raise UserError(f"duplicate article id {art.id!r} (also in {seen[art.id]})",
@@ -83,12 +91,31 @@ def load(directory: str | Path) -> Issue:
         seen[art.id] = name
         articles.append(art)
     fields = {k: meta.str(k) for k in _ISSUE_KEYS if meta.has(k)}
-    fields["date"] = meta.date("date")
+    fields["date"] = _issue_date(meta)
+    if fields.get("language") is not None and not _LANGUAGE_TAG.fullmatch(fields["language"]):
+        raise meta.fail("language", f"language {fields['language'][:40]!r} must be a language "
+                        "tag such as zh-CN (it is written into the EPUB, DOCX and HTML)")
     if fields.get("edition") not in (None, *EDITIONS):
         raise meta.fail("edition", f"edition {fields['edition']!r} must be one of "
                         f"{', '.join(EDITIONS)}")
     grid = _source_grid(meta) if meta.has("source_grid") else None
     return Issue(**fields, toc=toc, articles=tuple(articles), source_grid=grid)
+
+
+#: The years an issue date may name: it stamps every output (time_t from 1970; a ZIP's
+#: DOCX and EPUB up to 2107)
+_FIRST_YEAR = 1970
+_LAST_YEAR = _dt.datetime.fromtimestamp(MAX_EPOCH, _dt.timezone.utc).year
+
+
+def _issue_date(meta: yamlio.Fields) -> str | None:
+    """``date:``, a real day in the years an output can be stamped with (refused at its
+    line here, not at the build, which could name the folder alone)."""
+    date = meta.date("date")
+    if date is not None and not _FIRST_YEAR <= int(date[:4]) <= _LAST_YEAR:
+        raise meta.fail("date", f"the issue date {date} must lie between {_FIRST_YEAR} and "
+                        f"{_LAST_YEAR} (it stamps every output, and ZIP cannot hold later years)")
+    return date
 
 
 def _source_grid(meta: yamlio.Fields) -> SourceGrid:

@@ -152,12 +152,13 @@ def parse_body(text: str, path: str = "<body>", first_line: int = 1) -> tuple[Bl
     tail = next((k for k, t in enumerate(tokens) if t.type == "footnote_block_open"),
                 len(tokens))
     notes = _footnotes(tokens[tail:], text, env, path, where, first_line)
-    tokens = tokens[:tail]
+    all_tokens, tokens = tokens, tokens[:tail]
     blocks: list[Block] = []
     pending_label: str | None = None
     list_depth = 0
     i = 0
 
+    since = 0                               # the first line no earlier block holds
     while i < len(tokens):
         tok = tokens[i]
         kind = tok.type
@@ -178,11 +179,17 @@ def parse_body(text: str, path: str = "<body>", first_line: int = 1) -> tuple[Bl
             level = int(tok.tag[1])
             if level > 3:
                 raise UserError(f"unsupported heading level {level} (use #, ## or ###)", path, where(tok))
-            blocks.append(Block(HEADING, _spans(tokens[i + 1], path, where(tok), notes),
-                                level=level))
+            _refuse_attributes(text_lines, tok, since, path, first_line, heading=True)
+            spans = _spans(tokens[i + 1], path, where(tok), notes)
+            if not "".join(sp.text for sp in spans).strip():
+                raise UserError("a heading with no text (a '#' alone); write its text or "
+                                "delete the line", path, where(tok))
+            blocks.append(Block(HEADING, spans, level=level))
+            since = tok.map[1] if tok.map else since
             i += 2
         elif kind == "paragraph_open":
             _refuse_blocks_as_text(text_lines, tok, path, where(tok))
+            _refuse_attributes(text_lines, tok, since, path, first_line)
             spans = _spans(tokens[i + 1], path, where(tok), notes)
             cls = tok.attrs.get("class")
             if pending_label is not None:
@@ -196,6 +203,7 @@ def parse_body(text: str, path: str = "<body>", first_line: int = 1) -> tuple[Bl
                 blocks.append(Block(CLASS_TO_TYPE[cls], spans))
             else:
                 blocks.append(Block(PARAGRAPH, spans))
+            since = tok.map[1] if tok.map else since
             i += 2
         elif kind in ("paragraph_close", "heading_close"):
             pass
@@ -206,7 +214,52 @@ def parse_body(text: str, path: str = "<body>", first_line: int = 1) -> tuple[Bl
         else:
             raise UserError(f"unsupported markup: {kind}", path, where(tok))
         i += 1
+    _refuse_class_lines_unused(text_lines, all_tokens, path, first_line)
     return tuple(blocks)
+
+
+_CLASS_LINE = re.compile(r"^ {0,3}\{[^{}]*\}\s*$")
+_ONE_CLASS = re.compile(r"\{\.[A-Za-z][A-Za-z-]*\}")
+
+
+def _refuse_attributes(text_lines: list[str], tok, since: int, path: str, first_line: int,
+                       heading: bool = False) -> None:
+    """A class line is ``{.class}`` alone, over a paragraph. Anything else in braces there
+    (``{#id}``, ``{onclick=x}``, ``{.note data=1}``), or a class line over a heading, was
+    dropped without a word. ``since``: the first line no earlier block holds."""
+    k = tok.map[0] - 1 if tok.map else -1
+    while k >= since and not text_lines[k].strip():
+        k -= 1
+    if k < since or not _CLASS_LINE.match(text_lines[k]):
+        return
+    line = text_lines[k].strip()
+    if heading:
+        raise UserError(f"a heading cannot carry a class line ({line})", path, first_line + k)
+    if not _ONE_CLASS.fullmatch(line):
+        raise UserError(f"a class line is one {{.class}} alone, not {line} (known: "
+                        f"{', '.join(sorted(CLASS_TO_TYPE))})", path, first_line + k)
+
+
+def _refuse_class_lines_unused(text_lines: list[str], tokens, path: str, first_line: int
+                               ) -> None:
+    """A class line that marks no paragraph (the body's last line, or over a footnote's
+    definition) was dropped without a word. A class line is a line of its own no block
+    holds; the one over a paragraph is that paragraph's (its map starts under it)."""
+    held = [False] * (len(text_lines) + 1)
+    marked: set[int] = set()
+    for tok in tokens:
+        if tok.map and tok.type in ("paragraph_open", "heading_open"):
+            held[tok.map[0]:tok.map[1]] = [True] * (tok.map[1] - tok.map[0])
+            if tok.attrs.get("class") and tok.type == "paragraph_open":
+                marked.add(tok.map[0])
+    for k, line in enumerate(text_lines):
+        if held[k] or not _CLASS_LINE.match(line):
+            continue
+        below = next((j for j in range(k + 1, len(text_lines)) if text_lines[j].strip()),
+                     None)
+        if below not in marked:
+            raise UserError(f"the class line {line.strip()} has no paragraph under it",
+                            path, first_line + k)
 
 
 # Markdown this dialect does not parse, whose rules are off so that text stays text: written

@@ -100,10 +100,10 @@ def read(path: str | Path, base: Issue) -> ReadResult:
     warnings: list[str] = []
     lost: list[str] = []
     doc = _open(Path(path))
-    ident = (doc.core_properties.identifier or "").strip()
+    ident = _identifier(doc, path)
     if ident and ident != base.id:
         raise UserError(f"this DOCX was built from issue {ident!r}, not {base.id!r}", path)
-    paras = list(_paragraphs(doc, warnings, lost))
+    paras = list(_paragraphs(doc, warnings, lost, path))
     front, articles, strays = _split(paras, warnings, page_splits(base))
     _check_footers(doc, lost)
     if not articles:
@@ -120,10 +120,31 @@ def _open(path: Path):
     require_file(path, "a DOCX file")
     check_package(path)
     try:
-        return Document(str(path))
+        doc = Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
             etree.XMLSyntaxError) as exc:
         raise UserError(f"not a readable DOCX ({exc})", path) from None
+    _require_body(doc, path)
+    return doc
+
+
+def _require_body(doc, path: Path) -> None:
+    """python-docx opens a main part of any root element (``<x/>``, or a part named twice in
+    the zip, the last one winning); the reader walks the ``w:body`` of a ``w:document``."""
+    root = doc.element
+    if root.tag != w("document") or root.find(w("body")) is None:
+        part = str(doc.part.partname).lstrip("/")
+        raise UserError(f"not a readable DOCX ({part} holds no w:document with a w:body)", path)
+
+
+def _identifier(doc, path: Path) -> str:
+    """The issue id the DOCX was built from ("" if it names none). A core-properties part
+    of another root element has no reader in python-docx (an AttributeError)."""
+    try:
+        return (doc.core_properties.identifier or "").strip()
+    except AttributeError:
+        raise UserError("not a readable DOCX (docProps/core.xml holds no core properties)",
+                        path) from None
 
 
 class _Styles:
@@ -183,9 +204,9 @@ class _Styles:
         return False
 
 
-def _paragraphs(doc, warnings: list[str], lost: list[str]):
+def _paragraphs(doc, warnings: list[str], lost: list[str], path: Path):
     styles = _Styles(doc)
-    notes = _notes(doc)
+    notes = _notes(doc, path)
     body = doc.element.body
     if body.find(f".//{w('ins')}") is not None or body.find(f".//{w('del')}") is not None:
         warnings.append("the DOCX has tracked changes: they were read as accepted "
@@ -221,7 +242,7 @@ def _paragraphs(doc, warnings: list[str], lost: list[str]):
         yield Para(number, style_id, styles.name(style_id), spec, spans, marks, before, after)
 
 
-def _notes(doc) -> dict[tuple[str, str], etree._Element]:
+def _notes(doc, path: Path) -> dict[tuple[str, str], etree._Element]:
     """(kind, id) → the footnote or endnote element, from the notes parts."""
     out: dict[tuple[str, str], etree._Element] = {}
     for rel in doc.part.rels.values():
@@ -231,7 +252,7 @@ def _notes(doc) -> dict[tuple[str, str], etree._Element]:
         try:
             root = etree.fromstring(rel.target_part.blob, _PARSER)
         except etree.XMLSyntaxError as exc:
-            raise UserError(f"not a readable DOCX ({kind}s: {exc})") from None
+            raise UserError(f"not a readable DOCX ({kind}s: {exc})", path) from None
         for note in root.findall(w(kind)):
             if note.get(w("type"), "normal") == "normal":
                 out[(kind, note.get(w("id")))] = note
@@ -643,6 +664,10 @@ def _pair(old: tuple[Article, ...], new: list[DocArticle], strays: list[Stray], 
             dup = next(by_mark[m] for m in doc.marks if m in by_mark)
             problems.append(f"paragraph {doc.first}: {_short(doc.title)!r} is a second "
                             f"title for {_short(dup.title)!r} ({dup.id}): a copied title")
+    if not paired and not taken:
+        raise UserError(f"none of the DOCX's {len(new)} article titles is a title of the "
+                        f"corpus's {len(old)} articles: it was not built from this corpus "
+                        "(`publish build DIR --format docx` makes one)", path)
     if problems:
         raise UserError("import-docx does not merge, split, add or remove articles (do that "
                         "in the corpus, then build the DOCX again): " + "; ".join(problems),

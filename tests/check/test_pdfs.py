@@ -162,3 +162,62 @@ def test_cut_off_pdf(bundled_issue, faithful_pdf, tmp_path):
     with pytest.raises(UserError) as err:
         check_issue(bundled_issue, cut)
     assert str(cut) in str(err.value)
+
+
+#: a page tree whose node lists itself among its kids: PDFium counts its pages, then fails
+#: to load the first
+_CIRCULAR_TREE = (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+                  b"2 0 obj\n<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>\nendobj\n"
+                  b"3 0 obj\n<< /Type /Pages /Kids [2 0 R] /Count 1 /Parent 2 0 R >>\nendobj\n"
+                  b"trailer\n<< /Root 1 0 R >>\n%%EOF\n")
+
+
+def test_a_page_tree_in_a_loop_names_the_page(bundled_issue, tmp_path):
+    """The pages read all at once (the check reads every one) let PDFium's error out: a
+    PdfiumError traceback, where reading one page named it."""
+    path = tmp_path / "loop.pdf"
+    path.write_bytes(_CIRCULAR_TREE)
+    with pytest.raises(UserError, match=r"cannot read page 1 of the PDF") as err:
+        check_issue(bundled_issue, path)
+    assert err.value.path == str(path)
+
+
+def test_a_pdf_of_no_pages_is_named_so(bundled_issue, tmp_path):
+    """PDFium refuses it saying "Failed to load document (PDFium: Success)"."""
+    import pikepdf
+    path = tmp_path / "empty.pdf"
+    pikepdf.new().save(path)
+    with pytest.raises(UserError, match=r"the PDF has no pages") as err:
+        check_issue(bundled_issue, path)
+    assert err.value.path == str(path)
+
+
+def test_a_page_that_inflates_to_gigabytes_is_refused_before_it_is_read(bundled_issue,
+                                                                         tmp_path):
+    """An 8 MB PDF whose page content inflated to 4 GB took the check a minute and 5.4 GB
+    of memory (PDFium inflates a page's content whole); here 80 MB from 80 kB."""
+    import zlib
+
+    import pikepdf
+    from publish.check import pdfguard
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page()
+    size = pdfguard.MAX_PAGE_CONTENT + 16 * 2**20
+    page.obj.Contents = pdf.make_stream(zlib.compress(b" " * size, 9))
+    page.obj.Contents.Filter = pikepdf.Name.FlateDecode
+    path = tmp_path / "bomb.pdf"
+    pdf.save(path)
+    assert path.stat().st_size < 2**20
+    with pytest.raises(UserError, match=r"page 1 of the PDF draws over \d+ MB") as err:
+        check_issue(bundled_issue, path)
+    assert err.value.path == str(path)
+
+
+def test_an_encrypted_pdf_is_refused_naming_it(bundled_issue, faithful_pdf, tmp_path):
+    import pikepdf
+    path = tmp_path / "locked.pdf"
+    with pikepdf.open(faithful_pdf) as pdf:
+        pdf.save(path, encryption=pikepdf.Encryption(user="secret", owner="owner"))
+    with pytest.raises(UserError, match="cannot read the PDF") as err:
+        check_issue(bundled_issue, path)
+    assert err.value.path == str(path)

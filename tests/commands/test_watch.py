@@ -181,3 +181,29 @@ def test_new_findings_ignore_a_moved_block_but_count_repeats():
     assert new_findings(before, [a, moved]) == [moved]   # the same slip made a second time
     other = Finding("latin-in-chinese", "warning", "Latin word 「ab」", "other-article", 3)
     assert new_findings(before, [other]) == [other]
+
+
+def test_an_output_folder_around_the_corpus_hides_no_save(tmp_path):
+    """`publish watch corpus/2024-02 --out .` (or `--out corpus`): every save lay inside the
+    output folder, which is left out, so no save ever rebuilt."""
+    from publish.commands.watch import Changes
+    corpus = tmp_path / "corpus" / "2024-02"
+    (corpus / "articles").mkdir(parents=True)
+    for out in (tmp_path, tmp_path / "corpus"):
+        saves = Changes(corpus, [out], quiet=0.2, poll=0.2)
+        try:
+            saves.start()
+            (corpus / "articles" / "01.md").write_text(str(out))
+            assert _until_changed(saves, timeout=10) == ["articles/01.md"]
+        finally:
+            saves.close()
+
+
+def test_serving_into_an_output_folder_that_is_a_file(corpus, tmp_path):
+    """`watch --serve --out FILE`: a FileExistsError traceback from making the folder."""
+    from tests.clirun import assert_user_error
+    plain = tmp_path / "out.txt"
+    plain.write_text("x")
+    r = publish("watch", corpus, "--format", "pdf", "--out", plain, "--serve", "0")
+    assert_user_error(r, f"{plain}: is a file, not a folder")
+    assert plain.read_text() == "x"

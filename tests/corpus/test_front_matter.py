@@ -1,8 +1,10 @@
 """The one front-matter split, shared by loading an article and writing edits back."""
+import re
 from pathlib import Path
 
 import pytest
 
+from publish import corpus
 from publish.corpus import split_front_matter
 from publish.corpus.update import update_article
 from publish.errors import UserError
@@ -52,3 +54,36 @@ def test_an_article_saved_with_windows_or_old_mac_line_ends_reads_as_saved_with_
     path.write_bytes(path.read_bytes().replace(b"\n", newline))
     assert corpus.load(corpus_copy) == before
     assert findings() == found
+
+
+@pytest.mark.parametrize("entry, needle", [
+    ("[99, 5]", "there is no block 99, the body has "),
+    ("[0, 999999]", "block 0 has "),
+])
+def test_a_page_end_outside_the_body_is_named_at_its_line(corpus_copy, entry, needle):
+    """A recorded page end past the last block, or past its block's text (a paragraph
+    deleted or cut by hand): every edition left it out without a word."""
+    art = next(p for p in sorted((corpus_copy / "articles").glob("*.md"))
+               if "page_breaks:" not in p.read_text(encoding="utf-8"))
+    text = art.read_text(encoding="utf-8")
+    art.write_text(text.replace("\n---\n", f"\npage_breaks: [{entry}]\n---\n", 1),
+                   encoding="utf-8")
+    line = text.split("\n---\n", 1)[0].count("\n") + 2
+    with pytest.raises(UserError, match=re.escape(f"page_breaks entry {entry}: {needle}")) as err:
+        corpus.load(corpus_copy)
+    assert (err.value.path, err.value.line) == (str(art), line)
+
+
+def test_an_article_listed_twice_is_named_at_its_issue_yaml_line(corpus_copy):
+    """It was refused as a 'duplicate article id' naming the article file, 'also in' the
+    same file: issue.yaml, where the slip is, went unnamed."""
+    issue = corpus_copy / "issue.yaml"
+    lines = issue.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = lines.index("articles:\n") + 1
+    issue.write_text("".join(lines[:first + 2] + [lines[first]] + lines[first + 2:]),
+                     encoding="utf-8")
+    name = lines[first][2:].strip()
+    with pytest.raises(UserError, match=re.escape(f"article entry {name!r} is listed twice "
+                                                  f"(also at line {first + 1})")) as err:
+        corpus.load(corpus_copy)
+    assert (err.value.path, err.value.line) == (str(issue), first + 3)

@@ -9,7 +9,7 @@ from hypothesis import given, settings, strategies as st
 from publish import corpus, model
 from publish.corpus.dialect import format_body, parse_body
 from publish.errors import UserError
-from publish.model import HEADING, LIST_ITEM, NOTE, PARAGRAPH, Block, Span
+from publish.model import DATE, HEADING, LIST_ITEM, NOTE, PARAGRAPH, Block, Span
 
 
 def test_bundled_roundtrip(bundled_issue, tmp_path):
@@ -123,3 +123,28 @@ def test_a_fence_or_table_written_by_hand_is_refused_at_its_line(body, what):
 def test_pipes_inside_a_sentence_are_text():
     blocks = parse_body("正文|中间|竖线。\n")
     assert blocks == (Block(PARAGRAPH, (Span("正文|中间|竖线。"),)),)
+
+
+@pytest.mark.parametrize("body, line, what", [
+    ("正文。\n\n{.note}\n", 12, "the class line {.note} has no paragraph under it"),
+    ("正文。[^1]\n\n{.note}\n[^1]: 注。\n", 12, "the class line {.note} has no paragraph"),
+    ("正文。\n\n{.note}\n## 一、标题\n", 12, "a heading cannot carry a class line ({.note})"),
+    ("{#id}\n正文。\n", 10, "a class line is one {.class} alone, not {#id}"),
+    ("{onclick=x}\n正文。\n", 10, "a class line is one {.class} alone, not {onclick=x}"),
+    ('{.note onclick="x"}\n正文。\n', 10, "a class line is one {.class} alone"),
+    ("正文。\n\n##\n\n再一段。\n", 12, "a heading with no text"),
+])
+def test_markup_that_would_vanish_is_refused_at_its_line(body, line, what):
+    """A class line with nothing under it (or a footnote's definition), over a heading, or
+    holding more than a class, and an empty heading: the class and the attributes were
+    dropped without a word, the heading printed as an empty line (an empty <h2> in the
+    EPUB)."""
+    with pytest.raises(UserError) as err:
+        parse_body(body, "a.md", 10)
+    assert what in str(err.value) and err.value.line == line
+
+
+def test_class_lines_over_paragraphs_and_list_ends_still_read():
+    blocks = parse_body("1. 项\n\n{.date}\n2024年\n\n段\n{.x}\n")
+    assert [b.type for b in blocks] == [LIST_ITEM, DATE, PARAGRAPH]
+    assert blocks[-1].text == "段{.x}"                   # inside a paragraph: its text

@@ -57,12 +57,24 @@ def test_article_fields_stay_text(corpus_copy):
 @pytest.mark.parametrize("raw, needle", [
     ("2024-13-45", "ISO date"), ("2024-02-30", "ISO date"), ("二〇二四年二月", "ISO date"),
     ("2024/02/23", "ISO date"), ("[2024]", "must be text"),
+    # a real day no output can be stamped with: the build refused it naming the folder alone
+    ("1960-01-01", "between 1970 and 2107"), ("9999-12-31", "between 1970 and 2107"),
 ])
 def test_bad_issue_date_is_one_line_with_the_line(corpus_copy, raw, needle):
     _set(corpus_copy / "issue.yaml", "date", raw)
     with pytest.raises(UserError) as err:
         corpus.load(corpus_copy)
     assert needle in str(err.value) and "issue.yaml:" in str(err.value)
+
+
+@pytest.mark.parametrize("raw", ["'<x>&'", "中文", "zh_CN", "'zh-CN '"])
+def test_a_language_that_is_no_language_tag_is_refused_at_its_line(corpus_copy, raw):
+    """It went into the EPUB's dc:language and xml:lang, the DOCX's w:lang and the HTML's
+    lang as written: an EPUB no checker passes."""
+    _set(corpus_copy / "issue.yaml", "language", raw)
+    with pytest.raises(UserError, match="must be a language tag such as zh-CN") as err:
+        corpus.load(corpus_copy)
+    assert "issue.yaml:" in str(err.value)
 
 
 def _issue(values: list[str]) -> Issue:

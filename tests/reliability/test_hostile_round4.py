@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests import tree
 from tests.clirun import assert_user_error, publish, publish_process
 
@@ -88,3 +90,126 @@ def test_an_issue_id_too_long_for_a_file_name(corpus_copy, tmp_path):
     r = publish("import", bundled_source(), "--out", tmp_path / "new", "--id", long_id)
     assert_user_error(r, "at most 100")
     assert not (tmp_path / "out").exists() and not (tmp_path / "new").exists()
+
+
+# ------------------------------------------------- 4. a folder where a file belongs
+
+def test_a_folder_named_issue_yaml(corpus_copy):
+    """dump, lint, check and build ended in an IsADirectoryError traceback, exit 1."""
+    issue = corpus_copy / "issue.yaml"
+    issue.unlink()
+    issue.mkdir()
+    for command in ("dump", "lint", "check"):
+        assert_user_error(publish(command, corpus_copy), f"{issue}: is a directory")
+
+
+def test_import_given_a_folder(tmp_path):
+    raw = tmp_path / "issue.txt"
+    raw.mkdir()
+    r = publish("import", raw, "--out", tmp_path / "corpus")
+    assert_user_error(r, f"{raw}: is a directory")
+    assert not (tmp_path / "corpus").exists()
+
+
+# -------------------------------------- 5. a DOCX whose parts are not what they say
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+@pytest.fixture(scope="module")
+def built_docx(tmp_path_factory) -> Path:
+    """The bundled issue's DOCX, built once for the module."""
+    from tests.paths import BUNDLED
+    out = tmp_path_factory.mktemp("docx")
+    r = publish("build", BUNDLED, "--format", "docx", "--out", out)
+    assert r.returncode == 0, r.stderr
+    return next(out.rglob("*.docx"))
+
+
+def _rewritten(built: Path, to: Path, changes: dict[str, bytes], keep_old: bool = False) -> Path:
+    """``built`` with the members ``changes`` names replaced (or, ``keep_old``, added again
+    after the original: a zip may name a member twice, and the last one wins)."""
+    import warnings
+    import zipfile
+    with zipfile.ZipFile(built) as src, zipfile.ZipFile(to, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename not in changes or keep_old:
+                dst.writestr(info, src.read(info))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")            # "Duplicate name"
+            for name, data in changes.items():
+                dst.writestr(name, data)
+    return to
+
+
+@pytest.mark.parametrize("changes, twice, needle", [
+    ({"word/document.xml": b'<?xml version="1.0"?><x/>'}, False, "no w:document"),
+    ({"word/document.xml": f'<w:document xmlns:w="{_W}"/>'.encode()}, False, "no w:document"),
+    ({"word/document.xml": b'<?xml version="1.0"?><x/>'}, True, "no w:document"),
+    ({"docProps/core.xml": b'<?xml version="1.0"?><x/>'}, False, "no core properties"),
+], ids=["other root", "no body", "named twice", "core properties"])
+def test_a_docx_part_of_another_shape(built_docx, corpus_copy, tmp_path, changes, twice, needle):
+    """python-docx opens a part of any root element; the reader then fell on an
+    AttributeError traceback ('…has no attribute body', '…identifier_text')."""
+    docx = _rewritten(built_docx, tmp_path / "edited.docx", changes, keep_old=twice)
+    before = tree.hashes(corpus_copy)
+    assert_user_error(publish("import-docx", docx, "--into", corpus_copy),
+                      f"{docx}: not a readable DOCX", needle)
+    assert tree.hashes(corpus_copy) == before
+
+
+def test_unreadable_footnotes_name_the_docx(built_docx, corpus_copy, tmp_path):
+    """The error line named no file: `publish: error: not a readable DOCX (footnotes: …)`."""
+    import zipfile
+    with zipfile.ZipFile(built_docx) as z:
+        rels = z.read("word/_rels/document.xml.rels")
+        types = z.read("[Content_Types].xml")
+    rel = (b'<Relationship Id="rIdNotes" Type="http://schemas.openxmlformats.org/'
+           b'officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/>')
+    override = (b'<Override PartName="/word/footnotes.xml" ContentType="application/'
+                b'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/>')
+    docx = _rewritten(built_docx, tmp_path / "edited.docx", {
+        "word/_rels/document.xml.rels": rels.replace(b"</Relationships>",
+                                                     rel + b"</Relationships>"),
+        "[Content_Types].xml": types.replace(b"</Types>", override + b"</Types>"),
+        "word/footnotes.xml": f'<w:footnotes xmlns:w="{_W}"><w:footnote'.encode()})
+    assert_user_error(publish("import-docx", docx, "--into", corpus_copy),
+                      f"{docx}: not a readable DOCX (footnotes")
+
+
+def test_a_docx_of_another_tool_is_named_so_in_a_short_line(corpus_copy, tmp_path):
+    """A DOCX pandoc or Word made from scratch: a 3.7 kB line listing every article of the
+    corpus as 'missing from the DOCX', then its own heading as matching none."""
+    from docx import Document
+    doc = Document()
+    doc.add_heading("标题", 1)
+    doc.add_paragraph("正文。")
+    path = tmp_path / "other.docx"
+    doc.save(path)
+    r = publish("import-docx", path, "--into", corpus_copy)
+    assert_user_error(r, f"{path}: none of the DOCX's 1 article titles", "not built from this")
+    assert len(r.stderr) < 300
+
+
+# --------------------------------------------------------- 6. an output folder that is none
+
+def test_an_output_folder_that_is_a_file(corpus_copy, tmp_path):
+    """'OUT/2024-02: cannot write: Not a directory' (or 'File exists'): a path not there."""
+    plain = tmp_path / "out.txt"
+    plain.write_text("x")
+    r = publish("build", corpus_copy, "--format", "docx", "--out", plain)
+    assert_user_error(r, f"{plain}: is a file, not a folder")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "2024-02").write_text("x")
+    r = publish("build", corpus_copy, "--format", "docx", "--out", out)
+    assert_user_error(r, f"{out / '2024-02'}: is a file, not a folder")
+    assert plain.read_text() == "x" and (out / "2024-02").read_text() == "x"
+
+
+def test_outputs_into_the_corpus_folder_itself_are_refused(corpus_copy):
+    """`publish build corpus/2024-02 --out corpus` wrote 2024-02.docx beside issue.yaml."""
+    before = tree.hashes(corpus_copy)
+    r = publish("build", corpus_copy, "--format", "docx", "--out", corpus_copy.parent)
+    assert_user_error(r, f"{corpus_copy}: the output folder", "is the corpus folder")
+    assert tree.hashes(corpus_copy) == before
