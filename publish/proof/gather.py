@@ -218,8 +218,12 @@ def _decisions(issue: Issue, places, issue_lines, corpus_dir: Path, report: Repo
         log = json.loads(read_text(log_path))
     except (UserError, ValueError, RecursionError):
         return []
-    entries = log.get("repairs", []) if isinstance(log, dict) else []
-    source = log.get("source") if isinstance(log, dict) else None
+    if not isinstance(log, dict):
+        return []
+    entries = log.get("repairs")
+    if not isinstance(entries, list):       # an edited log: {"repairs": 5} lists none
+        return []
+    source = log.get("source") if isinstance(log.get("source"), str) else None
     titles_ok = {e.article: e.title_ok for e in (report.entries if report else ()) if e.article}
     rows = []
     for entry in entries:

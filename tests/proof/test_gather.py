@@ -2,6 +2,8 @@
 taken from the build's notes (never a check line that merely holds a number)."""
 from __future__ import annotations
 
+import pytest
+
 from publish.check.pdfread import Line, PdfDoc, make_page
 from publish.options import BuildOptions
 from publish.proof.gather import Run, _short_pages
@@ -74,3 +76,14 @@ def test_an_import_log_nested_past_pythons_limit_lists_no_decisions(tmp_path):
     """`[[[[…` 100,000 deep: a RecursionError traceback at the end of a PDF build."""
     (tmp_path / "import-log.json").write_text("[" * 100_000, encoding="utf-8")
     assert _decisions_within(tmp_path) == []
+
+
+@pytest.mark.parametrize("log", ['{"repairs": 5}', '{"repairs": "x", "source": 3}',
+                                 '{"repairs": [5, {"decision": true, "kind": 1, "line": "x"}],'
+                                 ' "source": ["a"]}'])
+def test_an_edited_import_log_of_other_shapes_lists_no_false_decisions(tmp_path, log):
+    """{"repairs": 5} made the PDF build fail with "'int' object is not iterable", naming
+    no file; any other shape lists what it can and never fails."""
+    (tmp_path / "import-log.json").write_text(log, encoding="utf-8")
+    rows = _decisions_within(tmp_path)
+    assert all(r["file"].endswith("issue.yaml") for r in rows)
