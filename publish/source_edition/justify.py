@@ -23,14 +23,13 @@ import re
 from dataclasses import dataclass, replace
 
 from ..layout.document import ArticleView, BlockView
-from .paginate import Row
+from .paginate import Row, notes_height as _foot
 
 MIN_PITCH = 1.1        # closest body pitch, in body sizes: lines never touch
 EPSILON = 0.02         # pt left free under the last line (WeasyPrint's float sums)
 _TAG = re.compile(r"<br>|<span\b[^>]*>|</span>")
 _NOTE = re.compile(r'<span class="footnote"[^>]*>((?:<span[^>]*>[^<]*</span>|[^<]|<br>)*)</span>')
 _TOP_BR = re.compile(r"<br>")
-NOTE_AREA = 6.0 + 0.5 + 3.0   # print.css @footnote: margin-top, rule, padding-top (pt)
 
 # Weights of the space a justified page adds between two blocks, by what is around it.
 TITLE_GAP = 4.0        # after the title block
@@ -191,9 +190,7 @@ def notes_height(page: list[BlockView], style) -> float:
     for b in page:
         for m in _NOTE.finditer(str(b.html)):
             lines += 1 + len(_TOP_BR.findall(m.group(1)))
-    if not lines:
-        return 0.0
-    return NOTE_AREA + lines * style.body_size * NOTE_SCALE * NOTE_PITCH + 1.0
+    return _foot(lines * style.body_size * NOTE_SCALE * NOTE_PITCH)
 
 
 def _spread(page: list[BlockView], has_title: bool, extra: float, need: float = 0.0,
