@@ -109,19 +109,21 @@ def _page_spans(issue: Issue) -> list[tuple[tuple[int, ...], int]]:
 
 
 def _span_fits(rows: list[list[paginate.Row]], lines: int, n: int,
-               bounds: list[_Bounds] | None = None) -> bool:
+               bounds: list[_Bounds] | None = None, target: int | None = None) -> bool:
     """Can the articles (each from a page of its own) be set in exactly ``n`` pages of
-    ``lines`` lines, each in a count its text can fill (within ``bounds`` when given)?"""
+    ``lines`` lines (a block running on past a page that holds ``target`` or more), each in
+    a count its text can fill (within ``bounds`` when given)?"""
     if len(rows) == 1:
-        return (_fits(rows[0], bounds[0], lines, n) if bounds
-                else paginate.fits(rows[0], lines, n))
+        return (_fits(rows[0], bounds[0], lines, n, target) if bounds
+                else paginate.fits(rows[0], lines, n, target))
     if n > sum(map(len, rows)):               # a page holds a row at least
         return False
     sums = {0}
     for k, r in enumerate(rows):
         after = len(rows) - k - 1             # a page at least for each article after
         lo, hi = (bounds[k].least, bounds[k].most) if bounds else (1, len(r))
-        counts = [c for c in range(lo, min(hi, n - after) + 1) if paginate.fits(r, lines, c)]
+        counts = [c for c in range(lo, min(hi, n - after) + 1)
+                  if paginate.fits(r, lines, c, target)]
         sums = {t + c for t in sums for c in counts if t + c + after <= n}
         if not sums:
             return False
@@ -192,13 +194,14 @@ class _Grid:
 
 
 def _bounds(r: list[paginate.Row], target: int, hi: int) -> _Bounds:
-    least = len(paginate.plan_article(r, hi, None).starts)
+    least = len(paginate.plan_article(r, hi, None, target=target).starts)
     forced = sum(1 for x in r if x.forced)
     return _Bounds(least, max(least, forced + 1, -(-2 * len(r) // max(1, target))))
 
 
-def _fits(r: list[paginate.Row], b: _Bounds, hi: int, n: int | None) -> bool:
-    return n is not None and b.least <= n <= b.most and paginate.fits(r, hi, n)
+def _fits(r: list[paginate.Row], b: _Bounds, hi: int, n: int | None,
+          target: int | None = None) -> bool:
+    return n is not None and b.least <= n <= b.most and paginate.fits(r, hi, n, target)
 
 
 def plan(issue: Issue, base: HouseStyle = SOURCE_GRID) -> SourcePlan:
@@ -301,11 +304,8 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
     spans = [([rows[issue.articles[k].id] for k in ks], ks, n)
              for ks, n in _page_spans(issue) if n > 0]
     given = [(r, n) for r, _, n in spans]
-
-    def fitting_given(lines: int) -> tuple[int, int]:
-        return sum(_span_fits(r, lines, n) for r, n in given), len(given)
-
     fewest = calibrate.fewest_lines(base, most)
+    fitting_given = _given_fitting(given, most, fewest)
     if use:
         median = target = given_grid.lines_per_page
     else:
@@ -329,7 +329,7 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
               for a, p, b in zip(issue.articles, starts, starts[1:])
               if a.page == p and b - p > bounds[a.id].least]
     known = [(r, n) for r, ks, n in spans
-             if _span_fits(r, hi, n, [bounds[issue.articles[k].id] for k in ks])]
+             if _span_fits(r, hi, n, [bounds[issue.articles[k].id] for k in ks], target)]
     if len(contradictions) > max(2, len(issue.articles) // 4):
         first = contradictions[0]
         raise UserError(f"the page list contradicts the text in {len(contradictions)} places "
@@ -338,7 +338,7 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
                         *located(first.at))
 
     def fitting(lines: int) -> tuple[int, int]:
-        return sum(_span_fits(r, lines, n) for r, n in known), len(known)
+        return sum(_span_fits(r, lines, n, target=target) for r, n in known), len(known)
 
     if use and given_grid.capacity:
         lines, fit, total = hi, *fitting(hi)
@@ -377,6 +377,20 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
                       grid, spread, squeezed)
 
 
+def _given_fitting(given: list[tuple[list[list[paginate.Row]], int]], most: int, fewest: int):
+    """``lines`` → (spans the 目录 counts that fill their pages with ``lines`` a page, spans).
+    A page ends inside a block only when full, so a block longer than a page fills its
+    pages on a few grids only, none of them the densest (``most``): such a span is counted
+    with pages inside a block held to the fewest lines a grid may have instead — fitting
+    then holds on every grid from its own up, as the page list's bound needs."""
+    loose = [None if _span_fits(r, most, n) else fewest for r, n in given]
+
+    def fitting(lines: int) -> tuple[int, int]:
+        return sum(_span_fits(r, lines, n, target=t) for (r, n), t in zip(given, loose)), \
+            len(given)
+    return fitting
+
+
 def _page_list_bound(fitting, most: int, fewest: int = 2) -> int:
     """The fewest lines with which the articles the 目录 counts fill their pages: all but
     two (a wrong number's two counts) of those any grid lets fill them, when they are the
@@ -398,11 +412,11 @@ def _placed_starts(issue: Issue, rows: dict[str, list[paginate.Row]],
     arts = issue.articles
     if not arts:
         return []
-    plain = _starts(issue, rows, counts, bounds, grid.lines, [None] * len(arts))
+    plain = _starts(issue, rows, counts, bounds, grid, [None] * len(arts))
     if all(a.page is None or a.page == p for a, p in zip(arts, plain)):
         return plain
     tight = [_squeezable(rows[a.id], bounds[a.id], grid) for a in arts[:-1]] + [None]
-    return _starts(issue, rows, counts, bounds, grid.lines, tight)
+    return _starts(issue, rows, counts, bounds, grid, tight)
 
 
 def _squeezable(r: list[paginate.Row], b: _Bounds, grid: _Grid) -> int | None:
@@ -476,17 +490,19 @@ def _refuse_too_long(issue: Issue, base: HouseStyle) -> None:
             _too_long(a, f"holds {chars:,} characters")
 
 
-def _allowed(r: list[paginate.Row], b: _Bounds, hi: int, given: int | None) -> list[int]:
+def _allowed(r: list[paginate.Row], b: _Bounds, grid: _Grid, given: int | None) -> list[int]:
     """Page counts the article's text can fill: its fewest and a few more, and the count
     the 目录 gives when the text can fill that."""
-    out = [c for c in range(b.least, min(b.most, b.least + SLACK) + 1) if paginate.fits(r, hi, c)]
-    if given is not None and given not in out and _fits(r, b, hi, given):
+    hi, target = grid.lines, grid.target
+    out = [c for c in range(b.least, min(b.most, b.least + SLACK) + 1)
+           if paginate.fits(r, hi, c, target)]
+    if given is not None and given not in out and _fits(r, b, hi, given, target):
         out.append(given)
     return sorted(out) or [b.least]
 
 
 def _starts(issue: Issue, rows: dict[str, list[paginate.Row]], counts: list[int | None],
-            bounds: dict[str, _Bounds], hi: int, tight: list[int | None]) -> list[int]:
+            bounds: dict[str, _Bounds], grid: _Grid, tight: list[int | None]) -> list[int]:
     """The start page of every article that agrees with the most 目录 pages while every
     article takes pages its text can fill (a blank page or two allowed before an article
     where the 目录 puts it later) — or, at a cost (SQUEEZE), the count one page fewer than
@@ -494,7 +510,7 @@ def _starts(issue: Issue, rows: dict[str, list[paginate.Row]], counts: list[int 
     and one page that held more than the grid moves no later article."""
     arts = issue.articles
     first = arts[0].page or 1
-    allowed = [[(c, 0.0) for c in _allowed(rows[a.id], bounds[a.id], hi, n)]
+    allowed = [[(c, 0.0) for c in _allowed(rows[a.id], bounds[a.id], grid, n)]
                + ([(t, SQUEEZE)] if t else []) for a, n, t in zip(arts, counts, tight)]
     # the first article on its own page, or where the second's page puts it
     begin = {first} | ({arts[1].page - c for c, _ in allowed[0]}

@@ -156,13 +156,14 @@ def justify(av: ArticleView, rows: list[Row], starts: list[int], style, target: 
         held = bounds[k + 1] - bounds[k]
         title = sum(1 for r in range(bounds[k], bounds[k + 1]) if rows[r].view < 0)
         last = k == len(pages) - 1
-        room = target * pitch - notes_height(page, style)     # the notes take the foot
+        foot = notes_height(page, style)
+        room = target * pitch - foot                          # the notes take the foot
         # an opening page keeps a gap under its title block, unless it holds more lines than
         # the grid already (set closer for them: no closer still for the gap)
         need = TITLE_MIN * pitch if title and page and held <= target else 0.0
         reason = None
         if held * pitch + need > room + EPSILON:
-            reason = _set_closer(page, held, title, room - need, target, style)
+            reason = _set_closer(page, held, title, room - need, target, style, foot > 0)
             if reason is None and need:
                 _add_margin(page[0], need)
         elif not last and held * pitch < room - EPSILON:
@@ -236,7 +237,7 @@ def _spread(page: list[BlockView], has_title: bool, extra: float, need: float = 
 
 
 def _set_closer(page: list[BlockView], held: int, title: int, room: float, target: int,
-                style) -> str | None:
+                style, notes: bool = False) -> str | None:
     """A page holding more than its room: its body lines on a closer pitch."""
     body = held - title
     if body <= 0:
@@ -244,7 +245,7 @@ def _set_closer(page: list[BlockView], held: int, title: int, room: float, targe
     closer = (room - title * style.pitch - EPSILON) / body
     if closer < MIN_PITCH * style.body_size:
         return (f"holds {held} lines, the grid {target}"
-                + (" and footnotes" if room < target * style.pitch else "")
+                + (" and footnotes" if notes else "")
                 + ": too many to set closer")
     for b in page:
         _add_style(b, "line-height", closer)
