@@ -50,6 +50,10 @@ SLACK = 3              # page counts tried past an article's fewest (a wrong 目
 MAX_ROWS = 6_000       # an article's grid lines planned at most (about 230 pages; the longest
                        # printed article fills 800): the page plan's time and memory grow with
                        # their square (60,000 lines: minutes, then out of memory)
+AIMLESS = 1.0          # an article spread over more pages than its text fills while the next
+                       # does not start on its 目录 page for it: as dear as a contradicted page
+                       # (the article after a contradicted one starts where the text ends)
+BLANK = 0.01           # a blank page before an article: only where no spread fills it
 SQUEEZE = 1.5          # an article set in a page fewer than its text fills, in contradicted
                        # 目录 pages: more than one (a wrong number is named, not hidden by
                        # a full page), fewer than two (one full page never moves the rest)
@@ -323,11 +327,11 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
     if use and given_grid.capacity:
         hi = max(target, given_grid.capacity)
     bounds = {a.id: _bounds(rows[a.id], target or hi, hi) for a in issue.articles}
-    starts = _placed_starts(issue, rows, counts, bounds, _Grid(hi, target or hi, most))
-    contradictions = _contradictions(issue, starts, bounds)
-    spread = [Spread(a.id, a.page, a.page_at, b - p, bounds[a.id].least)
-              for a, p, b in zip(issue.articles, starts, starts[1:])
-              if a.page == p and b - p > bounds[a.id].least]
+    starts, taken = _placed_starts(issue, rows, counts, bounds, _Grid(hi, target or hi, most))
+    contradictions = _contradictions(issue, starts, taken, bounds)
+    spread = [Spread(a.id, a.page, a.page_at, n, bounds[a.id].least)
+              for a, p, n in zip(issue.articles, starts, taken)
+              if a.page == p and n is not None and n > bounds[a.id].least]
     known = [(r, n) for r, ks, n in spans
              if _span_fits(r, hi, n, [bounds[issue.articles[k].id] for k in ks], target)]
     if len(contradictions) > max(2, len(issue.articles) // 4):
@@ -369,8 +373,8 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
               for k, (a, p) in enumerate(zip(issue.articles, starts)) if a.page is None]
     notes += [f"{a}: the page end recorded at block {b}, character {o} falls mid-line on the "
               "grid; the line before it is left short" for a, b, o in composer.unfilled]
-    pages, fills, squeezed = _place(issue, view, rows, starts, _Grid(lines, target, most),
-                                    notes)
+    pages, fills, squeezed = _place(issue, view, rows, starts, taken,
+                                    _Grid(lines, target, most), notes)
     notes += [f"{f.article}: page {f.folio} ends short of the type area: {f.reason}"
               for f in fills if f.reason]
     return SourcePlan(view, Pagination(pages=tuple(pages)), cal, notes, fills, contradictions,
@@ -404,16 +408,17 @@ def _page_list_bound(fitting, most: int, fewest: int = 2) -> int:
 
 def _placed_starts(issue: Issue, rows: dict[str, list[paginate.Row]],
                    counts: list[int | None], bounds: dict[str, _Bounds], grid: _Grid
-                   ) -> list[int]:
-    """The articles' start pages (_starts); where they leave a 目录 page contradicted, again
+                   ) -> tuple[list[int], list[int | None]]:
+    """The articles' start pages and the pages each takes (_starts); where they leave a 目录
+    page contradicted, again
     with every article allowed the page fewer than its text fills that squeeze.py can set
     it in — worked out only then: a page that held more than the grid, or two articles
     printed on one page, then moves the fewest articles."""
     arts = issue.articles
     if not arts:
-        return []
+        return [], []
     plain = _starts(issue, rows, counts, bounds, grid, [None] * len(arts))
-    if all(a.page is None or a.page == p for a, p in zip(arts, plain)):
+    if all(a.page is None or a.page == p for a, p in zip(arts, plain[0])):
         return plain
     tight = [_squeezable(rows[a.id], bounds[a.id], grid) for a in arts[:-1]] + [None]
     return _starts(issue, rows, counts, bounds, grid, tight)
@@ -502,12 +507,15 @@ def _allowed(r: list[paginate.Row], b: _Bounds, grid: _Grid, given: int | None) 
 
 
 def _starts(issue: Issue, rows: dict[str, list[paginate.Row]], counts: list[int | None],
-            bounds: dict[str, _Bounds], grid: _Grid, tight: list[int | None]) -> list[int]:
-    """The start page of every article that agrees with the most 目录 pages while every
-    article takes pages its text can fill (a blank page or two allowed before an article
-    where the 目录 puts it later) — or, at a cost (SQUEEZE), the count one page fewer than
-    its text fills that ``tight`` gives: one wrong number then costs its own article only,
-    and one page that held more than the grid moves no later article."""
+            bounds: dict[str, _Bounds], grid: _Grid, tight: list[int | None]
+            ) -> tuple[list[int], list[int | None]]:
+    """The start page of every article, and the pages each takes (the last: None), that
+    agree with the most 目录 pages while every article takes pages its text can fill (a
+    blank page or two allowed before an article where the 目录 puts it later) — or, at a
+    cost (SQUEEZE), the count one page fewer than its text fills that ``tight`` gives: one
+    wrong number then costs its own article only, and one page that held more than the
+    grid moves no later article. Spreading an article costs (AIMLESS) unless the next then
+    starts on its 目录 page: after a contradicted page the text, not a spread, places it."""
     arts = issue.articles
     first = arts[0].page or 1
     allowed = [[(c, 0.0) for c in _allowed(rows[a.id], bounds[a.id], grid, n)]
@@ -515,29 +523,34 @@ def _starts(issue: Issue, rows: dict[str, list[paginate.Row]], counts: list[int 
     # the first article on its own page, or where the second's page puts it
     begin = {first} | ({arts[1].page - c for c, _ in allowed[0]}
                        if len(arts) > 1 and arts[1].page else set())
-    layer = {p: (0.0 if p == first else 1.0, None) for p in begin if p >= 1}
+    layer = {p: (0.0 if p == first else 1.0, None, None) for p in begin if p >= 1}
     layers = [layer]
     for i in range(1, len(arts)):
-        nxt: dict[int, tuple[float, int | None]] = {}
+        nxt: dict[int, tuple[float, int | None, int | None]] = {}
         want = arts[i].page
-        for p, (cost, _) in layers[-1].items():
+        least = bounds[arts[i - 1].id].least
+        for p, (cost, _, _) in layers[-1].items():
             for c, extra in allowed[i - 1]:
                 q = p + c
                 options = [q] + ([want] if want is not None and 0 < want - q <= MAX_BLANK else [])
                 for start in options:
-                    total = cost + extra + (0 if start == want else 1)
+                    total = cost + extra + (0 if start == want else 1) + BLANK * (start - q)
+                    if c > least and start != want:
+                        total += AIMLESS
                     if start not in nxt or total < nxt[start][0]:
-                        nxt[start] = (total, p)
+                        nxt[start] = (total, p, c)
         layers.append(nxt)
     end = min(layers[-1], key=lambda p: (layers[-1][p][0], p))
-    out = [end]
+    out, taken = [end], [None]
     for i in range(len(arts) - 1, 0, -1):
-        out.append(layers[i][out[-1]][1])
-    return out[::-1]
+        _, before, c = layers[i][out[-1]]
+        out.append(before)
+        taken.append(c)
+    return out[::-1], taken[::-1]
 
 
-def _contradictions(issue: Issue, starts: list[int], bounds: dict[str, _Bounds]
-                    ) -> list[Contradiction]:
+def _contradictions(issue: Issue, starts: list[int], taken: list[int | None],
+                    bounds: dict[str, _Bounds]) -> list[Contradiction]:
     """目录 pages the text contradicts: where the best agreeing pages put an article
     elsewhere (its text and its neighbours' cannot fill the pages the 目录 gives). An
     article the 目录 starts on its predecessor's page is one contradiction, named at its
@@ -555,7 +568,7 @@ def _contradictions(issue: Issue, starts: list[int], bounds: dict[str, _Bounds]
             out.append(_same_page(issue, starts, i, moved))
             i += 1 + len(moved)
             continue
-        before = (f"the article before it fills {starts[i] - starts[i - 1]} page(s) from page "
+        before = (f"the article before it fills {taken[i - 1]} page(s) from page "
                   f"{starts[i - 1]}" if i else "the articles after it fill the pages before "
                   "their own")
         b = bounds[art.id]
@@ -599,9 +612,10 @@ def _same_page(issue: Issue, starts: list[int], i: int, moved: list[int]) -> Con
 
 
 def _place(issue: Issue, view: document.IssueView, rows: dict[str, list[paginate.Row]],
-           begin: list[int], grid: _Grid, notes: list[str]
+           begin: list[int], taken: list[int | None], grid: _Grid, notes: list[str]
            ) -> tuple[list[PageStart], list[justify.PageFill], list[squeeze.Squeeze]]:
-    """Plan every article's pages from its start page (``begin``, see _starts), cut and
+    """Plan every article's pages from its start page (``begin``) in the pages it takes
+    (``taken``, see _starts), cut and
     space the view's blocks so each page is full, return the starts, every page's fill and
     the articles set in a page fewer than their text fills (each named once)."""
     lines, target = grid.lines, grid.target
@@ -616,7 +630,7 @@ def _place(issue: Issue, view: document.IssueView, rows: dict[str, list[paginate
             notes.append(f"{art.id}: {gap} blank page(s) before page {begin[i]}: the article "
                          "before it is too short to fill its pages")
             folio = begin[i]
-        count = begin[i + 1] - folio if i + 1 < len(begin) else None
+        count = taken[i] if i + 1 < len(begin) else None
         r, p, tight = _article_pages(rows[art.id], count, grid)
         if count is not None and not p.fits:
             notes.append(f"{art.id}: set in {len(p.starts)} pages from page {folio}, "
