@@ -64,12 +64,27 @@ SOURCE_PAGES_RULE = ("the 目录 pages of at least half of the articles, and a p
                      "first page it gives for each article before that")
 
 
+def with_toc_pages(issue: Issue) -> Issue:
+    """``issue`` with each article that has no ``page:`` given the page of the 目录 line
+    naming it (paired by title, as the check pairs them; ``page_at`` then names that line):
+    the 目录 is the source page list, and a hand-made corpus may give the pages there alone
+    (it was built in the house edition without a word)."""
+    if not issue.toc or all(a.page is not None for a in issue.articles):
+        return issue
+    given = {id(art): entry for entry, art in _toc_pairs(issue)}
+    arts = tuple(a if a.page is not None or id(a) not in given
+                 else replace(a, page=given[id(a)].page, page_at=given[id(a)].page_at)
+                 for a in issue.articles)
+    return replace(issue, articles=arts)
+
+
 def has_source_pages(issue: Issue) -> bool:
     """Does the corpus carry a source page list: a 目录 with the pages of at least half of
-    the articles, and room before the first it gives a page (a page for each article before
-    that one)? An article without one (its 目录 line lost, or never printed) starts on the
-    page after the one before it ends; the first on page 1."""
-    arts = issue.articles
+    the articles (their ``page:``, or the 目录 line naming them), and room before the first
+    it gives a page (a page for each article before that one)? An article without one (its
+    目录 line lost, or never printed) starts on the page after the one before it ends; the
+    first on page 1."""
+    arts = with_toc_pages(issue).articles
     listed = [k for k, a in enumerate(arts) if a.page is not None]
     return bool(issue.toc) and bool(listed) and 2 * len(listed) >= len(arts) \
         and arts[listed[0]].page > listed[0]
@@ -210,7 +225,9 @@ def _fits(r: list[paginate.Row], b: _Bounds, hi: int, n: int | None,
 
 def plan(issue: Issue, base: HouseStyle = SOURCE_GRID) -> SourcePlan:
     """The source edition of ``issue`` (cached: the PDF, DOCX and EPUB of one build share it;
-    the files the page numbers are written in are part of the key, as notes name them)."""
+    the files the page numbers are written in are part of the key, as notes name them).
+    An article without ``page:`` takes its 目录 line's (with_toc_pages)."""
+    issue = with_toc_pages(issue)
     return _plan(issue, base, tuple(a.page_at for a in issue.articles)
                  + tuple(e.page_at for e in issue.toc), issue.source_grid)
 
@@ -242,7 +259,7 @@ def recording(issue: Issue, base: HouseStyle = SOURCE_GRID) -> Recording:
     the page list's contradictions and the pages set fuller or spread (lint and build
     name their files then)."""
     if not has_source_pages(issue):
-        lacking = [a.id for a in issue.articles if a.page is None]
+        lacking = [a.id for a in with_toc_pages(issue).articles if a.page is None]
         why = (f"the 目录 gives no page for {len(lacking)} of {len(issue.articles)} articles "
                f"(first: {lacking[0]}), and the source edition needs {SOURCE_PAGES_RULE}"
                if lacking else "the issue has no 目录 with pages")
@@ -260,6 +277,7 @@ def recording(issue: Issue, base: HouseStyle = SOURCE_GRID) -> Recording:
 def recorded_grid(issue: Issue, base: HouseStyle = SOURCE_GRID) -> SourceGrid | None:
     """The grid issue.yaml records, when it still holds for the text (its digest matches, or
     it was set by hand): what the plan would use, known without composing anything."""
+    issue = with_toc_pages(issue)
     grid = issue.source_grid
     if grid is None or grid.digest not in (None, grid_digest(issue, base)):
         return None
