@@ -41,3 +41,15 @@ def test_a_toc_with_pages_alone_builds_the_source_edition_on_them(tmp_path):
 def test_an_article_no_toc_line_names_still_lacks_its_page(tmp_path):
     issue = _issue(tmp_path / "c", [("甲文章", 1)])
     assert [a.page for a in source_edition.with_toc_pages(issue).articles] == [1, None]
+
+
+def test_page_ends_past_the_text_never_stop_the_plan(tmp_path):
+    """A model whose recorded page ends name a block or character the article lacks (made
+    past the loader, which refuses them): the plan leaves them aside, never fails on them."""
+    from dataclasses import replace
+    from publish.model import PageBreak
+    issue = _issue(tmp_path / "c", [("甲文章", 1), ("乙文章", 3)])
+    art = replace(issue.articles[0], page_breaks=(PageBreak(99, 0), PageBreak(1, 99_999)))
+    plan = source_edition.plan(replace(issue, articles=(art,) + issue.articles[1:]))
+    assert {p.article for p in plan.pagination.pages} == {"a1", "a2"}
+    assert all(p.block < len(art.blocks) for p in plan.pagination.pages if p.article == "a1")
