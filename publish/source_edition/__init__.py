@@ -50,6 +50,10 @@ SLACK = 3              # page counts tried past an article's fewest (a wrong 目
 MAX_ROWS = 6_000       # an article's grid lines planned at most (about 230 pages; the longest
                        # printed article fills 800): the page plan's time and memory grow with
                        # their square (60,000 lines: minutes, then out of memory)
+AIMLESS = 1.0          # an article spread over more pages than its text fills while the next
+                       # does not start on its 目录 page for it: as dear as a contradicted page
+                       # (the article after a contradicted one starts where the text ends)
+BLANK = 0.01           # a blank page before an article: only where no spread fills it
 SQUEEZE = 1.5          # an article set in a page fewer than its text fills, in contradicted
                        # 目录 pages: more than one (a wrong number is named, not hidden by
                        # a full page), fewer than two (one full page never moves the rest)
@@ -60,12 +64,27 @@ SOURCE_PAGES_RULE = ("the 目录 pages of at least half of the articles, and a p
                      "first page it gives for each article before that")
 
 
+def with_toc_pages(issue: Issue) -> Issue:
+    """``issue`` with each article that has no ``page:`` given the page of the 目录 line
+    naming it (paired by title, as the check pairs them; ``page_at`` then names that line):
+    the 目录 is the source page list, and a hand-made corpus may give the pages there alone
+    (it was built in the house edition without a word)."""
+    if not issue.toc or all(a.page is not None for a in issue.articles):
+        return issue
+    given = {id(art): entry for entry, art in _toc_pairs(issue)}
+    arts = tuple(a if a.page is not None or id(a) not in given
+                 else replace(a, page=given[id(a)].page, page_at=given[id(a)].page_at)
+                 for a in issue.articles)
+    return replace(issue, articles=arts)
+
+
 def has_source_pages(issue: Issue) -> bool:
     """Does the corpus carry a source page list: a 目录 with the pages of at least half of
-    the articles, and room before the first it gives a page (a page for each article before
-    that one)? An article without one (its 目录 line lost, or never printed) starts on the
-    page after the one before it ends; the first on page 1."""
-    arts = issue.articles
+    the articles (their ``page:``, or the 目录 line naming them), and room before the first
+    it gives a page (a page for each article before that one)? An article without one (its
+    目录 line lost, or never printed) starts on the page after the one before it ends; the
+    first on page 1."""
+    arts = with_toc_pages(issue).articles
     listed = [k for k, a in enumerate(arts) if a.page is not None]
     return bool(issue.toc) and bool(listed) and 2 * len(listed) >= len(arts) \
         and arts[listed[0]].page > listed[0]
@@ -109,19 +128,21 @@ def _page_spans(issue: Issue) -> list[tuple[tuple[int, ...], int]]:
 
 
 def _span_fits(rows: list[list[paginate.Row]], lines: int, n: int,
-               bounds: list[_Bounds] | None = None) -> bool:
+               bounds: list[_Bounds] | None = None, target: int | None = None) -> bool:
     """Can the articles (each from a page of its own) be set in exactly ``n`` pages of
-    ``lines`` lines, each in a count its text can fill (within ``bounds`` when given)?"""
+    ``lines`` lines (a block running on past a page that holds ``target`` or more), each in
+    a count its text can fill (within ``bounds`` when given)?"""
     if len(rows) == 1:
-        return (_fits(rows[0], bounds[0], lines, n) if bounds
-                else paginate.fits(rows[0], lines, n))
+        return (_fits(rows[0], bounds[0], lines, n, target) if bounds
+                else paginate.fits(rows[0], lines, n, target))
     if n > sum(map(len, rows)):               # a page holds a row at least
         return False
     sums = {0}
     for k, r in enumerate(rows):
         after = len(rows) - k - 1             # a page at least for each article after
         lo, hi = (bounds[k].least, bounds[k].most) if bounds else (1, len(r))
-        counts = [c for c in range(lo, min(hi, n - after) + 1) if paginate.fits(r, lines, c)]
+        counts = [c for c in range(lo, min(hi, n - after) + 1)
+                  if paginate.fits(r, lines, c, target)]
         sums = {t + c for t in sums for c in counts if t + c + after <= n}
         if not sums:
             return False
@@ -192,18 +213,21 @@ class _Grid:
 
 
 def _bounds(r: list[paginate.Row], target: int, hi: int) -> _Bounds:
-    least = len(paginate.plan_article(r, hi, None).starts)
+    least = len(paginate.plan_article(r, hi, None, target=target).starts)
     forced = sum(1 for x in r if x.forced)
     return _Bounds(least, max(least, forced + 1, -(-2 * len(r) // max(1, target))))
 
 
-def _fits(r: list[paginate.Row], b: _Bounds, hi: int, n: int | None) -> bool:
-    return n is not None and b.least <= n <= b.most and paginate.fits(r, hi, n)
+def _fits(r: list[paginate.Row], b: _Bounds, hi: int, n: int | None,
+          target: int | None = None) -> bool:
+    return n is not None and b.least <= n <= b.most and paginate.fits(r, hi, n, target)
 
 
 def plan(issue: Issue, base: HouseStyle = SOURCE_GRID) -> SourcePlan:
     """The source edition of ``issue`` (cached: the PDF, DOCX and EPUB of one build share it;
-    the files the page numbers are written in are part of the key, as notes name them)."""
+    the files the page numbers are written in are part of the key, as notes name them).
+    An article without ``page:`` takes its 目录 line's (with_toc_pages)."""
+    issue = with_toc_pages(issue)
     return _plan(issue, base, tuple(a.page_at for a in issue.articles)
                  + tuple(e.page_at for e in issue.toc), issue.source_grid)
 
@@ -235,7 +259,7 @@ def recording(issue: Issue, base: HouseStyle = SOURCE_GRID) -> Recording:
     the page list's contradictions and the pages set fuller or spread (lint and build
     name their files then)."""
     if not has_source_pages(issue):
-        lacking = [a.id for a in issue.articles if a.page is None]
+        lacking = [a.id for a in with_toc_pages(issue).articles if a.page is None]
         why = (f"the 目录 gives no page for {len(lacking)} of {len(issue.articles)} articles "
                f"(first: {lacking[0]}), and the source edition needs {SOURCE_PAGES_RULE}"
                if lacking else "the issue has no 目录 with pages")
@@ -253,6 +277,7 @@ def recording(issue: Issue, base: HouseStyle = SOURCE_GRID) -> Recording:
 def recorded_grid(issue: Issue, base: HouseStyle = SOURCE_GRID) -> SourceGrid | None:
     """The grid issue.yaml records, when it still holds for the text (its digest matches, or
     it was set by hand): what the plan would use, known without composing anything."""
+    issue = with_toc_pages(issue)
     grid = issue.source_grid
     if grid is None or grid.digest not in (None, grid_digest(issue, base)):
         return None
@@ -301,11 +326,8 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
     spans = [([rows[issue.articles[k].id] for k in ks], ks, n)
              for ks, n in _page_spans(issue) if n > 0]
     given = [(r, n) for r, _, n in spans]
-
-    def fitting_given(lines: int) -> tuple[int, int]:
-        return sum(_span_fits(r, lines, n) for r, n in given), len(given)
-
     fewest = calibrate.fewest_lines(base, most)
+    fitting_given = _given_fitting(given, most, fewest)
     if use:
         median = target = given_grid.lines_per_page
     else:
@@ -323,13 +345,13 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
     if use and given_grid.capacity:
         hi = max(target, given_grid.capacity)
     bounds = {a.id: _bounds(rows[a.id], target or hi, hi) for a in issue.articles}
-    starts = _placed_starts(issue, rows, counts, bounds, _Grid(hi, target or hi, most))
-    contradictions = _contradictions(issue, starts, bounds)
-    spread = [Spread(a.id, a.page, a.page_at, b - p, bounds[a.id].least)
-              for a, p, b in zip(issue.articles, starts, starts[1:])
-              if a.page == p and b - p > bounds[a.id].least]
+    starts, taken = _placed_starts(issue, rows, counts, bounds, _Grid(hi, target or hi, most))
+    contradictions = _contradictions(issue, starts, taken, bounds)
+    spread = [Spread(a.id, a.page, a.page_at, n, bounds[a.id].least)
+              for a, p, n in zip(issue.articles, starts, taken)
+              if a.page == p and n is not None and n > bounds[a.id].least]
     known = [(r, n) for r, ks, n in spans
-             if _span_fits(r, hi, n, [bounds[issue.articles[k].id] for k in ks])]
+             if _span_fits(r, hi, n, [bounds[issue.articles[k].id] for k in ks], target)]
     if len(contradictions) > max(2, len(issue.articles) // 4):
         first = contradictions[0]
         raise UserError(f"the page list contradicts the text in {len(contradictions)} places "
@@ -338,7 +360,7 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
                         *located(first.at))
 
     def fitting(lines: int) -> tuple[int, int]:
-        return sum(_span_fits(r, lines, n) for r, n in known), len(known)
+        return sum(_span_fits(r, lines, n, target=target) for r, n in known), len(known)
 
     if use and given_grid.capacity:
         lines, fit, total = hi, *fitting(hi)
@@ -369,12 +391,26 @@ def _planned(issue: Issue, base: HouseStyle) -> SourcePlan:
               for k, (a, p) in enumerate(zip(issue.articles, starts)) if a.page is None]
     notes += [f"{a}: the page end recorded at block {b}, character {o} falls mid-line on the "
               "grid; the line before it is left short" for a, b, o in composer.unfilled]
-    pages, fills, squeezed = _place(issue, view, rows, starts, _Grid(lines, target, most),
-                                    notes)
+    pages, fills, squeezed = _place(issue, view, rows, starts, taken,
+                                    _Grid(lines, target, most), notes)
     notes += [f"{f.article}: page {f.folio} ends short of the type area: {f.reason}"
               for f in fills if f.reason]
     return SourcePlan(view, Pagination(pages=tuple(pages)), cal, notes, fills, contradictions,
                       grid, spread, squeezed)
+
+
+def _given_fitting(given: list[tuple[list[list[paginate.Row]], int]], most: int, fewest: int):
+    """``lines`` → (spans the 目录 counts that fill their pages with ``lines`` a page, spans).
+    A page ends inside a block only when full, so a block longer than a page fills its
+    pages on a few grids only, none of them the densest (``most``): such a span is counted
+    with pages inside a block held to the fewest lines a grid may have instead — fitting
+    then holds on every grid from its own up, as the page list's bound needs."""
+    loose = [None if _span_fits(r, most, n) else fewest for r, n in given]
+
+    def fitting(lines: int) -> tuple[int, int]:
+        return sum(_span_fits(r, lines, n, target=t) for (r, n), t in zip(given, loose)), \
+            len(given)
+    return fitting
 
 
 def _page_list_bound(fitting, most: int, fewest: int = 2) -> int:
@@ -390,19 +426,20 @@ def _page_list_bound(fitting, most: int, fewest: int = 2) -> int:
 
 def _placed_starts(issue: Issue, rows: dict[str, list[paginate.Row]],
                    counts: list[int | None], bounds: dict[str, _Bounds], grid: _Grid
-                   ) -> list[int]:
-    """The articles' start pages (_starts); where they leave a 目录 page contradicted, again
+                   ) -> tuple[list[int], list[int | None]]:
+    """The articles' start pages and the pages each takes (_starts); where they leave a 目录
+    page contradicted, again
     with every article allowed the page fewer than its text fills that squeeze.py can set
     it in — worked out only then: a page that held more than the grid, or two articles
     printed on one page, then moves the fewest articles."""
     arts = issue.articles
     if not arts:
-        return []
-    plain = _starts(issue, rows, counts, bounds, grid.lines, [None] * len(arts))
-    if all(a.page is None or a.page == p for a, p in zip(arts, plain)):
+        return [], []
+    plain = _starts(issue, rows, counts, bounds, grid, [None] * len(arts))
+    if all(a.page is None or a.page == p for a, p in zip(arts, plain[0])):
         return plain
     tight = [_squeezable(rows[a.id], bounds[a.id], grid) for a in arts[:-1]] + [None]
-    return _starts(issue, rows, counts, bounds, grid.lines, tight)
+    return _starts(issue, rows, counts, bounds, grid, tight)
 
 
 def _squeezable(r: list[paginate.Row], b: _Bounds, grid: _Grid) -> int | None:
@@ -476,52 +513,62 @@ def _refuse_too_long(issue: Issue, base: HouseStyle) -> None:
             _too_long(a, f"holds {chars:,} characters")
 
 
-def _allowed(r: list[paginate.Row], b: _Bounds, hi: int, given: int | None) -> list[int]:
+def _allowed(r: list[paginate.Row], b: _Bounds, grid: _Grid, given: int | None) -> list[int]:
     """Page counts the article's text can fill: its fewest and a few more, and the count
     the 目录 gives when the text can fill that."""
-    out = [c for c in range(b.least, min(b.most, b.least + SLACK) + 1) if paginate.fits(r, hi, c)]
-    if given is not None and given not in out and _fits(r, b, hi, given):
+    hi, target = grid.lines, grid.target
+    out = [c for c in range(b.least, min(b.most, b.least + SLACK) + 1)
+           if paginate.fits(r, hi, c, target)]
+    if given is not None and given not in out and _fits(r, b, hi, given, target):
         out.append(given)
     return sorted(out) or [b.least]
 
 
 def _starts(issue: Issue, rows: dict[str, list[paginate.Row]], counts: list[int | None],
-            bounds: dict[str, _Bounds], hi: int, tight: list[int | None]) -> list[int]:
-    """The start page of every article that agrees with the most 目录 pages while every
-    article takes pages its text can fill (a blank page or two allowed before an article
-    where the 目录 puts it later) — or, at a cost (SQUEEZE), the count one page fewer than
-    its text fills that ``tight`` gives: one wrong number then costs its own article only,
-    and one page that held more than the grid moves no later article."""
+            bounds: dict[str, _Bounds], grid: _Grid, tight: list[int | None]
+            ) -> tuple[list[int], list[int | None]]:
+    """The start page of every article, and the pages each takes (the last: None), that
+    agree with the most 目录 pages while every article takes pages its text can fill (a
+    blank page or two allowed before an article where the 目录 puts it later) — or, at a
+    cost (SQUEEZE), the count one page fewer than its text fills that ``tight`` gives: one
+    wrong number then costs its own article only, and one page that held more than the
+    grid moves no later article. Spreading an article costs (AIMLESS) unless the next then
+    starts on its 目录 page: after a contradicted page the text, not a spread, places it."""
     arts = issue.articles
     first = arts[0].page or 1
-    allowed = [[(c, 0.0) for c in _allowed(rows[a.id], bounds[a.id], hi, n)]
+    allowed = [[(c, 0.0) for c in _allowed(rows[a.id], bounds[a.id], grid, n)]
                + ([(t, SQUEEZE)] if t else []) for a, n, t in zip(arts, counts, tight)]
     # the first article on its own page, or where the second's page puts it
     begin = {first} | ({arts[1].page - c for c, _ in allowed[0]}
                        if len(arts) > 1 and arts[1].page else set())
-    layer = {p: (0.0 if p == first else 1.0, None) for p in begin if p >= 1}
+    layer = {p: (0.0 if p == first else 1.0, None, None) for p in begin if p >= 1}
     layers = [layer]
     for i in range(1, len(arts)):
-        nxt: dict[int, tuple[float, int | None]] = {}
+        nxt: dict[int, tuple[float, int | None, int | None]] = {}
         want = arts[i].page
-        for p, (cost, _) in layers[-1].items():
+        least = bounds[arts[i - 1].id].least
+        for p, (cost, _, _) in layers[-1].items():
             for c, extra in allowed[i - 1]:
                 q = p + c
                 options = [q] + ([want] if want is not None and 0 < want - q <= MAX_BLANK else [])
                 for start in options:
-                    total = cost + extra + (0 if start == want else 1)
+                    total = cost + extra + (0 if start == want else 1) + BLANK * (start - q)
+                    if c > least and start != want:
+                        total += AIMLESS
                     if start not in nxt or total < nxt[start][0]:
-                        nxt[start] = (total, p)
+                        nxt[start] = (total, p, c)
         layers.append(nxt)
     end = min(layers[-1], key=lambda p: (layers[-1][p][0], p))
-    out = [end]
+    out, taken = [end], [None]
     for i in range(len(arts) - 1, 0, -1):
-        out.append(layers[i][out[-1]][1])
-    return out[::-1]
+        _, before, c = layers[i][out[-1]]
+        out.append(before)
+        taken.append(c)
+    return out[::-1], taken[::-1]
 
 
-def _contradictions(issue: Issue, starts: list[int], bounds: dict[str, _Bounds]
-                    ) -> list[Contradiction]:
+def _contradictions(issue: Issue, starts: list[int], taken: list[int | None],
+                    bounds: dict[str, _Bounds]) -> list[Contradiction]:
     """目录 pages the text contradicts: where the best agreeing pages put an article
     elsewhere (its text and its neighbours' cannot fill the pages the 目录 gives). An
     article the 目录 starts on its predecessor's page is one contradiction, named at its
@@ -539,7 +586,7 @@ def _contradictions(issue: Issue, starts: list[int], bounds: dict[str, _Bounds]
             out.append(_same_page(issue, starts, i, moved))
             i += 1 + len(moved)
             continue
-        before = (f"the article before it fills {starts[i] - starts[i - 1]} page(s) from page "
+        before = (f"the article before it fills {taken[i - 1]} page(s) from page "
                   f"{starts[i - 1]}" if i else "the articles after it fill the pages before "
                   "their own")
         b = bounds[art.id]
@@ -583,9 +630,10 @@ def _same_page(issue: Issue, starts: list[int], i: int, moved: list[int]) -> Con
 
 
 def _place(issue: Issue, view: document.IssueView, rows: dict[str, list[paginate.Row]],
-           begin: list[int], grid: _Grid, notes: list[str]
+           begin: list[int], taken: list[int | None], grid: _Grid, notes: list[str]
            ) -> tuple[list[PageStart], list[justify.PageFill], list[squeeze.Squeeze]]:
-    """Plan every article's pages from its start page (``begin``, see _starts), cut and
+    """Plan every article's pages from its start page (``begin``) in the pages it takes
+    (``taken``, see _starts), cut and
     space the view's blocks so each page is full, return the starts, every page's fill and
     the articles set in a page fewer than their text fills (each named once)."""
     lines, target = grid.lines, grid.target
@@ -600,7 +648,7 @@ def _place(issue: Issue, view: document.IssueView, rows: dict[str, list[paginate
             notes.append(f"{art.id}: {gap} blank page(s) before page {begin[i]}: the article "
                          "before it is too short to fill its pages")
             folio = begin[i]
-        count = begin[i + 1] - folio if i + 1 < len(begin) else None
+        count = taken[i] if i + 1 < len(begin) else None
         r, p, tight = _article_pages(rows[art.id], count, grid)
         if count is not None and not p.fits:
             notes.append(f"{art.id}: set in {len(p.starts)} pages from page {folio}, "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..model import Issue
 from ..options import EDITIONS, OFFICIAL, SOURCE
-from . import SOURCE_PAGES_RULE, has_source_pages
+from . import SOURCE_PAGES_RULE, has_source_pages, with_toc_pages
 
 __all__ = ["EDITIONS", "OFFICIAL", "SOURCE", "edition_of"]
 
@@ -34,7 +34,7 @@ def fallback_note(issue: Issue, options) -> str | None:
     lack their 目录 page. None otherwise."""
     if _asked(issue, options) is not None or has_source_pages(issue) or not issue.toc:
         return None
-    missing = [a.id for a in issue.articles if a.page is None]
+    missing = [a.id for a in with_toc_pages(issue).articles if a.page is None]
     if not missing or len(missing) == len(issue.articles):
         return None
     names = ", ".join(missing[:4]) + (" …" if len(missing) > 4 else "")

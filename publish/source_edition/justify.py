@@ -23,14 +23,13 @@ import re
 from dataclasses import dataclass, replace
 
 from ..layout.document import ArticleView, BlockView
-from .paginate import Row
+from .paginate import Row, notes_height as _foot
 
 MIN_PITCH = 1.1        # closest body pitch, in body sizes: lines never touch
 EPSILON = 0.02         # pt left free under the last line (WeasyPrint's float sums)
 _TAG = re.compile(r"<br>|<span\b[^>]*>|</span>")
 _NOTE = re.compile(r'<span class="footnote"[^>]*>((?:<span[^>]*>[^<]*</span>|[^<]|<br>)*)</span>')
 _TOP_BR = re.compile(r"<br>")
-NOTE_AREA = 6.0 + 0.5 + 3.0   # print.css @footnote: margin-top, rule, padding-top (pt)
 
 # Weights of the space a justified page adds between two blocks, by what is around it.
 TITLE_GAP = 4.0        # after the title block
@@ -157,13 +156,14 @@ def justify(av: ArticleView, rows: list[Row], starts: list[int], style, target: 
         held = bounds[k + 1] - bounds[k]
         title = sum(1 for r in range(bounds[k], bounds[k + 1]) if rows[r].view < 0)
         last = k == len(pages) - 1
-        room = target * pitch - notes_height(page, style)     # the notes take the foot
+        foot = notes_height(page, style)
+        room = target * pitch - foot                          # the notes take the foot
         # an opening page keeps a gap under its title block, unless it holds more lines than
         # the grid already (set closer for them: no closer still for the gap)
         need = TITLE_MIN * pitch if title and page and held <= target else 0.0
         reason = None
         if held * pitch + need > room + EPSILON:
-            reason = _set_closer(page, held, title, room - need, target, style)
+            reason = _set_closer(page, held, title, room - need, target, style, foot > 0)
             if reason is None and need:
                 _add_margin(page[0], need)
         elif not last and held * pitch < room - EPSILON:
@@ -191,9 +191,7 @@ def notes_height(page: list[BlockView], style) -> float:
     for b in page:
         for m in _NOTE.finditer(str(b.html)):
             lines += 1 + len(_TOP_BR.findall(m.group(1)))
-    if not lines:
-        return 0.0
-    return NOTE_AREA + lines * style.body_size * NOTE_SCALE * NOTE_PITCH + 1.0
+    return _foot(lines * style.body_size * NOTE_SCALE * NOTE_PITCH)
 
 
 def _spread(page: list[BlockView], has_title: bool, extra: float, need: float = 0.0,
@@ -239,7 +237,7 @@ def _spread(page: list[BlockView], has_title: bool, extra: float, need: float = 
 
 
 def _set_closer(page: list[BlockView], held: int, title: int, room: float, target: int,
-                style) -> str | None:
+                style, notes: bool = False) -> str | None:
     """A page holding more than its room: its body lines on a closer pitch."""
     body = held - title
     if body <= 0:
@@ -247,7 +245,7 @@ def _set_closer(page: list[BlockView], held: int, title: int, room: float, targe
     closer = (room - title * style.pitch - EPSILON) / body
     if closer < MIN_PITCH * style.body_size:
         return (f"holds {held} lines, the grid {target}"
-                + (" and footnotes" if room < target * style.pitch else "")
+                + (" and footnotes" if notes else "")
                 + ": too many to set closer")
     for b in page:
         _add_style(b, "line-height", closer)

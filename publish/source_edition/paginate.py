@@ -10,17 +10,24 @@ recorded end as full as possible, no heading or title block left at a page foot.
 """
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import accumulate
 
 from ..layout.document import ArticleView
+from ..layout.notes import NOTE_PITCH, NOTE_SCALE
+from ..layout.style import SOURCE_GRID
 
 KEEP = 10_000.0        # cost of a heading or title block at the foot of a page
 OVER = 3.0             # a line over the target page costs this many lines short of it
 AWAY = 30.0            # an attribution beginning a page, apart from the text it closes
 MID = 50.0             # cost of a page end inside a block (the source would have recorded it)
+NOTE_AREA = 6.0 + 0.5 + 3.0 + 1.0   # print.css @footnote: margin-top, rule, padding-top (pt),
+                                    # and a point to spare
+AREA = SOURCE_GRID.area_height      # the type area every source grid divides into lines
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,7 @@ class Row:
     forced: bool        # a recorded page end: a page must begin here
     keep: bool          # its view must not end a page
     follows: bool = False  # its view should not begin a page (an attribution: its text's)
+    notes: float = 0.0     # pt the footnotes called on this line take at the page's foot
 
 
 def grid_rows(view: ArticleView, style, forced_blocks: frozenset[int] = frozenset()
@@ -53,10 +61,34 @@ def grid_rows(view: ArticleView, style, forced_blocks: frozenset[int] = frozense
             count = -int(-len(starts) * style.title_pitch // style.pitch) + style.display_gap_lines
         keep = b.tag in ("h3", "h4", "h5") or "attachment" in b.css
         follows = "attribution" in b.css.split()
+        notes = _note_points(b, style)
         for k in range(count):
             rows.append(Row(v, index, starts[min(k, len(starts) - 1)], k == 0,
-                            k > 0 and not keep, forced and k == 0, keep, follows))
+                            k > 0 and not keep, forced and k == 0, keep, follows,
+                            notes.get(k, 0.0)))
     return rows
+
+
+def _note_points(b, style) -> dict[int, float]:
+    """Line of the block → the height of the footnotes it calls (their lines at the note
+    pitch): they are set at the foot of that line's page, which holds that much less."""
+    out: dict[int, float] = {}
+    for line, count in b.notes:
+        out[line] = out.get(line, 0.0) + count * style.body_size * NOTE_SCALE * NOTE_PITCH
+    return out
+
+
+def notes_height(points: float) -> float:
+    """The foot a page's footnotes take: their lines (``points``) under the rule and its
+    space; nothing without notes."""
+    return NOTE_AREA + points if points > 0 else 0.0
+
+
+def note_rows(points: float, target: int) -> int:
+    """Grid lines of a ``target``-line page that footnotes of ``points`` take from it."""
+    if points <= 0:
+        return 0
+    return math.ceil(notes_height(points) * target / AREA - 1e-6)
 
 
 @dataclass
@@ -122,6 +154,11 @@ def _layers(rows: list[Row], lines: int, target: int) -> Iterator[dict[int, tupl
     n = len(rows)
     starts = _firsts(rows)
     forced = [r for r in range(1, n) if rows[r].forced]
+    noted = list(accumulate((r.notes for r in rows), initial=0.0))
+
+    def held(a: int, b: int) -> int:
+        """Grid lines a page of rows a..b fills: its rows and the footnotes they call."""
+        return b - a + note_rows(noted[b] - noted[a], target)
 
     def nexts(a: int):
         limit = min(a + lines, n)
@@ -129,18 +166,21 @@ def _layers(rows: list[Row], lines: int, target: int) -> Iterator[dict[int, tupl
         if f < len(forced):
             limit = min(limit, forced[f])
         out = list(starts[bisect_right(starts, a):bisect_left(starts, limit + 1)])
+        with_notes = noted[limit] > noted[a]
         # a page may end inside a block only when it is full (to the target or beyond)
-        out += [b for b in range(a + target, limit + 1)
-                if b < n and rows[b].splittable]
+        out += [b for b in range(a + 1 if with_notes else a + target, limit + 1)
+                if b < n and rows[b].splittable and held(a, b) >= target]
         if limit == n:
             out.append(n)
+        if with_notes:                      # footnotes take the foot of their page
+            out = [b for b in out if held(a, b) <= lines]
         return out
 
     def cost(a: int, b: int) -> float:
         if b == n:
             return 0.0
-        held = b - a
-        c = float(target - held) ** 2 if held <= target else OVER * float(held - target) ** 2
+        full = held(a, b)
+        c = float(target - full) ** 2 if full <= target else OVER * float(full - target) ** 2
         if rows[b - 1].keep:
             c += KEEP
         if not rows[b].first:
@@ -169,9 +209,9 @@ def _layers(rows: list[Row], lines: int, target: int) -> Iterator[dict[int, tupl
         before = layer
 
 
-#: While a plan is worked out (``remembering``): (id of the rows, lines) → the rows, their
-#: layers still to come, and for each page count so far whether the rows fill exactly it
-_REACHED: dict[tuple[int, int], tuple[list[Row], Iterator, list[bool]]] | None = None
+#: While a plan is worked out (``remembering``): (id of the rows, lines, target) → the rows,
+#: their layers still to come, and for each page count so far whether the rows fill exactly it
+_REACHED: dict[tuple[int, int, int], tuple[list[Row], Iterator, list[bool]]] | None = None
 
 
 @contextmanager
@@ -186,13 +226,17 @@ def remembering() -> Iterator[None]:
         _REACHED = outer
 
 
-def fits(rows: list[Row], lines: int, pages: int | None) -> bool:
-    """Can the article be set in exactly ``pages`` pages of ``lines`` lines?"""
+def fits(rows: list[Row], lines: int, pages: int | None, target: int | None = None) -> bool:
+    """Can the article be set in exactly ``pages`` pages of at most ``lines`` lines, a page
+    ending inside a block only when it holds ``target`` lines or more (``lines`` when None:
+    the grid's full page; a plan with room past its full page passes its own)?"""
+    target = lines if target is None else min(target, lines)
     if _REACHED is None or pages is None or not rows:
-        return plan_article(rows, lines, pages, exact=True).fits
-    entry = _REACHED.get((id(rows), lines))
+        return plan_article(rows, lines, pages, exact=True, target=target).fits
+    key = (id(rows), lines, target)
+    entry = _REACHED.get(key)
     if entry is None or entry[0] is not rows:
-        entry = _REACHED[id(rows), lines] = (rows, _layers(rows, lines, lines), [False])
+        entry = _REACHED[key] = (rows, _layers(rows, lines, target), [False])
     _, more, reached = entry
     while len(reached) <= pages:
         layer = next(more, None)

@@ -8,9 +8,12 @@ from publish.source_edition.editions import OFFICIAL, SOURCE, edition_of, fallba
 
 
 def _without_page(issue, *indexes):
+    """The issue with those articles' pages lost: their ``page:`` and their 目录 lines (an
+    article without ``page:`` takes its 目录 line's)."""
     arts = tuple(replace(a, page=None) if i in indexes else a
                  for i, a in enumerate(issue.articles))
-    return replace(issue, articles=arts)
+    toc = tuple(e for i, e in enumerate(issue.toc) if i not in indexes)
+    return replace(issue, articles=arts, toc=toc)
 
 
 def test_every_article_with_its_page_is_the_source_edition_without_a_note(bundled_issue):
