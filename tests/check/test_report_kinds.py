@@ -390,3 +390,21 @@ def test_last_toc_page_with_a_single_line():
     pages[1:2] = [toc[:-1], toc[-1:]]
     report = check(issue(TITLES, PAGES), doc(pages))
     assert [e.pdf_toc_page for e in report.entries] == PAGES and problems(report) == {}
+
+
+def test_recorded_page_ends_are_checked_where_the_toc_alone_gives_the_pages():
+    """An article without ``page:`` starts on its 目录 line's page in the source edition;
+    its recorded page ends were left out of the check (0 of 0)."""
+    from dataclasses import replace
+
+    from publish.model import Block, PageBreak, Span
+    body = (Block("paragraph", (Span("正文内容，不是标题。"),)),)
+    given = issue(TITLES, PAGES)
+    arts = tuple(replace(a, blocks=body, page_breaks=(PageBreak(0, 0),))
+                 for a in given.articles)
+    pdf = doc(printed_issue(TITLES, PAGES))
+    with_pages = check(replace(given, articles=arts), pdf)
+    toc_only = check(replace(given, articles=tuple(replace(a, page=None) for a in arts)), pdf)
+    assert with_pages.page_ends_total == len(TITLES)
+    assert (toc_only.page_ends_total, toc_only.page_ends_missed) == (
+        with_pages.page_ends_total, with_pages.page_ends_missed)
