@@ -481,7 +481,7 @@ def _resolve(t: _Text, p: int, e: int, avail: float, m: Measure) -> tuple[int, L
         line = _line(t, p, last, _shrinks(t, p, last), m.tracking, avail, m.justify)
         options.append((abs(line.tracking - m.tracking), 1, push, line))
     if t.soft and (not options or min(options)[0] > SOFT_BREAK_PT):
-        soft = _soft_break(t, p, e, avail, m)
+        soft = _soft_break(t, p, e, sq, avail, m)
         if soft is not None:
             brk, line = soft
             options.append((abs(line.tracking - m.tracking) + SOFT_BREAK_PT / 2, 2, brk, line))
@@ -493,12 +493,15 @@ def _resolve(t: _Text, p: int, e: int, avail: float, m: Measure) -> tuple[int, L
     return brk, line
 
 
-def _soft_break(t: _Text, p: int, e: int, avail: float, m: Measure
+def _soft_break(t: _Text, p: int, e: int, sq: int, avail: float, m: Measure
                 ) -> tuple[int, Line] | None:
     """The line from ``p`` ending at the last soft break that fits it: on the grid's line,
     or past the grid where squeezing fits it in (``…（www.mengkeju.``: a soft break comes
-    after a dot, which the grid's line may just miss, with a few narrow letters)."""
-    for k in sorted((k for k in t.soft if p < k), reverse=True):
+    after a dot, which the grid's line may just miss, with a few narrow letters). None past
+    ``sq``, the first ordinary break after the grid's line: squeezing further than it only
+    fits less, and trying every soft break to the paragraph's end made a paragraph of
+    addresses cost its length squared (7,000 characters: 48 s)."""
+    for k in sorted((k for k in t.soft if p < k <= sq + 1), reverse=True):
         last = _last_solid(t.atoms, p, k - 1)
         if last <= e:
             return k - 1, _line(t, p, last, _shrinks(t, p, last), m.tracking, avail, m.justify)

@@ -393,3 +393,17 @@ def test_a_note_breaks_after_its_date_rather_than_inside_a_name():
                 hang=s.hang, lone=s.avoid_lone)
     lines = display_lines(measure([(note, "kai")], s.body_size), m)
     assert [line.start for line in lines] == [0, note.index("在")]
+
+
+def test_a_paragraph_of_short_addresses_tries_only_the_soft_breaks_within_reach(monkeypatch):
+    """Every line tried to squeeze itself to each soft break up to the paragraph's end: a
+    paragraph of 200 addresses made 20,000 tries (7,000 characters: 48 s). Past the first
+    ordinary break after the grid's line no soft break can fit, so a line tries a few."""
+    text = "".join(f"（www.mengkeju{i % 10}.com）Abcdefghijklmnop" for i in range(60))
+    atoms = c.measure([(text, "serif")], S.body_size)
+    tries = []
+    squeeze = c._squeeze
+    monkeypatch.setattr(c, "_squeeze", lambda *a, **k: tries.append(1) or squeeze(*a, **k))
+    c._PREPARED.clear()
+    lines = c.compose(atoms, body_measure())
+    assert len(tries) <= 4 * len(lines), (len(tries), len(lines))
