@@ -46,6 +46,16 @@ def word2010_only(*children: etree._Element) -> etree._Element:
     return block
 
 
+def declare_compatibility_on_root(root: etree._Element) -> None:
+    """Declare ``mc`` and ``w14`` on the part's root, as Word itself writes them, when a
+    :func:`word2010_only` block is in it: valid where they are too, but some consumers of
+    markup compatibility resolve a Choice's ``Requires`` only against the root's
+    declarations (docx4j pre-declares them there for Word's sake)."""
+    if root.find(f".//{{{MC_NS}}}AlternateContent") is not None:
+        etree.cleanup_namespaces(root, top_nsmap={"mc": MC_NS, "w14": W14_NS},
+                                 keep_ns_prefixes=["mc", "w14"])
+
+
 def sub(parent: etree._Element, tag: str, attrs: dict[str, str | int] | None = None,
         ) -> etree._Element:
     node = etree.SubElement(parent, w(tag))

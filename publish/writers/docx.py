@@ -35,7 +35,8 @@ from lxml import etree
 from .. import source_edition
 from ..templating import wording
 from ..docxkit import config, fields, footnotes, identity, package, styles, weakmarks
-from ..docxkit.xml import PPR_ORDER, SECTPR_ORDER, el, insert_ordered, to_bytes, w
+from ..docxkit.xml import (PPR_ORDER, SECTPR_ORDER, declare_compatibility_on_root, el,
+                            insert_ordered, to_bytes, w)
 from ..errors import UserError
 from ..fsutil import write_bytes_atomic
 from ..source_edition.editions import SOURCE, edition_of
@@ -126,6 +127,7 @@ def render(issue: Issue, options: BuildOptions, pagination: Pagination | None = 
 
     weakmarks.pin(body, styles_el)         # “” —— ※ in the East Asian face in LibreOffice too
     _core_properties(doc, issue)
+    declare_compatibility_on_root(doc.element)
     buf = io.BytesIO()
     doc.save(buf)
     parts = package.read_parts(buf.getvalue())

@@ -1466,7 +1466,7 @@ def test_calibre_reads_a_paragraph_a_page_break_cuts_as_one_line(tmp_path):
 
 def test_a_page_break_inside_a_paragraph_is_for_word_2010_and_later():
     """The break's run sits in a markup-compatibility choice Word (2010 on), WPS and
-    LibreOffice take (``w14``), with an empty fallback, its namespaces declared on it."""
+    LibreOffice take (``w14``), with an empty fallback, its namespaces declared on the root."""
     base = small_issue()
     first = replace(base.articles[0], page_breaks=(PageBreak(0, 4),))
     issue = replace(base, articles=(first, *base.articles[1:]))
@@ -1479,6 +1479,12 @@ def test_a_page_break_inside_a_paragraph_is_for_word_2010_and_later():
         "http://schemas.microsoft.com/office/word/2010/wordml")
     assert len(fallback) == 0 and choice.find("w:r/w:br[@w:type='page']", W) is not None
     assert block.getparent().tag == w("p")
+    # declared on the root as Word writes them, where every consumer resolves Requires
+    root = doc.getroottree().getroot()
+    assert root.nsmap.get("mc") == mc and root.nsmap.get(choice.get("Requires")) == (
+        "http://schemas.microsoft.com/office/word/2010/wordml")
+    house = parts(writer.render(issue, BuildOptions(edition="official")))["word/document.xml"]
+    assert "mc" not in house.nsmap          # nothing of it where no block needs it
 
 
 def test_the_house_edition_starts_each_attachment_on_a_new_page():
