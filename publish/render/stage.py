@@ -50,9 +50,14 @@ class PrintLayout:
     page_keys: tuple[str, ...] = ()   # per page of the PDF: its unit's cache key and place
 
     def summary(self) -> str:
-        names = ", ".join(self.laid_out[:6]) + (" …" if len(self.laid_out) > 6 else "")
-        return (f"render: laid out {len(self.laid_out)} of {self.units} units"
-                + (f" ({names})" if self.laid_out else " (all from the cache)"))
+        """``render: laid out N of M units (names)``: N counts each unit once, however many
+        passes laid it out (a verifying pass made it "7 of 4"); those are counted after."""
+        units = list(dict.fromkeys(self.laid_out))
+        names = ", ".join(units[:6]) + (" …" if len(units) > 6 else "")
+        again = len(self.laid_out) - len(units)
+        return (f"render: laid out {len(units)} of {self.units} units"
+                + (f" ({names})" if units else " (all from the cache)")
+                + (f"; {again} of them laid out again by a verifying pass" if again else ""))
 
 
 def variant_of(options: BuildOptions) -> str:
@@ -142,7 +147,8 @@ def _verifying_note(view, starts: dict[str, int], actual: dict[str, int], done) 
         if counted != laid:
             wrong.append(f"{here} ({laid} pages, counted {counted})")
     moved = sum(1 for k in ids if starts[k] != actual[k])
-    return (f"render: a verifying pass laid out {moved} articles again: the composer's page "
+    return (f"render: a verifying pass laid out {moved} article{'' if moved == 1 else 's'} "
+            "again: the composer's page "
             f"count was wrong for {', '.join(wrong[:4]) or 'the articles before them'}"
             + (" …" if len(wrong) > 4 else ""))
 
