@@ -393,8 +393,9 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
         body = [ln for ln in body if ln.no not in gone]
     parted = sum(not lines[ln.no - 2].strip() for ln in body)      # under a blank line
     continued: set[int] = set()
+    page_ends = _page_end_lines(lines, start, stop, removed + heads + repeats + lead_folios)
     body, wrapped = _unwrapped(body, blank_before, parted <= max(1, len(body) // 20), indents,
-                               titles, continued)
+                               titles, continued, page_ends)
     return RawIssue(path, cover, toc, toc_lines, body, blank_before, decoded.encoding,
                     decoded.note, toc_notes, joined, removed, pageless, groups, heads, wrapped,
                     repeats, run, invisible, toc_again, bullets, lead_folios, authors,
@@ -554,9 +555,24 @@ def _line_width(body: list[Line], indents: dict[int, int]) -> int | None:
     return common if near(common) >= 0.6 * len(widths) else None
 
 
+def _page_end_lines(lines: list[str], start: int, stop: int, furniture: list[Line]
+                    ) -> set[int]:
+    """The numbers of the lines that tell a page's end: a folio, running head or repeated
+    line taken out of the text (``furniture``), and a line a form feed opens or follows. A
+    blank line alone tells none: it parts paragraphs, or a heading from them."""
+    fed = {i + 1 for i in range(start, stop) if lines[i].lstrip(" \t")[:1] == "\f"
+           or lines[i - 1].rstrip(" \t")[-1:] == "\f"}
+    return fed | {ln.no for ln in furniture}
+
+
+def _crosses_a_page_end(last: int, line: Line, page_ends: set[int]) -> bool:
+    """Does a page end lie between the printed line numbered ``last`` and ``line``?"""
+    return any(no in page_ends for no in range(last + 1, line.no + 1))
+
+
 def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
                indents: dict[int, int] | None = None, titles: set[str] = frozenset(),
-               continued: set[int] | None = None
+               continued: set[int] | None = None, page_ends: set[int] = frozenset()
                ) -> tuple[list[Line], list[tuple[int, int, str, str, str]]]:
     """``body`` with the printed lines of each paragraph made one line, when the extraction
     kept the print's lines (``_line_width``): a full line runs on into the line right under
@@ -599,6 +615,7 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
         else:
             if continued is not None and len(indented) >= 3 and out and full \
                     and line.no not in indented and not titled \
+                    and _crosses_a_page_end(last, line, page_ends) \
                     and (_width(line.text) >= width - 2
                          or _ends_over_a_new_one(body, k, indented)) \
                     and _goes_on_over_a_page(out[-1].text, line.text, titles):
@@ -628,10 +645,13 @@ def _ends_at_a_space(above: str, below: str) -> bool:
 
 
 def _ends_over_a_new_one(body: list[Line], k: int, indented: set[int]) -> bool:
-    """Is body[k], a short line, a paragraph's last: an indented line, a paragraph's first,
-    follows right under it (a poem's lines or a signature and its date go on unindented)?"""
+    """Is body[k], a short line, a paragraph's last: it ends a sentence and an indented
+    line, a paragraph's first, follows right under it (a poem's lines or a signature and
+    its date go on unindented)? A heading printed with no label (坚持问题导向) also stands
+    short over an indented line, but ends with no sentence mark: its shape alone says
+    nothing."""
     return k + 1 < len(body) and body[k + 1].no == body[k].no + 1 \
-        and body[k + 1].no in indented
+        and body[k + 1].no in indented and ends_terminal(body[k].text)
 
 
 # a label that opens a paragraph or heading of its own (一、, （一）, 1., 1．, （1）, 二)
