@@ -481,7 +481,7 @@ def _folio_run(lines: list[str], start: int, stop: int | None = None) -> set[int
     A number opening a line a page end cut (the line before it ends mid-sentence), 12 某某…,
     is a folio printed on the page's first line when it is in such a run with as much text
     between it and the folios next to it as their pages hold (no more than MAX_PAGE_TEXT a
-    page), and no line of its own prints that number as a folio too: its line is in the
+    page), and no folio of its own in the run prints that number too: its line is in the
     set too, and the caller takes the number off its line."""
     # (line, value, text before, bare, cut, at a line's start)
     found: list[tuple[int, int, int, bool, bool, bool]] = []
@@ -507,10 +507,26 @@ def _folio_run(lines: list[str], start: int, stop: int | None = None) -> set[int
         found.append((i + 1, value, chars, bare, cut, False))
         if len(found) > MAX_FOLIO_CANDIDATES:
             return set()
-    # a page prints its folio once: a number opening a line that a line of its own prints
-    # as well is the text's (…九价疫苗 / 100 万人份… on page 100, whose foot prints 100)
+    # a page prints its folio once: a number opening a line that a folio of its own in the
+    # run prints as well is the text's (…九价疫苗 / 100 万人份… on page 100, whose foot
+    # prints 100); a number alone elsewhere (a reference [2], a table's cell 3) says nothing
     own = {value for _, value, _, _, _, lead in found if not lead}
-    found = [f for f in found if not (f[5] and f[1] in own)]
+    own = {found[k][1] for run in _runs(_without_leads(found, own)) for k in run
+           if not found[k][5]}
+    kept = _without_leads(found, own)
+    return {kept[k][0] for run in _runs(kept) for k in run if kept[k][3] or kept[k][5]}
+
+
+def _without_leads(found: list[tuple[int, int, int, bool, bool, bool]], own: set[int]
+                   ) -> list[tuple[int, int, int, bool, bool, bool]]:
+    """``found`` less the numbers opening a line whose value is in ``own``."""
+    return [f for f in found if not (f[5] and f[1] in own)]
+
+
+def _runs(found: list[tuple[int, int, int, bool, bool, bool]]) -> list[list[int]]:
+    """The runs of the pages' numbers among ``found`` (indices into it): each a page or a
+    few after the one before with a page of text between, MIN_FOLIO_RUN or more, one at
+    least inside a paragraph a page end cut."""
     length = [1] * len(found)
     before: list[int | None] = [None] * len(found)
     for j, (_, value, at, _, _, lead) in enumerate(found):
@@ -520,17 +536,16 @@ def _folio_run(lines: list[str], start: int, stop: int | None = None) -> set[int
                     and (not (lead or found[i][5]) or between <= MAX_PAGE_TEXT * gap) \
                     and length[i] + 1 > length[j]:
                 length[j], before[j] = length[i] + 1, i
-    ends = set(range(len(found))) - set(before)
-    out: set[int] = set()
-    for j in ends:
+    runs = []
+    for j in set(range(len(found))) - set(before):
         members = []
         k: int | None = j
         while k is not None:
             members.append(k)
             k = before[k]
         if len(members) >= MIN_FOLIO_RUN and any(found[k][4] for k in members):
-            out.update(found[k][0] for k in members if found[k][3] or found[k][5])
-    return out
+            runs.append(members)
+    return runs
 
 
 def _width(text: str) -> int:
