@@ -485,6 +485,7 @@ def _folio_run(lines: list[str], start: int, stop: int | None = None) -> set[int
     set too, and the caller takes the number off its line."""
     # (line, value, text before, bare, cut, at a line's start)
     found: list[tuple[int, int, int, bool, bool, bool]] = []
+    spaced: set[int] = set()        # numbers opening a line where the text spaces numbers
     chars, last = 0, ""
     for i in range(start, len(lines) if stop is None else stop):
         text = lines[i].strip()
@@ -493,10 +494,11 @@ def _folio_run(lines: list[str], start: int, stop: int | None = None) -> set[int
         m = _NUMBERED_FOLIO.match(text)
         cut = bool(last) and not ends_terminal(last)
         if m is None:
-            lead = _LEADING_FOLIO.match(text) if cut and not _sets_numbers_apart(last, text) \
-                else None
+            lead = _LEADING_FOLIO.match(text) if cut else None
             if lead:
                 found.append((i + 1, int(lead.group(1)), chars, False, True, True))
+                if _sets_numbers_apart(last, text):
+                    spaced.add(i + 1)
             chars += len(text) - (lead.end() if lead else 0)
             last = text
             if len(found) > MAX_FOLIO_CANDIDATES:
@@ -513,8 +515,29 @@ def _folio_run(lines: list[str], start: int, stop: int | None = None) -> set[int
     own = {value for _, value, _, _, _, lead in found if not lead}
     own = {found[k][1] for run in _runs(_without_leads(found, own)) for k in run
            if not found[k][5]}
-    kept = _without_leads(found, own)
+    # where the text sets its numbers apart (增长 6.1%, …卓资县等 / 8 个旗县…) a number
+    # opening a line is a quantity, unless the run fits it tightly
+    plain = _without_leads([f for f in found if f[0] not in spaced], own)
+    members = sorted(plain[k] for run in _runs(plain) for k in run)
+    fitting = {f[0] for f in found if f[0] in spaced and _fits_tightly(f, members)}
+    kept = _without_leads([f for f in found if f[0] not in spaced or f[0] in fitting], own)
     return {kept[k][0] for run in _runs(kept) for k in run if kept[k][3] or kept[k][5]}
+
+
+def _fits_tightly(candidate: tuple[int, int, int, bool, bool, bool],
+                  members: list[tuple[int, int, int, bool, bool, bool]]) -> bool:
+    """Does the run of folios (``members``, in line order) fit ``candidate``, a number
+    opening a line, with no doubt: the run's folios next to it, one at least, are the pages
+    just before and after it (no page skipped), each a page of text away? Only then does the
+    run's evidence outweigh numbers set apart with spaces around it."""
+    line, value, at = candidate[:3]
+    before = [m for m in members if m[0] < line][-1:]
+    after = [m for m in members if m[0] > line][:1]
+    return bool(before or after) \
+        and all(m[1] == value - 1 and MIN_PAGE_TEXT <= at - m[2] <= MAX_PAGE_TEXT
+                for m in before) \
+        and all(m[1] == value + 1 and MIN_PAGE_TEXT <= m[2] - at <= MAX_PAGE_TEXT
+                for m in after)
 
 
 def _without_leads(found: list[tuple[int, int, int, bool, bool, bool]], own: set[int]
