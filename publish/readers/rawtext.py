@@ -988,7 +988,8 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
         if TOC_GROUP_RE.match(text.strip()) or (
                 TOC_NUMBERED_GROUP_RE.match(text.strip()) and entry_of(text, i + 1) is None
                 and (j := _next_filled(lines, i)) is not None
-                and entry_of(lines[j].rstrip(), j + 1) is not None):
+                and entry_of(lines[j].rstrip(), j + 1) is not None
+                and not _amid_digit_numbered_entries(text, entries, lines, j)):
             groups.append(Line(i + 1, text.strip()))
             seen_groups.add(text.strip())
             i += 1
@@ -1143,6 +1144,32 @@ def _first_title_line(lines: list[str], toc_at: int, toc: list[TocEntry]) -> int
         if len(key) >= 4 and first.startswith(key):
             found = i
     return found
+
+
+# an entry (or a group) numbered in digits: 1. 某某, 2、某某, 3　某某
+_DIGIT_LABEL = re.compile(r"^\s*\d{1,2}(?:[、.．]|[ \u3000]+)")
+
+
+def _amid_digit_numbered_entries(text: str, entries: list[TocEntry], lines: list[str],
+                                 j: int) -> bool:
+    """Is ``text``, a short line numbered in digits with no page (2. 习近平主持召开中央全面
+    深化) over the entry line ``lines[j]``, the first line of a wrapped entry in a 目录 that
+    numbers its entries so: the entry before it, or the one after ``lines[j]`` (maybe
+    wrapped too), is numbered in digits too? A group's heading numbers groups, not the entries under it."""
+    if not _DIGIT_LABEL.match(text):
+        return False
+    after = _next_filled(lines, j)
+    return bool(entries and _DIGIT_LABEL.match(entries[-1].title)
+                or after is not None and _DIGIT_LABEL.match(lines[after])
+                and _opens_an_entry(lines, after))
+
+
+def _opens_an_entry(lines: list[str], i: int) -> bool:
+    """Is ``lines[i]`` a 目录 entry, or the first line of one wrapped (the line under it
+    gives the page)?"""
+    under = _next_filled(lines, i)
+    return entry_of(lines[i].rstrip(), i + 1) is not None \
+        or under == i + 1 and entry_of(lines[under].rstrip(), under + 1) is not None
 
 
 def _next_filled(lines: list[str], i: int, stop: int | None = None,
