@@ -1110,14 +1110,18 @@ MAX_COVER_NAMES = 4     # the institution, its English name, the digest's title:
 
 def _cover_names(lines: list[str]) -> frozenset[str]:
     """The digest's title as the cover prints it right over its issue number (理论学习参考 /
-    (2024年 第2期)), squeezed: a 目录 line repeating it, without a page, is a running head
+    (2024年 第2期)) or before it on its line (理论学习参考（2025年 第1期）), squeezed: a 目录 line repeating it, without a page, is a running head
     (the institution's name may open a title the 目录 wrapped). None where no issue number
     comes within the cover's first lines (a 目录 printed at the end has the text above it)."""
     filled = [t.strip() for t in lines if t.strip()]
     at = next((k for k, t in enumerate(filled[:MAX_COVER_NAMES + 1]) if NUMBER_RE.search(t)), None)
-    if not at or len(key := squeeze(filled[at - 1])) < MIN_NAME_CHARS:
+    if at is None:
         return frozenset()
-    return frozenset({key})
+    # the title on the number's own line, 理论学习参考（2025年 第1期）: the line above is the
+    # institution's name there
+    before = squeeze(filled[at][:NUMBER_RE.search(filled[at]).start()].strip(_HEAD_SEPARATORS))
+    key = before or (squeeze(filled[at - 1]) if at else "")
+    return frozenset({key}) if len(key) >= MIN_NAME_CHARS else frozenset()
 
 
 def _names_the_digest(text: str, cover: frozenset[str]) -> bool:
