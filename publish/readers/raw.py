@@ -1059,7 +1059,7 @@ def _cut_off(text: str, first: bool = True, following: str = "") -> bool:
     least a printed line (a number cut need not be: it opened the page's last line)?"""
     if _BOOK_LINE.match(text) and _BOOK_LINE.match(following):
         return False        # a list of books, one a line (《…》人民出版社2023年出版)
-    if _stands_alone(text) or _TABLE_ROW.search(following) or _set_apart(following) or (
+    if _stands_alone(text) or _TABLE_ROW.search(following) or _set_apart(following, text) or (
             not _HAN_CHAR.search(text) and not _LATIN_GOES_ON.match(following)):
         return False        # a line of English goes on only into a lower-case word
     text = _CALL_END.sub("", text) if _CALL_END.search(text) else text   # 。[2]: a call ends it
@@ -1098,16 +1098,29 @@ _TABLE_NOTE = re.compile(r"^(?:注|说明|资料来源)[：:]")
 MAX_TABLE_NOTE = 60
 
 
-def _is_table_note(text: str) -> bool:
-    """A short note under a table or figure (注：…, 资料来源：…), whole on its line."""
+# 说明 is a common verb too (实践充分 / 说明：…, a page end between): a note only under a table
+_VERB_NOTE = re.compile(r"^说明[：:]")
+
+
+def _is_table_note(text: str, above: str | None = None) -> bool:
+    """A short note under a table or figure (注：…, 资料来源：…), whole on its line; one
+    opening 说明： only where the line ``above``, when given, is a table's row or title."""
     bare = text.strip().strip("*")
-    return bool(_TABLE_NOTE.match(bare)) and len(bare) <= MAX_TABLE_NOTE
+    if not (_TABLE_NOTE.match(bare) and len(bare) <= MAX_TABLE_NOTE):
+        return False
+    return above is None or not _VERB_NOTE.match(bare) or _ends_a_table(above)
 
 
-def _set_apart(text: str) -> bool:
-    """A caption or a table's note: set apart from the text around it, never the words a
-    page end cut from the paragraph above."""
-    return _is_caption(text) or _is_table_note(text)
+def _ends_a_table(text: str) -> bool:
+    """Is ``text`` a table's row or its title (表1　主要指标): a note may follow it?"""
+    bare = text.strip().strip("*")
+    return bool(_TABLE_ROW.search(bare) or _CAPTION_START.match(bare))
+
+
+def _set_apart(text: str, above: str) -> bool:
+    """A caption or a table's note under the line ``above``: set apart from the text
+    around it, never the words a page end cut from the paragraph above."""
+    return _is_caption(text) or _is_table_note(text, above)
 
 
 def _stands_alone(text: str) -> bool:
@@ -1179,7 +1192,8 @@ def _blocks(lines: list[Line], log: list, apart: set[int] = frozenset(),
         return lines[j + 1].no in continued and kinds[j][0] == PARAGRAPH \
             and kinds[j + 1][0] == PARAGRAPH and ends_terminal(lines[j].text) \
             and lines[j].no not in apart and lines[j + 1].no not in apart \
-            and not _stands_alone(lines[j + 1].text) and not _set_apart(lines[j + 1].text)
+            and not _stands_alone(lines[j + 1].text) \
+            and not _set_apart(lines[j + 1].text, lines[j].text)
 
     def too_close(j: int, alone: bool) -> bool:
         """Would joining lines[j + 1] to lines[j] put page ends less than a page apart: is
@@ -1275,7 +1289,8 @@ def _blocks(lines: list[Line], log: list, apart: set[int] = frozenset(),
                              texts[-1], lines[k + 1].text,
                              "a paragraph ends with a colon and the next begins as a "
                              "paragraph: if a page end cut one paragraph here, join them"))
-        if kind in _JOINABLE and k + 1 < len(lines) and _set_apart(lines[k + 1].text) \
+        if kind in _JOINABLE and k + 1 < len(lines) \
+                and _set_apart(lines[k + 1].text, texts[-1]) \
                 and not _stands_alone(texts[-1]) and _cut_off(texts[-1], first=False):
             log.append(_seam("caption_in_cut", lines[k + 1].no, len(blocks) - 1, texts[-1],
                              lines[k + 1].text,

@@ -393,8 +393,9 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
         body = [ln for ln in body if ln.no not in gone]
     parted = sum(not lines[ln.no - 2].strip() for ln in body)      # under a blank line
     continued: set[int] = set()
+    page_ends = _page_end_lines(lines, start, stop, removed + heads + repeats + lead_folios)
     body, wrapped = _unwrapped(body, blank_before, parted <= max(1, len(body) // 20), indents,
-                               titles, continued)
+                               titles, continued, page_ends)
     return RawIssue(path, cover, toc, toc_lines, body, blank_before, decoded.encoding,
                     decoded.note, toc_notes, joined, removed, pageless, groups, heads, wrapped,
                     repeats, run, invisible, toc_again, bullets, lead_folios, authors,
@@ -480,10 +481,11 @@ def _folio_run(lines: list[str], start: int, stop: int | None = None) -> set[int
     A number opening a line a page end cut (the line before it ends mid-sentence), 12 某某…,
     is a folio printed on the page's first line when it is in such a run with as much text
     between it and the folios next to it as their pages hold (no more than MAX_PAGE_TEXT a
-    page), and no line of its own prints that number as a folio too: its line is in the
+    page), and no folio of its own in the run prints that number too: its line is in the
     set too, and the caller takes the number off its line."""
     # (line, value, text before, bare, cut, at a line's start)
     found: list[tuple[int, int, int, bool, bool, bool]] = []
+    spaced: set[int] = set()        # numbers opening a line where the text spaces numbers
     chars, last = 0, ""
     for i in range(start, len(lines) if stop is None else stop):
         text = lines[i].strip()
@@ -492,10 +494,11 @@ def _folio_run(lines: list[str], start: int, stop: int | None = None) -> set[int
         m = _NUMBERED_FOLIO.match(text)
         cut = bool(last) and not ends_terminal(last)
         if m is None:
-            lead = _LEADING_FOLIO.match(text) if cut and not _sets_numbers_apart(last, text) \
-                else None
+            lead = _LEADING_FOLIO.match(text) if cut else None
             if lead:
                 found.append((i + 1, int(lead.group(1)), chars, False, True, True))
+                if _sets_numbers_apart(last, text):
+                    spaced.add(i + 1)
             chars += len(text) - (lead.end() if lead else 0)
             last = text
             if len(found) > MAX_FOLIO_CANDIDATES:
@@ -506,10 +509,47 @@ def _folio_run(lines: list[str], start: int, stop: int | None = None) -> set[int
         found.append((i + 1, value, chars, bare, cut, False))
         if len(found) > MAX_FOLIO_CANDIDATES:
             return set()
-    # a page prints its folio once: a number opening a line that a line of its own prints
-    # as well is the text's (…九价疫苗 / 100 万人份… on page 100, whose foot prints 100)
+    # a page prints its folio once: a number opening a line that a folio of its own in the
+    # run prints as well is the text's (…九价疫苗 / 100 万人份… on page 100, whose foot
+    # prints 100); a number alone elsewhere (a reference [2], a table's cell 3) says nothing
     own = {value for _, value, _, _, _, lead in found if not lead}
-    found = [f for f in found if not (f[5] and f[1] in own)]
+    own = {found[k][1] for run in _runs(_without_leads(found, own)) for k in run
+           if not found[k][5]}
+    # where the text sets its numbers apart (增长 6.1%, …卓资县等 / 8 个旗县…) a number
+    # opening a line is a quantity, unless the run fits it tightly
+    plain = _without_leads([f for f in found if f[0] not in spaced], own)
+    members = sorted(plain[k] for run in _runs(plain) for k in run)
+    fitting = {f[0] for f in found if f[0] in spaced and _fits_tightly(f, members)}
+    kept = _without_leads([f for f in found if f[0] not in spaced or f[0] in fitting], own)
+    return {kept[k][0] for run in _runs(kept) for k in run if kept[k][3] or kept[k][5]}
+
+
+def _fits_tightly(candidate: tuple[int, int, int, bool, bool, bool],
+                  members: list[tuple[int, int, int, bool, bool, bool]]) -> bool:
+    """Does the run of folios (``members``, in line order) fit ``candidate``, a number
+    opening a line, with no doubt: the run's folios next to it, one at least, are the pages
+    just before and after it (no page skipped), each a page of text away? Only then does the
+    run's evidence outweigh numbers set apart with spaces around it."""
+    line, value, at = candidate[:3]
+    before = [m for m in members if m[0] < line][-1:]
+    after = [m for m in members if m[0] > line][:1]
+    return bool(before or after) \
+        and all(m[1] == value - 1 and MIN_PAGE_TEXT <= at - m[2] <= MAX_PAGE_TEXT
+                for m in before) \
+        and all(m[1] == value + 1 and MIN_PAGE_TEXT <= m[2] - at <= MAX_PAGE_TEXT
+                for m in after)
+
+
+def _without_leads(found: list[tuple[int, int, int, bool, bool, bool]], own: set[int]
+                   ) -> list[tuple[int, int, int, bool, bool, bool]]:
+    """``found`` less the numbers opening a line whose value is in ``own``."""
+    return [f for f in found if not (f[5] and f[1] in own)]
+
+
+def _runs(found: list[tuple[int, int, int, bool, bool, bool]]) -> list[list[int]]:
+    """The runs of the pages' numbers among ``found`` (indices into it): each a page or a
+    few after the one before with a page of text between, MIN_FOLIO_RUN or more, one at
+    least inside a paragraph a page end cut."""
     length = [1] * len(found)
     before: list[int | None] = [None] * len(found)
     for j, (_, value, at, _, _, lead) in enumerate(found):
@@ -519,17 +559,16 @@ def _folio_run(lines: list[str], start: int, stop: int | None = None) -> set[int
                     and (not (lead or found[i][5]) or between <= MAX_PAGE_TEXT * gap) \
                     and length[i] + 1 > length[j]:
                 length[j], before[j] = length[i] + 1, i
-    ends = set(range(len(found))) - set(before)
-    out: set[int] = set()
-    for j in ends:
+    runs = []
+    for j in set(range(len(found))) - set(before):
         members = []
         k: int | None = j
         while k is not None:
             members.append(k)
             k = before[k]
         if len(members) >= MIN_FOLIO_RUN and any(found[k][4] for k in members):
-            out.update(found[k][0] for k in members if found[k][3] or found[k][5])
-    return out
+            runs.append(members)
+    return runs
 
 
 def _width(text: str) -> int:
@@ -554,9 +593,24 @@ def _line_width(body: list[Line], indents: dict[int, int]) -> int | None:
     return common if near(common) >= 0.6 * len(widths) else None
 
 
+def _page_end_lines(lines: list[str], start: int, stop: int, furniture: list[Line]
+                    ) -> set[int]:
+    """The numbers of the lines that tell a page's end: a folio, running head or repeated
+    line taken out of the text (``furniture``), and a line a form feed opens or follows. A
+    blank line alone tells none: it parts paragraphs, or a heading from them."""
+    fed = {i + 1 for i in range(start, stop) if lines[i].lstrip(" \t")[:1] == "\f"
+           or lines[i - 1].rstrip(" \t")[-1:] == "\f"}
+    return fed | {ln.no for ln in furniture}
+
+
+def _crosses_a_page_end(last: int, line: Line, page_ends: set[int]) -> bool:
+    """Does a page end lie between the printed line numbered ``last`` and ``line``?"""
+    return any(no in page_ends for no in range(last + 1, line.no + 1))
+
+
 def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
                indents: dict[int, int] | None = None, titles: set[str] = frozenset(),
-               continued: set[int] | None = None
+               continued: set[int] | None = None, page_ends: set[int] = frozenset()
                ) -> tuple[list[Line], list[tuple[int, int, str, str, str]]]:
     """``body`` with the printed lines of each paragraph made one line, when the extraction
     kept the print's lines (``_line_width``): a full line runs on into the line right under
@@ -599,6 +653,7 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
         else:
             if continued is not None and len(indented) >= 3 and out and full \
                     and line.no not in indented and not titled \
+                    and _crosses_a_page_end(last, line, page_ends) \
                     and (_width(line.text) >= width - 2
                          or _ends_over_a_new_one(body, k, indented)) \
                     and _goes_on_over_a_page(out[-1].text, line.text, titles):
@@ -628,10 +683,13 @@ def _ends_at_a_space(above: str, below: str) -> bool:
 
 
 def _ends_over_a_new_one(body: list[Line], k: int, indented: set[int]) -> bool:
-    """Is body[k], a short line, a paragraph's last: an indented line, a paragraph's first,
-    follows right under it (a poem's lines or a signature and its date go on unindented)?"""
+    """Is body[k], a short line, a paragraph's last: it ends a sentence and an indented
+    line, a paragraph's first, follows right under it (a poem's lines or a signature and
+    its date go on unindented)? A heading printed with no label (坚持问题导向) also stands
+    short over an indented line, but ends with no sentence mark: its shape alone says
+    nothing."""
     return k + 1 < len(body) and body[k + 1].no == body[k].no + 1 \
-        and body[k + 1].no in indented
+        and body[k + 1].no in indented and ends_terminal(body[k].text)
 
 
 # a label that opens a paragraph or heading of its own (一、, （一）, 1., 1．, （1）, 二)
@@ -930,7 +988,8 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
         if TOC_GROUP_RE.match(text.strip()) or (
                 TOC_NUMBERED_GROUP_RE.match(text.strip()) and entry_of(text, i + 1) is None
                 and (j := _next_filled(lines, i)) is not None
-                and entry_of(lines[j].rstrip(), j + 1) is not None):
+                and entry_of(lines[j].rstrip(), j + 1) is not None
+                and not _amid_digit_numbered_entries(text, entries, lines, j)):
             groups.append(Line(i + 1, text.strip()))
             seen_groups.add(text.strip())
             i += 1
@@ -1051,14 +1110,18 @@ MAX_COVER_NAMES = 4     # the institution, its English name, the digest's title:
 
 def _cover_names(lines: list[str]) -> frozenset[str]:
     """The digest's title as the cover prints it right over its issue number (理论学习参考 /
-    (2024年 第2期)), squeezed: a 目录 line repeating it, without a page, is a running head
+    (2024年 第2期)) or before it on its line (理论学习参考（2025年 第1期）), squeezed: a 目录 line repeating it, without a page, is a running head
     (the institution's name may open a title the 目录 wrapped). None where no issue number
     comes within the cover's first lines (a 目录 printed at the end has the text above it)."""
     filled = [t.strip() for t in lines if t.strip()]
     at = next((k for k, t in enumerate(filled[:MAX_COVER_NAMES + 1]) if NUMBER_RE.search(t)), None)
-    if not at or len(key := squeeze(filled[at - 1])) < MIN_NAME_CHARS:
+    if at is None:
         return frozenset()
-    return frozenset({key})
+    # the title on the number's own line, 理论学习参考（2025年 第1期）: the line above is the
+    # institution's name there
+    before = squeeze(filled[at][:NUMBER_RE.search(filled[at]).start()].strip(_HEAD_SEPARATORS))
+    key = before or (squeeze(filled[at - 1]) if at else "")
+    return frozenset({key}) if len(key) >= MIN_NAME_CHARS else frozenset()
 
 
 def _names_the_digest(text: str, cover: frozenset[str]) -> bool:
@@ -1085,6 +1148,32 @@ def _first_title_line(lines: list[str], toc_at: int, toc: list[TocEntry]) -> int
         if len(key) >= 4 and first.startswith(key):
             found = i
     return found
+
+
+# an entry (or a group) numbered in digits: 1. 某某, 2、某某, 3　某某
+_DIGIT_LABEL = re.compile(r"^\s*\d{1,2}(?:[、.．]|[ \u3000]+)")
+
+
+def _amid_digit_numbered_entries(text: str, entries: list[TocEntry], lines: list[str],
+                                 j: int) -> bool:
+    """Is ``text``, a short line numbered in digits with no page (2. 习近平主持召开中央全面
+    深化) over the entry line ``lines[j]``, the first line of a wrapped entry in a 目录 that
+    numbers its entries so: the entry before it, or the one after ``lines[j]`` (maybe
+    wrapped too), is numbered in digits too? A group's heading numbers groups, not the entries under it."""
+    if not _DIGIT_LABEL.match(text):
+        return False
+    after = _next_filled(lines, j)
+    return bool(entries and _DIGIT_LABEL.match(entries[-1].title)
+                or after is not None and _DIGIT_LABEL.match(lines[after])
+                and _opens_an_entry(lines, after))
+
+
+def _opens_an_entry(lines: list[str], i: int) -> bool:
+    """Is ``lines[i]`` a 目录 entry, or the first line of one wrapped (the line under it
+    gives the page)?"""
+    under = _next_filled(lines, i)
+    return entry_of(lines[i].rstrip(), i + 1) is not None \
+        or under == i + 1 and entry_of(lines[under].rstrip(), under + 1) is not None
 
 
 def _next_filled(lines: list[str], i: int, stop: int | None = None,
