@@ -4,7 +4,6 @@ line (a bold lead-in, then 。 in the body face) widens its gap a little: the bu
 issue's ——保障…显著增强 。煤炭产量 was set 0.09 em open."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 import uuid
 
@@ -12,8 +11,7 @@ import pytest
 
 from publish.paths import FONTS
 from publish.render import engine
-
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="no pdftotext")
+from tests import tools
 
 PAGE = """<style>
 @font-face {{ font-family: S; src: url(NotoSerifCJKsc-Regular.otf) }}
@@ -28,7 +26,7 @@ def _read_back(spacing: float) -> list[str]:
     from weasyprint import HTML
     with engine.print_hooks(uuid.UUID(int=1)):
         pdf = HTML(string=PAGE.format(ls=spacing), base_url=f"{FONTS}/").write_pdf()
-    return subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True,
+    return subprocess.run([tools.require("pdftotext"), "-", "-"], input=pdf, capture_output=True,
                           check=True).stdout.decode().splitlines()
 
 
