@@ -33,10 +33,14 @@ def run(raw: Path, out: Path, issue_id: str, force: bool = False,
                         out)
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise UserError("exists and is not a directory", out)
+    _refuse_unfit_place(out)
     state = _state(out, raw)
     if state == "corpus" and not force:
-        raise UserError("a corpus already exists here; pass --force to import anyway "
-                        "(the old corpus is moved aside, never deleted)", out)
+        what = ("a corpus already exists here" if (out / corpus.ISSUE_FILE).exists() else
+                "the folder holds files and no corpus (no issue.yaml); import into a new or "
+                "empty folder, or")
+        raise UserError(f"{what}; pass --force to import anyway (what is there is moved "
+                        "aside, never deleted)", out)
     result = import_raw(raw, issue_id, encoding=encoding)
     raw_bytes = read_bytes(raw) if state != "source-only" else None
     # the source grid calibrated once, here: builds read it from issue.yaml (source_grid)
@@ -53,6 +57,19 @@ def run(raw: Path, out: Path, issue_id: str, force: bool = False,
                           json.dumps(log, ensure_ascii=False, indent=1) + "\n")
         aside = _put_in_place(tmp, out, state)
     _report(result, out, aside, grid.notes)
+
+
+def _refuse_unfit_place(out: Path) -> None:
+    """A corpus needs a folder of its own: not under a file (``--out notes.txt/x`` said
+    "cannot write: File exists" of a path not there), nor inside another corpus (its
+    articles/ folder took a second corpus without a word)."""
+    for parent in out.absolute().parents:
+        if parent.exists() and not parent.is_dir():
+            raise UserError(f"cannot make the corpus folder: {parent} is a file, not a folder",
+                            out)
+        if (parent / corpus.ISSUE_FILE).is_file():
+            raise UserError(f"inside the corpus {parent}; import into a folder of its own "
+                            "(e.g. beside it)", out)
 
 
 def _state(out: Path, raw: Path) -> str:

@@ -84,3 +84,25 @@ def test_a_line_no_paragraph_can_be_is_refused_at_once(tmp_path):
     r = publish("import", raw, "--out", tmp_path / "c")
     assert_user_error(r, f"raw.txt:{k + 1}: a line of ")
     assert not (tmp_path / "c").exists()
+
+
+def test_an_output_folder_under_a_file_or_inside_a_corpus_is_refused(tmp_path):
+    """--out under a file said 'cannot write: File exists' of a path not there; --out inside
+    another corpus (its articles/ folder) took a second corpus without a word; a folder of
+    other files was called 'a corpus'."""
+    raw = _raw(tmp_path, lambda lines: lines)
+    (tmp_path / "notes.txt").write_text("x", "utf-8")
+    r = publish("import", raw, "--out", tmp_path / "notes.txt" / "c")
+    assert_user_error(r, "notes.txt is a file, not a folder")
+    host = tmp_path / "host"
+    (host / "articles").mkdir(parents=True)
+    (host / "issue.yaml").write_text("id: host\\n", "utf-8")
+    r = publish("import", raw, "--out", host / "articles" / "c")
+    assert_user_error(r, "inside the corpus")
+    assert not (host / "articles" / "c").exists()
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "readme.txt").write_text("mine", "utf-8")
+    r = publish("import", raw, "--out", other)
+    assert_user_error(r, "holds files and no corpus")
+    assert [p.name for p in other.iterdir()] == ["readme.txt"]
