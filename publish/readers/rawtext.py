@@ -16,7 +16,7 @@ from ..errors import UserError, read_bytes
 from ..model import TocEntry
 from ..text.chars import (DATE_LINE_RE, EDITORS_NOTE_RE, HAN, ITEM_LABEL_RE, LIST_ITEM_RE,
                           LONE_NUMERAL_RE, NUMERAL, SECTION_RE, SOURCE_RE, SPACED_NUMBER_RE,
-                          SUBSECTION_RE, ends_a_sentence, ends_terminal)
+                          SUBSECTION_RE, TABLE_TITLE_RE, ends_a_sentence, ends_terminal)
 from ..text.align import similarity
 from ..text.decode import decode
 from ..text.normalize import squeeze
@@ -619,11 +619,13 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
     keeps indents), nor after a sentence's end into one
     of the two lines above a source line (a title's) or, when ``unparted`` (no blank lines part the
     paragraphs, no indents tell them), into any line; a whole 目录 title filling its line
-    (``titles``, squeezed) neither runs on nor takes a line in. The lines keep the first one's
-    number; each seam is returned for the log: the two line numbers, the text either side
-    and the whole line it is in. Into ``continued`` go the lines that open a page
-    (``_goes_on_over_a_page``) and go on with the paragraph above: the page end fell at a
-    sentence's end, which the importer cannot see in the words alone."""
+    (``titles``, squeezed) or a table's title (表1, 图1, 附表) neither runs on nor takes a
+    line in: the text over a table and its note (说明：…) under it are not its words. The
+    lines keep the first one's number; each seam is returned for the log: the two line
+    numbers, the text either side and the whole line it is in. Into ``continued`` go the
+    lines that open a page (``_goes_on_over_a_page``) and go on with the paragraph above:
+    the page end fell at a sentence's end, which the importer cannot see in the words
+    alone."""
     indents = indents or {}
     width = _line_width(body, indents)
     if width is None:
@@ -641,7 +643,8 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
     for k, line in enumerate(body):
         titled = any(source[k + 1:k + 3])                           # a title's line
         ended = (unparted or titled) and ends_a_sentence(out[-1].text if out else "")
-        whole = squeeze(line.text) in titles    # a title on one full line stands alone
+        # a 目录 title on one full line stands alone, as a table's title (表1　学习安排) does
+        whole = squeeze(line.text) in titles or bool(TABLE_TITLE_RE.match(line.text))
         if out and full and line.no == last + 1 and line.no not in blank_before \
                 and line.no not in indented and not whole and not whole_above \
                 and not source[k] and not LONE_NUMERAL_RE.match(line.text) \
