@@ -353,13 +353,13 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
             groups.append(Line(i + 1, text))
             continue
         if FOLIO_RE.match(text) and not (BARE_FOLIO_RE.match(text) and i + 1 not in run and (
-                not body or ends_terminal(body[-1].text))) and not (
+                not body or ends_terminal(body[-1].text) or _in_a_table(body))) and not (
                 (of := _PAGE_OF.fullmatch(text)) and totals[of.group(1)] < MIN_TOTALS) \
                 or text in furniture and not (_signs_over_a_date(lines, i)
                                               and not _HAS_DIGIT.search(text)):
             # a bare number is a folio only where a page end cut a paragraph (1 2 8 on a
-            # line of its own after a finished sentence is the text's own), or in a run of
-            # the pages' numbers
+            # line of its own after a finished sentence, or a table's cell, is the text's
+            # own), or in a run of the pages' numbers
             removed.append(Line(i + 1, text))   # a page's folio or running head, not text
             continue
         if body and text == body[-1].text and len(text) >= MIN_REPEATED_LINE \
@@ -461,6 +461,23 @@ _LOOK_BACK = 8
 # and no digits spaced out (2 0 2 4)
 _LEADING_FOLIO = re.compile(r"^(\d{1,3})[ \u3000]+(?=[^\s.．,，、:：%％])(?!\d[ \u3000]\d)")
 MAX_PAGE_TEXT = 3000        # characters a page holds at the most (between two such folios)
+
+
+MAX_TABLE_CELL = 12         # characters in a table's cell on a line of its own (a printed
+                            # line holds more: a paragraph's lines above a number are none)
+MAX_TABLE_LINES = 40        # such cells between a table's title and a number in the table
+
+
+def _in_a_table(body: list[Line]) -> bool:
+    """Do the last lines of ``body`` set a table one cell a line (表1　各季度完成情况 /
+    季度 / …): short lines, a table's title over them? A number under them is a cell (a
+    cell ends with no mark), not a folio a page end left inside a paragraph."""
+    for line in reversed(body[-MAX_TABLE_LINES:]):
+        if TABLE_TITLE_RE.match(line.text):
+            return True
+        if len(squeeze(line.text)) > MAX_TABLE_CELL:
+            return False
+    return False
 
 
 def _sets_numbers_apart(above: str, text: str) -> bool:
