@@ -1270,8 +1270,9 @@ def _blocks(lines: list[Line], log: list, apart: set[int] = frozenset(),
                 and not (k and lines[k - 1].text.rstrip("*").endswith(("：", ":"))):  # 数量为：/ 128
             log.append({"kind": "bare_number_kept", "line": lines[k].no, "decision": True,
                         "block": len(blocks) - 1,
-                        "message": f"the line {texts[0]!r} after a finished paragraph is kept "
-                                   "as text: if it is a page's folio, delete it"})
+                        "message": f"the line {texts[0]!r} after a finished paragraph or "
+                                   "among a table's cells is kept as text: if it is a page's "
+                                   "folio, delete it"})
         bare_items = item and len(parts) == 1 and not ends_terminal(texts[0])
         if kind == HEADING and len(texts[0]) > MAX_HEADING_CHARS and k + 1 < len(lines) \
                 and kinds[k + 1][0] == PARAGRAPH:

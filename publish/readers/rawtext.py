@@ -16,7 +16,7 @@ from ..errors import UserError, read_bytes
 from ..model import TocEntry
 from ..text.chars import (DATE_LINE_RE, EDITORS_NOTE_RE, HAN, ITEM_LABEL_RE, LIST_ITEM_RE,
                           LONE_NUMERAL_RE, NUMERAL, SECTION_RE, SOURCE_RE, SPACED_NUMBER_RE,
-                          SUBSECTION_RE, ends_a_sentence, ends_terminal)
+                          SUBSECTION_RE, TABLE_TITLE_RE, ends_a_sentence, ends_terminal)
 from ..text.align import similarity
 from ..text.decode import decode
 from ..text.normalize import squeeze
@@ -353,13 +353,13 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
             groups.append(Line(i + 1, text))
             continue
         if FOLIO_RE.match(text) and not (BARE_FOLIO_RE.match(text) and i + 1 not in run and (
-                not body or ends_terminal(body[-1].text))) and not (
+                not body or ends_terminal(body[-1].text) or _in_a_table(body))) and not (
                 (of := _PAGE_OF.fullmatch(text)) and totals[of.group(1)] < MIN_TOTALS) \
                 or text in furniture and not (_signs_over_a_date(lines, i)
                                               and not _HAS_DIGIT.search(text)):
             # a bare number is a folio only where a page end cut a paragraph (1 2 8 on a
-            # line of its own after a finished sentence is the text's own), or in a run of
-            # the pages' numbers
+            # line of its own after a finished sentence, or a table's cell, is the text's
+            # own), or in a run of the pages' numbers
             removed.append(Line(i + 1, text))   # a page's folio or running head, not text
             continue
         if body and text == body[-1].text and len(text) >= MIN_REPEATED_LINE \
@@ -461,6 +461,23 @@ _LOOK_BACK = 8
 # and no digits spaced out (2 0 2 4)
 _LEADING_FOLIO = re.compile(r"^(\d{1,3})[ \u3000]+(?=[^\s.．,，、:：%％])(?!\d[ \u3000]\d)")
 MAX_PAGE_TEXT = 3000        # characters a page holds at the most (between two such folios)
+
+
+MAX_TABLE_CELL = 12         # characters in a table's cell on a line of its own (a printed
+                            # line holds more: a paragraph's lines above a number are none)
+MAX_TABLE_LINES = 40        # such cells between a table's title and a number in the table
+
+
+def _in_a_table(body: list[Line]) -> bool:
+    """Do the last lines of ``body`` set a table one cell a line (表1　各季度完成情况 /
+    季度 / …): short lines, a table's title over them? A number under them is a cell (a
+    cell ends with no mark), not a folio a page end left inside a paragraph."""
+    for line in reversed(body[-MAX_TABLE_LINES:]):
+        if TABLE_TITLE_RE.match(line.text):
+            return True
+        if len(squeeze(line.text)) > MAX_TABLE_CELL:
+            return False
+    return False
 
 
 def _sets_numbers_apart(above: str, text: str) -> bool:
@@ -619,11 +636,13 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
     keeps indents), nor after a sentence's end into one
     of the two lines above a source line (a title's) or, when ``unparted`` (no blank lines part the
     paragraphs, no indents tell them), into any line; a whole 目录 title filling its line
-    (``titles``, squeezed) neither runs on nor takes a line in. The lines keep the first one's
-    number; each seam is returned for the log: the two line numbers, the text either side
-    and the whole line it is in. Into ``continued`` go the lines that open a page
-    (``_goes_on_over_a_page``) and go on with the paragraph above: the page end fell at a
-    sentence's end, which the importer cannot see in the words alone."""
+    (``titles``, squeezed) or a table's title (表1, 图1, 附表) neither runs on nor takes a
+    line in: the text over a table and its note (说明：…) under it are not its words. The
+    lines keep the first one's number; each seam is returned for the log: the two line
+    numbers, the text either side and the whole line it is in. Into ``continued`` go the
+    lines that open a page (``_goes_on_over_a_page``) and go on with the paragraph above:
+    the page end fell at a sentence's end, which the importer cannot see in the words
+    alone."""
     indents = indents or {}
     width = _line_width(body, indents)
     if width is None:
@@ -641,7 +660,8 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
     for k, line in enumerate(body):
         titled = any(source[k + 1:k + 3])                           # a title's line
         ended = (unparted or titled) and ends_a_sentence(out[-1].text if out else "")
-        whole = squeeze(line.text) in titles    # a title on one full line stands alone
+        # a 目录 title on one full line stands alone, as a table's title (表1　学习安排) does
+        whole = squeeze(line.text) in titles or bool(TABLE_TITLE_RE.match(line.text))
         if out and full and line.no == last + 1 and line.no not in blank_before \
                 and line.no not in indented and not whole and not whole_above \
                 and not source[k] and not LONE_NUMERAL_RE.match(line.text) \

@@ -49,6 +49,11 @@ LIST_ITEM_RE = re.compile(r"^(\d{1,3}[.)])(?!\d{1,3}(?!\d))\s*(?=\S)")
 # labels of items that Markdown has no list for (1．, 1、, （1）): such a line is kept as a
 # paragraph, as printed, but always begins one
 ITEM_LABEL_RE = re.compile(r"^(?:\d{1,3}[．、](?!\d)|[（(]\d{1,3}[）)])\s*(?=\S)")   # not 3．5%
+# A table's or a figure's title on its own line (表1　学习安排, 图2：…, 附表, 附图3 …): the
+# number then a space, a colon or the line's end, so running text a line end fell before
+# (图1所示的…) is no title. It stands apart from the paragraph above and the note under it.
+TABLE_TITLE_RE = re.compile(rf"^[（(]?(?:附?[表图]\s*(?:\d{{1,3}}|[{NUMERAL}]{{1,3}})|附[表图])"
+                            r"(?:\s*[：:]|[ \u3000]+(?=\S)|$)")
 ATTACHMENT_RE = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*[：:]?$")
 # a letter's date line, in digits or as a letter writes it (二〇二四年二月七日)
 DATE_LINE_RE = re.compile(r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})"

@@ -58,3 +58,18 @@ def test_a_paragraph_ending_with_a_note_call_after_its_stop_ends_a_sentence(
     """…同样的话。② was taken for a paragraph a page end cut, and joined to the next."""
     from publish.text.chars import ends_a_sentence, ends_terminal
     assert ends_terminal(text) is terminal and ends_a_sentence(text) is sentence
+
+
+@pytest.mark.parametrize("line", ["表1　学习安排", "表 2 主要指标", "图3：示意图", "表一 指标",
+                                  "附表", "附表：名单", "附图2 位置"])
+def test_a_table_or_figure_title_on_its_line(line):
+    from publish.text.chars import TABLE_TITLE_RE
+    assert TABLE_TITLE_RE.match(line)
+
+
+@pytest.mark.parametrize("line", ["图1所示的结构", "表3中的数据", "表示", "图为学员在学习",
+                                  "附表中所列"])
+def test_running_text_a_line_end_fell_before_is_no_table_title(line):
+    """A printed line may open on 图1所示…: the paragraph goes on there."""
+    from publish.text.chars import TABLE_TITLE_RE
+    assert not TABLE_TITLE_RE.match(line)
