@@ -474,8 +474,12 @@ def _resolve(t: _Text, p: int, e: int, avail: float, m: Measure) -> tuple[int, L
     atoms = t.atoms
     n = len(atoms)
     options = []
-    sq = next((k for k in range(e + 1, n) if k == n - 1 or t.ok[k + 1]), n - 1)
-    squeezed = _squeeze(t, p, _last_solid(atoms, p, sq), avail, m) if m.squeeze else None
+    # squeezing fits a character or two more in, never a token's worth: a break further
+    # than that is not looked for (a word of 50,000 letters cost its length at every line)
+    reach = min(n, e + 2 + LONG_TOKEN_CHARS)
+    sq = next((k for k in range(e + 1, reach) if k == n - 1 or t.ok[k + 1]), None)
+    squeezed = (_squeeze(t, p, _last_solid(atoms, p, sq), avail, m)
+                if m.squeeze and sq is not None else None)
     if squeezed:
         line, cost = squeezed
         options.append((cost, 0, sq, line))
@@ -485,7 +489,7 @@ def _resolve(t: _Text, p: int, e: int, avail: float, m: Measure) -> tuple[int, L
         line = _line(t, p, last, _shrinks(t, p, last), m.tracking, avail, m.justify)
         options.append((abs(line.tracking - m.tracking), 1, push, line))
     if t.soft and (not options or min(options)[0] > SOFT_BREAK_PT):
-        soft = _soft_break(t, p, e, sq, avail, m)
+        soft = _soft_break(t, p, e, reach - 1 if sq is None else sq, avail, m)
         if soft is not None:
             brk, line = soft
             options.append((abs(line.tracking - m.tracking) + SOFT_BREAK_PT / 2, 2, brk, line))
@@ -511,7 +515,7 @@ def _long_token(t: _Text, e: int, m: Measure) -> tuple[int, int] | None:
     text = t.text
     if not (TOKEN[text[e]] and TOKEN[text[e + 1]]):
         return None
-    lo, hi = token_span(text, e)
+    lo, hi = token_span(text, e, LONG_TOKEN_CHARS)     # a longer one is long wherever cut
     if hi - lo + 1 > LONG_TOKEN_CHARS or sum(t.adv[lo:hi + 1]) > m.width + EPS:
         return (lo, hi)
     return None

@@ -224,13 +224,16 @@ LONG_TOKEN_CHARS = WHOLE_ADDRESS_CHARS
 _LONG_RUN = re.compile(rf"[^\s\u2e80-\U0010ffff]{{{LONG_TOKEN_CHARS + 1},}}")
 
 
-def token_span(text: str, i: int) -> tuple[int, int]:
+def token_span(text: str, i: int, reach: int) -> tuple[int, int]:
     """The first and last offsets of the token (Latin word, number, address, code) holding
-    text[i]."""
+    text[i], looked for at most ``reach`` characters either side: the composer asks at
+    every line of a token of thousands of characters, so each answer costs a bounded
+    look, not the token's length."""
     lo, hi = i, i
-    while lo > 0 and TOKEN[text[lo - 1]]:
+    stop_lo, stop_hi = max(0, i - reach), min(len(text) - 1, i + reach)
+    while lo > stop_lo and TOKEN[text[lo - 1]]:
         lo -= 1
-    while hi + 1 < len(text) and TOKEN[text[hi + 1]]:
+    while hi < stop_hi and TOKEN[text[hi + 1]]:
         hi += 1
     return lo, hi
 

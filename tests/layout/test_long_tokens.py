@@ -85,3 +85,21 @@ def test_ordinary_latin_words_still_break_only_at_spaces():
     for a, b in zip(lines, lines[1:]):
         assert text[a.end - 1] != " " and text[a.end:b.start].strip() == ""
         assert a.end == len(text) or text[a.end] == " "
+
+
+def test_a_line_inside_a_huge_token_tries_to_squeeze_only_within_reach(monkeypatch):
+    """Every line of a word of thousands of letters tried to squeeze itself to the word's
+    end, the next legal break: its length at every line (50,000 letters: 13 s)."""
+    spans = []
+    squeeze = c._squeeze
+
+    def recording(t, p, last, avail, m):
+        spans.append(last - p)
+        return squeeze(t, p, last, avail, m)
+
+    monkeypatch.setattr(c, "_squeeze", recording)
+    c._PREPARED.clear()
+    text = "中文" + "a" * 5000 + "中文。"
+    lines = lay(text)
+    assert_well_formed(text, lines)
+    assert max(spans, default=0) < 4 * rules.LONG_TOKEN_CHARS + 60
