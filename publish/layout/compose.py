@@ -28,8 +28,9 @@ from operator import add, and_, attrgetter, not_, sub
 
 from .fonts import KAI_FALLBACK, role_face
 from .shaping import Face
-from .rules import (PUNCTUATION, SPACES, WORD, _Table, break_opportunities, is_word_char,
-                    short_address_breaks)
+from .rules import (LONG_TOKEN_CHARS, PUNCTUATION, SPACES, TOKEN, WORD, _Table,
+                    break_opportunities, breaks_inside_token, is_word_char, short_address_breaks,
+                    solid_tokens, token_span)
 from .phrases import CUT_NAME, NEVER, break_costs
 from .words import tagged_words
 
@@ -206,6 +207,7 @@ class _Text:
     paired: list[int] = field(default_factory=list)   # atoms with a pair[i], in order
     steps: dict = field(default_factory=dict)   # tracking → _fill's step to each atom
     soft: frozenset[int] = frozenset()   # breaks taken only against a wide-open line
+    text: str = ""                       # the atoms' characters
 
 
 _IN_WORD = _Table(lambda ch: WORD[ch] or ch in ".,")
@@ -233,6 +235,8 @@ def _prepare(atoms: Sequence[Atom]) -> _Text:
             gap[m.start() - 1] = False
             if m.group() in _RANGE_MARKS:
                 gap[m.start()] = False
+    for lo, hi in solid_tokens(text):              # https://…, a code: set solid
+        gap[lo:hi] = [False] * (hi - lo)
     for i in inside:
         if i:
             ok[i] = False
@@ -253,7 +257,7 @@ def _prepare(atoms: Sequence[Atom]) -> _Text:
     soft = frozenset(short_address_breaks(text)) - set(inside) if "." in text else frozenset()
     return _Text(atoms, ok, gap, pair, pair_next, list(map(_ADV, atoms)),
                  list(map(SPACES.__contains__, text)), inside, [i for i in marks if pair[i]],
-                 soft=soft)
+                 soft=soft, text=text)
 
 
 # the atoms' fields read by C-level maps, not a Python loop each
@@ -470,8 +474,12 @@ def _resolve(t: _Text, p: int, e: int, avail: float, m: Measure) -> tuple[int, L
     atoms = t.atoms
     n = len(atoms)
     options = []
-    sq = next((k for k in range(e + 1, n) if k == n - 1 or t.ok[k + 1]), n - 1)
-    squeezed = _squeeze(t, p, _last_solid(atoms, p, sq), avail, m) if m.squeeze else None
+    # squeezing fits a character or two more in, never a token's worth: a break further
+    # than that is not looked for (a word of 50,000 letters cost its length at every line)
+    reach = min(n, e + 2 + LONG_TOKEN_CHARS)
+    sq = next((k for k in range(e + 1, reach) if k == n - 1 or t.ok[k + 1]), None)
+    squeezed = (_squeeze(t, p, _last_solid(atoms, p, sq), avail, m)
+                if m.squeeze and sq is not None else None)
     if squeezed:
         line, cost = squeezed
         options.append((cost, 0, sq, line))
@@ -481,16 +489,62 @@ def _resolve(t: _Text, p: int, e: int, avail: float, m: Measure) -> tuple[int, L
         line = _line(t, p, last, _shrinks(t, p, last), m.tracking, avail, m.justify)
         options.append((abs(line.tracking - m.tracking), 1, push, line))
     if t.soft and (not options or min(options)[0] > SOFT_BREAK_PT):
-        soft = _soft_break(t, p, e, sq, avail, m)
+        soft = _soft_break(t, p, e, reach - 1 if sq is None else sq, avail, m)
         if soft is not None:
             brk, line = soft
             options.append((abs(line.tracking - m.tracking) + SOFT_BREAK_PT / 2, 2, brk, line))
+    token = _long_token(t, e, m)
+    inside = _token_break(t, p, e, avail, m, token) if token else None
+    if inside is not None:
+        if push is not None and push >= token[0]:   # the rules break inside it too (before
+            return inside[2], inside[3]             # a dot): the token's own breaks instead
+        if not options or min(options)[0] > SOFT_BREAK_PT:
+            options.append(inside)
     if not options:                       # nothing legal fits: break at the grid (rare)
         last = _last_solid(atoms, p, e)
         return e, _line(t, p, last, _shrinks(t, p, last), m.tracking, avail, m.justify)
     options.sort(key=lambda o: (o[0], o[1]))
     _, _, brk, line = options[0]
     return brk, line
+
+
+def _long_token(t: _Text, e: int, m: Measure) -> tuple[int, int] | None:
+    """The token the grid's line ends inside (between atoms e and e+1) when it is too long
+    to keep whole: an address or a code (more characters than a word has), or any token
+    wider than the measure. None otherwise."""
+    text = t.text
+    if not (TOKEN[text[e]] and TOKEN[text[e + 1]]):
+        return None
+    lo, hi = token_span(text, e, LONG_TOKEN_CHARS)     # a longer one is long wherever cut
+    if hi - lo + 1 > LONG_TOKEN_CHARS or sum(t.adv[lo:hi + 1]) > m.width + EPS:
+        return (lo, hi)
+    return None
+
+
+def _token_break(t: _Text, p: int, e: int, avail: float, m: Measure, span: tuple[int, int]
+                 ) -> tuple[float, int, int, Line] | None:
+    """An option of :func:`_resolve` that breaks inside a long token rather than leave the
+    line before it wide open (详见 / https://…): at its last separator on the line (after
+    / - _ ? & =, before a dot), else between any two of its characters where the grid
+    ends, at a cost of SOFT_BREAK_PT more; the one nearer its natural spacing."""
+    seps, anywhere = breaks_inside_token(t.text, max(span[0], p), e + 1)
+    seps = sorted({*seps, *(k for k in range(max(span[0], p) + 1, e + 2) if t.ok[k])})
+    options = []
+    for extra, breaks in ((0.0, seps), (SOFT_BREAK_PT, anywhere)):
+        k = next((k for k in reversed(breaks) if k > p), None)    # the last: the fullest line
+        if k is not None:
+            line = _line(t, p, k - 1, _shrinks(t, p, k - 1), m.tracking, avail, m.justify)
+            options.append((_openness(line, avail, m) + extra, 3, k - 1, line))
+    return min(options, key=lambda o: o[0], default=None)
+
+
+def _openness(line: Line, avail: float, m: Measure) -> float:
+    """How far a line is from its natural spacing, in pt of tracking: a justified line's
+    tracking past the grid's, a line with nothing to spread (all one token) its room left
+    shared between its characters."""
+    if line.justified or not line.atoms:
+        return abs(line.tracking - m.tracking)
+    return max(0.0, avail - line.width) / len(line.atoms)
 
 
 def _soft_break(t: _Text, p: int, e: int, sq: int, avail: float, m: Measure

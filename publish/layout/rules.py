@@ -211,6 +211,73 @@ def short_address_breaks(text: str) -> list[int]:
     return sorted(i + 1 for i in address_dots(text)[1])
 
 
+#: Marks that live inside a web address or a code (https://a.cn/x?id=1&p=2, ABC-123_4):
+#: with the Latin letters and digits around them they make one token.
+TOKEN_MARKS = frozenset("/.-_?&=:#%~+@")
+#: Marks after which a line may break inside a long token, as a URL is broken (a dot: before
+#: it, by the rule for long addresses in :func:`break_opportunities`).
+TOKEN_BREAKS_AFTER = frozenset("/-_?&=")
+TOKEN = _Table(lambda ch: is_word_char(ch) or ch in TOKEN_MARKS)
+#: A token of more characters than this is an address or a code, not a word (no word of a
+#: language the digest prints is so long): it is set solid and may break inside.
+LONG_TOKEN_CHARS = WHOLE_ADDRESS_CHARS
+_LONG_RUN = re.compile(rf"[^\s\u2e80-\U0010ffff]{{{LONG_TOKEN_CHARS + 1},}}")
+
+
+def token_span(text: str, i: int, reach: int) -> tuple[int, int]:
+    """The first and last offsets of the token (Latin word, number, address, code) holding
+    text[i], looked for at most ``reach`` characters either side: the composer asks at
+    every line of a token of thousands of characters, so each answer costs a bounded
+    look, not the token's length."""
+    lo, hi = i, i
+    stop_lo, stop_hi = max(0, i - reach), min(len(text) - 1, i + reach)
+    while lo > stop_lo and TOKEN[text[lo - 1]]:
+        lo -= 1
+    while hi < stop_hi and TOKEN[text[hi + 1]]:
+        hi += 1
+    return lo, hi
+
+
+def _is_solid_token(token: str) -> bool:
+    return len(token) > LONG_TOKEN_CHARS or "://" in token or token.lower().startswith("www.")
+
+
+def solid_tokens(text: str) -> list[tuple[int, int]]:
+    """(first, last) offsets of each token justification must not letter-space apart: an
+    address (https://…, www.…) or a code longer than a word, whose characters spread out
+    read as separate words (https : / / www.gov)."""
+    if "://" not in text and "www." not in text.lower() and not _LONG_RUN.search(text):
+        return []
+    out = []
+    lo = None
+    for i, ch in enumerate(text + " "):
+        if i < len(text) and TOKEN[ch]:
+            if lo is None:
+                lo = i
+        elif lo is not None:
+            if _is_solid_token(text[lo:i]):
+                out.append((lo, i - 1))
+            lo = None
+    return out
+
+
+def breaks_inside_token(text: str, lo: int, hi: int) -> tuple[list[int], list[int]]:
+    """Where a line may break inside the token text[lo..hi] too long to keep whole (offsets
+    as ``ok[i]`` of :func:`break_opportunities`): after its separators (/ . - _ ? & =, not
+    inside a run of them: https:/|/), and, failing those, between any two characters that
+    keep the rules (no line starting with a mark of NO_START). The breaks before a dot
+    :func:`break_opportunities` allows in a long address are the composer's to add."""
+    seps, anywhere = [], []
+    for k in range(lo + 1, hi + 1):
+        a, b = text[k - 1], text[k]
+        if b in NO_START or a in NO_END:
+            continue
+        if a in TOKEN_BREAKS_AFTER and b not in TOKEN_MARKS:
+            seps.append(k)
+        anywhere.append(k)
+    return seps, anywhere
+
+
 def _space_break_ok(text: str, i: int) -> bool:
     """Break after the space(s) before text[i]? Not inside 'number␣unit' (5 万人, 2024 年)."""
     j = i - 1
@@ -226,6 +293,13 @@ def _space_break_ok(text: str, i: int) -> bool:
     return True
 
 
+def _starts_in_address(lines: list[str], k: int) -> bool:
+    """Does line k start with a dot of an address begun on the lines above (an address
+    broken over three lines and more is read whole, as the composer read it)?"""
+    above = "".join(line.strip() for line in lines[:k])
+    return address_dot(above + lines[k].strip(), len(above))
+
+
 def line_violations(lines: list[str]) -> list[str]:
     """Lines that break the rules, described — used by the tests on text read back from PDF."""
     problems = []
@@ -235,7 +309,7 @@ def line_violations(lines: list[str]) -> list[str]:
             continue
         prev = lines[k - 1].strip() if k > 0 else ""
         if k > 0 and body[0] in NO_START and not (
-                body[0] == "." and prev and address_dot(prev + body, len(prev))):
+                body[0] == "." and prev and _starts_in_address(lines, k)):
             problems.append(f"line starts with {body[0]!r}: {body[:12]}")
         if k < len(lines) - 1 and body[-1] in NO_END:
             problems.append(f"line ends with {body[-1]!r}: …{body[-12:]}")
