@@ -36,9 +36,10 @@ def run(raw: Path, out: Path, issue_id: str, force: bool = False,
     _refuse_unfit_place(out)
     state = _state(out, raw)
     if state == "corpus" and not force:
-        what = ("a corpus already exists here" if (out / corpus.ISSUE_FILE).exists() else
-                "the folder holds files and no corpus (no issue.yaml); import into a new or "
-                "empty folder, or")
+        a_corpus = (out / corpus.ISSUE_FILE).exists() or (out / corpus.ARTICLES_DIR).exists()
+        what = ("a corpus already exists here" if a_corpus else
+                "the folder holds files and no corpus (no issue.yaml, no articles/); import "
+                "into a new or empty folder, or")
         raise UserError(f"{what}; pass --force to import anyway (what is there is moved "
                         "aside, never deleted)", out)
     result = import_raw(raw, issue_id, encoding=encoding)
