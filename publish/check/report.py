@@ -137,7 +137,7 @@ class Report:
         """One line, e.g. ``titles 23/24, start pages 24/24, PDF 目录 24/24: 1 differs``."""
         total = len(self.entries)
         parts = [f"titles {self.titles_ok}/{total}" if self.source_toc else
-                 f"no source page list, {total} articles"]
+                 f"no source page list, {total} article{'' if total == 1 else 's'}"]
         order = sum(1 for e in self.entries if ORDER in e.problems)
         if order:
             parts.append(f"{order} out of order")

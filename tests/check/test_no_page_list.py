@@ -22,7 +22,9 @@ def three(bundled_issue):
 def test_without_a_pdf_nothing_differs(three):
     report = check_issue(three)
     assert report.exit_code() == 0 and not any(e.problems for e in report.entries)
-    assert "no source page list" in report.summary_line()
+    assert report.summary_line().startswith("no source page list, 3 articles")
+    one = check_issue(replace(three, articles=three.articles[:1]))
+    assert one.summary_line().startswith("no source page list, 1 article:")   # not "1 articles"
 
 
 def test_a_pdf_whose_own_toc_agrees_passes(three, tmp_path):
