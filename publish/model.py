@@ -6,7 +6,7 @@ models without caring how they were read.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -162,6 +162,18 @@ class Issue:
     # the calibrated source grid, recorded at import: derived from the rest, so not part of
     # the issue's equality or its JSON (an import gives the same issue with or without it)
     source_grid: SourceGrid | None = field(default=None, compare=False, repr=False)
+
+    def with_toc_pages(self, named: dict[int, TocEntry]) -> Issue:
+        """This issue with each article that has no ``page:`` given the page (and
+        ``page_at``) of the 目录 line naming it: ``named`` maps an article's index to its
+        line, as the title aligner paired them. The 目录 is the source page list; a corpus
+        may give the pages there alone."""
+        if all(a.page is not None for a in self.articles):
+            return self
+        return replace(self, articles=tuple(
+            a if a.page is not None or k not in named
+            else replace(a, page=named[k].page, page_at=named[k].page_at)
+            for k, a in enumerate(self.articles)))
 
 
 # --------------------------------------------------------------------------- JSON

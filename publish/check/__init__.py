@@ -10,7 +10,6 @@ reported and none is silently repaired; see docs/check.md.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
 from pathlib import Path
 from typing import Sequence
 
@@ -95,7 +94,9 @@ def check(issue: Issue, doc: PdfDoc | None = None) -> Report:
         rows = _article_rows(issue)
     if doc is not None:
         pdf_toc_found, extra, notes = _check_pdf(issue, doc, art_norm, rows)
-        ends_total, missed = _check_ends(_with_toc_pages(issue, pairs), doc)
+        # an article whose page only its 目录 line gives: planned there, checked there
+        paged = issue.with_toc_pages({j: issue.toc[i] for i, (j, _) in pairs.items()})
+        ends_total, missed = _check_ends(paged, doc)
     if not issue.toc:
         notes = [_NO_PAGE_LIST[doc is not None], *notes]
         if doc is not None:
@@ -135,18 +136,6 @@ def _starts_in_order(rows: list[dict]) -> None:
     for row in rows:
         if row["_art"] in late:
             row["problems"].append(ORDER)
-
-
-def _with_toc_pages(issue: Issue, pairs: dict) -> Issue:
-    """``issue`` with each article that has no ``page:`` given its 目录 line's page, as the
-    source edition plans it (source_edition.with_toc_pages): a corpus whose 目录 alone gives
-    the pages had its recorded page ends left unchecked."""
-    if all(a.page is not None for a in issue.articles):
-        return issue
-    given = {j: issue.toc[i].page for i, (j, _) in pairs.items()}
-    return replace(issue, articles=tuple(
-        a if a.page is not None or k not in given else replace(a, page=given[k])
-        for k, a in enumerate(issue.articles)))
 
 
 def _check_ends(issue: Issue, doc: PdfDoc) -> tuple[int, tuple[str, ...]]:

@@ -71,11 +71,8 @@ def with_toc_pages(issue: Issue) -> Issue:
     (it was built in the house edition without a word)."""
     if not issue.toc or all(a.page is not None for a in issue.articles):
         return issue
-    given = {id(art): entry for entry, art in _toc_pairs(issue)}
-    arts = tuple(a if a.page is not None or id(a) not in given
-                 else replace(a, page=given[id(a)].page, page_at=given[id(a)].page_at)
-                 for a in issue.articles)
-    return replace(issue, articles=arts)
+    index = {id(art): k for k, art in enumerate(issue.articles)}
+    return issue.with_toc_pages({index[id(art)]: entry for entry, art in _toc_pairs(issue)})
 
 
 def has_source_pages(issue: Issue) -> bool:
