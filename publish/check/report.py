@@ -81,6 +81,11 @@ class Report:
         return (f"recorded page ends found on their source pages, {self.page_ends_ok} of "
                 f"{self.page_ends_total}")
 
+    def _starts_off(self) -> tuple[int, int]:
+        """(articles found in the PDF, of them those off their 目录 page)."""
+        found = [e for e in self.entries if e.pdf_page is not None]
+        return len(found), sum(1 for e in found if PAGE in e.problems)
+
     @property
     def another_edition(self) -> bool:
         """The PDF keeps page numbers of its own: most articles start off their 目录 pages,
@@ -89,18 +94,16 @@ class Report:
         so once beats a screen of page-end misses."""
         if not self.pdf_toc_found:
             return False
-        found = [e for e in self.entries if e.pdf_page is not None]
-        off = sum(1 for e in found if PAGE in e.problems)
-        return (len(found) >= 2 and off * 2 > len(found)
-                and all(e.pdf_toc_page == e.pdf_page for e in found))
+        found, off = self._starts_off()
+        return (found >= 2 and off * 2 > found and all(
+            e.pdf_toc_page == e.pdf_page for e in self.entries if e.pdf_page is not None))
 
     def edition_line(self) -> str | None:
         """What ``another_edition`` means for the reader of the check, or None."""
         if not self.another_edition:
             return None
-        found = [e for e in self.entries if e.pdf_page is not None]
-        off = sum(1 for e in found if PAGE in e.problems)
-        return (f"this PDF has page numbers of its own: {off} of {len(found)} articles start "
+        found, off = self._starts_off()
+        return (f"this PDF has page numbers of its own: {off} of {found} articles start "
                 "off their 目录 pages, yet its own printed 目录 gives each its real start "
                 "page. It is another edition (as `publish build --edition official` makes), "
                 "not the source edition this check proves; check a source-edition PDF, or "
