@@ -189,9 +189,14 @@ def _versions(names: tuple[str, ...]) -> tuple[str, ...]:
     """``distribution=version`` of each outside top-level name (``name=?`` when no installed
     distribution provides it). Finding the distribution of a name costs a third of a second
     of scanning, so the answer is kept under the names and the times of the folders on the
-    import path (installing or removing a distribution changes its folder's time)."""
+    import path (installing or removing a distribution changes its folder's time). The
+    working folder (``''`` on the path of ``python -c`` and ``-m``) is left out: nothing is
+    installed there, and its time changes with every file made in it, so the answer would
+    be sought again, and stored again, on every run."""
     folders = []
     for entry in sys.path:
+        if entry in ("", "."):
+            continue
         try:
             folders.append(f"{entry}:{os.stat(entry or '.').st_mtime_ns}")
         except OSError:

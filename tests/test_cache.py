@@ -105,6 +105,24 @@ def test_versions_are_kept_until_a_folder_on_the_path_changes(tmp_path, monkeypa
     assert versions(("jieba",)) == ("jieba=2.0",)
 
 
+def test_versions_are_kept_though_the_working_folder_changes(tmp_path, monkeypatch):
+    """``python -c``/``-m`` put '' (the working folder) on the path; a file made there is
+    no install, so the stored answer holds."""
+    from importlib import metadata
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setattr(cache.sys, "path", [""])
+    versions = cache._versions.__wrapped__
+    monkeypatch.setattr(metadata, "version", lambda name: "1.0")
+    assert versions(("jieba",)) == ("jieba=1.0",)
+    monkeypatch.setattr(metadata, "version", lambda name: "2.0")
+    os.utime(work, ns=(1, 1))                      # the folder's time moves: a file was made
+    (work / "out.pdf").write_bytes(b"")
+    assert versions(("jieba",)) == ("jieba=1.0",)
+
+
 @pytest.fixture
 def blocker(tmp_path, monkeypatch):
     """A file where the cache folder should be: nothing can be stored."""
