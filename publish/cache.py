@@ -5,7 +5,9 @@ Pagination and the cover picture. Each is stored under a key made of everything 
 on (model data, templates, fonts, the code that makes it, options), so the same input reuses
 it and any change misses. Each entry starts with a SHA-256 of its key and content, checked on
 every read: an edited or damaged entry is ignored and rebuilt. ``PUBLISH_CACHE=off`` disables
-it; the folder is ``$XDG_CACHE_HOME/publish`` (default ``~/.cache/publish``). A cache that
+it; the folder is ``$XDG_CACHE_HOME/publish`` (default ``~/.cache/publish``), kept under
+``PUBLISH_CACHE_SIZE`` (1 GiB by default; trim() drops the least recently used entries, an
+hour apart at most). A cache that
 cannot be read or written only makes the build slower: what went wrong is logged (logger
 ``publish.cache``) and kept for the build's notes (``problems()``).
 
@@ -33,10 +35,13 @@ libraries those import), never from a hand-kept list of files; the options' part
 from __future__ import annotations
 
 import ast
+import contextlib
 import hashlib
 import logging
 import os
+import re
 import sys
+import time
 import uuid
 from functools import lru_cache
 from pathlib import Path
@@ -239,6 +244,8 @@ def load(kind: str, key: str) -> bytes | None:
     seal, _, data = raw.partition(b"\n")
     if seal != _seal(key, data):            # edited or damaged: ignored, rebuilt, replaced
         return None
+    with contextlib.suppress(OSError):      # its time is its last use: trim() keeps it longer
+        os.utime(base / kind / key)
     return data
 
 
@@ -247,6 +254,7 @@ def store(kind: str, key: str, data: bytes) -> None:
     base = folder()
     if base is None:
         return
+    _trim_now_and_then(base)
     try:
         write_bytes_atomic(base / kind / key, _seal(key, data) + b"\n" + data)
     except (OSError, UserError) as exc:     # never fail a build over the cache: say so
@@ -273,3 +281,83 @@ def problems() -> list[str]:
     _unstored.clear()
     _problems.clear()
     return lines
+
+
+#: The most the cache folder holds unless ``PUBLISH_CACHE_SIZE`` says otherwise (one build of
+#: the bundled issue stores about 11 MB).
+DEFAULT_SIZE = 1 << 30
+#: How often (seconds) the first store of a process looks at the folder's size: a walk of a
+#: full folder takes about a second, so not on every build.
+TRIM_EVERY = 3600
+#: Entries younger than this are never removed: being written, or used by a build under way.
+KEEP_YOUNGER = 60
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*", re.IGNORECASE)
+_trim_looked = False
+
+
+def size_limit() -> int:
+    """``PUBLISH_CACHE_SIZE`` in bytes (``500M``, ``2G``, ``1048576``), else DEFAULT_SIZE; a
+    value that is no size is a problem the build names, not an error."""
+    text = os.environ.get("PUBLISH_CACHE_SIZE", "")
+    if not text.strip():
+        return DEFAULT_SIZE
+    m = _SIZE.fullmatch(text)
+    if m is None:
+        problem(f"PUBLISH_CACHE_SIZE={text!r} is not a size (e.g. 500M, 2G): the cache is "
+                f"kept to {DEFAULT_SIZE >> 20} MB")
+        return DEFAULT_SIZE
+    return int(float(m.group(1)) * 1024 ** " kmgt".index(m.group(2).lower() or " "))
+
+
+def _trim_now_and_then(base: Path) -> None:
+    """Once a process, when the folder was last looked at more than TRIM_EVERY ago: trim()."""
+    global _trim_looked
+    if _trim_looked:
+        return
+    _trim_looked = True
+    stamp = base / ".trimmed"
+    try:
+        if time.time() - stamp.stat().st_mtime < TRIM_EVERY:
+            return
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        stamp.touch()
+    except OSError:
+        return                              # store() will say why it cannot write there
+    trim(base, size_limit())
+
+
+def trim(base: Path, limit: int) -> int:
+    """Remove the least recently used entries (by time: load() touches what it reads) until
+    the folder holds at most four fifths of ``limit``, when it holds more than ``limit``;
+    returns the bytes removed. Without it the folder only grows (every edit, every version
+    of the code adds entries). Hidden files (the stamp, entries being written) and entries
+    younger than KEEP_YOUNGER stay."""
+    entries: list[tuple[float, int, str]] = []
+    with contextlib.suppress(OSError):
+        for kind in os.scandir(base):
+            if kind.name.startswith(".") or not kind.is_dir(follow_symlinks=False):
+                continue
+            for entry in os.scandir(kind.path):
+                if entry.name.startswith(".") or not entry.is_file(follow_symlinks=False):
+                    continue
+                with contextlib.suppress(OSError):
+                    st = entry.stat(follow_symlinks=False)
+                    entries.append((st.st_mtime, st.st_size, entry.path))
+    total = sum(size for _, size, _ in entries)
+    if total <= limit:
+        return 0
+    removed, goal, now = 0, limit * 4 // 5, time.time()
+    for mtime, size, path in sorted(entries):
+        if total - removed <= goal:
+            break
+        if now - mtime < KEEP_YOUNGER:
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+            removed += size
+    return removed

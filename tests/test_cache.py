@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 
 import pytest
 
@@ -166,3 +167,66 @@ def test_with_the_cache_off_the_code_is_not_read(package, monkeypatch):
     off = cache.code_key("publish.layout.words")
     assert off == cache.code_key("publish.model") != on
     assert str(os.getpid()) in off
+
+
+def _entry(base, kind: str, name: str, size: int, age: float) -> "os.PathLike":
+    path = base / kind / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"x" * size)
+    when = time.time() - age
+    os.utime(path, (when, when))
+    return path
+
+
+def test_trim_removes_the_least_recently_used_entries_past_the_limit(tmp_path):
+    old = _entry(tmp_path, "unit", "a", 400, age=3000)
+    used = _entry(tmp_path, "article", "b", 400, age=2000)
+    young = _entry(tmp_path, "unit", "c", 400, age=1)
+    hidden = _entry(tmp_path, "unit", ".c.part", 400, age=5000)
+    assert cache.trim(tmp_path, 1000) == 400
+    assert not old.exists()
+    assert used.exists() and young.exists() and hidden.exists()
+    assert cache.trim(tmp_path, 1000) == 0             # at most the limit now: nothing goes
+
+
+def test_trim_leaves_a_folder_within_its_limit(tmp_path):
+    kept = [_entry(tmp_path, "unit", str(i), 100, age=9000) for i in range(5)]
+    assert cache.trim(tmp_path, 500) == 0
+    assert all(p.exists() for p in kept)
+
+
+def test_a_load_marks_the_entry_used(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cache.store("unit", "k", b"data")
+    path = tmp_path / "publish" / "unit" / "k"
+    os.utime(path, (1, 1))
+    assert cache.load("unit", "k") == b"data"
+    assert path.stat().st_mtime > time.time() - 60
+
+
+def test_the_first_store_an_hour_trims_the_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("PUBLISH_CACHE_SIZE", "1K")
+    base = tmp_path / "publish"
+    stale = _entry(base, "unit", "old", 2000, age=7200)
+    monkeypatch.setattr(cache, "_trim_looked", False)
+    cache.store("unit", "new", b"data")
+    assert not stale.exists()
+    again = _entry(base, "unit", "old2", 2000, age=7200)
+    monkeypatch.setattr(cache, "_trim_looked", False)   # another process, within the hour
+    cache.store("unit", "new2", b"data")
+    assert again.exists()
+
+
+@pytest.mark.parametrize("text, size", [("500M", 500 << 20), ("2G", 2 << 30),
+                                        ("1048576", 1 << 20), ("1.5k", 1536), ("", 1 << 30)])
+def test_the_size_limit_is_read_from_the_environment(monkeypatch, text, size):
+    monkeypatch.setenv("PUBLISH_CACHE_SIZE", text)
+    assert cache.size_limit() == size
+
+
+def test_a_size_limit_that_is_no_size_is_named_not_fatal(monkeypatch):
+    cache.problems()
+    monkeypatch.setenv("PUBLISH_CACHE_SIZE", "lots")
+    assert cache.size_limit() == cache.DEFAULT_SIZE
+    assert any("PUBLISH_CACHE_SIZE='lots'" in line for line in cache.problems())
