@@ -384,7 +384,7 @@ def _page_lines(doc, index: int) -> PageLines:
                 text = textpage.get_text_bounded(left, bottom, right, top)
                 return " ".join(text.replace("\x02", "").split())
 
-            lines = _lines(boxes, text_of)
+            lines = _lines(boxes, text_of, _CharReader(textpage).text_of)
         finally:
             textpage.close()
     finally:
@@ -395,7 +395,31 @@ def _page_lines(doc, index: int) -> PageLines:
 Box = tuple[float, float, float, float]          # left, bottom, right, top
 
 
-def _lines(boxes: list[Box], text_of) -> tuple[Line, ...]:
+class _CharReader:
+    """A span's text character by character, left to right: for a piece whose rectangles
+    overlap (PDFium merged what was drawn apart, and reads it in drawing order). The page's
+    character boxes are read at the first such piece only."""
+
+    def __init__(self, textpage):
+        self.textpage = textpage
+        self.centres: list[tuple[float, float, int]] | None = None
+
+    def text_of(self, left: float, bottom: float, right: float, top: float) -> str:
+        if self.centres is None:
+            import pypdfium2.raw as pdfium_c
+            self.centres = []
+            for i in range(self.textpage.count_chars()):
+                if pdfium_c.FPDFText_IsGenerated(self.textpage.raw, i) == 1:
+                    continue                # a space PDFium put where the drawing jumped
+                c_left, c_bottom, c_right, c_top = self.textpage.get_charbox(i)
+                self.centres.append(((c_left + c_right) / 2, (c_bottom + c_top) / 2, i))
+        picked = sorted((x, i) for x, y, i in self.centres
+                        if left <= x <= right and bottom <= y <= top)
+        text = "".join(self.textpage.get_text_range(i, 1) for _, i in picked)
+        return " ".join(text.replace("\x02", "").split())
+
+
+def _lines(boxes: list[Box], text_of, chars_of=None) -> tuple[Line, ...]:
     """Rebuild printed lines from PDFium's text rectangles, top to bottom.
 
     Rectangles whose vertical extents overlap by half make one line; along a line, a gap
@@ -404,7 +428,10 @@ def _lines(boxes: list[Box], text_of) -> tuple[Line, ...]:
     text is read once per piece, not per rectangle: LibreOffice sets justified text
     character by character, and PDFium's per-call cost would dominate.
     Boxes are taken by descending centre, so a box can only join one of the last rows
-    opened; looking back three rows keeps this linear.
+    opened; looking back three rows keeps this linear. PDFium reads a span's text in the
+    order it was drawn, so a piece whose boxes overlap (Cairo draws a 目录 line's number
+    within a jump of its first leader dots, the other dots after it) is read character by
+    character, left to right (``chars_of``).
     """
     rows: list[list] = []            # [bottom, top, boxes]
     for box in sorted(boxes, key=lambda b: -(b[1] + b[3])):
@@ -435,7 +462,11 @@ def _lines(boxes: list[Box], text_of) -> tuple[Line, ...]:
             groups[-1:] = [last[:-1], last[-1:]]
         pieces = []
         for group in groups:
-            text = text_of(group[0][0], r_bottom, max(b[2] for b in group), r_top)
+            right = max(b[2] for b in group)
+            if chars_of is not None and _overlapping(group):
+                text = chars_of(group[0][0], r_bottom, right, r_top)
+            else:
+                text = text_of(group[0][0], r_bottom, right, r_top)
             if text:
                 pieces.append(text)
         if pieces:
@@ -443,6 +474,16 @@ def _lines(boxes: list[Box], text_of) -> tuple[Line, ...]:
                               bottom=r_bottom, right=max(b[2] for b in row), top=r_top))
     lines.sort(key=lambda ln: -ln.top)
     return tuple(lines)
+
+
+def _overlapping(group: list) -> bool:
+    """Whether a box of ``group`` (left to right) starts well inside the one before it."""
+    reach = group[0][2]
+    for box in group[1:]:
+        if box[0] < reach - 1.0:
+            return True
+        reach = max(reach, box[2])
+    return False
 
 
 def _navigation(doc) -> tuple[dict[str, int], tuple[OutlineItem, ...]]:
