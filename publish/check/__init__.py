@@ -108,7 +108,8 @@ def check(issue: Issue, doc: PdfDoc | None = None) -> Report:
                   pdf=str(doc.path) if doc is not None else None,
                   pdf_toc_found=pdf_toc_found, pdf_toc_extra=extra, notes=tuple(notes),
                   page_ends_total=ends_total, page_ends_missed=missed,
-                  source_toc=bool(issue.toc))
+                  source_toc=bool(issue.toc),
+                  text_unread=_unreadable_text(issue, doc) if doc is not None else None)
 
 
 #: The note of a check without a source page list (``toc: []``), without and with a PDF.
@@ -200,3 +201,31 @@ def _check_pdf(issue: Issue, doc: PdfDoc, art_norm: list[str], rows: list[dict])
     if not toc_at:
         notes.append("the PDF has no printed 目录 that could be read")
     return bool(toc_at), tuple(extra), notes
+
+
+#: Below this share of the PDF's characters found in the corpus, its text is not the issue's.
+READABLE_SHARE = 0.5
+
+
+def _unreadable_text(issue: Issue, doc: PdfDoc) -> str | None:
+    """Why nothing could be found, when the PDF's text does not read as the issue's: none
+    at all (pictures of pages, text turned into outlines), or characters the corpus never
+    uses (fonts that map their glyphs to no or wrong characters: MuPDF's `mutool convert`
+    and a PostScript round trip drop the ToUnicode maps). Else every row said only
+    'not in PDF', as if the articles were missing."""
+    corpus = set("".join(a.title + "".join(b.all_text for b in a.blocks)
+                         for a in issue.articles))
+    chars = [ch for page in doc.pages for line in page.lines for ch in line.text
+             if not ch.isspace()]
+    if not chars:
+        return ("the PDF has no text to read (its pages are pictures, or its text was "
+                "turned into outlines): titles, start pages and page ends cannot be found "
+                "in it")
+    share = sum(ch in corpus for ch in chars) / len(chars)
+    if share >= READABLE_SHARE:
+        return None
+    sample = "".join(chars[:12])
+    return (f"the PDF's text does not read as the issue's: {share:.0%} of its characters "
+            f"occur in the corpus (it reads “{sample}…”): its fonts map their glyphs to no "
+            "or wrong characters (no ToUnicode map; MuPDF's convert and a PostScript round "
+            "trip drop them), so titles, start pages and page ends cannot be found in it")

@@ -67,6 +67,7 @@ class Report:
     page_ends_total: int = 0                   # recorded source page ends (with a PDF)
     page_ends_missed: tuple[str, ...] = ()     # those not on their source page, named
     source_toc: bool = True                    # False: no source page list (toc: [])
+    text_unread: str | None = None             # why the PDF's text is not the issue's
 
     @property
     def page_ends_ok(self) -> int | None:
@@ -175,6 +176,7 @@ class Report:
                 "page_ends_total": self.page_ends_total,
                 "another_edition": self.another_edition,
                 "source_toc": self.source_toc,
+                "text_unread": self.text_unread,
             },
             "page_ends_missed": list(self.page_ends_missed),
             "pdf_toc_found": self.pdf_toc_found,
@@ -237,7 +239,8 @@ class Report:
                           highlight=False)
         for note in self.notes:
             console.print(note, markup=False, highlight=False)
-        quiet = self.another_edition and self.page_ends_missed    # off the page, as expected
+        # off the page, as expected; or nowhere to be read: one line each says why
+        quiet = (self.another_edition or self.text_unread) and self.page_ends_missed
         for missed in () if quiet else self.page_ends_missed:
             console.print(f"page end not on its source page: {missed}", markup=False,
                           highlight=False)
@@ -246,4 +249,6 @@ class Report:
                           markup=False, highlight=False)
         if self.edition_line():
             console.print(self.edition_line(), markup=False, highlight=False)
+        if self.text_unread:
+            console.print(self.text_unread, markup=False, highlight=False)
         console.print(self.summary_line(), markup=False, highlight=False)
