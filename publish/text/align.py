@@ -18,14 +18,11 @@ article its 目录 page).
 from __future__ import annotations
 
 from difflib import SequenceMatcher
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
 from rapidfuzz import fuzz
 
 from .normalize import Normalized, normalize, normalize_map
-
-if TYPE_CHECKING:
-    import numpy as np
 
 __all__ = ["THRESHOLD", "char_diff", "normalize", "out_of_order", "pair", "same_title",
            "similarity", "toc_forms", "with_source"]
@@ -73,14 +70,26 @@ def similarity(a: str, b: str) -> float:
     return float(fuzz.ratio(a, b))
 
 
-def _scores(left: Sequence[str], right: Sequence[str]) -> np.ndarray:
-    """``similarity`` of every left title with every right one, as a matrix (rapidfuzz)."""
-    import numpy as np                # imported where a matrix is needed: numpy and the
+#: A matrix of at most this many cells is scored title by title; a bigger one by rapidfuzz's
+#: cdist into numpy (whose import costs a build or a check 0.1–0.3 s it mostly never needs:
+#: a 目录 read the wrong way round leaves every title to compare, 24 × 24 of them).
+SMALL_MATRIX = 4096
+
+
+def _ok_cells(left: Sequence[str], right: Sequence[str], threshold: float
+              ) -> list[tuple[int, int, float]]:
+    """``(a, b, similarity)`` of every left title with every right one scoring at least
+    ``threshold``, row by row (an empty title scores 0)."""
+    if len(left) * len(right) <= SMALL_MATRIX:
+        return [(a, b, score) for a, x in enumerate(left) for b, y in enumerate(right)
+                if (score := similarity(x, y)) >= threshold]
+    import numpy as np                # imported where a big matrix is needed: numpy and the
     from rapidfuzz import process     # process module cost a build ~40 MB held through it
     scores = process.cdist(left, right, scorer=fuzz.ratio, dtype=np.float64)
     scores[[not t for t in left], :] = 0.0
     scores[:, [not t for t in right]] = 0.0
-    return scores
+    rows, cols = np.nonzero(scores >= threshold)
+    return [(a, b, float(scores[a, b])) for a, b in zip(rows.tolist(), cols.tolist())]
 
 
 def char_diff(article: str, toc: str) -> str | None:
@@ -138,19 +147,18 @@ def pair(left: Sequence[str], right: Sequence[str],
         if score >= threshold:
             result[rest_left[0]] = (rest_right[0], score)
         return dict(sorted(result.items()))
-    scores = _scores([left[i] for i in rest_left], [right[j] for j in rest_right])
-    ok = scores >= threshold
-    if not ok.any():
+    cells = _ok_cells([left[i] for i in rest_left], [right[j] for j in rest_right], threshold)
+    if not cells:
         return result
     # Similarity in tenths first; the squared distance from the diagonal (positions as
     # fractions of each side's length, so a side with more entries does not tilt it) only
     # breaks ties: each is below 1, so their total stays below ``big``.
-    import numpy as np
     big = min(len(rest_left), len(rest_right)) + 1
-    shift = np.subtract.outer(np.array(rest_left) / n, np.array(rest_right) / m) ** 2
-    weight = np.where(ok, np.round(scores * 10) * big - shift, 0.0)
-    for a, b in _assignment(weight, ok):
-        result[rest_left[a]] = (rest_right[b], float(scores[a, b]))
+    weighted = [(a, b, round(score * 10) * big - (rest_left[a] / n - rest_right[b] / m) ** 2)
+                for a, b, score in cells]
+    scores = {(a, b): score for a, b, score in cells}
+    for a, b in _assignment(weighted, (len(rest_left), len(rest_right))):
+        result[rest_left[a]] = (rest_right[b], scores[a, b])
     return dict(sorted(result.items()))
 
 
@@ -159,32 +167,37 @@ def pair(left: Sequence[str], right: Sequence[str],
 MAX_TRIES = 4096
 
 
-def _assignment(weight: np.ndarray, ok: np.ndarray) -> list[tuple[int, int]]:
-    """The ``ok`` cells of the maximum-weight one-to-one pairing of the matrix's rows and
-    columns (every other cell weighs 0, every ok one more).
+def _assignment(cells: list[tuple[int, int, float]], shape: tuple[int, int]
+                ) -> list[tuple[int, int]]:
+    """The cells of the maximum-weight one-to-one pairing of a ``shape`` matrix's rows and
+    columns, given its ``cells`` ``(row, column, weight)`` (every other cell weighs 0, every
+    one given more).
 
-    The other cells add nothing to a pairing's weight, so its ok cells are a maximum-weight
-    matching of the graph of ok cells, and each group of titles linked by ok cells is matched
-    on its own. Most groups are one pair; a few titles competing for one are tried in every
-    way. When one matching is strictly the best it is the solver's answer too; scipy, whose
-    import costs ~0.4 s of every build and check, is loaded only when a group is too big to
-    try or two matchings tie."""
-    pairs = _matching(weight, ok)
+    The other cells add nothing to a pairing's weight, so its given cells are a
+    maximum-weight matching of the graph of given cells, and each group of titles linked by
+    them is matched on its own. Most groups are one pair; a few titles competing for one are
+    tried in every way. When one matching is strictly the best it is the solver's answer
+    too; scipy, whose import costs ~0.4 s of every build and check, is loaded only when a
+    group is too big to try or two matchings tie."""
+    pairs = _matching(cells)
     if pairs is None:
+        import numpy as np
         from scipy.optimize import linear_sum_assignment
+        weight = np.zeros(shape)
+        given = np.zeros(shape, dtype=bool)
+        for a, b, w in cells:
+            weight[a, b], given[a, b] = w, True
         pairs = [(a, b) for a, b in zip(*linear_sum_assignment(weight, maximize=True))
-                 if ok[a, b]]
+                 if given[a, b]]
     return sorted((int(a), int(b)) for a, b in pairs)
 
 
-def _matching(weight: np.ndarray, ok: np.ndarray) -> list[tuple[int, int]] | None:
-    """The only maximum-weight matching of the ok cells, or None (a tie, a big group, or an
-    ok cell that weighs nothing)."""
-    import numpy as np
-    rows, cols = np.nonzero(ok)
-    if len(rows) and weight[rows, cols].min() <= 0:
+def _matching(cells: list[tuple[int, int, float]]) -> list[tuple[int, int]] | None:
+    """The only maximum-weight matching of the given cells, or None (a tie, a big group, or
+    a cell that weighs nothing)."""
+    if cells and min(w for _, _, w in cells) <= 0:
         return None
-    group = list(range(len(rows)))             # union-find over the rows and the columns
+    group = list(range(len(cells)))            # union-find over the rows and the columns
 
     def find(x: int) -> int:
         while group[x] != x:
@@ -194,15 +207,15 @@ def _matching(weight: np.ndarray, ok: np.ndarray) -> list[tuple[int, int]] | Non
 
     first_row: dict[int, int] = {}
     first_col: dict[int, int] = {}
-    for k, (a, b) in enumerate(zip(rows.tolist(), cols.tolist())):
+    for k, (a, b, _) in enumerate(cells):
         for seen, node in ((first_row, a), (first_col, b)):
             if node in seen:
                 group[find(k)] = find(seen[node])
             else:
                 seen[node] = k
     edges: dict[int, list[tuple[int, int, float]]] = {}
-    for k, (a, b) in enumerate(zip(rows.tolist(), cols.tolist())):
-        edges.setdefault(find(k), []).append((a, b, float(weight[a, b])))
+    for k, cell in enumerate(cells):
+        edges.setdefault(find(k), []).append(cell)
     out: list[tuple[int, int]] = []
     for part in edges.values():
         best = _best_matching(part)

@@ -141,10 +141,18 @@ def test_assignment_without_the_solver_is_the_solvers(rows, cols, seed, levels, 
     weight = np.where(ok, rng.integers(1, levels + 1, (rows, cols)) * 10.0, 0.0)
     theirs = sorted((int(a), int(b)) for a, b in zip(*linear_sum_assignment(weight, maximize=True))
                     if ok[a, b])
-    mine = align._assignment(weight, ok)
+    cells = _cells(weight, ok)
+    mine = align._assignment(cells, weight.shape)
     assert sum(weight[a, b] for a, b in mine) == sum(weight[a, b] for a, b in theirs)
-    if align._matching(weight, ok) is not None:
+    if align._matching(cells) is not None:
         assert mine == theirs
+
+
+def _cells(weight, ok) -> list[tuple[int, int, float]]:
+    """The ok cells of a matrix, row by row, as the aligner hands them on."""
+    import numpy as np
+    rows, cols = np.nonzero(ok)
+    return [(int(a), int(b), float(weight[a, b])) for a, b in zip(rows, cols)]
 
 
 def test_assignment_tries_competing_titles_without_the_solver():
@@ -153,11 +161,11 @@ def test_assignment_tries_competing_titles_without_the_solver():
                        [0.0, 8.0, 7.0, 0.0],     # loses column 1 to row 0, takes 2
                        [0.0, 0.0, 0.0, 0.0],
                        [5.0, 0.0, 0.0, 0.0]])
-    ok = weight > 0
-    assert align._matching(weight, ok) is not None
-    assert align._assignment(weight, ok) == [(0, 1), (1, 2), (3, 0)]
+    cells = _cells(weight, weight > 0)
+    assert align._matching(cells) is not None
+    assert align._assignment(cells, weight.shape) == [(0, 1), (1, 2), (3, 0)]
     tie = np.array([[5.0, 5.0], [5.0, 5.0]])
-    assert align._matching(tie, tie > 0) is None     # two best matchings: scipy decides
+    assert align._matching(_cells(tie, tie > 0)) is None   # two best matchings: scipy decides
 
 
 def test_a_toc_line_may_name_the_articles_source_after_its_title():
@@ -167,3 +175,22 @@ def test_a_toc_line_may_name_the_articles_source_after_its_title():
     assert same_title("习近平作出重要指示", "习近平作出重要指示", None)
     assert not same_title("习近平作出重要指示（人民日报）", "习近平作出重要指示", "新华社")
     assert not same_title("习近平作出重要指示（新华社）", "习近平作出重要指示", None)
+
+
+def test_a_small_matrix_is_scored_without_numpy(monkeypatch):
+    """24 titles against 24 (a 目录 read the wrong way round) imported numpy into every
+    build and check for one small matrix; a big one still goes to cdist, the same pairs."""
+    import sys
+    titles = ["".join(chr(0x4E00 + 40 * k + i) for i in range(8)) for k in range(24)]
+    left = [t + "改" for t in titles]
+    right = titles[::-1]
+    real = sys.modules.get("numpy")
+    monkeypatch.setitem(sys.modules, "numpy", None)        # any import of numpy fails
+    small = align.pair(left, right)
+    assert len(small) == 24 and small[0][0] == 23
+    if real is not None:
+        monkeypatch.setitem(sys.modules, "numpy", real)
+    else:
+        monkeypatch.delitem(sys.modules, "numpy")
+    monkeypatch.setattr(align, "SMALL_MATRIX", 0)
+    assert align.pair(left, right) == small
