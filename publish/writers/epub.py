@@ -568,8 +568,7 @@ def _book(issue: Issue, options: BuildOptions, pagination: Pagination | None = N
     book.set_cover(COVER_IMAGE, b"", create_page=False)      # the picture: see epub_bytes
 
     font = _embed_fonts(book, [cover_page, toc_page, *articles]) if options.embed_fonts else None
-    css = environment().get_template("epub/reading.css").render(
-        font=font, kai_range=kai_unicode_range()).encode("utf-8")
+    css = reading_css(font).encode("utf-8")
     book.add_item(epub.EpubItem(uid="css", file_name=CSS_FILE, media_type="text/css", content=css))
 
     for page in (cover_page, toc_page, *articles):
@@ -593,6 +592,12 @@ def _book(issue: Issue, options: BuildOptions, pagination: Pagination | None = N
     return book, writer_options, cover
 
 
+def reading_css(font: dict | None) -> str:
+    """templates/epub/reading.css, declaring the embedded faces ``font`` (None: none)."""
+    return environment().get_template("epub/reading.css").render(
+        font=font, kai_range=kai_unicode_range())
+
+
 def kai_unicode_range() -> str:
     """Every code point but the marks the free 楷 sets as Latin ones (LXGW WenKai's “ ” ‘ ’
     are a third of an em; print sets them in the serif, layout/fonts.KAI_FALLBACK): the
@@ -610,9 +615,12 @@ def kai_unicode_range() -> str:
 def _embed_fonts(book: epub.EpubBook, pages: Sequence[Page]) -> dict:
     """Add the serif subsets to the book; return what the CSS needs to declare them.
 
-    Regular: every character the pages set. Bold (when fonts/ has it): the characters set
-    bold — titles, decks, headings (kai and sans ones fall back to it), <b> — so titles are not
-    smeared by synthetic bold. Each holds exactly those glyphs.
+    Regular: every character the pages set. Bold (when fonts/ has it): the characters of
+    every element reading.css sets bold — titles, decks, headings (kai and sans ones fall
+    back to it), <b>, 附件, 注释, run-in heads — so titles are not smeared by synthetic bold,
+    and no bold text falls out of the book's face (a reader picks the bold face for it and
+    takes nothing from the regular one: 附件 and 注释 were tofu where the reader had no
+    Chinese face). Each holds exactly those glyphs.
     """
     regular = subsets.serif_regular()
     try:
@@ -622,7 +630,9 @@ def _embed_fonts(book: epub.EpubBook, pages: Sequence[Page]) -> dict:
     roots = [etree.fromstring(p.content) for p in pages]
     wanted = [("normal", regular, subsets.book_characters(_text(r) for r in roots))]
     if bold is not None:
-        wanted.append(("bold", bold, subsets.book_characters(_text(r, BOLD_XPATH) for r in roots)))
+        selectors = bold_selectors(reading_css(None))
+        wanted.append(("bold", bold, subsets.book_characters(bold_text(r, selectors)
+                                                             for r in roots)))
     faces = []
     for weight, face, chars in wanted:
         data = subsets.subset_face(face, chars)
@@ -635,16 +645,47 @@ def _embed_fonts(book: epub.EpubBook, pages: Sequence[Page]) -> dict:
     return {"family": FONT_FAMILY, "faces": faces}
 
 
-BOLD_XPATH = "|".join([*(f"//x:{tag}" for tag in ("h1", "h2", "h3", "h4", "h5", "h6", "b")),
-                       "//x:p[@class='deck']"])
+#: font-weight values that pick a bold face (600 up)
+BOLD_WEIGHTS = frozenset({"bold", "bolder", "600", "700", "800", "900"})
 
 
-def _text(root, xpath: str = "//x:body") -> str:
-    """The text a page sets (within ``xpath``), plus image alt texts for the body."""
-    found = root.xpath(xpath, namespaces={"x": XHTML_NS})
+def bold_selectors(css: str) -> list:
+    """The compiled selectors of every rule of ``css`` that sets a bold weight (inside
+    @media rules too): the elements whose characters the bold face must hold."""
+    import cssselect2
+    import tinycss2
+    rules = list(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+    selectors: list = []
+    while rules:
+        rule = rules.pop()
+        if rule.type == "at-rule" and rule.lower_at_keyword == "media" and rule.content:
+            rules.extend(tinycss2.parse_rule_list(rule.content, True, True))
+        elif rule.type == "qualified-rule" and _sets_bold(rule.content):
+            selectors.extend(cssselect2.compile_selector_list(rule.prelude))
+    return selectors
+
+
+def _sets_bold(content: list) -> bool:
+    """Whether a rule's declarations set ``font-weight`` to a bold weight."""
+    import tinycss2
+    return any(d.type == "declaration" and d.lower_name == "font-weight"
+               and tinycss2.serialize(d.value).strip().lower() in BOLD_WEIGHTS
+               for d in tinycss2.parse_blocks_contents(content, True, True))
+
+
+def bold_text(root, selectors: list) -> str:
+    """The text of a page's elements ``selectors`` match (descendants included)."""
+    import cssselect2
+    return "".join("".join(el.etree_element.itertext())
+                   for el in cssselect2.ElementWrapper.from_xml_root(root).iter_subtree()
+                   if any(sel.test(el) for sel in selectors))
+
+
+def _text(root) -> str:
+    """The text a page sets, plus image alt texts."""
+    found = root.xpath("//x:body", namespaces={"x": XHTML_NS})
     text = "".join("".join(el.itertext()) for el in found)
-    if xpath == "//x:body":
-        text += "".join(el.get("alt", "") for el in root.iter(f"{{{XHTML_NS}}}img"))
+    text += "".join(el.get("alt", "") for el in root.iter(f"{{{XHTML_NS}}}img"))
     return text
 
 
