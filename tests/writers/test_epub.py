@@ -220,6 +220,18 @@ def test_subset_holds_exactly_the_glyphs_of_the_text():
     assert set(font.getGlyphOrder()) == {".notdef"} | {cmap[ord(c)] for c in text}
 
 
+def test_a_list_label_is_apart_from_its_item_in_the_text(tmp_path):
+    """Read without the CSS (calibre's text, a screen reader), 1. and 3月10日 stay apart:
+    1.3月10日 read as a decimal; on screen the label still hangs in the indent."""
+    issue = Issue(id="l", title="刊", articles=(Article(id="a", title="甲", blocks=(
+        _block(("3月10日前完成准备工作。", TEXT), kind=LIST_ITEM, label="1."),)),))
+    path = tmp_path / "l.epub"
+    writer.write(issue, path, BuildOptions())
+    book = Book(path.read_bytes())
+    items = book.xml(book.spine()[2]).xpath("//x:li", namespaces=NS)
+    assert ["".join(li.itertext()) for li in items] == ["1. 3月10日前完成准备工作。"]
+
+
 def test_awkward_text_is_escaped_and_every_page_is_xml(tmp_path):
     """Markup-like text, controls XML forbids, an empty article: a valid book all the same."""
     issue = Issue(id="odd", title="<b>刊</b>&名", number="第1期", date="2024-01-02", articles=(
