@@ -451,8 +451,15 @@ def print_edition(issue: Issue, printed: bool = True) -> str:
     source edition), or our GB/T 9704 PDF, whose pages are its own."""
     who = plain(issue.institution) + plain(issue.publisher)
     if not printed:
-        return f"{full_title(issue)}（GB/T 9704 版式 PDF，页码与印刷版不同）"
+        return f"{full_title(issue)}（GB/T 9704 版式 PDF{_unlike_print(issue, '，页码')}）"
     return f"{full_title(issue)}（印刷版{('，' + who) if who else ''}）"
+
+
+def _unlike_print(issue: Issue, lead: str) -> str:
+    """``lead`` + 与印刷版不同 where the issue was printed (its 目录 is the source page
+    list); nothing for an issue made from scratch (``toc: []``): there is no print to
+    differ from."""
+    return f"{lead}与印刷版不同" if issue.toc else ""
 
 
 def _metadata(book: epub.EpubBook, issue: Issue, has_pages: bool, printed: bool = True
@@ -497,7 +504,7 @@ def _metadata(book: epub.EpubBook, issue: Issue, has_pages: bool, printed: bool 
     a11y = [("schema:accessMode", "textual"), ("schema:accessModeSufficient", "textual")]
     a11y += [("schema:accessibilityFeature", f) for f in features]
     a11y += [("schema:accessibilityHazard", "none"),
-             ("schema:accessibilitySummary", _summary(has_pages, printed))]
+             ("schema:accessibilitySummary", _summary(issue, has_pages, printed))]
     # EPUB Accessibility 1.1: the claim Ace checks (0 violations in the tests), declared by
     # the publisher itself
     a11y.append(("dcterms:conformsTo", CONFORMS_TO))
@@ -506,11 +513,13 @@ def _metadata(book: epub.EpubBook, issue: Issue, has_pages: bool, printed: bool 
         book.add_metadata(None, "meta", value, {"property": prop})
 
 
-def _summary(has_pages: bool, printed: bool = True) -> str:
+def _summary(issue: Issue, has_pages: bool, printed: bool = True) -> str:
     """The accessibility summary; its page numbers are the printed issue's only in the
     source edition (``printed``), else the GB/T 9704 PDF's."""
+    unlike = _unlike_print(issue, "")
     pages = ("，并有与印刷版一致的页码（可按印刷版页码跳转）" if printed else
-             "，并有与本刊 GB/T 9704 版式 PDF 一致的页码（与印刷版不同）") if has_pages else ""
+             "，并有与本刊 GB/T 9704 版式 PDF 一致的页码" + (f"（{unlike}）" if unlike else "")
+             ) if has_pages else ""
     return ("本书全部内容为文字，封面图片附有文字说明。各篇按阅读顺序排列，"
             f"提供目录和分级标题导航{pages}。不含闪烁、声音或动态内容等危害。")
 
@@ -558,7 +567,8 @@ def _book(issue: Issue, options: BuildOptions, pagination: Pagination | None = N
     toc_page = _page("contents", f"{TEXT_DIR}/contents.xhtml", "目录",
                      _render("toc.xhtml", **_common(issue, "目录"), entries=entries,
                              keep_tokens=keep_tokens,
-                             printed=edition_of(issue, options) == SOURCE), lang)
+                             printed=edition_of(issue, options) == SOURCE,
+                             unlike_print=_unlike_print(issue, "，")), lang)
 
     alt = "封面：" + "，".join(p for p in (plain(issue.institution), full_title(issue),
                                          plain(issue.publisher)) if p)

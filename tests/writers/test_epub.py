@@ -30,6 +30,7 @@ from publish.model import (
     PageStart,
     Pagination,
     Span,
+    TocEntry,
 )
 from publish.templating import text as plain
 from publish.writers import BuildOptions, build_epoch
@@ -230,6 +231,22 @@ def test_a_list_label_is_apart_from_its_item_in_the_text(tmp_path):
     book = Book(path.read_bytes())
     items = book.xml(book.spine()[2]).xpath("//x:li", namespaces=NS)
     assert ["".join(li.itertext()) for li in items] == ["1. 3月10日前完成准备工作。"]
+
+
+@pytest.mark.parametrize("toc", [(), (TocEntry("甲", 1),)])
+def test_only_a_printed_issue_is_said_to_differ_from_its_print(tmp_path, toc):
+    """An issue made from scratch (toc: []) has no print: its 目录 page, dc:source and
+    accessibility summary said the page numbers differ from 印刷版 all the same."""
+    issue = Issue(id="s", title="刊", toc=toc, articles=(Article(id="a", title="甲", blocks=(
+        _block(("正文。", TEXT)),)),))
+    path = tmp_path / "s.epub"
+    writer.write(issue, path, BuildOptions(edition="official"),
+                 Pagination((PageStart(1, "a", -1),)))
+    book = Book(path.read_bytes())
+    note = "".join(book.xml(book.spine()[1]).xpath("string(//*[@class='contents-note'])"))
+    said = [note, etree.tostring(book.opf, encoding="unicode")]
+    assert note.startswith("页码为本刊 GB/T 9704 版式 PDF 页码")
+    assert all(("印刷版" in text) == bool(toc) for text in said), said
 
 
 def test_awkward_text_is_escaped_and_every_page_is_xml(tmp_path):
