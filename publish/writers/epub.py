@@ -232,16 +232,21 @@ def quantity_runs(text: str) -> list[tuple[str, bool]]:
 #: a web address: its scheme (or www.) and the printable ASCII characters after it up to
 #: the last that may end one (not a bracket or a stop the sentence puts after it)
 WEB_ADDRESS = re.compile(r"(?:https?://|www\.)(?:[!-~]*[0-9A-Za-z/=_~#%-])?")
+#: a mail address (name@host.domain), set as a web address is: too long for the rest of a
+#: line, it left the justified line before it spread wide open (978-7-01-4;　　　e-mail:)
+MAIL_ADDRESS = re.compile(r"[0-9A-Za-z._%+-]+@[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)+")
 #: a no-wrap piece (a quantity) and a piece that breaks anywhere (a web address)
 NOBR, URL = "nobr", "url"
 
 
 def kept_ranges(text: str) -> list[tuple[int, int, str]]:
     """(start, end, class) of the pieces of ``text`` a phone must set its own way: each
-    web address (``url``: it may break anywhere, so it follows the text on its line; else
-    a justified line before it held two characters spread over the measure, 详　　见,
-    and the address began the next) and each quantity outside one (``nobr``)."""
+    web or mail address (``url``: it may break anywhere, so it follows the text on its
+    line; else a justified line before it held two characters spread over the measure,
+    详　　见, and the address began the next) and each quantity outside one (``nobr``)."""
     urls = [(m.start(), m.end(), URL) for m in WEB_ADDRESS.finditer(text)]
+    urls += [(m.start(), m.end(), URL) for m in MAIL_ADDRESS.finditer(text)
+             if not any(a < m.end() and m.start() < b for a, b, _ in urls)]
     out, at = list(urls), 0
     for piece, keep in quantity_runs(text):
         lo, hi = at, at + len(piece)

@@ -1052,6 +1052,27 @@ def test_a_web_address_follows_the_text_on_its_line_on_a_phone(tmp_path):
     assert [line.index("https") for line in lines if "https" in line] == [2], lines
 
 
+def test_a_mail_address_is_one_piece_a_line_breaks_anywhere():
+    """A mail address is a ``span.url`` as a web address is (a stop after it left out, a
+    quantity inside it not kept whole); one inside a web address is that address's."""
+    html = str(writer.whole((Span("邮箱：xuan.chuan-bu+2024@imust.edu.cn。"
+                                  "见https://u@www.news.cn/a。"),)))
+    assert html == ('邮箱：<span class="url">xuan.chuan-bu+2024@imust.edu.cn</span>。'
+                    '见<span class="url">https://u@www.news.cn/a</span>。')
+
+
+@pytest.mark.slow
+def test_a_mail_address_follows_the_text_on_its_line_on_a_phone(tmp_path):
+    """At 360 px a mail address too long for the rest of its line begins on it all the
+    same: before, it began the next line and left 电子邮箱 spread over the one before."""
+    mail = "xuanchuanbu.dangwei.office2024@imust.edu.cn"
+    issue = Issue(id="t", title="刊", articles=(Article(id="a", title="标题", blocks=(
+        _block(("请将材料发送至电子邮箱" + mail + "。", TEXT)),)),))
+    lines = [re.sub(r"\s", "", line) for line in phone_lines(
+        writer.epub_bytes(issue, BuildOptions()), "01-*.xhtml", tmp_path, width=360)]
+    assert any(line.startswith("请将") and "xuan" in line for line in lines), lines
+
+
 def test_a_number_keeps_its_unit_where_a_phone_reflows():
     """A space between a number and its unit (4 个, 2024 年) is a no-break space in the
     EPUB, as the print composer never breaks there; other spaces stay."""
