@@ -237,23 +237,41 @@ WEB_ADDRESS = re.compile(r"(?:https?://|www\.)(?:[!-~]*[0-9A-Za-z/=_~#%-])?")
 MAIL_ADDRESS = re.compile(r"[0-9A-Za-z._%+-]+@[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)+")
 #: a no-wrap piece (a quantity) and a piece that breaks anywhere (a web address)
 NOBR, URL = "nobr", "url"
+#: the connector marks print never begins a line with (layout/rules.py NO_START: dashes, the
+#: wave dash, the full-width hyphen) that a browser does (UAX #14 allows a break before
+#: them: at 360 px Chromium began lines with ——丙, －二, ～五, 〜); each is kept with the
+#: character before it
+CONNECTORS = re.compile(r"(?<=\S)[—―－～〜]+")
 
 
 def kept_ranges(text: str) -> list[tuple[int, int, str]]:
     """(start, end, class) of the pieces of ``text`` a phone must set its own way: each
     web or mail address (``url``: it may break anywhere, so it follows the text on its
     line; else a justified line before it held two characters spread over the measure,
-    详　　见, and the address began the next) and each quantity outside one (``nobr``)."""
+    详　　见, and the address began the next), and each quantity outside one and each
+    connector mark with the character before it (``nobr``)."""
     urls = [(m.start(), m.end(), URL) for m in WEB_ADDRESS.finditer(text)]
     urls += [(m.start(), m.end(), URL) for m in MAIL_ADDRESS.finditer(text)
              if not any(a < m.end() and m.start() < b for a, b, _ in urls)]
-    out, at = list(urls), 0
+    kept, at = [(m.start() - 1, m.end()) for m in CONNECTORS.finditer(text)], 0
     for piece, keep in quantity_runs(text):
-        lo, hi = at, at + len(piece)
-        if keep and hi - lo > 1 and not any(a < hi and lo < b for a, b, _ in urls):
-            out.append((lo, hi, NOBR))
-        at = hi
-    return sorted(out)
+        if keep and len(piece) > 1:
+            kept.append((at, at + len(piece)))
+        at += len(piece)
+    return sorted(urls + [(lo, hi, NOBR) for lo, hi in _merged(kept)
+                          if not any(a < hi and lo < b for a, b, _ in urls)])
+
+
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping ranges joined into one (a quantity and the dash after it, 3～): two
+    no-wrap spans side by side would part them where the line may break between."""
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(ranges):
+        if out and lo < out[-1][1]:
+            out[-1] = (out[-1][0], max(hi, out[-1][1]))
+        else:
+            out.append((lo, hi))
+    return out
 
 
 def wholes(parts: Sequence) -> list[Markup | None]:

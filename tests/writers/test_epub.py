@@ -1029,6 +1029,32 @@ def test_a_quantity_is_never_parted_on_a_phone(builds, bundled_issue, tmp_path):
     assert seen > 500 and parted == []
 
 
+def test_a_connector_mark_is_kept_with_the_character_before_it():
+    """A dash, wave dash or full-width hyphen (print never begins a line with one) is one
+    no-wrap piece with the character before it; a quantity it follows joins the piece."""
+    from publish.layout.rules import NO_START
+    html = str(writer.whole((Span("乙——丙，约3～5年，另有一部分－二项，见〜。"),)))
+    assert html == ('<span class="nobr">乙——</span>丙，约<span class="nobr">3～</span>'
+                    '<span class="nobr">5年</span>，另有一部<span class="nobr">分－</span>'
+                    '二项，<span class="nobr">见〜</span>。')
+    assert set("—―－～〜") <= NO_START
+
+
+@pytest.mark.slow
+def test_no_line_begins_with_a_connector_mark_on_a_phone(tmp_path):
+    """At 360 px Chromium began lines with ——, －, ～ and 〜 (UAX #14 allows a break before
+    them), which the print composer never does (layout/rules.py NO_START)."""
+    from publish.layout.rules import NO_START
+    blocks = tuple(_block(("甲" * k + "乙" + mark + "丙" * 30, TEXT))
+                   for mark in ("——", "―", "－", "～", "〜") for k in range(20, 42))
+    issue = Issue(id="t", title="刊", articles=(Article(id="a", title="标题", blocks=blocks),))
+    lines = [re.sub(r"\s", "", line) for line in phone_lines(
+        writer.epub_bytes(issue, BuildOptions(embed_fonts=True)), "01-*.xhtml", tmp_path,
+        width=360)]
+    assert len(lines) > 3 * len(blocks)
+    assert [line[:3] for line in lines if line[:1] in NO_START] == []
+
+
 def test_a_web_address_is_one_piece_a_line_breaks_anywhere():
     """A web address (up to its last character that may end one, not a bracket or a stop
     after it) is a ``span.url``; a quantity inside it is not kept whole."""
