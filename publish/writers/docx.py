@@ -144,6 +144,7 @@ def _add_footnotes(doc, sect: etree._Element, notes: list[list[etree._Element]])
     part = Part(PackURI(footnotes.PART_NAME), CT.WML_FOOTNOTES, footnotes.part_xml(notes),
                 doc.part.package)
     doc.part.relate_to(part, RT.FOOTNOTES)
+    footnotes.add_styles(doc.styles.element)
     footnotes.number_format(doc.settings.element)
     footnotes.section_format(sect)
 

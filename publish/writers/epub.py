@@ -232,23 +232,46 @@ def quantity_runs(text: str) -> list[tuple[str, bool]]:
 #: a web address: its scheme (or www.) and the printable ASCII characters after it up to
 #: the last that may end one (not a bracket or a stop the sentence puts after it)
 WEB_ADDRESS = re.compile(r"(?:https?://|www\.)(?:[!-~]*[0-9A-Za-z/=_~#%-])?")
+#: a mail address (name@host.domain), set as a web address is: too long for the rest of a
+#: line, it left the justified line before it spread wide open (978-7-01-4;　　　e-mail:)
+MAIL_ADDRESS = re.compile(r"[0-9A-Za-z._%+-]+@[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)+")
 #: a no-wrap piece (a quantity) and a piece that breaks anywhere (a web address)
 NOBR, URL = "nobr", "url"
+#: the connector marks print never begins a line with (layout/rules.py NO_START: dashes, the
+#: wave dash, the full-width hyphen) that a browser does (UAX #14 allows a break before
+#: them: at 360 px Chromium began lines with ——丙, －二, ～五, 〜); each is kept with the
+#: character before it
+CONNECTORS = re.compile(r"(?<=\S)[—―－～〜]+")
 
 
 def kept_ranges(text: str) -> list[tuple[int, int, str]]:
     """(start, end, class) of the pieces of ``text`` a phone must set its own way: each
-    web address (``url``: it may break anywhere, so it follows the text on its line; else
-    a justified line before it held two characters spread over the measure, 详　　见,
-    and the address began the next) and each quantity outside one (``nobr``)."""
+    web or mail address (``url``: it may break anywhere, so it follows the text on its
+    line; else a justified line before it held two characters spread over the measure,
+    详　　见, and the address began the next), and each quantity outside one and each
+    connector mark with the character before it (``nobr``)."""
     urls = [(m.start(), m.end(), URL) for m in WEB_ADDRESS.finditer(text)]
-    out, at = list(urls), 0
+    urls += [(m.start(), m.end(), URL) for m in MAIL_ADDRESS.finditer(text)
+             if not any(a < m.end() and m.start() < b for a, b, _ in urls)]
+    kept, at = [(m.start() - 1, m.end()) for m in CONNECTORS.finditer(text)], 0
     for piece, keep in quantity_runs(text):
-        lo, hi = at, at + len(piece)
-        if keep and hi - lo > 1 and not any(a < hi and lo < b for a, b, _ in urls):
-            out.append((lo, hi, NOBR))
-        at = hi
-    return sorted(out)
+        if keep and len(piece) > 1:
+            kept.append((at, at + len(piece)))
+        at += len(piece)
+    return sorted(urls + [(lo, hi, NOBR) for lo, hi in _merged(kept)
+                          if not any(a < hi and lo < b for a, b, _ in urls)])
+
+
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping ranges joined into one (a quantity and the dash after it, 3～): two
+    no-wrap spans side by side would part them where the line may break between."""
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(ranges):
+        if out and lo < out[-1][1]:
+            out[-1] = (out[-1][0], max(hi, out[-1][1]))
+        else:
+            out.append((lo, hi))
+    return out
 
 
 def wholes(parts: Sequence) -> list[Markup | None]:
@@ -451,8 +474,15 @@ def print_edition(issue: Issue, printed: bool = True) -> str:
     source edition), or our GB/T 9704 PDF, whose pages are its own."""
     who = plain(issue.institution) + plain(issue.publisher)
     if not printed:
-        return f"{full_title(issue)}（GB/T 9704 版式 PDF，页码与印刷版不同）"
+        return f"{full_title(issue)}（GB/T 9704 版式 PDF{_unlike_print(issue, '，页码')}）"
     return f"{full_title(issue)}（印刷版{('，' + who) if who else ''}）"
+
+
+def _unlike_print(issue: Issue, lead: str) -> str:
+    """``lead`` + 与印刷版不同 where the issue was printed (its 目录 is the source page
+    list); nothing for an issue made from scratch (``toc: []``): there is no print to
+    differ from."""
+    return f"{lead}与印刷版不同" if issue.toc else ""
 
 
 def _metadata(book: epub.EpubBook, issue: Issue, has_pages: bool, printed: bool = True
@@ -497,7 +527,7 @@ def _metadata(book: epub.EpubBook, issue: Issue, has_pages: bool, printed: bool 
     a11y = [("schema:accessMode", "textual"), ("schema:accessModeSufficient", "textual")]
     a11y += [("schema:accessibilityFeature", f) for f in features]
     a11y += [("schema:accessibilityHazard", "none"),
-             ("schema:accessibilitySummary", _summary(has_pages, printed))]
+             ("schema:accessibilitySummary", _summary(issue, has_pages, printed))]
     # EPUB Accessibility 1.1: the claim Ace checks (0 violations in the tests), declared by
     # the publisher itself
     a11y.append(("dcterms:conformsTo", CONFORMS_TO))
@@ -506,11 +536,13 @@ def _metadata(book: epub.EpubBook, issue: Issue, has_pages: bool, printed: bool 
         book.add_metadata(None, "meta", value, {"property": prop})
 
 
-def _summary(has_pages: bool, printed: bool = True) -> str:
+def _summary(issue: Issue, has_pages: bool, printed: bool = True) -> str:
     """The accessibility summary; its page numbers are the printed issue's only in the
     source edition (``printed``), else the GB/T 9704 PDF's."""
+    unlike = _unlike_print(issue, "")
     pages = ("，并有与印刷版一致的页码（可按印刷版页码跳转）" if printed else
-             "，并有与本刊 GB/T 9704 版式 PDF 一致的页码（与印刷版不同）") if has_pages else ""
+             "，并有与本刊 GB/T 9704 版式 PDF 一致的页码" + (f"（{unlike}）" if unlike else "")
+             ) if has_pages else ""
     return ("本书全部内容为文字，封面图片附有文字说明。各篇按阅读顺序排列，"
             f"提供目录和分级标题导航{pages}。不含闪烁、声音或动态内容等危害。")
 
@@ -558,7 +590,8 @@ def _book(issue: Issue, options: BuildOptions, pagination: Pagination | None = N
     toc_page = _page("contents", f"{TEXT_DIR}/contents.xhtml", "目录",
                      _render("toc.xhtml", **_common(issue, "目录"), entries=entries,
                              keep_tokens=keep_tokens,
-                             printed=edition_of(issue, options) == SOURCE), lang)
+                             printed=edition_of(issue, options) == SOURCE,
+                             unlike_print=_unlike_print(issue, "，")), lang)
 
     alt = "封面：" + "，".join(p for p in (plain(issue.institution), full_title(issue),
                                          plain(issue.publisher)) if p)
@@ -568,8 +601,7 @@ def _book(issue: Issue, options: BuildOptions, pagination: Pagination | None = N
     book.set_cover(COVER_IMAGE, b"", create_page=False)      # the picture: see epub_bytes
 
     font = _embed_fonts(book, [cover_page, toc_page, *articles]) if options.embed_fonts else None
-    css = environment().get_template("epub/reading.css").render(
-        font=font, kai_range=kai_unicode_range()).encode("utf-8")
+    css = reading_css(font).encode("utf-8")
     book.add_item(epub.EpubItem(uid="css", file_name=CSS_FILE, media_type="text/css", content=css))
 
     for page in (cover_page, toc_page, *articles):
@@ -593,6 +625,12 @@ def _book(issue: Issue, options: BuildOptions, pagination: Pagination | None = N
     return book, writer_options, cover
 
 
+def reading_css(font: dict | None) -> str:
+    """templates/epub/reading.css, declaring the embedded faces ``font`` (None: none)."""
+    return environment().get_template("epub/reading.css").render(
+        font=font, kai_range=kai_unicode_range())
+
+
 def kai_unicode_range() -> str:
     """Every code point but the marks the free 楷 sets as Latin ones (LXGW WenKai's “ ” ‘ ’
     are a third of an em; print sets them in the serif, layout/fonts.KAI_FALLBACK): the
@@ -610,9 +648,12 @@ def kai_unicode_range() -> str:
 def _embed_fonts(book: epub.EpubBook, pages: Sequence[Page]) -> dict:
     """Add the serif subsets to the book; return what the CSS needs to declare them.
 
-    Regular: every character the pages set. Bold (when fonts/ has it): the characters set
-    bold — titles, decks, headings (kai and sans ones fall back to it), <b> — so titles are not
-    smeared by synthetic bold. Each holds exactly those glyphs.
+    Regular: every character the pages set. Bold (when fonts/ has it): the characters of
+    every element reading.css sets bold — titles, decks, headings (kai and sans ones fall
+    back to it), <b>, 附件, 注释, run-in heads — so titles are not smeared by synthetic bold,
+    and no bold text falls out of the book's face (a reader picks the bold face for it and
+    takes nothing from the regular one: 附件 and 注释 were tofu where the reader had no
+    Chinese face). Each holds exactly those glyphs.
     """
     regular = subsets.serif_regular()
     try:
@@ -622,7 +663,9 @@ def _embed_fonts(book: epub.EpubBook, pages: Sequence[Page]) -> dict:
     roots = [etree.fromstring(p.content) for p in pages]
     wanted = [("normal", regular, subsets.book_characters(_text(r) for r in roots))]
     if bold is not None:
-        wanted.append(("bold", bold, subsets.book_characters(_text(r, BOLD_XPATH) for r in roots)))
+        selectors = bold_selectors(reading_css(None))
+        wanted.append(("bold", bold, subsets.book_characters(bold_text(r, selectors)
+                                                             for r in roots)))
     faces = []
     for weight, face, chars in wanted:
         data = subsets.subset_face(face, chars)
@@ -635,16 +678,47 @@ def _embed_fonts(book: epub.EpubBook, pages: Sequence[Page]) -> dict:
     return {"family": FONT_FAMILY, "faces": faces}
 
 
-BOLD_XPATH = "|".join([*(f"//x:{tag}" for tag in ("h1", "h2", "h3", "h4", "h5", "h6", "b")),
-                       "//x:p[@class='deck']"])
+#: font-weight values that pick a bold face (600 up)
+BOLD_WEIGHTS = frozenset({"bold", "bolder", "600", "700", "800", "900"})
 
 
-def _text(root, xpath: str = "//x:body") -> str:
-    """The text a page sets (within ``xpath``), plus image alt texts for the body."""
-    found = root.xpath(xpath, namespaces={"x": XHTML_NS})
+def bold_selectors(css: str) -> list:
+    """The compiled selectors of every rule of ``css`` that sets a bold weight (inside
+    @media rules too): the elements whose characters the bold face must hold."""
+    import cssselect2
+    import tinycss2
+    rules = list(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+    selectors: list = []
+    while rules:
+        rule = rules.pop()
+        if rule.type == "at-rule" and rule.lower_at_keyword == "media" and rule.content:
+            rules.extend(tinycss2.parse_rule_list(rule.content, True, True))
+        elif rule.type == "qualified-rule" and _sets_bold(rule.content):
+            selectors.extend(cssselect2.compile_selector_list(rule.prelude))
+    return selectors
+
+
+def _sets_bold(content: list) -> bool:
+    """Whether a rule's declarations set ``font-weight`` to a bold weight."""
+    import tinycss2
+    return any(d.type == "declaration" and d.lower_name == "font-weight"
+               and tinycss2.serialize(d.value).strip().lower() in BOLD_WEIGHTS
+               for d in tinycss2.parse_blocks_contents(content, True, True))
+
+
+def bold_text(root, selectors: list) -> str:
+    """The text of a page's elements ``selectors`` match (descendants included)."""
+    import cssselect2
+    return "".join("".join(el.etree_element.itertext())
+                   for el in cssselect2.ElementWrapper.from_xml_root(root).iter_subtree()
+                   if any(sel.test(el) for sel in selectors))
+
+
+def _text(root) -> str:
+    """The text a page sets, plus image alt texts."""
+    found = root.xpath("//x:body", namespaces={"x": XHTML_NS})
     text = "".join("".join(el.itertext()) for el in found)
-    if xpath == "//x:body":
-        text += "".join(el.get("alt", "") for el in root.iter(f"{{{XHTML_NS}}}img"))
+    text += "".join(el.get("alt", "") for el in root.iter(f"{{{XHTML_NS}}}img"))
     return text
 
 

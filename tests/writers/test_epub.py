@@ -30,6 +30,7 @@ from publish.model import (
     PageStart,
     Pagination,
     Span,
+    TocEntry,
 )
 from publish.templating import text as plain
 from publish.writers import BuildOptions, build_epoch
@@ -218,6 +219,34 @@ def test_subset_holds_exactly_the_glyphs_of_the_text():
     cmap = font.getBestCmap()
     assert set(text) <= {chr(c) for c in cmap}
     assert set(font.getGlyphOrder()) == {".notdef"} | {cmap[ord(c)] for c in text}
+
+
+def test_a_list_label_is_apart_from_its_item_in_the_text(tmp_path):
+    """Read without the CSS (calibre's text, a screen reader), 1. and 3月10日 stay apart:
+    1.3月10日 read as a decimal; on screen the label still hangs in the indent."""
+    issue = Issue(id="l", title="刊", articles=(Article(id="a", title="甲", blocks=(
+        _block(("3月10日前完成准备工作。", TEXT), kind=LIST_ITEM, label="1."),)),))
+    path = tmp_path / "l.epub"
+    writer.write(issue, path, BuildOptions())
+    book = Book(path.read_bytes())
+    items = book.xml(book.spine()[2]).xpath("//x:li", namespaces=NS)
+    assert ["".join(li.itertext()) for li in items] == ["1. 3月10日前完成准备工作。"]
+
+
+@pytest.mark.parametrize("toc", [(), (TocEntry("甲", 1),)])
+def test_only_a_printed_issue_is_said_to_differ_from_its_print(tmp_path, toc):
+    """An issue made from scratch (toc: []) has no print: its 目录 page, dc:source and
+    accessibility summary said the page numbers differ from 印刷版 all the same."""
+    issue = Issue(id="s", title="刊", toc=toc, articles=(Article(id="a", title="甲", blocks=(
+        _block(("正文。", TEXT)),)),))
+    path = tmp_path / "s.epub"
+    writer.write(issue, path, BuildOptions(edition="official"),
+                 Pagination((PageStart(1, "a", -1),)))
+    book = Book(path.read_bytes())
+    note = "".join(book.xml(book.spine()[1]).xpath("string(//*[@class='contents-note'])"))
+    said = [note, etree.tostring(book.opf, encoding="unicode")]
+    assert note.startswith("页码为本刊 GB/T 9704 版式 PDF 页码")
+    assert all(("印刷版" in text) == bool(toc) for text in said), said
 
 
 def test_awkward_text_is_escaped_and_every_page_is_xml(tmp_path):
@@ -1000,6 +1029,32 @@ def test_a_quantity_is_never_parted_on_a_phone(builds, bundled_issue, tmp_path):
     assert seen > 500 and parted == []
 
 
+def test_a_connector_mark_is_kept_with_the_character_before_it():
+    """A dash, wave dash or full-width hyphen (print never begins a line with one) is one
+    no-wrap piece with the character before it; a quantity it follows joins the piece."""
+    from publish.layout.rules import NO_START
+    html = str(writer.whole((Span("乙——丙，约3～5年，另有一部分－二项，见〜。"),)))
+    assert html == ('<span class="nobr">乙——</span>丙，约<span class="nobr">3～</span>'
+                    '<span class="nobr">5年</span>，另有一部<span class="nobr">分－</span>'
+                    '二项，<span class="nobr">见〜</span>。')
+    assert set("—―－～〜") <= NO_START
+
+
+@pytest.mark.slow
+def test_no_line_begins_with_a_connector_mark_on_a_phone(tmp_path):
+    """At 360 px Chromium began lines with ——, －, ～ and 〜 (UAX #14 allows a break before
+    them), which the print composer never does (layout/rules.py NO_START)."""
+    from publish.layout.rules import NO_START
+    blocks = tuple(_block(("甲" * k + "乙" + mark + "丙" * 30, TEXT))
+                   for mark in ("——", "―", "－", "～", "〜") for k in range(20, 42))
+    issue = Issue(id="t", title="刊", articles=(Article(id="a", title="标题", blocks=blocks),))
+    lines = [re.sub(r"\s", "", line) for line in phone_lines(
+        writer.epub_bytes(issue, BuildOptions(embed_fonts=True)), "01-*.xhtml", tmp_path,
+        width=360)]
+    assert len(lines) > 3 * len(blocks)
+    assert [line[:3] for line in lines if line[:1] in NO_START] == []
+
+
 def test_a_web_address_is_one_piece_a_line_breaks_anywhere():
     """A web address (up to its last character that may end one, not a bracket or a stop
     after it) is a ``span.url``; a quantity inside it is not kept whole."""
@@ -1021,6 +1076,27 @@ def test_a_web_address_follows_the_text_on_its_line_on_a_phone(tmp_path):
     lines = [re.sub(r"\s", "", line) for line in phone_lines(
         writer.epub_bytes(issue, BuildOptions()), "01-*.xhtml", tmp_path, width=360)]
     assert [line.index("https") for line in lines if "https" in line] == [2], lines
+
+
+def test_a_mail_address_is_one_piece_a_line_breaks_anywhere():
+    """A mail address is a ``span.url`` as a web address is (a stop after it left out, a
+    quantity inside it not kept whole); one inside a web address is that address's."""
+    html = str(writer.whole((Span("邮箱：xuan.chuan-bu+2024@imust.edu.cn。"
+                                  "见https://u@www.news.cn/a。"),)))
+    assert html == ('邮箱：<span class="url">xuan.chuan-bu+2024@imust.edu.cn</span>。'
+                    '见<span class="url">https://u@www.news.cn/a</span>。')
+
+
+@pytest.mark.slow
+def test_a_mail_address_follows_the_text_on_its_line_on_a_phone(tmp_path):
+    """At 360 px a mail address too long for the rest of its line begins on it all the
+    same: before, it began the next line and left 电子邮箱 spread over the one before."""
+    mail = "xuanchuanbu.dangwei.office2024@imust.edu.cn"
+    issue = Issue(id="t", title="刊", articles=(Article(id="a", title="标题", blocks=(
+        _block(("请将材料发送至电子邮箱" + mail + "。", TEXT)),)),))
+    lines = [re.sub(r"\s", "", line) for line in phone_lines(
+        writer.epub_bytes(issue, BuildOptions()), "01-*.xhtml", tmp_path, width=360)]
+    assert any(line.startswith("请将") and "xuan" in line for line in lines), lines
 
 
 def test_a_number_keeps_its_unit_where_a_phone_reflows():
