@@ -392,6 +392,7 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
         gone = {ln.no for ln in heads}
         body = [ln for ln in body if ln.no not in gone]
     parted = sum(not lines[ln.no - 2].strip() for ln in body)      # under a blank line
+    indents = _without_margin(body, indents)
     continued: set[int] = set()
     page_ends = _page_end_lines(lines, start, stop, removed + heads + repeats + lead_folios)
     body, wrapped = _unwrapped(body, blank_before, parted <= max(1, len(body) // 20), indents,
@@ -591,6 +592,16 @@ def _runs(found: list[tuple[int, int, int, bool, bool, bool]]) -> list[list[int]
 def _width(text: str) -> int:
     """The printed width of ``text`` in half-width cells (a wide character takes two)."""
     return sum(1 if ord(ch) < 0x80 else 2 for ch in text)
+
+
+def _without_margin(body: list[Line], indents: dict[int, int]) -> dict[int, int]:
+    """``indents`` less the page's left margin: a layout extraction (pdftotext -layout)
+    sets every line in by the same spaces, which open no paragraph; an indent is what a
+    line sets in past the least any line of the text does."""
+    margin = min((indents.get(ln.no, 0) for ln in body), default=0)
+    if not margin:
+        return indents
+    return {no: w - margin for no, w in indents.items() if w > margin}
 
 
 def _line_width(body: list[Line], indents: dict[int, int]) -> int | None:
@@ -1035,7 +1046,7 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
             raise UserError(f"目录 entry {_short(title.strip())!r}: {_short(after.strip(), 12)!r} "
                             "after its TAB is no page number: 'title<TAB>page'", None, i + 1)
         if entry is None and i + 1 < len(lines) and lines[i + 1].strip():
-            both = entry_of(text.strip() + lines[i + 1].strip("\n"), i + 1)
+            both = entry_of(text.strip() + _wrapped_rest(lines[i + 1]), i + 1)
             # the 目录's first title may wrap too; a cover's line left under the heading
             # (the issue number, a bracketed notice) opens no entry
             opens = bool(entries) or len(squeeze(text)) <= MAX_TOC_TITLE and not (
@@ -1051,7 +1062,7 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
             if both is None and opens and i + 2 < len(lines) and lines[i + 2].strip() \
                     and len(squeeze(text + lines[i + 1])) <= MAX_TOC_TITLE \
                     and entry_of(lines[i + 1].rstrip(), i + 2) is None:
-                three = entry_of(text.strip() + lines[i + 1].strip() + lines[i + 2].strip("\n"),
+                three = entry_of(text.strip() + lines[i + 1].strip() + _wrapped_rest(lines[i + 2]),
                                  i + 1)
                 if three is not None:
                     # the first two lines as one, parted by a line end (where it wrapped)
@@ -1074,6 +1085,17 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
     if right:
         entries, numbers = _read_in_columns(entries, numbers, right, joined)
     return entries, numbers, i
+
+
+_PAGE_ALONE = re.compile(r"[\d\s]{1,8}")
+
+
+def _wrapped_rest(line: str) -> str:
+    """A wrapped 目录 entry's next line, to join to the line above: without the margin a
+    layout extraction sets it in by (its spaces are no title's), unless it prints the page
+    alone, which its spaces part from the title as a leader does."""
+    rest = line.strip("\n")
+    return rest if _PAGE_ALONE.fullmatch(rest.strip()) else rest.lstrip(" \u3000")
 
 
 # where a two-column 目录 line parts its left entry's page from its right entry's title: a
