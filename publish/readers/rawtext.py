@@ -198,7 +198,9 @@ class RawIssue:
     title_heads: list[Line] = field(default_factory=list)   # running heads printing a title
     unwrapped: list[tuple[int, int, str, str, str]] = field(default_factory=list)  # run on
     repeats: list[Line] = field(default_factory=list)       # a cut line printed twice
-    folio_run: set[int] = field(default_factory=set)        # bare numbers: folios by their run
+    # bare numbers that are folios by their run, or alone over the title of the article
+    # whose first page they number
+    folio_run: set[int] = field(default_factory=set)
     invisible: list[int] = field(default_factory=list)      # lines zero-width characters left
     toc_again: list[int] = field(default_factory=list)      # 目录 lines printed twice, left out
     toc_bullets: list[int] = field(default_factory=list)    # 目录 lines an ornament opened
@@ -352,6 +354,8 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
             # right over an article's title: else it is the text's own heading)
             groups.append(Line(i + 1, text))
             continue
+        if BARE_FOLIO_RE.match(text) and _heads_its_first_page(lines, i, toc):
+            run.add(i + 1)                  # a folio as sure as the run's
         if FOLIO_RE.match(text) and not (BARE_FOLIO_RE.match(text) and i + 1 not in run and (
                 not body or ends_terminal(body[-1].text) or _in_a_table(body))) and not (
                 (of := _PAGE_OF.fullmatch(text)) and totals[of.group(1)] < MIN_TOTALS) \
@@ -510,7 +514,7 @@ def _folio_run(lines: list[str], start: int, stop: int | None = None) -> set[int
         if not text:
             continue
         m = _NUMBERED_FOLIO.match(text)
-        cut = bool(last) and not ends_terminal(last)
+        cut = bool(last) and not ends_terminal(last) and not _heads_a_section(last)
         if m is None:
             lead = _LEADING_FOLIO.match(text) if cut else None
             if lead:
@@ -540,6 +544,18 @@ def _folio_run(lines: list[str], start: int, stop: int | None = None) -> set[int
     fitting = {f[0] for f in found if f[0] in spaced and _fits_tightly(f, members)}
     kept = _without_leads([f for f in found if f[0] not in spaced or f[0] in fitting], own)
     return {kept[k][0] for run in _runs(kept) for k in run if kept[k][3] or kept[k][5]}
+
+
+MAX_SECTION_HEADING = 40     # a longer labelled line is a paragraph with a run-in heading
+
+
+def _heads_a_section(text: str) -> bool:
+    """Is ``text`` a section's heading (二, 一、总体要求, （一）基本原则)? It ends with no
+    sentence mark, yet no page end cut it: a number opening the next line is the text's
+    (二 / 60 年前，…), as one alone there is no folio inside a paragraph."""
+    return bool(LONE_NUMERAL_RE.match(text)) or bool(
+        SECTION_RE.match(text) or SUBSECTION_RE.match(text)) \
+        and len(text) <= MAX_SECTION_HEADING and not any(c in text for c in "，。；！？")
 
 
 def _fits_tightly(candidate: tuple[int, int, int, bool, bool, bool],
@@ -1245,6 +1261,14 @@ def _over_a_title(lines: list[str], i: int, titles: set[str]) -> bool:
         return False
     key = squeeze(lines[j])
     return len(key) >= 4 and any(t.startswith(key) or key.startswith(t) for t in titles)
+
+
+def _heads_its_first_page(lines: list[str], i: int, toc: list[TocEntry]) -> bool:
+    """Is the bare number on line ``i`` the folio of an article's first page: the next line
+    that is not blank starts the 目录 title that number is the page of? (A page whose
+    running head prints its folio beside it prints it alone over an article's title.)"""
+    value = int(re.search(r"\d+", lines[i]).group())
+    return _over_a_title(lines, i, {squeeze(e.title) for e in toc if e.page == value})
 
 
 def _lost_its_page(lines: list[str], i: int, first_title: str) -> bool:
