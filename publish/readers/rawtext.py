@@ -811,12 +811,19 @@ def _names_it(key: str, current: str | None, toc_keys: set[str]) -> bool:
 def _wrapped_title(body: list[Line], k: int, toc_keys: set[str]) -> str | None:
     """The title, squeezed, whose last line body[k] is over its source line, when the print's
     lines wrapped it: with the one or two lines printed right above it, it spells a 目录
-    title (…专题研讨 / 班开班式上的重要讲话精神); else None."""
+    title (…专题研讨 / 班开班式上的重要讲话精神); else None. Where the text words the title
+    otherwise than its 目录 line (…落实关于… for …落实现代关于…), the lines that spell one
+    alike (SAME_TITLE): the running heads printing the 目录's wording then still name the
+    article they are in."""
+    alike: dict[str, float] = {}
     for first in (k - 2, k - 1):
-        if first >= 0 and all(body[i + 1].no == body[i].no + 1 for i in range(first, k)) \
-                and (whole := squeeze("".join(b.text for b in body[first:k + 1]))) in toc_keys:
-            return whole
-    return None
+        if first >= 0 and all(body[i + 1].no == body[i].no + 1 for i in range(first, k)):
+            whole = squeeze("".join(b.text for b in body[first:k + 1]))
+            if whole in toc_keys:
+                return whole
+            alike[whole] = max((similarity(whole, key) for key in toc_keys), default=0.0)
+    best = max(alike, key=alike.__getitem__, default=None)
+    return best if best is not None and alike[best] >= SAME_TITLE else None
 
 
 MIN_PRINTED_TITLE = 10      # a line over a source line this long is the article's title
