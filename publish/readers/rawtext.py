@@ -110,6 +110,9 @@ _BRACKETED_FOLIO = r"[\[［]\s*(\d{1,4})\s*[\]］]"
 BARE_FOLIO_RE = re.compile(rf"^(?:\d{{1,4}}|{_BRACKETED_FOLIO})$")
 FOLIO_RE = re.compile(r"^(?:[—–\-－]{1,2}\s*(?:\d{1,4}|[IVXLCivxlc]{1,6})\s*[—–\-－]{1,2}"
                       rf"|[·•・]\s*\d{{1,4}}\s*[·•・]|\d{{1,4}}|{_BRACKETED_FOLIO}|{_PAGE_WORD})$")
+# a jump line: where an article goes on or came from, (下转第8页), （上接第7页）, （转下页）
+_JUMP = r"(?:(?:下\s*)?转|(?:上\s*)?接)\s*(?:第\s*\d{1,4}\s*[页版]|[上下]\s*页)"
+JUMP_LINE_RE = re.compile(rf"^[（(【\[]\s*{_JUMP}\s*[）)】\]]$|^{_JUMP}$")
 MIN_TOTALS = 3              # pages printing one total (12 / 130) that make it a folio
 MAX_RUNNING_HEAD = 40
 MIN_REPEATED_LINE = 20      # a line as long as a printed line, repeated, is the extraction's
@@ -353,6 +356,9 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
             # a 目录 group's heading printed in the text (a numbered one, 一、重要讲话, only
             # right over an article's title: else it is the text's own heading)
             groups.append(Line(i + 1, text))
+            continue
+        if JUMP_LINE_RE.match(text):        # page furniture as a folio is: no article's text
+            removed.append(Line(i + 1, text))
             continue
         if BARE_FOLIO_RE.match(text) and _heads_its_first_page(lines, i, toc):
             run.add(i + 1)                  # a folio as sure as the run's
