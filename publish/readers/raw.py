@@ -107,6 +107,11 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
             log.append({"kind": "bare_number_left_out", "line": line.no, "decision": True,
                         "message": f"the line {line.text!r} inside a paragraph was taken for "
                                    "a page's folio and left out: put it back if it is text"})
+    if raw.separators:
+        log.append({"kind": "separator", "lines": [line.no for line in raw.separators],
+                    "message": f"{len(raw.separators)} ornament line(s) over an article's title "
+                               f"({raw.separators[0].text}): the print's separator between "
+                               "articles, left out"})
     if raw.toc_at_end is not None:
         log.append({"kind": "toc_at_end", "line": raw.toc_at_end,
                     "message": "the 目录 is printed after the articles: read as the issue's "

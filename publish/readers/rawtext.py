@@ -110,6 +110,9 @@ _BRACKETED_FOLIO = r"[\[［]\s*(\d{1,4})\s*[\]］]"
 BARE_FOLIO_RE = re.compile(rf"^(?:\d{{1,4}}|{_BRACKETED_FOLIO})$")
 FOLIO_RE = re.compile(r"^(?:[—–\-－]{1,2}\s*(?:\d{1,4}|[IVXLCivxlc]{1,6})\s*[—–\-－]{1,2}"
                       rf"|[·•・]\s*\d{{1,4}}\s*[·•・]|\d{{1,4}}|{_BRACKETED_FOLIO}|{_PAGE_WORD})$")
+# a line of ornaments alone (◆　◆　◆, ＊＊＊, ※※※): over an article's title, the print's
+# separator between two articles
+SEPARATOR_RE = re.compile(r"^[◆◇●○■□▲△▼▽★☆❖◎•▪※＊*\s\u3000]*[◆◇●○■□▲△▼▽★☆❖◎•▪※＊*]$")
 # a jump line: where an article goes on or came from, (下转第8页), （上接第7页）, （转下页）
 _JUMP = r"(?:(?:下\s*)?转|(?:上\s*)?接)\s*(?:第\s*\d{1,4}\s*[页版]|[上下]\s*页)"
 JUMP_LINE_RE = re.compile(rf"^[（(【\[]\s*{_JUMP}\s*[）)】\]]$|^{_JUMP}$")
@@ -214,6 +217,7 @@ class RawIssue:
     # lines opening a page unindented under a full line, in a text whose indents open its
     # paragraphs: the paragraph above goes on there, though a sentence ended with the page
     continued: set[int] = field(default_factory=set)
+    separators: list[Line] = field(default_factory=list)    # ◆　◆　◆ over a title, left out
 
 
 def read_lines(path: str | Path, encoding: str | None = None):
@@ -328,6 +332,7 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     blank_before: set[int] = set()
     repeats: list[Line] = []
     lead_folios: list[Line] = []            # folios printed at a line's start, taken off
+    separators: list[Line] = []             # ornament lines parting two articles
     indents: dict[int, int] = {}            # line → the width its leading spaces take
     previous_blank = True
     furniture = _running_heads(lines[start:stop], cover)
@@ -356,6 +361,9 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
             # a 目录 group's heading printed in the text (a numbered one, 一、重要讲话, only
             # right over an article's title: else it is the text's own heading)
             groups.append(Line(i + 1, text))
+            continue
+        if SEPARATOR_RE.match(text) and _over_an_article(lines, i, titles):
+            separators.append(Line(i + 1, text))   # no article's text (＊＊＊ inside one is)
             continue
         if JUMP_LINE_RE.match(text):        # page furniture as a folio is: no article's text
             removed.append(Line(i + 1, text))
@@ -410,7 +418,7 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     return RawIssue(path, cover, toc, toc_lines, body, blank_before, decoded.encoding,
                     decoded.note, toc_notes, joined, removed, pageless, groups, heads, wrapped,
                     repeats, run, invisible, toc_again, bullets, lead_folios, authors,
-                    toc_at_end, continued)
+                    toc_at_end, continued, separators)
 
 
 MAX_MOJIBAKE_CHARS = 200_000     # read back so far at most, for the hint
@@ -1282,6 +1290,25 @@ def _heads_its_first_page(lines: list[str], i: int, toc: list[TocEntry]) -> bool
     running head prints its folio beside it prints it alone over an article's title.)"""
     value = int(re.search(r"\d+", lines[i]).group())
     return _over_a_title(lines, i, {squeeze(e.title) for e in toc if e.page == value})
+
+
+def _over_an_article(lines: list[str], i: int, titles: set[str]) -> bool:
+    """Does an article start right under line ``i``: a 目录 title, or a title as the text
+    words it, a line or up to three over a source line (none ending a sentence)?"""
+    if _over_a_title(lines, i, titles):
+        return True
+    j = i
+    for _ in range(MAX_TITLE_LINES + 1):
+        if (j := _next_filled(lines, j)) is None:
+            return False
+        if is_source(text := lines[j].strip()):
+            return j != _next_filled(lines, i)
+        if ends_terminal(text) or len(text) > MAX_TOC_TITLE:
+            return False
+    return False
+
+
+MAX_TITLE_LINES = 3         # a title printed over its source line takes up to these
 
 
 def _lost_its_page(lines: list[str], i: int, first_title: str) -> bool:
