@@ -1045,6 +1045,9 @@ _CUT_TOKEN_START = re.compile(r"\**(?:[a-z]|\d(?!\d{3}年))")    # not a sentenc
 # a decimal number's point ending a line, its digits going on (12. / 5%), not a date's
 _DECIMAL_END = re.compile(r"\d\.\**$")
 _DECIMAL_GOES_ON = re.compile(r"\**\d{1,6}(?![\d年月日号])")
+# a number cut at its thousands separator (24, / 627亿元), its next three digits going on
+_THOUSANDS_END = re.compile(r"\d,\**$")
+_THOUSANDS_GO_ON = re.compile(r"\**\d{3}(?!\d)")
 
 
 def _spaced_numbers(text: str) -> bool:
@@ -1070,8 +1073,10 @@ def _cut_off(text: str, first: bool = True, following: str = "") -> bool:
     text = _CALL_END.sub("", text) if _CALL_END.search(text) else text   # 。[2]: a call ends it
     token = bool(_CUT_TOKEN_END.search(text) and _CUT_TOKEN_START.match(following))
     cut = not ends_terminal(text) or _closes_a_phrase(text) or _closes_a_name(text) or token
-    # a decimal cut at its point (增长12. / 5%) is cut however short its first part
-    decimal = token and bool(_DECIMAL_END.search(text) and _DECIMAL_GOES_ON.match(following))
+    # a decimal cut at its point (增长12. / 5%), or a number at its thousands separator
+    # (达到24, / 627亿元), is cut however short its first part
+    decimal = token and bool(_DECIMAL_END.search(text) and _DECIMAL_GOES_ON.match(following)) \
+        or bool(_THOUSANDS_END.search(text) and _THOUSANDS_GO_ON.match(following))
     return cut and (not first or decimal or len(text.replace("**", "")) >= MIN_CUT_CHARS)
 
 
