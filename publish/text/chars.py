@@ -73,6 +73,8 @@ _SOURCE_WORD = r"[来來]源\s*+[：:]\s*+"
 # （习近平 2014年9月5日）, closes an excerpt and starts no article
 _ORIGIN = (r"(?=[^\s\d（）()]{2,30}[\s\d])[^\s\d０-９（）()：:，,。；;、…“”\-—]{1,29}"
            r"(?:[部处办室委会社报网台刊院校局厅站组号》]|中心|杂志|平台|频道)")
+_PAPER = r"《[^《》\s]{1,20}》"
+_EDITION = r"第?\s*\d{1,3}\s*版"
 # A source line is short: a longer line is none (checked first, so a hostile line of spaces
 # costs nothing), and the runs of white space are each matched once (possessive): the lazy
 # source name between two runs made a line of 600 spaces take seconds.
@@ -82,17 +84,24 @@ SOURCE_RE = re.compile(
     rf"|^{_SHORT}[（(]?\s*+{_SOURCE_WORD}(.*?)(?<!\s)\s++{_SOURCE_LABEL}{_SOURCE_DATE}"
     rf"\s*+[)）]?\s*+$"
     # a notice's origin and date, bracketed, with no 来源: （党委宣传部 2025-03-12）
-    rf"|^{_SHORT}[（(]\s*+({_ORIGIN})\s*+{_SOURCE_DATE}\s*+[)）]\s*+$")
+    rf"|^{_SHORT}[（(]\s*+({_ORIGIN})\s*+{_SOURCE_DATE}\s*+[)）]\s*+$"
+    # a paper's colophon: its name, the day and maybe the page (版) it printed the article
+    # on, 《人民日报》（2024年01月22日 01版）, （《人民日报》2024年01月22日 01版）
+    rf"|^{_SHORT}(?:[（(]\s*+)?({_PAPER})\s*+[（(]?\s*+{_SOURCE_DATE}\s*+({_EDITION})?\s*+[)）]?\s*+$")
 
 
 def source_fields(match: re.Match) -> tuple[str, str, str, str]:
     """(year, month, day, source) of a SOURCE_RE match, whichever order the line gives (the
-    source first, as 来源：人民日报 2024-01-22, bracketed or not)."""
+    source first, as 来源：人民日报 2024-01-22, bracketed or not; a paper's colophon, whose
+    source is the paper and the page it printed, 《人民日报》 01版)."""
     if match.group(1) is not None:
         return match.group(1), match.group(2), match.group(3), match.group(4)
     if match.group(5) is not None:
         return match.group(6), match.group(7), match.group(8), match.group(5)
-    return match.group(10), match.group(11), match.group(12), match.group(9)
+    if match.group(9) is not None:
+        return match.group(10), match.group(11), match.group(12), match.group(9)
+    paper = " ".join(filter(None, (match.group(13), match.group(17))))
+    return match.group(14), match.group(15), match.group(16), paper
 # 习近平 / 自治区主席 王莉霞 / 新华社记者 张三 李四 (names of 2–4 characters, 'x·y' allowed)
 _NAME = rf"[{HAN}]{{2,4}}(?:·[{HAN}]{{1,8}})*"
 BYLINE_RE = re.compile(
