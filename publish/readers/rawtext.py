@@ -699,7 +699,9 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
     source = [is_source(b.text) for b in body]     # each line matched once
     whole_above = False             # out[-1] is a whole 目录 title on its line
     for k, line in enumerate(body):
-        titled = any(source[k + 1:k + 3])                           # a title's line
+        # a title's line (one of the two over a source line; a title ends with no full stop:
+        # a paragraph's last line over a one-line title does)
+        titled = any(source[k + 1:k + 3]) and not line.text.endswith("。")
         ended = (unparted or titled) and ends_a_sentence(out[-1].text if out else "")
         # a 目录 title on one full line stands alone, as a table's title (表1　学习安排) does
         whole = squeeze(line.text) in titles or bool(TABLE_TITLE_RE.match(line.text))
