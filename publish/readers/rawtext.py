@@ -284,11 +284,16 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     pageless: list[Line] = []
     groups: list[Line] = []
     joined: dict[int, tuple[Line, Line]] = {}
-    try:
-        toc, toc_lines, end = parse_toc(lines, toc_start, toc_notes, joined, removed,
-                                        pageless, groups, _cover_names(lines[:toc_at]))
-    except UserError as err:                # a 目录 line that cannot be: name file and line
-        raise UserError(err.message, path, err.line) from None
+
+    def read_toc(toc_text: list[str]) -> tuple[list[TocEntry], list[int], int]:
+        try:
+            return parse_toc(toc_text, toc_start, toc_notes, joined, removed, pageless,
+                             groups, _cover_names(lines[:toc_at]))
+        except UserError as err:            # a 目录 line that cannot be: name file and line
+            raise UserError(err.message, path, err.line) from None
+    toc, toc_lines, end = read_toc(lines)
+    if not toc and (spaced := _pages_first(lines, toc_start)) is not None:
+        toc, toc_lines, end = read_toc(spaced)      # 12  标题: each page before its title
     if not toc:
         raise UserError("the 目录 has no entries ('title<TAB>page' lines)", path, toc_at + 1)
     # the text's range: after the 目录, or, for a 目录 printed at the end (nothing but blank
@@ -1381,6 +1386,35 @@ _PAGE_FORMS = (re.compile(_SEPARATED + r"(?:第\s*)?(\d{1,6})\s*页\s*$"),
 # ending with a number of its own
 _PAGE_FIRST = re.compile(rf"^\s*(\d{{1,4}})(?:[ \u3000]*\t\s*|\s*[{LEADER_DOTS}]{{2,}}\s*)"
                          r"(?P<title>\S(?:.*\D)?)\s*$")
+
+
+# …or past spaces alone (12  标题, 12　标题), where every entry prints so
+_PAGE_FIRST_SPACED = re.compile(r"^\s*(\d{1,4})[ \u3000]+(?P<title>\S(?:.*\D)?)\s*$")
+MAX_WRAP_LINES = 2          # lines of a wrapped title between two entries
+
+
+def _pages_first(lines: list[str], start: int) -> list[str] | None:
+    """``lines`` with the 目录 from ``start`` read as title<TAB>page, when it prints every
+    page before its title past spaces alone (12  标题): three entries or more whose pages
+    never go back and are no count (1, 2, 3 … in turn numbers the entries, with no page).
+    None for any other 目录 (a group heading, 1　重要讲话, is printed so among entries)."""
+    found: dict[int, re.Match] = {}
+    misses = 0
+    for i in range(start, len(lines)):
+        if not lines[i].strip():
+            continue
+        if (m := _PAGE_FIRST_SPACED.match(lines[i])) is not None:
+            found[i], misses = m, 0
+        elif (misses := misses + 1) > MAX_WRAP_LINES:
+            break
+    pages = [int(m.group(1)) for m in found.values()]
+    if len(pages) < MIN_NUMBERED_TOC or pages != sorted(pages) \
+            or pages == list(range(1, len(pages) + 1)):
+        return None
+    out = list(lines)
+    for i, m in found.items():
+        out[i] = f"{m.group('title')}\t{m.group(1)}"
+    return out
 
 
 _PAGE_AT_END = re.compile(r"\d{1,6}[ \t]*$")
