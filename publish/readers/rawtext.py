@@ -303,8 +303,7 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
         first = _first_title_line(lines, toc_at, toc)
         if first is not None:
             start, stop, toc_at_end = first, toc_at, toc_at + 1
-    cover = parse_cover([Line(i + 1, t.strip()) for i, t in enumerate(
-        lines[:toc_at if toc_at_end is None else start]) if t.strip()])
+    cover = parse_cover(_cover_lines(lines[:toc_at if toc_at_end is None else start]))
     bullets = [k for k, e in enumerate(toc) if BULLET_RE.match(e.title)]
     for k in bullets:                       # an ornament before a title, as a leader after it
         toc[k] = TocEntry(title=BULLET_RE.sub("", toc[k].title), page=toc[k].page)
@@ -926,6 +925,18 @@ def _running_heads(lines: list[str], cover: Cover) -> set[str]:
                 or n >= MIN_OWN_NAME_PAGES and any(name in squeeze(bare) for name in names):
             out.add(text)
     return out
+
+
+# the gap a layout extraction leaves between two cover lines set side by side
+_COVER_COLUMN_GAP = re.compile(r" {4,}|\u3000{3,}|\t+")
+
+
+def _cover_lines(lines: list[str]) -> list[Line]:
+    """The cover's lines, each part of a line that sets two side by side (内蒙古科技大学
+    <spaces> 理论学习参考, as pdftotext -layout prints a cover in two columns) a line of
+    its own, in reading order."""
+    return [Line(i + 1, part) for i, text in enumerate(lines)
+            for part in _COVER_COLUMN_GAP.split(text.strip()) if part.strip()]
 
 
 def parse_cover(lines: list[Line]) -> Cover:
