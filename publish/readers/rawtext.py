@@ -728,8 +728,22 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
             out.append(line)
             whole_above = whole
         last = line.no
-        full = _width(line.text) + indents.get(line.no, 0) >= width - 2
+        full = _fills_its_line(line, body[k + 1] if k + 1 < len(body) else None,
+                               indents, width)
     return out, [(a, b, tail, head, out[k].text) for k, a, b, tail, head in joined]
+
+
+OPENING_MARKS = "（(“‘《「『【〔［["     # never printed at a line's end
+
+
+def _fills_its_line(line: Line, below: Line | None, indents: dict[int, int], width: int
+                    ) -> bool:
+    """Does ``line`` fill the printed line (within a character)? Or within two, when the
+    line under it opens with a bracket or quote: the line-end rule sent that mark down
+    and the type was spaced out to fill the measure."""
+    used = _width(line.text) + indents.get(line.no, 0)
+    pushed = below is not None and below.text[:1] in OPENING_MARKS
+    return used >= width - (4 if pushed else 2)
 
 
 # a web or mail address, whole: a scheme, www., an @ or a domain (…imust.edu.cn/)
