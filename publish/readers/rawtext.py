@@ -414,9 +414,9 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
         gone = {ln.no for ln in heads}
         body = [ln for ln in body if ln.no not in gone]
     parted = sum(not lines[ln.no - 2].strip() for ln in body)      # under a blank line
-    indents = _without_margin(body, indents)
     continued: set[int] = set()
     page_ends = _page_end_lines(lines, start, stop, removed + heads + repeats + lead_folios)
+    indents = _without_margin(body, indents, page_ends)
     body, wrapped = _unwrapped(body, blank_before, parted <= max(1, len(body) // 20), indents,
                                titles, continued, page_ends)
     return RawIssue(path, cover, toc, toc_lines, body, blank_before, decoded.encoding,
@@ -628,14 +628,38 @@ def _width(text: str) -> int:
     return sum(1 if ord(ch) < 0x80 else 2 for ch in text)
 
 
-def _without_margin(body: list[Line], indents: dict[int, int]) -> dict[int, int]:
+MIN_PAGE_LINES = 8          # a page's lines that tell its own left margin, at the least
+
+
+def _without_margin(body: list[Line], indents: dict[int, int], page_ends: set[int]
+                    ) -> dict[int, int]:
     """``indents`` less the page's left margin: a layout extraction (pdftotext -layout)
     sets every line in by the same spaces, which open no paragraph; an indent is what a
-    line sets in past the least any line of the text does."""
-    margin = min((indents.get(ln.no, 0) for ln in body), default=0)
-    if not margin:
-        return indents
-    return {no: w - margin for no, w in indents.items() if w > margin}
+    line sets in past the least any line of its page does (facing pages may have margins
+    of their own); on a page of a few lines, past the widest margin a full page has that
+    its lines reach."""
+    pages = _pages(body, page_ends)
+    least = [min(indents.get(ln.no, 0) for ln in page) for page in pages]
+    margins = {m for m, page in zip(least, pages) if len(page) >= MIN_PAGE_LINES} or {0}
+    out: dict[int, int] = {}
+    for page, m in zip(pages, least):
+        margin = m if len(page) >= MIN_PAGE_LINES \
+            else max((w for w in margins if w <= m), default=0)
+        out.update((ln.no, indents[ln.no] - margin) for ln in page
+                   if indents.get(ln.no, 0) > margin)
+    return out
+
+
+def _pages(body: list[Line], page_ends: set[int]) -> list[list[Line]]:
+    """``body`` cut where a page ends (``_page_end_lines``) between two of its lines."""
+    pages: list[list[Line]] = []
+    last = 0
+    for line in body:
+        if not pages or _crosses_a_page_end(last, line, page_ends):
+            pages.append([])
+        pages[-1].append(line)
+        last = line.no
+    return pages
 
 
 def _line_width(body: list[Line], indents: dict[int, int]) -> int | None:
