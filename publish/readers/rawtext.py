@@ -346,6 +346,8 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     totals = Counter(m.group(1) for i in range(start, stop)
                      if (m := _PAGE_OF.fullmatch(lines[i].strip())))
     group_heads = {g.text for g in groups}
+    # a bracketed group's name printed bare atop its pages (重要文献): a running head
+    group_names = {g.text[1:-1].strip() for g in groups if TOC_GROUP_RE.match(g.text)}
     titles = {squeeze(e.title) for e in toc}    # a title printed twice heads its article
     for i in range(start, stop):
         text = lines[i].strip()
@@ -365,6 +367,9 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
             # a 目录 group's heading printed in the text (a numbered one, 一、重要讲话, only
             # right over an article's title: else it is the text's own heading)
             groups.append(Line(i + 1, text))
+            continue
+        if text in group_names:
+            removed.append(Line(i + 1, text))
             continue
         if SEPARATOR_RE.match(text) and _over_an_article(lines, i, titles):
             separators.append(Line(i + 1, text))   # no article's text (＊＊＊ inside one is)
@@ -840,11 +845,14 @@ def _title_heads(body: list[Line], toc: list[TocEntry]) -> list[Line]:
         key = squeeze(line.text)
         if key not in titles:       # maybe with the page's folio beside it (标题　12, 12　标题)
             folioless = _FOLIO_BESIDE.sub("", line.text)
-            if folioless == line.text:          # the title as printed, no folio beside it:
+            if _shortens(squeeze(folioless.strip(_HEAD_RULES)), current, toc_keys):
+                key = current                   # 习近平在“国家工程师奖”首次……
+            elif folioless == line.text:        # the title as printed, no folio beside it:
                 continue                        # （标题） in brackets is the text's own
-            key = squeeze(folioless.strip(_HEAD_RULES))
-            if key not in titles or not _names_it(key, current, toc_keys):
-                continue
+            else:
+                key = squeeze(folioless.strip(_HEAD_RULES))
+                if key not in titles or not _names_it(key, current, toc_keys):
+                    continue
         same = _names_it(key, current, toc_keys)
         if same and not over and not is_source(body[k - 1].text) \
                 and not _heads_its_article(body, since, k):
@@ -856,6 +864,19 @@ def _title_heads(body: list[Line], toc: list[TocEntry]) -> list[Line]:
 
 
 SAME_TITLE = 85             # similarity of a 目录 title and the title the text prints for it
+_ELLIPSIS = re.compile(r"(?:…{1,2}|\.{3,6}|。{3})$")
+MIN_SHORTENED = 6           # characters a running head keeps of a title it shortens
+
+
+def _shortens(key: str, current: str | None, toc_keys: set[str]) -> bool:
+    """Is ``key`` (squeezed) the title of the article the lines are in cut short with an
+    ellipsis, as a running head prints a long title (习近平在“国家工程师奖”首次……): its
+    first characters, six or more, those of that title as the text or the 目录 words it?"""
+    stem = _ELLIPSIS.sub("", key)
+    if current is None or stem == key or len(stem) < MIN_SHORTENED:
+        return False
+    return any(title.startswith(stem) and len(title) > len(stem)
+               for title in {current} | {k for k in toc_keys if _names_it(k, current, toc_keys)})
 
 
 def _names_it(key: str, current: str | None, toc_keys: set[str]) -> bool:
