@@ -346,7 +346,8 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list,
                 t -= 1          # bylines between the title and its source line
             if _over_source(body[t].text) and t > 0 and (not starts or t - 1 > starts[-1]):
                 t -= 1          # a subtitle (——在…的讲话) or a dateline over the source
-            if (t > 0 and body[t].no == body[t - 1].no + 1 and body[t - 1].no in raw.blank_before
+            if (t > 0 and rawtext.adjacent(body[t - 1].no, body[t].no, raw.spacing)
+                    and body[t - 1].no in raw.blank_before
                     and not ends_terminal(body[t - 1].text) and (not starts or t - 1 > starts[-1])):
                 t -= 1          # a title printed on two lines
             else:
@@ -373,7 +374,8 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list,
                 continue
             # the title on its line, or wrapped onto the next one (no blank line between)
             for span in range(1, 3):
-                if span > 1 and (i + 1 >= nxt or body[i + 1].no != body[i].no + 1
+                if span > 1 and (i + 1 >= nxt
+                                 or not rawtext.adjacent(body[i].no, body[i + 1].no, raw.spacing)
                                  or ends_a_sentence(body[i].text)):
                     break
                 if (i, span) not in keyed:

@@ -218,6 +218,8 @@ class RawIssue:
     # paragraphs: the paragraph above goes on there, though a sentence ended with the page
     continued: set[int] = field(default_factory=set)
     separators: list[Line] = field(default_factory=list)    # ◆　◆　◆ over a title, left out
+    # blank lines that space the print's lines out (a blank after every line): none parts two
+    spacing: frozenset[int] = frozenset()
 
 
 def read_lines(path: str | Path, encoding: str | None = None):
@@ -339,6 +341,7 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     separators: list[Line] = []             # ornament lines parting two articles
     indents: dict[int, int] = {}            # line → the width its leading spaces take
     previous_blank = True
+    spacing = _line_spacing(lines, start, stop)
     furniture = _running_heads(lines[start:stop], cover)
     run = _folio_run(lines, start, stop)
     # the page and the pages (12 / 130): a folio only where several pages print that total
@@ -352,7 +355,7 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     for i in range(start, stop):
         text = lines[i].strip()
         if not text:
-            previous_blank = True
+            previous_blank = previous_blank or i + 1 not in spacing
             continue
         if lines[i].lstrip(" \t")[:1] == "\f" or lines[i - 1].rstrip(" \t")[-1:] == "\f":
             previous_blank = True           # a form feed: a page's end, as a blank line is
@@ -414,20 +417,21 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
                                         for name in re.split(r"[\s、，,]+", authors[k][1])))]:
             del authors[k]
             toc[k] = printed[k]
-    heads = _title_heads(body, toc)
+    heads = _title_heads(body, toc, spacing)
     if heads:
         gone = {ln.no for ln in heads}
         body = [ln for ln in body if ln.no not in gone]
-    parted = sum(not lines[ln.no - 2].strip() for ln in body)      # under a blank line
+    parted = sum(not lines[ln.no - 2].strip() and ln.no - 1 not in spacing
+                 for ln in body)                                     # under a blank line
     continued: set[int] = set()
     page_ends = _page_end_lines(lines, start, stop, removed + heads + repeats + lead_folios)
     indents = _without_margin(body, indents, page_ends)
     body, wrapped = _unwrapped(body, blank_before, parted <= max(1, len(body) // 20), indents,
-                               titles, continued, page_ends)
+                               titles, continued, page_ends, spacing)
     return RawIssue(path, cover, toc, toc_lines, body, blank_before, decoded.encoding,
                     decoded.note, toc_notes, joined, removed, pageless, groups, heads, wrapped,
                     repeats, run, invisible, toc_again, bullets, lead_folios, authors,
-                    toc_at_end, continued, separators)
+                    toc_at_end, continued, separators, spacing)
 
 
 MAX_MOJIBAKE_CHARS = 200_000     # read back so far at most, for the hint
@@ -628,6 +632,33 @@ def _runs(found: list[tuple[int, int, int, bool, bool, bool]]) -> list[list[int]
     return runs
 
 
+def adjacent(above: int, below: int, spacing: frozenset[int] = frozenset()) -> bool:
+    """Is line ``below`` right under line ``above``: the next line, or the one after a
+    blank line that only spaces the print's lines out (``spacing``)?"""
+    return below == above + 1 or below == above + 2 and above + 1 in spacing
+
+
+DOUBLE_SPACED = 0.9         # of the lines, those a single blank line follows: double spacing
+
+
+def _line_spacing(lines: list[str], start: int, stop: int) -> frozenset[int]:
+    """The blank lines (numbered from 1) that space the print's lines out, where the
+    extraction set a blank line after every printed line: no two lines with text meet,
+    and the lines a single blank line parts mostly fill one width (``_line_width``: text
+    with one paragraph a line, parted by blank lines, has no such width). Empty for any
+    other text."""
+    filled = [i for i in range(start, stop) if lines[i].strip()]
+    if any(j == i + 1 for i, j in zip(filled, filled[1:])):
+        return frozenset()
+    single = [i for i, j in zip(filled, filled[1:]) if j == i + 2]
+    if len(single) < DOUBLE_SPACED * len(filled) - 1:
+        return frozenset()
+    spacing = frozenset(i + 2 for i in single)
+    body = [Line(i + 1, lines[i].strip()) for i in filled]
+    indents = {i + 1: _width(lines[i][:len(lines[i]) - len(lines[i].lstrip())]) for i in filled}
+    return spacing if _line_width(body, indents, spacing) is not None else frozenset()
+
+
 def _width(text: str) -> int:
     """The printed width of ``text`` in half-width cells (a wide character takes two)."""
     return sum(1 if ord(ch) < 0x80 else 2 for ch in text)
@@ -667,13 +698,14 @@ def _pages(body: list[Line], page_ends: set[int]) -> list[list[Line]]:
     return pages
 
 
-def _line_width(body: list[Line], indents: dict[int, int]) -> int | None:
+def _line_width(body: list[Line], indents: dict[int, int],
+                spacing: frozenset[int] = frozenset()) -> int | None:
     """The width of a printed line when the extraction kept the print's lines (one printed
     line a line, paragraphs parted by blank lines): most lines that another line follows
     directly fill one same width (a line over an indented one, which opens a paragraph, is
     a paragraph's last: not counted). None for text with one paragraph a line."""
     widths = [_width(a.text) + indents.get(a.no, 0) for a, b in zip(body, body[1:])
-              if b.no == a.no + 1 and indents.get(b.no, 0) < 2]   # not a paragraph's last
+              if adjacent(a.no, b.no, spacing) and indents.get(b.no, 0) < 2]   # not a last
     if len(widths) < max(MIN_WRAPPED_LINES, len(body) // 3):
         return None
     count = Counter(widths)
@@ -701,7 +733,8 @@ def _crosses_a_page_end(last: int, line: Line, page_ends: set[int]) -> bool:
 
 def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
                indents: dict[int, int] | None = None, titles: set[str] = frozenset(),
-               continued: set[int] | None = None, page_ends: set[int] = frozenset()
+               continued: set[int] | None = None, page_ends: set[int] = frozenset(),
+               spacing: frozenset[int] = frozenset()
                ) -> tuple[list[Line], list[tuple[int, int, str, str, str]]]:
     """``body`` with the printed lines of each paragraph made one line, when the extraction
     kept the print's lines (``_line_width``): a full line runs on into the line right under
@@ -718,7 +751,7 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
     the page end fell at a sentence's end, which the importer cannot see in the words
     alone."""
     indents = indents or {}
-    width = _line_width(body, indents)
+    width = _line_width(body, indents, spacing)
     if width is None:
         return body, []
     # paragraphs told by their first line's indent (two wide spaces), when the text keeps it
@@ -738,7 +771,7 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
         ended = (unparted or titled) and ends_a_sentence(out[-1].text if out else "")
         # a 目录 title on one full line stands alone, as a table's title (表1　学习安排) does
         whole = squeeze(line.text) in titles or bool(TABLE_TITLE_RE.match(line.text))
-        if out and full and line.no == last + 1 and line.no not in blank_before \
+        if out and full and adjacent(last, line.no, spacing) and line.no not in blank_before \
                 and line.no not in indented and not whole and not whole_above \
                 and not source[k] and not LONE_NUMERAL_RE.match(line.text) \
                 and not is_source(out[-1].text) and not ended:
@@ -751,7 +784,7 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
                     and line.no not in indented and not titled \
                     and _crosses_a_page_end(last, line, page_ends) \
                     and (_width(line.text) >= width - 2
-                         or _ends_over_a_new_one(body, k, indented)) \
+                         or _ends_over_a_new_one(body, k, indented, spacing)) \
                     and _goes_on_over_a_page(out[-1].text, line.text, titles):
                 continued.add(line.no)
             out.append(line)
@@ -792,13 +825,14 @@ def _ends_at_a_space(above: str, below: str) -> bool:
     return not (glued and _ADDRESS.search(last.group(2) + _FIRST_WORD.match(below).group()))
 
 
-def _ends_over_a_new_one(body: list[Line], k: int, indented: set[int]) -> bool:
+def _ends_over_a_new_one(body: list[Line], k: int, indented: set[int],
+                         spacing: frozenset[int] = frozenset()) -> bool:
     """Is body[k], a short line, a paragraph's last: it ends a sentence and an indented
     line, a paragraph's first, follows right under it (a poem's lines or a signature and
     its date go on unindented)? A heading printed with no label (坚持问题导向) also stands
     short over an indented line, but ends with no sentence mark: its shape alone says
     nothing."""
-    return k + 1 < len(body) and body[k + 1].no == body[k].no + 1 \
+    return k + 1 < len(body) and adjacent(body[k].no, body[k + 1].no, spacing) \
         and body[k + 1].no in indented and ends_terminal(body[k].text)
 
 
@@ -820,7 +854,8 @@ def _goes_on_over_a_page(above: str, text: str, titles: set[str]) -> bool:
                                          for t in titles))
 
 
-def _title_heads(body: list[Line], toc: list[TocEntry]) -> list[Line]:
+def _title_heads(body: list[Line], toc: list[TocEntry], spacing: frozenset[int] = frozenset()
+                 ) -> list[Line]:
     """Running heads that print an article's title atop its pages: a line that is the
     目录 title (spaces and width aside, maybe a folio beside it) of the article it is in,
     printed once before,
@@ -838,7 +873,7 @@ def _title_heads(body: list[Line], toc: list[TocEntry]) -> list[Line]:
     out: list[Line] = []
     for k, line in enumerate(body):
         over = k + 1 < len(body) and is_source(body[k + 1].text)
-        if over and (wrapped := _wrapped_title(body, k, toc_keys)) is not None:
+        if over and (wrapped := _wrapped_title(body, k, toc_keys, spacing)) is not None:
             current, since = wrapped, k
             seen.add(wrapped)
             continue
@@ -887,7 +922,8 @@ def _names_it(key: str, current: str | None, toc_keys: set[str]) -> bool:
                               and key in toc_keys and similarity(key, current) >= SAME_TITLE)
 
 
-def _wrapped_title(body: list[Line], k: int, toc_keys: set[str]) -> str | None:
+def _wrapped_title(body: list[Line], k: int, toc_keys: set[str],
+                   spacing: frozenset[int] = frozenset()) -> str | None:
     """The title, squeezed, whose last line body[k] is over its source line, when the print's
     lines wrapped it: with the one or two lines printed right above it, it spells a 目录
     title (…专题研讨 / 班开班式上的重要讲话精神); else None. Where the text words the title
@@ -896,7 +932,8 @@ def _wrapped_title(body: list[Line], k: int, toc_keys: set[str]) -> str | None:
     article they are in."""
     alike: dict[str, float] = {}
     for first in (k - 2, k - 1):
-        if first >= 0 and all(body[i + 1].no == body[i].no + 1 for i in range(first, k)):
+        if first >= 0 and all(adjacent(body[i].no, body[i + 1].no, spacing)
+                              for i in range(first, k)):
             whole = squeeze("".join(b.text for b in body[first:k + 1]))
             if whole in toc_keys:
                 return whole
