@@ -21,7 +21,7 @@ from ..model import (ATTACHMENT, ATTACHMENT_TITLE, ATTRIBUTION, BOLD, DATE, FOOT
 from .rawtext import Line, is_source, partial_source
 from ..corpus.yamlio import is_iso_date
 from ..errors import UserError
-from ..text.chars import (ATTACHMENT_RE, BRACKET_CALL, BYLINE_RE, CLOSING, CREDIT_RE,
+from ..text.chars import (ATTACHMENT_RE, COLOPHON_RE, BRACKET_CALL, BYLINE_RE, CLOSING, CREDIT_RE,
                           DATE_LINE_RE, EDITORS_NOTE_RE, HAN, ITEM_LABEL_RE,
                           LIST_ITEM_RE, LONE_NUMERAL_RE, NEWS_DATELINE_RE, NOTE_MARKS,
                           SECTION_RE, SOURCE_RE, SPACED_NUMBER_RE, SUBSECTION_RE, ends_a_sentence,
@@ -352,10 +352,11 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list,
                 t -= 1          # a title printed on two lines
             else:
                 t = _title_from_toc(body, t, toc_titles, starts[-1] if starts else -1)
-            if not SOURCE_RE.match(line.text) and not _names_a_toc_title(
-                    _title_text(body, t, frozenset(toc_titles)), toc_titles) \
-                    and not _stands_as_a_title(body, t, i):
-                continue        # a newer form (no day, 【…】, a bar) under a table is its own
+            named = _names_a_toc_title(_title_text(body, t, frozenset(toc_titles)), toc_titles)
+            if not SOURCE_RE.match(line.text) and not named \
+                    and (COLOPHON_RE.match(line.text) or not _stands_as_a_title(body, t, i)):
+                continue        # a newer form (no day, 【…】, a bar) under a table is its own;
+                                # a colophon closing an excerpt is the excerpt's
             starts.append(t)
     # 目录 entries that found no title: look for their title line without a source line
     found = [_title_text(body, s, frozenset(toc_titles)) for s in starts]
@@ -1137,10 +1138,11 @@ def _set_apart(text: str, above: str) -> bool:
 
 def _stands_alone(text: str) -> bool:
     """Is ``text`` whole though it ends with no mark: a table's row, a picture's caption
-    with its credit, a short note under a table, a picture's placeholder ([图片])?"""
+    with its credit, a short note under a table, a picture's placeholder ([图片]), a paper's
+    colophon closing an excerpt (《人民日报》（2023年12月01日 05版））?"""
     bare = text.rstrip().rstrip("*")
     return bool(_TABLE_ROW.search(bare) or _PHOTO_CREDIT.search(bare) or _is_table_note(bare)
-                or _PLACEHOLDER.match(bare))
+                or _PLACEHOLDER.match(bare) or COLOPHON_RE.match(bare))
 
 
 def _blocks(lines: list[Line], log: list, apart: set[int] = frozenset(),

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..corpus import MAX_PAGE
 from ..errors import UserError, read_bytes
 from ..model import TocEntry
-from ..text.chars import (DATE_LINE_RE, EDITORS_NOTE_RE, HAN, ITEM_LABEL_RE, LIST_ITEM_RE,
+from ..text.chars import (COLOPHON_RE, DATE_LINE_RE, EDITORS_NOTE_RE, HAN, ITEM_LABEL_RE, LIST_ITEM_RE,
                           LONE_NUMERAL_RE, NUMERAL, SECTION_RE, SOURCE_RE, SPACED_NUMBER_RE,
                           SUBSECTION_RE, TABLE_TITLE_RE, ends_a_sentence, ends_terminal)
 from ..text.align import similarity
@@ -64,9 +64,11 @@ _SOURCE_SEPARATOR = re.compile(r"(?<!\s)\s*+[，,|｜]\s*(?=(?:(?:发布|更新)
 
 def source_match(text: str) -> re.Match | None:
     """SOURCE_RE's match of a source line, in lenticular brackets or with a comma or a bar
-    between its source and its date too (of the line so read: source_fields takes it)."""
+    between its source and its date too (of the line so read: source_fields takes it), or
+    a paper's colophon (COLOPHON_RE)."""
     form = _LENTICULAR.sub(r"（\1）", text)
-    return SOURCE_RE.match(_SOURCE_SEPARATOR.sub(" ", form) if "源" in form else form)
+    return SOURCE_RE.match(_SOURCE_SEPARATOR.sub(" ", form) if "源" in form else form) \
+        or COLOPHON_RE.match(text)
 
 
 def is_source(text: str) -> bool:

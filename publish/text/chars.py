@@ -84,24 +84,26 @@ SOURCE_RE = re.compile(
     rf"|^{_SHORT}[（(]?\s*+{_SOURCE_WORD}(.*?)(?<!\s)\s++{_SOURCE_LABEL}{_SOURCE_DATE}"
     rf"\s*+[)）]?\s*+$"
     # a notice's origin and date, bracketed, with no 来源: （党委宣传部 2025-03-12）
-    rf"|^{_SHORT}[（(]\s*+({_ORIGIN})\s*+{_SOURCE_DATE}\s*+[)）]\s*+$"
-    # a paper's colophon: its name, the day and maybe the page (版) it printed the article
-    # on, 《人民日报》（2024年01月22日 01版）, （《人民日报》2024年01月22日 01版）
-    rf"|^{_SHORT}(?:[（(]\s*+)?({_PAPER})\s*+[（(]?\s*+{_SOURCE_DATE}\s*+({_EDITION})?\s*+[)）]?\s*+$")
+    rf"|^{_SHORT}[（(]\s*+({_ORIGIN})\s*+{_SOURCE_DATE}\s*+[)）]\s*+$")
+# a paper's colophon: its name, the day and maybe the page (版) it printed the article on,
+# 《人民日报》（2024年01月22日 01版）, （《人民日报》2024年01月22日 01版）: a source line
+# under a 目录 title or at an article's end (inside one it may close an excerpt)
+COLOPHON_RE = re.compile(rf"^{_SHORT}(?:[（(]\s*+)?({_PAPER})\s*+[（(]?\s*+{_SOURCE_DATE}"
+                         rf"\s*+({_EDITION})?\s*+[)）]?\s*+$")
 
 
 def source_fields(match: re.Match) -> tuple[str, str, str, str]:
     """(year, month, day, source) of a SOURCE_RE match, whichever order the line gives (the
     source first, as 来源：人民日报 2024-01-22, bracketed or not; a paper's colophon, whose
     source is the paper and the page it printed, 《人民日报》 01版)."""
+    if match.re is COLOPHON_RE:
+        paper = " ".join(filter(None, (match.group(1), match.group(5))))
+        return match.group(2), match.group(3), match.group(4), paper
     if match.group(1) is not None:
         return match.group(1), match.group(2), match.group(3), match.group(4)
     if match.group(5) is not None:
         return match.group(6), match.group(7), match.group(8), match.group(5)
-    if match.group(9) is not None:
-        return match.group(10), match.group(11), match.group(12), match.group(9)
-    paper = " ".join(filter(None, (match.group(13), match.group(17))))
-    return match.group(14), match.group(15), match.group(16), paper
+    return match.group(10), match.group(11), match.group(12), match.group(9)
 # 习近平 / 自治区主席 王莉霞 / 新华社记者 张三 李四 (names of 2–4 characters, 'x·y' allowed)
 _NAME = rf"[{HAN}]{{2,4}}(?:·[{HAN}]{{1,8}})*"
 BYLINE_RE = re.compile(
