@@ -112,9 +112,10 @@ _BRACKETED_FOLIO = r"[\[［]\s*(\d{1,4})\s*[\]］]"
 BARE_FOLIO_RE = re.compile(rf"^(?:\d{{1,4}}|{_BRACKETED_FOLIO})$")
 FOLIO_RE = re.compile(r"^(?:[—–\-－]{1,2}\s*(?:\d{1,4}|[IVXLCivxlc]{1,6})\s*[—–\-－]{1,2}"
                       rf"|[·•・]\s*\d{{1,4}}\s*[·•・]|\d{{1,4}}|{_BRACKETED_FOLIO}|{_PAGE_WORD})$")
-# a line of ornaments alone (◆　◆　◆, ＊＊＊, ※※※): over an article's title, the print's
-# separator between two articles
-SEPARATOR_RE = re.compile(r"^[◆◇●○■□▲△▼▽★☆❖◎•▪※＊*\s\u3000]*[◆◇●○■□▲△▼▽★☆❖◎•▪※＊*]$")
+# a line of ornaments alone (◆　◆　◆, ＊＊＊, ※※※) or a rule (——————): over an article's
+# title, the print's separator between two articles
+SEPARATOR_RE = re.compile(r"^(?:[◆◇●○■□▲△▼▽★☆❖◎•▪※＊*\s\u3000]*[◆◇●○■□▲△▼▽★☆❖◎•▪※＊*]"
+                          r"|[—－\-─━～~＝=＿_]{3,})$")
 # a jump line: where an article goes on or came from, (下转第8页), （上接第7页）, （转下页）
 _JUMP = r"(?:(?:下\s*)?转|(?:上\s*)?接)\s*(?:第\s*\d{1,4}\s*[页版]|[上下]\s*页)"
 JUMP_LINE_RE = re.compile(rf"^[（(【\[]\s*{_JUMP}\s*[）)】\]]$|^{_JUMP}$")
@@ -1410,15 +1411,19 @@ def _heads_its_first_page(lines: list[str], i: int, toc: list[TocEntry]) -> bool
 
 def _over_an_article(lines: list[str], i: int, titles: set[str]) -> bool:
     """Does an article start right under line ``i``: a 目录 title, or a title as the text
-    words it, a line or up to three over a source line (none ending a sentence)?"""
-    if _over_a_title(lines, i, titles):
+    words it, a line or up to three over a source line (none ending a sentence)? Other
+    separator lines between are passed over (＊＊＊ over ——————)."""
+    first = _next_filled(lines, i, skip=SEPARATOR_RE)
+    if first is None:
+        return False
+    if _over_a_title(lines, first - 1, titles):
         return True
-    j = i
+    j = first - 1
     for _ in range(MAX_TITLE_LINES + 1):
         if (j := _next_filled(lines, j)) is None:
             return False
         if is_source(text := lines[j].strip()):
-            return j != _next_filled(lines, i)
+            return j != first
         if ends_terminal(text) or len(text) > MAX_TOC_TITLE:
             return False
     return False
