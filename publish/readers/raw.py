@@ -21,7 +21,7 @@ from ..model import (ATTACHMENT, ATTACHMENT_TITLE, ATTRIBUTION, BOLD, DATE, FOOT
 from .rawtext import Line, is_source, partial_source
 from ..corpus.yamlio import is_iso_date
 from ..errors import UserError
-from ..text.chars import (ATTACHMENT_RE, BRACKET_CALL, BYLINE_RE, CLOSING, CREDIT_RE,
+from ..text.chars import (ATTACHMENT_RE, COLOPHON_RE, BRACKET_CALL, BYLINE_RE, CLOSING, CREDIT_RE,
                           DATE_LINE_RE, EDITORS_NOTE_RE, HAN, ITEM_LABEL_RE,
                           LIST_ITEM_RE, LONE_NUMERAL_RE, NEWS_DATELINE_RE, NOTE_MARKS,
                           SECTION_RE, SOURCE_RE, SPACED_NUMBER_RE, SUBSECTION_RE, ends_a_sentence,
@@ -107,6 +107,11 @@ def import_raw(path: str | Path, issue_id: str, encoding: str | None = None) -> 
             log.append({"kind": "bare_number_left_out", "line": line.no, "decision": True,
                         "message": f"the line {line.text!r} inside a paragraph was taken for "
                                    "a page's folio and left out: put it back if it is text"})
+    if raw.separators:
+        log.append({"kind": "separator", "lines": [line.no for line in raw.separators],
+                    "message": f"{len(raw.separators)} ornament line(s) over an article's title "
+                               f"({raw.separators[0].text}): the print's separator between "
+                               "articles, left out"})
     if raw.toc_at_end is not None:
         log.append({"kind": "toc_at_end", "line": raw.toc_at_end,
                     "message": "the 目录 is printed after the articles: read as the issue's "
@@ -341,15 +346,17 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list,
                 t -= 1          # bylines between the title and its source line
             if _over_source(body[t].text) and t > 0 and (not starts or t - 1 > starts[-1]):
                 t -= 1          # a subtitle (——在…的讲话) or a dateline over the source
-            if (t > 0 and body[t].no == body[t - 1].no + 1 and body[t - 1].no in raw.blank_before
+            if (t > 0 and rawtext.adjacent(body[t - 1].no, body[t].no, raw.spacing)
+                    and body[t - 1].no in raw.blank_before
                     and not ends_terminal(body[t - 1].text) and (not starts or t - 1 > starts[-1])):
                 t -= 1          # a title printed on two lines
             else:
                 t = _title_from_toc(body, t, toc_titles, starts[-1] if starts else -1)
-            if not SOURCE_RE.match(line.text) and not _names_a_toc_title(
-                    _title_text(body, t, frozenset(toc_titles)), toc_titles) \
-                    and not _stands_as_a_title(body, t, i):
-                continue        # a newer form (no day, 【…】, a bar) under a table is its own
+            named = _names_a_toc_title(_title_text(body, t, frozenset(toc_titles)), toc_titles)
+            if not SOURCE_RE.match(line.text) and not named \
+                    and (COLOPHON_RE.match(line.text) or not _stands_as_a_title(body, t, i)):
+                continue        # a newer form (no day, 【…】, a bar) under a table is its own;
+                                # a colophon closing an excerpt is the excerpt's
             starts.append(t)
     # 目录 entries that found no title: look for their title line without a source line
     found = [_title_text(body, s, frozenset(toc_titles)) for s in starts]
@@ -368,7 +375,8 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list,
                 continue
             # the title on its line, or wrapped onto the next one (no blank line between)
             for span in range(1, 3):
-                if span > 1 and (i + 1 >= nxt or body[i + 1].no != body[i].no + 1
+                if span > 1 and (i + 1 >= nxt
+                                 or not rawtext.adjacent(body[i].no, body[i + 1].no, raw.spacing)
                                  or ends_a_sentence(body[i].text)):
                     break
                 if (i, span) not in keyed:
@@ -1040,6 +1048,9 @@ _CUT_TOKEN_START = re.compile(r"\**(?:[a-z]|\d(?!\d{3}年))")    # not a sentenc
 # a decimal number's point ending a line, its digits going on (12. / 5%), not a date's
 _DECIMAL_END = re.compile(r"\d\.\**$")
 _DECIMAL_GOES_ON = re.compile(r"\**\d{1,6}(?![\d年月日号])")
+# a number cut at its thousands separator (24, / 627亿元), its next three digits going on
+_THOUSANDS_END = re.compile(r"\d,\**$")
+_THOUSANDS_GO_ON = re.compile(r"\**\d{3}(?!\d)")
 
 
 def _spaced_numbers(text: str) -> bool:
@@ -1065,8 +1076,10 @@ def _cut_off(text: str, first: bool = True, following: str = "") -> bool:
     text = _CALL_END.sub("", text) if _CALL_END.search(text) else text   # 。[2]: a call ends it
     token = bool(_CUT_TOKEN_END.search(text) and _CUT_TOKEN_START.match(following))
     cut = not ends_terminal(text) or _closes_a_phrase(text) or _closes_a_name(text) or token
-    # a decimal cut at its point (增长12. / 5%) is cut however short its first part
-    decimal = token and bool(_DECIMAL_END.search(text) and _DECIMAL_GOES_ON.match(following))
+    # a decimal cut at its point (增长12. / 5%), or a number at its thousands separator
+    # (达到24, / 627亿元), is cut however short its first part
+    decimal = token and bool(_DECIMAL_END.search(text) and _DECIMAL_GOES_ON.match(following)) \
+        or bool(_THOUSANDS_END.search(text) and _THOUSANDS_GO_ON.match(following))
     return cut and (not first or decimal or len(text.replace("**", "")) >= MIN_CUT_CHARS)
 
 
@@ -1125,10 +1138,11 @@ def _set_apart(text: str, above: str) -> bool:
 
 def _stands_alone(text: str) -> bool:
     """Is ``text`` whole though it ends with no mark: a table's row, a picture's caption
-    with its credit, a short note under a table, a picture's placeholder ([图片])?"""
+    with its credit, a short note under a table, a picture's placeholder ([图片]), a paper's
+    colophon closing an excerpt (《人民日报》（2023年12月01日 05版））?"""
     bare = text.rstrip().rstrip("*")
     return bool(_TABLE_ROW.search(bare) or _PHOTO_CREDIT.search(bare) or _is_table_note(bare)
-                or _PLACEHOLDER.match(bare))
+                or _PLACEHOLDER.match(bare) or COLOPHON_RE.match(bare))
 
 
 def _blocks(lines: list[Line], log: list, apart: set[int] = frozenset(),

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..corpus import MAX_PAGE
 from ..errors import UserError, read_bytes
 from ..model import TocEntry
-from ..text.chars import (DATE_LINE_RE, EDITORS_NOTE_RE, HAN, ITEM_LABEL_RE, LIST_ITEM_RE,
+from ..text.chars import (COLOPHON_RE, DATE_LINE_RE, EDITORS_NOTE_RE, HAN, ITEM_LABEL_RE, LIST_ITEM_RE,
                           LONE_NUMERAL_RE, NUMERAL, SECTION_RE, SOURCE_RE, SPACED_NUMBER_RE,
                           SUBSECTION_RE, TABLE_TITLE_RE, ends_a_sentence, ends_terminal)
 from ..text.align import similarity
@@ -64,9 +64,11 @@ _SOURCE_SEPARATOR = re.compile(r"(?<!\s)\s*+[，,|｜]\s*(?=(?:(?:发布|更新)
 
 def source_match(text: str) -> re.Match | None:
     """SOURCE_RE's match of a source line, in lenticular brackets or with a comma or a bar
-    between its source and its date too (of the line so read: source_fields takes it)."""
+    between its source and its date too (of the line so read: source_fields takes it), or
+    a paper's colophon (COLOPHON_RE)."""
     form = _LENTICULAR.sub(r"（\1）", text)
-    return SOURCE_RE.match(_SOURCE_SEPARATOR.sub(" ", form) if "源" in form else form)
+    return SOURCE_RE.match(_SOURCE_SEPARATOR.sub(" ", form) if "源" in form else form) \
+        or COLOPHON_RE.match(text)
 
 
 def is_source(text: str) -> bool:
@@ -110,6 +112,13 @@ _BRACKETED_FOLIO = r"[\[［]\s*(\d{1,4})\s*[\]］]"
 BARE_FOLIO_RE = re.compile(rf"^(?:\d{{1,4}}|{_BRACKETED_FOLIO})$")
 FOLIO_RE = re.compile(r"^(?:[—–\-－]{1,2}\s*(?:\d{1,4}|[IVXLCivxlc]{1,6})\s*[—–\-－]{1,2}"
                       rf"|[·•・]\s*\d{{1,4}}\s*[·•・]|\d{{1,4}}|{_BRACKETED_FOLIO}|{_PAGE_WORD})$")
+# a line of ornaments alone (◆　◆　◆, ＊＊＊, ※※※) or a rule (——————): over an article's
+# title, the print's separator between two articles
+SEPARATOR_RE = re.compile(r"^(?:[◆◇●○■□▲△▼▽★☆❖◎•▪※＊*\s\u3000]*[◆◇●○■□▲△▼▽★☆❖◎•▪※＊*]"
+                          r"|[—－\-─━～~＝=＿_]{3,})$")
+# a jump line: where an article goes on or came from, (下转第8页), （上接第7页）, （转下页）
+_JUMP = r"(?:(?:下\s*)?转|(?:上\s*)?接)\s*(?:第\s*\d{1,4}\s*[页版]|[上下]\s*页)"
+JUMP_LINE_RE = re.compile(rf"^[（(【\[]\s*{_JUMP}\s*[）)】\]]$|^{_JUMP}$")
 MIN_TOTALS = 3              # pages printing one total (12 / 130) that make it a folio
 MAX_RUNNING_HEAD = 40
 MIN_REPEATED_LINE = 20      # a line as long as a printed line, repeated, is the extraction's
@@ -198,7 +207,9 @@ class RawIssue:
     title_heads: list[Line] = field(default_factory=list)   # running heads printing a title
     unwrapped: list[tuple[int, int, str, str, str]] = field(default_factory=list)  # run on
     repeats: list[Line] = field(default_factory=list)       # a cut line printed twice
-    folio_run: set[int] = field(default_factory=set)        # bare numbers: folios by their run
+    # bare numbers that are folios by their run, or alone over the title of the article
+    # whose first page they number
+    folio_run: set[int] = field(default_factory=set)
     invisible: list[int] = field(default_factory=list)      # lines zero-width characters left
     toc_again: list[int] = field(default_factory=list)      # 目录 lines printed twice, left out
     toc_bullets: list[int] = field(default_factory=list)    # 目录 lines an ornament opened
@@ -209,6 +220,9 @@ class RawIssue:
     # lines opening a page unindented under a full line, in a text whose indents open its
     # paragraphs: the paragraph above goes on there, though a sentence ended with the page
     continued: set[int] = field(default_factory=set)
+    separators: list[Line] = field(default_factory=list)    # ◆　◆　◆ over a title, left out
+    # blank lines that space the print's lines out (a blank after every line): none parts two
+    spacing: frozenset[int] = frozenset()
 
 
 def read_lines(path: str | Path, encoding: str | None = None):
@@ -275,11 +289,16 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     pageless: list[Line] = []
     groups: list[Line] = []
     joined: dict[int, tuple[Line, Line]] = {}
-    try:
-        toc, toc_lines, end = parse_toc(lines, toc_start, toc_notes, joined, removed,
-                                        pageless, groups, _cover_names(lines[:toc_at]))
-    except UserError as err:                # a 目录 line that cannot be: name file and line
-        raise UserError(err.message, path, err.line) from None
+
+    def read_toc(toc_text: list[str]) -> tuple[list[TocEntry], list[int], int]:
+        try:
+            return parse_toc(toc_text, toc_start, toc_notes, joined, removed, pageless,
+                             groups, _cover_names(lines[:toc_at]))
+        except UserError as err:            # a 目录 line that cannot be: name file and line
+            raise UserError(err.message, path, err.line) from None
+    toc, toc_lines, end = read_toc(lines)
+    if not toc and (spaced := _pages_first(lines, toc_start)) is not None:
+        toc, toc_lines, end = read_toc(spaced)      # 12  标题: each page before its title
     if not toc:
         raise UserError("the 目录 has no entries ('title<TAB>page' lines)", path, toc_at + 1)
     # the text's range: after the 目录, or, for a 目录 printed at the end (nothing but blank
@@ -289,8 +308,7 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
         first = _first_title_line(lines, toc_at, toc)
         if first is not None:
             start, stop, toc_at_end = first, toc_at, toc_at + 1
-    cover = parse_cover([Line(i + 1, t.strip()) for i, t in enumerate(
-        lines[:toc_at if toc_at_end is None else start]) if t.strip()])
+    cover = parse_cover(_cover_lines(lines[:toc_at if toc_at_end is None else start]))
     bullets = [k for k, e in enumerate(toc) if BULLET_RE.match(e.title)]
     for k in bullets:                       # an ornament before a title, as a leader after it
         toc[k] = TocEntry(title=BULLET_RE.sub("", toc[k].title), page=toc[k].page)
@@ -323,8 +341,10 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     blank_before: set[int] = set()
     repeats: list[Line] = []
     lead_folios: list[Line] = []            # folios printed at a line's start, taken off
+    separators: list[Line] = []             # ornament lines parting two articles
     indents: dict[int, int] = {}            # line → the width its leading spaces take
     previous_blank = True
+    spacing = _line_spacing(lines, start, stop)
     furniture = _running_heads(lines[start:stop], cover)
     run = _folio_run(lines, start, stop)
     # the page and the pages (12 / 130): a folio only where several pages print that total
@@ -332,11 +352,13 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
     totals = Counter(m.group(1) for i in range(start, stop)
                      if (m := _PAGE_OF.fullmatch(lines[i].strip())))
     group_heads = {g.text for g in groups}
+    # a bracketed group's name printed bare atop its pages (重要文献): a running head
+    group_names = {g.text[1:-1].strip() for g in groups if TOC_GROUP_RE.match(g.text)}
     titles = {squeeze(e.title) for e in toc}    # a title printed twice heads its article
     for i in range(start, stop):
         text = lines[i].strip()
         if not text:
-            previous_blank = True
+            previous_blank = previous_blank or i + 1 not in spacing
             continue
         if lines[i].lstrip(" \t")[:1] == "\f" or lines[i - 1].rstrip(" \t")[-1:] == "\f":
             previous_blank = True           # a form feed: a page's end, as a blank line is
@@ -352,6 +374,17 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
             # right over an article's title: else it is the text's own heading)
             groups.append(Line(i + 1, text))
             continue
+        if text in group_names:
+            removed.append(Line(i + 1, text))
+            continue
+        if SEPARATOR_RE.match(text) and _over_an_article(lines, i, titles):
+            separators.append(Line(i + 1, text))   # no article's text (＊＊＊ inside one is)
+            continue
+        if JUMP_LINE_RE.match(text):        # page furniture as a folio is: no article's text
+            removed.append(Line(i + 1, text))
+            continue
+        if BARE_FOLIO_RE.match(text) and _heads_its_first_page(lines, i, toc):
+            run.add(i + 1)                  # a folio as sure as the run's
         if FOLIO_RE.match(text) and not (BARE_FOLIO_RE.match(text) and i + 1 not in run and (
                 not body or ends_terminal(body[-1].text) or _in_a_table(body))) and not (
                 (of := _PAGE_OF.fullmatch(text)) and totals[of.group(1)] < MIN_TOTALS) \
@@ -387,19 +420,21 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
                                         for name in re.split(r"[\s、，,]+", authors[k][1])))]:
             del authors[k]
             toc[k] = printed[k]
-    heads = _title_heads(body, toc)
+    heads = _title_heads(body, toc, spacing)
     if heads:
         gone = {ln.no for ln in heads}
         body = [ln for ln in body if ln.no not in gone]
-    parted = sum(not lines[ln.no - 2].strip() for ln in body)      # under a blank line
+    parted = sum(not lines[ln.no - 2].strip() and ln.no - 1 not in spacing
+                 for ln in body)                                     # under a blank line
     continued: set[int] = set()
     page_ends = _page_end_lines(lines, start, stop, removed + heads + repeats + lead_folios)
+    indents = _without_margin(body, indents, page_ends)
     body, wrapped = _unwrapped(body, blank_before, parted <= max(1, len(body) // 20), indents,
-                               titles, continued, page_ends)
+                               titles, continued, page_ends, spacing)
     return RawIssue(path, cover, toc, toc_lines, body, blank_before, decoded.encoding,
                     decoded.note, toc_notes, joined, removed, pageless, groups, heads, wrapped,
                     repeats, run, invisible, toc_again, bullets, lead_folios, authors,
-                    toc_at_end, continued)
+                    toc_at_end, continued, separators, spacing)
 
 
 MAX_MOJIBAKE_CHARS = 200_000     # read back so far at most, for the hint
@@ -509,7 +544,7 @@ def _folio_run(lines: list[str], start: int, stop: int | None = None) -> set[int
         if not text:
             continue
         m = _NUMBERED_FOLIO.match(text)
-        cut = bool(last) and not ends_terminal(last)
+        cut = bool(last) and not ends_terminal(last) and not _heads_a_section(last)
         if m is None:
             lead = _LEADING_FOLIO.match(text) if cut else None
             if lead:
@@ -539,6 +574,18 @@ def _folio_run(lines: list[str], start: int, stop: int | None = None) -> set[int
     fitting = {f[0] for f in found if f[0] in spaced and _fits_tightly(f, members)}
     kept = _without_leads([f for f in found if f[0] not in spaced or f[0] in fitting], own)
     return {kept[k][0] for run in _runs(kept) for k in run if kept[k][3] or kept[k][5]}
+
+
+MAX_SECTION_HEADING = 40     # a longer labelled line is a paragraph with a run-in heading
+
+
+def _heads_a_section(text: str) -> bool:
+    """Is ``text`` a section's heading (二, 一、总体要求, （一）基本原则)? It ends with no
+    sentence mark, yet no page end cut it: a number opening the next line is the text's
+    (二 / 60 年前，…), as one alone there is no folio inside a paragraph."""
+    return bool(LONE_NUMERAL_RE.match(text)) or bool(
+        SECTION_RE.match(text) or SUBSECTION_RE.match(text)) \
+        and len(text) <= MAX_SECTION_HEADING and not any(c in text for c in "，。；！？")
 
 
 def _fits_tightly(candidate: tuple[int, int, int, bool, bool, bool],
@@ -588,18 +635,80 @@ def _runs(found: list[tuple[int, int, int, bool, bool, bool]]) -> list[list[int]
     return runs
 
 
+def adjacent(above: int, below: int, spacing: frozenset[int] = frozenset()) -> bool:
+    """Is line ``below`` right under line ``above``: the next line, or the one after a
+    blank line that only spaces the print's lines out (``spacing``)?"""
+    return below == above + 1 or below == above + 2 and above + 1 in spacing
+
+
+DOUBLE_SPACED = 0.9         # of the lines, those a single blank line follows: double spacing
+
+
+def _line_spacing(lines: list[str], start: int, stop: int) -> frozenset[int]:
+    """The blank lines (numbered from 1) that space the print's lines out, where the
+    extraction set a blank line after every printed line: no two lines with text meet,
+    and the lines a single blank line parts mostly fill one width (``_line_width``: text
+    with one paragraph a line, parted by blank lines, has no such width). Empty for any
+    other text."""
+    filled = [i for i in range(start, stop) if lines[i].strip()]
+    if any(j == i + 1 for i, j in zip(filled, filled[1:])):
+        return frozenset()
+    single = [i for i, j in zip(filled, filled[1:]) if j == i + 2]
+    if len(single) < DOUBLE_SPACED * len(filled) - 1:
+        return frozenset()
+    spacing = frozenset(i + 2 for i in single)
+    body = [Line(i + 1, lines[i].strip()) for i in filled]
+    indents = {i + 1: _width(lines[i][:len(lines[i]) - len(lines[i].lstrip())]) for i in filled}
+    return spacing if _line_width(body, indents, spacing) is not None else frozenset()
+
+
 def _width(text: str) -> int:
     """The printed width of ``text`` in half-width cells (a wide character takes two)."""
     return sum(1 if ord(ch) < 0x80 else 2 for ch in text)
 
 
-def _line_width(body: list[Line], indents: dict[int, int]) -> int | None:
+MIN_PAGE_LINES = 8          # a page's lines that tell its own left margin, at the least
+
+
+def _without_margin(body: list[Line], indents: dict[int, int], page_ends: set[int]
+                    ) -> dict[int, int]:
+    """``indents`` less the page's left margin: a layout extraction (pdftotext -layout)
+    sets every line in by the same spaces, which open no paragraph; an indent is what a
+    line sets in past the least any line of its page does (facing pages may have margins
+    of their own); on a page of a few lines, past the widest margin a full page has that
+    its lines reach."""
+    pages = _pages(body, page_ends)
+    least = [min(indents.get(ln.no, 0) for ln in page) for page in pages]
+    margins = {m for m, page in zip(least, pages) if len(page) >= MIN_PAGE_LINES} or {0}
+    out: dict[int, int] = {}
+    for page, m in zip(pages, least):
+        margin = m if len(page) >= MIN_PAGE_LINES \
+            else max((w for w in margins if w <= m), default=0)
+        out.update((ln.no, indents[ln.no] - margin) for ln in page
+                   if indents.get(ln.no, 0) > margin)
+    return out
+
+
+def _pages(body: list[Line], page_ends: set[int]) -> list[list[Line]]:
+    """``body`` cut where a page ends (``_page_end_lines``) between two of its lines."""
+    pages: list[list[Line]] = []
+    last = 0
+    for line in body:
+        if not pages or _crosses_a_page_end(last, line, page_ends):
+            pages.append([])
+        pages[-1].append(line)
+        last = line.no
+    return pages
+
+
+def _line_width(body: list[Line], indents: dict[int, int],
+                spacing: frozenset[int] = frozenset()) -> int | None:
     """The width of a printed line when the extraction kept the print's lines (one printed
     line a line, paragraphs parted by blank lines): most lines that another line follows
     directly fill one same width (a line over an indented one, which opens a paragraph, is
     a paragraph's last: not counted). None for text with one paragraph a line."""
     widths = [_width(a.text) + indents.get(a.no, 0) for a, b in zip(body, body[1:])
-              if b.no == a.no + 1 and indents.get(b.no, 0) < 2]   # not a paragraph's last
+              if adjacent(a.no, b.no, spacing) and indents.get(b.no, 0) < 2]   # not a last
     if len(widths) < max(MIN_WRAPPED_LINES, len(body) // 3):
         return None
     count = Counter(widths)
@@ -627,7 +736,8 @@ def _crosses_a_page_end(last: int, line: Line, page_ends: set[int]) -> bool:
 
 def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
                indents: dict[int, int] | None = None, titles: set[str] = frozenset(),
-               continued: set[int] | None = None, page_ends: set[int] = frozenset()
+               continued: set[int] | None = None, page_ends: set[int] = frozenset(),
+               spacing: frozenset[int] = frozenset()
                ) -> tuple[list[Line], list[tuple[int, int, str, str, str]]]:
     """``body`` with the printed lines of each paragraph made one line, when the extraction
     kept the print's lines (``_line_width``): a full line runs on into the line right under
@@ -644,7 +754,7 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
     the page end fell at a sentence's end, which the importer cannot see in the words
     alone."""
     indents = indents or {}
-    width = _line_width(body, indents)
+    width = _line_width(body, indents, spacing)
     if width is None:
         return body, []
     # paragraphs told by their first line's indent (two wide spaces), when the text keeps it
@@ -658,11 +768,13 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
     source = [is_source(b.text) for b in body]     # each line matched once
     whole_above = False             # out[-1] is a whole 目录 title on its line
     for k, line in enumerate(body):
-        titled = any(source[k + 1:k + 3])                           # a title's line
+        # a title's line (one of the two over a source line; a title ends with no full stop:
+        # a paragraph's last line over a one-line title does)
+        titled = any(source[k + 1:k + 3]) and not line.text.endswith("。")
         ended = (unparted or titled) and ends_a_sentence(out[-1].text if out else "")
         # a 目录 title on one full line stands alone, as a table's title (表1　学习安排) does
         whole = squeeze(line.text) in titles or bool(TABLE_TITLE_RE.match(line.text))
-        if out and full and line.no == last + 1 and line.no not in blank_before \
+        if out and full and adjacent(last, line.no, spacing) and line.no not in blank_before \
                 and line.no not in indented and not whole and not whole_above \
                 and not source[k] and not LONE_NUMERAL_RE.match(line.text) \
                 and not is_source(out[-1].text) and not ended:
@@ -675,14 +787,28 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
                     and line.no not in indented and not titled \
                     and _crosses_a_page_end(last, line, page_ends) \
                     and (_width(line.text) >= width - 2
-                         or _ends_over_a_new_one(body, k, indented)) \
+                         or _ends_over_a_new_one(body, k, indented, spacing)) \
                     and _goes_on_over_a_page(out[-1].text, line.text, titles):
                 continued.add(line.no)
             out.append(line)
             whole_above = whole
         last = line.no
-        full = _width(line.text) + indents.get(line.no, 0) >= width - 2
+        full = _fills_its_line(line, body[k + 1] if k + 1 < len(body) else None,
+                               indents, width)
     return out, [(a, b, tail, head, out[k].text) for k, a, b, tail, head in joined]
+
+
+OPENING_MARKS = "（(“‘《「『【〔［["     # never printed at a line's end
+
+
+def _fills_its_line(line: Line, below: Line | None, indents: dict[int, int], width: int
+                    ) -> bool:
+    """Does ``line`` fill the printed line (within a character)? Or within two, when the
+    line under it opens with a bracket or quote: the line-end rule sent that mark down
+    and the type was spaced out to fill the measure."""
+    used = _width(line.text) + indents.get(line.no, 0)
+    pushed = below is not None and below.text[:1] in OPENING_MARKS
+    return used >= width - (4 if pushed else 2)
 
 
 # a web or mail address, whole: a scheme, www., an @ or a domain (…imust.edu.cn/)
@@ -702,13 +828,14 @@ def _ends_at_a_space(above: str, below: str) -> bool:
     return not (glued and _ADDRESS.search(last.group(2) + _FIRST_WORD.match(below).group()))
 
 
-def _ends_over_a_new_one(body: list[Line], k: int, indented: set[int]) -> bool:
+def _ends_over_a_new_one(body: list[Line], k: int, indented: set[int],
+                         spacing: frozenset[int] = frozenset()) -> bool:
     """Is body[k], a short line, a paragraph's last: it ends a sentence and an indented
     line, a paragraph's first, follows right under it (a poem's lines or a signature and
     its date go on unindented)? A heading printed with no label (坚持问题导向) also stands
     short over an indented line, but ends with no sentence mark: its shape alone says
     nothing."""
-    return k + 1 < len(body) and body[k + 1].no == body[k].no + 1 \
+    return k + 1 < len(body) and adjacent(body[k].no, body[k + 1].no, spacing) \
         and body[k + 1].no in indented and ends_terminal(body[k].text)
 
 
@@ -730,7 +857,8 @@ def _goes_on_over_a_page(above: str, text: str, titles: set[str]) -> bool:
                                          for t in titles))
 
 
-def _title_heads(body: list[Line], toc: list[TocEntry]) -> list[Line]:
+def _title_heads(body: list[Line], toc: list[TocEntry], spacing: frozenset[int] = frozenset()
+                 ) -> list[Line]:
     """Running heads that print an article's title atop its pages: a line that is the
     目录 title (spaces and width aside, maybe a folio beside it) of the article it is in,
     printed once before,
@@ -748,18 +876,21 @@ def _title_heads(body: list[Line], toc: list[TocEntry]) -> list[Line]:
     out: list[Line] = []
     for k, line in enumerate(body):
         over = k + 1 < len(body) and is_source(body[k + 1].text)
-        if over and (wrapped := _wrapped_title(body, k, toc_keys)) is not None:
+        if over and (wrapped := _wrapped_title(body, k, toc_keys, spacing)) is not None:
             current, since = wrapped, k
             seen.add(wrapped)
             continue
         key = squeeze(line.text)
         if key not in titles:       # maybe with the page's folio beside it (标题　12, 12　标题)
             folioless = _FOLIO_BESIDE.sub("", line.text)
-            if folioless == line.text:          # the title as printed, no folio beside it:
+            if _shortens(squeeze(folioless.strip(_HEAD_RULES)), current, toc_keys):
+                key = current                   # 习近平在“国家工程师奖”首次……
+            elif folioless == line.text:        # the title as printed, no folio beside it:
                 continue                        # （标题） in brackets is the text's own
-            key = squeeze(folioless.strip(_HEAD_RULES))
-            if key not in titles or not _names_it(key, current, toc_keys):
-                continue
+            else:
+                key = squeeze(folioless.strip(_HEAD_RULES))
+                if key not in titles or not _names_it(key, current, toc_keys):
+                    continue
         same = _names_it(key, current, toc_keys)
         if same and not over and not is_source(body[k - 1].text) \
                 and not _heads_its_article(body, since, k):
@@ -771,6 +902,19 @@ def _title_heads(body: list[Line], toc: list[TocEntry]) -> list[Line]:
 
 
 SAME_TITLE = 85             # similarity of a 目录 title and the title the text prints for it
+_ELLIPSIS = re.compile(r"(?:…{1,2}|\.{3,6}|。{3})$")
+MIN_SHORTENED = 6           # characters a running head keeps of a title it shortens
+
+
+def _shortens(key: str, current: str | None, toc_keys: set[str]) -> bool:
+    """Is ``key`` (squeezed) the title of the article the lines are in cut short with an
+    ellipsis, as a running head prints a long title (习近平在“国家工程师奖”首次……): its
+    first characters, six or more, those of that title as the text or the 目录 words it?"""
+    stem = _ELLIPSIS.sub("", key)
+    if current is None or stem == key or len(stem) < MIN_SHORTENED:
+        return False
+    return any(title.startswith(stem) and len(title) > len(stem)
+               for title in {current} | {k for k in toc_keys if _names_it(k, current, toc_keys)})
 
 
 def _names_it(key: str, current: str | None, toc_keys: set[str]) -> bool:
@@ -781,15 +925,24 @@ def _names_it(key: str, current: str | None, toc_keys: set[str]) -> bool:
                               and key in toc_keys and similarity(key, current) >= SAME_TITLE)
 
 
-def _wrapped_title(body: list[Line], k: int, toc_keys: set[str]) -> str | None:
+def _wrapped_title(body: list[Line], k: int, toc_keys: set[str],
+                   spacing: frozenset[int] = frozenset()) -> str | None:
     """The title, squeezed, whose last line body[k] is over its source line, when the print's
     lines wrapped it: with the one or two lines printed right above it, it spells a 目录
-    title (…专题研讨 / 班开班式上的重要讲话精神); else None."""
+    title (…专题研讨 / 班开班式上的重要讲话精神); else None. Where the text words the title
+    otherwise than its 目录 line (…落实关于… for …落实现代关于…), the lines that spell one
+    alike (SAME_TITLE): the running heads printing the 目录's wording then still name the
+    article they are in."""
+    alike: dict[str, float] = {}
     for first in (k - 2, k - 1):
-        if first >= 0 and all(body[i + 1].no == body[i].no + 1 for i in range(first, k)) \
-                and (whole := squeeze("".join(b.text for b in body[first:k + 1]))) in toc_keys:
-            return whole
-    return None
+        if first >= 0 and all(adjacent(body[i].no, body[i + 1].no, spacing)
+                              for i in range(first, k)):
+            whole = squeeze("".join(b.text for b in body[first:k + 1]))
+            if whole in toc_keys:
+                return whole
+            alike[whole] = max((similarity(whole, key) for key in toc_keys), default=0.0)
+    best = max(alike, key=alike.__getitem__, default=None)
+    return best if best is not None and alike[best] >= SAME_TITLE else None
 
 
 MIN_PRINTED_TITLE = 10      # a line over a source line this long is the article's title
@@ -871,6 +1024,18 @@ def _running_heads(lines: list[str], cover: Cover) -> set[str]:
                 or n >= MIN_OWN_NAME_PAGES and any(name in squeeze(bare) for name in names):
             out.add(text)
     return out
+
+
+# the gap a layout extraction leaves between two cover lines set side by side
+_COVER_COLUMN_GAP = re.compile(r" {4,}|\u3000{3,}|\t+")
+
+
+def _cover_lines(lines: list[str]) -> list[Line]:
+    """The cover's lines, each part of a line that sets two side by side (内蒙古科技大学
+    <spaces> 理论学习参考, as pdftotext -layout prints a cover in two columns) a line of
+    its own, in reading order."""
+    return [Line(i + 1, part) for i, text in enumerate(lines)
+            for part in _COVER_COLUMN_GAP.split(text.strip()) if part.strip()]
 
 
 def parse_cover(lines: list[Line]) -> Cover:
@@ -1035,7 +1200,7 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
             raise UserError(f"目录 entry {_short(title.strip())!r}: {_short(after.strip(), 12)!r} "
                             "after its TAB is no page number: 'title<TAB>page'", None, i + 1)
         if entry is None and i + 1 < len(lines) and lines[i + 1].strip():
-            both = entry_of(text.strip() + lines[i + 1].strip("\n"), i + 1)
+            both = entry_of(text.strip() + _wrapped_rest(lines[i + 1]), i + 1)
             # the 目录's first title may wrap too; a cover's line left under the heading
             # (the issue number, a bracketed notice) opens no entry
             opens = bool(entries) or len(squeeze(text)) <= MAX_TOC_TITLE and not (
@@ -1051,7 +1216,7 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
             if both is None and opens and i + 2 < len(lines) and lines[i + 2].strip() \
                     and len(squeeze(text + lines[i + 1])) <= MAX_TOC_TITLE \
                     and entry_of(lines[i + 1].rstrip(), i + 2) is None:
-                three = entry_of(text.strip() + lines[i + 1].strip() + lines[i + 2].strip("\n"),
+                three = entry_of(text.strip() + lines[i + 1].strip() + _wrapped_rest(lines[i + 2]),
                                  i + 1)
                 if three is not None:
                     # the first two lines as one, parted by a line end (where it wrapped)
@@ -1074,6 +1239,17 @@ def parse_toc(lines: list[str], start: int, notes: list[tuple[int, str]] | None 
     if right:
         entries, numbers = _read_in_columns(entries, numbers, right, joined)
     return entries, numbers, i
+
+
+_PAGE_ALONE = re.compile(r"[\d\s]{1,8}")
+
+
+def _wrapped_rest(line: str) -> str:
+    """A wrapped 目录 entry's next line, to join to the line above: without the margin a
+    layout extraction sets it in by (its spaces are no title's), unless it prints the page
+    alone, which its spaces part from the title as a leader does."""
+    rest = line.strip("\n")
+    return rest if _PAGE_ALONE.fullmatch(rest.strip()) else rest.lstrip(" \u3000")
 
 
 # where a two-column 目录 line parts its left entry's page from its right entry's title: a
@@ -1225,6 +1401,37 @@ def _over_a_title(lines: list[str], i: int, titles: set[str]) -> bool:
     return len(key) >= 4 and any(t.startswith(key) or key.startswith(t) for t in titles)
 
 
+def _heads_its_first_page(lines: list[str], i: int, toc: list[TocEntry]) -> bool:
+    """Is the bare number on line ``i`` the folio of an article's first page: the next line
+    that is not blank starts the 目录 title that number is the page of? (A page whose
+    running head prints its folio beside it prints it alone over an article's title.)"""
+    value = int(re.search(r"\d+", lines[i]).group())
+    return _over_a_title(lines, i, {squeeze(e.title) for e in toc if e.page == value})
+
+
+def _over_an_article(lines: list[str], i: int, titles: set[str]) -> bool:
+    """Does an article start right under line ``i``: a 目录 title, or a title as the text
+    words it, a line or up to three over a source line (none ending a sentence)? Other
+    separator lines between are passed over (＊＊＊ over ——————)."""
+    first = _next_filled(lines, i, skip=SEPARATOR_RE)
+    if first is None:
+        return False
+    if _over_a_title(lines, first - 1, titles):
+        return True
+    j = first - 1
+    for _ in range(MAX_TITLE_LINES + 1):
+        if (j := _next_filled(lines, j)) is None:
+            return False
+        if is_source(text := lines[j].strip()):
+            return j != first
+        if ends_terminal(text) or len(text) > MAX_TOC_TITLE:
+            return False
+    return False
+
+
+MAX_TITLE_LINES = 3         # a title printed over its source line takes up to these
+
+
 def _lost_its_page(lines: list[str], i: int, first_title: str) -> bool:
     """Is line ``i`` (no entry) a 目录 title printed without its page: the next line that is
     not blank is an entry, or the first article's title (this was the 目录's last line)?
@@ -1293,6 +1500,35 @@ _PAGE_FORMS = (re.compile(_SEPARATED + r"(?:第\s*)?(\d{1,6})\s*页\s*$"),
 # ending with a number of its own
 _PAGE_FIRST = re.compile(rf"^\s*(\d{{1,4}})(?:[ \u3000]*\t\s*|\s*[{LEADER_DOTS}]{{2,}}\s*)"
                          r"(?P<title>\S(?:.*\D)?)\s*$")
+
+
+# …or past spaces alone (12  标题, 12　标题), where every entry prints so
+_PAGE_FIRST_SPACED = re.compile(r"^\s*(\d{1,4})[ \u3000]+(?P<title>\S(?:.*\D)?)\s*$")
+MAX_WRAP_LINES = 2          # lines of a wrapped title between two entries
+
+
+def _pages_first(lines: list[str], start: int) -> list[str] | None:
+    """``lines`` with the 目录 from ``start`` read as title<TAB>page, when it prints every
+    page before its title past spaces alone (12  标题): three entries or more whose pages
+    never go back and are no count (1, 2, 3 … in turn numbers the entries, with no page).
+    None for any other 目录 (a group heading, 1　重要讲话, is printed so among entries)."""
+    found: dict[int, re.Match] = {}
+    misses = 0
+    for i in range(start, len(lines)):
+        if not lines[i].strip():
+            continue
+        if (m := _PAGE_FIRST_SPACED.match(lines[i])) is not None:
+            found[i], misses = m, 0
+        elif (misses := misses + 1) > MAX_WRAP_LINES:
+            break
+    pages = [int(m.group(1)) for m in found.values()]
+    if len(pages) < MIN_NUMBERED_TOC or pages != sorted(pages) \
+            or pages == list(range(1, len(pages) + 1)):
+        return None
+    out = list(lines)
+    for i, m in found.items():
+        out[i] = f"{m.group('title')}\t{m.group(1)}"
+    return out
 
 
 _PAGE_AT_END = re.compile(r"\d{1,6}[ \t]*$")

@@ -73,6 +73,8 @@ _SOURCE_WORD = r"[来來]源\s*+[：:]\s*+"
 # （习近平 2014年9月5日）, closes an excerpt and starts no article
 _ORIGIN = (r"(?=[^\s\d（）()]{2,30}[\s\d])[^\s\d０-９（）()：:，,。；;、…“”\-—]{1,29}"
            r"(?:[部处办室委会社报网台刊院校局厅站组号》]|中心|杂志|平台|频道)")
+_PAPER = r"《[^《》\s]{1,20}》"
+_EDITION = r"第?\s*\d{1,3}\s*版"
 # A source line is short: a longer line is none (checked first, so a hostile line of spaces
 # costs nothing), and the runs of white space are each matched once (possessive): the lazy
 # source name between two runs made a line of 600 spaces take seconds.
@@ -83,11 +85,20 @@ SOURCE_RE = re.compile(
     rf"\s*+[)）]?\s*+$"
     # a notice's origin and date, bracketed, with no 来源: （党委宣传部 2025-03-12）
     rf"|^{_SHORT}[（(]\s*+({_ORIGIN})\s*+{_SOURCE_DATE}\s*+[)）]\s*+$")
+# a paper's colophon: its name, the day and maybe the page (版) it printed the article on,
+# 《人民日报》（2024年01月22日 01版）, （《人民日报》2024年01月22日 01版）: a source line
+# under a 目录 title or at an article's end (inside one it may close an excerpt)
+COLOPHON_RE = re.compile(rf"^{_SHORT}(?:[（(]\s*+)?({_PAPER})\s*+[（(]?\s*+{_SOURCE_DATE}"
+                         rf"\s*+({_EDITION})?\s*+[)）]?\s*+$")
 
 
 def source_fields(match: re.Match) -> tuple[str, str, str, str]:
     """(year, month, day, source) of a SOURCE_RE match, whichever order the line gives (the
-    source first, as 来源：人民日报 2024-01-22, bracketed or not)."""
+    source first, as 来源：人民日报 2024-01-22, bracketed or not; a paper's colophon, whose
+    source is the paper and the page it printed, 《人民日报》 01版)."""
+    if match.re is COLOPHON_RE:
+        paper = " ".join(filter(None, (match.group(1), match.group(5))))
+        return match.group(2), match.group(3), match.group(4), paper
     if match.group(1) is not None:
         return match.group(1), match.group(2), match.group(3), match.group(4)
     if match.group(5) is not None:
