@@ -6,20 +6,23 @@ Here every page's content streams (and the form XObjects they draw, once each) a
 inflated in bounded chunks and counted, never kept; a page over MAX_PAGE_CONTENT is refused
 naming it. A page of text draws tens of kilobytes, a full-page map a few megabytes.
 
-Only FlateDecode (alone or chained, the filter every PDF producer uses for content) is
-counted by streaming; a stream with another filter is counted from qpdf's decoding.
+Every filter PDFium decodes a content stream with is undone here a bounded chunk at a time,
+alone or chained: Flate (what every PDF producer writes), LZW, RunLength, ASCII85 and
+ASCIIHex (qpdf decoded those whole: an LZW stream of 470 kB drawing 600 MB peaked at 1.2 GB; it left
+RunLength to PDFium, which expands it 64 times). An image's filter (DCT, JPX, …) ends the
+chain: PDFium hands what reaches it on undecoded.
 """
 from __future__ import annotations
 
+import binascii
 import zlib
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ..errors import UserError
 
 MAX_PAGE_CONTENT = 64 * 2**20
 _CHUNK = 2**20
-_FLATE = "/FlateDecode"
 
 
 def require_bounded(path: Path) -> None:
@@ -76,18 +79,12 @@ def _forms(resources) -> list:
 
 def _inflated_size(stream, limit: int) -> int:
     """The stream's decoded length, or a number over ``limit`` once it passes it."""
-    import pikepdf
-    filters = stream.get("/Filter")
-    names = [str(f) for f in filters] if isinstance(filters, pikepdf.Array) else \
-        [str(filters)] if filters is not None else []
-    if any(name != _FLATE for name in names):
-        try:
-            return len(stream.read_bytes())
-        except pikepdf.PdfError:
-            return 0                        # undecodable: PDFium says what it makes of it
     chunks: Iterator[bytes] = iter([stream.read_raw_bytes()])
-    for _ in names:
-        chunks = _inflate(chunks)
+    for index, name in enumerate(_filter_names(stream.get("/Filter"))):
+        decoder = _DECODERS.get(name)
+        if decoder is None:
+            break                           # an image's filter: PDFium decodes no further
+        chunks = decoder(chunks, _parms(stream.get("/DecodeParms"), index))
     size = 0
     for chunk in chunks:
         size += len(chunk)
@@ -96,7 +93,24 @@ def _inflated_size(stream, limit: int) -> int:
     return size
 
 
-def _inflate(chunks: Iterator[bytes]) -> Iterator[bytes]:
+def _filter_names(filters) -> list[str]:
+    """The stream's filters in the order they are undone (a name or an array of them)."""
+    import pikepdf
+    if isinstance(filters, pikepdf.Array):
+        return [str(f) for f in filters]
+    return [str(filters)] if filters is not None else []
+
+
+def _parms(parms, index: int):
+    """The decode parameters of the ``index``-th filter (a dictionary, or an array of
+    them aligned with the filters), or None."""
+    import pikepdf
+    if isinstance(parms, pikepdf.Array):
+        parms = parms[index] if index < len(parms) else None
+    return parms if isinstance(parms, pikepdf.Dictionary) else None
+
+
+def _inflate(chunks: Iterator[bytes], parms=None) -> Iterator[bytes]:
     """zlib data in ``chunks`` inflated a bounded chunk at a time (a bad stream ends it)."""
     inflater = zlib.decompressobj()
     try:
@@ -110,3 +124,112 @@ def _inflate(chunks: Iterator[bytes]) -> Iterator[bytes]:
                     break
     except zlib.error:
         return
+
+
+def _lzw(chunks: Iterator[bytes], parms=None) -> Iterator[bytes]:
+    """LZW codes (9 to 12 bits, 256 clears, 257 ends; ``EarlyChange`` 1 unless the
+    parameters say 0) decoded, yielded in pieces of about _CHUNK (a bad code ends it)."""
+    early = 0 if parms is not None and parms.get("/EarlyChange") == 0 else 1
+    table: list[bytes] = [bytes([b]) for b in range(256)] + [b"", b""]
+    width, bits, held, prev = 9, 0, 0, b""
+    out: list[bytes] = []
+    size = 0
+    for data in chunks:
+        for byte in data:
+            bits, held = (bits << 8) | byte, held + 8
+            while held >= width:
+                held -= width
+                code, bits = bits >> held, bits & ((1 << held) - 1)
+                if code == 256:
+                    del table[258:]
+                    width, prev = 9, b""
+                    continue
+                if code == 257 or code > len(table) or (code == len(table) and not prev):
+                    yield b"".join(out)
+                    return
+                entry = table[code] if code < len(table) else prev + prev[:1]
+                if prev and len(table) < 4096:
+                    table.append(prev + entry[:1])
+                width = min(12, (len(table) + early).bit_length())
+                prev = entry
+                out.append(entry)
+                size += len(entry)
+                if size >= _CHUNK:
+                    yield b"".join(out)
+                    out, size = [], 0
+    yield b"".join(out)
+
+
+def _run_length(chunks: Iterator[bytes], parms=None) -> Iterator[bytes]:
+    """RunLength runs (a length byte, then that many bytes plus one, or one byte repeated
+    257 − length times; 128 ends) decoded, yielded in pieces of about _CHUNK."""
+    rest = b""
+    for data in chunks:
+        data, at, out, size = rest + data, 0, [], 0
+        while at < len(data):
+            length = data[at]
+            if length == 128:
+                yield b"".join(out)
+                return
+            end = at + 2 + (length if length < 128 else 0)
+            if end > len(data):
+                break                       # the run goes on in the next chunk
+            run = data[at + 1:end] if length < 128 else data[at + 1:end] * (257 - length)
+            out.append(run)
+            size += len(run)
+            at = end
+            if size >= _CHUNK:
+                yield b"".join(out)
+                out, size = [], 0
+        rest = data[at:]
+        yield b"".join(out)
+
+
+_WHITE = b" \t\n\r\f\0"
+
+
+def _ascii_hex(chunks: Iterator[bytes], parms=None) -> Iterator[bytes]:
+    """Hexadecimal digits (white space between them, ``>`` ends) decoded; an odd last
+    digit counts as followed by 0; anything else ends it."""
+    odd = b""
+    for data in chunks:
+        end = data.find(b">")
+        digits = odd + (data if end < 0 else data[:end]).translate(None, _WHITE)
+        cut = len(digits) - len(digits) % 2
+        odd = digits[cut:]
+        try:
+            yield binascii.unhexlify(digits[:cut])
+        except binascii.Error:
+            return
+        if end >= 0:
+            break
+    if odd:
+        yield binascii.unhexlify(odd + b"0")
+
+
+def _ascii85(chunks: Iterator[bytes], parms=None) -> Iterator[bytes]:
+    """ASCII base-85 groups (``z`` for four zero bytes, ``~>`` ends) decoded; a bad group
+    ends it."""
+    import base64
+    rest = b""
+    for data in chunks:
+        end = data.find(b"~")
+        text = rest + (data if end < 0 else data[:end]).translate(None, _WHITE)
+        text = text.replace(b"z", b"!!!!!")
+        cut = len(text) if end >= 0 else len(text) - len(text) % 5
+        rest = text[cut:]
+        try:
+            yield base64.a85decode(text[:cut])
+        except ValueError:
+            return
+        if end >= 0:
+            return
+
+
+_Decoder = Callable[[Iterator[bytes], object], Iterator[bytes]]
+#: The filters PDFium undoes on a content stream, under their names and abbreviations
+_DECODERS: dict[str, _Decoder] = {
+    "/FlateDecode": _inflate, "/Fl": _inflate, "/LZWDecode": _lzw, "/LZW": _lzw,
+    "/RunLengthDecode": _run_length, "/RL": _run_length,
+    "/ASCII85Decode": _ascii85, "/A85": _ascii85, "/ASCIIHexDecode": _ascii_hex, "/AHx": _ascii_hex,
+}
