@@ -4,7 +4,10 @@ PDFium inflates a page's content streams whole before it finds the text on them:
 PDF whose page content inflated to 4 GB took `publish check` a minute and 5.4 GB of memory.
 Here every page's content streams (and the form XObjects they draw, once each) are
 inflated in bounded chunks and counted, never kept; a page over MAX_PAGE_CONTENT is refused
-naming it. A page of text draws tens of kilobytes, a full-page map a few megabytes.
+naming it. A page of text draws tens of kilobytes, a full-page map a few megabytes. The
+fonts PDFium unpacks to read the text (programs, ToUnicode and CMap streams) are counted
+once each, for the whole file, against MAX_FONTS: a 4.7 MB PDF whose font inflated to 1 GB
+took `publish check` 39 s and 2.1 GB of memory.
 
 Every filter PDFium decodes a content stream with is undone here a bounded chunk at a time,
 alone or chained: Flate (what every PDF producer writes), LZW, RunLength, ASCII85 and
@@ -22,12 +25,16 @@ from typing import Callable, Iterator
 from ..errors import UserError
 
 MAX_PAGE_CONTENT = 64 * 2**20
+#: What the fonts of the whole file may unpack to: PDFium keeps each font it reads for the
+#: document's life (a full Noto CJK face is 16 MB, four of them a generous issue's fonts)
+MAX_FONTS = 256 * 2**20
 _CHUNK = 2**20
 
 
 def require_bounded(path: Path) -> None:
-    """Raise a UserError naming the page if what a page draws inflates past the limit. A
-    file pikepdf cannot open is left to PDFium, whose refusal names it."""
+    """Raise a UserError naming the page if what a page draws inflates past the limit, or
+    the fonts the pages use past theirs. A file pikepdf cannot open is left to PDFium,
+    whose refusal names it."""
     import pikepdf
     try:
         pdf = pikepdf.open(path)
@@ -35,9 +42,11 @@ def require_bounded(path: Path) -> None:
         return
     with pdf:
         sizes: dict[tuple[int, int], int] = {}      # a stream drawn again is not inflated again
+        fonts = 0
         for number, page in enumerate(pdf.pages, 1):
+            streams, resources = _drawn(page)
             size = 0
-            for stream in _drawn(page):
+            for stream in streams:
                 if stream.objgen not in sizes:
                     sizes[stream.objgen] = _inflated_size(stream, MAX_PAGE_CONTENT)
                 size += sizes[stream.objgen]
@@ -45,16 +54,27 @@ def require_bounded(path: Path) -> None:
                     raise UserError(f"page {number} of the PDF draws over "
                                     f"{MAX_PAGE_CONTENT // 2**20} MB of content once inflated: "
                                     "refused as a possible decompression bomb", path)
+            for program in _font_files(resources):
+                if program.objgen not in sizes:
+                    sizes[program.objgen] = _inflated_size(program, MAX_FONTS - fonts)
+                    fonts += sizes[program.objgen]
+                if fonts > MAX_FONTS:
+                    raise UserError(f"the fonts the PDF uses by page {number} unpack to over "
+                                    f"{MAX_FONTS // 2**20} MB: refused as a possible "
+                                    "decompression bomb", path)
 
 
-def _drawn(page) -> Iterator:
+def _drawn(page) -> tuple[list, list]:
     """The content streams of ``page`` (a pikepdf Page) as often as it draws them (a page
-    may list one stream 300 times), and each form it draws (a form drawing itself, once)."""
+    may list one stream 300 times), each form it draws (a form drawing itself, once) and
+    each glyph a Type 3 font of theirs draws; and the resource dictionaries they use."""
     import pikepdf
     contents = page.obj.get("/Contents")
     todo = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
-    todo += _forms(page.obj.get("/Resources"))
+    resources = [page.obj.get("/Resources")]
+    todo += _forms(resources[0]) + _glyph_procedures(resources[0])
     forms: set[tuple[int, int]] = set()
+    streams = []
     while todo:
         stream = todo.pop()
         if not isinstance(stream, pikepdf.Stream):
@@ -63,18 +83,60 @@ def _drawn(page) -> Iterator:
             if stream.objgen in forms:
                 continue
             forms.add(stream.objgen)
-            todo += _forms(stream.get("/Resources"))
-        yield stream
+            resources.append(stream.get("/Resources"))
+            todo += _forms(resources[-1]) + _glyph_procedures(resources[-1])
+        streams.append(stream)
+    return streams, resources
 
 
 def _forms(resources) -> list:
     """The form XObjects a resource dictionary names."""
     import pikepdf
-    xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) else None
-    if not isinstance(xobjects, pikepdf.Dictionary):
+    return [x for x in _named(resources, "/XObject")
+            if isinstance(x, pikepdf.Stream) and x.get("/Subtype") == "/Form"]
+
+
+def _named(resources, kind: str) -> list:
+    """The objects a resource dictionary names under ``kind`` (/XObject, /Font)."""
+    import pikepdf
+    named = resources.get(kind) if isinstance(resources, pikepdf.Dictionary) else None
+    if not isinstance(named, pikepdf.Dictionary):
         return []
-    return [x for k in xobjects.keys()
-            if isinstance(x := xobjects.get(k), pikepdf.Stream) and x.get("/Subtype") == "/Form"]
+    return [named.get(k) for k in named.keys()]
+
+
+def _glyph_procedures(resources) -> list:
+    """The glyph procedures of the Type 3 fonts a resource dictionary names: content that
+    PDFium runs for every such glyph drawn."""
+    import pikepdf
+    out = []
+    for font in _named(resources, "/Font"):
+        procs = font.get("/CharProcs") if isinstance(font, pikepdf.Dictionary) else None
+        if isinstance(procs, pikepdf.Dictionary):
+            out += [procs.get(k) for k in procs.keys()]
+    return out
+
+
+_FONT_STREAMS = ("/FontFile", "/FontFile2", "/FontFile3")
+
+
+def _font_files(resources: list) -> Iterator:
+    """The streams PDFium unpacks to read the text of the fonts ``resources`` name: the
+    font programs (of a composite font's descendants too), ToUnicode and CMap streams."""
+    import pikepdf
+    for font in (f for r in resources for f in _named(r, "/Font")):
+        if not isinstance(font, pikepdf.Dictionary):
+            continue
+        descendants = font.get("/DescendantFonts")
+        parts = [font, *(d for d in descendants if isinstance(d, pikepdf.Dictionary))] \
+            if isinstance(descendants, pikepdf.Array) else [font]
+        for part in parts:
+            descriptor = part.get("/FontDescriptor")
+            if isinstance(descriptor, pikepdf.Dictionary):
+                yield from (s for k in _FONT_STREAMS
+                            if isinstance(s := descriptor.get(k), pikepdf.Stream))
+        yield from (s for k in ("/ToUnicode", "/Encoding")
+                    if isinstance(s := font.get(k), pikepdf.Stream))
 
 
 def _inflated_size(stream, limit: int) -> int:

@@ -182,3 +182,49 @@ def test_an_lzw_bomb_is_counted_in_bounded_memory(tmp_path):
     said, peak = r.stdout.splitlines()
     assert "draws over" in said
     assert int(peak) < 300, f"{peak} MB"
+
+
+def _page_with_font(pdf, font):
+    """A blank page naming ``font`` as /F1 and drawing a word in it."""
+    import pikepdf
+    page = pdf.add_blank_page()
+    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    page.obj.Contents = pdf.make_stream(b"BT /F1 12 Tf 72 712 Td (a) Tj ET")
+    return page
+
+
+def test_a_font_that_unpacks_to_gigabytes_is_refused(tmp_path):
+    """A 4.7 MB PDF whose embedded font inflated to 1 GB: `publish check` took 39 s and
+    2.1 GB of memory (PDFium unpacks a font whole to read the text set in it)."""
+    import pikepdf
+    pdf = pikepdf.new()
+    program = pdf.make_stream(zlib.compress(bytes(pdfguard.MAX_FONTS + 2**20)),
+                              Filter=pikepdf.Name.FlateDecode)
+    descriptor = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.FontDescriptor,
+                                                      FontName=pikepdf.Name.X, FontFile2=program))
+    font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, BaseFont=pikepdf.Name.X,
+                                                Subtype=pikepdf.Name.CIDFontType2,
+                                                FontDescriptor=descriptor))
+    _page_with_font(pdf, pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0, BaseFont=pikepdf.Name.X,
+        Encoding=pikepdf.Name("/Identity-H"), DescendantFonts=pikepdf.Array([font]))))
+    path = tmp_path / "font-bomb.pdf"
+    pdf.save(path)
+    with pytest.raises(UserError, match=r"the fonts the PDF uses by page 1 unpack to over"):
+        pdfguard.require_bounded(path)
+
+
+def test_a_type3_glyph_that_draws_gigabytes_is_refused(tmp_path):
+    """A Type 3 glyph is content PDFium runs for each time the glyph is drawn."""
+    import pikepdf
+    pdf = pikepdf.new()
+    glyph = pdf.make_stream(zlib.compress(b" " * _BOMB), Filter=pikepdf.Name.FlateDecode)
+    _page_with_font(pdf, pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type3, FontBBox=[0, 0, 1, 1],
+        FontMatrix=[1, 0, 0, 1, 0, 0], CharProcs=pikepdf.Dictionary(a=glyph),
+        Encoding=pikepdf.Dictionary(Differences=[97, pikepdf.Name.a]), FirstChar=97,
+        LastChar=97, Widths=[1])))
+    path = tmp_path / "glyph-bomb.pdf"
+    pdf.save(path)
+    with pytest.raises(UserError, match=r"page 1 of the PDF draws over"):
+        pdfguard.require_bounded(path)
