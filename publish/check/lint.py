@@ -242,25 +242,42 @@ def toc_title_mismatch(issue: Issue) -> Iterator[Finding]:
 
 # line breaks inside a paragraph that XML allows (other controls are errors above)
 SEPARATORS = {"\u2028": "line separator", "\u2029": "paragraph separator", "\x85": "next line"}
+# bidirectional controls: Chinese text needs none, and each shows the characters after it
+# in another order (U+202E sets 共产党 as 党产共) on screen and in print
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                          "\u2066\u2067\u2068\u2069")
 
 
 def control_characters(issue: Issue) -> Iterator[Finding]:
-    """Characters XML cannot hold: writers drop them, so the editor must decide."""
+    """Characters XML cannot hold: writers drop them, so the editor must decide; and line
+    separators and bidirectional controls, which change what the outputs show."""
     for art in issue.articles:
         fields = [art.title, *(art.deck), *(art.bylines), art.source or "", art.dateline or ""]
         for text in fields:
             for ch in sorted(set(xml_forbidden(text))):
                 yield Finding("control-character", ERROR,
                               f"control character U+{ord(ch):04X} in the title block", art.id)
+        yield from _layout_controls("".join(fields), "in the title block", art.id, None)
         for i, block in enumerate(art.blocks):
             for ch in sorted(set(xml_forbidden(block.all_text))):
                 yield Finding("control-character", ERROR,
                               f"control character U+{ord(ch):04X} (dropped in every output)",
                               art.id, i)
-            for ch in sorted(set(block.all_text) & SEPARATORS.keys()):
-                yield Finding("control-character", WARNING,
-                              f"U+{ord(ch):04X} ({SEPARATORS[ch]}) inside a paragraph: the print "
-                              "edition breaks the line there", art.id, i)
+            yield from _layout_controls(block.all_text, "inside a paragraph", art.id, i)
+
+
+def _layout_controls(text: str, where: str, article: str, block: int | None
+                     ) -> Iterator[Finding]:
+    """A warning for each line separator and bidirectional control in ``text``."""
+    for ch in sorted(set(text) & SEPARATORS.keys()):
+        yield Finding("control-character", WARNING,
+                      f"U+{ord(ch):04X} ({SEPARATORS[ch]}) {where}: the print edition breaks "
+                      "the line there", article, block)
+    for ch in sorted(set(text) & BIDI_CONTROLS):
+        yield Finding("control-character", WARNING,
+                      f"U+{ord(ch):04X} (a bidirectional control) {where}: Chinese text needs "
+                      "none, and it shows the characters after it in another order", article,
+                      block)
 
 
 @lru_cache(maxsize=1)

@@ -4,37 +4,56 @@ PDFium inflates a page's content streams whole before it finds the text on them:
 PDF whose page content inflated to 4 GB took `publish check` a minute and 5.4 GB of memory.
 Here every page's content streams (and the form XObjects they draw, once each) are
 inflated in bounded chunks and counted, never kept; a page over MAX_PAGE_CONTENT is refused
-naming it. A page of text draws tens of kilobytes, a full-page map a few megabytes.
+naming it. A page of text draws tens of kilobytes, a full-page map a few megabytes. The
+fonts PDFium unpacks to read the text (programs, ToUnicode and CMap streams) are counted
+once each, for the whole file, against MAX_FONTS: a 4.7 MB PDF whose font inflated to 1 GB
+took `publish check` 39 s and 2.1 GB of memory.
 
-Only FlateDecode (alone or chained, the filter every PDF producer uses for content) is
-counted by streaming; a stream with another filter is counted from qpdf's decoding.
+Every filter PDFium decodes a content stream with is undone here a bounded chunk at a time,
+alone or chained: Flate (what every PDF producer writes), LZW, RunLength, ASCII85 and
+ASCIIHex (qpdf decoded those whole: an LZW stream of 470 kB drawing 600 MB peaked at 1.2 GB; it left
+RunLength to PDFium, which expands it 64 times). An image's filter (DCT, JPX, …) ends the
+chain: PDFium hands what reaches it on undecoded.
 """
 from __future__ import annotations
 
+import binascii
 import zlib
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ..errors import UserError
 
 MAX_PAGE_CONTENT = 64 * 2**20
+#: What the fonts of the whole file may unpack to: PDFium keeps each font it reads for the
+#: document's life (a full Noto CJK face is 16 MB, four of them a generous issue's fonts)
+MAX_FONTS = 256 * 2**20
+#: The most pages a PDF checked against one issue may have (an issue has a hundred or two,
+#: a year's volume under two thousand): 50,000 copies of one page, a 10 MB file, took the
+#: check 88 s and 420 MB reading every page's text
+MAX_PAGES = 10_000
 _CHUNK = 2**20
-_FLATE = "/FlateDecode"
 
 
 def require_bounded(path: Path) -> None:
-    """Raise a UserError naming the page if what a page draws inflates past the limit. A
-    file pikepdf cannot open is left to PDFium, whose refusal names it."""
+    """Raise a UserError naming the page if what a page draws inflates past the limit, or
+    the fonts the pages use past theirs. A file pikepdf cannot open is left to PDFium,
+    whose refusal names it."""
     import pikepdf
     try:
         pdf = pikepdf.open(path)
     except (pikepdf.PdfError, pikepdf.PasswordError, OSError, ValueError):
         return
     with pdf:
+        if len(pdf.pages) > MAX_PAGES:
+            raise UserError(f"the PDF has {len(pdf.pages):,} pages: an issue has at most "
+                            f"{MAX_PAGES:,}; is it the PDF of this issue?", path)
         sizes: dict[tuple[int, int], int] = {}      # a stream drawn again is not inflated again
+        fonts = 0
         for number, page in enumerate(pdf.pages, 1):
+            streams, resources = _drawn(page)
             size = 0
-            for stream in _drawn(page):
+            for stream in streams:
                 if stream.objgen not in sizes:
                     sizes[stream.objgen] = _inflated_size(stream, MAX_PAGE_CONTENT)
                 size += sizes[stream.objgen]
@@ -42,16 +61,27 @@ def require_bounded(path: Path) -> None:
                     raise UserError(f"page {number} of the PDF draws over "
                                     f"{MAX_PAGE_CONTENT // 2**20} MB of content once inflated: "
                                     "refused as a possible decompression bomb", path)
+            for program in _font_files(resources):
+                if program.objgen not in sizes:
+                    sizes[program.objgen] = _inflated_size(program, MAX_FONTS - fonts)
+                    fonts += sizes[program.objgen]
+                if fonts > MAX_FONTS:
+                    raise UserError(f"the fonts the PDF uses by page {number} unpack to over "
+                                    f"{MAX_FONTS // 2**20} MB: refused as a possible "
+                                    "decompression bomb", path)
 
 
-def _drawn(page) -> Iterator:
+def _drawn(page) -> tuple[list, list]:
     """The content streams of ``page`` (a pikepdf Page) as often as it draws them (a page
-    may list one stream 300 times), and each form it draws (a form drawing itself, once)."""
+    may list one stream 300 times), each form it draws (a form drawing itself, once) and
+    each glyph a Type 3 font of theirs draws; and the resource dictionaries they use."""
     import pikepdf
     contents = page.obj.get("/Contents")
     todo = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
-    todo += _forms(page.obj.get("/Resources"))
+    resources = [page.obj.get("/Resources")]
+    todo += _forms(resources[0]) + _glyph_procedures(resources[0])
     forms: set[tuple[int, int]] = set()
+    streams = []
     while todo:
         stream = todo.pop()
         if not isinstance(stream, pikepdf.Stream):
@@ -60,34 +90,70 @@ def _drawn(page) -> Iterator:
             if stream.objgen in forms:
                 continue
             forms.add(stream.objgen)
-            todo += _forms(stream.get("/Resources"))
-        yield stream
+            resources.append(stream.get("/Resources"))
+            todo += _forms(resources[-1]) + _glyph_procedures(resources[-1])
+        streams.append(stream)
+    return streams, resources
 
 
 def _forms(resources) -> list:
     """The form XObjects a resource dictionary names."""
     import pikepdf
-    xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) else None
-    if not isinstance(xobjects, pikepdf.Dictionary):
+    return [x for x in _named(resources, "/XObject")
+            if isinstance(x, pikepdf.Stream) and x.get("/Subtype") == "/Form"]
+
+
+def _named(resources, kind: str) -> list:
+    """The objects a resource dictionary names under ``kind`` (/XObject, /Font)."""
+    import pikepdf
+    named = resources.get(kind) if isinstance(resources, pikepdf.Dictionary) else None
+    if not isinstance(named, pikepdf.Dictionary):
         return []
-    return [x for k in xobjects.keys()
-            if isinstance(x := xobjects.get(k), pikepdf.Stream) and x.get("/Subtype") == "/Form"]
+    return [named.get(k) for k in named.keys()]
+
+
+def _glyph_procedures(resources) -> list:
+    """The glyph procedures of the Type 3 fonts a resource dictionary names: content that
+    PDFium runs for every such glyph drawn."""
+    import pikepdf
+    out = []
+    for font in _named(resources, "/Font"):
+        procs = font.get("/CharProcs") if isinstance(font, pikepdf.Dictionary) else None
+        if isinstance(procs, pikepdf.Dictionary):
+            out += [procs.get(k) for k in procs.keys()]
+    return out
+
+
+_FONT_STREAMS = ("/FontFile", "/FontFile2", "/FontFile3")
+
+
+def _font_files(resources: list) -> Iterator:
+    """The streams PDFium unpacks to read the text of the fonts ``resources`` name: the
+    font programs (of a composite font's descendants too), ToUnicode and CMap streams."""
+    import pikepdf
+    for font in (f for r in resources for f in _named(r, "/Font")):
+        if not isinstance(font, pikepdf.Dictionary):
+            continue
+        descendants = font.get("/DescendantFonts")
+        parts = [font, *(d for d in descendants if isinstance(d, pikepdf.Dictionary))] \
+            if isinstance(descendants, pikepdf.Array) else [font]
+        for part in parts:
+            descriptor = part.get("/FontDescriptor")
+            if isinstance(descriptor, pikepdf.Dictionary):
+                yield from (s for k in _FONT_STREAMS
+                            if isinstance(s := descriptor.get(k), pikepdf.Stream))
+        yield from (s for k in ("/ToUnicode", "/Encoding")
+                    if isinstance(s := font.get(k), pikepdf.Stream))
 
 
 def _inflated_size(stream, limit: int) -> int:
     """The stream's decoded length, or a number over ``limit`` once it passes it."""
-    import pikepdf
-    filters = stream.get("/Filter")
-    names = [str(f) for f in filters] if isinstance(filters, pikepdf.Array) else \
-        [str(filters)] if filters is not None else []
-    if any(name != _FLATE for name in names):
-        try:
-            return len(stream.read_bytes())
-        except pikepdf.PdfError:
-            return 0                        # undecodable: PDFium says what it makes of it
     chunks: Iterator[bytes] = iter([stream.read_raw_bytes()])
-    for _ in names:
-        chunks = _inflate(chunks)
+    for index, name in enumerate(_filter_names(stream.get("/Filter"))):
+        decoder = _DECODERS.get(name)
+        if decoder is None:
+            break                           # an image's filter: PDFium decodes no further
+        chunks = decoder(chunks, _parms(stream.get("/DecodeParms"), index))
     size = 0
     for chunk in chunks:
         size += len(chunk)
@@ -96,7 +162,24 @@ def _inflated_size(stream, limit: int) -> int:
     return size
 
 
-def _inflate(chunks: Iterator[bytes]) -> Iterator[bytes]:
+def _filter_names(filters) -> list[str]:
+    """The stream's filters in the order they are undone (a name or an array of them)."""
+    import pikepdf
+    if isinstance(filters, pikepdf.Array):
+        return [str(f) for f in filters]
+    return [str(filters)] if filters is not None else []
+
+
+def _parms(parms, index: int):
+    """The decode parameters of the ``index``-th filter (a dictionary, or an array of
+    them aligned with the filters), or None."""
+    import pikepdf
+    if isinstance(parms, pikepdf.Array):
+        parms = parms[index] if index < len(parms) else None
+    return parms if isinstance(parms, pikepdf.Dictionary) else None
+
+
+def _inflate(chunks: Iterator[bytes], parms=None) -> Iterator[bytes]:
     """zlib data in ``chunks`` inflated a bounded chunk at a time (a bad stream ends it)."""
     inflater = zlib.decompressobj()
     try:
@@ -110,3 +193,112 @@ def _inflate(chunks: Iterator[bytes]) -> Iterator[bytes]:
                     break
     except zlib.error:
         return
+
+
+def _lzw(chunks: Iterator[bytes], parms=None) -> Iterator[bytes]:
+    """LZW codes (9 to 12 bits, 256 clears, 257 ends; ``EarlyChange`` 1 unless the
+    parameters say 0) decoded, yielded in pieces of about _CHUNK (a bad code ends it)."""
+    early = 0 if parms is not None and parms.get("/EarlyChange") == 0 else 1
+    table: list[bytes] = [bytes([b]) for b in range(256)] + [b"", b""]
+    width, bits, held, prev = 9, 0, 0, b""
+    out: list[bytes] = []
+    size = 0
+    for data in chunks:
+        for byte in data:
+            bits, held = (bits << 8) | byte, held + 8
+            while held >= width:
+                held -= width
+                code, bits = bits >> held, bits & ((1 << held) - 1)
+                if code == 256:
+                    del table[258:]
+                    width, prev = 9, b""
+                    continue
+                if code == 257 or code > len(table) or (code == len(table) and not prev):
+                    yield b"".join(out)
+                    return
+                entry = table[code] if code < len(table) else prev + prev[:1]
+                if prev and len(table) < 4096:
+                    table.append(prev + entry[:1])
+                width = min(12, (len(table) + early).bit_length())
+                prev = entry
+                out.append(entry)
+                size += len(entry)
+                if size >= _CHUNK:
+                    yield b"".join(out)
+                    out, size = [], 0
+    yield b"".join(out)
+
+
+def _run_length(chunks: Iterator[bytes], parms=None) -> Iterator[bytes]:
+    """RunLength runs (a length byte, then that many bytes plus one, or one byte repeated
+    257 − length times; 128 ends) decoded, yielded in pieces of about _CHUNK."""
+    rest = b""
+    for data in chunks:
+        data, at, out, size = rest + data, 0, [], 0
+        while at < len(data):
+            length = data[at]
+            if length == 128:
+                yield b"".join(out)
+                return
+            end = at + 2 + (length if length < 128 else 0)
+            if end > len(data):
+                break                       # the run goes on in the next chunk
+            run = data[at + 1:end] if length < 128 else data[at + 1:end] * (257 - length)
+            out.append(run)
+            size += len(run)
+            at = end
+            if size >= _CHUNK:
+                yield b"".join(out)
+                out, size = [], 0
+        rest = data[at:]
+        yield b"".join(out)
+
+
+_WHITE = b" \t\n\r\f\0"
+
+
+def _ascii_hex(chunks: Iterator[bytes], parms=None) -> Iterator[bytes]:
+    """Hexadecimal digits (white space between them, ``>`` ends) decoded; an odd last
+    digit counts as followed by 0; anything else ends it."""
+    odd = b""
+    for data in chunks:
+        end = data.find(b">")
+        digits = odd + (data if end < 0 else data[:end]).translate(None, _WHITE)
+        cut = len(digits) - len(digits) % 2
+        odd = digits[cut:]
+        try:
+            yield binascii.unhexlify(digits[:cut])
+        except binascii.Error:
+            return
+        if end >= 0:
+            break
+    if odd:
+        yield binascii.unhexlify(odd + b"0")
+
+
+def _ascii85(chunks: Iterator[bytes], parms=None) -> Iterator[bytes]:
+    """ASCII base-85 groups (``z`` for four zero bytes, ``~>`` ends) decoded; a bad group
+    ends it."""
+    import base64
+    rest = b""
+    for data in chunks:
+        end = data.find(b"~")
+        text = rest + (data if end < 0 else data[:end]).translate(None, _WHITE)
+        text = text.replace(b"z", b"!!!!!")
+        cut = len(text) if end >= 0 else len(text) - len(text) % 5
+        rest = text[cut:]
+        try:
+            yield base64.a85decode(text[:cut])
+        except ValueError:
+            return
+        if end >= 0:
+            return
+
+
+_Decoder = Callable[[Iterator[bytes], object], Iterator[bytes]]
+#: The filters PDFium undoes on a content stream, under their names and abbreviations
+_DECODERS: dict[str, _Decoder] = {
+    "/FlateDecode": _inflate, "/Fl": _inflate, "/LZWDecode": _lzw, "/LZW": _lzw,
+    "/RunLengthDecode": _run_length, "/RL": _run_length,
+    "/ASCII85Decode": _ascii85, "/A85": _ascii85, "/ASCIIHexDecode": _ascii_hex, "/AHx": _ascii_hex,
+}

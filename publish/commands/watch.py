@@ -276,6 +276,14 @@ def _beside(directory: Path, exclude: list[Path]) -> list[Path]:
     return [p for p in exclude if not real.is_relative_to(p.resolve())]
 
 
+def _require_still_there(directory: Path) -> None:
+    """Stop, saying why, once the corpus folder is deleted or moved away: the watch went
+    on with nothing left to watch, and saw nothing when the folder came back."""
+    if not directory.is_dir():
+        raise UserError("the corpus folder is gone (deleted or moved): watching stopped; "
+                        "start it again once the folder is back", directory)
+
+
 def run(directory: Path, formats: str | None, out: Path, options: BuildOptions, *,
         poll: float = 0.5, quiet: float = 0.3, max_builds: int | None = None,
         serve: int | None = None) -> int:
@@ -294,6 +302,7 @@ def run(directory: Path, formats: str | None, out: Path, options: BuildOptions, 
             preview.published(watcher.error)
         while max_builds is None or watcher.builds < max_builds:
             changed = saves.next()
+            _require_still_there(directory)
             if changed:
                 watcher.build(changed)
                 if preview:

@@ -90,7 +90,7 @@ def load(directory: str | Path) -> Issue:
                             root / ARTICLES_DIR / name)
         seen[art.id] = name
         articles.append(art)
-    fields = {k: meta.str(k) for k in _ISSUE_KEYS if meta.has(k)}
+    fields = {k: printed_line(meta, k) for k in _ISSUE_KEYS if meta.has(k)}
     fields["date"] = _issue_date(meta)
     if fields.get("language") is not None and not _LANGUAGE_TAG.fullmatch(fields["language"]):
         raise meta.fail("language", f"language {fields['language'][:40]!r} must be a language "
@@ -100,6 +100,36 @@ def load(directory: str | Path) -> Issue:
                         f"{', '.join(EDITIONS)}")
     grid = _source_grid(meta) if meta.has("source_grid") else None
     return Issue(**fields, toc=toc, articles=tuple(articles), source_grid=grid)
+
+
+#: The most characters a printed line of the front matter or issue.yaml may hold (a title,
+#: a 目录 line, a deck line, a byline, the source, the dateline, the cover's lines): print
+#: sets each on a few lines (the bundled issue's longest title has 60 characters); a title
+#: of 10,000 took lint 22 s and the build 36 s, its 目录 entry composed again for each line
+MAX_LINE_CHARS = 300
+
+
+def printed_line(fields: yamlio.Fields, key: str) -> str | None:
+    """``key``'s text, refused at its line when it is longer than print gives such a line."""
+    text = fields.str(key)
+    if text is not None:
+        _require_short(text, key, fields.path, fields.line_of(key))
+    return text
+
+
+def printed_lines(fields: yamlio.Fields, key: str) -> tuple[str, ...]:
+    """``key``'s list of lines (deck, bylines), each bounded as printed_line bounds one."""
+    lines = fields.str_list(key)
+    for text, node in zip(lines, fields.list(key)):
+        _require_short(text, key, fields.path, fields.first_line + node.start_mark.line)
+    return lines
+
+
+def _require_short(text: str, key: str, path: str | Path, line: int) -> None:
+    if len(text) > MAX_LINE_CHARS:
+        raise UserError(f"{key!r} holds {len(text):,} characters: print sets it on a few "
+                        f"lines, at most {MAX_LINE_CHARS} characters (a paragraph belongs in "
+                        "the body)", path, line)
 
 
 #: The years an issue date may name: it stamps every output (time_t from 1970; a ZIP's
@@ -194,20 +224,36 @@ def load_article(path: Path) -> Article:
         raise UserError(f"NUL character (U+0000) at column {nul - text.rfind(chr(10), 0, nul)}: "
                         "a corpus file cannot hold it; delete it", path, line)
     blocks = parse_body(body, str(path), body_start)
-    breaks = [_page_break(node, blocks, path) for node in front.list("page_breaks")]
+    breaks = _page_breaks(front.list("page_breaks"), blocks, path)
     return Article(
         id=art_id,
-        title=front.str("title"),
+        title=printed_line(front, "title"),
         date=front.date("date"),
-        source=front.str("source"),
-        bylines=front.str_list("bylines"),
-        deck=front.str_list("deck"),
-        dateline=front.str("dateline"),
+        source=printed_line(front, "source"),
+        bylines=printed_lines(front, "bylines"),
+        deck=printed_lines(front, "deck"),
+        dateline=printed_line(front, "dateline"),
         page=front.int("page", minimum=1, maximum=MAX_PAGE),
         blocks=blocks,
         page_breaks=tuple(breaks),
         page_at=f"{path}:{front.line_of('page')}",
     )
+
+
+def _page_breaks(nodes: list, blocks: tuple[Block, ...], path: Path) -> list[PageBreak]:
+    """``page_breaks`` in reading order, each place once: the k-th entry opens the k-th
+    page after the article's first, so an entry out of order or repeated is a slip (100,000
+    copies of one entry took lint 49 s)."""
+    out: list[PageBreak] = []
+    for node in nodes:
+        pb = _page_break(node, blocks, path)
+        if out and (pb.block, pb.offset) <= (out[-1].block, out[-1].offset):
+            raise UserError(f"page_breaks entry [{pb.block}, {pb.offset}] does not come after "
+                            f"the entry before it, [{out[-1].block}, {out[-1].offset}]: entries "
+                            "list the page ends in reading order, each once", path,
+                            2 + node.start_mark.line)
+        out.append(pb)
+    return out
 
 
 def _page_break(node, blocks: tuple[Block, ...], path: Path) -> PageBreak:
@@ -284,7 +330,8 @@ def _toc_entry(entry: yamlio.Fields) -> TocEntry:
                         "has 'toc: []' (publish check then reads a PDF's own 目录)",
                         entry.path, entry.line)
     entry.require("page")
-    return TocEntry(title=entry.str("title"), page=entry.int("page", minimum=1, maximum=MAX_PAGE),
+    return TocEntry(title=printed_line(entry, "title"),
+                    page=entry.int("page", minimum=1, maximum=MAX_PAGE),
                     page_at=f"{entry.path}:{entry.line_of('page')}")
 
 

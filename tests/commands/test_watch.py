@@ -207,3 +207,18 @@ def test_serving_into_an_output_folder_that_is_a_file(corpus, tmp_path):
     r = publish("watch", corpus, "--format", "pdf", "--out", plain, "--serve", "0")
     assert_user_error(r, f"{plain}: is a file, not a folder")
     assert plain.read_text() == "x"
+
+
+def test_a_corpus_folder_that_vanishes_stops_the_watch_saying_so(corpus, tmp_path):
+    """The watch printed 'no such corpus directory' once and went on watching nothing:
+    the folder put back, its saves were never built."""
+    w = Watch(corpus, tmp_path / "out")
+    try:
+        w.until("watching")
+        shutil.rmtree(corpus)
+        line = w.until("publish: error:")[-1]
+        assert f"{corpus}: the corpus folder is gone" in line, line
+        assert w.proc.wait(60) == 2
+        assert "Traceback" not in "\n".join(w.seen)
+    finally:
+        w.stop()
