@@ -736,35 +736,55 @@ def remap_breaks(old: Article, blocks: tuple[Block, ...], warnings: list[str]
                  ) -> tuple[PageBreak, ...]:
     """Carry the source page breaks over to the edited blocks.
 
-    A break in an unchanged block moves with it; one in an edited block stays when the text
-    before it is unchanged; any other is dropped with a warning.
+    A break in an unchanged block moves with it; one in edited blocks (a word changed, a
+    paragraph split in two or two joined) goes where the unchanged text around it went;
+    any other is dropped with a warning.
     """
     if not old.page_breaks:
         return ()
     matcher = difflib.SequenceMatcher(a=old.blocks, b=blocks, autojunk=False)
     where: dict[int, int] = {}
-    edited: dict[int, int] = {}
+    edited: dict[int, tuple[int, int, int, int]] = {}
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         for k in range(i2 - i1):
             if tag == "equal":
                 where[i1 + k] = j1 + k
-            elif tag == "replace" and k < j2 - j1:
-                edited[i1 + k] = j1 + k
+            elif tag == "replace":
+                edited[i1 + k] = (i1, i2, j1, j2)
     out = []
     for pb in old.page_breaks:
         if pb.block in where:
             out.append(PageBreak(where[pb.block], pb.offset))
             continue
-        j = edited.get(pb.block)
-        if j is not None and pb.block < len(old.blocks):
-            moved = _moved_offset(_plain(old.blocks[pb.block]), _plain(blocks[j]), pb.offset)
-            if moved is not None:
-                out.append(PageBreak(j, moved))
-                continue
+        span = edited.get(pb.block)
+        moved = _break_in_edit(old.blocks, blocks, span, pb) if span else None
+        if moved is not None:
+            out.append(moved)
+            continue
         warnings.append(f"{old.title!r}: the source page break in block {pb.block + 1} "
                         f"(after character {pb.offset}) was dropped: the text around it "
                         "changed")
     return tuple(out)
+
+
+def _break_in_edit(old: tuple[Block, ...], new: tuple[Block, ...],
+                   span: tuple[int, int, int, int], pb: PageBreak) -> PageBreak | None:
+    """Where a break in blocks an edit replaced goes: its place in their text read as one,
+    carried to the text of the blocks that replace them, so a paragraph split before the
+    break takes it into its second part (and two joined, into the one). On the seam
+    between two new blocks it stays at the end of the first."""
+    i1, i2, j1, j2 = span
+    before = [_plain(b) for b in old[i1:i2]]
+    after = [_plain(b) for b in new[j1:j2]]
+    at = sum(map(len, before[:pb.block - i1])) + pb.offset
+    moved = _moved_offset("".join(before), "".join(after), at)
+    if moved is None:
+        return None
+    for k, text in enumerate(after):
+        if moved <= len(text):
+            return PageBreak(j1 + k, moved)
+        moved -= len(text)
+    return None
 
 
 def _moved_offset(old: str, new: str, offset: int) -> int | None:
