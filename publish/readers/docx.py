@@ -27,7 +27,7 @@ from lxml import etree
 
 from ..templating import wording
 from ..docxkit import config, fields, identity
-from ..docxkit.xml import w
+from ..docxkit.xml import MC_NS, R_NS, w
 from ..errors import UserError, require_file
 from ..model import (
     BOLD,
@@ -45,11 +45,11 @@ from ..model import (
 from ..text.chars import LIST_ITEM_RE, is_wide, strip_controls
 from .zipguard import check_package
 
-MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 # Runs under these are not the paragraph's text (deleted, moved away, or a nested story).
-_SKIP_ANCESTORS = {w("del"), w("moveFrom"), w("txbxContent"), f"{{{MC_NS}}}Fallback",
-                   w("p"), w("tbl")}
+_FALLBACK = f"{{{MC_NS}}}Fallback"
+_SKIP_ANCESTORS = {w("del"), w("moveFrom"), w("txbxContent"), _FALLBACK, w("p"), w("tbl")}
 _FALSE = {"0", "false", "off"}
+_R_ID = f"{{{R_NS}}}id"
 _CALL = "\ufffc"        # where a footnote is called, while a paragraph's text is joined
 _NOTE_KINDS = {RT.FOOTNOTES: "footnote", RT.ENDNOTES: "endnote"}
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
@@ -66,6 +66,9 @@ class Para:
     marks: tuple[str, ...] = ()  # article identity bookmarks that start in this paragraph
     page_break: bool = False     # a page break between it and the paragraph before
     ends_in_page_break: bool = False
+    line_breaks: int = 0         # line breaks typed inside it (Shift+Enter)
+    section_break: bool = False  # it ends a section
+    links: tuple[str, ...] = ()  # the addresses of the links in it
 
     @property
     def text(self) -> str:
@@ -106,6 +109,7 @@ def read(path: str | Path, base: Issue) -> ReadResult:
     paras = list(_paragraphs(doc, warnings, lost, path))
     front, articles, strays = _split(paras, warnings, page_splits(base))
     _check_footers(doc, lost)
+    _check_article_markup(paras, lost)
     if not articles:
         raise UserError("no paragraph in the article title style (heading 1, id ArticleTitle):"
                         " not a DOCX built by publish, or its styles were replaced", path)
@@ -216,17 +220,14 @@ def _paragraphs(doc, warnings: list[str], lost: list[str], path: Path):
         lost.append(f"{comments} comment(s) in the DOCX are not imported; "
                     "resolve them in the text")
     pending: list[str] = []           # identity bookmarks started between paragraphs
-    tables: set = set()
-    for number, (p, table) in enumerate(_walk(body, pending=pending), 1):
+    containers: set = set()
+    in_articles = False
+    for number, (p, container) in enumerate(_walk(body, pending=pending), 1):
         marks = tuple(pending) + _marks(p)
         pending.clear()
-        if table is not None and table not in tables:
-            tables.add(table)
-            rows = table.findall(w("tr"))
-            cells = sum(len(r.findall(w("tc"))) for r in rows)
-            lost.append(f"paragraph {number}: a table ({len(rows)} rows, {cells} cells) is "
-                        "not imported: the corpus holds no tables; its text is kept as "
-                        "plain paragraphs")
+        if container is not None and container not in containers:
+            containers.add(container)
+            lost.extend(_container_lost(number, container, in_articles))
         ppr = p.find(w("pPr"))
         pstyle = ppr.find(w("pStyle")) if ppr is not None else None
         style_id = pstyle.get(w("val")) if pstyle is not None else styles.default
@@ -234,12 +235,57 @@ def _paragraphs(doc, warnings: list[str], lost: list[str], path: Path):
         for extra in extras:
             lost.append(f"paragraph {number}: {extra}")
         # table text becomes plain paragraphs (reported above), whatever its style
-        spec = config.STYLE_BY_ID["Body"] if table is not None else styles.spec(style_id)
+        in_table = container is not None and container.tag == w("tbl")
+        spec = config.STYLE_BY_ID["Body"] if in_table else styles.spec(style_id)
+        in_articles = in_articles or (spec is not None and spec.role == config.ROLE_TITLE)
         brk = ppr.find(w("pageBreakBefore")) if ppr is not None else None
         before = brk is not None and brk.get(w("val"), "1").lower() not in _FALSE
         last = [n for r in p.iter(w("r")) for n in r if n.tag != w("rPr")][-1:]
         after = bool(last) and last[0].tag == w("br") and last[0].get(w("type")) == "page"
-        yield Para(number, style_id, styles.name(style_id), spec, spans, marks, before, after)
+        section = ppr is not None and ppr.find(w("sectPr")) is not None
+        yield Para(number, style_id, styles.name(style_id), spec, spans, marks, before, after,
+                   _line_breaks(p), section, _links(p, doc.part))
+
+
+def _container_lost(number: int, container, in_articles: bool) -> list[str]:
+    """What a table or text box the paragraph opens costs: the corpus holds neither, so
+    their text is kept as paragraphs. A text box on the cover is no edit: LibreOffice's
+    save through .odt makes the cover's foot line (a frame) one."""
+    if container.tag == w("tbl"):
+        rows = container.findall(w("tr"))
+        cells = sum(len(r.findall(w("tc"))) for r in rows)
+        return [f"paragraph {number}: a table ({len(rows)} rows, {cells} cells) is not "
+                "imported: the corpus holds no tables; its text is kept as plain paragraphs"]
+    if in_articles:
+        return [f"paragraph {number}: a text box is not imported: the corpus holds no text "
+                "boxes; its text is kept as paragraphs after the one it is anchored in"]
+    return []
+
+
+def _links(p, part) -> tuple[str, ...]:
+    """Where the paragraph's links (``w:hyperlink``, a HYPERLINK field) point: an address,
+    or ``#bookmark`` inside the document."""
+    out = []
+    for link in p.iter(w("hyperlink")):
+        if _skipped(link, p):
+            continue
+        rel = part.rels.get(link.get(_R_ID) or "")
+        anchor = link.get(w("anchor"))
+        out.append(rel.target_ref if rel is not None else f"#{anchor}" if anchor else "")
+    for code in [n.text or "" for n in p.iter(w("instrText")) if not _skipped(n.getparent(), p)
+                 ] + [n.get(w("instr"), "") for n in p.iter(w("fldSimple"))]:
+        words = code.split()
+        if words[:1] and words[0].upper() == "HYPERLINK":
+            out.append(" ".join(words[1:]).strip('"'))
+    return tuple(out)
+
+
+def _line_breaks(p) -> int:
+    """Line breaks typed in the paragraph (``w:br`` of no type, ``w:cr``), deleted ones not
+    counted."""
+    return sum(1 for node in p.iter(w("br"), w("cr"))
+               if node.get(w("type"), "textWrapping") == "textWrapping"
+               and not _skipped(node.getparent(), p))
 
 
 def _notes(doc, path: Path) -> dict[tuple[str, str], etree._Element]:
@@ -265,7 +311,9 @@ def _marks(p) -> tuple[str, ...]:
 
 
 def _walk(parent, where=None, pending: list[str] | None = None):
-    """Body paragraphs in order, each with the table it is in (or None).
+    """Body paragraphs in order, each with the table or text box it is in (or None); a
+    text box's paragraphs follow the paragraph it is anchored in (its VML copy for older
+    readers, in ``mc:Fallback``, is left out).
 
     A bookmark Word put between paragraphs (one spanning several) goes to ``pending``,
     for the paragraph that follows.
@@ -274,9 +322,13 @@ def _walk(parent, where=None, pending: list[str] | None = None):
         tag = child.tag
         if tag == w("p"):
             yield child, where
+            for box in child.iter(w("txbxContent")):
+                if not _skipped(box, child):
+                    yield from _walk(box, box, pending)
         elif tag == w("tbl"):
             for p in child.iter(w("p")):
-                yield p, child
+                if not _has_ancestor(p, child, {_FALLBACK}):
+                    yield p, child
         elif tag == w("sdt"):
             content = child.find(w("sdtContent"))
             if content is not None:
@@ -360,9 +412,14 @@ def _note_spans(note, styles: _Styles, extras: list[str]) -> tuple[Span, ...]:
 
 
 def _skipped(r, p) -> bool:
-    node = r.getparent()
-    while node is not None and node is not p:
-        if node.tag in _SKIP_ANCESTORS:
+    return _has_ancestor(r, p, _SKIP_ANCESTORS)
+
+
+def _has_ancestor(node, top, tags: set[str]) -> bool:
+    """Is ``node`` inside an element of one of ``tags`` below ``top``?"""
+    node = node.getparent()
+    while node is not None and node is not top:
+        if node.tag in tags:
             return True
         node = node.getparent()
     return False
@@ -555,6 +612,31 @@ def _check_front(front: list[Para], base: Issue, issue: Issue, lost: list[str]) 
     if len(entries) != len(base.articles):
         lost.append(f"the 目录 has {len(entries)} lines for {len(base.articles)} articles; "
                     "it is made from the titles and not imported")
+
+
+def _check_article_markup(paras: list[Para], lost: list[str]) -> None:
+    """Line and section breaks an editor typed in an article, and links: the corpus holds
+    none (a paragraph has no line break, an article is one section, text is text), so each
+    is one line. The writer's own are no edit: line breaks in a title block, a section
+    ending each article (the next paragraph with text is a title, or there is none), the
+    目录's links (before the first title)."""
+    in_articles = False
+    for k, para in enumerate(paras):
+        in_articles = in_articles or para.role == config.ROLE_TITLE
+        if not in_articles:
+            continue
+        if para.line_breaks and para.role not in config.TITLE_BLOCK_ROLES:
+            lost.append(f"paragraph {para.number}: {para.line_breaks} line break(s) "
+                        "(Shift+Enter) are not imported: a corpus paragraph has none; its "
+                        "lines are joined (press Enter for a paragraph of its own)")
+        for address in para.links:
+            lost.append(f"paragraph {para.number}: a link to {_short(address, 60)!r} is not "
+                        "imported: the corpus holds no links; its text is kept")
+        if para.section_break:
+            after = next((q for q in paras[k + 1:] if q.text), None)
+            if after is not None and after.role != config.ROLE_TITLE:
+                lost.append(f"paragraph {para.number}: a section break is not imported: "
+                            "each article is one section of the DOCX build")
 
 
 def _toc_title(article: Article, issue: Issue) -> str:

@@ -2,8 +2,24 @@
 as exactly the edit, and what the corpus cannot hold is one line each."""
 from __future__ import annotations
 
+import copy
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from lxml import etree
+
+from publish import corpus
+from publish.docxkit.xml import MC_NS, W_NS, el, sub, w
 from publish.model import PARAGRAPH, Article, Block, PageBreak, Span
-from publish.readers.docx import remap_breaks
+from publish.readers.docx import read, remap_breaks
+from publish.writers import BuildOptions
+from publish.writers import docx as writer
+from tests.paths import BUNDLED
+
+WPS_NS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
 def paragraphs(*texts: str) -> tuple[Block, ...]:
@@ -33,3 +49,119 @@ def test_a_split_exactly_at_the_break_leaves_it_at_the_end_of_the_first_part():
     warnings: list[str] = []
     assert remap_breaks(art, paragraphs("甲乙丙", "丁戊己"), warnings) == (PageBreak(0, 3),)
     assert warnings == []
+
+
+# ---------------------------------------------------------------- edits in a built DOCX
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The bundled issue's DOCX (source edition), built once for the module."""
+    out = tmp_path_factory.mktemp("editors") / "issue.docx"
+    writer.write(corpus.load(BUNDLED), out, BuildOptions())
+    return out
+
+
+def paragraph_of_style(doc, style_id: str, nth: int = 0):
+    return [p for p in doc.element.body.iter(w("p"))
+            if (s := p.find(f"{w('pPr')}/{w('pStyle')}")) is not None
+            and s.get(w("val")) == style_id][nth]
+
+
+def text_box_run(paragraph) -> etree._Element:
+    """A run anchoring a text box as Word and LibreOffice write one: the DrawingML shape in
+    mc:Choice, a VML copy of the same paragraphs in mc:Fallback."""
+    return etree.fromstring(
+        f'<w:r xmlns:w="{W_NS}" xmlns:mc="{MC_NS}" xmlns:v="urn:schemas-microsoft-com:vml"'
+        f' xmlns:wps="{WPS_NS}" xmlns:a="{A_NS}"><mc:AlternateContent>'
+        '<mc:Choice Requires="wps"><w:drawing><a:graphic><a:graphicData><wps:wsp><wps:txbx>'
+        f'<w:txbxContent>{etree.tostring(paragraph, encoding="unicode")}</w:txbxContent>'
+        '</wps:txbx></wps:wsp></a:graphicData></a:graphic></w:drawing></mc:Choice>'
+        '<mc:Fallback><w:pict><v:shape><v:textbox>'
+        f'<w:txbxContent>{etree.tostring(paragraph, encoding="unicode")}</w:txbxContent>'
+        '</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>')
+
+
+@pytest.mark.slow
+def test_the_cover_line_libreoffice_moves_into_a_text_box_is_no_edit(built, tmp_path):
+    """Saved through .odt, LibreOffice turns the cover's foot line (a frame) into a text box
+    anchored in the empty Cover paragraph after it: the cover reads as it was."""
+    doc = Document(str(built))
+    line = paragraph_of_style(doc, "CoverPublisher")
+    anchor = line.getnext()
+    line.getparent().remove(line)
+    anchor.append(text_box_run(line))
+    doc.save(str(tmp_path / "via-odt.docx"))
+    result = read(tmp_path / "via-odt.docx", corpus.load(BUNDLED))
+    assert result.lost == [] and result.issue == corpus.load(BUNDLED)
+
+
+@pytest.mark.slow
+def test_a_text_box_in_an_article_is_one_line_and_its_text_is_kept(built, tmp_path):
+    doc = Document(str(built))
+    body = paragraph_of_style(doc, "Body", 3)
+    box = copy.deepcopy(body)
+    for run in box.findall(w("r")):
+        box.remove(run)
+    sub(sub(box, "r"), "t").text = "文本框里的提示。"
+    body.append(text_box_run(box))
+    doc.save(str(tmp_path / "boxed.docx"))
+    issue = corpus.load(BUNDLED)
+    result = read(tmp_path / "boxed.docx", issue)
+    assert len(result.lost) == 1 and "a text box is not imported" in result.lost[0]
+    texts = [b.text for a in result.issue.articles for b in a.blocks]
+    assert texts.count("文本框里的提示。") == 1          # once: not its VML copy too
+    assert len(texts) == sum(len(a.blocks) for a in issue.articles) + 1
+
+
+@pytest.mark.slow
+def test_a_line_break_typed_in_a_paragraph_is_one_line(built, tmp_path):
+    doc = Document(str(built))
+    run = paragraph_of_style(doc, "Body", 5).find(w("r"))
+    run.insert(len(run) - 1, el("br"))             # Shift+Enter before the run's text
+    doc.save(str(tmp_path / "shift-enter.docx"))
+    result = read(tmp_path / "shift-enter.docx", corpus.load(BUNDLED))
+    assert len(result.lost) == 1 and "1 line break(s) (Shift+Enter)" in result.lost[0]
+
+
+@pytest.mark.slow
+def test_a_section_break_added_in_an_article_is_one_line(built, tmp_path):
+    doc = Document(str(built))
+    body = paragraph_of_style(doc, "Body", 5)
+    sect = copy.deepcopy(doc.element.body.find(w("sectPr")))
+    body.find(w("pPr")).append(sect)
+    doc.save(str(tmp_path / "section.docx"))
+    result = read(tmp_path / "section.docx", corpus.load(BUNDLED))
+    assert len(result.lost) == 1 and "a section break is not imported" in result.lost[0]
+    assert result.issue == corpus.load(BUNDLED)
+
+
+@pytest.mark.slow
+def test_a_link_pasted_into_an_article_is_one_line_and_its_text_is_kept(built, tmp_path):
+    doc = Document(str(built))
+    rid = doc.part.relate_to("http://www.news.cn/", RT.HYPERLINK, is_external=True)
+    link = sub(paragraph_of_style(doc, "Body", 5), "hyperlink", {"r:id": rid})
+    sub(sub(link, "r"), "t").text = "新华网"
+    doc.save(str(tmp_path / "linked.docx"))
+    result = read(tmp_path / "linked.docx", corpus.load(BUNDLED))
+    assert result.lost == ["paragraph %d: a link to 'http://www.news.cn/' is not imported: "
+                           "the corpus holds no links; its text is kept"
+                           % _number(doc, paragraph_of_style(doc, "Body", 5))]
+    texts = [b.text for a in result.issue.articles for b in a.blocks]
+    assert sum(t.endswith("新华网") for t in texts) == 1
+
+
+def _number(doc, paragraph) -> int:
+    """The 1-based number the reader gives a body paragraph (no tables or boxes here)."""
+    return list(doc.element.body.iter(w("p"))).index(paragraph) + 1
+
+
+@pytest.mark.slow
+def test_the_writers_own_section_and_line_breaks_are_no_edit(built):
+    """Every article ends a section and deck lines break between clauses in the build."""
+    doc = Document(str(built))
+    assert len(doc.element.body.findall(f".//{w('pPr')}/{w('sectPr')}")) > 1
+    assert any(p.find(f".//{w('br')}") is not None
+               for p in doc.element.body.iter(w("p"))
+               if (s := p.find(f"{w('pPr')}/{w('pStyle')}")) is not None
+               and s.get(w("val")) == "HeadlineGroup")
+    assert read(built, corpus.load(BUNDLED)).lost == []
