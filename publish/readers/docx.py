@@ -69,6 +69,7 @@ class Para:
     line_breaks: int = 0         # line breaks typed inside it (Shift+Enter)
     section_break: bool = False  # it ends a section
     links: tuple[str, ...] = ()  # the addresses of the links in it
+    mark_deleted: bool = False   # its paragraph mark is a tracked deletion: joins the next
 
     @property
     def text(self) -> str:
@@ -106,7 +107,7 @@ def read(path: str | Path, base: Issue) -> ReadResult:
     ident = _identifier(doc, path)
     if ident and ident != base.id:
         raise UserError(f"this DOCX was built from issue {ident!r}, not {base.id!r}", path)
-    paras = list(_paragraphs(doc, warnings, lost, path))
+    paras = _join_deleted_marks(list(_paragraphs(doc, warnings, lost, path)))
     front, articles, strays = _split(paras, warnings, page_splits(base))
     _check_footers(doc, lost)
     _check_article_markup(paras, lost)
@@ -243,8 +244,33 @@ def _paragraphs(doc, warnings: list[str], lost: list[str], path: Path):
         last = [n for r in p.iter(w("r")) for n in r if n.tag != w("rPr")][-1:]
         after = bool(last) and last[0].tag == w("br") and last[0].get(w("type")) == "page"
         section = ppr is not None and ppr.find(w("sectPr")) is not None
+        mark = ppr.find(f"{w('rPr')}/{w('del')}") if ppr is not None else None
         yield Para(number, style_id, styles.name(style_id), spec, spans, marks, before, after,
-                   _line_breaks(p), section, _links(p, doc.part))
+                   _line_breaks(p), section, _links(p, doc.part), mark is not None)
+
+
+def _join_deleted_marks(paras: list[Para]) -> list[Para]:
+    """Tracked changes read as accepted: a paragraph whose mark is a tracked deletion (Word's
+    Delete at a paragraph's end, with Track Changes on) is one with the paragraph after it,
+    which keeps its own style (the mark that stays holds it)."""
+    out: list[Para] = []
+    held: Para | None = None
+    for para in paras:
+        if held is not None:
+            para = replace(para, number=held.number,
+                           spans=_merge_spans(held.spans + para.spans),
+                           marks=held.marks + para.marks,
+                           page_break=held.page_break or para.page_break,
+                           line_breaks=held.line_breaks + para.line_breaks,
+                           links=held.links + para.links)
+        if para.mark_deleted:
+            held = para
+            continue
+        held = None
+        out.append(para)
+    if held is not None:
+        out.append(held)
+    return out
 
 
 def _container_lost(number: int, container, in_articles: bool) -> list[str]:

@@ -156,6 +156,24 @@ def _number(doc, paragraph) -> int:
 
 
 @pytest.mark.slow
+def test_a_tracked_deletion_of_a_paragraph_mark_joins_the_two_paragraphs(built, tmp_path):
+    """Word with Track Changes on: Delete at a paragraph's end marks its paragraph mark
+    deleted. Read as accepted, the two paragraphs are one."""
+    doc = Document(str(built))
+    first = paragraph_of_style(doc, "Body", 5)
+    texts = ["".join(t.text for t in p.iter(w("t"))) for p in (first, first.getnext())]
+    sub(sub(first.find(w("pPr")), "rPr"), "del",
+        {"id": 901, "author": "编辑", "date": "2024-03-01T10:00:00Z"})
+    doc.save(str(tmp_path / "joined.docx"))
+    issue = corpus.load(BUNDLED)
+    result = read(tmp_path / "joined.docx", issue)
+    blocks = [b.text for a in result.issue.articles for b in a.blocks]
+    assert "".join(texts) in blocks and texts[0] not in blocks
+    assert len(blocks) == sum(len(a.blocks) for a in issue.articles) - 1
+    assert any("tracked changes" in line for line in result.warnings)
+
+
+@pytest.mark.slow
 def test_the_writers_own_section_and_line_breaks_are_no_edit(built):
     """Every article ends a section and deck lines break between clauses in the build."""
     doc = Document(str(built))
