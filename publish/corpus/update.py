@@ -74,9 +74,9 @@ def update_article(text: str, old: Article, new: Article, path: Path) -> str:
             if key not in now:
                 front.pop(key, None)
             elif key in front:
-                front[key] = now[key]
+                front[key] = yamlio.roundtrip_value(now[key])
             else:
-                front.insert(_position(front, key), key, now[key])
+                front.insert(_position(front, key), key, yamlio.roundtrip_value(now[key]))
         front_text = _dump(front)
     if new.blocks != old.blocks:
         body = "\n" + format_body(new.blocks)

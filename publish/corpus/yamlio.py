@@ -27,6 +27,7 @@ from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.representer import SafeRepresenter
 from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
 from ..errors import UserError
 
@@ -336,6 +337,17 @@ def load_roundtrip(text: str, path: str | Path, first_line: int = 1) -> Any:
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True          # an untouched value is written back as it was
     return yaml.load(text)
+
+
+def roundtrip_value(value: Any) -> Any:
+    """A new value for data from :func:`load_roundtrip`, its strings quoted where a reader
+    would guess (``title: yes`` is a boolean to a YAML 1.1 reader), as :func:`dump` quotes
+    them; the round-trip writer quotes only what YAML 1.2 would misread."""
+    if isinstance(value, str) and _needs_quotes(value):
+        return SingleQuotedScalarString(value)
+    if isinstance(value, (list, tuple)):
+        return [roundtrip_value(item) for item in value]
+    return value
 
 
 def dump_roundtrip(data: Any) -> str:

@@ -5,6 +5,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import yaml
 
 from publish import corpus
 from publish.corpus import update as corpus_update
@@ -115,3 +116,19 @@ def test_a_failed_write_changes_nothing(tmp_path, monkeypatch):
     with pytest.raises(UserError, match="No space left on device.*nothing was changed"):
         corpus_update.write(root, changes)
     assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
+
+
+def test_a_new_value_a_yaml_reader_would_guess_is_quoted_and_the_rest_left_as_it_was(tmp_path):
+    """import-docx's titles, sources and deck lines are quoted as publish import's are
+    (`title: yes` is a boolean to PyYAML); an untouched `reviewed: yes` stays as written."""
+    path = tmp_path / "01-a-one.md"
+    text = TEXT.replace("page: 3\n", "page: 3\nreviewed: yes\n")
+    path.write_text(text, encoding="utf-8")
+    old = article(path)
+    new = replace(old, title="yes", source="Off", deck=("2024", "第一行"))
+    out = corpus_update.update_article(text, old, new, path)
+    front = yaml.safe_load(out.split("---\n")[1])
+    assert (front["title"], front["source"], front["deck"]) == ("yes", "Off", ["2024", "第一行"])
+    assert "\nreviewed: yes\n" in out and front["reviewed"] is True   # not ours, not touched
+    path.write_text(out, encoding="utf-8")
+    assert article(path) == new
