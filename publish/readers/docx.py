@@ -69,6 +69,7 @@ class Para:
     line_breaks: int = 0         # line breaks typed inside it (Shift+Enter)
     section_break: bool = False  # it ends a section
     links: tuple[str, ...] = ()  # the addresses of the links in it
+    numbered: bool = False       # Word numbers it (a number the text does not hold)
     mark_deleted: bool = False   # its paragraph mark is a tracked deletion: joins the next
 
     @property
@@ -195,23 +196,34 @@ class _Styles:
         return None
 
     def char_bold(self, style_id: str | None) -> bool:
+        b = self._inherited(style_id, f"{w('rPr')}/{w('b')}")
+        return b is not None and b.get(w("val"), "1").lower() not in _FALSE
+
+    def list_number(self, style_id: str | None) -> str | None:
+        """The numbering a paragraph style gives (Word's List Number…), by its ``w:numId``."""
+        num = self._inherited(style_id, f"{w('pPr')}/{w('numPr')}/{w('numId')}")
+        return num.get(w("val")) if num is not None else None
+
+    def _inherited(self, style_id: str | None, path: str):
+        """The element at ``path`` in the style or the nearest style it is based on."""
         seen = set()
         while style_id and style_id not in seen:
             seen.add(style_id)
             node = self.by_id.get(style_id)
             if node is None:
-                return False
-            b = node.find(f"{w('rPr')}/{w('b')}")
-            if b is not None:
-                return b.get(w("val"), "1").lower() not in _FALSE
+                return None
+            found = node.find(path)
+            if found is not None:
+                return found
             based = node.find(w("basedOn"))
             style_id = based.get(w("val")) if based is not None else None
-        return False
+        return None
 
 
 def _paragraphs(doc, warnings: list[str], lost: list[str], path: Path):
     styles = _Styles(doc)
     notes = _notes(doc, path)
+    lists = _list_ids(doc)
     body = doc.element.body
     if body.find(f".//{w('ins')}") is not None or body.find(f".//{w('del')}") is not None:
         warnings.append("the DOCX has tracked changes: they were read as accepted "
@@ -245,8 +257,24 @@ def _paragraphs(doc, warnings: list[str], lost: list[str], path: Path):
         after = bool(last) and last[0].tag == w("br") and last[0].get(w("type")) == "page"
         section = ppr is not None and ppr.find(w("sectPr")) is not None
         mark = ppr.find(f"{w('rPr')}/{w('del')}") if ppr is not None else None
+        num = ppr.find(f"{w('numPr')}/{w('numId')}") if ppr is not None else None
+        num_id = num.get(w("val")) if num is not None else styles.list_number(style_id)
         yield Para(number, style_id, styles.name(style_id), spec, spans, marks, before, after,
-                   _line_breaks(p), section, _links(p, doc.part), mark is not None)
+                   line_breaks=_line_breaks(p), section_break=section,
+                   links=_links(p, doc.part), numbered=num_id in lists,
+                   mark_deleted=mark is not None)
+
+
+def _list_ids(doc) -> set[str]:
+    """The ``w:numId`` values the numbering part defines (numId 0, "no number", never is)."""
+    for rel in doc.part.rels.values():
+        if rel.reltype == RT.NUMBERING and not rel.is_external:
+            try:
+                root = etree.fromstring(rel.target_part.blob, _PARSER)
+            except etree.XMLSyntaxError:
+                return set()           # Word shows no numbers either
+            return {n.get(w("numId")) for n in root.findall(w("num"))} - {"0", None}
+    return set()
 
 
 def _join_deleted_marks(paras: list[Para]) -> list[Para]:
@@ -641,9 +669,9 @@ def _check_front(front: list[Para], base: Issue, issue: Issue, lost: list[str]) 
 
 
 def _check_article_markup(paras: list[Para], lost: list[str]) -> None:
-    """Line and section breaks an editor typed in an article, and links: the corpus holds
-    none (a paragraph has no line break, an article is one section, text is text), so each
-    is one line. The writer's own are no edit: line breaks in a title block, a section
+    """Line and section breaks an editor typed in an article, links and Word's automatic
+    numbers: the corpus holds none (a paragraph has no line break, an article is one
+    section, text is text), so each is one line. The writer's own are no edit: line breaks in a title block, a section
     ending each article (the next paragraph with text is a title, or there is none), the
     目录's links (before the first title)."""
     in_articles = False
@@ -655,6 +683,9 @@ def _check_article_markup(paras: list[Para], lost: list[str]) -> None:
             lost.append(f"paragraph {para.number}: {para.line_breaks} line break(s) "
                         "(Shift+Enter) are not imported: a corpus paragraph has none; its "
                         "lines are joined (press Enter for a paragraph of its own)")
+        if para.numbered:
+            lost.append(f"paragraph {para.number}: Word's automatic number on it is not "
+                        "imported (the corpus keeps a label as text): type the number")
         for address in para.links:
             lost.append(f"paragraph {para.number}: a link to {_short(address, 60)!r} is not "
                         "imported: the corpus holds no links; its text is kept")

@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from lxml import etree
 
 from publish import corpus
@@ -171,6 +174,34 @@ def test_a_tracked_deletion_of_a_paragraph_mark_joins_the_two_paragraphs(built, 
     assert "".join(texts) in blocks and texts[0] not in blocks
     assert len(blocks) == sum(len(a.blocks) for a in issue.articles) - 1
     assert any("tracked changes" in line for line in result.warnings)
+
+
+def word_numbering(doc) -> None:
+    """What Word adds on Home ▸ Numbering: a numbering part defining list 1 (1. 2. …)."""
+    root = el("numbering", nsmap={"w": W_NS})
+    abstract = sub(root, "abstractNum", {"abstractNumId": 0})
+    level = sub(abstract, "lvl", {"ilvl": 0})
+    sub(level, "numFmt", {"val": "decimal"})
+    sub(level, "lvlText", {"val": "%1."})
+    sub(sub(root, "num", {"numId": 1}), "abstractNumId", {"val": 0})
+    part = Part(PackURI("/word/numbering.xml"), CT.WML_NUMBERING,
+                etree.tostring(root, xml_declaration=True, encoding="UTF-8"), doc.part.package)
+    doc.part.relate_to(part, RT.NUMBERING)
+
+
+@pytest.mark.slow
+def test_words_automatic_number_on_a_paragraph_is_one_line(built, tmp_path):
+    doc = Document(str(built))
+    word_numbering(doc)
+    target = paragraph_of_style(doc, "Body", 5)
+    numbered = sub(target.find(w("pPr")), "numPr")
+    sub(numbered, "ilvl", {"val": 0})
+    sub(numbered, "numId", {"val": 1})
+    doc.save(str(tmp_path / "numbered.docx"))
+    result = read(tmp_path / "numbered.docx", corpus.load(BUNDLED))
+    assert result.lost == [f"paragraph {_number(doc, target)}: Word's automatic number on it "
+                           "is not imported (the corpus keeps a label as text): type the "
+                           "number"]
 
 
 @pytest.mark.slow
