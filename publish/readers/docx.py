@@ -195,9 +195,9 @@ class _Styles:
                 return spec
         return None
 
-    def char_bold(self, style_id: str | None) -> bool:
-        b = self._inherited(style_id, f"{w('rPr')}/{w('b')}")
-        return b is not None and b.get(w("val"), "1").lower() not in _FALSE
+    def char_property(self, style_id: str | None, tag: str):
+        """A run property (``w:b``, ``w:i``…) a character style gives, or None."""
+        return self._inherited(style_id, f"{w('rPr')}/{w(tag)}")
 
     def list_number(self, style_id: str | None) -> str | None:
         """The numbering a paragraph style gives (Word's List Number…), by its ``w:numId``."""
@@ -402,22 +402,18 @@ def _spans(p, styles: _Styles, notes: dict | None = None
     """
     pieces: list[tuple[str, bool | tuple[Span, ...]]] = []
     extras: list[str] = []
+    unheld: list[str] = []
     for r in p.iter(w("r")):
         if _skipped(r, p):
             continue
         rpr = r.find(w("rPr"))
-        bold = False
-        if rpr is not None:
-            b = rpr.find(w("b"))
-            rstyle = rpr.find(w("rStyle"))
-            if b is not None:
-                bold = b.get(w("val"), "1").lower() not in _FALSE
-            elif rstyle is not None:
-                bold = styles.char_bold(rstyle.get(w("val")))
+        bold = _is_on(_run_property(rpr, styles, "b"))
         for node in r:
             tag = node.tag
             if tag == w("t"):
                 pieces.append((node.text or "", bold))
+                if node.text:
+                    unheld.extend(f for f in _unheld_formats(rpr, styles) if f not in unheld)
             elif tag == w("tab"):
                 pieces.append(("\t", bold))
             elif tag in (w("br"), w("cr")):
@@ -443,7 +439,39 @@ def _spans(p, styles: _Styles, notes: dict | None = None
                     extras.append(f"a {kind} reference without its {kind} is dropped")
                 elif spans:
                     pieces.append((_CALL, spans))
+    if unheld:
+        extras.append(f"{' and '.join(unheld)} text is not imported as such (the corpus marks "
+                      "bold only): its text is kept plain")
     return _normalise(pieces), extras
+
+
+_UNHELD = (("i", "italic"), ("u", "underlined"), ("strike", "struck-through"),
+           ("dstrike", "struck-through"))
+
+
+def _run_property(rpr, styles: _Styles, tag: str):
+    """A run's own property ``tag``, else its character style's (None when neither sets it)."""
+    if rpr is None:
+        return None
+    own = rpr.find(w(tag))
+    if own is not None:
+        return own
+    rstyle = rpr.find(w("rStyle"))
+    return styles.char_property(rstyle.get(w("val")), tag) if rstyle is not None else None
+
+
+def _is_on(node) -> bool:
+    """A toggle property (``w:b``, ``w:i``…) set on; ``w:u`` is off as ``none``."""
+    return node is not None and node.get(w("val"), "1").lower() not in (*_FALSE, "none")
+
+
+def _unheld_formats(rpr, styles: _Styles) -> list[str]:
+    """What a run's formatting means that the corpus cannot mark: it marks bold only."""
+    out = [name for tag, name in _UNHELD if _is_on(_run_property(rpr, styles, tag))]
+    align = _run_property(rpr, styles, "vertAlign")
+    if align is not None and align.get(w("val")) in ("superscript", "subscript"):
+        out.append(align.get(w("val")))
+    return out
 
 
 def _note_spans(note, styles: _Styles, extras: list[str]) -> tuple[Span, ...]:

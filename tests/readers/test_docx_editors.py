@@ -176,6 +176,25 @@ def test_a_tracked_deletion_of_a_paragraph_mark_joins_the_two_paragraphs(built, 
     assert any("tracked changes" in line for line in result.warnings)
 
 
+@pytest.mark.slow
+def test_italic_and_superscript_added_in_word_are_one_line_and_the_text_kept(built, tmp_path):
+    """The corpus marks bold only: m² typed as m with a superscript 2 would silently read
+    m2."""
+    doc = Document(str(built))
+    target = paragraph_of_style(doc, "Body", 5)
+    for text, prop in (("面积", "i"), ("2", "vertAlign")):
+        run = sub(target, "r")
+        sub(sub(run, "rPr"), prop, {"val": "superscript"} if prop == "vertAlign" else None)
+        sub(run, "t").text = text
+    doc.save(str(tmp_path / "formatted.docx"))
+    issue = corpus.load(BUNDLED)
+    result = read(tmp_path / "formatted.docx", issue)
+    assert result.lost == [f"paragraph {_number(doc, target)}: italic and superscript text is "
+                           "not imported as such (the corpus marks bold only): its text is "
+                           "kept plain"]
+    assert sum(b.text.endswith("面积2") for a in result.issue.articles for b in a.blocks) == 1
+
+
 def word_numbering(doc) -> None:
     """What Word adds on Home ▸ Numbering: a numbering part defining list 1 (1. 2. …)."""
     root = el("numbering", nsmap={"w": W_NS})
