@@ -576,12 +576,26 @@ def page_splits(issue: Issue) -> dict[str, set[str]]:
     return out
 
 
+_SEAM = 8      # characters either side of a page break that identify it after an edit
+
+
 def _rejoins(previous: Para | None, para: Para, splits: dict[str, set[str]]) -> bool:
-    """Is ``para`` the rest of ``previous``, cut at a page break the writer set there?"""
+    """Is ``para`` the rest of ``previous``, cut at a page break the writer set there?
+
+    Unedited, the two parts are the recorded paragraph's start. An edit on one side of the
+    break (a word changed in LibreOffice, which keeps the split) leaves the other side as
+    recorded: the part before it exactly, with the end of the part after it still in the
+    paragraph's rest; or the part after it exactly, with the part before it ending as
+    recorded.
+    """
     if previous is None or not (previous.ends_in_page_break or para.page_break):
         return False
-    whole = splits.get(previous.text, ())
-    return any(text.startswith(previous.text + para.text) for text in whole)
+    before, after = previous.text, para.text
+    if any(whole.startswith(before + after) or after[-_SEAM:] in whole[len(before):]
+           for whole in splits.get(before, ())):
+        return True
+    return any(before.endswith(prefix[-_SEAM:]) and whole[len(prefix):].startswith(after)
+               for prefix, wholes in splits.items() for whole in wholes)
 
 
 def _split(paras: list[Para], warnings: list[str], splits: dict[str, set[str]] | None = None

@@ -195,6 +195,46 @@ def test_italic_and_superscript_added_in_word_are_one_line_and_the_text_kept(bui
     assert sum(b.text.endswith("面积2") for a in result.issue.articles for b in a.blocks) == 1
 
 
+def split_as_libreoffice(doc):
+    """LibreOffice keeps no page break inside a paragraph: its save splits the first
+    paragraph holding one there, the first part ending in the break, the second in style
+    Normal. The two parts."""
+    breaks = doc.element.body.iter(f"{{{MC_NS}}}AlternateContent")
+    seam = next(b for b in breaks if b.find(f".//{w('br')}") is not None)
+    first = seam.getparent()
+    second = copy.deepcopy(first)
+    where = list(first).index(seam)
+    for node in list(first)[where:]:
+        first.remove(node)
+    sub(sub(first, "r"), "br", {"type": "page"})
+    for node in list(second)[1:where + 1]:
+        second.remove(node)
+    second.find(f"{w('pPr')}/{w('pStyle')}").set(w("val"), "Normal")
+    first.addnext(second)
+    return first, second
+
+
+@pytest.mark.parametrize("side", [0, 1])
+@pytest.mark.slow
+def test_a_word_changed_in_a_paragraph_libreoffice_split_at_a_page_end_rejoins_it(
+        built, tmp_path, side):
+    """The edit is on one side of the break; the other side still names the split."""
+    doc = Document(str(built))
+    parts = split_as_libreoffice(doc)
+    edited = parts[side].find(f".//{w('t')}")
+    edited.text = edited.text[:2] + "同志" + edited.text[2:]
+    doc.save(str(tmp_path / "lo-edited.docx"))
+    issue = corpus.load(BUNDLED)
+    result = read(tmp_path / "lo-edited.docx", issue)
+    changed = [(a, b) for a, b in zip(issue.articles, result.issue.articles) if a != b]
+    assert len(changed) == 1
+    old, new = changed[0]
+    assert len(new.blocks) == len(old.blocks)           # one paragraph, as in the corpus
+    moved = [(o, n) for o, n in zip(old.page_breaks, new.page_breaks) if o != n]
+    assert len(new.page_breaks) == len(old.page_breaks)
+    assert [n.offset - o.offset for o, n in moved] == ([2] if side == 0 else [])
+
+
 def word_numbering(doc) -> None:
     """What Word adds on Home ▸ Numbering: a numbering part defining list 1 (1. 2. …)."""
     root = el("numbering", nsmap={"w": W_NS})
