@@ -13,6 +13,7 @@ written are they renamed into place, so a full disk leaves the corpus as it was.
 """
 from __future__ import annotations
 
+import difflib
 import os
 import tempfile
 from dataclasses import dataclass
@@ -74,13 +75,47 @@ def update_article(text: str, old: Article, new: Article, path: Path) -> str:
             if key not in now:
                 front.pop(key, None)
             elif key in front:
-                front[key] = yamlio.roundtrip_value(now[key])
+                _set_owned(front, key, now[key])
             else:
                 front.insert(_position(front, key), key, yamlio.roundtrip_value(now[key]))
         front_text = _dump(front)
     if new.blocks != old.blocks:
         body = "\n" + format_body(new.blocks)
     return f"---\n{front_text}---\n{body}"
+
+
+def _set_owned(front, key: str, value: Any) -> None:
+    """Give an owned key its new value. A list (deck lines, bylines, page breaks) is edited
+    in place: the items that stay keep their comments (``- 引题  # 原文如此``) and their
+    style (``- [2, 138]``), and only the items that changed are written."""
+    current = front[key]
+    if isinstance(current, list) and isinstance(value, list):
+        _edit_list(current, value)
+    else:
+        front[key] = yamlio.roundtrip_value(value)
+
+
+def _edit_list(seq: list, new: list) -> None:
+    """Make ``seq`` (from the YAML round trip) equal ``new`` by the fewest item edits; an
+    item that is a list itself (a page break's ``[block, offset]``) is edited in place."""
+    matcher = difflib.SequenceMatcher(a=[_hashable(x) for x in seq],
+                                      b=[_hashable(x) for x in new], autojunk=False)
+    for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
+        if tag == "equal":
+            continue
+        pairs = min(i2 - i1, j2 - j1)
+        del seq[i1 + pairs:i2]
+        for k, item in enumerate(new[j1 + pairs:j2]):
+            seq.insert(i1 + pairs + k, yamlio.roundtrip_value(item))
+        for k in range(pairs):
+            if isinstance(seq[i1 + k], list) and isinstance(new[j1 + k], list):
+                _edit_list(seq[i1 + k], new[j1 + k])
+            else:
+                seq[i1 + k] = yamlio.roundtrip_value(new[j1 + k])
+
+
+def _hashable(item: Any) -> Any:
+    return tuple(item) if isinstance(item, list) else item
 
 
 def _position(front, key: str) -> int:

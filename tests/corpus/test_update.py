@@ -132,3 +132,20 @@ def test_a_new_value_a_yaml_reader_would_guess_is_quoted_and_the_rest_left_as_it
     assert "\nreviewed: yes\n" in out and front["reviewed"] is True   # not ours, not touched
     path.write_text(out, encoding="utf-8")
     assert article(path) == new
+
+
+def test_an_owned_list_is_edited_item_by_item_keeping_comments_and_style(tmp_path):
+    """A deck line changed leaves the other line's comment; page breaks moved keep theirs
+    and their flow style."""
+    text = TEXT.replace("page: 3\n", "deck:\n- 引题  # 原文如此\n- 主题\npage: 3\n"
+                        "page_breaks:  # 原刊页码\n- - 0   # 第4页\n  - 2\n- [1, 3]  # 第5页\n")
+    path = tmp_path / "01-a-one.md"
+    path.write_text(text, encoding="utf-8")
+    old = article(path)
+    new = replace(old, deck=("引题", "主题（改）"),
+                  page_breaks=(old.page_breaks[0], replace(old.page_breaks[1], offset=4)))
+    out = corpus_update.update_article(text, old, new, path)
+    assert "- 引题  # 原文如此\n- 主题（改）\n" in out
+    assert "- - 0   # 第4页\n  - 2\n- [1, 4]  # 第5页\n" in out
+    path.write_text(out, encoding="utf-8")
+    assert article(path) == new
