@@ -4,8 +4,8 @@
 ``articles`` list, nothing else. So a file is rewritten only when its text really changes,
 and then only the part that changed: the YAML front matter is edited in place with
 ruamel.yaml's round trip (every key, comment and order it does not own is kept; a key it
-owns is touched only when its value changed), the Markdown body is rendered again only when
-the blocks changed. File names never change (a reorder changes the list in ``issue.yaml``,
+owns is touched only when its value changed), the Markdown body is written only when the
+blocks changed, and then only in the lines the edit changes (:func:`edited_body`). File names never change (a reorder changes the list in ``issue.yaml``,
 not the ``NN-`` prefixes) and no file is deleted.
 
 Every new text is written to a temporary file beside its target first; only when all are
@@ -22,9 +22,9 @@ from typing import Any
 
 from .. import corpus
 from . import yamlio
-from .dialect import format_body
+from .dialect import format_body, parse_body
 from ..errors import UserError, read_bytes
-from ..model import Article, Issue
+from ..model import Article, Block, Issue
 
 
 @dataclass(frozen=True)
@@ -80,8 +80,71 @@ def update_article(text: str, old: Article, new: Article, path: Path) -> str:
                 front.insert(_position(front, key), key, yamlio.roundtrip_value(now[key]))
         front_text = _dump(front)
     if new.blocks != old.blocks:
-        body = "\n" + format_body(new.blocks)
+        body = edited_body(body, old.blocks, new.blocks)
     return f"---\n{front_text}---\n{body}"
+
+
+def edited_body(body: str, old: tuple[Block, ...], new: tuple[Block, ...]) -> str:
+    """The Markdown body holding ``new`` instead of ``old``.
+
+    A body as the writer writes it is written again. One formatted by hand (a paragraph
+    wrapped over lines, a note defined under its paragraph, a blank line more) gets only the
+    lines the edit changes, where the writer's lines stand in it, so the rest stays as it
+    was written; when those lines cannot be placed, or the result would read otherwise than
+    ``new``, the body is written again whole.
+    """
+    before, after = "\n" + format_body(old), "\n" + format_body(new)
+    if body == before:
+        return after
+    patched = _patched(body, before, after)
+    if patched is not None and _reads_as(patched, new):
+        return patched
+    return after
+
+
+def _patched(text: str, before: str, after: str) -> str | None:
+    """``text`` with the line edits that turn ``before`` into ``after``, each made where
+    the lines it touches stand in ``text``; None when one of them is not there as such."""
+    lines, old, new = text.split("\n"), before.split("\n"), after.split("\n")
+    where = _line_places(old, lines)
+    out: list[str] = []
+    done = 0
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False
+                                                       ).get_opcodes():
+        if tag == "equal":
+            continue
+        start = where.get(i1) if i1 < i2 else _insertion_point(where, i1)
+        if start is None or start < done or any(where.get(i) != start + i - i1
+                                                for i in range(i1, i2)):
+            return None
+        out += lines[done:start] + new[j1:j2]
+        done = start + i2 - i1
+    return "\n".join(out + lines[done:])
+
+
+def _line_places(old: list[str], lines: list[str]) -> dict[int, int]:
+    """Where each line of ``old`` stands unchanged in ``lines`` (in order)."""
+    places = {}
+    for block in difflib.SequenceMatcher(a=old, b=lines, autojunk=False).get_matching_blocks():
+        for k in range(block.size):
+            places[block.a + k] = block.b + k
+    return places
+
+
+def _insertion_point(where: dict[int, int], i: int) -> int | None:
+    """Where lines inserted before line ``i`` of the writer's body go in the hand-made one."""
+    if i in where:
+        return where[i]
+    if i - 1 in where:
+        return where[i - 1] + 1
+    return None
+
+
+def _reads_as(body: str, blocks: tuple[Block, ...]) -> bool:
+    try:
+        return parse_body(body) == blocks
+    except UserError:
+        return False
 
 
 def _set_owned(front, key: str, value: Any) -> None:

@@ -118,20 +118,26 @@ def test_a_failed_write_changes_nothing(tmp_path, monkeypatch):
     assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
 
 
+def edit(tmp_path: Path, text: str, change) -> str:
+    """``text`` as an article file edited to ``change(old)``; the new file reads back as it."""
+    path = tmp_path / "01-a-one.md"
+    path.write_text(text, encoding="utf-8")
+    new = change(article(path))
+    out = corpus_update.update_article(text, article(path), new, path)
+    path.write_text(out, encoding="utf-8")
+    assert article(path) == new
+    return out
+
+
 def test_a_new_value_a_yaml_reader_would_guess_is_quoted_and_the_rest_left_as_it_was(tmp_path):
     """import-docx's titles, sources and deck lines are quoted as publish import's are
     (`title: yes` is a boolean to PyYAML); an untouched `reviewed: yes` stays as written."""
-    path = tmp_path / "01-a-one.md"
     text = TEXT.replace("page: 3\n", "page: 3\nreviewed: yes\n")
-    path.write_text(text, encoding="utf-8")
-    old = article(path)
-    new = replace(old, title="yes", source="Off", deck=("2024", "第一行"))
-    out = corpus_update.update_article(text, old, new, path)
+    out = edit(tmp_path, text,
+               lambda old: replace(old, title="yes", source="Off", deck=("2024", "第一行")))
     front = yaml.safe_load(out.split("---\n")[1])
     assert (front["title"], front["source"], front["deck"]) == ("yes", "Off", ["2024", "第一行"])
     assert "\nreviewed: yes\n" in out and front["reviewed"] is True   # not ours, not touched
-    path.write_text(out, encoding="utf-8")
-    assert article(path) == new
 
 
 def test_an_owned_list_is_edited_item_by_item_keeping_comments_and_style(tmp_path):
@@ -139,13 +145,42 @@ def test_an_owned_list_is_edited_item_by_item_keeping_comments_and_style(tmp_pat
     and their flow style."""
     text = TEXT.replace("page: 3\n", "deck:\n- 引题  # 原文如此\n- 主题\npage: 3\n"
                         "page_breaks:  # 原刊页码\n- - 0   # 第4页\n  - 2\n- [1, 3]  # 第5页\n")
-    path = tmp_path / "01-a-one.md"
-    path.write_text(text, encoding="utf-8")
-    old = article(path)
-    new = replace(old, deck=("引题", "主题（改）"),
-                  page_breaks=(old.page_breaks[0], replace(old.page_breaks[1], offset=4)))
-    out = corpus_update.update_article(text, old, new, path)
+    out = edit(tmp_path, text, lambda old: replace(
+        old, deck=("引题", "主题（改）"),
+        page_breaks=(old.page_breaks[0], replace(old.page_breaks[1], offset=4))))
     assert "- 引题  # 原文如此\n- 主题（改）\n" in out
     assert "- - 0   # 第4页\n  - 2\n- [1, 4]  # 第5页\n" in out
-    path.write_text(out, encoding="utf-8")
-    assert article(path) == new
+
+
+HAND_MADE = """---
+id: a-one
+title: 第一篇
+---
+
+第一段，编辑把它
+折成了两行。[^q]
+
+[^q]: 注释写在段落下面。
+
+第二段。
+
+
+第三段。
+"""
+
+
+def test_a_body_formatted_by_hand_gets_the_edited_lines_alone(tmp_path):
+    """A paragraph wrapped over lines, a note defined under its paragraph, two blank lines:
+    an edit elsewhere leaves them as written."""
+    out = edit(tmp_path, HAND_MADE, lambda old: replace(old, blocks=(
+        old.blocks[0], Block(PARAGRAPH, (Span("第二段改过了。"),)), old.blocks[2],
+        Block(PARAGRAPH, (Span("新加的第四段。"),)))))
+    assert out == HAND_MADE.replace("第二段。", "第二段改过了。") + "\n新加的第四段。\n"
+
+
+def test_an_edit_inside_a_paragraph_formatted_by_hand_writes_the_body_again(tmp_path):
+    def first_changed(old):
+        first = replace(old.blocks[0], spans=(Span("第一段改了。"),) + old.blocks[0].spans[-1:])
+        return replace(old, blocks=(first,) + old.blocks[1:])
+    out = edit(tmp_path, HAND_MADE, first_changed)
+    assert out.endswith("---\n\n第一段改了。[^1]\n\n第二段。\n\n第三段。\n\n[^1]: 注释写在段落下面。\n")
