@@ -18,7 +18,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .. import corpus
 from . import yamlio
@@ -56,9 +56,9 @@ def plan(root: str | Path, old: Issue, new: Issue) -> list[Change]:
             changes.append(Change(f"{corpus.ARTICLES_DIR}/{files[art.id]}", text.raw, after))
     order = [files[a.id] for a in new.articles]
     if order != names:
-        seq = meta["articles"]
-        seq[:] = order
-        after = issue_text.restore(_dump(meta))
+        def reorder(data) -> None:
+            yamlio.reorder_roundtrip(data["articles"], order)
+        after = issue_text.restore(_rewritten(issue_text.text, meta, reorder))
         changes.insert(0, Change(corpus.ISSUE_FILE, issue_text.raw, after))
     return changes
 
@@ -69,16 +69,7 @@ def update_article(text: str, old: Article, new: Article, path: Path) -> str:
     was, now = corpus.front_matter(old), corpus.front_matter(new)
     if was != now:
         front = _load(front_text, path, 2)
-        for key in corpus.ARTICLE_KEYS:
-            if was.get(key) == now.get(key):
-                continue
-            if key not in now:
-                front.pop(key, None)
-            elif key in front:
-                _set_owned(front, key, now[key])
-            else:
-                front.insert(_position(front, key), key, yamlio.roundtrip_value(now[key]))
-        front_text = _dump(front)
+        front_text = _rewritten(front_text, front, lambda data: _edit_front(data, was, now))
     if new.blocks != old.blocks:
         body = edited_body(body, old.blocks, new.blocks)
     return f"---\n{front_text}---\n{body}"
@@ -145,6 +136,31 @@ def _reads_as(body: str, blocks: tuple[Block, ...]) -> bool:
         return parse_body(body) == blocks
     except UserError:
         return False
+
+
+def _edit_front(front, was: dict[str, Any], now: dict[str, Any]) -> None:
+    """The owned keys whose value changed, set (or removed, or added in the usual order)."""
+    for key in corpus.ARTICLE_KEYS:
+        if was.get(key) == now.get(key):
+            continue
+        if key not in now:
+            front.pop(key, None)
+        elif key in front:
+            _set_owned(front, key, now[key])
+        else:
+            front.insert(_position(front, key), key, yamlio.roundtrip_value(now[key]))
+
+
+def _rewritten(text: str, data: Any, edit: Callable[[Any], None]) -> str:
+    """``text``, the YAML ``data`` was loaded from, with ``edit(data)`` made: written in the
+    file's own indentation, and only in the lines the edit changes where they stand in it
+    (a file laid out by hand, a flow mapping over two lines, stays so around them)."""
+    indent = yamlio.roundtrip_indent(data, text)
+    before = yamlio.dump_roundtrip(data, indent)
+    edit(data)
+    after = yamlio.dump_roundtrip(data, indent)
+    patched = _patched(text, before, after)
+    return patched if patched is not None and yamlio.same_data(patched, after) else after
 
 
 def _set_owned(front, key: str, value: Any) -> None:
@@ -243,6 +259,3 @@ def _load(text: str, path: Path, first_line: int = 1) -> Any:
         raise UserError("expected a YAML mapping", path, first_line)
     return data
 
-
-def _dump(data: Any) -> str:
-    return yamlio.dump_roundtrip(data)

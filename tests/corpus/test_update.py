@@ -83,13 +83,14 @@ def test_plan_writes_only_what_changed_and_keeps_line_ends(tmp_path):
 
 
 def test_a_reorder_rewrites_only_the_article_list(tmp_path):
+    """Each article line keeps its own comment (a slice assignment dropped them all)."""
     root = _corpus(tmp_path)
     old = corpus.load(root)
     new = replace(old, articles=old.articles[::-1])
     changes = corpus_update.plan(root, old, new)
     assert [c.name for c in changes] == ["issue.yaml"]
-    assert changes[0].after.startswith("id: x\n# the order of the issue\narticles:\n"
-                                       "- 02-b-two.md\n- 01-a-one.md")
+    assert changes[0].after == ("id: x\n# the order of the issue\narticles:\n"
+                                "- 02-b-two.md  # last\n- 01-a-one.md\ntoc: []\n")
     corpus_update.write(root, changes)
     assert [a.id for a in corpus.load(root).articles] == ["b-two", "a-one"]
     assert sorted(p.name for p in (root / "articles").iterdir()) == ["01-a-one.md",
@@ -184,3 +185,23 @@ def test_an_edit_inside_a_paragraph_formatted_by_hand_writes_the_body_again(tmp_
         return replace(old, blocks=(first,) + old.blocks[1:])
     out = edit(tmp_path, HAND_MADE, first_changed)
     assert out.endswith("---\n\n第一段改了。[^1]\n\n第二段。\n\n第三段。\n\n[^1]: 注释写在段落下面。\n")
+
+
+def test_a_yaml_file_laid_out_by_hand_keeps_its_layout_around_the_edit(tmp_path):
+    """Sequences indented under their key, a flow mapping over two lines: a reorder changes
+    the two article lines alone, a title edit its own line alone."""
+    root = _corpus(tmp_path)
+    issue = ("id: x\nsource_grid: {chars_per_line: 28, lines_per_page: 24,\n"
+             "  capacity: 26}\narticles:\n  - 01-a-one.md\n  - 02-b-two.md  # last\n"
+             "toc: []\n")
+    (root / "issue.yaml").write_text(issue, encoding="utf-8")
+    article_file = root / "articles" / "01-a-one.md"
+    text = TEXT.replace("page: 3\n", "page: 3\ndeck:\n    - 引题\n    - 主题\n")
+    article_file.write_text(text, encoding="utf-8")
+    old = corpus.load(root)
+    first = replace(old.articles[0], title="新题")
+    changes = corpus_update.plan(root, old, replace(old, articles=(old.articles[1], first)))
+    assert {c.name: c.after for c in changes} == {
+        "issue.yaml": issue.replace("  - 01-a-one.md\n  - 02-b-two.md  # last\n",
+                                    "  - 02-b-two.md  # last\n  - 01-a-one.md\n"),
+        "articles/01-a-one.md": text.replace("title: 第一篇\n", "title: 新题\n")}
