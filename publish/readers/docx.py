@@ -50,6 +50,7 @@ _FALLBACK = f"{{{MC_NS}}}Fallback"
 _SKIP_ANCESTORS = {w("del"), w("moveFrom"), w("txbxContent"), _FALLBACK, w("p"), w("tbl")}
 _FALSE = {"0", "false", "off"}
 _R_ID = f"{{{R_NS}}}id"
+_FIELD_WORD = re.compile(r'"[^"]*"|\S+')
 _CALL = "\ufffc"        # where a footnote is called, while a paragraph's text is joined
 _NOTE_KINDS = {RT.FOOTNOTES: "footnote", RT.ENDNOTES: "endnote"}
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
@@ -326,12 +327,27 @@ def _links(p, part) -> tuple[str, ...]:
         rel = part.rels.get(link.get(_R_ID) or "")
         anchor = link.get(w("anchor"))
         out.append(rel.target_ref if rel is not None else f"#{anchor}" if anchor else "")
-    for code in [n.text or "" for n in p.iter(w("instrText")) if not _skipped(n.getparent(), p)
-                 ] + [n.get(w("instr"), "") for n in p.iter(w("fldSimple"))]:
-        words = code.split()
-        if words[:1] and words[0].upper() == "HYPERLINK":
-            out.append(" ".join(words[1:]).strip('"'))
-    return tuple(out)
+    # a field's code may be cut over several runs (Word splits it where it likes)
+    codes = "".join(n.text or "" for n in p.iter(w("instrText"))
+                    if not _skipped(n.getparent(), p))
+    codes += " ".join(n.get(w("instr"), "") for n in p.iter(w("fldSimple")))
+    return tuple(out + _field_links(codes))
+
+
+def _field_links(codes: str) -> list[str]:
+    """Where the HYPERLINK fields in ``codes`` point: the address, or ``#bookmark`` after a
+    ``\\l`` switch."""
+    words = [word.strip('"') for word in _FIELD_WORD.findall(codes)]
+    out = []
+    for k, word in enumerate(words):
+        if word.upper() != "HYPERLINK":
+            continue
+        rest = words[k + 1:]
+        if rest[:1] == ["\\l"] and len(rest) > 1:
+            out.append(f"#{rest[1]}")
+        else:
+            out.append(rest[0] if rest else "")
+    return out
 
 
 def _line_breaks(p) -> int:
@@ -713,9 +729,9 @@ def _check_front(front: list[Para], base: Issue, issue: Issue, lost: list[str]) 
 def _check_article_markup(paras: list[Para], lost: list[str]) -> None:
     """Line and section breaks an editor typed in an article, links and Word's automatic
     numbers: the corpus holds none (a paragraph has no line break, an article is one
-    section, text is text), so each is one line. The writer's own are no edit: line breaks in a title block, a section
-    ending each article (the next paragraph with text is a title, or there is none), the
-    目录's links (before the first title)."""
+    section, text is text), so each is one line. The writer's own are no edit: line breaks
+    in a title block, a section ending each article (the next paragraph with text is a
+    title, or there is none), the 目录's links (before the first title)."""
     in_articles = False
     for k, para in enumerate(paras):
         in_articles = in_articles or para.role == config.ROLE_TITLE

@@ -153,6 +153,28 @@ def test_a_link_pasted_into_an_article_is_one_line_and_its_text_is_kept(built, t
     assert sum(t.endswith("新华网") for t in texts) == 1
 
 
+@pytest.mark.slow
+def test_a_link_field_whose_code_word_cut_over_runs_names_its_address(built, tmp_path):
+    """Word writes a HYPERLINK field's code in as many runs as it likes."""
+    doc = Document(str(built))
+    target = paragraph_of_style(doc, "Body", 5)
+    for kind, text in (("begin", None), (None, " HYPERLINK "),
+                       (None, '"http://www.xinhuanet.com/" '), ("separate", None),
+                       ("t", "新华网"), ("end", None)):
+        run = sub(target, "r")
+        if kind == "t":
+            sub(run, "t").text = text
+        elif kind:
+            sub(run, "fldChar", {"fldCharType": kind})
+        else:
+            sub(run, "instrText", {"xml:space": "preserve"}).text = text
+    doc.save(str(tmp_path / "field.docx"))
+    result = read(tmp_path / "field.docx", corpus.load(BUNDLED))
+    assert [line.split(": ", 1)[1] for line in result.lost] == [
+        "a link to 'http://www.xinhuanet.com/' is not imported: the corpus holds no links; "
+        "its text is kept"]
+
+
 def _number(doc, paragraph) -> int:
     """The 1-based number the reader gives a body paragraph (no tables or boxes here)."""
     return list(doc.element.body.iter(w("p"))).index(paragraph) + 1
