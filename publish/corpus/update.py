@@ -5,8 +5,9 @@
 and then only the part that changed: the YAML front matter is edited in place with
 ruamel.yaml's round trip (every key, comment and order it does not own is kept; a key it
 owns is touched only when its value changed), the Markdown body is written only when the
-blocks changed, and then only in the lines the edit changes (:func:`edited_body`). File names never change (a reorder changes the list in ``issue.yaml``,
-not the ``NN-`` prefixes) and no file is deleted.
+blocks changed, and then only in the lines the edit changes (:func:`edited_body`). File
+names never change (a reorder changes the list in ``issue.yaml``, not the ``NN-``
+prefixes) and no file is deleted.
 
 Every new text is written to a temporary file beside its target first; only when all are
 written are they renamed into place, so a full disk leaves the corpus as it was.

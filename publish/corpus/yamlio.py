@@ -396,7 +396,8 @@ def reorder_roundtrip(seq: Any, order: list) -> None:
     seq[:] = order
     seq.ca.items.clear()
     for i, item in enumerate(order):
-        value = (own.get(item, "") + "\n" if item in own or under.get(i) else "") + under.get(i, "")
+        line = own.get(item, "") + "\n" if item in own or under.get(i) else ""
+        value = line + under.get(i, "")
         if value:
             seq.ca.items[i] = [CommentToken(value, marks.get(i, mark), None), None, None, None]
 
