@@ -946,6 +946,8 @@ def remap_breaks(old: Article, blocks: tuple[Block, ...], warnings: list[str]
         for k in range(i2 - i1):
             if tag == "equal":
                 where[i1 + k] = j1 + k
+            elif tag == "replace" and i2 - i1 == j2 - j1:
+                edited[i1 + k] = (i1 + k, i1 + k + 1, j1 + k, j1 + k + 1)   # block by block
             elif tag == "replace":
                 edited[i1 + k] = (i1, i2, j1, j2)
     out = []
@@ -969,7 +971,8 @@ def _break_in_edit(old: tuple[Block, ...], new: tuple[Block, ...],
     """Where a break in blocks an edit replaced goes: its place in their text read as one,
     carried to the text of the blocks that replace them, so a paragraph split before the
     break takes it into its second part (and two joined, into the one). On the seam
-    between two new blocks it stays at the end of the first."""
+    between two new blocks it stays at the end of the first. As many blocks as before are
+    taken one by one (a Replace All over a long article stays one paragraph's work)."""
     i1, i2, j1, j2 = span
     before = [_plain(b) for b in old[i1:i2]]
     after = [_plain(b) for b in new[j1:j2]]
