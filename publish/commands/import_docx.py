@@ -14,7 +14,9 @@ from pathlib import Path
 from rich.console import Console
 
 from .. import corpus
+from ..check.lint import lacking_glyphs
 from ..corpus import update as corpus_update
+from ..model import Issue
 from ..readers.docx import read
 
 
@@ -23,7 +25,7 @@ def run(docx: Path, into: Path) -> int:
     result = read(docx, base)
     out = Console(soft_wrap=True, highlight=False)
     err = Console(stderr=True, soft_wrap=True, highlight=False)
-    for warning in result.warnings:
+    for warning in result.warnings + new_glyph_gaps(base, result.issue):
         err.print("warning: ", style="yellow", end="")
         err.print(warning, markup=False)
     for line in result.lost:
@@ -47,6 +49,22 @@ def run(docx: Path, into: Path) -> int:
     err.print(f"wrote {len(changes)} file(s) in {into}: "
               + ", ".join(c.name for c in changes), markup=False)
     return status
+
+
+def new_glyph_gaps(before: Issue, after: Issue) -> list[str]:
+    """One line per article the DOCX gives characters no font in fonts/ has (an emoji, a
+    rare character typed in Word's own fonts): the corpus holds them, but they print blank,
+    which the editor should hear now rather than from the next build."""
+    had = dict(lacking_glyphs(before))
+    out = []
+    for where, chars in lacking_glyphs(after):
+        new = [c for c in chars if c not in had.get(where, ())]
+        if new and where is not None:
+            shown = " ".join(f"「{c}」U+{ord(c):04X}" for c in new[:12])
+            more = f" and {len(new) - 12} more" if len(new) > 12 else ""
+            out.append(f"article {where}: no font in fonts/ has {shown}{more}; "
+                       "they print blank in the PDF and HTML")
+    return out
 
 
 def file_diff(change: corpus_update.Change) -> list[str]:

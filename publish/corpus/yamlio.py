@@ -16,6 +16,7 @@ keep comments and key order for code that edits a file a person also edits.
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import io
 import re
 from pathlib import Path
@@ -27,6 +28,8 @@ from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.representer import SafeRepresenter
 from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.scalarstring import SingleQuotedScalarString
+from ruamel.yaml.tokens import CommentToken
 
 from ..errors import UserError
 
@@ -312,10 +315,15 @@ def _plain_writer() -> YAML:
     return yaml
 
 
-def _roundtrip_writer() -> YAML:
+# (mapping, sequence, offset): ours (- at the key's column), then other common layouts
+ROUNDTRIP_INDENTS = ((2, 2, 0), (2, 4, 2), (4, 4, 2), (4, 4, 0), (4, 6, 2))
+
+
+def _roundtrip_writer(indent: tuple[int, int, int] = ROUNDTRIP_INDENTS[0]) -> YAML:
     yaml = YAML(typ="rt")
     yaml.width = 4096
-    yaml.indent(mapping=2, sequence=2, offset=0)
+    mapping, sequence, offset = indent
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
     yaml.allow_unicode = True
     return yaml
 
@@ -338,9 +346,66 @@ def load_roundtrip(text: str, path: str | Path, first_line: int = 1) -> Any:
     return yaml.load(text)
 
 
-def dump_roundtrip(data: Any) -> str:
+def roundtrip_value(value: Any) -> Any:
+    """A new value for data from :func:`load_roundtrip`, its strings quoted where a reader
+    would guess (``title: yes`` is a boolean to a YAML 1.1 reader), as :func:`dump` quotes
+    them; the round-trip writer quotes only what YAML 1.2 would misread."""
+    if isinstance(value, str) and _needs_quotes(value):
+        return SingleQuotedScalarString(value)
+    if isinstance(value, (list, tuple)):
+        return [roundtrip_value(item) for item in value]
+    return value
+
+
+def dump_roundtrip(data: Any, indent: tuple[int, int, int] = ROUNDTRIP_INDENTS[0]) -> str:
     """Write data from :func:`load_roundtrip` back, keeping its comments and key order."""
     out = io.StringIO()
-    _roundtrip_writer().dump(data, out)
+    _roundtrip_writer(indent).dump(data, out)
     return out.getvalue()
+
+
+def roundtrip_indent(data: Any, text: str) -> tuple[int, int, int]:
+    """The layout of :data:`ROUNDTRIP_INDENTS` that writes ``data`` back closest to
+    ``text``, the file it was loaded from (a file indented its own way is written its way)."""
+    lines = text.splitlines()
+
+    def differing(indent: tuple[int, int, int]) -> int:
+        written = dump_roundtrip(data, indent).splitlines()
+        same = difflib.SequenceMatcher(a=lines, b=written, autojunk=False)
+        return len(lines) + len(written) - 2 * sum(b.size for b in same.get_matching_blocks())
+    return min(ROUNDTRIP_INDENTS, key=differing)
+
+
+def reorder_roundtrip(seq: Any, order: list) -> None:
+    """Put the items of a list from :func:`load_roundtrip` in ``order``, each with its own
+    end-of-line comment (``- 02-b.md  # 待定``); comment lines and blank lines under an item
+    stay where they were (ruamel.yaml keeps them in the comment of the item above, and a
+    slice assignment drops every comment)."""
+    own: dict[Any, str] = {}
+    under: dict[int, str] = {}
+    marks: dict[int, Any] = {}
+    for i, item in enumerate(seq):
+        token = (seq.ca.items.get(i) or [None])[0]
+        if token is None:
+            continue
+        first, _, rest = token.value.partition("\n")
+        if first.strip():
+            own[item] = first
+        under[i], marks[i] = rest, token.start_mark
+    mark = next(iter(marks.values()), None)
+    seq[:] = order
+    seq.ca.items.clear()
+    for i, item in enumerate(order):
+        line = own.get(item, "") + "\n" if item in own or under.get(i) else ""
+        value = line + under.get(i, "")
+        if value:
+            seq.ca.items[i] = [CommentToken(value, marks.get(i, mark), None), None, None, None]
+
+
+def same_data(one: str, other: str) -> bool:
+    """Do two YAML texts hold the same data (comments and layout aside)?"""
+    try:
+        return _READER.load(one) == _READER.load(other)
+    except YAMLError:
+        return False
 

@@ -27,7 +27,7 @@ from lxml import etree
 
 from ..templating import wording
 from ..docxkit import config, fields, identity
-from ..docxkit.xml import w
+from ..docxkit.xml import MC_NS, R_NS, w
 from ..errors import UserError, require_file
 from ..model import (
     BOLD,
@@ -45,11 +45,12 @@ from ..model import (
 from ..text.chars import LIST_ITEM_RE, is_wide, strip_controls
 from .zipguard import check_package
 
-MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 # Runs under these are not the paragraph's text (deleted, moved away, or a nested story).
-_SKIP_ANCESTORS = {w("del"), w("moveFrom"), w("txbxContent"), f"{{{MC_NS}}}Fallback",
-                   w("p"), w("tbl")}
+_FALLBACK = f"{{{MC_NS}}}Fallback"
+_SKIP_ANCESTORS = {w("del"), w("moveFrom"), w("txbxContent"), _FALLBACK, w("p"), w("tbl")}
 _FALSE = {"0", "false", "off"}
+_R_ID = f"{{{R_NS}}}id"
+_FIELD_WORD = re.compile(r'"[^"]*"|\S+')
 _CALL = "\ufffc"        # where a footnote is called, while a paragraph's text is joined
 _NOTE_KINDS = {RT.FOOTNOTES: "footnote", RT.ENDNOTES: "endnote"}
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
@@ -66,6 +67,11 @@ class Para:
     marks: tuple[str, ...] = ()  # article identity bookmarks that start in this paragraph
     page_break: bool = False     # a page break between it and the paragraph before
     ends_in_page_break: bool = False
+    line_breaks: int = 0         # line breaks typed inside it (Shift+Enter)
+    section_break: bool = False  # it ends a section
+    links: tuple[str, ...] = ()  # the addresses of the links in it
+    numbered: bool = False       # Word numbers it (a number the text does not hold)
+    mark_deleted: bool = False   # its paragraph mark is a tracked deletion: joins the next
 
     @property
     def text(self) -> str:
@@ -103,9 +109,10 @@ def read(path: str | Path, base: Issue) -> ReadResult:
     ident = _identifier(doc, path)
     if ident and ident != base.id:
         raise UserError(f"this DOCX was built from issue {ident!r}, not {base.id!r}", path)
-    paras = list(_paragraphs(doc, warnings, lost, path))
+    paras = _join_deleted_marks(list(_paragraphs(doc, warnings, lost, path)))
     front, articles, strays = _split(paras, warnings, page_splits(base))
     _check_footers(doc, lost)
+    _check_article_markup(paras, lost)
     if not articles:
         raise UserError("no paragraph in the article title style (heading 1, id ArticleTitle):"
                         " not a DOCX built by publish, or its styles were replaced", path)
@@ -189,24 +196,35 @@ class _Styles:
                 return spec
         return None
 
-    def char_bold(self, style_id: str | None) -> bool:
+    def char_property(self, style_id: str | None, tag: str):
+        """A run property (``w:b``, ``w:i``…) a character style gives, or None."""
+        return self._inherited(style_id, f"{w('rPr')}/{w(tag)}")
+
+    def list_number(self, style_id: str | None) -> str | None:
+        """The numbering a paragraph style gives (Word's List Number…), by its ``w:numId``."""
+        num = self._inherited(style_id, f"{w('pPr')}/{w('numPr')}/{w('numId')}")
+        return num.get(w("val")) if num is not None else None
+
+    def _inherited(self, style_id: str | None, path: str):
+        """The element at ``path`` in the style or the nearest style it is based on."""
         seen = set()
         while style_id and style_id not in seen:
             seen.add(style_id)
             node = self.by_id.get(style_id)
             if node is None:
-                return False
-            b = node.find(f"{w('rPr')}/{w('b')}")
-            if b is not None:
-                return b.get(w("val"), "1").lower() not in _FALSE
+                return None
+            found = node.find(path)
+            if found is not None:
+                return found
             based = node.find(w("basedOn"))
             style_id = based.get(w("val")) if based is not None else None
-        return False
+        return None
 
 
 def _paragraphs(doc, warnings: list[str], lost: list[str], path: Path):
     styles = _Styles(doc)
     notes = _notes(doc, path)
+    lists = _list_ids(doc)
     body = doc.element.body
     if body.find(f".//{w('ins')}") is not None or body.find(f".//{w('del')}") is not None:
         warnings.append("the DOCX has tracked changes: they were read as accepted "
@@ -216,17 +234,14 @@ def _paragraphs(doc, warnings: list[str], lost: list[str], path: Path):
         lost.append(f"{comments} comment(s) in the DOCX are not imported; "
                     "resolve them in the text")
     pending: list[str] = []           # identity bookmarks started between paragraphs
-    tables: set = set()
-    for number, (p, table) in enumerate(_walk(body, pending=pending), 1):
+    containers: set = set()
+    in_articles = False
+    for number, (p, container) in enumerate(_walk(body, pending=pending), 1):
         marks = tuple(pending) + _marks(p)
         pending.clear()
-        if table is not None and table not in tables:
-            tables.add(table)
-            rows = table.findall(w("tr"))
-            cells = sum(len(r.findall(w("tc"))) for r in rows)
-            lost.append(f"paragraph {number}: a table ({len(rows)} rows, {cells} cells) is "
-                        "not imported: the corpus holds no tables; its text is kept as "
-                        "plain paragraphs")
+        if container is not None and container not in containers:
+            containers.add(container)
+            lost.extend(_container_lost(number, container, in_articles))
         ppr = p.find(w("pPr"))
         pstyle = ppr.find(w("pStyle")) if ppr is not None else None
         style_id = pstyle.get(w("val")) if pstyle is not None else styles.default
@@ -234,12 +249,113 @@ def _paragraphs(doc, warnings: list[str], lost: list[str], path: Path):
         for extra in extras:
             lost.append(f"paragraph {number}: {extra}")
         # table text becomes plain paragraphs (reported above), whatever its style
-        spec = config.STYLE_BY_ID["Body"] if table is not None else styles.spec(style_id)
+        in_table = container is not None and container.tag == w("tbl")
+        spec = config.STYLE_BY_ID["Body"] if in_table else styles.spec(style_id)
+        in_articles = in_articles or (spec is not None and spec.role == config.ROLE_TITLE)
         brk = ppr.find(w("pageBreakBefore")) if ppr is not None else None
         before = brk is not None and brk.get(w("val"), "1").lower() not in _FALSE
         last = [n for r in p.iter(w("r")) for n in r if n.tag != w("rPr")][-1:]
         after = bool(last) and last[0].tag == w("br") and last[0].get(w("type")) == "page"
-        yield Para(number, style_id, styles.name(style_id), spec, spans, marks, before, after)
+        section = ppr is not None and ppr.find(w("sectPr")) is not None
+        mark = ppr.find(f"{w('rPr')}/{w('del')}") if ppr is not None else None
+        num = ppr.find(f"{w('numPr')}/{w('numId')}") if ppr is not None else None
+        num_id = num.get(w("val")) if num is not None else styles.list_number(style_id)
+        yield Para(number, style_id, styles.name(style_id), spec, spans, marks, before, after,
+                   line_breaks=_line_breaks(p), section_break=section,
+                   links=_links(p, doc.part), numbered=num_id in lists,
+                   mark_deleted=mark is not None)
+
+
+def _list_ids(doc) -> set[str]:
+    """The ``w:numId`` values the numbering part defines (numId 0, "no number", never is)."""
+    for rel in doc.part.rels.values():
+        if rel.reltype == RT.NUMBERING and not rel.is_external:
+            try:
+                root = etree.fromstring(rel.target_part.blob, _PARSER)
+            except etree.XMLSyntaxError:
+                return set()           # Word shows no numbers either
+            return {n.get(w("numId")) for n in root.findall(w("num"))} - {"0", None}
+    return set()
+
+
+def _join_deleted_marks(paras: list[Para]) -> list[Para]:
+    """Tracked changes read as accepted: a paragraph whose mark is a tracked deletion (Word's
+    Delete at a paragraph's end, with Track Changes on) is one with the paragraph after it,
+    which keeps its own style (the mark that stays holds it)."""
+    out: list[Para] = []
+    held: Para | None = None
+    for para in paras:
+        if held is not None:
+            para = replace(para, number=held.number,
+                           spans=_merge_spans(held.spans + para.spans),
+                           marks=held.marks + para.marks,
+                           page_break=held.page_break or para.page_break,
+                           line_breaks=held.line_breaks + para.line_breaks,
+                           links=held.links + para.links)
+        if para.mark_deleted:
+            held = para
+            continue
+        held = None
+        out.append(para)
+    if held is not None:
+        out.append(held)
+    return out
+
+
+def _container_lost(number: int, container, in_articles: bool) -> list[str]:
+    """What a table or text box the paragraph opens costs: the corpus holds neither, so
+    their text is kept as paragraphs. A text box on the cover is no edit: LibreOffice's
+    save through .odt makes the cover's foot line (a frame) one."""
+    if container.tag == w("tbl"):
+        rows = container.findall(w("tr"))
+        cells = sum(len(r.findall(w("tc"))) for r in rows)
+        return [f"paragraph {number}: a table ({len(rows)} rows, {cells} cells) is not "
+                "imported: the corpus holds no tables; its text is kept as plain paragraphs"]
+    if in_articles:
+        return [f"paragraph {number}: a text box is not imported: the corpus holds no text "
+                "boxes; its text is kept as paragraphs after the one it is anchored in"]
+    return []
+
+
+def _links(p, part) -> tuple[str, ...]:
+    """Where the paragraph's links (``w:hyperlink``, a HYPERLINK field) point: an address,
+    or ``#bookmark`` inside the document."""
+    out = []
+    for link in p.iter(w("hyperlink")):
+        if _skipped(link, p):
+            continue
+        rel = part.rels.get(link.get(_R_ID) or "")
+        anchor = link.get(w("anchor"))
+        out.append(rel.target_ref if rel is not None else f"#{anchor}" if anchor else "")
+    # a field's code may be cut over several runs (Word splits it where it likes)
+    codes = "".join(n.text or "" for n in p.iter(w("instrText"))
+                    if not _skipped(n.getparent(), p))
+    codes += " ".join(n.get(w("instr"), "") for n in p.iter(w("fldSimple")))
+    return tuple(out + _field_links(codes))
+
+
+def _field_links(codes: str) -> list[str]:
+    """Where the HYPERLINK fields in ``codes`` point: the address, or ``#bookmark`` after a
+    ``\\l`` switch."""
+    words = [word.strip('"') for word in _FIELD_WORD.findall(codes)]
+    out = []
+    for k, word in enumerate(words):
+        if word.upper() != "HYPERLINK":
+            continue
+        rest = words[k + 1:]
+        if rest[:1] == ["\\l"] and len(rest) > 1:
+            out.append(f"#{rest[1]}")
+        else:
+            out.append(rest[0] if rest else "")
+    return out
+
+
+def _line_breaks(p) -> int:
+    """Line breaks typed in the paragraph (``w:br`` of no type, ``w:cr``), deleted ones not
+    counted."""
+    return sum(1 for node in p.iter(w("br"), w("cr"))
+               if node.get(w("type"), "textWrapping") == "textWrapping"
+               and not _skipped(node.getparent(), p))
 
 
 def _notes(doc, path: Path) -> dict[tuple[str, str], etree._Element]:
@@ -265,7 +381,9 @@ def _marks(p) -> tuple[str, ...]:
 
 
 def _walk(parent, where=None, pending: list[str] | None = None):
-    """Body paragraphs in order, each with the table it is in (or None).
+    """Body paragraphs in order, each with the table or text box it is in (or None); a
+    text box's paragraphs follow the paragraph it is anchored in (its VML copy for older
+    readers, in ``mc:Fallback``, is left out).
 
     A bookmark Word put between paragraphs (one spanning several) goes to ``pending``,
     for the paragraph that follows.
@@ -274,9 +392,13 @@ def _walk(parent, where=None, pending: list[str] | None = None):
         tag = child.tag
         if tag == w("p"):
             yield child, where
+            for box in child.iter(w("txbxContent")):
+                if not _skipped(box, child):
+                    yield from _walk(box, box, pending)
         elif tag == w("tbl"):
             for p in child.iter(w("p")):
-                yield p, child
+                if not _has_ancestor(p, child, {_FALLBACK}):
+                    yield p, child
         elif tag == w("sdt"):
             content = child.find(w("sdtContent"))
             if content is not None:
@@ -296,22 +418,18 @@ def _spans(p, styles: _Styles, notes: dict | None = None
     """
     pieces: list[tuple[str, bool | tuple[Span, ...]]] = []
     extras: list[str] = []
+    unheld: list[str] = []
     for r in p.iter(w("r")):
         if _skipped(r, p):
             continue
         rpr = r.find(w("rPr"))
-        bold = False
-        if rpr is not None:
-            b = rpr.find(w("b"))
-            rstyle = rpr.find(w("rStyle"))
-            if b is not None:
-                bold = b.get(w("val"), "1").lower() not in _FALSE
-            elif rstyle is not None:
-                bold = styles.char_bold(rstyle.get(w("val")))
+        bold = _is_on(_run_property(rpr, styles, "b"))
         for node in r:
             tag = node.tag
             if tag == w("t"):
                 pieces.append((node.text or "", bold))
+                if node.text:
+                    unheld.extend(f for f in _unheld_formats(rpr, styles) if f not in unheld)
             elif tag == w("tab"):
                 pieces.append(("\t", bold))
             elif tag in (w("br"), w("cr")):
@@ -337,7 +455,39 @@ def _spans(p, styles: _Styles, notes: dict | None = None
                     extras.append(f"a {kind} reference without its {kind} is dropped")
                 elif spans:
                     pieces.append((_CALL, spans))
+    if unheld:
+        extras.append(f"{' and '.join(unheld)} text is not imported as such (the corpus marks "
+                      "bold only): its text is kept plain")
     return _normalise(pieces), extras
+
+
+_UNHELD = (("i", "italic"), ("u", "underlined"), ("strike", "struck-through"),
+           ("dstrike", "struck-through"))
+
+
+def _run_property(rpr, styles: _Styles, tag: str):
+    """A run's own property ``tag``, else its character style's (None when neither sets it)."""
+    if rpr is None:
+        return None
+    own = rpr.find(w(tag))
+    if own is not None:
+        return own
+    rstyle = rpr.find(w("rStyle"))
+    return styles.char_property(rstyle.get(w("val")), tag) if rstyle is not None else None
+
+
+def _is_on(node) -> bool:
+    """A toggle property (``w:b``, ``w:i``…) set on; ``w:u`` is off as ``none``."""
+    return node is not None and node.get(w("val"), "1").lower() not in (*_FALSE, "none")
+
+
+def _unheld_formats(rpr, styles: _Styles) -> list[str]:
+    """What a run's formatting means that the corpus cannot mark: it marks bold only."""
+    out = [name for tag, name in _UNHELD if _is_on(_run_property(rpr, styles, tag))]
+    align = _run_property(rpr, styles, "vertAlign")
+    if align is not None and align.get(w("val")) in ("superscript", "subscript"):
+        out.append(align.get(w("val")))
+    return out
 
 
 def _note_spans(note, styles: _Styles, extras: list[str]) -> tuple[Span, ...]:
@@ -360,9 +510,14 @@ def _note_spans(note, styles: _Styles, extras: list[str]) -> tuple[Span, ...]:
 
 
 def _skipped(r, p) -> bool:
-    node = r.getparent()
-    while node is not None and node is not p:
-        if node.tag in _SKIP_ANCESTORS:
+    return _has_ancestor(r, p, _SKIP_ANCESTORS)
+
+
+def _has_ancestor(node, top, tags: set[str]) -> bool:
+    """Is ``node`` inside an element of one of ``tags`` below ``top``?"""
+    node = node.getparent()
+    while node is not None and node is not top:
+        if node.tag in tags:
             return True
         node = node.getparent()
     return False
@@ -437,12 +592,26 @@ def page_splits(issue: Issue) -> dict[str, set[str]]:
     return out
 
 
+_SEAM = 8      # characters either side of a page break that identify it after an edit
+
+
 def _rejoins(previous: Para | None, para: Para, splits: dict[str, set[str]]) -> bool:
-    """Is ``para`` the rest of ``previous``, cut at a page break the writer set there?"""
+    """Is ``para`` the rest of ``previous``, cut at a page break the writer set there?
+
+    Unedited, the two parts are the recorded paragraph's start. An edit on one side of the
+    break (a word changed in LibreOffice, which keeps the split) leaves the other side as
+    recorded: the part before it exactly, with the end of the part after it still in the
+    paragraph's rest; or the part after it exactly, with the part before it ending as
+    recorded.
+    """
     if previous is None or not (previous.ends_in_page_break or para.page_break):
         return False
-    whole = splits.get(previous.text, ())
-    return any(text.startswith(previous.text + para.text) for text in whole)
+    before, after = previous.text, para.text
+    if any(whole.startswith(before + after) or after[-_SEAM:] in whole[len(before):]
+           for whole in splits.get(before, ())):
+        return True
+    return any(before.endswith(prefix[-_SEAM:]) and whole[len(prefix):].startswith(after)
+               for prefix, wholes in splits.items() for whole in wholes)
 
 
 def _split(paras: list[Para], warnings: list[str], splits: dict[str, set[str]] | None = None
@@ -555,6 +724,34 @@ def _check_front(front: list[Para], base: Issue, issue: Issue, lost: list[str]) 
     if len(entries) != len(base.articles):
         lost.append(f"the 目录 has {len(entries)} lines for {len(base.articles)} articles; "
                     "it is made from the titles and not imported")
+
+
+def _check_article_markup(paras: list[Para], lost: list[str]) -> None:
+    """Line and section breaks an editor typed in an article, links and Word's automatic
+    numbers: the corpus holds none (a paragraph has no line break, an article is one
+    section, text is text), so each is one line. The writer's own are no edit: line breaks
+    in a title block, a section ending each article (the next paragraph with text is a
+    title, or there is none), the 目录's links (before the first title)."""
+    in_articles = False
+    for k, para in enumerate(paras):
+        in_articles = in_articles or para.role == config.ROLE_TITLE
+        if not in_articles:
+            continue
+        if para.line_breaks and para.role not in config.TITLE_BLOCK_ROLES:
+            lost.append(f"paragraph {para.number}: {para.line_breaks} line break(s) "
+                        "(Shift+Enter) are not imported: a corpus paragraph has none; its "
+                        "lines are joined (press Enter for a paragraph of its own)")
+        if para.numbered:
+            lost.append(f"paragraph {para.number}: Word's automatic number on it is not "
+                        "imported (the corpus keeps a label as text): type the number")
+        for address in para.links:
+            lost.append(f"paragraph {para.number}: a link to {_short(address, 60)!r} is not "
+                        "imported: the corpus holds no links; its text is kept")
+        if para.section_break:
+            after = next((q for q in paras[k + 1:] if q.text), None)
+            if after is not None and after.role != config.ROLE_TITLE:
+                lost.append(f"paragraph {para.number}: a section break is not imported: "
+                            "each article is one section of the DOCX build")
 
 
 def _toc_title(article: Article, issue: Issue) -> str:
@@ -736,35 +933,58 @@ def remap_breaks(old: Article, blocks: tuple[Block, ...], warnings: list[str]
                  ) -> tuple[PageBreak, ...]:
     """Carry the source page breaks over to the edited blocks.
 
-    A break in an unchanged block moves with it; one in an edited block stays when the text
-    before it is unchanged; any other is dropped with a warning.
+    A break in an unchanged block moves with it; one in edited blocks (a word changed, a
+    paragraph split in two or two joined) goes where the unchanged text around it went;
+    any other is dropped with a warning.
     """
     if not old.page_breaks:
         return ()
     matcher = difflib.SequenceMatcher(a=old.blocks, b=blocks, autojunk=False)
     where: dict[int, int] = {}
-    edited: dict[int, int] = {}
+    edited: dict[int, tuple[int, int, int, int]] = {}
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         for k in range(i2 - i1):
             if tag == "equal":
                 where[i1 + k] = j1 + k
-            elif tag == "replace" and k < j2 - j1:
-                edited[i1 + k] = j1 + k
+            elif tag == "replace" and i2 - i1 == j2 - j1:
+                edited[i1 + k] = (i1 + k, i1 + k + 1, j1 + k, j1 + k + 1)   # block by block
+            elif tag == "replace":
+                edited[i1 + k] = (i1, i2, j1, j2)
     out = []
     for pb in old.page_breaks:
         if pb.block in where:
             out.append(PageBreak(where[pb.block], pb.offset))
             continue
-        j = edited.get(pb.block)
-        if j is not None and pb.block < len(old.blocks):
-            moved = _moved_offset(_plain(old.blocks[pb.block]), _plain(blocks[j]), pb.offset)
-            if moved is not None:
-                out.append(PageBreak(j, moved))
-                continue
+        span = edited.get(pb.block)
+        moved = _break_in_edit(old.blocks, blocks, span, pb) if span else None
+        if moved is not None:
+            out.append(moved)
+            continue
         warnings.append(f"{old.title!r}: the source page break in block {pb.block + 1} "
                         f"(after character {pb.offset}) was dropped: the text around it "
                         "changed")
     return tuple(out)
+
+
+def _break_in_edit(old: tuple[Block, ...], new: tuple[Block, ...],
+                   span: tuple[int, int, int, int], pb: PageBreak) -> PageBreak | None:
+    """Where a break in blocks an edit replaced goes: its place in their text read as one,
+    carried to the text of the blocks that replace them, so a paragraph split before the
+    break takes it into its second part (and two joined, into the one). On the seam
+    between two new blocks it stays at the end of the first. As many blocks as before are
+    taken one by one (a Replace All over a long article stays one paragraph's work)."""
+    i1, i2, j1, j2 = span
+    before = [_plain(b) for b in old[i1:i2]]
+    after = [_plain(b) for b in new[j1:j2]]
+    at = sum(map(len, before[:pb.block - i1])) + pb.offset
+    moved = _moved_offset("".join(before), "".join(after), at)
+    if moved is None:
+        return None
+    for k, text in enumerate(after):
+        if moved <= len(text):
+            return PageBreak(j1 + k, moved)
+        moved -= len(text)
+    return None
 
 
 def _moved_offset(old: str, new: str, offset: int) -> int | None:
