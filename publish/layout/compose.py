@@ -26,7 +26,7 @@ from functools import lru_cache, reduce
 from itertools import compress, groupby
 from operator import add, and_, attrgetter, not_, sub
 
-from .fonts import KAI_FALLBACK, role_face
+from .fonts import FALLBACK_ROLES, KAI_FALLBACK, role_face
 from .shaping import Face
 from .rules import (LONG_TOKEN_CHARS, PUNCTUATION, SPACES, TOKEN, WORD, _Table,
                     break_opportunities, breaks_inside_token, is_word_char, short_address_breaks,
@@ -138,13 +138,16 @@ def _measure(pieces: tuple[tuple[str, str], ...], size: float) -> tuple[Atom, ..
 def _runs(pieces: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     """(text, role) of each maximal run of one role and one script, as Pango itemizes: a
     character of the common script joins the run it is in; kai's quote marks are the
-    serif's."""
+    serif's; a character the role's face lacks is set in a role whose face has it."""
     stretches: list[list[str]] = []          # [text, role]: one role each
     for piece, role in pieces:
-        parts = [(piece, role)]
-        if role == "kai" and any(ch in KAI_FALLBACK for ch in piece):
-            parts = [("".join(g), r)
-                     for r, g in groupby(piece, lambda ch: KAI_FALLBACK.get(ch, "kai"))]
+        parts = []
+        for text, r in _covered(piece, role):
+            if r == "kai" and any(ch in KAI_FALLBACK for ch in text):
+                parts += [("".join(g), k)
+                          for k, g in groupby(text, lambda ch: KAI_FALLBACK.get(ch, "kai"))]
+            else:
+                parts.append((text, r))
         for text, r in parts:
             if not text:
                 continue
@@ -168,6 +171,21 @@ def _runs(pieces: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
                 script = s
         out.append((text[start:], role))
     return out
+
+
+def _covered(piece: str, role: str) -> list[tuple[str, str]]:
+    """``piece`` in ``role``, a character its face lacks in the first of FALLBACK_ROLES
+    whose face has it (markup then sets it in that face's span, on the line's pitch); a
+    character no face has stays in ``role`` (the build names it)."""
+    face = role_face(role)
+    if all(map(face.covers, piece)):
+        return [(piece, role)]
+
+    def role_of(ch: str) -> str:
+        if face.covers(ch):
+            return role
+        return next((r for r in FALLBACK_ROLES[role] if role_face(r).covers(ch)), role)
+    return [("".join(g), r) for r, g in groupby(piece, role_of)]
 
 
 class _Atoms(dict):

@@ -39,6 +39,16 @@ ROLES: dict[str, Role] = {r.name: r for r in (
 #: instead (the composer here; the EPUB's unicode-range and the DOCX's free 楷 likewise).
 KAI_FALLBACK = {"“": "serif", "”": "serif", "‘": "serif", "’": "serif"}
 
+#: Where a character the role's face lacks is set: the first of these roles whose face has
+#: it (the composer; WeasyPrint would take it from a face of fontconfig's choosing, inside
+#: the run, whose ascent and descent grew the line: one 𰻞, which only LXGW WenKai has,
+#: moved every page after it in the source edition).
+FALLBACK_ROLES = {"serif": ("kai", "serif-bold", "sans-bold"),
+                  "serif-bold": ("sans-bold", "kai", "serif"),
+                  "sans-bold": ("serif-bold", "kai", "serif"),
+                  "kai": ("serif", "serif-bold", "sans-bold"),
+                  "note-call": ("kai", "serif-bold", "sans-bold")}
+
 BOLD_OF = {"serif": "serif-bold", "serif-bold": "serif-bold", "sans-bold": "sans-bold",
            "kai": "kai", "note-call": "note-call"}
 

@@ -31,6 +31,17 @@ class Face:
         self._font = lib.hb_font_create(self._face)
         self._buffer = lib.hb_buffer_create()
         self._lang = lib.hb_language_from_string(b"zh-cn", -1)
+        self._covers: dict[str, bool] = {}
+
+    def covers(self, ch: str) -> bool:
+        """Whether the face has a glyph for ``ch`` (it does not shape to .notdef)."""
+        known = self._covers.get(ch)
+        if known is None:
+            with _lock:
+                count, infos, _ = self._shaped(ch)
+                known = self._covers[ch] = count > 0 and all(
+                    infos[k].codepoint != 0 for k in range(count))
+        return known
 
     def shape(self, text: str) -> tuple[list[int], list[bool]]:
         """Advance of each character of ``text`` in font units, and where clusters start.
