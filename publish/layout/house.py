@@ -11,9 +11,16 @@ own paragraph, then those on the page before the break (nearest first), each tig
 the same looser; a change is kept only when it clears that line and brings no lone line
 between the changed paragraph and it. A lone line no paragraph can take stays. Then a
 page that a heading moving on with its lines leaves short gets the line they lack from a
-paragraph on it or the page before set a line tighter. Last, an
-article whose last page holds a line or two has paragraphs from its end back set tighter,
-one at a time, until that page is gone (where they can be).
+paragraph on it or the page before set a line tighter; where none can be and the gap is a
+line or two (the space above the heading, or it and the heading), paragraphs before the
+heading are set a line looser, one for each empty line, so the page ends full and the
+heading opens the next. Then an article whose last page holds a line or two has paragraphs
+from its end back set tighter, one at a time, until that page is gone (where they can be).
+Last, a page still left as short as the heading and its lines (three lines: 六 and its two
+lines lacking one) gets them with the heading's blank line above dropped (closed up, print.css
+``.h1.closed-up``): on a fixed grid the space over a heading is what a typesetter takes in
+when no paragraph can give a line; every break after it moves, so its lone lines are
+settled again, and it is kept only where that leaves no lone line more.
 """
 from __future__ import annotations
 
@@ -32,24 +39,39 @@ class HouseComposer(Composer):
         rebuild = _budgeted(rebuild, SETTLE_TRIES)
         looseness: Looseness = frozenset()
         try:
-            for widows in (True, False):        # the widows first (see _cleared)
-                left: set[int] = set()          # lone lines no paragraph could take
-                for _ in range(len(view.blocks)):
-                    found = [(k, page) for k, page, last in flow(view, self.s).lone
-                             if last == widows and k not in left]
-                    if not found:
-                        break
-                    k, page = found[0]
-                    trial = _cleared(view, k, page, widows, looseness, rebuild, self)
-                    if trial is None:
-                        left.add(k)
-                        continue
-                    view, looseness = trial
+            view, looseness = _lone_lines_settled(view, looseness, rebuild, self)
             view = _title_room(view, self.s)
             view, looseness = _without_short_pages(view, looseness, rebuild, self)
-            return _without_a_scrap_page(view, looseness, rebuild, self)
+            view, looseness = _filled_before_headings(view, looseness, rebuild, self)
+            view = _without_a_scrap_page(view, looseness, rebuild, self)
+            return _headings_closed_up(view, looseness, rebuild, self)
         except _Spent:                          # as settled so far: every change kept holds
             return view
+
+
+def _lone_lines_settled(view: ArticleView, looseness: Looseness,
+                        rebuild: Callable[[Looseness], ArticleView], c: Composer
+                        ) -> tuple[ArticleView, Looseness]:
+    """(view, looseness) with the lone lines at its page breaks cleared where a paragraph
+    can take them (``_cleared``), the widows first; as far as it got when the budget of
+    compositions is spent."""
+    try:
+        for widows in (True, False):            # the widows first (see _cleared)
+            left: set[int] = set()              # lone lines no paragraph could take
+            for _ in range(len(view.blocks)):
+                found = [(k, page) for k, page, last in flow(view, c.s).lone
+                         if last == widows and k not in left]
+                if not found:
+                    break
+                k, page = found[0]
+                trial = _cleared(view, k, page, widows, looseness, rebuild, c)
+                if trial is None:
+                    left.add(k)
+                    continue
+                view, looseness = trial
+    except _Spent:
+        pass
+    return view, looseness
 
 
 #: Compositions of one article tried at most while settling it: each costs a pass over
@@ -131,6 +153,118 @@ def _without_short_pages(view: ArticleView, looseness: Looseness,
                 view, looseness = trial, looseness | {(index, -1)}
                 break
     return view, looseness
+
+
+def _filled_before_headings(view: ArticleView, looseness: Looseness,
+                            rebuild: Callable[[Looseness], ArticleView], c: Composer
+                            ) -> tuple[ArticleView, Looseness]:
+    """(view, looseness) with the empty lines a heading moving on leaves at a page's foot
+    (``Flow.gaps``: the space and 十九 with its two lines lacking a line or two, where no
+    paragraph could be set tighter and closing the heading up cannot help) filled: paragraphs on that page or the
+    page before, nearest the heading first, each set a line looser, so the text before
+    the heading reaches the foot, as a typesetter fills a page he cannot shorten. A change
+    is kept only where it takes a line off that page's gap and leaves no lone line, widow,
+    page or short page more, nor another page's gap wider."""
+    for page in sorted(flow(view, c.s).gaps):
+        if flow(view, c.s).gaps.get(page, 0) > c.s.heading_orphans:
+            continue                            # the heading's space gives way instead
+        tries = 0
+        while page in (was := flow(view, c.s)).gaps and tries < SHORT_TRIES:
+            trial = _a_line_looser_before(view, looseness, page, was, rebuild, c)
+            tries += 1 if trial is None else trial[2]
+            if trial is None:
+                break
+            view, looseness = trial[0], trial[1]
+    return view, looseness
+
+
+def _a_line_looser_before(view: ArticleView, looseness: Looseness, page: int, was,
+                          rebuild: Callable[[Looseness], ArticleView], c: Composer
+                          ) -> tuple[ArticleView, Looseness, int] | None:
+    """(view, looseness, compositions tried) with one paragraph on ``page`` set a line
+    looser, taking a line off the gap at its foot (``_filled_before_headings``); None when
+    none can (within ``SHORT_TRIES`` compositions)."""
+    on = was.block_pages()
+    changed = {index for index, _ in looseness}
+    near = [j for j in range(len(view.blocks) - 1, -1, -1) if min(on.get(j, {page + 1})) <= page]
+    tries = 0
+    for j in near:
+        index = view.blocks[j].index
+        if index is None or index in changed or not _may(view.blocks[j], 1, c):
+            continue
+        if tries >= SHORT_TRIES:
+            break
+        tries += 1
+        trial = rebuild(looseness | {(index, 1)})
+        if len(trial.blocks[j].line_starts) != len(view.blocks[j].line_starts) + 1:
+            continue                            # it cannot be set so
+        now = flow(trial, c.s)
+        others = {p: n for p, n in now.gaps.items() if p != page}
+        if now.gaps.get(page, 0) < was.gaps[page] and len(now.lone) <= len(was.lone) and \
+                now.widows <= was.widows and now.pages <= was.pages and \
+                len(now.short) <= len(was.short) and \
+                all(n <= was.gaps.get(p, 0) for p, n in others.items()):
+            return trial, looseness | {(index, 1)}, tries
+    return None
+
+
+def _headings_closed_up(view: ArticleView, looseness: Looseness,
+                        rebuild: Callable[[Looseness], ArticleView], c: Composer
+                        ) -> ArticleView:
+    """The article with the blank line above a lone-numeral heading dropped where its page
+    would end with a gap as tall as the heading and its lines (六 and its two lines lacking
+    one line: the page printed three lines short, no paragraph able to give it), so they end
+    that page: on a fixed grid the space around a heading is the one thing a typesetter may
+    take in. Every break after it moves, so the lone lines are settled again; kept only
+    where that leaves fewer short pages and no lone line, widow or page more."""
+    closed: frozenset[int] = frozenset()
+    failed: set[int] = set()                    # headings whose closing up did not hold
+    while True:
+        was = flow(view, c.s)
+        found = [index for page, lines in sorted(was.gaps.items())
+                 if lines > c.s.heading_orphans    # else the heading's lines would not fit
+                 and (index := _heading_moved_from(view, was, page)) is not None
+                 and index not in failed]
+        if not found:
+            return view
+        shut = closed | {found[0]}
+        trial, tried = _lone_lines_settled(
+            _closed_up(view, shut), looseness,
+            lambda loose, shut=shut, head=view.head: _closed_up(rebuild(loose), shut, head), c)
+        now = flow(trial, c.s)
+        if len(now.short) < len(was.short) and len(now.lone) <= len(was.lone) and \
+                now.widows <= was.widows and now.pages <= was.pages:
+            view, looseness, closed = trial, tried, shut
+            failed.clear()                      # another may hold now
+        else:
+            failed.add(found[0])
+
+
+def _closed_up(view: ArticleView, headings: frozenset[int], head=None) -> ArticleView:
+    """A copy of ``view`` with the lone-numeral headings of those model block indexes set
+    without their space above (and the title block ``head``, when given: what settling
+    it gave, which composing again does not)."""
+    out = copy.copy(view)
+    out.head = head or view.head
+    out.blocks = [copy.copy(b) if b.index in headings else b for b in view.blocks]
+    for b in out.blocks:
+        if b.index in headings and CLOSED_UP not in b.css.split():
+            b.css += " " + CLOSED_UP
+    return out
+
+
+#: The class of a heading set without its space above (print.css)
+CLOSED_UP = "closed-up"
+
+
+def _heading_moved_from(view: ArticleView, was, page: int) -> int | None:
+    """The model index of the lone-numeral heading that opens the page after ``page``
+    (moved on with its lines), or None."""
+    for k, b in enumerate(view.blocks):
+        if was.placed.get((k, 0)) == page + 1:
+            css = b.css.split()
+            return b.index if "h1" in css and CLOSED_UP not in css else None
+    return None
 
 
 #: Lines an article's last page may hold and still be pulled back onto the page before

@@ -39,7 +39,7 @@ def _boxes(art: ArticleView, style: HouseStyle) -> list[tuple[float, float, list
     for k, b in enumerate(art.blocks):
         n = max(1, len(b.line_starts))
         above = 0.0
-        if "h1" in b.css.split() and k > 0:
+        if "h1" in b.css.split() and k > 0 and "closed-up" not in b.css.split():
             above = style.heading_space_lines * style.pitch
         if "attachment-title" in b.css:
             height = n * style.title_pitch
@@ -69,6 +69,8 @@ class Flow:
     placed: dict[tuple[int, int], int]          # (block, line) → its page
     short: frozenset[int]                       # pages a heading moving on leaves short
     lone: tuple[tuple[int, int, bool], ...]     # (block, page, last): see lone_lines
+    gaps: dict[int, int]                        # page → whole lines a heading moving on
+                                                # leaves empty at its foot (one or more)
 
     @property
     def widows(self) -> int:
@@ -88,7 +90,8 @@ class Flow:
 
 def flow(art: ArticleView, style: HouseStyle) -> Flow:
     """The article's :class:`Flow`."""
-    pages, placed, short = _flow(art, style)
+    pages, placed, gaps = _flow(art, style)
+    short = {page for page, room in gaps.items() if room >= 1.5 * style.pitch}
     lone = []
     for k, b in enumerate(art.blocks):
         n = len(b.line_starts)
@@ -98,7 +101,9 @@ def flow(art: ArticleView, style: HouseStyle) -> Flow:
             lone.append((k, placed[(k, 0)], False))
         if placed[(k, n - 2)] < placed[(k, n - 1)]:
             lone.append((k, placed[(k, n - 2)], True))
-    return Flow(pages, placed, frozenset(short), tuple(lone))
+    whole = {page: int(room // style.pitch) for page, room in gaps.items()}
+    return Flow(pages, placed, frozenset(short), tuple(lone),
+                {page: lines for page, lines in whole.items() if lines >= 1})
 
 
 def widows(art: ArticleView, style: HouseStyle) -> list[tuple[int, int]]:
@@ -128,11 +133,11 @@ def short_pages(art: ArticleView, style: HouseStyle) -> set[int]:
 
 
 def _flow(art: ArticleView, style: HouseStyle
-          ) -> tuple[int, dict[tuple[int, int], int], set[int]]:
+          ) -> tuple[int, dict[tuple[int, int], int], dict[int, float]]:
     """The article's pages (blank pages before it not counted), the page of each (block,
-    line), and the pages left short (``short_pages``)."""
+    line), and the room (pt) a heading moving on with its lines leaves at a page's foot."""
     placed: dict[tuple[int, int], int] = {}
-    left_short: set[int] = set()
+    left_room: dict[int, float] = {}
     area = style.area_height + EPSILON
     note_pitch = style.body_size * NOTE_SCALE * NOTE_PITCH
     boxes = _boxes(art, style)
@@ -166,17 +171,18 @@ def _flow(art: ArticleView, style: HouseStyle
             if j < style.heading_orphans and k > 0 and boxes[k - 1][6]:
                 page, began = starts[k - 1]
                 if page == pages and began > 0:           # the heading goes along
-                    if area - (began - boxes[k - 1][0]) >= 1.5 * style.pitch:
-                        left_short.add(pages)
+                    left_room[pages] = area - (began - boxes[k - 1][0]) - foot
                     k -= 1
                     pages, used, foot = pages + 1, 0.0, 0.0
                     boxes[k] = boxes[k][:5] + (False, boxes[k][6])
                     moved = True
                     break
+            if j == 0 and above and used > above:          # its space fits, not its line
+                left_room[pages] = area - (used - above) - foot
             pages, used = pages + 1, need
             foot = notes[j] * note_pitch + NOTE_AREA if j in notes else 0.0
             placed[(k, j)] = pages
         if moved:
             continue
         k += 1
-    return pages, placed, left_short
+    return pages, placed, left_room

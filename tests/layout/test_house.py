@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from publish.layout.house import HouseComposer
-from publish.layout.pages import lone_lines, widows
+from publish.layout.pages import flow, lone_lines, widows
 from publish.layout.style import OFFICIAL
 from tests.layout.pageviews import ROWS, article, block
 
@@ -200,6 +200,18 @@ def _with_heading(counts: list[int], at: int):
     return article(*blocks)
 
 
+def _heading_rebuild(counts: list[int], at: int, allowed: set[tuple[int, int]]):
+    """What composing ``_with_heading(counts, at)`` again gives: a block's line count moved
+    by its looseness where ``allowed``."""
+    def rebuild(looseness):
+        moved = list(counts)
+        for index, delta in looseness:
+            if (index, delta) in allowed:
+                moved[index] += delta
+        return _with_heading(moved, at)
+    return rebuild
+
+
 def test_a_page_a_heading_leaves_short_gets_its_line_from_a_tighter_paragraph():
     """二 and its two lines lack one line at page 1's foot, so they move on and leave it
     three lines short: a paragraph on that page set a line tighter gives them it."""
@@ -207,20 +219,62 @@ def test_a_page_a_heading_leaves_short_gets_its_line_from_a_tighter_paragraph():
     counts = [ROWS - 7, 2, 1, 5]          # 2 + 15 + 2, then the space, 二 and one line
     assert short_pages(_with_heading(counts, 2), S) == {1}
 
-    def rebuild(looseness):
-        moved = list(counts)
-        for index, delta in looseness:
-            if (index, delta) == (0, -1):
-                moved[0] -= 1
-        return _with_heading(moved, 2)
+    rebuild = _heading_rebuild(counts, 2, {(0, -1)})
     view = HouseComposer(S).settled(_with_heading(counts, 2), rebuild)
     assert [len(b.line_starts) for b in view.blocks] == [ROWS - 8, 2, 1, 5]
     assert short_pages(view, S) == set() and lone_lines(view, S) == []
 
 
-def test_a_short_page_stays_where_no_paragraph_can_be_set_tighter():
+def test_a_short_page_stays_where_no_paragraph_can_be_set_tighter_nor_the_heading_closed_up():
+    """二 closed up would end page 1 with two of its paragraph's three lines, leaving the
+    third alone atop page 2 (a widow): the page stays short."""
     from publish.layout.pages import short_pages
-    counts = [ROWS - 7, 2, 1, 5]
+    counts = [ROWS - 7, 2, 1, 3]
     view = HouseComposer(S).settled(_with_heading(counts, 2),
                                     lambda looseness: _with_heading(counts, 2))
     assert short_pages(view, S) == {1}
+    assert all("closed-up" not in b.css for b in view.blocks)
+
+
+def test_a_heading_no_tighter_paragraph_can_bring_back_is_closed_up_to_end_the_page():
+    """二 and its two lines lack one line at page 1's foot and no paragraph can give it:
+    the blank line above 二 is dropped, so 二 and its lines end page 1 (printed three lines
+    short before), and print.css sets it so (.h1.closed-up)."""
+    from publish.layout.pages import short_pages
+    counts = [ROWS - 7, 2, 1, 5]
+    assert short_pages(_with_heading(counts, 2), S) == {1}
+    view = HouseComposer(S).settled(_with_heading(counts, 2),
+                                    lambda looseness: _with_heading(counts, 2))
+    assert short_pages(view, S) == set() and lone_lines(view, S) == []
+    assert "closed-up" in view.blocks[2].css.split()
+    assert all("closed-up" not in b.css for k, b in enumerate(view.blocks) if k != 2)
+    assert flow(view, S).placed[(3, 1)] == 1              # its two lines end page 1
+
+
+def test_a_heading_closed_up_stays_so_when_a_lone_line_after_it_is_settled_again():
+    """Closing 二 up moves every break after it: a paragraph left with one line atop page 3
+    is cleared by one before it set a line tighter, composed again, and 二 stays closed up
+    in that composition."""
+    counts = [ROWS - 7, 2, 1, 5, 12, 8]
+    view = _with_heading(counts, 2)
+    assert lone_lines(view, S) == []       # page 2: 二, 5, 12 and 4 of 8 lines; page 3: 4
+    # closed up, page 2 holds 3 + 12 + 7 lines: block 5's last line alone atop page 3
+
+    rebuild = _heading_rebuild(counts, 2, {(4, -1)})
+    settled = HouseComposer(S).settled(view, rebuild)
+    assert "closed-up" in settled.blocks[2].css.split()
+    assert lone_lines(settled, S) == []
+    assert [len(b.line_starts) for b in settled.blocks] == [ROWS - 7, 2, 1, 5, 11, 8]
+
+
+def test_a_line_a_heading_leaves_empty_at_a_page_foot_is_filled_by_a_looser_paragraph():
+    """The space and 二 with its two lines lack a line at page 1's foot, which is left a line
+    short (the blank the heading would have stood under): a paragraph before it set a line
+    looser fills it, and 二 opens page 2."""
+    counts = [ROWS - 4, 1, 1, 5]          # 2 + 18 + 1: one line left, 二 needs four
+    assert flow(_with_heading(counts, 2), S).gaps == {1: 1}
+
+    rebuild = _heading_rebuild(counts, 2, {(0, 1)})
+    view = HouseComposer(S).settled(_with_heading(counts, 2), rebuild)
+    assert [len(b.line_starts) for b in view.blocks] == [ROWS - 3, 1, 1, 5]
+    assert flow(view, S).gaps == {} and lone_lines(view, S) == []

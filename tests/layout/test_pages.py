@@ -90,3 +90,11 @@ def test_the_house_edition_keeps_two_lines_under_a_heading_at_a_page_foot():
     two = article(block(ROWS - 6), numeral, block(4))        # two lines fit under it
     assert flow(two, S).placed[(1, 0)] == 1 and flow(two, S).placed[(2, 1)] == 1
     assert SOURCE_GRID.heading_orphans == 1
+
+
+def test_a_closed_up_lone_numeral_heading_takes_no_space_above():
+    """layout/house.py closes a heading up (print.css .h1.closed-up) to end a page with it:
+    2 title + 18 + 1 + 1 = 22 lines."""
+    art = article(block(ROWS - 4), block(1, css="heading h1 centre closed-up", tag="h3"),
+                  block(1))
+    assert page_count(art, S) == 1
