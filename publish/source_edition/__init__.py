@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -700,17 +701,39 @@ def _file_of(at: str | None) -> str | None:
     return located(at)[0] if at else None
 
 
+#: The pages off the plan named one by one; the rest are counted (the first is the cause:
+#: a page that ran over moves every later one, and 80 lines of it buried the build's notes).
+SHOWN_DIFFERENCES = 3
+
+
 def differences(planned: Pagination, printed: Pagination) -> list[str]:
-    """Where the rendered PDF's pages differ from the plan (none, when all went right)."""
+    """Where the rendered PDF's pages differ from the plan (none, when all went right): the
+    first few one a line, the rest in one line by how far they moved."""
     want = {(p.article, p.block, p.offset): p.number for p in planned.pages}
     got = {(p.article, p.block, p.offset): p.number for p in printed.pages}
+    moved = [(key, number, got.get(key)) for key, number in want.items()
+             if got.get(key) != number]
     out = []
-    for key, number in want.items():
-        if got.get(key) != number:
-            where = "missing" if key not in got else f"on page {got[key]}"
-            out.append(f"{key[0]}: the page planned as {number} (block {key[1]}, character "
-                       f"{key[2]}) is {where} in the PDF")
+    for key, number, now in moved[:SHOWN_DIFFERENCES]:
+        where = "missing" if now is None else f"on page {now}"
+        out.append(f"{key[0]}: the page planned as {number} (block {key[1]}, character "
+                   f"{key[2]}) is {where} in the PDF")
+    rest = moved[SHOWN_DIFFERENCES:]
+    if rest:
+        shifts = Counter(None if now is None else now - number for _, number, now in rest)
+        how = ", ".join(_shift(delta, n) for delta, n in sorted(
+            shifts.items(), key=lambda item: (item[0] is None, item[0] or 0)))
+        out.append(f"… and {len(rest)} more page{'s' if len(rest) > 1 else ''} off the plan "
+                   f"({how}; the first above moved those after it)")
     extra = len(set(got) - set(want))
     if extra:
         out.append(f"the PDF has {extra} page(s) the plan did not have")
     return out
+
+
+def _shift(delta: int | None, count: int) -> str:
+    """``3 a page late``, ``2 missing``: how ``count`` pages moved."""
+    if delta is None:
+        return f"{count} missing"
+    far = "a page" if abs(delta) == 1 else f"{abs(delta)} pages"
+    return f"{count} {far} {'late' if delta > 0 else 'early'}"

@@ -70,3 +70,22 @@ def test_a_house_edition_build_says_its_pages_are_its_own():
     assert not any("numbers its own pages" in n for n in build.check_lines(report, SOURCE))
     no_list = replace(report, source_toc=False)            # toc: [], no source pages at all
     assert not any("numbers its own pages" in n for n in build.check_lines(no_list, OFFICIAL))
+
+
+def test_pages_off_the_plan_after_the_first_few_are_counted_not_listed(bundled_issue):
+    """One page that ran over moved every later page: 80 lines, one a page, buried the
+    build's notes. The first few are named (the first is the cause), the rest counted."""
+    from publish import source_edition
+    plan = source_edition.plan(bundled_issue).pagination
+    pages = plan.pages
+    cut = len(pages) // 3
+    later = Pagination(pages[:cut] + tuple(replace(p, number=p.number + 1)
+                                           for p in pages[cut:-1]))
+    lines = source_edition.differences(plan, later)
+    shown = source_edition.SHOWN_DIFFERENCES
+    assert len(lines) == shown + 1
+    rest = len(pages) - cut - shown
+    assert lines[-1] == (f"… and {rest} more pages off the plan ({rest - 1} a page late, "
+                         "1 missing; the first above moved those after it)")
+    assert "is on page" in lines[0]
+    assert source_edition.differences(plan, plan) == []
