@@ -102,18 +102,26 @@ def heading_ranks(article: Article) -> list[int | None]:
     """Each block's rank as a heading below its article's title (the title is rank 1), or
     None for a block that is no heading.
 
-    Headings are ranked 2… by the levels the article uses (none skipped); an attachment's
-    title (附件 …) is rank 2, one below the article's title, and the headings after it one
-    rank deeper than they would be, so they sit under it."""
-    levels = sorted({b.level or 1 for b in article.blocks if b.type == HEADING})
+    A heading is ranked one below the nearest heading before it of a higher level (一 over
+    一、 over （一）), or 2 when there is none: the levels the article uses, none skipped.
+    An attachment's title (附件 …) is rank 2, one below the article's title, and the headings
+    after it one rank deeper, so they sit under it. 一、 headings ahead of the article's
+    first lone numeral (二) are rank 2, not 3 under a rank-2 heading there is none of (Ace's
+    heading-order: a reader's heading list skipped a level)."""
+    open_: list[tuple[int, int]] = []          # (level, rank) of the headings still open
+    base = 1                                  # the title's rank; an attachment title's
     ranks: list[int | None] = []
-    in_attachment = False
     for block in article.blocks:
         if block.type == ATTACHMENT_TITLE:
-            in_attachment = True
+            base, open_ = 2, []
             ranks.append(2)
         elif block.type == HEADING:
-            ranks.append(levels.index(block.level or 1) + 2 + in_attachment)
+            level = block.level or 1
+            while open_ and open_[-1][0] >= level:
+                open_.pop()
+            rank = (open_[-1][1] if open_ else base) + 1
+            open_.append((level, rank))
+            ranks.append(rank)
         else:
             ranks.append(None)
     return ranks

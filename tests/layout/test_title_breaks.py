@@ -136,3 +136,18 @@ def test_a_deck_line_is_cut_after_each_space_between_clauses():
     assert clause_parts("无空格的副题") == ("无空格的副题",)
     for text in ("甲乙 丙丁　戊己", " 前导空格的副题", "副题 "):
         assert "".join(clause_parts(text)) == text
+
+
+def test_a_heading_is_never_two_ranks_below_the_one_before_it():
+    """一、 headings ahead of the article's first lone numeral were rank 3 under the title's
+    rank 1 (Ace's heading-order: the reader's heading list skipped a level)."""
+    from publish.layout.titles import heading_ranks
+    from publish.model import Article, Block, Span
+
+    def heading(level):
+        return Block("heading", (Span("字", "text"),), level=level)
+    art = Article(id="a", title="题", blocks=(
+        heading(2), heading(3), heading(2), heading(1), heading(2), heading(3), heading(1)))
+    assert heading_ranks(art) == [2, 3, 2, 2, 3, 4, 2]
+    ranks = [1] + heading_ranks(art)
+    assert all(b - a <= 1 for a, b in zip(ranks, ranks[1:]))
