@@ -9,6 +9,8 @@ written when nothing changed. Exit 0; bad input is a UserError.
 from __future__ import annotations
 
 import difflib
+import shutil
+import tempfile
 from pathlib import Path
 
 from rich.console import Console
@@ -16,6 +18,7 @@ from rich.console import Console
 from .. import corpus
 from ..check.lint import lacking_glyphs
 from ..corpus import update as corpus_update
+from ..errors import UserError
 from ..model import Issue
 from ..readers.docx import read
 
@@ -33,6 +36,8 @@ def run(docx: Path, into: Path) -> int:
         err.print(line, markup=False)
     status = 1 if result.lost else 0
     changes = corpus_update.plan(into, base, result.issue)
+    if changes:
+        _refuse_unloadable(docx, into, changes)
     for change in changes:
         for line in file_diff(change):
             out.print(line, style=_style(line), markup=False)
@@ -49,6 +54,29 @@ def run(docx: Path, into: Path) -> int:
     err.print(f"wrote {len(changes)} file(s) in {into}: "
               + ", ".join(c.name for c in changes), markup=False)
     return status
+
+
+def _refuse_unloadable(docx: Path, into: Path, changes: list[corpus_update.Change]) -> None:
+    """Load the corpus as it would be written, in a copy, before writing it: what the loader
+    refuses (a title of 9,900 characters typed in Word) is refused now, naming the DOCX, and
+    nothing is written. Else import-docx exited 0 and the next build or lint failed on the
+    corpus it wrote."""
+    with tempfile.TemporaryDirectory(prefix="publish-import-docx-") as tmp:
+        copy = Path(tmp) / into.name
+        (copy / "articles").mkdir(parents=True)
+        shutil.copyfile(into / corpus.ISSUE_FILE, copy / corpus.ISSUE_FILE)
+        for article in (into / "articles").glob("*.md"):
+            shutil.copyfile(article, copy / "articles" / article.name)
+        corpus_update.write(copy, changes)
+        try:
+            corpus.load(copy)
+        except UserError as exc:
+            where = Path(exc.path).relative_to(copy) if exc.path and Path(exc.path).is_relative_to(
+                copy) else None
+            place = f" ({where}{f':{exc.line}' if exc.line else ''} as it would be)" \
+                if where else ""
+            raise UserError(f"the corpus this DOCX would make cannot be loaded{place}: "
+                            f"{exc.message}; nothing was written in {into}", docx) from None
 
 
 def new_glyph_gaps(before: Issue, after: Issue) -> list[str]:

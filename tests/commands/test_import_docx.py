@@ -44,3 +44,24 @@ def test_characters_the_corpus_already_lacked_are_not_said_again(corpus_copy, tm
     assert import_docx.run(docx_with_a_run_added(corpus_copy, tmp_path, 5, "补一句。"),
                            corpus_copy) == 0
     assert "no font in fonts/ has" not in capsys.readouterr().err
+
+
+def test_a_docx_that_would_make_an_unloadable_corpus_is_refused_and_nothing_written(
+        corpus_copy, tmp_path, capsys):
+    """A title of 9,900 characters typed in Word was written (exit 0), and the next build
+    and lint refused the corpus import-docx had made."""
+    from publish.errors import UserError
+    docx = tmp_path / "issue.docx"
+    writer.write(corpus.load(corpus_copy), docx, BuildOptions())
+    doc = Document(str(docx))
+    title = next(p for p in doc.paragraphs if p.style.style_id == "ArticleTitle")
+    title.runs[0].text = "长" * 9_900
+    doc.save(str(tmp_path / "edited.docx"))
+    before = {p: p.read_bytes() for p in corpus_copy.rglob("*") if p.is_file()}
+    with pytest.raises(UserError) as refused:
+        import_docx.run(tmp_path / "edited.docx", corpus_copy)
+    assert refused.value.path == str(tmp_path / "edited.docx")
+    assert "cannot be loaded" in refused.value.message and "9,900 characters" in str(
+        refused.value) and "nothing was written" in refused.value.message
+    assert {p: p.read_bytes() for p in corpus_copy.rglob("*") if p.is_file()} == before
+    assert "+++ b/" not in capsys.readouterr().out       # no diff of what is not written
