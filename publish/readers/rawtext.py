@@ -1034,8 +1034,20 @@ def _cover_lines(lines: list[str]) -> list[Line]:
     """The cover's lines, each part of a line that sets two side by side (内蒙古科技大学
     <spaces> 理论学习参考, as pdftotext -layout prints a cover in two columns) a line of
     its own, in reading order."""
-    return [Line(i + 1, part) for i, text in enumerate(lines)
-            for part in _COVER_COLUMN_GAP.split(text.strip()) if part.strip()]
+    return [Line(i + 1, part) for i, text in enumerate(lines) for part in _cover_parts(text)]
+
+
+_PAIRED = ("（）", "()", "《》", "【】", "“”", "〔〕")
+
+
+def _cover_parts(text: str) -> list[str]:
+    """``text`` cut at its wide gaps when every part is a whole field (two characters at
+    least, its brackets closed): a letter-spaced title (理    论    学    习) and one field
+    spaced inside (（2025年    第10期）) stay one line."""
+    parts = [p.strip() for p in _COVER_COLUMN_GAP.split(text.strip()) if p.strip()]
+    whole = all(len(p) >= 2 and all(p.count(a) == p.count(b) for a, b in _PAIRED)
+                for p in parts)
+    return parts if whole else [text.strip()] if text.strip() else []
 
 
 def parse_cover(lines: list[Line]) -> Cover:
