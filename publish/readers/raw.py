@@ -353,10 +353,11 @@ def _find_article_starts(raw: rawtext.RawIssue, log: list,
             else:
                 t = _title_from_toc(body, t, toc_titles, starts[-1] if starts else -1)
             named = _names_a_toc_title(_title_text(body, t, frozenset(toc_titles)), toc_titles)
-            if not SOURCE_RE.match(line.text) and not named \
-                    and (COLOPHON_RE.match(line.text) or not _stands_as_a_title(body, t, i)):
+            if not SOURCE_RE.match(line.text) and not named and (
+                    (COLOPHON_RE.match(line.text) and _quoted_after(body, t))
+                    or not _stands_as_a_title(body, t, i)):
                 continue        # a newer form (no day, 【…】, a bar) under a table is its own;
-                                # a colophon closing an excerpt is the excerpt's
+                                # a colophon closing an excerpt (引用了一首诗：) is the excerpt's
             starts.append(t)
     # 目录 entries that found no title: look for their title line without a source line
     found = [_title_text(body, s, frozenset(toc_titles)) for s in starts]
@@ -573,6 +574,12 @@ def _stands_as_a_title(body: list[Line], t: int, source: int) -> bool:
     return (bool(lines) and not any("\t" in x or _CAPTION.match(x) for x in lines)
             and not ends_a_sentence(lines[-1]) and sum(map(len, lines)) <= rawtext.MAX_TOC_TITLE
             and (t == 0 or ends_terminal(body[t - 1].text)))
+
+
+def _quoted_after(body: list[Line], t: int) -> bool:
+    """Does the line above ``t`` end in a colon, so what follows is quoted (a poem, an
+    excerpt) and a paper's colophon under it closes the quotation, not a title's article?"""
+    return t > 0 and body[t - 1].text.rstrip().endswith(("：", ":"))
 
 
 def _names_a_toc_title(title: str, toc_titles: list[str]) -> bool:
