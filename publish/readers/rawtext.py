@@ -374,8 +374,11 @@ def parse(path: str | Path, encoding: str | None = None) -> RawIssue:
             # right over an article's title: else it is the text's own heading)
             groups.append(Line(i + 1, text))
             continue
-        if text in group_names:
-            removed.append(Line(i + 1, text))
+        if text in group_names and _over_a_title(lines, i, titles):
+            groups.append(Line(i + 1, text))    # the group's name over its first article
+            continue
+        if text in group_names and _at_a_page_edge(lines, i, run):
+            removed.append(Line(i + 1, text))   # a running head; elsewhere the text's own
             continue
         if SEPARATOR_RE.match(text) and _over_an_article(lines, i, titles):
             separators.append(Line(i + 1, text))   # no article's text (＊＊＊ inside one is)
@@ -1402,6 +1405,17 @@ def _signs_over_a_date(lines: list[str], i: int) -> bool:
     caller lets a line with digits, 理论学习参考 | 第2期 | 12, sign nothing)?"""
     j = _next_filled(lines, i, i + 3)
     return j is not None and bool(DATE_LINE_RE.match(lines[j].strip()))
+
+
+def _at_a_page_edge(lines: list[str], i: int, folios: set[int]) -> bool:
+    """Is line ``i`` where a running head stands: next to a page's folio (``folios``: line
+    numbers, blank lines between) or a form feed?"""
+    if lines[i].lstrip(" \t")[:1] == "\f" or (i and lines[i - 1].rstrip(" \t")[-1:] == "\f"):
+        return True
+    after = _next_filled(lines, i)
+    before = next((k for k in range(i - 1, -1, -1) if lines[k].strip()), None)
+    return any(k is not None and (k + 1 in folios or FOLIO_RE.match(lines[k].strip()))
+               for k in (before, after))
 
 
 def _over_a_title(lines: list[str], i: int, titles: set[str]) -> bool:
