@@ -773,7 +773,7 @@ def _unwrapped(body: list[Line], blank_before: set[int], unparted: bool = False,
     for k, line in enumerate(body):
         # a title's line (one of the two over a source line; a title ends with no full stop:
         # a paragraph's last line over a one-line title does)
-        titled = any(source[k + 1:k + 3]) and not line.text.endswith("。")
+        titled = any(source[k + 1:k + 3]) and not _FULL_STOP_END.search(line.text)
         ended = (unparted or titled) and ends_a_sentence(out[-1].text if out else "")
         # a 目录 title on one full line stands alone, as a table's title (表1　学习安排) does
         whole = squeeze(line.text) in titles or bool(TABLE_TITLE_RE.match(line.text))
@@ -1405,6 +1405,11 @@ def _signs_over_a_date(lines: list[str], i: int) -> bool:
     caller lets a line with digits, 理论学习参考 | 第2期 | 12, sign nothing)?"""
     j = _next_filled(lines, i, i + 3)
     return j is not None and bool(DATE_LINE_RE.match(lines[j].strip()))
+
+
+#: A line ending with a full stop (its closing marks after it: 。” 。）): no title's line
+#: (a title may end with ？ or ！, never with 。)
+_FULL_STOP_END = re.compile(r"。[”’」』）)》]*\s*$")
 
 
 def _at_a_page_edge(lines: list[str], i: int, folios: set[int]) -> bool:
