@@ -13,7 +13,10 @@ Every filter PDFium decodes a content stream with is undone here a bounded chunk
 alone or chained: Flate (what every PDF producer writes), LZW, RunLength, ASCII85 and
 ASCIIHex (qpdf decoded those whole: an LZW stream of 470 kB drawing 600 MB peaked at 1.2 GB; it left
 RunLength to PDFium, which expands it 64 times). An image's filter (DCT, JPX, …) ends the
-chain: PDFium hands what reaches it on undecoded.
+chain: PDFium hands what reaches it on undecoded. LZW and RunLength are decoded in Python,
+so the code handed to them is bounded too (MAX_LZW_CODE, MAX_RUN_LENGTH_CODE), not only
+what they make. A Type 3 font's glyphs are content, and so are the forms they draw from
+the font's own resources; a composite font's CIDToGIDMap is counted with the fonts.
 """
 from __future__ import annotations
 
@@ -32,7 +35,17 @@ MAX_FONTS = 256 * 2**20
 #: a year's volume under two thousand): 50,000 copies of one page, a 10 MB file, took the
 #: check 88 s and 420 MB reading every page's text
 MAX_PAGES = 10_000
+#: The most LZW code a file may hand the decoder here, which runs in Python (a few
+#: microseconds a code): a 256 kB PDF whose Flate stream held 63 MB of LZW codes took the
+#: check 74 s. Producers write Flate; an old one's LZW page is some kilobytes.
+MAX_LZW_CODE = 2**20
+#: … and RunLength code (half a microsecond a byte at worst: one-byte runs)
+MAX_RUN_LENGTH_CODE = 4 * 2**20
 _CHUNK = 2**20
+
+
+class _TooSlow(Exception):
+    """More LZW or RunLength code in one file than the decoders here may take."""
 
 
 def require_bounded(path: Path) -> None:
@@ -45,30 +58,41 @@ def require_bounded(path: Path) -> None:
     except (pikepdf.PdfError, pikepdf.PasswordError, OSError, ValueError):
         return
     with pdf:
-        if len(pdf.pages) > MAX_PAGES:
-            raise UserError(f"the PDF has {len(pdf.pages):,} pages: an issue has at most "
-                            f"{MAX_PAGES:,}; is it the PDF of this issue?", path)
-        sizes: dict[tuple[int, int], int] = {}      # a stream drawn again is not inflated again
-        fonts = 0
-        for number, page in enumerate(pdf.pages, 1):
-            streams, resources = _drawn(page)
-            size = 0
-            for stream in streams:
-                if stream.objgen not in sizes:
-                    sizes[stream.objgen] = _inflated_size(stream, MAX_PAGE_CONTENT)
-                size += sizes[stream.objgen]
-                if size > MAX_PAGE_CONTENT:
-                    raise UserError(f"page {number} of the PDF draws over "
-                                    f"{MAX_PAGE_CONTENT // 2**20} MB of content once inflated: "
-                                    "refused as a possible decompression bomb", path)
-            for program in _font_files(resources):
-                if program.objgen not in sizes:
-                    sizes[program.objgen] = _inflated_size(program, MAX_FONTS - fonts)
-                    fonts += sizes[program.objgen]
-                if fonts > MAX_FONTS:
-                    raise UserError(f"the fonts the PDF uses by page {number} unpack to over "
-                                    f"{MAX_FONTS // 2**20} MB: refused as a possible "
-                                    "decompression bomb", path)
+        try:
+            _measure(pdf, path)
+        except _TooSlow as slow:
+            raise UserError(f"the PDF codes over {slow.args[0]} of what its pages draw in "
+                            f"{slow.args[1]} (producers write Flate): refused as a possible "
+                            "decompression bomb", path) from None
+
+
+def _measure(pdf, path: Path) -> None:
+    """require_bounded's count, on the opened file."""
+    if len(pdf.pages) > MAX_PAGES:
+        raise UserError(f"the PDF has {len(pdf.pages):,} pages: an issue has at most "
+                        f"{MAX_PAGES:,}; is it the PDF of this issue?", path)
+    sizes: dict[tuple[int, int], int] = {}      # a stream drawn again is not inflated again
+    fonts = 0
+    work: dict[str, int] = {}                   # LZW and RunLength code decoded so far
+    for number, page in enumerate(pdf.pages, 1):
+        streams, resources = _drawn(page)
+        size = 0
+        for stream in streams:
+            if stream.objgen not in sizes:
+                sizes[stream.objgen] = _inflated_size(stream, MAX_PAGE_CONTENT, work)
+            size += sizes[stream.objgen]
+            if size > MAX_PAGE_CONTENT:
+                raise UserError(f"page {number} of the PDF draws over "
+                                f"{MAX_PAGE_CONTENT // 2**20} MB of content once inflated: "
+                                "refused as a possible decompression bomb", path)
+        for program in _font_files(resources):
+            if program.objgen not in sizes:
+                sizes[program.objgen] = _inflated_size(program, MAX_FONTS - fonts, work)
+                fonts += sizes[program.objgen]
+            if fonts > MAX_FONTS:
+                raise UserError(f"the fonts the PDF uses by page {number} unpack to over "
+                                f"{MAX_FONTS // 2**20} MB: refused as a possible "
+                                "decompression bomb", path)
 
 
 def _drawn(page) -> tuple[list, list]:
@@ -78,20 +102,35 @@ def _drawn(page) -> tuple[list, list]:
     import pikepdf
     contents = page.obj.get("/Contents")
     todo = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
-    resources = [page.obj.get("/Resources")]
-    todo += _forms(resources[0]) + _glyph_procedures(resources[0])
-    forms: set[tuple[int, int]] = set()
+    resources: list = []
+    seen: set = set()               # forms, Type 3 fonts and resource dictionaries met, once
+
+    def uses(res) -> None:
+        """``res`` is a resource dictionary in use: its forms and its Type 3 fonts' glyphs
+        are drawn, and a Type 3 font's own resources in use in turn."""
+        if isinstance(res, pikepdf.Dictionary) and res.is_indirect:
+            if ("resources", res.objgen) in seen:
+                return                          # a font's resources naming the font again
+            seen.add(("resources", res.objgen))
+        resources.append(res)
+        todo.extend(_forms(res))
+        for font in _type3_fonts(res):
+            if font.objgen not in seen or not font.is_indirect:
+                seen.add(font.objgen)
+                todo.extend(_glyph_procedures(font))
+                if isinstance(font.get("/Resources"), pikepdf.Dictionary):
+                    uses(font.get("/Resources"))
+    uses(page.obj.get("/Resources"))
     streams = []
     while todo:
         stream = todo.pop()
         if not isinstance(stream, pikepdf.Stream):
             continue
         if stream.get("/Subtype") == "/Form":
-            if stream.objgen in forms:
+            if stream.objgen in seen:
                 continue
-            forms.add(stream.objgen)
-            resources.append(stream.get("/Resources"))
-            todo += _forms(resources[-1]) + _glyph_procedures(resources[-1])
+            seen.add(stream.objgen)
+            uses(stream.get("/Resources"))
         streams.append(stream)
     return streams, resources
 
@@ -112,16 +151,18 @@ def _named(resources, kind: str) -> list:
     return [named.get(k) for k in named.keys()]
 
 
-def _glyph_procedures(resources) -> list:
-    """The glyph procedures of the Type 3 fonts a resource dictionary names: content that
-    PDFium runs for every such glyph drawn."""
+def _type3_fonts(resources) -> list:
+    """The Type 3 fonts (with glyph procedures) a resource dictionary names."""
     import pikepdf
-    out = []
-    for font in _named(resources, "/Font"):
-        procs = font.get("/CharProcs") if isinstance(font, pikepdf.Dictionary) else None
-        if isinstance(procs, pikepdf.Dictionary):
-            out += [procs.get(k) for k in procs.keys()]
-    return out
+    return [font for font in _named(resources, "/Font") if isinstance(font, pikepdf.Dictionary)
+            and isinstance(font.get("/CharProcs"), pikepdf.Dictionary)]
+
+
+def _glyph_procedures(font) -> list:
+    """A Type 3 font's glyph procedures: content that PDFium runs for every such glyph
+    drawn (they may draw forms of the font's own resources)."""
+    procs = font.get("/CharProcs")
+    return [procs.get(k) for k in procs.keys()]
 
 
 _FONT_STREAMS = ("/FontFile", "/FontFile2", "/FontFile3")
@@ -129,7 +170,8 @@ _FONT_STREAMS = ("/FontFile", "/FontFile2", "/FontFile3")
 
 def _font_files(resources: list) -> Iterator:
     """The streams PDFium unpacks to read the text of the fonts ``resources`` name: the
-    font programs (of a composite font's descendants too), ToUnicode and CMap streams."""
+    font programs (of a composite font's descendants too, and their CIDToGIDMap streams),
+    ToUnicode and CMap streams."""
     import pikepdf
     for font in (f for r in resources for f in _named(r, "/Font")):
         if not isinstance(font, pikepdf.Dictionary):
@@ -142,17 +184,22 @@ def _font_files(resources: list) -> Iterator:
             if isinstance(descriptor, pikepdf.Dictionary):
                 yield from (s for k in _FONT_STREAMS
                             if isinstance(s := descriptor.get(k), pikepdf.Stream))
+            if isinstance(part.get("/CIDToGIDMap"), pikepdf.Stream):
+                yield part.get("/CIDToGIDMap")      # loaded whole, as a program is
         yield from (s for k in ("/ToUnicode", "/Encoding")
                     if isinstance(s := font.get(k), pikepdf.Stream))
 
 
-def _inflated_size(stream, limit: int) -> int:
-    """The stream's decoded length, or a number over ``limit`` once it passes it."""
+def _inflated_size(stream, limit: int, work: dict | None = None) -> int:
+    """The stream's decoded length, or a number over ``limit`` once it passes it; the LZW
+    and RunLength code it decodes is added to ``work`` (_TooSlow past their bounds)."""
     chunks: Iterator[bytes] = iter([stream.read_raw_bytes()])
     for index, name in enumerate(_filter_names(stream.get("/Filter"))):
         decoder = _DECODERS.get(name)
         if decoder is None:
             break                           # an image's filter: PDFium decodes no further
+        if decoder in _SLOW:
+            chunks = _metered(chunks, decoder, {} if work is None else work)
         chunks = decoder(chunks, _parms(stream.get("/DecodeParms"), index))
     size = 0
     for chunk in chunks:
@@ -160,6 +207,18 @@ def _inflated_size(stream, limit: int) -> int:
         if size > limit:
             break
     return size
+
+
+def _metered(chunks: Iterator[bytes], decoder, work: dict) -> Iterator[bytes]:
+    """``chunks`` passed on to ``decoder``, their bytes counted in ``work`` against its
+    bound."""
+    name = _SLOW[decoder]
+    bound = MAX_LZW_CODE if decoder is _lzw else MAX_RUN_LENGTH_CODE
+    for data in chunks:
+        work[name] = work.get(name, 0) + len(data)
+        if work[name] > bound:
+            raise _TooSlow(f"{bound // 2**20} MB", name)
+        yield data
 
 
 def _filter_names(filters) -> list[str]:
@@ -302,3 +361,6 @@ _DECODERS: dict[str, _Decoder] = {
     "/RunLengthDecode": _run_length, "/RL": _run_length,
     "/ASCII85Decode": _ascii85, "/A85": _ascii85, "/ASCIIHexDecode": _ascii_hex, "/AHx": _ascii_hex,
 }
+
+#: The decoders that run in Python, by name (MAX_LZW_CODE and MAX_RUN_LENGTH_CODE bound them)
+_SLOW = {_lzw: "LZW", _run_length: "RunLength"}
