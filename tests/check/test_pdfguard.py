@@ -203,13 +203,18 @@ def test_a_font_that_unpacks_to_gigabytes_is_refused(tmp_path):
                               Filter=pikepdf.Name.FlateDecode)
     descriptor = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.FontDescriptor,
                                                       FontName=pikepdf.Name.X, FontFile2=program))
+    _refused_for_its_fonts(pdf, tmp_path / "font-bomb.pdf", FontDescriptor=descriptor)
+
+
+def _refused_for_its_fonts(pdf, path: Path, **descendant) -> None:
+    """A page set in a composite font whose descendant has ``descendant``'s entries, saved
+    to ``path``, is refused for what its fonts unpack to."""
+    import pikepdf
     font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, BaseFont=pikepdf.Name.X,
-                                                Subtype=pikepdf.Name.CIDFontType2,
-                                                FontDescriptor=descriptor))
+                                                Subtype=pikepdf.Name.CIDFontType2, **descendant))
     _page_with_font(pdf, pdf.make_indirect(pikepdf.Dictionary(
         Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0, BaseFont=pikepdf.Name.X,
         Encoding=pikepdf.Name("/Identity-H"), DescendantFonts=pikepdf.Array([font]))))
-    path = tmp_path / "font-bomb.pdf"
     pdf.save(path)
     with pytest.raises(UserError, match=r"the fonts the PDF uses by page 1 unpack to over"):
         pdfguard.require_bounded(path)
@@ -292,13 +297,4 @@ def test_a_cid_to_gid_map_is_counted_with_the_fonts(tmp_path, monkeypatch):
     monkeypatch.setattr(pdfguard, "MAX_FONTS", 2**20)
     pdf = pikepdf.new()
     cidmap = pdf.make_stream(zlib.compress(bytes(2 * 2**20)), Filter=pikepdf.Name.FlateDecode)
-    font = pdf.make_indirect(pikepdf.Dictionary(
-        Type=pikepdf.Name.Font, BaseFont=pikepdf.Name.X, Subtype=pikepdf.Name.CIDFontType2,
-        CIDToGIDMap=cidmap))
-    _page_with_font(pdf, pdf.make_indirect(pikepdf.Dictionary(
-        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0, BaseFont=pikepdf.Name.X,
-        Encoding=pikepdf.Name("/Identity-H"), DescendantFonts=pikepdf.Array([font]))))
-    path = tmp_path / "cidmap.pdf"
-    pdf.save(path)
-    with pytest.raises(UserError, match=r"the fonts the PDF uses by page 1 unpack to over"):
-        pdfguard.require_bounded(path)
+    _refused_for_its_fonts(pdf, tmp_path / "cidmap.pdf", CIDToGIDMap=cidmap)
