@@ -19,6 +19,7 @@ from ..model import (ATTACHMENT, ATTACHMENT_TITLE, ATTRIBUTION, BOLD, DATE, FOOT
                     LIST_ITEM, NOTE, PARAGRAPH, SALUTATION, SIGNATURE, TEXT, Article, Block,
                     Issue, PageBreak, Span)
 from .rawtext import Line, is_source, partial_source
+from ..corpus import MAX_LINE_CHARS
 from ..corpus.yamlio import is_iso_date
 from ..errors import UserError
 from ..text.chars import (ATTACHMENT_RE, COLOPHON_RE, BRACKET_CALL, BYLINE_RE, CLOSING, CREDIT_RE,
@@ -670,12 +671,19 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
     dateline: str | None = over
     while i < end and not _starts_body(body[i].text):
         text = body[i].text
+        if len(text) > MAX_LINE_CHARS:      # no title block's line: the body begins here
+            _too_long_for_the_title_block(log, body[i])
+            break
         if dateline is None and _is_dateline(text):
             parts = [body[i]]
             while not _dateline_closed(" ".join(p.text for p in parts)) and i + 1 < end \
                     and not _starts_body(body[i + 1].text) and len(parts) < 3:
                 i += 1
                 parts.append(body[i])
+            if len("".join(p.text for p in parts)) > MAX_LINE_CHARS:
+                i -= len(parts) - 1
+                _too_long_for_the_title_block(log, parts[0])
+                break
             dateline = "".join(p.text for p in parts)
             if len(parts) > 1:
                 log.append({"kind": "join_dateline", "lines": [p.no for p in parts],
@@ -701,6 +709,16 @@ def _article(raw, start: int, end: int, log: list, used_ids: set[str],
     return Article(id=art_id, title=title, date=date, source=source, bylines=tuple(bylines),
                    deck=tuple(deck), dateline=dateline, blocks=tuple(blocks),
                    page_breaks=tuple(breaks))
+
+
+def _too_long_for_the_title_block(log: list, line: Line) -> None:
+    """A line under a title longer than a title block's line may be (the corpus refuses a
+    dateline, deck line or byline past MAX_LINE_CHARS): the body begins with it, and the
+    editor hears so (the corpus written stayed unloadable)."""
+    log.append({"kind": "title_block_line_too_long", "line": line.no, "decision": True,
+                "message": f"a line of {len(line.text):,} characters under the title is the "
+                           f"body's first paragraph: a dateline, deck line or byline holds at "
+                           f"most {MAX_LINE_CHARS}"})
 
 
 def _plain(block: Block) -> str:
