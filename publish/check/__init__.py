@@ -205,6 +205,9 @@ def _check_pdf(issue: Issue, doc: PdfDoc, art_norm: list[str], rows: list[dict])
 
 #: Below this share of the PDF's characters found in the corpus, its text is not the issue's.
 READABLE_SHARE = 0.5
+#: … nor when it holds less text than this share of the corpus's (pages stamped with their
+#: numbers over pictures of the text: every character a digit the corpus has)
+SPARSE_SHARE = 0.1
 
 
 def _unreadable_text(issue: Issue, doc: PdfDoc) -> str | None:
@@ -213,15 +216,17 @@ def _unreadable_text(issue: Issue, doc: PdfDoc) -> str | None:
     uses (fonts that map their glyphs to no or wrong characters: MuPDF's `mutool convert`
     and a PostScript round trip drop the ToUnicode maps). Else every row said only
     'not in PDF', as if the articles were missing."""
-    corpus = set("".join(a.title + "".join(b.all_text for b in a.blocks)
-                         for a in issue.articles))
+    text = "".join(a.title + "".join(b.all_text for b in a.blocks) for a in issue.articles)
+    corpus = set(text)
     chars = [ch for page in doc.pages for line in page.lines for ch in line.text
              if not ch.isspace()]
-    if not chars:
-        return ("the PDF has no text to read (its pages are pictures, or its text was "
-                "turned into outlines): titles, start pages and page ends cannot be found "
-                "in it")
-    share = sum(ch in corpus for ch in chars) / len(chars)
+    share = sum(ch in corpus for ch in chars) / len(chars) if chars else 1.0
+    if len(chars) < SPARSE_SHARE * len(text) and share >= READABLE_SHARE:
+        # none, or a scan stamped with its page numbers (digits the corpus has)
+        return (f"the PDF has {'no' if not chars else 'almost no'} text to read ("
+                f"{len(chars):,} characters for the issue's {len(text):,}: its pages are "
+                "pictures, or its text was turned into outlines): titles, start pages and page "
+                "ends cannot be found in it")
     if share >= READABLE_SHARE:
         return None
     sample = "".join(chars[:12])

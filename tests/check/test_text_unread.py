@@ -43,3 +43,10 @@ def test_the_issues_own_text_reads(bundled_issue, faithful_doc):
     report = check(bundled_issue, faithful_doc)
     assert report.text_unread is None
     assert report.as_dict()["summary"]["text_unread"] is None
+
+
+def test_a_pdf_of_page_numbers_alone_is_named(bundled_issue):
+    """A scan stamped with its page numbers: every character a digit the corpus has, so
+    its text read as the issue's and every row said 'not in PDF'."""
+    report = check(bundled_issue, _doc([[str(n)] for n in range(1, 121)]))
+    assert report.text_unread and "almost no text to read" in report.text_unread
