@@ -180,12 +180,22 @@ def _covered(piece: str, role: str) -> list[tuple[str, str]]:
     face = role_face(role)
     if all(map(face.covers, piece)):
         return [(piece, role)]
+    roles: list[str] = []
+    for ch in piece:
+        if roles and _MARK.match(ch):       # a combining mark, a variation selector: its
+            roles.append(roles[-1])         # base's face (split off, it lost its variant)
+        elif face.covers(ch):
+            roles.append(role)
+        else:
+            roles.append(next((r for r in FALLBACK_ROLES[role] if role_face(r).covers(ch)),
+                              role))
+    return [("".join(ch for ch, _ in g), r)
+            for r, g in groupby(zip(piece, roles), key=lambda pair: pair[1])]
 
-    def role_of(ch: str) -> str:
-        if face.covers(ch):
-            return role
-        return next((r for r in FALLBACK_ROLES[role] if role_face(r).covers(ch)), role)
-    return [("".join(g), r) for r, g in groupby(piece, role_of)]
+
+#: What goes with the character before it: combining marks, variation selectors, joiners
+_MARK = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f"
+                   "\ufe20-\ufe2f\u200d\U000e0100-\U000e01ef\u3099\u309a]")
 
 
 class _Atoms(dict):

@@ -25,3 +25,12 @@ def test_a_character_no_face_has_stays_in_its_role():
     lacking = "\U000F0000"                          # a private-use plane: no face has it
     assert not any(role_face(r).covers(lacking) for r in ("serif", "kai", "sans-bold"))
     assert _runs([(f"面{lacking}", "serif")]) == [(f"面{lacking}", "serif")]
+
+
+def test_a_mark_or_selector_stays_with_its_base_character():
+    """A variation selector after 𰻞 was set in the serif, apart from its base (its variant
+    lost); a combining mark the serif lacks was cut from the letter it sits on."""
+    selector = "\U000E0100"
+    assert _runs([(f"面{RARE}{selector}面", "serif")]) == [
+        ("面", "serif"), (RARE + selector, "kai"), ("面", "serif")]
+    assert _runs([("a\u0332b", "serif")]) == [("a\u0332b", "serif")]
