@@ -195,12 +195,16 @@ def _versions(names: tuple[str, ...]) -> tuple[str, ...]:
     distribution provides it). Finding the distribution of a name costs a third of a second
     of scanning, so the answer is kept under the names and the times of the folders on the
     import path (installing or removing a distribution changes its folder's time). The
-    working folder (``''`` on the path of ``python -c`` and ``-m``) is left out: nothing is
-    installed there, and its time changes with every file made in it, so the answer would
-    be sought again, and stored again, on every run."""
+    working folder (``''`` on the path of ``python -c``, its absolute path under ``-m``) is
+    left out: nothing is installed there, and its time changes with every file made in it,
+    so the answer would be sought again, and stored again, on every run."""
     folders = []
+    try:
+        here = os.getcwd()
+    except OSError:                         # the working folder was removed
+        here = ""
     for entry in sys.path:
-        if entry in ("", "."):
+        if entry in ("", ".", here):
             continue
         try:
             folders.append(f"{entry}:{os.stat(entry or '.').st_mtime_ns}")
@@ -297,14 +301,18 @@ _trim_looked = False
 
 def size_limit() -> int:
     """``PUBLISH_CACHE_SIZE`` in bytes (``500M``, ``2G``, ``1048576``), else DEFAULT_SIZE; a
-    value that is no size is a problem the build names, not an error."""
+    value that is no size, or under a megabyte, is a problem the build names, not an
+    error."""
     text = os.environ.get("PUBLISH_CACHE_SIZE", "")
     if not text.strip():
         return DEFAULT_SIZE
     m = _SIZE.fullmatch(text)
+    if m is not None and int(float(m.group(1)) * 1024 ** " kmgt".index(
+            m.group(2).lower() or " ")) < 2**20:
+        m = None                            # 0.5 was half a byte: the cache emptied hourly
     if m is None:
-        problem(f"PUBLISH_CACHE_SIZE={text!r} is not a size (e.g. 500M, 2G): the cache is "
-                f"kept to {DEFAULT_SIZE >> 20} MB")
+        problem(f"PUBLISH_CACHE_SIZE={text!r} is not a size of a megabyte or more (e.g. "
+                f"500M, 2G): the cache is kept to {DEFAULT_SIZE >> 20} MB")
         return DEFAULT_SIZE
     return int(float(m.group(1)) * 1024 ** " kmgt".index(m.group(2).lower() or " "))
 

@@ -106,15 +106,16 @@ def test_versions_are_kept_until_a_folder_on_the_path_changes(tmp_path, monkeypa
     assert versions(("jieba",)) == ("jieba=2.0",)
 
 
-def test_versions_are_kept_though_the_working_folder_changes(tmp_path, monkeypatch):
-    """``python -c``/``-m`` put '' (the working folder) on the path; a file made there is
-    no install, so the stored answer holds."""
+@pytest.mark.parametrize("entry", ["", "here"])
+def test_versions_are_kept_though_the_working_folder_changes(tmp_path, monkeypatch, entry):
+    """``python -c`` puts '' (the working folder) on the path, ``-m`` its absolute path; a
+    file made there is no install, so the stored answer holds."""
     from importlib import metadata
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)
-    monkeypatch.setattr(cache.sys, "path", [""])
+    monkeypatch.setattr(cache.sys, "path", [str(work) if entry == "here" else entry])
     versions = cache._versions.__wrapped__
     monkeypatch.setattr(metadata, "version", lambda name: "1.0")
     assert versions(("jieba",)) == ("jieba=1.0",)
@@ -206,27 +207,30 @@ def test_a_load_marks_the_entry_used(tmp_path, monkeypatch):
 
 def test_the_first_store_an_hour_trims_the_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setenv("PUBLISH_CACHE_SIZE", "1K")
+    monkeypatch.setenv("PUBLISH_CACHE_SIZE", "1M")
     base = tmp_path / "publish"
-    stale = _entry(base, "unit", "old", 2000, age=7200)
+    stale = _entry(base, "unit", "old", 2 << 20, age=7200)
     monkeypatch.setattr(cache, "_trim_looked", False)
     cache.store("unit", "new", b"data")
     assert not stale.exists()
-    again = _entry(base, "unit", "old2", 2000, age=7200)
+    again = _entry(base, "unit", "old2", 2 << 20, age=7200)
     monkeypatch.setattr(cache, "_trim_looked", False)   # another process, within the hour
     cache.store("unit", "new2", b"data")
     assert again.exists()
 
 
 @pytest.mark.parametrize("text, size", [("500M", 500 << 20), ("2G", 2 << 30),
-                                        ("1048576", 1 << 20), ("1.5k", 1536), ("", 1 << 30)])
+                                        ("1048576", 1 << 20), ("1.5m", 1536 << 10),
+                                        ("", 1 << 30)])
 def test_the_size_limit_is_read_from_the_environment(monkeypatch, text, size):
     monkeypatch.setenv("PUBLISH_CACHE_SIZE", text)
     assert cache.size_limit() == size
 
 
-def test_a_size_limit_that_is_no_size_is_named_not_fatal(monkeypatch):
+@pytest.mark.parametrize("text", ["lots", "0.5", "1.5k"])
+def test_a_size_limit_that_is_no_size_is_named_not_fatal(monkeypatch, text):
+    """0.5 was half a byte: every hour the cache was emptied."""
     cache.problems()
-    monkeypatch.setenv("PUBLISH_CACHE_SIZE", "lots")
+    monkeypatch.setenv("PUBLISH_CACHE_SIZE", text)
     assert cache.size_limit() == cache.DEFAULT_SIZE
-    assert any("PUBLISH_CACHE_SIZE='lots'" in line for line in cache.problems())
+    assert any(f"PUBLISH_CACHE_SIZE={text!r}" in line for line in cache.problems())
