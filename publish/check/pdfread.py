@@ -395,6 +395,11 @@ def _page_lines(doc, index: int) -> PageLines:
 Box = tuple[float, float, float, float]          # left, bottom, right, top
 
 
+#: A gap between two characters read one by one wider than this share of the line's height
+#: is a word space (PDFium's own generated spaces are left out: they fell between digits)
+WORD_GAP = 0.2
+
+
 class _CharReader:
     """A span's text character by character, left to right: for a piece whose rectangles
     overlap (PDFium merged what was drawn apart, and reads it in drawing order). The page's
@@ -402,7 +407,7 @@ class _CharReader:
 
     def __init__(self, textpage):
         self.textpage = textpage
-        self.centres: list[tuple[float, float, int]] | None = None
+        self.centres: list[tuple[float, float, int, float, float]] | None = None
 
     def text_of(self, left: float, bottom: float, right: float, top: float) -> str:
         if self.centres is None:
@@ -411,12 +416,19 @@ class _CharReader:
             for i in range(self.textpage.count_chars()):
                 if pdfium_c.FPDFText_IsGenerated(self.textpage.raw, i) == 1:
                     continue                # a space PDFium put where the drawing jumped
-                c_left, c_bottom, c_right, c_top = self.textpage.get_charbox(i)
-                self.centres.append(((c_left + c_right) / 2, (c_bottom + c_top) / 2, i))
-        picked = sorted((x, i) for x, y, i in self.centres
+                c_left, c_bottom, c_right, c_top = self.textpage.get_charbox(i, loose=True)
+                self.centres.append(((c_left + c_right) / 2, (c_bottom + c_top) / 2, i,
+                                     c_left, c_right))
+        picked = sorted((x, i, c_left, c_right) for x, y, i, c_left, c_right in self.centres
                         if left <= x <= right and bottom <= y <= top)
-        text = "".join(self.textpage.get_text_range(i, 1) for _, i in picked)
-        return " ".join(text.replace("\x02", "").split())
+        gap = WORD_GAP * (top - bottom)     # wider: a word space drawn as a jump (TJ -250)
+        out, reach = [], None
+        for _, i, c_left, c_right in picked:
+            if reach is not None and c_left - reach > gap:
+                out.append(" ")
+            out.append(self.textpage.get_text_range(i, 1))
+            reach = c_right if reach is None else max(reach, c_right)
+        return " ".join("".join(out).replace("\x02", "").split())
 
 
 def _lines(boxes: list[Box], text_of, chars_of=None) -> tuple[Line, ...]:
