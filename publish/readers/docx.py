@@ -424,6 +424,13 @@ def _spans(p, styles: _Styles, notes: dict | None = None
             continue
         rpr = r.find(w("rPr"))
         bold = _is_on(_run_property(rpr, styles, "b"))
+        if _is_on(_run_property(rpr, styles, "vanish")):
+            hidden = "".join(t.text or "" for t in r.iter(w("t")))
+            if hidden:                  # Word shows it not: not the text, yet never lost
+                extras.append(f"hidden text ({hidden[:20]}{'…' if len(hidden) > 20 else ''}) "
+                              "is not imported: show it in Word (Font ▸ Hidden off) if it "
+                              "belongs to the text")
+            continue
         for node in r:
             tag = node.tag
             if tag == w("t"):
@@ -487,6 +494,9 @@ def _unheld_formats(rpr, styles: _Styles) -> list[str]:
     align = _run_property(rpr, styles, "vertAlign")
     if align is not None and align.get(w("val")) in ("superscript", "subscript"):
         out.append(align.get(w("val")))
+    emphasis = _run_property(rpr, styles, "em")
+    if emphasis is not None and emphasis.get(w("val"), "none") != "none":
+        out.append("emphasis-dotted (着重号)")
     return out
 
 

@@ -218,6 +218,30 @@ def test_italic_and_superscript_added_in_word_are_one_line_and_the_text_kept(bui
     assert sum(b.text.endswith("面积2") for a in result.issue.articles for b in a.blocks) == 1
 
 
+@pytest.mark.slow
+def test_hidden_and_emphasis_dotted_text_is_said_not_imported(built, tmp_path):
+    """Hidden text (Font ▸ Hidden) came in as visible text, and emphasis dots (着重号) were
+    dropped, both with exit 0."""
+    doc = Document(str(built))
+    target = paragraph_of_style(doc, "Body", 5)
+    for text, prop, value in (("隐藏的批注", "vanish", None), ("重点", "em", "dot")):
+        run = sub(target, "r")
+        sub(sub(run, "rPr"), prop, {"val": value} if value else None)
+        sub(run, "t").text = text
+    doc.save(str(tmp_path / "hidden.docx"))
+    issue = corpus.load(BUNDLED)
+    result = read(tmp_path / "hidden.docx", issue)
+    number = _number(doc, target)
+    assert result.lost == [
+        f"paragraph {number}: hidden text (隐藏的批注) is not imported: show it in Word "
+        "(Font ▸ Hidden off) if it belongs to the text",
+        f"paragraph {number}: emphasis-dotted (着重号) text is not imported as such (the "
+        "corpus marks bold only): its text is kept plain"]
+    texts = [b.text for a in result.issue.articles for b in a.blocks]
+    assert not any("隐藏的批注" in t for t in texts)
+    assert sum(t.endswith("重点") for t in texts) == 1
+
+
 def split_as_libreoffice(doc):
     """LibreOffice keeps no page break inside a paragraph: its save splits the first
     paragraph holding one there, the first part ending in the break, the second in style
