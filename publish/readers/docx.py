@@ -24,6 +24,7 @@ from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
+from rapidfuzz import fuzz
 
 from ..templating import wording
 from ..docxkit import config, fields, identity
@@ -939,6 +940,19 @@ def _source(art: Article, lines: list[str], warnings: list[str]) -> Article:
     return replace(art, date=date, source=source)
 
 
+#: How alike (rapidfuzz's ratio, 0-100) each old paragraph and the new one in its place
+#: must be for as many paragraphs edited as before to be taken one by one
+ONE_FOR_ONE = 60.0
+
+
+def _edited_one_for_one(before: tuple[Block, ...], after: tuple[Block, ...]) -> bool:
+    """As many paragraphs as before, each like the one it replaces (words changed): a split
+    and a join that keep the count are not, and are read as one text (block by block the
+    break went to the wrong paragraph, silently)."""
+    return len(before) == len(after) and all(
+        fuzz.ratio(_plain(a), _plain(b)) >= ONE_FOR_ONE for a, b in zip(before, after))
+
+
 def remap_breaks(old: Article, blocks: tuple[Block, ...], warnings: list[str]
                  ) -> tuple[PageBreak, ...]:
     """Carry the source page breaks over to the edited blocks.
@@ -953,10 +967,12 @@ def remap_breaks(old: Article, blocks: tuple[Block, ...], warnings: list[str]
     where: dict[int, int] = {}
     edited: dict[int, tuple[int, int, int, int]] = {}
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        one_for_one = tag == "replace" and _edited_one_for_one(old.blocks[i1:i2],
+                                                               blocks[j1:j2])
         for k in range(i2 - i1):
             if tag == "equal":
                 where[i1 + k] = j1 + k
-            elif tag == "replace" and i2 - i1 == j2 - j1:
+            elif one_for_one:
                 edited[i1 + k] = (i1 + k, i1 + k + 1, j1 + k, j1 + k + 1)   # block by block
             elif tag == "replace":
                 edited[i1 + k] = (i1, i2, j1, j2)

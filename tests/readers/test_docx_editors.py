@@ -334,3 +334,20 @@ def test_a_replace_all_over_a_long_article_keeps_its_breaks_quickly():
     began = time.perf_counter()
     assert remap_breaks(art, edited, []) == art.page_breaks
     assert time.perf_counter() - began < 2.0
+
+
+@pytest.mark.parametrize("blocks, breaks, edited, carried", [
+    # one paragraph split, two others joined: three for three
+    (("头一段。", "甲乙丙丁。戊己庚辛", "子丑寅卯", "辰巳午未", "末段。"), (PageBreak(2, 2),),
+     ("头一段。", "甲乙丙丁。", "戊己庚辛", "子丑寅卯辰巳午未", "末段。"), (PageBreak(3, 2),)),
+    (("一二三四", "一二三四五六", "七八"), (PageBreak(1, 3),),
+     ("一二", "三四", "一二三四五六七八"), (PageBreak(2, 3),)),
+], ids=["split-and-join", "repetitive"])
+def test_a_split_and_a_join_that_keep_the_count_carry_the_break_by_the_text(
+        blocks, breaks, edited, carried):
+    """Taken block by block, the break was dropped, or put silently in the wrong
+    paragraph (the second case)."""
+    art = Article("a", "题", blocks=paragraphs(*blocks), page_breaks=breaks)
+    warnings: list[str] = []
+    assert remap_breaks(art, paragraphs(*edited), warnings) == carried
+    assert warnings == []
