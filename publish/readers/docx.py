@@ -611,16 +611,14 @@ def _rejoins(previous: Para | None, para: Para, splits: dict[str, set[str]]) -> 
 
     Unedited, the two parts are the recorded paragraph's start. An edit on one side of the
     break (a word changed in LibreOffice, which keeps the split) leaves the other side as
-    recorded: the part before it exactly, with the end of the part after it still in the
-    paragraph's rest; or the part after it exactly, with the part before it ending as
-    recorded.
+    recorded: the part before it exactly (the part after it edited anywhere, to its last
+    characters); or the part after it exactly, with the part before it ending as recorded.
     """
     if previous is None or not (previous.ends_in_page_break or para.page_break):
         return False
     before, after = previous.text, para.text
-    if any(whole.startswith(before + after) or after[-_SEAM:] in whole[len(before):]
-           for whole in splits.get(before, ())):
-        return True
+    if before in splits:    # the part before the break exactly as recorded, the break kept:
+        return True         # the rest is the paragraph's, however edited
     return any(before.endswith(prefix[-_SEAM:]) and whole[len(prefix):].startswith(after)
                for prefix, wholes in splits.items() for whole in wholes)
 

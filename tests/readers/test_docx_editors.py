@@ -261,15 +261,18 @@ def split_as_libreoffice(doc):
     return first, second
 
 
-@pytest.mark.parametrize("side", [0, 1])
+@pytest.mark.parametrize("side, near_end", [(0, False), (1, False), (1, True)],
+                         ids=["before", "after", "after-near-its-end"])
 @pytest.mark.slow
 def test_a_word_changed_in_a_paragraph_libreoffice_split_at_a_page_end_rejoins_it(
-        built, tmp_path, side):
-    """The edit is on one side of the break; the other side still names the split."""
+        built, tmp_path, side, near_end):
+    """The edit is on one side of the break; the other side still names the split (an
+    edit near the second part's end left it a paragraph of its own, silently)."""
     doc = Document(str(built))
     parts = split_as_libreoffice(doc)
-    edited = parts[side].find(f".//{w('t')}")
-    edited.text = edited.text[:2] + "同志" + edited.text[2:]
+    edited = [t for t in parts[side].iter(w("t")) if t.text][-1 if near_end else 0]
+    at = len(edited.text) - 3 if near_end else 2
+    edited.text = edited.text[:at] + "同志" + edited.text[at:]
     doc.save(str(tmp_path / "lo-edited.docx"))
     issue = corpus.load(BUNDLED)
     result = read(tmp_path / "lo-edited.docx", issue)
