@@ -17,6 +17,7 @@ import uuid
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from itertools import groupby
 from pathlib import Path
 
 from ebooklib import epub
@@ -291,19 +292,23 @@ def wholes(parts: Sequence) -> list[Markup | None]:
         if run is None:
             out.append(None)
             continue
-        html = []
+        pieces: list[tuple[Markup, int | None]] = []     # each piece, and its kept range
         for span in run:
             start, end = pos, pos + len(span.text)
             cuts = sorted({start, end, *(x for lo, hi, _ in ranges for x in (lo, hi)
                                          if start < x < end)})
             for a, b in zip(cuts, cuts[1:]):
-                piece = inline((Span(text[a:b], span.style),))
-                kind = next((k for lo, hi, k in ranges if lo <= a and b <= hi), None)
-                if kind == NOBR and b - a < 2:
-                    kind = None
-                html.append(Markup('<span class="%s">%s</span>') % (kind, piece) if kind
-                            else piece)
+                index = next((k for k, (lo, hi, _) in enumerate(ranges)
+                              if lo <= a and b <= hi), None)
+                pieces.append((inline((Span(text[a:b], span.style),)), index))
             pos = end
+        html = []
+        # a range across two spans (bold 重点 and the —— after it) is one element round
+        # both: an element each left the line free to break between them
+        for index, group in groupby(pieces, key=lambda piece: piece[1]):
+            body = Markup("").join(piece for piece, _ in group)
+            html.append(body if index is None
+                        else Markup('<span class="%s">%s</span>') % (ranges[index][2], body))
         out.append(Markup("").join(html))
     return out
 

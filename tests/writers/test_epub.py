@@ -1040,6 +1040,14 @@ def test_a_connector_mark_is_kept_with_the_character_before_it():
     assert set("—―－～〜") <= NO_START
 
 
+def test_a_connector_mark_after_a_bold_run_is_kept_with_its_last_character():
+    """Cut at the style's edge, each side had an element of its own (the bold 点 one
+    character: none at all), and the line could begin with ——."""
+    from publish.model import BOLD
+    html = str(writer.whole((Span("甲乙重点", BOLD), Span("——丙丁"))))
+    assert html == '<b>甲乙重</b><span class="nobr"><b>点</b>——</span>丙丁'
+
+
 @pytest.mark.slow
 def test_no_line_begins_with_a_connector_mark_on_a_phone(tmp_path):
     """At 360 px Chromium began lines with ——, －, ～ and 〜 (UAX #14 allows a break before
