@@ -43,9 +43,23 @@ def add_styles(styles: etree._Element) -> None:
                  if s.get(w("styleId")) == ident
                  or s.find(w("name")) is not None and s.find(w("name")).get(w("val")) == name]
         if found:
-            found[0].set(w("styleId"), ident)
+            _rename(styles, found[0].get(w("styleId")), ident)
         else:
             styles.append(make())
+
+
+def _rename(styles: etree._Element, old: str | None, new: str) -> None:
+    """Style ``old`` is ``new`` from now on, and so is every reference to it in styles.xml
+    (another style based on it, linked to it, or following it)."""
+    if old is None or old == new:
+        return
+    for style in styles.findall(w("style")):
+        if style.get(w("styleId")) == old:
+            style.set(w("styleId"), new)
+        for tag in ("basedOn", "link", "next"):
+            ref = style.find(w(tag))
+            if ref is not None and ref.get(w("val")) == old:
+                ref.set(w("val"), new)
 
 
 def _style(kind: str, ident_name: tuple[str, str], alias: str, based_on: str

@@ -59,3 +59,23 @@ def test_a_footnote_style_of_the_reference_is_kept_under_our_id():
     assert names[footnotes.REFERENCE_STYLE[0]] == "footnote reference"
     footnotes.add_styles(styles)                                      # idempotent
     assert len(styles) == 2
+
+
+def test_a_style_based_on_or_linked_to_the_renamed_one_follows_it():
+    """Word links footnote text to its character style and may base others on it: renamed
+    to our id, it left those naming the old id."""
+    styles = el("styles")
+    own = sub(styles, "style", {"type": "paragraph", "styleId": "a5"})
+    sub(own, "name", {"val": "footnote text"})
+    sub(own, "link", {"val": "a6"})
+    char = sub(styles, "style", {"type": "character", "styleId": "a6"})
+    sub(char, "name", {"val": "footnote text Char"})
+    sub(char, "link", {"val": "a5"})
+    child = sub(styles, "style", {"type": "paragraph", "styleId": "notes2"})
+    sub(child, "basedOn", {"val": "a5"})
+    sub(child, "next", {"val": "a5"})
+    footnotes.add_styles(styles)
+    ident = footnotes.TEXT_STYLE[0]
+    assert char.find(w("link")).get(w("val")) == ident
+    assert child.find(w("basedOn")).get(w("val")) == ident
+    assert child.find(w("next")).get(w("val")) == ident
