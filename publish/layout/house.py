@@ -28,7 +28,7 @@ import copy
 from collections.abc import Callable
 
 from .document import ArticleView, Composer, Looseness
-from .pages import flow
+from .pages import CLOSED_UP, flow
 
 
 class HouseComposer(Composer):
@@ -251,10 +251,6 @@ def _closed_up(view: ArticleView, headings: frozenset[int], head=None) -> Articl
         if b.index in headings and CLOSED_UP not in b.css.split():
             b.css += " " + CLOSED_UP
     return out
-
-
-#: The class of a heading set without its space above (print.css)
-CLOSED_UP = "closed-up"
 
 
 def _heading_moved_from(view: ArticleView, was, page: int) -> int | None:

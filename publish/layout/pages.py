@@ -22,6 +22,9 @@ from .document import ArticleView
 from .notes import NOTE_PITCH, NOTE_SCALE
 from .style import HouseStyle
 
+#: The class of a heading set without its space above (print.css; layout/house.py sets it)
+CLOSED_UP = "closed-up"
+
 NOTE_AREA = 6.0 + 0.5 + 3.0     # print.css @footnote: margin-top, rule, padding-top (pt)
 EPSILON = 0.01                  # pt: a line this much over the area still fits
 
@@ -39,7 +42,7 @@ def _boxes(art: ArticleView, style: HouseStyle) -> list[tuple[float, float, list
     for k, b in enumerate(art.blocks):
         n = max(1, len(b.line_starts))
         above = 0.0
-        if "h1" in b.css.split() and k > 0 and "closed-up" not in b.css.split():
+        if "h1" in b.css.split() and k > 0 and CLOSED_UP not in b.css.split():
             above = style.heading_space_lines * style.pitch
         if "attachment-title" in b.css:
             height = n * style.title_pitch
