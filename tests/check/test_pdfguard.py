@@ -194,6 +194,17 @@ def _page_with_font(pdf, font):
     return page
 
 
+def _type3_font(pdf, glyph, **more):
+    """A Type 3 font whose glyph ``a`` is the content stream ``glyph`` (``more``: further
+    entries, its own Resources)."""
+    import pikepdf
+    return pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type3, FontBBox=[0, 0, 1, 1],
+        FontMatrix=[1, 0, 0, 1, 0, 0], CharProcs=pikepdf.Dictionary(a=glyph),
+        Encoding=pikepdf.Dictionary(Differences=[97, pikepdf.Name.a]), FirstChar=97,
+        LastChar=97, Widths=[1], **more))
+
+
 def test_a_font_that_unpacks_to_gigabytes_is_refused(tmp_path):
     """A 4.7 MB PDF whose embedded font inflated to 1 GB: `publish check` took 39 s and
     2.1 GB of memory (PDFium unpacks a font whole to read the text set in it)."""
@@ -225,11 +236,7 @@ def test_a_type3_glyph_that_draws_gigabytes_is_refused(tmp_path):
     import pikepdf
     pdf = pikepdf.new()
     glyph = pdf.make_stream(zlib.compress(b" " * _BOMB), Filter=pikepdf.Name.FlateDecode)
-    _page_with_font(pdf, pdf.make_indirect(pikepdf.Dictionary(
-        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type3, FontBBox=[0, 0, 1, 1],
-        FontMatrix=[1, 0, 0, 1, 0, 0], CharProcs=pikepdf.Dictionary(a=glyph),
-        Encoding=pikepdf.Dictionary(Differences=[97, pikepdf.Name.a]), FirstChar=97,
-        LastChar=97, Widths=[1])))
+    _page_with_font(pdf, _type3_font(pdf, glyph))
     path = tmp_path / "glyph-bomb.pdf"
     pdf.save(path)
     with pytest.raises(UserError, match=r"page 1 of the PDF draws over"):
@@ -278,12 +285,8 @@ def test_a_form_a_type3_glyph_draws_from_its_fonts_resources_is_counted(tmp_path
                            Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
                            BBox=[0, 0, 1, 1])
     glyph = pdf.make_stream(b"0 0 d0 /X0 Do")
-    _page_with_font(pdf, pdf.make_indirect(pikepdf.Dictionary(
-        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type3, FontBBox=[0, 0, 1, 1],
-        FontMatrix=[1, 0, 0, 1, 0, 0], CharProcs=pikepdf.Dictionary(a=glyph),
-        Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(X0=form)),
-        Encoding=pikepdf.Dictionary(Differences=[97, pikepdf.Name.a]), FirstChar=97,
-        LastChar=97, Widths=[1])))
+    _page_with_font(pdf, _type3_font(pdf, glyph, Resources=pikepdf.Dictionary(
+        XObject=pikepdf.Dictionary(X0=form))))
     path = tmp_path / "t3form.pdf"
     pdf.save(path)
     with pytest.raises(UserError, match=r"page 1 of the PDF draws over"):
