@@ -307,14 +307,12 @@ def size_limit() -> int:
     if not text.strip():
         return DEFAULT_SIZE
     m = _SIZE.fullmatch(text)
-    if m is not None and int(float(m.group(1)) * 1024 ** " kmgt".index(
-            m.group(2).lower() or " ")) < 2**20:
-        m = None                            # 0.5 was half a byte: the cache emptied hourly
-    if m is None:
+    size = int(float(m.group(1)) * 1024 ** " kmgt".index(m.group(2).lower() or " ")) if m else 0
+    if size < 2**20:                        # 0.5 was half a byte: the cache emptied hourly
         problem(f"PUBLISH_CACHE_SIZE={text!r} is not a size of a megabyte or more (e.g. "
                 f"500M, 2G): the cache is kept to {DEFAULT_SIZE >> 20} MB")
         return DEFAULT_SIZE
-    return int(float(m.group(1)) * 1024 ** " kmgt".index(m.group(2).lower() or " "))
+    return size
 
 
 def _trim_now_and_then(base: Path) -> None:
